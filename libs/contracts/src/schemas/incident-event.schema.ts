@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { alertSeverity } from './alert.schema';
+import { entityName, isoTime, schemaVersion1 } from './common';
+
+/** Why an alert joined an incident: shown to people, so it carries the evidence. */
+export const attachReasonSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('first-alert') }),
+  z.object({ kind: z.literal('same-fingerprint') }),
+  z.object({ kind: z.literal('similar-text'), score: z.number(), similarTo: z.string() }),
+  z.object({ kind: z.literal('topology-neighbour'), hops: z.number().int().positive(), via: z.array(entityName) }),
+]);
+
+export const incidentSummarySchema = z.object({
+  title: z.string().min(1).max(500),
+  severity: alertSeverity,
+  status: z.enum(['open', 'resolved']),
+  services: z.array(entityName),
+  alertCount: z.number().int().nonnegative(),
+  openedAt: isoTime,
+  updatedAt: isoTime,
+});
+
+const base = {
+  schemaVersion: schemaVersion1,
+  eventId: z.string().min(1),
+  incidentId: z.string().min(1),
+  at: isoTime,
+  incident: incidentSummarySchema,
+};
+
+/** Incident lifecycle on `vigil.incidents.v1`. */
+export const incidentEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('opened'), fingerprint: z.string(), reason: attachReasonSchema }),
+  z.object({ ...base, type: z.literal('alert-attached'), fingerprint: z.string(), reason: attachReasonSchema }),
+  z.object({ ...base, type: z.literal('merged'), mergedIncidentId: z.string().min(1) }),
+  z.object({ ...base, type: z.literal('resolved') }),
+]);
+export type AttachReason = z.infer<typeof attachReasonSchema>;
+export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
+export type IncidentEvent = z.infer<typeof incidentEventSchema>;

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { entityName, isoTime, schemaVersion1 } from './common';
+
+export const rootCauseEvidenceSchema = z.object({
+  metrics: z.array(z.object({ metric: z.string(), score: z.number(), onset: isoTime })),
+  logTemplates: z.array(z.object({ templateId: z.string(), template: z.string(), score: z.number() })),
+  alerts: z.array(z.object({ fingerprint: z.string(), alertname: z.string(), startsAt: isoTime })),
+  onset: isoTime.optional(),
+});
+
+export const rootCauseCandidateSchema = z.object({
+  service: entityName,
+  rank: z.number().int().positive(),
+  score: z.number().finite(),
+  evidence: rootCauseEvidenceSchema,
+  /** From the candidate to the symptoms it explains, following the call graph. */
+  path: z.array(entityName).min(1),
+});
+
+/** A ranked root-cause answer for one incident on `vigil.rca.v1`; later revisions supersede earlier ones. */
+export const rcaResultSchema = z.object({
+  schemaVersion: schemaVersion1,
+  incidentId: z.string().min(1),
+  revision: z.number().int().nonnegative(),
+  generatedAt: isoTime,
+  method: z.string().min(1),
+  candidates: z.array(rootCauseCandidateSchema),
+});
+export type RootCauseCandidate = z.infer<typeof rootCauseCandidateSchema>;
+export type RcaResult = z.infer<typeof rcaResultSchema>;

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { attributeMap, entityName, isoTime, schemaVersion1 } from './common';
+
+export const actionName = z.enum([
+  'restart',
+  'scale',
+  'rollback-deployment',
+  'drain-instance',
+  'flush-cache',
+  'toggle-feature-flag',
+  'failover',
+  'run-diagnostic',
+]);
+
+export const planStepSchema = z.object({
+  stepId: z.string().min(1),
+  action: actionName,
+  target: entityName,
+  params: attributeMap,
+  rationale: z.string().max(2000).optional(),
+  verification: z.array(z.string().min(1)).default([]),
+});
+
+/** A drafted runbook on `vigil.remediation.plans.v1`. */
+export const remediationPlanSchema = z.object({
+  schemaVersion: schemaVersion1,
+  planId: z.string().min(1),
+  incidentId: z.string().min(1),
+  createdAt: isoTime,
+  faultClass: z.string().min(1),
+  summary: z.string().max(4000),
+  steps: z.array(planStepSchema).min(1).max(20),
+  provenance: z.object({ model: z.string(), promptHash: z.string(), fallbackUsed: z.boolean() }),
+});
+
+export const vigilRole = z.enum(['viewer', 'responder', 'approver']);
+
+/** A person's decision on a plan on `vigil.remediation.decisions.v1`. */
+export const remediationDecisionSchema = z.object({
+  schemaVersion: schemaVersion1,
+  decisionId: z.string().min(1),
+  planId: z.string().min(1),
+  decision: z.enum(['approve', 'reject', 'cancel']),
+  by: z.object({ user: z.string().min(1), role: vigilRole }),
+  via: z.enum(['console', 'slack', 'api']),
+  at: isoTime,
+  reason: z.string().max(2000).optional(),
+});
+
+/** The audit trail of the executor on `vigil.remediation.executions.v1`: one event per fact. */
+export const remediationExecutionSchema = z.object({
+  schemaVersion: schemaVersion1,
+  eventId: z.string().min(1),
+  planId: z.string().min(1),
+  incidentId: z.string().min(1),
+  type: z.enum([
+    'verdict',
+    'step-started',
+    'step-succeeded',
+    'step-failed',
+    'verification-passed',
+    'verification-failed',
+    'rollback-started',
+    'rollback-finished',
+    'plan-completed',
+    'plan-aborted',
+    'circuit-opened',
+    'circuit-closed',
+  ]),
+  stepId: z.string().optional(),
+  at: isoTime,
+  detail: attributeMap.default({}),
+});
+export type ActionName = z.infer<typeof actionName>;
+export type PlanStep = z.infer<typeof planStepSchema>;
+export type RemediationPlan = z.infer<typeof remediationPlanSchema>;
+export type RemediationDecision = z.infer<typeof remediationDecisionSchema>;
+export type RemediationExecution = z.infer<typeof remediationExecutionSchema>;
+export type VigilRole = z.infer<typeof vigilRole>;

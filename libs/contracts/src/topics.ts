@@ -1,0 +1,133 @@
+import type { z } from 'zod';
+import { alertSchema } from './schemas/alert.schema';
+import { anomalySchema } from './schemas/anomaly.schema';
+import { dlqRecordSchema } from './schemas/dlq-record.schema';
+import { incidentEventSchema } from './schemas/incident-event.schema';
+import { logRecordSchema } from './schemas/log-record.schema';
+import { metricBatchSchema } from './schemas/metric-batch.schema';
+import { rcaResultSchema } from './schemas/rca-result.schema';
+import {
+  remediationDecisionSchema,
+  remediationExecutionSchema,
+  remediationPlanSchema,
+} from './schemas/remediation.schema';
+import { topologyEventSchema } from './schemas/topology-event.schema';
+import type { TopologyEvent } from './schemas/topology-event.schema';
+
+export interface TopicDefinition<S extends z.ZodType> {
+  readonly name: string;
+  readonly description: string;
+  readonly schema: S;
+  /** The Kafka key: it decides the partition, so everything about one key stays in order. */
+  readonly keyOf: (event: z.output<S>) => string;
+  readonly partitions: number;
+  readonly compacted?: boolean;
+}
+
+function topic<S extends z.ZodType>(definition: TopicDefinition<S>): TopicDefinition<S> {
+  return definition;
+}
+
+export function topologyEventKey(event: TopologyEvent): string {
+  switch (event.op) {
+    case 'entity.upsert':
+      return event.entity.id;
+    case 'entity.delete':
+      return event.entityId;
+    default:
+      return event.edge.from;
+  }
+}
+
+/** The one registry of Vigil's topics (DESIGN.md, "Topics"). */
+export const Topics = {
+  alertsRaw: topic({
+    name: 'vigil.alerts.raw.v1',
+    description: 'normalized alerts',
+    schema: alertSchema,
+    keyOf: (e) => e.fingerprint,
+    partitions: 6,
+  }),
+  logs: topic({
+    name: 'vigil.logs.v1',
+    description: 'log records',
+    schema: logRecordSchema,
+    keyOf: (e) => e.service,
+    partitions: 6,
+  }),
+  metrics: topic({
+    name: 'vigil.metrics.v1',
+    description: 'metric samples',
+    schema: metricBatchSchema,
+    keyOf: (e) => e.service,
+    partitions: 6,
+  }),
+  topology: topic({
+    name: 'vigil.topology.v1',
+    description: 'topology upserts and deletes',
+    schema: topologyEventSchema,
+    keyOf: topologyEventKey,
+    partitions: 3,
+  }),
+  anomalies: topic({
+    name: 'vigil.anomalies.v1',
+    description: 'anomaly evidence from logs and metrics',
+    schema: anomalySchema,
+    keyOf: (e) => e.service,
+    partitions: 3,
+  }),
+  incidents: topic({
+    name: 'vigil.incidents.v1',
+    description: 'incident lifecycle',
+    schema: incidentEventSchema,
+    keyOf: (e) => e.incidentId,
+    partitions: 3,
+  }),
+  rca: topic({
+    name: 'vigil.rca.v1',
+    description: 'ranked root-cause candidates',
+    schema: rcaResultSchema,
+    keyOf: (e) => e.incidentId,
+    partitions: 3,
+  }),
+  remediationPlans: topic({
+    name: 'vigil.remediation.plans.v1',
+    description: 'drafted runbooks',
+    schema: remediationPlanSchema,
+    keyOf: (e) => e.incidentId,
+    partitions: 3,
+  }),
+  remediationDecisions: topic({
+    name: 'vigil.remediation.decisions.v1',
+    description: 'approve / reject / cancel decisions',
+    schema: remediationDecisionSchema,
+    keyOf: (e) => e.planId,
+    partitions: 3,
+  }),
+  remediationExecutions: topic({
+    name: 'vigil.remediation.executions.v1',
+    description: 'the executor audit trail',
+    schema: remediationExecutionSchema,
+    keyOf: (e) => e.planId,
+    partitions: 3,
+  }),
+  dlq: topic({
+    name: 'vigil.dlq.v1',
+    description: 'messages that could not be processed, with the reason',
+    schema: dlqRecordSchema,
+    keyOf: (e) =>
+      e.keyBase64 === null
+        ? `${e.originalTopic}/${e.partition}/${e.offset}`
+        : Buffer.from(e.keyBase64, 'base64').toString('utf8'),
+    partitions: 1,
+  }),
+} as const;
+
+export type TopicKey = keyof typeof Topics;
+export type TopicEvent<K extends TopicKey> = z.output<(typeof Topics)[K]['schema']>;
+
+export const allTopics: ReadonlyArray<TopicDefinition<z.ZodType>> = Object.values(Topics);
+
+export function topicByName(name: string): TopicDefinition<z.ZodType> | undefined {
+  return allTopics.find((t) => t.name === name);
+}

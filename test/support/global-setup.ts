@@ -1,0 +1,28 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { allTopics } from '@vigil/contracts';
+import { createKafka, ensureTopics } from '@vigil/messaging';
+import { dockerEngineAnswers, startContainers } from './docker-infra';
+import { endpointsFromEnvironment, type InfraEndpoints, startLocalInfra } from './infra-endpoints';
+import { testEnvFile } from './project-root';
+
+/** Endpoints in this order: given in the environment, else testcontainers, else the local launcher. */
+async function resolveEndpoints(): Promise<InfraEndpoints> {
+  const given = endpointsFromEnvironment(process.env);
+  if (given) return given;
+  if (await dockerEngineAnswers()) return startContainers();
+  return startLocalInfra();
+}
+
+export default async function globalSetup(): Promise<void> {
+  const endpoints = await resolveEndpoints();
+  console.log(`\n[vigil tests] Kafka ${endpoints.kafkaBrokers}, Neo4j ${endpoints.neo4jUri} (${endpoints.provider})`);
+  // Test workers are forked after this and inherit the environment.
+  process.env.KAFKA_BROKERS = endpoints.kafkaBrokers;
+  process.env.NEO4J_URI = endpoints.neo4jUri;
+  mkdirSync(dirname(testEnvFile), { recursive: true });
+  writeFileSync(testEnvFile, JSON.stringify(endpoints, null, 2));
+
+  const kafka = createKafka({ brokers: endpoints.kafkaBrokers.split(','), clientId: 'vigil-test-setup' });
+  await ensureTopics(kafka, allTopics);
+}
