@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeEvent } from './event-validation';
 import { exportJsonSchemas } from './json-schema-export';
-import { allTopics, Topics } from './topics';
+import { allTopics, topicByName, Topics } from './topics';
 import { validExamples } from './testing/valid-examples';
 
 describe('topic registry', () => {
@@ -28,10 +28,11 @@ describe('topic registry', () => {
   });
 
   it.each(Object.entries(validExamples))('accepts a valid %s event and keys it', (key, example) => {
-    const topic = Topics[key as keyof typeof Topics];
+    const topic = topicByName(Topics[key as keyof typeof Topics].name);
+    if (!topic) throw new Error(`no topic for ${key}`);
     const result = decodeEvent(topic, Buffer.from(JSON.stringify(example)));
     expect(result).toEqual({ ok: true, value: expect.anything() });
-    if (result.ok) expect(topic.keyOf(result.value as never)).toMatch(/\S/);
+    if (result.ok) expect(topic.keyOf(result.value)).toMatch(/\S/);
   });
 
   it('has a valid example for every topic', () => {

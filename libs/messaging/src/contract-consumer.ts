@@ -1,0 +1,113 @@
+import { context } from '@opentelemetry/api';
+import type { LoggerService } from '@nestjs/common';
+import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import { decodeEvent, type TopicDefinition } from '@vigil/contracts';
+import { handlerDuration, messagesConsumed } from '@vigil/telemetry';
+import type { z } from 'zod';
+import { sendToDeadLetter } from './dead-letter';
+import type { EventPublisher } from './event-publisher';
+import { defaultRetryPolicy, withRetries, type RetryPolicy } from './retry-policy';
+import { contextFromHeaders } from './trace-headers';
+
+export interface MessageMeta {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: Record<string, string>;
+}
+
+export type EventHandler<T> = (event: T, meta: MessageMeta) => Promise<void>;
+
+export interface Subscription<S extends z.ZodType = z.ZodType> {
+  topic: TopicDefinition<S>;
+  handler: EventHandler<z.output<S>>;
+}
+
+export interface ContractConsumerOptions {
+  groupId: string;
+  subscriptions: Subscription[];
+  publisher: EventPublisher;
+  logger: LoggerService;
+  retryPolicy?: RetryPolicy;
+  fromBeginning?: boolean;
+}
+
+export function subscription<S extends z.ZodType>(topic: TopicDefinition<S>, handler: EventHandler<z.output<S>>): Subscription {
+  return { topic, handler: handler as EventHandler<unknown> } as Subscription;
+}
+
+/**
+ * Consumes contract topics: every message is decoded and validated; malformed or schema-violating
+ * ones, and those whose handler keeps failing, go to the DLQ with the reason and the consumer moves
+ * on. Offsets are committed only after a message is handled or parked, so a crash loses nothing.
+ */
+export class ContractConsumer {
+  private readonly consumer: Consumer;
+  private readonly byTopic: Map<string, Subscription>;
+
+  constructor(
+    kafka: Kafka,
+    private readonly options: ContractConsumerOptions,
+  ) {
+    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.byTopic = new Map(options.subscriptions.map((s) => [s.topic.name, s]));
+  }
+
+  async start(): Promise<void> {
+    await this.options.publisher.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...this.byTopic.keys()], fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.handle(payload) });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+
+  /** Throws only when even the DLQ cannot be written: then kafkajs retries and nothing is committed. */
+  private async handle({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    const subscription = this.byTopic.get(topic);
+    if (!subscription) return;
+    const decoded = decodeEvent(subscription.topic, message.value);
+    const meta: MessageMeta = {
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key?.toString('utf8') ?? null,
+      headers: {},
+    };
+    const park = (errorKind: 'malformed-json' | 'schema-violation' | 'processing-failed', reason: string, attempts: number) =>
+      this.park({ topic, partition, message, errorKind, reason, attempts });
+
+    if (!decoded.ok) return park(decoded.kind, decoded.reason, 1);
+
+    const stopTimer = handlerDuration.startTimer({ topic });
+    const outcome = await context.with(contextFromHeaders(message.headers), () =>
+      withRetries(() => subscription.handler(decoded.value, meta), this.options.retryPolicy ?? defaultRetryPolicy),
+    );
+    stopTimer();
+    if (outcome.ok) {
+      messagesConsumed.inc({ topic, outcome: outcome.attempts > 1 ? 'retried' : 'ok' });
+      return;
+    }
+    const why = outcome.permanent ? 'refused' : `failed after ${outcome.attempts} attempts`;
+    return park('processing-failed', `handler ${why}: ${outcome.error.message}`, outcome.attempts);
+  }
+
+  private async park(failed: Omit<Parameters<typeof sendToDeadLetter>[1], 'consumerGroup'>): Promise<void> {
+    await sendToDeadLetter(this.options.publisher, { ...failed, consumerGroup: this.options.groupId });
+    messagesConsumed.inc({ topic: failed.topic, outcome: 'dlq' });
+    this.options.logger.warn(
+      {
+        msg: 'message sent to the DLQ',
+        topic: failed.topic,
+        partition: failed.partition,
+        offset: failed.message.offset,
+        errorKind: failed.errorKind,
+        reason: failed.reason,
+      },
+      'ContractConsumer',
+    );
+  }
+}

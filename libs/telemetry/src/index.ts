@@ -1,0 +1,5 @@
+export * from './telemetry-bootstrap';
+export * from './json-logger';
+export * from './metrics-registry';
+export * from './metrics.controller';
+export * from './telemetry.module';
