@@ -7,3 +7,5 @@ export * from './event-publisher';
 export * from './dead-letter';
 export * from './contract-consumer';
 export * from './vigil-kafka-transport';
+export * from './messaging.module';
+export * from './vigil-service-bootstrap';

@@ -1,0 +1,60 @@
+import nx from '@nx/eslint-plugin';
+import eslintConfigPrettier from 'eslint-config-prettier';
+
+// Layering (DESIGN.md, "Layout"): domain libs are pure and may not import I/O libs or I/O packages;
+// adapter libs (type:io) do the I/O; apps wire everything. The rule below is the enforcement.
+const ioPackages = [
+  'kafkajs',
+  'neo4j-driver',
+  '@nestjs/*',
+  'openai',
+  '@huggingface/transformers',
+  'onnxruntime-node',
+  'node-llama-cpp',
+  '@opentelemetry/*',
+  'prom-client',
+  'fs',
+  'node:fs',
+  'node:fs/promises',
+  'net',
+  'node:net',
+  'http',
+  'node:http',
+  'child_process',
+  'node:child_process',
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/node_modules', '**/dist', '.vigil/**', '.nx/**', 'coverage/**', '**/*.mjs', '**/*.js'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'],
+              bannedExternalImports: ioPackages,
+            },
+            { sourceTag: 'type:io', onlyDependOnLibsWithTags: ['type:io', 'type:contracts', 'type:util'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:io', 'type:contracts', 'type:util'] },
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  eslintConfigPrettier,
+];

@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot } from './project-root';
+import { waitFor } from './wait-for';
+
+export interface ServiceProcess {
+  readonly child: ChildProcess;
+  readonly output: string[];
+  /** SIGKILL: no shutdown hooks, no offset commit on the way out, as in a crash. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Runs a real Vigil app (apps/NAME/src/main.ts) as its own process, as in production. */
+export async function startService(app: string, env: Record<string, string>, healthPort: number): Promise<ServiceProcess> {
+  const child = spawn(
+    process.execPath,
+    [join(projectRoot, 'node_modules', 'ts-node', 'dist', 'bin.js'), join('apps', app, 'src', 'main.ts')],
+    { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const output: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    await exited;
+  };
+  const service: ServiceProcess = { child, output, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+
+  try {
+    await waitFor(`${app} to answer /healthz on ${healthPort}`, async () => {
+      if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}:\n${output.join('')}`);
+      const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`).catch(() => undefined);
+      return response?.ok === true;
+    }, 60_000);
+  } catch (error) {
+    await service.kill();
+    throw error;
+  }
+  return service;
+}
