@@ -11,3 +11,4 @@ export * from './schemas/dlq-record.schema';
 export * from './topics';
 export * from './event-validation';
 export * from './json-schema-export';
+export * from './topology-file';

@@ -3,3 +3,4 @@ export * from './neo4j-connection';
 export * from './graph-schema';
 export * from './topology-repository';
 export * from './graph.module';
+export * from './subgraph-text-view';

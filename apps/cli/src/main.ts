@@ -1,0 +1,10 @@
+import { Command } from 'commander';
+import { registerTopologyCommands } from './topology-commands';
+
+const program = new Command('vigil').description('Vigil AIOps command line').showHelpAfterError();
+registerTopologyCommands(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,6 @@
+export * from './embedder';
+export * from './sentence-embedder';
+export * from './cached-embedder';
+export * from './embedding-cache';
+export * from './vector-similarity';
+export * from './model-location';
