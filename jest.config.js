@@ -17,7 +17,8 @@ const swc = [
 
 const common = {
   rootDir: __dirname,
-  testEnvironment: 'node',
+  // The node environment plus the host realm's typed arrays, which onnxruntime-node needs.
+  testEnvironment: '<rootDir>/libs/embeddings/testing/onnx-jest-environment.js',
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: pathsToModuleNameMapper(),
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -34,7 +34,7 @@ describe('CachedEmbedder', () => {
     const cached = new CachedEmbedder(fake, { maxEntries: 100 });
 
     const first = await cached.embed(['CPU 91% on web-1', 'cpu 97% on web-2', 'disk full on /var']);
-    expect(fake.calls).toEqual([['cpu <num>% on web-<num>', 'disk full on /var']]);
+    expect(fake.calls).toEqual([['CPU 91% on web-1', 'disk full on /var']]);
     expect(first[0]).toEqual(first[1]);
     expect(cached.stats()).toMatchObject({ hits: 1, misses: 2, size: 2 });
 
@@ -45,6 +45,14 @@ describe('CachedEmbedder', () => {
     expect(stats).toMatchObject({ hits: 3, misses: 2 });
     expect(stats.hitRate).toBeCloseTo(0.6);
     expect(cached.dimension).toBe(2);
+  });
+
+  it('can embed the normalised key instead of the first-seen text', async () => {
+    const fake = new FakeEmbedder();
+    const cached = new CachedEmbedder(fake, { embedText: 'normalized' });
+    const [a, b] = await cached.embed(['CPU 91% on web-1', 'CPU 5% on web-22']);
+    expect(fake.calls).toEqual([['cpu <num>% on web-<num>']]);
+    expect(a).toEqual(b);
   });
 
   it('returns copies so callers cannot corrupt the cache', async () => {
@@ -78,7 +86,7 @@ describe('CachedEmbedder', () => {
     fake.open();
     const [[a], [b, other]] = await Promise.all([p1, p2]);
     expect(a).toEqual(b);
-    expect(fake.calls).toEqual([['alert <num>'], ['other']]);
+    expect(fake.calls).toEqual([['alert 1'], ['other']]);
     expect(other[0]).toBe(5);
     expect(cached.stats()).toMatchObject({ hits: 1, misses: 2 });
   });

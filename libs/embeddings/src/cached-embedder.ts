@@ -4,6 +4,17 @@ import { EmbeddingCache } from './embedding-cache';
 export interface CachedEmbedderOptions {
   /** LRU capacity in vectors (384 floats = 1.5 KiB each for MiniLM); default 10 000. */
   maxEntries?: number;
+  /**
+   * What is sent to the model on a miss:
+   * - 'first-seen' (default): the original text of the first variant of a template that missed;
+   *   later variants reuse that vector. Closest to what the bare embedder returns (two variants
+   *   of one alert template are ~0.87-0.96 cosine-similar with MiniLM), but a key's vector
+   *   depends on which variant came first.
+   * - 'normalized': the normalised key itself (numbers/ids/IPs replaced by placeholders); a
+   *   key's vector never depends on history, but it sits further from the raw text's vector
+   *   (~0.6-0.83 cosine with MiniLM), so do not mix it with uncached vectors.
+   */
+  embedText?: 'first-seen' | 'normalized';
 }
 
 export interface CachedEmbedderStats {
@@ -19,13 +30,13 @@ export interface CachedEmbedderStats {
 }
 
 /**
- * Wraps an {@link Embedder} with an LRU keyed by the normalised text (see normalizeAlertText).
- * What gets embedded is the normalised text itself, so a vector depends only on its key and not
- * on which variant of a template happened to be seen first.
+ * Wraps an {@link Embedder} with an LRU keyed by the normalised text (see normalizeAlertText), so
+ * repeated alert templates are embedded once. Concurrent callers share in-flight work.
  */
 export class CachedEmbedder implements Embedder {
   private readonly cache: EmbeddingCache;
   private readonly inflight = new Map<string, Promise<Float32Array>>();
+  private readonly embedText: 'first-seen' | 'normalized';
   private hitCount = 0;
   private missCount = 0;
 
@@ -34,6 +45,7 @@ export class CachedEmbedder implements Embedder {
     options: CachedEmbedderOptions = {},
   ) {
     this.cache = new EmbeddingCache(options.maxEntries ?? 10_000);
+    this.embedText = options.embedText ?? 'first-seen';
   }
 
   get dimension(): number {
@@ -43,7 +55,7 @@ export class CachedEmbedder implements Embedder {
   /** Vectors are fresh copies: callers may modify them without touching the cache. */
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     const results: Array<Float32Array | undefined> = new Array(texts.length);
-    const toCompute = new Map<string, number[]>();
+    const toCompute = new Map<string, { text: string; indexes: number[] }>();
     const waits: Array<Promise<void>> = [];
 
     texts.forEach((text, i) => {
@@ -57,35 +69,40 @@ export class CachedEmbedder implements Embedder {
       const pending = this.inflight.get(key);
       if (pending) {
         this.hitCount++;
-        waits.push(pending.then((v) => void (results[i] = v)));
+        const wait = pending.then((v) => void (results[i] = v));
+        wait.catch(() => undefined); // observed by Promise.all below, if we get there
+        waits.push(wait);
         return;
       }
       const same = toCompute.get(key);
       if (same) {
         this.hitCount++;
-        same.push(i);
+        same.indexes.push(i);
       } else {
         this.missCount++;
-        toCompute.set(key, [i]);
+        toCompute.set(key, { text: this.embedText === 'normalized' ? key : text, indexes: [i] });
       }
     });
 
     if (toCompute.size > 0) {
-      const keys = [...toCompute.keys()];
-      const run = this.inner.embed(keys);
-      keys.forEach((key, j) => {
+      const misses = [...toCompute.entries()];
+      const run = this.inner.embed(misses.map(([, miss]) => miss.text));
+      misses.forEach(([key], j) => {
         const one = run.then((vectors) => vectors[j]);
         one.catch(() => undefined); // the caller below observes the failure
         this.inflight.set(key, one);
       });
       try {
         const vectors = await run;
-        keys.forEach((key, j) => {
+        if (vectors.length !== misses.length) {
+          throw new Error(`embedder returned ${vectors.length} vectors for ${misses.length} texts`);
+        }
+        misses.forEach(([key, miss], j) => {
           this.cache.setByKey(key, vectors[j]);
-          for (const i of toCompute.get(key) ?? []) results[i] = vectors[j];
+          for (const i of miss.indexes) results[i] = vectors[j];
         });
       } finally {
-        for (const key of keys) this.inflight.delete(key);
+        for (const [key] of misses) this.inflight.delete(key);
       }
     }
     await Promise.all(waits);

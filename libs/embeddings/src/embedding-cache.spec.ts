@@ -26,14 +26,22 @@ describe('normalizeAlertText', () => {
   });
 
   it('maps repeated alert templates to one key', () => {
-    const a = normalizeAlertText('Disk usage 91% on db-01 (/var/lib/postgresql) at 2024-06-01T10:00:00Z');
-    const b = normalizeAlertText('disk usage 97%  on db-07 (/var/lib/postgresql) at 2024-06-02T11:12:13Z');
+    const a = normalizeAlertText(
+      'Disk usage 91% on db-01 (/var/lib/postgresql) at 2024-06-01T10:00:00Z',
+    );
+    const b = normalizeAlertText(
+      'disk usage 97%  on db-07 (/var/lib/postgresql) at 2024-06-02T11:12:13Z',
+    );
     expect(a).toBe(b);
-    expect(EmbeddingCache.keyOf('Disk usage 91% on db-01')).toBe(EmbeddingCache.keyOf('DISK usage 5% on db-9'));
+    expect(EmbeddingCache.keyOf('Disk usage 91% on db-01')).toBe(
+      EmbeddingCache.keyOf('DISK usage 5% on db-9'),
+    );
   });
 
   it('keeps different templates apart', () => {
-    expect(normalizeAlertText('disk full on /var')).not.toBe(normalizeAlertText('disk full on /tmp'));
+    expect(normalizeAlertText('disk full on /var')).not.toBe(
+      normalizeAlertText('disk full on /tmp'),
+    );
   });
 });
 

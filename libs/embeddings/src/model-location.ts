@@ -60,10 +60,7 @@ export function findRepoRoot(startDir: string = __dirname): string | undefined {
  * Where local models live: the explicit argument, else `$VIGIL_MODELS_DIR`, else
  * `<repo root>/.vigil/models` (repo root found from this file, then from the working directory).
  */
-export function resolveModelsDir(
-  explicit?: string,
-  env: NodeJS.ProcessEnv = process.env,
-): string {
+export function resolveModelsDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
   if (explicit) return resolve(explicit);
   const fromEnv = env[MODELS_DIR_ENV];
   if (fromEnv) return resolve(fromEnv);
