@@ -2,7 +2,7 @@ import type { StartedTestContainer } from 'testcontainers';
 import type { InfraEndpoints } from './infra-endpoints';
 
 // The same images and versions as docker-compose.yml.
-const kafkaImage = 'apache/kafka:3.9.1';
+const kafkaImage = 'apache/kafka:4.4.0';
 const neo4jImage = 'neo4j:5.26-community';
 
 /** True when a Docker (or compatible) engine answers; testcontainers is only used then. */

@@ -1,0 +1,282 @@
+#!/usr/bin/env node
+// Vigil's no-Docker launcher for real Apache Kafka (KRaft) and real Neo4j 5, both on the local JVM.
+//
+//   node infra/local/launcher.mjs up|down|status [--only kafka|neo4j]
+//
+// Also importable (jest global setup): up({ only }), down({ only }), status({ only }), endpoints().
+// See infra/local/README.md for ports, overrides and where logs and data live.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  KAFKA_VERSION,
+  NEO4J_VERSION,
+  infraHome,
+  kafkaPaths,
+  neo4jPaths,
+  ports,
+  timeoutMs,
+} from './lib/config.mjs';
+import { startKafka } from './lib/kafka.mjs';
+import { startNeo4j } from './lib/neo4j.mjs';
+import { boltAnswers, kafkaAnswers } from './lib/probes.mjs';
+import { ourPid, portBusy, rssMiB, sleep, stopPid } from './lib/proc.mjs';
+import { InfraError, checkJava } from './lib/toolchain.mjs';
+
+export { InfraError };
+
+const COMPONENTS = {
+  kafka: {
+    version: () => KAFKA_VERSION,
+    paths: kafkaPaths,
+    port: () => ports().kafka,
+    // The controller port must be free too, or the broker dies right after start.
+    ownPorts: () => [
+      ['KAFKA_PORT', ports().kafka],
+      ['KAFKA_CONTROLLER_PORT', ports().kafkaController],
+    ],
+    answers: (timeout) => kafkaAnswers(ports().kafka, timeout),
+    start: (jdk, log) => startKafka(jdk.java, log),
+    logFiles: (p) => [path.join(p.logsDir, 'server.log'), path.join(p.logsDir, 'stdout.log')],
+    // A KRaft broker shuts down in a few seconds; give it room before SIGKILL.
+    graceMs: 30_000,
+  },
+  neo4j: {
+    version: () => NEO4J_VERSION,
+    paths: neo4jPaths,
+    port: () => ports().bolt,
+    ownPorts: () => [
+      ['NEO4J_BOLT_PORT', ports().bolt],
+      ...(ports().http ? [['NEO4J_HTTP_PORT', ports().http]] : []),
+    ],
+    answers: (timeout) => boltAnswers(ports().bolt, timeout),
+    start: (jdk, log) => startNeo4j(jdk.java, jdk.javac, log),
+    logFiles: (p) => [path.join(p.logsDir, 'stdout.log'), path.join(p.logsDir, 'debug.log')],
+    graceMs: 30_000,
+  },
+};
+
+const defaultLog = (msg) => console.log(`[vigil-infra] ${msg}`);
+
+function selected(only) {
+  if (!only) return Object.keys(COMPONENTS);
+  if (!COMPONENTS[only])
+    throw new InfraError(`unknown component "${only}" (expected kafka or neo4j)`);
+  return [only];
+}
+
+function fileSize(file) {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Where each log file ends now, so a failure report shows only what this start wrote. */
+function logMarks(name) {
+  const c = COMPONENTS[name];
+  return Object.fromEntries(c.logFiles(c.paths()).map((f) => [f, fileSize(f)]));
+}
+
+function newLogLines(marks, lines = 20) {
+  const parts = [];
+  for (const [file, from] of Object.entries(marks)) {
+    let text = '';
+    try {
+      const fd = fs.openSync(file, 'r');
+      const size = fs.fstatSync(fd).size;
+      const start = size < from ? 0 : from; // rotated since: read the new file from the top
+      const buf = Buffer.alloc(Math.min(size - start, 256 * 1024));
+      fs.readSync(fd, buf, 0, buf.length, Math.max(start, size - buf.length));
+      fs.closeSync(fd);
+      text = buf.toString('utf8').trimEnd();
+    } catch {
+      /* no such log yet */
+    }
+    parts.push(
+      text
+        ? `--- last lines of ${file}:\n${text.split('\n').slice(-lines).join('\n')}`
+        : `--- ${file}: nothing new`,
+    );
+  }
+  return parts.join('\n');
+}
+
+async function checkPortsFree(name) {
+  for (const [envName, port] of COMPONENTS[name].ownPorts()) {
+    if (await portBusy(port)) {
+      throw new InfraError(
+        `${name}: port ${port} is already in use by a process this launcher did not start. ` +
+          `Stop it, or run ours elsewhere with ${envName}=<free port>` +
+          (name === 'kafka'
+            ? ' (or point the apps at your own broker with KAFKA_BROKERS).'
+            : ' (or point the apps at your own Neo4j with NEO4J_URI).'),
+      );
+    }
+  }
+}
+
+/** Polls the protocol check until it answers; fails fast if the JVM died. */
+async function waitUntilAnswering(name, deadline, marks) {
+  const c = COMPONENTS[name];
+  const p = c.paths();
+  while (Date.now() < deadline) {
+    if (!ourPid(p.pidFile, name)) {
+      throw new InfraError(`${name} exited during start-up.\n${newLogLines(marks)}`);
+    }
+    if (await c.answers(3000)) return;
+    await sleep(1000);
+  }
+  const pid = ourPid(p.pidFile, name);
+  if (pid) await stopPid(pid, c.graceMs); // a half-started JVM would make the next `up` wait on it again
+  throw new InfraError(
+    `${name} did not answer on port ${c.port()} within ${Math.round(timeoutMs() / 1000)} s (VIGIL_INFRA_TIMEOUT_MS); stopped it.\n${newLogLines(marks)}`,
+  );
+}
+
+function describe(name, extra = {}) {
+  const c = COMPONENTS[name];
+  const p = c.paths();
+  const pid = ourPid(p.pidFile, name);
+  return {
+    name,
+    version: c.version(),
+    pid,
+    port: c.port(),
+    running: pid !== null,
+    rssMiB: pid ? rssMiB(pid) : null,
+    logs: c.logFiles(p),
+    ...extra,
+  };
+}
+
+/**
+ * Starts what is not running yet and waits until every selected component answers its protocol.
+ * Resolves { ok: true, components: { kafka: {...}, neo4j: {...} } }; throws InfraError on failure.
+ */
+export async function up({ only, log = defaultLog } = {}) {
+  const names = selected(only);
+  const jdk = await checkJava();
+  const action = {};
+  const marks = {};
+  // Start one after the other: two Maven runs filling the same ~/.m2 at once can corrupt it.
+  for (const name of names) {
+    const c = COMPONENTS[name];
+    if (ourPid(c.paths().pidFile, name)) {
+      action[name] = 'already-running';
+      log(`${name} is already running (pid ${ourPid(c.paths().pidFile, name)})`);
+      continue;
+    }
+    await checkPortsFree(name);
+    marks[name] = logMarks(name);
+    const pid = await c.start(jdk, log);
+    action[name] = 'started';
+    log(`${name} ${c.version()} starting (pid ${pid}), waiting for port ${c.port()}`);
+  }
+  const deadline = Date.now() + timeoutMs();
+  await Promise.all(
+    names.map((name) => waitUntilAnswering(name, deadline, marks[name] ?? logMarks(name))),
+  );
+  const components = {};
+  for (const name of names) {
+    components[name] = describe(name, { answering: true, action: action[name] });
+    log(`${name} answers on 127.0.0.1:${components[name].port}`);
+  }
+  return { ok: true, home: infraHome(), env: endpoints(names), components };
+}
+
+/** The endpoint variables the apps and tests read (DESIGN.md: KAFKA_BROKERS, NEO4J_URI). */
+export function endpoints(names = Object.keys(COMPONENTS)) {
+  const env = {};
+  if (names.includes('kafka')) env.KAFKA_BROKERS = `127.0.0.1:${ports().kafka}`;
+  if (names.includes('neo4j')) env.NEO4J_URI = `bolt://127.0.0.1:${ports().bolt}`;
+  return env;
+}
+
+/** Stops what this launcher started (SIGTERM, then SIGKILL after a grace period). Idempotent. */
+export async function down({ only, log = defaultLog } = {}) {
+  // Both JVMs shut down at the same time: their grace periods need not add up.
+  const results = await Promise.all(selected(only).map((name) => stopOne(name, log)));
+  const components = Object.fromEntries(results.map((r) => [r.name, r]));
+  const ok = results.every((r) => r.action !== 'still-running');
+  return { ok, components };
+}
+
+async function stopOne(name, log) {
+  const c = COMPONENTS[name];
+  const p = c.paths();
+  const pid = ourPid(p.pidFile, name);
+  if (!pid) {
+    fs.rmSync(p.pidFile, { force: true });
+    log(`${name} is not running`);
+    return { name, pid: null, action: 'not-running' };
+  }
+  log(`stopping ${name} (pid ${pid})`);
+  const gone = await stopPid(pid, c.graceMs);
+  if (gone) fs.rmSync(p.pidFile, { force: true });
+  else log(`${name} (pid ${pid}) did not stop, even after SIGKILL`);
+  return { name, pid, action: gone ? 'stopped' : 'still-running' };
+}
+
+/** Reports each component: running, pid, port, answering. ok is true when all selected answer. */
+export async function status({ only } = {}) {
+  const components = {};
+  for (const name of selected(only)) {
+    const base = describe(name);
+    components[name] = {
+      ...base,
+      answering: base.running ? await COMPONENTS[name].answers(3000) : false,
+    };
+  }
+  const ok = Object.values(components).every((r) => r.running && r.answering);
+  return { ok, home: infraHome(), components };
+}
+
+function printStatus(result) {
+  for (const r of Object.values(result.components)) {
+    const state = r.running ? `running  pid ${r.pid}` : 'stopped';
+    const rss = r.rssMiB ? `  rss ${r.rssMiB} MiB` : '';
+    console.log(
+      `${r.name.padEnd(6)} ${r.version.padEnd(8)} ${state.padEnd(18)} 127.0.0.1:${r.port}  answering: ${r.answering ? 'yes' : 'no'}${rss}`,
+    );
+  }
+  console.log(`logs and data: ${result.home}`);
+}
+
+function parseArgs(argv) {
+  const [command, ...rest] = argv;
+  let only;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '--only') only = rest[++i];
+    else if (rest[i].startsWith('--only=')) only = rest[i].slice('--only='.length);
+    else throw new InfraError(`unknown argument ${rest[i]}`);
+  }
+  return { command, only };
+}
+
+async function main(argv) {
+  const { command, only } = parseArgs(argv);
+  if (command === 'up') {
+    await up({ only });
+    return 0;
+  }
+  if (command === 'down') return (await down({ only })).ok ? 0 : 1;
+  if (command === 'status') {
+    const result = await status({ only });
+    printStatus(result);
+    return result.ok ? 0 : 3;
+  }
+  console.error('usage: node infra/local/launcher.mjs up|down|status [--only kafka|neo4j]');
+  return 2;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(`[vigil-infra] ${err instanceof InfraError ? err.message : err.stack}`);
+      process.exit(1);
+    },
+  );
+}
