@@ -1,3 +1,4 @@
+import './register-paths';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { allTopics } from '@vigil/contracts';
@@ -16,13 +17,18 @@ async function resolveEndpoints(): Promise<InfraEndpoints> {
 
 export default async function globalSetup(): Promise<void> {
   const endpoints = await resolveEndpoints();
-  console.log(`\n[vigil tests] Kafka ${endpoints.kafkaBrokers}, Neo4j ${endpoints.neo4jUri} (${endpoints.provider})`);
+  console.log(
+    `\n[vigil tests] Kafka ${endpoints.kafkaBrokers}, Neo4j ${endpoints.neo4jUri} (${endpoints.provider})`,
+  );
   // Test workers are forked after this and inherit the environment.
   process.env.KAFKA_BROKERS = endpoints.kafkaBrokers;
   process.env.NEO4J_URI = endpoints.neo4jUri;
   mkdirSync(dirname(testEnvFile), { recursive: true });
   writeFileSync(testEnvFile, JSON.stringify(endpoints, null, 2));
 
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers.split(','), clientId: 'vigil-test-setup' });
+  const kafka = createKafka({
+    brokers: endpoints.kafkaBrokers.split(','),
+    clientId: 'vigil-test-setup',
+  });
   await ensureTopics(kafka, allTopics);
 }

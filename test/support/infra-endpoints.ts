@@ -43,5 +43,6 @@ export function startLocalInfra(): InfraEndpoints {
 }
 
 export function stopLocalInfra(): void {
-  if (existsSync(launcher)) execFileSync(process.execPath, [launcher, 'down'], { stdio: 'inherit' });
+  if (existsSync(launcher))
+    execFileSync(process.execPath, [launcher, 'down'], { stdio: 'inherit' });
 }

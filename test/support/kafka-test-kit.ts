@@ -28,7 +28,10 @@ export async function collectFromTopic(
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`only ${kept.length} matching messages on ${topic} after ${timeoutMs} ms`)),
+        () =>
+          reject(
+            new Error(`only ${kept.length} matching messages on ${topic} after ${timeoutMs} ms`),
+          ),
         timeoutMs,
       );
       void consumer.run({
@@ -48,7 +51,11 @@ export async function collectFromTopic(
 }
 
 /** Waits until the consumer group has members with partitions, so produced messages are not missed. */
-export async function waitForGroupStable(kafka: Kafka, groupId: string, timeoutMs = 60_000): Promise<void> {
+export async function waitForGroupStable(
+  kafka: Kafka,
+  groupId: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -12,10 +12,17 @@ export interface ServiceProcess {
 }
 
 /** Runs a real Vigil app (apps/NAME/src/main.ts) as its own process, as in production. */
-export async function startService(app: string, env: Record<string, string>, healthPort: number): Promise<ServiceProcess> {
+export async function startService(
+  app: string,
+  env: Record<string, string>,
+  healthPort: number,
+): Promise<ServiceProcess> {
   const child = spawn(
     process.execPath,
-    [join(projectRoot, 'node_modules', 'ts-node', 'dist', 'bin.js'), join('apps', app, 'src', 'main.ts')],
+    [
+      join(projectRoot, 'node_modules', 'ts-node', 'dist', 'bin.js'),
+      join('apps', app, 'src', 'main.ts'),
+    ],
     { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output: string[] = [];
@@ -27,14 +34,26 @@ export async function startService(app: string, env: Record<string, string>, hea
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
     await exited;
   };
-  const service: ServiceProcess = { child, output, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+  const service: ServiceProcess = {
+    child,
+    output,
+    kill: () => signal('SIGKILL'),
+    stop: () => signal('SIGTERM'),
+  };
 
   try {
-    await waitFor(`${app} to answer /healthz on ${healthPort}`, async () => {
-      if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}:\n${output.join('')}`);
-      const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`).catch(() => undefined);
-      return response?.ok === true;
-    }, 60_000);
+    await waitFor(
+      `${app} to answer /healthz on ${healthPort}`,
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`${app} exited with ${child.exitCode}:\n${output.join('')}`);
+        const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`).catch(
+          () => undefined,
+        );
+        return response?.ok === true;
+      },
+      60_000,
+    );
   } catch (error) {
     await service.kill();
     throw error;

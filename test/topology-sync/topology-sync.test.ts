@@ -3,7 +3,12 @@ import type { Kafka } from 'kafkajs';
 import { decodeEvent, Topics, type TopologyEvent } from '@vigil/contracts';
 import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
 import type { EventPublisher } from '@vigil/messaging';
-import { collectFromTopic, testKafka, testPublisher, waitForGroupStable } from '../support/kafka-test-kit';
+import {
+  collectFromTopic,
+  testKafka,
+  testPublisher,
+  waitForGroupStable,
+} from '../support/kafka-test-kit';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
 
@@ -13,7 +18,12 @@ const group = `vigil-topology-sync-test-${runId}`;
 const id = (name: string) => `t${runId}-${name}`;
 let sequence = 0;
 
-function entityUpsert(name: string, kind: 'service' | 'database' | 'host', properties = {}, at = Date.now()): TopologyEvent {
+function entityUpsert(
+  name: string,
+  kind: 'service' | 'database' | 'host',
+  properties = {},
+  at = Date.now(),
+): TopologyEvent {
   return {
     schemaVersion: 1,
     eventId: `${runId}-${++sequence}`,
@@ -24,7 +34,12 @@ function entityUpsert(name: string, kind: 'service' | 'database' | 'host', prope
   };
 }
 
-function edge(op: 'edge.upsert' | 'edge.delete', type: 'CALLS' | 'DEPENDS_ON' | 'RUNS_ON', from: string, to: string): TopologyEvent {
+function edge(
+  op: 'edge.upsert' | 'edge.delete',
+  type: 'CALLS' | 'DEPENDS_ON' | 'RUNS_ON',
+  from: string,
+  to: string,
+): TopologyEvent {
   return {
     schemaVersion: 1,
     eventId: `${runId}-${++sequence}`,
@@ -59,7 +74,9 @@ describe('topology-sync keeps Neo4j in step with vigil.topology.v1', () => {
   afterAll(async () => {
     await service?.stop();
     await publisher.disconnect();
-    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $prefix DETACH DELETE e', { prefix: `t${runId}-` });
+    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $prefix DETACH DELETE e', {
+      prefix: `t${runId}-`,
+    });
     await connection.close();
   });
 
@@ -82,13 +99,21 @@ describe('topology-sync keeps Neo4j in step with vigil.topology.v1', () => {
     });
 
     const frontend = await repository.findEntity(id('frontend'));
-    expect(frontend).toMatchObject({ kind: 'service', name: 'frontend', properties: { team: 'web' } });
+    expect(frontend).toMatchObject({
+      kind: 'service',
+      name: 'frontend',
+      properties: { team: 'web' },
+    });
 
     const oneHop = await repository.neighbourhood([id('checkout')], 1);
-    expect(oneHop.nodes.map((n) => n.id).sort()).toEqual([id('checkout'), id('frontend'), id('payment')].sort());
+    expect(oneHop.nodes.map((n) => n.id).sort()).toEqual(
+      [id('checkout'), id('frontend'), id('payment')].sort(),
+    );
 
     const twoHops = await repository.neighbourhood([id('checkout')], 2);
-    expect(twoHops.nodes.map((n) => n.id)).toEqual(expect.arrayContaining([id('orders-db'), id('node-1')]));
+    expect(twoHops.nodes.map((n) => n.id)).toEqual(
+      expect.arrayContaining([id('orders-db'), id('node-1')]),
+    );
     expect(twoHops.edges).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ from: id('checkout'), to: id('payment'), type: 'CALLS' }),
@@ -107,7 +132,10 @@ describe('topology-sync keeps Neo4j in step with vigil.topology.v1', () => {
     });
     await waitFor('the deletes to reach Neo4j', async () => {
       const sub = await repository.neighbourhood([id('checkout'), id('payment')], 1);
-      return !sub.nodes.some((n) => n.id === id('node-1')) && !sub.edges.some((e) => e.from === id('frontend'));
+      return (
+        !sub.nodes.some((n) => n.id === id('node-1')) &&
+        !sub.edges.some((e) => e.from === id('frontend'))
+      );
     });
   });
 
@@ -120,8 +148,13 @@ describe('topology-sync keeps Neo4j in step with vigil.topology.v1', () => {
     const marker = entityUpsert('marker-1', 'service');
     await publisher.publish(Topics.topology, marker);
     // Events of one key are handled in order: once cart's last event is in, so are the others.
-    await waitFor('the events after the duplicates', async () => Boolean(await repository.findEntity(id('marker-1'))));
-    await waitFor('the cart edge', async () => (await repository.neighbourhood([id('cart')], 1)).edges.length > 0);
+    await waitFor('the events after the duplicates', async () =>
+      Boolean(await repository.findEntity(id('marker-1'))),
+    );
+    await waitFor(
+      'the cart edge',
+      async () => (await repository.neighbourhood([id('cart')], 1)).edges.length > 0,
+    );
 
     const cart = await repository.findEntity(id('cart'));
     expect(cart?.properties).toEqual({ version: 'v2' });
@@ -154,30 +187,46 @@ describe('topology-sync keeps Neo4j in step with vigil.topology.v1', () => {
       if (!decoded.ok) throw new Error(decoded.reason);
       return decoded.value;
     });
-    const byKey = new Map(records.map((r) => [Buffer.from(r.keyBase64 ?? '', 'base64').toString(), r]));
+    const byKey = new Map(
+      records.map((r) => [Buffer.from(r.keyBase64 ?? '', 'base64').toString(), r]),
+    );
     const malformed = byKey.get(`${badKey}-json`);
     const violating = byKey.get(`${badKey}-schema`);
-    expect(malformed).toMatchObject({ errorKind: 'malformed-json', originalTopic: Topics.topology.name, consumerGroup: group });
+    expect(malformed).toMatchObject({
+      errorKind: 'malformed-json',
+      originalTopic: Topics.topology.name,
+      consumerGroup: group,
+    });
     expect(malformed?.reason).toMatch(/not valid JSON/);
-    expect(Buffer.from(malformed?.valueBase64 ?? '', 'base64').toString()).toBe('{"op": "entity.upsert", "entity": ');
+    expect(Buffer.from(malformed?.valueBase64 ?? '', 'base64').toString()).toBe(
+      '{"op": "entity.upsert", "entity": ',
+    );
     expect(violating).toMatchObject({ errorKind: 'schema-violation' });
     expect(violating?.reason).toMatch(/op/);
 
-    await waitFor('the valid message after the bad ones', async () => Boolean(await repository.findEntity(id('after-bad'))));
+    await waitFor('the valid message after the bad ones', async () =>
+      Boolean(await repository.findEntity(id('after-bad'))),
+    );
     expect(await repository.findEntity(id('ghost'))).toBeUndefined();
   });
 
   it('loses nothing when the consumer is killed mid-stream and restarted', async () => {
     const total = 1000;
-    const events = Array.from({ length: total }, (_, i) => entityUpsert(`svc-${i}`, 'service', { index: i }));
+    const events = Array.from({ length: total }, (_, i) =>
+      entityUpsert(`svc-${i}`, 'service', { index: i }),
+    );
     const countOurs = async () => {
-      const result = await connection.read('MATCH (e:Entity) WHERE e.id STARTS WITH $p RETURN count(e) AS n', {
-        p: id('svc-'),
-      });
+      const result = await connection.read(
+        'MATCH (e:Entity) WHERE e.id STARTS WITH $p RETURN count(e) AS n',
+        {
+          p: id('svc-'),
+        },
+      );
       return Number(result.records[0].get('n'));
     };
     const sending = (async () => {
-      for (let i = 0; i < total; i += 20) await publisher.publishMany(Topics.topology, events.slice(i, i + 20));
+      for (let i = 0; i < total; i += 20)
+        await publisher.publishMany(Topics.topology, events.slice(i, i + 20));
     })();
     await waitFor('some of the stream to be applied', async () => (await countOurs()) >= 20);
     await service?.kill();
@@ -186,7 +235,11 @@ describe('topology-sync keeps Neo4j in step with vigil.topology.v1', () => {
     expect(atKill).toBeLessThan(total);
 
     await startSync();
-    await waitFor(`all ${total} entities after the restart`, async () => (await countOurs()) === total, 90_000);
+    await waitFor(
+      `all ${total} entities after the restart`,
+      async () => (await countOurs()) === total,
+      90_000,
+    );
     const sample = await repository.findEntity(id('svc-999'));
     expect(sample?.properties).toEqual({ index: 999 });
   });

@@ -2,24 +2,47 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { describeIssues, Topics, topologyFileSchema, topologyFileToEvents, undeclaredEdgeEnds } from '@vigil/contracts';
-import { graphSettingsFromEnv, neo4jEnvSchema, Neo4jConnection, renderSubgraph, TopologyRepository } from '@vigil/graph';
-import { createKafka, EventPublisher, kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+import {
+  describeIssues,
+  Topics,
+  topologyFileSchema,
+  topologyFileToEvents,
+  undeclaredEdgeEnds,
+} from '@vigil/contracts';
+import {
+  graphSettingsFromEnv,
+  neo4jEnvSchema,
+  Neo4jConnection,
+  renderSubgraph,
+  TopologyRepository,
+} from '@vigil/graph';
+import {
+  createKafka,
+  EventPublisher,
+  kafkaEnvSchema,
+  kafkaSettingsFromEnv,
+} from '@vigil/messaging';
 import { loadConfig } from '@vigil/config';
 
 function readTopologyFile(path: string) {
   const text = readFileSync(path, 'utf8');
   const raw: unknown = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   const parsed = topologyFileSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${path} is not a valid topology file: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`${path} is not a valid topology file: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
 async function importTopology(path: string, options: { dryRun?: boolean }): Promise<void> {
   const file = readTopologyFile(path);
   const undeclared = undeclaredEdgeEnds(file);
-  if (undeclared.length > 0) console.warn(`warning: edges point at undeclared entities: ${undeclared.join(', ')}`);
-  const events = topologyFileToEvents(file, { source: `vigil-cli:${path}`, occurredAt: new Date(), eventIdPrefix: `import-${Date.now()}` });
+  if (undeclared.length > 0)
+    console.warn(`warning: edges point at undeclared entities: ${undeclared.join(', ')}`);
+  const events = topologyFileToEvents(file, {
+    source: `vigil-cli:${path}`,
+    occurredAt: new Date(),
+    eventIdPrefix: `import-${Date.now()}`,
+  });
   if (options.dryRun) {
     for (const event of events) console.log(JSON.stringify(event));
     return;
@@ -29,7 +52,9 @@ async function importTopology(path: string, options: { dryRun?: boolean }): Prom
   try {
     for (let i = 0; i < events.length; i += 100) {
       await publisher.publishMany(Topics.topology, events.slice(i, i + 100));
-      process.stderr.write(`\rpublished ${Math.min(i + 100, events.length)}/${events.length} topology events`);
+      process.stderr.write(
+        `\rpublished ${Math.min(i + 100, events.length)}/${events.length} topology events`,
+      );
     }
     process.stderr.write(`\n${events.length} events on ${Topics.topology.name}\n`);
   } finally {
@@ -41,7 +66,10 @@ async function showTopology(ids: string[], options: { hops: string }): Promise<v
   const config = loadConfig('vigil topology show', neo4jEnvSchema);
   const connection = new Neo4jConnection(graphSettingsFromEnv(config));
   try {
-    const subgraph = await new TopologyRepository(connection).neighbourhood(ids, Number(options.hops));
+    const subgraph = await new TopologyRepository(connection).neighbourhood(
+      ids,
+      Number(options.hops),
+    );
     console.log(renderSubgraph(subgraph, new Set(ids)));
   } finally {
     await connection.close();

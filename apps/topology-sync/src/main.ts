@@ -15,10 +15,16 @@ async function main(): Promise<void> {
     port: config.TOPOLOGY_SYNC_PORT,
     consumerGroup: config.TOPOLOGY_SYNC_GROUP,
   });
-  logger.log({ msg: 'topology-sync started', port: config.TOPOLOGY_SYNC_PORT, brokers: config.KAFKA_BROKERS });
+  logger.log({
+    msg: 'topology-sync started',
+    port: config.TOPOLOGY_SYNC_PORT,
+    brokers: config.KAFKA_BROKERS,
+  });
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`,
+  );
   process.exit(1);
 });

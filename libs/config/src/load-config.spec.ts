@@ -24,14 +24,20 @@ describe('loadConfig', () => {
   it('names every wrong variable, what it should be and what it was', () => {
     let error: unknown;
     try {
-      loadConfig('topology-sync', schema, { KAFKA_BROKERS: 'localhost', NEO4J_URI: 'http://x', PORT: 'abc' });
+      loadConfig('topology-sync', schema, {
+        KAFKA_BROKERS: 'localhost',
+        NEO4J_URI: 'http://x',
+        PORT: 'abc',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toContain('topology-sync: invalid configuration');
-    expect(message).toMatch(/KAFKA_BROKERS: must be a comma-separated list of host:port.*got "localhost"/);
+    expect(message).toMatch(
+      /KAFKA_BROKERS: must be a comma-separated list of host:port.*got "localhost"/,
+    );
     expect(message).toMatch(/NEO4J_URI: must be a URL with scheme bolt or neo4j.*got "http:\/\/x"/);
     expect(message).toMatch(/PORT: .*got "abc"/);
   });

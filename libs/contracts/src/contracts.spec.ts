@@ -63,7 +63,10 @@ describe('decodeEvent', () => {
   });
 
   it('refuses another schema version', () => {
-    const result = decodeEvent(Topics.logs, JSON.stringify({ ...validExamples.logs, schemaVersion: 2 }));
+    const result = decodeEvent(
+      Topics.logs,
+      JSON.stringify({ ...validExamples.logs, schemaVersion: 2 }),
+    );
     expect(result).toMatchObject({ ok: false, kind: 'schema-violation' });
   });
 
@@ -119,7 +122,9 @@ describe('JSON Schema export', () => {
   it('describes required fields and enums as zod does', () => {
     const alert = exportJsonSchemas().find((s) => s.fileName.startsWith('vigil.alerts.raw.v1'));
     const doc = JSON.parse(alert?.content ?? '{}');
-    expect(doc.required).toEqual(expect.arrayContaining(['fingerprint', 'status', 'service', 'startsAt']));
+    expect(doc.required).toEqual(
+      expect.arrayContaining(['fingerprint', 'status', 'service', 'startsAt']),
+    );
     expect(doc.properties.severity.enum).toEqual(['critical', 'error', 'warning', 'info']);
   });
 });

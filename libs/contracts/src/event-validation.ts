@@ -1,7 +1,11 @@
 import type { z } from 'zod';
 import type { TopicDefinition } from './topics';
 
-export type DecodeFailure = { ok: false; kind: 'malformed-json' | 'schema-violation'; reason: string };
+export type DecodeFailure = {
+  ok: false;
+  kind: 'malformed-json' | 'schema-violation';
+  reason: string;
+};
 export type DecodeResult<T> = { ok: true; value: T } | DecodeFailure;
 
 /** Turns zod issues into one line a producer can act on: where, and what was expected. */
@@ -22,7 +26,11 @@ export function decodeEvent<S extends z.ZodType>(
   try {
     json = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
   } catch (error) {
-    return { ok: false, kind: 'malformed-json', reason: `not valid JSON: ${(error as Error).message}` };
+    return {
+      ok: false,
+      kind: 'malformed-json',
+      reason: `not valid JSON: ${(error as Error).message}`,
+    };
   }
   const parsed = topic.schema.safeParse(json);
   if (!parsed.success) {

@@ -16,6 +16,9 @@ export function exportJsonSchemas(): ExportedSchema[] {
       description: `${topic.description} (Kafka topic ${topic.name})`,
       ...schema,
     };
-    return { fileName: `${topic.name}.schema.json`, content: `${JSON.stringify(document, null, 2)}\n` };
+    return {
+      fileName: `${topic.name}.schema.json`,
+      content: `${JSON.stringify(document, null, 2)}\n`,
+    };
   });
 }

@@ -11,7 +11,11 @@ const file = topologyFileSchema.parse({
 });
 
 describe('topology file', () => {
-  const events = topologyFileToEvents(file, { source: 'test', occurredAt: new Date('2026-01-01T00:00:00Z'), eventIdPrefix: 'f' });
+  const events = topologyFileToEvents(file, {
+    source: 'test',
+    occurredAt: new Date('2026-01-01T00:00:00Z'),
+    eventIdPrefix: 'f',
+  });
 
   it('becomes valid topology events: entities first, then the edges', () => {
     expect(events.map((e) => e.op)).toEqual([
@@ -24,11 +28,11 @@ describe('topology file', () => {
       'edge.upsert',
     ]);
     for (const event of events) expect(Topics.topology.schema.safeParse(event).success).toBe(true);
-    expect(events.filter((e) => e.op === 'edge.upsert').map((e) => (e.op === 'edge.upsert' ? `${e.edge.from} ${e.edge.type} ${e.edge.to}` : ''))).toEqual([
-      'frontend CALLS cart',
-      'frontend RUNS_ON node-a',
-      'cart DEPENDS_ON cart-cache',
-    ]);
+    expect(
+      events
+        .filter((e) => e.op === 'edge.upsert')
+        .map((e) => (e.op === 'edge.upsert' ? `${e.edge.from} ${e.edge.type} ${e.edge.to}` : '')),
+    ).toEqual(['frontend CALLS cart', 'frontend RUNS_ON node-a', 'cart DEPENDS_ON cart-cache']);
   });
 
   it('gives every event its own id', () => {

@@ -18,7 +18,9 @@ export const topologyFileSchema = z.object({
   services: z
     .array(z.object({ ...entityBase, calls: idList, dependsOn: idList, runsOn: idList }))
     .default([]),
-  instances: z.array(z.object({ ...entityBase, of: entityName.optional(), runsOn: idList })).default([]),
+  instances: z
+    .array(z.object({ ...entityBase, of: entityName.optional(), runsOn: idList }))
+    .default([]),
   hosts: z.array(z.object(entityBase)).default([]),
   databases: z.array(z.object({ ...entityBase, runsOn: idList })).default([]),
   queues: z.array(z.object({ ...entityBase, runsOn: idList })).default([]),
@@ -33,7 +35,10 @@ export interface TopologyFileOptions {
 }
 
 /** Every entity first, then every edge, so consumers see nodes before the edges between them. */
-export function topologyFileToEvents(file: TopologyFile, options: TopologyFileOptions): TopologyEvent[] {
+export function topologyFileToEvents(
+  file: TopologyFile,
+  options: TopologyFileOptions,
+): TopologyEvent[] {
   let sequence = 0;
   const base = () => ({
     schemaVersion: 1 as const,
@@ -41,7 +46,12 @@ export function topologyFileToEvents(file: TopologyFile, options: TopologyFileOp
     source: options.source,
     occurredAt: options.occurredAt.toISOString(),
   });
-  const entities: Array<{ kind: EntityKind; id: string; name?: string; properties: Record<string, string | number | boolean | null> }> = [
+  const entities: Array<{
+    kind: EntityKind;
+    id: string;
+    name?: string;
+    properties: Record<string, string | number | boolean | null>;
+  }> = [
     ...file.services.map((e) => ({ ...e, kind: 'service' as const })),
     ...file.instances.map((e) => ({ ...e, kind: 'instance' as const })),
     ...file.hosts.map((e) => ({ ...e, kind: 'host' as const })),
@@ -58,7 +68,9 @@ export function topologyFileToEvents(file: TopologyFile, options: TopologyFileOp
       ...(i.of ? [{ type: 'RUNS_ON' as const, from: i.id, to: i.of }] : []),
       ...i.runsOn.map((to) => ({ type: 'RUNS_ON' as const, from: i.id, to })),
     ]),
-    ...[...file.databases, ...file.queues].flatMap((e) => e.runsOn.map((to) => ({ type: 'RUNS_ON' as const, from: e.id, to }))),
+    ...[...file.databases, ...file.queues].flatMap((e) =>
+      e.runsOn.map((to) => ({ type: 'RUNS_ON' as const, from: e.id, to })),
+    ),
     ...file.edges,
   ];
   return [
@@ -67,16 +79,26 @@ export function topologyFileToEvents(file: TopologyFile, options: TopologyFileOp
       op: 'entity.upsert' as const,
       entity: { id, kind, name: name ?? id, properties },
     })),
-    ...edges.map((edge) => ({ ...base(), op: 'edge.upsert' as const, edge: { ...edge, properties: {} } })),
+    ...edges.map((edge) => ({
+      ...base(),
+      op: 'edge.upsert' as const,
+      edge: { ...edge, properties: {} },
+    })),
   ];
 }
 
 /** Edges that point at entities the file does not declare: usually a typo. */
 export function undeclaredEdgeEnds(file: TopologyFile): string[] {
   const declared = new Set(
-    [...file.services, ...file.instances, ...file.hosts, ...file.databases, ...file.queues].map((e) => e.id),
+    [...file.services, ...file.instances, ...file.hosts, ...file.databases, ...file.queues].map(
+      (e) => e.id,
+    ),
   );
-  const events = topologyFileToEvents(file, { source: 'check', occurredAt: new Date(0), eventIdPrefix: 'check' });
+  const events = topologyFileToEvents(file, {
+    source: 'check',
+    occurredAt: new Date(0),
+    eventIdPrefix: 'check',
+  });
   const ends = events.flatMap((e) => (e.op === 'edge.upsert' ? [e.edge.from, e.edge.to] : []));
   return [...new Set(ends.filter((id) => !declared.has(id)))];
 }

@@ -17,5 +17,10 @@ export interface GraphSettings {
 }
 
 export function graphSettingsFromEnv(env: z.output<typeof neo4jEnvSchema>): GraphSettings {
-  return { uri: env.NEO4J_URI, user: env.NEO4J_USER, password: env.NEO4J_PASSWORD, database: env.NEO4J_DATABASE };
+  return {
+    uri: env.NEO4J_URI,
+    user: env.NEO4J_USER,
+    password: env.NEO4J_PASSWORD,
+    database: env.NEO4J_DATABASE,
+  };
 }

@@ -1,4 +1,11 @@
-import { type DynamicModule, Global, Module, type OnApplicationShutdown, type OnModuleInit, Inject } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+  Inject,
+} from '@nestjs/common';
 import { applyGraphSchema } from './graph-schema';
 import type { GraphSettings } from './graph-settings';
 import { Neo4jConnection } from './neo4j-connection';
@@ -18,7 +25,11 @@ export class GraphModule implements OnModuleInit, OnApplicationShutdown {
       providers: [
         { provide: GRAPH_SETTINGS, useValue: settings },
         { provide: Neo4jConnection, useFactory: () => new Neo4jConnection(settings) },
-        { provide: TopologyRepository, useFactory: (c: Neo4jConnection) => new TopologyRepository(c), inject: [Neo4jConnection] },
+        {
+          provide: TopologyRepository,
+          useFactory: (c: Neo4jConnection) => new TopologyRepository(c),
+          inject: [Neo4jConnection],
+        },
       ],
       exports: [Neo4jConnection, TopologyRepository],
     };

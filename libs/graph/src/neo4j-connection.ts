@@ -7,22 +7,33 @@ export class Neo4jConnection {
 
   constructor(readonly settings: GraphSettings) {
     const auth =
-      settings.user !== undefined ? neo4j.auth.basic(settings.user, settings.password ?? '') : undefined;
-    this.driver = neo4j.driver(settings.uri, auth, { disableLosslessIntegers: true, maxConnectionPoolSize: 20 });
+      settings.user !== undefined
+        ? neo4j.auth.basic(settings.user, settings.password ?? '')
+        : undefined;
+    this.driver = neo4j.driver(settings.uri, auth, {
+      disableLosslessIntegers: true,
+      maxConnectionPoolSize: 20,
+    });
   }
 
   async verify(): Promise<void> {
     await this.driver.verifyConnectivity({ database: this.settings.database });
   }
 
-  async write<R extends RecordShape = RecordShape>(cypher: string, params: Record<string, unknown> = {}): Promise<QueryResult<R>> {
+  async write<R extends RecordShape = RecordShape>(
+    cypher: string,
+    params: Record<string, unknown> = {},
+  ): Promise<QueryResult<R>> {
     return this.driver.executeQuery<QueryResult<R>>(cypher, params, {
       database: this.settings.database,
       routing: neo4j.routing.WRITE,
     });
   }
 
-  async read<R extends RecordShape = RecordShape>(cypher: string, params: Record<string, unknown> = {}): Promise<QueryResult<R>> {
+  async read<R extends RecordShape = RecordShape>(
+    cypher: string,
+    params: Record<string, unknown> = {},
+  ): Promise<QueryResult<R>> {
     return this.driver.executeQuery<QueryResult<R>>(cypher, params, {
       database: this.settings.database,
       routing: neo4j.routing.READ,

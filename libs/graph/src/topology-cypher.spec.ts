@@ -1,5 +1,10 @@
 import { edgeType, entityKind } from '@vigil/contracts';
-import { deleteEdgeCypher, kindLabels, upsertEdgeCypher, upsertEntityCypher } from './topology-cypher';
+import {
+  deleteEdgeCypher,
+  kindLabels,
+  upsertEdgeCypher,
+  upsertEntityCypher,
+} from './topology-cypher';
 
 describe('topology Cypher', () => {
   it('has a label for every entity kind of the contract and a type for every edge type', () => {

@@ -11,7 +11,11 @@ export const kindLabels: Record<EntityKind, string> = {
 };
 const allKindLabels = Object.values(kindLabels).join(':');
 
-export const edgeTypes: Record<EdgeType, EdgeType> = { CALLS: 'CALLS', RUNS_ON: 'RUNS_ON', DEPENDS_ON: 'DEPENDS_ON' };
+export const edgeTypes: Record<EdgeType, EdgeType> = {
+  CALLS: 'CALLS',
+  RUNS_ON: 'RUNS_ON',
+  DEPENDS_ON: 'DEPENDS_ON',
+};
 
 /**
  * Entities carry `updatedAt` (epoch ms of the event that last changed them): an event older than

@@ -35,7 +35,9 @@ export const maxNeighbourhoodHops = 6;
 const reservedProperties = new Set(['id', 'kind', 'name', 'updatedAt', 'lastEventId']);
 
 function userProperties(properties: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(properties).filter(([key]) => !reservedProperties.has(key)));
+  return Object.fromEntries(
+    Object.entries(properties).filter(([key]) => !reservedProperties.has(key)),
+  );
 }
 
 function withoutBookkeeping(properties: Record<string, unknown>): Record<string, unknown> {
@@ -62,7 +64,10 @@ export class TopologyRepository {
     await this.connection.write(deleteEntityCypher, { id, at });
   }
 
-  async upsertEdge(edge: { type: EdgeType; from: string; to: string; properties?: Record<string, unknown> }, at: number): Promise<void> {
+  async upsertEdge(
+    edge: { type: EdgeType; from: string; to: string; properties?: Record<string, unknown> },
+    at: number,
+  ): Promise<void> {
     await this.connection.write(upsertEdgeCypher(edge.type), {
       from: edge.from,
       to: edge.to,
@@ -93,17 +98,23 @@ export class TopologyRepository {
   /** The entities within `hops` edges (any direction) of the given ones, and the edges among them. */
   async neighbourhood(ids: readonly string[], hops: number): Promise<Subgraph> {
     if (!Number.isInteger(hops) || hops < 0 || hops > maxNeighbourhoodHops) {
-      throw new RangeError(`hops must be an integer from 0 to ${maxNeighbourhoodHops}, got ${hops}`);
+      throw new RangeError(
+        `hops must be an integer from 0 to ${maxNeighbourhoodHops}, got ${hops}`,
+      );
     }
     if (ids.length === 0) return { nodes: [], edges: [] };
-    const nodeResult = await this.connection.read(neighbourhoodNodesCypher(hops), { ids: [...ids] });
+    const nodeResult = await this.connection.read(neighbourhoodNodesCypher(hops), {
+      ids: [...ids],
+    });
     const nodes: GraphNode[] = nodeResult.records.map((r) => ({
       id: r.get('id') as string,
       kind: (r.get('kind') as EntityKind | null) ?? null,
       name: (r.get('name') as string | null) ?? null,
       properties: withoutBookkeeping(r.get('properties') as Record<string, unknown>),
     }));
-    const edgeResult = await this.connection.read(edgesAmongCypher, { ids: nodes.map((n) => n.id) });
+    const edgeResult = await this.connection.read(edgesAmongCypher, {
+      ids: nodes.map((n) => n.id),
+    });
     const edges: GraphEdge[] = edgeResult.records.map((r) => ({
       from: r.get('from') as string,
       to: r.get('to') as string,

@@ -33,7 +33,10 @@ export interface ContractConsumerOptions {
   fromBeginning?: boolean;
 }
 
-export function subscription<S extends z.ZodType>(topic: TopicDefinition<S>, handler: EventHandler<z.output<S>>): Subscription {
+export function subscription<S extends z.ZodType>(
+  topic: TopicDefinition<S>,
+  handler: EventHandler<z.output<S>>,
+): Subscription {
   return { topic, handler: handler as EventHandler<unknown> } as Subscription;
 }
 
@@ -50,14 +53,23 @@ export class ContractConsumer {
     kafka: Kafka,
     private readonly options: ContractConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    // A shorter session than kafkajs' 30 s default: a crashed instance's partitions move on sooner.
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 2_000,
+    });
     this.byTopic = new Map(options.subscriptions.map((s) => [s.topic.name, s]));
   }
 
   async start(): Promise<void> {
     await this.options.publisher.connect();
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...this.byTopic.keys()], fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.subscribe({
+      topics: [...this.byTopic.keys()],
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     await this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.handle(payload) });
   }
 
@@ -77,14 +89,20 @@ export class ContractConsumer {
       key: message.key?.toString('utf8') ?? null,
       headers: {},
     };
-    const park = (errorKind: 'malformed-json' | 'schema-violation' | 'processing-failed', reason: string, attempts: number) =>
-      this.park({ topic, partition, message, errorKind, reason, attempts });
+    const park = (
+      errorKind: 'malformed-json' | 'schema-violation' | 'processing-failed',
+      reason: string,
+      attempts: number,
+    ) => this.park({ topic, partition, message, errorKind, reason, attempts });
 
     if (!decoded.ok) return park(decoded.kind, decoded.reason, 1);
 
     const stopTimer = handlerDuration.startTimer({ topic });
     const outcome = await context.with(contextFromHeaders(message.headers), () =>
-      withRetries(() => subscription.handler(decoded.value, meta), this.options.retryPolicy ?? defaultRetryPolicy),
+      withRetries(
+        () => subscription.handler(decoded.value, meta),
+        this.options.retryPolicy ?? defaultRetryPolicy,
+      ),
     );
     stopTimer();
     if (outcome.ok) {
@@ -95,8 +113,13 @@ export class ContractConsumer {
     return park('processing-failed', `handler ${why}: ${outcome.error.message}`, outcome.attempts);
   }
 
-  private async park(failed: Omit<Parameters<typeof sendToDeadLetter>[1], 'consumerGroup'>): Promise<void> {
-    await sendToDeadLetter(this.options.publisher, { ...failed, consumerGroup: this.options.groupId });
+  private async park(
+    failed: Omit<Parameters<typeof sendToDeadLetter>[1], 'consumerGroup'>,
+  ): Promise<void> {
+    await sendToDeadLetter(this.options.publisher, {
+      ...failed,
+      consumerGroup: this.options.groupId,
+    });
     messagesConsumed.inc({ topic: failed.topic, outcome: 'dlq' });
     this.options.logger.warn(
       {

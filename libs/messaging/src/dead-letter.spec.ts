@@ -9,7 +9,9 @@ describe('toDlqRecord', () => {
     offset: '17',
     timestamp: '0',
     attributes: 0,
-    headers: { traceparent: Buffer.from('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01') },
+    headers: {
+      traceparent: Buffer.from('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'),
+    },
   };
 
   it('keeps the original bytes exactly, the reason, and where the message came from', () => {

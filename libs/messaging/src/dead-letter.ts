@@ -32,6 +32,9 @@ export function toDlqRecord(failed: FailedMessage, now: Date = new Date()): DlqR
 }
 
 /** Parks a message on `vigil.dlq.v1`, keyed by its original key, so the consumer can move on. */
-export async function sendToDeadLetter(publisher: EventPublisher, failed: FailedMessage): Promise<void> {
+export async function sendToDeadLetter(
+  publisher: EventPublisher,
+  failed: FailedMessage,
+): Promise<void> {
   await publisher.publish(Topics.dlq, toDlqRecord(failed));
 }

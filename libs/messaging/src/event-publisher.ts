@@ -19,7 +19,11 @@ export class EventPublisher {
 
   constructor(kafka: Kafka) {
     // Idempotent producing: retries after a lost ack do not write a message twice.
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 5,
+      allowAutoTopicCreation: false,
+    });
   }
 
   async connect(): Promise<void> {
@@ -34,7 +38,11 @@ export class EventPublisher {
     this.connected = false;
   }
 
-  async publish<S extends z.ZodType>(topic: TopicDefinition<S>, event: z.input<S>, options: PublishOptions = {}): Promise<void> {
+  async publish<S extends z.ZodType>(
+    topic: TopicDefinition<S>,
+    event: z.input<S>,
+    options: PublishOptions = {},
+  ): Promise<void> {
     await this.publishMany(topic, [event], options);
   }
 

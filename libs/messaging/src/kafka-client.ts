@@ -3,14 +3,15 @@ import type { LoggerService } from '@nestjs/common';
 import type { KafkaSettings } from './kafka-settings';
 
 function kafkaLogCreator(logger?: LoggerService): logCreator {
-  return () => ({ level, log }) => {
-    if (!logger) return;
-    const { message, ...extra } = log;
-    const entry = { msg: `kafkajs: ${message}`, ...extra };
-    if (level === logLevel.ERROR) logger.error(entry, 'Kafka');
-    else if (level === logLevel.WARN) logger.warn(entry, 'Kafka');
-    else logger.debug?.(entry, 'Kafka');
-  };
+  return () =>
+    ({ level, log }) => {
+      if (!logger) return;
+      const { message, ...extra } = log;
+      const entry = { msg: `kafkajs: ${message}`, ...extra };
+      if (level === logLevel.ERROR) logger.error(entry, 'Kafka');
+      else if (level === logLevel.WARN) logger.warn(entry, 'Kafka');
+      else logger.debug?.(entry, 'Kafka');
+    };
 }
 
 /** The one place a kafkajs client is built: brokers, retries and logging are the same everywhere. */

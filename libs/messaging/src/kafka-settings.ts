@@ -12,6 +12,9 @@ export interface KafkaSettings {
   clientId: string;
 }
 
-export function kafkaSettingsFromEnv(env: z.output<typeof kafkaEnvSchema>, appName: string): KafkaSettings {
+export function kafkaSettingsFromEnv(
+  env: z.output<typeof kafkaEnvSchema>,
+  appName: string,
+): KafkaSettings {
   return { brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? `vigil-${appName}` };
 }

@@ -1,4 +1,10 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { LoggerService } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { createKafka } from './kafka-client';
@@ -18,7 +24,11 @@ export class MessagingModule implements OnApplicationShutdown {
       module: MessagingModule,
       providers: [
         { provide: KAFKA, useFactory: () => createKafka(settings, logger) },
-        { provide: EventPublisher, useFactory: (kafka: Kafka) => new EventPublisher(kafka), inject: [KAFKA] },
+        {
+          provide: EventPublisher,
+          useFactory: (kafka: Kafka) => new EventPublisher(kafka),
+          inject: [KAFKA],
+        },
       ],
       exports: [KAFKA, EventPublisher],
     };

@@ -6,20 +6,28 @@ const noSleep = async () => undefined;
 describe('withRetries', () => {
   it('retries transient failures and reports the attempts it took', async () => {
     let calls = 0;
-    const outcome = await withRetries(async () => {
-      calls++;
-      if (calls < 3) throw new Error('broker not available');
-      return 'done';
-    }, policy, noSleep);
+    const outcome = await withRetries(
+      async () => {
+        calls++;
+        if (calls < 3) throw new Error('broker not available');
+        return 'done';
+      },
+      policy,
+      noSleep,
+    );
     expect(outcome).toEqual({ ok: true, value: 'done', attempts: 3 });
   });
 
   it('gives up after the configured attempts with the last error', async () => {
     let calls = 0;
-    const outcome = await withRetries(async () => {
-      calls++;
-      throw new Error(`timeout ${calls}`);
-    }, policy, noSleep);
+    const outcome = await withRetries(
+      async () => {
+        calls++;
+        throw new Error(`timeout ${calls}`);
+      },
+      policy,
+      noSleep,
+    );
     expect(calls).toBe(4);
     expect(outcome).toMatchObject({ ok: false, attempts: 4, permanent: false });
     if (!outcome.ok) expect(outcome.error.message).toBe('timeout 4');
@@ -27,21 +35,29 @@ describe('withRetries', () => {
 
   it('does not retry a permanent error', async () => {
     let calls = 0;
-    const outcome = await withRetries(async () => {
-      calls++;
-      throw new PermanentError('unknown entity kind');
-    }, policy, noSleep);
+    const outcome = await withRetries(
+      async () => {
+        calls++;
+        throw new PermanentError('unknown entity kind');
+      },
+      policy,
+      noSleep,
+    );
     expect(calls).toBe(1);
     expect(outcome).toMatchObject({ ok: false, attempts: 1, permanent: true });
   });
 
   it('waits longer after each failure, up to the ceiling', async () => {
     const waits: number[] = [];
-    await withRetries(async () => {
-      throw new Error('down');
-    }, policy, async (ms) => {
-      waits.push(ms);
-    });
+    await withRetries(
+      async () => {
+        throw new Error('down');
+      },
+      policy,
+      async (ms) => {
+        waits.push(ms);
+      },
+    );
     expect(waits).toHaveLength(3);
     expect(waits[0]).toBeGreaterThanOrEqual(50);
     expect(waits[0]).toBeLessThanOrEqual(100);

@@ -13,14 +13,22 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { attempts: 5, initialDelayMs: 100, maxDelayMs: 5_000 };
+export const defaultRetryPolicy: RetryPolicy = {
+  attempts: 5,
+  initialDelayMs: 100,
+  maxDelayMs: 5_000,
+};
 
 export type AttemptOutcome<T> =
   | { ok: true; value: T; attempts: number }
   | { ok: false; error: Error; attempts: number; permanent: boolean };
 
 /** Exponential backoff with full jitter, so many consumers retrying after a broker blip do not align. */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
   return Math.round(ceiling * (0.5 + random() / 2));
 }
@@ -36,7 +44,8 @@ export async function withRetries<T>(
       return { ok: true, value: await work(), attempts: attempt };
     } catch (caught) {
       lastError = caught instanceof Error ? caught : new Error(String(caught));
-      if (lastError instanceof PermanentError) return { ok: false, error: lastError, attempts: attempt, permanent: true };
+      if (lastError instanceof PermanentError)
+        return { ok: false, error: lastError, attempts: attempt, permanent: true };
       if (attempt < policy.attempts) await sleep(backoffDelay(attempt, policy));
     }
   }

@@ -58,7 +58,10 @@ export class VigilKafkaTransport extends Server implements CustomTransportStrate
   private subscriptions(): Subscription[] {
     return [...this.getHandlers().entries()].map(([pattern, handler]) => {
       const topic = topicByName(pattern);
-      if (!topic) throw new Error(`@EventPattern('${pattern}') is not a topic of the registry in libs/contracts`);
+      if (!topic)
+        throw new Error(
+          `@EventPattern('${pattern}') is not a topic of the registry in libs/contracts`,
+        );
       const invoke = async (event: unknown, meta: MessageMeta): Promise<void> => {
         const result = await handler(event, meta);
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });

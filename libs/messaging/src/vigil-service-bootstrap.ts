@@ -19,7 +19,10 @@ export interface VigilServiceOptions {
 
 /** Starts a Vigil app: HTTP (/metrics, /healthz and its own routes) and its Kafka consumers. */
 export async function startVigilService(options: VigilServiceOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(options.module as never, { logger: options.logger, bufferLogs: false });
+  const app = await NestFactory.create(options.module as never, {
+    logger: options.logger,
+    bufferLogs: false,
+  });
   app.enableShutdownHooks();
   if (options.consumerGroup) {
     app.connectMicroservice(

@@ -13,7 +13,12 @@ describe('JsonLogger', () => {
     const { logger, lines } = capture();
     logger.log('consumer started', 'TopologyConsumer');
     expect(lines).toEqual([
-      expect.objectContaining({ level: 'info', service: 'topology-sync', msg: 'consumer started', context: 'TopologyConsumer' }),
+      expect.objectContaining({
+        level: 'info',
+        service: 'topology-sync',
+        msg: 'consumer started',
+        context: 'TopologyConsumer',
+      }),
     ]);
     expect(Date.parse(String(lines[0].time))).not.toBeNaN();
   });
@@ -22,7 +27,12 @@ describe('JsonLogger', () => {
     const { logger, lines } = capture();
     logger.warn({ msg: 'sent to DLQ', topic: 'vigil.logs.v1', offset: '7' });
     logger.error(new Error('bolt connection lost'));
-    expect(lines[0]).toMatchObject({ level: 'warn', msg: 'sent to DLQ', topic: 'vigil.logs.v1', offset: '7' });
+    expect(lines[0]).toMatchObject({
+      level: 'warn',
+      msg: 'sent to DLQ',
+      topic: 'vigil.logs.v1',
+      offset: '7',
+    });
     expect(lines[1]).toMatchObject({ level: 'error', msg: 'bolt connection lost', error: 'Error' });
   });
 
@@ -37,10 +47,18 @@ describe('JsonLogger', () => {
     context.setGlobalContextManager(manager);
     try {
       const { logger, lines } = capture();
-      const spanContext = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 };
+      const spanContext = {
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+        traceFlags: 1,
+      };
       context.with(trace.setSpanContext(context.active(), spanContext), () => logger.log('inside'));
       logger.log('outside');
-      expect(lines[0]).toMatchObject({ msg: 'inside', trace_id: spanContext.traceId, span_id: spanContext.spanId });
+      expect(lines[0]).toMatchObject({
+        msg: 'inside',
+        trace_id: spanContext.traceId,
+        span_id: spanContext.spanId,
+      });
       expect(lines[1].trace_id).toBeUndefined();
     } finally {
       context.disable();

@@ -7,7 +7,11 @@ export interface TelemetryHandle {
 }
 
 function exporterConfigured(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_TRACES_EXPORTER);
+  return Boolean(
+    env.OTEL_EXPORTER_OTLP_ENDPOINT ||
+      env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ||
+      env.OTEL_TRACES_EXPORTER,
+  );
 }
 
 /**
@@ -15,8 +19,13 @@ function exporterConfigured(env: NodeJS.ProcessEnv): boolean {
  * the standard OTEL_* variables, spans are exported; without one, a tracer provider still runs so
  * trace ids exist, travel in Kafka headers and appear in the JSON logs.
  */
-export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): TelemetryHandle {
-  const spanProcessors: SpanProcessor[] | undefined = exporterConfigured(env) ? undefined : [new NoopSpanProcessor()];
+export function startTelemetry(
+  serviceName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): TelemetryHandle {
+  const spanProcessors: SpanProcessor[] | undefined = exporterConfigured(env)
+    ? undefined
+    : [new NoopSpanProcessor()];
   const sdk = new NodeSDK({
     serviceName,
     resource: resourceFromAttributes({ 'service.namespace': 'vigil' }),

@@ -7,7 +7,11 @@ export const anomalySchema = z.object({
   anomalyId: z.string().min(1).max(200),
   service: entityName,
   signal: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('metric'), metric: z.string().min(1), direction: z.enum(['up', 'down']) }),
+    z.object({
+      kind: z.literal('metric'),
+      metric: z.string().min(1),
+      direction: z.enum(['up', 'down']),
+    }),
     z.object({
       kind: z.literal('log'),
       templateId: z.string().min(1),

@@ -14,4 +14,7 @@ export const entityName = z
 
 export const stringMap = z.record(z.string(), z.string());
 
-export const attributeMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+export const attributeMap = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.null()]),
+);

@@ -7,7 +7,11 @@ export const attachReasonSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('first-alert') }),
   z.object({ kind: z.literal('same-fingerprint') }),
   z.object({ kind: z.literal('similar-text'), score: z.number(), similarTo: z.string() }),
-  z.object({ kind: z.literal('topology-neighbour'), hops: z.number().int().positive(), via: z.array(entityName) }),
+  z.object({
+    kind: z.literal('topology-neighbour'),
+    hops: z.number().int().positive(),
+    via: z.array(entityName),
+  }),
 ]);
 
 export const incidentSummarySchema = z.object({
@@ -30,8 +34,18 @@ const base = {
 
 /** Incident lifecycle on `vigil.incidents.v1`. */
 export const incidentEventSchema = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('opened'), fingerprint: z.string(), reason: attachReasonSchema }),
-  z.object({ ...base, type: z.literal('alert-attached'), fingerprint: z.string(), reason: attachReasonSchema }),
+  z.object({
+    ...base,
+    type: z.literal('opened'),
+    fingerprint: z.string(),
+    reason: attachReasonSchema,
+  }),
+  z.object({
+    ...base,
+    type: z.literal('alert-attached'),
+    fingerprint: z.string(),
+    reason: attachReasonSchema,
+  }),
   z.object({ ...base, type: z.literal('merged'), mergedIncidentId: z.string().min(1) }),
   z.object({ ...base, type: z.literal('resolved') }),
 ]);

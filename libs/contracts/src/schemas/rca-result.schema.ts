@@ -3,7 +3,9 @@ import { entityName, isoTime, schemaVersion1 } from './common';
 
 export const rootCauseEvidenceSchema = z.object({
   metrics: z.array(z.object({ metric: z.string(), score: z.number(), onset: isoTime })),
-  logTemplates: z.array(z.object({ templateId: z.string(), template: z.string(), score: z.number() })),
+  logTemplates: z.array(
+    z.object({ templateId: z.string(), template: z.string(), score: z.number() }),
+  ),
   alerts: z.array(z.object({ fingerprint: z.string(), alertname: z.string(), startsAt: isoTime })),
   onset: isoTime.optional(),
 });
