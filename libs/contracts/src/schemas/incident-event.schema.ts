@@ -9,7 +9,8 @@ export const attachReasonSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('similar-text'), score: z.number(), similarTo: z.string() }),
   z.object({
     kind: z.literal('topology-neighbour'),
-    hops: z.number().int().positive(),
+    /** 0 when the alert is on a service the incident already has. */
+    hops: z.number().int().nonnegative(),
     via: z.array(entityName),
   }),
 ]);
