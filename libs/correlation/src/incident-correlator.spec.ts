@@ -1,0 +1,183 @@
+import type { Alert, IncidentEvent } from '@vigil/contracts';
+import { alertFingerprint } from './alert-fingerprint';
+import { correlationConfig } from './correlation-config';
+import { decodeCorrelatorState, encodeCorrelatorState } from './correlator-snapshot';
+import { IncidentCorrelator } from './incident-correlator';
+import { ServiceGraph, type TopologyGraphData } from './service-graph';
+
+// Hand-made "embeddings": one axis per meaning, so similarity is known without a model.
+const meaning = { disk: 0, latency: 1, errors: 2, node: 3, cert: 4 } as const;
+function vector(kind: keyof typeof meaning, wobble = 0): Float32Array {
+  const v = new Float32Array(8);
+  v[meaning[kind]] = 1;
+  v[7] = wobble;
+  return v;
+}
+
+const topology: TopologyGraphData = {
+  services: ['frontend', 'checkout', 'payment', 'payment-db', 'search', 'ads'],
+  edges: [
+    { from: 'frontend', to: 'checkout', type: 'CALLS' },
+    { from: 'checkout', to: 'payment', type: 'CALLS' },
+    { from: 'payment', to: 'payment-db', type: 'DEPENDS_ON' },
+    { from: 'search', to: 'ads', type: 'CALLS' },
+    { from: 'payment', to: 'node-1', type: 'RUNS_ON' },
+    { from: 'search', to: 'node-1', type: 'RUNS_ON' },
+    { from: 'ads', to: 'node-2', type: 'RUNS_ON' },
+  ],
+};
+
+const t0 = Date.parse('2026-11-27T10:00:00Z');
+function alert(
+  name: string,
+  service: string,
+  minute: number,
+  extra: Partial<Alert> = {},
+  labels: Record<string, string> = {},
+): Alert {
+  const allLabels = { alertname: name, service, cluster: 'prod', ...labels };
+  const at = new Date(t0 + minute * 60_000).toISOString();
+  return {
+    schemaVersion: 1,
+    fingerprint: alertFingerprint(allLabels),
+    source: 'test',
+    status: 'firing',
+    alertname: name,
+    severity: 'warning',
+    service,
+    labels: allLabels,
+    annotations: {},
+    startsAt: at,
+    receivedAt: at,
+    ...extra,
+  };
+}
+
+function run(correlator: IncidentCorrelator, steps: Array<[Alert, keyof typeof meaning]>) {
+  const events: IncidentEvent[] = [];
+  const incidents = steps.map(([a, kind]) => {
+    const outcome = correlator.process(a, correlator.needsEmbedding(a) ? vector(kind) : undefined);
+    events.push(...outcome.events);
+    return outcome.incidentId;
+  });
+  return { events, incidents: incidents.map((id) => (id ? correlator.canonicalIncident(id) : id)) };
+}
+
+const newCorrelator = () =>
+  new IncidentCorrelator(correlationConfig(), new ServiceGraph(topology, 2));
+
+describe('IncidentCorrelator', () => {
+  it('deduplicates repeats of one fingerprint into one incident without new events', () => {
+    const c = newCorrelator();
+    const repeats = [0, 1, 2, 3].map(
+      (m) => [alert('DiskFull', 'payment-db', m), 'disk'] as [Alert, 'disk'],
+    );
+    const { events, incidents } = run(c, repeats);
+    expect(new Set(incidents).size).toBe(1);
+    expect(events.map((e) => e.type)).toEqual(['opened']);
+    expect(c.openIncidents()[0]).toMatchObject({
+      occurrences: 4,
+      fingerprints: [repeats[0][0].fingerprint],
+    });
+  });
+
+  it('joins a failing dependency and its callers, whatever their alerts say, and says why', () => {
+    const { events, incidents } = run(newCorrelator(), [
+      [alert('DiskFull', 'payment-db', 0), 'disk'],
+      [alert('HighErrorRate', 'payment', 1), 'errors'],
+      [alert('HighLatency', 'checkout', 2), 'latency'],
+    ]);
+    expect(new Set(incidents).size).toBe(1);
+    const reasons = events
+      .filter((e) => e.type === 'alert-attached')
+      .map((e) => ('reason' in e ? e.reason : undefined));
+    expect(reasons).toEqual([
+      { kind: 'topology-neighbour', hops: 1, via: ['payment', 'payment-db'] },
+      { kind: 'topology-neighbour', hops: 1, via: ['checkout', 'payment'] },
+    ]);
+  });
+
+  it('keeps the same kind of alert on unrelated services apart', () => {
+    const { incidents } = run(newCorrelator(), [
+      [alert('DiskFull', 'payment-db', 0), 'disk'],
+      [alert('DiskFull', 'ads', 1), 'disk'],
+    ]);
+    expect(new Set(incidents).size).toBe(2);
+  });
+
+  it('never joins alerts of different clusters', () => {
+    const { incidents } = run(newCorrelator(), [
+      [alert('HighErrorRate', 'payment', 0), 'errors'],
+      [alert('HighErrorRate', 'payment', 0, {}, { cluster: 'staging' }), 'errors'],
+    ]);
+    expect(new Set(incidents).size).toBe(2);
+  });
+
+  it('puts everything on a failed node together with the node alert', () => {
+    const { incidents } = run(newCorrelator(), [
+      [alert('NodeDown', 'node-exporter', 0, {}, { node: 'node-1' }), 'node'],
+      [alert('HighErrorRate', 'payment', 1), 'errors'],
+      [alert('HighLatency', 'search', 1), 'latency'],
+    ]);
+    expect(new Set(incidents).size).toBe(1);
+  });
+
+  it('keeps a flapping alert in one incident, resolves it when all alerts resolve, and reopens it', () => {
+    const firing = alert('CPUThrottling', 'search', 0);
+    const resolved = (m: number) => ({
+      ...alert('CPUThrottling', 'search', m),
+      status: 'resolved' as const,
+    });
+    const { events, incidents } = run(newCorrelator(), [
+      [firing, 'latency'],
+      [resolved(2), 'latency'],
+      [alert('CPUThrottling', 'search', 4), 'latency'],
+      [resolved(6), 'latency'],
+    ]);
+    expect(new Set(incidents).size).toBe(1);
+    expect(events.map((e) => e.type)).toEqual(['opened', 'resolved', 'alert-attached', 'resolved']);
+  });
+
+  it('opens a new incident for related services once the start gap has passed', () => {
+    const { incidents } = run(newCorrelator(), [
+      [alert('HighErrorRate', 'payment', 0), 'errors'],
+      [alert('HighLatency', 'checkout', 45), 'latency'],
+    ]);
+    expect(new Set(incidents).size).toBe(2);
+  });
+
+  it('merges two incidents when an alert shows they are one, younger into older', () => {
+    const { events, incidents } = run(newCorrelator(), [
+      [alert('DiskFull', 'payment-db', 0), 'disk'],
+      [alert('HighLatency', 'frontend', 1), 'latency'],
+      [alert('HighErrorRate', 'checkout', 2), 'errors'],
+    ]);
+    expect(new Set(incidents).size).toBe(1);
+    const merged = events.find((e) => e.type === 'merged');
+    expect(merged).toMatchObject({ incidentId: incidents[0] });
+  });
+
+  it('continues after a snapshot and restore exactly as if it had never stopped', () => {
+    const steps: Array<[Alert, keyof typeof meaning]> = [
+      [alert('DiskFull', 'payment-db', 0), 'disk'],
+      [alert('HighErrorRate', 'payment', 1), 'errors'],
+      [alert('DiskFull', 'ads', 1), 'disk'],
+      [alert('HighLatency', 'checkout', 2), 'latency'],
+      [{ ...alert('DiskFull', 'payment-db', 3), status: 'resolved' }, 'disk'],
+      [alert('CertExpiring', 'search', 4), 'cert'],
+      [alert('HighLatency', 'frontend', 5), 'latency'],
+    ];
+    const whole = run(newCorrelator(), steps);
+
+    const first = newCorrelator();
+    const before = run(first, steps.slice(0, 3));
+    const stored = JSON.parse(JSON.stringify(encodeCorrelatorState(first.snapshot())));
+    const restored = new IncidentCorrelator(
+      correlationConfig(),
+      new ServiceGraph(topology, 2),
+      decodeCorrelatorState(stored),
+    );
+    const after = run(restored, steps.slice(3));
+    expect([...before.events, ...after.events]).toEqual(whole.events);
+  });
+});

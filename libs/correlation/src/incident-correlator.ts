@@ -1,0 +1,418 @@
+import { createHash } from 'node:crypto';
+import type { Alert, AttachReason, IncidentEvent } from '@vigil/contracts';
+import type { CorrelationConfig } from './correlation-config';
+import { alertHost, correlationScope } from './correlation-scope';
+import {
+  worseSeverity,
+  type CorrelatorState,
+  type IncidentState,
+  type TrackedAlert,
+} from './incident-state';
+import type { ServiceGraph } from './service-graph';
+import { cosine } from './vector-math';
+
+export interface CorrelationOutcome {
+  incidentId: string;
+  events: IncidentEvent[];
+}
+
+interface Candidate {
+  incident: IncidentState;
+  reason: AttachReason;
+  score: number;
+  /** Related by where the alert is (same service, dependency, host), not only by its words. */
+  structural: boolean;
+}
+
+/**
+ * Online alert correlation over plain data: deduplication by fingerprint, joining by topology
+ * (same service, dependency neighbours, shared host) and by meaning (embedding similarity among
+ * related services), incident merging and resolution. Deterministic for the same input order, so a
+ * restarted correlator that replays its input reproduces the same incidents and event ids.
+ */
+export class IncidentCorrelator {
+  private clock = 0;
+  private processed = 0;
+  private readonly incidents = new Map<string, IncidentState>();
+  private readonly alerts = new Map<string, TrackedAlert>();
+
+  constructor(
+    private readonly config: CorrelationConfig,
+    private readonly graph: ServiceGraph,
+    state?: CorrelatorState,
+  ) {
+    if (state) this.load(state);
+  }
+
+  /** True when `process` needs the alert's embedding: a fingerprint not in a live incident. */
+  needsEmbedding(alert: Alert): boolean {
+    if (alert.status === 'resolved') return false;
+    const tracked = this.alerts.get(alert.fingerprint);
+    return !tracked || !this.reattachable(tracked);
+  }
+
+  process(alert: Alert, embedding?: Float32Array): CorrelationOutcome {
+    this.clock = Math.max(this.clock, Date.parse(alert.receivedAt));
+    if (++this.processed % 5_000 === 0) this.prune();
+    const tracked = this.alerts.get(alert.fingerprint);
+    if (alert.status === 'resolved') return this.resolve(tracked);
+    if (tracked && this.reattachable(tracked)) return this.repeat(alert, tracked);
+    if (!embedding)
+      throw new Error(`alert ${alert.fingerprint} needs its embedding (see needsEmbedding)`);
+    return this.place(alert, embedding);
+  }
+
+  /** The incident an incident was merged into, followed to the end. */
+  canonicalIncident(id: string): string {
+    let current = this.incidents.get(id);
+    while (current?.mergedInto) current = this.incidents.get(current.mergedInto);
+    return current?.id ?? id;
+  }
+
+  snapshot(): CorrelatorState {
+    this.prune();
+    return {
+      clock: this.clock,
+      incidents: [...this.incidents.values()].map((i) => ({ ...i, exemplars: [...i.exemplars] })),
+      alerts: [...this.alerts.values()].map((a) => ({ ...a })),
+    };
+  }
+
+  openIncidents(): IncidentState[] {
+    return [...this.incidents.values()].filter((i) => i.status === 'open' && !i.mergedInto);
+  }
+
+  private load(state: CorrelatorState): void {
+    this.clock = state.clock;
+    for (const incident of state.incidents) this.incidents.set(incident.id, { ...incident });
+    for (const alert of state.alerts) this.alerts.set(alert.fingerprint, { ...alert });
+  }
+
+  /**
+   * A fingerprint still firing always continues its incident (Alertmanager re-sends for hours); one
+   * that resolved continues it only within the window, which keeps a flapping rule in one incident.
+   */
+  private reattachable(tracked: TrackedAlert): boolean {
+    const incident = this.incidents.get(this.canonicalIncident(tracked.incidentId));
+    if (!incident) return false;
+    return tracked.status === 'firing' || this.clock - incident.updatedAt <= this.config.windowMs;
+  }
+
+  private repeat(alert: Alert, tracked: TrackedAlert): CorrelationOutcome {
+    const incident = this.mustGet(this.canonicalIncident(tracked.incidentId));
+    tracked.incidentId = incident.id;
+    tracked.occurrences++;
+    tracked.lastSeen = this.clock;
+    incident.occurrences++;
+    incident.updatedAt = this.clock;
+    incident.severity = worseSeverity(incident.severity, alert.severity);
+    if (tracked.status === 'firing') return { incidentId: incident.id, events: [] };
+    // A resolved alert firing again (flapping) belongs to the same incident, which reopens.
+    tracked.status = 'firing';
+    incident.firing++;
+    incident.status = 'open';
+    return {
+      incidentId: incident.id,
+      events: [this.event(incident, 'alert-attached', alert, { kind: 'same-fingerprint' })],
+    };
+  }
+
+  private resolve(tracked: TrackedAlert | undefined): CorrelationOutcome {
+    if (!tracked) return { incidentId: '', events: [] };
+    const incident = this.mustGet(this.canonicalIncident(tracked.incidentId));
+    tracked.lastSeen = this.clock;
+    incident.updatedAt = this.clock;
+    if (tracked.status === 'resolved') return { incidentId: incident.id, events: [] };
+    tracked.status = 'resolved';
+    incident.firing = Math.max(0, incident.firing - 1);
+    if (incident.firing > 0 || incident.status === 'resolved')
+      return { incidentId: incident.id, events: [] };
+    incident.status = 'resolved';
+    return { incidentId: incident.id, events: [this.event(incident, 'resolved')] };
+  }
+
+  private place(alert: Alert, embedding: Float32Array): CorrelationOutcome {
+    const scope = correlationScope(alert, this.config.scopeLabels);
+    const candidates = this.candidates(alert, scope, embedding).sort((a, b) => b.score - a.score);
+    const best = candidates[0];
+    if (!best) return this.open(alert, scope, embedding);
+    const events = [this.attach(best.incident, alert, embedding, best.reason)];
+    for (const other of candidates.slice(1)) {
+      if (best.structural && other.structural)
+        events.push(...this.merge(best.incident, other.incident));
+    }
+    return { incidentId: best.incident.id, events };
+  }
+
+  private candidates(alert: Alert, scope: string, embedding: Float32Array): Candidate[] {
+    const found: Candidate[] = [];
+    for (const incident of this.incidents.values()) {
+      if (incident.scope !== scope || incident.mergedInto) continue;
+      const sinceJoin = this.clock - incident.lastJoinAt;
+      if (sinceJoin > this.config.windowMs) continue;
+      const candidate = this.relate(
+        alert,
+        incident,
+        embedding,
+        sinceJoin <= this.config.relatedStartGapMs,
+      );
+      if (candidate) found.push(candidate);
+    }
+    return found;
+  }
+
+  private relate(
+    alert: Alert,
+    incident: IncidentState,
+    embedding: Float32Array,
+    recent: boolean,
+  ): Candidate | undefined {
+    const similar = this.mostSimilar(incident, embedding);
+    const textual = similar.score >= this.config.textSimilarityThreshold;
+    const known = alert.service !== 'unknown';
+    const sameService = known && incident.services.includes(alert.service);
+    const distance = known ? this.dependencyDistance(alert.service, incident.services) : undefined;
+    const host = this.sharedHost(alert, incident);
+    const textReason: AttachReason = {
+      kind: 'similar-text',
+      score: round(similar.score),
+      similarTo: similar.fingerprint,
+    };
+
+    if (sameService && (recent || textual)) {
+      return {
+        incident,
+        structural: true,
+        score: 3 + similar.score,
+        reason: textual ? textReason : hops(0, [alert.service]),
+      };
+    }
+    if (distance && recent) {
+      return {
+        incident,
+        structural: true,
+        score: 2.5 - 0.2 * distance.hops + similar.score,
+        reason: hops(distance.hops, distance.via),
+      };
+    }
+    if (
+      host &&
+      recent &&
+      (textual || this.isHostAlert(alert, host) || incident.alertingHosts.includes(host))
+    ) {
+      return {
+        incident,
+        structural: true,
+        score: 2 + similar.score,
+        reason: hops(1, [alert.service, host]),
+      };
+    }
+    if (textual && (distance || host)) {
+      return { incident, structural: false, score: 1 + similar.score, reason: textReason };
+    }
+    return undefined;
+  }
+
+  private mostSimilar(
+    incident: IncidentState,
+    embedding: Float32Array,
+  ): { score: number; fingerprint: string } {
+    let best = { score: -1, fingerprint: '' };
+    for (const exemplar of incident.exemplars) {
+      const score = cosine(embedding, exemplar.vector);
+      if (score > best.score) best = { score, fingerprint: exemplar.fingerprint };
+    }
+    return best;
+  }
+
+  private dependencyDistance(
+    service: string,
+    services: string[],
+  ): { hops: number; via: string[] } | undefined {
+    let best: { hops: number; via: string[] } | undefined;
+    for (const other of services) {
+      const distance = this.graph.dependencyDistance(service, other);
+      if (distance !== undefined && distance > 0 && (!best || distance < best.hops)) {
+        best = { hops: distance, via: [service, other] };
+      }
+    }
+    return best;
+  }
+
+  private alertHosts(alert: Alert): Set<string> {
+    const hosts = new Set(this.graph.hosts(alert.service));
+    const labelled = alertHost(alert, this.config.hostLabels);
+    if (labelled) hosts.add(labelled);
+    return hosts;
+  }
+
+  private sharedHost(alert: Alert, incident: IncidentState): string | undefined {
+    for (const host of this.alertHosts(alert)) if (incident.hosts.includes(host)) return host;
+    return undefined;
+  }
+
+  /** An alert about the host itself (node down, disk of the node) explains everything on it. */
+  private isHostAlert(alert: Alert, host: string): boolean {
+    return alert.service === host || alertHost(alert, this.config.hostLabels) === host;
+  }
+
+  private open(alert: Alert, scope: string, embedding: Float32Array): CorrelationOutcome {
+    const id = `inc-${createHash('sha256').update(`${scope}|${alert.fingerprint}|${this.clock}`).digest('hex').slice(0, 16)}`;
+    const incident: IncidentState = {
+      id,
+      scope,
+      title: alert.summary ?? alert.annotations.summary ?? `${alert.alertname} on ${alert.service}`,
+      severity: alert.severity,
+      status: 'open',
+      services: [],
+      hosts: [],
+      alertingHosts: [],
+      fingerprints: [],
+      firing: 0,
+      occurrences: 0,
+      openedAt: this.clock,
+      updatedAt: this.clock,
+      lastJoinAt: this.clock,
+      exemplars: [],
+      eventSeq: 0,
+    };
+    this.incidents.set(id, incident);
+    this.join(incident, alert, embedding);
+    return {
+      incidentId: id,
+      events: [this.event(incident, 'opened', alert, { kind: 'first-alert' })],
+    };
+  }
+
+  private attach(
+    incident: IncidentState,
+    alert: Alert,
+    embedding: Float32Array,
+    reason: AttachReason,
+  ): IncidentEvent {
+    this.join(incident, alert, embedding);
+    incident.status = 'open';
+    return this.event(incident, 'alert-attached', alert, reason);
+  }
+
+  private join(incident: IncidentState, alert: Alert, embedding: Float32Array): void {
+    const previous = this.alerts.get(alert.fingerprint);
+    if (previous && previous.status === 'firing') {
+      const old = this.incidents.get(this.canonicalIncident(previous.incidentId));
+      if (old) old.firing = Math.max(0, old.firing - 1);
+    }
+    this.alerts.set(alert.fingerprint, {
+      fingerprint: alert.fingerprint,
+      incidentId: incident.id,
+      status: 'firing',
+      occurrences: (previous?.occurrences ?? 0) + 1,
+      firstSeen: previous?.firstSeen ?? this.clock,
+      lastSeen: this.clock,
+    });
+    if (!incident.fingerprints.includes(alert.fingerprint))
+      incident.fingerprints.push(alert.fingerprint);
+    if (!incident.services.includes(alert.service)) incident.services.push(alert.service);
+    for (const host of this.alertHosts(alert)) {
+      if (!incident.hosts.includes(host)) incident.hosts.push(host);
+      if (this.isHostAlert(alert, host) && !incident.alertingHosts.includes(host))
+        incident.alertingHosts.push(host);
+    }
+    if (incident.exemplars.length < this.config.maxExemplarsPerIncident) {
+      incident.exemplars.push({ fingerprint: alert.fingerprint, vector: embedding });
+    }
+    incident.firing++;
+    incident.occurrences++;
+    incident.severity = worseSeverity(incident.severity, alert.severity);
+    incident.updatedAt = this.clock;
+    incident.lastJoinAt = this.clock;
+  }
+
+  /** The younger incident is absorbed by the older one, keeping its alerts and evidence. */
+  private merge(into: IncidentState, other: IncidentState): IncidentEvent[] {
+    const [survivor, absorbed] = into.openedAt <= other.openedAt ? [into, other] : [other, into];
+    if (absorbed.mergedInto || survivor === absorbed) return [];
+    absorbed.mergedInto = survivor.id;
+    for (const fingerprint of absorbed.fingerprints) {
+      if (!survivor.fingerprints.includes(fingerprint)) survivor.fingerprints.push(fingerprint);
+      const tracked = this.alerts.get(fingerprint);
+      if (tracked) tracked.incidentId = survivor.id;
+    }
+    for (const service of absorbed.services)
+      if (!survivor.services.includes(service)) survivor.services.push(service);
+    for (const host of absorbed.hosts)
+      if (!survivor.hosts.includes(host)) survivor.hosts.push(host);
+    for (const host of absorbed.alertingHosts) {
+      if (!survivor.alertingHosts.includes(host)) survivor.alertingHosts.push(host);
+    }
+    for (const exemplar of absorbed.exemplars) {
+      if (survivor.exemplars.length < this.config.maxExemplarsPerIncident)
+        survivor.exemplars.push(exemplar);
+    }
+    survivor.firing += absorbed.firing;
+    survivor.occurrences += absorbed.occurrences;
+    survivor.severity = worseSeverity(survivor.severity, absorbed.severity);
+    survivor.lastJoinAt = Math.max(survivor.lastJoinAt, absorbed.lastJoinAt);
+    survivor.updatedAt = this.clock;
+    if (survivor.firing > 0) survivor.status = 'open';
+    return [this.event(survivor, 'merged', undefined, undefined, absorbed.id)];
+  }
+
+  private event(
+    incident: IncidentState,
+    type: IncidentEvent['type'],
+    alert?: Alert,
+    reason?: AttachReason,
+    mergedIncidentId?: string,
+  ): IncidentEvent {
+    incident.eventSeq++;
+    const base = {
+      schemaVersion: 1 as const,
+      eventId: `${incident.id}:${incident.eventSeq}`,
+      incidentId: incident.id,
+      at: new Date(this.clock).toISOString(),
+      incident: {
+        title: incident.title,
+        severity: incident.severity,
+        status: incident.status,
+        services: [...incident.services],
+        alertCount: incident.fingerprints.length,
+        openedAt: new Date(incident.openedAt).toISOString(),
+        updatedAt: new Date(incident.updatedAt).toISOString(),
+      },
+    };
+    if (type === 'merged') return { ...base, type, mergedIncidentId: mergedIncidentId ?? '' };
+    if (type === 'resolved') return { ...base, type };
+    return {
+      ...base,
+      type,
+      fingerprint: alert?.fingerprint ?? '',
+      reason: reason ?? { kind: 'first-alert' },
+    };
+  }
+
+  private mustGet(id: string): IncidentState {
+    const incident = this.incidents.get(id);
+    if (!incident) throw new Error(`incident ${id} is not in the correlator state`);
+    return incident;
+  }
+
+  /** Forgets incidents long finished, with their alerts, so state stays bounded. */
+  private prune(): void {
+    for (const incident of this.incidents.values()) {
+      if (this.clock - incident.updatedAt > this.config.retentionMs)
+        this.incidents.delete(incident.id);
+    }
+    for (const alert of this.alerts.values()) {
+      if (!this.incidents.has(this.canonicalIncident(alert.incidentId)))
+        this.alerts.delete(alert.fingerprint);
+    }
+  }
+}
+
+function hops(count: number, via: string[]): AttachReason {
+  return { kind: 'topology-neighbour', hops: count, via };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

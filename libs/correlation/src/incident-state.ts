@@ -1,0 +1,46 @@
+import type { AlertSeverity } from '@vigil/contracts';
+
+/** What the correlator remembers of one alert fingerprint. */
+export interface TrackedAlert {
+  fingerprint: string;
+  incidentId: string;
+  status: 'firing' | 'resolved';
+  occurrences: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/** An incident as the correlator holds it: plain data, so it can be snapshotted and restored. */
+export interface IncidentState {
+  id: string;
+  scope: string;
+  title: string;
+  severity: AlertSeverity;
+  status: 'open' | 'resolved';
+  services: string[];
+  hosts: string[];
+  /** Hosts whose own alert (node down, node disk) is in the incident: it explains their residents. */
+  alertingHosts: string[];
+  fingerprints: string[];
+  firing: number;
+  occurrences: number;
+  openedAt: number;
+  updatedAt: number;
+  /** When the latest new alert (not a repeat) joined: the window is measured from here. */
+  lastJoinAt: number;
+  exemplars: Array<{ fingerprint: string; vector: Float32Array }>;
+  eventSeq: number;
+  mergedInto?: string;
+}
+
+export interface CorrelatorState {
+  clock: number;
+  incidents: IncidentState[];
+  alerts: TrackedAlert[];
+}
+
+const severityRank: Record<AlertSeverity, number> = { info: 0, warning: 1, error: 2, critical: 3 };
+
+export function worseSeverity(a: AlertSeverity, b: AlertSeverity): AlertSeverity {
+  return severityRank[a] >= severityRank[b] ? a : b;
+}
