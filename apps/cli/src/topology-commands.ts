@@ -1,14 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
-import {
-  describeIssues,
-  Topics,
-  topologyFileSchema,
-  topologyFileToEvents,
-  undeclaredEdgeEnds,
-} from '@vigil/contracts';
+import { Topics, topologyFileToEvents, undeclaredEdgeEnds } from '@vigil/contracts';
 import {
   graphSettingsFromEnv,
   neo4jEnvSchema,
@@ -23,15 +14,7 @@ import {
   kafkaSettingsFromEnv,
 } from '@vigil/messaging';
 import { loadConfig } from '@vigil/config';
-
-function readTopologyFile(path: string) {
-  const text = readFileSync(path, 'utf8');
-  const raw: unknown = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
-  const parsed = topologyFileSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new Error(`${path} is not a valid topology file: ${describeIssues(parsed.error)}`);
-  return parsed.data;
-}
+import { readTopologyFile } from './topology-input';
 
 async function importTopology(path: string, options: { dryRun?: boolean }): Promise<void> {
   const file = readTopologyFile(path);

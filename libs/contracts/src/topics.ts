@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { alertSchema } from './schemas/alert.schema';
 import { anomalySchema } from './schemas/anomaly.schema';
+import { correlatorSnapshotSchema, scopedAlertSchema } from './schemas/correlator-internal.schema';
 import { dlqRecordSchema } from './schemas/dlq-record.schema';
 import { incidentEventSchema } from './schemas/incident-event.schema';
 import { logRecordSchema } from './schemas/log-record.schema';
@@ -22,6 +23,8 @@ export interface TopicDefinition<S extends z.ZodType> {
   readonly keyOf: (event: z.output<S>) => string;
   readonly partitions: number;
   readonly compacted?: boolean;
+  /** Topic-level max.message.bytes, for topics whose records can outgrow the broker's 1 MiB default. */
+  readonly maxMessageBytes?: number;
 }
 
 function topic<S extends z.ZodType>(definition: TopicDefinition<S>): TopicDefinition<S> {
@@ -110,6 +113,22 @@ export const Topics = {
     schema: remediationExecutionSchema,
     keyOf: (e) => e.planId,
     partitions: 3,
+  }),
+  correlatorScopedAlerts: topic({
+    name: 'vigil.correlator.scoped-alerts.v1',
+    description: 'alerts re-keyed by correlation scope (internal to the correlator)',
+    schema: scopedAlertSchema,
+    keyOf: (e) => e.scope,
+    partitions: 6,
+  }),
+  correlatorChangelog: topic({
+    name: 'vigil.correlator.changelog.v1',
+    description: 'correlator state per partition, compacted (internal to the correlator)',
+    schema: correlatorSnapshotSchema,
+    keyOf: (e) => `partition-${e.partition}`,
+    partitions: 1,
+    compacted: true,
+    maxMessageBytes: 32 * 1024 * 1024,
   }),
   dlq: topic({
     name: 'vigil.dlq.v1',

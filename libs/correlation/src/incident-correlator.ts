@@ -38,10 +38,15 @@ export class IncidentCorrelator {
 
   constructor(
     private readonly config: CorrelationConfig,
-    private readonly graph: ServiceGraph,
+    private graph: ServiceGraph,
     state?: CorrelatorState,
   ) {
     if (state) this.load(state);
+  }
+
+  /** Topology changes apply from the next alert on; decisions already made stay as they were. */
+  useTopology(graph: ServiceGraph): void {
+    this.graph = graph;
   }
 
   /** True when `process` needs the alert's embedding: a fingerprint not in a live incident. */

@@ -69,3 +69,9 @@ WHERE a.id IN $ids AND b.id IN $ids
 RETURN a.id AS from, b.id AS to, type(r) AS type, properties(r) AS properties`;
 
 export const entityCountCypher = 'MATCH (e:Entity) RETURN count(e) AS count';
+
+export const allEntityIdsCypher = 'MATCH (e:Entity) RETURN e.id AS id, e.kind AS kind';
+
+export const allEdgesCypher = `
+MATCH (a:Entity)-[r:CALLS|DEPENDS_ON|RUNS_ON]->(b:Entity)
+RETURN a.id AS from, b.id AS to, type(r) AS type`;

@@ -1,6 +1,8 @@
 import type { EdgeType, EntityKind, TopologyEntity, TopologyEvent } from '@vigil/contracts';
 import type { Neo4jConnection } from './neo4j-connection';
 import {
+  allEdgesCypher,
+  allEntityIdsCypher,
   deleteEdgeCypher,
   deleteEntityCypher,
   edgesAmongCypher,
@@ -122,6 +124,28 @@ export class TopologyRepository {
       properties: withoutBookkeeping(r.get('properties') as Record<string, unknown>),
     }));
     return { nodes, edges };
+  }
+
+  /** The whole topology as plain data, for in-memory use (the correlator's service graph). */
+  async wholeTopology(): Promise<{
+    entities: Array<{ id: string; kind: EntityKind | null }>;
+    edges: Array<Omit<GraphEdge, 'properties'>>;
+  }> {
+    const [entityResult, edgeResult] = await Promise.all([
+      this.connection.read(allEntityIdsCypher),
+      this.connection.read(allEdgesCypher),
+    ]);
+    return {
+      entities: entityResult.records.map((r) => ({
+        id: r.get('id') as string,
+        kind: (r.get('kind') as EntityKind | null) ?? null,
+      })),
+      edges: edgeResult.records.map((r) => ({
+        from: r.get('from') as string,
+        to: r.get('to') as string,
+        type: r.get('type') as EdgeType,
+      })),
+    };
   }
 
   async entityCount(): Promise<number> {

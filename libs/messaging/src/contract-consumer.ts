@@ -1,6 +1,6 @@
 import { context } from '@opentelemetry/api';
 import type { LoggerService } from '@nestjs/common';
-import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, EachMessagePayload, Kafka, KafkaMessage } from 'kafkajs';
 import { decodeEvent, type TopicDefinition } from '@vigil/contracts';
 import { handlerDuration, messagesConsumed } from '@vigil/telemetry';
 import type { z } from 'zod';
@@ -18,19 +18,33 @@ export interface MessageMeta {
 }
 
 export type EventHandler<T> = (event: T, meta: MessageMeta) => Promise<void>;
+export type BatchHandler<T> = (records: Array<{ event: T; meta: MessageMeta }>) => Promise<void>;
 
 export interface Subscription<S extends z.ZodType = z.ZodType> {
   topic: TopicDefinition<S>;
   handler: EventHandler<z.output<S>>;
 }
 
+export interface BatchSubscription<S extends z.ZodType = z.ZodType> {
+  topic: TopicDefinition<S>;
+  batchHandler: BatchHandler<z.output<S>>;
+}
+
 export interface ContractConsumerOptions {
   groupId: string;
-  subscriptions: Subscription[];
+  /** Either per-message subscriptions or one batch subscription (for relays that publish in bulk). */
+  subscriptions: Subscription[] | [BatchSubscription];
   publisher: EventPublisher;
   logger: LoggerService;
   retryPolicy?: RetryPolicy;
   fromBeginning?: boolean;
+}
+
+export function batchSubscription<S extends z.ZodType>(
+  topic: TopicDefinition<S>,
+  batchHandler: BatchHandler<z.output<S>>,
+): BatchSubscription {
+  return { topic, batchHandler } as BatchSubscription;
 }
 
 export function subscription<S extends z.ZodType>(
@@ -47,7 +61,7 @@ export function subscription<S extends z.ZodType>(
  */
 export class ContractConsumer {
   private readonly consumer: Consumer;
-  private readonly byTopic: Map<string, Subscription>;
+  private readonly byTopic: Map<string, Subscription | BatchSubscription>;
 
   constructor(
     kafka: Kafka,
@@ -70,7 +84,15 @@ export class ContractConsumer {
       topics: [...this.byTopic.keys()],
       fromBeginning: this.options.fromBeginning ?? true,
     });
-    await this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.handle(payload) });
+    const [first] = this.options.subscriptions;
+    if (first && 'batchHandler' in first) {
+      await this.consumer.run({
+        autoCommit: true,
+        eachBatch: (payload) => this.handleBatch(first, payload),
+      });
+    } else {
+      await this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.handle(payload) });
+    }
   }
 
   async stop(): Promise<void> {
@@ -80,7 +102,7 @@ export class ContractConsumer {
   /** Throws only when even the DLQ cannot be written: then kafkajs retries and nothing is committed. */
   private async handle({ topic, partition, message }: EachMessagePayload): Promise<void> {
     const subscription = this.byTopic.get(topic);
-    if (!subscription) return;
+    if (!subscription || !('handler' in subscription)) return;
     const decoded = decodeEvent(subscription.topic, message.value);
     const meta: MessageMeta = {
       topic,
@@ -111,6 +133,60 @@ export class ContractConsumer {
     }
     const why = outcome.permanent ? 'refused' : `failed after ${outcome.attempts} attempts`;
     return park('processing-failed', `handler ${why}: ${outcome.error.message}`, outcome.attempts);
+  }
+
+  /** Bad messages are parked one by one; the good ones go to the handler together, with retries. */
+  private async handleBatch(
+    subscription: BatchSubscription,
+    { batch, heartbeat }: EachBatchPayload,
+  ): Promise<void> {
+    const { topic, partition } = batch;
+    const good: Array<{ event: unknown; meta: MessageMeta; message: KafkaMessage }> = [];
+    for (const message of batch.messages) {
+      const decoded = decodeEvent(subscription.topic, message.value);
+      if (!decoded.ok) {
+        await this.park({
+          topic,
+          partition,
+          message,
+          errorKind: decoded.kind,
+          reason: decoded.reason,
+          attempts: 1,
+        });
+        continue;
+      }
+      const meta = {
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString('utf8') ?? null,
+        headers: {},
+      };
+      good.push({ event: decoded.value, meta, message });
+    }
+    if (good.length > 0) {
+      const stopTimer = handlerDuration.startTimer({ topic });
+      const outcome = await withRetries(
+        () => subscription.batchHandler(good),
+        this.options.retryPolicy ?? defaultRetryPolicy,
+      );
+      stopTimer();
+      if (outcome.ok) messagesConsumed.inc({ topic, outcome: 'ok' }, good.length);
+      else {
+        const reason = `batch handler failed after ${outcome.attempts} attempts: ${outcome.error.message}`;
+        for (const { message } of good) {
+          await this.park({
+            topic,
+            partition,
+            message,
+            errorKind: 'processing-failed',
+            reason,
+            attempts: outcome.attempts,
+          });
+        }
+      }
+    }
+    await heartbeat();
   }
 
   private async park(

@@ -7,6 +7,8 @@ import { traceHeaders } from './trace-headers';
 
 export interface PublishOptions {
   headers?: Record<string, string>;
+  /** gzip the batch: worth it for large, repetitive records such as state snapshots. */
+  compress?: boolean;
 }
 
 /**
@@ -56,13 +58,14 @@ export class EventPublisher {
       const valid = topic.schema.parse(event);
       return { key: topic.keyOf(valid), value: JSON.stringify(valid), headers };
     });
-    await this.sendRaw(topic.name, messages);
+    await this.sendRaw(topic.name, messages, options.compress);
   }
 
   /** For bytes that are not ours to validate: the DLQ and replay tools. */
-  async sendRaw(topicName: string, messages: Message[]): Promise<void> {
+  async sendRaw(topicName: string, messages: Message[], compress = false): Promise<void> {
     await this.connect();
-    await this.producer.send({ topic: topicName, messages, compression: CompressionTypes.None });
+    const compression = compress ? CompressionTypes.GZIP : CompressionTypes.None;
+    await this.producer.send({ topic: topicName, messages, compression });
     messagesPublished.inc({ topic: topicName }, messages.length);
   }
 }

@@ -9,3 +9,5 @@ export * from './contract-consumer';
 export * from './vigil-kafka-transport';
 export * from './messaging.module';
 export * from './vigil-service-bootstrap';
+export * from './changelog-reader';
+export * from './stateful-partition-consumer';

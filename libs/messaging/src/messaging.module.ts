@@ -4,7 +4,10 @@ import {
   Inject,
   Module,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
+import { allTopics } from '@vigil/contracts';
+import { ensureTopics } from './topic-provisioner';
 import type { LoggerService } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { createKafka } from './kafka-client';
@@ -13,11 +16,19 @@ import { EventPublisher } from './event-publisher';
 
 export const KAFKA = Symbol('KAFKA');
 
-/** Provides the app's Kafka client and its EventPublisher; the producer is closed on shutdown. */
+/** Provides the app's Kafka client and its EventPublisher, creates missing topics, closes the producer on shutdown. */
 @Global()
 @Module({})
-export class MessagingModule implements OnApplicationShutdown {
-  constructor(@Inject(EventPublisher) private readonly publisher: EventPublisher) {}
+export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+  ) {}
+
+  /** Topics get the partition counts of the registry, not the broker's default, whoever starts first. */
+  async onModuleInit(): Promise<void> {
+    await ensureTopics(this.kafka, allTopics);
+  }
 
   static forRoot(settings: KafkaSettings, logger?: LoggerService): DynamicModule {
     return {

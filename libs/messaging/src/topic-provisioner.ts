@@ -20,7 +20,12 @@ export async function ensureTopics(
         topic: t.name,
         numPartitions: t.partitions,
         replicationFactor,
-        configEntries: t.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+        configEntries: [
+          ...(t.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
+          ...(t.maxMessageBytes
+            ? [{ name: 'max.message.bytes', value: String(t.maxMessageBytes) }]
+            : []),
+        ],
       })),
     });
     return missing.map((t) => t.name);

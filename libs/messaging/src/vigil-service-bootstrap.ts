@@ -15,6 +15,11 @@ export interface VigilServiceOptions {
   /** Consumer group of the app's @EventPattern handlers; omit for an app that only produces. */
   consumerGroup?: string;
   retryPolicy?: RetryPolicy;
+  /**
+   * false for an app that reads request bodies itself (its own size limit, media type check, or
+   * refusing before the body is read); Nest's default parser takes JSON bodies up to 100 kB.
+   */
+  bodyParser?: boolean;
 }
 
 /** Starts a Vigil app: HTTP (/metrics, /healthz and its own routes) and its Kafka consumers. */
@@ -22,6 +27,7 @@ export async function startVigilService(options: VigilServiceOptions): Promise<I
   const app = await NestFactory.create(options.module as never, {
     logger: options.logger,
     bufferLogs: false,
+    bodyParser: options.bodyParser ?? true,
   });
   app.enableShutdownHooks();
   if (options.consumerGroup) {

@@ -1,0 +1,79 @@
+import {
+  alertText,
+  decodeCorrelatorState,
+  encodeCorrelatorState,
+  IncidentCorrelator,
+  type CorrelationConfig,
+  type CorrelatorSnapshotJson,
+} from '@vigil/correlation';
+import { Topics, type IncidentEvent, type ScopedAlert } from '@vigil/contracts';
+import type { Embedder } from '@vigil/embeddings';
+import type { EventPublisher, PartitionProcessor, PartitionRecord } from '@vigil/messaging';
+import type { TopologyProvider } from './topology-provider';
+
+/** One IncidentCorrelator per scoped-alert partition; embeddings are computed per batch. */
+export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert> {
+  private readonly correlators = new Map<number, IncidentCorrelator>();
+
+  constructor(
+    private readonly config: CorrelationConfig,
+    private readonly topology: TopologyProvider,
+    private readonly embedder: Embedder,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  restore(partition: number, state: Record<string, unknown> | undefined): void {
+    const restored = state
+      ? decodeCorrelatorState(state as unknown as CorrelatorSnapshotJson)
+      : undefined;
+    this.correlators.set(
+      partition,
+      new IncidentCorrelator(this.config, this.topology.current, restored),
+    );
+  }
+
+  async process(partition: number, records: Array<PartitionRecord<ScopedAlert>>): Promise<void> {
+    const correlator = this.correlatorOf(partition);
+    correlator.useTopology(this.topology.current);
+    const alerts = records.map((r) => r.event.alert);
+    const vectors = await this.embedNeeded(correlator, alerts);
+    const events: IncidentEvent[] = [];
+    for (const alert of alerts) {
+      let vector: Float32Array | undefined;
+      if (correlator.needsEmbedding(alert)) {
+        vector =
+          vectors.get(alert.fingerprint) ?? (await this.embedder.embed([alertText(alert)]))[0];
+      }
+      events.push(...correlator.process(alert, vector).events);
+    }
+    if (events.length > 0) await this.publisher.publishMany(Topics.incidents, events);
+  }
+
+  snapshot(partition: number): Record<string, unknown> {
+    return { ...encodeCorrelatorState(this.correlatorOf(partition).snapshot()) };
+  }
+
+  release(partition: number): void {
+    this.correlators.delete(partition);
+  }
+
+  private correlatorOf(partition: number): IncidentCorrelator {
+    const correlator = this.correlators.get(partition);
+    if (!correlator) throw new Error(`partition ${partition} was not restored before use`);
+    return correlator;
+  }
+
+  private async embedNeeded(
+    correlator: IncidentCorrelator,
+    alerts: ScopedAlert['alert'][],
+  ): Promise<Map<string, Float32Array>> {
+    const needed = new Map<string, string>();
+    for (const alert of alerts) {
+      if (!needed.has(alert.fingerprint) && correlator.needsEmbedding(alert))
+        needed.set(alert.fingerprint, alertText(alert));
+    }
+    if (needed.size === 0) return new Map();
+    const vectors = await this.embedder.embed([...needed.values()]);
+    return new Map([...needed.keys()].map((fingerprint, i) => [fingerprint, vectors[i]]));
+  }
+}

@@ -1,0 +1,40 @@
+import type { LoggerService } from '@nestjs/common';
+import { ServiceGraph } from '@vigil/correlation';
+import type { TopologyRepository } from '@vigil/graph';
+
+/** The service graph the correlator decides with, reloaded from Neo4j as topology-sync updates it. */
+export class TopologyProvider {
+  private graph = ServiceGraph.empty();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly repository: TopologyRepository,
+    private readonly maxHops: number,
+    private readonly logger: LoggerService,
+  ) {}
+
+  get current(): ServiceGraph {
+    return this.graph;
+  }
+
+  async start(refreshMs: number): Promise<void> {
+    await this.reload();
+    this.timer = setInterval(
+      () => void this.reload().catch((e: unknown) => this.logger.warn(e, 'TopologyProvider')),
+      refreshMs,
+    );
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async reload(): Promise<void> {
+    const { entities, edges } = await this.repository.wholeTopology();
+    this.graph = new ServiceGraph({ services: entities.map((e) => e.id), edges }, this.maxHops);
+    this.logger.debug?.(
+      { msg: 'topology loaded', entities: entities.length, edges: edges.length },
+      'TopologyProvider',
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { alertSchema } from './alert.schema';
+import { schemaVersion1 } from './common';
+
+/**
+ * An alert re-keyed by its correlation scope (cluster/environment), so every alert that may share
+ * an incident reaches the same correlator partition. Carries where it came from, for tracing.
+ */
+export const scopedAlertSchema = z.object({
+  schemaVersion: schemaVersion1,
+  scope: z.string().min(1),
+  alert: alertSchema,
+  origin: z.object({ partition: z.number().int().nonnegative(), offset: z.string().min(1) }),
+});
+
+/**
+ * The correlator's state for one partition of the scoped-alert topic, after the message at
+ * `offset`. Compacted by key, so a restarted correlator reads only the latest one.
+ */
+export const correlatorSnapshotSchema = z.object({
+  schemaVersion: schemaVersion1,
+  partition: z.number().int().nonnegative(),
+  offset: z.string().min(1),
+  takenAt: z.iso.datetime({ offset: true }),
+  /** Opaque to other services; libs/correlation reads and writes it. */
+  state: z.record(z.string(), z.unknown()),
+});
+export type ScopedAlert = z.infer<typeof scopedAlertSchema>;
+export type CorrelatorSnapshot = z.infer<typeof correlatorSnapshotSchema>;

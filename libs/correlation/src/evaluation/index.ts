@@ -1,0 +1,2 @@
+export * from './grouping-metrics';
+export * from './baseline-groupings';

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import { decodeEvent, Topics, type IncidentEvent } from '@vigil/contracts';
+import { correlateAlerts } from '@vigil/correlation';
+import { CachedEmbedder, SentenceEmbedder } from '@vigil/embeddings';
+import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import type { EventPublisher } from '@vigil/messaging';
+import { collectFromTopic, testKafka, testPublisher } from '../support/kafka-test-kit';
+import { startService, type ServiceProcess } from '../support/service-process';
+import { stormFixture } from './storm-fixture';
+
+const port = 3902;
+const runId = randomUUID().slice(0, 8);
+const { topology, alerts } = stormFixture(runId);
+
+/** fingerprint -> final incident, as a consumer of vigil.incidents.v1 would rebuild it. */
+function groupingFromEvents(events: IncidentEvent[]): Map<string, string> {
+  const mergedInto = new Map<string, string>();
+  const incidentOf = new Map<string, string>();
+  for (const event of events) {
+    if (event.type === 'merged') mergedInto.set(event.mergedIncidentId, event.incidentId);
+    if (event.type === 'opened' || event.type === 'alert-attached')
+      incidentOf.set(event.fingerprint, event.incidentId);
+  }
+  const canonical = (id: string): string =>
+    mergedInto.has(id) ? canonical(mergedInto.get(id) ?? id) : id;
+  return new Map([...incidentOf].map(([fingerprint, id]) => [fingerprint, canonical(id)]));
+}
+
+/** Groups as sets of fingerprints, so two runs compare whatever their incident ids. */
+function partition(grouping: Map<string, string>): string[] {
+  const groups = new Map<string, string[]>();
+  for (const [fingerprint, id] of grouping)
+    groups.set(id, [...(groups.get(id) ?? []), fingerprint]);
+  return [...groups.values()].map((g) => g.sort().join(',')).sort();
+}
+
+describe('correlator: an alert storm through Kafka becomes incidents, and survives a crash', () => {
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let connection: Neo4jConnection;
+  let correlator: ServiceProcess | undefined;
+  const env = {
+    CORRELATOR_PORT: String(port),
+    CORRELATOR_GROUP: `vigil-correlator-test-${runId}`,
+    CORRELATOR_SNAPSHOT_INTERVAL_MS: '200',
+    LOG_LEVEL: 'warn',
+  };
+  const ours = (event: IncidentEvent) =>
+    event.incident.services.some((s) => s.startsWith(`c${runId}-`));
+
+  const readIncidentEvents = async (enough: (events: IncidentEvent[]) => boolean) => {
+    const messages = await collectFromTopic(
+      kafka,
+      Topics.incidents.name,
+      (m) => {
+        const decoded = decodeEvent(Topics.incidents, m.value);
+        return decoded.ok && ours(decoded.value);
+      },
+      (kept) => enough(kept.map((m) => JSON.parse(m.value?.toString() ?? '{}') as IncidentEvent)),
+      60_000,
+    );
+    return messages.map((m) => JSON.parse(m.value?.toString() ?? '{}') as IncidentEvent);
+  };
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    publisher = await testPublisher(kafka);
+    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
+    const repository = new TopologyRepository(connection);
+    const at = Date.now();
+    for (const id of topology.services)
+      await repository.upsertEntity({ id, kind: 'service', properties: {} }, at);
+    for (const edge of topology.edges) await repository.upsertEdge(edge, at);
+  });
+
+  afterAll(async () => {
+    await correlator?.stop();
+    await publisher.disconnect();
+    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $p DETACH DELETE e', {
+      p: `c${runId}-`,
+    });
+    await connection.close();
+  });
+
+  it('yields the same incidents after a kill -9 mid-storm as an uninterrupted run, with reasons', async () => {
+    const embedder = new CachedEmbedder(await SentenceEmbedder.load(), { embedText: 'normalized' });
+    const uninterrupted = await correlateAlerts(alerts, {
+      embed: (t) => embedder.embed(t),
+      topology,
+    });
+    const expected = partition(groupingFromEvents(uninterrupted.events));
+    // The storm has three causes: the database and its callers, a disk, a certificate.
+    expect(expected).toHaveLength(3);
+
+    const half = Math.floor(alerts.length / 2);
+    await publisher.publishMany(Topics.alertsRaw, alerts.slice(0, half));
+    correlator = await startService('correlator', env, port);
+    await readIncidentEvents((events) => events.length >= 2);
+    await correlator.kill();
+
+    await publisher.publishMany(Topics.alertsRaw, alerts.slice(half));
+    correlator = await startService('correlator', env, port);
+
+    // Waits until the incidents on the topic group the alerts as the uninterrupted run did
+    // (a timeout here means they never did).
+    const same = (seen: IncidentEvent[]) =>
+      JSON.stringify(partition(groupingFromEvents(seen))) === JSON.stringify(expected);
+    const events = await readIncidentEvents(same);
+    expect(partition(groupingFromEvents(events))).toEqual(expected);
+
+    // Replays may repeat an event, but never under another id: no incident is duplicated.
+    const opened = events.filter((e) => e.type === 'opened');
+    expect(new Set(opened.map((e) => e.incidentId)).size).toBe(
+      new Set(opened.map((e) => e.eventId)).size,
+    );
+    const reasons = events.flatMap((e) => (e.type === 'alert-attached' ? [e.reason.kind] : []));
+    expect(reasons).toContain('topology-neighbour');
+    expect(events.every((e) => e.incident.services.every((s) => s.startsWith(`c${runId}-`)))).toBe(
+      true,
+    );
+  });
+
+  it('sends a malformed raw alert to the DLQ and goes on', async () => {
+    const key = `bad-${runId}`;
+    await publisher.sendRaw(Topics.alertsRaw.name, [{ key, value: '{"fingerprint": 42' }]);
+    const parked = await collectFromTopic(
+      kafka,
+      Topics.dlq.name,
+      (m) => m.key?.toString() === key,
+      (kept) => kept.length >= 1,
+    );
+    const record = decodeEvent(Topics.dlq, parked[0].value);
+    expect(record.ok && record.value).toMatchObject({
+      errorKind: 'malformed-json',
+      originalTopic: Topics.alertsRaw.name,
+    });
+  });
+});
