@@ -57,6 +57,7 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
       subscriptions: [alertRouter(this.publisher, settings.scopeLabels)],
       publisher: this.publisher,
       logger: this.logger,
+      fromBeginning: this.config.CORRELATOR_START_AT === 'earliest',
     });
     this.clusterer = new StatefulPartitionConsumer(this.kafka, {
       groupId: this.config.CORRELATOR_GROUP,
@@ -66,6 +67,7 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
       publisher: this.publisher,
       logger: this.logger,
       snapshotIntervalMs: this.config.CORRELATOR_SNAPSHOT_INTERVAL_MS,
+      fromBeginning: this.config.CORRELATOR_START_AT === 'earliest',
     });
     await this.clusterer.start();
     await this.router.start();

@@ -8,3 +8,4 @@ export * from './incident-correlator';
 export * from './correlator-snapshot';
 export * from './offline-correlation';
 export * from './vector-math';
+export * from './evaluation';

@@ -30,6 +30,8 @@ export interface StatefulPartitionConsumerOptions<S extends z.ZodType> {
   logger: LoggerService;
   /** Snapshots (and offset commits) at most this often per partition. */
   snapshotIntervalMs: number;
+  /** Where a group without committed offsets starts; default the beginning. */
+  fromBeginning?: boolean;
   /** The compacted topic the snapshots go to, keyed `partition-N`. */
   changelog: typeof Topics.correlatorChangelog;
 }
@@ -72,7 +74,10 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   async start(): Promise<void> {
     await this.options.publisher.connect();
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.options.topic.name, fromBeginning: true });
+    await this.consumer.subscribe({
+      topic: this.options.topic.name,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     await this.consumer.run({
       autoCommit: false,
       eachBatch: (payload) => this.serialized(() => this.onBatch(payload)),

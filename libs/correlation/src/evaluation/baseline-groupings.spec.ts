@@ -75,10 +75,9 @@ describe('alertmanagerGrouping', () => {
     const a = latency('checkout', 'eu', 'checkout-a');
     const plain = alertmanagerGrouping([alert(0, a), alert(600, a)], { idleGapMs: Infinity });
     expect(plain[0]).toBe(plain[1]);
-    const byPod = alertmanagerGrouping(
-      [alert(0, a), alert(1, { ...a, pod: 'checkout-b' })],
-      { groupBy: ['pod'] },
-    );
+    const byPod = alertmanagerGrouping([alert(0, a), alert(1, { ...a, pod: 'checkout-b' })], {
+      groupBy: ['pod'],
+    });
     expect(byPod[0]).not.toBe(byPod[1]);
   });
 
