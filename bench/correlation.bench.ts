@@ -203,7 +203,7 @@ async function main(): Promise<void> {
   await model.embed(['warm-up: the first ONNX run allocates; keep it out of the throughput']);
   const metered = new MeteredEmbedder(model);
   // One cache for the whole run, as in a running correlator that has seen earlier days.
-  const cached = new CachedEmbedder(metered);
+  const cached = new CachedEmbedder(metered, { embedText: 'normalized' });
   const results: ScenarioResult[] = [];
   for (const scenario of corpus.scenarios) results.push(await runScenario(scenario, cached));
   process.stderr.write('\n');

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { Topics } from '@vigil/contracts';
+import { embedSymptomPrototypes } from '@vigil/correlation';
 import { CachedEmbedder, SentenceEmbedder } from '@vigil/embeddings';
 import { TopologyRepository } from '@vigil/graph';
 import {
@@ -63,7 +64,13 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
       groupId: this.config.CORRELATOR_GROUP,
       topic: Topics.correlatorScopedAlerts,
       changelog: Topics.correlatorChangelog,
-      processor: new IncidentClusterProcessor(settings, this.topology, embedder, this.publisher),
+      processor: new IncidentClusterProcessor(
+        settings,
+        this.topology,
+        embedder,
+        this.publisher,
+        await embedSymptomPrototypes((texts) => embedder.embed(texts)),
+      ),
       publisher: this.publisher,
       logger: this.logger,
       snapshotIntervalMs: this.config.CORRELATOR_SNAPSHOT_INTERVAL_MS,

@@ -5,6 +5,7 @@ import {
   IncidentCorrelator,
   type CorrelationConfig,
   type CorrelatorSnapshotJson,
+  type SymptomPrototypes,
 } from '@vigil/correlation';
 import { Topics, type IncidentEvent, type ScopedAlert } from '@vigil/contracts';
 import type { Embedder } from '@vigil/embeddings';
@@ -20,6 +21,7 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
     private readonly topology: TopologyProvider,
     private readonly embedder: Embedder,
     private readonly publisher: EventPublisher,
+    private readonly symptomPrototypes: SymptomPrototypes,
   ) {}
 
   restore(partition: number, state: Record<string, unknown> | undefined): void {
@@ -28,7 +30,7 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
       : undefined;
     this.correlators.set(
       partition,
-      new IncidentCorrelator(this.config, this.topology.current, restored),
+      new IncidentCorrelator(this.config, this.topology.current, this.symptomPrototypes, restored),
     );
   }
 

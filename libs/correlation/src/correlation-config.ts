@@ -2,14 +2,28 @@
 export interface CorrelationConfig {
   /** An incident accepts new alerts until this long after its latest new alert. */
   windowMs: number;
-  /** Alerts on related services join when they start within this long of the incident's latest alert. */
+  /** Alerts on related services (dependency, host) join when they start within this long of the incident's onset. */
   relatedStartGapMs: number;
+  /** Alerts on a service the incident already has join when they start within this long of its onset. */
+  sameServiceGapMs: number;
   /** Cosine similarity above which alert texts count as saying the same thing. */
   textSimilarityThreshold: number;
+  /** Margin (symptom minus local-condition prototype similarity) above which an alert reads like a propagated failure. */
+  symptomThreshold: number;
+  /** Similarity at which symptoms join without any topology relation (a shared cause such as DNS). */
+  textOnlyThreshold: number;
   /** Dependency hops (CALLS / DEPENDS_ON, either direction) within which services are related. */
   dependencyMaxHops: number;
-  /** Labels whose value separates correlation scopes (first present wins), e.g. clusters. */
+  /**
+   * Labels whose value separates correlation scopes (first present wins), e.g. tenants: the Kafka
+   * key of the correlator's work, so scopes spread over instances. Alerts without them share one.
+   */
   scopeLabels: string[];
+  /**
+   * Labels whose different values keep alerts apart (two clusters with the same outage), while an
+   * alert without the label (a database VM outside any cluster) may join either.
+   */
+  separatingLabels: string[];
   /** Labels naming the host or node an alert is about, tied to the topology's RUNS_ON edges. */
   hostLabels: string[];
   /** Embeddings kept per incident to compare new alerts with. */
@@ -20,10 +34,14 @@ export interface CorrelationConfig {
 
 export const defaultCorrelationConfig: CorrelationConfig = {
   windowMs: 30 * 60_000,
-  relatedStartGapMs: 10 * 60_000,
+  relatedStartGapMs: 5 * 60_000,
+  sameServiceGapMs: 15 * 60_000,
   textSimilarityThreshold: 0.7,
+  symptomThreshold: 0,
+  textOnlyThreshold: 0.8,
   dependencyMaxHops: 2,
-  scopeLabels: ['cluster', 'environment', 'env'],
+  scopeLabels: ['tenant'],
+  separatingLabels: ['cluster', 'region', 'environment', 'env'],
   hostLabels: ['node', 'host', 'hostname', 'nodename'],
   maxExemplarsPerIncident: 16,
   retentionMs: 6 * 60 * 60_000,

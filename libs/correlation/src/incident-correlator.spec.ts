@@ -63,8 +63,14 @@ function run(correlator: IncidentCorrelator, steps: Array<[Alert, keyof typeof m
   return { events, incidents: incidents.map((id) => (id ? correlator.canonicalIncident(id) : id)) };
 }
 
+// Errors and latency are what travels along the call graph.
+const prototypes = {
+  symptoms: [vector('errors'), vector('latency')],
+  localConditions: [vector('disk'), vector('cert')],
+};
+
 const newCorrelator = () =>
-  new IncidentCorrelator(correlationConfig(), new ServiceGraph(topology, 2));
+  new IncidentCorrelator(correlationConfig(), new ServiceGraph(topology, 2), prototypes);
 
 describe('IncidentCorrelator', () => {
   it('deduplicates repeats of one fingerprint into one incident without new events', () => {
@@ -103,6 +109,27 @@ describe('IncidentCorrelator', () => {
       [alert('DiskFull', 'ads', 1), 'disk'],
     ]);
     expect(new Set(incidents).size).toBe(2);
+  });
+
+  it("keeps a caller's unrelated trouble out of an incident", () => {
+    // frontend calls checkout, which calls payment: two hops, and a certificate is no symptom.
+    const { incidents } = run(newCorrelator(), [
+      [alert('HighErrorRate', 'payment', 0), 'errors'],
+      [alert('CertExpiring', 'frontend', 1), 'cert'],
+    ]);
+    expect(new Set(incidents).size).toBe(2);
+  });
+
+  it('joins the same symptom on unrelated services at the same time, by text (a shared cause)', () => {
+    const { events, incidents } = run(newCorrelator(), [
+      [alert('DnsLookupFailed', 'payment', 0), 'errors'],
+      [alert('DnsLookupFailed', 'ads', 1), 'errors'],
+    ]);
+    expect(new Set(incidents).size).toBe(1);
+    expect(events[1]).toMatchObject({
+      type: 'alert-attached',
+      reason: { kind: 'similar-text', score: 1 },
+    });
   });
 
   it('never joins alerts of different clusters', () => {
@@ -175,6 +202,7 @@ describe('IncidentCorrelator', () => {
     const restored = new IncidentCorrelator(
       correlationConfig(),
       new ServiceGraph(topology, 2),
+      prototypes,
       decodeCorrelatorState(stored),
     );
     const after = run(restored, steps.slice(3));

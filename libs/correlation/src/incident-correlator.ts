@@ -9,6 +9,7 @@ import {
   type TrackedAlert,
 } from './incident-state';
 import type { ServiceGraph } from './service-graph';
+import { symptomMargin, type SymptomPrototypes } from './symptom-prototypes';
 import { cosine } from './vector-math';
 
 export interface CorrelationOutcome {
@@ -39,6 +40,7 @@ export class IncidentCorrelator {
   constructor(
     private readonly config: CorrelationConfig,
     private graph: ServiceGraph,
+    private readonly prototypes: SymptomPrototypes = { symptoms: [], localConditions: [] },
     state?: CorrelatorState,
   ) {
     if (state) this.load(state);
@@ -153,29 +155,34 @@ export class IncidentCorrelator {
     const found: Candidate[] = [];
     for (const incident of this.incidents.values()) {
       if (incident.scope !== scope || incident.mergedInto) continue;
-      const sinceJoin = this.clock - incident.lastJoinAt;
-      if (sinceJoin > this.config.windowMs) continue;
-      const candidate = this.relate(
-        alert,
-        incident,
-        embedding,
-        sinceJoin <= this.config.relatedStartGapMs,
-      );
+      const live =
+        incident.status === 'open' || this.clock - incident.updatedAt <= this.config.windowMs;
+      if (!live) continue;
+      if (this.separated(alert, incident)) continue;
+      const candidate = this.relate(alert, incident, embedding);
       if (candidate) found.push(candidate);
     }
     return found;
   }
 
+  /**
+   * Why an alert could belong to an incident. Structural reasons (same service, a dependency, the
+   * host) need the alert to start close to the incident's onset, and, beyond the same service, to
+   * read like a propagated symptom: a cascade starts together, a neighbour's unrelated trouble
+   * does not. Text alone joins only symptoms that say nearly the same thing at the same time.
+   */
   private relate(
     alert: Alert,
     incident: IncidentState,
     embedding: Float32Array,
-    recent: boolean,
   ): Candidate | undefined {
+    const cfg = this.config;
     const similar = this.mostSimilar(incident, embedding);
-    const textual = similar.score >= this.config.textSimilarityThreshold;
+    const textual = similar.score >= cfg.textSimilarityThreshold;
+    const symptom = this.symptomScore(embedding) >= cfg.symptomThreshold;
+    const gap = Math.abs(this.alertStart(alert) - incident.onset);
+    const recent = gap <= cfg.relatedStartGapMs;
     const known = alert.service !== 'unknown';
-    const sameService = known && incident.services.includes(alert.service);
     const distance = known ? this.dependencyDistance(alert.service, incident.services) : undefined;
     const host = this.sharedHost(alert, incident);
     const textReason: AttachReason = {
@@ -184,7 +191,11 @@ export class IncidentCorrelator {
       similarTo: similar.fingerprint,
     };
 
-    if (sameService && (recent || textual)) {
+    if (
+      known &&
+      incident.services.includes(alert.service) &&
+      (textual || gap <= cfg.sameServiceGapMs)
+    ) {
       return {
         incident,
         structural: true,
@@ -192,7 +203,9 @@ export class IncidentCorrelator {
         reason: textual ? textReason : hops(0, [alert.service]),
       };
     }
-    if (distance && recent) {
+    // A direct user of a failing component is affected whatever its alert says; further up, only
+    // what reads like a propagated symptom.
+    if (distance && recent && (distance.hops === 1 || symptom || textual)) {
       return {
         incident,
         structural: true,
@@ -200,11 +213,7 @@ export class IncidentCorrelator {
         reason: hops(distance.hops, distance.via),
       };
     }
-    if (
-      host &&
-      recent &&
-      (textual || this.isHostAlert(alert, host) || incident.alertingHosts.includes(host))
-    ) {
+    if (host && this.hostExplains(alert, incident, host, recent, symptom, textual)) {
       return {
         incident,
         structural: true,
@@ -212,10 +221,44 @@ export class IncidentCorrelator {
         reason: hops(1, [alert.service, host]),
       };
     }
-    if (textual && (distance || host)) {
+    if (recent && symptom && similar.score >= cfg.textOnlyThreshold) {
       return { incident, structural: false, score: 1 + similar.score, reason: textReason };
     }
     return undefined;
+  }
+
+  /** Different values of a separating label (another cluster) keep an alert out of an incident. */
+  private separated(alert: Alert, incident: IncidentState): boolean {
+    for (const label of this.config.separatingLabels) {
+      const value = alert.labels[label];
+      const seen = incident.separators[label];
+      if (value && seen && seen.length > 0 && !seen.includes(value)) return true;
+    }
+    return false;
+  }
+
+  /** A host's own alert and the troubles of what runs on it go together around the same time. */
+  private hostExplains(
+    alert: Alert,
+    incident: IncidentState,
+    host: string,
+    recent: boolean,
+    symptomatic: boolean,
+    textual: boolean,
+  ): boolean {
+    const hostDown = incident.alertingHosts.includes(host);
+    if (this.isHostAlert(alert, host)) return hostDown || (recent && textual);
+    return hostDown && ((recent && symptomatic) || textual);
+  }
+
+  private symptomScore(embedding: Float32Array): number {
+    return symptomMargin(embedding, this.prototypes, cosine);
+  }
+
+  /** When the problem began, as the source says; never later than now. */
+  private alertStart(alert: Alert): number {
+    const start = Date.parse(alert.startsAt);
+    return Number.isFinite(start) ? Math.min(start, this.clock) : this.clock;
   }
 
   private mostSimilar(
@@ -271,11 +314,13 @@ export class IncidentCorrelator {
       status: 'open',
       services: [],
       hosts: [],
+      separators: {},
       alertingHosts: [],
       fingerprints: [],
       firing: 0,
       occurrences: 0,
       openedAt: this.clock,
+      onset: this.alertStart(alert),
       updatedAt: this.clock,
       lastJoinAt: this.clock,
       exemplars: [],
@@ -330,6 +375,13 @@ export class IncidentCorrelator {
     incident.severity = worseSeverity(incident.severity, alert.severity);
     incident.updatedAt = this.clock;
     incident.lastJoinAt = this.clock;
+    incident.onset = Math.min(incident.onset, this.alertStart(alert));
+    for (const label of this.config.separatingLabels) {
+      const value = alert.labels[label];
+      if (!value) continue;
+      const seen = (incident.separators[label] ??= []);
+      if (!seen.includes(value)) seen.push(value);
+    }
   }
 
   /** The younger incident is absorbed by the older one, keeping its alerts and evidence. */
@@ -357,6 +409,11 @@ export class IncidentCorrelator {
     survivor.occurrences += absorbed.occurrences;
     survivor.severity = worseSeverity(survivor.severity, absorbed.severity);
     survivor.lastJoinAt = Math.max(survivor.lastJoinAt, absorbed.lastJoinAt);
+    survivor.onset = Math.min(survivor.onset, absorbed.onset);
+    for (const [label, values] of Object.entries(absorbed.separators)) {
+      const seen = (survivor.separators[label] ??= []);
+      for (const value of values) if (!seen.includes(value)) seen.push(value);
+    }
     survivor.updatedAt = this.clock;
     if (survivor.firing > 0) survivor.status = 'open';
     return [this.event(survivor, 'merged', undefined, undefined, absorbed.id)];

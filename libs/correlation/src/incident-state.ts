@@ -19,12 +19,16 @@ export interface IncidentState {
   status: 'open' | 'resolved';
   services: string[];
   hosts: string[];
+  /** Values of the separating labels (cluster, region ...) among its alerts. */
+  separators: Record<string, string[]>;
   /** Hosts whose own alert (node down, node disk) is in the incident: it explains their residents. */
   alertingHosts: string[];
   fingerprints: string[];
   firing: number;
   occurrences: number;
   openedAt: number;
+  /** The earliest start among its alerts: structural joins are measured from here, so incidents do not snowball. */
+  onset: number;
   updatedAt: number;
   /** When the latest new alert (not a repeat) joined: the window is measured from here. */
   lastJoinAt: number;

@@ -9,3 +9,4 @@ export * from './correlator-snapshot';
 export * from './offline-correlation';
 export * from './vector-math';
 export * from './evaluation';
+export * from './symptom-prototypes';

@@ -3,6 +3,7 @@ import { alertText } from './alert-text';
 import { correlationConfig, type CorrelationConfig } from './correlation-config';
 import { IncidentCorrelator } from './incident-correlator';
 import { ServiceGraph, type TopologyGraphData } from './service-graph';
+import { embedSymptomPrototypes } from './symptom-prototypes';
 
 export type { TopologyGraphData } from './service-graph';
 
@@ -32,10 +33,9 @@ export async function correlateAlerts(
   options: OfflineCorrelationOptions,
 ): Promise<OfflineCorrelationResult> {
   const config = correlationConfig(options.config);
-  const correlator = new IncidentCorrelator(
-    config,
-    new ServiceGraph(options.topology, config.dependencyMaxHops),
-  );
+  const prototypes = await embedSymptomPrototypes(options.embed);
+  const graph = new ServiceGraph(options.topology, config.dependencyMaxHops);
+  const correlator = new IncidentCorrelator(config, graph, prototypes);
   const batchSize = options.batchSize ?? 256;
   const events: IncidentEvent[] = [];
   const assigned: string[] = [];
