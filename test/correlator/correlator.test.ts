@@ -5,7 +5,13 @@ import { correlateAlerts } from '@vigil/correlation';
 import { CachedEmbedder, SentenceEmbedder } from '@vigil/embeddings';
 import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
 import type { EventPublisher } from '@vigil/messaging';
-import { collectFromTopic, testKafka, testPublisher } from '../support/kafka-test-kit';
+import {
+  collectFromTopic,
+  testKafka,
+  testPublisher,
+  waitForCommittedOffsets,
+  waitForGroupStable,
+} from '../support/kafka-test-kit';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { stormFixture } from './storm-fixture';
 
@@ -44,6 +50,8 @@ describe('correlator: an alert storm through Kafka becomes incidents, and surviv
     CORRELATOR_PORT: String(port),
     CORRELATOR_GROUP: `vigil-correlator-test-${runId}`,
     CORRELATOR_SNAPSHOT_INTERVAL_MS: '200',
+    // A broker reused across runs holds earlier runs' alerts; this run's groups start at the end.
+    CORRELATOR_START_AT: 'latest',
     LOG_LEVEL: 'warn',
   };
   const ours = (event: IncidentEvent) =>
@@ -94,9 +102,14 @@ describe('correlator: an alert storm through Kafka becomes incidents, and surviv
     expect(expected).toHaveLength(3);
 
     const half = Math.floor(alerts.length / 2);
-    await publisher.publishMany(Topics.alertsRaw, alerts.slice(0, half));
     correlator = await startService('correlator', env, port);
+    await waitForGroupStable(kafka, env.CORRELATOR_GROUP);
+    await waitForGroupStable(kafka, `${env.CORRELATOR_GROUP}-router`);
+    await publisher.publishMany(Topics.alertsRaw, alerts.slice(0, half));
     await readIncidentEvents((events) => events.length >= 2);
+    // Both stages have committed (the clusterer only after a snapshot): the kill comes mid-storm.
+    await waitForCommittedOffsets(kafka, env.CORRELATOR_GROUP, Topics.correlatorScopedAlerts.name);
+    await waitForCommittedOffsets(kafka, `${env.CORRELATOR_GROUP}-router`, Topics.alertsRaw.name);
     await correlator.kill();
 
     await publisher.publishMany(Topics.alertsRaw, alerts.slice(half));

@@ -70,3 +70,27 @@ export async function waitForGroupStable(
     await admin.disconnect();
   }
 }
+
+/** Waits until a consumer group has committed an offset on every partition of a topic it consumes. */
+export async function waitForCommittedOffsets(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      if (offsets?.partitions.some((p) => Number(p.offset) >= 0)) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(
+      `consumer group ${groupId} committed nothing on ${topic} within ${timeoutMs} ms`,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}

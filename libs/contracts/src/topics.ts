@@ -25,10 +25,17 @@ export interface TopicDefinition<S extends z.ZodType> {
   readonly compacted?: boolean;
   /** Topic-level max.message.bytes, for topics whose records can outgrow the broker's 1 MiB default. */
   readonly maxMessageBytes?: number;
+  /** Other topic-level settings applied when the topic is created. */
+  readonly extraConfig?: Readonly<Record<string, string>>;
 }
 
 function topic<S extends z.ZodType>(definition: TopicDefinition<S>): TopicDefinition<S> {
   return definition;
+}
+
+/** The changelog key of one consumer group's state for one partition. */
+export function snapshotKey(group: string, partition: number): string {
+  return `${group}/partition-${partition}`;
 }
 
 export function topologyEventKey(event: TopologyEvent): string {
@@ -125,10 +132,12 @@ export const Topics = {
     name: 'vigil.correlator.changelog.v1',
     description: 'correlator state per partition, compacted (internal to the correlator)',
     schema: correlatorSnapshotSchema,
-    keyOf: (e) => `partition-${e.partition}`,
+    keyOf: (e) => snapshotKey(e.group, e.partition),
     partitions: 1,
     compacted: true,
     maxMessageBytes: 32 * 1024 * 1024,
+    // Roll and clean segments often: a restart reads the whole topic, which should stay small.
+    extraConfig: { 'segment.ms': '600000', 'min.cleanable.dirty.ratio': '0.1' },
   }),
   dlq: topic({
     name: 'vigil.dlq.v1',

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { decodeEvent, type Topics, type TopicDefinition } from '@vigil/contracts';
+import { decodeEvent, snapshotKey, type Topics, type TopicDefinition } from '@vigil/contracts';
 import { handlerDuration, messagesConsumed } from '@vigil/telemetry';
 import type { z } from 'zod';
 import { readLatestByKey } from './changelog-reader';
@@ -138,7 +138,7 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
 
   private async restore(partition: number): Promise<PartitionProgress> {
     this.snapshots ??= readLatestByKey(this.kafka, this.options.changelog.name);
-    const message = (await this.snapshots).get(`partition-${partition}`);
+    const message = (await this.snapshots).get(snapshotKey(this.options.groupId, partition));
     const decoded = message ? decodeEvent(this.options.changelog, message.value) : undefined;
     const snapshot = decoded?.ok ? decoded.value : undefined;
     await this.options.processor.restore(partition, snapshot?.state);
@@ -167,6 +167,7 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
       this.options.changelog,
       {
         schemaVersion: 1,
+        group: this.options.groupId,
         partition,
         offset: progress.lastOffset.toString(),
         takenAt: new Date().toISOString(),

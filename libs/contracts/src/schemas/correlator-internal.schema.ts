@@ -15,10 +15,12 @@ export const scopedAlertSchema = z.object({
 
 /**
  * The correlator's state for one partition of the scoped-alert topic, after the message at
- * `offset`. Compacted by key, so a restarted correlator reads only the latest one.
+ * `offset`. Compacted by key (group and partition), so a restarted correlator reads only the latest one.
  */
 export const correlatorSnapshotSchema = z.object({
   schemaVersion: schemaVersion1,
+  /** The consumer group whose state this is: deployments sharing a broker do not share state. */
+  group: z.string().min(1),
   partition: z.number().int().nonnegative(),
   offset: z.string().min(1),
   takenAt: z.iso.datetime({ offset: true }),

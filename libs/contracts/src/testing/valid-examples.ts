@@ -132,6 +132,7 @@ export const validExamples: { [K in TopicKey]: TopicEvent<K> } = {
   },
   correlatorChangelog: {
     schemaVersion: 1,
+    group: 'vigil-correlator',
     partition: 0,
     offset: '1041',
     takenAt: t0,
