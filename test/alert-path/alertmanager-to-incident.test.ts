@@ -1,0 +1,129 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import { decodeEvent, Topics, type IncidentEvent } from '@vigil/contracts';
+import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import { collectFromTopic, testKafka, waitForGroupStable } from '../support/kafka-test-kit';
+import { startService, type ServiceProcess } from '../support/service-process';
+
+const ingestPort = 3906;
+const correlatorPort = 3907;
+const runId = randomUUID().slice(0, 8);
+const token = `alert-path-${randomBytes(16).toString('hex')}`;
+const svc = (name: string) => `a${runId}-${name}`;
+
+/** What Alertmanager POSTs to a webhook receiver: a database outage and its caller's errors. */
+function notification() {
+  const alert = (alertname: string, service: string, summary: string, fingerprint: string) => ({
+    status: 'firing',
+    labels: { alertname, service, cluster: `path-${runId}`, severity: 'critical' },
+    annotations: { summary },
+    startsAt: new Date().toISOString(),
+    endsAt: '0001-01-01T00:00:00Z',
+    generatorURL: 'http://prometheus:9090/graph',
+    fingerprint,
+  });
+  return {
+    version: '4',
+    receiver: 'vigil',
+    status: 'firing',
+    alerts: [
+      alert('PostgresDown', svc('orders-db'), 'orders-db is not answering', `${runId}0001`),
+      alert('HighErrorRate', svc('orders'), '5xx ratio above 10% on orders', `${runId}0002`),
+    ],
+    groupLabels: {},
+    commonLabels: { cluster: `path-${runId}` },
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager:9093',
+    groupKey: `{}:{cluster="path-${runId}"}`,
+    truncatedAlerts: 0,
+  };
+}
+
+describe('an Alertmanager notification becomes an incident', () => {
+  let kafka: Kafka;
+  let connection: Neo4jConnection;
+  const services: ServiceProcess[] = [];
+  const group = `vigil-alert-path-${runId}`;
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
+    const topology = new TopologyRepository(connection);
+    const at = Date.now();
+    await topology.upsertEntity({ id: svc('orders'), kind: 'service', properties: {} }, at);
+    await topology.upsertEntity({ id: svc('orders-db'), kind: 'database', properties: {} }, at);
+    await topology.upsertEdge(
+      { type: 'DEPENDS_ON', from: svc('orders'), to: svc('orders-db') },
+      at,
+    );
+    const common = { LOG_LEVEL: 'warn' };
+    services.push(
+      await startService(
+        'correlator',
+        {
+          ...common,
+          CORRELATOR_PORT: String(correlatorPort),
+          CORRELATOR_GROUP: group,
+          CORRELATOR_START_AT: 'latest',
+        },
+        correlatorPort,
+      ),
+    );
+    services.push(
+      await startService(
+        'ingest',
+        { ...common, INGEST_PORT: String(ingestPort), INGEST_TOKENS: token },
+        ingestPort,
+      ),
+    );
+    await waitForGroupStable(kafka, group);
+    await waitForGroupStable(kafka, `${group}-router`);
+  });
+
+  afterAll(async () => {
+    for (const service of services) await service.stop();
+    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $p DETACH DELETE e', {
+      p: `a${runId}-`,
+    });
+    await connection.close();
+  });
+
+  it('opens one incident for the database and its caller, saying why the caller joined', async () => {
+    const response = await fetch(`http://127.0.0.1:${ingestPort}/api/v1/alerts/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(notification()),
+    });
+    expect(response.status).toBe(202);
+
+    const messages = await collectFromTopic(
+      kafka,
+      Topics.incidents.name,
+      (m) => {
+        const decoded = decodeEvent(Topics.incidents, m.value);
+        return (
+          decoded.ok && decoded.value.incident.services.some((s) => s.startsWith(`a${runId}-`))
+        );
+      },
+      (kept) => kept.length >= 2,
+    );
+    const events = messages.map((m) => JSON.parse(m.value?.toString() ?? '{}') as IncidentEvent);
+    const [opened, attached] = events;
+    expect(opened).toMatchObject({
+      type: 'opened',
+      fingerprint: `${runId}0001`,
+      reason: { kind: 'first-alert' },
+    });
+    expect(attached).toMatchObject({
+      type: 'alert-attached',
+      incidentId: opened.incidentId,
+      fingerprint: `${runId}0002`,
+      reason: { kind: 'topology-neighbour', hops: 1, via: [svc('orders'), svc('orders-db')] },
+    });
+    expect(attached.incident).toMatchObject({
+      severity: 'critical',
+      status: 'open',
+      alertCount: 2,
+    });
+  });
+});
