@@ -1,14 +1,9 @@
 import 'reflect-metadata';
-import { startTelemetry, JsonLogger } from '@vigil/telemetry';
-import { ConfigError, loadConfig } from '@vigil/config';
-import { startVigilService } from '@vigil/messaging';
+import { runVigilApp, startVigilService } from '@vigil/messaging';
 import { ingestEnvSchema } from './ingest.config';
 import { IngestModule } from './ingest.module';
 
-async function main(): Promise<void> {
-  startTelemetry('ingest');
-  const config = loadConfig('ingest', ingestEnvSchema);
-  const logger = new JsonLogger('ingest', config.LOG_LEVEL);
+runVigilApp('ingest', ingestEnvSchema, async (config, logger) => {
   await startVigilService({
     module: IngestModule.forRoot(config, logger),
     logger,
@@ -17,9 +12,9 @@ async function main(): Promise<void> {
     // The receivers read bodies themselves: their own limit, 415, and 503 before reading.
     bodyParser: false,
   });
-  const anonymous = config.INGEST_TOKENS.length === 0;
-  if (anonymous)
+  if (config.INGEST_TOKENS.length === 0) {
     logger.warn({ msg: 'INGEST_ALLOW_ANONYMOUS: alerts are accepted without a token' });
+  }
   logger.log({
     msg: 'ingest started',
     port: config.INGEST_PORT,
@@ -27,11 +22,4 @@ async function main(): Promise<void> {
     brokers: config.KAFKA_BROKERS,
     tokens: config.INGEST_TOKENS.length,
   });
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`,
-  );
-  process.exit(1);
 });

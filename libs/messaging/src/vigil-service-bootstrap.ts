@@ -1,5 +1,8 @@
 import { type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from '@vigil/config';
+import { JsonLogger, startTelemetry, type LogLevelName } from '@vigil/telemetry';
+import type { z } from 'zod';
 import type { Kafka } from 'kafkajs';
 import { EventPublisher } from './event-publisher';
 import { KAFKA } from './messaging.module';
@@ -47,4 +50,28 @@ export async function startVigilService(options: VigilServiceOptions): Promise<I
   }
   await app.listen(options.port, options.host ?? '127.0.0.1');
   return app;
+}
+
+type LogLevelConfig = { LOG_LEVEL: LogLevelName };
+
+/**
+ * The `main` of every Vigil app: telemetry first, then the configuration checked once (a wrong
+ * variable ends the process with a message that names it, no stack trace), then `start`.
+ */
+export function runVigilApp<S extends z.ZodType<LogLevelConfig>>(
+  name: string,
+  envSchema: S,
+  start: (config: z.output<S>, logger: JsonLogger) => Promise<void>,
+): void {
+  startTelemetry(name);
+  const run = async () => {
+    const config = loadConfig(name, envSchema);
+    await start(config, new JsonLogger(name, config.LOG_LEVEL));
+  };
+  run().catch((error: unknown) => {
+    const text =
+      error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error));
+    process.stderr.write(`${text}\n`);
+    process.exit(1);
+  });
 }
