@@ -6,6 +6,10 @@ export interface CorrelationConfig {
   relatedStartGapMs: number;
   /** Alerts on a service the incident already has join when they start within this long of its onset. */
   sameServiceGapMs: number;
+  /** A service's later alerts join its incident for as long as the incident is open (slow faults). */
+  sameServiceWhileOpen: boolean;
+  /** Incidents merge when an alert relates to both within this many hops. */
+  mergeMaxHops: number;
   /** Cosine similarity above which alert texts count as saying the same thing. */
   textSimilarityThreshold: number;
   /** Margin (symptom minus local-condition prototype similarity) above which an alert reads like a propagated failure. */
@@ -36,6 +40,8 @@ export const defaultCorrelationConfig: CorrelationConfig = {
   windowMs: 30 * 60_000,
   relatedStartGapMs: 5 * 60_000,
   sameServiceGapMs: 15 * 60_000,
+  sameServiceWhileOpen: false,
+  mergeMaxHops: 2,
   textSimilarityThreshold: 0.7,
   symptomThreshold: 0,
   textOnlyThreshold: 0.8,

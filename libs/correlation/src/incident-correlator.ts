@@ -145,7 +145,7 @@ export class IncidentCorrelator {
     if (!best) return this.open(alert, scope, embedding);
     const events = [this.attach(best.incident, alert, embedding, best.reason)];
     for (const other of candidates.slice(1)) {
-      if (best.structural && other.structural)
+      if (best.structural && other.structural && this.closeEnoughToMerge(other))
         events.push(...this.merge(best.incident, other.incident));
     }
     return { incidentId: best.incident.id, events };
@@ -194,7 +194,9 @@ export class IncidentCorrelator {
     if (
       known &&
       incident.services.includes(alert.service) &&
-      (textual || gap <= cfg.sameServiceGapMs)
+      (textual ||
+        gap <= cfg.sameServiceGapMs ||
+        (cfg.sameServiceWhileOpen && incident.status === 'open'))
     ) {
       return {
         incident,
@@ -225,6 +227,12 @@ export class IncidentCorrelator {
       return { incident, structural: false, score: 1 + similar.score, reason: textReason };
     }
     return undefined;
+  }
+
+  /** Only a close relation (same service or a direct dependency) is evidence enough to merge. */
+  private closeEnoughToMerge(candidate: Candidate): boolean {
+    const { reason } = candidate;
+    return reason.kind !== 'topology-neighbour' || reason.hops <= this.config.mergeMaxHops;
   }
 
   /** Different values of a separating label (another cluster) keep an alert out of an incident. */
