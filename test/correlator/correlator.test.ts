@@ -9,7 +9,9 @@ import {
   collectFromTopic,
   testKafka,
   testPublisher,
+  endOffsets,
   waitForCommittedOffsets,
+  waitForGroupCaughtUp,
   waitForGroupStable,
 } from '../support/kafka-test-kit';
 import { startService, type ServiceProcess } from '../support/service-process';
@@ -105,15 +107,28 @@ describe('correlator: an alert storm through Kafka becomes incidents, and surviv
     correlator = await startService('correlator', env, port);
     await waitForGroupStable(kafka, env.CORRELATOR_GROUP);
     await waitForGroupStable(kafka, `${env.CORRELATOR_GROUP}-router`);
+    const before = await endOffsets(kafka, Topics.alertsRaw.name);
     await publisher.publishMany(Topics.alertsRaw, alerts.slice(0, half));
+    // The router has passed the first half on (a group that starts at the end must have committed
+    // before it restarts); the clusterer has snapshotted some of it: the kill comes mid-storm.
+    const after = await endOffsets(kafka, Topics.alertsRaw.name);
+    const routed = new Map(
+      [...after].filter(([partition, end]) => end > (before.get(partition) ?? 0n)),
+    );
+    await waitForGroupCaughtUp(
+      kafka,
+      `${env.CORRELATOR_GROUP}-router`,
+      Topics.alertsRaw.name,
+      routed,
+    );
     await readIncidentEvents((events) => events.length >= 2);
-    // Both stages have committed (the clusterer only after a snapshot): the kill comes mid-storm.
     await waitForCommittedOffsets(kafka, env.CORRELATOR_GROUP, Topics.correlatorScopedAlerts.name);
-    await waitForCommittedOffsets(kafka, `${env.CORRELATOR_GROUP}-router`, Topics.alertsRaw.name);
     await correlator.kill();
 
-    await publisher.publishMany(Topics.alertsRaw, alerts.slice(half));
     correlator = await startService('correlator', env, port);
+    await waitForGroupStable(kafka, env.CORRELATOR_GROUP);
+    await waitForGroupStable(kafka, `${env.CORRELATOR_GROUP}-router`);
+    await publisher.publishMany(Topics.alertsRaw, alerts.slice(half));
 
     // Waits until the incidents on the topic group the alerts as the uninterrupted run did
     // (a timeout here means they never did).

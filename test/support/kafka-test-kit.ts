@@ -94,3 +94,46 @@ export async function waitForCommittedOffsets(
     await admin.disconnect();
   }
 }
+
+/** The current end offset of every partition of a topic. */
+export async function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Waits until a group has committed, on every partition, at least up to the given offsets. */
+export async function waitForGroupCaughtUp(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+  targets: Map<number, bigint>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const committed = new Map(
+        offsets?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? [],
+      );
+      const behind = [...targets].filter(
+        ([partition, end]) => end > 0n && (committed.get(partition) ?? -1n) < end,
+      );
+      if (behind.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(
+      `consumer group ${groupId} did not catch up with ${topic} within ${timeoutMs} ms`,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -54,12 +54,16 @@ WHERE coalesce(r.updatedAt, -1) <= $at
 DELETE r`;
 }
 
-/** Hop count is an integer validated by the caller; variable-length bounds cannot be parameters. */
+/**
+ * Hop count is an integer validated by the caller; variable-length bounds cannot be parameters.
+ * Deduplicated by aggregation, not `WITH DISTINCT n`: Neo4j 5.26 plans the latter as a pruning
+ * BFS expand that is distinct per start node only, so a node near two start nodes came back twice.
+ */
 export function neighbourhoodNodesCypher(hops: number): string {
   return `
 MATCH (s:Entity) WHERE s.id IN $ids
 MATCH (s)-[*0..${hops}]-(n:Entity)
-WITH DISTINCT n
+WITH n, count(*) AS routes
 RETURN n.id AS id, n.kind AS kind, n.name AS name, properties(n) AS properties`;
 }
 
