@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # `npm run demo`: sets up what is missing, starts Kafka and Neo4j (or uses KAFKA_BROKERS /
-# NEO4J_URI), runs topology-sync, imports the online-shop topology through Kafka and draws what
-# Neo4j then holds. topology-sync keeps running until Ctrl-C.
+# NEO4J_URI), runs topology-sync, ingest and the correlator, imports the online-shop topology
+# through Kafka, sends an alert storm the way Alertmanager would, and prints the incidents as they
+# form. Keeps running until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export NX_DAEMON=false
+export NX_DAEMON=false LOG_LEVEL="${LOG_LEVEL:-warn}"
 
 [ -d node_modules ] || npm ci
 node infra/models/fetch-models.mjs
@@ -12,20 +13,44 @@ if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${NEO4J_URI:-}" ]; then
   node infra/local/launcher.mjs up
 fi
 
-port="${TOPOLOGY_SYNC_PORT:-3104}"
-npx ts-node apps/topology-sync/src/main.ts &
-sync_pid=$!
-trap 'kill $sync_pid 2>/dev/null || true' EXIT INT TERM
+token="demo-$(node -e 'process.stdout.write(require("crypto").randomBytes(16).toString("hex"))')"
+export INGEST_TOKENS="$token"
+# The demo looks at what happens now, not at what earlier runs left on the topics.
+export CORRELATOR_GROUP="vigil-demo-$(date +%s)" CORRELATOR_START_AT=latest
+# Reload the topology from Neo4j every 3 s, so the imported one is used at once.
+export CORRELATOR_TOPOLOGY_REFRESH_MS=3000
 
-for _ in $(seq 1 60); do
-  curl -fsS "http://127.0.0.1:${port}/healthz" >/dev/null 2>&1 && break
-  sleep 1
-done
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT INT TERM
+start() { npx ts-node "apps/$1/src/main.ts" & pids+=($!); }
+wait_healthy() {
+  for _ in $(seq 1 90); do
+    curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  echo "$2 did not come up on port $1" >&2
+  return 1
+}
 
-echo "== importing infra/demo/online-shop.topology.yaml through ${KAFKA_BROKERS:-localhost:9092}"
+echo "== starting topology-sync, ingest and the correlator"
+start topology-sync
+start ingest
+start correlator
+wait_healthy 3104 topology-sync
+wait_healthy 3101 ingest
+wait_healthy 3102 correlator
+
+echo "== importing infra/demo/online-shop.topology.yaml through Kafka"
 npx ts-node apps/cli/src/main.ts topology import infra/demo/online-shop.topology.yaml
 sleep 3
-echo "== Neo4j now holds (2 hops around checkout):"
-npx ts-node apps/cli/src/main.ts topology show checkout --hops 2
-echo "== topology-sync metrics: http://127.0.0.1:${port}/metrics  (Ctrl-C stops the demo)"
-wait $sync_pid
+npx ts-node apps/cli/src/main.ts topology show catalog-db --hops 2
+sleep 4
+
+echo "== incident timeline (vigil incidents watch)"
+npx ts-node apps/cli/src/main.ts incidents watch & pids+=($!)
+sleep 8
+echo "== sending an alert storm to http://127.0.0.1:3101/api/v1/alerts/alertmanager"
+npx ts-node apps/cli/src/main.ts demo-storm --token "$token"
+echo "== metrics: http://127.0.0.1:3101/metrics (ingest), :3102 (correlator), :3104 (topology-sync). Ctrl-C stops the demo."
+wait

@@ -1,10 +1,14 @@
 import { Command } from 'commander';
 import { registerCorrelateCommand } from './correlate-command';
+import { registerDemoCommand } from './demo-storm-command';
+import { registerIncidentsCommand } from './incidents-command';
 import { registerTopologyCommands } from './topology-commands';
 
 const program = new Command('vigil').description('Vigil AIOps command line').showHelpAfterError();
 registerTopologyCommands(program);
 registerCorrelateCommand(program);
+registerIncidentsCommand(program);
+registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
+import { decodeEvent, Topics, type AttachReason, type IncidentEvent } from '@vigil/contracts';
+import { loadConfig } from '@vigil/config';
+import { createKafka, kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+
+function describeReason(reason: AttachReason): string {
+  switch (reason.kind) {
+    case 'first-alert':
+      return 'first alert';
+    case 'same-fingerprint':
+      return 'the same alert again';
+    case 'similar-text':
+      return `says the same as ${reason.similarTo} (cosine ${reason.score})`;
+    case 'topology-neighbour':
+      return reason.hops === 0
+        ? `same service ${reason.via.join('')}`
+        : `topology: ${reason.hops} hop(s), ${reason.via.join(' -> ')}`;
+  }
+}
+
+/** One readable line per incident event, for a terminal. */
+export function timelineLine(event: IncidentEvent): string {
+  const time = event.at.slice(11, 19);
+  const id = event.incidentId.slice(0, 12);
+  const head = `${time} ${event.type.toUpperCase().padEnd(14)} ${id} [${event.incident.severity}]`;
+  switch (event.type) {
+    case 'opened':
+      return `${head} ${event.incident.title} (${event.incident.services.join(', ')})`;
+    case 'alert-attached':
+      return `${head} alert ${event.fingerprint} joined: ${describeReason(event.reason)}; now ${event.incident.alertCount} alerts on ${event.incident.services.join(', ')}`;
+    case 'merged':
+      return `${head} absorbed ${event.mergedIncidentId}`;
+    case 'resolved':
+      return `${head} resolved: ${event.incident.title}`;
+  }
+}
+
+async function watchIncidents(options: { fromBeginning?: boolean }): Promise<void> {
+  const config = loadConfig('vigil incidents watch', kafkaEnvSchema);
+  const kafka = createKafka(kafkaSettingsFromEnv(config, 'cli'));
+  const consumer = kafka.consumer({ groupId: `vigil-cli-watch-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({
+    topic: Topics.incidents.name,
+    fromBeginning: options.fromBeginning ?? false,
+  });
+  process.once('SIGINT', () => void consumer.disconnect().then(() => process.exit(0)));
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const decoded = decodeEvent(Topics.incidents, message.value);
+      console.log(
+        decoded.ok ? timelineLine(decoded.value) : `(unreadable incident event: ${decoded.reason})`,
+      );
+    },
+  });
+}
+
+export function registerIncidentsCommand(program: Command): void {
+  program
+    .command('incidents')
+    .description('incidents as the correlator reports them')
+    .command('watch')
+    .option('--from-beginning', 'replay the whole topic first')
+    .description(`print ${Topics.incidents.name} as a live timeline`)
+    .action(watchIncidents);
+}
