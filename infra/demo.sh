@@ -42,8 +42,7 @@ wait_healthy 3101 ingest
 wait_healthy 3102 correlator
 
 echo "== importing infra/demo/online-shop.topology.yaml through Kafka"
-npx ts-node apps/cli/src/main.ts topology import infra/demo/online-shop.topology.yaml
-sleep 3
+npx ts-node apps/cli/src/main.ts topology import infra/demo/online-shop.topology.yaml --wait 300
 npx ts-node apps/cli/src/main.ts topology show catalog-db --hops 2
 sleep 4
 

@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { Topics, topologyFileToEvents, undeclaredEdgeEnds } from '@vigil/contracts';
+import {
+  Topics,
+  topologyFileToEvents,
+  undeclaredEdgeEnds,
+  type TopologyEvent,
+} from '@vigil/contracts';
 import {
   graphSettingsFromEnv,
   neo4jEnvSchema,
@@ -16,7 +21,10 @@ import {
 import { loadConfig } from '@vigil/config';
 import { readTopologyFile } from './topology-input';
 
-async function importTopology(path: string, options: { dryRun?: boolean }): Promise<void> {
+async function importTopology(
+  path: string,
+  options: { dryRun?: boolean; wait?: string },
+): Promise<void> {
   const file = readTopologyFile(path);
   const undeclared = undeclaredEdgeEnds(file);
   if (undeclared.length > 0)
@@ -43,6 +51,34 @@ async function importTopology(path: string, options: { dryRun?: boolean }): Prom
   } finally {
     await publisher.disconnect();
   }
+  if (options.wait) await waitUntilApplied(events, Number(options.wait) * 1000);
+}
+
+/** Polls Neo4j until topology-sync has applied every entity and edge of the import. */
+async function waitUntilApplied(events: TopologyEvent[], timeoutMs: number): Promise<void> {
+  const entities = new Set(events.flatMap((e) => (e.op === 'entity.upsert' ? [e.entity.id] : [])));
+  const edges = events.filter((e) => e.op === 'edge.upsert').length;
+  const connection = new Neo4jConnection(
+    graphSettingsFromEnv(loadConfig('vigil topology import', neo4jEnvSchema)),
+  );
+  const repository = new TopologyRepository(connection);
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const subgraph = await repository.neighbourhood([...entities], 0);
+      const found = subgraph.nodes.filter((n) => n.kind !== null).length;
+      process.stderr.write(`\rtopology-sync applied ${found}/${entities.size} entities`);
+      if (found === entities.size && subgraph.edges.length >= edges) break;
+      if (Date.now() > deadline)
+        throw new Error(
+          `topology-sync did not apply the import within ${timeoutMs / 1000} s; is it running?`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    process.stderr.write(`, ${edges} edges: in Neo4j\n`);
+  } finally {
+    await connection.close();
+  }
 }
 
 async function showTopology(ids: string[], options: { hops: string }): Promise<void> {
@@ -65,6 +101,7 @@ export function registerTopologyCommands(program: Command): void {
     .command('import')
     .argument('<file>', 'topology file (.yaml, .yml or .json)')
     .option('--dry-run', 'print the events instead of publishing them')
+    .option('--wait <seconds>', 'wait until topology-sync has applied the import to Neo4j')
     .description(`publish a topology file to ${Topics.topology.name}`)
     .action(importTopology);
   topology
