@@ -6,6 +6,12 @@ export interface CorrelationConfig {
   relatedStartGapMs: number;
   /** Alerts on a service the incident already has join when they start within this long of its onset. */
   sameServiceGapMs: number;
+  /**
+   * Where an alert's time for joining comes from: its `startsAt`, or when Vigil first received it.
+   * Sources disagree on startsAt (a certificate "not ready" for days, state-change alarms), while
+   * arrival is what a cascade has in common.
+   */
+  onsetFrom: 'startsAt' | 'received';
   /** A service's later alerts join its incident for as long as the incident is open (slow faults). */
   sameServiceWhileOpen: boolean;
   /** Incidents merge when an alert relates to both within this many hops. */
@@ -40,6 +46,7 @@ export const defaultCorrelationConfig: CorrelationConfig = {
   windowMs: 30 * 60_000,
   relatedStartGapMs: 5 * 60_000,
   sameServiceGapMs: 15 * 60_000,
+  onsetFrom: 'startsAt',
   sameServiceWhileOpen: false,
   mergeMaxHops: 2,
   textSimilarityThreshold: 0.7,

@@ -265,6 +265,7 @@ export class IncidentCorrelator {
 
   /** When the problem began, as the source says; never later than now. */
   private alertStart(alert: Alert): number {
+    if (this.config.onsetFrom === 'received') return this.clock;
     const start = Date.parse(alert.startsAt);
     return Number.isFinite(start) ? Math.min(start, this.clock) : this.clock;
   }
