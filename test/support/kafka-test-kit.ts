@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { createKafka, EventPublisher } from '@vigil/messaging';
+import { waitFor } from './wait-for';
 
 export function testKafka(): Kafka {
   const brokers = (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(',');
@@ -50,90 +51,89 @@ export async function collectFromTopic(
   return kept;
 }
 
-/** Waits until the consumer group has members with partitions, so produced messages are not missed. */
-export async function waitForGroupStable(
-  kafka: Kafka,
-  groupId: string,
-  timeoutMs = 60_000,
-): Promise<void> {
+async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const { groups } = await admin.describeGroups([groupId]);
-      if (groups[0]?.state === 'Stable' && groups[0].members.length > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(`consumer group ${groupId} did not become stable within ${timeoutMs} ms`);
+    return await work(admin);
   } finally {
     await admin.disconnect();
   }
 }
 
-/** Waits until a consumer group has committed an offset on every partition of a topic it consumes. */
-export async function waitForCommittedOffsets(
+async function committedOffsets(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+): Promise<Map<number, bigint>> {
+  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return new Map(offsets?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? []);
+}
+
+/** Waits until the consumer group has members with partitions, so produced messages are not missed. */
+export function waitForGroupStable(
+  kafka: Kafka,
+  groupId: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  return withAdmin(kafka, (admin) =>
+    waitFor(
+      `consumer group ${groupId} to become stable`,
+      async () => {
+        const { groups } = await admin.describeGroups([groupId]);
+        return groups[0]?.state === 'Stable' && groups[0].members.length > 0;
+      },
+      timeoutMs,
+      250,
+    ),
+  );
+}
+
+/** Waits until a consumer group has committed an offset on some partition of a topic. */
+export function waitForCommittedOffsets(
   kafka: Kafka,
   groupId: string,
   topic: string,
   timeoutMs = 60_000,
 ): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      if (offsets?.partitions.some((p) => Number(p.offset) >= 0)) return;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(
-      `consumer group ${groupId} committed nothing on ${topic} within ${timeoutMs} ms`,
-    );
-  } finally {
-    await admin.disconnect();
-  }
+  return withAdmin(kafka, (admin) =>
+    waitFor(
+      `consumer group ${groupId} to commit on ${topic}`,
+      async () => {
+        const committed = await committedOffsets(admin, groupId, topic);
+        return [...committed.values()].some((offset) => offset >= 0n);
+      },
+      timeoutMs,
+      250,
+    ),
+  );
 }
 
 /** The current end offset of every partition of a topic. */
-export async function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
+export function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
+  return withAdmin(kafka, async (admin) => {
     const offsets = await admin.fetchTopicOffsets(topic);
     return new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
-  } finally {
-    await admin.disconnect();
-  }
+  });
 }
 
-/** Waits until a group has committed, on every partition, at least up to the given offsets. */
-export async function waitForGroupCaughtUp(
+/** Waits until a group has committed, on every given partition, at least up to the given offset. */
+export function waitForGroupCaughtUp(
   kafka: Kafka,
   groupId: string,
   topic: string,
   targets: Map<number, bigint>,
   timeoutMs = 60_000,
 ): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      const committed = new Map(
-        offsets?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? [],
-      );
-      const behind = [...targets].filter(
-        ([partition, end]) => end > 0n && (committed.get(partition) ?? -1n) < end,
-      );
-      if (behind.length === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(
-      `consumer group ${groupId} did not catch up with ${topic} within ${timeoutMs} ms`,
-    );
-  } finally {
-    await admin.disconnect();
-  }
+  return withAdmin(kafka, (admin) =>
+    waitFor(
+      `consumer group ${groupId} to catch up with ${topic}`,
+      async () => {
+        const committed = await committedOffsets(admin, groupId, topic);
+        return [...targets].every(([partition, end]) => (committed.get(partition) ?? -1n) >= end);
+      },
+      timeoutMs,
+      250,
+    ),
+  );
 }
