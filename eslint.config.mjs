@@ -76,5 +76,40 @@ export default [
       ],
     },
   },
+  {
+    // Node built-ins are not packages to the boundary rule, so the pure libs ban I/O ones here.
+    files: [
+      'libs/correlation/**/*.ts',
+      'libs/alert-normalization/**/*.ts',
+      'libs/rca/**/*.ts',
+      'libs/guardrails/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            'fs',
+            'node:fs',
+            'fs/promises',
+            'node:fs/promises',
+            'net',
+            'node:net',
+            'http',
+            'node:http',
+            'https',
+            'node:https',
+            'child_process',
+            'node:child_process',
+            'dgram',
+            'node:dgram',
+          ].map((name) => ({
+            name,
+            message: 'domain libs are pure: do the I/O in an app or an adapter lib',
+          })),
+        },
+      ],
+    },
+  },
   eslintConfigPrettier,
 ];
