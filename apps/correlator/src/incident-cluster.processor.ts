@@ -1,5 +1,5 @@
 import {
-  alertText,
+  correlateBatch,
   decodeCorrelatorState,
   encodeCorrelatorState,
   IncidentCorrelator,
@@ -38,16 +38,10 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
     const correlator = this.correlatorOf(partition);
     correlator.useTopology(this.topology.current);
     const alerts = records.map((r) => r.event.alert);
-    const vectors = await this.embedNeeded(correlator, alerts);
-    const events: IncidentEvent[] = [];
-    for (const alert of alerts) {
-      let vector: Float32Array | undefined;
-      if (correlator.needsEmbedding(alert)) {
-        vector =
-          vectors.get(alert.fingerprint) ?? (await this.embedder.embed([alertText(alert)]))[0];
-      }
-      events.push(...correlator.process(alert, vector).events);
-    }
+    const outcomes = await correlateBatch(correlator, alerts, (texts) =>
+      this.embedder.embed(texts),
+    );
+    const events: IncidentEvent[] = outcomes.flatMap((o) => o.events);
     if (events.length > 0) await this.publisher.publishMany(Topics.incidents, events);
   }
 
@@ -63,19 +57,5 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
     const correlator = this.correlators.get(partition);
     if (!correlator) throw new Error(`partition ${partition} was not restored before use`);
     return correlator;
-  }
-
-  private async embedNeeded(
-    correlator: IncidentCorrelator,
-    alerts: ScopedAlert['alert'][],
-  ): Promise<Map<string, Float32Array>> {
-    const needed = new Map<string, string>();
-    for (const alert of alerts) {
-      if (!needed.has(alert.fingerprint) && correlator.needsEmbedding(alert))
-        needed.set(alert.fingerprint, alertText(alert));
-    }
-    if (needed.size === 0) return new Map();
-    const vectors = await this.embedder.embed([...needed.values()]);
-    return new Map([...needed.keys()].map((fingerprint, i) => [fingerprint, vectors[i]]));
   }
 }

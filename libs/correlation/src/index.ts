@@ -6,6 +6,7 @@ export * from './service-graph';
 export * from './incident-state';
 export * from './incident-correlator';
 export * from './correlator-snapshot';
+export * from './correlate-batch';
 export * from './offline-correlation';
 export * from './vector-math';
 export * from './evaluation';

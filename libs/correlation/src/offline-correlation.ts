@@ -1,5 +1,5 @@
 import type { Alert, IncidentEvent } from '@vigil/contracts';
-import { alertText } from './alert-text';
+import { correlateBatch } from './correlate-batch';
 import { correlationConfig, type CorrelationConfig } from './correlation-config';
 import { IncidentCorrelator } from './incident-correlator';
 import { ServiceGraph, type TopologyGraphData } from './service-graph';
@@ -25,8 +25,7 @@ export interface OfflineCorrelationResult {
 
 /**
  * The correlator over a whole alert list, in order, without Kafka: for the CLI and the
- * benchmarks. Alerts are embedded in batches ahead of processing; only alerts that need an
- * embedding at their turn get one.
+ * benchmarks, in batches (see correlateBatch).
  */
 export async function correlateAlerts(
   alerts: Alert[],
@@ -40,36 +39,16 @@ export async function correlateAlerts(
   const events: IncidentEvent[] = [];
   const assigned: string[] = [];
   for (let start = 0; start < alerts.length; start += batchSize) {
-    const batch = alerts.slice(start, start + batchSize);
-    const vectors = await embedFirstSightings(
-      batch.filter((a) => correlator.needsEmbedding(a)),
+    const outcomes = await correlateBatch(
+      correlator,
+      alerts.slice(start, start + batchSize),
       options.embed,
     );
-    for (const alert of batch) {
-      let vector: Float32Array | undefined;
-      if (correlator.needsEmbedding(alert)) {
-        // Rare: the alert's incident closed within this batch, after the batch was embedded.
-        vector = vectors.get(alert.fingerprint) ?? (await options.embed([alertText(alert)]))[0];
-      }
-      const outcome = correlator.process(alert, vector);
+    for (const outcome of outcomes) {
       assigned.push(outcome.incidentId);
       events.push(...outcome.events);
     }
     options.onProgress?.(Math.min(start + batchSize, alerts.length), alerts.length);
   }
   return { events, incidentOf: assigned.map((id) => (id ? correlator.canonicalIncident(id) : '')) };
-}
-
-/** Embeds each fingerprint once per batch. */
-async function embedFirstSightings(
-  batch: Alert[],
-  embed: (texts: string[]) => Promise<Float32Array[]>,
-): Promise<Map<string, Float32Array>> {
-  const firstOf = new Map<string, Alert>();
-  for (const alert of batch)
-    if (alert.status === 'firing' && !firstOf.has(alert.fingerprint))
-      firstOf.set(alert.fingerprint, alert);
-  const alertsToEmbed = [...firstOf.values()];
-  const vectors = alertsToEmbed.length ? await embed(alertsToEmbed.map(alertText)) : [];
-  return new Map(alertsToEmbed.map((alert, i) => [alert.fingerprint, vectors[i]]));
 }

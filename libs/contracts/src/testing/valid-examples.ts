@@ -2,22 +2,24 @@ import type { TopicEvent, TopicKey } from '../topics';
 
 const t0 = '2026-11-27T10:00:00.000Z';
 
+const exampleAlert: TopicEvent<'alertsRaw'> = {
+  schemaVersion: 1,
+  fingerprint: '3f2a9c1d0b7e4a55',
+  source: 'alertmanager',
+  status: 'firing',
+  alertname: 'HighErrorRate',
+  severity: 'critical',
+  service: 'checkout',
+  summary: 'checkout 5xx ratio above 5%',
+  labels: { alertname: 'HighErrorRate', service: 'checkout', cluster: 'prod-eu' },
+  annotations: { summary: 'checkout 5xx ratio above 5%' },
+  startsAt: t0,
+  receivedAt: t0,
+};
+
 /** One valid event per topic: used by contract tests and as the README's producer examples. */
 export const validExamples: { [K in TopicKey]: TopicEvent<K> } = {
-  alertsRaw: {
-    schemaVersion: 1,
-    fingerprint: '3f2a9c1d0b7e4a55',
-    source: 'alertmanager',
-    status: 'firing',
-    alertname: 'HighErrorRate',
-    severity: 'critical',
-    service: 'checkout',
-    summary: 'checkout 5xx ratio above 5%',
-    labels: { alertname: 'HighErrorRate', service: 'checkout', cluster: 'prod-eu' },
-    annotations: { summary: 'checkout 5xx ratio above 5%' },
-    startsAt: t0,
-    receivedAt: t0,
-  },
+  alertsRaw: exampleAlert,
   logs: {
     schemaVersion: 1,
     service: 'payment',
@@ -115,19 +117,7 @@ export const validExamples: { [K in TopicKey]: TopicEvent<K> } = {
   correlatorScopedAlerts: {
     schemaVersion: 1,
     scope: 'cluster=prod-eu',
-    alert: {
-      schemaVersion: 1,
-      fingerprint: '3f2a9c1d0b7e4a55',
-      source: 'alertmanager',
-      status: 'firing',
-      alertname: 'HighErrorRate',
-      severity: 'critical',
-      service: 'checkout',
-      labels: { alertname: 'HighErrorRate', service: 'checkout', cluster: 'prod-eu' },
-      annotations: {},
-      startsAt: t0,
-      receivedAt: t0,
-    },
+    alert: { ...exampleAlert, labels: { ...exampleAlert.labels } },
     origin: { partition: 2, offset: '1041' },
   },
   correlatorChangelog: {
