@@ -106,6 +106,9 @@ async function main(): Promise<void> {
 
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  /** [seconds into the run when posted, latency]: shows whether slowness is a moment or a trend. */
+  const timeline: Array<[number, number]> = [];
+  let runStart = Date.now();
   const listener = kafka.consumer({ groupId: `vigil-bench-listener-${runId}` });
   await listener.connect();
   await listener.subscribe({ topic: Topics.incidents.name, fromBeginning: false });
@@ -118,6 +121,7 @@ async function main(): Promise<void> {
         // The event's CreateTime, stamped by the correlator when it published: this process's own
         // consumer lag (it is busy generating load) does not count.
         latencies.push(Number(message.timestamp) - started);
+        timeline.push([(started - runStart) / 1000, Number(message.timestamp) - started]);
         sentAt.delete(decoded.value.fingerprint);
       }
     },
@@ -130,6 +134,7 @@ async function main(): Promise<void> {
   const total = rate * seconds;
   const perTick = Math.max(1, Math.round(rate / 20));
   const start = performance.now();
+  runStart = Date.now();
   let sent = 0;
   let rejected = 0;
   const inFlight = new Set<Promise<void>>();
@@ -225,7 +230,24 @@ async function main(): Promise<void> {
   ];
   console.log('\nVigil alert path benchmark (real Kafka, 2 cores)');
   for (const [label, value] of report) console.log(`  ${String(label).padEnd(44)} ${value}`);
+  console.log(
+    `  p99 latency (ms) per 5 s of the run           ${windowedP99(timeline, 5).join(' ')}`,
+  );
   process.exit(0);
+}
+
+function windowedP99(points: Array<[number, number]>, windowSeconds: number): number[] {
+  const windows: number[][] = [];
+  for (const [at, latency] of points)
+    (windows[Math.floor(at / windowSeconds)] ??= []).push(latency);
+  return [...windows].map((w) =>
+    Math.round(
+      percentile(
+        [...(w ?? [])].sort((a, b) => a - b),
+        99,
+      ),
+    ),
+  );
 }
 
 const started: ServiceProcess[] = [];

@@ -9,6 +9,12 @@ const minutes = (fallback: number) =>
     .number({ error: 'must be a number of minutes' })
     .positive('must be above 0')
     .default(fallback);
+const similarity = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a cosine similarity between 0 and 1' })
+    .min(0, 'must be between 0 and 1')
+    .max(1, 'must be between 0 and 1')
+    .default(fallback);
 const labelList = (fallback: string[]) =>
   z
     .string()
@@ -25,11 +31,8 @@ export const correlatorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).e
   CORRELATOR_GROUP: z.string().min(1).default('vigil-correlator'),
   CORRELATION_WINDOW_MINUTES: minutes(defaultCorrelationConfig.windowMs / 60_000),
   CORRELATION_RELATED_GAP_MINUTES: minutes(defaultCorrelationConfig.relatedStartGapMs / 60_000),
-  CORRELATION_TEXT_THRESHOLD: z.coerce
-    .number({ error: 'must be a cosine similarity between 0 and 1' })
-    .min(0, 'must be between 0 and 1')
-    .max(1, 'must be between 0 and 1')
-    .default(defaultCorrelationConfig.textSimilarityThreshold),
+  CORRELATION_TEXT_THRESHOLD: similarity(defaultCorrelationConfig.textSimilarityThreshold),
+  CORRELATION_SAME_ENTITY_THRESHOLD: similarity(defaultCorrelationConfig.sameEntityTextThreshold),
   CORRELATION_MAX_HOPS: z.coerce
     .number()
     .int()
@@ -55,6 +58,7 @@ export function correlationSettings(config: CorrelatorConfig): CorrelationConfig
     windowMs: config.CORRELATION_WINDOW_MINUTES * 60_000,
     relatedStartGapMs: config.CORRELATION_RELATED_GAP_MINUTES * 60_000,
     textSimilarityThreshold: config.CORRELATION_TEXT_THRESHOLD,
+    sameEntityTextThreshold: config.CORRELATION_SAME_ENTITY_THRESHOLD,
     dependencyMaxHops: config.CORRELATION_MAX_HOPS,
     scopeLabels: config.CORRELATION_SCOPE_LABELS,
     hostLabels: config.CORRELATION_HOST_LABELS,

@@ -14,6 +14,18 @@ export interface CorrelationConfig {
   onsetFrom: 'startsAt' | 'received';
   /** A service's later alerts join its incident for as long as the incident is open (slow faults). */
   sameServiceWhileOpen: boolean;
+  /**
+   * Alerts on related services also count as recent when they start within relatedStartGapMs of
+   * the latest new alert on a service next to theirs (a precursor that just turned acute).
+   */
+  neighbourFrontier: boolean;
+  /**
+   * Similarity at which an alert joins an incident on its own service or host whatever the time: a
+   * slow precursor (disk filling, certificate expiring) and the failure it turns into.
+   */
+  sameEntityTextThreshold: number;
+  /** Only a host alert that reads like a failure explains the alerts of what runs on the host. */
+  hostFailureOnly: boolean;
   /** Incidents merge when an alert relates to both within this many hops. */
   mergeMaxHops: number;
   /** Cosine similarity above which alert texts count as saying the same thing. */
@@ -38,6 +50,10 @@ export interface CorrelationConfig {
   hostLabels: string[];
   /** Embeddings kept per incident to compare new alerts with. */
   maxExemplarsPerIncident: number;
+  /** Beyond that, embeddings kept per service of the incident (up to four times the maximum). */
+  exemplarsPerService: number;
+  /** A direct caller of a failing component joins whatever its alert says, not only symptoms. */
+  directUserAnyAlert: boolean;
   /** Incidents are forgotten this long after their last activity (beyond Alertmanager's repeat interval). */
   retentionMs: number;
 }
@@ -48,7 +64,10 @@ export const defaultCorrelationConfig: CorrelationConfig = {
   sameServiceGapMs: 15 * 60_000,
   onsetFrom: 'startsAt',
   sameServiceWhileOpen: false,
-  mergeMaxHops: 2,
+  mergeMaxHops: 1,
+  neighbourFrontier: true,
+  sameEntityTextThreshold: 0.6,
+  hostFailureOnly: true,
   textSimilarityThreshold: 0.7,
   symptomThreshold: 0,
   textOnlyThreshold: 0.8,
@@ -57,6 +76,8 @@ export const defaultCorrelationConfig: CorrelationConfig = {
   separatingLabels: ['cluster', 'region', 'environment', 'env'],
   hostLabels: ['node', 'host', 'hostname', 'nodename'],
   maxExemplarsPerIncident: 16,
+  exemplarsPerService: 2,
+  directUserAnyAlert: false,
   retentionMs: 6 * 60 * 60_000,
 };
 

@@ -5,7 +5,9 @@ export interface CorrelatorSnapshotJson {
   version: 1;
   clock: number;
   incidents: Array<
-    Omit<IncidentState, 'exemplars'> & { exemplars: Array<{ fingerprint: string; vector: string }> }
+    Omit<IncidentState, 'exemplars'> & {
+      exemplars: Array<{ fingerprint: string; vector: string; service?: string }>;
+    }
   >;
   alerts: CorrelatorState['alerts'];
 }
@@ -29,7 +31,7 @@ export function encodeCorrelatorState(state: CorrelatorState): CorrelatorSnapsho
     incidents: state.incidents.map((incident) => ({
       ...incident,
       exemplars: incident.exemplars.map((e) => ({
-        fingerprint: e.fingerprint,
+        ...e,
         vector: encodeVector(e.vector),
       })),
     })),
@@ -45,7 +47,7 @@ export function decodeCorrelatorState(json: CorrelatorSnapshotJson): CorrelatorS
     incidents: json.incidents.map((incident) => ({
       ...incident,
       exemplars: incident.exemplars.map((e) => ({
-        fingerprint: e.fingerprint,
+        ...e,
         vector: decodeVector(e.vector),
       })),
     })),

@@ -1,6 +1,6 @@
 import type { Alert, IncidentEvent } from '@vigil/contracts';
 import { alertFingerprint } from './alert-fingerprint';
-import { correlationConfig } from './correlation-config';
+import { correlationConfig, type CorrelationConfig } from './correlation-config';
 import { decodeCorrelatorState, encodeCorrelatorState } from './correlator-snapshot';
 import { IncidentCorrelator } from './incident-correlator';
 import { ServiceGraph, type TopologyGraphData } from './service-graph';
@@ -28,6 +28,7 @@ const topology: TopologyGraphData = {
 };
 
 const t0 = Date.parse('2026-11-27T10:00:00Z');
+const at = (minute: number) => new Date(t0 + minute * 60_000).toISOString();
 function alert(
   name: string,
   service: string,
@@ -36,7 +37,6 @@ function alert(
   labels: Record<string, string> = {},
 ): Alert {
   const allLabels = { alertname: name, service, cluster: 'prod', ...labels };
-  const at = new Date(t0 + minute * 60_000).toISOString();
   return {
     schemaVersion: 1,
     fingerprint: alertFingerprint(allLabels),
@@ -47,16 +47,26 @@ function alert(
     service,
     labels: allLabels,
     annotations: {},
-    startsAt: at,
-    receivedAt: at,
+    startsAt: at(minute),
+    receivedAt: at(minute),
     ...extra,
   };
 }
 
-function run(correlator: IncidentCorrelator, steps: Array<[Alert, keyof typeof meaning]>) {
+/** A text between two meanings: cosine `share` with the first. */
+function between(first: keyof typeof meaning, second: keyof typeof meaning, share: number) {
+  const v = vector(first).map((x) => x * share);
+  v[meaning[second]] = Math.sqrt(1 - share * share);
+  return v;
+}
+
+type Step = [Alert, keyof typeof meaning | Float32Array];
+
+function run(correlator: IncidentCorrelator, steps: Step[]) {
   const events: IncidentEvent[] = [];
   const incidents = steps.map(([a, kind]) => {
-    const outcome = correlator.process(a, correlator.needsEmbedding(a) ? vector(kind) : undefined);
+    const v = typeof kind === 'string' ? vector(kind) : kind;
+    const outcome = correlator.process(a, correlator.needsEmbedding(a) ? v : undefined);
     events.push(...outcome.events);
     return outcome.incidentId;
   });
@@ -69,8 +79,8 @@ const prototypes = {
   localConditions: [vector('disk'), vector('cert')],
 };
 
-const newCorrelator = () =>
-  new IncidentCorrelator(correlationConfig(), new ServiceGraph(topology, 2), prototypes);
+const newCorrelator = (config: Partial<CorrelationConfig> = {}) =>
+  new IncidentCorrelator(correlationConfig(config), new ServiceGraph(topology, 2), prototypes);
 
 describe('IncidentCorrelator', () => {
   it('deduplicates repeats of one fingerprint into one incident without new events', () => {
@@ -87,7 +97,7 @@ describe('IncidentCorrelator', () => {
     });
   });
 
-  it('joins a failing dependency and its callers, whatever their alerts say, and says why', () => {
+  it('joins a failing dependency and the symptoms of its callers, and says why', () => {
     const { events, incidents } = run(newCorrelator(), [
       [alert('DiskFull', 'payment-db', 0), 'disk'],
       [alert('HighErrorRate', 'payment', 1), 'errors'],
@@ -149,6 +159,41 @@ describe('IncidentCorrelator', () => {
     expect(new Set(incidents).size).toBe(1);
   });
 
+  it("does not let a host's local condition pull in the troubles of what runs on it", () => {
+    const { incidents } = run(newCorrelator(), [
+      [alert('NodeDiskFilling', 'node-exporter', 0, {}, { node: 'node-1' }), 'disk'],
+      [alert('HighErrorRate', 'payment', 1), 'errors'],
+    ]);
+    expect(new Set(incidents).size).toBe(2);
+  });
+
+  it('joins a slow precursor and the failure it turns into, on the same service, hours apart', () => {
+    const { incidents } = run(newCorrelator(), [
+      [alert('DiskFillingUp', 'payment-db', 0), 'disk'],
+      // "no space left on device": about the disk, in other words, two hours later
+      [alert('NoSpaceLeft', 'payment-db', 120), between('disk', 'errors', 0.65)],
+      // the same service, two hours later, saying something else: a new problem
+      [alert('ReplicationBroken', 'payment-db', 121), 'node'],
+    ]);
+    expect(incidents[1]).toBe(incidents[0]);
+    expect(incidents[2]).not.toBe(incidents[0]);
+  });
+
+  it('joins the callers of a precursor that has just turned acute, not those of its quiet days', () => {
+    const days = 3 * 24 * 60;
+    const { incidents } = run(newCorrelator(), [
+      [alert('CertExpiringSoon', 'payment', 0, { startsAt: at(-days) }), 'cert'],
+      [alert('CertExpired', 'payment', 100), between('cert', 'errors', 0.8)],
+      [alert('HighErrorRate', 'checkout', 101), 'errors'],
+    ]);
+    expect(new Set(incidents).size).toBe(1);
+    const quiet = run(newCorrelator(), [
+      [alert('CertExpiringSoon', 'payment', 0, { startsAt: at(-days) }), 'cert'],
+      [alert('HighErrorRate', 'checkout', 101), 'errors'],
+    ]);
+    expect(new Set(quiet.incidents).size).toBe(2);
+  });
+
   it('keeps a flapping alert in one incident, resolves it when all alerts resolve, and reopens it', () => {
     const firing = alert('CPUThrottling', 'search', 0);
     const resolved = (m: number) => ({
@@ -174,7 +219,8 @@ describe('IncidentCorrelator', () => {
   });
 
   it('merges two incidents when an alert shows they are one, younger into older', () => {
-    const { events, incidents } = run(newCorrelator(), [
+    // checkout is two hops from payment-db and one from frontend
+    const { events, incidents } = run(newCorrelator({ mergeMaxHops: 2 }), [
       [alert('DiskFull', 'payment-db', 0), 'disk'],
       [alert('HighLatency', 'frontend', 1), 'latency'],
       [alert('HighErrorRate', 'checkout', 2), 'errors'],
@@ -185,7 +231,7 @@ describe('IncidentCorrelator', () => {
   });
 
   it('continues after a snapshot and restore exactly as if it had never stopped', () => {
-    const steps: Array<[Alert, keyof typeof meaning]> = [
+    const steps: Step[] = [
       [alert('DiskFull', 'payment-db', 0), 'disk'],
       [alert('HighErrorRate', 'payment', 1), 'errors'],
       [alert('DiskFull', 'ads', 1), 'disk'],

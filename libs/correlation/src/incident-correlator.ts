@@ -4,6 +4,7 @@ import type { CorrelationConfig } from './correlation-config';
 import { alertHost, correlationScope } from './correlation-scope';
 import {
   worseSeverity,
+  type Exemplar,
   type CorrelatorState,
   type IncidentState,
   type TrackedAlert,
@@ -80,7 +81,11 @@ export class IncidentCorrelator {
     this.prune();
     return {
       clock: this.clock,
-      incidents: [...this.incidents.values()].map((i) => ({ ...i, exemplars: [...i.exemplars] })),
+      incidents: [...this.incidents.values()].map((i) => ({
+        ...i,
+        exemplars: [...i.exemplars],
+        serviceStarts: { ...i.serviceStarts },
+      })),
       alerts: [...this.alerts.values()].map((a) => ({ ...a })),
     };
   }
@@ -91,7 +96,14 @@ export class IncidentCorrelator {
 
   private load(state: CorrelatorState): void {
     this.clock = state.clock;
-    for (const incident of state.incidents) this.incidents.set(incident.id, { ...incident });
+    for (const incident of state.incidents) {
+      // Snapshots written before these fields existed still load.
+      this.incidents.set(incident.id, {
+        ...incident,
+        failingHosts: incident.failingHosts ?? [...incident.alertingHosts],
+        serviceStarts: incident.serviceStarts ?? {},
+      });
+    }
     for (const alert of state.alerts) this.alerts.set(alert.fingerprint, { ...alert });
   }
 
@@ -153,13 +165,14 @@ export class IncidentCorrelator {
 
   private candidates(alert: Alert, scope: string, embedding: Float32Array): Candidate[] {
     const found: Candidate[] = [];
+    const symptomatic = this.symptomScore(embedding) >= this.config.symptomThreshold;
     for (const incident of this.incidents.values()) {
       if (incident.scope !== scope || incident.mergedInto) continue;
       const live =
         incident.status === 'open' || this.clock - incident.updatedAt <= this.config.windowMs;
       if (!live) continue;
       if (this.separated(alert, incident)) continue;
-      const candidate = this.relate(alert, incident, embedding);
+      const candidate = this.relate(alert, incident, embedding, symptomatic);
       if (candidate) found.push(candidate);
     }
     return found;
@@ -175,16 +188,23 @@ export class IncidentCorrelator {
     alert: Alert,
     incident: IncidentState,
     embedding: Float32Array,
+    symptom: boolean,
   ): Candidate | undefined {
     const cfg = this.config;
-    const similar = this.mostSimilar(incident, embedding);
-    const textual = similar.score >= cfg.textSimilarityThreshold;
-    const symptom = this.symptomScore(embedding) >= cfg.symptomThreshold;
-    const gap = Math.abs(this.alertStart(alert) - incident.onset);
-    const recent = gap <= cfg.relatedStartGapMs;
+    const start = this.alertStart(alert);
+    const gap = Math.abs(start - incident.onset);
     const known = alert.service !== 'unknown';
+    const sameService = known && incident.services.includes(alert.service);
     const distance = known ? this.dependencyDistance(alert.service, incident.services) : undefined;
     const host = this.sharedHost(alert, incident);
+    // Most incidents of a storm are nowhere near the alert: skip them before any vector maths.
+    if (!sameService && !distance && !host && gap > cfg.relatedStartGapMs) return undefined;
+    const recent =
+      gap <= cfg.relatedStartGapMs ||
+      (cfg.neighbourFrontier && known && this.nearFrontier(alert, start, incident));
+    const similar = this.similarities(alert, incident, embedding);
+    const textual = similar.score >= cfg.textSimilarityThreshold;
+    const related = similar.sameEntity >= cfg.sameEntityTextThreshold;
     const textReason: AttachReason = {
       kind: 'similar-text',
       score: round(similar.score),
@@ -192,9 +212,9 @@ export class IncidentCorrelator {
     };
 
     if (
-      known &&
-      incident.services.includes(alert.service) &&
+      sameService &&
       (textual ||
+        related ||
         gap <= cfg.sameServiceGapMs ||
         (cfg.sameServiceWhileOpen && incident.status === 'open'))
     ) {
@@ -207,7 +227,8 @@ export class IncidentCorrelator {
     }
     // A direct user of a failing component is affected whatever its alert says; further up, only
     // what reads like a propagated symptom.
-    if (distance && recent && (distance.hops === 1 || symptom || textual)) {
+    const direct = distance?.hops === 1 && cfg.directUserAnyAlert;
+    if (distance && recent && (direct || symptom || textual)) {
       return {
         incident,
         structural: true,
@@ -215,7 +236,7 @@ export class IncidentCorrelator {
         reason: hops(distance.hops, distance.via),
       };
     }
-    if (host && this.hostExplains(alert, incident, host, recent, symptom, textual)) {
+    if (host && this.hostExplains(alert, incident, host, recent, symptom, textual || related)) {
       return {
         incident,
         structural: true,
@@ -254,9 +275,24 @@ export class IncidentCorrelator {
     symptomatic: boolean,
     textual: boolean,
   ): boolean {
-    const hostDown = incident.alertingHosts.includes(host);
-    if (this.isHostAlert(alert, host)) return hostDown || (recent && textual);
-    return hostDown && ((recent && symptomatic) || textual);
+    const hostAlerting = incident.alertingHosts.includes(host);
+    if (this.isHostAlert(alert, host))
+      return (hostAlerting && (recent || textual)) || (recent && textual);
+    const hostFailing = this.config.hostFailureOnly
+      ? incident.failingHosts.includes(host)
+      : hostAlerting;
+    return (hostFailing && recent && symptomatic) || (hostAlerting && textual);
+  }
+
+  /** Whether the alert starts close to the latest new alert on its own or a neighbouring service or host. */
+  private nearFrontier(alert: Alert, start: number, incident: IncidentState): boolean {
+    const hosts = this.alertHosts(alert);
+    for (const [service, latest] of Object.entries(incident.serviceStarts)) {
+      if (Math.abs(start - latest) > this.config.relatedStartGapMs) continue;
+      if (service === alert.service || hosts.has(service)) return true;
+      if (this.graph.dependencyDistance(alert.service, service) === 1) return true;
+    }
+    return false;
   }
 
   private symptomScore(embedding: Float32Array): number {
@@ -270,14 +306,26 @@ export class IncidentCorrelator {
     return Number.isFinite(start) ? Math.min(start, this.clock) : this.clock;
   }
 
-  private mostSimilar(
+  /**
+   * In one pass over the incident's exemplars: the most similar alert, and the best similarity
+   * among those on the alert's own service or host.
+   */
+  private similarities(
+    alert: Alert,
     incident: IncidentState,
     embedding: Float32Array,
-  ): { score: number; fingerprint: string } {
-    let best = { score: -1, fingerprint: '' };
+  ): { score: number; fingerprint: string; sameEntity: number } {
+    const hosts = this.alertHosts(alert);
+    const best = { score: -1, fingerprint: '', sameEntity: -1 };
     for (const exemplar of incident.exemplars) {
       const score = cosine(embedding, exemplar.vector);
-      if (score > best.score) best = { score, fingerprint: exemplar.fingerprint };
+      if (score > best.score) {
+        best.score = score;
+        best.fingerprint = exemplar.fingerprint;
+      }
+      const service = exemplar.service;
+      if (service !== undefined && (service === alert.service || hosts.has(service)))
+        best.sameEntity = Math.max(best.sameEntity, score);
     }
     return best;
   }
@@ -325,6 +373,8 @@ export class IncidentCorrelator {
       hosts: [],
       separators: {},
       alertingHosts: [],
+      failingHosts: [],
+      serviceStarts: {},
       fingerprints: [],
       firing: 0,
       occurrences: 0,
@@ -373,12 +423,21 @@ export class IncidentCorrelator {
     if (!incident.services.includes(alert.service)) incident.services.push(alert.service);
     for (const host of this.alertHosts(alert)) {
       if (!incident.hosts.includes(host)) incident.hosts.push(host);
-      if (this.isHostAlert(alert, host) && !incident.alertingHosts.includes(host))
-        incident.alertingHosts.push(host);
+      if (!this.isHostAlert(alert, host)) continue;
+      if (!incident.alertingHosts.includes(host)) incident.alertingHosts.push(host);
+      const failing = this.symptomScore(embedding) >= this.config.symptomThreshold;
+      if (failing && !incident.failingHosts.includes(host)) incident.failingHosts.push(host);
     }
-    if (incident.exemplars.length < this.config.maxExemplarsPerIncident) {
-      incident.exemplars.push({ fingerprint: alert.fingerprint, vector: embedding });
-    }
+    const start = this.alertStart(alert);
+    incident.serviceStarts[alert.service] = Math.max(
+      incident.serviceStarts[alert.service] ?? start,
+      start,
+    );
+    this.keepExemplar(incident, {
+      fingerprint: alert.fingerprint,
+      vector: embedding,
+      service: alert.service,
+    });
     incident.firing++;
     incident.occurrences++;
     incident.severity = worseSeverity(incident.severity, alert.severity);
@@ -391,6 +450,19 @@ export class IncidentCorrelator {
       const seen = (incident.separators[label] ??= []);
       if (!seen.includes(value)) seen.push(value);
     }
+  }
+
+  /**
+   * Keeps the first alerts of an incident, and a few of every service in it beyond that, so that a
+   * late alert can still be compared with what its own service said.
+   */
+  private keepExemplar(incident: IncidentState, exemplar: Exemplar): void {
+    const { maxExemplarsPerIncident, exemplarsPerService } = this.config;
+    const ofService = incident.exemplars.filter((e) => e.service === exemplar.service).length;
+    const room =
+      incident.exemplars.length < maxExemplarsPerIncident ||
+      (ofService < exemplarsPerService && incident.exemplars.length < 4 * maxExemplarsPerIncident);
+    if (room) incident.exemplars.push(exemplar);
   }
 
   /** The younger incident is absorbed by the older one, keeping its alerts and evidence. */
@@ -410,10 +482,13 @@ export class IncidentCorrelator {
     for (const host of absorbed.alertingHosts) {
       if (!survivor.alertingHosts.includes(host)) survivor.alertingHosts.push(host);
     }
-    for (const exemplar of absorbed.exemplars) {
-      if (survivor.exemplars.length < this.config.maxExemplarsPerIncident)
-        survivor.exemplars.push(exemplar);
+    for (const host of absorbed.failingHosts) {
+      if (!survivor.failingHosts.includes(host)) survivor.failingHosts.push(host);
     }
+    for (const [service, start] of Object.entries(absorbed.serviceStarts)) {
+      survivor.serviceStarts[service] = Math.max(survivor.serviceStarts[service] ?? start, start);
+    }
+    for (const exemplar of absorbed.exemplars) this.keepExemplar(survivor, exemplar);
     survivor.firing += absorbed.firing;
     survivor.occurrences += absorbed.occurrences;
     survivor.severity = worseSeverity(survivor.severity, absorbed.severity);

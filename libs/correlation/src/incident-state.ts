@@ -10,6 +10,13 @@ export interface TrackedAlert {
   lastSeen: number;
 }
 
+/** An alert's embedding kept to compare later alerts with; `service` is where the alert was. */
+export interface Exemplar {
+  fingerprint: string;
+  vector: Float32Array;
+  service?: string;
+}
+
 /** An incident as the correlator holds it: plain data, so it can be snapshotted and restored. */
 export interface IncidentState {
   id: string;
@@ -23,6 +30,10 @@ export interface IncidentState {
   separators: Record<string, string[]>;
   /** Hosts whose own alert (node down, node disk) is in the incident: it explains their residents. */
   alertingHosts: string[];
+  /** Alerting hosts whose alert reads like a failure (down, unreachable), not a local condition. */
+  failingHosts: string[];
+  /** Per service, the latest start among its new alerts: where the incident is spreading now. */
+  serviceStarts: Record<string, number>;
   fingerprints: string[];
   firing: number;
   occurrences: number;
@@ -32,7 +43,7 @@ export interface IncidentState {
   updatedAt: number;
   /** When the latest new alert (not a repeat) joined: the window is measured from here. */
   lastJoinAt: number;
-  exemplars: Array<{ fingerprint: string; vector: Float32Array }>;
+  exemplars: Exemplar[];
   eventSeq: number;
   mergedInto?: string;
 }

@@ -111,6 +111,11 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
       this.progress.delete(partition);
       this.options.processor.release(partition);
     }
+    // Restore now rather than at the first batch: reading the changelog takes a while, and the
+    // first alerts after a start or a rebalance should not wait for it.
+    for (const partition of assigned) {
+      if (!this.progress.has(partition)) await this.restore(partition);
+    }
   }
 
   private async onBatch({ batch, heartbeat }: EachBatchPayload): Promise<void> {
