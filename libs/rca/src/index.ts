@@ -1,0 +1,3 @@
+export * from './rca-case';
+export * from './signals';
+export * from './evaluation';

@@ -1,0 +1,89 @@
+/**
+ * The plain data root-cause analysis works on, the same whether it comes from Kafka and Neo4j
+ * (apps/rca), from files (`vigil rca`) or from the benchmark's generator. Times are epoch ms.
+ */
+
+export type RcaEdgeType = 'CALLS' | 'DEPENDS_ON' | 'RUNS_ON';
+
+/** `from` calls or depends on `to` (RUNS_ON: `from` runs on host `to`); faults travel against the arrow. */
+export interface RcaEdge {
+  from: string;
+  to: string;
+  type: RcaEdgeType;
+}
+
+export interface RcaTopology {
+  services: string[];
+  edges: RcaEdge[];
+}
+
+/**
+ * One metric of one service over time. Metric names are free-form; the usual ones are
+ * `latency` (or `latency_p50`, `latency_p99`, `latency-90` ...), `error_rate`, `cpu`, `memory`,
+ * `throughput` and `saturation`.
+ */
+export interface MetricSeries {
+  service: string;
+  metric: string;
+  /** Ascending epoch ms, same length as values. */
+  times: number[];
+  values: number[];
+}
+
+/** A log template that behaved unusually on a service (an error burst or a never-seen template). */
+export interface LogEvidence {
+  service: string;
+  templateId: string;
+  template: string;
+  pattern: 'error-burst' | 'new-template';
+  score: number;
+  onset: number;
+}
+
+export interface AlertEvidence {
+  service: string;
+  fingerprint: string;
+  alertname: string;
+  startsAt: number;
+}
+
+/** Everything known about one incident (or one benchmark case) when ranking its root causes. */
+export interface RcaCase {
+  topology: RcaTopology;
+  series: MetricSeries[];
+  logs?: LogEvidence[];
+  alerts?: AlertEvidence[];
+  /**
+   * Where the anomalous period begins (RCAEval's detection / injection time): data before it is
+   * the reference of normal behaviour, data from it on is what is explained.
+   */
+  anomalyStart: number;
+  /** Data after this is ignored (the moment of ranking); default: all of it. */
+  end?: number;
+}
+
+export interface MetricEvidence {
+  metric: string;
+  score: number;
+  onset: number;
+  direction: 'up' | 'down';
+}
+
+export interface RootCauseEvidence {
+  metrics: MetricEvidence[];
+  logs: LogEvidence[];
+  alerts: AlertEvidence[];
+  /** The earliest onset among its evidence. */
+  onset?: number;
+}
+
+export interface RankedRootCause {
+  service: string;
+  score: number;
+  evidence: RootCauseEvidence;
+  /** From the candidate to the symptom it explains, following the call graph against its arrows. */
+  path: string[];
+}
+
+/** Anything that ranks root causes: Vigil's method and every baseline share this shape. */
+export type RootCauseRanker = (input: RcaCase) => RankedRootCause[];
