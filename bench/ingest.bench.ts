@@ -3,9 +3,7 @@
 //   npm run bench:ingest -- [--rate 2500] [--seconds 30] [--new-share 0.1]
 // Prints sustained alerts/s, p50/p99 latency from POST to incident event, embeddings/s with the
 // cache off, and memory. Starts Kafka/Neo4j with the local launcher unless KAFKA_BROKERS/NEO4J_URI are set.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decodeEvent, Topics } from '@vigil/contracts';
 import { SentenceEmbedder } from '@vigil/embeddings';
@@ -13,6 +11,7 @@ import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
 import { createKafka } from '@vigil/messaging';
 import { startService, type ServiceProcess } from '../test/support/service-process';
 import { waitForGroupStable } from '../test/support/kafka-test-kit';
+import { ensureInfra } from './support/local-infra';
 import { percentile, processMemoryMiB } from './support/process-memory';
 
 function argument(name: string, fallback: number): number {
@@ -35,15 +34,6 @@ const templates = [
   ['DiskAlmostFull', 'warning', 'filesystem /var on {svc} is {n}% full'],
   ['MemoryPressure', 'warning', 'container memory working set at {n}% of limit on {svc}'],
 ] as const;
-
-function ensureInfra(): void {
-  if (process.env.KAFKA_BROKERS && process.env.NEO4J_URI) return;
-  execFileSync(process.execPath, [join(__dirname, '..', 'infra', 'local', 'launcher.mjs'), 'up'], {
-    stdio: 'inherit',
-  });
-  process.env.KAFKA_BROKERS = '127.0.0.1:9092';
-  process.env.NEO4J_URI = 'bolt://127.0.0.1:7687';
-}
 
 async function importTopology(): Promise<void> {
   const connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });

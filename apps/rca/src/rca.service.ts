@@ -1,0 +1,133 @@
+import {
+  Inject,
+  Injectable,
+  type LoggerService,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { Topics, type RcaResult } from '@vigil/contracts';
+import { TopologyRepository, type Subgraph } from '@vigil/graph';
+import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
+import {
+  IncidentEvidenceStore,
+  rankRootCauses,
+  rankingChanged,
+  toRcaResult,
+  type RcaTopology,
+  type TrackedIncident,
+} from '@vigil/rca';
+import type { RcaConfig } from './rca.config';
+
+export const RCA_CONFIG = Symbol('RCA_CONFIG');
+export const RCA_LOGGER = Symbol('RCA_LOGGER');
+
+interface Published {
+  result: RcaResult;
+  evidenceVersion: number;
+}
+
+/**
+ * Collects evidence (metrics, log anomalies, alerts, incident lifecycle) from Kafka and, every
+ * interval, re-ranks the open incidents whose neighbourhood received new evidence; a revision is
+ * published on vigil.rca.v1 only when the answer changed.
+ */
+@Injectable()
+export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: ContractConsumer;
+  private timer?: NodeJS.Timeout;
+  private ranking = false;
+  private readonly store: IncidentEvidenceStore;
+  private readonly published = new Map<string, Published>();
+
+  constructor(
+    @Inject(RCA_CONFIG) private readonly config: RcaConfig,
+    @Inject(RCA_LOGGER) private readonly logger: LoggerService,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(TopologyRepository) private readonly repository: TopologyRepository,
+  ) {
+    this.store = new IncidentEvidenceStore({
+      historyMs: config.RCA_HISTORY_MINUTES * 60_000,
+      maxPointsPerSeries: 720,
+      leadMs: config.RCA_LEAD_MINUTES * 60_000,
+      retentionMs: 2 * config.RCA_MAX_AGE_MINUTES * 60_000,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const store = this.store;
+    this.consumer = new ContractConsumer(this.kafka, {
+      groupId: this.config.RCA_GROUP,
+      subscriptions: [
+        subscription(Topics.metrics, async (batch) => store.addMetrics(batch)),
+        subscription(Topics.anomalies, async (anomaly) => store.addAnomaly(anomaly)),
+        subscription(Topics.alertsRaw, async (alert) => store.addAlert(alert)),
+        subscription(Topics.incidents, async (event) => void store.observeIncident(event)),
+      ],
+      publisher: this.publisher,
+      logger: this.logger,
+      fromBeginning: this.config.RCA_START_AT === 'earliest',
+    });
+    await this.consumer.start();
+    this.timer = setInterval(() => void this.rankDue(), this.config.RCA_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.consumer?.stop();
+  }
+
+  /** One pass at a time: a slow Neo4j must not pile passes up. */
+  private async rankDue(): Promise<void> {
+    if (this.ranking) return;
+    this.ranking = true;
+    try {
+      const now = Date.now();
+      this.store.prune(now);
+      const maxAge = this.config.RCA_MAX_AGE_MINUTES * 60_000;
+      for (const incident of this.store.openIncidents()) {
+        if (now - incident.openedAt <= maxAge) await this.rankIncident(incident, now);
+      }
+    } catch (error) {
+      this.logger.error(error, 'RcaService');
+    } finally {
+      this.ranking = false;
+    }
+  }
+
+  private async rankIncident(incident: TrackedIncident, now: number): Promise<void> {
+    const subgraph = await this.repository.neighbourhood(incident.services, this.config.RCA_HOPS);
+    const topology = rcaTopology(subgraph, incident.services);
+    const evidenceVersion = this.store.evidenceVersion(topology.services);
+    const previous = this.published.get(incident.id);
+    if (previous && previous.evidenceVersion === evidenceVersion) return;
+    const input = this.store.caseFor(incident.id, topology, now);
+    if (!input) return;
+    const ranked = rankRootCauses(input).filter((cause) => cause.score > 0);
+    const result = toRcaResult(incident.id, (previous?.result.revision ?? -1) + 1, ranked, now);
+    if (!rankingChanged(previous?.result, result)) {
+      if (previous) previous.evidenceVersion = evidenceVersion;
+      return;
+    }
+    await this.publisher.publish(Topics.rca, result);
+    this.published.set(incident.id, { result, evidenceVersion });
+    this.logger.log(
+      {
+        msg: 'root causes ranked',
+        incidentId: incident.id,
+        revision: result.revision,
+        top: result.candidates.slice(0, 3).map((c) => `${c.service}:${c.score}`),
+      },
+      'RcaService',
+    );
+  }
+}
+
+/** Neo4j's neighbourhood as the ranker's plain topology; the incident's own services always count. */
+function rcaTopology(subgraph: Subgraph, incidentServices: readonly string[]): RcaTopology {
+  return {
+    services: [...new Set([...subgraph.nodes.map((n) => n.id), ...incidentServices])],
+    edges: subgraph.edges.map((e) => ({ from: e.from, to: e.to, type: e.type })),
+  };
+}

@@ -1,0 +1,172 @@
+// How long a root-cause ranking takes as the topology grows: the Neo4j neighbourhood query and
+// the ranking itself, measured separately, for 100, 1,000 and 10,000 services.
+//   npm run bench:rca-latency [-- --sizes 100,1000,10000 --runs 5]
+// The ranking runs over the WHOLE topology with 5 metrics x 120 points per service (a 20-minute
+// case at 10 s), far more than a k-hop neighbourhood holds: an upper bound. The synthetic
+// services are written to Neo4j under a per-run prefix and deleted afterwards.
+import { performance } from 'node:perf_hooks';
+import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import { rankRootCauses, type MetricSeries, type RcaCase, type RcaTopology } from '@vigil/rca';
+import { ensureInfra } from './support/local-infra';
+import { percentile } from './support/process-memory';
+
+const STEP_MS = 10_000;
+const POINTS = 120;
+const START = Date.parse('2026-11-27T10:00:00Z');
+
+function argument(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+}
+
+/** A deterministic xorshift generator: the same topology and series every run. */
+function prng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Layers like a real estate of services: a few entry points, a wide middle, shared backends and
+ * databases; every service calls 2-4 of the next layers and runs on one of n/10 hosts.
+ */
+function layeredTopology(size: number, prefix: string, random: () => number): RcaTopology {
+  const services = Array.from({ length: size }, (_, i) => `${prefix}svc-${i}`);
+  const hosts = Array.from(
+    { length: Math.max(1, Math.round(size / 10)) },
+    (_, i) => `${prefix}host-${i}`,
+  );
+  const layerOf = (i: number) => Math.min(3, Math.floor((4 * i) / size));
+  const edges: RcaTopology['edges'] = [];
+  for (let i = 0; i < size; i++) {
+    const layer = layerOf(i);
+    if (layer < 3) {
+      const lower = Math.ceil(((layer + 1) * size) / 4);
+      const calls = 2 + Math.floor(random() * 3);
+      for (let k = 0; k < calls; k++) {
+        const to = lower + Math.floor(random() * (size - lower));
+        if (to !== i) edges.push({ from: services[i], to: services[to], type: 'CALLS' });
+      }
+    }
+    edges.push({ from: services[i], to: hosts[i % hosts.length], type: 'RUNS_ON' });
+  }
+  return { services: [...services, ...hosts], edges };
+}
+
+/** Metrics of every service; one backend slows down at minute 15 and its callers follow. */
+function syntheticCase(topology: RcaTopology, size: number, random: () => number): RcaCase {
+  const root = topology.services[size - 1 - Math.floor(random() * (size / 4))];
+  const callers = new Set(topology.edges.filter((e) => e.to === root).map((e) => e.from));
+  const times = Array.from({ length: POINTS }, (_, i) => START + i * STEP_MS);
+  const faultAt = 90;
+  const series: MetricSeries[] = [];
+  for (const service of topology.services.slice(0, size)) {
+    for (const metric of ['latency', 'error_rate', 'cpu', 'memory', 'throughput']) {
+      const base = 10 + random() * 90;
+      const affected = service === root || (callers.has(service) && metric === 'latency');
+      const values = times.map((_, i) => {
+        const noise = base * (1 + (random() - 0.5) * 0.1);
+        return affected && i >= faultAt ? noise * 3 : noise;
+      });
+      series.push({ service, metric, times, values });
+    }
+  }
+  return { topology, series, anomalyStart: times[faultAt], end: times[POINTS - 1] };
+}
+
+async function writeTopology(repository: TopologyRepository, topology: RcaTopology): Promise<void> {
+  const at = Date.now();
+  const chunk = async <T>(items: T[], write: (item: T) => Promise<void>) => {
+    for (let i = 0; i < items.length; i += 64) await Promise.all(items.slice(i, i + 64).map(write));
+  };
+  await chunk(topology.services, (id) =>
+    repository.upsertEntity(
+      { id, kind: id.includes('host-') ? 'host' : 'service', properties: {} },
+      at,
+    ),
+  );
+  await chunk(topology.edges, (edge) => repository.upsertEdge({ ...edge, properties: {} }, at));
+}
+
+async function measure(size: number, runs: number, repository: TopologyRepository) {
+  const random = prng(size);
+  const prefix = `latbench-${size}-${Date.now().toString(36)}-`;
+  const topology = layeredTopology(size, prefix, random);
+  process.stderr.write(
+    `${size} services: writing ${topology.services.length} entities and ${topology.edges.length} edges to Neo4j\n`,
+  );
+  await writeTopology(repository, topology);
+  const alerting = topology.services.slice(0, 5);
+  const queryMs: number[] = [];
+  let subgraphSize = 0;
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    const subgraph = await repository.neighbourhood(alerting, 2);
+    queryMs.push(performance.now() - started);
+    subgraphSize = subgraph.nodes.length;
+  }
+  const input = syntheticCase(topology, size, random);
+  const rankMs: number[] = [];
+  let top = '';
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    const ranked = rankRootCauses(input);
+    rankMs.push(performance.now() - started);
+    top = ranked[0]?.service ?? '';
+  }
+  process.stderr.write(`${size} services: deleting them again\n`);
+  const at = Date.now() + 1;
+  for (let i = 0; i < topology.services.length; i += 64)
+    await Promise.all(
+      topology.services.slice(i, i + 64).map((id) => repository.deleteEntity(id, at)),
+    );
+  const median = (values: number[]) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    );
+  return {
+    size,
+    subgraphSize,
+    queryMs: median(queryMs),
+    rankMs: median(rankMs),
+    maxRankMs: Math.max(...rankMs),
+    top,
+  };
+}
+
+async function main(): Promise<void> {
+  ensureInfra();
+  const sizes = argument('sizes', '100,1000,10000').split(',').map(Number);
+  const runs = Number(argument('runs', '5'));
+  const connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
+  const repository = new TopologyRepository(connection);
+  const rows = [];
+  for (const size of sizes) rows.push(await measure(size, runs, repository));
+  await connection.close();
+  console.log('\nRoot-cause ranking latency (median of ' + runs + ' runs, 2 cores)');
+  console.log(
+    'services  neighbourhood query (2 hops, 5 alerting services)  subgraph nodes  ranking (whole topology, 5 metrics x 120 points)  max',
+  );
+  for (const r of rows) {
+    console.log(
+      `${String(r.size).padStart(8)}  ${`${r.queryMs.toFixed(1)} ms`.padStart(49)}  ${String(r.subgraphSize).padStart(14)}  ${`${r.rankMs.toFixed(1)} ms`.padStart(48)}  ${r.maxRankMs.toFixed(1)} ms`,
+    );
+  }
+  const largest = rows.find((r) => r.size === 10_000);
+  if (largest) {
+    const ok = largest.rankMs < 200;
+    console.log(
+      `\n${ok ? 'PASS' : 'FAIL'}  ranking of a 10,000-service topology ${largest.rankMs.toFixed(1)} ms ${ok ? '<' : '>='} 200 ms (Neo4j query excluded)`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,234 @@
+import type { Alert, Anomaly, IncidentEvent, MetricBatch } from '@vigil/contracts';
+import type { AlertEvidence, LogEvidence, MetricSeries, RcaCase, RcaTopology } from './rca-case';
+
+export interface EvidenceStoreOptions {
+  /** Metric history kept per series: the reference of normal behaviour comes from here. */
+  historyMs: number;
+  /** Points kept per series at most, whatever the scrape interval. */
+  maxPointsPerSeries: number;
+  /**
+   * The anomalous period starts this long before the incident's first alert: alerts fire minutes
+   * after a fault begins (rule `for:` clauses, evaluation intervals).
+   */
+  leadMs: number;
+  /** Alerts and log anomalies are forgotten this long after they happened. */
+  retentionMs: number;
+}
+
+export const defaultEvidenceStoreOptions: EvidenceStoreOptions = {
+  historyMs: 60 * 60_000,
+  maxPointsPerSeries: 720,
+  leadMs: 5 * 60_000,
+  retentionMs: 2 * 60 * 60_000,
+};
+
+export interface TrackedIncident {
+  id: string;
+  services: string[];
+  fingerprints: string[];
+  openedAt: number;
+  status: 'open' | 'resolved';
+  /** The incident it was merged into, if it was. */
+  mergedInto?: string;
+}
+
+interface SeriesBuffer {
+  service: string;
+  metric: string;
+  times: number[];
+  values: number[];
+}
+
+/**
+ * What apps/rca remembers between Kafka messages: recent metric history per series, log
+ * anomalies, alerts by fingerprint and the incidents with their alerts, so that a ranking case
+ * can be put together for any incident at any moment. Plain data and bounded.
+ */
+export class IncidentEvidenceStore {
+  private readonly series = new Map<string, SeriesBuffer>();
+  private readonly logs: LogEvidence[] = [];
+  private readonly alerts = new Map<string, AlertEvidence>();
+  private readonly incidents = new Map<string, TrackedIncident>();
+  /** A counter of evidence arrivals per service: a ranking is redone only when something changed. */
+  private readonly touched = new Map<string, number>();
+  private arrivals = 0;
+
+  constructor(private readonly options: EvidenceStoreOptions = defaultEvidenceStoreOptions) {}
+
+  addMetrics(batch: MetricBatch): void {
+    for (const sample of batch.samples) {
+      const name = seriesName(sample.name, sample.labels);
+      const key = `${batch.service}\u0000${name}`;
+      let buffer = this.series.get(key);
+      if (!buffer) {
+        buffer = { service: batch.service, metric: name, times: [], values: [] };
+        this.series.set(key, buffer);
+      }
+      insertInOrder(buffer, Date.parse(sample.time), sample.value);
+      this.trim(buffer);
+    }
+    this.touch(batch.service);
+  }
+
+  addAnomaly(anomaly: Anomaly): void {
+    if (anomaly.signal.kind !== 'log') return;
+    this.logs.push({
+      service: anomaly.service,
+      templateId: anomaly.signal.templateId,
+      template: anomaly.signal.template,
+      pattern: anomaly.signal.pattern,
+      score: anomaly.score,
+      onset: Date.parse(anomaly.onset),
+    });
+    this.touch(anomaly.service);
+  }
+
+  addAlert(alert: Alert): void {
+    if (alert.status !== 'firing') return;
+    const known = this.alerts.get(alert.fingerprint);
+    if (known) return;
+    this.alerts.set(alert.fingerprint, {
+      service: alert.service,
+      fingerprint: alert.fingerprint,
+      alertname: alert.alertname,
+      startsAt: Date.parse(alert.startsAt),
+    });
+    this.touch(alert.service);
+  }
+
+  /** Follows the incident's lifecycle; returns the incident that now holds the evidence. */
+  observeIncident(event: IncidentEvent): TrackedIncident {
+    const incident = this.incidentFor(event);
+    incident.services = [...new Set([...incident.services, ...event.incident.services])];
+    incident.status = event.incident.status;
+    if (
+      'fingerprint' in event &&
+      event.fingerprint &&
+      !incident.fingerprints.includes(event.fingerprint)
+    )
+      incident.fingerprints.push(event.fingerprint);
+    if (event.type === 'merged') this.absorb(incident, event.mergedIncidentId);
+    return incident;
+  }
+
+  incident(id: string): TrackedIncident | undefined {
+    let current = this.incidents.get(id);
+    while (current?.mergedInto) current = this.incidents.get(current.mergedInto);
+    return current;
+  }
+
+  openIncidents(): TrackedIncident[] {
+    return [...this.incidents.values()].filter((i) => i.status === 'open' && !i.mergedInto);
+  }
+
+  /** Grows whenever evidence arrives for any of these services (compare it with an earlier value). */
+  evidenceVersion(services: Iterable<string>): number {
+    let latest = 0;
+    for (const service of services) latest = Math.max(latest, this.touched.get(service) ?? 0);
+    return latest;
+  }
+
+  /** The ranking case of an incident over a candidate subgraph, as things stand at `now`. */
+  caseFor(incidentId: string, topology: RcaTopology, now: number): RcaCase | undefined {
+    const incident = this.incident(incidentId);
+    if (!incident) return undefined;
+    const members = new Set(topology.services);
+    const alerts = incident.fingerprints
+      .map((f) => this.alerts.get(f))
+      .filter((a): a is AlertEvidence => a !== undefined);
+    const firstAlert = Math.min(incident.openedAt, ...alerts.map((a) => a.startsAt));
+    const series: MetricSeries[] = [];
+    for (const buffer of this.series.values()) {
+      if (!members.has(buffer.service) || buffer.times.length === 0) continue;
+      series.push({
+        service: buffer.service,
+        metric: buffer.metric,
+        times: [...buffer.times],
+        values: [...buffer.values],
+      });
+    }
+    return {
+      topology,
+      series,
+      logs: this.logs.filter((l) => members.has(l.service) && l.onset <= now),
+      alerts: alerts.filter((a) => members.has(a.service)),
+      anomalyStart: firstAlert - this.options.leadMs,
+      end: now,
+    };
+  }
+
+  /** Forgets what is older than the history and retention allow. */
+  prune(now: number): void {
+    for (const [key, buffer] of this.series) {
+      this.trim(buffer, now);
+      if (buffer.times.length === 0) this.series.delete(key);
+    }
+    const oldest = now - this.options.retentionMs;
+    const keep = this.logs.filter((l) => l.onset >= oldest);
+    this.logs.splice(0, this.logs.length, ...keep);
+    for (const [fingerprint, alert] of this.alerts)
+      if (alert.startsAt < oldest) this.alerts.delete(fingerprint);
+    for (const [id, incident] of this.incidents) {
+      if (incident.status === 'resolved' && incident.openedAt < oldest) this.incidents.delete(id);
+    }
+  }
+
+  private incidentFor(event: IncidentEvent): TrackedIncident {
+    const existing = this.incidents.get(event.incidentId);
+    if (existing) return existing;
+    const created: TrackedIncident = {
+      id: event.incidentId,
+      services: [],
+      fingerprints: [],
+      openedAt: Date.parse(event.incident.openedAt),
+      status: event.incident.status,
+    };
+    this.incidents.set(created.id, created);
+    return created;
+  }
+
+  private absorb(survivor: TrackedIncident, absorbedId: string): void {
+    const absorbed = this.incidents.get(absorbedId);
+    if (!absorbed || absorbed === survivor) return;
+    absorbed.mergedInto = survivor.id;
+    survivor.services = [...new Set([...survivor.services, ...absorbed.services])];
+    for (const f of absorbed.fingerprints)
+      if (!survivor.fingerprints.includes(f)) survivor.fingerprints.push(f);
+    survivor.openedAt = Math.min(survivor.openedAt, absorbed.openedAt);
+  }
+
+  private touch(service: string): void {
+    this.touched.set(service, ++this.arrivals);
+  }
+
+  private trim(buffer: SeriesBuffer, now?: number): void {
+    const latest = now ?? buffer.times[buffer.times.length - 1] ?? 0;
+    let drop = 0;
+    while (drop < buffer.times.length && buffer.times[drop] < latest - this.options.historyMs)
+      drop++;
+    drop = Math.max(drop, buffer.times.length - this.options.maxPointsPerSeries);
+    if (drop > 0) {
+      buffer.times.splice(0, drop);
+      buffer.values.splice(0, drop);
+    }
+  }
+}
+
+/** A metric and its labels as one series name, e.g. `latency_p99{route="/cart"}`. */
+function seriesName(name: string, labels: Record<string, string>): string {
+  const keys = Object.keys(labels).sort();
+  if (keys.length === 0) return name;
+  return `${name}{${keys.map((k) => `${k}="${labels[k]}"`).join(',')}}`;
+}
+
+/** Samples mostly arrive in order; a late one is put where it belongs. */
+function insertInOrder(buffer: SeriesBuffer, time: number, value: number): void {
+  let at = buffer.times.length;
+  while (at > 0 && buffer.times[at - 1] > time) at--;
+  if (at > 0 && buffer.times[at - 1] === time) {
+    buffer.values[at - 1] = value;
+    return;
+  }
+  buffer.times.splice(at, 0, time);
+  buffer.values.splice(at, 0, value);
+}

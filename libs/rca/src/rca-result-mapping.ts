@@ -1,0 +1,75 @@
+import type { RcaResult } from '@vigil/contracts';
+import type { RankedRootCause } from './rca-case';
+
+export const rcaMethodName = 'vigil-causal-walk-v1';
+
+const iso = (time: number) => new Date(time).toISOString();
+
+/** The contract form of a ranking: the first `limit` candidates, times as ISO strings. */
+export function toRcaResult(
+  incidentId: string,
+  revision: number,
+  ranked: readonly RankedRootCause[],
+  generatedAt: number,
+  limit = 5,
+): RcaResult {
+  return {
+    schemaVersion: 1,
+    incidentId,
+    revision,
+    generatedAt: iso(generatedAt),
+    method: rcaMethodName,
+    candidates: ranked.slice(0, limit).map((cause, i) => ({
+      service: cause.service,
+      rank: i + 1,
+      score: cause.score,
+      path: cause.path.length > 0 ? cause.path : [cause.service],
+      evidence: {
+        metrics: cause.evidence.metrics.map((m) => ({
+          metric: m.metric,
+          score: Math.round(m.score * 100) / 100,
+          onset: iso(m.onset),
+        })),
+        logTemplates: cause.evidence.logs.map((l) => ({
+          templateId: l.templateId,
+          template: l.template,
+          score: Math.round(l.score * 100) / 100,
+        })),
+        alerts: cause.evidence.alerts.map((a) => ({
+          fingerprint: a.fingerprint,
+          alertname: a.alertname,
+          startsAt: iso(a.startsAt),
+        })),
+        onset: cause.evidence.onset === undefined ? undefined : iso(cause.evidence.onset),
+      },
+    })),
+  };
+}
+
+/**
+ * Whether a new ranking says something the previous revision did not: another order among the
+ * leading candidates, a leader whose score moved by more than `scoreChange`, or new evidence for
+ * one of them. Re-publishing the same answer every few seconds would only be noise downstream.
+ */
+export function rankingChanged(
+  previous: RcaResult | undefined,
+  next: RcaResult,
+  leading = 3,
+  scoreChange = 0.1,
+): boolean {
+  if (!previous) return next.candidates.length > 0;
+  const before = previous.candidates.slice(0, leading);
+  const after = next.candidates.slice(0, leading);
+  if (before.length !== after.length) return true;
+  return after.some((candidate, i) => {
+    const old = before[i];
+    if (old.service !== candidate.service) return true;
+    const relative = Math.abs(candidate.score - old.score) / Math.max(Math.abs(old.score), 1e-9);
+    return relative > scoreChange || evidenceSize(candidate) !== evidenceSize(old);
+  });
+}
+
+function evidenceSize(candidate: RcaResult['candidates'][number]): number {
+  const { metrics, logTemplates, alerts } = candidate.evidence;
+  return metrics.length + logTemplates.length + alerts.length;
+}

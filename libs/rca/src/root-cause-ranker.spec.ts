@@ -1,0 +1,141 @@
+import type { MetricSeries, RcaCase, RcaTopology } from './rca-case';
+import { rankRootCauses } from './root-cause-ranker';
+
+const STEP = 10_000;
+const T0 = Date.parse('2026-11-27T10:00:00Z');
+const POINTS = 120;
+const FAULT = 80;
+const times = Array.from({ length: POINTS }, (_, i) => T0 + i * STEP);
+
+// A deterministic wobble: normal behaviour is never a flat line.
+const wobble = (i: number, seed: number) =>
+  Math.sin(i * 1.7 + seed) * 0.5 + Math.cos(i * 0.31 + seed * 3) * 0.5;
+
+function series(
+  service: string,
+  metric: string,
+  base: number,
+  effect: (i: number) => number = () => 0,
+): MetricSeries {
+  const seed = service.length * 7 + metric.length;
+  return {
+    service,
+    metric,
+    times,
+    values: times.map((_, i) => base * (1 + 0.05 * wobble(i, seed)) + (i >= FAULT ? effect(i) : 0)),
+  };
+}
+
+const shop: RcaTopology = {
+  services: ['frontend', 'checkout', 'payment', 'payment-db', 'cart', 'redis-cart', 'ads'],
+  edges: [
+    { from: 'frontend', to: 'checkout', type: 'CALLS' },
+    { from: 'frontend', to: 'cart', type: 'CALLS' },
+    { from: 'frontend', to: 'ads', type: 'CALLS' },
+    { from: 'checkout', to: 'payment', type: 'CALLS' },
+    { from: 'checkout', to: 'cart', type: 'CALLS' },
+    { from: 'payment', to: 'payment-db', type: 'DEPENDS_ON' },
+    { from: 'cart', to: 'redis-cart', type: 'DEPENDS_ON' },
+  ],
+};
+
+function healthy(service: string): MetricSeries[] {
+  return [
+    series(service, 'latency', 50),
+    series(service, 'error_rate', 0.01),
+    series(service, 'cpu', 0.3),
+    series(service, 'throughput', 100),
+  ];
+}
+
+function caseWith(faulty: Record<string, MetricSeries[]>): RcaCase {
+  const all = shop.services.flatMap((s) => faulty[s] ?? healthy(s));
+  return { topology: shop, series: all, anomalyStart: times[FAULT], end: times[POINTS - 1] };
+}
+
+const slowerFrom = (delaySteps: number, by: number) => (i: number) =>
+  i >= FAULT + delaySteps ? by : 0;
+
+describe('rankRootCauses', () => {
+  it('names the slow database first, not the callers that show more latency, with the path to the frontend', () => {
+    const ranked = rankRootCauses(
+      caseWith({
+        'payment-db': [
+          series('payment-db', 'latency', 5, slowerFrom(0, 60)),
+          series('payment-db', 'cpu', 0.4),
+        ],
+        payment: [
+          series('payment', 'latency', 50, slowerFrom(1, 200)),
+          series('payment', 'error_rate', 0.01),
+        ],
+        checkout: [
+          series('checkout', 'latency', 80, slowerFrom(2, 220)),
+          series('checkout', 'error_rate', 0.01),
+        ],
+        frontend: [
+          series('frontend', 'latency', 120, slowerFrom(2, 240)),
+          series('frontend', 'error_rate', 0.01),
+        ],
+      }),
+    );
+    expect(ranked[0].service).toBe('payment-db');
+    expect(ranked[0].path).toEqual(['payment-db', 'payment', 'checkout', 'frontend']);
+    expect(ranked[0].evidence.metrics[0]).toMatchObject({ metric: 'latency', direction: 'up' });
+  });
+
+  it('names a crashed service, not the dependency whose traffic stopped with it', () => {
+    const down = (i: number) => (i >= FAULT ? -100 : 0);
+    const ranked = rankRootCauses(
+      caseWith({
+        cart: [series('cart', 'throughput', 100, down), series('cart', 'cpu', 0.3, () => -0.29)],
+        'redis-cart': [
+          series('redis-cart', 'throughput', 100, down),
+          series('redis-cart', 'cpu', 0.2, () => -0.15),
+        ],
+        frontend: [
+          series('frontend', 'latency', 120),
+          series('frontend', 'error_rate', 0.01, () => 0.3),
+        ],
+        checkout: [
+          series('checkout', 'latency', 80),
+          series('checkout', 'error_rate', 0.01, () => 0.2),
+        ],
+      }),
+    );
+    expect(ranked[0].service).toBe('cart');
+    expect(ranked.findIndex((r) => r.service === 'redis-cart')).toBeGreaterThan(0);
+  });
+
+  it('ignores an unrelated service that was already misbehaving before the incident', () => {
+    const ranked = rankRootCauses(
+      caseWith({
+        // ads has been noisy all along: not a change at the incident
+        ads: [series('ads', 'latency', 50, () => 0), series('ads', 'error_rate', 0.01)].map(
+          (s) => ({
+            ...s,
+            values: s.values.map((v, i) => (s.metric === 'latency' && i % 7 === 0 ? v * 4 : v)),
+          }),
+        ),
+        payment: [
+          series('payment', 'error_rate', 0.01, () => 0.4),
+          series('payment', 'latency', 50),
+        ],
+        checkout: [
+          series('checkout', 'error_rate', 0.01, slowerFrom(1, 0.3)),
+          series('checkout', 'latency', 80),
+        ],
+        frontend: [
+          series('frontend', 'error_rate', 0.01, slowerFrom(2, 0.2)),
+          series('frontend', 'latency', 120),
+        ],
+      }),
+    );
+    expect(ranked[0].service).toBe('payment');
+    expect(ranked[0].path[ranked[0].path.length - 1]).toBe('frontend');
+  });
+
+  it('ranks nothing above zero when nothing changed', () => {
+    const ranked = rankRootCauses(caseWith({}));
+    expect(ranked.every((r) => r.score === 0)).toBe(true);
+  });
+});

@@ -1,0 +1,226 @@
+import { CausalGraph } from './causal-graph';
+import type { RankedRootCause, RcaCase, RootCauseRanker } from './rca-case';
+import {
+  defaultAnomalyScale,
+  serviceAnomalies,
+  type AnomalyScale,
+  type ServiceAnomaly,
+} from './service-anomaly';
+
+export interface RankerOptions {
+  scale: AnomalyScale;
+  /** Anomalies that begin within this of each other count as simultaneous (sampling, scrape lag). */
+  onsetToleranceMs: number;
+  /** Random-walk restart probability is 1 - damping. */
+  damping: number;
+  iterations: number;
+  /** Weight of the walk back to a dependent, against the arrow: MicroRCA's escape from dead ends. */
+  backwardWeight: number;
+  /** Candidates that get the full treatment (coverage, path); the rest keep their first score. */
+  shortlist: number;
+}
+
+export const defaultRankerOptions: RankerOptions = {
+  scale: defaultAnomalyScale,
+  onsetToleranceMs: 30_000,
+  damping: 0.85,
+  iterations: 40,
+  backwardWeight: 0.2,
+  shortlist: 20,
+};
+
+interface Analysis {
+  graph: CausalGraph;
+  anomalies: ServiceAnomaly[];
+  options: RankerOptions;
+}
+
+/**
+ * Vigil's causal ranking. Three views of the same evidence, each fixing what the others miss:
+ * - how unusual a service is (robust change scores of its metrics, log bursts, alerts: BARO);
+ * - where a random walk from the symptoms, drawn toward anomalous dependencies, ends up
+ *   (personalized PageRank over the topology: MicroRCA);
+ * - whether the service's trouble is explained away: a dependency that failed first (or at the
+ *   same time) makes a slow caller a victim, and a caller that went down makes the collapsed
+ *   traffic of its callees a consequence; and how much of the incident's anomalies a fault there
+ *   would explain (its dependents, anomalous after it began).
+ */
+export function rankRootCauses(
+  input: RcaCase,
+  overrides: Partial<RankerOptions> = {},
+): RankedRootCause[] {
+  const options = { ...defaultRankerOptions, ...overrides };
+  const byService = serviceAnomalies(input, options.scale);
+  const graph = new CausalGraph(input.topology, byService.keys());
+  const anomalies = graph.nodes.map((node) => byService.get(node) ?? blank(node));
+  const analysis: Analysis = { graph, anomalies, options };
+
+  const walk = personalizedPageRank(analysis);
+  const first = anomalies.map(
+    (a, i) => a.anomaly * (1 - victimhood(analysis, i)) * (0.5 + walk[i]),
+  );
+  const shortlist = topIndices(first, options.shortlist);
+  const total = anomalies.reduce((sum, a) => sum + a.anomaly, 0);
+  const scores = [...first];
+  for (const i of shortlist) scores[i] = first[i] * (0.3 + 0.7 * coverage(analysis, i, total));
+
+  return graph.nodes
+    .map((service, i) => ({ i, service, score: scores[i] }))
+    .sort((a, b) => b.score - a.score || a.service.localeCompare(b.service))
+    .map(({ i, service, score }, rank) => ({
+      service,
+      score: round(score),
+      evidence: evidenceOf(anomalies[i]),
+      path: rank < options.shortlist ? explainingPath(analysis, i) : [service],
+    }));
+}
+
+export const vigilRanker: RootCauseRanker = (input) => rankRootCauses(input);
+
+function blank(service: string): ServiceAnomaly {
+  return {
+    service,
+    metrics: [],
+    logs: [],
+    alerts: [],
+    anomaly: 0,
+    slow: 0,
+    failing: 0,
+    collapsed: 0,
+    resource: 0,
+  };
+}
+
+/** Whether `earlier` began before `later` or close enough to count as the same moment. */
+function precedes(analysis: Analysis, earlier: number, later: number): boolean {
+  const a = analysis.anomalies[earlier].onset;
+  const b = analysis.anomalies[later].onset;
+  if (a === undefined || b === undefined) return true;
+  return a <= b + analysis.options.onsetToleranceMs;
+}
+
+/**
+ * How much a service's own trouble is explained by something else. Upward: its dependency is
+ * slow, failing or down, first, and this service shows what that does to a caller (slow,
+ * failing). Downward: its traffic collapsed and nothing else is wrong with it, while a caller of
+ * it went down first.
+ */
+function victimhood(analysis: Analysis, i: number): number {
+  const self = analysis.anomalies[i];
+  const propagated = Math.max(self.slow, self.failing);
+  let upward = 0;
+  for (const d of analysis.graph.dependencies[i]) {
+    const dep = analysis.anomalies[d];
+    const trouble = Math.max(dep.slow, dep.failing, dep.collapsed);
+    if (trouble > upward && precedes(analysis, d, i)) upward = trouble;
+  }
+  let downward = 0;
+  const onlyTraffic = self.collapsed * (1 - Math.max(self.slow, self.failing, self.resource));
+  for (const c of analysis.graph.dependents[i]) {
+    const caller = analysis.anomalies[c];
+    if (caller.collapsed > downward && precedes(analysis, c, i)) downward = caller.collapsed;
+  }
+  return Math.max(upward * propagated, downward * onlyTraffic);
+}
+
+/**
+ * A walk that starts where the anomalies are and moves toward anomalous dependencies that began
+ * no later; it stays where the anomaly is strongest and returns to dependents only weakly.
+ */
+function personalizedPageRank(analysis: Analysis): Float64Array {
+  const { graph, anomalies, options } = analysis;
+  const n = graph.size;
+  const restart = new Float64Array(n);
+  let mass = 0;
+  for (let i = 0; i < n; i++) mass += restart[i] = anomalies[i].anomaly;
+  if (mass === 0) return new Float64Array(n);
+  for (let i = 0; i < n; i++) restart[i] /= mass;
+
+  const targets: number[][] = [];
+  const weights: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const t = [i];
+    const w = [anomalies[i].anomaly + 1e-3];
+    for (const d of graph.dependencies[i]) {
+      t.push(d);
+      w.push(anomalies[d].anomaly * (precedes(analysis, d, i) ? 1 : 0.3) + 1e-3);
+    }
+    for (const c of graph.dependents[i]) {
+      t.push(c);
+      w.push(options.backwardWeight * anomalies[c].anomaly + 1e-4);
+    }
+    const sum = w.reduce((a, b) => a + b, 0);
+    targets.push(t);
+    weights.push(w.map((x) => x / sum));
+  }
+  let rank = Float64Array.from(restart);
+  for (let step = 0; step < options.iterations; step++) {
+    const next = new Float64Array(n);
+    for (let i = 0; i < n; i++) next[i] = (1 - options.damping) * restart[i];
+    for (let i = 0; i < n; i++) {
+      const share = options.damping * rank[i];
+      if (share === 0) continue;
+      const t = targets[i];
+      const w = weights[i];
+      for (let k = 0; k < t.length; k++) next[t[k]] += share * w[k];
+    }
+    rank = next;
+  }
+  let max = 0;
+  for (let i = 0; i < n; i++) max = Math.max(max, rank[i]);
+  return rank.map((r) => (max > 0 ? r / max : 0));
+}
+
+/** The share of the incident's anomaly a fault in `i` would explain: itself and its dependents that began after it. */
+function coverage(analysis: Analysis, i: number, total: number): number {
+  if (total === 0) return 0;
+  let explained = analysis.anomalies[i].anomaly;
+  for (const d of analysis.graph.reachableDependents(i)) {
+    if (precedes(analysis, i, d)) explained += analysis.anomalies[d].anomaly;
+  }
+  return explained / total;
+}
+
+/**
+ * From the candidate up to the symptom it explains: the alerting dependent if there is one,
+ * else the most anomalous one that nobody depends on (what users see), through the most
+ * anomalous services.
+ */
+function explainingPath(analysis: Analysis, root: number): string[] {
+  const { graph, anomalies } = analysis;
+  let target = root;
+  let best = 0;
+  for (const d of graph.reachableDependents(root)) {
+    const a = anomalies[d];
+    const weight =
+      a.anomaly * (a.alerts.length > 0 ? 2 : 1) * (graph.dependents[d].length === 0 ? 1.5 : 1);
+    if (a.anomaly >= 0.2 && weight > best) {
+      best = weight;
+      target = d;
+    }
+  }
+  return graph
+    .cheapestPath(root, target, (node) => 1.05 - anomalies[node].anomaly)
+    .map((node) => graph.nodes[node]);
+}
+
+function evidenceOf(anomaly: ServiceAnomaly): RankedRootCause['evidence'] {
+  return {
+    metrics: anomaly.metrics.slice(0, 5),
+    logs: anomaly.logs.slice(0, 5),
+    alerts: anomaly.alerts.slice(0, 5),
+    onset: anomaly.onset,
+  };
+}
+
+function topIndices(values: readonly number[], count: number): number[] {
+  return values
+    .map((value, i) => [value, i] as const)
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, count)
+    .map(([, i]) => i);
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}
