@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerCorrelateCommand } from './correlate-command';
 import { registerDemoCommand } from './demo-storm-command';
 import { registerIncidentsCommand } from './incidents-command';
+import { registerRcaCommand } from './rca-command';
 import { registerTopologyCommands } from './topology-commands';
 
 const program = new Command('vigil').description('Vigil AIOps command line').showHelpAfterError();
@@ -9,6 +10,7 @@ registerTopologyCommands(program);
 registerCorrelateCommand(program);
 registerIncidentsCommand(program);
 registerDemoCommand(program);
+registerRcaCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,0 +1,271 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative } from 'node:path';
+import type { Command } from 'commander';
+import {
+  alertSchema,
+  describeIssues,
+  metricBatchSchema,
+  type Alert,
+  type MetricBatch,
+} from '@vigil/contracts';
+import {
+  evaluateRankings,
+  evaluateRankingsByFaultType,
+  parseRcaEvalCase,
+  parseRcaEvalLabel,
+  rankedServices,
+  rankRootCauses,
+  type AlertEvidence,
+  type MetricSeries,
+  type RankedRootCause,
+  type RcaCase,
+  type RcaTopology,
+  type RankedCaseOutcome,
+} from '@vigil/rca';
+import { progressBar } from './progress-bar';
+import { readTopologyGraph } from './topology-input';
+
+interface RcaOptions {
+  topology?: string;
+  metrics?: string;
+  alerts?: string;
+  anomalyStart?: string;
+  end?: string;
+  case?: string;
+  cases?: string;
+  late: string;
+  top: string;
+  json?: boolean;
+}
+
+function parseTime(text: string, flag: string): number {
+  const numeric = Number(text);
+  const time = Number.isFinite(numeric)
+    ? numeric < 1e11
+      ? numeric * 1000
+      : numeric
+    : Date.parse(text);
+  if (!Number.isFinite(time))
+    throw new Error(`${flag} must be an ISO time or epoch seconds, got "${text}"`);
+  return time;
+}
+
+function jsonLines(path: string): Array<{ line: number; value: unknown }> {
+  return readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .map((text, i) => ({ line: i + 1, text }))
+    .filter(({ text }) => text.trim() !== '')
+    .map(({ line, text }) => {
+      try {
+        return { line, value: JSON.parse(text) as unknown };
+      } catch {
+        throw new Error(`${path}:${line} is not JSON`);
+      }
+    });
+}
+
+/** Metric batches as on vigil.metrics.v1 (JSONL), into one series per service and metric. */
+function readMetricBatches(path: string): MetricSeries[] {
+  const bySeries = new Map<string, MetricSeries>();
+  for (const { line, value } of jsonLines(path)) {
+    const parsed = metricBatchSchema.safeParse(value);
+    if (!parsed.success)
+      throw new Error(`${path}:${line} is not a metric batch: ${describeIssues(parsed.error)}`);
+    addBatch(bySeries, parsed.data);
+  }
+  for (const series of bySeries.values()) sortSeries(series);
+  return [...bySeries.values()];
+}
+
+function addBatch(bySeries: Map<string, MetricSeries>, batch: MetricBatch): void {
+  for (const sample of batch.samples) {
+    const key = `${batch.service}\u0000${sample.name}`;
+    const series = bySeries.get(key) ?? {
+      service: batch.service,
+      metric: sample.name,
+      times: [],
+      values: [],
+    };
+    bySeries.set(key, series);
+    series.times.push(Date.parse(sample.time));
+    series.values.push(sample.value);
+  }
+}
+
+function sortSeries(series: MetricSeries): void {
+  const order = series.times.map((_, i) => i).sort((a, b) => series.times[a] - series.times[b]);
+  series.times = order.map((i) => series.times[i]);
+  series.values = order.map((i) => series.values[i]);
+}
+
+function readAlerts(path: string): AlertEvidence[] {
+  return jsonLines(path).map(({ line, value }) => {
+    const parsed = alertSchema.safeParse(value);
+    if (!parsed.success)
+      throw new Error(`${path}:${line} is not a valid alert: ${describeIssues(parsed.error)}`);
+    const alert: Alert = parsed.data;
+    return {
+      service: alert.service,
+      fingerprint: alert.fingerprint,
+      alertname: alert.alertname,
+      startsAt: Date.parse(alert.startsAt),
+    };
+  });
+}
+
+function topologyOption(options: RcaOptions): RcaTopology | undefined {
+  return options.topology ? readTopologyGraph(options.topology) : undefined;
+}
+
+/** `--metrics` (CSV in the RCAEval layout or JSONL metric batches) with the other files. */
+function caseFromFiles(options: RcaOptions): RcaCase {
+  if (!options.metrics || !options.anomalyStart)
+    throw new Error('give --metrics and --anomaly-start (or --case DIR, or --cases DIR)');
+  const anomalyStart = parseTime(options.anomalyStart, '--anomaly-start');
+  const topology = topologyOption(options);
+  const base =
+    extname(options.metrics) === '.csv'
+      ? parseRcaEvalCase(readFileSync(options.metrics, 'utf8'), String(anomalyStart / 1000), {
+          topology,
+        })
+      : {
+          topology: topology ?? { services: [], edges: [] },
+          series: readMetricBatches(options.metrics),
+          anomalyStart,
+        };
+  return {
+    ...base,
+    alerts: options.alerts ? readAlerts(options.alerts) : undefined,
+    end: options.end ? parseTime(options.end, '--end') : undefined,
+  };
+}
+
+function readCaseFolder(
+  folder: string,
+  topology: RcaTopology | undefined,
+  lateMs: number,
+): RcaCase {
+  const data = join(folder, 'data.csv');
+  const inject = join(folder, 'inject_time.txt');
+  if (!existsSync(data) || !existsSync(inject))
+    throw new Error(`${folder} is not an RCAEval case: it needs data.csv and inject_time.txt`);
+  const parsed = parseRcaEvalCase(readFileSync(data, 'utf8'), readFileSync(inject, 'utf8'), {
+    topology,
+  });
+  return { ...parsed, anomalyStart: parsed.anomalyStart + lateMs };
+}
+
+const at = (time: number | undefined) =>
+  time === undefined ? '-' : new Date(time).toISOString().slice(11, 19);
+
+/** The ranking as people read it: candidates, their strongest evidence, and the explaining path. */
+function printRanking(ranked: readonly RankedRootCause[], top: number): void {
+  const rows = ranked.slice(0, top);
+  process.stdout.write(
+    'rank  service                         score   onset     strongest evidence\n',
+  );
+  rows.forEach((cause, i) => {
+    const metric = cause.evidence.metrics[0];
+    const strongest = metric
+      ? `${metric.metric} ${metric.direction} (robust score ${metric.score.toFixed(1)})`
+      : (cause.evidence.alerts[0]?.alertname ?? '-');
+    process.stdout.write(
+      `${String(i + 1).padStart(4)}  ${cause.service.padEnd(30)} ${cause.score.toFixed(3).padStart(6)}   ${at(cause.evidence.onset)}  ${strongest}\n`,
+    );
+  });
+  const first = rows[0];
+  if (first && first.score > 0) {
+    process.stdout.write(`\nwhy ${first.service}: ${first.path.join(' ──▶ ')}\n`);
+    for (const m of first.evidence.metrics.slice(0, 5))
+      process.stdout.write(
+        `  ${m.metric} ${m.direction} from ${at(m.onset)} (score ${m.score.toFixed(1)})\n`,
+      );
+    for (const a of first.evidence.alerts.slice(0, 3))
+      process.stdout.write(`  alert ${a.alertname} since ${at(a.startsAt)}\n`);
+  }
+}
+
+function findCaseFolders(root: string): string[] {
+  const found: string[] = [];
+  const visit = (folder: string) => {
+    if (existsSync(join(folder, 'data.csv'))) found.push(folder);
+    for (const entry of readdirSync(folder)) {
+      const path = join(folder, entry);
+      if (statSync(path).isDirectory()) visit(path);
+    }
+  };
+  visit(root);
+  return found.sort();
+}
+
+/** Every case under a folder (RCAEval layout, labels from the `<service>_<fault>` folder names). */
+function evaluateFolder(options: RcaOptions): void {
+  const root = options.cases ?? '';
+  const folders = findCaseFolders(root);
+  if (folders.length === 0) throw new Error(`no case folders (with data.csv) under ${root}`);
+  const topology = topologyOption(options);
+  const lateMs = Number(options.late) * 1000;
+  const progress = progressBar('ranking');
+  const outcomes: RankedCaseOutcome[] = [];
+  folders.forEach((folder, i) => {
+    const label = parseRcaEvalLabel(relative(root, folder)) ?? parseRcaEvalLabel(folder);
+    if (!label) throw new Error(`${folder}: cannot tell the root cause from the folder names`);
+    const ranked = rankRootCauses(readCaseFolder(folder, topology, lateMs));
+    outcomes.push({
+      rootService: label.rootService,
+      faultType: label.faultType,
+      ranking: rankedServices(ranked),
+    });
+    progress(i + 1, folders.length);
+  });
+  const overall = evaluateRankings(outcomes);
+  process.stdout.write(`\n${folders.length} cases, detection ${options.late} s after injection\n`);
+  process.stdout.write('fault type            cases   AC@1   AC@3  Avg@5\n');
+  const line = (name: string, m: typeof overall) =>
+    process.stdout.write(
+      `${name.padEnd(20)} ${String(m.cases).padStart(6)}  ${m.ac1.toFixed(3)}  ${m.ac3.toFixed(3)}  ${m.avg5.toFixed(3)}\n`,
+    );
+  for (const [faultType, metrics] of evaluateRankingsByFaultType(outcomes))
+    line(faultType, metrics);
+  line('overall', overall);
+}
+
+async function rca(options: RcaOptions): Promise<void> {
+  if (options.cases) return evaluateFolder(options);
+  const input = options.case
+    ? readCaseFolder(options.case, topologyOption(options), Number(options.late) * 1000)
+    : caseFromFiles(options);
+  const ranked = rankRootCauses(input);
+  if (options.json) {
+    process.stdout.write(JSON.stringify(ranked.slice(0, Number(options.top)), null, 2) + '\n');
+    return;
+  }
+  printRanking(ranked, Number(options.top));
+  const label = options.case ? parseRcaEvalLabel(options.case) : undefined;
+  if (label) {
+    const rank = rankedServices(ranked).indexOf(label.rootService) + 1;
+    process.stdout.write(
+      `\nlabelled root cause: ${label.rootService} (${label.faultType}), ranked ${rank > 0 ? `#${rank}` : 'not at all'}\n`,
+    );
+  }
+}
+
+export function registerRcaCommand(program: Command): void {
+  program
+    .command('rca')
+    .description('rank the root causes of an incident offline, with the library apps/rca runs')
+    .option('--topology <file>', 'topology file (YAML/JSON) or { services, edges } JSON')
+    .option(
+      '--metrics <file>',
+      'metrics: CSV (time, <service>_<metric> columns) or JSONL metric batches',
+    )
+    .option('--alerts <file>', 'alerts as JSONL (the alert contract)')
+    .option('--anomaly-start <time>', 'when the anomalous period begins (ISO or epoch seconds)')
+    .option('--end <time>', 'ignore data after this time')
+    .option('--case <dir>', 'one case in the RCAEval layout (data.csv, inject_time.txt)')
+    .option('--cases <dir>', 'every RCAEval case under a folder: prints AC@1, AC@3, Avg@5')
+    .option('--late <seconds>', 'move the detection time this much after the injection', '0')
+    .option('--top <n>', 'candidates to show', '5')
+    .option('--json', 'print the ranking as JSON')
+    .action(rca);
+}

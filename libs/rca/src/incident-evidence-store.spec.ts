@@ -1,0 +1,127 @@
+import type { Alert, IncidentEvent, MetricBatch } from '@vigil/contracts';
+import { IncidentEvidenceStore } from './incident-evidence-store';
+
+const T0 = Date.parse('2026-11-27T10:00:00Z');
+const iso = (minute: number) => new Date(T0 + minute * 60_000).toISOString();
+
+function batch(service: string, minutes: number[], value = 1): MetricBatch {
+  return {
+    schemaVersion: 1,
+    service,
+    samples: minutes.map((m) => ({ name: 'latency', value: value + m, labels: {}, time: iso(m) })),
+  };
+}
+
+function alert(service: string, fingerprint: string, minute: number): Alert {
+  return {
+    schemaVersion: 1,
+    fingerprint,
+    source: 'test',
+    status: 'firing',
+    alertname: 'HighLatency',
+    severity: 'warning',
+    service,
+    labels: {},
+    annotations: {},
+    startsAt: iso(minute),
+    receivedAt: iso(minute),
+  };
+}
+
+function incidentEvent(
+  incidentId: string,
+  services: string[],
+  minute: number,
+  extra: Partial<IncidentEvent> = {},
+): IncidentEvent {
+  return {
+    schemaVersion: 1,
+    eventId: `${incidentId}:${minute}`,
+    incidentId,
+    at: iso(minute),
+    type: 'alert-attached',
+    fingerprint: `${incidentId}-${minute}`,
+    reason: { kind: 'first-alert' },
+    incident: {
+      title: 't',
+      severity: 'warning',
+      status: 'open',
+      services,
+      alertCount: 1,
+      openedAt: iso(minute),
+      updatedAt: iso(minute),
+    },
+    ...extra,
+  } as IncidentEvent;
+}
+
+const topology = {
+  services: ['frontend', 'db'],
+  edges: [{ from: 'frontend', to: 'db', type: 'CALLS' as const }],
+};
+
+describe('IncidentEvidenceStore', () => {
+  it('builds a case from the incident: its alerts, metric history of the subgraph, and a period starting before the first alert', () => {
+    const store = new IncidentEvidenceStore({
+      historyMs: 30 * 60_000,
+      maxPointsPerSeries: 100,
+      leadMs: 5 * 60_000,
+      retentionMs: 3_600_000,
+    });
+    store.addMetrics(batch('db', [0, 1, 2, 3]));
+    store.addMetrics(batch('elsewhere', [0, 1]));
+    store.addAlert(alert('frontend', 'f1', 10));
+    store.observeIncident(
+      incidentEvent('inc-1', ['frontend'], 12, { fingerprint: 'f1' } as Partial<IncidentEvent>),
+    );
+    const built = store.caseFor('inc-1', topology, T0 + 20 * 60_000);
+    expect(built?.series.map((s) => s.service)).toEqual(['db']);
+    expect(built?.alerts).toEqual([
+      {
+        service: 'frontend',
+        fingerprint: 'f1',
+        alertname: 'HighLatency',
+        startsAt: T0 + 10 * 60_000,
+      },
+    ]);
+    expect(built?.anomalyStart).toBe(T0 + 5 * 60_000);
+  });
+
+  it('keeps samples in time order and bounded by the history', () => {
+    const store = new IncidentEvidenceStore({
+      historyMs: 10 * 60_000,
+      maxPointsPerSeries: 5,
+      leadMs: 0,
+      retentionMs: 3_600_000,
+    });
+    store.addMetrics(batch('db', [3, 1, 2]));
+    store.addMetrics(batch('db', [0, 4, 5, 6, 7, 8]));
+    store.observeIncident(incidentEvent('inc-1', ['db'], 8));
+    const series = store.caseFor('inc-1', { services: ['db'], edges: [] }, T0 + 8 * 60_000)
+      ?.series[0];
+    expect(series?.times).toEqual([4, 5, 6, 7, 8].map((m) => T0 + m * 60_000));
+  });
+
+  it('follows merges: evidence of the absorbed incident belongs to the survivor', () => {
+    const store = new IncidentEvidenceStore();
+    store.observeIncident(incidentEvent('inc-a', ['frontend'], 1));
+    store.observeIncident(incidentEvent('inc-b', ['db'], 2));
+    store.observeIncident({
+      ...incidentEvent('inc-a', ['frontend', 'db'], 3),
+      type: 'merged',
+      mergedIncidentId: 'inc-b',
+    } as IncidentEvent);
+    expect(store.openIncidents().map((i) => i.id)).toEqual(['inc-a']);
+    expect(store.incident('inc-b')?.id).toBe('inc-a');
+    expect(store.incident('inc-a')?.fingerprints).toContain('inc-b-2');
+  });
+
+  it('tells when new evidence arrived for a set of services', () => {
+    const store = new IncidentEvidenceStore();
+    const before = store.evidenceVersion(['db']);
+    store.addMetrics(batch('frontend', [1]));
+    expect(store.evidenceVersion(['db'])).toBe(before);
+    store.addMetrics(batch('db', [1]));
+    expect(store.evidenceVersion(['db'])).toBeGreaterThan(before);
+  });
+});

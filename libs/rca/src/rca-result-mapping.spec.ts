@@ -1,0 +1,61 @@
+import type { RankedRootCause } from './rca-case';
+import { rankingChanged, toRcaResult } from './rca-result-mapping';
+
+const T0 = Date.parse('2026-11-27T10:00:00Z');
+
+function cause(service: string, score: number, metrics = 1): RankedRootCause {
+  return {
+    service,
+    score,
+    path: [service, 'frontend'],
+    evidence: {
+      metrics: Array.from({ length: metrics }, (_, i) => ({
+        metric: `m${i}`,
+        score: 12.345,
+        onset: T0,
+        direction: 'up' as const,
+      })),
+      logs: [],
+      alerts: [],
+      onset: T0,
+    },
+  };
+}
+
+describe('toRcaResult and rankingChanged', () => {
+  it('maps a ranking to the contract with ranks, ISO times and the first candidates only', () => {
+    const result = toRcaResult(
+      'inc-1',
+      0,
+      [cause('db', 0.9), cause('api', 0.5), cause('web', 0.1)],
+      T0,
+      2,
+    );
+    expect(result.candidates.map((c) => [c.rank, c.service])).toEqual([
+      [1, 'db'],
+      [2, 'api'],
+    ]);
+    expect(result.candidates[0].evidence.metrics[0]).toEqual({
+      metric: 'm0',
+      score: 12.35,
+      onset: '2026-11-27T10:00:00.000Z',
+    });
+  });
+
+  it('publishes a revision only when the leading candidates, their scores or evidence change', () => {
+    const first = toRcaResult('inc-1', 0, [cause('db', 0.9), cause('api', 0.5)], T0);
+    expect(rankingChanged(undefined, first)).toBe(true);
+    expect(
+      rankingChanged(first, toRcaResult('inc-1', 1, [cause('db', 0.92), cause('api', 0.5)], T0)),
+    ).toBe(false);
+    expect(
+      rankingChanged(first, toRcaResult('inc-1', 1, [cause('api', 0.9), cause('db', 0.5)], T0)),
+    ).toBe(true);
+    expect(
+      rankingChanged(first, toRcaResult('inc-1', 1, [cause('db', 0.5), cause('api', 0.5)], T0)),
+    ).toBe(true);
+    expect(
+      rankingChanged(first, toRcaResult('inc-1', 1, [cause('db', 0.9, 2), cause('api', 0.5)], T0)),
+    ).toBe(true);
+  });
+});

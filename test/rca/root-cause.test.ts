@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import {
+  decodeEvent,
+  topologyFileSchema,
+  topologyFileToEvents,
+  Topics,
+  type Alert,
+  type IncidentEvent,
+  type LogRecord,
+  type MetricBatch,
+  type RcaResult,
+} from '@vigil/contracts';
+import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import type { EventPublisher } from '@vigil/messaging';
+import {
+  collectFromTopic,
+  testKafka,
+  testPublisher,
+  waitForGroupStable,
+} from '../support/kafka-test-kit';
+import { startService, type ServiceProcess } from '../support/service-process';
+import { waitFor } from '../support/wait-for';
+
+const runId = randomUUID().slice(0, 8);
+const id = (name: string) => `r${runId}-${name}`;
+const STEP = 10_000;
+const POINTS = 120;
+
+// The shop: frontend -> checkout -> payment -> payment-db, and two bystanders.
+const topologyFile = {
+  services: [
+    { id: id('frontend'), calls: [id('checkout'), id('catalog')] },
+    { id: id('checkout'), calls: [id('payment'), id('catalog')] },
+    { id: id('payment'), dependsOn: [id('payment-db')] },
+    { id: id('catalog') },
+  ],
+  databases: [{ id: id('payment-db') }],
+};
+
+const wobble = (i: number, seed: number) =>
+  Math.sin(i * 1.7 + seed) * 0.5 + Math.cos(i * 0.31 + seed) * 0.5;
+
+/**
+ * Twenty minutes of metrics ending now; payment-db's queries slow down three minutes ago and its
+ * callers follow, a step later each.
+ */
+function metricHistory(now: number): MetricBatch[] {
+  const start = now - (POINTS - 1) * STEP;
+  const faultFrom = POINTS - 18;
+  const delays: Record<string, number | undefined> = {
+    'payment-db': 0,
+    payment: 1,
+    checkout: 2,
+    frontend: 3,
+  };
+  return ['frontend', 'checkout', 'payment', 'payment-db', 'catalog'].map((name, s) => {
+    const delay = delays[name];
+    const samples = Array.from({ length: POINTS }, (_, i) => {
+      const time = new Date(start + i * STEP).toISOString();
+      const slow = delay !== undefined && i >= faultFrom + delay ? 400 : 0;
+      return [
+        { name: 'latency_p99_ms', value: 40 + 4 * wobble(i, s) + slow, labels: {}, time },
+        { name: 'error_rate', value: 0.01 + 0.002 * wobble(i, s + 1), labels: {}, time },
+        { name: 'cpu_usage', value: 0.3 + 0.02 * wobble(i, s + 2), labels: {}, time },
+        { name: 'throughput_rps', value: 100 + 5 * wobble(i, s + 3), labels: {}, time },
+      ];
+    });
+    return { schemaVersion: 1, service: id(name), samples: samples.flat() };
+  });
+}
+
+/** payment-db's log: routine lines all along, then lock timeouts from the fault on. */
+function paymentDbLogs(now: number): LogRecord[] {
+  const start = now - (POINTS - 1) * STEP;
+  const records: LogRecord[] = [];
+  for (let i = 0; i < POINTS; i++) {
+    const time = new Date(start + i * STEP).toISOString();
+    records.push({
+      schemaVersion: 1,
+      service: id('payment-db'),
+      level: 'info',
+      body: `checkpoint complete: wrote ${100 + i} buffers (${(i % 7) + 1}.2%)`,
+      attributes: {},
+      time,
+    });
+    if (i >= POINTS - 18) {
+      for (let k = 0; k < 6; k++) {
+        records.push({
+          schemaVersion: 1,
+          service: id('payment-db'),
+          level: 'error',
+          body: `canceling statement due to lock timeout on relation payments_${k} after ${5000 + k} ms`,
+          attributes: {},
+          time,
+        });
+      }
+    }
+  }
+  return records;
+}
+
+function frontendAlert(now: number): Alert {
+  return {
+    schemaVersion: 1,
+    fingerprint: `${runId}-frontend-latency`,
+    source: 'integration-test',
+    status: 'firing',
+    alertname: 'FrontendLatencyHigh',
+    severity: 'critical',
+    service: id('frontend'),
+    summary: 'p99 latency of the frontend above 300 ms',
+    labels: { alertname: 'FrontendLatencyHigh', service: id('frontend') },
+    annotations: {},
+    startsAt: new Date(now - 60_000).toISOString(),
+    receivedAt: new Date(now).toISOString(),
+  };
+}
+
+function incidentOpened(now: number, alert: Alert): IncidentEvent {
+  const at = new Date(now).toISOString();
+  return {
+    schemaVersion: 1,
+    eventId: `inc-${runId}:1`,
+    incidentId: `inc-${runId}`,
+    at,
+    type: 'opened',
+    fingerprint: alert.fingerprint,
+    reason: { kind: 'first-alert' },
+    incident: {
+      title: 'Frontend latency high',
+      severity: 'critical',
+      status: 'open',
+      services: [id('frontend')],
+      alertCount: 1,
+      openedAt: at,
+      updatedAt: at,
+    },
+  };
+}
+
+describe('root-cause analysis from Kafka and Neo4j', () => {
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let connection: Neo4jConnection;
+  const services: ServiceProcess[] = [];
+  const groups = {
+    sync: `vigil-topology-sync-rca-it-${runId}`,
+    signals: `vigil-signals-it-${runId}`,
+    rca: `vigil-rca-it-${runId}`,
+  };
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    publisher = await testPublisher(kafka);
+    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
+    const started = await Promise.all([
+      startService(
+        'topology-sync',
+        { TOPOLOGY_SYNC_PORT: '3911', TOPOLOGY_SYNC_GROUP: groups.sync, LOG_LEVEL: 'warn' },
+        3911,
+      ),
+      startService(
+        'signals',
+        {
+          SIGNALS_PORT: '3912',
+          SIGNALS_GROUP: groups.signals,
+          SIGNALS_START_AT: 'latest',
+          LOG_LEVEL: 'warn',
+        },
+        3912,
+      ),
+      startService(
+        'rca',
+        {
+          RCA_PORT: '3913',
+          RCA_GROUP: groups.rca,
+          RCA_INTERVAL_MS: '1000',
+          RCA_START_AT: 'latest',
+          LOG_LEVEL: 'warn',
+        },
+        3913,
+      ),
+    ]);
+    services.push(...started);
+    await Promise.all(Object.values(groups).map((group) => waitForGroupStable(kafka, group)));
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    await publisher.disconnect();
+    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $prefix DETACH DELETE e', {
+      prefix: `r${runId}-`,
+    });
+    await connection.close();
+  });
+
+  it('names the injected service first, with the path from it to the alerting frontend', async () => {
+    const events = topologyFileToEvents(topologyFileSchema.parse(topologyFile), {
+      source: 'integration-test',
+      occurredAt: new Date(),
+      eventIdPrefix: `rca-${runId}`,
+    });
+    await publisher.publishMany(Topics.topology, events);
+    const repository = new TopologyRepository(connection);
+    await waitFor(
+      'the topology in Neo4j',
+      async () => (await repository.neighbourhood([id('frontend')], 3)).nodes.length === 5,
+    );
+
+    const now = Date.now();
+    await publisher.publishMany(Topics.metrics, metricHistory(now));
+    await publisher.publishMany(Topics.logs, paymentDbLogs(now));
+    const alert = frontendAlert(now);
+    await publisher.publish(Topics.alertsRaw, alert);
+    // the anomalies from the logs reach rca through signals before it ranks, or in a revision
+    await publisher.publish(Topics.incidents, incidentOpened(now, alert));
+
+    const results = await collectFromTopic(
+      kafka,
+      Topics.rca.name,
+      (m) => m.key?.toString() === `inc-${runId}`,
+      (kept) => kept.some((m) => hasLogEvidence(decode(m.value))),
+      90_000,
+    );
+    const latest = decode(results[results.length - 1].value);
+    const first = latest.candidates[0];
+    expect(first.service).toBe(id('payment-db'));
+    expect(first.path).toEqual([id('payment-db'), id('payment'), id('checkout'), id('frontend')]);
+    expect(first.evidence.metrics[0].metric).toBe('latency_p99_ms');
+    expect(first.evidence.logTemplates[0].template).toMatch(/lock timeout/);
+  }, 180_000);
+});
+
+function decode(value: Buffer | null): RcaResult {
+  const decoded = decodeEvent(Topics.rca, value);
+  if (!decoded.ok) throw new Error(decoded.reason);
+  return decoded.value;
+}
+
+function hasLogEvidence(result: RcaResult): boolean {
+  return result.candidates[0]?.evidence.logTemplates.length > 0;
+}
