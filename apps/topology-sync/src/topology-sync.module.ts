@@ -4,10 +4,19 @@ import { kafkaSettingsFromEnv, MessagingModule } from '@vigil/messaging';
 import { TelemetryModule } from '@vigil/telemetry';
 import type { TopologySyncConfig } from './topology-sync.config';
 import { TopologyEventsController } from './topology-events.controller';
+import {
+  OBSERVED_CALLS_SETTINGS,
+  ObservedCallsService,
+  TOPOLOGY_SYNC_LOGGER,
+  type ObservedCallsSettings,
+} from './observed-calls.service';
 
 @Module({})
 export class TopologySyncModule {
   static forRoot(config: TopologySyncConfig, logger: LoggerService): DynamicModule {
+    const observedCalls: ObservedCallsSettings = {
+      flushWindowMs: Math.round(config.TOPOLOGY_SYNC_SPAN_FLUSH_SECONDS * 1000),
+    };
     return {
       module: TopologySyncModule,
       imports: [
@@ -16,6 +25,11 @@ export class TopologySyncModule {
         GraphModule.forRoot(graphSettingsFromEnv(config)),
       ],
       controllers: [TopologyEventsController],
+      providers: [
+        { provide: OBSERVED_CALLS_SETTINGS, useValue: observedCalls },
+        { provide: TOPOLOGY_SYNC_LOGGER, useValue: logger },
+        ObservedCallsService,
+      ],
     };
   }
 }

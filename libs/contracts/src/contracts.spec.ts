@@ -15,6 +15,7 @@ describe('topic registry', () => {
         'vigil.logs.v1',
         'vigil.metrics.v1',
         'vigil.topology.v1',
+        'vigil.spans.v1',
         'vigil.anomalies.v1',
         'vigil.incidents.v1',
         'vigil.rca.v1',
@@ -105,6 +106,34 @@ describe('decodeEvent', () => {
     };
     const result = decodeEvent(Topics.topology, JSON.stringify(edge));
     expect(result.ok && Topics.topology.keyOf(result.value)).toBe('frontend');
+  });
+});
+
+describe('call spans', () => {
+  const span = {
+    schemaVersion: 1,
+    caller: 'checkout',
+    callee: 'payment',
+    time: '2026-01-01T00:00:00Z',
+  };
+
+  it('needs only caller, callee and time: one ok call', () => {
+    const result = decodeEvent(Topics.spans, JSON.stringify(span));
+    expect(result).toEqual({ ok: true, value: { ...span, status: 'ok', count: 1 } });
+    expect(result.ok && Topics.spans.keyOf(result.value)).toBe('checkout');
+  });
+
+  it.each([
+    [{ status: 'timeout' }, /status/],
+    [{ count: 0 }, /count/],
+    [{ count: 1.5 }, /count/],
+    [{ durationMs: -1 }, /durationMs/],
+    [{ callee: 'pay ment' }, /callee/],
+    [{ time: 'now' }, /time/],
+  ])('refuses %j', (change, field) => {
+    const result = decodeEvent(Topics.spans, JSON.stringify({ ...span, ...change }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(field);
   });
 });
 

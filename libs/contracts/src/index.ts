@@ -3,6 +3,7 @@ export * from './schemas/alert.schema';
 export * from './schemas/log-record.schema';
 export * from './schemas/metric-batch.schema';
 export * from './schemas/topology-event.schema';
+export * from './schemas/call-span.schema';
 export * from './schemas/anomaly.schema';
 export * from './schemas/incident-event.schema';
 export * from './schemas/rca-result.schema';

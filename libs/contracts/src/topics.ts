@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { alertSchema } from './schemas/alert.schema';
 import { anomalySchema } from './schemas/anomaly.schema';
+import { callSpanSchema } from './schemas/call-span.schema';
 import { correlatorSnapshotSchema, scopedAlertSchema } from './schemas/correlator-internal.schema';
 import { dlqRecordSchema } from './schemas/dlq-record.schema';
 import { incidentEventSchema } from './schemas/incident-event.schema';
@@ -78,6 +79,14 @@ export const Topics = {
     schema: topologyEventSchema,
     keyOf: topologyEventKey,
     partitions: 3,
+  }),
+  spans: topic({
+    name: 'vigil.spans.v1',
+    description: 'observed calls between services (span-like), from which CALLS edges are derived',
+    schema: callSpanSchema,
+    // By caller: one caller's spans stay in order, and every (caller, callee) pair on one partition.
+    keyOf: (e) => e.caller,
+    partitions: 6,
   }),
   anomalies: topic({
     name: 'vigil.anomalies.v1',

@@ -44,4 +44,41 @@ describe('topology file', () => {
     expect(undeclaredEdgeEnds(typo)).toEqual(['cartt']);
     expect(undeclaredEdgeEnds(file)).toEqual([]);
   });
+
+  it('takes every entity kind and every edge type, and keeps the properties of listed edges', () => {
+    const full = topologyFileSchema.parse({
+      services: [{ id: 'api', calls: ['auth'], dependsOn: ['jobs'], runsOn: ['node-a'] }],
+      instances: [{ id: 'api-1', of: 'api', runsOn: ['node-a'] }],
+      hosts: [{ id: 'node-a', properties: { zone: 'eu-1a' } }],
+      databases: [{ id: 'users-db', runsOn: ['node-a'] }],
+      queues: [{ id: 'jobs', runsOn: ['node-a'] }],
+      edges: [{ type: 'CALLS', from: 'auth', to: 'users-db', properties: { protocol: 'sql' } }],
+    });
+    const all = topologyFileToEvents(full, {
+      source: 'test',
+      occurredAt: new Date(0),
+      eventIdPrefix: 'g',
+    });
+    const kinds = all.flatMap((e) => (e.op === 'entity.upsert' ? [e.entity.kind] : []));
+    expect(kinds).toEqual(['service', 'instance', 'host', 'database', 'queue']);
+    const edges = all.flatMap((e) => (e.op === 'edge.upsert' ? [e.edge] : []));
+    expect(new Set(edges.map((e) => e.type))).toEqual(new Set(['CALLS', 'DEPENDS_ON', 'RUNS_ON']));
+    expect(edges).toContainEqual({
+      type: 'CALLS',
+      from: 'auth',
+      to: 'users-db',
+      properties: { protocol: 'sql' },
+    });
+    expect(edges).toContainEqual({ type: 'RUNS_ON', from: 'api-1', to: 'api', properties: {} });
+  });
+
+  it('refuses unknown keys instead of silently importing less', () => {
+    const typo = topologyFileSchema.safeParse({ services: [{ id: 'frontend', call: ['cart'] }] });
+    expect(typo.success).toBe(false);
+    if (!typo.success) expect(typo.error.issues[0]?.path).toEqual(['services', 0]);
+    expect(topologyFileSchema.safeParse({ servcies: [] }).success).toBe(false);
+    expect(
+      topologyFileSchema.safeParse({ edges: [{ type: 'OWNS', from: 'a', to: 'b' }] }).success,
+    ).toBe(false);
+  });
 });

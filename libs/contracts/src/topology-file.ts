@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { attributeMap, entityName } from './schemas/common';
-import { edgeType, type EntityKind, type TopologyEvent } from './schemas/topology-event.schema';
+import {
+  edgeType,
+  type EntityKind,
+  type TopologyEdge,
+  type TopologyEvent,
+} from './schemas/topology-event.schema';
 
 const idList = z.array(entityName).default([]);
 
@@ -12,19 +17,30 @@ const entityBase = {
 
 /**
  * The topology file people write (YAML or JSON): entities by kind, with their outgoing edges
- * inline where that reads naturally, and any other edge under `edges`.
+ * inline where that reads naturally, and any other edge (or an edge with properties) under
+ * `edges`. Unknown keys are refused rather than dropped: a misspelt `call:` would otherwise
+ * import a topology without its edges and nobody would notice.
  */
-export const topologyFileSchema = z.object({
+export const topologyFileSchema = z.strictObject({
   services: z
-    .array(z.object({ ...entityBase, calls: idList, dependsOn: idList, runsOn: idList }))
+    .array(z.strictObject({ ...entityBase, calls: idList, dependsOn: idList, runsOn: idList }))
     .default([]),
   instances: z
-    .array(z.object({ ...entityBase, of: entityName.optional(), runsOn: idList }))
+    .array(z.strictObject({ ...entityBase, of: entityName.optional(), runsOn: idList }))
     .default([]),
-  hosts: z.array(z.object(entityBase)).default([]),
-  databases: z.array(z.object({ ...entityBase, runsOn: idList })).default([]),
-  queues: z.array(z.object({ ...entityBase, runsOn: idList })).default([]),
-  edges: z.array(z.object({ type: edgeType, from: entityName, to: entityName })).default([]),
+  hosts: z.array(z.strictObject(entityBase)).default([]),
+  databases: z.array(z.strictObject({ ...entityBase, runsOn: idList })).default([]),
+  queues: z.array(z.strictObject({ ...entityBase, runsOn: idList })).default([]),
+  edges: z
+    .array(
+      z.strictObject({
+        type: edgeType,
+        from: entityName,
+        to: entityName,
+        properties: attributeMap.default({}),
+      }),
+    )
+    .default([]),
 });
 export type TopologyFile = z.infer<typeof topologyFileSchema>;
 
@@ -58,7 +74,9 @@ export function topologyFileToEvents(
     ...file.databases.map((e) => ({ ...e, kind: 'database' as const })),
     ...file.queues.map((e) => ({ ...e, kind: 'queue' as const })),
   ];
-  const edges = [
+  const edges: Array<
+    Omit<TopologyEdge, 'properties'> & { properties?: TopologyEdge['properties'] }
+  > = [
     ...file.services.flatMap((s) => [
       ...s.calls.map((to) => ({ type: 'CALLS' as const, from: s.id, to })),
       ...s.dependsOn.map((to) => ({ type: 'DEPENDS_ON' as const, from: s.id, to })),
@@ -82,7 +100,7 @@ export function topologyFileToEvents(
     ...edges.map((edge) => ({
       ...base(),
       op: 'edge.upsert' as const,
-      edge: { ...edge, properties: {} },
+      edge: { ...edge, properties: edge.properties ?? {} },
     })),
   ];
 }

@@ -4,3 +4,4 @@ export * from './graph-schema';
 export * from './topology-repository';
 export * from './graph.module';
 export * from './subgraph-text-view';
+export * from './observed-calls';

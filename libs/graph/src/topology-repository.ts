@@ -1,5 +1,6 @@
 import type { EdgeType, EntityKind, TopologyEntity, TopologyEvent } from '@vigil/contracts';
 import type { Neo4jConnection } from './neo4j-connection';
+import type { ObservedCalls } from './observed-calls';
 import {
   allEdgesCypher,
   allEntityIdsCypher,
@@ -8,6 +9,8 @@ import {
   edgesAmongCypher,
   entityCountCypher,
   neighbourhoodNodesCypher,
+  observedCallsCypher,
+  observedCallsFloorCypher,
   upsertEdgeCypher,
   upsertEntityCypher,
 } from './topology-cypher';
@@ -35,15 +38,37 @@ export const maxNeighbourhoodHops = 6;
 
 // Bookkeeping fields the graph owns; event properties may not overwrite them.
 const reservedProperties = new Set(['id', 'kind', 'name', 'updatedAt', 'lastEventId']);
+// On edges also what spans observed: a declaration cannot fake or reset observed traffic.
+const reservedEdgeProperties = new Set([
+  ...reservedProperties,
+  'declared',
+  'observed',
+  'calls',
+  'errors',
+  'firstSeenAt',
+  'lastSeenAt',
+  'meanDurationMs',
+  'timedCalls',
+  'spanOffsets',
+]);
 
-function userProperties(properties: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(properties).filter(([key]) => !reservedProperties.has(key)),
-  );
+function userProperties(
+  properties: Record<string, unknown>,
+  reserved: ReadonlySet<string> = reservedProperties,
+): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(properties).filter(([key]) => !reserved.has(key)));
 }
 
 function withoutBookkeeping(properties: Record<string, unknown>): Record<string, unknown> {
-  const { updatedAt: _u, lastEventId: _l, id: _i, kind: _k, name: _n, ...rest } = properties;
+  const {
+    updatedAt: _u,
+    lastEventId: _l,
+    id: _i,
+    kind: _k,
+    name: _n,
+    spanOffsets: _s,
+    ...rest
+  } = properties;
   return rest;
 }
 
@@ -74,8 +99,28 @@ export class TopologyRepository {
       from: edge.from,
       to: edge.to,
       at,
-      properties: userProperties(edge.properties ?? {}),
+      properties: userProperties(edge.properties ?? {}, reservedEdgeProperties),
     });
+  }
+
+  /** Adds observed calls to their CALLS edge (see observedCallsCypher); a replay changes nothing. */
+  async addObservedCalls(sum: ObservedCalls): Promise<void> {
+    await this.connection.write(observedCallsCypher, { ...sum });
+  }
+
+  /** The last offset of `partition` already counted on the edge, so a replay is skipped. */
+  async observedCallsFloor(edge: {
+    caller: string;
+    callee: string;
+    partition: number;
+  }): Promise<number> {
+    const { caller, callee, partition } = edge;
+    const result = await this.connection.read(observedCallsFloorCypher, {
+      caller,
+      callee,
+      partition,
+    });
+    return Number(result.records[0]?.get('floor') ?? -1);
   }
 
   async deleteEdge(edge: { type: EdgeType; from: string; to: string }, at: number): Promise<void> {

@@ -41,6 +41,17 @@ export const validExamples: { [K in TopicKey]: TopicEvent<K> } = {
     op: 'entity.upsert',
     entity: { id: 'checkout', kind: 'service', name: 'checkout', properties: { team: 'payments' } },
   },
+  spans: {
+    schemaVersion: 1,
+    caller: 'checkout',
+    callee: 'payment',
+    time: t0,
+    durationMs: 38.5,
+    status: 'ok',
+    count: 1,
+    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+    spanId: '00f067aa0ba902b7',
+  },
   anomalies: {
     schemaVersion: 1,
     anomalyId: 'an-1',

@@ -1,1 +1,3 @@
-export {};
+export * from './ranking-metrics';
+export * from './baseline-rankers';
+export * from './rcaeval-case';

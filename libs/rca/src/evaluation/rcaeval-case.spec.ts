@@ -1,0 +1,56 @@
+import { parseRcaEvalCase, parseRcaEvalLabel, splitRcaEvalColumn } from './rcaeval-case';
+
+const CSV = [
+  'time,cartservice_cpu,cartservice_latency-50,front-end_lat_90,redis-cart_mem',
+  '1692569300,0.1,12.5,100,2000',
+  '1692569301,0.2,,110,2001',
+  '1692569302,0.3,13.0,NaN,2002',
+].join('\n');
+
+describe('parseRcaEvalCase', () => {
+  it('reads <service>_<metric> columns, epoch seconds and skips empty cells', () => {
+    const c = parseRcaEvalCase(CSV, '1692569301\n');
+    expect(c.anomalyStart).toBe(1692569301_000);
+    expect(c.topology.services).toEqual(['cartservice', 'front-end', 'redis-cart']);
+    const latency = c.series.find((s) => s.metric === 'latency-50');
+    expect(latency).toEqual({
+      service: 'cartservice',
+      metric: 'latency-50',
+      times: [1692569300_000, 1692569302_000],
+      values: [12.5, 13],
+    });
+    expect(c.series.find((s) => s.service === 'front-end')?.metric).toBe('lat_90');
+  });
+
+  it('uses a given topology to split service names that contain underscores', () => {
+    const topology = { services: ['cart_svc'], edges: [] };
+    const c = parseRcaEvalCase('time,cart_svc_cpu\n1,2\n', '1', { topology });
+    expect(c.series[0]).toMatchObject({ service: 'cart_svc', metric: 'cpu', times: [1000] });
+    expect(c.topology).toBe(topology);
+  });
+
+  it('rejects a file without a time column', () => {
+    expect(() => parseRcaEvalCase('a_cpu\n1\n', '1')).toThrow(/time/);
+  });
+});
+
+describe('splitRcaEvalColumn', () => {
+  it('splits at the first underscore without known services', () => {
+    expect(splitRcaEvalColumn('carts_lat_90')).toEqual({ service: 'carts', metric: 'lat_90' });
+    expect(splitRcaEvalColumn('nounderscore')).toBeUndefined();
+  });
+});
+
+describe('parseRcaEvalLabel', () => {
+  it('takes root and fault from the case folder', () => {
+    expect(parseRcaEvalLabel('data/online-boutique/cartservice_cpu/1/data.csv')).toEqual({
+      rootService: 'cartservice',
+      faultType: 'cpu',
+      run: '1',
+    });
+    expect(parseRcaEvalLabel('sock-shop/front-end_bad-deploy/3')).toMatchObject({
+      rootService: 'front-end',
+      faultType: 'bad-deploy',
+    });
+  });
+});

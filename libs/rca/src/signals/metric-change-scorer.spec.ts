@@ -1,0 +1,162 @@
+import type { MetricSeries } from '../rca-case';
+import { scoreMetric } from './metric-change-scorer';
+import { seededRandom } from './testing/seeded-random';
+
+const T0 = 1_700_000_000_000;
+const STEP = 1000;
+
+/** 200 points of N(100, 2) noise, with `shape(i)` added; time of point i is T0 + i s. */
+function series(shape: (i: number) => number, seed = 1, points = 200): MetricSeries {
+  const { gaussian } = seededRandom(seed);
+  const times: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < points; i++) {
+    times.push(T0 + i * STEP);
+    values.push(100 + 2 * gaussian() + shape(i));
+  }
+  return { service: 'db', metric: 'latency', times, values };
+}
+
+const at = (index: number): number => T0 + index * STEP;
+
+describe('scoreMetric', () => {
+  it('scores a step up at the anomaly start high, upwards, with the onset at the step', () => {
+    const evidence = scoreMetric(
+      series((i) => (i >= 120 ? 30 : 0)),
+      at(120),
+    );
+    expect(evidence).toMatchObject({ metric: 'latency', direction: 'up' });
+    expect(evidence?.score).toBeGreaterThan(8);
+    expect(evidence?.onset).toBe(at(120));
+  });
+
+  it('reports a drop as down', () => {
+    const evidence = scoreMetric(
+      series((i) => (i >= 120 ? -40 : 0)),
+      at(120),
+    );
+    expect(evidence?.direction).toBe('down');
+    expect(evidence?.score).toBeGreaterThan(8);
+  });
+
+  it('finds an onset that began before a late anomaly start', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const evidence = scoreMetric(
+        series((i) => (i >= 112 ? 20 : 0), seed),
+        at(130),
+      );
+      expect(Math.abs((evidence?.onset ?? 0) - at(112))).toBeLessThanOrEqual(STEP);
+    }
+  });
+
+  it('finds an onset after an early anomaly start', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const evidence = scoreMetric(
+        series((i) => (i >= 140 ? 20 : 0), seed),
+        at(130),
+      );
+      expect(Math.abs((evidence?.onset ?? 0) - at(140))).toBeLessThanOrEqual(STEP);
+    }
+  });
+
+  it('puts the onset of a ramp near where the ramp leaves the noise, not mid-ramp', () => {
+    const evidence = scoreMetric(
+      series((i) => (i >= 120 ? (i - 120) * 2 : 0)),
+      at(120),
+    );
+    expect(evidence?.direction).toBe('up');
+    expect(evidence?.onset).toBeGreaterThanOrEqual(at(118));
+    expect(evidence?.onset).toBeLessThanOrEqual(at(126));
+  });
+
+  it('dates a short transient by its start, not by its recovery', () => {
+    const evidence = scoreMetric(
+      series((i) => (i >= 135 && i < 140 ? 40 : 0)),
+      at(120),
+    );
+    expect(evidence?.onset).toBe(at(135));
+    expect(evidence?.score).toBeGreaterThan(8);
+  });
+
+  it('keeps noise without a change below the usual anomaly threshold', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      expect(
+        scoreMetric(
+          series(() => 0, seed),
+          at(120),
+        )?.score,
+      ).toBeLessThan(3);
+    }
+  });
+
+  it('ranks a bigger shift above a smaller one', () => {
+    const small = scoreMetric(
+      series((i) => (i >= 120 ? 10 : 0)),
+      at(120),
+    );
+    const big = scoreMetric(
+      series((i) => (i >= 120 ? 40 : 0)),
+      at(120),
+    );
+    expect(big?.score).toBeGreaterThan(small?.score ?? Infinity);
+  });
+
+  it('does not let a flat series explode on a tiny change', () => {
+    const flat = (level: number, after: number): MetricSeries => ({
+      service: 'db',
+      metric: 'memory',
+      times: Array.from({ length: 100 }, (_, i) => at(i)),
+      values: Array.from({ length: 100 }, (_, i) => (i >= 60 ? after : level)),
+    });
+    expect(scoreMetric(flat(100, 100.5), at(60))?.score).toBeLessThanOrEqual(1);
+    const fromZero = scoreMetric(flat(0, 0.05), at(60));
+    expect(fromZero?.score).toBeGreaterThan(10);
+    expect(fromZero?.score).toBeLessThanOrEqual(200);
+    expect(scoreMetric(flat(5, 5), at(60))?.score).toBe(0);
+  });
+
+  it('scales a mostly-zero series by its usual blips', () => {
+    const blips = (after: (i: number) => number): MetricSeries => ({
+      service: 'db',
+      metric: 'error_rate',
+      times: Array.from({ length: 100 }, (_, i) => at(i)),
+      values: Array.from({ length: 100 }, (_, i) => (i >= 60 ? after(i) : i % 5 === 0 ? 0.02 : 0)),
+    });
+    const same = scoreMetric(
+      blips((i) => (i % 5 === 0 ? 0.02 : 0)),
+      at(60),
+    );
+    const jump = scoreMetric(
+      blips(() => 0.2),
+      at(60),
+    );
+    expect(same?.score).toBeLessThan(3);
+    expect(jump?.score).toBeGreaterThan(10);
+    expect(jump?.onset).toBe(at(60));
+  });
+
+  it('is not blinded by a spike in the normal period', () => {
+    const evidence = scoreMetric(
+      series((i) => (i === 50 ? 1000 : i >= 120 ? 15 : 0)),
+      at(120),
+    );
+    expect(evidence?.score).toBeGreaterThan(4);
+    expect(evidence?.onset).toBe(at(120));
+  });
+
+  it('ignores points after the end and non-finite values', () => {
+    const base = series((i) => (i >= 180 ? 500 : 0));
+    base.values[125] = Number.NaN;
+    const evidence = scoreMetric(base, at(120), at(170));
+    expect(evidence?.score).toBeLessThan(3);
+  });
+
+  it('returns undefined when there is too little data', () => {
+    const short = series((i) => (i >= 3 ? 30 : 0), 1, 10);
+    expect(scoreMetric(short, at(3))).toBeUndefined();
+    expect(scoreMetric(short, at(20))).toBeUndefined();
+    expect(
+      scoreMetric({ service: 'db', metric: 'cpu', times: [], values: [] }, at(0)),
+    ).toBeUndefined();
+  });
+});

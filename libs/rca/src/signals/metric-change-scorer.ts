@@ -1,0 +1,188 @@
+import type { MetricEvidence, MetricSeries } from '../rca-case';
+import { meanShiftChangePoint } from './change-point';
+import { quartilesInPlace, selectQuantile } from './robust-statistics';
+
+export interface MetricScoreOptions {
+  /** Quartiles of fewer points are noise, and a score against them would be too. */
+  minNormalPoints: number;
+  /**
+   * The smallest scale, as a share of the level (max of |normal median| and |value|). A flat series
+   * has an interquartile range of zero; without a floor any wiggle would score without bound. With
+   * it a change is never more than about 2 / floor units, and a change of less than 1% of the
+   * level cannot look dramatic however quiet the series was.
+   */
+  relativeScaleFloor: number;
+  /**
+   * How far before `anomalyStart` the onset may lie, as a share of the normal points. Detection
+   * times are late (RCAEval also evaluates them moved 60 s late), so the shift often began inside
+   * what the case calls normal.
+   */
+  onsetLookbackFraction: number;
+  /** Robust-scaled values are clipped here before the change-point search, so one spike cannot pull it. */
+  onsetClip: number;
+  /**
+   * A ramp's mean-shift split lands mid-ramp; the onset walks back over points still at least this
+   * many scale units out in the direction of the change (about 2.7 sigma for Gaussian noise, which
+   * noise alone rarely crosses twice in a row).
+   */
+  onsetBacktrackThreshold: number;
+}
+
+export const defaultMetricScoreOptions: MetricScoreOptions = {
+  minNormalPoints: 5,
+  relativeScaleFloor: 0.01,
+  onsetLookbackFraction: 0.5,
+  onsetClip: 10,
+  onsetBacktrackThreshold: 2,
+};
+
+const NO_OPTIONS: Partial<MetricScoreOptions> = {};
+
+/** The smallest scale at all: only there to keep 0 / 0 out of the arithmetic. */
+const ABSOLUTE_SCALE_FLOOR = 1e-12;
+/** For Gaussian data the IQR is 1.349 sigma and the interdecile range 2.563 sigma. */
+const INTERDECILE_TO_IQR = 1.349 / 2.563;
+
+// Reused between calls: scoring runs on every series of a large topology, and allocating per series
+// would cost more than the arithmetic. Single-threaded JavaScript makes this safe.
+let normalScratch: Float64Array = new Float64Array(512);
+let zScratch: Float64Array = new Float64Array(512);
+
+function scratchOf(buffer: Float64Array, size: number): Float64Array {
+  if (buffer.length >= size) return buffer;
+  return new Float64Array(Math.max(size, buffer.length * 2));
+}
+
+/** First index whose time is at least `time` (times ascending). */
+function lowerBound(times: readonly number[], time: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (times[mid] < time) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** First index whose time is after `time`. */
+function upperBound(times: readonly number[], time: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (times[mid] <= time) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+interface NormalProfile {
+  median: number;
+  /** Interquartile range; when that is zero the tails' spread; never below a share of the level. */
+  scale: number;
+}
+
+function normalProfile(
+  values: readonly number[],
+  normalEnd: number,
+  options: MetricScoreOptions,
+): NormalProfile | undefined {
+  normalScratch = scratchOf(normalScratch, normalEnd);
+  let count = 0;
+  for (let i = 0; i < normalEnd; i++) {
+    const value = values[i];
+    if (Number.isFinite(value)) normalScratch[count++] = value;
+  }
+  if (count < options.minNormalPoints) return undefined;
+  const { q25, q50: median, q75 } = quartilesInPlace(normalScratch, count);
+  const iqr = q75 - q25;
+  // An IQR of zero means half the points are equal (an error rate that is mostly zero), yet its
+  // usual excursions still say how far it moves: the IQR-equivalent of the interdecile range
+  // stands in, and one spike cannot move it. Only computed then: selection is most of the cost.
+  const tails = iqr > 0 ? 0 : interdecileRange(normalScratch, count) * INTERDECILE_TO_IQR;
+  const floor = Math.max(
+    tails,
+    options.relativeScaleFloor * Math.abs(median),
+    ABSOLUTE_SCALE_FLOOR,
+  );
+  return { median, scale: Math.max(iqr, floor) };
+}
+
+function interdecileRange(a: Float64Array, count: number): number {
+  return selectQuantile(a, count, 0.9) - selectQuantile(a, count, 0.1);
+}
+
+function pointScore(value: number, profile: NormalProfile, relativeFloor: number): number {
+  const scale = Math.max(profile.scale, relativeFloor * Math.abs(value));
+  return Math.abs(value - profile.median) / scale;
+}
+
+/**
+ * When the shift began: the best single mean-shift split of the clipped robust-scaled values from
+ * `searchStart` to the peak, walked back over a ramp's leading points. Searching only up to the
+ * peak keeps a transient (up and back down) from being read as a shift at its recovery.
+ */
+function estimateOnset(
+  series: MetricSeries,
+  profile: NormalProfile,
+  searchStart: number,
+  peak: number,
+  sign: number,
+  options: MetricScoreOptions,
+): number {
+  const length = peak + 1 - searchStart;
+  zScratch = scratchOf(zScratch, length);
+  const clip = options.onsetClip;
+  for (let i = 0; i < length; i++) {
+    const value = series.values[searchStart + i];
+    const z = Number.isFinite(value) ? (value - profile.median) / profile.scale : 0;
+    zScratch[i] = z > clip ? clip : z < -clip ? -clip : z;
+  }
+  let index = length < 2 ? length - 1 : meanShiftChangePoint(zScratch, 0, length).index;
+  while (index > 0 && sign * zScratch[index - 1] >= options.onsetBacktrackThreshold) index--;
+  return series.times[searchStart + index];
+}
+
+/**
+ * BARO-style robust change score of one series: the largest distance of a point in
+ * [anomalyStart, end] from the median of the points before anomalyStart, in units of their
+ * interquartile range, with the direction of that point and the onset of the shift. Undefined when
+ * there are too few normal points or no point in the anomalous period. Expected O(n) per series
+ * (selection, not sorting) over reused scratch buffers.
+ */
+export function scoreMetric(
+  series: MetricSeries,
+  anomalyStart: number,
+  end?: number,
+  options: Partial<MetricScoreOptions> = NO_OPTIONS,
+): MetricEvidence | undefined {
+  const settings =
+    options === NO_OPTIONS
+      ? defaultMetricScoreOptions
+      : { ...defaultMetricScoreOptions, ...options };
+  const { times, values } = series;
+  const normalEnd = lowerBound(times, anomalyStart);
+  const anomalousEnd = end === undefined ? times.length : upperBound(times, end);
+  if (anomalousEnd <= normalEnd) return undefined;
+  const profile = normalProfile(values, normalEnd, settings);
+  if (profile === undefined) return undefined;
+
+  let best = -1;
+  let peak = -1;
+  for (let i = normalEnd; i < anomalousEnd; i++) {
+    const value = values[i];
+    if (!Number.isFinite(value)) continue;
+    const score = pointScore(value, profile, settings.relativeScaleFloor);
+    if (score > best) {
+      best = score;
+      peak = i;
+    }
+  }
+  if (peak < 0) return undefined;
+
+  const sign = values[peak] >= profile.median ? 1 : -1;
+  const lookback = Math.floor(normalEnd * settings.onsetLookbackFraction);
+  const onset = estimateOnset(series, profile, normalEnd - lookback, peak, sign, settings);
+  return { metric: series.metric, score: best, onset, direction: sign > 0 ? 'up' : 'down' };
+}
