@@ -11,6 +11,8 @@ export class CausalGraph {
   readonly dependencies: number[][];
   /** dependents[i]: who calls node i, depends on it or runs on it. */
   readonly dependents: number[][];
+  /** callees[i]: what node i calls or depends on (not the host it runs on). */
+  readonly callees: number[][];
 
   constructor(topology: RcaTopology, extraNodes: Iterable<string> = []) {
     const nodes = new Set([...topology.services, ...extraNodes]);
@@ -19,12 +21,14 @@ export class CausalGraph {
     this.nodes.forEach((node, i) => this.index.set(node, i));
     this.dependencies = this.nodes.map(() => []);
     this.dependents = this.nodes.map(() => []);
+    this.callees = this.nodes.map(() => []);
     for (const edge of topology.edges) {
       const from = this.indexOf(edge.from);
       const to = this.indexOf(edge.to);
       if (from === undefined || to === undefined || from === to) continue;
       if (!this.dependencies[from].includes(to)) this.dependencies[from].push(to);
       if (!this.dependents[to].includes(from)) this.dependents[to].push(from);
+      if (edge.type !== 'RUNS_ON' && !this.callees[from].includes(to)) this.callees[from].push(to);
     }
   }
 

@@ -22,7 +22,7 @@ export interface RankerOptions {
 
 export const defaultRankerOptions: RankerOptions = {
   scale: defaultAnomalyScale,
-  onsetToleranceMs: 30_000,
+  onsetToleranceMs: 60_000,
   damping: 0.85,
   iterations: 40,
   backwardWeight: 0.2,
@@ -56,13 +56,16 @@ export function rankRootCauses(
   const analysis: Analysis = { graph, anomalies, options };
 
   const walk = personalizedPageRank(analysis);
+  const silent = silentDependencyBlame(analysis);
   const first = anomalies.map(
-    (a, i) => a.anomaly * (1 - victimhood(analysis, i)) * (0.5 + walk[i]),
+    (a, i) => Math.max(a.cause, silent[i]) * (1 - victimhood(analysis, i)) * (0.5 + walk[i]),
   );
   const shortlist = topIndices(first, options.shortlist);
-  const total = anomalies.reduce((sum, a) => sum + a.anomaly, 0);
+  const weights = symptomWeights(anomalies);
+  const total = weights.reduce((sum, w) => sum + w, 0);
   const scores = [...first];
-  for (const i of shortlist) scores[i] = first[i] * (0.3 + 0.7 * coverage(analysis, i, total));
+  for (const i of shortlist)
+    scores[i] = first[i] * (0.3 + 0.7 * coverage(analysis, weights, i, total));
 
   return graph.nodes
     .map((service, i) => ({ i, service, score: scores[i] }))
@@ -84,10 +87,13 @@ function blank(service: string): ServiceAnomaly {
     logs: [],
     alerts: [],
     anomaly: 0,
+    cause: 0,
     slow: 0,
     failing: 0,
     collapsed: 0,
+    down: 0,
     resource: 0,
+    novel: 0,
   };
 }
 
@@ -99,28 +105,61 @@ function precedes(analysis: Analysis, earlier: number, later: number): boolean {
   return a <= b + analysis.options.onsetToleranceMs;
 }
 
+/** What a caller shows when something it depends on fails: slowness, errors. */
+function symptomOf(anomaly: ServiceAnomaly): number {
+  return Math.max(anomaly.slow, anomaly.failing);
+}
+
+/** Trouble that travels to the callers: slow, failing or gone (not merely quieter). */
+function troubleOf(anomaly: ServiceAnomaly): number {
+  return Math.max(anomaly.slow, anomaly.failing, anomaly.down);
+}
+
 /**
- * How much a service's own trouble is explained by something else. Upward: its dependency is
+ * How much a service's own trouble is explained by something else. Upward: a dependency is
  * slow, failing or down, first, and this service shows what that does to a caller (slow,
- * failing). Downward: its traffic collapsed and nothing else is wrong with it, while a caller of
- * it went down first.
+ * failing) without being overloaded itself. Downward: its traffic fell and nothing else is wrong
+ * with it, while a caller of it went down or started failing first (a caller that lost its way
+ * to it stops calling).
  */
 function victimhood(analysis: Analysis, i: number): number {
   const self = analysis.anomalies[i];
-  const propagated = Math.max(self.slow, self.failing);
+  const propagated = symptomOf(self) * (1 - Math.max(self.resource, self.novel, self.down));
   let upward = 0;
   for (const d of analysis.graph.dependencies[i]) {
-    const dep = analysis.anomalies[d];
-    const trouble = Math.max(dep.slow, dep.failing, dep.collapsed);
+    const trouble = troubleOf(analysis.anomalies[d]);
     if (trouble > upward && precedes(analysis, d, i)) upward = trouble;
   }
+  const onlyQuieter =
+    self.collapsed * (1 - Math.max(self.slow, self.failing, self.resource, self.novel, self.down));
   let downward = 0;
-  const onlyTraffic = self.collapsed * (1 - Math.max(self.slow, self.failing, self.resource));
   for (const c of analysis.graph.dependents[i]) {
     const caller = analysis.anomalies[c];
-    if (caller.collapsed > downward && precedes(analysis, c, i)) downward = caller.collapsed;
+    const trouble = Math.max(caller.down, caller.failing);
+    if (trouble > downward && precedes(analysis, c, i)) downward = trouble;
   }
-  return Math.max(upward * propagated, downward * onlyTraffic);
+  return Math.max(upward * propagated, downward * onlyQuieter);
+}
+
+/**
+ * Blame for dependencies that cannot speak for themselves: a caller that is slow or failing while
+ * its own resources are quiet and none of its dependencies shows trouble is waiting on one of
+ * them (a database without a latency metric, a network path), so they share its symptom.
+ */
+function silentDependencyBlame(analysis: Analysis): Float64Array {
+  const { graph, anomalies } = analysis;
+  const blame = new Float64Array(graph.size);
+  for (let i = 0; i < graph.size; i++) {
+    // A host's trouble would show on several of its residents; only calls can hide a cause.
+    const deps = graph.callees[i];
+    if (deps.length === 0) continue;
+    const self = anomalies[i];
+    const unexplained = symptomOf(self) * (1 - Math.max(self.resource, self.novel, self.down));
+    if (unexplained <= 0 || deps.some((d) => troubleOf(anomalies[d]) >= 0.3)) continue;
+    for (const d of deps)
+      blame[d] = Math.max(blame[d], (0.8 * unexplained) / Math.sqrt(deps.length));
+  }
+  return blame;
 }
 
 /**
@@ -171,14 +210,39 @@ function personalizedPageRank(analysis: Analysis): Float64Array {
   return rank.map((r) => (max > 0 ? r / max : 0));
 }
 
-/** The share of the incident's anomaly a fault in `i` would explain: itself and its dependents that began after it. */
-function coverage(analysis: Analysis, i: number, total: number): number {
+/**
+ * What has to be explained: the services that alert, when there are alerts (that is what the
+ * incident is about; a cron job's CPU burst elsewhere is not), else every symptom.
+ */
+function symptomWeights(anomalies: readonly ServiceAnomaly[]): Float64Array {
+  const alerting = anomalies.some((a) => a.alerts.length > 0);
+  return Float64Array.from(anomalies, (a) =>
+    alerting ? (a.alerts.length > 0 ? Math.max(0.5, symptomOf(a)) : 0) : symptomOf(a),
+  );
+}
+
+/**
+ * The share of the incident's symptoms a fault in `i` would explain: the dependents it reaches
+ * through services that show the symptom too (a fault does not jump over a healthy service) and
+ * that began no earlier than it.
+ */
+function coverage(analysis: Analysis, weights: Float64Array, i: number, total: number): number {
   if (total === 0) return 0;
-  let explained = analysis.anomalies[i].anomaly;
-  for (const d of analysis.graph.reachableDependents(i)) {
-    if (precedes(analysis, i, d)) explained += analysis.anomalies[d].anomaly;
+  const { graph, anomalies } = analysis;
+  let explained = weights[i];
+  const seen = new Set([i]);
+  const queue = [i];
+  for (let head = 0; head < queue.length; head++) {
+    for (const next of graph.dependents[queue[head]]) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const symptom = symptomOf(anomalies[next]);
+      if (symptom < 0.2 || !precedes(analysis, i, next)) continue;
+      explained += weights[next];
+      queue.push(next);
+    }
   }
-  return explained / total;
+  return Math.min(1, explained / total);
 }
 
 /**

@@ -1,14 +1,16 @@
 import type { AlertEvidence, LogEvidence, MetricEvidence, MetricSeries, RcaCase } from './rca-case';
 import { scoreMetric } from './signals/metric-change-scorer';
+import { median, quantile } from './signals/robust-statistics';
 
 /** What a metric says when it moves, for deciding which way a fault travelled. */
 export type MetricMeaning = 'slow' | 'failing' | 'traffic' | 'resource' | 'other';
 
 export function metricMeaning(metric: string): MetricMeaning {
   const name = metric.toLowerCase();
-  if (/latenc|duration|response.?time|_rt\b|^rt\b|p9\d|p50/.test(name)) return 'slow';
+  if (/latenc|duration|response.?time|_rt\b|^rt\b|p9\d|p50|lat_/.test(name)) return 'slow';
   if (/error|fail|5xx|exception|fault/.test(name)) return 'failing';
-  if (/throughput|workload|request|rps|qps|traffic|tps|count/.test(name)) return 'traffic';
+  if (/throughput|workload|request|rps|qps|traffic|tps|count|operations/.test(name))
+    return 'traffic';
   if (/cpu|mem|disk|heap|gc|thread|fd|socket|net|saturation|load|io/.test(name)) return 'resource';
   return 'other';
 }
@@ -23,16 +25,22 @@ export interface ServiceAnomaly {
   metrics: MetricEvidence[];
   logs: LogEvidence[];
   alerts: AlertEvidence[];
-  /** Overall anomaly of the service, from every signal. */
+  /** Overall anomaly of the service, from every signal (also consequences like less traffic). */
   anomaly: number;
+  /** How strongly it shows trouble that can start there: slow, failing, down, overloaded, redeployed. */
+  cause: number;
   /** Slower responses. */
   slow: number;
   /** More errors (metrics, error bursts in its logs). */
   failing: number;
-  /** Its traffic collapsed (a crash, or nobody calls it any more). */
+  /** Its traffic fell (a crash, or callers that stopped calling). */
   collapsed: number;
+  /** It is gone: its metrics stopped coming or dropped to nothing. */
+  down: number;
   /** It uses more of its resources (CPU, memory ...). */
   resource: number;
+  /** It logs statements never seen before (a new version, a new failure). */
+  novel: number;
   /** When its significant signals began, the earliest. */
   onset?: number;
 }
@@ -44,9 +52,20 @@ export interface AnomalyScale {
   scale: number;
   /** Weight of one alert on the service, as evidence of trouble there. */
   alertWeight: number;
+  /**
+   * A change must hold for this long to count at full strength: the score is the one exceeded
+   * this long, not the single worst point. One failed request of a service that gets two a
+   * second is a spike of 50% errors for one scrape window, not an outage.
+   */
+  sustainMs: number;
 }
 
-export const defaultAnomalyScale: AnomalyScale = { noiseFloor: 3, scale: 6, alertWeight: 0.25 };
+export const defaultAnomalyScale: AnomalyScale = {
+  noiseFloor: 3,
+  scale: 6,
+  alertWeight: 0.25,
+  sustainMs: 60_000,
+};
 
 export function significance(score: number, scale: AnomalyScale = defaultAnomalyScale): number {
   return 1 - Math.exp(-Math.max(0, score - scale.noiseFloor) / scale.scale);
@@ -58,6 +77,9 @@ export function serviceAnomalies(
   scale: AnomalyScale = defaultAnomalyScale,
 ): Map<string, ServiceAnomaly> {
   const byService = new Map<string, ServiceAnomaly>();
+  // Missing points per service, resource series apart: a service nobody calls has no latency to
+  // report, but a running process always has CPU and memory.
+  const absence = new Map<string, { resource: number[]; other: number[] }>();
   const entry = (service: string) => {
     let found = byService.get(service);
     if (!found) {
@@ -66,14 +88,33 @@ export function serviceAnomalies(
     }
     return found;
   };
-  for (const series of input.series) addMetric(entry(series.service), series, input, scale);
+  const caseEnd = input.end ?? latestTime(input);
+  const zeroedServices = new Set<string>();
+  for (const series of input.series) {
+    const target = entry(series.service);
+    const missing = missingShare(series, input.anomalyStart, caseEnd);
+    if (missing !== undefined) {
+      const list = absence.get(series.service) ?? { resource: [], other: [] };
+      list[metricMeaning(series.metric) === 'resource' ? 'resource' : 'other'].push(missing);
+      absence.set(series.service, list);
+    }
+    if (/cpu|mem/i.test(series.metric) && zeroed(series, input, scale))
+      zeroedServices.add(series.service);
+    const evidence = sustainedEvidence(series, input, scale);
+    if (evidence && significance(evidence.score, scale) > 0) target.metrics.push(evidence);
+  }
   for (const log of input.logs ?? [])
     if (withinCase(log.onset, input)) entry(log.service).logs.push(log);
   for (const alert of input.alerts ?? []) {
     if (input.end === undefined || alert.startsAt <= input.end)
       entry(alert.service).alerts.push(alert);
   }
-  for (const anomaly of byService.values()) summarise(anomaly, scale);
+  for (const anomaly of byService.values()) {
+    const missing = absence.get(anomaly.service);
+    const telling = missing?.resource.length ? missing.resource : (missing?.other ?? []);
+    summarise(anomaly, scale, telling.length > 0 ? median(telling) : 0);
+    if (zeroedServices.has(anomaly.service)) markDown(anomaly, 1);
+  }
   return byService;
 }
 
@@ -84,10 +125,13 @@ function emptyAnomaly(service: string): ServiceAnomaly {
     logs: [],
     alerts: [],
     anomaly: 0,
+    cause: 0,
     slow: 0,
     failing: 0,
     collapsed: 0,
+    down: 0,
     resource: 0,
+    novel: 0,
   };
 }
 
@@ -95,43 +139,161 @@ function withinCase(time: number, input: RcaCase): boolean {
   return input.end === undefined || time <= input.end;
 }
 
-function addMetric(
-  target: ServiceAnomaly,
+/**
+ * The series' change score, made robust to spikes: the deviation held for `sustainMs` (the k-th
+ * largest among the anomalous points) replaces the single largest, whose point also dates it.
+ */
+function sustainedEvidence(
   series: MetricSeries,
   input: RcaCase,
   scale: AnomalyScale,
-): void {
-  const evidence = scoreMetric(series, input.anomalyStart, input.end);
-  if (!evidence || significance(evidence.score, scale) <= 0) return;
-  target.metrics.push(evidence);
+): MetricEvidence | undefined {
+  const peak = scoreMetric(series, input.anomalyStart, input.end);
+  if (!peak || peak.score <= scale.noiseFloor) return peak;
+  const { normal, anomalous, step } = split(series, input);
+  if (normal.length < 5 || anomalous.length === 0) return peak;
+  const sorted = [...normal].sort((a, b) => a - b);
+  const center = quantile(sorted, 0.5);
+  const measured =
+    peak.score > 0
+      ? Math.abs(peakValue(anomalous, center, peak.direction) - center) / peak.score
+      : 0;
+  const spread = Math.max(measured, errorRateFloor(series, normal, anomalous));
+  if (!(spread > 0)) return peak;
+  const sign = peak.direction === 'up' ? 1 : -1;
+  const deviations = anomalous.map((v) => (sign * (v - center)) / spread).sort((a, b) => b - a);
+  const k = Math.min(deviations.length - 1, Math.max(1, Math.round(scale.sustainMs / step) - 1));
+  return { ...peak, score: Math.max(0, Math.min(peak.score, deviations[k])) };
 }
 
-function summarise(anomaly: ServiceAnomaly, scale: AnomalyScale): void {
+/**
+ * Error ratios of a service that gets a request or two a second are zero most of the time and
+ * jump by whole percents on one failed request: their change is measured in percentage points,
+ * at least one (of a ratio in [0, 1], or of a percentage).
+ */
+function errorRateFloor(series: MetricSeries, normal: number[], anomalous: number[]): number {
+  if (metricMeaning(series.metric) !== 'failing') return 0;
+  const ratio = normal.every((v) => v <= 1) && anomalous.every((v) => v <= 1);
+  return ratio ? 0.01 : 1;
+}
+
+/** The value furthest from the center in the given direction: the peak scoreMetric scored. */
+function peakValue(values: readonly number[], center: number, direction: 'up' | 'down'): number {
+  let best = center;
+  for (const v of values) if (direction === 'up' ? v > best : v < best) best = v;
+  return best;
+}
+
+function split(series: MetricSeries, input: RcaCase) {
+  const normal: number[] = [];
+  const anomalous: number[] = [];
+  for (let i = 0; i < series.times.length; i++) {
+    const t = series.times[i];
+    const v = series.values[i];
+    if (!Number.isFinite(v) || (input.end !== undefined && t > input.end)) continue;
+    (t < input.anomalyStart ? normal : anomalous).push(v);
+  }
+  const gaps: number[] = [];
+  for (let i = 1; i < Math.min(series.times.length, 50); i++)
+    gaps.push(series.times[i] - series.times[i - 1]);
+  return { normal, anomalous, step: Math.max(1, median(gaps)) };
+}
+
+/**
+ * The share of the points the anomalous period should have had but did not: a process that died
+ * stops being scraped. Undefined when the series is too short to know its rhythm.
+ */
+function missingShare(
+  series: MetricSeries,
+  anomalyStart: number,
+  caseEnd: number,
+): number | undefined {
+  const { times } = series;
+  let before = 0;
+  let after = 0;
+  for (const t of times) {
+    if (t > caseEnd) break;
+    if (t < anomalyStart) before++;
+    else after++;
+  }
+  if (before < 5) return undefined;
+  const rate = before / Math.max(1, anomalyStart - times[0]);
+  const expected = rate * Math.max(0, caseEnd - anomalyStart);
+  return expected < 3 ? undefined : Math.max(0, 1 - after / expected);
+}
+
+function summarise(anomaly: ServiceAnomaly, scale: AnomalyScale, missing: number): void {
   let normal = 1;
+  let memoryDrop = 0;
   const onsets: number[] = [];
   for (const metric of anomaly.metrics) {
     const weight = significance(metric.score, scale);
     normal *= 1 - weight;
     const meaning = metricMeaning(metric.metric);
-    if (meaning === 'slow' && metric.direction === 'up')
-      anomaly.slow = Math.max(anomaly.slow, weight);
-    if (meaning === 'failing' && metric.direction === 'up')
-      anomaly.failing = Math.max(anomaly.failing, weight);
-    if (meaning === 'traffic' && metric.direction === 'down')
-      anomaly.collapsed = Math.max(anomaly.collapsed, weight);
-    // Less CPU or memory is what less traffic does; only more is trouble of the service's own.
-    if (meaning === 'resource' && metric.direction === 'up')
-      anomaly.resource = Math.max(anomaly.resource, weight);
+    const up = metric.direction === 'up';
+    if (meaning === 'slow' && up) anomaly.slow = Math.max(anomaly.slow, weight);
+    if (meaning === 'failing' && up) anomaly.failing = Math.max(anomaly.failing, weight);
+    if (meaning === 'traffic' && !up) anomaly.collapsed = Math.max(anomaly.collapsed, weight);
+    // Less CPU is what less traffic does; only more is trouble of the service's own.
+    if (meaning === 'resource' && up) anomaly.resource = Math.max(anomaly.resource, weight);
+    if (/mem/i.test(metric.metric) && !up) memoryDrop = Math.max(memoryDrop, weight);
     if (weight >= 0.5) onsets.push(metric.onset);
   }
   for (const log of anomaly.logs) {
     const weight = significance(log.score, scale);
     normal *= 1 - weight;
     if (log.pattern === 'error-burst') anomaly.failing = Math.max(anomaly.failing, weight);
+    else anomaly.novel = Math.max(anomaly.novel, weight);
     if (weight >= 0.5) onsets.push(log.onset);
   }
+  // Metrics that stop, or traffic and memory that fall to nothing together: the process is gone.
+  anomaly.down = Math.max(clamp01((missing - 0.2) / 0.5), Math.min(anomaly.collapsed, memoryDrop));
   normal *= (1 - scale.alertWeight) ** anomaly.alerts.length;
+  normal *= 1 - anomaly.down;
   anomaly.anomaly = 1 - normal;
+  const alerting = 1 - (1 - scale.alertWeight) ** anomaly.alerts.length;
+  anomaly.cause =
+    1 -
+    (1 - anomaly.slow) *
+      (1 - anomaly.failing) *
+      (1 - anomaly.down) *
+      (1 - anomaly.resource) *
+      (1 - anomaly.novel) *
+      (1 - alerting);
   anomaly.metrics.sort((a, b) => b.score - a.score);
   anomaly.onset = onsets.length > 0 ? Math.min(...onsets) : undefined;
+}
+
+/**
+ * CPU or memory at next to nothing for a sustained while: a living process never looks like
+ * that, a dead one reported as zeros (or a crash loop between restarts) does.
+ */
+function zeroed(series: MetricSeries, input: RcaCase, scale: AnomalyScale): boolean {
+  const { normal, anomalous, step } = split(series, input);
+  if (normal.length < 5) return false;
+  const level = median(normal);
+  if (!(level > 0)) return false;
+  const near = anomalous.filter((v) => v <= 0.05 * level).length;
+  return near * step >= scale.sustainMs;
+}
+
+function markDown(anomaly: ServiceAnomaly, down: number): void {
+  if (down <= anomaly.down) return;
+  anomaly.anomaly = 1 - ((1 - anomaly.anomaly) * (1 - down)) / (1 - anomaly.down);
+  anomaly.cause = 1 - ((1 - anomaly.cause) * (1 - down)) / (1 - anomaly.down);
+  anomaly.down = down;
+}
+
+/** The last sample time of the case: where the anomalous period ends when no end is given. */
+function latestTime(input: RcaCase): number {
+  let latest = input.anomalyStart;
+  for (const series of input.series) {
+    const last = series.times[series.times.length - 1];
+    if (last !== undefined && last > latest) latest = last;
+  }
+  return latest;
+}
+
+function clamp01(value: number): number {
+  return Math.min(1, Math.max(0, value));
 }
