@@ -17,7 +17,7 @@ import {
 import { projectRoot } from '../support/project-root';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
-import { startGroupAtEnd } from './group-offsets';
+import { startGroupAtEnd } from '../support/group-offsets';
 
 const port = 3914;
 const runId = randomUUID().slice(0, 8);

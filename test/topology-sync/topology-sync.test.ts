@@ -11,7 +11,7 @@ import {
 } from '../support/kafka-test-kit';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
-import { startGroupAtEnd } from './group-offsets';
+import { startGroupAtEnd } from '../support/group-offsets';
 
 const port = 3904;
 const runId = randomUUID().slice(0, 8);

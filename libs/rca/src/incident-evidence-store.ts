@@ -1,4 +1,5 @@
 import type { Alert, Anomaly, IncidentEvent, MetricBatch } from '@vigil/contracts';
+import { seriesName } from './signals/signal-analyzer';
 import type { AlertEvidence, LogEvidence, MetricSeries, RcaCase, RcaTopology } from './rca-case';
 
 export interface EvidenceStoreOptions {
@@ -212,13 +213,6 @@ export class IncidentEvidenceStore {
       buffer.values.splice(0, drop);
     }
   }
-}
-
-/** A metric and its labels as one series name, e.g. `latency_p99{route="/cart"}`. */
-function seriesName(name: string, labels: Record<string, string>): string {
-  const keys = Object.keys(labels).sort();
-  if (keys.length === 0) return name;
-  return `${name}{${keys.map((k) => `${k}="${labels[k]}"`).join(',')}}`;
 }
 
 /** Samples mostly arrive in order; a late one is put where it belongs. */

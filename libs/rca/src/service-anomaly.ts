@@ -5,8 +5,18 @@ import { median, quantile } from './signals/robust-statistics';
 /** What a metric says when it moves, for deciding which way a fault travelled. */
 export type MetricMeaning = 'slow' | 'failing' | 'traffic' | 'resource' | 'other';
 
+const meanings = new Map<string, MetricMeaning>();
+
 export function metricMeaning(metric: string): MetricMeaning {
-  const name = metric.toLowerCase();
+  let meaning = meanings.get(metric);
+  if (meaning === undefined) {
+    meaning = classify(metric.toLowerCase());
+    if (meanings.size < 10_000) meanings.set(metric, meaning);
+  }
+  return meaning;
+}
+
+function classify(name: string): MetricMeaning {
   if (/latenc|duration|response.?time|_rt\b|^rt\b|p9\d|p50|lat_/.test(name)) return 'slow';
   if (/error|fail|5xx|exception|fault/.test(name)) return 'failing';
   if (/throughput|workload|request|rps|qps|traffic|tps|count|operations/.test(name))
@@ -98,10 +108,14 @@ export function serviceAnomalies(
       list[metricMeaning(series.metric) === 'resource' ? 'resource' : 'other'].push(missing);
       absence.set(series.service, list);
     }
-    if (/cpu|mem/i.test(series.metric) && zeroed(series, input, scale))
+    const peak = scoreMetric(series, input.anomalyStart, input.end);
+    // Most series of a large topology are quiet: only a real change is looked at more closely.
+    if (!peak || peak.score <= scale.noiseFloor) continue;
+    const parts = split(series, input);
+    if (peak.direction === 'down' && /cpu|mem/i.test(series.metric) && zeroed(parts, scale))
       zeroedServices.add(series.service);
-    const evidence = sustainedEvidence(series, input, scale);
-    if (evidence && significance(evidence.score, scale) > 0) target.metrics.push(evidence);
+    const evidence = sustainedEvidence(series, peak, parts, scale);
+    if (significance(evidence.score, scale) > 0) target.metrics.push(evidence);
   }
   for (const log of input.logs ?? [])
     if (withinCase(log.onset, input)) entry(log.service).logs.push(log);
@@ -145,12 +159,10 @@ function withinCase(time: number, input: RcaCase): boolean {
  */
 function sustainedEvidence(
   series: MetricSeries,
-  input: RcaCase,
+  peak: MetricEvidence,
+  { normal, anomalous, step }: SplitSeries,
   scale: AnomalyScale,
-): MetricEvidence | undefined {
-  const peak = scoreMetric(series, input.anomalyStart, input.end);
-  if (!peak || peak.score <= scale.noiseFloor) return peak;
-  const { normal, anomalous, step } = split(series, input);
+): MetricEvidence {
   if (normal.length < 5 || anomalous.length === 0) return peak;
   const sorted = [...normal].sort((a, b) => a - b);
   const center = quantile(sorted, 0.5);
@@ -184,7 +196,13 @@ function peakValue(values: readonly number[], center: number, direction: 'up' | 
   return best;
 }
 
-function split(series: MetricSeries, input: RcaCase) {
+interface SplitSeries {
+  normal: number[];
+  anomalous: number[];
+  step: number;
+}
+
+function split(series: MetricSeries, input: RcaCase): SplitSeries {
   const normal: number[] = [];
   const anomalous: number[] = [];
   for (let i = 0; i < series.times.length; i++) {
@@ -209,14 +227,9 @@ function missingShare(
   caseEnd: number,
 ): number | undefined {
   const { times } = series;
-  let before = 0;
-  let after = 0;
-  for (const t of times) {
-    if (t > caseEnd) break;
-    if (t < anomalyStart) before++;
-    else after++;
-  }
+  const before = firstAtOrAfter(times, anomalyStart);
   if (before < 5) return undefined;
+  const after = firstAtOrAfter(times, caseEnd + 1) - before;
   const rate = before / Math.max(1, anomalyStart - times[0]);
   const expected = rate * Math.max(0, caseEnd - anomalyStart);
   return expected < 3 ? undefined : Math.max(0, 1 - after / expected);
@@ -268,8 +281,7 @@ function summarise(anomaly: ServiceAnomaly, scale: AnomalyScale, missing: number
  * CPU or memory at next to nothing for a sustained while: a living process never looks like
  * that, a dead one reported as zeros (or a crash loop between restarts) does.
  */
-function zeroed(series: MetricSeries, input: RcaCase, scale: AnomalyScale): boolean {
-  const { normal, anomalous, step } = split(series, input);
+function zeroed({ normal, anomalous, step }: SplitSeries, scale: AnomalyScale): boolean {
   if (normal.length < 5) return false;
   const level = median(normal);
   if (!(level > 0)) return false;
@@ -282,6 +294,18 @@ function markDown(anomaly: ServiceAnomaly, down: number): void {
   anomaly.anomaly = 1 - ((1 - anomaly.anomaly) * (1 - down)) / (1 - anomaly.down);
   anomaly.cause = 1 - ((1 - anomaly.cause) * (1 - down)) / (1 - anomaly.down);
   anomaly.down = down;
+}
+
+/** Index of the first time at or after `time` (times ascending). */
+function firstAtOrAfter(times: readonly number[], time: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (times[mid] < time) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The last sample time of the case: where the anomalous period ends when no end is given. */

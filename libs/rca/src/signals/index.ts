@@ -6,3 +6,4 @@ export * from './online-metric-detector';
 export * from './log-template-miner';
 export * from './error-rate-tracker';
 export * from './log-anomaly-detector';
+export * from './signal-analyzer';

@@ -26,6 +26,11 @@ export interface MetricScoreOptions {
    * noise alone rarely crosses twice in a row).
    */
   onsetBacktrackThreshold: number;
+  /**
+   * Below this score the change is noise and its onset means nothing: the peak's time stands in,
+   * which spares the change-point search on the quiet majority of a large topology's series.
+   */
+  onsetMinScore: number;
 }
 
 export const defaultMetricScoreOptions: MetricScoreOptions = {
@@ -34,6 +39,7 @@ export const defaultMetricScoreOptions: MetricScoreOptions = {
   onsetLookbackFraction: 0.5,
   onsetClip: 10,
   onsetBacktrackThreshold: 2,
+  onsetMinScore: 3,
 };
 
 const NO_OPTIONS: Partial<MetricScoreOptions> = {};
@@ -183,6 +189,9 @@ export function scoreMetric(
 
   const sign = values[peak] >= profile.median ? 1 : -1;
   const lookback = Math.floor(normalEnd * settings.onsetLookbackFraction);
-  const onset = estimateOnset(series, profile, normalEnd - lookback, peak, sign, settings);
+  const onset =
+    best < settings.onsetMinScore
+      ? times[peak]
+      : estimateOnset(series, profile, normalEnd - lookback, peak, sign, settings);
   return { metric: series.metric, score: best, onset, direction: sign > 0 ? 'up' : 'down' };
 }

@@ -1,0 +1,66 @@
+import {
+  Inject,
+  Injectable,
+  type LoggerService,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { Topics, type Anomaly } from '@vigil/contracts';
+import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
+import { SignalAnalyzer } from '@vigil/rca';
+import type { SignalsConfig } from './signals.config';
+
+export const SIGNALS_CONFIG = Symbol('SIGNALS_CONFIG');
+export const SIGNALS_LOGGER = Symbol('SIGNALS_LOGGER');
+
+/** Metrics and logs in, anomalies (with their onset) out on vigil.anomalies.v1. */
+@Injectable()
+export class SignalsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: ContractConsumer;
+  private readonly analyzer: SignalAnalyzer;
+
+  constructor(
+    @Inject(SIGNALS_CONFIG) private readonly config: SignalsConfig,
+    @Inject(SIGNALS_LOGGER) private readonly logger: LoggerService,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+  ) {
+    this.analyzer = new SignalAnalyzer({ maxSeries: config.SIGNALS_MAX_SERIES });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.consumer = new ContractConsumer(this.kafka, {
+      groupId: this.config.SIGNALS_GROUP,
+      subscriptions: [
+        subscription(Topics.metrics, (batch) => this.emit(this.analyzer.observeMetrics(batch))),
+        subscription(Topics.logs, (record) => this.emit(this.analyzer.observeLog(record))),
+      ],
+      publisher: this.publisher,
+      logger: this.logger,
+      fromBeginning: this.config.SIGNALS_START_AT === 'earliest',
+    });
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  private async emit(anomalies: Anomaly[]): Promise<void> {
+    if (anomalies.length === 0) return;
+    await this.publisher.publishMany(Topics.anomalies, anomalies);
+    for (const anomaly of anomalies) {
+      this.logger.log(
+        {
+          msg: 'anomaly',
+          service: anomaly.service,
+          signal: anomaly.signal.kind === 'metric' ? anomaly.signal.metric : anomaly.signal.pattern,
+          score: anomaly.score,
+          onset: anomaly.onset,
+        },
+        'SignalsService',
+      );
+    }
+  }
+}
