@@ -1,8 +1,9 @@
 // How long a root-cause ranking takes as the topology grows: the Neo4j neighbourhood query and
 // the ranking itself, measured separately, for 100, 1,000 and 10,000 services.
 //   npm run bench:rca-latency [-- --sizes 100,1000,10000 --runs 5]
-// The ranking runs over the WHOLE topology with 5 metrics x 120 points per service (a 20-minute
-// case at 10 s), far more than a k-hop neighbourhood holds: an upper bound. The synthetic
+// Ranking is timed twice: over the neighbourhood the query returned (what apps/rca ranks), and
+// over the WHOLE topology with 5 metrics x 120 points per service (a 20-minute case at 10 s), far
+// more than a k-hop neighbourhood holds: the worst case, an incident touching everything. The synthetic
 // services are written to Neo4j under a per-run prefix and deleted afterwards.
 import { performance } from 'node:perf_hooks';
 import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
@@ -102,14 +103,30 @@ async function measure(size: number, runs: number, repository: TopologyRepositor
   await writeTopology(repository, topology);
   const alerting = topology.services.slice(0, 5);
   const queryMs: number[] = [];
-  let subgraphSize = 0;
+  let subgraph: RcaTopology = { services: [], edges: [] };
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
-    const subgraph = await repository.neighbourhood(alerting, 2);
+    const found = await repository.neighbourhood(alerting, 2);
     queryMs.push(performance.now() - started);
-    subgraphSize = subgraph.nodes.length;
+    subgraph = {
+      services: found.nodes.map((n) => n.id),
+      edges: found.edges.map((e) => ({ from: e.from, to: e.to, type: e.type })),
+    };
   }
   const input = syntheticCase(topology, size, random);
+  // What apps/rca ranks: the neighbourhood Neo4j returned, with the metrics of its services.
+  const members = new Set(subgraph.services);
+  const local: RcaCase = {
+    ...input,
+    topology: subgraph,
+    series: input.series.filter((s) => members.has(s.service)),
+  };
+  const localMs: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    rankRootCauses(local);
+    localMs.push(performance.now() - started);
+  }
   const rankMs: number[] = [];
   let top = '';
   for (let run = 0; run < runs; run++) {
@@ -131,8 +148,9 @@ async function measure(size: number, runs: number, repository: TopologyRepositor
     );
   return {
     size,
-    subgraphSize,
+    subgraphSize: subgraph.services.length,
     queryMs: median(queryMs),
+    localMs: median(localMs),
     rankMs: median(rankMs),
     maxRankMs: Math.max(...rankMs),
     top,
@@ -150,18 +168,21 @@ async function main(): Promise<void> {
   await connection.close();
   console.log('\nRoot-cause ranking latency (median of ' + runs + ' runs, 2 cores)');
   console.log(
-    'services  neighbourhood query (2 hops, 5 alerting services)  subgraph nodes  ranking (whole topology, 5 metrics x 120 points)  max',
+    'services  Neo4j query (2 hops of 5 services)  subgraph nodes  ranking the subgraph  ranking the whole topology (max)',
   );
   for (const r of rows) {
     console.log(
-      `${String(r.size).padStart(8)}  ${`${r.queryMs.toFixed(1)} ms`.padStart(49)}  ${String(r.subgraphSize).padStart(14)}  ${`${r.rankMs.toFixed(1)} ms`.padStart(48)}  ${r.maxRankMs.toFixed(1)} ms`,
+      `${String(r.size).padStart(8)}  ${`${r.queryMs.toFixed(1)} ms`.padStart(34)}  ${String(r.subgraphSize).padStart(14)}  ${`${r.localMs.toFixed(1)} ms`.padStart(20)}  ${`${r.rankMs.toFixed(1)} ms (${r.maxRankMs.toFixed(1)} ms)`.padStart(32)}`,
     );
   }
+  console.log(
+    '(every service has 5 metrics x 120 points; the whole-topology ranking scores all of them)',
+  );
   const largest = rows.find((r) => r.size === 10_000);
   if (largest) {
     const ok = largest.rankMs < 200;
     console.log(
-      `\n${ok ? 'PASS' : 'FAIL'}  ranking of a 10,000-service topology ${largest.rankMs.toFixed(1)} ms ${ok ? '<' : '>='} 200 ms (Neo4j query excluded)`,
+      `\n${ok ? 'PASS' : 'FAIL'}  ranking the whole 10,000-service topology ${largest.rankMs.toFixed(1)} ms ${ok ? '<' : '>='} 200 ms (Neo4j query excluded)`,
     );
   }
 }

@@ -18,6 +18,8 @@ export interface RankerOptions {
   backwardWeight: number;
   /** Candidates that get the full treatment (coverage, path); the rest keep their first score. */
   shortlist: number;
+  /** Leading candidates that get their explaining path (the others keep just themselves). */
+  explained: number;
 }
 
 export const defaultRankerOptions: RankerOptions = {
@@ -27,6 +29,7 @@ export const defaultRankerOptions: RankerOptions = {
   iterations: 40,
   backwardWeight: 0.2,
   shortlist: 20,
+  explained: 5,
 };
 
 interface Analysis {
@@ -74,7 +77,7 @@ export function rankRootCauses(
       service,
       score: round(score),
       evidence: evidenceOf(anomalies[i]),
-      path: rank < options.shortlist ? explainingPath(analysis, i) : [service],
+      path: rank < options.explained ? explainingPath(analysis, i) : [service],
     }));
 }
 
