@@ -2,6 +2,7 @@ import { CausalGraph } from './causal-graph';
 import type { RankedRootCause, RcaCase, RootCauseRanker } from './rca-case';
 import {
   defaultAnomalyScale,
+  emptyAnomaly,
   serviceAnomalies,
   type AnomalyScale,
   type ServiceAnomaly,
@@ -55,7 +56,7 @@ export function rankRootCauses(
   const options = { ...defaultRankerOptions, ...overrides };
   const byService = serviceAnomalies(input, options.scale);
   const graph = new CausalGraph(input.topology, byService.keys());
-  const anomalies = graph.nodes.map((node) => byService.get(node) ?? blank(node));
+  const anomalies = graph.nodes.map((node) => byService.get(node) ?? emptyAnomaly(node));
   const analysis: Analysis = { graph, anomalies, options };
 
   const walk = personalizedPageRank(analysis);
@@ -82,23 +83,6 @@ export function rankRootCauses(
 }
 
 export const vigilRanker: RootCauseRanker = (input) => rankRootCauses(input);
-
-function blank(service: string): ServiceAnomaly {
-  return {
-    service,
-    metrics: [],
-    logs: [],
-    alerts: [],
-    anomaly: 0,
-    cause: 0,
-    slow: 0,
-    failing: 0,
-    collapsed: 0,
-    down: 0,
-    resource: 0,
-    novel: 0,
-  };
-}
 
 /** Whether `earlier` began before `later` or close enough to count as the same moment. */
 function precedes(analysis: Analysis, earlier: number, later: number): boolean {

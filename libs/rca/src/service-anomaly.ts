@@ -1,5 +1,5 @@
 import type { AlertEvidence, LogEvidence, MetricEvidence, MetricSeries, RcaCase } from './rca-case';
-import { scoreMetric } from './signals/metric-change-scorer';
+import { lowerBound, scoreMetric } from './signals/metric-change-scorer';
 import { median, quantile } from './signals/robust-statistics';
 
 /** What a metric says when it moves, for deciding which way a fault travelled. */
@@ -132,7 +132,8 @@ export function serviceAnomalies(
   return byService;
 }
 
-function emptyAnomaly(service: string): ServiceAnomaly {
+/** A service with no evidence at all (it is in the topology, nothing changed on it). */
+export function emptyAnomaly(service: string): ServiceAnomaly {
   return {
     service,
     metrics: [],
@@ -227,9 +228,9 @@ function missingShare(
   caseEnd: number,
 ): number | undefined {
   const { times } = series;
-  const before = firstAtOrAfter(times, anomalyStart);
+  const before = lowerBound(times, anomalyStart);
   if (before < 5) return undefined;
-  const after = firstAtOrAfter(times, caseEnd + 1) - before;
+  const after = lowerBound(times, caseEnd + 1) - before;
   const rate = before / Math.max(1, anomalyStart - times[0]);
   const expected = rate * Math.max(0, caseEnd - anomalyStart);
   return expected < 3 ? undefined : Math.max(0, 1 - after / expected);
@@ -294,18 +295,6 @@ function markDown(anomaly: ServiceAnomaly, down: number): void {
   anomaly.anomaly = 1 - ((1 - anomaly.anomaly) * (1 - down)) / (1 - anomaly.down);
   anomaly.cause = 1 - ((1 - anomaly.cause) * (1 - down)) / (1 - anomaly.down);
   anomaly.down = down;
-}
-
-/** Index of the first time at or after `time` (times ascending). */
-function firstAtOrAfter(times: readonly number[], time: number): number {
-  let low = 0;
-  let high = times.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (times[mid] < time) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /** The last sample time of the case: where the anomalous period ends when no end is given. */

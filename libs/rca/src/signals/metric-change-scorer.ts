@@ -60,7 +60,7 @@ function scratchOf(buffer: Float64Array, size: number): Float64Array {
 }
 
 /** First index whose time is at least `time` (times ascending). */
-function lowerBound(times: readonly number[], time: number): number {
+export function lowerBound(times: readonly number[], time: number): number {
   let low = 0;
   let high = times.length;
   while (low < high) {
