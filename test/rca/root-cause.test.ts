@@ -232,6 +232,19 @@ describe('root-cause analysis from Kafka and Neo4j', () => {
     expect(first.path).toEqual([id('payment-db'), id('payment'), id('checkout'), id('frontend')]);
     expect(first.evidence.metrics[0].metric).toBe('latency_p99_ms');
     expect(first.evidence.logTemplates[0].template).toMatch(/lock timeout/);
+    // signals keeps the mined templates for the console
+    const response = await fetch(
+      `http://127.0.0.1:3912/api/v1/services/${id('payment-db')}/log-templates`,
+    );
+    const body = (await response.json()) as {
+      templates: Array<{ template: string; count: number }>;
+    };
+    expect(body.templates.map((t) => t.template)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/lock timeout/),
+        expect.stringMatching(/checkpoint/),
+      ]),
+    );
   }, 180_000);
 });
 

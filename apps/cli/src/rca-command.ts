@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import {
   alertSchema,
   describeIssues,
+  logRecordSchema,
   metricBatchSchema,
   type Alert,
   type MetricBatch,
@@ -11,11 +12,14 @@ import {
 import {
   evaluateRankings,
   evaluateRankingsByFaultType,
+  logEvidenceOf,
   parseRcaEvalCase,
   parseRcaEvalLabel,
   rankedServices,
   rankRootCauses,
+  SignalAnalyzer,
   type AlertEvidence,
+  type LogEvidence,
   type MetricSeries,
   type RankedRootCause,
   type RcaCase,
@@ -29,6 +33,7 @@ interface RcaOptions {
   topology?: string;
   metrics?: string;
   alerts?: string;
+  logs?: string;
   anomalyStart?: string;
   end?: string;
   case?: string;
@@ -113,6 +118,26 @@ function readAlerts(path: string): AlertEvidence[] {
   });
 }
 
+/** Log records (JSONL, the log contract) through the same detectors as apps/signals. */
+function readLogEvidence(path: string): LogEvidence[] {
+  const analyzer = new SignalAnalyzer();
+  const evidence: LogEvidence[] = [];
+  const records = jsonLines(path).map(({ line, value }) => {
+    const parsed = logRecordSchema.safeParse(value);
+    if (!parsed.success)
+      throw new Error(`${path}:${line} is not a log record: ${describeIssues(parsed.error)}`);
+    return parsed.data;
+  });
+  records.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  for (const record of records) {
+    for (const anomaly of analyzer.observeLog(record)) {
+      const found = logEvidenceOf(anomaly);
+      if (found) evidence.push(found);
+    }
+  }
+  return evidence;
+}
+
 function topologyOption(options: RcaOptions): RcaTopology | undefined {
   return options.topology ? readTopologyGraph(options.topology) : undefined;
 }
@@ -136,6 +161,7 @@ function caseFromFiles(options: RcaOptions): RcaCase {
   return {
     ...base,
     alerts: options.alerts ? readAlerts(options.alerts) : undefined,
+    logs: options.logs ? readLogEvidence(options.logs) : undefined,
     end: options.end ? parseTime(options.end, '--end') : undefined,
   };
 }
@@ -260,6 +286,7 @@ export function registerRcaCommand(program: Command): void {
       'metrics: CSV (time, <service>_<metric> columns) or JSONL metric batches',
     )
     .option('--alerts <file>', 'alerts as JSONL (the alert contract)')
+    .option('--logs <file>', 'log records as JSONL (the log contract): bursts and new templates')
     .option('--anomaly-start <time>', 'when the anomalous period begins (ISO or epoch seconds)')
     .option('--end <time>', 'ignore data after this time')
     .option('--case <dir>', 'one case in the RCAEval layout (data.csv, inject_time.txt)')

@@ -8,26 +8,25 @@ import {
 import type { Kafka } from 'kafkajs';
 import { Topics, type Anomaly } from '@vigil/contracts';
 import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
-import { SignalAnalyzer } from '@vigil/rca';
+import type { SignalAnalyzer } from '@vigil/rca';
 import type { SignalsConfig } from './signals.config';
 
 export const SIGNALS_CONFIG = Symbol('SIGNALS_CONFIG');
 export const SIGNALS_LOGGER = Symbol('SIGNALS_LOGGER');
+export const SIGNAL_ANALYZER = Symbol('SIGNAL_ANALYZER');
 
 /** Metrics and logs in, anomalies (with their onset) out on vigil.anomalies.v1. */
 @Injectable()
 export class SignalsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: ContractConsumer;
-  private readonly analyzer: SignalAnalyzer;
 
   constructor(
     @Inject(SIGNALS_CONFIG) private readonly config: SignalsConfig,
     @Inject(SIGNALS_LOGGER) private readonly logger: LoggerService,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
-  ) {
-    this.analyzer = new SignalAnalyzer({ maxSeries: config.SIGNALS_MAX_SERIES });
-  }
+    @Inject(SIGNAL_ANALYZER) private readonly analyzer: SignalAnalyzer,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = new ContractConsumer(this.kafka, {

@@ -72,15 +72,9 @@ export class IncidentEvidenceStore {
   }
 
   addAnomaly(anomaly: Anomaly): void {
-    if (anomaly.signal.kind !== 'log') return;
-    this.logs.push({
-      service: anomaly.service,
-      templateId: anomaly.signal.templateId,
-      template: anomaly.signal.template,
-      pattern: anomaly.signal.pattern,
-      score: anomaly.score,
-      onset: Date.parse(anomaly.onset),
-    });
+    const evidence = logEvidenceOf(anomaly);
+    if (!evidence) return;
+    this.logs.push(evidence);
     this.touch(anomaly.service);
   }
 
@@ -213,6 +207,19 @@ export class IncidentEvidenceStore {
       buffer.values.splice(0, drop);
     }
   }
+}
+
+/** A log anomaly from vigil.anomalies.v1 as ranking evidence (metric anomalies are not: the ranker scores the series). */
+export function logEvidenceOf(anomaly: Anomaly): LogEvidence | undefined {
+  if (anomaly.signal.kind !== 'log') return undefined;
+  return {
+    service: anomaly.service,
+    templateId: anomaly.signal.templateId,
+    template: anomaly.signal.template,
+    pattern: anomaly.signal.pattern,
+    score: anomaly.score,
+    onset: Date.parse(anomaly.onset),
+  };
 }
 
 /** Samples mostly arrive in order; a late one is put where it belongs. */
