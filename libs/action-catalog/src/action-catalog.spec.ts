@@ -1,0 +1,63 @@
+import type { ActionName } from '@vigil/contracts';
+import { actionCatalog, actionDefinition, catalogJsonSchemas, checkStep } from './action-catalog';
+
+describe('the action catalog', () => {
+  it('has every action of the plan contract, each with a risk, an inverse rule and checks', () => {
+    const names = Object.keys(actionCatalog).sort();
+    expect(names).toEqual([
+      'drain-instance',
+      'failover',
+      'flush-cache',
+      'restart',
+      'rollback-deployment',
+      'run-diagnostic',
+      'scale',
+      'toggle-feature-flag',
+    ]);
+    for (const name of names) {
+      const definition = actionDefinition(name as ActionName);
+      expect(['low', 'medium', 'high']).toContain(definition.risk);
+      expect(definition.verifications.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses actions outside the catalog and bad parameters, saying why', () => {
+    expect(checkStep({ action: 'delete-namespace' as ActionName, params: {} })).toEqual({
+      ok: false,
+      reason: 'action "delete-namespace" is not in the catalog',
+    });
+    const zero = checkStep({ action: 'scale', params: { replicas: 0 } });
+    expect(zero.ok).toBe(false);
+    expect(!zero.ok && zero.reason).toMatch(/replicas: scaling to 0 stops the service/);
+    const extra = checkStep({ action: 'restart', params: { command: 'rm -rf /' } });
+    expect(!extra.ok && extra.reason).toMatch(/bad parameters for restart/);
+  });
+
+  it('fills defaults and sizes the blast radius from the target', () => {
+    const restart = checkStep({ action: 'restart', params: {} });
+    expect(restart.ok && restart.params).toEqual({ batchSize: 1 });
+    const state = { replicas: 4 };
+    expect(actionCatalog.restart.blastRadius({ batchSize: 2 }, state)).toBe(0.5);
+    expect(actionCatalog.scale.blastRadius({ replicas: 1 }, state)).toBe(0.75);
+    expect(actionCatalog.scale.blastRadius({ replicas: 8 }, state)).toBe(0);
+  });
+
+  it('knows how to undo what can be undone', () => {
+    expect(actionCatalog.scale.inverse({ replicas: 8 }, { replicas: 3 })).toEqual({
+      action: 'scale',
+      params: { replicas: 3 },
+    });
+    expect(
+      actionCatalog['rollback-deployment'].inverse({}, { replicas: 3, version: 'v42' }),
+    ).toEqual({ action: 'rollback-deployment', params: { toVersion: 'v42' } });
+    expect(actionCatalog.restart.inverse({ batchSize: 1 }, { replicas: 3 })).toBeUndefined();
+  });
+
+  it('publishes a JSON Schema per action for structured LLM output', () => {
+    const schemas = catalogJsonSchemas();
+    expect(schemas.scale).toMatchObject({
+      type: 'object',
+      properties: { replicas: { type: 'integer' } },
+    });
+  });
+});
