@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm run demo`: sets up what is missing, starts Kafka and Neo4j (or uses KAFKA_BROKERS /
-# NEO4J_URI), runs topology-sync, ingest and the correlator, imports the online-shop topology
-# through Kafka, sends an alert storm the way Alertmanager would, and prints the incidents as they
-# form. Keeps running until Ctrl-C.
+# NEO4J_URI), runs topology-sync, ingest, the correlator, signals and rca, imports the online-shop
+# topology through Kafka, sends an alert storm the way Alertmanager would, and prints the incidents
+# as they form and their ranked root causes. Keeps running until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false LOG_LEVEL="${LOG_LEVEL:-warn}"
@@ -16,7 +16,9 @@ fi
 token="demo-$(node -e 'process.stdout.write(require("crypto").randomBytes(16).toString("hex"))')"
 export INGEST_TOKENS="$token"
 # The demo looks at what happens now, not at what earlier runs left on the topics.
-export CORRELATOR_GROUP="vigil-demo-$(date +%s)" CORRELATOR_START_AT=latest
+run_id="$(date +%s)"
+export CORRELATOR_GROUP="vigil-demo-$run_id" CORRELATOR_START_AT=latest
+export SIGNALS_GROUP="vigil-demo-signals-$run_id" RCA_GROUP="vigil-demo-rca-$run_id" RCA_INTERVAL_MS=1000
 # Reload the topology from Neo4j every 3 s, so the imported one is used at once.
 export CORRELATOR_TOPOLOGY_REFRESH_MS=3000
 
@@ -33,23 +35,27 @@ wait_healthy() {
   return 1
 }
 
-echo "== starting topology-sync, ingest and the correlator"
+echo "== starting topology-sync, ingest, the correlator, signals and rca"
 start topology-sync
 start ingest
 start correlator
+start signals
+start rca
 wait_healthy 3104 topology-sync
 wait_healthy 3101 ingest
 wait_healthy 3102 correlator
+wait_healthy 3106 signals
+wait_healthy 3105 rca
 
 echo "== importing infra/demo/online-shop.topology.yaml through Kafka"
 npx ts-node apps/cli/src/main.ts topology import infra/demo/online-shop.topology.yaml --wait 300
 npx ts-node apps/cli/src/main.ts topology show catalog-db --hops 2
 sleep 4
 
-echo "== incident timeline (vigil incidents watch)"
+echo "== incident timeline with root causes (vigil incidents watch)"
 npx ts-node apps/cli/src/main.ts incidents watch & pids+=($!)
 sleep 8
 echo "== sending an alert storm to http://127.0.0.1:3101/api/v1/alerts/alertmanager"
 npx ts-node apps/cli/src/main.ts demo-storm --token "$token"
-echo "== metrics: http://127.0.0.1:3101/metrics (ingest), :3102 (correlator), :3104 (topology-sync). Ctrl-C stops the demo."
+echo "== metrics: http://127.0.0.1:3101/metrics (ingest), :3102 (correlator), :3104 (topology-sync), :3105 (rca), :3106 (signals). Ctrl-C stops the demo."
 wait

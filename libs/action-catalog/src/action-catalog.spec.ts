@@ -26,6 +26,7 @@ describe('the action catalog', () => {
       ok: false,
       reason: 'action "delete-namespace" is not in the catalog',
     });
+    expect(checkStep({ action: 'constructor' as ActionName, params: {} }).ok).toBe(false);
     const zero = checkStep({ action: 'scale', params: { replicas: 0 } });
     expect(zero.ok).toBe(false);
     expect(!zero.ok && zero.reason).toMatch(/replicas: scaling to 0 stops the service/);
@@ -50,7 +51,7 @@ describe('the action catalog', () => {
     expect(
       actionCatalog['rollback-deployment'].inverse({}, { replicas: 3, version: 'v42' }),
     ).toEqual({ action: 'rollback-deployment', params: { toVersion: 'v42' } });
-    expect(actionCatalog.restart.inverse({ batchSize: 1 }, { replicas: 3 })).toBeUndefined();
+    expect(actionDefinition('restart').inverse({ batchSize: 1 }, { replicas: 3 })).toBeUndefined();
   });
 
   it('publishes a JSON Schema per action for structured LLM output', () => {

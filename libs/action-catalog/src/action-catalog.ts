@@ -211,7 +211,10 @@ export type StepCheck =
 
 /** Whether a step names a catalog action with valid parameters; the reason says what is wrong. */
 export function checkStep(step: Pick<PlanStep, 'action' | 'params'>): StepCheck {
-  const definition = (actionCatalog as Record<string, ActionDefinition | undefined>)[step.action];
+  // Own keys only: "constructor" or "__proto__" must not find something on the prototype.
+  const definition = Object.hasOwn(actionCatalog, step.action)
+    ? (actionCatalog as Record<string, ActionDefinition>)[step.action]
+    : undefined;
   if (!definition)
     return { ok: false, reason: `action "${String(step.action)}" is not in the catalog` };
   const parsed = definition.params.safeParse(step.params);

@@ -140,6 +140,28 @@ describe('rankRootCauses', () => {
     expect(ranked[0].path[ranked[0].path.length - 1]).toBe('frontend');
   });
 
+  it('works from alerts alone: the deepest alerting dependency first, with the path up', () => {
+    const alert = (service: string, minute: number) => ({
+      service,
+      fingerprint: `${service}-alert`,
+      alertname: 'Trouble',
+      startsAt: T0 + minute * 60_000,
+    });
+    const ranked = rankRootCauses({
+      topology: shop,
+      series: [],
+      alerts: [
+        alert('payment-db', 10),
+        alert('payment', 11),
+        alert('checkout', 11),
+        alert('frontend', 12),
+      ],
+      anomalyStart: T0 + 9 * 60_000,
+    });
+    expect(ranked[0].service).toBe('payment-db');
+    expect(ranked[0].path).toEqual(['payment-db', 'payment', 'checkout', 'frontend']);
+  });
+
   it('ranks nothing above zero when nothing changed', () => {
     const ranked = rankRootCauses(caseWith({}));
     expect(ranked.every((r) => r.score === 0)).toBe(true);

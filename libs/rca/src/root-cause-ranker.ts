@@ -94,7 +94,8 @@ function precedes(analysis: Analysis, earlier: number, later: number): boolean {
 
 /** What a caller shows when something it depends on fails: slowness, errors. */
 function symptomOf(anomaly: ServiceAnomaly): number {
-  return Math.max(anomaly.slow, anomaly.failing);
+  // An alert says the same where no metric does (a system that only sends alerts).
+  return Math.max(anomaly.slow, anomaly.failing, anomaly.alerts.length > 0 ? 0.5 : 0);
 }
 
 /** Trouble that travels to the callers: slow, failing or gone (not merely quieter). */
