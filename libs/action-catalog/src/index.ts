@@ -1,1 +1,2 @@
 export * from './action-catalog';
+export * from './known-good-runbooks';

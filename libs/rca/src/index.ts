@@ -6,3 +6,4 @@ export * from './service-anomaly';
 export * from './root-cause-ranker';
 export * from './incident-evidence-store';
 export * from './rca-result-mapping';
+export * from './fault-class';

@@ -1,0 +1,23 @@
+import { checkStep } from './action-catalog';
+import { faultClasses, runbookFor } from './known-good-runbooks';
+
+describe('known-good runbooks', () => {
+  it('has a runbook for every fault class whose steps pass the catalog', () => {
+    for (const faultClass of faultClasses) {
+      const steps = runbookFor(faultClass, 'checkout', 3);
+      expect(steps.length).toBeGreaterThan(0);
+      for (const step of steps) expect(checkStep(step).ok).toBe(true);
+    }
+  });
+
+  it('binds the target: a saturated service gets one more replica, a bad deploy a rollback', () => {
+    expect(runbookFor('cpu-saturation', 'checkout', 3)[0]).toMatchObject({
+      action: 'scale',
+      target: 'checkout',
+      params: { replicas: 4 },
+    });
+    expect(runbookFor('bad-deploy', 'cart', 2).map((s) => s.action)).toEqual([
+      'rollback-deployment',
+    ]);
+  });
+});

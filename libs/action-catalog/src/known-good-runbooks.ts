@@ -1,0 +1,111 @@
+import type { ActionName, PlanStep } from '@vigil/contracts';
+
+/** The kinds of fault a runbook is chosen by (libs/rca tells them from the evidence). */
+export const faultClasses = [
+  'crash',
+  'bad-deploy',
+  'memory-leak',
+  'cpu-saturation',
+  'errors',
+  'latency',
+  'unknown',
+] as const;
+export type FaultClass = (typeof faultClasses)[number];
+
+interface StepTemplate {
+  action: ActionName;
+  params: PlanStep['params'];
+  rationale: string;
+  verification: string[];
+}
+
+/**
+ * What a careful on-call engineer does first for each kind of fault: the planner's fallback when
+ * the model's draft is unusable, and the reference a draft is compared with. Conservative on
+ * purpose: one rolling batch at a time, diagnostics before anything that cannot be undone.
+ */
+const runbooks: Record<FaultClass, StepTemplate[]> = {
+  crash: [
+    {
+      action: 'restart',
+      params: { batchSize: 1 },
+      rationale: 'the process is gone or crash-looping: start it again, one instance at a time',
+      verification: ['healthy-instances', 'error-rate-below'],
+    },
+  ],
+  'bad-deploy': [
+    {
+      action: 'rollback-deployment',
+      params: {},
+      rationale: 'errors or slowness began with a new version: go back to the previous one',
+      verification: ['error-rate-below', 'latency-below', 'alerts-resolved'],
+    },
+  ],
+  'memory-leak': [
+    {
+      action: 'run-diagnostic',
+      params: { check: 'heap-summary' },
+      rationale: 'keep evidence of what fills the heap before it is cleared',
+      verification: ['probe-succeeds'],
+    },
+    {
+      action: 'restart',
+      params: { batchSize: 1 },
+      rationale: 'memory grows until the limit: a rolling restart frees it while the leak is fixed',
+      verification: ['healthy-instances', 'error-rate-below'],
+    },
+  ],
+  'cpu-saturation': [
+    {
+      action: 'scale',
+      params: { replicas: 0 }, // bound to the target: current replicas + 1 (see runbookFor)
+      rationale: 'CPU at its limit slows every request: add an instance to share the load',
+      verification: ['latency-below', 'healthy-instances'],
+    },
+  ],
+  errors: [
+    {
+      action: 'run-diagnostic',
+      params: { check: 'recent-logs' },
+      rationale: 'find what fails before changing anything',
+      verification: ['probe-succeeds'],
+    },
+    {
+      action: 'restart',
+      params: { batchSize: 1 },
+      rationale: 'a bad state in some instances clears on a rolling restart',
+      verification: ['error-rate-below', 'healthy-instances'],
+    },
+  ],
+  latency: [
+    {
+      action: 'run-diagnostic',
+      params: { check: 'dependency-probe' },
+      rationale: 'find which call is slow before changing anything',
+      verification: ['probe-succeeds'],
+    },
+  ],
+  unknown: [
+    {
+      action: 'run-diagnostic',
+      params: { check: 'recent-logs' },
+      rationale: 'the evidence does not name a fault: collect what a person needs to decide',
+      verification: ['probe-succeeds'],
+    },
+  ],
+};
+
+/** The known-good runbook of a fault class, bound to a target with its current replica count. */
+export function runbookFor(
+  faultClass: FaultClass,
+  target: string,
+  replicas: number,
+): Array<Omit<PlanStep, 'stepId'>> {
+  return runbooks[faultClass].map((step) => ({
+    action: step.action,
+    target,
+    params: step.action === 'scale' ? { replicas: Math.max(1, replicas) + 1 } : { ...step.params },
+    rationale: step.rationale,
+    verification: [...step.verification],
+  }));
+}

@@ -1,0 +1,40 @@
+import type { FaultClass } from '@vigil/action-catalog';
+import type { RankedRootCause } from './rca-case';
+import { metricMeaning } from './service-anomaly';
+
+const downAlerts = /TargetDown|NotReady|CrashLoop|Unavailable|Down\b|OOMKill|Restart/i;
+const deployAlerts = /Deploy|Rollout|Version|ArgoCd|Release/i;
+
+/**
+ * What kind of fault the leading candidate shows, from its evidence alone: what a runbook is
+ * chosen by. The order of the checks is the order of confidence: a process that is gone is gone
+ * whatever else moved; a never-seen log template next to errors is a new version.
+ */
+export function classifyFault(cause: RankedRootCause): FaultClass {
+  const { metrics, logs, alerts } = cause.evidence;
+  const moved = (meaning: string, direction: 'up' | 'down', pattern?: RegExp) =>
+    metrics.some(
+      (m) =>
+        metricMeaning(m.metric) === meaning &&
+        m.direction === direction &&
+        (!pattern || pattern.test(m.metric)),
+    );
+  const failing = moved('failing', 'up') || logs.some((l) => l.pattern === 'error-burst');
+  const slow = moved('slow', 'up');
+  if (
+    alerts.some((a) => downAlerts.test(a.alertname)) ||
+    (moved('traffic', 'down') && moved('resource', 'down', /mem/i))
+  )
+    return 'crash';
+  if (
+    (logs.some((l) => l.pattern === 'new-template') ||
+      alerts.some((a) => deployAlerts.test(a.alertname))) &&
+    (failing || slow)
+  )
+    return 'bad-deploy';
+  if (moved('resource', 'up', /mem|heap/i)) return 'memory-leak';
+  if (moved('resource', 'up', /cpu/i)) return 'cpu-saturation';
+  if (failing) return 'errors';
+  if (slow) return 'latency';
+  return 'unknown';
+}
