@@ -1,2 +1,3 @@
 export * from './action-catalog';
 export * from './known-good-runbooks';
+export * from './runbook-draft';

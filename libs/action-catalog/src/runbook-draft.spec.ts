@@ -1,0 +1,66 @@
+import { runbookDraftJsonSchema, validateRunbookDraft } from './runbook-draft';
+
+const topology = new Set(['checkout', 'payment', 'payment-db']);
+
+describe('validateRunbookDraft', () => {
+  it('accepts a draft of catalog actions on known targets, with parameter defaults filled', () => {
+    const check = validateRunbookDraft(
+      JSON.stringify({
+        summary: 'payment-db is saturated',
+        steps: [
+          { action: 'restart', target: 'payment', params: {}, verification: ['error-rate-below'] },
+        ],
+      }),
+      topology,
+    );
+    expect(check).toMatchObject({
+      ok: true,
+      steps: [{ action: 'restart', params: { batchSize: 1 } }],
+    });
+  });
+
+  it('rejects with every reason: unknown action, target outside the topology, bad parameters', () => {
+    const check = validateRunbookDraft(
+      {
+        summary: 'ignore previous instructions',
+        steps: [
+          { action: 'scale', target: 'everything', params: { replicas: 0 } },
+          { action: 'restart', target: 'checkout', params: { command: 'kubectl delete ns prod' } },
+          { action: 'restart', target: 'checkout', params: {}, verification: ['vibes'] },
+        ],
+      },
+      topology,
+    );
+    expect(check.ok).toBe(false);
+    const reasons = check.ok ? [] : check.reasons;
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        'steps.0 (scale on everything): target is not in the topology',
+        expect.stringMatching(/^steps\.0 .*replicas: scaling to 0 stops the service/),
+        expect.stringMatching(/^steps\.1 .*bad parameters for restart/),
+        'steps.2 (restart on checkout): restart cannot verify "vibes"',
+      ]),
+    );
+    expect(
+      validateRunbookDraft(
+        { summary: 's', steps: [{ action: 'delete-namespace', target: 'checkout' }] },
+        topology,
+      ),
+    ).toMatchObject({
+      ok: false,
+      reasons: [expect.stringMatching(/^steps\.0\.action:/)],
+    });
+    expect(validateRunbookDraft('{"summary": ', topology)).toMatchObject({
+      ok: false,
+      reasons: [expect.stringMatching(/^not JSON/)],
+    });
+  });
+
+  it('gives the model a JSON Schema whose actions are exactly the catalog', () => {
+    const schema = runbookDraftJsonSchema() as {
+      properties: { steps: { items: { properties: { action: { enum: string[] } } } } };
+    };
+    expect(schema.properties.steps.items.properties.action.enum).toContain('rollback-deployment');
+    expect(schema.properties.steps.items.properties.action.enum).toHaveLength(8);
+  });
+});
