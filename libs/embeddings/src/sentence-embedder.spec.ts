@@ -74,6 +74,11 @@ describe('SentenceEmbedder (real model)', () => {
     expect(cosineSimilarity(alone, batched[3])).toBeGreaterThan(0.99999);
   });
 
+  it('counts tokens with the special ones, as usage reports them', () => {
+    // [CLS] disk full [SEP] = 4 and [CLS] hello [SEP] = 3
+    expect(embedder.countTokens(['disk full', 'hello'])).toBe(7);
+  });
+
   it('returns nothing for no input', async () => {
     await expect(embedder.embed([])).resolves.toEqual([]);
   });

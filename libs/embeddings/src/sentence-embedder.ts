@@ -69,6 +69,14 @@ export class SentenceEmbedder implements Embedder {
     return run;
   }
 
+  /**
+   * Tokens the model reads for these texts (with [CLS]/[SEP], before any truncation to the
+   * input window): what an OpenAI-style `usage.prompt_tokens` reports.
+   */
+  countTokens(texts: readonly string[]): number {
+    return texts.reduce((sum, text) => sum + this.extractor.tokenizer.encode(text).length, 0);
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;

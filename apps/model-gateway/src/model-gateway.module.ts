@@ -1,0 +1,87 @@
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  type LoggerService,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { TelemetryModule } from '@vigil/telemetry';
+import { ChatGenerator } from './chat-generator';
+import { EmbeddingGateway, type CountingEmbedder } from './embedding-gateway';
+import type { LlamaBackend } from './llama-backend';
+import {
+  EMBEDDING_MODEL_ALIASES,
+  EMBEDDING_MODEL_ID,
+  type ModelGatewayConfig,
+} from './model-gateway.config';
+import { API_KEY, ApiKeyGuard } from './openai-http';
+import {
+  CHAT_GENERATOR,
+  EMBEDDING_GATEWAY,
+  MODEL_IDS,
+  OpenAiController,
+  type ModelIds,
+} from './openai.controller';
+import { SerialQueue } from './serial-queue';
+
+/** The loaded models; loading is slow and async, so main does it before Nest starts. */
+export interface LoadedModels {
+  chat: LlamaBackend;
+  embedder: CountingEmbedder & { dispose(): Promise<void> };
+}
+
+const LOADED_MODELS = Symbol('LOADED_MODELS');
+
+/** Frees the native model memory on SIGTERM (Nest shutdown hooks are on). */
+@Injectable()
+class ModelRelease implements OnApplicationShutdown {
+  constructor(@Inject(LOADED_MODELS) private readonly models: LoadedModels) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.models.chat.dispose(), this.models.embedder.dispose()]);
+  }
+}
+
+@Module({})
+export class ModelGatewayModule {
+  static forRoot(
+    config: ModelGatewayConfig,
+    models: LoadedModels,
+    logger: LoggerService,
+  ): DynamicModule {
+    // one queue for both models: each run already uses every core
+    const queue = new SerialQueue(config.MODEL_GATEWAY_QUEUE_LIMIT);
+    const timeoutMs = config.MODEL_GATEWAY_TIMEOUT_MS;
+    const chat = new ChatGenerator(models.chat, queue, {
+      maxTokensLimit: config.MODEL_GATEWAY_MAX_TOKENS,
+      timeoutMs,
+    });
+    const embeddings = new EmbeddingGateway(
+      models.embedder,
+      queue,
+      EMBEDDING_MODEL_ALIASES,
+      timeoutMs,
+    );
+    const ids: ModelIds = {
+      chat: models.chat.modelId,
+      embedding: EMBEDDING_MODEL_ID,
+      loadedAtMs: Date.now(),
+    };
+    logger.log({ msg: 'model gateway ready', models: [ids.chat, ids.embedding] });
+    return {
+      module: ModelGatewayModule,
+      imports: [TelemetryModule],
+      controllers: [OpenAiController],
+      providers: [
+        { provide: CHAT_GENERATOR, useValue: chat },
+        { provide: EMBEDDING_GATEWAY, useValue: embeddings },
+        { provide: MODEL_IDS, useValue: ids },
+        { provide: API_KEY, useValue: config.MODEL_GATEWAY_API_KEY },
+        { provide: LOADED_MODELS, useValue: models },
+        ApiKeyGuard,
+        ModelRelease,
+      ],
+    };
+  }
+}
