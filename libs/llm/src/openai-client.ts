@@ -1,0 +1,30 @@
+import OpenAI from 'openai';
+import type { LlmConfig } from './llm-config';
+import type { ChatMessage, CompleteJson } from './runbook-drafter';
+
+/** The one place an OpenAI client is made: any OpenAI-compatible endpoint, by configuration. */
+export function createOpenAiClient(config: LlmConfig): OpenAI {
+  return new OpenAI({
+    baseURL: config.OPENAI_BASE_URL,
+    apiKey: config.OPENAI_API_KEY,
+    timeout: config.VIGIL_LLM_TIMEOUT_MS,
+    maxRetries: 1,
+  });
+}
+
+/** Structured output through the chat completions API: the answer must follow `schema`. */
+export function openAiJsonCompletion(client: OpenAI, config: LlmConfig): CompleteJson {
+  return async (messages: ChatMessage[], schema: Record<string, unknown>) => {
+    const response = await client.chat.completions.create({
+      model: config.VIGIL_LLM_MODEL,
+      messages,
+      temperature: 0,
+      max_tokens: 400,
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'runbook', schema, strict: true },
+      },
+    });
+    return response.choices[0]?.message.content ?? '';
+  };
+}

@@ -1,0 +1,84 @@
+import { runbookFor, validateRunbookDraft, type FaultClass } from '@vigil/action-catalog';
+import type { PlanStep } from '@vigil/contracts';
+import { runbookResponseSchema } from './runbook-response-schema';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** Asks a model for JSON following `schema`; returns the raw text of its answer. */
+export type CompleteJson = (
+  messages: ChatMessage[],
+  schema: Record<string, unknown>,
+) => Promise<string>;
+
+export interface DraftRequest {
+  messages: ChatMessage[];
+  /** Entities the runbook may act on: the incident's neighbourhood. */
+  targets: string[];
+  faultClass: FaultClass;
+  /** The leading root-cause candidate and its replica count, for the known-good fallback. */
+  fallbackTarget: string;
+  fallbackReplicas: number;
+}
+
+export interface DraftOutcome {
+  summary: string;
+  steps: Array<Omit<PlanStep, 'stepId'>>;
+  fallbackUsed: boolean;
+  attempts: number;
+  /** Why the model's drafts were refused, attempt by attempt. */
+  refusals: string[][];
+}
+
+/**
+ * A model's draft, validated against the catalog and the topology; one retry told every reason;
+ * otherwise the catalog's known-good runbook for the diagnosed fault. A model that is down,
+ * slow or wrong therefore still yields a safe plan, marked as the fallback.
+ */
+export async function draftRunbook(
+  complete: CompleteJson,
+  request: DraftRequest,
+): Promise<DraftOutcome> {
+  const schema = runbookResponseSchema(request.targets);
+  const known = new Set(request.targets);
+  const refusals: string[][] = [];
+  let messages = request.messages;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    let answer: string;
+    try {
+      answer = await complete(messages, schema);
+    } catch (error) {
+      refusals.push([
+        `the model did not answer: ${error instanceof Error ? error.message : String(error)}`,
+      ]);
+      break;
+    }
+    const check = validateRunbookDraft(answer, known);
+    if (check.ok)
+      return {
+        summary: check.summary,
+        steps: check.steps,
+        fallbackUsed: false,
+        attempts: attempt,
+        refusals,
+      };
+    refusals.push(check.reasons);
+    messages = [
+      ...request.messages,
+      { role: 'assistant', content: answer.slice(0, 2000) },
+      {
+        role: 'user',
+        content: `That draft was refused: ${check.reasons.join('; ')}. Answer again, fixing all of it.`,
+      },
+    ];
+  }
+  return {
+    summary: `Known-good runbook for ${request.faultClass} on ${request.fallbackTarget}`,
+    steps: runbookFor(request.faultClass, request.fallbackTarget, request.fallbackReplicas),
+    fallbackUsed: true,
+    attempts: refusals.length,
+    refusals,
+  };
+}
