@@ -39,6 +39,7 @@ describe('toRcaResult and rankingChanged', () => {
       metric: 'm0',
       score: 12.35,
       onset: '2026-11-27T10:00:00.000Z',
+      direction: 'up',
     });
   });
 

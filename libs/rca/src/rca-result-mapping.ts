@@ -29,11 +29,13 @@ export function toRcaResult(
           metric: m.metric,
           score: Math.round(m.score * 100) / 100,
           onset: iso(m.onset),
+          direction: m.direction,
         })),
         logTemplates: cause.evidence.logs.map((l) => ({
           templateId: l.templateId,
           template: l.template,
           score: Math.round(l.score * 100) / 100,
+          pattern: l.pattern,
         })),
         alerts: cause.evidence.alerts.map((a) => ({
           fingerprint: a.fingerprint,
@@ -43,6 +45,39 @@ export function toRcaResult(
         onset: cause.evidence.onset === undefined ? undefined : iso(cause.evidence.onset),
       },
     })),
+  };
+}
+
+/** A contract candidate back as the lib's plain data (for classifying it, e.g. in the planner). */
+export function fromRcaCandidate(candidate: RcaResult['candidates'][number]): RankedRootCause {
+  const { metrics, logTemplates, alerts, onset } = candidate.evidence;
+  return {
+    service: candidate.service,
+    score: candidate.score,
+    path: candidate.path,
+    evidence: {
+      metrics: metrics.map((m) => ({
+        metric: m.metric,
+        score: m.score,
+        onset: Date.parse(m.onset),
+        direction: m.direction ?? 'up',
+      })),
+      logs: logTemplates.map((l) => ({
+        service: candidate.service,
+        templateId: l.templateId,
+        template: l.template,
+        pattern: l.pattern ?? 'error-burst',
+        score: l.score,
+        onset: Date.parse(candidate.evidence.onset ?? '1970-01-01T00:00:00Z'),
+      })),
+      alerts: alerts.map((a) => ({
+        service: candidate.service,
+        fingerprint: a.fingerprint,
+        alertname: a.alertname,
+        startsAt: Date.parse(a.startsAt),
+      })),
+      onset: onset === undefined ? undefined : Date.parse(onset),
+    },
   };
 }
 

@@ -2,9 +2,21 @@ import { z } from 'zod';
 import { entityName, isoTime, schemaVersion1 } from './common';
 
 export const rootCauseEvidenceSchema = z.object({
-  metrics: z.array(z.object({ metric: z.string(), score: z.number(), onset: isoTime })),
+  metrics: z.array(
+    z.object({
+      metric: z.string(),
+      score: z.number(),
+      onset: isoTime,
+      direction: z.enum(['up', 'down']).optional(),
+    }),
+  ),
   logTemplates: z.array(
-    z.object({ templateId: z.string(), template: z.string(), score: z.number() }),
+    z.object({
+      templateId: z.string(),
+      template: z.string(),
+      score: z.number(),
+      pattern: z.enum(['error-burst', 'new-template']).optional(),
+    }),
   ),
   alerts: z.array(z.object({ fingerprint: z.string(), alertname: z.string(), startsAt: isoTime })),
   onset: isoTime.optional(),
