@@ -1,0 +1,137 @@
+import {
+  Inject,
+  Injectable,
+  type LoggerService,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { Topics, type IncidentEvent, type RcaResult, type RemediationPlan } from '@vigil/contracts';
+import { TopologyRepository } from '@vigil/graph';
+import {
+  buildRemediationPrompt,
+  createOpenAiClient,
+  draftRunbook,
+  openAiJsonCompletion,
+  type PastRunbook,
+} from '@vigil/llm';
+import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
+import { classifyFault, fromRcaCandidate } from '@vigil/rca';
+import type { PlannerConfig } from './planner.config';
+import { topologyFacts } from './topology-facts';
+
+export const PLANNER_CONFIG = Symbol('PLANNER_CONFIG');
+export const PLANNER_LOGGER = Symbol('PLANNER_LOGGER');
+
+interface KnownIncident {
+  title: string;
+  services: string[];
+  /** The candidate the last plan was drafted for: a new plan only when the diagnosis changes. */
+  plannedFor?: string;
+  plans: number;
+}
+
+/** Root causes in, a drafted and validated runbook out on vigil.remediation.plans.v1. */
+@Injectable()
+export class PlannerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: ContractConsumer;
+  private readonly incidents = new Map<string, KnownIncident>();
+  private readonly history: PastRunbook[] = [];
+
+  constructor(
+    @Inject(PLANNER_CONFIG) private readonly config: PlannerConfig,
+    @Inject(PLANNER_LOGGER) private readonly logger: LoggerService,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(TopologyRepository) private readonly repository: TopologyRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.consumer = new ContractConsumer(this.kafka, {
+      groupId: this.config.PLANNER_GROUP,
+      subscriptions: [
+        subscription(Topics.incidents, async (event) => this.observe(event)),
+        subscription(Topics.rca, (result) => this.plan(result)),
+      ],
+      publisher: this.publisher,
+      logger: this.logger,
+      fromBeginning: this.config.PLANNER_START_AT === 'earliest',
+    });
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  private observe(event: IncidentEvent): void {
+    const known = this.incidents.get(event.incidentId) ?? { title: '', services: [], plans: 0 };
+    known.title = event.incident.title;
+    known.services = event.incident.services;
+    this.incidents.set(event.incidentId, known);
+  }
+
+  private async plan(result: RcaResult): Promise<void> {
+    const leading = result.candidates[0];
+    if (!leading) return;
+    const incident = this.incidents.get(result.incidentId) ?? {
+      title: `incident ${result.incidentId}`,
+      services: leading.path.slice(-1),
+      plans: 0,
+    };
+    if (incident.plannedFor === leading.service) return;
+    const subgraph = await this.repository.neighbourhood([leading.service], 1);
+    const { facts, replicas } = topologyFacts(subgraph, leading.service);
+    const faultClass = classifyFault(fromRcaCandidate(leading));
+    const { messages, promptHash } = buildRemediationPrompt({
+      incidentTitle: incident.title,
+      services: incident.services,
+      rca: result,
+      faultClass,
+      topologyFacts: facts,
+      similar: this.history.filter((h) => h.faultClass === faultClass).slice(-3),
+    });
+    const targets = [...new Set([leading.service, ...subgraph.nodes.map((n) => n.id)])];
+    const client = createOpenAiClient(this.config);
+    const outcome = await draftRunbook(openAiJsonCompletion(client, this.config), {
+      messages,
+      targets,
+      faultClass,
+      fallbackTarget: leading.service,
+      fallbackReplicas: replicas,
+    });
+    incident.plannedFor = leading.service;
+    incident.plans++;
+    this.incidents.set(result.incidentId, incident);
+    const plan: RemediationPlan = {
+      schemaVersion: 1,
+      planId: `plan-${result.incidentId}-${incident.plans}`,
+      incidentId: result.incidentId,
+      createdAt: new Date().toISOString(),
+      faultClass,
+      summary: outcome.summary,
+      steps: outcome.steps.map((step, i) => ({ ...step, stepId: `s${i + 1}` })),
+      provenance: {
+        model: this.config.VIGIL_LLM_MODEL,
+        promptHash,
+        fallbackUsed: outcome.fallbackUsed,
+      },
+    };
+    await this.publisher.publish(Topics.remediationPlans, plan);
+    this.history.push({
+      summary: plan.summary,
+      faultClass,
+      steps: plan.steps.map((s) => `${s.action} ${s.target}`),
+    });
+    this.logger.log(
+      {
+        msg: 'plan drafted',
+        planId: plan.planId,
+        faultClass,
+        fallbackUsed: outcome.fallbackUsed,
+        refusals: outcome.refusals,
+      },
+      'PlannerService',
+    );
+  }
+}
