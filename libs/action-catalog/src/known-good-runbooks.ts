@@ -109,3 +109,37 @@ export function runbookFor(
     verification: [...step.verification],
   }));
 }
+
+/**
+ * Actions that address each kind of fault on the diagnosed service: a draft with none of them
+ * there (scaling a database for a bad release) does not treat the diagnosis, however valid.
+ */
+export const fittingActions: Record<FaultClass, readonly ActionName[]> = {
+  crash: ['restart', 'rollback-deployment', 'scale', 'failover'],
+  'bad-deploy': ['rollback-deployment', 'toggle-feature-flag'],
+  'memory-leak': ['restart', 'run-diagnostic', 'scale', 'rollback-deployment'],
+  'cpu-saturation': ['scale', 'restart', 'run-diagnostic'],
+  errors: ['restart', 'rollback-deployment', 'toggle-feature-flag', 'run-diagnostic', 'failover'],
+  latency: ['scale', 'run-diagnostic', 'restart', 'flush-cache', 'failover'],
+  unknown: [
+    'run-diagnostic',
+    'restart',
+    'scale',
+    'rollback-deployment',
+    'toggle-feature-flag',
+    'flush-cache',
+    'drain-instance',
+    'failover',
+  ],
+};
+
+/** Why a draft does not treat the diagnosis, or undefined when it does. */
+export function diagnosisGap(
+  steps: ReadonlyArray<Pick<PlanStep, 'action' | 'target'>>,
+  faultClass: FaultClass,
+  diagnosed: string,
+): string | undefined {
+  const fitting = fittingActions[faultClass];
+  if (steps.some((s) => s.target === diagnosed && fitting.includes(s.action))) return undefined;
+  return `no step treats the diagnosis (${faultClass} on ${diagnosed}): expected one of ${fitting.join(', ')} on ${diagnosed}`;
+}

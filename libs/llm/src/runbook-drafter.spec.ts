@@ -51,6 +51,16 @@ describe('draftRunbook', () => {
     );
   });
 
+  it('refuses a valid draft that does not treat the diagnosis', async () => {
+    const offTopic = JSON.stringify({
+      summary: 'scale the database',
+      steps: [{ action: 'scale', target: 'payment-db', params: { replicas: 3 }, rationale: '' }],
+    });
+    const outcome = await draftRunbook(answers(offTopic, offTopic), request);
+    expect(outcome.fallbackUsed).toBe(true);
+    expect(outcome.refusals[0][0]).toMatch(/no step treats the diagnosis \(crash on payment\)/);
+  });
+
   it('falls back to the known-good runbook after two bad drafts, or when the model fails', async () => {
     for (const complete of [answers(bad, bad), answers(new Error('connection refused'))]) {
       const outcome = await draftRunbook(complete, request);
@@ -86,6 +96,12 @@ describe('runbookResponseSchema', () => {
       variants.find((v) => v.properties.action.const === 'scale')?.properties.params.required,
     ).toEqual(['replicas']);
     expect(JSON.stringify(schema)).not.toMatch(/"(pattern|minimum|maximum|default)"/);
+    const scale = variants.find((v) => v.properties.action.const === 'scale') as unknown as {
+      properties: { params: { properties: { replicas: { enum: number[] } } } };
+    };
+    expect(scale.properties.params.properties.replicas.enum).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
   });
 });
 

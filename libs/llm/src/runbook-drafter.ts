@@ -1,4 +1,9 @@
-import { runbookFor, validateRunbookDraft, type FaultClass } from '@vigil/action-catalog';
+import {
+  diagnosisGap,
+  runbookFor,
+  validateRunbookDraft,
+  type FaultClass,
+} from '@vigil/action-catalog';
 import type { PlanStep } from '@vigil/contracts';
 import { runbookResponseSchema } from './runbook-response-schema';
 
@@ -18,7 +23,7 @@ export interface DraftRequest {
   /** Entities the runbook may act on: the incident's neighbourhood. */
   targets: string[];
   faultClass: FaultClass;
-  /** The leading root-cause candidate and its replica count, for the known-good fallback. */
+  /** The leading root-cause candidate (what a draft must treat) and its replica count. */
   fallbackTarget: string;
   fallbackReplicas: number;
 }
@@ -56,7 +61,10 @@ export async function draftRunbook(
       break;
     }
     const check = validateRunbookDraft(answer, known);
-    if (check.ok)
+    const gap = check.ok
+      ? diagnosisGap(check.steps, request.faultClass, request.fallbackTarget)
+      : undefined;
+    if (check.ok && !gap)
       return {
         summary: check.summary,
         steps: check.steps,
@@ -64,13 +72,14 @@ export async function draftRunbook(
         attempts: attempt,
         refusals,
       };
-    refusals.push(check.reasons);
+    const reasons = check.ok ? [gap ?? 'refused'] : check.reasons;
+    refusals.push(reasons);
     messages = [
       ...request.messages,
       { role: 'assistant', content: answer.slice(0, 2000) },
       {
         role: 'user',
-        content: `That draft was refused: ${check.reasons.join('; ')}. Answer again, fixing all of it.`,
+        content: `That draft was refused: ${reasons.join('; ')}. Answer again, fixing all of it.`,
       },
     ];
   }

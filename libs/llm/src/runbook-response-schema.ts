@@ -16,7 +16,21 @@ const kept = new Set([
   'maxLength',
 ]);
 
+/**
+ * A grammar cannot enforce numeric bounds, but it can enforce an enum: a bounded integer becomes
+ * the list of its first values (20 at most), so a small model cannot write 10^16 replicas.
+ */
+function boundedInteger(schema: Json): Json | undefined {
+  const { type, minimum, maximum } = schema;
+  if (type !== 'integer' || typeof minimum !== 'number' || typeof maximum !== 'number')
+    return undefined;
+  const last = Math.min(maximum, minimum + 19);
+  return { enum: Array.from({ length: last - minimum + 1 }, (_, i) => minimum + i) };
+}
+
 function grammarSafe(schema: Json): Json {
+  const bounded = boundedInteger(schema);
+  if (bounded) return bounded;
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
     if (!kept.has(key)) continue;
