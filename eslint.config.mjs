@@ -83,6 +83,7 @@ export default [
       'libs/alert-normalization/**/*.ts',
       'libs/rca/**/*.ts',
       'libs/guardrails/**/*.ts',
+      'libs/remediation-engine/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [
