@@ -9,9 +9,24 @@ export async function readLatestByKey(
   kafka: Kafka,
   topic: string,
 ): Promise<Map<string, KafkaMessage>> {
+  const latest = new Map<string, KafkaMessage>();
+  await readTopicToEnd(kafka, topic, (message) => {
+    if (message.key) latest.set(message.key.toString('utf8'), message);
+  });
+  return latest;
+}
+
+/**
+ * Every message of a topic from the beginning to its end as of the call, in offset order per
+ * partition: for services that rebuild their state from a log (the executor's audit trail).
+ */
+export async function readTopicToEnd(
+  kafka: Kafka,
+  topic: string,
+  onMessage: (message: KafkaMessage, partition: number) => void,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
-  const latest = new Map<string, KafkaMessage>();
   const groupId = `vigil-changelog-reader-${randomUUID()}`;
   try {
     const ends = await admin.fetchTopicOffsets(topic);
@@ -20,7 +35,7 @@ export async function readLatestByKey(
         .filter((p) => BigInt(p.high) > BigInt(p.low))
         .map((p) => [p.partition, BigInt(p.high) - 1n]),
     );
-    if (pending.size === 0) return latest;
+    if (pending.size === 0) return;
     const consumer = kafka.consumer({ groupId, maxBytesPerPartition: 64 * 1024 * 1024 });
     await consumer.connect();
     try {
@@ -30,7 +45,7 @@ export async function readLatestByKey(
           .run({
             autoCommit: false,
             eachMessage: async ({ partition, message }) => {
-              if (message.key) latest.set(message.key.toString('utf8'), message);
+              onMessage(message, partition);
               const last = pending.get(partition);
               if (last !== undefined && BigInt(message.offset) >= last) pending.delete(partition);
               if (pending.size === 0) resolve();
@@ -42,7 +57,6 @@ export async function readLatestByKey(
       await consumer.disconnect();
     }
     await admin.deleteGroups([groupId]).catch(() => undefined);
-    return latest;
   } finally {
     await admin.disconnect();
   }
