@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kafka } from 'kafkajs';
+import {
+  decodeEvent,
+  Topics,
+  type RemediationDecision,
+  type RemediationExecution,
+  type RemediationPlan,
+} from '@vigil/contracts';
+import { demoServiceEndpoints } from '@vigil/executor-adapters';
+import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import type { EventPublisher } from '@vigil/messaging';
+import {
+  collectFromTopic,
+  testKafka,
+  testPublisher,
+  waitForGroupStable,
+} from '../support/kafka-test-kit';
+import { projectRoot } from '../support/project-root';
+import { startService, type ServiceProcess } from '../support/service-process';
+
+const runId = randomUUID().slice(0, 8);
+const cart = `x${runId}-cart`;
+const PORT = 3909;
+const demoService = join(projectRoot, 'libs/executor-adapters/src/testing/demo-service.mjs');
+
+function plan(planId: string, steps: RemediationPlan['steps']): RemediationPlan {
+  return {
+    schemaVersion: 1,
+    planId,
+    incidentId: `inc-${planId}`,
+    createdAt: new Date().toISOString(),
+    faultClass: 'crash',
+    summary: 'test plan',
+    steps,
+    provenance: { model: 'test', promptHash: '0000', fallbackUsed: true },
+  };
+}
+
+function approve(planId: string, role: 'responder' | 'approver'): RemediationDecision {
+  return {
+    schemaVersion: 1,
+    decisionId: `d-${planId}-${role}`,
+    planId,
+    decision: 'approve',
+    by: { user: `alice-${role}`, role },
+    via: 'api',
+    at: new Date().toISOString(),
+  };
+}
+
+async function trail(kafka: Kafka, planId: string, last: RemediationExecution['type']) {
+  const messages = await collectFromTopic(
+    kafka,
+    Topics.remediationExecutions.name,
+    (m) => m.key?.toString() === planId,
+    (kept) => kept.some((m) => decode(m.value).type === last),
+    30_000,
+  );
+  const events = messages.map((m) => decode(m.value));
+  if (process.env.DEBUG_EXECUTOR)
+    console.log(
+      JSON.stringify(
+        events.map((e) => [e.type, e.stepId, e.detail]),
+        null,
+        1,
+      ),
+    );
+  return events;
+}
+
+function decode(value: Buffer | null): RemediationExecution {
+  const decoded = decodeEvent(Topics.remediationExecutions, value);
+  if (!decoded.ok) throw new Error(decoded.reason);
+  return decoded.value;
+}
+
+async function pids(ports: number[]): Promise<number[]> {
+  const found: number[] = [];
+  for (const port of ports) {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+    if (response?.ok) found.push(((await response.json()) as { pid: number }).pid);
+  }
+  return found;
+}
+
+describe('executor: guarded steps against real local processes, audited', () => {
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let connection: Neo4jConnection;
+  let executor: ServiceProcess | undefined;
+  const group = `vigil-executor-it-${runId}`;
+  const ports = [47400, 47401, 47402, 47403, 47404];
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    publisher = await testPublisher(kafka);
+    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
+    await new TopologyRepository(connection).upsertEntity(
+      { id: cart, kind: 'service', properties: {} },
+      Date.now(),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-executor-'));
+    const adapters = join(dir, 'adapters.json');
+    writeFileSync(
+      adapters,
+      JSON.stringify({
+        localProcess: {
+          stateFile: join(dir, 'applied-keys.jsonl'),
+          services: {
+            [cart]: {
+              versions: [
+                { version: 'v1', command: process.execPath, args: [demoService] },
+                // a release that is up and healthy, but slow: only a latency check tells
+                {
+                  version: 'v2',
+                  command: process.execPath,
+                  args: [demoService],
+                  env: { LATENCY_MS: '1500' },
+                },
+              ],
+              initialVersion: 'v1',
+              initialReplicas: 3,
+              ports: { from: ports[0], to: ports[ports.length - 1] },
+              endpoints: demoServiceEndpoints,
+            },
+          },
+        },
+      }),
+    );
+    executor = await startService(
+      'executor',
+      {
+        EXECUTOR_PORT: String(PORT),
+        EXECUTOR_GROUP: group,
+        EXECUTOR_ADAPTERS_FILE: adapters,
+        EXECUTOR_VERIFY_DEADLINE_MS: '4000',
+        LOG_LEVEL: 'warn',
+      },
+      PORT,
+    );
+    await waitForGroupStable(kafka, group);
+  }, 120_000);
+
+  afterAll(async () => {
+    await executor?.stop();
+    await publisher.disconnect();
+    await connection.write('MATCH (e:Entity {id: $id}) DETACH DELETE e', { id: cart });
+    await connection.close();
+  });
+
+  it('runs an approved restart: dry-run, approval, real restart, verification, every step audited', async () => {
+    const before = await pids(ports);
+    expect(before).toHaveLength(3);
+    const planId = `plan-${runId}-restart`;
+    await publisher.publish(
+      Topics.remediationPlans,
+      plan(planId, [
+        {
+          stepId: 's1',
+          action: 'restart',
+          target: cart,
+          params: { batchSize: 1 },
+          verification: ['healthy-instances'],
+        },
+      ]),
+    );
+    await publisher.publish(Topics.remediationDecisions, approve(planId, 'responder'));
+    const events = await trail(kafka, planId, 'plan-completed');
+    const types = events.map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'verdict',
+        'step-started',
+        'step-succeeded',
+        'verification-passed',
+        'plan-completed',
+      ]),
+    );
+    expect(types.filter((t) => t === 'step-succeeded').length).toBeGreaterThanOrEqual(2); // dry-run, then live
+    const after = await pids(ports);
+    expect(after).toHaveLength(3);
+    expect(after.filter((pid) => before.includes(pid))).toHaveLength(0);
+  }, 150_000);
+
+  it('rolls back a step whose verification fails, and says so on the audit trail', async () => {
+    const planId = `plan-${runId}-bad`;
+    await publisher.publish(
+      Topics.remediationPlans,
+      plan(planId, [
+        {
+          stepId: 's1',
+          action: 'rollback-deployment',
+          target: cart,
+          params: { toVersion: 'v2' },
+          verification: ['healthy-instances', 'latency-below'],
+        },
+      ]),
+    );
+    await publisher.publish(Topics.remediationDecisions, approve(planId, 'approver'));
+    const events = await trail(kafka, planId, 'plan-aborted');
+    const types = events.map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'verification-failed',
+        'rollback-started',
+        'rollback-finished',
+        'plan-aborted',
+      ]),
+    );
+    expect(types).not.toContain('step-failed');
+    // back on v1: every instance healthy and fast again
+    expect(await pids(ports)).toHaveLength(3);
+    const stats = await fetch(`http://127.0.0.1:${ports[0]}/admin/stats`);
+    expect(((await stats.json()) as { version: string }).version).toBe('v1');
+  }, 150_000);
+});
