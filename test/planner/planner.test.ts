@@ -155,5 +155,20 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
       expect(checkStep(step).ok).toBe(true);
       expect(step.action === 'scale' && step.params.replicas === 0).toBe(false);
     }
-  }, 200_000);
+
+    // the same story again: the first plan is found by meaning and shown to the model
+    const second = `inc-${runId}-again`;
+    await publisher.publish(Topics.incidents, incident(second, now));
+    await publisher.publish(Topics.rca, rcaResult(second, now));
+    const [again] = await collectFromTopic(
+      kafka,
+      Topics.remediationPlans.name,
+      (m) => m.key?.toString() === second,
+      (kept) => kept.length >= 1,
+      150_000,
+    );
+    const decodedAgain = decodeEvent(Topics.remediationPlans, again.value);
+    if (!decodedAgain.ok) throw new Error(decodedAgain.reason);
+    expect(decodedAgain.value.provenance.similarPlans).toEqual([plan.planId]);
+  }, 300_000);
 });

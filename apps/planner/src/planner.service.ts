@@ -12,8 +12,10 @@ import {
   buildRemediationPrompt,
   createOpenAiClient,
   draftRunbook,
+  incidentText,
+  openAiEmbedder,
   openAiJsonCompletion,
-  type PastRunbook,
+  RunbookMemory,
 } from '@vigil/llm';
 import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
 import { classifyFault, fromRcaCandidate } from '@vigil/rca';
@@ -36,7 +38,7 @@ interface KnownIncident {
 export class PlannerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: ContractConsumer;
   private readonly incidents = new Map<string, KnownIncident>();
-  private readonly history: PastRunbook[] = [];
+  private readonly memory = new RunbookMemory();
 
   constructor(
     @Inject(PLANNER_CONFIG) private readonly config: PlannerConfig,
@@ -83,16 +85,24 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     const subgraph = await this.repository.neighbourhood([leading.service], 1);
     const { facts, replicas } = topologyFacts(subgraph, leading.service);
     const faultClass = classifyFault(fromRcaCandidate(leading));
+    const client = createOpenAiClient(this.config);
+    // Past incidents are found by meaning: the same words are rare, the same story is not.
+    const text = incidentText(incident.title, leading.service, faultClass, [
+      ...leading.evidence.metrics.map((m) => `${m.metric} ${m.direction ?? ''}`),
+      ...leading.evidence.alerts.map((a) => a.alertname),
+      ...leading.evidence.logTemplates.map((l) => l.template),
+    ]);
+    const vector = await openAiEmbedder(client)(text);
+    const similar = vector ? this.memory.similar(vector) : [];
     const { messages, promptHash } = buildRemediationPrompt({
       incidentTitle: incident.title,
       services: incident.services,
       rca: result,
       faultClass,
       topologyFacts: facts,
-      similar: this.history.filter((h) => h.faultClass === faultClass).slice(-3),
+      similar,
     });
     const targets = [...new Set([leading.service, ...subgraph.nodes.map((n) => n.id)])];
-    const client = createOpenAiClient(this.config);
     const outcome = await draftRunbook(openAiJsonCompletion(client, this.config), {
       messages,
       targets,
@@ -115,14 +125,17 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
         model: this.config.VIGIL_LLM_MODEL,
         promptHash,
         fallbackUsed: outcome.fallbackUsed,
+        similarPlans: similar.flatMap((p) => (p.planId ? [p.planId] : [])),
       },
     };
     await this.publisher.publish(Topics.remediationPlans, plan);
-    this.history.push({
-      summary: plan.summary,
-      faultClass,
-      steps: plan.steps.map((s) => `${s.action} ${s.target}`),
-    });
+    if (vector)
+      this.memory.remember(vector, {
+        planId: plan.planId,
+        summary: `${incident.title}: ${plan.summary}`,
+        faultClass,
+        steps: plan.steps.map((s) => `${s.action} ${s.target}`),
+      });
     this.logger.log(
       {
         msg: 'plan drafted',

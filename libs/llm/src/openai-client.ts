@@ -28,3 +28,19 @@ export function openAiJsonCompletion(client: OpenAI, config: LlmConfig): Complet
     return response.choices[0]?.message.content ?? '';
   };
 }
+
+/** Embeddings through the same endpoint (the gateway serves MiniLM); undefined when it cannot. */
+export function openAiEmbedder(client: OpenAI) {
+  return async (text: string): Promise<number[] | undefined> => {
+    try {
+      const response = await client.embeddings.create({
+        model: 'all-minilm-l6-v2',
+        input: text,
+        encoding_format: 'float',
+      });
+      return response.data[0]?.embedding;
+    } catch {
+      return undefined;
+    }
+  };
+}

@@ -4,6 +4,7 @@ import type { RcaResult } from '@vigil/contracts';
 import type { ChatMessage } from './runbook-drafter';
 
 export interface PastRunbook {
+  planId?: string;
   summary: string;
   faultClass: string;
   steps: string[];

@@ -30,7 +30,13 @@ export const remediationPlanSchema = z.object({
   faultClass: z.string().min(1),
   summary: z.string().max(4000),
   steps: z.array(planStepSchema).min(1).max(20),
-  provenance: z.object({ model: z.string(), promptHash: z.string(), fallbackUsed: z.boolean() }),
+  provenance: z.object({
+    model: z.string(),
+    promptHash: z.string(),
+    fallbackUsed: z.boolean(),
+    /** Earlier plans found similar by meaning and shown to the model. */
+    similarPlans: z.array(z.string()).optional(),
+  }),
 });
 
 export const vigilRole = z.enum(['viewer', 'responder', 'approver']);
