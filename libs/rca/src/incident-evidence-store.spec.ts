@@ -124,4 +124,18 @@ describe('IncidentEvidenceStore', () => {
     store.addMetrics(batch('db', [1]));
     expect(store.evidenceVersion(['db'])).toBeGreaterThan(before);
   });
+
+  it('keeps a baseline per series as samples arrive and hands the one before the incident to the case', () => {
+    const store = new IncidentEvidenceStore({
+      historyMs: 60 * 60_000,
+      leadMs: 0,
+      baselineEveryMs: 60_000,
+    });
+    for (let m = 0; m < 30; m++) store.addMetrics(batch('db', [m, m + 0.5]));
+    store.observeIncident(incidentEvent('inc-1', ['db'], 20));
+    const series = store.caseFor('inc-1', { services: ['db'], edges: [] }, T0 + 30 * 60_000)
+      ?.series[0];
+    expect(series?.baseline?.until).toBeLessThanOrEqual(T0 + 20 * 60_000);
+    expect(series?.baseline?.until).toBeGreaterThan(T0 + 18 * 60_000);
+  });
 });

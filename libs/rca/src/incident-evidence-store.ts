@@ -1,6 +1,14 @@
 import type { Alert, Anomaly, IncidentEvent, MetricBatch } from '@vigil/contracts';
 import { seriesName } from './signals/signal-analyzer';
-import type { AlertEvidence, LogEvidence, MetricSeries, RcaCase, RcaTopology } from './rca-case';
+import type {
+  AlertEvidence,
+  LogEvidence,
+  MetricBaseline,
+  MetricSeries,
+  RcaCase,
+  RcaTopology,
+} from './rca-case';
+import { metricBaseline } from './signals/metric-change-scorer';
 
 export interface EvidenceStoreOptions {
   /** Metric history kept per series: the reference of normal behaviour comes from here. */
@@ -14,6 +22,11 @@ export interface EvidenceStoreOptions {
   leadMs: number;
   /** Alerts and log anomalies are forgotten this long after they happened. */
   retentionMs: number;
+  /**
+   * Every series' robust baseline is recomputed this often as samples arrive, so a ranking reads
+   * it instead of computing it for thousands of series at the moment an incident opens.
+   */
+  baselineEveryMs: number;
 }
 
 export const defaultEvidenceStoreOptions: EvidenceStoreOptions = {
@@ -21,6 +34,7 @@ export const defaultEvidenceStoreOptions: EvidenceStoreOptions = {
   maxPointsPerSeries: 720,
   leadMs: 5 * 60_000,
   retentionMs: 2 * 60 * 60_000,
+  baselineEveryMs: 60_000,
 };
 
 export interface TrackedIncident {
@@ -38,6 +52,8 @@ interface SeriesBuffer {
   metric: string;
   times: number[];
   values: number[];
+  /** Oldest first, one per `baselineEveryMs`. */
+  baselines: MetricBaseline[];
 }
 
 /**
@@ -54,7 +70,11 @@ export class IncidentEvidenceStore {
   private readonly touched = new Map<string, number>();
   private arrivals = 0;
 
-  constructor(private readonly options: EvidenceStoreOptions = defaultEvidenceStoreOptions) {}
+  private readonly options: EvidenceStoreOptions;
+
+  constructor(options: Partial<EvidenceStoreOptions> = {}) {
+    this.options = { ...defaultEvidenceStoreOptions, ...options };
+  }
 
   addMetrics(batch: MetricBatch): void {
     for (const sample of batch.samples) {
@@ -62,11 +82,12 @@ export class IncidentEvidenceStore {
       const key = `${batch.service}\u0000${name}`;
       let buffer = this.series.get(key);
       if (!buffer) {
-        buffer = { service: batch.service, metric: name, times: [], values: [] };
+        buffer = { service: batch.service, metric: name, times: [], values: [], baselines: [] };
         this.series.set(key, buffer);
       }
       insertInOrder(buffer, Date.parse(sample.time), sample.value);
       this.trim(buffer);
+      this.refreshBaseline(buffer);
     }
     this.touch(batch.service);
   }
@@ -140,6 +161,7 @@ export class IncidentEvidenceStore {
         metric: buffer.metric,
         times: [...buffer.times],
         values: [...buffer.values],
+        baseline: latestBefore(buffer.baselines, firstAlert - this.options.leadMs),
       });
     }
     return {
@@ -192,6 +214,18 @@ export class IncidentEvidenceStore {
     survivor.openedAt = Math.min(survivor.openedAt, absorbed.openedAt);
   }
 
+  private refreshBaseline(buffer: SeriesBuffer): void {
+    const latest = buffer.times[buffer.times.length - 1];
+    const last = buffer.baselines[buffer.baselines.length - 1];
+    if (latest === undefined || (last && latest - last.until < this.options.baselineEveryMs))
+      return;
+    const baseline = metricBaseline(buffer, latest + 1);
+    if (!baseline) return;
+    buffer.baselines.push(baseline);
+    const keep = Math.ceil(this.options.historyMs / this.options.baselineEveryMs) + 1;
+    if (buffer.baselines.length > keep) buffer.baselines.splice(0, buffer.baselines.length - keep);
+  }
+
   private touch(service: string): void {
     this.touched.set(service, ++this.arrivals);
   }
@@ -220,6 +254,15 @@ export function logEvidenceOf(anomaly: Anomaly): LogEvidence | undefined {
     score: anomaly.score,
     onset: Date.parse(anomaly.onset),
   };
+}
+
+function latestBefore(
+  baselines: readonly MetricBaseline[],
+  time: number,
+): MetricBaseline | undefined {
+  for (let i = baselines.length - 1; i >= 0; i--)
+    if (baselines[i].until <= time) return baselines[i];
+  return undefined;
 }
 
 /** Samples mostly arrive in order; a late one is put where it belongs. */

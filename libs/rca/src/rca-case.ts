@@ -28,6 +28,22 @@ export interface MetricSeries {
   /** Ascending epoch ms, same length as values. */
   times: number[];
   values: number[];
+  /**
+   * Normal behaviour computed as the data arrived (apps/rca keeps one per series and minute):
+   * used instead of recomputing it from the points before `anomalyStart`, when it ends no later
+   * than that and not long before.
+   */
+  baseline?: MetricBaseline;
+}
+
+/** A series' robust profile over a window of its history: the reference a change is scored against. */
+export interface MetricBaseline {
+  median: number;
+  /** Interquartile range, floored as the scorer floors it. */
+  scale: number;
+  /** The window's end (epoch ms): points before it made the profile. */
+  until: number;
+  points: number;
 }
 
 /** A log template that behaved unusually on a service (an error burst or a never-seen template). */

@@ -1,4 +1,4 @@
-import type { MetricEvidence, MetricSeries } from '../rca-case';
+import type { MetricBaseline, MetricEvidence, MetricSeries } from '../rca-case';
 import { meanShiftChangePoint } from './change-point';
 import { quartilesInPlace, selectQuantile } from './robust-statistics';
 
@@ -31,6 +31,8 @@ export interface MetricScoreOptions {
    * which spares the change-point search on the quiet majority of a large topology's series.
    */
   onsetMinScore: number;
+  /** A precomputed baseline older than this (before anomalyStart) is not used. */
+  maxBaselineAgeMs: number;
 }
 
 export const defaultMetricScoreOptions: MetricScoreOptions = {
@@ -40,6 +42,7 @@ export const defaultMetricScoreOptions: MetricScoreOptions = {
   onsetClip: 10,
   onsetBacktrackThreshold: 2,
   onsetMinScore: 3,
+  maxBaselineAgeMs: 5 * 60_000,
 };
 
 const NO_OPTIONS: Partial<MetricScoreOptions> = {};
@@ -115,6 +118,33 @@ function normalProfile(
   return { median, scale: Math.max(iqr, floor) };
 }
 
+function usableBaseline(
+  series: MetricSeries,
+  anomalyStart: number,
+  options: MetricScoreOptions,
+): NormalProfile | undefined {
+  const baseline = series.baseline;
+  if (!baseline || baseline.points < options.minNormalPoints) return undefined;
+  if (baseline.until > anomalyStart || anomalyStart - baseline.until > options.maxBaselineAgeMs)
+    return undefined;
+  return { median: baseline.median, scale: baseline.scale };
+}
+
+/**
+ * The robust profile of a series' points before `until`: what `scoreMetric` would compute for an
+ * anomalous period starting there, kept so that a ranking does not have to.
+ */
+export function metricBaseline(
+  series: Pick<MetricSeries, 'times' | 'values'>,
+  until: number,
+  options: Partial<MetricScoreOptions> = NO_OPTIONS,
+): MetricBaseline | undefined {
+  const settings = { ...defaultMetricScoreOptions, ...options };
+  const end = lowerBound(series.times, until);
+  const profile = normalProfile(series.values, end, settings);
+  return profile && { ...profile, until, points: end };
+}
+
 function interdecileRange(a: Float64Array, count: number): number {
   return selectQuantile(a, count, 0.9) - selectQuantile(a, count, 0.1);
 }
@@ -171,7 +201,8 @@ export function scoreMetric(
   const normalEnd = lowerBound(times, anomalyStart);
   const anomalousEnd = end === undefined ? times.length : upperBound(times, end);
   if (anomalousEnd <= normalEnd) return undefined;
-  const profile = normalProfile(values, normalEnd, settings);
+  const profile =
+    usableBaseline(series, anomalyStart, settings) ?? normalProfile(values, normalEnd, settings);
   if (profile === undefined) return undefined;
 
   let best = -1;
