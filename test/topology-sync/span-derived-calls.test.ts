@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Kafka } from 'kafkajs';
 import { decodeEvent, Topics, type CallSpan } from '@vigil/contracts';
-import { Neo4jConnection } from '@vigil/graph';
+import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
 import type { EventPublisher } from '@vigil/messaging';
 import {
   collectFromTopic,
@@ -106,6 +106,13 @@ describe('topology-sync derives CALLS edges from vigil.spans.v1', () => {
     expect(edge?.firstSeenAt).toBe(now - 60_000);
     expect(edge?.meanDurationMs).toBeCloseTo((20 + 5 * 40) / 6);
     expect(edge?.declared).toBeUndefined();
+    // readers of the whole topology drop an observed edge once its last call is too old
+    const edgesSeenSince = async (since: number) =>
+      (await new TopologyRepository(connection).wholeTopology(since)).edges.filter(
+        (e) => e.from === id('web') && e.to === id('orders'),
+      );
+    expect(await edgesSeenSince(now)).toHaveLength(1);
+    expect(await edgesSeenSince(now + 2000)).toHaveLength(0);
 
     const kinds = await connection.read(
       'MATCH (e:Entity:Service) WHERE e.id IN $ids RETURN e.id AS id, e.kind AS kind ORDER BY id',

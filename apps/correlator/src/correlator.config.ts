@@ -43,6 +43,8 @@ export const correlatorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).e
   CORRELATION_HOST_LABELS: labelList(defaultCorrelationConfig.hostLabels),
   CORRELATOR_SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   CORRELATOR_TOPOLOGY_REFRESH_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** A CALLS edge known only from spans is dropped this long after its last observed call. */
+  CORRELATOR_OBSERVED_EDGE_MAX_AGE_MINUTES: minutes(24 * 60),
   /** Where a new consumer group starts: `earliest` replays the topic, `latest` takes only new alerts. */
   CORRELATOR_START_AT: z
     .enum(['earliest', 'latest'], { error: 'must be earliest or latest' })

@@ -50,7 +50,12 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
         maxEntries: 50_000,
       },
     );
-    this.topology = new TopologyProvider(this.repository, settings.dependencyMaxHops, this.logger);
+    this.topology = new TopologyProvider(
+      this.repository,
+      settings.dependencyMaxHops,
+      this.logger,
+      this.config.CORRELATOR_OBSERVED_EDGE_MAX_AGE_MINUTES * 60_000,
+    );
     await this.topology.start(this.config.CORRELATOR_TOPOLOGY_REFRESH_MS);
 
     this.router = new ContractConsumer(this.kafka, {

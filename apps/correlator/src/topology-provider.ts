@@ -11,6 +11,8 @@ export class TopologyProvider {
     private readonly repository: TopologyRepository,
     private readonly maxHops: number,
     private readonly logger: LoggerService,
+    /** Calls seen in spans count this long after the last one. */
+    private readonly observedEdgeMaxAgeMs = 24 * 60 * 60_000,
   ) {}
 
   get current(): ServiceGraph {
@@ -30,7 +32,9 @@ export class TopologyProvider {
   }
 
   async reload(): Promise<void> {
-    const { entities, edges } = await this.repository.wholeTopology();
+    const { entities, edges } = await this.repository.wholeTopology(
+      Date.now() - this.observedEdgeMaxAgeMs,
+    );
     this.graph = new ServiceGraph({ services: entities.map((e) => e.id), edges }, this.maxHops);
     this.logger.debug?.(
       { msg: 'topology loaded', entities: entities.length, edges: edges.length },

@@ -115,6 +115,8 @@ export const entityCountCypher = 'MATCH (e:Entity) RETURN count(e) AS count';
 
 export const allEntityIdsCypher = 'MATCH (e:Entity) RETURN e.id AS id, e.kind AS kind';
 
+// Declared edges always count; an edge only ever observed in spans counts while it is fresh.
 export const allEdgesCypher = `
 MATCH (a:Entity)-[r:CALLS|DEPENDS_ON|RUNS_ON]->(b:Entity)
+WHERE r.observed IS NULL OR r.declared = true OR r.lastSeenAt >= $observedSince
 RETURN a.id AS from, b.id AS to, type(r) AS type`;

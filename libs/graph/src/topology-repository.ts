@@ -172,13 +172,17 @@ export class TopologyRepository {
   }
 
   /** The whole topology as plain data, for in-memory use (the correlator's service graph). */
-  async wholeTopology(): Promise<{
+  /**
+   * Every entity and edge; an edge known only from spans is left out once its last call is older
+   * than `observedSince` (epoch ms; default: all of them).
+   */
+  async wholeTopology(observedSince = 0): Promise<{
     entities: Array<{ id: string; kind: EntityKind | null }>;
     edges: Array<Omit<GraphEdge, 'properties'>>;
   }> {
     const [entityResult, edgeResult] = await Promise.all([
       this.connection.read(allEntityIdsCypher),
-      this.connection.read(allEdgesCypher),
+      this.connection.read(allEdgesCypher, { observedSince }),
     ]);
     return {
       entities: entityResult.records.map((r) => ({
