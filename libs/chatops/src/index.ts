@@ -1,0 +1,3 @@
+export * from './slack-signature';
+export * from './slack-decisions';
+export * from './incident-card';
