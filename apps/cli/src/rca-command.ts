@@ -17,6 +17,7 @@ import {
   parseRcaEvalLabel,
   rankedServices,
   rankRootCauses,
+  seriesName,
   SignalAnalyzer,
   type AlertEvidence,
   type LogEvidence,
@@ -84,10 +85,12 @@ function readMetricBatches(path: string): MetricSeries[] {
 
 function addBatch(bySeries: Map<string, MetricSeries>, batch: MetricBatch): void {
   for (const sample of batch.samples) {
-    const key = `${batch.service}\u0000${sample.name}`;
+    // Named as apps/rca names them, so a file gives the same evidence as the live stream.
+    const metric = seriesName(sample.name, sample.labels);
+    const key = `${batch.service}\u0000${metric}`;
     const series = bySeries.get(key) ?? {
       service: batch.service,
-      metric: sample.name,
+      metric,
       times: [],
       values: [],
     };

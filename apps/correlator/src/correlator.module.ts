@@ -1,25 +1,23 @@
 import { type DynamicModule, type LoggerService, Module } from '@nestjs/common';
 import { GraphModule, graphSettingsFromEnv } from '@vigil/graph';
-import { kafkaSettingsFromEnv, MessagingModule } from '@vigil/messaging';
-import { TelemetryModule } from '@vigil/telemetry';
+import { vigilServiceModule } from '@vigil/messaging';
 import type { CorrelatorConfig } from './correlator.config';
 import { CORRELATOR_CONFIG, CORRELATOR_LOGGER, CorrelatorService } from './correlator.service';
 
 @Module({})
 export class CorrelatorModule {
   static forRoot(config: CorrelatorConfig, logger: LoggerService): DynamicModule {
-    return {
+    return vigilServiceModule({
       module: CorrelatorModule,
-      imports: [
-        TelemetryModule,
-        MessagingModule.forRoot(kafkaSettingsFromEnv(config, 'correlator'), logger),
-        GraphModule.forRoot(graphSettingsFromEnv(config)),
-      ],
+      app: 'correlator',
+      config,
+      logger,
+      imports: [GraphModule.forRoot(graphSettingsFromEnv(config))],
       providers: [
         { provide: CORRELATOR_CONFIG, useValue: config },
         { provide: CORRELATOR_LOGGER, useValue: logger },
         CorrelatorService,
       ],
-    };
+    });
   }
 }

@@ -1,25 +1,23 @@
 import { type DynamicModule, type LoggerService, Module } from '@nestjs/common';
 import { GraphModule, graphSettingsFromEnv } from '@vigil/graph';
-import { kafkaSettingsFromEnv, MessagingModule } from '@vigil/messaging';
-import { TelemetryModule } from '@vigil/telemetry';
+import { vigilServiceModule } from '@vigil/messaging';
 import type { ExecutorConfig } from './executor.config';
 import { EXECUTOR_CONFIG, EXECUTOR_LOGGER, ExecutorService } from './executor.service';
 
 @Module({})
 export class ExecutorModule {
   static forRoot(config: ExecutorConfig, logger: LoggerService): DynamicModule {
-    return {
+    return vigilServiceModule({
       module: ExecutorModule,
-      imports: [
-        TelemetryModule,
-        MessagingModule.forRoot(kafkaSettingsFromEnv(config, 'executor'), logger),
-        GraphModule.forRoot(graphSettingsFromEnv(config)),
-      ],
+      app: 'executor',
+      config,
+      logger,
+      imports: [GraphModule.forRoot(graphSettingsFromEnv(config))],
       providers: [
         { provide: EXECUTOR_CONFIG, useValue: config },
         { provide: EXECUTOR_LOGGER, useValue: logger },
         ExecutorService,
       ],
-    };
+    });
   }
 }

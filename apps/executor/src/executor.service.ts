@@ -14,7 +14,6 @@ import {
   type RemediationExecution,
   type RemediationPlan,
 } from '@vigil/contracts';
-import type { LocalProcessAdapter } from '@vigil/executor-adapters';
 import { TopologyRepository } from '@vigil/graph';
 import {
   DEFAULT_POLICY,
@@ -92,7 +91,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
     await this.queue;
-    await (this.adapters?.local as LocalProcessAdapter | undefined)?.shutdown();
+    await this.adapters?.local?.shutdown();
   }
 
   /** The plans, decisions and audit trail so far: where every plan stands. */

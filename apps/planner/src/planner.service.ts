@@ -16,6 +16,7 @@ import {
   openAiEmbedder,
   openAiJsonCompletion,
   RunbookMemory,
+  type LlmClient,
 } from '@vigil/llm';
 import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
 import { classifyFault, fromRcaCandidate } from '@vigil/rca';
@@ -39,6 +40,8 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   private consumer?: ContractConsumer;
   private readonly incidents = new Map<string, KnownIncident>();
   private readonly memory = new RunbookMemory();
+  // One client for the life of the service: it keeps its connections.
+  private readonly client: LlmClient;
 
   constructor(
     @Inject(PLANNER_CONFIG) private readonly config: PlannerConfig,
@@ -46,7 +49,9 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(TopologyRepository) private readonly repository: TopologyRepository,
-  ) {}
+  ) {
+    this.client = createOpenAiClient(config);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = new ContractConsumer(this.kafka, {
@@ -85,14 +90,13 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     const subgraph = await this.repository.neighbourhood([leading.service], 1);
     const { facts, replicas } = topologyFacts(subgraph, leading.service);
     const faultClass = classifyFault(fromRcaCandidate(leading));
-    const client = createOpenAiClient(this.config);
     // Past incidents are found by meaning: the same words are rare, the same story is not.
     const text = incidentText(incident.title, leading.service, faultClass, [
       ...leading.evidence.metrics.map((m) => `${m.metric} ${m.direction ?? ''}`),
       ...leading.evidence.alerts.map((a) => a.alertname),
       ...leading.evidence.logTemplates.map((l) => l.template),
     ]);
-    const vector = await openAiEmbedder(client)(text);
+    const vector = await openAiEmbedder(this.client)(text);
     const similar = vector ? this.memory.similar(vector) : [];
     const { messages, promptHash } = buildRemediationPrompt({
       incidentTitle: incident.title,
@@ -103,7 +107,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       similar,
     });
     const targets = [...new Set([leading.service, ...subgraph.nodes.map((n) => n.id)])];
-    const outcome = await draftRunbook(openAiJsonCompletion(client, this.config), {
+    const outcome = await draftRunbook(openAiJsonCompletion(this.client, this.config), {
       messages,
       targets,
       faultClass,

@@ -1,25 +1,23 @@
 import { type DynamicModule, type LoggerService, Module } from '@nestjs/common';
 import { GraphModule, graphSettingsFromEnv } from '@vigil/graph';
-import { kafkaSettingsFromEnv, MessagingModule } from '@vigil/messaging';
-import { TelemetryModule } from '@vigil/telemetry';
+import { vigilServiceModule } from '@vigil/messaging';
 import type { RcaConfig } from './rca.config';
 import { RCA_CONFIG, RCA_LOGGER, RcaService } from './rca.service';
 
 @Module({})
 export class RcaModule {
   static forRoot(config: RcaConfig, logger: LoggerService): DynamicModule {
-    return {
+    return vigilServiceModule({
       module: RcaModule,
-      imports: [
-        TelemetryModule,
-        MessagingModule.forRoot(kafkaSettingsFromEnv(config, 'rca'), logger),
-        GraphModule.forRoot(graphSettingsFromEnv(config)),
-      ],
+      app: 'rca',
+      config,
+      logger,
+      imports: [GraphModule.forRoot(graphSettingsFromEnv(config))],
       providers: [
         { provide: RCA_CONFIG, useValue: config },
         { provide: RCA_LOGGER, useValue: logger },
         RcaService,
       ],
-    };
+    });
   }
 }

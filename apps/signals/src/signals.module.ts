@@ -1,30 +1,28 @@
 import { type DynamicModule, type LoggerService, Module } from '@nestjs/common';
-import { kafkaSettingsFromEnv, MessagingModule } from '@vigil/messaging';
-import { TelemetryModule } from '@vigil/telemetry';
-import type { SignalsConfig } from './signals.config';
+import { vigilServiceModule } from '@vigil/messaging';
 import { SignalAnalyzer } from '@vigil/rca';
 import { LogTemplatesController } from './log-templates.controller';
+import type { SignalsConfig } from './signals.config';
 import { SIGNAL_ANALYZER, SIGNALS_CONFIG, SIGNALS_LOGGER, SignalsService } from './signals.service';
 
 @Module({})
 export class SignalsModule {
   static forRoot(config: SignalsConfig, logger: LoggerService): DynamicModule {
-    return {
+    return vigilServiceModule({
       module: SignalsModule,
-      imports: [
-        TelemetryModule,
-        MessagingModule.forRoot(kafkaSettingsFromEnv(config, 'signals'), logger),
-      ],
+      app: 'signals',
+      config,
+      logger,
       controllers: [LogTemplatesController],
       providers: [
         { provide: SIGNALS_CONFIG, useValue: config },
+        { provide: SIGNALS_LOGGER, useValue: logger },
         {
           provide: SIGNAL_ANALYZER,
           useValue: new SignalAnalyzer({ maxSeries: config.SIGNALS_MAX_SERIES }),
         },
-        { provide: SIGNALS_LOGGER, useValue: logger },
         SignalsService,
       ],
-    };
+    });
   }
 }

@@ -2,6 +2,9 @@ import OpenAI from 'openai';
 import type { LlmConfig } from './llm-config';
 import type { ChatMessage, CompleteJson } from './runbook-drafter';
 
+/** The client type, so services hold one without importing the SDK themselves. */
+export type LlmClient = OpenAI;
+
 /** The one place an OpenAI client is made: any OpenAI-compatible endpoint, by configuration. */
 export function createOpenAiClient(config: LlmConfig): OpenAI {
   return new OpenAI({

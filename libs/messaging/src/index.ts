@@ -11,3 +11,4 @@ export * from './messaging.module';
 export * from './vigil-service-bootstrap';
 export * from './changelog-reader';
 export * from './stateful-partition-consumer';
+export * from './vigil-service-module';
