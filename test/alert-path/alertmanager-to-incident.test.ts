@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { decodeEvent, Topics, type IncidentEvent } from '@vigil/contracts';
 import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
 import { collectFromTopic, testKafka, waitForGroupStable } from '../support/kafka-test-kit';
+import { startGroupAtEnd } from '../support/group-offsets';
 import { startService, type ServiceProcess } from '../support/service-process';
 
 const ingestPort = 3906;
@@ -57,6 +58,8 @@ describe('an Alertmanager notification becomes an incident', () => {
       at,
     );
     const common = { LOG_LEVEL: 'warn' };
+    await startGroupAtEnd(kafka, group);
+    await startGroupAtEnd(kafka, `${group}-router`);
     services.push(
       await startService(
         'correlator',

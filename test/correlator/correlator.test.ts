@@ -14,6 +14,7 @@ import {
   waitForGroupCaughtUp,
   waitForGroupStable,
 } from '../support/kafka-test-kit';
+import { startGroupAtEnd } from '../support/group-offsets';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { stormFixture } from './storm-fixture';
 
@@ -104,6 +105,8 @@ describe('correlator: an alert storm through Kafka becomes incidents, and surviv
     expect(expected).toHaveLength(3);
 
     const half = Math.floor(alerts.length / 2);
+    await startGroupAtEnd(kafka, env.CORRELATOR_GROUP);
+    await startGroupAtEnd(kafka, `${env.CORRELATOR_GROUP}-router`);
     correlator = await startService('correlator', env, port);
     await waitForGroupStable(kafka, env.CORRELATOR_GROUP);
     await waitForGroupStable(kafka, `${env.CORRELATOR_GROUP}-router`);

@@ -24,6 +24,7 @@ import {
   testPublisher,
   waitForGroupStable,
 } from '../support/kafka-test-kit';
+import { startGroupAtEnd } from '../support/group-offsets';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
 
@@ -132,6 +133,7 @@ describe('executor killed in the middle of a plan', () => {
       EXECUTOR_VERIFY_DEADLINE_MS: '5000',
       LOG_LEVEL: 'warn',
     };
+    await startGroupAtEnd(kafka, group);
     executor = await startService('executor', env, PORT);
     await waitForGroupStable(kafka, group);
   }, 120_000);

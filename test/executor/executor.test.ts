@@ -20,6 +20,7 @@ import {
   waitForGroupStable,
 } from '../support/kafka-test-kit';
 import { projectRoot } from '../support/project-root';
+import { startGroupAtEnd } from '../support/group-offsets';
 import { startService, type ServiceProcess } from '../support/service-process';
 
 const runId = randomUUID().slice(0, 8);
@@ -131,6 +132,7 @@ describe('executor: guarded steps against real local processes, audited', () => 
         },
       }),
     );
+    await startGroupAtEnd(kafka, group);
     executor = await startService(
       'executor',
       {

@@ -10,6 +10,7 @@ import {
   testPublisher,
   waitForGroupStable,
 } from '../support/kafka-test-kit';
+import { startGroupAtEnd } from '../support/group-offsets';
 import { startService, type ServiceProcess } from '../support/service-process';
 
 const runId = randomUUID().slice(0, 8);
@@ -97,6 +98,7 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
       { type: 'DEPENDS_ON', from: id('payment'), to: id('payment-db'), properties: {} },
       at,
     );
+    await startGroupAtEnd(kafka, group);
     services.push(
       await startService(
         'model-gateway',
@@ -140,7 +142,11 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
       (m) => m.key?.toString() === incidentId,
       (kept) => kept.length >= 1,
       150_000,
-    );
+    ).catch((error: Error) => {
+      // what the gateway and the planner said is what tells a slow model from a lost message
+      const said = services.map((s) => s.output.join('').slice(-4000)).join('\n---\n');
+      throw new Error(`${error.message}\n${said}`);
+    });
     const decoded = decodeEvent(Topics.remediationPlans, message.value);
     if (!decoded.ok) throw new Error(decoded.reason);
     const plan = decoded.value;

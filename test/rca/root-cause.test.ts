@@ -156,7 +156,9 @@ describe('root-cause analysis from Kafka and Neo4j', () => {
     publisher = await testPublisher(kafka);
     connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
     // A reused broker holds every earlier run's topology: this run's sync starts after it.
-    await startGroupAtEnd(kafka, groups.sync, [Topics.topology.name, Topics.spans.name]);
+    await startGroupAtEnd(kafka, groups.sync, [Topics.topology, Topics.spans]);
+    await startGroupAtEnd(kafka, groups.signals);
+    await startGroupAtEnd(kafka, groups.rca);
     const started = await Promise.all([
       startService(
         'topology-sync',

@@ -1,25 +1,50 @@
 import type { Kafka } from 'kafkajs';
+import { allTopics, type TopicDefinition } from '@vigil/contracts';
+import { ensureTopics } from '@vigil/messaging';
+import type { z } from 'zod';
 
 /**
  * Commits the current end offsets of `topics` for a consumer group that is not running, so it
- * starts with what is produced from now on and a reused broker's old messages are not replayed.
- * Not admin.resetOffsets: that commits -1, which the consumer takes as "no offset" and then reads
- * from the beginning.
+ * starts with what is produced from now on. Without this a group configured for "latest" resolves
+ * its start offset only at its first fetch, after it has joined: a message produced between the
+ * join and that fetch is skipped, and the test waits for it forever. It also keeps a reused
+ * broker's old messages from being replayed.
+ * One short-lived member joins, commits every partition's end and leaves (admin.setOffsets would
+ * join once per topic, seconds each; admin.resetOffsets commits -1, read as "no offset").
  */
 export async function startGroupAtEnd(
   kafka: Kafka,
   groupId: string,
-  topics: readonly string[],
+  topics: ReadonlyArray<TopicDefinition<z.ZodType>> = allTopics,
 ): Promise<void> {
+  await ensureTopics(kafka, topics);
+  const names = topics.map((t) => t.name);
   const admin = kafka.admin();
   await admin.connect();
+  const offsets = [];
   try {
-    for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const partitions = ends.map((p) => ({ partition: p.partition, offset: p.high }));
-      await admin.setOffsets({ groupId, topic, partitions });
-    }
+    for (const topic of names)
+      for (const { partition, high } of await admin.fetchTopicOffsets(topic))
+        offsets.push({ topic, partition, offset: high });
   } finally {
     await admin.disconnect();
+  }
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: names });
+    const joined = new Promise<void>((resolve) => {
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async () => undefined,
+    });
+    consumer.pause(names.map((topic) => ({ topic })));
+    await joined;
+    await consumer.commitOffsets(offsets);
+  } finally {
+    await consumer.disconnect();
   }
 }

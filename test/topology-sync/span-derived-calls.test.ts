@@ -58,7 +58,7 @@ describe('topology-sync derives CALLS edges from vigil.spans.v1', () => {
     publisher = await testPublisher(kafka);
     connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
     dir = mkdtempSync(join(tmpdir(), 'vigil-spans-it-'));
-    await startGroupAtEnd(kafka, group, [Topics.topology.name, Topics.spans.name]);
+    await startGroupAtEnd(kafka, group, [Topics.topology, Topics.spans]);
     service = await startService(
       'topology-sync',
       {

@@ -73,7 +73,7 @@ describe('topology-sync keeps Neo4j in step with vigil.topology.v1', () => {
     repository = new TopologyRepository(connection);
     // What other tests left on the broker (their topology, span-derived-calls' spans) would come
     // back here as entities and edges nobody cleans up.
-    await startGroupAtEnd(kafka, group, [Topics.topology.name, Topics.spans.name]);
+    await startGroupAtEnd(kafka, group, [Topics.topology, Topics.spans]);
     await startSync();
   });
 
