@@ -6,6 +6,7 @@ export * from './schemas/topology-event.schema';
 export * from './schemas/call-span.schema';
 export * from './schemas/anomaly.schema';
 export * from './schemas/incident-event.schema';
+export * from './schemas/incident-action.schema';
 export * from './schemas/rca-result.schema';
 export * from './schemas/remediation.schema';
 export * from './schemas/dlq-record.schema';

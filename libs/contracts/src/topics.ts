@@ -4,6 +4,7 @@ import { anomalySchema } from './schemas/anomaly.schema';
 import { callSpanSchema } from './schemas/call-span.schema';
 import { correlatorSnapshotSchema, scopedAlertSchema } from './schemas/correlator-internal.schema';
 import { dlqRecordSchema } from './schemas/dlq-record.schema';
+import { incidentActionSchema } from './schemas/incident-action.schema';
 import { incidentEventSchema } from './schemas/incident-event.schema';
 import { logRecordSchema } from './schemas/log-record.schema';
 import { metricBatchSchema } from './schemas/metric-batch.schema';
@@ -99,6 +100,13 @@ export const Topics = {
     name: 'vigil.incidents.v1',
     description: 'incident lifecycle',
     schema: incidentEventSchema,
+    keyOf: (e) => e.incidentId,
+    partitions: 3,
+  }),
+  incidentActions: topic({
+    name: 'vigil.incident-actions.v1',
+    description: 'acknowledge / resolve by people',
+    schema: incidentActionSchema,
     keyOf: (e) => e.incidentId,
     partitions: 3,
   }),

@@ -533,6 +533,15 @@ export class IncidentCorrelator {
       type,
       fingerprint: alert?.fingerprint ?? '',
       reason: reason ?? { kind: 'first-alert' },
+      ...(alert && {
+        alert: {
+          alertname: alert.alertname,
+          service: alert.service,
+          severity: alert.severity,
+          ...(alert.summary && { summary: alert.summary }),
+          startsAt: alert.startsAt,
+        },
+      }),
     };
   }
 

@@ -25,6 +25,15 @@ export const incidentSummarySchema = z.object({
   updatedAt: isoTime,
 });
 
+/** What people need to see of the alert that joined, so readers need not replay the alert topic. */
+export const attachedAlertSchema = z.object({
+  alertname: z.string().min(1).max(500),
+  service: entityName,
+  severity: alertSeverity,
+  summary: z.string().max(2000).optional(),
+  startsAt: isoTime,
+});
+
 const base = {
   schemaVersion: schemaVersion1,
   eventId: z.string().min(1),
@@ -40,16 +49,19 @@ export const incidentEventSchema = z.discriminatedUnion('type', [
     type: z.literal('opened'),
     fingerprint: z.string(),
     reason: attachReasonSchema,
+    alert: attachedAlertSchema.optional(),
   }),
   z.object({
     ...base,
     type: z.literal('alert-attached'),
     fingerprint: z.string(),
     reason: attachReasonSchema,
+    alert: attachedAlertSchema.optional(),
   }),
   z.object({ ...base, type: z.literal('merged'), mergedIncidentId: z.string().min(1) }),
   z.object({ ...base, type: z.literal('resolved') }),
 ]);
+export type AttachedAlert = z.infer<typeof attachedAlertSchema>;
 export type AttachReason = z.infer<typeof attachReasonSchema>;
 export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
 export type IncidentEvent = z.infer<typeof incidentEventSchema>;

@@ -70,6 +70,13 @@ export const validExamples: { [K in TopicKey]: TopicEvent<K> } = {
     at: t0,
     fingerprint: '3f2a9c1d0b7e4a55',
     reason: { kind: 'first-alert' },
+    alert: {
+      alertname: 'HighErrorRate',
+      service: 'checkout',
+      severity: 'critical',
+      summary: '5xx ratio above 5% for 5 minutes',
+      startsAt: t0,
+    },
     incident: {
       title: 'HighErrorRate on checkout',
       severity: 'critical',
@@ -79,6 +86,15 @@ export const validExamples: { [K in TopicKey]: TopicEvent<K> } = {
       openedAt: t0,
       updatedAt: t0,
     },
+  },
+  incidentActions: {
+    schemaVersion: 1,
+    actionId: 'act-1',
+    incidentId: 'inc-1',
+    action: 'acknowledge',
+    by: { user: 'alice', role: 'responder' },
+    via: 'console',
+    at: t0,
   },
   rca: {
     schemaVersion: 1,
