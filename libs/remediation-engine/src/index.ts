@@ -7,3 +7,4 @@ export { EngineError, type Recorded, record } from './record-result';
 export { type CircuitRecorded, rebuildCircuit, recordCircuit } from './circuit';
 export { executionRecords } from './execution-records';
 export { stepDone } from './plan-progress';
+export { readVerdict, type DecodedVerdict } from './event-detail';

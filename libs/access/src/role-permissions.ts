@@ -1,0 +1,25 @@
+import type { VigilRole } from '@vigil/contracts';
+
+/** What a person may do in the console, in Slack or through the API. */
+export type Permission = 'view' | 'acknowledge' | 'resolve' | 'reject' | 'approve';
+
+const LEVEL: Readonly<Record<VigilRole, number>> = { viewer: 0, responder: 1, approver: 2 };
+
+// Anyone on call may stop a plan; only approvers may let one run. The executor's guardrails
+// check the approver's role again against each step's risk.
+const NEEDS: Readonly<Record<Permission, VigilRole>> = {
+  view: 'viewer',
+  acknowledge: 'responder',
+  resolve: 'responder',
+  reject: 'responder',
+  approve: 'approver',
+};
+
+export function may(role: VigilRole, permission: Permission): boolean {
+  return LEVEL[role] >= LEVEL[NEEDS[permission]];
+}
+
+/** The sentence a refused person sees: what they are, and what it takes. */
+export function refusal(user: string, role: VigilRole, permission: Permission): string {
+  return `${user} is a ${role}: ${permission} needs the ${NEEDS[permission]} role or higher`;
+}

@@ -1,0 +1,4 @@
+export * from './incident-view.types';
+export * from './incident-board';
+export * from './plan-state';
+export * from './timeline-text';

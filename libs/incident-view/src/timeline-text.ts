@@ -1,0 +1,40 @@
+import type { IncidentAction, IncidentEvent, RemediationExecution } from '@vigil/contracts';
+
+export function describeEvent(event: IncidentEvent): string {
+  switch (event.type) {
+    case 'opened':
+      return `opened by ${event.alert?.alertname ?? event.fingerprint} on ${event.alert?.service ?? event.incident.services.join(', ')}`;
+    case 'alert-attached':
+      return `${event.alert?.alertname ?? event.fingerprint}${event.alert ? ` on ${event.alert.service}` : ''} joined: ${reasonText(event.reason)}`;
+    case 'merged':
+      return `merged with ${event.mergedIncidentId}`;
+    case 'resolved':
+      return 'all alerts resolved';
+  }
+}
+
+export function reasonText(reason: Extract<IncidentEvent, { reason: unknown }>['reason']): string {
+  switch (reason.kind) {
+    case 'first-alert':
+      return 'first alert';
+    case 'same-fingerprint':
+      return 'same fingerprint';
+    case 'similar-text':
+      return `reads like ${reason.similarTo} (similarity ${reason.score.toFixed(2)})`;
+    case 'topology-neighbour':
+      return reason.hops === 0
+        ? 'on a service already in the incident'
+        : `${reason.hops} hop${reason.hops === 1 ? '' : 's'} away via ${reason.via.join(' → ')}`;
+  }
+}
+
+export function describeExecution(event: RemediationExecution): string {
+  const step = event.stepId ? ` ${event.stepId}` : '';
+  const verdict = event.type === 'verdict' ? `: ${String(event.detail['verdict'] ?? '')}` : '';
+  return `executor: ${event.type}${step}${verdict}`;
+}
+
+export function describeAction(action: IncidentAction): string {
+  const verb = action.action === 'acknowledge' ? 'acknowledged' : 'resolved';
+  return `${action.by.user} ${verb} via ${action.via}${action.note ? `: ${action.note}` : ''}`;
+}
