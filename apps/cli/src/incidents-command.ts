@@ -1,29 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import {
-  decodeEvent,
-  Topics,
-  type AttachReason,
-  type IncidentEvent,
-  type RcaResult,
-} from '@vigil/contracts';
+import { decodeEvent, Topics, type IncidentEvent, type RcaResult } from '@vigil/contracts';
 import { loadConfig } from '@vigil/config';
+import { reasonText } from '@vigil/incident-view';
 import { createKafka, kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
-
-function describeReason(reason: AttachReason): string {
-  switch (reason.kind) {
-    case 'first-alert':
-      return 'first alert';
-    case 'same-fingerprint':
-      return 'the same alert again';
-    case 'similar-text':
-      return `says the same as ${reason.similarTo} (cosine ${reason.score})`;
-    case 'topology-neighbour':
-      return reason.hops === 0
-        ? `same service ${reason.via.join('')}`
-        : `topology: ${reason.hops} hop(s), ${reason.via.join(' -> ')}`;
-  }
-}
 
 /** One readable line per incident event, for a terminal. */
 export function timelineLine(event: IncidentEvent): string {
@@ -34,7 +14,7 @@ export function timelineLine(event: IncidentEvent): string {
     case 'opened':
       return `${head} ${event.incident.title} (${event.incident.services.join(', ')})`;
     case 'alert-attached':
-      return `${head} alert ${event.fingerprint} joined: ${describeReason(event.reason)}; now ${event.incident.alertCount} alerts on ${event.incident.services.join(', ')}`;
+      return `${head} alert ${event.fingerprint} joined: ${reasonText(event.reason)}; now ${event.incident.alertCount} alerts on ${event.incident.services.join(', ')}`;
     case 'merged':
       return `${head} absorbed ${event.mergedIncidentId}`;
     case 'resolved':

@@ -4,6 +4,7 @@ import { registerDemoCommand } from './demo-storm-command';
 import { registerIncidentsCommand } from './incidents-command';
 import { registerRcaCommand } from './rca-command';
 import { registerTopologyCommands } from './topology-commands';
+import { registerUsersCommand } from './users-command';
 
 const program = new Command('vigil').description('Vigil AIOps command line').showHelpAfterError();
 registerTopologyCommands(program);
@@ -11,6 +12,7 @@ registerCorrelateCommand(program);
 registerIncidentsCommand(program);
 registerDemoCommand(program);
 registerRcaCommand(program);
+registerUsersCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);

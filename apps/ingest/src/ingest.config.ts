@@ -1,13 +1,7 @@
 import { z } from 'zod';
-import { envLogLevel, envPort } from '@vigil/config';
+import { envBoolean, envLogLevel, envPort } from '@vigil/config';
 import { defaultServiceLabels } from '@vigil/alert-normalization';
 import { kafkaEnvSchema } from '@vigil/messaging';
-
-const envBoolean = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
-    .default(fallback ? 'true' : 'false')
-    .transform((value) => value === 'true' || value === '1');
 
 const envPositiveInt = (fallback: number, min = 1) =>
   z.coerce

@@ -1,4 +1,4 @@
-import { may, refusal } from './role-permissions';
+import { may, refusal, roleFromGroups } from './role-permissions';
 
 describe('role permissions', () => {
   it('lets viewers only look', () => {
@@ -22,5 +22,16 @@ describe('role permissions', () => {
     expect(refusal('bob', 'responder', 'approve')).toBe(
       'bob is a responder: approve needs the approver role or higher',
     );
+  });
+});
+
+describe('roles from OIDC groups', () => {
+  const map = { 'sre-oncall': 'responder', 'sre-leads': 'approver', staff: 'viewer' } as const;
+  it('gives the highest role any group maps to', () => {
+    expect(roleFromGroups(['staff', 'sre-leads', 'sre-oncall'], map)).toBe('approver');
+    expect(roleFromGroups(['staff'], map)).toBe('viewer');
+  });
+  it('gives no role when no group is mapped (the person cannot sign in)', () => {
+    expect(roleFromGroups(['marketing', 'toString'], map)).toBeUndefined();
   });
 });

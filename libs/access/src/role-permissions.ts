@@ -23,3 +23,16 @@ export function may(role: VigilRole, permission: Permission): boolean {
 export function refusal(user: string, role: VigilRole, permission: Permission): string {
   return `${user} is a ${role}: ${permission} needs the ${NEEDS[permission]} role or higher`;
 }
+
+/** The highest role any of a person's groups gives; undefined when none gives one. */
+export function roleFromGroups(
+  groups: readonly string[],
+  roleMap: Readonly<Record<string, VigilRole>>,
+): VigilRole | undefined {
+  let best: VigilRole | undefined;
+  for (const group of groups) {
+    const role = Object.hasOwn(roleMap, group) ? roleMap[group] : undefined;
+    if (role && (!best || LEVEL[role] > LEVEL[best])) best = role;
+  }
+  return best;
+}

@@ -1,88 +1,101 @@
-import type { IncidentSummary, RcaResult, RemediationPlan } from '@vigil/contracts';
+import type { RcaResult, RemediationDecision } from '@vigil/contracts';
+import type { IncidentView, PlanState, PlanView, StepView } from '@vigil/incident-view';
+import { type Block, plain, plural, section } from './slack-text';
 
-type Block = Record<string, unknown>;
+/** What chat.postMessage / chat.update take: the blocks and the notification text. */
+export interface SlackCard {
+  text: string;
+  blocks: Block[];
+}
 
-const text = (t: string) => ({ type: 'mrkdwn', text: t.slice(0, 2900) });
-// Alert and log text is untrusted: Slack's mrkdwn must not turn it into mentions or links.
-const plain = (t: string) =>
-  t.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] ?? c);
+/** Plans in these states still wait for people; the others are decided or done. */
+const DECIDABLE: ReadonlySet<PlanState> = new Set(['drafted', 'awaiting-approval']);
 
 /**
- * The Block Kit card of an incident, posted once and updated in place as the root cause and the
- * plan arrive: what happened, the leading causes with their path, the plan's steps, and the
- * buttons (approve and reject act on the plan, acknowledge on the incident).
+ * The Block Kit card of an incident, posted once and updated in place from the incident board:
+ * what happened and who is on it, the leading causes with their path, the latest plan with each
+ * step's verdict and outcome and who decided, and the buttons that still make sense (approve and
+ * reject act on a plan that waits, acknowledge on an open incident).
  */
-export function incidentCard(
-  incidentId: string,
-  incident: IncidentSummary,
-  rca?: RcaResult,
-  plan?: RemediationPlan,
-): Block[] {
+export function incidentCard(view: IncidentView): SlackCard {
+  const plan = view.plans.at(-1);
   const blocks: Block[] = [
     {
       type: 'header',
-      text: { type: 'plain_text', text: `[${incident.severity}] ${incident.title}`.slice(0, 150) },
+      text: { type: 'plain_text', text: `[${view.severity}] ${view.title}`.slice(0, 150) },
     },
-    {
-      type: 'section',
-      text: text(
-        `*${incident.status}* · ${incident.alertCount} alerts on ${plain(incident.services.join(', '))} · \`${incidentId}\``,
-      ),
-    },
+    section(statusText(view)),
   ];
-  if (rca?.candidates.length) {
-    const causes = rca.candidates
-      .slice(0, 3)
-      .map(
-        (c) =>
-          `${c.rank}. *${plain(c.service)}* (${c.score.toFixed(2)}): ${plain(c.path.join(' → '))}`,
-      )
-      .join('\n');
+  if (view.rca?.candidates.length) blocks.push(section(rootCauseText(view.rca)));
+  if (plan) blocks.push(section(planText(plan)));
+  const buttons = cardButtons(view, plan);
+  if (buttons.length > 0)
     blocks.push({
-      type: 'section',
-      text: text(`*Root cause (revision ${rca.revision})*\n${causes}`),
+      type: 'actions',
+      block_id: `vigil-${view.incidentId}`.slice(0, 255),
+      elements: buttons,
     });
-  }
-  if (plan) {
-    const steps = plan.steps.map((s, i) => `${i + 1}. ${s.action} *${plain(s.target)}*`).join('\n');
-    const origin = plan.provenance.fallbackUsed
-      ? 'known-good runbook'
-      : `drafted by ${plain(plan.provenance.model)}`;
-    blocks.push({
-      type: 'section',
-      text: text(`*Plan* (${plain(plan.faultClass)}, ${origin})\n${steps}`),
-    });
-  }
-  const buttons: Block[] = [
-    {
-      type: 'button',
-      text: { type: 'plain_text', text: 'Acknowledge' },
-      action_id: 'acknowledge',
-      value: incidentId,
-    },
+  return { text: `[${view.severity}] ${view.title} (${view.status})`.slice(0, 3000), blocks };
+}
+
+function statusText(view: IncidentView): string {
+  const lines = [
+    `*${view.status}* · ${plural(view.alertCount, 'alert')} on ${plain(view.services.join(', '))} · \`${plain(view.incidentId)}\``,
   ];
-  if (plan) {
-    buttons.unshift(
-      {
-        type: 'button',
-        text: { type: 'plain_text', text: 'Approve' },
-        style: 'primary',
-        action_id: 'approve',
-        value: plan.planId,
-      },
-      {
-        type: 'button',
-        text: { type: 'plain_text', text: 'Reject' },
-        style: 'danger',
-        action_id: 'reject',
-        value: plan.planId,
-      },
+  if (view.acknowledgedBy) lines.push(`acknowledged by ${plain(view.acknowledgedBy.user)}`);
+  if (view.resolvedBy) lines.push(`resolved by ${plain(view.resolvedBy.user)}`);
+  if (view.mergedInto) lines.push(`merged into \`${plain(view.mergedInto)}\``);
+  return lines.join('\n');
+}
+
+function rootCauseText(rca: RcaResult): string {
+  const causes = rca.candidates
+    .slice(0, 3)
+    .map(
+      (c) =>
+        `${c.rank}. *${plain(c.service)}* (${c.score.toFixed(2)}): ${plain(c.path.join(' → '))}`,
     );
-  }
-  blocks.push({
-    type: 'actions',
-    block_id: `vigil-${incidentId}`.slice(0, 255),
-    elements: buttons,
-  });
-  return blocks;
+  return [`*Root cause* (revision ${rca.revision})`, ...causes].join('\n');
+}
+
+function planText({ plan, state, steps, decisions }: PlanView): string {
+  const origin = plan.provenance.fallbackUsed
+    ? 'known-good runbook'
+    : `drafted by ${plain(plan.provenance.model)}`;
+  return [
+    `*Plan* \`${plain(plan.planId)}\` (${plain(plan.faultClass)}, ${origin}): *${state}*`,
+    ...steps.map(stepText),
+    ...decisions.map(decisionText),
+  ].join('\n');
+}
+
+function stepText({ step, verdict, outcome }: StepView, i: number): string {
+  const how = outcome ?? (verdict ? `guardrails: ${verdict.verdict}` : undefined);
+  return `${i + 1}. ${step.action} *${plain(step.target)}*${how ? ` — ${how}` : ''}`;
+}
+
+function decisionText(d: RemediationDecision): string {
+  const verb = { approve: 'approved', reject: 'rejected', cancel: 'cancelled' }[d.decision];
+  return `${verb} by ${plain(d.by.user)} (${d.by.role}) via ${d.via}`;
+}
+
+function button(action: string, label: string, value: string, style?: string): Block {
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: label },
+    action_id: action,
+    value,
+    ...(style && { style }),
+  };
+}
+
+function cardButtons(view: IncidentView, plan: PlanView | undefined): Block[] {
+  const buttons: Block[] = [];
+  if (plan && DECIDABLE.has(plan.state))
+    buttons.push(
+      button('approve', 'Approve', plan.plan.planId, 'primary'),
+      button('reject', 'Reject', plan.plan.planId, 'danger'),
+    );
+  if (view.status === 'open') buttons.push(button('acknowledge', 'Acknowledge', view.incidentId));
+  return buttons;
 }

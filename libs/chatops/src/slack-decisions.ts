@@ -1,50 +1,91 @@
-import type { RemediationDecision, VigilRole } from '@vigil/contracts';
+import type { IncidentAction, RemediationDecision, VigilRole } from '@vigil/contracts';
+import { may, refusal, type Permission } from '@vigil/access';
 
 /** What a button on an incident card asks for; its `value` carries the plan or incident id. */
 export type CardAction = 'approve' | 'reject' | 'acknowledge';
 
-export interface SlackClick {
+/** Slack user id (U…/W…) → Vigil role, from CHATOPS_USER_ROLES. */
+export type SlackRoles = Readonly<Record<string, VigilRole>>;
+
+export interface SlackUser {
+  slackUserId: string;
+  slackUserName: string;
+}
+
+export interface SlackClick extends SlackUser {
   action: CardAction;
   /** The plan id (approve/reject) or incident id (acknowledge). */
   subject: string;
-  slackUserId: string;
-  slackUserName: string;
-  actionTs: string;
+  /**
+   * The click's action_ts or the command's trigger_id. Slack repeats it when it retries a
+   * request, so a retried request makes the same decision id and readers keep it once.
+   */
+  requestId: string;
 }
 
-export type ClickOutcome =
+export type ClickEffect =
   | { kind: 'decision'; decision: RemediationDecision }
-  | { kind: 'acknowledgement'; incidentId: string; user: string; role: VigilRole }
-  | { kind: 'refused'; reason: string };
+  | { kind: 'acknowledgement'; action: IncidentAction };
+
+export type ClickOutcome = ClickEffect | { kind: 'refused'; reason: string };
+
+export type Authorization = { ok: true; role: VigilRole } | { ok: false; reason: string };
+
+const PERMISSION: Readonly<Record<CardAction, Permission>> = {
+  approve: 'approve',
+  reject: 'reject',
+  acknowledge: 'acknowledge',
+};
+
+export function roleOf(roles: SlackRoles, slackUserId: string): VigilRole | undefined {
+  // own keys only: a user id such as "constructor" must not find Object.prototype's
+  return Object.hasOwn(roles, slackUserId) ? roles[slackUserId] : undefined;
+}
+
+/** Whether this Slack user may do this; the refusal says what they are and what it takes. */
+export function authorize(roles: SlackRoles, user: SlackUser, permission: Permission): Authorization {
+  const role = roleOf(roles, user.slackUserId);
+  if (!role)
+    return {
+      ok: false,
+      reason: `Slack user ${user.slackUserName} (${user.slackUserId}) has no Vigil role: CHATOPS_USER_ROLES decides who may ${permission}`,
+    };
+  if (!may(role, permission))
+    return { ok: false, reason: refusal(user.slackUserName, role, permission) };
+  return { ok: true, role };
+}
 
 /**
- * A Slack user's click as a Vigil decision. Only users the configuration maps to a role act; a
- * viewer can acknowledge but never decide on a plan (the executor's guardrails check the role
- * again against the step's risk, so chat can never approve more than the policy allows).
+ * A Slack user's click as a Vigil event. Only users the configuration maps to a role act, and
+ * only as far as their role allows (@vigil/access). The executor's guardrails check the role
+ * again against each step's risk, so chat can never approve more than the policy allows.
  */
-export function decisionFromClick(
-  click: SlackClick,
-  roles: Readonly<Record<string, VigilRole>>,
-  at: string,
-): ClickOutcome {
-  const role = Object.hasOwn(roles, click.slackUserId) ? roles[click.slackUserId] : undefined;
-  if (!role)
-    return { kind: 'refused', reason: `Slack user ${click.slackUserName} has no Vigil role` };
+export function decisionFromClick(click: SlackClick, roles: SlackRoles, at: string): ClickOutcome {
+  const allowed = authorize(roles, click, PERMISSION[click.action]);
+  if (!allowed.ok) return { kind: 'refused', reason: allowed.reason };
+  const by = { user: click.slackUserName, role: allowed.role };
+  const id = `slack-${click.subject}-${click.slackUserId}-${click.requestId}`.slice(0, 300);
   if (click.action === 'acknowledge')
-    return { kind: 'acknowledgement', incidentId: click.subject, user: click.slackUserName, role };
-  if (role === 'viewer')
     return {
-      kind: 'refused',
-      reason: `${click.slackUserName} is a viewer: only responders and approvers decide on plans`,
+      kind: 'acknowledgement',
+      action: {
+        schemaVersion: 1,
+        actionId: id,
+        incidentId: click.subject,
+        action: 'acknowledge',
+        by,
+        via: 'slack',
+        at,
+      },
     };
   return {
     kind: 'decision',
     decision: {
       schemaVersion: 1,
-      decisionId: `slack-${click.subject}-${click.slackUserId}-${click.actionTs}`,
+      decisionId: id,
       planId: click.subject,
       decision: click.action,
-      by: { user: click.slackUserName, role },
+      by,
       via: 'slack',
       at,
     },
@@ -58,7 +99,7 @@ export type VigilCommand =
   | { kind: 'approve'; planId: string }
   | { kind: 'help'; error?: string };
 
-/** `/vigil status | incidents | ack ID | approve ID`; anything else gets the help text with why. */
+/** `/vigil status | incidents | ack ID | approve ID | help`; anything else gets the help with why. */
 export function parseVigilCommand(text: string): VigilCommand {
   const [verb = '', arg, extra] = text.trim().split(/\s+/);
   const needsId = (kind: 'ack' | 'approve'): VigilCommand =>

@@ -37,3 +37,9 @@ export const envUrl = (fallback: string, protocols: string[]) =>
 export const envLogLevel = z
   .enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' })
   .default('info');
+
+export const envBoolean = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');

@@ -23,6 +23,8 @@ export interface VigilServiceOptions {
    * refusing before the body is read); Nest's default parser takes JSON bodies up to 100 kB.
    */
   bodyParser?: boolean;
+  /** Last wiring before the port opens (static files, trusted proxies, ...). */
+  beforeListen?: (app: INestApplication) => void;
 }
 
 /** Starts a Vigil app: HTTP (/metrics, /healthz and its own routes) and its Kafka consumers. */
@@ -48,6 +50,7 @@ export async function startVigilService(options: VigilServiceOptions): Promise<I
     );
     await app.startAllMicroservices();
   }
+  options.beforeListen?.(app);
   await app.listen(options.port, options.host ?? '127.0.0.1');
   return app;
 }

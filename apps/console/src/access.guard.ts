@@ -1,0 +1,48 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { may, refusal, type Permission, type Session } from '@vigil/access';
+import { ConsoleAuth, SESSION_COOKIE } from './console-auth.service';
+import { readCookie } from './http-cookies';
+
+const NEEDS = 'vigil:needs';
+/** The permission a route needs; routes without one are open (sign-in, health). */
+export const Needs = (permission: Permission) => SetMetadata(NEEDS, permission);
+
+export type SignedInRequest = Request & { session: Session };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Every console route: a live session, the role the route needs, and on a change the session's
+ * CSRF token in a header (a cross-site form cannot set headers; SameSite=Strict is the other half).
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(ConsoleAuth) private readonly auth: ConsoleAuth,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const permission = this.reflector.get<Permission | undefined>(NEEDS, context.getHandler());
+    if (!permission) return true;
+    const request = context.switchToHttp().getRequest<SignedInRequest>();
+    const session = this.auth.sessions.get(readCookie(request, SESSION_COOKIE));
+    if (!session) throw new UnauthorizedException('sign in first: no session, or it has expired');
+    if (!SAFE_METHODS.has(request.method) && request.get('x-csrf-token') !== session.csrfToken)
+      throw new ForbiddenException('missing or wrong x-csrf-token header');
+    if (!may(session.role, permission))
+      throw new ForbiddenException(refusal(session.user, session.role, permission));
+    request.session = session;
+    return true;
+  }
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  type LoggerService,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { Subject } from 'rxjs';
+import { Topics } from '@vigil/contracts';
+import { IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
+import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
+
+export const CONSOLE_LOGGER = Symbol('CONSOLE_LOGGER');
+
+/**
+ * Every incident topic folded into the board, from the start of each topic: the console is a
+ * read model, so each process reads the history under its own throwaway group.
+ */
+@Injectable()
+export class IncidentFeed implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly board = new IncidentBoard();
+  readonly changes = new Subject<IncidentListItem>();
+  private consumer?: ContractConsumer;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(CONSOLE_LOGGER) private readonly logger: LoggerService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const emit = (item: IncidentListItem | undefined) => {
+      if (item) this.changes.next(item);
+    };
+    const board = this.board;
+    this.consumer = new ContractConsumer(this.kafka, {
+      groupId: `vigil-console-${randomUUID()}`,
+      fromBeginning: true,
+      publisher: this.publisher,
+      logger: this.logger,
+      subscriptions: [
+        subscription(Topics.incidents, async (e) => emit(board.applyIncidentEvent(e))),
+        subscription(Topics.rca, async (e) => emit(board.applyRca(e))),
+        subscription(Topics.remediationPlans, async (e) => emit(board.applyPlan(e))),
+        subscription(Topics.remediationDecisions, async (e) => emit(board.applyDecision(e))),
+        subscription(Topics.remediationExecutions, async (e) => emit(board.applyExecution(e))),
+        subscription(Topics.incidentActions, async (e) => emit(board.applyAction(e))),
+      ],
+    });
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.changes.complete();
+    await this.consumer?.stop();
+  }
+}
