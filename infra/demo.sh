@@ -35,17 +35,33 @@ wait_healthy() {
   return 1
 }
 
-echo "== starting topology-sync, ingest, the correlator, signals and rca"
+# The console: its web UI, and one demo user per role with a fresh password each run.
+npm run -s console:build
+mkdir -p .vigil/demo
+users=.vigil/demo/console-users.json
+rm -f "$users"
+console_password="$(node -e 'process.stdout.write(require("crypto").randomBytes(9).toString("base64url"))')"
+for entry in viewer:viewer responder:responder approver:approver; do
+  printf '%s\n' "$console_password" |
+    npx ts-node apps/cli/src/main.ts users add --file "$users" --username "${entry%%:*}" \
+      --role "${entry##*:}" --password-stdin > /dev/null
+done
+export CONSOLE_USERS_FILE="$users"
+
+echo "== starting topology-sync, ingest, the correlator, signals, rca and the console"
 start topology-sync
 start ingest
 start correlator
 start signals
 start rca
+start console
 wait_healthy 3104 topology-sync
 wait_healthy 3101 ingest
 wait_healthy 3102 correlator
 wait_healthy 3106 signals
 wait_healthy 3105 rca
+wait_healthy 3110 console
+echo "== console: http://127.0.0.1:3110/  users viewer, responder, approver; password $console_password"
 
 echo "== importing infra/demo/online-shop.topology.yaml through Kafka"
 npx ts-node apps/cli/src/main.ts topology import infra/demo/online-shop.topology.yaml --wait 300
@@ -57,5 +73,6 @@ npx ts-node apps/cli/src/main.ts incidents watch & pids+=($!)
 sleep 8
 echo "== sending an alert storm to http://127.0.0.1:3101/api/v1/alerts/alertmanager"
 npx ts-node apps/cli/src/main.ts demo-storm --token "$token"
+echo "== console: http://127.0.0.1:3110/ (viewer / responder / approver, password $console_password)"
 echo "== metrics: http://127.0.0.1:3101/metrics (ingest), :3102 (correlator), :3104 (topology-sync), :3105 (rca), :3106 (signals). Ctrl-C stops the demo."
 wait

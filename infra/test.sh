@@ -7,8 +7,14 @@ export NX_DAEMON=false
 
 echo "== models (all-MiniLM-L6-v2, Gemma 3 270M GGUF)"
 node infra/models/fetch-models.mjs
-echo "== typecheck"
+echo "== typecheck (services, then the console's web UI)"
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p apps/console/web/tsconfig.json --noEmit
+echo "== console web UI build (served by apps/console; the browser test loads it)"
+npm run -s console:build
+echo "== browser for the console test (Debian's chromium)"
+CHROMIUM_PATH="$(bash infra/browser/ensure-chromium.sh)"
+export CHROMIUM_PATH
 echo "== lint (with the Nx module-boundaries rule)"
 npm run -s lint
 echo "== tests: unit, then integration against real Kafka and Neo4j"

@@ -12,26 +12,41 @@ export interface ServiceProcess {
 }
 
 /** Runs a real Vigil app (apps/NAME/src/main.ts) as its own process, as in production. */
-export async function startService(
+export function startService(
   app: string,
   env: Record<string, string>,
   healthPort: number,
 ): Promise<ServiceProcess> {
-  const child = spawn(
-    process.execPath,
+  return startProcess(
+    app,
     [
       join(projectRoot, 'node_modules', 'ts-node', 'dist', 'bin.js'),
       join('apps', app, 'src', 'main.ts'),
     ],
-    { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    env,
+    `http://127.0.0.1:${healthPort}/healthz`,
   );
+}
+
+/** Runs `node ARGS` from the project root until `readyUrl` answers 2xx. */
+export async function startProcess(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  readyUrl: string,
+): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const signal = async (name: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+  const signal = async (signalName: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signalName);
     await exited;
   };
   const service: ServiceProcess = {
@@ -43,13 +58,11 @@ export async function startService(
 
   try {
     await waitFor(
-      `${app} to answer /healthz on ${healthPort}`,
+      `${name} to answer ${readyUrl}`,
       async () => {
         if (child.exitCode !== null)
-          throw new Error(`${app} exited with ${child.exitCode}:\n${output.join('')}`);
-        const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`).catch(
-          () => undefined,
-        );
+          throw new Error(`${name} exited with ${child.exitCode}:\n${output.join('')}`);
+        const response = await fetch(readyUrl).catch(() => undefined);
         return response?.ok === true;
       },
       60_000,

@@ -1,50 +1,85 @@
-import type { IncidentSummary, RcaResult, RemediationPlan } from '@vigil/contracts';
+import { IncidentBoard, type IncidentView } from '@vigil/incident-view';
 import { incidentCard } from './incident-card';
+import { decision, execution, opened, plan, rca } from './testing/board-fixtures';
 
-const incident: IncidentSummary = {
-  title: 'catalog-db has no free connections',
-  severity: 'critical',
-  status: 'open',
-  services: ['catalog-db', '<!channel>'],
-  alertCount: 5,
-  openedAt: '2026-11-27T10:00:00.000Z',
-  updatedAt: '2026-11-27T10:01:00.000Z',
-};
+function buttons(view: IncidentView): Array<[string, string]> {
+  const actions = incidentCard(view).blocks.find((b) => b.type === 'actions') as
+    | { elements: Array<{ action_id: string; value: string }> }
+    | undefined;
+  return actions?.elements.map((e) => [e.action_id, e.value]) ?? [];
+}
+
+function view(board: IncidentBoard, id = 'inc-1'): IncidentView {
+  const found = board.get(id);
+  if (!found) throw new Error(`no ${id} on the board`);
+  return found;
+}
 
 describe('incidentCard', () => {
-  it('shows the incident and an acknowledge button before anything else is known', () => {
-    const blocks = incidentCard('inc-1', incident);
-    const actions = blocks.find((b) => b.type === 'actions') as {
-      elements: Array<{ action_id: string; value: string }>;
-    };
-    expect(actions.elements.map((e) => [e.action_id, e.value])).toEqual([['acknowledge', 'inc-1']]);
-    // untrusted text cannot mention @channel
-    expect(JSON.stringify(blocks)).not.toContain('<!channel>');
+  it('shows a new incident with an acknowledge button, and untrusted text cannot mention anyone', () => {
+    const board = new IncidentBoard();
+    board.applyIncidentEvent(opened('inc-1', 0, { services: ['catalog-db', 'x<!channel>'] }));
+    const card = incidentCard(view(board));
+    expect(buttons(view(board))).toEqual([['acknowledge', 'inc-1']]);
+    expect(card.text).toBe('[critical] catalog-db has no free connections (inc-1) (open)');
+    const json = JSON.stringify(card.blocks);
+    expect(json).toContain('*open* · 5 alerts on catalog-db, x&lt;!channel&gt;');
+    expect(json).not.toContain('<!channel>');
   });
 
   it('grows with the root cause and the plan: causes with paths, steps, approve and reject on the plan', () => {
-    const rca = {
-      revision: 2,
-      candidates: [{ service: 'catalog-db', rank: 1, score: 0.9, path: ['catalog-db', 'catalog'] }],
-    } as unknown as RcaResult;
-    const plan = {
-      planId: 'plan-1',
-      faultClass: 'crash',
-      steps: [{ action: 'restart', target: 'catalog-db' }],
-      provenance: { model: 'gemma-3-270m', promptHash: 'x', fallbackUsed: true },
-    } as unknown as RemediationPlan;
-    const json = JSON.stringify(incidentCard('inc-1', incident, rca, plan));
-    expect(json).toContain('catalog-db* (0.90): catalog-db → catalog');
+    const board = new IncidentBoard();
+    board.applyIncidentEvent(opened('inc-1', 0));
+    board.applyRca(rca('inc-1', 2));
+    board.applyPlan(plan('inc-1', 'plan-1'));
+    const json = JSON.stringify(incidentCard(view(board)).blocks);
+    expect(json).toContain('*Root cause* (revision 2)');
+    expect(json).toContain('1. *catalog-db* (0.90): catalog-db → catalog');
+    expect(json).toContain('*Plan* `plan-1` (crash, known-good runbook): *drafted*');
     expect(json).toContain('1. restart *catalog-db*');
-    expect(json).toContain('known-good runbook');
-    const actions = incidentCard('inc-1', incident, rca, plan).find(
-      (b) => b.type === 'actions',
-    ) as {
-      elements: Array<{ action_id: string; value: string }>;
-    };
-    expect(actions.elements.map((e) => [e.action_id, e.value])).toEqual([
+    expect(buttons(view(board))).toEqual([
       ['approve', 'plan-1'],
       ['reject', 'plan-1'],
+      ['acknowledge', 'inc-1'],
+    ]);
+  });
+
+  it('follows decisions, executions and acknowledgement, and drops the buttons that no longer apply', () => {
+    const board = new IncidentBoard();
+    board.applyIncidentEvent(opened('inc-1', 0));
+    board.applyPlan(plan('inc-1', 'plan-1', false));
+    board.applyDecision(decision('plan-1', 'approve'));
+    board.applyExecution(execution('plan-1', 1, 'step-started'));
+    board.applyExecution(execution('plan-1', 2, 'step-succeeded'));
+    board.applyAction({
+      schemaVersion: 1,
+      actionId: 'a1',
+      incidentId: 'inc-1',
+      action: 'acknowledge',
+      by: { user: 'rob', role: 'responder' },
+      via: 'slack',
+      at: '2026-11-27T10:01:00.000Z',
+    });
+    const json = JSON.stringify(incidentCard(view(board)).blocks);
+    expect(json).toContain('(crash, drafted by gemma-3-270m): *running*');
+    expect(json).toContain('1. restart *catalog-db* — succeeded');
+    expect(json).toContain('approved by ann (approver) via slack');
+    expect(json).toContain('*acknowledged*');
+    expect(json).toContain('acknowledged by rob');
+    expect(buttons(view(board))).toEqual([]);
+    expect(incidentCard(view(board)).blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('offers approve and reject again for a newer plan after one was rejected', () => {
+    const board = new IncidentBoard();
+    board.applyIncidentEvent(opened('inc-1', 0));
+    board.applyPlan(plan('inc-1', 'plan-1'));
+    board.applyDecision(decision('plan-1', 'reject'));
+    expect(buttons(view(board))).toEqual([['acknowledge', 'inc-1']]);
+    board.applyPlan({ ...plan('inc-1', 'plan-2'), createdAt: '2026-11-27T10:05:00.000Z' });
+    expect(buttons(view(board))).toEqual([
+      ['approve', 'plan-2'],
+      ['reject', 'plan-2'],
       ['acknowledge', 'inc-1'],
     ]);
   });

@@ -86,7 +86,10 @@ describe('parseVigilCommand', () => {
       kind: 'help',
       error: 'approve takes exactly one id',
     });
-    expect(parseVigilCommand('ack a b')).toEqual({ kind: 'help', error: 'ack takes exactly one id' });
+    expect(parseVigilCommand('ack a b')).toEqual({
+      kind: 'help',
+      error: 'ack takes exactly one id',
+    });
     expect(parseVigilCommand('deploy prod')).toEqual({
       kind: 'help',
       error: 'unknown command "deploy"',

@@ -43,7 +43,11 @@ export function roleOf(roles: SlackRoles, slackUserId: string): VigilRole | unde
 }
 
 /** Whether this Slack user may do this; the refusal says what they are and what it takes. */
-export function authorize(roles: SlackRoles, user: SlackUser, permission: Permission): Authorization {
+export function authorize(
+  roles: SlackRoles,
+  user: SlackUser,
+  permission: Permission,
+): Authorization {
   const role = roleOf(roles, user.slackUserId);
   if (!role)
     return {

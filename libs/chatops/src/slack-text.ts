@@ -1,5 +1,8 @@
-/** A Block Kit block; the shapes Slack accepts are wide, and tests read them as plain data. */
-export type Block = Record<string, unknown>;
+/** A Block Kit block or element; the shapes Slack accepts are wide, and tests read them as data. */
+export interface Block {
+  type: string;
+  [field: string]: unknown;
+}
 
 // Alert and log text is untrusted: Slack's mrkdwn must not turn it into mentions or links.
 export function plain(text: string): string {

@@ -1,0 +1,100 @@
+import { Inject, Injectable, type LoggerService, type OnApplicationShutdown } from '@nestjs/common';
+import { CardSchedule, deservesCard, incidentCard, type CardWork } from '@vigil/chatops';
+import { IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
+import type { ChatopsConfig } from './chatops.config';
+import { CHATOPS_CONFIG, CHATOPS_LOGGER } from './chatops.tokens';
+import { SlackGateway, slackFailure } from './slack-gateway';
+
+// Slack's answers when the posted message can no longer be updated: post a new card instead.
+const MESSAGE_GONE = new Set(['message_not_found', 'cant_update_message', 'channel_not_found']);
+
+/**
+ * Keeps one Slack message per incident in step with the incident board: posted when the incident
+ * opens, updated in place as it changes, at most once per CHATOPS_CARD_INTERVAL_MS per incident.
+ * Each call renders the board as it is then, so coalesced changes are all shown. Slack failing is
+ * logged and retried later; it never stops the Kafka consumer.
+ */
+@Injectable()
+export class CardPublisher implements OnApplicationShutdown {
+  private readonly schedule: CardSchedule;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    @Inject(CHATOPS_CONFIG) private readonly config: ChatopsConfig,
+    @Inject(CHATOPS_LOGGER) private readonly logger: LoggerService,
+    @Inject(IncidentBoard) private readonly board: IncidentBoard,
+    @Inject(SlackGateway) private readonly slack: SlackGateway,
+  ) {
+    this.schedule = new CardSchedule({ minIntervalMs: config.CHATOPS_CARD_INTERVAL_MS });
+  }
+
+  /** The board changed this incident (or nothing listed, when undefined). */
+  changed(item: IncidentListItem | undefined): void {
+    if (!item || this.stopped) return;
+    const now = Date.now();
+    const maxAgeMs = this.config.CHATOPS_CARD_MAX_AGE_MINUTES * 60_000;
+    if (!this.schedule.has(item.incidentId) && !deservesCard(item, now, maxAgeMs)) return;
+    this.schedule.changed(item.incidentId, now);
+    this.wake();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private wake(): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    const next = this.schedule.nextDueAt();
+    if (next === undefined) return;
+    this.timer = setTimeout(() => this.flush(), Math.max(0, next - Date.now()));
+  }
+
+  private flush(): void {
+    for (const work of this.schedule.due(Date.now())) void this.send(work);
+    this.wake();
+  }
+
+  private async send(work: CardWork): Promise<void> {
+    const view = this.board.get(work.incidentId);
+    if (!view) {
+      this.schedule.forget(work.incidentId);
+      return;
+    }
+    const card = incidentCard(view);
+    try {
+      if (work.kind === 'post') {
+        const message = await this.slack.postCard(this.config.SLACK_CHANNEL, card);
+        this.schedule.succeeded(work.incidentId, Date.now(), message);
+        this.logger.log(
+          { msg: 'incident card posted', incidentId: work.incidentId, ...message },
+          'CardPublisher',
+        );
+      } else {
+        await this.slack.updateCard(work.message, card);
+        this.schedule.succeeded(work.incidentId, Date.now());
+      }
+    } catch (error) {
+      this.failed(work, error);
+    }
+    this.wake();
+  }
+
+  private failed(work: CardWork, error: unknown): void {
+    const { code, retryAfterMs } = slackFailure(error);
+    const forgetMessage = work.kind === 'update' && code !== undefined && MESSAGE_GONE.has(code);
+    const wait = this.schedule.failed(work.incidentId, Date.now(), { retryAfterMs, forgetMessage });
+    this.logger.warn(
+      {
+        msg: `chat.${work.kind === 'post' ? 'postMessage' : 'update'} failed; the card is sent again later`,
+        incidentId: work.incidentId,
+        slackError: code,
+        error: error instanceof Error ? error.message : String(error),
+        retryInMs: wait,
+      },
+      'CardPublisher',
+    );
+  }
+}

@@ -1,0 +1,56 @@
+import {
+  Inject,
+  Injectable,
+  type LoggerService,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { Topics } from '@vigil/contracts';
+import { IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
+import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
+import { CardPublisher } from './card-publisher.service';
+import type { ChatopsConfig } from './chatops.config';
+import { CHATOPS_CONFIG, CHATOPS_LOGGER } from './chatops.tokens';
+
+/**
+ * Every incident topic folded into the incident board; each change goes on to the card. A message
+ * that is not JSON or breaks its contract goes to the DLQ and the consumer carries on.
+ */
+@Injectable()
+export class IncidentFeed implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: ContractConsumer;
+
+  constructor(
+    @Inject(CHATOPS_CONFIG) private readonly config: ChatopsConfig,
+    @Inject(CHATOPS_LOGGER) private readonly logger: LoggerService,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(IncidentBoard) private readonly board: IncidentBoard,
+    @Inject(CardPublisher) private readonly cards: CardPublisher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const board = this.board;
+    const show = async (item: IncidentListItem | undefined) => this.cards.changed(item);
+    this.consumer = new ContractConsumer(this.kafka, {
+      groupId: this.config.CHATOPS_GROUP,
+      fromBeginning: this.config.CHATOPS_START_AT === 'earliest',
+      publisher: this.publisher,
+      logger: this.logger,
+      subscriptions: [
+        subscription(Topics.incidents, (e) => show(board.applyIncidentEvent(e))),
+        subscription(Topics.rca, (e) => show(board.applyRca(e))),
+        subscription(Topics.remediationPlans, (e) => show(board.applyPlan(e))),
+        subscription(Topics.remediationDecisions, (e) => show(board.applyDecision(e))),
+        subscription(Topics.remediationExecutions, (e) => show(board.applyExecution(e))),
+        subscription(Topics.incidentActions, (e) => show(board.applyAction(e))),
+      ],
+    });
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}

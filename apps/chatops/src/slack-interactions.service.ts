@@ -1,0 +1,145 @@
+import { Inject, Injectable, type LoggerService, type OnModuleInit } from '@nestjs/common';
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+} from '@slack/bolt';
+import {
+  answerVigilCommand,
+  decisionFromClick,
+  parseVigilCommand,
+  type CardAction,
+  type ClickEffect,
+  type SlackClick,
+} from '@vigil/chatops';
+import { Topics } from '@vigil/contracts';
+import { IncidentBoard } from '@vigil/incident-view';
+import { EventPublisher } from '@vigil/messaging';
+import type { ChatopsConfig } from './chatops.config';
+import { CHATOPS_CONFIG, CHATOPS_LOGGER } from './chatops.tokens';
+import { SLACK_APP } from './slack-app';
+import { SlackGateway } from './slack-gateway';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+const CARD_ACTIONS: ReadonlySet<string> = new Set<CardAction>(['approve', 'reject', 'acknowledge']);
+
+function clickFrom({ body, action }: ButtonArgs): SlackClick | undefined {
+  if (!CARD_ACTIONS.has(action.action_id) || !action.value) return undefined;
+  return {
+    action: action.action_id as CardAction,
+    subject: action.value,
+    slackUserId: body.user.id,
+    slackUserName: body.user.username || body.user.name || body.user.id,
+    requestId: action.action_ts,
+  };
+}
+
+/**
+ * The card's buttons and the /vigil command: who may do what is decided in @vigil/chatops with
+ * the role rules of @vigil/access; allowed acts are published to Kafka, refusals are told to the
+ * person alone, and nothing is published for them.
+ */
+@Injectable()
+export class SlackInteractions implements OnModuleInit {
+  constructor(
+    @Inject(CHATOPS_CONFIG) private readonly config: ChatopsConfig,
+    @Inject(CHATOPS_LOGGER) private readonly logger: LoggerService,
+    @Inject(SLACK_APP) private readonly app: App,
+    @Inject(IncidentBoard) private readonly board: IncidentBoard,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(SlackGateway) private readonly slack: SlackGateway,
+  ) {}
+
+  onModuleInit(): void {
+    this.app.action<BlockAction<ButtonAction>>(
+      { type: 'block_actions', action_id: /^(approve|reject|acknowledge)$/ },
+      (args) => this.onClick(args),
+    );
+    this.app.command('/vigil', (args) => this.onCommand(args));
+    this.app.error(async (error) => {
+      this.logger.error(
+        { msg: 'Slack listener failed', error: error.message },
+        'SlackInteractions',
+      );
+    });
+  }
+
+  private async onClick(args: ButtonArgs): Promise<void> {
+    // Slack wants an answer within 3 s; what follows is told to the user or shown on the card.
+    await args.ack();
+    const click = clickFrom(args);
+    if (!click) return;
+    const channel = args.body.channel?.id ?? this.config.SLACK_CHANNEL;
+    const outcome = decisionFromClick(click, this.config.userRoles, new Date().toISOString());
+    if (outcome.kind === 'refused') {
+      this.logger.log(
+        { msg: 'Slack click refused', ...click, reason: outcome.reason },
+        'SlackInteractions',
+      );
+      return this.tell(
+        channel,
+        click.slackUserId,
+        `Vigil did not ${click.action}: ${outcome.reason}`,
+      );
+    }
+    try {
+      await this.record(outcome);
+    } catch (error) {
+      this.logger.error(
+        { msg: 'could not publish a Slack click', ...click, error: (error as Error).message },
+        'SlackInteractions',
+      );
+      await this.tell(
+        channel,
+        click.slackUserId,
+        `Vigil could not record your ${click.action}; nothing changed, please try again.`,
+      );
+    }
+  }
+
+  private async onCommand({ command, ack }: CommandArgs): Promise<void> {
+    const answer = answerVigilCommand(parseVigilCommand(command.text), {
+      board: this.board,
+      roles: this.config.userRoles,
+      user: { slackUserId: command.user_id, slackUserName: command.user_name || command.user_id },
+      requestId: command.trigger_id,
+      at: new Date().toISOString(),
+    });
+    let text = answer.text;
+    if (answer.effect) {
+      try {
+        await this.record(answer.effect);
+      } catch (error) {
+        this.logger.error(
+          { msg: 'could not publish a /vigil command', error: (error as Error).message },
+          'SlackInteractions',
+        );
+        text = 'Vigil could not record that; nothing changed, please try again.';
+      }
+    }
+    await ack({ response_type: 'ephemeral', text });
+  }
+
+  private async record(effect: ClickEffect): Promise<void> {
+    if (effect.kind === 'decision')
+      await this.publisher.publish(Topics.remediationDecisions, effect.decision);
+    else await this.publisher.publish(Topics.incidentActions, effect.action);
+    this.logger.log({ msg: 'recorded from Slack', ...effect }, 'SlackInteractions');
+  }
+
+  private async tell(channel: string, user: string, text: string): Promise<void> {
+    try {
+      await this.slack.tellUser(channel, user, text);
+    } catch (error) {
+      this.logger.warn(
+        { msg: 'chat.postEphemeral failed', user, error: (error as Error).message },
+        'SlackInteractions',
+      );
+    }
+  }
+}

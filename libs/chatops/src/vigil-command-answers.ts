@@ -1,0 +1,138 @@
+import type { IncidentBoard, IncidentListItem, PlanState } from '@vigil/incident-view';
+import {
+  authorize,
+  decisionFromClick,
+  type ClickEffect,
+  type SlackRoles,
+  type SlackUser,
+  type VigilCommand,
+} from './slack-decisions';
+import { plain, plural } from './slack-text';
+
+/** The reply to the person who typed the command, and what to publish for it, if anything. */
+export interface CommandAnswer {
+  text: string;
+  effect?: ClickEffect;
+}
+
+export interface CommandContext {
+  board: Pick<IncidentBoard, 'list' | 'get' | 'plan'>;
+  roles: SlackRoles;
+  user: SlackUser;
+  /** The command's trigger_id: the id of what it publishes. */
+  requestId: string;
+  at: string;
+}
+
+export const VIGIL_HELP = [
+  '*/vigil status*: how many incidents are open, and which plans wait for a decision',
+  '*/vigil incidents*: the incidents still open or acknowledged, newest first',
+  '*/vigil ack INCIDENT-ID*: say you are on it (responders and approvers)',
+  '*/vigil approve PLAN-ID*: let a plan run (approvers)',
+  '*/vigil help*: this list',
+].join('\n');
+
+const FINISHED: ReadonlySet<PlanState> = new Set(['completed', 'aborted', 'rejected']);
+const LISTED = 15;
+
+/** What `/vigil …` answers, from the incident board, with the same role rules as the buttons. */
+export function answerVigilCommand(command: VigilCommand, ctx: CommandContext): CommandAnswer {
+  switch (command.kind) {
+    case 'help':
+      return { text: command.error ? `${plain(command.error)}\n${VIGIL_HELP}` : VIGIL_HELP };
+    case 'status':
+      return viewing(ctx, () => statusText(ctx.board.list()));
+    case 'incidents':
+      return viewing(ctx, () => incidentsText(ctx.board.list()));
+    case 'ack':
+      return acknowledge(command.incidentId, ctx);
+    case 'approve':
+      return approve(command.planId, ctx);
+  }
+}
+
+function viewing(ctx: CommandContext, answer: () => string): CommandAnswer {
+  const allowed = authorize(ctx.roles, ctx.user, 'view');
+  return { text: allowed.ok ? answer() : allowed.reason };
+}
+
+function statusText(items: IncidentListItem[]): string {
+  const count = (status: IncidentListItem['status']) =>
+    items.filter((i) => i.status === status).length;
+  const critical = items.filter((i) => i.status === 'open' && i.severity === 'critical').length;
+  const waiting = items.filter(
+    (i) =>
+      i.status !== 'resolved' && (i.planState === 'drafted' || i.planState === 'awaiting-approval'),
+  );
+  const lines = [
+    `*${count('open')} open* (${critical} critical), ${count('acknowledged')} acknowledged, ${count('resolved')} resolved`,
+  ];
+  if (waiting.length > 0)
+    lines.push(
+      `${plural(waiting.length, 'plan')} waiting for a decision: ${waiting
+        .map((i) => `\`${plain(i.incidentId)}\` (${i.planState})`)
+        .join(', ')}`,
+    );
+  return lines.join('\n');
+}
+
+function incidentsText(items: IncidentListItem[]): string {
+  const live = items.filter((i) => i.status !== 'resolved');
+  if (live.length === 0) return 'No open incidents.';
+  const lines = live.slice(0, LISTED).map(incidentLine);
+  if (live.length > LISTED) lines.push(`… and ${live.length - LISTED} more`);
+  return lines.join('\n');
+}
+
+function incidentLine(i: IncidentListItem): string {
+  const parts = [
+    `\`${plain(i.incidentId)}\` [${i.severity}] ${plain(i.title)}`,
+    i.status,
+    plural(i.alertCount, 'alert'),
+  ];
+  if (i.rootCause)
+    parts.push(`root cause ${plain(i.rootCause.service)} (${i.rootCause.score.toFixed(2)})`);
+  if (i.planState) parts.push(`plan ${i.planState}`);
+  return `• ${parts.join(' · ')}`;
+}
+
+function acknowledge(incidentId: string, ctx: CommandContext): CommandAnswer {
+  const allowed = authorize(ctx.roles, ctx.user, 'acknowledge');
+  if (!allowed.ok) return { text: allowed.reason };
+  const view = ctx.board.get(incidentId);
+  const id = `\`${plain(incidentId)}\``;
+  if (!view) return { text: `No incident ${id} is known here; /vigil incidents lists them.` };
+  if (view.status === 'resolved') return { text: `${id} is already resolved.` };
+  if (view.acknowledgedBy)
+    return { text: `${id} is already acknowledged by ${plain(view.acknowledgedBy.user)}.` };
+  return effect(incidentId, 'acknowledge', ctx, `You acknowledged ${id}.`);
+}
+
+function approve(planId: string, ctx: CommandContext): CommandAnswer {
+  const allowed = authorize(ctx.roles, ctx.user, 'approve');
+  if (!allowed.ok) return { text: allowed.reason };
+  const plan = ctx.board.plan(planId);
+  const id = `\`${plain(planId)}\``;
+  if (!plan) return { text: `No plan ${id} is known here; /vigil status lists those waiting.` };
+  if (FINISHED.has(plan.state)) return { text: `Plan ${id} is already ${plan.state}.` };
+  return effect(
+    planId,
+    'approve',
+    ctx,
+    `You approved plan ${id}; the executor takes it from here.`,
+  );
+}
+
+function effect(
+  subject: string,
+  action: 'approve' | 'acknowledge',
+  ctx: CommandContext,
+  text: string,
+): CommandAnswer {
+  const outcome = decisionFromClick(
+    { ...ctx.user, action, subject, requestId: ctx.requestId },
+    ctx.roles,
+    ctx.at,
+  );
+  return outcome.kind === 'refused' ? { text: outcome.reason } : { text, effect: outcome };
+}
