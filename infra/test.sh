@@ -10,6 +10,7 @@ node infra/models/fetch-models.mjs
 echo "== typecheck (services, then the console's web UI)"
 npx tsc -p tsconfig.json --noEmit
 npx tsc -p apps/console/web/tsconfig.json --noEmit
+npx tsc -p apps/console/web/tsconfig.node.json
 echo "== console web UI build (served by apps/console; the browser test loads it)"
 npm run -s console:build
 echo "== browser for the console test (Debian's chromium)"

@@ -1,0 +1,46 @@
+// The console's pages and their paths. Pure (no DOM).
+
+export type Route =
+  | { name: 'login'; next: string; error: string }
+  | { name: 'incidents' }
+  | { name: 'incident'; id: string }
+  | { name: 'not-found'; path: string };
+
+export function parseRoute(pathname: string, search: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/') return { name: 'incidents' };
+  if (path === '/login') {
+    // `error`: why a sign-in elsewhere failed (the OIDC callback redirects here with it)
+    const params = new URLSearchParams(search);
+    return { name: 'login', next: safeNext(params.get('next')), error: params.get('error') ?? '' };
+  }
+  const incident = /^\/incidents\/([^/]+)$/.exec(path);
+  if (incident) {
+    try {
+      return { name: 'incident', id: decodeURIComponent(incident[1]) };
+    } catch {
+      return { name: 'not-found', path };
+    }
+  }
+  return { name: 'not-found', path };
+}
+
+export function incidentPath(id: string): string {
+  return `/incidents/${encodeURIComponent(id)}`;
+}
+
+/**
+ * Where to go after signing in: a path on this site only (never `//other.host` or a URL), and
+ * never back to the login page.
+ */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (/^\/login(?:[/?#]|$)/.test(next)) return '/';
+  return next;
+}
+
+/** The login page, remembering the page that was asked for. */
+export function loginPath(next: string): string {
+  const target = safeNext(next);
+  return target === '/' ? '/login' : `/login?next=${encodeURIComponent(target)}`;
+}
