@@ -19,6 +19,7 @@ describe('console API: sessions, CSRF and every role rule', () => {
   const story = incidentStory(`k${runId}`, `inc-k${runId}`);
   const incidentId = story.opened.incidentId;
   const planId = story.plan.planId;
+  const secondPlan = { ...story.plan, planId: `${story.plan.planId}-b` };
   const as: Record<'vic' | 'rita' | 'ann', ConsoleClient> = {} as never;
 
   beforeAll(async () => {
@@ -34,13 +35,14 @@ describe('console API: sessions, CSRF and every role rule', () => {
     await publisher.publish(Topics.incidents, story.opened);
     await publisher.publish(Topics.rca, story.rca);
     await publisher.publish(Topics.remediationPlans, story.plan);
+    await publisher.publish(Topics.remediationPlans, secondPlan);
     await waitFor(
       'the console to know the plan',
       async () => {
         const view = (await (await as.vic.get(`/api/v1/incidents/${incidentId}`)).json()) as {
           plans?: unknown[];
         };
-        return (view.plans?.length ?? 0) === 1;
+        return (view.plans?.length ?? 0) === 2;
       },
       60_000,
     );
@@ -79,9 +81,38 @@ describe('console API: sessions, CSRF and every role rule', () => {
     }
     expect((await as.vic.get('/api/v1/incidents?severity=fatal')).status).toBe(400);
     expect((await as.vic.get('/api/v1/incidents/no-such-incident')).status).toBe(404);
+    const topology = await as.vic.get(`/api/v1/incidents/${incidentId}/topology`);
+    expect(topology.status).toBe(200);
+    expect(await topology.json()).toMatchObject({ rootCause: story.svc('payment-db') });
   });
 
-  it('checks the CSRF header on every change', async () => {
+  it('streams changes to any signed-in role as server-sent events', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${base}/api/v1/stream`, {
+      headers: { cookie: as.vic.cookie },
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body?.getReader();
+    const first = await reader?.read();
+    expect(Buffer.from(first?.value ?? []).toString()).toContain('event: ready');
+    controller.abort();
+  });
+
+  it('checks the CSRF header on every change, and takes sign-in only as JSON', async () => {
+    for (const path of [
+      `/api/v1/incidents/${incidentId}/resolve`,
+      `/api/v1/plans/${planId}/decisions`,
+      '/api/v1/auth/logout',
+    ])
+      expect((await as.ann.post(path, { decision: 'reject' }, null)).status).toBe(403);
+    const form = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `username=ann&password=${PASSWORD}`,
+    });
+    expect(form.status).toBe(415);
     const none = await as.rita.post(`/api/v1/incidents/${incidentId}/acknowledge`, {}, null);
     expect(none.status).toBe(403);
     const forged = await as.rita.post(
@@ -117,6 +148,11 @@ describe('console API: sessions, CSRF and every role rule', () => {
       (await as.rita.post('/api/v1/plans/no-such-plan/decisions', { decision: 'reject' })).status,
     ).toBe(404);
     expect((await ack(as.rita)).status).toBe(202);
+    // a responder may stop a plan
+    const rejected = await as.rita.post(`/api/v1/plans/${secondPlan.planId}/decisions`, {
+      decision: 'reject',
+    });
+    expect(rejected.status).toBe(202);
     const approved = await decide(as.ann, 'approve');
     expect(approved.status).toBe(202);
     const { decision } = (await approved.json()) as { decision: RemediationDecision };
@@ -172,5 +208,30 @@ describe('console API: sessions, CSRF and every role rule', () => {
     const throttled = await attempt();
     expect(throttled.status).toBe(429);
     expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('refuses what no longer applies: a second acknowledgement, a decision on a decided plan', async () => {
+    await waitFor(
+      'the rejection in the plan view',
+      async () => {
+        const view = (await (await as.vic.get(`/api/v1/incidents/${incidentId}`)).json()) as {
+          plans: Array<{ plan: { planId: string }; state: string }>;
+        };
+        return view.plans.some(
+          (p) => p.plan.planId === secondPlan.planId && p.state === 'rejected',
+        );
+      },
+      30_000,
+    );
+    const again = await as.ann.post(`/api/v1/plans/${secondPlan.planId}/decisions`, {
+      decision: 'approve',
+    });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('is rejected');
+    const ackAgain = await as.ann.post(`/api/v1/incidents/${incidentId}/acknowledge`, {});
+    expect(ackAgain.status).toBe(409);
+    expect(await ackAgain.text()).toContain('already acknowledged by rita');
+    // resolving is still open to a responder or an approver
+    expect((await as.ann.post(`/api/v1/incidents/${incidentId}/resolve`, {})).status).toBe(202);
   });
 });

@@ -2,7 +2,7 @@
 export class ConsoleClient {
   private constructor(
     private readonly base: string,
-    private readonly cookie: string,
+    readonly cookie: string,
     readonly csrfToken: string,
   ) {}
 

@@ -16,7 +16,7 @@ import {
   type SlackClick,
 } from '@vigil/chatops';
 import { Topics } from '@vigil/contracts';
-import { IncidentBoard } from '@vigil/incident-view';
+import { decisionRefusal, IncidentBoard, incidentActionRefusal } from '@vigil/incident-view';
 import { EventPublisher } from '@vigil/messaging';
 import type { ChatopsConfig } from './chatops.config';
 import { CHATOPS_CONFIG, CHATOPS_LOGGER } from './chatops.tokens';
@@ -76,6 +76,9 @@ export class SlackInteractions implements OnModuleInit {
     if (!click) return;
     const channel = args.body.channel?.id ?? this.config.SLACK_CHANNEL;
     const outcome = decisionFromClick(click, this.config.userRoles, new Date().toISOString());
+    const stale = outcome.kind === 'refused' ? undefined : this.staleness(outcome);
+    if (stale)
+      return this.tell(channel, click.slackUserId, `Vigil did not ${click.action}: ${stale}`);
     if (outcome.kind === 'refused') {
       this.logger.log(
         { msg: 'Slack click refused', ...click, reason: outcome.reason },
@@ -123,6 +126,18 @@ export class SlackInteractions implements OnModuleInit {
       }
     }
     await ack({ response_type: 'ephemeral', text });
+  }
+
+  /** An old card's button must not act on a finished plan or a resolved incident. */
+  private staleness(effect: ClickEffect): string | undefined {
+    if (effect.kind === 'decision') {
+      const { planId, decision } = effect.decision;
+      return decision === 'cancel'
+        ? undefined
+        : decisionRefusal(this.board.plan(planId), planId, decision);
+    }
+    const { incidentId, action } = effect.action;
+    return incidentActionRefusal(this.board.get(incidentId), incidentId, action);
   }
 
   private async record(effect: ClickEffect): Promise<void> {

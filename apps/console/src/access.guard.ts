@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import {
   type CanActivate,
   type ExecutionContext,
@@ -14,8 +15,10 @@ import { ConsoleAuth, SESSION_COOKIE } from './console-auth.service';
 import { readCookie } from './http-cookies';
 
 const NEEDS = 'vigil:needs';
-/** The permission a route needs; routes without one are open (sign-in, health). */
+/** The permission a route needs. A guarded route with neither this nor @Public() is refused. */
 export const Needs = (permission: Permission) => SetMetadata(NEEDS, permission);
+/** A route anyone may call (sign-in itself). */
+export const Public = () => SetMetadata(NEEDS, 'public');
 
 export type SignedInRequest = Request & { session: Session };
 
@@ -33,16 +36,27 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const permission = this.reflector.get<Permission | undefined>(NEEDS, context.getHandler());
-    if (!permission) return true;
+    const permission = this.reflector.get<Permission | 'public' | undefined>(
+      NEEDS,
+      context.getHandler(),
+    );
+    if (permission === 'public') return true;
+    // deny by default: a route someone forgot to mark is closed, not open
+    if (!permission) throw new ForbiddenException('this route has no access rule');
     const request = context.switchToHttp().getRequest<SignedInRequest>();
     const session = this.auth.sessions.get(readCookie(request, SESSION_COOKIE));
     if (!session) throw new UnauthorizedException('sign in first: no session, or it has expired');
-    if (!SAFE_METHODS.has(request.method) && request.get('x-csrf-token') !== session.csrfToken)
+    if (!SAFE_METHODS.has(request.method) && !sameToken(request.get('x-csrf-token'), session))
       throw new ForbiddenException('missing or wrong x-csrf-token header');
     if (!may(session.role, permission))
       throw new ForbiddenException(refusal(session.user, session.role, permission));
     request.session = session;
     return true;
   }
+}
+
+function sameToken(sent: string | undefined, session: Session): boolean {
+  const a = Buffer.from(sent ?? '');
+  const b = Buffer.from(session.csrfToken);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -15,7 +15,7 @@ import {
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Session } from '@vigil/access';
-import { AccessGuard, Needs, type SignedInRequest } from './access.guard';
+import { AccessGuard, Needs, Public, type SignedInRequest } from './access.guard';
 import { ConsoleAuth, OIDC_COOKIE, SESSION_COOKIE } from './console-auth.service';
 import { clearCookie, readCookie, setCookie } from './http-cookies';
 import { parseRequest } from './request-parsing';
@@ -39,6 +39,7 @@ export class AuthController {
   constructor(@Inject(ConsoleAuth) private readonly auth: ConsoleAuth) {}
 
   @Get('providers')
+  @Public()
   providers() {
     const oidc = this.auth.oidc;
     return {
@@ -48,8 +49,16 @@ export class AuthController {
   }
 
   @Post('login')
+  @Public()
   @HttpCode(200)
-  async login(@Body() body: unknown, @Res({ passthrough: true }) response: Response) {
+  async login(
+    @Req() request: Request,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    // a cross-site form can post urlencoded but not JSON: no signing people in as someone else
+    if (!request.is('application/json'))
+      throw new HttpException('sign-in takes a JSON body (content-type: application/json)', 415);
     const { username, password } = parseRequest(loginBody, body, 'body');
     const result = await this.auth.signIn(username, password);
     if (!result.ok) {
@@ -78,6 +87,7 @@ export class AuthController {
   }
 
   @Get('oidc/login')
+  @Public()
   async oidcLogin(@Res() response: Response): Promise<void> {
     const oidc = this.auth.oidc;
     if (!oidc) throw new NotFoundException('OIDC sign-in is not configured');
@@ -92,6 +102,7 @@ export class AuthController {
   }
 
   @Get('oidc/callback')
+  @Public()
   async oidcCallback(@Req() request: Request, @Res() response: Response): Promise<void> {
     const oidc = this.auth.oidc;
     if (!oidc) throw new NotFoundException('OIDC sign-in is not configured');

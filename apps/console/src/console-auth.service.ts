@@ -18,6 +18,8 @@ export const OIDC_COOKIE = 'vigil_oidc';
 
 const FAILURE_WINDOW_MS = 5 * 60_000;
 const MAX_FAILURES = 5;
+// names tracked at once; guessing many names must not grow memory without bound
+const MAX_TRACKED_NAMES = 10_000;
 
 /** Reads the users file once at start: a wrong file stops the console with what is wrong. */
 export function loadLocalUsers(path: string | undefined): LocalUsers | undefined {
@@ -73,6 +75,8 @@ export class ConsoleAuth {
     const found = await authenticate(this.users, username, password);
     if (!found) {
       this.failures.set(username, [...recent, Date.now()]);
+      if (this.failures.size > MAX_TRACKED_NAMES)
+        this.failures.delete(this.failures.keys().next().value as string);
       return { ok: false, reason: 'unknown user or wrong password' };
     }
     this.failures.delete(username);

@@ -40,6 +40,8 @@ export const consoleEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).exte
   /** Where the provider sends people back: https://console.example/api/v1/auth/oidc/callback */
   CONSOLE_OIDC_REDIRECT_URL: z.url({ error: 'must be the callback URL' }).optional(),
   CONSOLE_OIDC_NAME: z.string().min(1).default('single sign-on'),
+  /** Scopes asked for; some providers name a groups scope, others put groups in `profile`. */
+  CONSOLE_OIDC_SCOPES: z.string().min(1).default('openid profile email groups'),
   /** The ID-token claim holding the user's groups. */
   CONSOLE_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
   /** Which group gives which role; the highest role a user's groups give wins. */
@@ -69,6 +71,7 @@ export function oidcSettings(config: ConsoleConfig) {
     redirectUrl: config.CONSOLE_OIDC_REDIRECT_URL ?? '',
     name: config.CONSOLE_OIDC_NAME,
     groupsClaim: config.CONSOLE_OIDC_GROUPS_CLAIM,
+    scopes: config.CONSOLE_OIDC_SCOPES,
     roleMap: config.CONSOLE_OIDC_ROLE_MAP,
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   Body,
+  ConflictException,
   Controller,
   Get,
   HttpCode,
@@ -15,7 +16,7 @@ import {
 import { z } from 'zod';
 import { alertSeverity, Topics, type IncidentAction } from '@vigil/contracts';
 import { TopologyRepository } from '@vigil/graph';
-import type { IncidentView } from '@vigil/incident-view';
+import { incidentActionRefusal, type IncidentView } from '@vigil/incident-view';
 import { EventPublisher } from '@vigil/messaging';
 import { AccessGuard, Needs, type SignedInRequest } from './access.guard';
 import { IncidentFeed } from './incident-feed.service';
@@ -103,8 +104,9 @@ export class IncidentsController {
     body: unknown,
     request: SignedInRequest,
   ) {
-    this.view(id);
     const { note } = parseRequest(actionBody, body, 'body');
+    const refused = incidentActionRefusal(this.view(id), id, action);
+    if (refused) throw new ConflictException(refused);
     const event: IncidentAction = {
       schemaVersion: 1,
       actionId: `console-${randomUUID()}`,

@@ -63,7 +63,7 @@ export class OidcSignIn {
     this.pending.set(attemptId, login);
     const url = c.buildAuthorizationUrl(this.configuration, {
       redirect_uri: this.settings.redirectUrl,
-      scope: `openid profile email ${this.settings.groupsClaim}`,
+      scope: this.settings.scopes,
       code_challenge: await c.calculatePKCECodeChallenge(login.verifier),
       code_challenge_method: 'S256',
       state: login.state,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   Body,
+  ConflictException,
   Controller,
   ForbiddenException,
   HttpCode,
@@ -14,6 +15,7 @@ import {
 import { z } from 'zod';
 import { may, refusal } from '@vigil/access';
 import { Topics, type RemediationDecision } from '@vigil/contracts';
+import { decisionRefusal } from '@vigil/incident-view';
 import { EventPublisher } from '@vigil/messaging';
 import { AccessGuard, Needs, type SignedInRequest } from './access.guard';
 import { IncidentFeed } from './incident-feed.service';
@@ -48,6 +50,8 @@ export class PlansController {
     if (!may(role, decision)) throw new ForbiddenException(refusal(user, role, decision));
     const plan = this.feed.board.plan(planId);
     if (!plan) throw new NotFoundException(`no plan ${planId}`);
+    const refused = decisionRefusal(plan, planId, decision);
+    if (refused) throw new ConflictException(refused);
     const event: RemediationDecision = {
       schemaVersion: 1,
       decisionId: `console-${randomUUID()}`,

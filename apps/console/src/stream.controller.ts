@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Req, Res, UseGuards } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { AccessGuard, Needs } from './access.guard';
+import type { Response } from 'express';
+import { AccessGuard, Needs, type SignedInRequest } from './access.guard';
+import { ConsoleAuth } from './console-auth.service';
 import { IncidentFeed } from './incident-feed.service';
 
 const KEEP_ALIVE_MS = 15_000;
@@ -9,11 +10,14 @@ const KEEP_ALIVE_MS = 15_000;
 @Controller('api/v1/stream')
 @UseGuards(AccessGuard)
 export class StreamController {
-  constructor(@Inject(IncidentFeed) private readonly feed: IncidentFeed) {}
+  constructor(
+    @Inject(IncidentFeed) private readonly feed: IncidentFeed,
+    @Inject(ConsoleAuth) private readonly auth: ConsoleAuth,
+  ) {}
 
   @Get()
   @Needs('view')
-  stream(@Req() request: Request, @Res() response: Response): void {
+  stream(@Req() request: SignedInRequest, @Res() response: Response): void {
     response.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache, no-transform',
@@ -21,11 +25,17 @@ export class StreamController {
       // proxies such as nginx would otherwise hold the events back
       'x-accel-buffering': 'no',
     });
-    response.write('event: ready\ndata: {}\n\n');
+    const sessionId = request.session.id;
+    // the session is checked on every write: sign-out or expiry ends the stream too
+    const send = (text: string) => {
+      if (this.auth.sessions.get(sessionId)) response.write(text);
+      else response.end();
+    };
+    send('event: ready\ndata: {}\n\n');
     const subscription = this.feed.changes.subscribe((item) => {
-      response.write(`event: incident\ndata: ${JSON.stringify(item)}\n\n`);
+      send(`event: incident\ndata: ${JSON.stringify(item)}\n\n`);
     });
-    const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS);
     request.on('close', () => {
       clearInterval(keepAlive);
       subscription.unsubscribe();

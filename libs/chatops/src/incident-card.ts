@@ -35,7 +35,11 @@ export function incidentCard(view: IncidentView): SlackCard {
       block_id: `vigil-${view.incidentId}`.slice(0, 255),
       elements: buttons,
     });
-  return { text: `[${view.severity}] ${view.title} (${view.status})`.slice(0, 3000), blocks };
+  // the fallback text is mrkdwn too: an alert title must not become <!channel> or a link
+  return {
+    text: `[${view.severity}] ${plain(view.title)} (${view.status})`.slice(0, 3000),
+    blocks,
+  };
 }
 
 function statusText(view: IncidentView): string {

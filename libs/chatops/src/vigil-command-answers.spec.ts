@@ -42,7 +42,7 @@ describe('answerVigilCommand', () => {
 
   it('sums up the status with the plans that wait for a decision', () => {
     expect(ask('status', 'U2').text).toBe(
-      '*2 open* (1 critical), 0 acknowledged, 1 resolved\n1 plan waiting for a decision: `inc-1` (drafted)',
+      '*2 open* (1 critical), 0 acknowledged, 1 resolved\n1 plan waiting for a decision: `plan-1` for `inc-1` (drafted)',
     );
   });
 
@@ -67,10 +67,10 @@ describe('answerVigilCommand', () => {
     if (answer.effect?.kind !== 'acknowledgement') throw new Error('expected an acknowledgement');
     b.applyAction(answer.effect.action);
     expect(ask('ack inc-1', 'U2', b)).toEqual({
-      text: '`inc-1` is already acknowledged by user-U2.',
+      text: 'incident inc-1 is already acknowledged by user-U2; /vigil incidents lists the open ones.',
     });
-    expect(ask('ack inc-3', 'U2', b)).toEqual({ text: '`inc-3` is already resolved.' });
-    expect(ask('ack inc-404', 'U2', b).text).toMatch(/^No incident `inc-404` is known here/);
+    expect(ask('ack inc-3', 'U2', b).text).toMatch(/^incident inc-3 is already resolved/);
+    expect(ask('ack inc-404', 'U2', b).text).toMatch(/^no incident inc-404;/);
     expect(ask('ack inc-1', 'U3', b)).toEqual({
       text: 'user-U3 is a viewer: acknowledge needs the responder role or higher',
     });
@@ -94,9 +94,11 @@ describe('answerVigilCommand', () => {
     expect(ask('approve plan-1', 'U2', b)).toEqual({
       text: 'user-U2 is a responder: approve needs the approver role or higher',
     });
-    expect(ask('approve plan-9', 'U1', b).text).toMatch(/^No plan `plan-9` is known here/);
+    expect(ask('approve plan-9', 'U1', b).text).toMatch(/^no plan plan-9;/);
     b.applyDecision(decision('plan-1', 'reject', 'rob'));
-    expect(ask('approve plan-1', 'U1', b)).toEqual({ text: 'Plan `plan-1` is already rejected.' });
+    expect(ask('approve plan-1', 'U1', b).text).toMatch(
+      /^plan plan-1 is rejected: there is nothing to approve/,
+    );
   });
 
   it('explains itself, with what was wrong', () => {

@@ -1,4 +1,9 @@
-import type { IncidentBoard, IncidentListItem, PlanState } from '@vigil/incident-view';
+import {
+  decisionRefusal,
+  incidentActionRefusal,
+  type IncidentBoard,
+  type IncidentListItem,
+} from '@vigil/incident-view';
 import {
   authorize,
   decisionFromClick,
@@ -32,7 +37,6 @@ export const VIGIL_HELP = [
   '*/vigil help*: this list',
 ].join('\n');
 
-const FINISHED: ReadonlySet<PlanState> = new Set(['completed', 'aborted', 'rejected']);
 const LISTED = 15;
 
 /** What `/vigil …` answers, from the incident board, with the same role rules as the buttons. */
@@ -41,7 +45,7 @@ export function answerVigilCommand(command: VigilCommand, ctx: CommandContext): 
     case 'help':
       return { text: command.error ? `${plain(command.error)}\n${VIGIL_HELP}` : VIGIL_HELP };
     case 'status':
-      return viewing(ctx, () => statusText(ctx.board.list()));
+      return viewing(ctx, () => statusText(ctx.board));
     case 'incidents':
       return viewing(ctx, () => incidentsText(ctx.board.list()));
     case 'ack':
@@ -56,7 +60,8 @@ function viewing(ctx: CommandContext, answer: () => string): CommandAnswer {
   return { text: allowed.ok ? answer() : allowed.reason };
 }
 
-function statusText(items: IncidentListItem[]): string {
+function statusText(board: CommandContext['board']): string {
+  const items = board.list();
   const count = (status: IncidentListItem['status']) =>
     items.filter((i) => i.status === status).length;
   const critical = items.filter((i) => i.status === 'open' && i.severity === 'critical').length;
@@ -70,7 +75,11 @@ function statusText(items: IncidentListItem[]): string {
   if (waiting.length > 0)
     lines.push(
       `${plural(waiting.length, 'plan')} waiting for a decision: ${waiting
-        .map((i) => `\`${plain(i.incidentId)}\` (${i.planState})`)
+        .map((i) => {
+          // /vigil approve takes the plan id: show it
+          const planId = board.get(i.incidentId)?.plans.at(-1)?.plan.planId ?? '?';
+          return `\`${plain(planId)}\` for \`${plain(i.incidentId)}\` (${i.planState})`;
+        })
         .join(', ')}`,
     );
   return lines.join('\n');
@@ -99,22 +108,18 @@ function incidentLine(i: IncidentListItem): string {
 function acknowledge(incidentId: string, ctx: CommandContext): CommandAnswer {
   const allowed = authorize(ctx.roles, ctx.user, 'acknowledge');
   if (!allowed.ok) return { text: allowed.reason };
-  const view = ctx.board.get(incidentId);
   const id = `\`${plain(incidentId)}\``;
-  if (!view) return { text: `No incident ${id} is known here; /vigil incidents lists them.` };
-  if (view.status === 'resolved') return { text: `${id} is already resolved.` };
-  if (view.acknowledgedBy)
-    return { text: `${id} is already acknowledged by ${plain(view.acknowledgedBy.user)}.` };
+  const refused = incidentActionRefusal(ctx.board.get(incidentId), incidentId, 'acknowledge');
+  if (refused) return { text: `${plain(refused)}; /vigil incidents lists the open ones.` };
   return effect(incidentId, 'acknowledge', ctx, `You acknowledged ${id}.`);
 }
 
 function approve(planId: string, ctx: CommandContext): CommandAnswer {
   const allowed = authorize(ctx.roles, ctx.user, 'approve');
   if (!allowed.ok) return { text: allowed.reason };
-  const plan = ctx.board.plan(planId);
   const id = `\`${plain(planId)}\``;
-  if (!plan) return { text: `No plan ${id} is known here; /vigil status lists those waiting.` };
-  if (FINISHED.has(plan.state)) return { text: `Plan ${id} is already ${plan.state}.` };
+  const refused = decisionRefusal(ctx.board.plan(planId), planId, 'approve');
+  if (refused) return { text: `${plain(refused)}; /vigil status lists the plans waiting.` };
   return effect(
     planId,
     'approve',

@@ -176,7 +176,7 @@ describe('IncidentBoard', () => {
     expect(board.plan('p1')?.state).toBe('rejected');
   });
 
-  it('puts people’s acknowledge and resolve on top of the correlator status; new alerts reopen', () => {
+  it('puts people’s acknowledge and resolve on top of the correlator status; new alerts reopen it', () => {
     const board = new IncidentBoard();
     board.applyIncidentEvent(opened('i1', 0));
     const by = { user: 'ann', role: 'responder' as const };
@@ -198,7 +198,7 @@ describe('IncidentBoard', () => {
       eventId: 'i1:2',
       fingerprint: 'i1-f2',
     };
-    expect(board.applyIncidentEvent(again)?.status).toBe('acknowledged');
+    expect(board.applyIncidentEvent(again)?.status).toBe('open');
   });
 
   it('filters by status, severity, service, time and words', () => {
@@ -236,5 +236,54 @@ describe('IncidentBoard', () => {
         .map((i) => i.incidentId)
         .sort(),
     ).toEqual(['new', 'old-open']);
+  });
+
+  it('keeps redeliveries once: events, actions, plans (with what was decided about them)', () => {
+    const board = new IncidentBoard();
+    board.applyIncidentEvent(opened('i1', 0));
+    expect(board.applyIncidentEvent(opened('i1', 0))).toBeUndefined();
+    board.applyPlan(plan('i1', 'p1'));
+    board.applyExecution(exec('p1', 12, 'step-started'));
+    expect(board.applyPlan(plan('i1', 'p1'))).toBeUndefined();
+    expect(board.plan('p1')?.state).toBe('running');
+    const ack = {
+      schemaVersion: 1 as const,
+      actionId: 'a1',
+      incidentId: 'i1',
+      action: 'acknowledge' as const,
+      by: { user: 'ann', role: 'responder' as const },
+      via: 'slack' as const,
+      at: t(5),
+    };
+    board.applyAction(ack);
+    expect(board.applyAction(ack)).toBeUndefined();
+    expect(board.get('i1')?.timeline.filter((e) => e.kind === 'action')).toHaveLength(1);
+  });
+
+  it('forgets who acknowledged when a resolved incident comes back', () => {
+    const board = new IncidentBoard();
+    board.applyIncidentEvent(opened('i1', 0));
+    const by = { user: 'ann', role: 'responder' as const };
+    for (const [action, at] of [
+      ['acknowledge', 1],
+      ['resolve', 2],
+    ] as const)
+      board.applyAction({
+        schemaVersion: 1,
+        actionId: `${action}`,
+        incidentId: 'i1',
+        action,
+        by,
+        via: 'console',
+        at: t(at),
+      });
+    const back = {
+      ...opened('i1', 9, { updatedAt: t(9), alertCount: 2 }),
+      type: 'alert-attached' as const,
+      eventId: 'i1:2',
+      fingerprint: 'i1-f2',
+    };
+    expect(board.applyIncidentEvent(back)?.status).toBe('open');
+    expect(board.get('i1')?.acknowledgedBy).toBeUndefined();
   });
 });

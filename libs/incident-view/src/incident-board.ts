@@ -25,6 +25,8 @@ interface PlanRecord {
 
 interface IncidentRecord {
   id: string;
+  /** Event and action ids seen: redeliveries and retries are kept once. */
+  seen: Set<string>;
   summary?: IncidentSummary;
   alerts: IncidentView['alerts'];
   timeline: TimelineEntry[];
@@ -59,6 +61,7 @@ export class IncidentBoard {
 
   applyIncidentEvent(event: IncidentEvent): IncidentListItem | undefined {
     const record = this.record(event.incidentId);
+    if (!this.firstTime(record, `event:${event.eventId}`)) return undefined;
     record.summary = event.incident;
     if (event.type === 'opened' || event.type === 'alert-attached') {
       if (!record.alerts.some((a) => a.fingerprint === event.fingerprint))
@@ -70,9 +73,13 @@ export class IncidentBoard {
         });
     }
     if (event.type === 'merged') this.markMerged(event.mergedIncidentId, event.incidentId);
-    // a new alert after people resolved it means it is back: their word no longer holds
+    // a new alert after people resolved it means it is back: their word no longer holds, and
+    // whoever acknowledged the old episode is not necessarily on this one
     if (event.type !== 'resolved' && event.incident.status === 'open' && record.resolvedBy) {
-      if (Date.parse(event.at) > Date.parse(record.resolvedBy.at)) record.resolvedBy = undefined;
+      if (Date.parse(event.at) > Date.parse(record.resolvedBy.at)) {
+        record.resolvedBy = undefined;
+        record.acknowledgedBy = undefined;
+      }
     }
     this.note(record, { at: event.at, kind: 'incident', text: describeEvent(event) });
     this.bound();
@@ -81,7 +88,7 @@ export class IncidentBoard {
 
   applyRca(result: RcaResult): IncidentListItem | undefined {
     const record = this.record(result.incidentId);
-    if (record.rca && record.rca.revision > result.revision) return undefined;
+    if (record.rca && record.rca.revision >= result.revision) return undefined;
     record.rca = result;
     const lead = result.candidates[0];
     this.note(record, {
@@ -97,6 +104,9 @@ export class IncidentBoard {
   applyPlan(plan: RemediationPlan): IncidentListItem | undefined {
     const record = this.record(plan.incidentId);
     this.planOwners.set(plan.planId, plan.incidentId);
+    // a redelivered plan keeps what was decided and done about it
+    const known = record.plans.get(plan.planId);
+    if (known) return undefined;
     record.plans.set(plan.planId, {
       plan,
       decisions: this.orphanDecisions.get(plan.planId) ?? [],
@@ -147,6 +157,7 @@ export class IncidentBoard {
 
   applyAction(action: IncidentAction): IncidentListItem | undefined {
     const record = this.record(action.incidentId);
+    if (!this.firstTime(record, `action:${action.actionId}`)) return undefined;
     const who = { user: action.by.user, at: action.at };
     if (action.action === 'acknowledge') record.acknowledgedBy ??= who;
     else record.resolvedBy = who;
@@ -204,7 +215,7 @@ export class IncidentBoard {
       services: [...summary.services],
       alertCount: summary.alertCount,
       openedAt: summary.openedAt,
-      updatedAt: latestOf(summary.updatedAt, record.timeline.at(-1)?.at),
+      updatedAt: record.timeline.reduce((latest, e) => latestOf(latest, e.at), summary.updatedAt),
       ...(lead && { rootCause: { service: lead.service, score: lead.score } }),
       ...(latestPlan && { planState: latestPlan.state }),
     };
@@ -213,7 +224,7 @@ export class IncidentBoard {
   private record(id: string): IncidentRecord {
     let record = this.incidents.get(id);
     if (!record) {
-      record = { id, alerts: [], timeline: [], plans: new Map() };
+      record = { id, seen: new Set(), alerts: [], timeline: [], plans: new Map() };
       this.incidents.set(id, record);
     }
     return record;
@@ -237,6 +248,12 @@ export class IncidentBoard {
   private markMerged(absorbedId: string, survivorId: string): void {
     const absorbed = this.incidents.get(absorbedId);
     if (absorbed) absorbed.mergedInto = survivorId;
+  }
+
+  private firstTime(record: IncidentRecord, id: string): boolean {
+    if (record.seen.has(id)) return false;
+    record.seen.add(id);
+    return true;
   }
 
   private note(record: IncidentRecord, entry: TimelineEntry): void {

@@ -2,3 +2,4 @@ export * from './incident-view.types';
 export * from './incident-board';
 export * from './plan-state';
 export * from './timeline-text';
+export * from './action-applicability';

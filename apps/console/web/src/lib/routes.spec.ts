@@ -28,6 +28,8 @@ describe('routes', () => {
     expect(safeNext('https://evil.example')).toBe('/');
     expect(safeNext('//evil.example')).toBe('/');
     expect(safeNext('/\\evil.example')).toBe('/');
+    expect(safeNext('/\t/evil.example')).toBe('/');
+    expect(safeNext('/\n/evil.example')).toBe('/');
     expect(safeNext('/login?next=/')).toBe('/');
     expect(safeNext(null)).toBe('/');
   });

@@ -34,9 +34,19 @@ export function incidentPath(id: string): string {
  * never back to the login page.
  */
 export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  if (/^\/login(?:[/?#]|$)/.test(next)) return '/';
-  return next;
+  if (!next || !next.startsWith('/')) return '/';
+  // resolve it as a browser would (which drops tabs and newlines, and reads \\ as /): only a
+  // path that stays on this origin is kept, in its resolved form
+  const origin = 'http://vigil.invalid';
+  let url: URL;
+  try {
+    url = new URL(next, origin);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== origin) return '/';
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return /^\/login(?:[/?#]|$)/.test(path) ? '/' : path;
 }
 
 /** The login page, remembering the page that was asked for. */
