@@ -1,0 +1,182 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { loadConfig } from '@vigil/config';
+import {
+  noFaults,
+  parseFaults,
+  requestFate,
+  shopService,
+  type Faults,
+  type ShopRoute,
+} from '@vigil/demo-shop';
+import { createKafka, EventPublisher } from '@vigil/messaging';
+import { DownstreamClient } from './downstream-client';
+import { FaultEffects } from './fault-effects';
+import { shopInstanceEnvSchema } from './shop-instance.config';
+import { ShopTelemetry } from './shop-telemetry';
+
+// One instance of one service of the demo shop: real HTTP, real dependencies, real telemetry.
+const config = loadConfig('demo-shop', shopInstanceEnvSchema);
+const service = shopService(config.VIGIL_SERVICE);
+const name = `${config.SHOP_PREFIX}${service.name}`;
+const instance = `${name}-${config.PORT}`;
+const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: instance });
+const telemetry = new ShopTelemetry(
+  new EventPublisher(kafka),
+  name,
+  instance,
+  config.VIGIL_VERSION,
+);
+const downstream = new DownstreamClient(config.SHOP_PORT_OFFSET);
+const effects = new FaultEffects();
+const flags: Record<string, boolean> = {};
+let faults: Faults = noFaults;
+let flushes = 0;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  let text = '';
+  for await (const chunk of req) {
+    text += String(chunk);
+    if (text.length > 65_536) return undefined;
+  }
+  try {
+    return JSON.parse(text || '{}');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A business request: own work, then each dependency in order; any failure fails it. */
+async function serve(
+  routeName: string,
+  route: ShopRoute,
+): Promise<{ status: number; body: unknown }> {
+  const fate = requestFate(faults, Math.random());
+  if (fate.fail === 'unavailable')
+    return { status: 503, body: { error: `${name} is unavailable` } };
+  await sleep(route.workMs * (0.5 + Math.random()) + fate.extraLatencyMs);
+  if (config.SHOP_BROKEN && Math.random() < 0.6) {
+    telemetry.log(
+      'error',
+      `NullPointerException in ${service.name}.${routeName}: order.items was null (release ${config.VIGIL_VERSION})`,
+    );
+    return { status: 500, body: { error: 'internal error' } };
+  }
+  if (fate.fail === 'error') {
+    telemetry.log('error', `${service.name} ${routeName} failed: internal error`);
+    return { status: 500, body: { error: 'internal error' } };
+  }
+  for (const dependency of route.calls) {
+    const started = Date.now();
+    const result = await downstream.call(dependency.service, dependency.route);
+    telemetry.calls.record(
+      `${config.SHOP_PREFIX}${dependency.service}`,
+      Date.now() - started,
+      result.ok,
+    );
+    if (!result.ok) {
+      telemetry.log(
+        'error',
+        `${service.name} ${routeName}: call to ${dependency.service} ${dependency.route} failed: ${result.reason}`,
+      );
+      return { status: 502, body: { error: `${dependency.service} failed` } };
+    }
+  }
+  return { status: 200, body: { ok: true, service: service.name, route: routeName } };
+}
+
+const admin: Record<string, (req: IncomingMessage, url: URL) => Promise<[number, unknown]>> = {
+  'GET /healthz': async () => [
+    config.SHOP_BROKEN ? 500 : 200,
+    { ok: !config.SHOP_BROKEN, version: config.VIGIL_VERSION, pid: process.pid },
+  ],
+  'GET /admin/stats': async () => {
+    const stats = telemetry.requests.stats(Date.now());
+    return [
+      200,
+      {
+        errorRate: stats.errorRatio,
+        p99Ms: stats.p99Ms,
+        requestsPerSecond: stats.requestsPerSecond,
+        version: config.VIGIL_VERSION,
+        pid: process.pid,
+      },
+    ];
+  },
+  'GET /admin/faults': async () => [200, { faults }],
+  'POST /admin/faults': async (req) => {
+    const parsed = parseFaults(await readJson(req));
+    if (!parsed.ok) return [400, { error: parsed.reason }];
+    faults = parsed.faults;
+    effects.apply(faults);
+    telemetry.log('info', `faults set: ${JSON.stringify(faults)}`);
+    return [200, { faults }];
+  },
+  'DELETE /admin/faults': async () => {
+    faults = noFaults;
+    effects.apply(faults);
+    return [200, { faults }];
+  },
+  'POST /admin/crash': async () => {
+    telemetry.log('fatal', `${service.name} crashed: segmentation fault in worker thread`);
+    setTimeout(() => void telemetry.stop().finally(() => process.exit(139)), 50);
+    return [202, { crashing: true }];
+  },
+  'GET /admin/flags': async () => [200, { flags }],
+  'POST /admin/flags': async (req) => {
+    const body = (await readJson(req)) as { flag?: unknown; enabled?: unknown } | undefined;
+    if (typeof body?.flag !== 'string' || typeof body.enabled !== 'boolean')
+      return [400, { error: 'body: { "flag": string, "enabled": boolean }' }];
+    flags[body.flag] = body.enabled;
+    return [200, { flags }];
+  },
+  'POST /admin/cache/flush': async (req) => {
+    const body = (await readJson(req)) as { keyPattern?: string } | undefined;
+    return [200, { flushed: body?.keyPattern ?? '*', flushes: ++flushes }];
+  },
+  'GET /admin/diagnostics': async (_req, url) => [
+    200,
+    {
+      check: url.searchParams.get('check'),
+      version: config.VIGIL_VERSION,
+      pid: process.pid,
+      uptimeS: process.uptime(),
+      rssBytes: process.memoryUsage.rss(),
+      faults,
+    },
+  ],
+};
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const handler = admin[`${req.method} ${url.pathname}`];
+  if (handler) {
+    void handler(req, url).then(([status, body]) => send(res, status, body));
+    return;
+  }
+  const routeName = url.pathname.startsWith('/api/') ? url.pathname.slice(5) : '';
+  const route = service.routes[routeName];
+  if (req.method !== 'GET' || !route)
+    return send(res, 404, { error: `no route ${req.method} ${url.pathname}` });
+  const started = Date.now();
+  void serve(routeName, route).then(({ status, body }) => {
+    telemetry.requests.record(Date.now(), Date.now() - started, status < 500);
+    send(res, status, body);
+  });
+});
+
+server.listen(config.PORT, '127.0.0.1', () => {
+  telemetry.start(config.SHOP_TELEMETRY_INTERVAL_MS);
+  telemetry.log('info', `${service.name} ${config.VIGIL_VERSION} started on port ${config.PORT}`);
+});
+
+process.on('SIGTERM', () => {
+  server.close();
+  void telemetry.stop().finally(() => process.exit(0));
+});

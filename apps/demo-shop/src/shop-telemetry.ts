@@ -1,0 +1,85 @@
+import { Topics, type LogRecord, type MetricSample } from '@vigil/contracts';
+import { CallTally, RequestWindow } from '@vigil/demo-shop';
+import { EventPublisher } from '@vigil/messaging';
+
+/**
+ * What a shop instance tells the platform, as its agent would: gauges every interval (rate,
+ * error ratio, p99, CPU, memory, up), the calls it made, and its log lines. Publishing failures
+ * are dropped, never fatal: a shop does not stop selling because monitoring is down.
+ */
+export class ShopTelemetry {
+  readonly requests = new RequestWindow(10_000);
+  readonly calls: CallTally;
+  private logs: LogRecord[] = [];
+  private lastCpu = process.cpuUsage();
+  private lastAt = Date.now();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly service: string,
+    private readonly instance: string,
+    private readonly version: string,
+  ) {
+    this.calls = new CallTally(service);
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => void this.flush(), intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+    await this.publisher.disconnect();
+  }
+
+  log(level: LogRecord['level'], body: string, attributes: LogRecord['attributes'] = {}): void {
+    if (this.logs.length >= 5_000) return; // a log storm must not eat the instance's memory
+    this.logs.push({
+      schemaVersion: 1,
+      service: this.service,
+      instance: this.instance,
+      level,
+      body,
+      attributes: { version: this.version, ...attributes },
+      time: new Date().toISOString(),
+    });
+  }
+
+  private samples(now: number): MetricSample[] {
+    const stats = this.requests.stats(now);
+    const cpu = process.cpuUsage(this.lastCpu);
+    const cpuRatio = (cpu.user + cpu.system) / 1000 / Math.max(1, now - this.lastAt);
+    this.lastCpu = process.cpuUsage();
+    this.lastAt = now;
+    const time = new Date(now).toISOString();
+    const gauge = (name: string, value: number) => ({ name, value, labels: {}, time });
+    return [
+      gauge('http_requests_per_second', stats.requestsPerSecond),
+      gauge('http_error_ratio', stats.errorRatio),
+      gauge('http_request_duration_p99_ms', stats.p99Ms),
+      gauge('process_cpu_ratio', Math.min(1, cpuRatio)),
+      gauge('process_resident_memory_bytes', process.memoryUsage.rss()),
+      gauge('up', 1),
+    ];
+  }
+
+  private async flush(): Promise<void> {
+    const now = Date.now();
+    const batch = {
+      schemaVersion: 1 as const,
+      service: this.service,
+      instance: this.instance,
+      samples: this.samples(now),
+    };
+    const spans = this.calls.flush(new Date(now));
+    const logs = this.logs;
+    this.logs = [];
+    await Promise.all([
+      this.publisher.publish(Topics.metrics, batch),
+      spans.length > 0 ? this.publisher.publishMany(Topics.spans, spans) : undefined,
+      logs.length > 0 ? this.publisher.publishMany(Topics.logs, logs) : undefined,
+    ]).catch(() => undefined);
+  }
+}

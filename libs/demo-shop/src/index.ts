@@ -1,0 +1,4 @@
+export * from './shop-catalogue';
+export * from './request-window';
+export * from './fault-state';
+export * from './call-tally';
