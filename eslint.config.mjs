@@ -81,6 +81,9 @@ export default [
     files: [
       'libs/correlation/**/*.ts',
       'libs/alert-normalization/**/*.ts',
+      'libs/alert-rules/**/*.ts',
+      'libs/demo-shop/**/*.ts',
+      'libs/incident-view/**/*.ts',
       'libs/rca/**/*.ts',
       'libs/guardrails/**/*.ts',
       'libs/remediation-engine/**/*.ts',

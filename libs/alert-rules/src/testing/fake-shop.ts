@@ -1,0 +1,94 @@
+import type { MetricBatch } from '@vigil/contracts';
+import { shopMetrics } from '../shop-alert-rules';
+import { metricBatch, type SampleSpec } from './metric-batches';
+
+/** What a fake service reports; faults are injected by changing it. */
+export interface ServiceHealth {
+  requestsPerSecond: number;
+  errorRatio: number;
+  p99Ms: number;
+  cpu: number;
+  memoryBytes: number;
+  memoryGrowthPerSecond: number;
+  up: 0 | 1;
+  publishing: boolean;
+}
+
+const mib = 1024 * 1024;
+
+export const healthy: ServiceHealth = {
+  requestsPerSecond: 5,
+  errorRatio: 0.005,
+  p99Ms: 120,
+  cpu: 0.3,
+  memoryBytes: 120 * mib,
+  memoryGrowthPerSecond: 0,
+  up: 1,
+  publishing: true,
+};
+
+type ServiceState = ServiceHealth;
+
+/** A deterministic noise source, so failures reproduce. */
+function noise(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31 - 0.5;
+  };
+}
+
+/** The demo shop's services publishing the metrics the shop rules expect, with some jitter. */
+export class FakeShop {
+  private readonly services = new Map<string, ServiceState>();
+  private readonly jitter = noise(42);
+
+  constructor(names: readonly string[]) {
+    for (const name of names) this.services.set(name, freshState(healthy));
+  }
+
+  set(service: string, change: Partial<ServiceHealth>): void {
+    Object.assign(this.state(service), change);
+  }
+
+  /** A process restart: memory starts again from its healthy level. */
+  restart(service: string): void {
+    this.state(service).memoryBytes = healthy.memoryBytes;
+  }
+
+  /** Advances every service by `stepMs` and returns the batches published at `atMs`. */
+  publish(atMs: number, stepMs: number): MetricBatch[] {
+    const batches: MetricBatch[] = [];
+    for (const [service, state] of this.services) {
+      this.advance(state, stepMs / 1_000);
+      if (state.publishing)
+        batches.push(metricBatch({ service, instance: `${service}-1` }, atMs, this.samples(state)));
+    }
+    return batches;
+  }
+
+  private advance(state: ServiceState, seconds: number): void {
+    state.memoryBytes += state.memoryGrowthPerSecond * seconds;
+  }
+
+  private samples(state: ServiceState): SampleSpec[] {
+    return [
+      [shopMetrics.requests, Math.max(0, state.requestsPerSecond * (1 + this.jitter() * 0.2))],
+      [shopMetrics.errorRatio, Math.max(0, state.errorRatio * (1 + this.jitter() * 0.4))],
+      [shopMetrics.latencyP99, state.p99Ms + this.jitter() * 40],
+      [shopMetrics.cpu, Math.min(1, Math.max(0, state.cpu + this.jitter() * 0.1))],
+      [shopMetrics.memory, state.memoryBytes + this.jitter() * 4 * mib],
+      [shopMetrics.up, state.up],
+    ];
+  }
+
+  private state(service: string): ServiceState {
+    const state = this.services.get(service);
+    if (!state) throw new Error(`no service ${service} in the fake shop`);
+    return state;
+  }
+}
+
+function freshState(health: ServiceHealth): ServiceState {
+  return { ...health };
+}
