@@ -5,6 +5,8 @@ import { registerIncidentsCommand } from './incidents-command';
 import { registerRcaCommand } from './rca-command';
 import { registerTopologyCommands } from './topology-commands';
 import { registerUsersCommand } from './users-command';
+import { registerChaosCommand } from './chaos-command';
+import { registerShopCommand } from './shop-command';
 
 const program = new Command('vigil').description('Vigil AIOps command line').showHelpAfterError();
 registerTopologyCommands(program);
@@ -13,6 +15,8 @@ registerIncidentsCommand(program);
 registerDemoCommand(program);
 registerRcaCommand(program);
 registerUsersCommand(program);
+registerChaosCommand(program);
+registerShopCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);

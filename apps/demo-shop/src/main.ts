@@ -8,15 +8,19 @@ import {
   type Faults,
   type ShopRoute,
 } from '@vigil/demo-shop';
+import { ShopHttpClient } from '@vigil/demo-shop-client';
 import { createKafka, EventPublisher } from '@vigil/messaging';
-import { DownstreamClient } from './downstream-client';
 import { FaultEffects } from './fault-effects';
 import { shopInstanceEnvSchema } from './shop-instance.config';
 import { ShopTelemetry } from './shop-telemetry';
 
 // One instance of one service of the demo shop: real HTTP, real dependencies, real telemetry.
 const config = loadConfig('demo-shop', shopInstanceEnvSchema);
-const service = shopService(config.VIGIL_SERVICE);
+// the runner names the instance after its target, prefix included
+const bareName = config.VIGIL_SERVICE.startsWith(config.SHOP_PREFIX)
+  ? config.VIGIL_SERVICE.slice(config.SHOP_PREFIX.length)
+  : config.VIGIL_SERVICE;
+const service = shopService(bareName);
 const name = `${config.SHOP_PREFIX}${service.name}`;
 const instance = `${name}-${config.PORT}`;
 const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: instance });
@@ -26,7 +30,7 @@ const telemetry = new ShopTelemetry(
   instance,
   config.VIGIL_VERSION,
 );
-const downstream = new DownstreamClient(config.SHOP_PORT_OFFSET);
+const downstream = new ShopHttpClient(config.SHOP_PORT_OFFSET);
 const effects = new FaultEffects();
 const flags: Record<string, boolean> = {};
 let faults: Faults = noFaults;

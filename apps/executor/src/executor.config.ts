@@ -20,6 +20,11 @@ export const executorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).ext
   EXECUTOR_ERROR_RATE_LIMIT: z.coerce.number().min(0).max(1).default(0.05),
   /** A step's "latency-below" check passes under this p99, in milliseconds. */
   EXECUTOR_LATENCY_LIMIT_MS: z.coerce.number().positive().default(1000),
+  /**
+   * Bearer token of the local-process API (`/api/v1/local-process/...`: instances, deployments):
+   * what a delivery pipeline, or the demo's fault injector, calls. Unset: that API is off.
+   */
+  EXECUTOR_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: envLogLevel,
 });
 export type ExecutorConfig = z.output<typeof executorEnvSchema>;

@@ -51,6 +51,11 @@ export const EXECUTOR_LOGGER = Symbol('EXECUTOR_LOGGER');
 export class ExecutorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: ContractConsumer;
   private adapters?: LoadedAdapters;
+
+  /** The local-process adapter, when the executor runs processes itself. */
+  get localProcesses(): LoadedAdapters['local'] {
+    return this.adapters?.local;
+  }
   private policy: GuardrailPolicy = DEFAULT_POLICY;
   private readonly plans = new Map<string, RemediationPlan>();
   private readonly trails = new Map<string, RemediationExecution[]>();

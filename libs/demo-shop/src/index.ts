@@ -2,3 +2,5 @@ export * from './shop-catalogue';
 export * from './request-window';
 export * from './fault-state';
 export * from './call-tally';
+export * from './shop-process-config';
+export * from './chaos-scenarios';

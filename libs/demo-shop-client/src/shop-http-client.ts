@@ -8,10 +8,10 @@ const TIMEOUT_MS = 2_000;
 export type CallResult = { ok: true } | { ok: false; reason: string };
 
 /**
- * Calls a route of another shop service on one of its instances: client-side balancing over the
+ * Calls a route of a shop service on one of its instances: client-side balancing over the
  * service's port range, skipping ports where nothing listens (an instance down or not started).
  */
-export class DownstreamClient {
+export class ShopHttpClient {
   private next = new Map<string, number>();
 
   constructor(private readonly portOffset: number) {}

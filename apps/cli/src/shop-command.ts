@@ -1,0 +1,70 @@
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { shopProcessConfig, shopTopology } from '@vigil/demo-shop';
+import { LoadGenerator } from '@vigil/demo-shop-client';
+
+const root = resolve(__dirname, '..', '..', '..');
+
+/** `vigil shop adapters-file | topology | load`: the demo shop's files and its customers. */
+export function registerShopCommand(program: Command): void {
+  const shop = program.command('shop').description('the demo shop (apps/demo-shop)');
+  shop
+    .command('adapters-file')
+    .description('write an EXECUTOR_ADAPTERS_FILE that runs the shop as local processes')
+    .requiredOption('--out <path>', 'where to write it')
+    .option('--prefix <p>', 'before every service name', '')
+    .option('--port-offset <n>', 'added to every port', '0')
+    .option(
+      '--brokers <list>',
+      'Kafka for the instances',
+      process.env.KAFKA_BROKERS ?? 'localhost:9092',
+    )
+    .action((o: { out: string; prefix: string; portOffset: string; brokers: string }) => {
+      const services = shopProcessConfig({
+        command: process.execPath,
+        args: [
+          join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'),
+          join(root, 'apps', 'demo-shop', 'src', 'main.ts'),
+        ],
+        cwd: root,
+        env: { KAFKA_BROKERS: o.brokers },
+        prefix: o.prefix,
+        portOffset: Number(o.portOffset),
+      });
+      writeFileSync(o.out, `${JSON.stringify({ localProcess: { services } }, null, 2)}\n`);
+      process.stdout.write(`${Object.keys(services).length} shop services in ${o.out}\n`);
+    });
+  shop
+    .command('topology')
+    .description('print the shop as a topology file (for `vigil topology import`)')
+    .option('--prefix <p>', 'before every service name', '')
+    .action((o: { prefix: string }) => {
+      process.stdout.write(`${JSON.stringify(shopTopology(o.prefix), null, 2)}\n`);
+    });
+  shop
+    .command('load')
+    .description('shoppers on the front door at a steady rate, with a line every 5 s')
+    .option('--rps <n>', 'requests per second', '20')
+    .option('--seconds <n>', 'stop after this long (default: until Ctrl-C)')
+    .option('--port-offset <n>', 'the shop port offset', '0')
+    .action(async (o: { rps: string; seconds?: string; portOffset: string }) => {
+      const load = new LoadGenerator(Number(o.rps), Number(o.portOffset));
+      load.start();
+      const print = setInterval(() => {
+        const r = load.report();
+        process.stdout.write(
+          `${new Date().toISOString().slice(11, 19)} sent ${r.sent} ok ${r.ok} failed ${r.failed} p99 ${r.p99Ms} ms\n`,
+        );
+      }, 5_000);
+      const stop = () => {
+        clearInterval(print);
+        load.stop();
+      };
+      process.once('SIGINT', stop);
+      if (o.seconds) {
+        await new Promise((r) => setTimeout(r, Number(o.seconds) * 1000));
+        stop();
+      }
+    });
+}

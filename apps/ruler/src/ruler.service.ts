@@ -1,0 +1,91 @@
+import {
+  Inject,
+  Injectable,
+  type LoggerService,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { RuleEvaluator, toAlertmanagerWebhooks, type AlertInstance } from '@vigil/alert-rules';
+import { Topics } from '@vigil/contracts';
+import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
+import type { RulerConfig } from './ruler.config';
+import { loadRuleSet } from './rule-set';
+
+export const RULER_CONFIG = Symbol('RULER_CONFIG');
+export const RULER_LOGGER = Symbol('RULER_LOGGER');
+
+/**
+ * Prometheus' rule evaluation and Alertmanager's sending in one: metric batches in, rules every
+ * interval, firing and resolved alerts posted to ingest's Alertmanager webhook. A failed post is
+ * not retried here: firing alerts are re-sent every repeat interval anyway.
+ */
+@Injectable()
+export class RulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly evaluator: RuleEvaluator;
+  private consumer?: ContractConsumer;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(RULER_CONFIG) private readonly config: RulerConfig,
+    @Inject(RULER_LOGGER) private readonly logger: LoggerService,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+  ) {
+    this.evaluator = new RuleEvaluator(
+      loadRuleSet(config.RULER_RULES, config.RULER_SERVICE_PREFIX),
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.consumer = new ContractConsumer(this.kafka, {
+      groupId: this.config.RULER_GROUP,
+      fromBeginning: this.config.RULER_START_AT === 'earliest',
+      publisher: this.publisher,
+      logger: this.logger,
+      subscriptions: [subscription(Topics.metrics, async (batch) => this.evaluator.ingest(batch))],
+    });
+    await this.consumer.start();
+    this.timer = setInterval(() => void this.evaluate(), this.config.RULER_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.consumer?.stop();
+  }
+
+  private async evaluate(): Promise<void> {
+    const { transitions, notifications } = this.evaluator.evaluate(Date.now());
+    for (const t of transitions)
+      if (t.to === 'firing' || t.to === 'resolved')
+        this.logger.log({ msg: `alert ${t.to}`, alert: t.alert.rule, labels: t.alert.labels });
+    if (notifications.length > 0) await this.send(notifications);
+  }
+
+  private async send(alerts: AlertInstance[]): Promise<void> {
+    for (const webhook of toAlertmanagerWebhooks(alerts, { receiver: 'vigil-ruler' })) {
+      try {
+        const response = await fetch(this.config.RULER_INGEST_URL, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${this.config.RULER_INGEST_TOKEN}`,
+          },
+          body: JSON.stringify(webhook),
+          signal: AbortSignal.timeout(5_000),
+        });
+        if (!response.ok)
+          this.logger.warn?.({
+            msg: 'ingest refused alerts',
+            status: response.status,
+            body: await response.text(),
+          });
+      } catch (error) {
+        this.logger.warn?.({
+          msg: 'could not post alerts to ingest',
+          error: (error as Error).message,
+        });
+      }
+    }
+  }
+}
