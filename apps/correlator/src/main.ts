@@ -1,17 +1,5 @@
 import 'reflect-metadata';
-import { runVigilApp, startVigilService } from '@vigil/messaging';
-import { correlatorEnvSchema } from './correlator.config';
-import { CorrelatorModule } from './correlator.module';
+import { runVigilApp } from '@vigil/messaging';
+import { correlatorApp } from './correlator.app';
 
-runVigilApp('correlator', correlatorEnvSchema, async (config, logger) => {
-  await startVigilService({
-    module: CorrelatorModule.forRoot(config, logger),
-    logger,
-    port: config.CORRELATOR_PORT,
-  });
-  logger.log({
-    msg: 'correlator started',
-    port: config.CORRELATOR_PORT,
-    group: config.CORRELATOR_GROUP,
-  });
-});
+runVigilApp(correlatorApp);

@@ -1,17 +1,5 @@
 import 'reflect-metadata';
-import { runVigilApp, startVigilService } from '@vigil/messaging';
-import { executorEnvSchema } from './executor.config';
-import { ExecutorModule } from './executor.module';
+import { runVigilApp } from '@vigil/messaging';
+import { executorApp } from './executor.app';
 
-runVigilApp('executor', executorEnvSchema, async (config, logger) => {
-  await startVigilService({
-    module: ExecutorModule.forRoot(config, logger),
-    logger,
-    port: config.EXECUTOR_PORT,
-  });
-  logger.log({
-    msg: 'executor started',
-    port: config.EXECUTOR_PORT,
-    environment: config.EXECUTOR_ENVIRONMENT,
-  });
-});
+runVigilApp(executorApp);

@@ -15,6 +15,15 @@ export const signalsEnvSchema = kafkaEnvSchema.extend({
   SIGNALS_START_AT: z
     .enum(['earliest', 'latest'], { error: 'must be earliest or latest' })
     .default('latest'),
+  /**
+   * How long a service is watched before a log template it never wrote counts as new (a new
+   * version's first lines): shorter only where services start and fail within minutes (the demo).
+   */
+  SIGNALS_LOG_WARMUP_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int()
+    .min(0)
+    .default(300),
   LOG_LEVEL: envLogLevel,
 });
 export type SignalsConfig = z.output<typeof signalsEnvSchema>;

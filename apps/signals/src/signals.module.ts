@@ -19,7 +19,10 @@ export class SignalsModule {
         { provide: SIGNALS_LOGGER, useValue: logger },
         {
           provide: SIGNAL_ANALYZER,
-          useValue: new SignalAnalyzer({ maxSeries: config.SIGNALS_MAX_SERIES }),
+          useValue: new SignalAnalyzer({
+            maxSeries: config.SIGNALS_MAX_SERIES,
+            log: { warmupMs: config.SIGNALS_LOG_WARMUP_SECONDS * 1000 },
+          }),
         },
         SignalsService,
       ],

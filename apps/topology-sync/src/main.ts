@@ -1,18 +1,5 @@
 import 'reflect-metadata';
-import { runVigilApp, startVigilService } from '@vigil/messaging';
-import { topologySyncEnvSchema } from './topology-sync.config';
-import { TopologySyncModule } from './topology-sync.module';
+import { runVigilApp } from '@vigil/messaging';
+import { topologySyncApp } from './topology-sync.app';
 
-runVigilApp('topology-sync', topologySyncEnvSchema, async (config, logger) => {
-  await startVigilService({
-    module: TopologySyncModule.forRoot(config, logger),
-    logger,
-    port: config.TOPOLOGY_SYNC_PORT,
-    consumerGroup: config.TOPOLOGY_SYNC_GROUP,
-  });
-  logger.log({
-    msg: 'topology-sync started',
-    port: config.TOPOLOGY_SYNC_PORT,
-    brokers: config.KAFKA_BROKERS,
-  });
-});
+runVigilApp(topologySyncApp);

@@ -57,19 +57,41 @@ export async function startVigilService(options: VigilServiceOptions): Promise<I
 
 type LogLevelConfig = { LOG_LEVEL: LogLevelName };
 
+/** A Vigil app as data: its name, what it reads from the environment, and how it starts. */
+export interface VigilApp<S extends z.ZodType<LogLevelConfig>> {
+  name: string;
+  envSchema: S;
+  start: (config: z.output<S>, logger: JsonLogger) => Promise<void>;
+}
+
+/** For the type inference only: `start` gets the config its schema gives. */
+export function defineVigilApp<S extends z.ZodType<LogLevelConfig>>(app: VigilApp<S>): VigilApp<S> {
+  return app;
+}
+
 /**
  * The `main` of every Vigil app: telemetry first, then the configuration checked once (a wrong
  * variable ends the process with a message that names it, no stack trace), then `start`.
  */
-export function runVigilApp<S extends z.ZodType<LogLevelConfig>>(
-  name: string,
-  envSchema: S,
-  start: (config: z.output<S>, logger: JsonLogger) => Promise<void>,
+export function runVigilApp<S extends z.ZodType<LogLevelConfig>>(app: VigilApp<S>): void {
+  runVigilApps(app.name, [app]);
+}
+
+/**
+ * Several apps in one process (apps/all-in-one): one telemetry SDK, each app's configuration
+ * checked before any starts, then each started in turn on its own port.
+ */
+export function runVigilApps(
+  processName: string,
+  apps: ReadonlyArray<VigilApp<z.ZodType<LogLevelConfig>>>,
 ): void {
-  startTelemetry(name);
+  startTelemetry(processName);
   const run = async () => {
-    const config = loadConfig(name, envSchema);
-    await start(config, new JsonLogger(name, config.LOG_LEVEL));
+    const configs = apps.map((app) => loadConfig(app.name, app.envSchema));
+    for (const [i, app] of apps.entries()) {
+      const config = configs[i] as LogLevelConfig;
+      await app.start(config, new JsonLogger(app.name, config.LOG_LEVEL));
+    }
   };
   run().catch((error: unknown) => {
     const text =
