@@ -34,6 +34,7 @@ export async function startProcess(
   args: string[],
   env: Record<string, string>,
   readyUrl: string,
+  readyTimeoutMs = 60_000,
 ): Promise<ServiceProcess> {
   const child = spawn(process.execPath, args, {
     cwd: projectRoot,
@@ -65,7 +66,7 @@ export async function startProcess(
         const response = await fetch(readyUrl).catch(() => undefined);
         return response?.ok === true;
       },
-      60_000,
+      readyTimeoutMs,
     );
   } catch (error) {
     await service.kill();

@@ -19,6 +19,19 @@ describe('validateRunbookDraft', () => {
     });
   });
 
+  it('gives a step that names no check the checks of its action, so nothing runs unverified', () => {
+    const check = validateRunbookDraft(
+      {
+        summary: 'scale out',
+        steps: [{ action: 'scale', target: 'payment', params: { replicas: 2 } }],
+      },
+      topology,
+    );
+    if (!check.ok) throw new Error(check.reasons.join('; '));
+    expect(check.steps[0]?.verification.length).toBeGreaterThan(0);
+    expect(check.steps[0]?.verification).not.toContain('alerts-resolved');
+  });
+
   it('rejects with every reason: unknown action, target outside the topology, bad parameters', () => {
     const check = validateRunbookDraft(
       {

@@ -55,11 +55,25 @@ export function validateRunbookDraft(raw: unknown, knownTargets: ReadonlySet<str
     const supported = actionDefinition(step.action).verifications as readonly string[];
     for (const v of step.verification)
       if (!supported.includes(v)) reasons.push(`${where}: ${step.action} cannot verify "${v}"`);
-    return { ...step, params: check.ok ? (check.params as PlanStep['params']) : step.params };
+    return {
+      ...step,
+      params: check.ok ? (check.params as PlanStep['params']) : step.params,
+      // a step nobody said how to check is checked the catalog's way: never applied unverified
+      verification:
+        step.verification.length > 0 ? step.verification : defaultVerification(step.action),
+    };
   });
   return reasons.length > 0
     ? { ok: false, reasons }
     : { ok: true, summary: parsed.data.summary, steps };
+}
+
+/**
+ * The checks of an action when a draft names none: all it supports that read live signals
+ * (whether alerts resolved is for the incident, not for one step).
+ */
+export function defaultVerification(action: PlanStep['action']): string[] {
+  return actionDefinition(action).verifications.filter((v) => v !== 'alerts-resolved');
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {

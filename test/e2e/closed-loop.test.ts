@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import { fittingActions } from '@vigil/action-catalog';
+import { scenario } from '@vigil/demo-shop';
+import { injectFault, liveInstances } from '@vigil/demo-shop-client';
+import { Neo4jConnection } from '@vigil/graph';
+import { awaitHealing, startClosedLoop, type ClosedLoop } from '../support/closed-loop';
+import { testKafka } from '../support/kafka-test-kit';
+import { waitFor } from '../support/wait-for';
+
+const runId = randomUUID().slice(0, 6);
+
+/**
+ * The whole loop on real parts: a shop of real processes under load, Vigil in one process (real
+ * Kafka, Neo4j, MiniLM and the local model gateway). A fault goes in; the test only watches.
+ */
+describe('closed loop: faults in the demo shop are detected, diagnosed and healed', () => {
+  let kafka: Kafka;
+  let connection: Neo4jConnection;
+  let loop: ClosedLoop;
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
+    loop = await startClosedLoop(kafka, connection, {
+      runId,
+      portBase: 3800,
+      shopPortOffset: 1000,
+      rps: 10,
+    });
+    // baselines: the detectors and the ranking need the shop's normal first
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+  }, 360_000);
+
+  afterAll(async () => {
+    await loop?.stop();
+    await connection?.write('MATCH (e:Entity) WHERE e.id STARTS WITH $p DETACH DELETE e', {
+      p: loop?.prefix ?? `l${runId}-`,
+    });
+    await connection?.close();
+  });
+
+  const trail = (types: string[]) => expect.arrayContaining(types);
+
+  /** Every step on the faulty service, and one of them an action that treats the fault. */
+  const expectTreatment = (
+    steps: ReadonlyArray<{ action: string; target: string }>,
+    fault: 'crash' | 'bad-deploy',
+    target: string,
+  ) => {
+    expect(steps.every((s) => s.target === target)).toBe(true);
+    expect(steps.some((s) => (fittingActions[fault] as readonly string[]).includes(s.action))).toBe(
+      true,
+    );
+  };
+
+  it('restarts a crashed service: traced to it, healed behind the guardrails, verified, audited', async () => {
+    const since = Date.now();
+    await injectFault(scenario('crash', 'payment'), loop.shop, loop.executor);
+    const healing = await awaitHealing(kafka, loop.svc('payment'), since, 240_000);
+    expect(healing.rightCauseAt).toBeDefined();
+    expect(healing.plan.faultClass).toBe('crash');
+    expectTreatment(healing.plan.steps, 'crash', loop.svc('payment'));
+    expect(healing.otherTargets).toEqual([]);
+    expect(healing.audit.map((e) => e.type)).toEqual(
+      trail(['verdict', 'step-started', 'step-succeeded', 'verification-passed', 'plan-completed']),
+    );
+    expect(healing.audit.find((e) => e.type === 'verdict')?.detail['verdict']).toBe('allow');
+    const instances = await liveInstances('payment', loop.shop);
+    expect(instances.some((i) => i.healthy)).toBe(true);
+  }, 300_000);
+
+  it('rolls back a bad deploy: traced to it, healed behind the guardrails, verified, audited', async () => {
+    // the shop must serve again before the next fault
+    await waitFor('the shop to serve again', async () => loop.load.report().p99Ms < 2_000, 60_000);
+    const since = Date.now();
+    await injectFault(scenario('bad-deploy', 'checkout'), loop.shop, loop.executor);
+    const healing = await awaitHealing(kafka, loop.svc('checkout'), since, 240_000);
+    expect(healing.rightCauseAt).toBeDefined();
+    expect(healing.plan.faultClass).toBe('bad-deploy');
+    expectTreatment(healing.plan.steps, 'bad-deploy', loop.svc('checkout'));
+    expect(healing.otherTargets).toEqual([]);
+    expect(healing.audit.map((e) => e.type)).toEqual(
+      trail(['verdict', 'step-started', 'step-succeeded', 'verification-passed', 'plan-completed']),
+    );
+    const instances = await liveInstances('checkout', loop.shop);
+    expect(instances.map((i) => i.version)).toEqual(instances.map(() => 'v1'));
+    expect(instances.every((i) => i.healthy)).toBe(true);
+  }, 400_000);
+});

@@ -1,0 +1,295 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import {
+  decodeEvent,
+  Topics,
+  topologyFileSchema,
+  topologyFileToEvents,
+  type RcaResult,
+  type RemediationExecution,
+  type RemediationPlan,
+} from '@vigil/contracts';
+import { shopProcessConfig, shopTopology } from '@vigil/demo-shop';
+import { LoadGenerator } from '@vigil/demo-shop-client';
+import type { Neo4jConnection } from '@vigil/graph';
+import { TopologyRepository } from '@vigil/graph';
+import { startGroupAtEnd } from './group-offsets';
+import { projectRoot } from './project-root';
+import { startProcess, type ServiceProcess } from './service-process';
+
+/** Where one closed loop lives, so a test, a benchmark and a running demo never share ports. */
+export interface ClosedLoopOptions {
+  runId: string;
+  /** Vigil's ports are portBase+1 (ingest) .. portBase+12 (ruler). */
+  portBase: number;
+  /** Added to the shop's ports (4200-4299 at 0). */
+  shopPortOffset: number;
+  rps: number;
+  /** More environment for the all-in-one process. */
+  env?: Record<string, string>;
+}
+
+export interface ClosedLoop {
+  prefix: string;
+  svc: (name: string) => string;
+  executor: { url: string; token: string };
+  shop: { prefix: string; portOffset: number };
+  load: LoadGenerator;
+  vigil: ServiceProcess;
+  stop(): Promise<void>;
+}
+
+/** A guardrail policy for a demo environment: everything in the catalog may run unattended. */
+export const demoPolicy = {
+  environments: {
+    demo: {
+      blastRadius: { max: 1 },
+      approvals: { low: 'none', medium: 'none', high: 'none' },
+      dryRunFirst: false,
+    },
+  },
+};
+
+/**
+ * Vigil in one process (apps/all-in-one) watching and healing a demo shop it runs itself, with
+ * traffic on the shop: what `npm run demo`, the end-to-end test and the loop benchmark share.
+ */
+export async function startClosedLoop(
+  kafka: Kafka,
+  connection: Neo4jConnection,
+  options: ClosedLoopOptions,
+): Promise<ClosedLoop> {
+  const prefix = `l${options.runId}-`;
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-loop-'));
+  const token = `loop-admin-${options.runId}-0123456789`;
+  const ingestToken = `loop-ingest-${options.runId}-0123456789`;
+  const services = shopProcessConfig({
+    command: process.execPath,
+    args: [
+      join(projectRoot, 'node_modules', 'ts-node', 'dist', 'bin.js'),
+      join(projectRoot, 'apps', 'demo-shop', 'src', 'main.ts'),
+    ],
+    cwd: projectRoot,
+    env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? 'localhost:9092' },
+    prefix,
+    portOffset: options.shopPortOffset,
+  });
+  writeFileSync(join(dir, 'adapters.json'), JSON.stringify({ localProcess: { services } }));
+  writeFileSync(join(dir, 'policy.json'), JSON.stringify(demoPolicy));
+  await importTopology(connection, prefix);
+
+  const p = (n: number) => String(options.portBase + n);
+  const groups = {
+    TOPOLOGY_SYNC_GROUP: `loop-sync-${options.runId}`,
+    CORRELATOR_GROUP: `loop-correlator-${options.runId}`,
+    SIGNALS_GROUP: `loop-signals-${options.runId}`,
+    RCA_GROUP: `loop-rca-${options.runId}`,
+    PLANNER_GROUP: `loop-planner-${options.runId}`,
+    EXECUTOR_GROUP: `loop-executor-${options.runId}`,
+    RULER_GROUP: `loop-ruler-${options.runId}`,
+  };
+  for (const group of Object.values(groups)) await startGroupAtEnd(kafka, group);
+  await startGroupAtEnd(kafka, `${groups.CORRELATOR_GROUP}-router`);
+  const vigil = await startProcess(
+    'all-in-one',
+    [
+      join(projectRoot, 'node_modules', 'ts-node', 'dist', 'bin.js'),
+      join('apps', 'all-in-one', 'src', 'main.ts'),
+    ],
+    {
+      ...groups,
+      ALL_IN_ONE_APPS:
+        'topology-sync,model-gateway,correlator,signals,rca,planner,executor,ingest,ruler',
+      LOG_LEVEL: 'warn',
+      INGEST_PORT: p(1),
+      CORRELATOR_PORT: p(2),
+      TOPOLOGY_SYNC_PORT: p(4),
+      RCA_PORT: p(5),
+      SIGNALS_PORT: p(6),
+      MODEL_GATEWAY_PORT: p(7),
+      PLANNER_PORT: p(8),
+      EXECUTOR_PORT: p(9),
+      RULER_PORT: p(12),
+      INGEST_TOKENS: ingestToken,
+      CORRELATOR_START_AT: 'latest',
+      CORRELATOR_TOPOLOGY_REFRESH_MS: '3000',
+      SIGNALS_START_AT: 'latest',
+      SIGNALS_LOG_WARMUP_SECONDS: '30',
+      RCA_START_AT: 'latest',
+      RCA_INTERVAL_MS: '2000',
+      PLANNER_START_AT: 'latest',
+      OPENAI_BASE_URL: `http://127.0.0.1:${p(7)}/v1`,
+      VIGIL_LLM_TIMEOUT_MS: '20000',
+      EXECUTOR_ENVIRONMENT: 'demo',
+      EXECUTOR_POLICY_FILE: join(dir, 'policy.json'),
+      EXECUTOR_ADAPTERS_FILE: join(dir, 'adapters.json'),
+      EXECUTOR_ADMIN_TOKEN: token,
+      RULER_INGEST_URL: `http://127.0.0.1:${p(1)}/api/v1/alerts/alertmanager`,
+      RULER_INGEST_TOKEN: ingestToken,
+      RULER_INTERVAL_MS: '2000',
+      RULER_SERVICE_PREFIX: prefix,
+      ...options.env,
+    },
+    `http://127.0.0.1:${p(12)}/healthz`,
+    240_000,
+  );
+  const load = new LoadGenerator(options.rps, options.shopPortOffset);
+  load.start();
+  return {
+    prefix,
+    svc: (name) => `${prefix}${name}`,
+    executor: { url: `http://127.0.0.1:${p(9)}`, token },
+    shop: { prefix, portOffset: options.shopPortOffset },
+    load,
+    vigil,
+    stop: async () => {
+      load.stop();
+      await vigil.stop();
+    },
+  };
+}
+
+async function importTopology(connection: Neo4jConnection, prefix: string): Promise<void> {
+  const repository = new TopologyRepository(connection);
+  const file = topologyFileSchema.parse(shopTopology(prefix));
+  const events = topologyFileToEvents(file, {
+    source: 'closed-loop',
+    occurredAt: new Date(),
+    eventIdPrefix: `${prefix}topology`,
+  });
+  for (const event of events) await repository.apply(event);
+}
+
+/** What Vigil did about one faulty service: the diagnosis, the plan and its audit trail. */
+export interface Healing {
+  plan: RemediationPlan;
+  audit: RemediationExecution[];
+  /** The root-cause revisions of the plan's incident, oldest first. */
+  rca: RcaResult[];
+  /** When the first revision named the service first. */
+  rightCauseAt?: number;
+  completedAt: number;
+  /** Targets other than the faulty one that any plan acted on meanwhile: wrong actions. */
+  otherTargets: string[];
+}
+
+/**
+ * Waits until a plan acting on `target` completes (or aborts) after `since`, and gathers what led
+ * to it. Rejects with what was seen when nothing completes in time.
+ */
+export async function awaitHealing(
+  kafka: Kafka,
+  target: string,
+  since: number,
+  timeoutMs: number,
+): Promise<Healing> {
+  const audit = await readUntil(kafka, Topics.remediationExecutions.name, timeoutMs, (events) => {
+    const decoded = events
+      .map((m) => decodeEvent(Topics.remediationExecutions, m.value))
+      .flatMap((d) => (d.ok ? [d.value] : []))
+      .filter((e) => Date.parse(e.at) >= since);
+    const plans = new Set(
+      decoded.filter((e) => e.detail['target'] === target).map((e) => e.planId),
+    );
+    return decoded.find(
+      (e) => plans.has(e.planId) && (e.type === 'plan-completed' || e.type === 'plan-aborted'),
+    )?.planId;
+  });
+  const { planId, events } = audit;
+  const started = events
+    .map((m) => decodeEvent(Topics.remediationExecutions, m.value))
+    .flatMap((d) =>
+      d.ok && d.value.type === 'step-started' && Date.parse(d.value.at) >= since ? [d.value] : [],
+    );
+  const otherTargets = [
+    ...new Set(started.map((e) => String(e.detail['target'])).filter((t) => t !== target)),
+  ];
+  const trail = events
+    .map((m) => decodeEvent(Topics.remediationExecutions, m.value))
+    .flatMap((d) => (d.ok && d.value.planId === planId ? [d.value] : []));
+  const plans = await readAll(kafka, Topics.remediationPlans.name);
+  const plan = plans
+    .map((m) => decodeEvent(Topics.remediationPlans, m.value))
+    .flatMap((d) => (d.ok && d.value.planId === planId ? [d.value] : []))[0];
+  if (!plan) throw new Error(`plan ${planId} is not on ${Topics.remediationPlans.name}`);
+  const rca = (await readAll(kafka, Topics.rca.name))
+    .map((m) => decodeEvent(Topics.rca, m.value))
+    .flatMap((d) => (d.ok && d.value.incidentId === plan.incidentId ? [d.value] : []))
+    .sort((a, b) => a.revision - b.revision);
+  const right = rca.find((r) => r.candidates[0]?.service === target);
+  const ended = trail.find((e) => e.type === 'plan-completed' || e.type === 'plan-aborted');
+  return {
+    plan,
+    audit: trail,
+    rca,
+    ...(right && { rightCauseAt: Date.parse(right.generatedAt) }),
+    completedAt: Date.parse(ended?.at ?? new Date().toISOString()),
+    otherTargets,
+  };
+}
+
+/** Reads a topic from the start until `found` names something, or the time is up. */
+async function readUntil(
+  kafka: Kafka,
+  topic: string,
+  timeoutMs: number,
+  found: (messages: KafkaMessage[]) => string | undefined,
+): Promise<{ planId: string; events: KafkaMessage[] }> {
+  const consumer = kafka.consumer({ groupId: `loop-reader-${Date.now()}-${Math.random()}` });
+  const events: KafkaMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    return await new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no plan completed on ${topic} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          events.push(message);
+          const planId = found(events);
+          if (planId) {
+            clearTimeout(timer);
+            resolve({ planId, events: [...events] });
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** Everything on a topic now, from the start. */
+async function readAll(kafka: Kafka, topic: string): Promise<KafkaMessage[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const remaining = new Map(ends.map((e) => [e.partition, BigInt(e.high)]));
+  for (const [p, high] of remaining) if (high === 0n) remaining.delete(p);
+  const messages: KafkaMessage[] = [];
+  if (remaining.size === 0) return messages;
+  const consumer = kafka.consumer({ groupId: `loop-all-${Date.now()}-${Math.random()}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          messages.push(message);
+          const high = remaining.get(partition);
+          if (high !== undefined && BigInt(message.offset) + 1n >= high)
+            remaining.delete(partition);
+          if (remaining.size === 0) resolve();
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return messages;
+}
