@@ -1,33 +1,73 @@
 #!/usr/bin/env bash
-# `npm run demo`: sets up what is missing, starts Kafka and Neo4j (or uses KAFKA_BROKERS /
-# NEO4J_URI), runs topology-sync, ingest, the correlator, signals and rca, imports the online-shop
-# topology through Kafka, sends an alert storm the way Alertmanager would, and prints the incidents
-# as they form and their ranked root causes. Keeps running until Ctrl-C.
+# `npm run demo [-- --scenario FAULT[:SERVICE] | random:SEED]`: Vigil's main job, end to end.
+# Sets up what is missing (packages, models, Kafka and Neo4j), starts every Vigil service in one
+# process (apps/all-in-one) and the demo shop (ten real services run by Vigil's executor) with
+# shoppers on it, lets Vigil learn the shop's normal for a minute, injects the fault and prints the
+# loop as it happens: incident, root cause, plan, guardrail verdicts, execution, verification.
+# Keeps running until Ctrl-C. FAULT: crash (default), bad-deploy, latency, error-rate, cpu-hog,
+# memory-leak, dependency-outage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false LOG_LEVEL="${LOG_LEVEL:-warn}"
+
+scenario="crash"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scenario) scenario="${2:?--scenario needs FAULT[:SERVICE] or random:SEED}"; shift 2 ;;
+    --scenario=*) scenario="${1#*=}"; shift ;;
+    *) echo "demo: unknown option $1 (use --scenario FAULT[:SERVICE] or random:SEED)" >&2; exit 2 ;;
+  esac
+done
+case "$scenario" in
+  random:*) inject=(--random "${scenario#random:}") ;;
+  *:*) inject=("${scenario%%:*}" --service "${scenario#*:}") ;;
+  *) inject=("$scenario") ;;
+esac
 
 [ -d node_modules ] || npm ci
 node infra/models/fetch-models.mjs
 if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${NEO4J_URI:-}" ]; then
   node infra/local/launcher.mjs up
 fi
+vigil() { npx ts-node apps/cli/src/main.ts "$@"; }
 
-token="demo-$(node -e 'process.stdout.write(require("crypto").randomBytes(16).toString("hex"))')"
-export INGEST_TOKENS="$token"
-# The demo looks at what happens now, not at what earlier runs left on the topics.
+echo "== the console (web UI) and one demo user per role, with a fresh password"
+npm run -s console:build
+mkdir -p .vigil/demo
+users=.vigil/demo/console-users.json
+rm -f "$users"
+console_password="$(node -e 'process.stdout.write(require("crypto").randomBytes(9).toString("base64url"))')"
+for role in viewer responder approver; do
+  printf '%s\n' "$console_password" |
+    vigil users add --file "$users" --username "$role" --role "$role" --password-stdin > /dev/null
+done
+
+echo "== the demo shop: run by the executor, described to topology-sync"
+vigil shop adapters-file --out .vigil/demo/shop-adapters.json
+vigil shop topology > .vigil/demo/shop.topology.json
+
 run_id="$(date +%s)"
-export CORRELATOR_GROUP="vigil-demo-$run_id" CORRELATOR_START_AT=latest
-export SIGNALS_GROUP="vigil-demo-signals-$run_id" RCA_GROUP="vigil-demo-rca-$run_id" RCA_INTERVAL_MS=1000
-# Reload the topology from Neo4j every 3 s, so the imported one is used at once.
-export CORRELATOR_TOPOLOGY_REFRESH_MS=3000
+secret() { node -e 'process.stdout.write(require("crypto").randomBytes(18).toString("hex"))'; }
+ingest_token="$(secret)"
+admin_token="$(secret)"
+# This run looks at what happens now, not at what earlier runs left on the topics.
+export TOPOLOGY_SYNC_GROUP="demo-sync-$run_id" CORRELATOR_GROUP="demo-correlator-$run_id"
+export SIGNALS_GROUP="demo-signals-$run_id" RCA_GROUP="demo-rca-$run_id"
+export PLANNER_GROUP="demo-planner-$run_id" EXECUTOR_GROUP="demo-executor-$run_id"
+export RULER_GROUP="demo-ruler-$run_id"
+export CORRELATOR_START_AT=latest SIGNALS_START_AT=latest RCA_START_AT=latest PLANNER_START_AT=latest
+export CORRELATOR_TOPOLOGY_REFRESH_MS=3000 RCA_INTERVAL_MS=2000 RULER_INTERVAL_MS=2000
+export SIGNALS_LOG_WARMUP_SECONDS=30 VIGIL_LLM_TIMEOUT_MS=20000
+export INGEST_TOKENS="$ingest_token" RULER_INGEST_TOKEN="$ingest_token"
+export EXECUTOR_ENVIRONMENT=demo EXECUTOR_POLICY_FILE=infra/demo/guardrail-policy.json
+export EXECUTOR_ADAPTERS_FILE=.vigil/demo/shop-adapters.json EXECUTOR_ADMIN_TOKEN="$admin_token"
+export CONSOLE_USERS_FILE="$users"
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
-start() { npx ts-node "apps/$1/src/main.ts" & pids+=($!); }
 wait_healthy() {
-  for _ in $(seq 1 90); do
+  for _ in $(seq 1 180); do
     curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
     sleep 1
   done
@@ -35,44 +75,19 @@ wait_healthy() {
   return 1
 }
 
-# The console: its web UI, and one demo user per role with a fresh password each run.
-npm run -s console:build
-mkdir -p .vigil/demo
-users=.vigil/demo/console-users.json
-rm -f "$users"
-console_password="$(node -e 'process.stdout.write(require("crypto").randomBytes(9).toString("base64url"))')"
-for entry in viewer:viewer responder:responder approver:approver; do
-  printf '%s\n' "$console_password" |
-    npx ts-node apps/cli/src/main.ts users add --file "$users" --username "${entry%%:*}" \
-      --role "${entry##*:}" --password-stdin > /dev/null
-done
-export CONSOLE_USERS_FILE="$users"
+echo "== starting Vigil in one process (apps/all-in-one): models load, the shop starts"
+npx ts-node apps/all-in-one/src/main.ts & pids+=($!)
+wait_healthy 3112 "Vigil (all-in-one)"
+vigil topology import .vigil/demo/shop.topology.json --wait 300
 
-echo "== starting topology-sync, ingest, the correlator, signals, rca and the console"
-start topology-sync
-start ingest
-start correlator
-start signals
-start rca
-start console
-wait_healthy 3104 topology-sync
-wait_healthy 3101 ingest
-wait_healthy 3102 correlator
-wait_healthy 3106 signals
-wait_healthy 3105 rca
-wait_healthy 3110 console
+echo "== shoppers on http://127.0.0.1:4200 (10 requests/s; .vigil/demo/load.log)"
+vigil shop load --rps 10 > .vigil/demo/load.log 2>&1 & pids+=($!)
 echo "== console: http://127.0.0.1:3110/  users viewer, responder, approver; password $console_password"
-
-echo "== importing infra/demo/online-shop.topology.yaml through Kafka"
-npx ts-node apps/cli/src/main.ts topology import infra/demo/online-shop.topology.yaml --wait 300
-npx ts-node apps/cli/src/main.ts topology show catalog-db --hops 2
-sleep 4
-
-echo "== incident timeline with root causes (vigil incidents watch)"
-npx ts-node apps/cli/src/main.ts incidents watch & pids+=($!)
-sleep 8
-echo "== sending an alert storm to http://127.0.0.1:3101/api/v1/alerts/alertmanager"
-npx ts-node apps/cli/src/main.ts demo-storm --token "$token"
-echo "== console: http://127.0.0.1:3110/ (viewer / responder / approver, password $console_password)"
-echo "== metrics: http://127.0.0.1:3101/metrics (ingest), :3102 (correlator), :3104 (topology-sync), :3105 (rca), :3106 (signals). Ctrl-C stops the demo."
+echo "== the loop as it happens (vigil incidents watch):"
+vigil incidents watch & pids+=($!)
+echo "== learning the shop's normal for 60 s before the fault"
+sleep 60
+echo "== injecting: ${inject[*]}"
+vigil chaos inject "${inject[@]}" --token "$admin_token"
+echo "== console: http://127.0.0.1:3110/ (password $console_password). Ctrl-C stops the demo."
 wait

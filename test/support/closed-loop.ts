@@ -41,17 +41,6 @@ export interface ClosedLoop {
   stop(): Promise<void>;
 }
 
-/** A guardrail policy for a demo environment: everything in the catalog may run unattended. */
-export const demoPolicy = {
-  environments: {
-    demo: {
-      blastRadius: { max: 1 },
-      approvals: { low: 'none', medium: 'none', high: 'none' },
-      dryRunFirst: false,
-    },
-  },
-};
-
 /**
  * Vigil in one process (apps/all-in-one) watching and healing a demo shop it runs itself, with
  * traffic on the shop: what `npm run demo`, the end-to-end test and the loop benchmark share.
@@ -77,7 +66,6 @@ export async function startClosedLoop(
     portOffset: options.shopPortOffset,
   });
   writeFileSync(join(dir, 'adapters.json'), JSON.stringify({ localProcess: { services } }));
-  writeFileSync(join(dir, 'policy.json'), JSON.stringify(demoPolicy));
   await importTopology(connection, prefix);
 
   const p = (n: number) => String(options.portBase + n);
@@ -123,7 +111,8 @@ export async function startClosedLoop(
       OPENAI_BASE_URL: `http://127.0.0.1:${p(7)}/v1`,
       VIGIL_LLM_TIMEOUT_MS: '20000',
       EXECUTOR_ENVIRONMENT: 'demo',
-      EXECUTOR_POLICY_FILE: join(dir, 'policy.json'),
+      // everything in the catalog may run unattended there: what the demo shows
+      EXECUTOR_POLICY_FILE: join(projectRoot, 'infra', 'demo', 'guardrail-policy.json'),
       EXECUTOR_ADAPTERS_FILE: join(dir, 'adapters.json'),
       EXECUTOR_ADMIN_TOKEN: token,
       RULER_INGEST_URL: `http://127.0.0.1:${p(1)}/api/v1/alerts/alertmanager`,
@@ -173,6 +162,10 @@ export interface Healing {
   completedAt: number;
   /** Targets other than the faulty one that any plan acted on meanwhile: wrong actions. */
   otherTargets: string[];
+  /** The first incident event naming the service after the fault. */
+  detectedAt?: number;
+  /** Alerts in the plan's incident when it was last updated. */
+  alertsInIncident: number;
 }
 
 /**
@@ -219,6 +212,14 @@ export async function awaitHealing(
     .flatMap((d) => (d.ok && d.value.incidentId === plan.incidentId ? [d.value] : []))
     .sort((a, b) => a.revision - b.revision);
   const right = rca.find((r) => r.candidates[0]?.service === target);
+  const incidentEvents = (await readAll(kafka, Topics.incidents.name))
+    .map((m) => decodeEvent(Topics.incidents, m.value))
+    .flatMap((d) => (d.ok && d.value.incidentId === plan.incidentId ? [d.value] : []));
+  const naming = incidentEvents.filter(
+    (e) => Date.parse(e.at) >= since && e.incident.services.includes(target),
+  );
+  const detectedAt =
+    naming.length > 0 ? Math.min(...naming.map((e) => Date.parse(e.at))) : undefined;
   const ended = trail.find((e) => e.type === 'plan-completed' || e.type === 'plan-aborted');
   return {
     plan,
@@ -227,6 +228,8 @@ export async function awaitHealing(
     ...(right && { rightCauseAt: Date.parse(right.generatedAt) }),
     completedAt: Date.parse(ended?.at ?? new Date().toISOString()),
     otherTargets,
+    ...(detectedAt !== undefined && { detectedAt }),
+    alertsInIncident: Math.max(0, ...incidentEvents.map((e) => e.incident.alertCount)),
   };
 }
 

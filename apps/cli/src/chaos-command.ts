@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { faultKinds, randomScenario, scenario, type FaultKind } from '@vigil/demo-shop';
+import {
+  defaultTargets,
+  faultKinds,
+  randomScenario,
+  scenario,
+  type FaultKind,
+} from '@vigil/demo-shop';
 import { clearFaults, injectFault } from '@vigil/demo-shop-client';
 
 interface ShopOptions {
@@ -28,7 +34,7 @@ export function registerChaosCommand(program: Command): void {
     chaos
       .command('inject [fault]')
       .description('inject FAULT on --service, or a seeded random scenario with --random SEED')
-      .option('--service <name>', 'the shop service to hurt')
+      .option('--service <name>', 'the shop service to hurt (default: where the fault shows best)')
       .option('--strength <x>', 'ms of latency, share of errors or CPU, MiB/s of leak')
       .option('--random <seed>', 'a random fault on a random service, the same for the same seed'),
   ).action(
@@ -41,7 +47,7 @@ export function registerChaosCommand(program: Command): void {
           ? randomScenario(Number(o.random))
           : scenario(
               checkedFault(fault),
-              o.service ?? failWith('--service is required (or --random SEED)'),
+              o.service ?? defaultTargets[checkedFault(fault)],
               o.strength === undefined ? undefined : Number(o.strength),
             );
       const report = await injectFault(chosen, address(o), { url: o.executor, token: o.token });

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { decodeEvent, Topics, type IncidentEvent, type RcaResult } from '@vigil/contracts';
+import {
+  decodeEvent,
+  Topics,
+  type IncidentEvent,
+  type RcaResult,
+  type RemediationExecution,
+  type RemediationPlan,
+} from '@vigil/contracts';
 import { loadConfig } from '@vigil/config';
 import { reasonText } from '@vigil/incident-view';
 import { createKafka, kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
@@ -35,7 +42,60 @@ export function rootCauseLine(result: RcaResult): string {
   return `${head} 1. ${first.service} (${first.score.toFixed(2)}): ${first.path.join(' ──▶ ')}${rest ? `; then ${rest}` : ''}`;
 }
 
-function lineOf(topic: string, value: Buffer | null): string {
+/** A drafted plan: its fault class, where it came from, and its steps. */
+export function planLine(plan: RemediationPlan): string {
+  const head = `${plan.createdAt.slice(11, 19)} ${'PLAN'.padEnd(14)} ${plan.incidentId.slice(0, 12)}`;
+  const origin = plan.provenance.fallbackUsed
+    ? 'known-good runbook'
+    : `drafted by ${plan.provenance.model}`;
+  const steps = plan.steps.map((s) => `${s.action} ${s.target}`).join(', ');
+  return `${head} ${plan.faultClass} (${origin}): ${steps}`;
+}
+
+const auditWords: Partial<Record<RemediationExecution['type'], string>> = {
+  verdict: 'GUARDRAILS',
+  'step-started': 'STEP',
+  'step-failed': 'STEP-FAILED',
+  'verification-passed': 'VERIFIED',
+  'verification-failed': 'NOT-VERIFIED',
+  'rollback-finished': 'ROLLED-BACK',
+  'plan-completed': 'HEALED',
+  'plan-aborted': 'ABORTED',
+  'circuit-opened': 'CIRCUIT-OPEN',
+};
+
+/** One executor audit event worth a line (starts of rollbacks and successes are implied). */
+export function auditLine(event: RemediationExecution): string | undefined {
+  const word = auditWords[event.type];
+  if (!word) return undefined;
+  const d = event.detail;
+  const what =
+    event.type === 'verdict'
+      ? `${String(d['action'])} ${String(d['target'])}: ${String(d['verdict'])}`
+      : event.type === 'step-started'
+        ? `${String(d['action'])} ${String(d['target'])} (${String(d['mode'])})`
+        : String(d['message'] ?? d['reason'] ?? d['outcome'] ?? '');
+  return `${event.at.slice(11, 19)} ${word.padEnd(14)} ${event.incidentId.slice(0, 12)} ${what}`.slice(
+    0,
+    240,
+  );
+}
+
+function lineOf(topic: string, value: Buffer | null): string | undefined {
+  if (topic === Topics.remediationPlans.name) {
+    const decoded = decodeEvent(Topics.remediationPlans, value);
+    return decoded.ok ? planLine(decoded.value) : undefined;
+  }
+  if (topic === Topics.remediationExecutions.name) {
+    const decoded = decodeEvent(Topics.remediationExecutions, value);
+    return decoded.ok ? auditLine(decoded.value) : undefined;
+  }
+  if (topic === Topics.remediationDecisions.name) {
+    const decoded = decodeEvent(Topics.remediationDecisions, value);
+    if (!decoded.ok) return undefined;
+    const d = decoded.value;
+    return `${d.at.slice(11, 19)} ${'DECISION'.padEnd(14)} ${d.planId.slice(0, 24)} ${d.decision} by ${d.by.user} (${d.by.role}) via ${d.via}`;
+  }
   if (topic === Topics.rca.name) {
     const decoded = decodeEvent(Topics.rca, value);
     return decoded.ok ? rootCauseLine(decoded.value) : `(unreadable rca result: ${decoded.reason})`;
@@ -52,12 +112,21 @@ async function watchIncidents(options: { fromBeginning?: boolean }): Promise<voi
   const consumer = kafka.consumer({ groupId: `vigil-cli-watch-${randomUUID()}` });
   await consumer.connect();
   await consumer.subscribe({
-    topics: [Topics.incidents.name, Topics.rca.name],
+    topics: [
+      Topics.incidents.name,
+      Topics.rca.name,
+      Topics.remediationPlans.name,
+      Topics.remediationDecisions.name,
+      Topics.remediationExecutions.name,
+    ],
     fromBeginning: options.fromBeginning ?? false,
   });
   process.once('SIGINT', () => void consumer.disconnect().then(() => process.exit(0)));
   await consumer.run({
-    eachMessage: async ({ topic, message }) => console.log(lineOf(topic, message.value)),
+    eachMessage: async ({ topic, message }) => {
+      const line = lineOf(topic, message.value);
+      if (line) console.log(line);
+    },
   });
 }
 
@@ -67,6 +136,8 @@ export function registerIncidentsCommand(program: Command): void {
     .description('incidents as the correlator reports them')
     .command('watch')
     .option('--from-beginning', 'replay the whole topic first')
-    .description(`print ${Topics.incidents.name} and ${Topics.rca.name} as a live timeline`)
+    .description(
+      'print incidents, root causes, plans, decisions and executor steps as a live timeline',
+    )
     .action(watchIncidents);
 }

@@ -60,6 +60,13 @@ const runbooks: Record<FaultClass, StepTemplate[]> = {
       action: 'scale',
       params: { replicas: 0 }, // bound to the target: current replicas + 1 (see runbookFor)
       rationale: 'CPU at its limit slows every request: add an instance to share the load',
+      verification: ['healthy-instances'],
+    },
+    {
+      action: 'restart',
+      params: { batchSize: 1 },
+      rationale:
+        'an instance spinning on its own (a hot loop, not load) is freed by a rolling restart',
       verification: ['latency-below', 'healthy-instances'],
     },
   ],
@@ -83,6 +90,13 @@ const runbooks: Record<FaultClass, StepTemplate[]> = {
       params: { check: 'dependency-probe' },
       rationale: 'find which call is slow before changing anything',
       verification: ['probe-succeeds'],
+    },
+    {
+      action: 'restart',
+      params: { batchSize: 1 },
+      rationale:
+        'the service itself is slow (the root cause is here, not below): a rolling restart',
+      verification: ['latency-below', 'healthy-instances'],
     },
   ],
   unknown: [

@@ -75,6 +75,17 @@ export function scenario(fault: FaultKind, service: string, strength?: number): 
   }
 }
 
+/** Where each fault shows best in the shop when nobody names a service. */
+export const defaultTargets: Readonly<Record<FaultKind, string>> = {
+  latency: 'catalog',
+  'error-rate': 'payment',
+  crash: 'payment',
+  'cpu-hog': 'recommendation',
+  'memory-leak': 'cart',
+  'dependency-outage': 'catalog-db',
+  'bad-deploy': 'checkout',
+};
+
 /** A seeded random scenario: the same seed gives the same fault on the same service. */
 export function randomScenario(seed: number): Scenario {
   const random = mulberry32(seed);

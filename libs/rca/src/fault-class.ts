@@ -36,5 +36,18 @@ export function classifyFault(cause: RankedRootCause): FaultClass {
   if (moved('resource', 'up', /cpu/i)) return 'cpu-saturation';
   if (failing) return 'errors';
   if (slow) return 'latency';
+  return classifyByAlertNames(alerts.map((a) => a.alertname));
+}
+
+/**
+ * When the metrics and logs have not shown it yet (the first ranking often has only the alerts),
+ * what the alerts say they are about.
+ */
+function classifyByAlertNames(names: readonly string[]): FaultClass {
+  const said = (pattern: RegExp) => names.some((n) => pattern.test(n));
+  if (said(/Memory|OOM|Heap/i)) return 'memory-leak';
+  if (said(/CPU|Saturat|Throttl/i)) return 'cpu-saturation';
+  if (said(/Error|5xx|Fail/i)) return 'errors';
+  if (said(/Latency|Slow|P9\d|Duration/i)) return 'latency';
   return 'unknown';
 }

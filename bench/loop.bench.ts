@@ -1,0 +1,208 @@
+/**
+ * The closed loop, measured: every fault class injected into the running demo shop, one after
+ * another, and what Vigil did about each: detection, time to the right root cause, time to a
+ * verified recovery (MTTR), healed without a human or not, wrong or harmful actions, alerts per
+ * incident. Needs Kafka and Neo4j (`npm run infra:up`). `npm run bench:loop -- --repeat 2`.
+ */
+import { randomUUID } from 'node:crypto';
+import { faultKinds, scenario, type FaultKind } from '@vigil/demo-shop';
+import { callInstance, clearFaults, injectFault, liveInstances } from '@vigil/demo-shop-client';
+import { Neo4jConnection } from '@vigil/graph';
+import {
+  awaitHealing,
+  startClosedLoop,
+  type ClosedLoop,
+  type Healing,
+} from '../test/support/closed-loop';
+import { testKafka } from '../test/support/kafka-test-kit';
+
+/** The service each fault is tried on, in turn: every fault where it has callers to hurt. */
+const targets: Record<FaultKind, readonly string[]> = {
+  latency: ['catalog', 'currency'],
+  'error-rate': ['payment', 'cart'],
+  crash: ['payment', 'shipping'],
+  'cpu-hog': ['recommendation', 'catalog'],
+  'memory-leak': ['cart', 'currency'],
+  'dependency-outage': ['catalog-db', 'cache'],
+  'bad-deploy': ['checkout', 'payment'],
+};
+
+interface Outcome {
+  fault: FaultKind;
+  service: string;
+  healed: boolean;
+  detectS?: number;
+  rightCauseS?: number;
+  mttrS?: number;
+  wrong: number;
+  harmful: number;
+  alerts: number;
+  note: string;
+}
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const secs = (from: number, to?: number) => (to === undefined ? undefined : (to - from) / 1000);
+
+async function trial(loop: ClosedLoop, fault: FaultKind, service: string): Promise<Outcome> {
+  const kafka = testKafka();
+  const target = loop.svc(service);
+  const injectedAt = Date.now();
+  await injectFault(scenario(fault, service), loop.shop, loop.executor);
+  let healing: Healing | undefined;
+  let note = '';
+  try {
+    healing = await awaitHealing(kafka, target, injectedAt, Number(arg('timeout', '300')) * 1000);
+  } catch (error) {
+    note = (error as Error).message;
+  }
+  const verified = healing?.audit.some((e) => e.type === 'verification-passed') ?? false;
+  const completed = healing?.audit.some((e) => e.type === 'plan-completed') ?? false;
+  const leftInPlace = healing?.audit.some(
+    (e) => e.type === 'plan-aborted' && String(e.detail['leftInPlace'] ?? '') !== '',
+  );
+  // the executor's own verification is not the judge here: the service itself must be well again
+  const healed = completed && verified && (await recoveredWithin(loop, service, 60_000));
+  if (healing && !healed)
+    note = `plan ${healing.plan.planId} ${healing.audit.at(-1)?.type ?? ''}${completed && verified ? ', but the service did not recover' : ''}`;
+  return {
+    fault,
+    service,
+    healed,
+    ...(healing && {
+      detectS: secs(injectedAt, healing.detectedAt),
+      rightCauseS: secs(injectedAt, healing.rightCauseAt),
+      mttrS: healed ? secs(injectedAt, healing.completedAt) : undefined,
+    }),
+    wrong: healing?.otherTargets.length ?? 0,
+    harmful: leftInPlace ? 1 : 0,
+    alerts: healing?.alertsInIncident ?? 0,
+    note: [
+      note ||
+        (healing
+          ? `${healing.plan.faultClass}: ${healing.plan.steps.map((s) => s.action).join(', ')}`
+          : ''),
+      healing && healing.otherTargets.length > 0
+        ? `also acted on ${healing.otherTargets.join(', ')}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
+  };
+}
+
+/**
+ * Well again, as its users see it: every instance answers healthy on v1, fails under 5% and answers
+ * its p99 under 500 ms (what the shop's alert rules call normal), for three checks in a row.
+ */
+async function recoveredWithin(loop: ClosedLoop, service: string, ms: number): Promise<boolean> {
+  let good = 0;
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(2_000)) {
+    const instances = await liveInstances(service, loop.shop);
+    const stats = await Promise.all(
+      instances.map((i) => callInstance(i.port, 'GET', '/admin/stats')),
+    );
+    const fine =
+      instances.length > 0 &&
+      instances.every((i) => i.healthy && i.version === 'v1') &&
+      stats.every((s) => {
+        const body = s?.json as { errorRate?: number; p99Ms?: number } | undefined;
+        return (body?.errorRate ?? 1) < 0.05 && (body?.p99Ms ?? Infinity) < 500;
+      });
+    good = fine ? good + 1 : 0;
+    if (good >= 3) return true;
+  }
+  return false;
+}
+
+/** Back to a healthy shop before the next fault: faults off, every service answering. */
+async function settle(loop: ClosedLoop): Promise<void> {
+  for (const [service] of Object.entries(targets).flatMap(([, s]) => s.map((x) => [x])))
+    await clearFaults(service, loop.shop);
+  for (let i = 0; i < 60; i++) {
+    const before = loop.load.report();
+    await sleep(5_000);
+    const after = loop.load.report();
+    const failed = after.failed - before.failed;
+    if (failed === 0 && after.p99Ms < 1_000) break;
+  }
+  await sleep(Number(arg('gap', '30')) * 1000);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : (s[Math.floor((s.length - 1) / 2)] ?? NaN);
+};
+const fmt = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(0));
+
+async function main(): Promise<void> {
+  const repeat = Number(arg('repeat', '1'));
+  const only = arg('faults', faultKinds.join(',')).split(',') as FaultKind[];
+  const kafka = testKafka();
+  const connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
+  process.stdout.write('starting Vigil (all-in-one) and the shop ...\n');
+  const loop = await startClosedLoop(kafka, connection, {
+    runId: randomUUID().slice(0, 6),
+    portBase: 3850,
+    shopPortOffset: 2000,
+    rps: Number(arg('rps', '10')),
+  });
+  const outcomes: Outcome[] = [];
+  try {
+    process.stdout.write('warming up (baselines) 90 s ...\n');
+    await sleep(90_000);
+    const plan = only.flatMap((fault) =>
+      Array.from(
+        { length: repeat },
+        (_, i) => [fault, targets[fault][i % targets[fault].length] ?? 'payment'] as const,
+      ),
+    );
+    for (const [n, [fault, service]] of plan.entries()) {
+      process.stdout.write(`[${n + 1}/${plan.length}] ${fault} on ${service} ... `);
+      const outcome = await trial(loop, fault, service);
+      outcomes.push(outcome);
+      process.stdout.write(
+        `${outcome.healed ? 'healed' : 'NOT healed'}; detect ${fmt(outcome.detectS)} s, right cause ${fmt(outcome.rightCauseS)} s, MTTR ${fmt(outcome.mttrS)} s, wrong ${outcome.wrong}, harmful ${outcome.harmful}, alerts ${outcome.alerts} (${outcome.note})\n`,
+      );
+      const alive = await liveInstances(service, loop.shop);
+      if (alive.length === 0 || alive.some((i) => i.version !== 'v1'))
+        process.stdout.write(`  ${service} left unhealthy: ${JSON.stringify(alive)}\n`);
+      await settle(loop);
+    }
+  } finally {
+    await loop.stop();
+    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $p DETACH DELETE e', {
+      p: loop.prefix,
+    });
+    await connection.close();
+  }
+  const healed = outcomes.filter((o) => o.healed);
+  const mttr = healed.flatMap((o) => (o.mttrS === undefined ? [] : [o.mttrS]));
+  const detect = outcomes.flatMap((o) => (o.detectS === undefined ? [] : [o.detectS]));
+  const right = outcomes.flatMap((o) => (o.rightCauseS === undefined ? [] : [o.rightCauseS]));
+  process.stdout.write(
+    [
+      '',
+      `faults injected              ${outcomes.length}`,
+      `healed without a human       ${healed.length}/${outcomes.length} (${((100 * healed.length) / Math.max(1, outcomes.length)).toFixed(0)}%)`,
+      `median detection             ${fmt(median(detect))} s`,
+      `median time to right cause   ${fmt(median(right))} s (right cause found in ${right.length}/${outcomes.length})`,
+      `median MTTR (healed)         ${fmt(median(mttr))} s`,
+      `wrong actions                ${outcomes.reduce((a, o) => a + o.wrong, 0)}`,
+      `harmful actions              ${outcomes.reduce((a, o) => a + o.harmful, 0)}`,
+      `alerts per incident (median) ${fmt(median(outcomes.map((o) => o.alerts)))}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench:loop: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
