@@ -19,6 +19,11 @@ interface StepTemplate {
   verification: string[];
 }
 
+/** One instance at a time, so the service keeps answering while it restarts. */
+function rollingRestart(rationale: string, verification: string[]): StepTemplate {
+  return { action: 'restart', params: { batchSize: 1 }, rationale, verification };
+}
+
 /**
  * What a careful on-call engineer does first for each kind of fault: the planner's fallback when
  * the model's draft is unusable, and the reference a draft is compared with. Conservative on
@@ -26,12 +31,10 @@ interface StepTemplate {
  */
 const runbooks: Record<FaultClass, StepTemplate[]> = {
   crash: [
-    {
-      action: 'restart',
-      params: { batchSize: 1 },
-      rationale: 'the process is gone or crash-looping: start it again, one instance at a time',
-      verification: ['healthy-instances', 'error-rate-below'],
-    },
+    rollingRestart('the process is gone or crash-looping: start it again, one instance at a time', [
+      'healthy-instances',
+      'error-rate-below',
+    ]),
   ],
   'bad-deploy': [
     {
@@ -48,12 +51,10 @@ const runbooks: Record<FaultClass, StepTemplate[]> = {
       rationale: 'keep evidence of what fills the heap before it is cleared',
       verification: ['probe-succeeds'],
     },
-    {
-      action: 'restart',
-      params: { batchSize: 1 },
-      rationale: 'memory grows until the limit: a rolling restart frees it while the leak is fixed',
-      verification: ['healthy-instances', 'error-rate-below'],
-    },
+    rollingRestart(
+      'memory grows until the limit: a rolling restart frees it while the leak is fixed',
+      ['healthy-instances', 'error-rate-below'],
+    ),
   ],
   'cpu-saturation': [
     {
@@ -62,13 +63,10 @@ const runbooks: Record<FaultClass, StepTemplate[]> = {
       rationale: 'CPU at its limit slows every request: add an instance to share the load',
       verification: ['healthy-instances'],
     },
-    {
-      action: 'restart',
-      params: { batchSize: 1 },
-      rationale:
-        'an instance spinning on its own (a hot loop, not load) is freed by a rolling restart',
-      verification: ['latency-below', 'healthy-instances'],
-    },
+    rollingRestart(
+      'an instance spinning on its own (a hot loop, not load) is freed by a rolling restart',
+      ['latency-below', 'healthy-instances'],
+    ),
   ],
   errors: [
     {
@@ -77,12 +75,10 @@ const runbooks: Record<FaultClass, StepTemplate[]> = {
       rationale: 'find what fails before changing anything',
       verification: ['probe-succeeds'],
     },
-    {
-      action: 'restart',
-      params: { batchSize: 1 },
-      rationale: 'a bad state in some instances clears on a rolling restart',
-      verification: ['error-rate-below', 'healthy-instances'],
-    },
+    rollingRestart('a bad state in some instances clears on a rolling restart', [
+      'error-rate-below',
+      'healthy-instances',
+    ]),
   ],
   latency: [
     {
@@ -91,13 +87,10 @@ const runbooks: Record<FaultClass, StepTemplate[]> = {
       rationale: 'find which call is slow before changing anything',
       verification: ['probe-succeeds'],
     },
-    {
-      action: 'restart',
-      params: { batchSize: 1 },
-      rationale:
-        'the service itself is slow (the root cause is here, not below): a rolling restart',
-      verification: ['latency-below', 'healthy-instances'],
-    },
+    rollingRestart(
+      'the service itself is slow (the root cause is here, not below): a rolling restart',
+      ['latency-below', 'healthy-instances'],
+    ),
   ],
   unknown: [
     {
