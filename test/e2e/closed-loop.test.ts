@@ -40,7 +40,21 @@ describe('closed loop: faults in the demo shop are detected, diagnosed and heale
     await connection?.close();
   });
 
-  const trail = (types: string[]) => expect.arrayContaining(types);
+  /** The trail's event types, with every event's detail beside them for when the test fails. */
+  const expectTrail = (healing: { audit: ReadonlyArray<{ type: string; detail: object }> }) =>
+    expect({
+      types: healing.audit.map((e) => e.type),
+      details: healing.audit.map((e) => `${e.type}: ${JSON.stringify(e.detail)}`),
+    }).toEqual({
+      types: expect.arrayContaining([
+        'verdict',
+        'step-started',
+        'step-succeeded',
+        'verification-passed',
+        'plan-completed',
+      ]),
+      details: expect.any(Array),
+    });
 
   /** Every step on the faulty service, and one of them an action that treats the fault. */
   const expectTreatment = (
@@ -62,9 +76,7 @@ describe('closed loop: faults in the demo shop are detected, diagnosed and heale
     expect(healing.plan.faultClass).toBe('crash');
     expectTreatment(healing.plan.steps, 'crash', loop.svc('payment'));
     expect(healing.otherTargets).toEqual([]);
-    expect(healing.audit.map((e) => e.type)).toEqual(
-      trail(['verdict', 'step-started', 'step-succeeded', 'verification-passed', 'plan-completed']),
-    );
+    expectTrail(healing);
     expect(healing.audit.find((e) => e.type === 'verdict')?.detail['verdict']).toBe('allow');
     const instances = await liveInstances('payment', loop.shop);
     expect(instances.some((i) => i.healthy)).toBe(true);
@@ -80,9 +92,7 @@ describe('closed loop: faults in the demo shop are detected, diagnosed and heale
     expect(healing.plan.faultClass).toBe('bad-deploy');
     expectTreatment(healing.plan.steps, 'bad-deploy', loop.svc('checkout'));
     expect(healing.otherTargets).toEqual([]);
-    expect(healing.audit.map((e) => e.type)).toEqual(
-      trail(['verdict', 'step-started', 'step-succeeded', 'verification-passed', 'plan-completed']),
-    );
+    expectTrail(healing);
     const instances = await liveInstances('checkout', loop.shop);
     expect(instances.map((i) => i.version)).toEqual(instances.map(() => 'v1'));
     expect(instances.every((i) => i.healthy)).toBe(true);

@@ -40,12 +40,12 @@ function incident(incidentId: string, now: string): IncidentEvent {
 }
 
 /** payment is gone (TargetDown), checkout fails: a crash; the log line carries an injection. */
-function rcaResult(incidentId: string, now: string): RcaResult {
+function rcaResult(incidentId: string, now: string, revision: number): RcaResult {
   return {
     schemaVersion: 1,
     incidentId,
-    revision: 0,
-    generatedAt: now,
+    revision,
+    generatedAt: new Date(Date.parse(now) + revision * 2_000).toISOString(),
     method: 'test',
     candidates: [
       {
@@ -135,7 +135,9 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
     const incidentId = `inc-${runId}`;
     const now = new Date().toISOString();
     await publisher.publish(Topics.incidents, incident(incidentId, now));
-    await publisher.publish(Topics.rca, rcaResult(incidentId, now));
+    // the planner acts on a diagnosis that holds over more than one ranking
+    await publisher.publish(Topics.rca, rcaResult(incidentId, now, 0));
+    await publisher.publish(Topics.rca, rcaResult(incidentId, now, 1));
     const [message] = await collectFromTopic(
       kafka,
       Topics.remediationPlans.name,
@@ -165,7 +167,8 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
     // the same story again: the first plan is found by meaning and shown to the model
     const second = `inc-${runId}-again`;
     await publisher.publish(Topics.incidents, incident(second, now));
-    await publisher.publish(Topics.rca, rcaResult(second, now));
+    await publisher.publish(Topics.rca, rcaResult(second, now, 0));
+    await publisher.publish(Topics.rca, rcaResult(second, now, 1));
     const [again] = await collectFromTopic(
       kafka,
       Topics.remediationPlans.name,

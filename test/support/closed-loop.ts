@@ -11,7 +11,7 @@ import {
   type RemediationExecution,
   type RemediationPlan,
 } from '@vigil/contracts';
-import { shopProcessConfig, shopTopology } from '@vigil/demo-shop';
+import { shopAdaptersFile, shopFromSource, shopTopology } from '@vigil/demo-shop';
 import { LoadGenerator } from '@vigil/demo-shop-client';
 import type { Neo4jConnection } from '@vigil/graph';
 import { TopologyRepository } from '@vigil/graph';
@@ -54,18 +54,13 @@ export async function startClosedLoop(
   const dir = mkdtempSync(join(tmpdir(), 'vigil-loop-'));
   const token = `loop-admin-${options.runId}-0123456789`;
   const ingestToken = `loop-ingest-${options.runId}-0123456789`;
-  const services = shopProcessConfig({
-    command: process.execPath,
-    args: [
-      join(projectRoot, 'node_modules', 'ts-node', 'dist', 'bin.js'),
-      join(projectRoot, 'apps', 'demo-shop', 'src', 'main.ts'),
-    ],
-    cwd: projectRoot,
+  const adapters = shopAdaptersFile({
+    ...shopFromSource(projectRoot),
     env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? 'localhost:9092' },
     prefix,
     portOffset: options.shopPortOffset,
   });
-  writeFileSync(join(dir, 'adapters.json'), JSON.stringify({ localProcess: { services } }));
+  writeFileSync(join(dir, 'adapters.json'), JSON.stringify(adapters));
   await importTopology(connection, prefix);
 
   const p = (n: number) => String(options.portBase + n);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { shopProcessConfig, shopTopology } from '@vigil/demo-shop';
+import { shopAdaptersFile, shopFromSource, shopTopology } from '@vigil/demo-shop';
 import { LoadGenerator } from '@vigil/demo-shop-client';
 
 const root = resolve(__dirname, '..', '..', '..');
@@ -21,19 +21,16 @@ export function registerShopCommand(program: Command): void {
       process.env.KAFKA_BROKERS ?? 'localhost:9092',
     )
     .action((o: { out: string; prefix: string; portOffset: string; brokers: string }) => {
-      const services = shopProcessConfig({
-        command: process.execPath,
-        args: [
-          join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'),
-          join(root, 'apps', 'demo-shop', 'src', 'main.ts'),
-        ],
-        cwd: root,
+      const file = shopAdaptersFile({
+        ...shopFromSource(root),
         env: { KAFKA_BROKERS: o.brokers },
         prefix: o.prefix,
         portOffset: Number(o.portOffset),
       });
-      writeFileSync(o.out, `${JSON.stringify({ localProcess: { services } }, null, 2)}\n`);
-      process.stdout.write(`${Object.keys(services).length} shop services in ${o.out}\n`);
+      writeFileSync(o.out, `${JSON.stringify(file, null, 2)}\n`);
+      process.stdout.write(
+        `${Object.keys(file.localProcess.services).length} shop services in ${o.out}\n`,
+      );
     });
   shop
     .command('topology')

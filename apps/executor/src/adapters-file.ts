@@ -24,10 +24,24 @@ const service = z.strictObject({
   endpoints: z.record(z.string(), z.string()).optional(),
 });
 
+const ms = z.number().int().positive();
+/** Overrides of the adapter's waits (LocalProcessTimings), in milliseconds. */
+const timings = z.strictObject({
+  startupTimeoutMs: ms.optional(),
+  healthTimeoutMs: ms.optional(),
+  stopGraceMs: ms.optional(),
+  probeTimeoutMs: ms.optional(),
+  pollIntervalMs: ms.optional(),
+});
+
 /** The executor's adapters: local processes and/or signed webhooks, and which targets go where. */
 export const adaptersFileSchema = z.strictObject({
   localProcess: z
-    .strictObject({ services: z.record(z.string(), service), stateFile: z.string().optional() })
+    .strictObject({
+      services: z.record(z.string(), service),
+      stateFile: z.string().optional(),
+      timings: timings.optional(),
+    })
     .optional(),
   webhook: z
     .strictObject({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { envLogLevel, envPort } from '@vigil/config';
 import { neo4jEnvSchema } from '@vigil/graph';
 import { llmEnvSchema } from '@vigil/llm';
+import { defaultDiagnosisGateOptions } from '@vigil/rca';
 import { kafkaEnvSchema } from '@vigil/messaging';
 
 export const plannerEnvSchema = kafkaEnvSchema
@@ -14,6 +15,15 @@ export const plannerEnvSchema = kafkaEnvSchema
     PLANNER_START_AT: z
       .enum(['earliest', 'latest'], { error: 'must be earliest or latest' })
       .default('latest'),
+    /** How long the leading root cause must hold before a plan is drafted for it. */
+    PLANNER_SETTLE_MS: z.coerce.number().int().min(0).default(defaultDiagnosisGateOptions.settleMs),
+    /** A leader this many times the runner-up's score is planned for without waiting. */
+    PLANNER_DECISIVE_RATIO: z.coerce
+      .number()
+      .min(1, 'must be at least 1')
+      .default(defaultDiagnosisGateOptions.decisiveRatio),
+    /** Plans per incident; a diagnosis that changes after that is left to a human. */
+    PLANNER_MAX_PLANS: z.coerce.number().int().min(1).default(defaultDiagnosisGateOptions.maxPlans),
     LOG_LEVEL: envLogLevel,
   });
 export type PlannerConfig = z.output<typeof plannerEnvSchema>;

@@ -19,7 +19,7 @@ import {
   type LlmClient,
 } from '@vigil/llm';
 import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
-import { classifyFault, fromRcaCandidate } from '@vigil/rca';
+import { classifyFault, DiagnosisGate, fromRcaCandidate } from '@vigil/rca';
 import type { PlannerConfig } from './planner.config';
 import { topologyFacts } from './topology-facts';
 
@@ -29,9 +29,6 @@ export const PLANNER_LOGGER = Symbol('PLANNER_LOGGER');
 interface KnownIncident {
   title: string;
   services: string[];
-  /** The candidate the last plan was drafted for: a new plan only when the diagnosis changes. */
-  plannedFor?: string;
-  plans: number;
 }
 
 /** Root causes in, a drafted and validated runbook out on vigil.remediation.plans.v1. */
@@ -40,6 +37,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   private consumer?: ContractConsumer;
   private readonly incidents = new Map<string, KnownIncident>();
   private readonly memory = new RunbookMemory();
+  private readonly gate: DiagnosisGate;
   // One client for the life of the service: it keeps its connections.
   private readonly client: LlmClient;
 
@@ -51,6 +49,11 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     @Inject(TopologyRepository) private readonly repository: TopologyRepository,
   ) {
     this.client = createOpenAiClient(config);
+    this.gate = new DiagnosisGate({
+      settleMs: config.PLANNER_SETTLE_MS,
+      decisiveRatio: config.PLANNER_DECISIVE_RATIO,
+      maxPlans: config.PLANNER_MAX_PLANS,
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -72,21 +75,38 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private observe(event: IncidentEvent): void {
-    const known = this.incidents.get(event.incidentId) ?? { title: '', services: [], plans: 0 };
-    known.title = event.incident.title;
-    known.services = event.incident.services;
-    this.incidents.set(event.incidentId, known);
+    // a merged event names the survivor; the absorbed incident ends there
+    const ended =
+      event.type === 'merged'
+        ? event.mergedIncidentId
+        : event.type === 'resolved'
+          ? event.incidentId
+          : undefined;
+    if (ended) {
+      this.incidents.delete(ended);
+      this.gate.forget(ended);
+    }
+    if (event.type === 'resolved') return;
+    this.incidents.set(event.incidentId, {
+      title: event.incident.title,
+      services: event.incident.services,
+    });
   }
 
   private async plan(result: RcaResult): Promise<void> {
-    const leading = result.candidates[0];
-    if (!leading) return;
+    const verdict = this.gate.observe(result);
+    if (!verdict.act) {
+      this.logger.debug?.(
+        { msg: 'no plan yet', incidentId: result.incidentId, reason: verdict.reason },
+        'PlannerService',
+      );
+      return;
+    }
+    const leading = verdict.candidate;
     const incident = this.incidents.get(result.incidentId) ?? {
       title: `incident ${result.incidentId}`,
       services: leading.path.slice(-1),
-      plans: 0,
     };
-    if (incident.plannedFor === leading.service) return;
     const subgraph = await this.repository.neighbourhood([leading.service], 1);
     const { facts, replicas } = topologyFacts(subgraph, leading.service);
     const faultClass = classifyFault(fromRcaCandidate(leading));
@@ -114,12 +134,10 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       fallbackTarget: leading.service,
       fallbackReplicas: replicas,
     });
-    incident.plannedFor = leading.service;
-    incident.plans++;
-    this.incidents.set(result.incidentId, incident);
+    this.gate.planned(result.incidentId, leading.service);
     const plan: RemediationPlan = {
       schemaVersion: 1,
-      planId: `plan-${result.incidentId}-${incident.plans}`,
+      planId: `plan-${result.incidentId}-${this.gate.plansFor(result.incidentId)}`,
       incidentId: result.incidentId,
       createdAt: new Date().toISOString(),
       faultClass,
@@ -145,6 +163,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
         msg: 'plan drafted',
         planId: plan.planId,
         faultClass,
+        why: verdict.reason,
         fallbackUsed: outcome.fallbackUsed,
         refusals: outcome.refusals,
       },

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { portRange, shopServices } from './shop-catalogue';
 
 export interface ShopProcessOptions {
@@ -51,4 +52,27 @@ export function shopProcessConfig(options: ShopProcessOptions) {
       ];
     }),
   );
+}
+
+/**
+ * How long the executor waits for a shop instance. Instances run through ts-node, which compiles
+ * the shop at every start: under a full loop on two cores that has taken more than 10 s.
+ */
+export const shopProcessTimings = { startupTimeoutMs: 45_000, healthTimeoutMs: 20_000 } as const;
+
+/** Node running the shop's main from source in the checkout at `root`. */
+export function shopFromSource(root: string): Pick<ShopProcessOptions, 'command' | 'args' | 'cwd'> {
+  return {
+    command: process.execPath,
+    args: [
+      join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'),
+      join(root, 'apps', 'demo-shop', 'src', 'main.ts'),
+    ],
+    cwd: root,
+  };
+}
+
+/** The executor's adapters file (EXECUTOR_ADAPTERS_FILE) for a shop the local-process adapter runs. */
+export function shopAdaptersFile(options: ShopProcessOptions) {
+  return { localProcess: { services: shopProcessConfig(options), timings: shopProcessTimings } };
 }

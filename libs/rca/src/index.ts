@@ -7,3 +7,4 @@ export * from './root-cause-ranker';
 export * from './incident-evidence-store';
 export * from './rca-result-mapping';
 export * from './fault-class';
+export * from './diagnosis-gate';

@@ -1,0 +1,99 @@
+import type { RcaResult, RootCauseCandidate } from '@vigil/contracts';
+import { DiagnosisGate } from './diagnosis-gate';
+
+const t0 = Date.parse('2026-11-27T10:00:00Z');
+const evidence = {
+  metrics: [{ metric: 'http_error_ratio', score: 9, onset: '2026-11-27T09:59:50Z' }],
+  logTemplates: [],
+  alerts: [],
+};
+const candidate = (service: string, score: number, withEvidence = true): RootCauseCandidate => ({
+  service,
+  rank: 1,
+  score,
+  evidence: withEvidence ? evidence : { metrics: [], logTemplates: [], alerts: [] },
+  path: [service],
+});
+let revision = 0;
+const result = (seconds: number, ...candidates: RootCauseCandidate[]): RcaResult => ({
+  schemaVersion: 1,
+  incidentId: 'inc-1',
+  revision: revision++,
+  generatedAt: new Date(t0 + seconds * 1000).toISOString(),
+  method: 'test',
+  candidates,
+});
+
+describe('DiagnosisGate: when a root cause is firm enough to plan for', () => {
+  it('waits while the lead is new and close, and plans once it has held', () => {
+    const gate = new DiagnosisGate({ settleMs: 8_000 });
+    expect(gate.observe(result(0, candidate('payment', 1), candidate('checkout', 0.8))).act).toBe(
+      false,
+    );
+    expect(gate.observe(result(4, candidate('payment', 1), candidate('checkout', 0.8))).act).toBe(
+      false,
+    );
+    const verdict = gate.observe(result(9, candidate('payment', 1), candidate('checkout', 0.8)));
+    expect(verdict).toMatchObject({ act: true, candidate: { service: 'payment' } });
+  });
+
+  it('restarts the clock when the lead changes hands', () => {
+    const gate = new DiagnosisGate({ settleMs: 8_000 });
+    gate.observe(result(0, candidate('frontend', 1), candidate('payment', 0.9)));
+    gate.observe(result(6, candidate('payment', 1), candidate('frontend', 0.9)));
+    expect(gate.observe(result(10, candidate('payment', 1), candidate('frontend', 0.9))).act).toBe(
+      false,
+    );
+    expect(gate.observe(result(15, candidate('payment', 1), candidate('frontend', 0.9))).act).toBe(
+      true,
+    );
+  });
+
+  it('plans early for a decisive lead, but never on a single ranking', () => {
+    const gate = new DiagnosisGate({ settleMs: 60_000, decisiveRatio: 2 });
+    expect(gate.observe(result(0, candidate('payment', 1), candidate('cart', 0.2))).act).toBe(
+      false,
+    );
+    expect(gate.observe(result(2, candidate('payment', 1), candidate('cart', 0.2))).act).toBe(true);
+  });
+
+  it('does not plan twice for the same service, even when the lead comes back to it', () => {
+    const gate = new DiagnosisGate({ settleMs: 0, maxPlans: 5 });
+    gate.observe(result(0, candidate('payment', 1)));
+    expect(gate.observe(result(1, candidate('payment', 1))).act).toBe(true);
+    gate.planned('inc-1', 'payment');
+    gate.observe(result(2, candidate('cart', 1)));
+    gate.observe(result(3, candidate('payment', 1)));
+    const again = gate.observe(result(4, candidate('payment', 1)));
+    expect(again).toEqual({ act: false, reason: 'a plan for payment was already drafted' });
+  });
+
+  it('leaves the incident to a human after the plan budget is spent', () => {
+    const gate = new DiagnosisGate({ settleMs: 0, maxPlans: 1 });
+    gate.observe(result(0, candidate('payment', 1)));
+    gate.observe(result(1, candidate('payment', 1)));
+    gate.planned('inc-1', 'payment');
+    gate.observe(result(2, candidate('cart', 1)));
+    const verdict = gate.observe(result(3, candidate('cart', 1)));
+    expect(verdict.act).toBe(false);
+    expect(verdict.reason).toMatch(/next is for a human/);
+    expect(gate.plansFor('inc-1')).toBe(1);
+  });
+
+  it('does not act on a leader with no evidence of its own', () => {
+    const gate = new DiagnosisGate({ settleMs: 0 });
+    gate.observe(result(0, candidate('frontend', 1, false)));
+    expect(gate.observe(result(1, candidate('frontend', 1, false))).reason).toMatch(
+      /no evidence of its own/,
+    );
+  });
+
+  it('starts afresh for an incident it was told to forget', () => {
+    const gate = new DiagnosisGate({ settleMs: 0 });
+    gate.observe(result(0, candidate('payment', 1)));
+    gate.observe(result(1, candidate('payment', 1)));
+    gate.planned('inc-1', 'payment');
+    gate.forget('inc-1');
+    expect(gate.plansFor('inc-1')).toBe(0);
+  });
+});
