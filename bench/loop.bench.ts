@@ -10,6 +10,7 @@ import { callInstance, clearFaults, injectFault, liveInstances } from '@vigil/de
 import { Neo4jConnection } from '@vigil/graph';
 import {
   awaitHealing,
+  openIncidents,
   startClosedLoop,
   type ClosedLoop,
   type Healing,
@@ -118,7 +119,10 @@ async function recoveredWithin(loop: ClosedLoop, service: string, ms: number): P
   return false;
 }
 
-/** Back to a healthy shop before the next fault: faults off, every service answering. */
+/**
+ * Back to a healthy shop before the next fault: faults off, every service answering, and every
+ * incident of the run resolved (else the next fault's alerts join the last one).
+ */
 async function settle(loop: ClosedLoop): Promise<void> {
   for (const [service] of Object.entries(targets).flatMap(([, s]) => s.map((x) => [x])))
     await clearFaults(service, loop.shop);
@@ -129,7 +133,14 @@ async function settle(loop: ClosedLoop): Promise<void> {
     const failed = after.failed - before.failed;
     if (failed === 0 && after.p99Ms < 1_000) break;
   }
-  await sleep(Number(arg('gap', '30')) * 1000);
+  const kafka = testKafka();
+  let open = await openIncidents(kafka, loop.prefix);
+  for (const deadline = Date.now() + 300_000; open.length > 0 && Date.now() < deadline; ) {
+    await sleep(10_000);
+    open = await openIncidents(kafka, loop.prefix);
+  }
+  if (open.length > 0) process.stdout.write(`  still open after 5 min: ${open.join(', ')}\n`);
+  await sleep(Number(arg('gap', '20')) * 1000);
 }
 
 const median = (xs: number[]) => {

@@ -4,7 +4,12 @@ import { fittingActions } from '@vigil/action-catalog';
 import { scenario } from '@vigil/demo-shop';
 import { injectFault, liveInstances } from '@vigil/demo-shop-client';
 import { Neo4jConnection } from '@vigil/graph';
-import { awaitHealing, startClosedLoop, type ClosedLoop } from '../support/closed-loop';
+import {
+  awaitHealing,
+  openIncidents,
+  startClosedLoop,
+  type ClosedLoop,
+} from '../support/closed-loop';
 import { testKafka } from '../support/kafka-test-kit';
 import { waitFor } from '../support/wait-for';
 
@@ -83,8 +88,14 @@ describe('closed loop: faults in the demo shop are detected, diagnosed and heale
   }, 300_000);
 
   it('rolls back a bad deploy: traced to it, healed behind the guardrails, verified, audited', async () => {
-    // the shop must serve again before the next fault
+    // the shop must serve again, and the crash's incident be over, before the next fault
     await waitFor('the shop to serve again', async () => loop.load.report().p99Ms < 2_000, 60_000);
+    await waitFor(
+      "the crash's incident to resolve",
+      async () => (await openIncidents(kafka, loop.prefix)).length === 0,
+      180_000,
+      5_000,
+    );
     const since = Date.now();
     await injectFault(scenario('bad-deploy', 'checkout'), loop.shop, loop.executor);
     const healing = await awaitHealing(kafka, loop.svc('checkout'), since, 240_000);
@@ -96,5 +107,5 @@ describe('closed loop: faults in the demo shop are detected, diagnosed and heale
     const instances = await liveInstances('checkout', loop.shop);
     expect(instances.map((i) => i.version)).toEqual(instances.map(() => 'v1'));
     expect(instances.every((i) => i.healthy)).toBe(true);
-  }, 400_000);
+  }, 540_000);
 });

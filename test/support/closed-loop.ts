@@ -7,6 +7,7 @@ import {
   Topics,
   topologyFileSchema,
   topologyFileToEvents,
+  type IncidentEvent,
   type RcaResult,
   type RemediationExecution,
   type RemediationPlan,
@@ -102,6 +103,8 @@ export async function startClosedLoop(
       SIGNALS_LOG_WARMUP_SECONDS: '30',
       RCA_START_AT: 'latest',
       RCA_INTERVAL_MS: '2000',
+      // the shop is minutes old: a longer lead would start the anomalous period before its data
+      RCA_LEAD_MINUTES: '1',
       PLANNER_START_AT: 'latest',
       OPENAI_BASE_URL: `http://127.0.0.1:${p(7)}/v1`,
       VIGIL_LLM_TIMEOUT_MS: '20000',
@@ -226,6 +229,26 @@ export async function awaitHealing(
     ...(detectedAt !== undefined && { detectedAt }),
     alertsInIncident: Math.max(0, ...incidentEvents.map((e) => e.incident.alertCount)),
   };
+}
+
+/**
+ * Incidents about the run's services (names starting with `prefix`) that are still open: what a
+ * loop must wait out before the next fault, or the next fault's alerts join an old incident.
+ */
+export async function openIncidents(kafka: Kafka, prefix: string): Promise<string[]> {
+  const last = new Map<string, IncidentEvent>();
+  const absorbed = new Set<string>();
+  for (const message of await readAll(kafka, Topics.incidents.name)) {
+    const decoded = decodeEvent(Topics.incidents, message.value);
+    if (!decoded.ok) continue;
+    const event = decoded.value;
+    if (!event.incident.services.some((s) => s.startsWith(prefix))) continue;
+    last.set(event.incidentId, event);
+    if (event.type === 'merged') absorbed.add(event.mergedIncidentId);
+  }
+  return [...last.values()]
+    .filter((e) => e.type !== 'resolved' && !absorbed.has(e.incidentId))
+    .map((e) => e.incidentId);
 }
 
 /** Reads a topic from the start until `found` names something, or the time is up. */

@@ -113,7 +113,11 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
       const decoded = decodeEvent(Topics.remediationDecisions, m.value);
       if (decoded.ok) this.storeDecision(decoded.value);
     });
-    this.circuit = rebuildCircuit([...this.trails.values()].flat(), this.policy.circuitBreaker);
+    this.circuit = rebuildCircuit(
+      [...this.trails.values()].flat(),
+      this.policy.circuitBreaker,
+      this.config.EXECUTOR_ENVIRONMENT,
+    );
     this.logger.log({ msg: 'audit trail read back', plans: this.plans.size }, 'ExecutorService');
   }
 

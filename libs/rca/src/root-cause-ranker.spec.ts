@@ -162,6 +162,47 @@ describe('rankRootCauses', () => {
     expect(ranked[0].path).toEqual(['payment-db', 'payment', 'checkout', 'frontend']);
   });
 
+  it('names the service its monitoring saw go down, over callers full of new error lines', () => {
+    // What the demo shop showed half a minute after payment crashed (figures from a live run): no
+    // metric has moved yet; payment has TargetDown and its last words; its callers log failed
+    // calls never seen before, in a growing burst, and alert on their error ratio.
+    const at = (seconds: number) => T0 + seconds * 1000;
+    const burst = (service: string, template: string) =>
+      [4, 12, 20, 28].map((score, n) => ({
+        service,
+        templateId: `${service}-failed-call`,
+        template,
+        pattern: 'new-template' as const,
+        score,
+        onset: at(2 + n),
+      }));
+    const ranked = rankRootCauses({
+      topology: shop,
+      series: [],
+      alerts: [
+        { service: 'payment', fingerprint: 'p', alertname: 'TargetDown', startsAt: at(30) },
+        { service: 'checkout', fingerprint: 'c', alertname: 'HighErrorRatio', startsAt: at(36) },
+        { service: 'frontend', fingerprint: 'f', alertname: 'HighErrorRatio', startsAt: at(50) },
+      ],
+      logs: [
+        {
+          service: 'payment',
+          templateId: 'p-crash',
+          template: 'payment crashed: segmentation fault in worker thread',
+          pattern: 'new-template',
+          score: 6,
+          onset: at(0),
+        },
+        ...burst('checkout', 'call to payment charge failed: no instance of payment answers'),
+        ...burst('frontend', 'call to checkout place failed: checkout place answered <*>'),
+      ],
+      anomalyStart: at(-300),
+      end: at(60),
+    });
+    expect(ranked[0].service).toBe('payment');
+    expect(ranked[0].path).toEqual(['payment', 'checkout', 'frontend']);
+  });
+
   it('ranks nothing above zero when nothing changed', () => {
     const ranked = rankRootCauses(caseWith({}));
     expect(ranked.every((r) => r.score === 0)).toBe(true);

@@ -112,11 +112,14 @@ function troubleOf(anomaly: ServiceAnomaly): number {
  */
 function victimhood(analysis: Analysis, i: number): number {
   const self = analysis.anomalies[i];
-  const propagated = symptomOf(self) * (1 - Math.max(self.resource, self.novel, self.down));
   let upward = 0;
   for (const d of analysis.graph.dependencies[i]) {
-    const trouble = troubleOf(analysis.anomalies[d]);
-    if (trouble > upward && precedes(analysis, d, i)) upward = trouble;
+    const dependency = analysis.anomalies[d];
+    if (!precedes(analysis, d, i)) continue;
+    // New log lines are a sign of new code, unless what they follow is a dependency that is gone:
+    // a caller of a dead service logs failures it never had to log before.
+    const own = Math.max(self.resource, self.down, self.novel * (1 - dependency.down));
+    upward = Math.max(upward, troubleOf(dependency) * symptomOf(self) * (1 - own));
   }
   const onlyQuieter =
     self.collapsed * (1 - Math.max(self.slow, self.failing, self.resource, self.novel, self.down));
@@ -126,7 +129,7 @@ function victimhood(analysis: Analysis, i: number): number {
     const trouble = Math.max(caller.down, caller.failing);
     if (trouble > downward && precedes(analysis, c, i)) downward = trouble;
   }
-  return Math.max(upward * propagated, downward * onlyQuieter);
+  return Math.max(upward, downward * onlyQuieter);
 }
 
 /**

@@ -62,6 +62,8 @@ export interface AnomalyScale {
   scale: number;
   /** Weight of one alert on the service, as evidence of trouble there. */
   alertWeight: number;
+  /** How sure an alert saying the target is gone (TargetDown ...) makes us that it is down. */
+  goneAlertWeight: number;
   /**
    * A change must hold for this long to count at full strength: the score is the one exceeded
    * this long, not the single worst point. One failed request of a service that gets two a
@@ -74,6 +76,7 @@ export const defaultAnomalyScale: AnomalyScale = {
   noiseFloor: 3,
   scale: 6,
   alertWeight: 0.25,
+  goneAlertWeight: 0.9,
   sustainMs: 60_000,
 };
 
@@ -122,6 +125,9 @@ export function serviceAnomalies(
   for (const anomaly of byService.values()) {
     summarise(anomaly, scale, missingOf(absence.get(anomaly.service)));
     if (zeroedServices.has(anomaly.service)) markDown(anomaly, 1);
+    // The monitoring system saw the target go: as good as its metrics stopping, and sooner.
+    if (anomaly.alerts.some((a) => goneAlertPattern.test(a.alertname)))
+      markDown(anomaly, scale.goneAlertWeight);
   }
   return byService;
 }
@@ -317,6 +323,9 @@ function zeroed({ normal, anomalous, step }: SplitSeries, scale: AnomalyScale): 
   const near = anomalous.filter((v) => v <= 0.05 * level).length;
   return near * step >= scale.sustainMs;
 }
+
+/** Alerts saying the target itself is gone (not that it answers badly). */
+export const goneAlertPattern = /TargetDown|InstanceDown|NotReady|CrashLoop|OOMKill/i;
 
 function markDown(anomaly: ServiceAnomaly, down: number): void {
   if (down <= anomaly.down) return;

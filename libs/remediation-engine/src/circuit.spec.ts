@@ -65,4 +65,25 @@ describe('circuit', () => {
       recordCircuit(CLOSED_CIRCUIT, failures).circuit,
     );
   });
+
+  it('rebuilds from the failures of its own environment only', () => {
+    const verdict = (planId: string, environment?: string): RemediationExecution => ({
+      schemaVersion: 1,
+      eventId: `${planId}:verdict`,
+      planId,
+      incidentId: 'inc-1',
+      type: 'verdict',
+      at: new Date(T0).toISOString(),
+      detail: environment ? { verdict: 'allow', environment } : { verdict: 'allow' },
+    });
+    const staging = [verdict('p1', 'staging'), verdict('p2', 'staging'), verdict('p3', 'staging')];
+    expect(rebuildCircuit([...staging, ...failures], {}, 'production').status).toBe('closed');
+    expect(rebuildCircuit([...staging, ...failures], {}, 'staging').status).toBe('open');
+    // a plan that names no environment counts everywhere: the breaker errs towards a human
+    const unnamed = [verdict('p1', 'staging'), verdict('p2'), verdict('p3')];
+    expect(rebuildCircuit([...unnamed, ...failures], {}, 'production')).toEqual({
+      status: 'closed',
+      failures: [T0 + 10 * MIN, T0 + 20 * MIN],
+    });
+  });
 });

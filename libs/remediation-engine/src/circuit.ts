@@ -38,16 +38,31 @@ export function recordCircuit(
 }
 
 /**
- * The breaker's snapshot from the whole executions topic (every plan), for a restart. Each plan
- * end counts once however often it was delivered.
+ * The breaker's snapshot from the whole executions topic, for a restart: the ends of the plans run
+ * in `environment` (failures elsewhere say nothing about this one). A plan whose verdicts name no
+ * environment counts everywhere, as a breaker errs towards a human. Each end counts once however
+ * often it was delivered.
  */
 export function rebuildCircuit(
   events: readonly RemediationExecution[],
   settings: Partial<CircuitBreakerSettings> = {},
+  environment?: string,
 ): CircuitSnapshot {
+  const elsewhere = new Set(
+    events
+      .filter((e) => e.type === 'verdict' && otherEnvironment(e, environment))
+      .map((e) => e.planId),
+  );
   const seen = new Set<string>();
-  const ends = events.filter((e) => isPlanEnd(e) && !seen.has(e.eventId) && seen.add(e.eventId));
+  const ends = events.filter(
+    (e) => isPlanEnd(e) && !elsewhere.has(e.planId) && !seen.has(e.eventId) && seen.add(e.eventId),
+  );
   return recordCircuit(CLOSED_CIRCUIT, ends, settings).circuit;
+}
+
+function otherEnvironment(verdict: RemediationExecution, environment: string | undefined) {
+  const named = verdict.detail['environment'];
+  return environment !== undefined && typeof named === 'string' && named !== environment;
 }
 
 const isPlanEnd = (e: RemediationExecution): boolean =>

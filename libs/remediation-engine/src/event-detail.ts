@@ -21,6 +21,7 @@ export function verdictDetail(
 ): Detail {
   const detail: Detail = {
     verdict: verdict.verdict,
+    environment: verdict.checked.environment,
     attempt,
     reasons: verdict.reasons.length,
     approvedBy: JSON.stringify(verdict.checked.approval.approvedBy),

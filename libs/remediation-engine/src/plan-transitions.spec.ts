@@ -206,6 +206,7 @@ describe('record', () => {
           action: 'scale',
           target: 'checkout',
           verdict: 'needs-approval',
+          environment: 'production',
           attempt: 1,
           reasons: 1,
           'reason.1.code': 'approval-required',
