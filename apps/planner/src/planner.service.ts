@@ -137,7 +137,9 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     this.gate.planned(result.incidentId, leading.service);
     const plan: RemediationPlan = {
       schemaVersion: 1,
-      planId: `plan-${result.incidentId}-${this.gate.plansFor(result.incidentId)}`,
+      // unique across episodes of the incident and restarts of the planner: the executor runs a
+      // plan id once
+      planId: `plan-${result.incidentId}-${Date.now().toString(36)}`,
       incidentId: result.incidentId,
       createdAt: new Date().toISOString(),
       faultClass,

@@ -116,6 +116,31 @@ describe('IncidentEvidenceStore', () => {
     expect(store.incident('inc-a')?.fingerprints).toContain('inc-b-2');
   });
 
+  it('explains a reopened incident by its new episode, not by the alerts that ended before it', () => {
+    const store = new IncidentEvidenceStore({ leadMs: 60_000 });
+    const attached = (fingerprint: string, minute: number, status: 'open' | 'resolved') =>
+      incidentEvent('inc-1', ['frontend', 'db'], minute, {
+        fingerprint,
+        incident: { ...incidentEvent('inc-1', [], 0).incident, status, openedAt: iso(0) },
+      } as Partial<IncidentEvent>);
+    // first episode: db goes down, frontend fails with it; both resolve
+    store.addAlert({ ...alert('db', 'db-down', 0), alertname: 'TargetDown' });
+    store.observeIncident(attached('db-down', 0, 'open'));
+    store.addAlert(alert('frontend', 'fe-errors', 1));
+    store.observeIncident(attached('fe-errors', 1, 'open'));
+    store.addAlert({ ...alert('db', 'db-down', 0), status: 'resolved', endsAt: iso(3) });
+    store.addAlert({ ...alert('frontend', 'fe-errors', 1), status: 'resolved', endsAt: iso(4) });
+    store.observeIncident({ ...attached('fe-errors', 4, 'resolved'), type: 'resolved' });
+    // second episode: the frontend's alert fires again on its own
+    store.addAlert(alert('frontend', 'fe-errors', 20));
+    store.observeIncident(attached('fe-errors', 20, 'open'));
+    const built = store.caseFor('inc-1', topology, T0 + 22 * 60_000);
+    expect(built?.alerts).toEqual([
+      expect.objectContaining({ fingerprint: 'fe-errors', startsAt: T0 + 20 * 60_000 }),
+    ]);
+    expect(built?.anomalyStart).toBe(T0 + 19 * 60_000);
+  });
+
   it('tells when new evidence arrived for a set of services', () => {
     const store = new IncidentEvidenceStore();
     const before = store.evidenceVersion(['db']);

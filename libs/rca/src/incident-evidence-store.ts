@@ -42,6 +42,11 @@ export interface TrackedIncident {
   services: string[];
   fingerprints: string[];
   openedAt: number;
+  /**
+   * When the incident last opened: a resolved incident that reopens (an alert of it fires again)
+   * is a new episode, explained by what happened since, not by what its first episode showed.
+   */
+  episodeStart: number;
   status: 'open' | 'resolved';
   /** The incident it was merged into, if it was. */
   mergedInto?: string;
@@ -64,7 +69,8 @@ interface SeriesBuffer {
 export class IncidentEvidenceStore {
   private readonly series = new Map<string, SeriesBuffer>();
   private readonly logs: LogEvidence[] = [];
-  private readonly alerts = new Map<string, AlertEvidence>();
+  /** By fingerprint; `endsAt` once the alert resolved (until it fires again). */
+  private readonly alerts = new Map<string, AlertEvidence & { endsAt?: number }>();
   private readonly incidents = new Map<string, TrackedIncident>();
   /** A counter of evidence arrivals per service: a ranking is redone only when something changed. */
   private readonly touched = new Map<string, number>();
@@ -100,9 +106,14 @@ export class IncidentEvidenceStore {
   }
 
   addAlert(alert: Alert): void {
-    if (alert.status !== 'firing') return;
     const known = this.alerts.get(alert.fingerprint);
-    if (known) return;
+    if (alert.status === 'resolved') {
+      if (known && known.endsAt === undefined)
+        known.endsAt = Date.parse(alert.endsAt ?? alert.startsAt);
+      return;
+    }
+    // a repeat of a firing alert changes nothing; one firing again after it resolved starts anew
+    if (known && known.endsAt === undefined) return;
     this.alerts.set(alert.fingerprint, {
       service: alert.service,
       fingerprint: alert.fingerprint,
@@ -116,6 +127,8 @@ export class IncidentEvidenceStore {
   observeIncident(event: IncidentEvent): TrackedIncident {
     const incident = this.incidentFor(event);
     incident.services = [...new Set([...incident.services, ...event.incident.services])];
+    if (incident.status === 'resolved' && event.incident.status === 'open')
+      incident.episodeStart = Date.parse(event.at);
     incident.status = event.incident.status;
     if (
       'fingerprint' in event &&
@@ -149,10 +162,13 @@ export class IncidentEvidenceStore {
     const incident = this.incident(incidentId);
     if (!incident) return undefined;
     const members = new Set(topology.services);
-    const alerts = incident.fingerprints
-      .map((f) => this.alerts.get(f))
-      .filter((a): a is AlertEvidence => a !== undefined);
-    const firstAlert = Math.min(incident.openedAt, ...alerts.map((a) => a.startsAt));
+    const alerts = incident.fingerprints.flatMap((f) => {
+      const known = this.alerts.get(f);
+      if (!known || (known.endsAt !== undefined && known.endsAt < incident.episodeStart)) return [];
+      const { endsAt: _ended, ...alert } = known;
+      return [alert];
+    });
+    const firstAlert = Math.min(incident.episodeStart, ...alerts.map((a) => a.startsAt));
     const series: MetricSeries[] = [];
     for (const buffer of this.series.values()) {
       if (!members.has(buffer.service) || buffer.times.length === 0) continue;
@@ -167,7 +183,10 @@ export class IncidentEvidenceStore {
     return {
       topology,
       series,
-      logs: this.logs.filter((l) => members.has(l.service) && l.onset <= now),
+      logs: this.logs.filter(
+        (l) =>
+          members.has(l.service) && l.onset <= now && l.onset >= firstAlert - this.options.leadMs,
+      ),
       alerts: alerts.filter((a) => members.has(a.service)),
       anomalyStart: firstAlert - this.options.leadMs,
       end: now,
@@ -198,6 +217,7 @@ export class IncidentEvidenceStore {
       services: [],
       fingerprints: [],
       openedAt: Date.parse(event.incident.openedAt),
+      episodeStart: Date.parse(event.incident.openedAt),
       status: event.incident.status,
     };
     this.incidents.set(created.id, created);
@@ -212,6 +232,7 @@ export class IncidentEvidenceStore {
     for (const f of absorbed.fingerprints)
       if (!survivor.fingerprints.includes(f)) survivor.fingerprints.push(f);
     survivor.openedAt = Math.min(survivor.openedAt, absorbed.openedAt);
+    survivor.episodeStart = Math.min(survivor.episodeStart, absorbed.episodeStart);
   }
 
   private refreshBaseline(buffer: SeriesBuffer): void {
