@@ -6,8 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { Topics } from '@vigil/contracts';
-import { IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
+import { boardFeeds, IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
 import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
 import { CardPublisher } from './card-publisher.service';
 import type { ChatopsConfig } from './chatops.config';
@@ -38,14 +37,9 @@ export class IncidentFeed implements OnApplicationBootstrap, OnApplicationShutdo
       fromBeginning: this.config.CHATOPS_START_AT === 'earliest',
       publisher: this.publisher,
       logger: this.logger,
-      subscriptions: [
-        subscription(Topics.incidents, (e) => show(board.applyIncidentEvent(e))),
-        subscription(Topics.rca, (e) => show(board.applyRca(e))),
-        subscription(Topics.remediationPlans, (e) => show(board.applyPlan(e))),
-        subscription(Topics.remediationDecisions, (e) => show(board.applyDecision(e))),
-        subscription(Topics.remediationExecutions, (e) => show(board.applyExecution(e))),
-        subscription(Topics.incidentActions, (e) => show(board.applyAction(e))),
-      ],
+      subscriptions: boardFeeds(board, (topic, apply) =>
+        subscription(topic, async (e) => show(apply(e))),
+      ),
     });
     await this.consumer.start();
   }

@@ -8,8 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { Subject } from 'rxjs';
-import { Topics } from '@vigil/contracts';
-import { IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
+import { boardFeeds, IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
 import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
 
 export const CONSOLE_LOGGER = Symbol('CONSOLE_LOGGER');
@@ -40,14 +39,9 @@ export class IncidentFeed implements OnApplicationBootstrap, OnApplicationShutdo
       fromBeginning: true,
       publisher: this.publisher,
       logger: this.logger,
-      subscriptions: [
-        subscription(Topics.incidents, async (e) => emit(board.applyIncidentEvent(e))),
-        subscription(Topics.rca, async (e) => emit(board.applyRca(e))),
-        subscription(Topics.remediationPlans, async (e) => emit(board.applyPlan(e))),
-        subscription(Topics.remediationDecisions, async (e) => emit(board.applyDecision(e))),
-        subscription(Topics.remediationExecutions, async (e) => emit(board.applyExecution(e))),
-        subscription(Topics.incidentActions, async (e) => emit(board.applyAction(e))),
-      ],
+      subscriptions: boardFeeds(board, (topic, apply) =>
+        subscription(topic, async (e) => emit(apply(e))),
+      ),
     });
     await this.consumer.start();
   }

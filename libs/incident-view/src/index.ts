@@ -3,3 +3,4 @@ export * from './incident-board';
 export * from './plan-state';
 export * from './timeline-text';
 export * from './action-applicability';
+export * from './board-feeds';
