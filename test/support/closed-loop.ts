@@ -105,6 +105,8 @@ export async function startClosedLoop(
       RCA_INTERVAL_MS: '2000',
       // the shop is minutes old: a longer lead would start the anomalous period before its data
       RCA_LEAD_MINUTES: '1',
+      // the shop reports every 2 s: ten points in a row are a change, not a spike
+      RCA_SUSTAIN_SECONDS: '20',
       PLANNER_START_AT: 'latest',
       OPENAI_BASE_URL: `http://127.0.0.1:${p(7)}/v1`,
       VIGIL_LLM_TIMEOUT_MS: '20000',

@@ -119,7 +119,9 @@ const admin: Record<string, (req: IncomingMessage, url: URL) => Promise<[number,
     if (!parsed.ok) return [400, { error: parsed.reason }];
     faults = parsed.faults;
     effects.apply(faults);
-    telemetry.log('info', `faults set: ${JSON.stringify(faults)}`);
+    // the injector's own trace stays off the shop's log stream: Vigil must find the fault from
+    // what it does, as a real chaos tool leaves no line in the application's log
+    process.stderr.write(`faults set: ${JSON.stringify(faults)}\n`);
     return [200, { faults }];
   },
   'DELETE /admin/faults': async () => {

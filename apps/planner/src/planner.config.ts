@@ -22,6 +22,12 @@ export const plannerEnvSchema = kafkaEnvSchema
       .number()
       .min(1, 'must be at least 1')
       .default(defaultDiagnosisGateOptions.decisiveRatio),
+    /** How long a leader known only by its alerts must lead before a plan is drafted for it. */
+    PLANNER_ALERTS_ONLY_SETTLE_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(defaultDiagnosisGateOptions.alertsOnlySettleMs),
     /** Plans per incident; a diagnosis that changes after that is left to a human. */
     PLANNER_MAX_PLANS: z.coerce.number().int().min(1).default(defaultDiagnosisGateOptions.maxPlans),
     LOG_LEVEL: envLogLevel,

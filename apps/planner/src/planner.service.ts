@@ -53,6 +53,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       settleMs: config.PLANNER_SETTLE_MS,
       decisiveRatio: config.PLANNER_DECISIVE_RATIO,
       maxPlans: config.PLANNER_MAX_PLANS,
+      alertsOnlySettleMs: config.PLANNER_ALERTS_ONLY_SETTLE_MS,
     });
   }
 
@@ -126,7 +127,9 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       topologyFacts: facts,
       similar,
     });
-    const targets = [...new Set([leading.service, ...subgraph.nodes.map((n) => n.id)])];
+    // The neighbours are context for the model, not targets: acting on a symptom (scaling the
+    // callers of a slow service) only adds changes to undo.
+    const targets = [leading.service];
     const outcome = await draftRunbook(openAiJsonCompletion(this.client, this.config), {
       messages,
       targets,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { envLogLevel, envPort } from '@vigil/config';
 import { neo4jEnvSchema } from '@vigil/graph';
 import { kafkaEnvSchema } from '@vigil/messaging';
+import { defaultAnomalyScale } from '@vigil/rca';
 
 const positiveInt = (fallback: number, what: string) =>
   z.coerce
@@ -23,6 +24,11 @@ export const rcaEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).extend({
   RCA_HISTORY_MINUTES: positiveInt(60, 'minutes'),
   /** How long before an incident's first alert its anomalous period is taken to begin. */
   RCA_LEAD_MINUTES: positiveInt(5, 'minutes'),
+  /**
+   * How long a metric change must hold to count at full strength: shorter finds a cause sooner
+   * where metrics come often, longer ignores more spikes.
+   */
+  RCA_SUSTAIN_SECONDS: positiveInt(defaultAnomalyScale.sustainMs / 1000, 'seconds'),
   /** Where a new consumer group starts: `latest` builds history from now on, `earliest` replays. */
   RCA_START_AT: z
     .enum(['earliest', 'latest'], { error: 'must be earliest or latest' })

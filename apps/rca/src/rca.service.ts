@@ -16,6 +16,8 @@ import {
   toRcaResult,
   type RcaTopology,
   type TrackedIncident,
+  defaultAnomalyScale,
+  type AnomalyScale,
 } from '@vigil/rca';
 import type { RcaConfig } from './rca.config';
 
@@ -38,6 +40,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
   private timer?: NodeJS.Timeout;
   private ranking = false;
   private readonly store: IncidentEvidenceStore;
+  private readonly scale: AnomalyScale;
   private readonly published = new Map<string, Published>();
 
   constructor(
@@ -47,6 +50,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(TopologyRepository) private readonly repository: TopologyRepository,
   ) {
+    this.scale = { ...defaultAnomalyScale, sustainMs: config.RCA_SUSTAIN_SECONDS * 1000 };
     this.store = new IncidentEvidenceStore({
       historyMs: config.RCA_HISTORY_MINUTES * 60_000,
       maxPointsPerSeries: 720,
@@ -104,7 +108,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
     if (previous && previous.evidenceVersion === evidenceVersion) return;
     const input = this.store.caseFor(incident.id, topology, now);
     if (!input) return;
-    const ranked = rankRootCauses(input).filter((cause) => cause.score > 0);
+    const ranked = rankRootCauses(input, { scale: this.scale }).filter((cause) => cause.score > 0);
     const result = toRcaResult(incident.id, (previous?.result.revision ?? -1) + 1, ranked, now);
     if (!rankingChanged(previous?.result, result)) {
       if (previous) previous.evidenceVersion = evidenceVersion;

@@ -96,4 +96,23 @@ describe('DiagnosisGate: when a root cause is firm enough to plan for', () => {
     gate.forget('inc-1');
     expect(gate.plansFor('inc-1')).toBe(0);
   });
+
+  it('waits longer for a leader known only by its alerts, however far ahead', () => {
+    const gate = new DiagnosisGate({ settleMs: 8_000, alertsOnlySettleMs: 30_000 });
+    const alerted: RootCauseCandidate = {
+      ...candidate('frontend', 1),
+      evidence: {
+        metrics: [],
+        logTemplates: [],
+        alerts: [
+          { fingerprint: 'f', alertname: 'HighLatencyP99', startsAt: '2026-11-27T10:00:00Z' },
+        ],
+      },
+    };
+    gate.observe(result(0, alerted, candidate('catalog', 0.1)));
+    expect(gate.observe(result(10, alerted, candidate('catalog', 0.1))).reason).toMatch(
+      /on alerts alone/,
+    );
+    expect(gate.observe(result(31, alerted, candidate('catalog', 0.1))).act).toBe(true);
+  });
 });

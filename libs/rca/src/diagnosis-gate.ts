@@ -9,6 +9,11 @@ export interface DiagnosisGateOptions {
   minLeads: number;
   /** Plans per incident; after that every change of diagnosis is for a human. */
   maxPlans: number;
+  /**
+   * A leader known only by its alerts (no metric, no log of its own) must lead this long, and is
+   * never decisive: the callers of a failing service alert first, before its own signals show.
+   */
+  alertsOnlySettleMs: number;
 }
 
 export const defaultDiagnosisGateOptions: DiagnosisGateOptions = {
@@ -16,6 +21,7 @@ export const defaultDiagnosisGateOptions: DiagnosisGateOptions = {
   decisiveRatio: 2,
   minLeads: 2,
   maxPlans: 2,
+  alertsOnlySettleMs: 30_000,
 };
 
 export type GateVerdict =
@@ -60,6 +66,10 @@ export class DiagnosisGate {
     const ledMs = at - state.leaderSince;
     if (state.leads < this.options.minLeads)
       return { act: false, reason: `${leader.service} has led ${state.leads} result(s) only` };
+    if (alertsOnly(leader))
+      return ledMs >= this.options.alertsOnlySettleMs
+        ? { act: true, candidate: leader, reason: `${leader.service} has led for ${ledMs} ms` }
+        : { act: false, reason: `${leader.service} leads on alerts alone, for ${ledMs} ms` };
     if (!runnerUp || leader.score >= runnerUp.score * this.options.decisiveRatio)
       return { act: true, candidate: leader, reason: `${leader.service} leads decisively` };
     if (ledMs >= this.options.settleMs)
@@ -96,6 +106,10 @@ export class DiagnosisGate {
     this.incidents.set(incidentId, state);
     return state;
   }
+}
+
+function alertsOnly(candidate: RootCauseCandidate): boolean {
+  return candidate.evidence.metrics.length + candidate.evidence.logTemplates.length === 0;
 }
 
 function hasOwnEvidence(candidate: RootCauseCandidate): boolean {
