@@ -211,7 +211,10 @@ export async function awaitHealing(
     .map((m) => decodeEvent(Topics.rca, m.value))
     .flatMap((d) => (d.ok && d.value.incidentId === plan.incidentId ? [d.value] : []))
     .sort((a, b) => a.revision - b.revision);
-  const right = rca.find((r) => r.candidates[0]?.service === target);
+  // an incident that reopened keeps its earlier revisions: only those since the fault count
+  const right = rca.find(
+    (r) => Date.parse(r.generatedAt) >= since && r.candidates[0]?.service === target,
+  );
   const incidentEvents = (await readAll(kafka, Topics.incidents.name))
     .map((m) => decodeEvent(Topics.incidents, m.value))
     .flatMap((d) => (d.ok && d.value.incidentId === plan.incidentId ? [d.value] : []));

@@ -9,7 +9,9 @@ import {
 import type { Kafka } from 'kafkajs';
 import {
   decodeEvent,
+  releaseEvent,
   Topics,
+  type ReleaseKind,
   type RemediationDecision,
   type RemediationExecution,
   type RemediationPlan,
@@ -182,6 +184,47 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     this.runs.set(planId, run);
   }
 
+  /**
+   * Tells the graph which version a target runs now and since when, after a deploy through the
+   * platform API or a rollback by a plan: root-cause analysis reads a recent deploy as the likely
+   * cause of a new failure (and a rollback as not one).
+   */
+  async announceRelease(target: string, kind: ReleaseKind): Promise<void> {
+    const adapters = this.adapters;
+    if (!adapters) return;
+    const [entity, state] = await Promise.all([
+      this.repository.findEntity(target),
+      adapters.router.describe(target),
+    ]);
+    if (!entity?.kind || !state.version) return;
+    await this.publisher.publish(
+      Topics.topology,
+      releaseEvent({
+        entityId: target,
+        entityKind: entity.kind,
+        version: state.version,
+        kind,
+        at: new Date(),
+        source: `executor/${this.config.EXECUTOR_ENVIRONMENT}`,
+      }),
+    );
+  }
+
+  /** A rollback step that went through is a release too. */
+  private async announceRollbacks(events: readonly RemediationExecution[]): Promise<void> {
+    for (const event of events) {
+      if (event.type !== 'step-succeeded' || event.detail['mode'] !== 'live') continue;
+      const step = this.plans.get(event.planId)?.steps.find((s) => s.stepId === event.stepId);
+      if (step?.action !== 'rollback-deployment') continue;
+      await this.announceRelease(step.target, 'rollback').catch((error: unknown) =>
+        this.logger.warn?.(
+          { msg: 'release not announced', error: String(error) },
+          'ExecutorService',
+        ),
+      );
+    }
+  }
+
   /** Audit first: an event is on Kafka before the state it describes is acted upon. */
   private async publish(events: RemediationExecution[]): Promise<void> {
     const circuit = recordCircuit(
@@ -193,6 +236,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     await this.publisher.publishMany(Topics.remediationExecutions, all);
     for (const event of all) this.append(event);
     this.circuit = circuit.circuit;
+    await this.announceRollbacks(events);
     for (const event of all)
       this.logger.log(
         { msg: 'audit', planId: event.planId, type: event.type, stepId: event.stepId },

@@ -52,6 +52,7 @@ export class LocalProcessController {
     await local.deploy(target, parsed.data.version).catch((error: Error) => {
       throw new BadRequestException(error.message);
     });
+    await this.executor.announceRelease(target, 'deploy');
     return { target, version: parsed.data.version, instances: local.instances(target) };
   }
 

@@ -12,6 +12,7 @@ import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/me
 import {
   IncidentEvidenceStore,
   rankRootCauses,
+  releasesFromEntities,
   rankingChanged,
   toRcaResult,
   type RcaTopology,
@@ -106,8 +107,9 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
     const evidenceVersion = this.store.evidenceVersion(topology.services);
     const previous = this.published.get(incident.id);
     if (previous && previous.evidenceVersion === evidenceVersion) return;
-    const input = this.store.caseFor(incident.id, topology, now);
-    if (!input) return;
+    const evidence = this.store.caseFor(incident.id, topology, now);
+    if (!evidence) return;
+    const input = { ...evidence, releases: releasesFromEntities(subgraph.nodes) };
     const ranked = rankRootCauses(input, { scale: this.scale }).filter((cause) => cause.score > 0);
     const result = toRcaResult(incident.id, (previous?.result.revision ?? -1) + 1, ranked, now);
     if (!rankingChanged(previous?.result, result)) {

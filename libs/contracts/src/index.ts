@@ -17,3 +17,4 @@ export * from './json-schema-export';
 export * from './topology-file';
 export * from './schemas/alertmanager-webhook.schema';
 export * from './schemas/generic-alert.schema';
+export * from './release-event';

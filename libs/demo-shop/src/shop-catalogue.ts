@@ -3,6 +3,8 @@
  * Boutique, Sock Shop). Each route does a little work of its own and calls its dependencies in
  * order; a failed dependency fails the caller, as a real shop without fallbacks would.
  */
+import { releaseProperty } from '@vigil/contracts';
+
 export type ShopServiceKind = 'service' | 'database' | 'cache';
 
 export interface DownstreamCall {
@@ -166,6 +168,9 @@ export function shopTopology(prefix = ''): TopologyFileInput {
       .filter((s) => s.kind === 'service')
       .map((s) => ({
         id: id(s.name),
+        // the release every service starts on: the graph knows what runs, so a later deploy
+        // (announced by the executor) is news
+        properties: { [releaseProperty.version]: 'v1' },
         calls: dependenciesOf(s)
           .filter((d) => !isStore(d))
           .map(id),
@@ -181,6 +186,11 @@ export function shopTopology(prefix = ''): TopologyFileInput {
 }
 
 export interface TopologyFileInput {
-  services: Array<{ id: string; calls: string[]; dependsOn: string[] }>;
+  services: Array<{
+    id: string;
+    properties: Record<string, string>;
+    calls: string[];
+    dependsOn: string[];
+  }>;
   databases: Array<{ id: string; properties: Record<string, string> }>;
 }

@@ -30,3 +30,45 @@ describe('fault class from the alerts alone, when metrics and logs have not show
     ).toBe('errors');
   });
 });
+
+describe('bad deploy: what the platform says about releases comes first', () => {
+  const failing = (deploys?: Array<{ version: string; at: number }>): RankedRootCause => ({
+    service: 'payment',
+    score: 1,
+    path: ['payment'],
+    evidence: {
+      metrics: [{ metric: 'http_error_ratio', direction: 'up', score: 30, onset: 0 }],
+      logs: [
+        {
+          service: 'payment',
+          templateId: 't',
+          template: 'charge failed: internal error',
+          pattern: 'new-template',
+          score: 12,
+          onset: 0,
+        },
+      ],
+      alerts: [],
+      ...(deploys && { deploys }),
+    },
+  });
+
+  it('calls new error lines a new version only where nobody reports releases', () => {
+    expect(classifyFault(failing())).toBe('bad-deploy');
+    expect(classifyFault(failing([]))).toBe('errors');
+    expect(classifyFault(failing([{ version: 'v2', at: 0 }]))).toBe('bad-deploy');
+  });
+
+  it('takes a reported deploy with alerts on the service before its metrics move', () => {
+    const early = cause(['HighErrorRatio']);
+    expect(classifyFault({ ...early, evidence: { ...early.evidence, deploys: [] } })).toBe(
+      'errors',
+    );
+    expect(
+      classifyFault({
+        ...early,
+        evidence: { ...early.evidence, deploys: [{ version: 'v2', at: 0 }] },
+      }),
+    ).toBe('bad-deploy');
+  });
+});

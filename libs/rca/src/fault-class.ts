@@ -10,6 +10,18 @@ const deployAlerts = /Deploy|Rollout|Version|ArgoCd|Release/i;
  * chosen by. The order of the checks is the order of confidence: a process that is gone is gone
  * whatever else moved; a never-seen log template next to errors is a new version.
  */
+/**
+ * Whether a new version went out: the platform's word when it reports releases, else a deploy
+ * alert, else never-seen log lines (the only hint where nobody reports releases; where they are
+ * reported, new lines are just as often new failures).
+ */
+function released(cause: RankedRootCause): boolean {
+  const { logs, alerts, deploys } = cause.evidence;
+  if (alerts.some((a) => deployAlerts.test(a.alertname))) return true;
+  if (deploys) return deploys.length > 0;
+  return logs.some((l) => l.pattern === 'new-template');
+}
+
 export function classifyFault(cause: RankedRootCause): FaultClass {
   const { metrics, logs, alerts } = cause.evidence;
   const moved = (meaning: string, direction: 'up' | 'down', pattern?: RegExp) =>
@@ -26,12 +38,9 @@ export function classifyFault(cause: RankedRootCause): FaultClass {
     (moved('traffic', 'down') && moved('resource', 'down', /mem/i))
   )
     return 'crash';
-  if (
-    (logs.some((l) => l.pattern === 'new-template') ||
-      alerts.some((a) => deployAlerts.test(a.alertname))) &&
-    (failing || slow)
-  )
-    return 'bad-deploy';
+  // a reported deploy with alerts on the service is enough: its metrics may not have moved yet
+  const deployedAndAlerting = (cause.evidence.deploys?.length ?? 0) > 0 && alerts.length > 0;
+  if (released(cause) && (failing || slow || deployedAndAlerting)) return 'bad-deploy';
   if (moved('resource', 'up', /mem|heap/i)) return 'memory-leak';
   if (moved('resource', 'up', /cpu/i)) return 'cpu-saturation';
   if (failing) return 'errors';

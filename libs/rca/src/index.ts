@@ -8,3 +8,4 @@ export * from './incident-evidence-store';
 export * from './rca-result-mapping';
 export * from './fault-class';
 export * from './diagnosis-gate';
+export * from './release-evidence';

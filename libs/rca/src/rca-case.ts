@@ -56,6 +56,14 @@ export interface LogEvidence {
   onset: number;
 }
 
+/** A version going out on a service (a deploy), or going back (a rollback). */
+export interface ReleaseEvidence {
+  service: string;
+  version: string;
+  at: number;
+  kind: 'deploy' | 'rollback';
+}
+
 export interface AlertEvidence {
   service: string;
   fingerprint: string;
@@ -69,6 +77,11 @@ export interface RcaCase {
   series: MetricSeries[];
   logs?: LogEvidence[];
   alerts?: AlertEvidence[];
+  /**
+   * Releases known from the platform. Absent: nobody reports them (a new log template is then the
+   * best sign of a new version); present, even empty: a service not in it was not released.
+   */
+  releases?: ReleaseEvidence[];
   /**
    * Where the anomalous period begins (RCAEval's detection / injection time): data before it is
    * the reference of normal behaviour, data from it on is what is explained.
@@ -89,6 +102,8 @@ export interface RootCauseEvidence {
   metrics: MetricEvidence[];
   logs: LogEvidence[];
   alerts: AlertEvidence[];
+  /** Deploys shortly before or during the case; undefined when releases are not reported. */
+  deploys?: Array<{ version: string; at: number }>;
   /** The earliest onset among its evidence. */
   onset?: number;
 }

@@ -42,6 +42,9 @@ export function toRcaResult(
           alertname: a.alertname,
           startsAt: iso(a.startsAt),
         })),
+        ...(cause.evidence.deploys && {
+          deploys: cause.evidence.deploys.map((d) => ({ version: d.version, at: iso(d.at) })),
+        }),
         onset: cause.evidence.onset === undefined ? undefined : iso(cause.evidence.onset),
       },
     })),
@@ -50,7 +53,7 @@ export function toRcaResult(
 
 /** A contract candidate back as the lib's plain data (for classifying it, e.g. in the planner). */
 export function fromRcaCandidate(candidate: RcaResult['candidates'][number]): RankedRootCause {
-  const { metrics, logTemplates, alerts, onset } = candidate.evidence;
+  const { metrics, logTemplates, alerts, deploys, onset } = candidate.evidence;
   return {
     service: candidate.service,
     score: candidate.score,
@@ -76,6 +79,9 @@ export function fromRcaCandidate(candidate: RcaResult['candidates'][number]): Ra
         alertname: a.alertname,
         startsAt: Date.parse(a.startsAt),
       })),
+      ...(deploys && {
+        deploys: deploys.map((d) => ({ version: d.version, at: Date.parse(d.at) })),
+      }),
       onset: onset === undefined ? undefined : Date.parse(onset),
     },
   };

@@ -264,6 +264,7 @@ function evidenceOf(anomaly: ServiceAnomaly): RankedRootCause['evidence'] {
     metrics: anomaly.metrics.slice(0, 5),
     logs: anomaly.logs.slice(0, 5),
     alerts: anomaly.alerts.slice(0, 5),
+    ...(anomaly.deploys && { deploys: anomaly.deploys }),
     onset: anomaly.onset,
   };
 }

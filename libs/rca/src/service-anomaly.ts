@@ -1,4 +1,11 @@
-import type { AlertEvidence, LogEvidence, MetricEvidence, MetricSeries, RcaCase } from './rca-case';
+import type {
+  AlertEvidence,
+  LogEvidence,
+  MetricEvidence,
+  MetricSeries,
+  RcaCase,
+  ReleaseEvidence,
+} from './rca-case';
 import { lowerBound, scoreMetric } from './signals/metric-change-scorer';
 import { median, quantile } from './signals/robust-statistics';
 
@@ -51,6 +58,8 @@ export interface ServiceAnomaly {
   resource: number;
   /** It logs statements never seen before (a new version, a new failure). */
   novel: number;
+  /** Versions deployed on it shortly before or during the case; undefined when nobody says. */
+  deploys?: Array<{ version: string; at: number }>;
   /** When its significant signals began, the earliest. */
   onset?: number;
 }
@@ -64,6 +73,8 @@ export interface AnomalyScale {
   alertWeight: number;
   /** How sure an alert saying the target is gone (TargetDown ...) makes us that it is down. */
   goneAlertWeight: number;
+  /** A deploy this long before the anomalous period still counts as what changed. */
+  releaseLookbackMs: number;
   /**
    * A change must hold for this long to count at full strength: the score is the one exceeded
    * this long, not the single worst point. One failed request of a service that gets two a
@@ -77,6 +88,7 @@ export const defaultAnomalyScale: AnomalyScale = {
   scale: 6,
   alertWeight: 0.25,
   goneAlertWeight: 0.9,
+  releaseLookbackMs: 10 * 60_000,
   sustainMs: 60_000,
 };
 
@@ -122,6 +134,7 @@ export function serviceAnomalies(
     if (input.end === undefined || alert.startsAt <= input.end)
       entry(alert.service).alerts.push(alert);
   }
+  if (input.releases) attachDeploys(byService, input, input.releases, scale);
   for (const anomaly of byService.values()) {
     summarise(anomaly, scale, missingOf(absence.get(anomaly.service)));
     if (zeroedServices.has(anomaly.service)) markDown(anomaly, 1);
@@ -322,6 +335,20 @@ function zeroed({ normal, anomalous, step }: SplitSeries, scale: AnomalyScale): 
   if (!(level > 0)) return false;
   const near = anomalous.filter((v) => v <= 0.05 * level).length;
   return near * step >= scale.sustainMs;
+}
+
+function attachDeploys(
+  byService: Map<string, ServiceAnomaly>,
+  input: RcaCase,
+  releases: readonly ReleaseEvidence[],
+  scale: AnomalyScale,
+): void {
+  for (const anomaly of byService.values()) anomaly.deploys = [];
+  for (const release of releases) {
+    if (release.kind !== 'deploy' || !withinCase(release.at, input)) continue;
+    if (release.at < input.anomalyStart - scale.releaseLookbackMs) continue;
+    byService.get(release.service)?.deploys?.push({ version: release.version, at: release.at });
+  }
 }
 
 /** Alerts saying the target itself is gone (not that it answers badly). */

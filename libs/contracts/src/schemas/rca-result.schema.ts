@@ -19,6 +19,8 @@ export const rootCauseEvidenceSchema = z.object({
     }),
   ),
   alerts: z.array(z.object({ fingerprint: z.string(), alertname: z.string(), startsAt: isoTime })),
+  /** Versions deployed on it shortly before or during the incident; absent when nobody reports releases. */
+  deploys: z.array(z.object({ version: z.string(), at: isoTime })).optional(),
   onset: isoTime.optional(),
 });
 

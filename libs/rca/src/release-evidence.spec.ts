@@ -1,0 +1,28 @@
+import { releaseEvent } from '@vigil/contracts';
+import { releasesFromEntities } from './release-evidence';
+
+describe('releasesFromEntities', () => {
+  it('reads back what a release event wrote, and knows when nobody reports releases', () => {
+    const event = releaseEvent({
+      entityId: 'checkout',
+      entityKind: 'service',
+      version: 'v2',
+      kind: 'deploy',
+      at: new Date('2026-11-27T10:00:00Z'),
+      source: 'test',
+    });
+    if (event.op !== 'entity.upsert') throw new Error('expected an upsert');
+    const released = { id: 'checkout', properties: event.entity.properties };
+    const quiet = { id: 'cart', properties: { version: 'v1' } };
+    expect(releasesFromEntities([released, quiet])).toEqual([
+      {
+        service: 'checkout',
+        version: 'v2',
+        at: Date.parse('2026-11-27T10:00:00Z'),
+        kind: 'deploy',
+      },
+    ]);
+    expect(releasesFromEntities([quiet])).toEqual([]);
+    expect(releasesFromEntities([{ id: 'cart', properties: {} }])).toBeUndefined();
+  });
+});
