@@ -119,15 +119,16 @@ export function runbookFor(
 
 /**
  * Actions that address each kind of fault on the diagnosed service: a draft with none of them
- * there (scaling a database for a bad release) does not treat the diagnosis, however valid.
+ * there (scaling a database for a bad release) does not treat the diagnosis, however valid. A
+ * diagnostic informs and treats nothing; a new instance beside a crashed one leaves it crashed.
  */
 export const fittingActions: Record<FaultClass, readonly ActionName[]> = {
-  crash: ['restart', 'rollback-deployment', 'scale', 'failover'],
+  crash: ['restart', 'rollback-deployment', 'failover'],
   'bad-deploy': ['rollback-deployment', 'toggle-feature-flag'],
-  'memory-leak': ['restart', 'run-diagnostic', 'scale', 'rollback-deployment'],
-  'cpu-saturation': ['scale', 'restart', 'run-diagnostic'],
-  errors: ['restart', 'rollback-deployment', 'toggle-feature-flag', 'run-diagnostic', 'failover'],
-  latency: ['scale', 'run-diagnostic', 'restart', 'flush-cache', 'failover'],
+  'memory-leak': ['restart', 'scale', 'rollback-deployment'],
+  'cpu-saturation': ['scale', 'restart'],
+  errors: ['restart', 'rollback-deployment', 'toggle-feature-flag', 'failover'],
+  latency: ['scale', 'restart', 'flush-cache', 'failover'],
   unknown: [
     'run-diagnostic',
     'restart',
@@ -139,6 +140,24 @@ export const fittingActions: Record<FaultClass, readonly ActionName[]> = {
     'failover',
   ],
 };
+
+/**
+ * Why a draft's scaling is out of proportion to the service (more than doubling it, or more than
+ * two instances at once when it is small), or undefined when it is not: a model that asks for 20
+ * instances of a one-instance service is guessing.
+ */
+export function scaleOutOfProportion(
+  steps: ReadonlyArray<Pick<PlanStep, 'action' | 'target' | 'params'>>,
+  target: string,
+  replicas: number,
+): string | undefined {
+  const most = Math.max(2 * replicas, replicas + 2);
+  const oversized = steps.find(
+    (s) => s.action === 'scale' && s.target === target && Number(s.params['replicas']) > most,
+  );
+  if (!oversized) return undefined;
+  return `scale ${target} to ${String(oversized.params['replicas'])} is out of proportion: it runs ${replicas}, at most ${most} in one step`;
+}
 
 /** Why a draft does not treat the diagnosis, or undefined when it does. */
 export function diagnosisGap(

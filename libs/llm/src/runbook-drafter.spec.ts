@@ -61,6 +61,26 @@ describe('draftRunbook', () => {
     expect(outcome.refusals[0][0]).toMatch(/no step treats the diagnosis \(crash on payment\)/);
   });
 
+  it('refuses scaling out of proportion to the service, and a new instance for a crash', async () => {
+    const huge = JSON.stringify({
+      summary: 'more of it',
+      steps: [
+        { action: 'restart', target: 'payment', params: {}, rationale: '' },
+        { action: 'scale', target: 'payment', params: { replicas: 20 }, rationale: '' },
+      ],
+    });
+    const beside = JSON.stringify({
+      summary: 'another one',
+      steps: [{ action: 'scale', target: 'payment', params: { replicas: 3 }, rationale: '' }],
+    });
+    const outcome = await draftRunbook(answers(huge, beside), request);
+    expect(outcome.fallbackUsed).toBe(true);
+    expect(outcome.refusals[0]?.[0]).toMatch(
+      /scale payment to 20 is out of proportion: it runs 2, at most 4/,
+    );
+    expect(outcome.refusals[1]?.[0]).toMatch(/no step treats the diagnosis \(crash on payment\)/);
+  });
+
   it('falls back to the known-good runbook after two bad drafts, or when the model fails', async () => {
     for (const complete of [answers(bad, bad), answers(new Error('connection refused'))]) {
       const outcome = await draftRunbook(complete, request);

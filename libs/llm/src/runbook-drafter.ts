@@ -1,6 +1,7 @@
 import {
   diagnosisGap,
   runbookFor,
+  scaleOutOfProportion,
   validateRunbookDraft,
   type FaultClass,
 } from '@vigil/action-catalog';
@@ -62,7 +63,8 @@ export async function draftRunbook(
     }
     const check = validateRunbookDraft(answer, known);
     const gap = check.ok
-      ? diagnosisGap(check.steps, request.faultClass, request.fallbackTarget)
+      ? (diagnosisGap(check.steps, request.faultClass, request.fallbackTarget) ??
+        scaleOutOfProportion(check.steps, request.fallbackTarget, request.fallbackReplicas))
       : undefined;
     if (check.ok && !gap)
       return {
