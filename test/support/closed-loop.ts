@@ -14,6 +14,7 @@ import {
 } from '@vigil/contracts';
 import { shopAdaptersFile, shopFromSource, shopTopology } from '@vigil/demo-shop';
 import { LoadGenerator } from '@vigil/demo-shop-client';
+import { shopAlertThresholds } from '@vigil/alert-rules';
 import type { Neo4jConnection } from '@vigil/graph';
 import { TopologyRepository } from '@vigil/graph';
 import { startGroupAtEnd } from './group-offsets';
@@ -111,6 +112,9 @@ export async function startClosedLoop(
       OPENAI_BASE_URL: `http://127.0.0.1:${p(7)}/v1`,
       VIGIL_LLM_TIMEOUT_MS: '20000',
       EXECUTOR_ENVIRONMENT: 'demo',
+      // verified well by the numbers the shop's alert rules call well
+      EXECUTOR_LATENCY_LIMIT_MS: String(shopAlertThresholds.latencyP99Ms),
+      EXECUTOR_ERROR_RATE_LIMIT: String(shopAlertThresholds.errorRatio),
       // everything in the catalog may run unattended there: what the demo shows
       EXECUTOR_POLICY_FILE: join(projectRoot, 'infra', 'demo', 'guardrail-policy.json'),
       EXECUTOR_ADAPTERS_FILE: join(dir, 'adapters.json'),

@@ -142,9 +142,9 @@ export const fittingActions: Record<FaultClass, readonly ActionName[]> = {
 };
 
 /**
- * Why a draft's scaling is out of proportion to the service (more than doubling it, or more than
- * two instances at once when it is small), or undefined when it is not: a model that asks for 20
- * instances of a one-instance service is guessing.
+ * Why a draft's scaling of the diagnosed service is no treatment (no more instances than now) or
+ * out of proportion (more than doubling it, or more than two at once when it is small), or
+ * undefined: a model that asks for 20 instances of a one-instance service is guessing.
  */
 export function scaleOutOfProportion(
   steps: ReadonlyArray<Pick<PlanStep, 'action' | 'target' | 'params'>>,
@@ -152,11 +152,15 @@ export function scaleOutOfProportion(
   replicas: number,
 ): string | undefined {
   const most = Math.max(2 * replicas, replicas + 2);
-  const oversized = steps.find(
-    (s) => s.action === 'scale' && s.target === target && Number(s.params['replicas']) > most,
-  );
-  if (!oversized) return undefined;
-  return `scale ${target} to ${String(oversized.params['replicas'])} is out of proportion: it runs ${replicas}, at most ${most} in one step`;
+  for (const step of steps) {
+    if (step.action !== 'scale' || step.target !== target) continue;
+    const wanted = Number(step.params['replicas']);
+    if (wanted <= replicas)
+      return `scale ${target} to ${wanted} adds nothing: it runs ${replicas} already`;
+    if (wanted > most)
+      return `scale ${target} to ${wanted} is out of proportion: it runs ${replicas}, at most ${most} in one step`;
+  }
+  return undefined;
 }
 
 /** Why a draft does not treat the diagnosis, or undefined when it does. */

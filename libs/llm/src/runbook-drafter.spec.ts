@@ -74,6 +74,13 @@ describe('draftRunbook', () => {
       steps: [{ action: 'scale', target: 'payment', params: { replicas: 3 }, rationale: '' }],
     });
     const outcome = await draftRunbook(answers(huge, beside), request);
+    const same = JSON.stringify({
+      summary: 'as many as now',
+      steps: [{ action: 'scale', target: 'payment', params: { replicas: 2 }, rationale: '' }],
+    });
+    const latency = { ...request, faultClass: 'latency' as const };
+    const noop = await draftRunbook(answers(same, same), latency);
+    expect(noop.refusals[0]?.[0]).toMatch(/scale payment to 2 adds nothing: it runs 2 already/);
     expect(outcome.fallbackUsed).toBe(true);
     expect(outcome.refusals[0]?.[0]).toMatch(
       /scale payment to 20 is out of proportion: it runs 2, at most 4/,
