@@ -5,7 +5,7 @@
  * incident. Needs Kafka and Neo4j (`npm run infra:up`). `npm run bench:loop -- --repeat 2`.
  */
 import { randomUUID } from 'node:crypto';
-import { faultKinds, scenario, type FaultKind } from '@vigil/demo-shop';
+import { faultKinds, noFaults, parseFaults, scenario, type FaultKind } from '@vigil/demo-shop';
 import { callInstance, clearFaults, injectFault, liveInstances } from '@vigil/demo-shop-client';
 import { Neo4jConnection } from '@vigil/graph';
 import {
@@ -96,22 +96,29 @@ async function trial(loop: ClosedLoop, fault: FaultKind, service: string): Promi
 }
 
 /**
- * Well again, as its users see it: every instance answers healthy on v1, fails under 5% and answers
- * its p99 under 500 ms (what the shop's alert rules call normal), for three checks in a row.
+ * Well again: every instance answers healthy on v1, fails under 5% and answers its p99 under
+ * 500 ms (what the shop's alert rules call normal), and none of them still carries the injected
+ * fault (an extra instance beside a leaking one hides the leak for a while; it does not heal it),
+ * for three checks in a row.
  */
 async function recoveredWithin(loop: ClosedLoop, service: string, ms: number): Promise<boolean> {
   let good = 0;
   for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(2_000)) {
     const instances = await liveInstances(service, loop.shop);
-    const stats = await Promise.all(
-      instances.map((i) => callInstance(i.port, 'GET', '/admin/stats')),
-    );
+    const [stats, faults] = await Promise.all([
+      Promise.all(instances.map((i) => callInstance(i.port, 'GET', '/admin/stats'))),
+      Promise.all(instances.map((i) => callInstance(i.port, 'GET', '/admin/faults'))),
+    ]);
     const fine =
       instances.length > 0 &&
       instances.every((i) => i.healthy && i.version === 'v1') &&
       stats.every((s) => {
         const body = s?.json as { errorRate?: number; p99Ms?: number } | undefined;
         return (body?.errorRate ?? 1) < 0.05 && (body?.p99Ms ?? Infinity) < 500;
+      }) &&
+      faults.every((f) => {
+        const active = parseFaults((f?.json as { faults?: unknown } | undefined)?.faults);
+        return active.ok && JSON.stringify(active.faults) === JSON.stringify(noFaults);
       });
     good = fine ? good + 1 : 0;
     if (good >= 3) return true;

@@ -120,12 +120,13 @@ export function runbookFor(
 /**
  * Actions that address each kind of fault on the diagnosed service: a draft with none of them
  * there (scaling a database for a bad release) does not treat the diagnosis, however valid. A
- * diagnostic informs and treats nothing; a new instance beside a crashed one leaves it crashed.
+ * diagnostic informs and treats nothing; a new instance beside a crashed or leaking one leaves it
+ * crashed or leaking.
  */
 export const fittingActions: Record<FaultClass, readonly ActionName[]> = {
   crash: ['restart', 'rollback-deployment', 'failover'],
   'bad-deploy': ['rollback-deployment', 'toggle-feature-flag'],
-  'memory-leak': ['restart', 'scale', 'rollback-deployment'],
+  'memory-leak': ['restart', 'rollback-deployment'],
   'cpu-saturation': ['scale', 'restart'],
   errors: ['restart', 'rollback-deployment', 'toggle-feature-flag', 'failover'],
   latency: ['scale', 'restart', 'flush-cache', 'failover'],
