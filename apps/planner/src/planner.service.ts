@@ -38,6 +38,9 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   private readonly incidents = new Map<string, KnownIncident>();
   private readonly memory = new RunbookMemory();
   private readonly gate: DiagnosisGate;
+  /** One draft at a time: a result from Kafka and a timed second look never interleave. */
+  private work: Promise<void> = Promise.resolve();
+  private readonly secondLooks = new Map<string, NodeJS.Timeout>();
   // One client for the life of the service: it keeps its connections.
   private readonly client: LlmClient;
 
@@ -62,7 +65,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       groupId: this.config.PLANNER_GROUP,
       subscriptions: [
         subscription(Topics.incidents, async (event) => this.observe(event)),
-        subscription(Topics.rca, (result) => this.plan(result)),
+        subscription(Topics.rca, (result) => this.serially(() => this.plan(result))),
       ],
       publisher: this.publisher,
       logger: this.logger,
@@ -72,7 +75,9 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
+    for (const timer of this.secondLooks.values()) clearTimeout(timer);
     await this.consumer?.stop();
+    await this.work;
   }
 
   private observe(event: IncidentEvent): void {
@@ -86,6 +91,8 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     if (ended) {
       this.incidents.delete(ended);
       this.gate.forget(ended);
+      clearTimeout(this.secondLooks.get(ended));
+      this.secondLooks.delete(ended);
     }
     if (event.type === 'resolved') return;
     this.incidents.set(event.incidentId, {
@@ -94,13 +101,35 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
-  private async plan(result: RcaResult): Promise<void> {
-    const verdict = this.gate.observe(result);
+  private serially(task: () => Promise<void>): Promise<void> {
+    const run = this.work.then(task);
+    this.work = run.catch((error: unknown) => this.logger.error(error, 'PlannerService'));
+    return run;
+  }
+
+  /**
+   * A ranking is published only when it changes, so a diagnosis that must hold a while is looked
+   * at again when that while is over, unless a newer ranking came first.
+   */
+  private lookAgain(result: RcaResult, inMs: number): void {
+    clearTimeout(this.secondLooks.get(result.incidentId));
+    const timer = setTimeout(() => {
+      this.secondLooks.delete(result.incidentId);
+      void this.serially(() => this.plan(result, Date.now()));
+    }, inMs);
+    timer.unref();
+    this.secondLooks.set(result.incidentId, timer);
+  }
+
+  private async plan(result: RcaResult, askedAt?: number): Promise<void> {
+    clearTimeout(this.secondLooks.get(result.incidentId));
+    const verdict = this.gate.observe(result, askedAt);
     if (!verdict.act) {
       this.logger.debug?.(
         { msg: 'no plan yet', incidentId: result.incidentId, reason: verdict.reason },
         'PlannerService',
       );
+      if (verdict.retryInMs !== undefined) this.lookAgain(result, verdict.retryInMs + 50);
       return;
     }
     const leading = verdict.candidate;

@@ -37,6 +37,13 @@ describe('DiagnosisGate: when a root cause is firm enough to plan for', () => {
     expect(verdict).toMatchObject({ act: true, candidate: { service: 'payment' } });
   });
 
+  it('says when to ask again, and acts when asked then with nothing new', () => {
+    const gate = new DiagnosisGate({ settleMs: 8_000 });
+    const close = result(0, candidate('payment', 1), candidate('checkout', 0.8));
+    expect(gate.observe(close)).toMatchObject({ act: false, retryInMs: 8_000 });
+    expect(gate.observe(close, t0 + 8_000).act).toBe(true);
+  });
+
   it('restarts the clock when the lead changes hands', () => {
     const gate = new DiagnosisGate({ settleMs: 8_000 });
     gate.observe(result(0, candidate('frontend', 1), candidate('payment', 0.9)));
@@ -49,8 +56,8 @@ describe('DiagnosisGate: when a root cause is firm enough to plan for', () => {
     );
   });
 
-  it('plans early for a decisive lead, but never on a single ranking', () => {
-    const gate = new DiagnosisGate({ settleMs: 60_000, decisiveRatio: 2 });
+  it('plans early for a decisive lead, and can be made to wait for a second ranking', () => {
+    const gate = new DiagnosisGate({ settleMs: 60_000, decisiveRatio: 2, minLeads: 2 });
     expect(gate.observe(result(0, candidate('payment', 1), candidate('cart', 0.2))).act).toBe(
       false,
     );

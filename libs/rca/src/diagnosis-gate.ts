@@ -5,7 +5,7 @@ export interface DiagnosisGateOptions {
   settleMs: number;
   /** ...unless it outscores the runner-up by this factor (or has no runner-up)... */
   decisiveRatio: number;
-  /** ...and has led this many results in a row: one ranking alone is never enough. */
+  /** ...and has led this many results in a row (a ranking is published only when it changes). */
   minLeads: number;
   /** Plans per incident; after that every change of diagnosis is for a human. */
   maxPlans: number;
@@ -19,14 +19,18 @@ export interface DiagnosisGateOptions {
 export const defaultDiagnosisGateOptions: DiagnosisGateOptions = {
   settleMs: 8_000,
   decisiveRatio: 2,
-  minLeads: 2,
+  minLeads: 1,
   maxPlans: 2,
   alertsOnlySettleMs: 30_000,
 };
 
 export type GateVerdict =
   | { act: true; candidate: RootCauseCandidate; reason: string }
-  | { act: false; reason: string };
+  | {
+      act: false;
+      reason: string;
+      /** Ask again this much later: nothing may arrive meanwhile. */ retryInMs?: number;
+    };
 
 interface IncidentDiagnosis {
   leader?: string;
@@ -49,10 +53,10 @@ export class DiagnosisGate {
     this.options = { ...defaultDiagnosisGateOptions, ...options };
   }
 
-  observe(result: RcaResult): GateVerdict {
+  /** `at`: when the question is asked, if later than the result (asking again after a wait). */
+  observe(result: RcaResult, at = Date.parse(result.generatedAt)): GateVerdict {
     const [leader, runnerUp] = result.candidates;
     if (!leader) return { act: false, reason: 'no candidate' };
-    const at = Date.parse(result.generatedAt);
     const state = this.track(result.incidentId, leader.service, at);
     if (state.planned.has(leader.service))
       return { act: false, reason: `a plan for ${leader.service} was already drafted` };
@@ -69,12 +73,20 @@ export class DiagnosisGate {
     if (alertsOnly(leader))
       return ledMs >= this.options.alertsOnlySettleMs
         ? { act: true, candidate: leader, reason: `${leader.service} has led for ${ledMs} ms` }
-        : { act: false, reason: `${leader.service} leads on alerts alone, for ${ledMs} ms` };
+        : {
+            act: false,
+            reason: `${leader.service} leads on alerts alone, for ${ledMs} ms`,
+            retryInMs: this.options.alertsOnlySettleMs - ledMs,
+          };
     if (!runnerUp || leader.score >= runnerUp.score * this.options.decisiveRatio)
       return { act: true, candidate: leader, reason: `${leader.service} leads decisively` };
     if (ledMs >= this.options.settleMs)
       return { act: true, candidate: leader, reason: `${leader.service} has led for ${ledMs} ms` };
-    return { act: false, reason: `${leader.service} has led for ${ledMs} ms only` };
+    return {
+      act: false,
+      reason: `${leader.service} has led for ${ledMs} ms only`,
+      retryInMs: this.options.settleMs - ledMs,
+    };
   }
 
   /** Records that a plan was drafted for the candidate the last verdict let through. */
