@@ -188,7 +188,7 @@ async function main(): Promise<void> {
       const alive = await liveInstances(service, loop.shop);
       if (alive.length === 0 || alive.some((i) => i.version !== 'v1'))
         process.stdout.write(`  ${service} left unhealthy: ${JSON.stringify(alive)}\n`);
-      await settle(loop);
+      if (n < plan.length - 1) await settle(loop);
     }
   } finally {
     await loop.stop();
