@@ -165,6 +165,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       faultClass,
       fallbackTarget: leading.service,
       fallbackReplicas: replicas,
+      released: leading.evidence.deploys && leading.evidence.deploys.length > 0,
     });
     this.gate.planned(result.incidentId, leading.service);
     const plan: RemediationPlan = {

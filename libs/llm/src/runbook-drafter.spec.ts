@@ -88,6 +88,22 @@ describe('draftRunbook', () => {
     expect(outcome.refusals[1]?.[0]).toMatch(/no step treats the diagnosis \(crash on payment\)/);
   });
 
+  it('refuses a rollback where the platform says nothing was released', async () => {
+    const rollback = JSON.stringify({
+      summary: 'roll it back',
+      steps: [
+        { action: 'restart', target: 'payment', params: {}, rationale: '' },
+        { action: 'rollback-deployment', target: 'payment', params: {}, rationale: '' },
+      ],
+    });
+    const quiet = await draftRunbook(answers(rollback, rollback), { ...request, released: false });
+    expect(quiet.refusals[0]).toEqual([
+      'payment had no release lately: there is nothing to roll back',
+    ]);
+    const unknown = await draftRunbook(answers(rollback), request);
+    expect(unknown.fallbackUsed).toBe(false);
+  });
+
   it('falls back to the known-good runbook after two bad drafts, or when the model fails', async () => {
     for (const complete of [answers(bad, bad), answers(new Error('connection refused'))]) {
       const outcome = await draftRunbook(complete, request);

@@ -27,6 +27,8 @@ export interface DraftRequest {
   /** The leading root-cause candidate (what a draft must treat) and its replica count. */
   fallbackTarget: string;
   fallbackReplicas: number;
+  /** Whether the diagnosed service had a release lately; undefined where nobody reports them. */
+  released?: boolean;
 }
 
 export interface DraftOutcome {
@@ -64,7 +66,8 @@ export async function draftRunbook(
     const check = validateRunbookDraft(answer, known);
     const gap = check.ok
       ? (diagnosisGap(check.steps, request.faultClass, request.fallbackTarget) ??
-        scaleOutOfProportion(check.steps, request.fallbackTarget, request.fallbackReplicas))
+        scaleOutOfProportion(check.steps, request.fallbackTarget, request.fallbackReplicas) ??
+        nothingToRollBack(check.steps, request))
       : undefined;
     if (check.ok && !gap)
       return {
@@ -92,4 +95,14 @@ export async function draftRunbook(
     attempts: refusals.length,
     refusals,
   };
+}
+
+/** A rollback where the platform says nothing was released fails for certain: refused up front. */
+function nothingToRollBack(
+  steps: ReadonlyArray<Pick<PlanStep, 'action' | 'target'>>,
+  request: DraftRequest,
+): string | undefined {
+  if (request.released !== false) return undefined;
+  const step = steps.find((s) => s.action === 'rollback-deployment');
+  return step && `${step.target} had no release lately: there is nothing to roll back`;
 }
