@@ -35,6 +35,10 @@ interface Outcome {
   detectS?: number;
   rightCauseS?: number;
   mttrS?: number;
+  /** Seconds from the fault to the plan, to its first step, to its end. */
+  planS?: number;
+  actS?: number;
+  endS?: number;
   wrong: number;
   harmful: number;
   alerts: number;
@@ -62,9 +66,6 @@ async function trial(loop: ClosedLoop, fault: FaultKind, service: string): Promi
   }
   const verified = healing?.audit.some((e) => e.type === 'verification-passed') ?? false;
   const completed = healing?.audit.some((e) => e.type === 'plan-completed') ?? false;
-  const leftInPlace = healing?.audit.some(
-    (e) => e.type === 'plan-aborted' && String(e.detail['leftInPlace'] ?? '') !== '',
-  );
   // the executor's own verification is not the judge here: the service itself must be well again
   const healed = completed && verified && (await recoveredWithin(loop, service, 60_000));
   if (healing && !healed)
@@ -77,15 +78,22 @@ async function trial(loop: ClosedLoop, fault: FaultKind, service: string): Promi
       detectS: secs(injectedAt, healing.detectedAt),
       rightCauseS: secs(injectedAt, healing.rightCauseAt),
       mttrS: healed ? secs(injectedAt, healing.completedAt) : undefined,
+      planS: secs(injectedAt, healing.plannedAt),
+      actS: secs(injectedAt, healing.actedAt),
+      endS: secs(injectedAt, healing.completedAt),
     }),
     wrong: healing?.otherTargets.length ?? 0,
-    harmful: leftInPlace ? 1 : 0,
+    harmful: healing?.leftChanged.length ?? 0,
     alerts: healing?.alertsInIncident ?? 0,
     note: [
       note ||
         (healing
           ? `${healing.plan.faultClass}: ${healing.plan.steps.map((s) => s.action).join(', ')}`
           : ''),
+      healing && healing.attempts > 1 ? `${healing.attempts} plans` : '',
+      healing && healing.leftChanged.length > 0
+        ? `left changed: ${healing.leftChanged.join(', ')}`
+        : '',
       healing && healing.otherTargets.length > 0
         ? `also acted on ${healing.otherTargets.join(', ')}`
         : '',
@@ -183,7 +191,7 @@ async function main(): Promise<void> {
       const outcome = await trial(loop, fault, service);
       outcomes.push(outcome);
       process.stdout.write(
-        `${outcome.healed ? 'healed' : 'NOT healed'}; detect ${fmt(outcome.detectS)} s, right cause ${fmt(outcome.rightCauseS)} s, MTTR ${fmt(outcome.mttrS)} s, wrong ${outcome.wrong}, harmful ${outcome.harmful}, alerts ${outcome.alerts} (${outcome.note})\n`,
+        `${outcome.healed ? 'healed' : 'NOT healed'}; detect ${fmt(outcome.detectS)} s, right cause ${fmt(outcome.rightCauseS)} s, plan ${fmt(outcome.planS)} s, act ${fmt(outcome.actS)} s, end ${fmt(outcome.endS)} s, MTTR ${fmt(outcome.mttrS)} s, wrong ${outcome.wrong}, harmful ${outcome.harmful}, alerts ${outcome.alerts} (${outcome.note})\n`,
       );
       const alive = await liveInstances(service, loop.shop);
       if (alive.length === 0 || alive.some((i) => i.version !== 'v1'))

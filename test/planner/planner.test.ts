@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { checkStep } from '@vigil/action-catalog';
-import { decodeEvent, Topics, type IncidentEvent, type RcaResult } from '@vigil/contracts';
+import { checkStep, knownGoodRetry } from '@vigil/action-catalog';
+import {
+  decodeEvent,
+  Topics,
+  type IncidentEvent,
+  type RcaResult,
+  type RemediationExecution,
+  type RemediationPlan,
+} from '@vigil/contracts';
 import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
 import type { EventPublisher } from '@vigil/messaging';
 import {
@@ -71,6 +78,44 @@ function rcaResult(incidentId: string, now: string, revision: number): RcaResult
   };
 }
 
+/** How the executor reports a plan's end on the audit topic. */
+function planEnd(
+  plan: RemediationPlan,
+  type: 'plan-completed' | 'plan-aborted',
+): RemediationExecution {
+  return {
+    schemaVersion: 1,
+    eventId: `${plan.planId}:end`,
+    planId: plan.planId,
+    incidentId: plan.incidentId,
+    type,
+    at: new Date().toISOString(),
+    detail:
+      type === 'plan-aborted'
+        ? { cause: 'failed', reason: 'verification failed', outcome: 'failed' }
+        : { outcome: 'succeeded' },
+  };
+}
+
+async function plansOf(
+  kafka: Kafka,
+  incidentId: string,
+  count: number,
+): Promise<RemediationPlan[]> {
+  const messages = await collectFromTopic(
+    kafka,
+    Topics.remediationPlans.name,
+    (m) => m.key?.toString() === incidentId,
+    (kept) => kept.length >= count,
+    150_000,
+  );
+  return messages.map((m) => {
+    const decoded = decodeEvent(Topics.remediationPlans, m.value);
+    if (!decoded.ok) throw new Error(decoded.reason);
+    return decoded.value;
+  });
+}
+
 describe('planner: an RCA result becomes a valid plan from the real local model', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
@@ -131,6 +176,16 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
     await connection.close();
   });
 
+  async function planFor(incidentId: string): Promise<RemediationPlan> {
+    const now = new Date().toISOString();
+    await publisher.publish(Topics.incidents, incident(incidentId, now));
+    await publisher.publish(Topics.rca, rcaResult(incidentId, now, 0));
+    await publisher.publish(Topics.rca, rcaResult(incidentId, now, 1));
+    const [plan] = await plansOf(kafka, incidentId, 1);
+    if (!plan) throw new Error(`no plan for ${incidentId}`);
+    return plan;
+  }
+
   it('drafts catalog steps on topology targets, with provenance, untouched by injected log text', async () => {
     const incidentId = `inc-${runId}`;
     const now = new Date().toISOString();
@@ -164,20 +219,35 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
       expect(step.action === 'scale' && step.params.replicas === 0).toBe(false);
     }
 
-    // the same story again: the first plan is found by meaning and shown to the model
-    const second = `inc-${runId}-again`;
-    await publisher.publish(Topics.incidents, incident(second, now));
-    await publisher.publish(Topics.rca, rcaResult(second, now, 0));
-    await publisher.publish(Topics.rca, rcaResult(second, now, 1));
-    const [again] = await collectFromTopic(
-      kafka,
-      Topics.remediationPlans.name,
-      (m) => m.key?.toString() === second,
-      (kept) => kept.length >= 1,
-      150_000,
+    // the executor reports the plan failed: a model plan is followed once by the known-good
+    // runbook when that runbook does something the plan did not
+    await publisher.publish(Topics.remediationExecutions, planEnd(plan, 'plan-aborted'));
+    const expected = knownGoodRetry(
+      {
+        planId: plan.planId,
+        target: id('payment'),
+        faultClass: 'crash',
+        fallbackUsed: plan.provenance.fallbackUsed,
+        steps: plan.steps,
+        replicas: 2,
+      },
+      { type: 'plan-aborted', cause: 'failed' },
     );
-    const decodedAgain = decodeEvent(Topics.remediationPlans, again.value);
-    if (!decodedAgain.ok) throw new Error(decodedAgain.reason);
-    expect(decodedAgain.value.provenance.similarPlans).toEqual([plan.planId]);
-  }, 300_000);
+    if (expected.retry) {
+      const [, retry] = await plansOf(kafka, incidentId, 2);
+      expect(retry?.provenance).toMatchObject({ fallbackUsed: true, promptHash: 'known-good' });
+      expect(retry?.steps.map((s) => `${s.action} ${s.target}`)).toEqual(
+        expected.steps.map((s) => `${s.action} ${s.target}`),
+      );
+    }
+
+    // the same story again: a plan that failed is no example to show the model...
+    const again = await planFor(`inc-${runId}-again`);
+    expect(again.provenance.similarPlans).toEqual([]);
+    // ...one that worked is, found by meaning
+    await publisher.publish(Topics.remediationExecutions, planEnd(again, 'plan-completed'));
+    await new Promise((r) => setTimeout(r, 5_000)); // the end is on another topic than the diagnosis
+    const third = await planFor(`inc-${runId}-third`);
+    expect(third.provenance.similarPlans).toEqual([again.planId]);
+  }, 480_000);
 });

@@ -157,13 +157,24 @@ async function importTopology(connection: Neo4jConnection, prefix: string): Prom
 
 /** What Vigil did about one faulty service: the diagnosis, the plan and its audit trail. */
 export interface Healing {
+  /** The plan that healed the service, else the last one that tried. */
   plan: RemediationPlan;
   audit: RemediationExecution[];
+  /** Plans that acted on the service, in the order they ended (a failed one may be retried). */
+  attempts: number;
+  /**
+   * Changes that failed plans left on the service, other than restarts and diagnostics (which
+   * leave nothing to undo): `action@target`. What a failed remediation must not leave behind.
+   */
+  leftChanged: string[];
   /** The root-cause revisions of the plan's incident, oldest first. */
   rca: RcaResult[];
   /** When the first revision named the service first. */
   rightCauseAt?: number;
   completedAt: number;
+  /** When the plan was drafted, and when its first step started. */
+  plannedAt: number;
+  actedAt?: number;
   /** Targets other than the faulty one that any plan acted on meanwhile: wrong actions. */
   otherTargets: string[];
   /** The first incident event naming the service after the fault. */
@@ -172,45 +183,76 @@ export interface Healing {
   alertsInIncident: number;
 }
 
+const decodedExecutions = (messages: KafkaMessage[], since: number) =>
+  messages
+    .map((m) => decodeEvent(Topics.remediationExecutions, m.value))
+    .flatMap((d) => (d.ok && Date.parse(d.value.at) >= since ? [d.value] : []));
+
+const isEnd = (e: RemediationExecution) => e.type === 'plan-completed' || e.type === 'plan-aborted';
+
 /**
- * Waits until a plan acting on `target` completes (or aborts) after `since`, and gathers what led
- * to it. Rejects with what was seen when nothing completes in time.
+ * The plan that settles the fault: the first on `target` that completes, or the last that
+ * aborted once `graceMs` passed with no other plan under way (a failed plan may be followed by
+ * the known-good runbook).
+ */
+function settlingPlan(
+  events: RemediationExecution[],
+  target: string,
+  now: number,
+  graceMs: number,
+): string | undefined {
+  const plans = new Set(events.filter((e) => e.detail['target'] === target).map((e) => e.planId));
+  const ends = events.filter((e) => plans.has(e.planId) && isEnd(e));
+  const completed = ends.find((e) => e.type === 'plan-completed');
+  if (completed) return completed.planId;
+  const last = ends.at(-1);
+  if (!last || now - Date.parse(last.at) < graceMs) return undefined;
+  const ended = new Set(ends.map((e) => e.planId));
+  return [...plans].every((p) => ended.has(p)) ? last.planId : undefined;
+}
+
+/**
+ * Waits until a plan acting on `target` completes after `since` (or the last one aborted and
+ * nothing followed it), and gathers what led to it. Rejects with what was seen when nothing
+ * settles in time.
  */
 export async function awaitHealing(
   kafka: Kafka,
   target: string,
   since: number,
   timeoutMs: number,
+  graceMs = 60_000,
 ): Promise<Healing> {
-  const audit = await readUntil(kafka, Topics.remediationExecutions.name, timeoutMs, (events) => {
-    const decoded = events
-      .map((m) => decodeEvent(Topics.remediationExecutions, m.value))
-      .flatMap((d) => (d.ok ? [d.value] : []))
-      .filter((e) => Date.parse(e.at) >= since);
-    const plans = new Set(
-      decoded.filter((e) => e.detail['target'] === target).map((e) => e.planId),
-    );
-    return decoded.find(
-      (e) => plans.has(e.planId) && (e.type === 'plan-completed' || e.type === 'plan-aborted'),
-    )?.planId;
-  });
-  const { planId, events } = audit;
-  const started = events
-    .map((m) => decodeEvent(Topics.remediationExecutions, m.value))
-    .flatMap((d) =>
-      d.ok && d.value.type === 'step-started' && Date.parse(d.value.at) >= since ? [d.value] : [],
-    );
+  const { planId, events: messages } = await readUntil(
+    kafka,
+    Topics.remediationExecutions.name,
+    timeoutMs,
+    (seen) => settlingPlan(decodedExecutions(seen, since), target, Date.now(), graceMs),
+  );
+  const events = decodedExecutions(messages, since);
+  const started = events.filter((e) => e.type === 'step-started');
   const otherTargets = [
     ...new Set(started.map((e) => String(e.detail['target'])).filter((t) => t !== target)),
   ];
-  const trail = events
-    .map((m) => decodeEvent(Topics.remediationExecutions, m.value))
-    .flatMap((d) => (d.ok && d.value.planId === planId ? [d.value] : []));
-  const plans = await readAll(kafka, Topics.remediationPlans.name);
-  const plan = plans
+  const trail = events.filter((e) => e.planId === planId);
+  const onTarget = new Set(
+    events.filter((e) => e.detail['target'] === target).map((e) => e.planId),
+  );
+  const ends = events.filter((e) => onTarget.has(e.planId) && isEnd(e));
+  const plans = (await readAll(kafka, Topics.remediationPlans.name))
     .map((m) => decodeEvent(Topics.remediationPlans, m.value))
-    .flatMap((d) => (d.ok && d.value.planId === planId ? [d.value] : []))[0];
+    .flatMap((d) => (d.ok && onTarget.has(d.value.planId) ? [d.value] : []));
+  const plan = plans.find((p) => p.planId === planId);
   if (!plan) throw new Error(`plan ${planId} is not on ${Topics.remediationPlans.name}`);
+  const leftChanged = ends
+    .filter((e) => e.type === 'plan-aborted')
+    .flatMap((e) => {
+      const steps = plans.find((p) => p.planId === e.planId)?.steps ?? [];
+      const left = String(e.detail['leftInPlace'] ?? '').split(',');
+      return steps
+        .filter((s) => left.includes(s.stepId) && !['restart', 'run-diagnostic'].includes(s.action))
+        .map((s) => `${s.action}@${s.target}`);
+    });
   const rca = (await readAll(kafka, Topics.rca.name))
     .map((m) => decodeEvent(Topics.rca, m.value))
     .flatMap((d) => (d.ok && d.value.incidentId === plan.incidentId ? [d.value] : []))
@@ -227,13 +269,19 @@ export async function awaitHealing(
   );
   const detectedAt =
     naming.length > 0 ? Math.min(...naming.map((e) => Date.parse(e.at))) : undefined;
-  const ended = trail.find((e) => e.type === 'plan-completed' || e.type === 'plan-aborted');
+  const ended = trail.find(isEnd);
+  const firstPlan = [...plans].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))[0];
+  const firstStep = events.find((e) => e.type === 'step-started' && onTarget.has(e.planId));
   return {
     plan,
     audit: trail,
+    attempts: ends.length,
+    leftChanged,
     rca,
     ...(right && { rightCauseAt: Date.parse(right.generatedAt) }),
     completedAt: Date.parse(ended?.at ?? new Date().toISOString()),
+    plannedAt: Date.parse((firstPlan ?? plan).createdAt),
+    ...(firstStep && { actedAt: Date.parse(firstStep.at) }),
     otherTargets,
     ...(detectedAt !== undefined && { detectedAt }),
     alertsInIncident: Math.max(0, ...incidentEvents.map((e) => e.incident.alertCount)),
@@ -260,7 +308,10 @@ export async function openIncidents(kafka: Kafka, prefix: string): Promise<strin
     .map((e) => e.incidentId);
 }
 
-/** Reads a topic from the start until `found` names something, or the time is up. */
+/**
+ * Reads a topic from the start until `found` names something, or the time is up; `found` is
+ * asked at every message and every few seconds (what it waits for may be a quiet while).
+ */
 async function readUntil(
   kafka: Kafka,
   topic: string,
@@ -273,18 +324,22 @@ async function readUntil(
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     return await new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no plan completed on ${topic} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      const settle = () => {
+        const planId = found(events);
+        if (!planId) return;
+        clearTimeout(timer);
+        clearInterval(ticker);
+        resolve({ planId, events: [...events] });
+      };
+      const timer = setTimeout(() => {
+        clearInterval(ticker);
+        reject(new Error(`no plan completed on ${topic} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const ticker = setInterval(settle, 5_000);
       void consumer.run({
         eachMessage: async ({ message }) => {
           events.push(message);
-          const planId = found(events);
-          if (planId) {
-            clearTimeout(timer);
-            resolve({ planId, events: [...events] });
-          }
+          settle();
         },
       });
     });

@@ -8,7 +8,12 @@ import {
   type ChatMessage,
   type FinishReason,
 } from './openai-wire';
-import { QueueFullError, QueueTimeoutError, type SerialQueue } from './serial-queue';
+import {
+  QueueCancelledError,
+  QueueFullError,
+  QueueTimeoutError,
+  type SerialQueue,
+} from './serial-queue';
 
 /** What the output must look like: free text, any JSON value, or JSON valid against a schema. */
 export type OutputConstraint =
@@ -120,14 +125,21 @@ export class ChatGenerator {
     this.newId = options.newId ?? (() => `chatcmpl-${randomUUID()}`);
   }
 
-  async complete(request: ChatCompletionRequest): Promise<ChatCompletionResponse> {
+  /** `cancel`: the client went away; its generation stops and frees the model. */
+  async complete(
+    request: ChatCompletionRequest,
+    cancel?: AbortSignal,
+  ): Promise<ChatCompletionResponse> {
     if (request.model !== this.backend.modelId) {
       throw GatewayError.unknownModel(request.model, [this.backend.modelId]);
     }
     const plan = planFromRequest(request, this.options.maxTokensLimit);
     const createdMs = this.now();
-    const result = await runQueued(this.queue, this.options.timeoutMs, (signal) =>
-      this.backend.complete(plan, signal),
+    const result = await runQueued(
+      this.queue,
+      this.options.timeoutMs,
+      (signal) => this.backend.complete(plan, signal),
+      cancel,
     );
     return chatCompletionResponse({
       id: this.newId(),
@@ -145,12 +157,17 @@ export async function runQueued<T>(
   queue: SerialQueue,
   timeoutMs: number,
   task: (signal: AbortSignal) => Promise<T>,
+  cancel?: AbortSignal,
 ): Promise<T> {
   try {
-    return await queue.run(task, timeoutMs);
+    return await queue.run(task, timeoutMs, cancel);
   } catch (error) {
     if (error instanceof QueueFullError) {
       throw new GatewayError(429, error.message, 'rate_limit_error', null, 'queue_full');
+    }
+    if (error instanceof QueueCancelledError) {
+      // nobody reads this answer: the status is for the logs
+      throw new GatewayError(499, error.message, 'timeout_error', null, 'client_closed');
     }
     if (error instanceof QueueTimeoutError) {
       throw new GatewayError(504, error.message, 'timeout_error', null, 'timeout');

@@ -6,9 +6,11 @@ import {
   Inject,
   Param,
   Post,
+  Res,
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import type { z } from 'zod';
 import type { ChatGenerator } from './chat-generator';
 import type { EmbeddingGateway } from './embedding-gateway';
@@ -73,7 +75,15 @@ export class OpenAiController {
 
   @Post('chat/completions')
   @HttpCode(200)
-  complete(@Body() body: unknown): Promise<ChatCompletionResponse> {
-    return this.chat.complete(parse(chatCompletionRequestSchema, body));
+  complete(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ChatCompletionResponse> {
+    // a client that timed out and left must not keep the model busy for the next one
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableEnded) gone.abort();
+    });
+    return this.chat.complete(parse(chatCompletionRequestSchema, body), gone.signal);
   }
 }

@@ -1,4 +1,9 @@
-import { QueueFullError, QueueTimeoutError, SerialQueue } from './serial-queue';
+import {
+  QueueCancelledError,
+  QueueFullError,
+  QueueTimeoutError,
+  SerialQueue,
+} from './serial-queue';
 
 const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -53,5 +58,25 @@ describe('SerialQueue', () => {
     await first;
     await later(1);
     expect(started).toEqual([]);
+  });
+
+  it('stops the task of a caller that gave up, so the next caller does not wait for it', async () => {
+    const queue = new SerialQueue(10);
+    const gone = new AbortController();
+    let aborted = false;
+    const abandoned = queue.run(
+      async (signal) => {
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+        aborted = true;
+      },
+      60_000,
+      gone.signal,
+    );
+    const next = queue.run(async () => 'next', 60_000);
+    await later(5); // the abandoned task is running
+    gone.abort();
+    await expect(abandoned).rejects.toBeInstanceOf(QueueCancelledError);
+    await expect(next).resolves.toBe('next');
+    expect(aborted).toBe(true);
   });
 });

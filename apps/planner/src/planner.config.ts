@@ -30,6 +30,15 @@ export const plannerEnvSchema = kafkaEnvSchema
       .default(defaultDiagnosisGateOptions.alertsOnlySettleMs),
     /** Plans per incident; a diagnosis that changes after that is left to a human. */
     PLANNER_MAX_PLANS: z.coerce.number().int().min(1).default(defaultDiagnosisGateOptions.maxPlans),
+    /**
+     * How long the model may take to draft a runbook, over all its attempts; then the catalog's
+     * known-good runbook for the diagnosis is used. Time here is time the service stays down.
+     */
+    PLANNER_DRAFT_BUDGET_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000, 'must be at least 1000')
+      .default(15_000),
     LOG_LEVEL: envLogLevel,
   });
 export type PlannerConfig = z.output<typeof plannerEnvSchema>;

@@ -6,7 +6,15 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { Topics, type IncidentEvent, type RcaResult, type RemediationPlan } from '@vigil/contracts';
+import { knownGoodRetry, type DraftedPlan, type FaultClass } from '@vigil/action-catalog';
+import {
+  Topics,
+  type IncidentEvent,
+  type PlanStep,
+  type RcaResult,
+  type RemediationExecution,
+  type RemediationPlan,
+} from '@vigil/contracts';
 import { TopologyRepository } from '@vigil/graph';
 import {
   buildRemediationPrompt,
@@ -17,6 +25,7 @@ import {
   openAiJsonCompletion,
   RunbookMemory,
   type LlmClient,
+  type PastRunbook,
 } from '@vigil/llm';
 import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
 import { classifyFault, DiagnosisGate, fromRcaCandidate } from '@vigil/rca';
@@ -31,6 +40,25 @@ interface KnownIncident {
   services: string[];
 }
 
+/** A plan out on the plans topic, until the executor reports how it ended. */
+interface Outstanding extends DraftedPlan {
+  incidentId: string;
+  /** Remembered as a past runbook only once it worked: a failed plan is no example to follow. */
+  memory?: { vector: Float32Array | number[]; runbook: PastRunbook };
+}
+
+interface Draft {
+  incidentId: string;
+  target: string;
+  faultClass: FaultClass;
+  replicas: number;
+  summary: string;
+  steps: Array<Omit<PlanStep, 'stepId'>>;
+  fallbackUsed: boolean;
+  promptHash: string;
+  similar: PastRunbook[];
+}
+
 /** Root causes in, a drafted and validated runbook out on vigil.remediation.plans.v1. */
 @Injectable()
 export class PlannerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -41,6 +69,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   /** One draft at a time: a result from Kafka and a timed second look never interleave. */
   private work: Promise<void> = Promise.resolve();
   private readonly secondLooks = new Map<string, NodeJS.Timeout>();
+  private readonly outstanding = new Map<string, Outstanding>();
   // One client for the life of the service: it keeps its connections.
   private readonly client: LlmClient;
 
@@ -66,6 +95,9 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       subscriptions: [
         subscription(Topics.incidents, async (event) => this.observe(event)),
         subscription(Topics.rca, (result) => this.serially(() => this.plan(result))),
+        subscription(Topics.remediationExecutions, (event) =>
+          this.serially(() => this.followUp(event)),
+        ),
       ],
       publisher: this.publisher,
       logger: this.logger,
@@ -166,33 +198,24 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       fallbackTarget: leading.service,
       fallbackReplicas: replicas,
       released: leading.evidence.deploys && leading.evidence.deploys.length > 0,
+      budgetMs: this.config.PLANNER_DRAFT_BUDGET_MS,
     });
     this.gate.planned(result.incidentId, leading.service);
-    const plan: RemediationPlan = {
-      schemaVersion: 1,
-      // unique across episodes of the incident and restarts of the planner: the executor runs a
-      // plan id once
-      planId: `plan-${result.incidentId}-${Date.now().toString(36)}`,
-      incidentId: result.incidentId,
-      createdAt: new Date().toISOString(),
-      faultClass,
-      summary: outcome.summary,
-      steps: outcome.steps.map((step, i) => ({ ...step, stepId: `s${i + 1}` })),
-      provenance: {
-        model: this.config.VIGIL_LLM_MODEL,
-        promptHash,
-        fallbackUsed: outcome.fallbackUsed,
-        similarPlans: similar.flatMap((p) => (p.planId ? [p.planId] : [])),
-      },
-    };
-    await this.publisher.publish(Topics.remediationPlans, plan);
-    if (vector)
-      this.memory.remember(vector, {
-        planId: plan.planId,
-        summary: `${incident.title}: ${plan.summary}`,
+    const summaryOf = (summary: string) => `${incident.title}: ${summary}`;
+    const plan = await this.publish(
+      {
+        incidentId: result.incidentId,
+        target: leading.service,
         faultClass,
-        steps: plan.steps.map((s) => `${s.action} ${s.target}`),
-      });
+        replicas,
+        summary: outcome.summary,
+        steps: outcome.steps,
+        fallbackUsed: outcome.fallbackUsed,
+        promptHash,
+        similar,
+      },
+      vector && ((p) => ({ vector, runbook: { ...p, summary: summaryOf(p.summary) } })),
+    );
     this.logger.log(
       {
         msg: 'plan drafted',
@@ -204,5 +227,89 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       },
       'PlannerService',
     );
+  }
+
+  /**
+   * The end of a plan this planner drafted: one that worked becomes an example for later drafts;
+   * one that failed on its own is followed once by the catalog's known-good runbook, while the
+   * incident is open (else the incident waits for a human with nothing done).
+   */
+  private async followUp(event: RemediationExecution): Promise<void> {
+    if (event.type !== 'plan-completed' && event.type !== 'plan-aborted') return;
+    const drafted = this.outstanding.get(event.planId);
+    if (!drafted) return;
+    this.outstanding.delete(event.planId);
+    if (event.type === 'plan-completed') {
+      if (drafted.memory)
+        this.memory.remember(drafted.memory.vector, {
+          ...drafted.memory.runbook,
+          outcome: 'completed, verified',
+        });
+      return;
+    }
+    const decision = knownGoodRetry(drafted, {
+      type: 'plan-aborted',
+      cause: String(event.detail['cause'] ?? ''),
+    });
+    if (!decision.retry || !this.incidents.has(drafted.incidentId)) {
+      this.logger.log(
+        { msg: 'no retry', planId: event.planId, reason: decision.reason },
+        'PlannerService',
+      );
+      return;
+    }
+    const plan = await this.publish({
+      ...drafted,
+      summary: `Known-good runbook for ${drafted.faultClass} on ${drafted.target}, after ${drafted.planId} failed`,
+      steps: decision.steps,
+      fallbackUsed: true,
+      promptHash: 'known-good',
+      similar: [],
+    });
+    this.logger.log(
+      { msg: 'plan retried', planId: plan.planId, reason: decision.reason },
+      'PlannerService',
+    );
+  }
+
+  /** `remembered`: what the plan is remembered by if it works. */
+  private async publish(
+    draft: Draft,
+    remembered?: (runbook: PastRunbook) => Outstanding['memory'],
+  ): Promise<RemediationPlan> {
+    const plan: RemediationPlan = {
+      schemaVersion: 1,
+      // unique across episodes of the incident and restarts of the planner: the executor runs a
+      // plan id once
+      planId: `plan-${draft.incidentId}-${Date.now().toString(36)}`,
+      incidentId: draft.incidentId,
+      createdAt: new Date().toISOString(),
+      faultClass: draft.faultClass,
+      summary: draft.summary,
+      steps: draft.steps.map((step, i) => ({ ...step, stepId: `s${i + 1}` })),
+      provenance: {
+        model: this.config.VIGIL_LLM_MODEL,
+        promptHash: draft.promptHash,
+        fallbackUsed: draft.fallbackUsed,
+        similarPlans: draft.similar.flatMap((p) => (p.planId ? [p.planId] : [])),
+      },
+    };
+    await this.publisher.publish(Topics.remediationPlans, plan);
+    this.outstanding.set(plan.planId, {
+      planId: plan.planId,
+      incidentId: draft.incidentId,
+      target: draft.target,
+      faultClass: draft.faultClass,
+      fallbackUsed: draft.fallbackUsed,
+      steps: plan.steps,
+      replicas: draft.replicas,
+      memory: remembered?.({
+        planId: plan.planId,
+        summary: plan.summary,
+        faultClass: draft.faultClass,
+        steps: plan.steps.map((s) => `${s.action} ${s.target}`),
+      }),
+    });
+    return plan;
   }
 }

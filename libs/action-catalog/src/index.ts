@@ -1,3 +1,4 @@
 export * from './action-catalog';
 export * from './known-good-runbooks';
 export * from './runbook-draft';
+export * from './known-good-retry';

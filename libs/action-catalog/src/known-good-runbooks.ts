@@ -142,6 +142,12 @@ export const fittingActions: Record<FaultClass, readonly ActionName[]> = {
   ],
 };
 
+/** The replica counts one scaling of a service running `replicas` may ask for. */
+export function scaleRange(replicas: number): { from: number; to: number } {
+  const now = Math.max(1, replicas);
+  return { from: now + 1, to: Math.max(2 * now, now + 2) };
+}
+
 /**
  * Why a draft's scaling of the diagnosed service is no treatment (no more instances than now) or
  * out of proportion (more than doubling it, or more than two at once when it is small), or
@@ -152,7 +158,7 @@ export function scaleOutOfProportion(
   target: string,
   replicas: number,
 ): string | undefined {
-  const most = Math.max(2 * replicas, replicas + 2);
+  const { to: most } = scaleRange(replicas);
   for (const step of steps) {
     if (step.action !== 'scale' || step.target !== target) continue;
     const wanted = Number(step.params['replicas']);

@@ -19,6 +19,19 @@ describe('validateRunbookDraft', () => {
     });
   });
 
+  it('drops a step repeated as it is: the second restart of a stuttering model does nothing new', () => {
+    const restart = { action: 'restart', target: 'payment', params: { batchSize: 1 } };
+    const check = validateRunbookDraft(
+      {
+        summary: 'restart payment',
+        steps: [restart, restart, { ...restart, params: { batchSize: 2 } }],
+      },
+      topology,
+    );
+    if (!check.ok) throw new Error(check.reasons.join('; '));
+    expect(check.steps.map((s) => s.params['batchSize'])).toEqual([1, 2]);
+  });
+
   it('gives a step that names no check the checks of its action, so nothing runs unverified', () => {
     const check = validateRunbookDraft(
       {

@@ -65,7 +65,16 @@ export function validateRunbookDraft(raw: unknown, knownTargets: ReadonlySet<str
   });
   return reasons.length > 0
     ? { ok: false, reasons }
-    : { ok: true, summary: parsed.data.summary, steps };
+    : { ok: true, summary: parsed.data.summary, steps: withoutRepeats(steps) };
+}
+
+/** A step repeated as it is does nothing the first did not: small models stutter. */
+function withoutRepeats<S extends Pick<PlanStep, 'action' | 'target' | 'params'>>(steps: S[]): S[] {
+  const seen = new Set<string>();
+  return steps.filter((s) => {
+    const key = JSON.stringify([s.action, s.target, s.params]);
+    return !seen.has(key) && seen.add(key);
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { LlmConfig } from './llm-config';
-import type { ChatMessage, CompleteJson } from './runbook-drafter';
+import type { CompleteJson } from './runbook-drafter';
 
 /** The client type, so services hold one without importing the SDK themselves. */
 export type LlmClient = OpenAI;
@@ -17,17 +17,21 @@ export function createOpenAiClient(config: LlmConfig): OpenAI {
 
 /** Structured output through the chat completions API: the answer must follow `schema`. */
 export function openAiJsonCompletion(client: OpenAI, config: LlmConfig): CompleteJson {
-  return async (messages: ChatMessage[], schema: Record<string, unknown>) => {
-    const response = await client.chat.completions.create({
-      model: config.VIGIL_LLM_MODEL,
-      messages,
-      temperature: 0,
-      max_tokens: 400,
-      response_format: {
-        type: 'json_schema',
-        json_schema: { name: 'runbook', schema, strict: true },
+  return async (messages, schema, { timeoutMs }) => {
+    const response = await client.chat.completions.create(
+      {
+        model: config.VIGIL_LLM_MODEL,
+        messages,
+        temperature: 0,
+        max_tokens: 400,
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: 'runbook', schema, strict: true },
+        },
       },
-    });
+      // the same question again after a timeout only takes as long again: the drafter decides
+      { timeout: Math.min(timeoutMs, config.VIGIL_LLM_TIMEOUT_MS), maxRetries: 0 },
+    );
     return response.choices[0]?.message.content ?? '';
   };
 }

@@ -10,6 +10,7 @@ const request = {
   faultClass: 'crash' as const,
   fallbackTarget: 'payment',
   fallbackReplicas: 2,
+  budgetMs: 60_000,
 };
 const good = JSON.stringify({
   summary: 'payment crashed',
@@ -115,6 +116,28 @@ describe('draftRunbook', () => {
   });
 });
 
+describe('draftRunbook under a time budget', () => {
+  it('gives each attempt what is left of the budget, and no attempt once it is spent', async () => {
+    let clock = 0;
+    const timeouts: number[] = [];
+    const slow: CompleteJson = async (_messages, _schema, { timeoutMs }) => {
+      timeouts.push(timeoutMs);
+      clock += 7_000; // the model took 7 s and answered nonsense
+      return bad;
+    };
+    const outcome = await draftRunbook(slow, { ...request, budgetMs: 10_000, now: () => clock });
+    expect(timeouts).toEqual([10_000, 3_000]);
+    expect(outcome.fallbackUsed).toBe(true);
+
+    clock = 0;
+    timeouts.length = 0;
+    const spent = await draftRunbook(slow, { ...request, budgetMs: 8_000, now: () => clock });
+    expect(timeouts).toEqual([8_000]);
+    expect(spent.refusals.at(-1)).toEqual(['no time left for attempt 2 of 8000 ms']);
+    expect(spent.steps[0]).toMatchObject({ action: 'restart', target: 'payment' });
+  });
+});
+
 describe('runbookResponseSchema', () => {
   it('lets the model name only the catalog actions and the incident targets', () => {
     const schema = runbookResponseSchema(targets) as {
@@ -145,6 +168,56 @@ describe('runbookResponseSchema', () => {
     expect(scale.properties.params.properties.replicas.enum).toEqual(
       Array.from({ length: 20 }, (_, i) => i + 1),
     );
+  });
+});
+
+describe('runbookResponseSchema for a diagnosis', () => {
+  type Step = {
+    properties: {
+      action: { const: string };
+      target: { enum: string[] };
+      params: { properties: Record<string, { enum?: number[] }> };
+    };
+  };
+  /** Every step the grammar lets the model write, whatever the shape of the list. */
+  const stepsOf = (schema: Record<string, unknown>): Step[] => {
+    const found: Step[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (typeof node !== 'object' || node === null) return;
+      const record = node as Record<string, unknown>;
+      const action = (record.properties as Record<string, unknown> | undefined)?.action;
+      if (action) found.push(node as Step);
+      else Object.values(record).forEach(walk);
+    };
+    walk((schema.properties as Record<string, unknown>).steps);
+    return found;
+  };
+
+  it('offers only what treats the fault, on the diagnosed service, in proportion', () => {
+    const crash = stepsOf(
+      runbookResponseSchema(targets, 3, {
+        faultClass: 'crash',
+        target: 'payment',
+        replicas: 1,
+        released: false,
+      }),
+    );
+    // nothing released: no rollback; one instance: no replica to fail over to
+    expect([...new Set(crash.map((s) => s.properties.action.const))].sort()).toEqual([
+      'restart',
+      'run-diagnostic',
+    ]);
+    expect(crash.every((s) => s.properties.target.enum.join() === 'payment')).toBe(true);
+    const restart = crash.find((s) => s.properties.action.const === 'restart');
+    expect(restart?.properties.params.properties['batchSize']?.enum).toEqual([1]);
+
+    const latency = stepsOf(
+      runbookResponseSchema(targets, 3, { faultClass: 'latency', target: 'payment', replicas: 2 }),
+    );
+    const scale = latency.find((s) => s.properties.action.const === 'scale');
+    expect(scale?.properties.params.properties['replicas']?.enum).toEqual([3, 4]);
+    expect(latency.map((s) => s.properties.action.const)).toContain('failover');
   });
 });
 

@@ -13,10 +13,14 @@ export interface ChatMessage {
   content: string;
 }
 
-/** Asks a model for JSON following `schema`; returns the raw text of its answer. */
+/**
+ * Asks a model for JSON following `schema`; returns the raw text of its answer, or throws when
+ * it has none within `timeoutMs`.
+ */
 export type CompleteJson = (
   messages: ChatMessage[],
   schema: Record<string, unknown>,
+  options: { timeoutMs: number },
 ) => Promise<string>;
 
 export interface DraftRequest {
@@ -29,7 +33,17 @@ export interface DraftRequest {
   fallbackReplicas: number;
   /** Whether the diagnosed service had a release lately; undefined where nobody reports them. */
   released?: boolean;
+  /**
+   * How long the model may take over all its attempts: a plan that comes late is worse than the
+   * known-good runbook now, while the service is down.
+   */
+  budgetMs: number;
+  /** The clock (tests). */
+  now?: () => number;
 }
+
+/** An attempt with less time than this left is not started: no draft comes back that fast. */
+const shortestAttemptMs = 1_500;
 
 export interface DraftOutcome {
   summary: string;
@@ -49,14 +63,26 @@ export async function draftRunbook(
   complete: CompleteJson,
   request: DraftRequest,
 ): Promise<DraftOutcome> {
-  const schema = runbookResponseSchema(request.targets);
+  const schema = runbookResponseSchema(request.targets, 3, {
+    faultClass: request.faultClass,
+    target: request.fallbackTarget,
+    replicas: request.fallbackReplicas,
+    ...(request.released !== undefined && { released: request.released }),
+  });
   const known = new Set(request.targets);
   const refusals: string[][] = [];
   let messages = request.messages;
+  const now = request.now ?? Date.now;
+  const deadline = now() + request.budgetMs;
   for (let attempt = 1; attempt <= 2; attempt++) {
+    const timeoutMs = deadline - now();
+    if (timeoutMs < shortestAttemptMs) {
+      refusals.push([`no time left for attempt ${attempt} of ${request.budgetMs} ms`]);
+      break;
+    }
     let answer: string;
     try {
-      answer = await complete(messages, schema);
+      answer = await complete(messages, schema, { timeoutMs });
     } catch (error) {
       refusals.push([
         `the model did not answer: ${error instanceof Error ? error.message : String(error)}`,

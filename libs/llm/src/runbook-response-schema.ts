@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actionCatalog } from '@vigil/action-catalog';
+import { actionCatalog, fittingActions, scaleRange, type FaultClass } from '@vigil/action-catalog';
 
 type Json = Record<string, unknown>;
 
@@ -58,33 +58,97 @@ function requiredParams(params: z.ZodType): Json {
   };
 }
 
-/**
- * The JSON Schema the model must answer in, for one incident: one of the catalog's actions per
- * step, with its required parameters, and a target from the incident's own topology (an enum, so
- * the grammar cannot even write another name).
- */
-export function runbookResponseSchema(targets: readonly string[], maxSteps = 3): Json {
-  const step = (name: string, params: z.ZodType): Json => ({
+type ActionName = keyof typeof actionCatalog;
+
+/** What the plan is for: the answer may only treat this diagnosis. */
+export interface DiagnosisBounds {
+  faultClass: FaultClass;
+  target: string;
+  replicas: number;
+  /** false: the platform says nothing was released lately, so there is nothing to roll back. */
+  released?: boolean;
+}
+
+const counting = (from: number, to: number) =>
+  Array.from({ length: Math.min(20, to - from + 1) }, (_, i) => from + i);
+
+function stepSchema(name: ActionName, targets: readonly string[], diagnosis?: DiagnosisBounds) {
+  const params = requiredParams(actionCatalog[name].params);
+  if (name === 'scale' && diagnosis) {
+    // the grammar writes only a proportionate count: a small model asked for 10 instances of one
+    const { from, to } = scaleRange(diagnosis.replicas);
+    params.properties = { replicas: { enum: counting(from, to) } };
+  }
+  if (name === 'restart' && diagnosis) {
+    // a batch larger than the service restarts it all at once: no rolling restart left
+    params.properties = { batchSize: { enum: counting(1, Math.max(1, diagnosis.replicas)) } };
+    params.required = ['batchSize'];
+  }
+  return {
     type: 'object',
     properties: {
       action: { const: name },
       target: { enum: [...targets] },
-      params: requiredParams(params),
-      rationale: { type: 'string', maxLength: 200 },
+      params,
+      rationale: { type: 'string', maxLength: 120 },
     },
     required: ['action', 'target', 'params', 'rationale'],
     additionalProperties: false,
-  });
+  };
+}
+
+/**
+ * The steps of an answer for a diagnosis: actions that treat it, on the diagnosed service,
+ * optionally after one diagnostic. What a validator would refuse afterwards, a small model
+ * cannot even write; what it chooses (which treatment, in what size, and why) is still its own.
+ */
+function treatmentSteps(diagnosis: DiagnosisBounds): Json {
+  const targets = [diagnosis.target];
+  const fitting = fittingActions[diagnosis.faultClass].filter(
+    (a) =>
+      !(a === 'rollback-deployment' && diagnosis.released === false) &&
+      // a failover promotes a replica: one instance has none to promote
+      !(a === 'failover' && diagnosis.replicas < 2),
+  );
+  const treat = { oneOf: fitting.map((a) => stepSchema(a, targets, diagnosis)) };
+  if (fitting.includes('run-diagnostic'))
+    return { type: 'array', minItems: 1, maxItems: 3, items: treat };
+  return {
+    oneOf: [
+      { type: 'array', minItems: 1, maxItems: 2, items: treat },
+      {
+        type: 'array',
+        minItems: 2,
+        maxItems: 2,
+        prefixItems: [stepSchema('run-diagnostic', targets, diagnosis), treat],
+      },
+    ],
+  };
+}
+
+/**
+ * The JSON Schema the model must answer in, for one incident: one of the catalog's actions per
+ * step, with its required parameters, and a target from the incident's own topology (an enum, so
+ * the grammar cannot even write another name). With a diagnosis, only steps that treat it.
+ */
+export function runbookResponseSchema(
+  targets: readonly string[],
+  maxSteps = 3,
+  diagnosis?: DiagnosisBounds,
+): Json {
+  const anyStep = {
+    type: 'array',
+    minItems: 1,
+    maxItems: maxSteps,
+    items: {
+      oneOf: Object.values(actionCatalog).map((a) => stepSchema(a.name as ActionName, targets)),
+    },
+  };
   return {
     type: 'object',
     properties: {
-      summary: { type: 'string', maxLength: 300 },
-      steps: {
-        type: 'array',
-        minItems: 1,
-        maxItems: maxSteps,
-        items: { oneOf: Object.values(actionCatalog).map((a) => step(a.name, a.params)) },
-      },
+      summary: { type: 'string', maxLength: 160 },
+      steps: diagnosis ? treatmentSteps(diagnosis) : anyStep,
     },
     required: ['summary', 'steps'],
     additionalProperties: false,
