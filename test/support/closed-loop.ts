@@ -18,6 +18,7 @@ import { shopAlertThresholds } from '@vigil/alert-rules';
 import type { Neo4jConnection } from '@vigil/graph';
 import { TopologyRepository } from '@vigil/graph';
 import { startGroupAtEnd } from './group-offsets';
+import { collectFromTopic, readTopic } from './kafka-test-kit';
 import { projectRoot } from './project-root';
 import { startProcess, type ServiceProcess } from './service-process';
 
@@ -223,12 +224,21 @@ export async function awaitHealing(
   timeoutMs: number,
   graceMs = 60_000,
 ): Promise<Healing> {
-  const { planId, events: messages } = await readUntil(
+  let planId: string | undefined;
+  const messages = await collectFromTopic(
     kafka,
     Topics.remediationExecutions.name,
+    () => true,
+    (seen) => {
+      planId = settlingPlan(decodedExecutions(seen, since), target, Date.now(), graceMs);
+      return planId !== undefined;
+    },
     timeoutMs,
-    (seen) => settlingPlan(decodedExecutions(seen, since), target, Date.now(), graceMs),
-  );
+    5_000,
+  ).catch((error: Error) => {
+    throw new Error(`no plan on ${target} settled: ${error.message}`);
+  });
+  if (!planId) throw new Error(`no plan on ${target} settled`);
   const events = decodedExecutions(messages, since);
   const started = events.filter((e) => e.type === 'step-started');
   const otherTargets = [
@@ -239,7 +249,7 @@ export async function awaitHealing(
     events.filter((e) => e.detail['target'] === target).map((e) => e.planId),
   );
   const ends = events.filter((e) => onTarget.has(e.planId) && isEnd(e));
-  const plans = (await readAll(kafka, Topics.remediationPlans.name))
+  const plans = (await readTopic(kafka, Topics.remediationPlans.name))
     .map((m) => decodeEvent(Topics.remediationPlans, m.value))
     .flatMap((d) => (d.ok && onTarget.has(d.value.planId) ? [d.value] : []));
   const plan = plans.find((p) => p.planId === planId);
@@ -253,7 +263,7 @@ export async function awaitHealing(
         .filter((s) => left.includes(s.stepId) && !['restart', 'run-diagnostic'].includes(s.action))
         .map((s) => `${s.action}@${s.target}`);
     });
-  const rca = (await readAll(kafka, Topics.rca.name))
+  const rca = (await readTopic(kafka, Topics.rca.name))
     .map((m) => decodeEvent(Topics.rca, m.value))
     .flatMap((d) => (d.ok && d.value.incidentId === plan.incidentId ? [d.value] : []))
     .sort((a, b) => a.revision - b.revision);
@@ -261,7 +271,7 @@ export async function awaitHealing(
   const right = rca.find(
     (r) => Date.parse(r.generatedAt) >= since && r.candidates[0]?.service === target,
   );
-  const incidentEvents = (await readAll(kafka, Topics.incidents.name))
+  const incidentEvents = (await readTopic(kafka, Topics.incidents.name))
     .map((m) => decodeEvent(Topics.incidents, m.value))
     .flatMap((d) => (d.ok && d.value.incidentId === plan.incidentId ? [d.value] : []));
   const naming = incidentEvents.filter(
@@ -295,7 +305,7 @@ export async function awaitHealing(
 export async function openIncidents(kafka: Kafka, prefix: string): Promise<string[]> {
   const last = new Map<string, IncidentEvent>();
   const absorbed = new Set<string>();
-  for (const message of await readAll(kafka, Topics.incidents.name)) {
+  for (const message of await readTopic(kafka, Topics.incidents.name)) {
     const decoded = decodeEvent(Topics.incidents, message.value);
     if (!decoded.ok) continue;
     const event = decoded.value;
@@ -306,75 +316,4 @@ export async function openIncidents(kafka: Kafka, prefix: string): Promise<strin
   return [...last.values()]
     .filter((e) => e.type !== 'resolved' && !absorbed.has(e.incidentId))
     .map((e) => e.incidentId);
-}
-
-/**
- * Reads a topic from the start until `found` names something, or the time is up; `found` is
- * asked at every message and every few seconds (what it waits for may be a quiet while).
- */
-async function readUntil(
-  kafka: Kafka,
-  topic: string,
-  timeoutMs: number,
-  found: (messages: KafkaMessage[]) => string | undefined,
-): Promise<{ planId: string; events: KafkaMessage[] }> {
-  const consumer = kafka.consumer({ groupId: `loop-reader-${Date.now()}-${Math.random()}` });
-  const events: KafkaMessage[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    return await new Promise((resolve, reject) => {
-      const settle = () => {
-        const planId = found(events);
-        if (!planId) return;
-        clearTimeout(timer);
-        clearInterval(ticker);
-        resolve({ planId, events: [...events] });
-      };
-      const timer = setTimeout(() => {
-        clearInterval(ticker);
-        reject(new Error(`no plan completed on ${topic} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const ticker = setInterval(settle, 5_000);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          events.push(message);
-          settle();
-        },
-      });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-}
-
-/** Everything on a topic now, from the start. */
-async function readAll(kafka: Kafka, topic: string): Promise<KafkaMessage[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
-  const remaining = new Map(ends.map((e) => [e.partition, BigInt(e.high)]));
-  for (const [p, high] of remaining) if (high === 0n) remaining.delete(p);
-  const messages: KafkaMessage[] = [];
-  if (remaining.size === 0) return messages;
-  const consumer = kafka.consumer({ groupId: `loop-all-${Date.now()}-${Math.random()}` });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve) => {
-      void consumer.run({
-        eachMessage: async ({ partition, message }) => {
-          messages.push(message);
-          const high = remaining.get(partition);
-          if (high !== undefined && BigInt(message.offset) + 1n >= high)
-            remaining.delete(partition);
-          if (remaining.size === 0) resolve();
-        },
-      });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return messages;
 }

@@ -21,10 +21,13 @@ export async function collectFromTopic(
   keep: (message: KafkaMessage) => boolean,
   done: (kept: KafkaMessage[]) => boolean,
   timeoutMs = 60_000,
+  /** Also ask `done` this often: what it waits for may be a quiet while, not a message. */
+  recheckMs?: number,
 ): Promise<KafkaMessage[]> {
   const consumer = kafka.consumer({ groupId: `vigil-test-reader-${randomUUID()}` });
   const kept: KafkaMessage[] = [];
   await consumer.connect();
+  let ticker: NodeJS.Timeout | undefined;
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
@@ -35,20 +38,51 @@ export async function collectFromTopic(
           ),
         timeoutMs,
       );
+      const check = () => {
+        if (!done(kept)) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      if (recheckMs) ticker = setInterval(check, recheckMs);
       void consumer.run({
         eachMessage: async ({ message }) => {
           if (keep(message)) kept.push(message);
-          if (done(kept)) {
-            clearTimeout(timer);
-            resolve();
-          }
+          check();
+        },
+      });
+    });
+  } finally {
+    clearInterval(ticker);
+    await consumer.disconnect();
+  }
+  return kept;
+}
+
+/** Everything on a topic now, from the start (up to each partition's end when asked). */
+export async function readTopic(kafka: Kafka, topic: string): Promise<KafkaMessage[]> {
+  const remaining = await endOffsets(kafka, topic);
+  for (const [p, high] of remaining) if (high === 0n) remaining.delete(p);
+  const messages: KafkaMessage[] = [];
+  if (remaining.size === 0) return messages;
+  const consumer = kafka.consumer({ groupId: `vigil-test-all-${randomUUID()}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          messages.push(message);
+          const high = remaining.get(partition);
+          if (high !== undefined && BigInt(message.offset) + 1n >= high)
+            remaining.delete(partition);
+          if (remaining.size === 0) resolve();
         },
       });
     });
   } finally {
     await consumer.disconnect();
   }
-  return kept;
+  return messages;
 }
 
 async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {

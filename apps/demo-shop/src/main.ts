@@ -131,7 +131,7 @@ const admin: Record<string, (req: IncomingMessage, url: URL) => Promise<[number,
   },
   'POST /admin/crash': async () => {
     telemetry.log('fatal', `${service.name} crashed: segmentation fault in worker thread`);
-    setTimeout(() => void telemetry.stop().finally(() => process.exit(139)), 50);
+    setTimeout(() => void telemetry.stop({ final: false }).finally(() => process.exit(139)), 50);
     return [202, { crashing: true }];
   },
   'GET /admin/flags': async () => [200, { flags }],
@@ -187,5 +187,5 @@ server.listen(config.PORT, '127.0.0.1', () => {
 
 process.on('SIGTERM', () => {
   server.close();
-  void telemetry.stop().finally(() => process.exit(0));
+  void telemetry.stop({ final: true }).finally(() => process.exit(0));
 });

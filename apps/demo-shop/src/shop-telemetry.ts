@@ -28,9 +28,10 @@ export class ShopTelemetry {
     this.timer = setInterval(() => void this.flush(), intervalMs);
   }
 
-  async stop(): Promise<void> {
+  /** `final`: a graceful stop, said in the last batch; a crash falls silent instead. */
+  async stop({ final }: { final: boolean }): Promise<void> {
     clearInterval(this.timer);
-    await this.flush();
+    await this.flush(final);
     await this.publisher.disconnect();
   }
 
@@ -65,13 +66,14 @@ export class ShopTelemetry {
     ];
   }
 
-  private async flush(): Promise<void> {
+  private async flush(final = false): Promise<void> {
     const now = Date.now();
     const batch = {
       schemaVersion: 1 as const,
       service: this.service,
       instance: this.instance,
       samples: this.samples(now),
+      ...(final && { final }),
     };
     const spans = this.calls.flush(new Date(now));
     const logs = this.logs;

@@ -120,8 +120,8 @@ export function runbookFor(
 /**
  * Actions that address each kind of fault on the diagnosed service: a draft with none of them
  * there (scaling a database for a bad release) does not treat the diagnosis, however valid. A
- * diagnostic informs and treats nothing; a new instance beside a crashed or leaking one leaves it
- * crashed or leaking.
+ * diagnostic informs and treats nothing; a new instance beside a crashed, leaking or slow one
+ * leaves it crashed, leaking or slow.
  */
 export const fittingActions: Record<FaultClass, readonly ActionName[]> = {
   crash: ['restart', 'rollback-deployment', 'failover'],
@@ -129,7 +129,8 @@ export const fittingActions: Record<FaultClass, readonly ActionName[]> = {
   'memory-leak': ['restart', 'rollback-deployment'],
   'cpu-saturation': ['scale', 'restart'],
   errors: ['restart', 'rollback-deployment', 'toggle-feature-flag', 'failover'],
-  latency: ['scale', 'restart', 'flush-cache', 'failover'],
+  // slow without being busy (a busy one is cpu-saturation): more instances of it are as slow
+  latency: ['restart', 'flush-cache', 'failover'],
   unknown: [
     'run-diagnostic',
     'restart',
@@ -153,7 +154,7 @@ export function scaleRange(replicas: number): { from: number; to: number } {
  * out of proportion (more than doubling it, or more than two at once when it is small), or
  * undefined: a model that asks for 20 instances of a one-instance service is guessing.
  */
-export function scaleOutOfProportion(
+export function scaleMisfit(
   steps: ReadonlyArray<Pick<PlanStep, 'action' | 'target' | 'params'>>,
   target: string,
   replicas: number,

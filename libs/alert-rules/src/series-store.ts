@@ -36,6 +36,19 @@ export class SeriesStore {
 
   ingest(batch: MetricBatch): void {
     for (const sample of batch.samples) this.add(batch, sample);
+    if (batch.final) this.forgetInstance(batch.service, batch.instance);
+  }
+
+  /** An instance that stopped on purpose: nothing of it is missing any more. */
+  private forgetInstance(service: string, instance: string | undefined): void {
+    for (const [metric, series] of this.byMetric) {
+      for (const [key, one] of series)
+        if (one.service === service && one.instance === instance) {
+          series.delete(key);
+          this.seriesCount--;
+        }
+      if (series.size === 0) this.byMetric.delete(metric);
+    }
   }
 
   /** Every series of a metric, in the order they were first seen. */

@@ -40,7 +40,7 @@ export const shopAlertThresholds = {
   cpuRatio: 0.9,
   memoryBytes: 512 * 1024 * 1024,
   memoryGrowthBytesPerSecond: 1024 * 1024,
-  staleAfterMs: seconds(15),
+  staleAfterMs: seconds(10),
 } as const;
 
 /** The thresholds as the descriptions quote them, so the text cannot drift from the rule. */
@@ -50,6 +50,13 @@ const shown = {
   cpu: formatValue(shopAlertThresholds.cpuRatio, 'ratio'),
   memory: formatValue(shopAlertThresholds.memoryBytes, 'bytes'),
 };
+
+/**
+ * Averaged over 20 s and held 15 s: a change of 20-35 s, not a spike. Detection is most of the
+ * time to recovery when remediation is automatic: longer holds page later for every fault.
+ */
+const window = seconds(20);
+const hold = seconds(15);
 
 /** One good evaluation in a bad stretch should not resolve and re-page. */
 const keepFiringFor = seconds(15);
@@ -65,19 +72,19 @@ const highErrorRatio: AlertRule = {
   alert: 'HighErrorRatio',
   expr: {
     kind: 'threshold',
-    value: gauge(shopMetrics.errorRatio, 'avg', seconds(30)),
+    value: gauge(shopMetrics.errorRatio, 'avg', window),
     op: '>',
     threshold: shopAlertThresholds.errorRatio,
   },
-  for: seconds(30),
+  for: hold,
   keepFiringFor,
   severity: 'critical',
   unit: 'ratio',
   annotations: {
     summary: '{{service}} is failing {{value}} of its requests (5xx)',
     description:
-      'Over the last 30s {{value}} of the HTTP requests served by {{service}} (instance ' +
-      `{{instance}}) ended in a 5xx, above ${shown.errorRatio} for at least 30s. Customers see ` +
+      'Over the last 20s {{value}} of the HTTP requests served by {{service}} (instance ' +
+      `{{instance}}) ended in a 5xx, above ${shown.errorRatio} for at least 15s. Customers see ` +
       'errors. A failing dependency usually shows here first: check the alerts of the services ' +
       '{{service}} calls before restarting it.',
   },
@@ -87,11 +94,11 @@ const highLatency: AlertRule = {
   alert: 'HighLatencyP99',
   expr: {
     kind: 'threshold',
-    value: gauge(shopMetrics.latencyP99, 'avg', seconds(30)),
+    value: gauge(shopMetrics.latencyP99, 'avg', window),
     op: '>',
     threshold: shopAlertThresholds.latencyP99Ms,
   },
-  for: seconds(30),
+  for: hold,
   keepFiringFor,
   severity: 'error',
   unit: 'milliseconds',
@@ -99,7 +106,7 @@ const highLatency: AlertRule = {
     summary: '{{service}} p99 latency is {{value}}',
     description:
       'The slowest 1% of requests to {{service}} (instance {{instance}}) took {{value}} on ' +
-      `average over 30s, above ${shown.latencyP99} for at least 30s. Look for saturation (CPU, ` +
+      `average over 20s, above ${shown.latencyP99} for at least 15s. Look for saturation (CPU, ` +
       'memory) on {{service}} or a slow dependency it waits on.',
   },
 };
@@ -108,19 +115,19 @@ const cpuSaturated: AlertRule = {
   alert: 'CpuSaturated',
   expr: {
     kind: 'threshold',
-    value: gauge(shopMetrics.cpu, 'avg', seconds(30)),
+    value: gauge(shopMetrics.cpu, 'avg', window),
     op: '>',
     threshold: shopAlertThresholds.cpuRatio,
   },
-  for: seconds(30),
+  for: hold,
   keepFiringFor,
   severity: 'warning',
   unit: 'ratio',
   annotations: {
     summary: '{{service}} CPU at {{value}}',
     description:
-      '{{service}} (instance {{instance}}) has used {{value}} of a core on average over 30s, ' +
-      `above ${shown.cpu} for at least 30s. Requests queue behind it: expect its latency to ` +
+      '{{service}} (instance {{instance}}) has used {{value}} of a core on average over 20s, ' +
+      `above ${shown.cpu} for at least 15s. Requests queue behind it: expect its latency to ` +
       'rise. A hot loop or a traffic surge; more replicas help only with the latter.',
   },
 };
@@ -186,13 +193,13 @@ function targetDown(services: readonly string[]): AlertRule {
         },
       ],
     },
-    for: seconds(15),
+    for: seconds(10),
     severity: 'critical',
     annotations: {
       summary: '{{service}} is down',
       description:
-        '{{service}} reports itself unhealthy (up == 0) or has sent no metrics for over 15s, ' +
-        'for at least 15s (the instance label says which one, when it ever reported). Its callers ' +
+        '{{service}} reports itself unhealthy (up == 0) or has sent no metrics for over 10s, ' +
+        'for at least 10s (the instance label says which one, when it ever reported). Its callers ' +
         'will fail or time out: check that the process is running and can reach Kafka.',
     },
   };

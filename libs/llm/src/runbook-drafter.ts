@@ -1,7 +1,7 @@
 import {
   diagnosisGap,
   runbookFor,
-  scaleOutOfProportion,
+  scaleMisfit,
   validateRunbookDraft,
   type FaultClass,
 } from '@vigil/action-catalog';
@@ -92,7 +92,7 @@ export async function draftRunbook(
     const check = validateRunbookDraft(answer, known);
     const gap = check.ok
       ? (diagnosisGap(check.steps, request.faultClass, request.fallbackTarget) ??
-        scaleOutOfProportion(check.steps, request.fallbackTarget, request.fallbackReplicas) ??
+        scaleMisfit(check.steps, request.fallbackTarget, request.fallbackReplicas) ??
         nothingToRollBack(check.steps, request))
       : undefined;
     if (check.ok && !gap)

@@ -1,8 +1,10 @@
 import type { FaultClass } from '@vigil/action-catalog';
 import type { RankedRootCause } from './rca-case';
-import { metricMeaning } from './service-anomaly';
+import { goneAlertPattern, metricMeaning } from './service-anomaly';
 
-const downAlerts = /TargetDown|NotReady|CrashLoop|Unavailable|Down\b|OOMKill|Restart/i;
+// beyond the alerts that say the target is gone: those that say it is going or coming back
+const downAlerts = (name: string) =>
+  goneAlertPattern.test(name) || /Unavailable|Down\b|Restart/i.test(name);
 const deployAlerts = /Deploy|Rollout|Version|ArgoCd|Release/i;
 
 /**
@@ -34,7 +36,7 @@ export function classifyFault(cause: RankedRootCause): FaultClass {
   const failing = moved('failing', 'up') || logs.some((l) => l.pattern === 'error-burst');
   const slow = moved('slow', 'up');
   if (
-    alerts.some((a) => downAlerts.test(a.alertname)) ||
+    alerts.some((a) => downAlerts(a.alertname)) ||
     (moved('traffic', 'down') && moved('resource', 'down', /mem/i))
   )
     return 'crash';

@@ -12,6 +12,8 @@ export interface ServiceHealth {
   memoryGrowthPerSecond: number;
   up: 0 | 1;
   publishing: boolean;
+  /** Instances `<service>-1` .. `<service>-<n>`, all reporting alike. */
+  instances: number;
 }
 
 const mib = 1024 * 1024;
@@ -25,6 +27,7 @@ export const healthy: ServiceHealth = {
   memoryGrowthPerSecond: 0,
   up: 1,
   publishing: true,
+  instances: 1,
 };
 
 type ServiceState = ServiceHealth;
@@ -42,6 +45,7 @@ function noise(seed: number): () => number {
 export class FakeShop {
   private readonly services = new Map<string, ServiceState>();
   private readonly jitter = noise(42);
+  private readonly stopping = new Set<string>();
 
   constructor(names: readonly string[]) {
     for (const name of names) this.services.set(name, freshState(healthy));
@@ -49,6 +53,11 @@ export class FakeShop {
 
   set(service: string, change: Partial<ServiceHealth>): void {
     Object.assign(this.state(service), change);
+  }
+
+  /** A graceful stop of the last instance (a scale-down): its last batch says so, then nothing. */
+  stop(service: string): void {
+    this.stopping.add(service);
   }
 
   /** A process restart: memory starts again from its healthy level. */
@@ -61,8 +70,18 @@ export class FakeShop {
     const batches: MetricBatch[] = [];
     for (const [service, state] of this.services) {
       this.advance(state, stepMs / 1_000);
-      if (state.publishing)
-        batches.push(metricBatch({ service, instance: `${service}-1` }, atMs, this.samples(state)));
+      if (!state.publishing) continue;
+      const stopping = this.stopping.delete(service);
+      for (let n = 1; n <= state.instances; n++) {
+        const batch = metricBatch(
+          { service, instance: `${service}-${n}` },
+          atMs,
+          this.samples(state),
+        );
+        batches.push(stopping && n === state.instances ? { ...batch, final: true } : batch);
+      }
+      if (stopping) state.instances--;
+      if (state.instances === 0) state.publishing = false;
     }
     return batches;
   }

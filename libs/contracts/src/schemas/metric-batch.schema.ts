@@ -18,6 +18,12 @@ export const metricBatchSchema = z.object({
   service: entityName,
   instance: entityName.optional(),
   samples: z.array(metricSampleSchema).min(1).max(10_000),
+  /**
+   * The instance stops reporting on purpose (a graceful stop, a scale-down): its series end with
+   * this batch, as Prometheus ends a vanished target's series with staleness markers. Without it
+   * silence means the instance died.
+   */
+  final: z.boolean().optional(),
 });
 export type MetricSample = z.infer<typeof metricSampleSchema>;
 export type MetricBatch = z.infer<typeof metricBatchSchema>;
