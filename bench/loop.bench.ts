@@ -11,6 +11,7 @@ import { Neo4jConnection } from '@vigil/graph';
 import {
   awaitHealing,
   openIncidents,
+  otherTargetsSince,
   startClosedLoop,
   type ClosedLoop,
   type Healing,
@@ -66,6 +67,8 @@ async function trial(loop: ClosedLoop, fault: FaultKind, service: string): Promi
   }
   const verified = healing?.audit.some((e) => e.type === 'verification-passed') ?? false;
   const completed = healing?.audit.some((e) => e.type === 'plan-completed') ?? false;
+  // a wrong action counts whether or not anything healed the faulty service
+  const others = healing?.otherTargets ?? (await otherTargetsSince(kafka, target, injectedAt));
   // the executor's own verification is not the judge here: the service itself must be well again
   const healed = completed && verified && (await recoveredWithin(loop, service, 60_000));
   if (healing && !healed)
@@ -82,7 +85,7 @@ async function trial(loop: ClosedLoop, fault: FaultKind, service: string): Promi
       actS: secs(injectedAt, healing.actedAt),
       endS: secs(injectedAt, healing.completedAt),
     }),
-    wrong: healing?.otherTargets.length ?? 0,
+    wrong: others.length,
     harmful: healing?.leftChanged.length ?? 0,
     alerts: healing?.alertsInIncident ?? 0,
     note: [
@@ -94,9 +97,7 @@ async function trial(loop: ClosedLoop, fault: FaultKind, service: string): Promi
       healing && healing.leftChanged.length > 0
         ? `left changed: ${healing.leftChanged.join(', ')}`
         : '',
-      healing && healing.otherTargets.length > 0
-        ? `also acted on ${healing.otherTargets.join(', ')}`
-        : '',
+      others.length > 0 ? `also acted on ${others.join(', ')}` : '',
     ]
       .filter(Boolean)
       .join('; '),

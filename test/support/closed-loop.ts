@@ -298,6 +298,26 @@ export async function awaitHealing(
   };
 }
 
+/** Targets other than `target` that steps started on since `since`: wrong actions. */
+export async function otherTargetsSince(
+  kafka: Kafka,
+  target: string,
+  since: number,
+): Promise<string[]> {
+  const events = decodedExecutions(
+    await readTopic(kafka, Topics.remediationExecutions.name),
+    since,
+  );
+  return [
+    ...new Set(
+      events
+        .filter((e) => e.type === 'step-started')
+        .map((e) => String(e.detail['target']))
+        .filter((t) => t !== target),
+    ),
+  ];
+}
+
 /**
  * Incidents about the run's services (names starting with `prefix`) that are still open: what a
  * loop must wait out before the next fault, or the next fault's alerts join an old incident.

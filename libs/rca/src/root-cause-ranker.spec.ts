@@ -83,6 +83,20 @@ describe('rankRootCauses', () => {
     expect(ranked[0].evidence.metrics[0]).toMatchObject({ metric: 'latency', direction: 'up' });
   });
 
+  it('does not blame a dependency whose latency rose by a sliver of what its caller added', () => {
+    const ranked = rankRootCauses(
+      caseWith({
+        // 2 ms to 5 ms: far out of its usual range, and still nothing a caller would notice
+        'payment-db': [series('payment-db', 'latency', 2, slowerFrom(0, 3))],
+        payment: [series('payment', 'latency', 50, slowerFrom(0, 800))],
+        checkout: [series('checkout', 'latency', 80, slowerFrom(1, 800))],
+        frontend: [series('frontend', 'latency', 120, slowerFrom(2, 800))],
+      }),
+    );
+    expect(ranked[0].service).toBe('payment');
+    expect(ranked[0].path).toEqual(['payment', 'checkout', 'frontend']);
+  });
+
   it('names a crashed service, not the dependency whose traffic stopped with it', () => {
     const down = (i: number) => (i >= FAULT ? -100 : 0);
     // a dead process is not scraped: its series end at the crash

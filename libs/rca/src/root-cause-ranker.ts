@@ -3,6 +3,7 @@ import type { RankedRootCause, RcaCase, RootCauseRanker } from './rca-case';
 import {
   defaultAnomalyScale,
   emptyAnomaly,
+  latencyShare,
   serviceAnomalies,
   type AnomalyScale,
   type ServiceAnomaly,
@@ -103,6 +104,15 @@ function troubleOf(anomaly: ServiceAnomaly): number {
   return Math.max(anomaly.slow, anomaly.failing, anomaly.down);
 }
 
+/** The trouble of a dependency as it reaches one caller: its slowness only as far as it adds up. */
+function troubleFor(dependency: ServiceAnomaly, caller: ServiceAnomaly): number {
+  return Math.max(
+    dependency.slow * latencyShare(dependency, caller),
+    dependency.failing,
+    dependency.down,
+  );
+}
+
 /**
  * How much a service's own trouble is explained by something else. Upward: a dependency is
  * slow, failing or down, first, and this service shows what that does to a caller (slow,
@@ -119,7 +129,7 @@ function victimhood(analysis: Analysis, i: number): number {
     // New log lines are a sign of new code, unless what they follow is a dependency that is gone:
     // a caller of a dead service logs failures it never had to log before.
     const own = Math.max(self.resource, self.down, self.novel * (1 - dependency.down));
-    upward = Math.max(upward, troubleOf(dependency) * symptomOf(self) * (1 - own));
+    upward = Math.max(upward, troubleFor(dependency, self) * symptomOf(self) * (1 - own));
   }
   const onlyQuieter =
     self.collapsed * (1 - Math.max(self.slow, self.failing, self.resource, self.novel, self.down));
@@ -224,11 +234,15 @@ function coverage(analysis: Analysis, weights: Float64Array, i: number, total: n
   const seen = new Set([i]);
   const queue = [i];
   for (let head = 0; head < queue.length; head++) {
+    const from = anomalies[queue[head]];
     for (const next of graph.dependents[queue[head]]) {
       if (seen.has(next)) continue;
-      seen.add(next);
       const symptom = symptomOf(anomalies[next]);
-      if (symptom < 0.2 || !precedes(analysis, i, next)) continue;
+      // a slowness far smaller than the dependent's does not reach it (it may through another)
+      const onlySlow = from.slow > 0 && Math.max(from.failing, from.down) < 0.5;
+      const reaches = !(onlySlow && latencyShare(from, anomalies[next]) < 0.2);
+      if (symptom < 0.2 || !precedes(analysis, i, next) || !reaches) continue;
+      seen.add(next);
       explained += weights[next];
       queue.push(next);
     }

@@ -48,6 +48,11 @@ export interface ServiceAnomaly {
   cause: number;
   /** Slower responses. */
   slow: number;
+  /**
+   * How much slower, per latency metric, in its own unit (median after minus median before): a
+   * dependency 2 ms slower does not explain a caller 800 ms slower, however unusual its 2 ms.
+   */
+  slowShift: Record<string, number>;
   /** More errors (metrics, error bursts in its logs). */
   failing: number;
   /** Its traffic fell (a crash, or callers that stopped calling). */
@@ -126,7 +131,10 @@ export function serviceAnomalies(
     if (peak.direction === 'down' && /cpu|mem/i.test(series.metric) && zeroed(parts, scale))
       zeroedServices.add(series.service);
     const evidence = sustainedEvidence(series, peak, parts, scale);
-    if (significance(evidence.score, scale) > 0) target.metrics.push(evidence);
+    if (significance(evidence.score, scale) <= 0) continue;
+    target.metrics.push(evidence);
+    if (metricMeaning(series.metric) === 'slow' && evidence.direction === 'up')
+      recordShift(target, series.metric, parts);
   }
   for (const log of input.logs ?? [])
     if (withinCase(log.onset, input)) entry(log.service).logs.push(log);
@@ -143,6 +151,29 @@ export function serviceAnomalies(
       markDown(anomaly, scale.goneAlertWeight);
   }
   return byService;
+}
+
+function recordShift(anomaly: ServiceAnomaly, metric: string, parts: SplitSeries): void {
+  if (parts.normal.length === 0 || parts.anomalous.length === 0) return;
+  const shift = median(parts.anomalous) - median(parts.normal);
+  anomaly.slowShift[metric] = Math.max(anomaly.slowShift[metric] ?? 0, shift);
+}
+
+/**
+ * How far the latency `cause` added accounts for what `effect` added, in [0, 1]: a call adds its
+ * callee's delay to its own, so a callee that added at least half of it explains it fully, one
+ * that added a hundredth explains next to nothing. 1 where they share no latency metric (the
+ * units are unknown then).
+ */
+export function latencyShare(cause: ServiceAnomaly, effect: ServiceAnomaly): number {
+  let share: number | undefined;
+  for (const [metric, added] of Object.entries(effect.slowShift)) {
+    const theirs = cause.slowShift[metric];
+    if (theirs === undefined || !(added > 0)) continue;
+    const one = Math.min(1, Math.max(0, theirs) / (0.5 * added));
+    share = Math.max(share ?? 0, one);
+  }
+  return share ?? 1;
 }
 
 /** Sums of missing shares per service (resource series apart), cheaper than lists for 10,000 services. */
@@ -189,6 +220,7 @@ export function emptyAnomaly(service: string): ServiceAnomaly {
     anomaly: 0,
     cause: 0,
     slow: 0,
+    slowShift: {},
     failing: 0,
     collapsed: 0,
     down: 0,
