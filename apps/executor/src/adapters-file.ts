@@ -56,7 +56,7 @@ export const adaptersFileSchema = z.strictObject({
 });
 
 export interface LoadedAdapters {
-  router: ExecutionAdapter;
+  router: AdapterRouter;
   local?: LocalProcessAdapter;
 }
 

@@ -157,6 +157,15 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     const plan = this.plans.get(planId);
     const adapters = this.adapters;
     if (!plan || !adapters) return;
+    // Executors of other environments read the same topic: a plan none of whose targets this one
+    // can reach is theirs, and denying it here would abort it for them.
+    if (!plan.steps.some((step) => adapters.router.serves(step.target))) {
+      this.logger.debug?.(
+        { msg: 'not a plan for this executor: no adapter serves its targets', planId },
+        'ExecutorService',
+      );
+      return;
+    }
     const start = this.runs.get(planId) ?? rebuild(plan, this.trails.get(planId) ?? []);
     if (start.ended) return;
     const run = await drivePlan(plan, start, {

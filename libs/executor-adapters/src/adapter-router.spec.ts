@@ -44,6 +44,17 @@ describe('AdapterRouter', () => {
     defaultAdapter: 'local',
   });
 
+  it("serves the targets its adapters know: another executor's targets are not its own", () => {
+    const knowing = new AdapterRouter({
+      adapters: [{ ...fakeAdapter('local', ['restart']), serves: (t) => t === 'checkout' }],
+      defaultAdapter: 'local',
+    });
+    expect(knowing.serves('checkout')).toBe(true);
+    expect(knowing.serves('payment')).toBe(false);
+    // an adapter that forwards anywhere (a webhook) serves every target routed to it
+    expect(router.serves('anything')).toBe(true);
+  });
+
   it('routes by the target map and falls back to the default', async () => {
     expect((await router.apply(step('checkout', 'restart'))).detail).toBe('local did it');
     expect((await router.apply(step('orders-db', 'failover'))).detail).toBe('hook did it');

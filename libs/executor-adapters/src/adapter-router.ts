@@ -49,6 +49,11 @@ export class AdapterRouter implements ExecutionAdapter {
     return { ok: true, adapter };
   }
 
+  serves(target: string): boolean {
+    const route = this.route(target);
+    return route.ok && (route.adapter.serves?.(target) ?? true);
+  }
+
   supports(action: ActionName, target: string): Capability {
     const found = this.adapterFor(action, target);
     return 'reason' in found ? { supported: false, reason: found.reason } : { supported: true };

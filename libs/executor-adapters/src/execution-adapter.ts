@@ -94,6 +94,11 @@ export interface ExecutionAdapter {
   /** Shown in audit events and refusals. */
   readonly name: string;
   readonly verificationKinds: readonly VerificationKind[];
+  /**
+   * Whether the target is one this adapter acts on at all (whatever the action): an adapter
+   * that knows its targets says no to others, one that forwards anywhere says yes (the default).
+   */
+  serves?(target: string): boolean;
   supports(action: ActionName, target: string): Capability;
   supportsDryRun(action: ActionName, target: string): boolean;
   describe(target: string): Promise<TargetState>;

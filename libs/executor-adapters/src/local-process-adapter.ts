@@ -106,6 +106,10 @@ export class LocalProcessAdapter implements ExecutionAdapter {
     await Promise.all([...this.services.values()].map((s) => s.stopAll()));
   }
 
+  serves(target: string): boolean {
+    return this.services.has(target);
+  }
+
   supports(action: ActionName, target: string): Capability {
     const service = this.services.get(target);
     if (!service) return { supported: false, reason: `${target} is not a local service` };
