@@ -30,6 +30,7 @@ const targets: Record<FaultKind, readonly string[]> = {
 };
 
 interface Outcome {
+  injectedAt: number;
   fault: FaultKind;
   service: string;
   healed: boolean;
@@ -74,6 +75,7 @@ async function trial(loop: ClosedLoop, fault: FaultKind, service: string): Promi
   if (healing && !healed)
     note = `plan ${healing.plan.planId} ${healing.audit.at(-1)?.type ?? ''}${completed && verified ? ', but the service did not recover' : ''}`;
   return {
+    injectedAt,
     fault,
     service,
     healed,
@@ -198,6 +200,13 @@ async function main(): Promise<void> {
       if (alive.length === 0 || alive.some((i) => i.version !== 'v1'))
         process.stdout.write(`  ${service} left unhealthy: ${JSON.stringify(alive)}\n`);
       if (n < plan.length - 1) await settle(loop);
+      else await sleep(60_000);
+      // a plan on another service after the fault was healed is as wrong as one before
+      const later = await otherTargetsSince(kafka, loop.svc(service), outcome.injectedAt);
+      if (later.length > outcome.wrong) {
+        process.stdout.write(`  then also acted on ${later.join(', ')}\n`);
+        outcome.wrong = later.length;
+      }
     }
   } finally {
     await loop.stop();

@@ -28,6 +28,15 @@ export const plannerEnvSchema = kafkaEnvSchema
       .int()
       .min(0)
       .default(defaultDiagnosisGateOptions.alertsOnlySettleMs),
+    /**
+     * After a plan on a service completed, how long diagnoses naming it among their leading
+     * candidates wait for its effects to show before another plan is drafted.
+     */
+    PLANNER_COOL_DOWN_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(defaultDiagnosisGateOptions.coolDownMs),
     /** Plans per incident; a diagnosis that changes after that is left to a human. */
     PLANNER_MAX_PLANS: z.coerce.number().int().min(1).default(defaultDiagnosisGateOptions.maxPlans),
     /**

@@ -70,6 +70,8 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   private work: Promise<void> = Promise.resolve();
   private readonly secondLooks = new Map<string, NodeJS.Timeout>();
   private readonly outstanding = new Map<string, Outstanding>();
+  /** Incidents that resolved (or merged away) and did not reopen since. */
+  private readonly ended = new Set<string>();
   // One client for the life of the service: it keeps its connections.
   private readonly client: LlmClient;
 
@@ -86,6 +88,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       decisiveRatio: config.PLANNER_DECISIVE_RATIO,
       maxPlans: config.PLANNER_MAX_PLANS,
       alertsOnlySettleMs: config.PLANNER_ALERTS_ONLY_SETTLE_MS,
+      coolDownMs: config.PLANNER_COOL_DOWN_MS,
     });
   }
 
@@ -120,7 +123,9 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
         : event.type === 'resolved'
           ? event.incidentId
           : undefined;
+    if (event.type !== 'resolved') this.ended.delete(event.incidentId);
     if (ended) {
+      this.ended.add(ended);
       this.incidents.delete(ended);
       this.gate.forget(ended);
       clearTimeout(this.secondLooks.get(ended));
@@ -200,6 +205,14 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       released: leading.evidence.deploys && leading.evidence.deploys.length > 0,
       budgetMs: this.config.PLANNER_DRAFT_BUDGET_MS,
     });
+    if (this.ended.has(result.incidentId)) {
+      // the symptoms went while the model wrote: a plan now would treat what is already well
+      this.logger.log(
+        { msg: 'draft dropped: the incident resolved meanwhile', incidentId: result.incidentId },
+        'PlannerService',
+      );
+      return;
+    }
     this.gate.planned(result.incidentId, leading.service);
     const summaryOf = (summary: string) => `${incident.title}: ${summary}`;
     const plan = await this.publish(
@@ -239,6 +252,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     const drafted = this.outstanding.get(event.planId);
     if (!drafted) return;
     this.outstanding.delete(event.planId);
+    this.gate.treated(drafted.target, Date.parse(event.at), event.type === 'plan-completed');
     if (event.type === 'plan-completed') {
       if (drafted.memory)
         this.memory.remember(drafted.memory.vector, {
@@ -295,6 +309,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       },
     };
     await this.publisher.publish(Topics.remediationPlans, plan);
+    this.gate.treating(draft.target, Date.now());
     this.outstanding.set(plan.planId, {
       planId: plan.planId,
       incidentId: draft.incidentId,

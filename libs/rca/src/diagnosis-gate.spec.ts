@@ -122,4 +122,31 @@ describe('DiagnosisGate: when a root cause is firm enough to plan for', () => {
     );
     expect(gate.observe(result(31, alerted, candidate('catalog', 0.1))).act).toBe(true);
   });
+
+  it('waits while a plan on a leading candidate is under way, then while its effects show', () => {
+    const gate = new DiagnosisGate({ settleMs: 0, coolDownMs: 60_000 });
+    // payment crashed and is being restarted; checkout, its caller, still fails for a while
+    gate.treating('payment', t0);
+    const ranking = (s: number) => result(s, candidate('checkout', 1.3), candidate('payment', 1));
+    expect(gate.observe(ranking(0))).toMatchObject({
+      act: false,
+      reason: 'a plan on payment is under way',
+    });
+    gate.treated('payment', t0 + 5_000, true);
+    expect(gate.observe(ranking(10))).toMatchObject({ act: false, retryInMs: 55_000 });
+    // still failing a minute after payment came back: checkout's own trouble
+    expect(gate.observe(ranking(66))).toMatchObject({
+      act: true,
+      candidate: { service: 'checkout' },
+    });
+  });
+
+  it('waits no more once a plan failed: the next diagnosis may be planned for', () => {
+    const gate = new DiagnosisGate({ settleMs: 0 });
+    gate.treating('payment', t0);
+    gate.treated('payment', t0, false);
+    expect(gate.observe(result(1, candidate('checkout', 1.3), candidate('payment', 1))).act).toBe(
+      true,
+    );
+  });
 });

@@ -14,6 +14,16 @@ export interface DiagnosisGateOptions {
    * never decisive: the callers of a failing service alert first, before its own signals show.
    */
   alertsOnlySettleMs: number;
+  /**
+   * After a plan on a service completes, how long diagnoses that name it among their leading
+   * candidates wait: its callers' error and latency windows take a while to clear, and a ranking
+   * read meanwhile blames the callers that still show the symptoms.
+   */
+  coolDownMs: number;
+  /** How many leading candidates are looked at for a service under treatment. */
+  treatedWithin: number;
+  /** A plan whose end is never heard of (nobody approves it) holds its service this long. */
+  inFlightMs: number;
 }
 
 export const defaultDiagnosisGateOptions: DiagnosisGateOptions = {
@@ -22,6 +32,9 @@ export const defaultDiagnosisGateOptions: DiagnosisGateOptions = {
   minLeads: 1,
   maxPlans: 2,
   alertsOnlySettleMs: 30_000,
+  coolDownMs: 60_000,
+  treatedWithin: 3,
+  inFlightMs: 10 * 60_000,
 };
 
 export type GateVerdict =
@@ -47,6 +60,8 @@ interface IncidentDiagnosis {
  */
 export class DiagnosisGate {
   private readonly incidents = new Map<string, IncidentDiagnosis>();
+  /** Service -> until when its treatment is under way or settling. */
+  private readonly treatment = new Map<string, { until: number; inFlight: boolean }>();
   private readonly options: DiagnosisGateOptions;
 
   constructor(options: Partial<DiagnosisGateOptions> = {}) {
@@ -58,6 +73,8 @@ export class DiagnosisGate {
     const [leader, runnerUp] = result.candidates;
     if (!leader) return { act: false, reason: 'no candidate' };
     const state = this.track(result.incidentId, leader.service, at);
+    const treated = this.underTreatment(result, at);
+    if (treated) return treated;
     if (state.planned.has(leader.service))
       return { act: false, reason: `a plan for ${leader.service} was already drafted` };
     if (state.planned.size >= this.options.maxPlans)
@@ -87,6 +104,43 @@ export class DiagnosisGate {
       reason: `${leader.service} has led for ${ledMs} ms only`,
       retryInMs: this.options.settleMs - ledMs,
     };
+  }
+
+  /** A plan on `service` is out: diagnoses naming it wait until it ends (see `treated`). */
+  treating(service: string, at: number): void {
+    this.treatment.set(service, { until: at + this.options.inFlightMs, inFlight: true });
+  }
+
+  /** The plan on `service` ended at `at`: worked (wait out its effects) or not (wait no more). */
+  treated(service: string, at: number, worked: boolean): void {
+    if (worked)
+      this.treatment.set(service, { until: at + this.options.coolDownMs, inFlight: false });
+    else this.treatment.delete(service);
+  }
+
+  private underTreatment(result: RcaResult, at: number): GateVerdict | undefined {
+    for (const candidate of result.candidates.slice(0, this.options.treatedWithin)) {
+      const treatment = this.treatment.get(candidate.service);
+      if (treatment === undefined) continue;
+      if (treatment.until <= at) {
+        this.treatment.delete(candidate.service);
+        continue;
+      }
+      // in flight, the plan's end is what to wait for (looked for every few seconds: rankings are
+      // published only when they change); settling, the clock is
+      return treatment.inFlight
+        ? {
+            act: false,
+            reason: `a plan on ${candidate.service} is under way`,
+            retryInMs: Math.min(5_000, treatment.until - at),
+          }
+        : {
+            act: false,
+            reason: `${candidate.service} was just treated: its effects are awaited`,
+            retryInMs: treatment.until - at,
+          };
+    }
+    return undefined;
   }
 
   /** Records that a plan was drafted for the candidate the last verdict let through. */
