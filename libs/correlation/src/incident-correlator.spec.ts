@@ -210,6 +210,22 @@ describe('IncidentCorrelator', () => {
     expect(events.map((e) => e.type)).toEqual(['opened', 'resolved', 'alert-attached', 'resolved']);
   });
 
+  it('gives a shared symptom that fires again to the fault happening now, not to the last one', () => {
+    const frontendErrors = (m: number) => alert('HighErrorRatio', 'frontend', m);
+    const { incidents } = run(newCorrelator(), [
+      // a first fault: checkout slow, frontend errors with it; both resolve
+      [alert('HighLatency', 'checkout', 0), 'latency'],
+      [frontendErrors(0), 'errors'],
+      [{ ...alert('HighLatency', 'checkout', 3), status: 'resolved' }, 'latency'],
+      [{ ...frontendErrors(3), status: 'resolved' }, 'errors'],
+      // minutes later payment fails, and the frontend's errors come back because of it
+      [alert('HighErrorRate', 'payment', 6), 'errors'],
+      [frontendErrors(7), 'errors'],
+    ]);
+    expect(incidents[5]).toBe(incidents[4]);
+    expect(incidents[5]).not.toBe(incidents[0]);
+  });
+
   it('opens a new incident for related services once the start gap has passed', () => {
     const { incidents } = run(newCorrelator(), [
       [alert('HighErrorRate', 'payment', 0), 'errors'],

@@ -56,7 +56,7 @@ export class IncidentCorrelator {
   needsEmbedding(alert: Alert): boolean {
     if (alert.status === 'resolved') return false;
     const tracked = this.alerts.get(alert.fingerprint);
-    return !tracked || !this.reattachable(tracked);
+    return !tracked || !this.continues(tracked);
   }
 
   process(alert: Alert, embedding?: Float32Array): CorrelationOutcome {
@@ -64,10 +64,15 @@ export class IncidentCorrelator {
     if (++this.processed % 5_000 === 0) this.prune();
     const tracked = this.alerts.get(alert.fingerprint);
     if (alert.status === 'resolved') return this.resolve(tracked);
-    if (tracked && this.reattachable(tracked)) return this.repeat(alert, tracked);
+    if (tracked && this.continues(tracked)) return this.repeat(alert, tracked);
     if (!embedding)
       throw new Error(`alert ${alert.fingerprint} needs its embedding (see needsEmbedding)`);
-    return this.place(alert, embedding);
+    if (tracked && this.reattachable(tracked))
+      return this.place(alert, embedding, true) ?? this.repeat(alert, tracked);
+    return (
+      this.place(alert, embedding) ??
+      this.open(alert, correlationScope(alert, this.config.scopeLabels), embedding)
+    );
   }
 
   /** The incident an incident was merged into, followed to the end. */
@@ -108,8 +113,18 @@ export class IncidentCorrelator {
   }
 
   /**
-   * A fingerprint still firing always continues its incident (Alertmanager re-sends for hours); one
-   * that resolved continues it only within the window, which keeps a flapping rule in one incident.
+   * A fingerprint still firing continues its incident (Alertmanager re-sends for hours), and so
+   * does one that flaps while its incident is still open.
+   */
+  private continues(tracked: TrackedAlert): boolean {
+    const incident = this.incidents.get(this.canonicalIncident(tracked.incidentId));
+    return !!incident && (tracked.status === 'firing' || incident.status === 'open');
+  }
+
+  /**
+   * One that fires again after its incident resolved may reopen it within the window (a flapping
+   * rule), unless an open incident claims it first: a symptom shared by many faults (the
+   * frontend's errors) belongs to the fault happening now, not to the last one it went with.
    */
   private reattachable(tracked: TrackedAlert): boolean {
     const incident = this.incidents.get(this.canonicalIncident(tracked.incidentId));
@@ -150,11 +165,18 @@ export class IncidentCorrelator {
     return { incidentId: incident.id, events: [this.event(incident, 'resolved')] };
   }
 
-  private place(alert: Alert, embedding: Float32Array): CorrelationOutcome {
+  /** Into the best related incident (`openOnly`: one still open), or undefined if none relates. */
+  private place(
+    alert: Alert,
+    embedding: Float32Array,
+    openOnly = false,
+  ): CorrelationOutcome | undefined {
     const scope = correlationScope(alert, this.config.scopeLabels);
-    const candidates = this.candidates(alert, scope, embedding).sort((a, b) => b.score - a.score);
+    const candidates = this.candidates(alert, scope, embedding)
+      .filter((c) => !openOnly || c.incident.status === 'open')
+      .sort((a, b) => b.score - a.score);
     const best = candidates[0];
-    if (!best) return this.open(alert, scope, embedding);
+    if (!best) return undefined;
     const events = [this.attach(best.incident, alert, embedding, best.reason)];
     for (const other of candidates.slice(1)) {
       if (best.structural && other.structural && this.closeEnoughToMerge(other))
