@@ -125,13 +125,15 @@ function blastRadius(): GuardrailCase[] {
 }
 
 function rateLimits(): GuardrailCase[] {
+  // diagnostics change nothing and spend no change budget: only changes count, and are refused
   const busy = (t: string) => [
     past('restart', t, 50),
-    past('run-diagnostic', t, 30),
+    past('run-diagnostic', t, 40),
+    past('scale', t, 30),
     past('flush-cache', t, 1),
   ];
   const perTarget = SERVICES.flatMap((t) =>
-    [diag(t), CHANGES[0](t)].map((s) =>
+    [CHANGES[0](t)].map((s) =>
       makeCase(
         'rate-limit',
         `${s.action}-${t}`,

@@ -30,6 +30,11 @@ export interface ActionDefinition<P extends z.ZodType = z.ZodType> {
   description: string;
   params: P;
   risk: RiskLevel;
+  /**
+   * Changes nothing (diagnostics): nothing to undo, nothing for a change budget to count, and no
+   * health to verify (a diagnostic of a sick service is what it is for).
+   */
+  readOnly?: boolean;
   /** Whether an adapter can show what it would do without doing it. */
   dryRun: boolean;
   /** The step that undoes this one, from its parameters and what the target looked like before. */
@@ -192,9 +197,10 @@ export const actionCatalog = {
       'Collect diagnostics (thread dump, heap summary, pool state, probes, logs); changes nothing.',
     params: diagnosticParams,
     risk: 'low',
+    readOnly: true,
     dryRun: false,
     inverse: () => undefined,
-    verifications: ['probe-succeeds'],
+    verifications: [],
     blastRadius: () => 0,
   } satisfies ActionDefinition<typeof diagnosticParams>,
 } as const;

@@ -49,7 +49,7 @@ const runbooks: Record<FaultClass, StepTemplate[]> = {
       action: 'run-diagnostic',
       params: { check: 'heap-summary' },
       rationale: 'keep evidence of what fills the heap before it is cleared',
-      verification: ['probe-succeeds'],
+      verification: [],
     },
     rollingRestart(
       'memory grows until the limit: a rolling restart frees it while the leak is fixed',
@@ -73,7 +73,7 @@ const runbooks: Record<FaultClass, StepTemplate[]> = {
       action: 'run-diagnostic',
       params: { check: 'recent-logs' },
       rationale: 'find what fails before changing anything',
-      verification: ['probe-succeeds'],
+      verification: [],
     },
     rollingRestart('a bad state in some instances clears on a rolling restart', [
       'error-rate-below',
@@ -85,7 +85,7 @@ const runbooks: Record<FaultClass, StepTemplate[]> = {
       action: 'run-diagnostic',
       params: { check: 'dependency-probe' },
       rationale: 'find which call is slow before changing anything',
-      verification: ['probe-succeeds'],
+      verification: [],
     },
     rollingRestart(
       'the service itself is slow (the root cause is here, not below): a rolling restart',
@@ -97,7 +97,7 @@ const runbooks: Record<FaultClass, StepTemplate[]> = {
       action: 'run-diagnostic',
       params: { check: 'recent-logs' },
       rationale: 'the evidence does not name a fault: collect what a person needs to decide',
-      verification: ['probe-succeeds'],
+      verification: [],
     },
   ],
 };

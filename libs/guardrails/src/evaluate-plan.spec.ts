@@ -16,8 +16,10 @@ describe('evaluatePlan', () => {
 
   it("counts the plan's earlier steps toward the per-target rate limit", () => {
     const history = [executed('restart', 'cart', 5)];
-    const steps = [diag('cart', 'a'), diag('cart', 'b'), diag('cart', 'c')];
-    const v = evaluatePlan({ planId: 'plan-1', steps }, context({ history }));
+    const flush = (id: string) => step('flush-cache', 'cart', { keyPattern: '*' }, id);
+    const steps = [flush('a'), flush('b'), flush('c')];
+    const ok = { decisions: [decision('approve', 'responder')] };
+    const v = evaluatePlan({ planId: 'plan-1', steps }, context({ ...ok, history }));
     expect(v.steps.map((s) => s.verdict)).toEqual(['allow', 'allow', 'deny']);
     expect(v.steps[2].reasons[0].code).toBe('rate-limit-target');
     expect(v.verdict).toBe('deny');

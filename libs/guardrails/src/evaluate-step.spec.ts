@@ -211,15 +211,25 @@ describe('evaluateStep: blast radius', () => {
 describe('evaluateStep: rate and concurrency', () => {
   const diag = step('run-diagnostic', 'cart', { check: 'thread-dump' });
 
-  it('allows the step that reaches the per-target limit and denies the one above it', () => {
-    const two = [executed('restart', 'cart', 10), executed('flush-cache', 'cart', 20)];
-    const v = evaluateStep(diag, context({ history: two }));
+  it('allows the change that reaches the per-target limit and denies the one above it', () => {
+    const restart = step('restart', 'cart', { batchSize: 1 });
+    const two = [
+      executed('restart', 'cart', 10),
+      executed('run-diagnostic', 'cart', 15),
+      executed('flush-cache', 'cart', 20),
+    ];
+    const ok = { decisions: [decision('approve', 'responder')] };
+    const v = evaluateStep(restart, context({ ...ok, history: two }));
     expect(v.verdict).toBe('allow');
     expect(v.checked.rate?.target).toEqual({ count: 2, max: 3, windowSeconds: 3600 });
     const three = [...two, executed('restart', 'cart', 59)];
-    const denied = evaluateStep(diag, context({ history: three }));
+    const denied = evaluateStep(restart, context({ ...ok, history: three }));
     expect(byCode(denied, 'rate-limit-target')?.message).toBe(
       'cart already had 3 step(s) within 3600 s; the limit is 3',
+    );
+    // a diagnostic changes nothing: never refused for a change budget
+    expect(byCode(evaluateStep(diag, context({ history: three })), 'rate-limit-target')).toBe(
+      undefined,
     );
   });
 
