@@ -158,6 +158,8 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
           PLANNER_PORT: String(PLANNER),
           PLANNER_GROUP: group,
           PLANNER_START_AT: 'latest',
+          // the same service is planned for again within seconds here, not minutes
+          PLANNER_COOL_DOWN_MS: '1000',
           OPENAI_BASE_URL: `http://127.0.0.1:${GATEWAY}/v1`,
           LOG_LEVEL: 'warn',
         },
@@ -238,6 +240,11 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
       expect(retry?.provenance).toMatchObject({ fallbackUsed: true, promptHash: 'known-good' });
       expect(retry?.steps.map((s) => `${s.action} ${s.target}`)).toEqual(
         expected.steps.map((s) => `${s.action} ${s.target}`),
+      );
+      // it fails too: payment is left to a human, and no longer under treatment
+      await publisher.publish(
+        Topics.remediationExecutions,
+        planEnd(retry as RemediationPlan, 'plan-aborted'),
       );
     }
 
