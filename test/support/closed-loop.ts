@@ -180,7 +180,7 @@ export interface Healing {
   otherTargets: string[];
   /** The first incident event naming the service after the fault. */
   detectedAt?: number;
-  /** Alerts in the plan's incident when it was last updated. */
+  /** Alerts that joined the plan's incident since the fault (an incident may have reopened). */
   alertsInIncident: number;
 }
 
@@ -294,8 +294,17 @@ export async function awaitHealing(
     ...(firstStep && { actedAt: Date.parse(firstStep.at) }),
     otherTargets,
     ...(detectedAt !== undefined && { detectedAt }),
-    alertsInIncident: Math.max(0, ...incidentEvents.map((e) => e.incident.alertCount)),
+    alertsInIncident: alertsSince(incidentEvents, since),
   };
+}
+
+/** Distinct alerts that opened or joined the incident since `since`. */
+function alertsSince(events: readonly IncidentEvent[], since: number): number {
+  const fingerprints = new Set<string>();
+  for (const e of events)
+    if ((e.type === 'opened' || e.type === 'alert-attached') && Date.parse(e.at) >= since)
+      fingerprints.add(e.fingerprint);
+  return fingerprints.size;
 }
 
 /** Targets other than `target` that steps started on since `since`: wrong actions. */
