@@ -30,6 +30,8 @@ export const correlatorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).e
   CORRELATOR_PORT: envPort(3102),
   CORRELATOR_GROUP: z.string().min(1).default('vigil-correlator'),
   CORRELATION_WINDOW_MINUTES: minutes(defaultCorrelationConfig.windowMs / 60_000),
+  /** How long after it resolved an incident reopens for its alerts firing again (flapping). */
+  CORRELATION_REOPEN_MINUTES: minutes(defaultCorrelationConfig.reopenWindowMs / 60_000),
   CORRELATION_RELATED_GAP_MINUTES: minutes(defaultCorrelationConfig.relatedStartGapMs / 60_000),
   CORRELATION_TEXT_THRESHOLD: similarity(defaultCorrelationConfig.textSimilarityThreshold),
   CORRELATION_SAME_ENTITY_THRESHOLD: similarity(defaultCorrelationConfig.sameEntityTextThreshold),
@@ -58,6 +60,7 @@ export function correlationSettings(config: CorrelatorConfig): CorrelationConfig
   return {
     ...defaultCorrelationConfig,
     windowMs: config.CORRELATION_WINDOW_MINUTES * 60_000,
+    reopenWindowMs: config.CORRELATION_REOPEN_MINUTES * 60_000,
     relatedStartGapMs: config.CORRELATION_RELATED_GAP_MINUTES * 60_000,
     textSimilarityThreshold: config.CORRELATION_TEXT_THRESHOLD,
     sameEntityTextThreshold: config.CORRELATION_SAME_ENTITY_THRESHOLD,

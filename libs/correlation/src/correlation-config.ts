@@ -2,6 +2,11 @@
 export interface CorrelationConfig {
   /** An incident accepts new alerts until this long after its latest new alert. */
   windowMs: number;
+  /**
+   * A resolved incident takes alerts again (it reopens) only this long after it resolved: an
+   * alert back within it is flapping; one back later is a new occurrence, of what happens now.
+   */
+  reopenWindowMs: number;
   /** Alerts on related services (dependency, host) join when they start within this long of the incident's onset. */
   relatedStartGapMs: number;
   /** Alerts on a service the incident already has join when they start within this long of its onset. */
@@ -60,6 +65,7 @@ export interface CorrelationConfig {
 
 export const defaultCorrelationConfig: CorrelationConfig = {
   windowMs: 30 * 60_000,
+  reopenWindowMs: 2 * 60_000,
   relatedStartGapMs: 5 * 60_000,
   sameServiceGapMs: 15 * 60_000,
   onsetFrom: 'startsAt',

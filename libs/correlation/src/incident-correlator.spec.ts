@@ -210,6 +210,20 @@ describe('IncidentCorrelator', () => {
     expect(events.map((e) => e.type)).toEqual(['opened', 'resolved', 'alert-attached', 'resolved']);
   });
 
+  it('opens a new incident for an alert back long after its incident resolved: a recurrence, not a flap', () => {
+    const resolved = (m: number) => ({
+      ...alert('CPUThrottling', 'search', m),
+      status: 'resolved' as const,
+    });
+    const { events, incidents } = run(newCorrelator(), [
+      [alert('CPUThrottling', 'search', 0), 'latency'],
+      [resolved(2), 'latency'],
+      [alert('CPUThrottling', 'search', 10), 'latency'],
+    ]);
+    expect(new Set(incidents).size).toBe(2);
+    expect(events.map((e) => e.type)).toEqual(['opened', 'resolved', 'opened']);
+  });
+
   it('gives a shared symptom that fires again to the fault happening now, not to the last one', () => {
     const frontendErrors = (m: number) => alert('HighErrorRatio', 'frontend', m);
     const { incidents } = run(newCorrelator(), [

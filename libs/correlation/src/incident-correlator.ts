@@ -129,7 +129,15 @@ export class IncidentCorrelator {
   private reattachable(tracked: TrackedAlert): boolean {
     const incident = this.incidents.get(this.canonicalIncident(tracked.incidentId));
     if (!incident) return false;
-    return tracked.status === 'firing' || this.clock - incident.updatedAt <= this.config.windowMs;
+    return tracked.status === 'firing' || this.recent(incident);
+  }
+
+  /** Open, or resolved so lately that what fires now may still be the same trouble. */
+  private recent(incident: IncidentState): boolean {
+    const since = this.clock - incident.updatedAt;
+    return incident.status === 'open'
+      ? since <= this.config.windowMs
+      : since <= Math.min(this.config.windowMs, this.config.reopenWindowMs);
   }
 
   private repeat(alert: Alert, tracked: TrackedAlert): CorrelationOutcome {
@@ -190,9 +198,7 @@ export class IncidentCorrelator {
     const symptomatic = this.symptomScore(embedding) >= this.config.symptomThreshold;
     for (const incident of this.incidents.values()) {
       if (incident.scope !== scope || incident.mergedInto) continue;
-      const live =
-        incident.status === 'open' || this.clock - incident.updatedAt <= this.config.windowMs;
-      if (!live) continue;
+      if (incident.status !== 'open' && !this.recent(incident)) continue;
       if (this.separated(alert, incident)) continue;
       const candidate = this.relate(alert, incident, embedding, symptomatic);
       if (candidate) found.push(candidate);
