@@ -48,6 +48,11 @@ export interface RangeExpr {
   readonly by?: readonly string[];
   /** Fewer samples in the window gives no value (default 1, and 2 for rate, increase, slope). */
   readonly minSamples?: number;
+  /**
+   * Samples spanning less than this (oldest to newest in the window) give no value: a series
+   * younger than that has no trend yet (a process warming up after a start climbs).
+   */
+  readonly minSpanMs?: number;
 }
 
 /**

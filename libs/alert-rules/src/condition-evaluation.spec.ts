@@ -257,3 +257,30 @@ describe('any', () => {
     expect(byTarget(down(context(store, t0)))).toEqual({ 'cart/cart-1': 0, 'cart/cart-2': 30 });
   });
 });
+
+describe('a trend needs a long enough series', () => {
+  const memory = (minSpanMs?: number): RangeExpr => ({
+    kind: 'range',
+    fn: 'slope',
+    select: { metric: 'process_resident_memory_bytes' },
+    windowMs: 120_000,
+    ...(minSpanMs !== undefined && { minSpanMs }),
+  });
+  // a process that started 30 s ago, climbing 2 MB/s while it warms up
+  const young = storeWith(
+    ...Array.from({ length: 16 }, (_, i): [Target, number, SampleSpec[]] => [
+      a,
+      t0 + i * 2_000,
+      [['process_resident_memory_bytes', 50e6 + i * 4e6]],
+    ]),
+  );
+
+  it('gives no slope for a series younger than minSpanMs, and one without it', () => {
+    const now = t0 + 30_000;
+    expect(byTarget(compileValue(memory(100_000))(context(young, now)))).toEqual({});
+    expect(byTarget(compileValue(memory())(context(young, now)))['cart/cart-1']).toBeCloseTo(
+      2e6,
+      -3,
+    );
+  });
+});

@@ -63,7 +63,9 @@ function valuesPerGroup(select: Selection, expr: RangeExpr, context: EvaluationC
   const groups = new Map<string, { labels: Record<string, string>; values: number[] }>();
   for (const { series, key, labels } of select(context)) {
     const window = samplesBetween(series.samples, context.nowMs - expr.windowMs, context.nowMs);
-    const value = window.length < minSamples ? undefined : apply(window);
+    const span = window.length > 0 ? window[window.length - 1].t - window[0].t : 0;
+    const short = window.length < minSamples || span < (expr.minSpanMs ?? 0);
+    const value = short ? undefined : apply(window);
     if (value === undefined || !Number.isFinite(value)) continue;
     const group = groups.get(key) ?? { labels, values: [] };
     group.values.push(value);

@@ -34,6 +34,10 @@ function rangeProblems(expr: RangeExpr): string[] {
   if (!isWindow(expr.windowMs)) problems.push(`${expr.select.metric}: windowMs must be above 0`);
   if (expr.minSamples !== undefined && !(Number.isInteger(expr.minSamples) && expr.minSamples >= 1))
     problems.push(`${expr.select.metric}: minSamples must be a whole number from 1`);
+  if (expr.minSpanMs !== undefined && !(expr.minSpanMs >= 0 && expr.minSpanMs <= expr.windowMs))
+    problems.push(
+      `${expr.select.metric}: minSpanMs must be from 0 to the window (${expr.windowMs})`,
+    );
   return problems;
 }
 

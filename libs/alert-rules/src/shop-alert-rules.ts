@@ -156,8 +156,13 @@ const memoryGrowing: AlertRule = {
   alert: 'MemoryGrowing',
   expr: {
     kind: 'threshold',
-    // Two minutes and six samples at least, so a burst of allocations is not taken for a leak.
-    value: { ...gauge(shopMetrics.memory, 'slope', minutes(2)), minSamples: 6 },
+    // Two minutes and six samples at least, so a burst of allocations is not taken for a leak,
+    // and a series at least 100 s old: a process that just started climbs while it warms up
+    value: {
+      ...gauge(shopMetrics.memory, 'slope', minutes(2)),
+      minSamples: 6,
+      minSpanMs: seconds(100),
+    },
     op: '>',
     threshold: shopAlertThresholds.memoryGrowthBytesPerSecond,
   },
