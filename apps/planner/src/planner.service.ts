@@ -70,6 +70,8 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   private work: Promise<void> = Promise.resolve();
   private readonly secondLooks = new Map<string, NodeJS.Timeout>();
   private readonly outstanding = new Map<string, Outstanding>();
+  /** The newest ranking of each incident. */
+  private readonly latest = new Map<string, RcaResult>();
   /** Incidents that resolved (or merged away) and did not reopen since. */
   private readonly ended = new Set<string>();
   // One client for the life of the service: it keeps its connections.
@@ -97,7 +99,11 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       groupId: this.config.PLANNER_GROUP,
       subscriptions: [
         subscription(Topics.incidents, async (event) => this.observe(event)),
-        subscription(Topics.rca, (result) => this.serially(() => this.plan(result))),
+        subscription(Topics.rca, (result) => {
+          // kept as it arrives, not when its turn comes: a draft under way is checked against it
+          this.latest.set(result.incidentId, result);
+          return this.serially(() => this.plan(result));
+        }),
         subscription(Topics.remediationExecutions, (event) =>
           this.serially(() => this.followUp(event)),
         ),
@@ -127,6 +133,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     if (ended) {
       this.ended.add(ended);
       this.incidents.delete(ended);
+      this.latest.delete(ended);
       this.gate.forget(ended);
       clearTimeout(this.secondLooks.get(ended));
       this.secondLooks.delete(ended);
@@ -209,6 +216,15 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       // the symptoms went while the model wrote: a plan now would treat what is already well
       this.logger.log(
         { msg: 'draft dropped: the incident resolved meanwhile', incidentId: result.incidentId },
+        'PlannerService',
+      );
+      return;
+    }
+    const leader = this.latest.get(result.incidentId)?.candidates[0]?.service;
+    if (leader !== undefined && leader !== leading.service) {
+      // the diagnosis moved while the model wrote: the plan would treat yesterday's leader
+      this.logger.log(
+        { msg: 'draft dropped: the diagnosis changed meanwhile', planned: leading.service, leader },
         'PlannerService',
       );
       return;
