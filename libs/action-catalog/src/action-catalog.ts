@@ -211,6 +211,12 @@ export function actionDefinition(action: ActionName): ActionDefinition {
   return actionCatalog[action] as unknown as ActionDefinition;
 }
 
+/** Whether an action changes its target (diagnostics do not); a name not in the catalog does. */
+export function changesTarget(action: string): boolean {
+  const definition = (actionCatalog as Record<string, ActionDefinition | undefined>)[action];
+  return !definition?.readOnly;
+}
+
 export type StepCheck =
   | { ok: true; params: Record<string, unknown>; definition: ActionDefinition }
   | { ok: false; reason: string };

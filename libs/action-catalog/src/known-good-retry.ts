@@ -1,4 +1,5 @@
 import type { PlanStep } from '@vigil/contracts';
+import { changesTarget } from './action-catalog';
 import { runbookFor, type FaultClass } from './known-good-runbooks';
 
 /** A drafted plan as the planner remembers it until the executor reports its end. */
@@ -36,7 +37,7 @@ export function knownGoodRetry(plan: DraftedPlan, end: PlanEnd): RetryDecision {
     return { retry: false, reason: 'no known-good runbook treats an unknown fault' };
   const steps = runbookFor(plan.faultClass, plan.target, plan.replicas);
   const treats = (s: Pick<PlanStep, 'action' | 'target'>) =>
-    s.target === plan.target && s.action !== 'run-diagnostic';
+    s.target === plan.target && changesTarget(s.action);
   const tried = new Set(plan.steps.filter(treats).map((s) => s.action));
   const fresh = steps.filter(treats).filter((s) => !tried.has(s.action));
   if (fresh.length === 0)

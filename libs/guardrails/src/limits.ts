@@ -1,4 +1,4 @@
-import { actionCatalog, type TargetState, checkStep } from '@vigil/action-catalog';
+import { changesTarget, type TargetState, checkStep } from '@vigil/action-catalog';
 import type { ActionName } from '@vigil/contracts';
 import type { EnvironmentPolicy } from './policy';
 import type { EarlierStep, ExecutionRecord } from './step-context';
@@ -87,7 +87,8 @@ export function checkRates(input: LimitInput): {
   const targetCount = started(input, perTarget.windowSeconds, (x) => x.target === target);
   const reasons: Reason[] = [];
   // a diagnostic changes nothing: it spends no change budget and is never refused for one
-  if (!changes(action)) return { value: { target: { count: targetCount, ...perTarget } }, reasons };
+  if (!changesTarget(action))
+    return { value: { target: { count: targetCount, ...perTarget } }, reasons };
   if (targetCount >= perTarget.max) {
     reasons.push(
       reason(
@@ -121,17 +122,11 @@ function started(
   matches: (x: { action: string; target: string }) => boolean,
 ): number {
   const from = input.now - windowSeconds * 1000;
-  const counts = (x: { action: string; target: string }) => changes(x.action) && matches(x);
+  const counts = (x: { action: string; target: string }) => changesTarget(x.action) && matches(x);
   const inWindow = live(input.history).filter(
     (r) => r.startedAt > from && r.startedAt <= input.now && counts(r),
   );
   return inWindow.length + input.earlier.filter(counts).length;
-}
-
-/** Whether an action changes its target (diagnostics do not); unknown ones count as changing. */
-function changes(action: string): boolean {
-  const definition = (actionCatalog as Record<string, { readOnly?: boolean } | undefined>)[action];
-  return !definition?.readOnly;
 }
 
 /** At most `maxConcurrentPerTarget` live steps run on a target at a time. */
