@@ -210,6 +210,9 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
     if (!decoded.ok) throw new Error(decoded.reason);
     const plan = decoded.value;
     expect(plan.faultClass).toBe('crash');
+    // what people read first is the planner's, whatever the model wrote in its summary
+    expect(plan.headline).toMatch(new RegExp(`^crash on ${id('payment')}: `));
+    for (const step of plan.steps) expect(plan.headline).toContain(`${step.action} ${step.target}`);
     expect(plan.provenance).toMatchObject({
       model: 'gemma-3-270m',
       promptHash: expect.stringMatching(/^[0-9a-f]{16}$/),

@@ -6,7 +6,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { knownGoodRetry, type DraftedPlan, type FaultClass } from '@vigil/action-catalog';
+import {
+  knownGoodRetry,
+  planHeadline,
+  type DraftedPlan,
+  type FaultClass,
+} from '@vigil/action-catalog';
 import {
   Topics,
   type IncidentEvent,
@@ -316,6 +321,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       createdAt: new Date().toISOString(),
       faultClass: draft.faultClass,
       summary: draft.summary,
+      headline: planHeadline(draft.faultClass, draft.target, draft.steps),
       steps: draft.steps.map((step, i) => ({ ...step, stepId: `s${i + 1}` })),
       provenance: {
         model: this.config.VIGIL_LLM_MODEL,

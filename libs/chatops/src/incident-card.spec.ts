@@ -36,6 +36,7 @@ describe('incidentCard', () => {
     expect(json).toContain('*Root cause* (revision 2)');
     expect(json).toContain('1. *catalog-db* (0.90): catalog-db → catalog');
     expect(json).toContain('*Plan* `plan-1` (crash, known-good runbook): *drafted*');
+    expect(json).toContain('crash on catalog-db: restart catalog-db');
     expect(json).toContain('1. restart *catalog-db*');
     expect(buttons(view(board))).toEqual([
       ['approve', 'plan-1'],

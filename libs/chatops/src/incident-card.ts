@@ -68,6 +68,7 @@ function planText({ plan, state, steps, decisions }: PlanView): string {
     : `drafted by ${plain(plan.provenance.model)}`;
   return [
     `*Plan* \`${plain(plan.planId)}\` (${plain(plan.faultClass)}, ${origin}): *${state}*`,
+    ...(plan.headline ? [plain(plan.headline)] : []),
     ...steps.map(stepText),
     ...decisions.map(decisionText),
   ].join('\n');

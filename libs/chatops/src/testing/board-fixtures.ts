@@ -62,6 +62,7 @@ export function plan(id: string, planId: string, fallbackUsed = true): Remediati
     createdAt: t(20),
     faultClass: 'crash',
     summary: 'restart catalog-db',
+    headline: 'crash on catalog-db: restart catalog-db',
     steps: [
       { stepId: 's1', action: 'restart', target: 'catalog-db', params: {}, verification: [] },
     ],

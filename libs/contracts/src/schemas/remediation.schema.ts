@@ -28,7 +28,13 @@ export const remediationPlanSchema = z.object({
   incidentId: z.string().min(1),
   createdAt: isoTime,
   faultClass: z.string().min(1),
+  /** The drafter's own words (a model's, or the known-good runbook's name). */
   summary: z.string().max(4000),
+  /**
+   * The diagnosis and the steps in one line, written by the planner from the plan itself and
+   * never by a model: what people read first. Optional: plans from before it have none.
+   */
+  headline: z.string().max(300).optional(),
   steps: z.array(planStepSchema).min(1).max(20),
   provenance: z.object({
     model: z.string(),

@@ -88,7 +88,15 @@ export function PlanCard({ view, index, busy, message, onDecide }: PlanCardProps
           ) : null}
         </dl>
       </header>
-      {plan.summary && <p className="plan-summary">{plan.summary}</p>}
+      {plan.headline && <p className="plan-headline">{plan.headline}</p>}
+      {plan.summary && (
+        <p className="plan-summary">
+          {plan.headline && !plan.provenance.fallbackUsed && (
+            <span className="muted small">the model's summary: </span>
+          )}
+          {plan.summary}
+        </p>
+      )}
 
       <table className="grid steps">
         <thead>
