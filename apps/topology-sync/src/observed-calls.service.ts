@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  type LoggerService,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, type LoggerService, type OnModuleInit } from '@nestjs/common';
 import type { CallSpan } from '@vigil/contracts';
 import { CallsWindow, observationOf, TopologyRepository, type ObservedCalls } from '@vigil/graph';
 
@@ -23,7 +17,7 @@ export interface ObservedCallsSettings {
  * twice, because the edge remembers the last offset it counted.
  */
 @Injectable()
-export class ObservedCallsService implements OnModuleInit, OnApplicationShutdown {
+export class ObservedCallsService implements OnModuleInit {
   private readonly window: CallsWindow;
   private timer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
@@ -41,8 +35,8 @@ export class ObservedCallsService implements OnModuleInit, OnApplicationShutdown
     this.schedule();
   }
 
-  /** Runs after the consumer has stopped (Nest closes transports first), before Neo4j closes. */
-  async onApplicationShutdown(): Promise<void> {
+  /** Writes what is left: called once the consumer has stopped, before Neo4j closes. */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.flushing;

@@ -10,7 +10,6 @@ export const topologySyncApp = defineVigilApp({
       module: TopologySyncModule.forRoot(config, logger),
       logger,
       port: config.TOPOLOGY_SYNC_PORT,
-      consumerGroup: config.TOPOLOGY_SYNC_GROUP,
     });
     logger.log({
       msg: 'topology-sync started',

@@ -3,13 +3,13 @@ import { GraphModule, graphSettingsFromEnv } from '@vigil/graph';
 import { kafkaSettingsFromEnv, MessagingModule } from '@vigil/messaging';
 import { TelemetryModule } from '@vigil/telemetry';
 import type { TopologySyncConfig } from './topology-sync.config';
-import { TopologyEventsController } from './topology-events.controller';
 import {
   OBSERVED_CALLS_SETTINGS,
   ObservedCallsService,
   TOPOLOGY_SYNC_LOGGER,
   type ObservedCallsSettings,
 } from './observed-calls.service';
+import { TOPOLOGY_SYNC_CONFIG, TopologySyncService } from './topology-sync.service';
 
 @Module({})
 export class TopologySyncModule {
@@ -24,11 +24,12 @@ export class TopologySyncModule {
         MessagingModule.forRoot(kafkaSettingsFromEnv(config, 'topology-sync'), logger),
         GraphModule.forRoot(graphSettingsFromEnv(config)),
       ],
-      controllers: [TopologyEventsController],
       providers: [
+        { provide: TOPOLOGY_SYNC_CONFIG, useValue: config },
         { provide: OBSERVED_CALLS_SETTINGS, useValue: observedCalls },
         { provide: TOPOLOGY_SYNC_LOGGER, useValue: logger },
         ObservedCallsService,
+        TopologySyncService,
       ],
     };
   }

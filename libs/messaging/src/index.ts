@@ -6,7 +6,6 @@ export * from './retry-policy';
 export * from './event-publisher';
 export * from './dead-letter';
 export * from './contract-consumer';
-export * from './vigil-kafka-transport';
 export * from './messaging.module';
 export * from './vigil-service-bootstrap';
 export * from './changelog-reader';
