@@ -1,0 +1,443 @@
+import type {
+  IncidentEvent,
+  PlanStep,
+  RcaResult,
+  RemediationExecution,
+  RootCauseCandidate,
+} from '@vigil/contracts';
+import { IncidentPlanBook } from './incident-plan-book';
+import { planFromDraft, type PlanDraft } from './plan-draft';
+
+const t0 = Date.parse('2026-11-27T10:00:00Z');
+const at = (seconds: number) => t0 + seconds * 1000;
+
+/** A crash: the service is gone (TargetDown) and its throughput fell. */
+const candidate = (service: string, score: number): RootCauseCandidate => ({
+  service,
+  rank: 1,
+  score,
+  path: [service, 'frontend'],
+  evidence: {
+    metrics: [
+      { metric: 'throughput', score: 40, onset: new Date(t0).toISOString(), direction: 'down' },
+    ],
+    logTemplates: [],
+    alerts: [
+      {
+        fingerprint: `f-${service}`,
+        alertname: 'TargetDown',
+        startsAt: new Date(t0).toISOString(),
+      },
+    ],
+  },
+});
+
+let revision = 0;
+const ranking = (
+  incidentId: string,
+  seconds: number,
+  ...candidates: RootCauseCandidate[]
+): RcaResult => ({
+  schemaVersion: 1,
+  incidentId,
+  revision: revision++,
+  generatedAt: new Date(at(seconds)).toISOString(),
+  method: 'test',
+  candidates,
+});
+/** One candidate alone leads decisively: drafted for at once. */
+const decisive = (incidentId: string, seconds: number, service = 'payment') =>
+  ranking(incidentId, seconds, candidate(service, 1));
+
+function incidentEvent(
+  incidentId: string,
+  type: 'opened' | 'alert-attached' | 'resolved',
+  seconds = 0,
+): IncidentEvent {
+  const base = {
+    schemaVersion: 1 as const,
+    eventId: `${incidentId}:${type}:${seconds}`,
+    incidentId,
+    at: new Date(at(seconds)).toISOString(),
+    incident: {
+      title: 'checkout errors',
+      severity: 'critical' as const,
+      status: type === 'resolved' ? ('resolved' as const) : ('open' as const),
+      services: ['checkout'],
+      alertCount: 1,
+      openedAt: new Date(t0).toISOString(),
+      updatedAt: new Date(at(seconds)).toISOString(),
+    },
+  };
+  return type === 'resolved'
+    ? { ...base, type }
+    : { ...base, type, fingerprint: 'f', reason: { kind: 'first-alert' } };
+}
+
+const step = (action: PlanStep['action'], target: string): Omit<PlanStep, 'stepId'> => ({
+  action,
+  target,
+  params: {},
+  rationale: '',
+  verification: [],
+});
+
+function draftFor(
+  incidentId: string,
+  steps = [step('rollback-deployment', 'payment')],
+  over: Partial<PlanDraft> = {},
+): PlanDraft {
+  return {
+    incidentId,
+    target: 'payment',
+    faultClass: 'crash',
+    replicas: 2,
+    summary: 'roll payment back',
+    steps,
+    fallbackUsed: false,
+    promptHash: 'abc',
+    similarPlans: [],
+    ...over,
+  };
+}
+
+/** Publishes `draft` into the book as the planner does, at `seconds`. */
+function publish<M>(book: IncidentPlanBook<M>, draft: PlanDraft, seconds: number, memo?: M) {
+  const plan = planFromDraft(draft, at(seconds), 'test-model');
+  book.published(plan, draft, at(seconds), memo);
+  return plan;
+}
+
+function end(
+  plan: { planId: string; incidentId: string },
+  type: 'plan-completed' | 'plan-aborted',
+  cause = 'failed',
+  seconds = 60,
+): RemediationExecution {
+  return {
+    schemaVersion: 1,
+    eventId: `${plan.planId}:end`,
+    planId: plan.planId,
+    incidentId: plan.incidentId,
+    type,
+    at: new Date(at(seconds)).toISOString(),
+    detail: type === 'plan-aborted' ? { cause } : {},
+  };
+}
+
+/** An open incident with a decisive ranking, as the planner hears of them. */
+function openIncident(book: IncidentPlanBook, incidentId: string, seconds = 0): RcaResult {
+  book.onIncident(incidentEvent(incidentId, 'opened', seconds), at(seconds));
+  const result = decisive(incidentId, seconds);
+  book.onRanking(result, at(seconds));
+  return result;
+}
+
+describe('IncidentPlanBook: when to draft', () => {
+  it('drafts for a firm diagnosis, with its fault class and the incident as its events tell', () => {
+    const book = new IncidentPlanBook();
+    const result = openIncident(book, 'inc-1');
+    expect(book.shouldDraft(result, at(0))).toMatchObject({
+      draft: true,
+      candidate: { service: 'payment' },
+      faultClass: 'crash',
+      incident: { title: 'checkout errors', services: ['checkout'] },
+    });
+  });
+
+  it('names an incident it never heard of by its id and the end of the explaining path', () => {
+    const book = new IncidentPlanBook();
+    const result = decisive('inc-unseen', 0);
+    book.onRanking(result, at(0));
+    expect(book.shouldDraft(result, at(0))).toMatchObject({
+      draft: true,
+      incident: { title: 'incident inc-unseen', services: ['frontend'] },
+    });
+  });
+
+  it('looks again at a diagnosis once its wait is over, unless a newer ranking came first', () => {
+    const book = new IncidentPlanBook({ settleMs: 8_000 });
+    book.onIncident(incidentEvent('inc-1', 'opened'), at(0));
+    const close = ranking('inc-1', 0, candidate('payment', 1), candidate('checkout', 0.8));
+    book.onRanking(close, at(0));
+    const decision = book.shouldDraft(close, at(0));
+    expect(decision).toMatchObject({ draft: false, lookAgainAt: at(8) + 50 });
+    expect(book.nextLookAt()).toBe(at(8) + 50);
+    expect(book.dueLooks(at(7))).toEqual([]);
+    expect(book.dueLooks(at(9))).toEqual([close]);
+    expect(book.dueLooks(at(10))).toEqual([]); // handed out once
+    expect(book.shouldDraft(close, at(9), true)).toMatchObject({ draft: true });
+
+    // a newer ranking decided on first replaces the pending look
+    book.onIncident(incidentEvent('inc-2', 'opened'), at(0));
+    const other = ranking('inc-2', 0, candidate('cart', 1), candidate('checkout', 0.8));
+    book.shouldDraft(other, at(0));
+    expect(book.nextLookAt()).toBeDefined();
+    const moved = ranking('inc-2', 1, candidate('cart', 1));
+    book.onRanking(moved, at(1));
+    expect(book.shouldDraft(moved, at(1))).toMatchObject({ draft: true });
+    expect(book.nextLookAt()).toBeUndefined();
+  });
+
+  it('drafts at most maxPlans plans per incident, and never twice for one service', () => {
+    const book = new IncidentPlanBook({ maxPlans: 2 });
+    book.onIncident(incidentEvent('inc-1', 'opened'), at(0));
+    for (const [seconds, service] of [
+      [0, 'payment'],
+      [10, 'cart'],
+    ] as const) {
+      const result = decisive('inc-1', seconds, service);
+      book.onRanking(result, at(seconds));
+      expect(book.shouldDraft(result, at(seconds))).toMatchObject({ draft: true });
+      expect(book.acceptDraft({ incidentId: 'inc-1', target: service })).toEqual({ accept: true });
+    }
+    const back = decisive('inc-1', 20, 'payment');
+    book.onRanking(back, at(20));
+    expect(book.shouldDraft(back, at(20))).toMatchObject({ draft: false });
+    const third = decisive('inc-1', 30, 'catalog');
+    book.onRanking(third, at(30));
+    expect(book.shouldDraft(third, at(30))).toMatchObject({
+      draft: false,
+      reason: expect.stringContaining('for a human'),
+    });
+  });
+
+  it('holds a service while a plan on it is out, in every incident that names it', () => {
+    const book = new IncidentPlanBook();
+    openIncident(book, 'inc-1');
+    publish(book, draftFor('inc-1'), 0);
+    const elsewhere = openIncident(book, 'inc-2', 1);
+    expect(book.shouldDraft(elsewhere, at(1))).toMatchObject({
+      draft: false,
+      reason: 'a plan on payment is under way',
+      lookAgainAt: expect.any(Number),
+    });
+  });
+});
+
+describe('IncidentPlanBook: a draft written while the world moved', () => {
+  it('drops a draft whose service no longer leads the newest ranking, and does not count it', () => {
+    const book = new IncidentPlanBook();
+    const result = openIncident(book, 'inc-1');
+    expect(book.shouldDraft(result, at(0))).toMatchObject({ draft: true });
+    // while the model writes, the diagnosis moves to cart
+    book.onRanking(decisive('inc-1', 5, 'cart'), at(5));
+    expect(book.acceptDraft({ incidentId: 'inc-1', target: 'payment' })).toEqual({
+      accept: false,
+      reason: 'the diagnosis changed meanwhile: cart leads, not payment',
+    });
+    // payment was not planned for: when it leads again it is drafted for
+    const back = decisive('inc-1', 10);
+    book.onRanking(back, at(10));
+    expect(book.shouldDraft(back, at(10))).toMatchObject({ draft: true });
+    expect(book.acceptDraft({ incidentId: 'inc-1', target: 'payment' })).toEqual({ accept: true });
+  });
+
+  it('drops a draft for an incident that resolved meanwhile, and drafts nothing more for it', () => {
+    const book = new IncidentPlanBook();
+    const result = openIncident(book, 'inc-1');
+    expect(book.shouldDraft(result, at(0))).toMatchObject({ draft: true });
+    book.onIncident(incidentEvent('inc-1', 'resolved', 5), at(5));
+    expect(book.acceptDraft({ incidentId: 'inc-1', target: 'payment' })).toEqual({
+      accept: false,
+      reason: 'the incident resolved meanwhile',
+    });
+    const late = decisive('inc-1', 6);
+    book.onRanking(late, at(6));
+    expect(book.shouldDraft(late, at(6))).toMatchObject({ draft: false });
+    // it reopens: planned for as new
+    book.onIncident(incidentEvent('inc-1', 'alert-attached', 7), at(7));
+    const again = decisive('inc-1', 8);
+    book.onRanking(again, at(8));
+    expect(book.shouldDraft(again, at(8))).toMatchObject({ draft: true });
+    expect(book.acceptDraft({ incidentId: 'inc-1', target: 'payment' })).toEqual({ accept: true });
+  });
+
+  it('ends the incident a merge absorbed, not the survivor', () => {
+    const book = new IncidentPlanBook();
+    openIncident(book, 'inc-1');
+    openIncident(book, 'inc-2');
+    const opened = incidentEvent('inc-1', 'opened', 3);
+    book.onIncident(
+      {
+        schemaVersion: 1,
+        eventId: 'inc-1:merged',
+        incidentId: 'inc-1',
+        at: opened.at,
+        incident: opened.incident,
+        type: 'merged',
+        mergedIncidentId: 'inc-2',
+      },
+      at(3),
+    );
+    expect(book.isOpen('inc-1')).toBe(true);
+    expect(book.isOpen('inc-2')).toBe(false);
+    expect(book.acceptDraft({ incidentId: 'inc-2', target: 'payment' })).toMatchObject({
+      accept: false,
+    });
+  });
+});
+
+describe('IncidentPlanBook: after a plan ends', () => {
+  it('follows a failed model plan with the known-good runbook once', () => {
+    const book = new IncidentPlanBook();
+    openIncident(book, 'inc-1');
+    const plan = publish(book, draftFor('inc-1'), 0);
+    const next = book.onExecution(end(plan, 'plan-aborted'));
+    expect(next).toMatchObject({ next: 'retry', plan: { planId: plan.planId } });
+    if (next.next !== 'retry') throw new Error('no retry');
+    expect(next.draft).toMatchObject({
+      incidentId: 'inc-1',
+      target: 'payment',
+      fallbackUsed: true,
+      promptHash: 'known-good',
+      summary: `Known-good runbook for crash on payment, after ${plan.planId} failed`,
+    });
+    expect(next.draft.steps.map((s) => `${s.action} ${s.target}`)).toEqual(['restart payment']);
+
+    // the known-good runbook fails too: the incident is for a human
+    const retry = publish(book, next.draft, 70);
+    expect(book.onExecution(end(retry, 'plan-aborted', 'failed', 80))).toMatchObject({
+      next: 'stop',
+      reason: 'the failed plan was the known-good runbook already',
+    });
+    // the end is heard once
+    expect(book.onExecution(end(retry, 'plan-aborted', 'failed', 81))).toEqual({ next: 'nothing' });
+  });
+
+  it('does not retry with a runbook that does what failed', () => {
+    const book = new IncidentPlanBook();
+    openIncident(book, 'inc-1');
+    const plan = publish(book, draftFor('inc-1', [step('restart', 'payment')]), 0);
+    expect(book.onExecution(end(plan, 'plan-aborted'))).toMatchObject({
+      next: 'stop',
+      reason: expect.stringContaining('does what'),
+    });
+  });
+
+  it('lets a denial stand, and retries nothing for an incident that is over', () => {
+    const book = new IncidentPlanBook();
+    openIncident(book, 'inc-1');
+    const denied = publish(book, draftFor('inc-1'), 0);
+    expect(book.onExecution(end(denied, 'plan-aborted', 'denied'))).toMatchObject({ next: 'stop' });
+
+    const failed = publish(book, draftFor('inc-1'), 10);
+    book.onIncident(incidentEvent('inc-1', 'resolved', 20), at(20));
+    expect(book.onExecution(end(failed, 'plan-aborted'))).toMatchObject({
+      next: 'stop',
+      reason: 'inc-1 is not open here: no retry for it',
+    });
+  });
+
+  it('hands back a plan that worked with what was kept with it, and ignores what is not its own', () => {
+    const book = new IncidentPlanBook<string>();
+    openIncident(book, 'inc-1');
+    const plan = publish(book, draftFor('inc-1'), 0, 'remember me');
+    expect(book.onExecution({ ...end(plan, 'plan-completed'), type: 'step-started' })).toEqual({
+      next: 'nothing',
+    });
+    expect(book.onExecution(end({ ...plan, planId: 'plan-other' }, 'plan-completed'))).toEqual({
+      next: 'nothing',
+    });
+    expect(book.onExecution(end(plan, 'plan-completed'))).toMatchObject({
+      next: 'remember',
+      plan: { planId: plan.planId, memo: 'remember me' },
+    });
+  });
+
+  it('waits out the effects of a plan that worked, and not those of one that failed', () => {
+    const book = new IncidentPlanBook({ coolDownMs: 60_000 });
+    openIncident(book, 'inc-1');
+    const worked = publish(book, draftFor('inc-1'), 0);
+    book.onExecution(end(worked, 'plan-completed', '', 30));
+    const soon = openIncident(book, 'inc-2', 40);
+    expect(book.shouldDraft(soon, at(40))).toMatchObject({
+      draft: false,
+      lookAgainAt: at(40) + 50_000 + 50,
+    });
+
+    const book2 = new IncidentPlanBook({ coolDownMs: 60_000 });
+    openIncident(book2, 'inc-1');
+    const failed = publish(book2, draftFor('inc-1', [step('restart', 'payment')]), 0);
+    book2.onExecution(end(failed, 'plan-aborted', 'failed', 30));
+    const next = openIncident(book2, 'inc-2', 40);
+    expect(book2.shouldDraft(next, at(40))).toMatchObject({ draft: true });
+  });
+});
+
+describe('IncidentPlanBook: bounded memory', () => {
+  it('forgets an ended incident after endedRetainMs, but not while a plan of it is out', () => {
+    const book = new IncidentPlanBook({ endedRetainMs: 60_000 });
+    openIncident(book, 'inc-1');
+    openIncident(book, 'inc-2');
+    const plan = publish(book, draftFor('inc-2'), 0);
+    book.onIncident(incidentEvent('inc-1', 'resolved', 10), at(10));
+    book.onIncident(incidentEvent('inc-2', 'resolved', 10), at(10));
+    expect(book.evict(at(30))).toBe(0);
+    expect(book.evict(at(70))).toBe(1);
+    expect(book.size).toBe(1);
+    // the plan's end is still heard
+    expect(book.onExecution(end(plan, 'plan-completed'))).toMatchObject({ next: 'remember' });
+    expect(book.evict(at(80))).toBe(1);
+    expect(book.size).toBe(0);
+  });
+
+  it('forgets an incident not heard of for idleMs, with what was planned for it', () => {
+    const book = new IncidentPlanBook({ idleMs: 3_600_000 });
+    const result = openIncident(book, 'inc-1');
+    book.shouldDraft(result, at(0));
+    book.acceptDraft({ incidentId: 'inc-1', target: 'payment' });
+    expect(book.evict(at(3_599))).toBe(0);
+    expect(book.evict(at(3_600))).toBe(1);
+    expect(book.isOpen('inc-1')).toBe(false);
+    const later = decisive('inc-1', 3_700);
+    book.onRanking(later, at(3_700));
+    expect(book.shouldDraft(later, at(3_700))).toMatchObject({ draft: true });
+  });
+
+  it('keeps at most maxIncidents, the most recently heard of', () => {
+    const book = new IncidentPlanBook({ maxIncidents: 2 });
+    openIncident(book, 'inc-1', 0);
+    openIncident(book, 'inc-2', 1);
+    book.onRanking(decisive('inc-1', 2), at(2)); // inc-1 heard of again
+    openIncident(book, 'inc-3', 3);
+    expect(book.size).toBe(2);
+    expect(book.isOpen('inc-1')).toBe(true);
+    expect(book.isOpen('inc-2')).toBe(false);
+    expect(book.isOpen('inc-3')).toBe(true);
+  });
+
+  it('forgets on its own as incidents come and go', () => {
+    const book = new IncidentPlanBook({ endedRetainMs: 1_000 });
+    for (let i = 0; i < 100; i++) {
+      openIncident(book, `inc-${i}`, i * 60);
+      book.onIncident(incidentEvent(`inc-${i}`, 'resolved', i * 60 + 1), at(i * 60 + 1));
+    }
+    expect(book.size).toBeLessThan(3);
+  });
+});
+
+describe('planFromDraft', () => {
+  it('numbers the steps, writes the headline and keeps where the plan came from', () => {
+    const plan = planFromDraft(
+      draftFor('inc-1', [step('rollback-deployment', 'payment')], { similarPlans: ['plan-old'] }),
+      at(0),
+      'gemma',
+    );
+    expect(plan).toMatchObject({
+      planId: `plan-inc-1-${at(0).toString(36)}`,
+      incidentId: 'inc-1',
+      createdAt: '2026-11-27T10:00:00.000Z',
+      faultClass: 'crash',
+      summary: 'roll payment back',
+      steps: [{ stepId: 's1', action: 'rollback-deployment', target: 'payment' }],
+      provenance: {
+        model: 'gemma',
+        promptHash: 'abc',
+        fallbackUsed: false,
+        similarPlans: ['plan-old'],
+      },
+    });
+    expect(plan.headline).toMatch(/^crash on payment: .*rollback-deployment payment/);
+  });
+});

@@ -1,0 +1,291 @@
+import type { FaultClass } from '@vigil/action-catalog';
+import type {
+  IncidentEvent,
+  RcaResult,
+  RemediationExecution,
+  RemediationPlan,
+  RootCauseCandidate,
+} from '@vigil/contracts';
+import {
+  classifyFault,
+  DiagnosisGate,
+  fromRcaCandidate,
+  type DiagnosisGateOptions,
+} from '@vigil/rca';
+import { nextAfterFailure, type AfterPlanEnd, type OutstandingPlan } from './after-plan-end';
+import type { PlanDraft } from './plan-draft';
+
+export interface PlanBookOptions extends Partial<DiagnosisGateOptions> {
+  /**
+   * How long an incident that ended is remembered as ended: a draft under way when it ended must
+   * still learn so, and a ranking that comes late must not start a draft.
+   */
+  endedRetainMs?: number;
+  /** An incident nothing was heard of for this long is forgotten (its plans' ends too). */
+  idleMs?: number;
+  /** Incidents remembered at most; the least recently heard of go first. */
+  maxIncidents?: number;
+}
+
+const defaults = { endedRetainMs: 30 * 60_000, idleMs: 24 * 60 * 60_000, maxIncidents: 10_000 };
+
+/** Forgetting looks at every incident, so it runs at most this often. */
+const evictEveryMs = 60_000;
+
+/** A second look comes this long after the wait the gate named, so the wait is surely over. */
+const lookAgainSlackMs = 50;
+
+/** The incident as its events describe it. */
+export interface IncidentInfo {
+  title: string;
+  services: string[];
+}
+
+export type DraftDecision =
+  | {
+      draft: true;
+      candidate: RootCauseCandidate;
+      faultClass: FaultClass;
+      incident: IncidentInfo;
+      reason: string;
+    }
+  | {
+      draft: false;
+      reason: string;
+      /** When to ask again about the same ranking if no newer one comes first (ms). */
+      lookAgainAt?: number;
+    };
+
+export type DraftAcceptance = { accept: true } | { accept: false; reason: string };
+
+/** Everything the planner knows of one incident. */
+interface IncidentRecord<M> {
+  /** From its newest event; none until one was seen. */
+  incident?: IncidentInfo;
+  /** Its newest ranking, as it arrived (not when its turn came). */
+  latest?: RcaResult;
+  /** When it resolved or was merged away, unless it reopened since. */
+  endedAt?: number;
+  /** A ranking to look at again once the gate's wait is over. */
+  lookAgain?: { at: number; result: RcaResult };
+  /** Its plans out on the plans topic, by plan id. */
+  plans: Map<string, OutstandingPlan<M>>;
+  heardAt: number;
+}
+
+/**
+ * The planner's decisions, one record per incident: when a ranking is drafted for, whether a
+ * draft that took a while is still wanted, what follows a plan's end, and when an incident is
+ * forgotten. Plain data in, decisions out; the caller passes the time (ms) and does the I/O.
+ * `M` is what the caller keeps with a plan until its end.
+ */
+export class IncidentPlanBook<M = unknown> {
+  /** In order of last hearing: the first is the least recently heard of. */
+  private readonly records = new Map<string, IncidentRecord<M>>();
+  private readonly gate: DiagnosisGate;
+  private readonly options: typeof defaults;
+  private evictedAt = -Infinity;
+
+  constructor(options: PlanBookOptions = {}) {
+    const { endedRetainMs, idleMs, maxIncidents, ...gate } = options;
+    // a setting left undefined keeps the gate's default rather than erasing it
+    this.gate = new DiagnosisGate(
+      Object.fromEntries(Object.entries(gate).filter(([, value]) => value !== undefined)),
+    );
+    this.options = {
+      endedRetainMs: endedRetainMs ?? defaults.endedRetainMs,
+      idleMs: idleMs ?? defaults.idleMs,
+      maxIncidents: maxIncidents ?? defaults.maxIncidents,
+    };
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  /** Open and seen: its events arrived and it did not end since. */
+  isOpen(incidentId: string): boolean {
+    const record = this.records.get(incidentId);
+    return record?.incident !== undefined && record.endedAt === undefined;
+  }
+
+  onIncident(event: IncidentEvent, now: number): void {
+    // a merged event names the survivor; the absorbed incident ends there
+    const ended =
+      event.type === 'merged'
+        ? event.mergedIncidentId
+        : event.type === 'resolved'
+          ? event.incidentId
+          : undefined;
+    if (event.type !== 'resolved') this.touch(event.incidentId, now).endedAt = undefined;
+    if (ended !== undefined) this.end(ended, now);
+    if (event.type !== 'resolved')
+      this.touch(event.incidentId, now).incident = {
+        title: event.incident.title,
+        services: event.incident.services,
+      };
+    this.evictNowAndThen(now);
+  }
+
+  /** Kept as it arrives: a draft under way is checked against the newest ranking. */
+  onRanking(result: RcaResult, now: number): void {
+    const record = this.touch(result.incidentId, now);
+    if (record.endedAt === undefined) record.latest = result;
+    this.evictNowAndThen(now);
+  }
+
+  /**
+   * Whether to draft a plan for `result` now. `again`: this is the second look the last decision
+   * asked for, so the ranking is judged at `now` rather than at its own time. Any earlier request
+   * for a second look at the incident is dropped: this decision replaces it.
+   */
+  shouldDraft(result: RcaResult, now: number, again = false): DraftDecision {
+    const record = this.touch(result.incidentId, now);
+    record.lookAgain = undefined;
+    if (record.endedAt !== undefined)
+      return { draft: false, reason: `${result.incidentId} is over: nothing to treat` };
+    const verdict = this.gate.observe(result, again ? now : undefined);
+    if (!verdict.act) {
+      if (verdict.retryInMs === undefined) return { draft: false, reason: verdict.reason };
+      // a ranking is published only when it changes: nothing may come to ask again
+      const at = now + verdict.retryInMs + lookAgainSlackMs;
+      record.lookAgain = { at, result };
+      return { draft: false, reason: verdict.reason, lookAgainAt: at };
+    }
+    const candidate = verdict.candidate;
+    return {
+      draft: true,
+      candidate,
+      faultClass: classifyFault(fromRcaCandidate(candidate)),
+      incident: record.incident ?? {
+        title: `incident ${result.incidentId}`,
+        services: candidate.path.slice(-1),
+      },
+      reason: verdict.reason,
+    };
+  }
+
+  /** When the earliest second look is due (ms), if any is. */
+  nextLookAt(): number | undefined {
+    let next: number | undefined;
+    for (const { lookAgain } of this.records.values())
+      if (lookAgain && (next === undefined || lookAgain.at < next)) next = lookAgain.at;
+    return next;
+  }
+
+  /** The rankings whose second look is due at `now`; each is handed out once. */
+  dueLooks(now: number): RcaResult[] {
+    const due: RcaResult[] = [];
+    for (const record of this.records.values()) {
+      if (!record.lookAgain || record.lookAgain.at > now) continue;
+      due.push(record.lookAgain.result);
+      record.lookAgain = undefined;
+    }
+    return due;
+  }
+
+  /**
+   * Whether a draft that was decided on earlier is still wanted now that it is written. A draft
+   * accepted counts towards the incident's plans, and its service is not drafted for again.
+   */
+  acceptDraft(draft: Pick<PlanDraft, 'incidentId' | 'target'>): DraftAcceptance {
+    const record = this.records.get(draft.incidentId);
+    if (record?.endedAt !== undefined)
+      // the symptoms went while the model wrote: a plan now would treat what is already well
+      return { accept: false, reason: 'the incident resolved meanwhile' };
+    const leader = record?.latest?.candidates[0]?.service;
+    if (leader !== undefined && leader !== draft.target)
+      // the plan would treat the leader of a diagnosis that is no longer held
+      return {
+        accept: false,
+        reason: `the diagnosis changed meanwhile: ${leader} leads, not ${draft.target}`,
+      };
+    this.gate.planned(draft.incidentId, draft.target);
+    return { accept: true };
+  }
+
+  /** `plan` went out (drafted from `draft`): diagnoses naming its target wait for its end. */
+  published(plan: RemediationPlan, draft: PlanDraft, now: number, memo?: M): void {
+    this.gate.treating(draft.target, now);
+    this.touch(draft.incidentId, now).plans.set(plan.planId, {
+      planId: plan.planId,
+      incidentId: draft.incidentId,
+      target: draft.target,
+      faultClass: draft.faultClass,
+      fallbackUsed: draft.fallbackUsed,
+      steps: plan.steps,
+      replicas: draft.replicas,
+      publishedAt: now,
+      ...(memo !== undefined && { memo }),
+    });
+  }
+
+  /** What follows an execution event: only the end of a plan this book published matters. */
+  onExecution(event: RemediationExecution): AfterPlanEnd<M> {
+    if (event.type !== 'plan-completed' && event.type !== 'plan-aborted')
+      return { next: 'nothing' };
+    const record = this.records.get(event.incidentId);
+    const plan = record?.plans.get(event.planId);
+    if (!record || !plan) return { next: 'nothing' };
+    record.plans.delete(event.planId);
+    const worked = event.type === 'plan-completed';
+    this.gate.treated(plan.target, Date.parse(event.at), worked);
+    if (worked) return { next: 'remember', plan };
+    return nextAfterFailure(
+      plan,
+      { type: 'plan-aborted', cause: String(event.detail['cause'] ?? '') },
+      this.isOpen(event.incidentId),
+    );
+  }
+
+  /**
+   * Forgets incidents that ended more than `endedRetainMs` ago with no plan out, and any not heard
+   * of for `idleMs`; returns how many went.
+   */
+  evict(now: number): number {
+    this.evictedAt = now;
+    let evicted = 0;
+    for (const [incidentId, record] of this.records) {
+      const over =
+        record.endedAt !== undefined &&
+        now - record.endedAt >= this.options.endedRetainMs &&
+        record.plans.size === 0;
+      if (over || now - record.heardAt >= this.options.idleMs) {
+        this.forget(incidentId);
+        evicted++;
+      }
+    }
+    return evicted;
+  }
+
+  private evictNowAndThen(now: number): void {
+    if (now - this.evictedAt >= evictEveryMs) this.evict(now);
+  }
+
+  private end(incidentId: string, now: number): void {
+    const record = this.touch(incidentId, now);
+    record.endedAt = now;
+    record.incident = undefined;
+    record.latest = undefined;
+    record.lookAgain = undefined;
+    this.gate.forget(incidentId);
+  }
+
+  /** The incident's record, made if new, moved to the most recently heard of. */
+  private touch(incidentId: string, now: number): IncidentRecord<M> {
+    const record = this.records.get(incidentId) ?? { plans: new Map(), heardAt: now };
+    record.heardAt = now;
+    this.records.delete(incidentId);
+    this.records.set(incidentId, record);
+    for (const oldest of this.records.keys()) {
+      if (this.records.size <= this.options.maxIncidents) break;
+      this.forget(oldest);
+    }
+    return record;
+  }
+
+  private forget(incidentId: string): void {
+    this.records.delete(incidentId);
+    this.gate.forget(incidentId);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './plan-draft';
+export * from './after-plan-end';
+export * from './incident-plan-book';
