@@ -9,3 +9,4 @@ export * from './rca-result-mapping';
 export * from './fault-class';
 export * from './diagnosis-gate';
 export * from './release-evidence';
+export * from './telemetry';

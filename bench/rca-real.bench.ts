@@ -1,0 +1,246 @@
+// Root-cause ranking on real fault data nobody on the team made: the Nezha data set (FSE 2023;
+// Online Boutique and Train Ticket on Kubernetes, faults injected by its authors).
+//   npm run bench:rca-real -- [--data DIR] [--archive FILE] [--lenient] [--details]
+//                             [--out bench/results/rca-real.json]
+// --data: a folder holding rca_data/ and construct_data/ (a clone of the original repository
+// works); default .vigil/datasets/nezha, unpacked from --archive (a nezha.tar.gz) when missing.
+// Every method gets the same case: pod metrics, series derived from traces, log evidence and
+// (for the "with call graph" rows) the call graph from parent/child spans. Prints AC@1, AC@3 and
+// Avg@5 at service level per system and fault type, with detection at the injection and 60 s
+// late, ranking time per case and peak memory; writes the figures to --out.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  anomalyScoreRanker,
+  baroRanker,
+  evaluateRankings,
+  evaluateRankingsByFaultType,
+  microRcaRanker,
+  randomRanker,
+  rankedServices,
+  rankOfRoot,
+  rankRootCauses,
+  type RankedCaseOutcome,
+  type RankingMetrics,
+  type RcaCase,
+  type RootCauseRanker,
+} from '@vigil/rca';
+import { dayFolders, loadDay, type RealCase } from './rca-real/nezha-cases';
+import { percentile, processMemoryMiB } from './support/process-memory';
+
+const ARCHIVE_SHA256 = '951457c6ea77e7ac9dd8fb8bb50b461d2fc30fb894ae88693660f36976eeab3e';
+const LATE_S = [0, 60] as const;
+
+interface Method {
+  name: string;
+  graph: boolean;
+  rank: RootCauseRanker;
+}
+
+const METHODS: Method[] = [
+  { name: 'vigil', graph: true, rank: (c) => rankRootCauses(c) },
+  { name: 'vigil (no call graph)', graph: false, rank: (c) => rankRootCauses(c) },
+  { name: 'baro', graph: false, rank: baroRanker },
+  { name: 'microrca (ppr)', graph: true, rank: microRcaRanker() },
+  { name: 'anomaly-score', graph: false, rank: anomalyScoreRanker },
+  { name: 'random', graph: false, rank: randomRanker() },
+];
+
+interface Args {
+  data: string;
+  archive?: string;
+  lenient: boolean;
+  details: boolean;
+  out: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    data: value('--data') ?? '.vigil/datasets/nezha',
+    archive: value('--archive'),
+    lenient: argv.includes('--lenient'),
+    details: argv.includes('--details'),
+    out: value('--out') ?? 'bench/results/rca-real.json',
+  };
+}
+
+const progress = (text: string) => process.stderr.write(`\r\x1b[K${text}`);
+
+/** The data folder, unpacked from the archive (hash-checked) the first time. */
+function ensureData(args: Args): string {
+  if (existsSync(join(args.data, 'rca_data'))) return args.data;
+  // The workspace keeps the archive beside the clone; --archive names any other copy.
+  const archive = args.archive ?? resolve('..', 'shared', 'datasets', 'nezha', 'nezha.tar.gz');
+  if (!existsSync(archive))
+    throw new Error(
+      `no data under ${args.data} and no archive at ${archive}: pass --data DIR (a clone of the Nezha repository) or --archive nezha.tar.gz`,
+    );
+  const hash = createHash('sha256').update(readFileSync(archive)).digest('hex');
+  if (hash !== ARCHIVE_SHA256) throw new Error(`${archive}: sha256 ${hash}, expected ${ARCHIVE_SHA256}`);
+  const target = dirname(resolve(args.data));
+  mkdirSync(target, { recursive: true });
+  progress(`unpacking ${archive} into ${target}`);
+  execFileSync('tar', ['xzf', archive, '-C', target]);
+  process.stderr.write('\n');
+  return args.data;
+}
+
+interface MethodResult {
+  outcomes: Array<RankedCaseOutcome & { system: string; id: string }>;
+  timesMs: number[];
+}
+
+function runMethods(cases: readonly RealCase[]): Map<string, MethodResult> {
+  const results = new Map<string, MethodResult>();
+  for (const method of METHODS) {
+    const result: MethodResult = { outcomes: [], timesMs: [] };
+    for (const c of cases) {
+      const input: RcaCase = method.graph ? c.withGraph : c.withoutGraph;
+      const started = performance.now();
+      const ranking = rankedServices(method.rank(input));
+      result.timesMs.push(performance.now() - started);
+      result.outcomes.push({
+        system: c.system,
+        id: c.id,
+        rootService: c.fault.rootService,
+        faultType: c.fault.faultType,
+        ranking,
+      });
+    }
+    results.set(method.name, result);
+  }
+  return results;
+}
+
+const f3 = (x: number) => x.toFixed(3);
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n') + '\n';
+}
+
+interface Figures {
+  system: string;
+  lateS: number;
+  faultType: string;
+  method: string;
+  metrics: RankingMetrics;
+}
+
+function figuresOf(lateS: number, results: Map<string, MethodResult>): Figures[] {
+  const out: Figures[] = [];
+  for (const [method, result] of results) {
+    const systems = [...new Set(result.outcomes.map((o) => o.system))].sort();
+    for (const system of systems) {
+      const mine = result.outcomes.filter((o) => o.system === system);
+      out.push({ system, lateS, faultType: 'all', method, metrics: evaluateRankings(mine) });
+      for (const [faultType, metrics] of evaluateRankingsByFaultType(mine))
+        out.push({ system, lateS, faultType, method, metrics });
+    }
+  }
+  return out;
+}
+
+function printFigures(figures: readonly Figures[]): void {
+  const keys = [...new Set(figures.map((f) => `${f.system}\u0000${f.lateS}`))];
+  for (const key of keys) {
+    const [system, late] = key.split('\u0000');
+    const mine = figures.filter((f) => f.system === system && String(f.lateS) === late);
+    const faultTypes = [...new Set(mine.map((f) => f.faultType))];
+    process.stdout.write(`\n${system}, detection ${late} s after the injection (AC@1 / AC@3 / Avg@5)\n`);
+    const header = ['method', ...faultTypes.map((t) => `${t} (${mine.find((f) => f.faultType === t)?.metrics.cases})`)];
+    const rows = METHODS.map((m) => [
+      m.name,
+      ...faultTypes.map((t) => {
+        const x = mine.find((f) => f.method === m.name && f.faultType === t)?.metrics;
+        return x ? `${f3(x.ac1)} / ${f3(x.ac3)} / ${f3(x.avg5)}` : '-';
+      }),
+    ]);
+    process.stdout.write(table([header, ...rows]));
+  }
+}
+
+function printMisses(cases: readonly RealCase[], results: Map<string, MethodResult>): void {
+  const vigil = results.get('vigil');
+  if (!vigil) return;
+  process.stdout.write('\nvigil misses (root not first):\n');
+  vigil.outcomes.forEach((o, i) => {
+    const rank = rankOfRoot(o.ranking, o.rootService);
+    if (rank === 1) return;
+    process.stdout.write(
+      `  ${o.id} ${o.system} ${o.faultType} root ${o.rootService} ranked ${rank ?? '-'}; top: ${o.ranking.slice(0, 3).join(', ')}  (${cases[i].fault.rootInstance})\n`,
+    );
+  });
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const data = ensureData(args);
+  const allFigures: Figures[] = [];
+  const timing: Record<string, { p50: number; p95: number; max: number }> = {};
+  let skipped = 0;
+  const unreadable = new Set<string>();
+  const byLate = new Map<number, RealCase[]>(LATE_S.map((l) => [l, []]));
+  for (const day of dayFolders(data)) {
+    const loaded = loadDay(day, { lateMs: LATE_S.map((l) => l * 1000), lenient: args.lenient, onProgress: progress });
+    for (const [late, load] of loaded) {
+      byLate.get(late / 1000)?.push(...load.cases);
+      skipped = load.skippedRows;
+      load.unreadable.forEach((u) => unreadable.add(u));
+    }
+  }
+  process.stderr.write('\n');
+  for (const lateS of LATE_S) {
+    const cases = byLate.get(lateS) ?? [];
+    progress(`ranking ${cases.length} cases, detection ${lateS} s late`);
+    const results = runMethods(cases);
+    allFigures.push(...figuresOf(lateS, results));
+    if (lateS === 0) {
+      for (const [name, r] of results) {
+        const sorted = [...r.timesMs].sort((a, b) => a - b);
+        timing[name] = { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] };
+      }
+      if (args.details) printMisses(cases, results);
+    }
+  }
+  process.stderr.write('\n');
+  printFigures(allFigures);
+  const memory = processMemoryMiB(process.pid);
+  process.stdout.write('\nranking time per case (ms, detection at injection)\n');
+  process.stdout.write(
+    table([
+      ['method', 'p50', 'p95', 'max'],
+      ...Object.entries(timing).map(([m, t]) => [m, t.p50.toFixed(1), t.p95.toFixed(1), t.max.toFixed(1)]),
+    ]),
+  );
+  process.stdout.write(`peak memory ${memory.peak} MiB (whole run, data loading included)\n`);
+  if (unreadable.size > 0) process.stdout.write(`labels that could not be read: ${[...unreadable].join('; ')}\n`);
+  if (args.lenient) process.stdout.write(`rows skipped (--lenient): ${skipped}\n`);
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(
+    args.out,
+    JSON.stringify(
+      {
+        bench: 'rca-real',
+        dataset: 'nezha',
+        date: new Date().toISOString().slice(0, 10),
+        cases: Object.fromEntries([...byLate].map(([l, c]) => [`late${l}`, c.length])),
+        figures: allFigures,
+        rankingTimeMs: timing,
+        peakMemoryMiB: memory.peak,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  process.stdout.write(`wrote ${args.out}\n`);
+}
+
+main();

@@ -1,0 +1,169 @@
+// Reads the Nezha data set's folders (rca_data/<day>/, construct_data/<day>/) into ranking cases:
+// every signal a deployment would have, cut around each labelled fault. File reading only; the
+// parsing and the evidence are libs/rca's, the same code `vigil rca` runs.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import {
+  logAnomaliesOverTime,
+  parseEntityMetricsCsv,
+  parseFaultList,
+  parseLogCsv,
+  parseSpanCsv,
+  spanEvidence,
+  strongestLogEvidence,
+  type LabelledFault,
+  type LogEvidence,
+  type LogLine,
+  type MetricSeries,
+  type RcaCase,
+  type RcaEdge,
+  type SpanRecord,
+} from '@vigil/rca';
+
+export interface RealCase {
+  system: string;
+  id: string;
+  fault: LabelledFault;
+  /** Every signal, with the call graph (traces' parent/child calls and any shipped call graph). */
+  withGraph: RcaCase;
+  /** The same signals with the services only, no edges. */
+  withoutGraph: RcaCase;
+}
+
+export interface DayLoad {
+  cases: RealCase[];
+  unreadable: string[];
+  skippedRows: number;
+}
+
+/** Metrics history before the injection that a case sees, and data after it. */
+const METRIC_BEFORE_MS = 30 * 60_000;
+const AFTER_MS = 5 * 60_000;
+/** Trace and log minutes around an injection that belong to its case. */
+const FILES_BEFORE_MS = 5 * 60_000;
+/** Log evidence older than this before the injection belongs to something else. */
+const LOG_EVIDENCE_BEFORE_MS = 2 * 60_000;
+
+export function dayFolders(root: string): string[] {
+  const rca = join(root, 'rca_data');
+  if (!existsSync(rca)) throw new Error(`${root} has no rca_data/ folder (a Nezha data set)`);
+  return readdirSync(rca)
+    .filter((d) => existsSync(join(rca, d, `${d}-fault_list.json`)))
+    .sort()
+    .map((d) => join(rca, d));
+}
+
+/** A name for the report only: which of the data set's two shops a day recorded. */
+export function systemOf(services: readonly string[]): string {
+  if (services.includes('frontend') && services.includes('cartservice')) return 'online-boutique';
+  if (services.some((s) => s.startsWith('ts-'))) return 'train-ticket';
+  return `other (${services.length} services)`;
+}
+
+export function loadDay(
+  dayDir: string,
+  options: { lateMs: number[]; lenient: boolean; onProgress?: (text: string) => void },
+): Map<number, DayLoad> {
+  const day = basename(dayDir);
+  const labels = parseFaultList(
+    readFileSync(join(dayDir, `${day}-fault_list.json`), 'utf8'),
+    `${day}-fault_list.json`,
+  );
+  let skippedRows = 0;
+  const read = <T>(file: string, parse: (text: string, o: { file: string; lenient: boolean }) => { records: T[]; skipped: number }) => {
+    const result = parse(readFileSync(file, 'utf8'), { file, lenient: options.lenient });
+    skippedRows += result.skipped;
+    return result.records;
+  };
+
+  options.onProgress?.(`${day}: metrics`);
+  const metricDir = join(dayDir, 'metric');
+  const metrics = readdirSync(metricDir)
+    .filter((f) => f.endsWith('_metric.csv'))
+    .flatMap((f) => read(join(metricDir, f), parseEntityMetricsCsv));
+  const shippedGraph = readCallGraph(join(metricDir, 'dependency.csv'));
+
+  options.onProgress?.(`${day}: logs`);
+  const logLines = [
+    ...minuteFiles(join(dayDir, '..', '..', 'construct_data', day, 'log')),
+    ...minuteFiles(join(dayDir, 'log')),
+  ].flatMap((f) => read<LogLine>(f.path, parseLogCsv));
+  const logEvidence = logAnomaliesOverTime(logLines);
+
+  const traceFiles = minuteFiles(join(dayDir, 'trace'));
+  const byLate = new Map<number, DayLoad>(
+    options.lateMs.map((late) => [late, { cases: [], unreadable: labels.unreadable, skippedRows: 0 }]),
+  );
+  labels.faults.forEach((fault, i) => {
+    options.onProgress?.(`${day}: case ${i + 1}/${labels.faults.length}`);
+    const spans = traceFiles
+      .filter((f) => f.minute >= fault.at - FILES_BEFORE_MS && f.minute <= fault.at + AFTER_MS)
+      .flatMap((f) => read<SpanRecord>(f.path, parseSpanCsv));
+    const traces = spanEvidence(spans);
+    const series = [...windowed(metrics, fault.at - METRIC_BEFORE_MS, fault.at + AFTER_MS), ...traces.series];
+    const services = [...new Set([...series.map((s) => s.service), ...traces.spansPerService.keys()])].sort();
+    const edges = dedupeEdges([...traces.edges, ...shippedGraph]).filter(
+      (e) => services.includes(e.from) && services.includes(e.to),
+    );
+    const logs = strongestLogEvidence(logEvidence, fault.at - LOG_EVIDENCE_BEFORE_MS, fault.at + AFTER_MS);
+    for (const [late, load] of byLate) {
+      const base: Omit<RcaCase, 'topology'> = {
+        series,
+        logs: logs as LogEvidence[],
+        anomalyStart: fault.at + late,
+        end: fault.at + AFTER_MS,
+      };
+      load.cases.push({
+        system: systemOf(services),
+        id: `${day} #${i + 1}`,
+        fault,
+        withGraph: { ...base, topology: { services, edges } },
+        withoutGraph: { ...base, topology: { services, edges: [] } },
+      });
+    }
+  });
+  for (const load of byLate.values()) load.skippedRows = skippedRows;
+  return byLate;
+}
+
+interface MinuteFile {
+  path: string;
+  minute: number;
+}
+
+/** `HH_MM_<kind>.csv` files of one day folder, with the minute each starts (UTC). */
+function minuteFiles(dir: string): MinuteFile[] {
+  if (!existsSync(dir)) return [];
+  const day = basename(join(dir, '..'));
+  return readdirSync(dir)
+    .map((f) => {
+      const m = /^(\d\d)_(\d\d)_/.exec(f);
+      return m ? { path: join(dir, f), minute: Date.parse(`${day}T${m[1]}:${m[2]}:00Z`) } : undefined;
+    })
+    .filter((f): f is MinuteFile => f !== undefined && Number.isFinite(f.minute))
+    .sort((a, b) => a.minute - b.minute);
+}
+
+function windowed(series: readonly MetricSeries[], from: number, to: number): MetricSeries[] {
+  return series.map((s) => {
+    const keep = s.times.map((_, i) => i).filter((i) => s.times[i] >= from && s.times[i] <= to);
+    return { ...s, times: keep.map((i) => s.times[i]), values: keep.map((i) => s.values[i]) };
+  });
+}
+
+/** A shipped call graph (`Source,Target[,Weight]`), when the data set has one. */
+function readCallGraph(file: string): RcaEdge[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => line.split(','))
+    .filter((cells) => cells.length >= 2 && cells[0] && cells[1])
+    .map(([from, to]) => ({ from: from.trim(), to: to.trim(), type: 'CALLS' as const }));
+}
+
+function dedupeEdges(edges: RcaEdge[]): RcaEdge[] {
+  const seen = new Map<string, RcaEdge>();
+  for (const e of edges) if (e.from !== e.to) seen.set(`${e.from}>${e.to}`, e);
+  return [...seen.values()];
+}

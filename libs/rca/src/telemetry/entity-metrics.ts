@@ -1,0 +1,76 @@
+import type { MetricSeries } from '../rca-case';
+import { findColumn, parseCsvTable, RecordFormatError } from './csv-table';
+import { workloadOfPod, type ReadOptions, type ReadResult } from './telemetry-records';
+
+/**
+ * A metric column as a series name: `CpuUsageRate(%)` -> `cpu_usage_rate`,
+ * `PodClientLatencyP90(s)` -> `pod_client_latency_p90`.
+ */
+export function metricColumnName(column: string): string {
+  return column
+    .replace(/\(.*?\)/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
+    .toLowerCase();
+}
+
+const TIME = ['timestamp', 'time_unix', 'epoch'];
+const ENTITY = ['podname', 'pod', 'service', 'servicename', 'instance'];
+
+/**
+ * Metrics in the "one row per entity and time" layout (a monitoring export per pod or service):
+ * a time column (epoch seconds or ms), an entity column (a pod is read as its workload), and one
+ * numeric column per metric. Several pods of one workload at one time are averaged.
+ */
+export function parseEntityMetricsCsv(
+  text: string,
+  options: ReadOptions,
+): ReadResult<MetricSeries> {
+  const table = parseCsvTable(text, options.file);
+  const timeCol = findColumn(table.header, TIME);
+  const entityCol = findColumn(table.header, ENTITY);
+  if (timeCol < 0) throw new RecordFormatError(options.file, 1, 'no time column (TimeStamp)');
+  if (entityCol < 0) throw new RecordFormatError(options.file, 1, 'no entity column (PodName)');
+  const pods = /pod/i.test(table.header[entityCol]);
+  const metrics = table.header
+    .map((name, index) => ({ index, name: metricColumnName(name) }))
+    .filter((m) => m.index !== timeCol && m.index !== entityCol && m.name !== '' && m.name !== 'time');
+  const sums = new Map<string, Map<number, [number, number]>>();
+  let skipped = 0;
+  for (const row of table.rows) {
+    const raw = Number(row.cells[timeCol]);
+    const entity = (row.cells[entityCol] ?? '').trim();
+    if (!Number.isFinite(raw) || !entity) {
+      if (!options.lenient)
+        throw new RecordFormatError(options.file, row.line, 'no time or entity in this row');
+      skipped++;
+      continue;
+    }
+    const time = raw > 1e11 ? raw : raw * 1000;
+    const service = pods ? workloadOfPod(entity) : entity;
+    for (const m of metrics) {
+      const value = Number(row.cells[m.index]);
+      if (row.cells[m.index] === '' || !Number.isFinite(value)) continue;
+      const key = `${service}\u0000${m.name}`;
+      const points = sums.get(key) ?? new Map<number, [number, number]>();
+      sums.set(key, points);
+      const sum = points.get(time) ?? [0, 0];
+      points.set(time, [sum[0] + value, sum[1] + 1]);
+    }
+  }
+  const records = [...sums].map(([key, points]) => {
+    const [service, metric] = key.split('\u0000');
+    const times = [...points.keys()].sort((a, b) => a - b);
+    return {
+      service,
+      metric,
+      times,
+      values: times.map((t) => {
+        const [sum, count] = points.get(t) ?? [0, 1];
+        return sum / count;
+      }),
+    };
+  });
+  return { records, skipped };
+}

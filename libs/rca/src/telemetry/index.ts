@@ -1,0 +1,5 @@
+export * from './csv-table';
+export * from './telemetry-records';
+export * from './entity-metrics';
+export * from './span-evidence';
+export * from './log-evidence';

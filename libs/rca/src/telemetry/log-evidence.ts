@@ -1,0 +1,62 @@
+import type { LogEvidence } from '../rca-case';
+import {
+  LogAnomalyDetector,
+  type LogAnomalyDetectorConfig,
+  type LogLine,
+} from '../signals/log-anomaly-detector';
+
+/**
+ * Log lines through the same detector apps/signals runs (templates per service, error bursts and
+ * never-seen templates), in time order; the strongest evidence per service and template. Lines
+ * before `from` teach the detector what normal looks like and yield no evidence.
+ */
+export function logEvidenceFromLines(
+  lines: readonly LogLine[],
+  options: { from?: number; config?: Partial<LogAnomalyDetectorConfig> } = {},
+): LogEvidence[] {
+  return strongestLogEvidence(
+    logAnomaliesOverTime(lines, options.config),
+    options.from ?? -Infinity,
+    Infinity,
+  );
+}
+
+/**
+ * Every log anomaly the detector raises over a long stretch of lines, each as evidence with its
+ * onset: for cutting one case's evidence out of a day's logs ({@link strongestLogEvidence}).
+ */
+export function logAnomaliesOverTime(
+  lines: readonly LogLine[],
+  config: Partial<LogAnomalyDetectorConfig> = {},
+): LogEvidence[] {
+  const detector = new LogAnomalyDetector(config);
+  const found: LogEvidence[] = [];
+  for (const line of [...lines].sort((a, b) => a.time - b.time))
+    for (const a of detector.observe(line))
+      found.push({
+        service: a.service,
+        templateId: a.templateId,
+        template: a.template,
+        pattern: a.pattern,
+        score: a.score,
+        onset: a.onset,
+      });
+  return found;
+}
+
+/** The strongest evidence per service, template and pattern among those with onset in [from, to]. */
+export function strongestLogEvidence(
+  evidence: readonly LogEvidence[],
+  from: number,
+  to: number,
+): LogEvidence[] {
+  const best = new Map<string, LogEvidence>();
+  for (const e of evidence) {
+    if (e.onset < from || e.onset > to) continue;
+    const key = `${e.service}\u0000${e.templateId}\u0000${e.pattern}`;
+    const known = best.get(key);
+    if (!known || e.score > known.score)
+      best.set(key, { ...e, onset: known ? Math.min(known.onset, e.onset) : e.onset });
+  }
+  return [...best.values()];
+}

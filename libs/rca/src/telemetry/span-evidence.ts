@@ -1,0 +1,133 @@
+import type { MetricSeries, RcaEdge } from '../rca-case';
+import { quantile } from '../signals/robust-statistics';
+import type { SpanRecord } from './telemetry-records';
+
+export interface SpanEvidenceOptions {
+  /** Width of one time bin: each series gets one point per bin that has spans. */
+  binMs: number;
+}
+
+export const defaultSpanEvidenceOptions: SpanEvidenceOptions = { binMs: 10_000 };
+
+/** What traces say, in the shapes the ranker reads: series per service, and who calls whom. */
+export interface SpanEvidence {
+  series: MetricSeries[];
+  /** CALLS edges seen from a parent span in one service to a child span in another. */
+  edges: RcaEdge[];
+  /** Spans per service (the services traces know of). */
+  spansPerService: Map<string, number>;
+}
+
+/**
+ * Per-service series from spans, per time bin:
+ * - `trace_latency_p50/p90/p99`: durations of the service's entry spans (the spans that start
+ *   its work: roots, and children of another service's span), what its callers wait for;
+ * - `trace_request_count`: how many entry spans began;
+ * - `trace_error_rate`: the share of entry spans in error, where spans say so;
+ * - `trace_net_latency_in_p90`: time a caller waited beyond the callee's own span (its
+ *   client span minus the callee's entry span): a slow network to or from the callee, which its
+ *   own spans never show;
+ * - `trace_calls_out_per_request`: calls to other services per entry span: work cut short
+ *   (an exception, a wrong answer that ends a flow) changes the shape of traces before any
+ *   latency moves.
+ */
+export function spanEvidence(
+  spans: readonly SpanRecord[],
+  options: SpanEvidenceOptions = defaultSpanEvidenceOptions,
+): SpanEvidence {
+  const byId = new Map<string, SpanRecord>();
+  const children = new Map<string, number>();
+  for (const s of spans) byId.set(s.spanId, s);
+  for (const s of spans)
+    if (s.parentId) children.set(s.parentId, (children.get(s.parentId) ?? 0) + 1);
+
+  const bins = new BinnedSeries(options.binMs);
+  const edges = new Map<string, RcaEdge>();
+  const entries = new EntryIndex(byId);
+  const callsOut = new Map<string, number>();
+  const spansPerService = new Map<string, number>();
+  for (const s of spans) {
+    spansPerService.set(s.service, (spansPerService.get(s.service) ?? 0) + 1);
+    const parent = s.parentId ? byId.get(s.parentId) : undefined;
+    if (parent && parent.service === s.service) continue;
+    // an entry span: its service's work for a caller (or for nobody: a root)
+    bins.add(s.service, 'trace_latency', s.start, s.durationMs);
+    bins.add(s.service, 'trace_error', s.start, s.error ? 1 : 0, s.error !== undefined);
+    if (!parent) continue;
+    const key = `${parent.service}\u0000${s.service}`;
+    if (!edges.has(key)) edges.set(key, { from: parent.service, to: s.service, type: 'CALLS' });
+    // the call counts for the caller's work it was made in
+    const callerEntry = entries.of(parent);
+    callsOut.set(callerEntry, (callsOut.get(callerEntry) ?? 0) + 1);
+    // a parent with this one child is the caller's client span for this call
+    if (children.get(parent.spanId) === 1 && parent.durationMs >= s.durationMs)
+      bins.add(s.service, 'trace_net', s.start, parent.durationMs - s.durationMs);
+  }
+  for (const s of spans)
+    if (entries.of(s) === s.spanId)
+      bins.add(s.service, 'trace_fanout', s.start, callsOut.get(s.spanId) ?? 0);
+  return { series: bins.toSeries(), edges: [...edges.values()], spansPerService };
+}
+
+/** The entry span a span belongs to: its nearest ancestor whose parent is in another service. */
+class EntryIndex {
+  private readonly memo = new Map<string, string>();
+
+  constructor(private readonly byId: ReadonlyMap<string, SpanRecord>) {}
+
+  of(span: SpanRecord): string {
+    const known = this.memo.get(span.spanId);
+    if (known !== undefined) return known;
+    const parent = span.parentId ? this.byId.get(span.parentId) : undefined;
+    const entry =
+      !parent || parent.service !== span.service || parent.spanId === span.spanId
+        ? span.spanId
+        : this.of(parent);
+    this.memo.set(span.spanId, entry);
+    return entry;
+  }
+}
+
+type Kind = 'trace_latency' | 'trace_error' | 'trace_net' | 'trace_fanout';
+
+/** Values per service, kind and bin, turned into series when all spans are in. */
+class BinnedSeries {
+  private readonly values = new Map<string, Map<number, number[]>>();
+
+  constructor(private readonly binMs: number) {}
+
+  add(service: string, kind: Kind, time: number, value: number, known = true): void {
+    if (!known) return;
+    const key = `${service}\u0000${kind}`;
+    let perBin = this.values.get(key);
+    if (!perBin) this.values.set(key, (perBin = new Map()));
+    const bin = Math.floor(time / this.binMs) * this.binMs;
+    let list = perBin.get(bin);
+    if (!list) perBin.set(bin, (list = []));
+    list.push(value);
+  }
+
+  toSeries(): MetricSeries[] {
+    const out: MetricSeries[] = [];
+    for (const [key, perBin] of this.values) {
+      const [service, kind] = key.split('\u0000') as [string, Kind];
+      const times = [...perBin.keys()].sort((a, b) => a - b);
+      const lists = times.map((t) => (perBin.get(t) ?? []).sort((a, b) => a - b));
+      const make = (metric: string, f: (sorted: number[]) => number) =>
+        out.push({ service, metric, times: [...times], values: lists.map(f) });
+      if (kind === 'trace_latency') {
+        make('trace_latency_p50', (l) => quantile(l, 0.5));
+        make('trace_latency_p90', (l) => quantile(l, 0.9));
+        make('trace_latency_p99', (l) => quantile(l, 0.99));
+        make('trace_request_count', (l) => l.length);
+      } else if (kind === 'trace_error') make('trace_error_rate', mean);
+      else if (kind === 'trace_net') make('trace_net_latency_in_p90', (l) => quantile(l, 0.9));
+      else make('trace_calls_out_per_request', mean);
+    }
+    return out;
+  }
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+}

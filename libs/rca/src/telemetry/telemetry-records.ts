@@ -1,0 +1,226 @@
+import type { LogLine, LogLineLevel } from '../signals/log-anomaly-detector';
+import { RecordFormatError, findColumn, parseCsvTable, type CsvRow } from './csv-table';
+
+/** One span as tracing systems export it. Times are epoch ms (fractions kept). */
+export interface SpanRecord {
+  traceId: string;
+  spanId: string;
+  /** Absent for a trace's root span. */
+  parentId?: string;
+  /** The entity the span belongs to (its `service.name`, or the workload of its pod). */
+  service: string;
+  operation: string;
+  start: number;
+  durationMs: number;
+  /** Whether the span ended in error, where the source says so (absent: unknown). */
+  error?: boolean;
+}
+
+/** How a reader treats a malformed row: `strict` throws `file:line: reason`, `lenient` skips and counts it. */
+export interface ReadOptions {
+  file: string;
+  lenient?: boolean;
+}
+
+export interface ReadResult<T> {
+  records: T[];
+  skipped: number;
+}
+
+/**
+ * A Kubernetes pod's workload: `cartservice-579f59597d-wc2lz` -> `cartservice` (a Deployment's
+ * pods end in the ReplicaSet's hash and the pod's own); other names are kept as they are.
+ */
+export function workloadOfPod(pod: string): string {
+  const match = /^(.+)-[a-z0-9]{5,10}-[a-z0-9]{5}$/.exec(pod);
+  return match ? match[1] : pod;
+}
+
+const SPAN_COLUMNS = {
+  traceId: ['traceid', 'trace_id'],
+  spanId: ['spanid', 'span_id'],
+  parentId: ['parentid', 'parent_span_id', 'parentspanid'],
+  service: ['service', 'servicename', 'service.name', 'podname', 'pod'],
+  operation: ['operationname', 'operation', 'name', 'spanname'],
+  startNs: ['starttimeunixnano', 'start_time_unix_nano'],
+  endNs: ['endtimeunixnano', 'end_time_unix_nano'],
+  startMs: ['startms', 'start', 'timestamp'],
+  durationMs: ['durationms'],
+  durationUs: ['duration', 'durationus'],
+  status: ['status', 'statuscode', 'status_code', 'error'],
+} as const;
+
+/**
+ * Spans from a CSV export: trace, span and parent ids, the service (or pod), the operation, and
+ * start/end in epoch ns (or start in ms with a duration in ms, or in µs as `Duration`). A parent
+ * of `root`, `0` or empty marks a root span.
+ */
+export function parseSpanCsv(text: string, options: ReadOptions): ReadResult<SpanRecord> {
+  const table = parseCsvTable(text, options.file);
+  const col = Object.fromEntries(
+    Object.entries(SPAN_COLUMNS).map(([key, names]) => [key, findColumn(table.header, names)]),
+  ) as Record<keyof typeof SPAN_COLUMNS, number>;
+  for (const needed of ['traceId', 'spanId', 'service'] as const)
+    if (col[needed] < 0)
+      throw new RecordFormatError(options.file, 1, `no ${needed} column (${SPAN_COLUMNS[needed][0]})`);
+  const podNames = /pod/i.test(table.header[col.service]);
+  return readRows(table.rows, options, (row) => {
+    const cell = (c: number) => (c >= 0 ? (row.cells[c] ?? '').trim() : '');
+    const timing = spanTiming(cell, col);
+    if (typeof timing === 'string') return timing;
+    const service = cell(col.service);
+    if (!cell(col.traceId) || !cell(col.spanId) || !service) return 'an id or the service is empty';
+    const parent = cell(col.parentId);
+    const status = cell(col.status).toLowerCase();
+    return {
+      traceId: cell(col.traceId),
+      spanId: cell(col.spanId),
+      ...(parent && parent !== 'root' && parent !== '0' && { parentId: parent }),
+      service: podNames ? workloadOfPod(service) : service,
+      operation: cell(col.operation),
+      ...timing,
+      ...(status && { error: /^(2|error|true|1|failed)$/.test(status) }),
+    };
+  });
+}
+
+function spanTiming(
+  cell: (c: number) => string,
+  col: Record<keyof typeof SPAN_COLUMNS, number>,
+): { start: number; durationMs: number } | string {
+  const startNs = Number(cell(col.startNs));
+  const endNs = Number(cell(col.endNs));
+  if (col.startNs >= 0 && col.endNs >= 0) {
+    if (!Number.isFinite(startNs) || !Number.isFinite(endNs) || endNs < startNs)
+      return 'start/end are not times in ns';
+    return { start: startNs / 1e6, durationMs: (endNs - startNs) / 1e6 };
+  }
+  const start = Number(cell(col.startMs));
+  const duration =
+    col.durationMs >= 0 ? Number(cell(col.durationMs)) : Number(cell(col.durationUs)) / 1000;
+  if (!Number.isFinite(start) || !Number.isFinite(duration) || duration < 0)
+    return 'no start time and duration';
+  return { start, durationMs: duration };
+}
+
+/** Spans as JSON lines: objects with the fields of {@link SpanRecord}. */
+export function parseSpanJsonl(text: string, options: ReadOptions): ReadResult<SpanRecord> {
+  return readJsonLines(text, options, (value) => {
+    const v = value as Partial<SpanRecord>;
+    if (
+      typeof v.traceId !== 'string' ||
+      typeof v.spanId !== 'string' ||
+      typeof v.service !== 'string' ||
+      typeof v.start !== 'number' ||
+      typeof v.durationMs !== 'number'
+    )
+      return 'needs traceId, spanId, service (strings), start and durationMs (numbers)';
+    return {
+      traceId: v.traceId,
+      spanId: v.spanId,
+      ...(typeof v.parentId === 'string' && v.parentId && { parentId: v.parentId }),
+      service: v.service,
+      operation: typeof v.operation === 'string' ? v.operation : '',
+      start: v.start,
+      durationMs: v.durationMs,
+      ...(typeof v.error === 'boolean' && { error: v.error }),
+    };
+  });
+}
+
+const LOG_COLUMNS = {
+  time: ['timeunixnano', 'time_unix_nano'],
+  timestamp: ['timestamp', 'time'],
+  service: ['service', 'servicename', 'podname', 'pod'],
+  level: ['level', 'severity', 'severitytext'],
+  body: ['log', 'body', 'message', 'line'],
+} as const;
+
+/**
+ * Log lines from a CSV export: a time (epoch ns, or ISO), the service (or pod), and the line. A
+ * line that is a container runtime's JSON (`{"log": "..."}`) or an app's JSON log (`message`,
+ * `severity`) is unwrapped, and the level read from it or from the text.
+ */
+export function parseLogCsv(text: string, options: ReadOptions): ReadResult<LogLine> {
+  const table = parseCsvTable(text, options.file);
+  const col = Object.fromEntries(
+    Object.entries(LOG_COLUMNS).map(([key, names]) => [key, findColumn(table.header, names)]),
+  ) as Record<keyof typeof LOG_COLUMNS, number>;
+  for (const needed of ['service', 'body'] as const)
+    if (col[needed] < 0)
+      throw new RecordFormatError(options.file, 1, `no ${needed} column (${LOG_COLUMNS[needed][0]})`);
+  const podNames = /pod/i.test(table.header[col.service]);
+  return readRows(table.rows, options, (row) => {
+    const cell = (c: number) => (c >= 0 ? (row.cells[c] ?? '').trim() : '');
+    const time =
+      col.time >= 0 ? Number(cell(col.time)) / 1e6 : Date.parse(cell(col.timestamp) || 'x');
+    if (!Number.isFinite(time)) return 'no time';
+    const service = cell(col.service);
+    if (!service) return 'the service is empty';
+    const { body, level } = unwrapLogLine(cell(col.body), cell(col.level));
+    return { service: podNames ? workloadOfPod(service) : service, time, body, level };
+  });
+}
+
+/** The message and level of a raw log line, through up to two layers of JSON wrapping. */
+export function unwrapLogLine(raw: string, givenLevel = ''): { body: string; level: LogLineLevel } {
+  let body = raw;
+  let level = givenLevel;
+  for (let depth = 0; depth < 2 && body.startsWith('{'); depth++) {
+    try {
+      const parsed = JSON.parse(body) as Record<string, unknown>;
+      const inner = parsed.message ?? parsed.msg ?? parsed.log;
+      if (typeof inner !== 'string') break;
+      if (!level) level = String(parsed.severity ?? parsed.level ?? '');
+      body = inner.trim();
+    } catch {
+      break;
+    }
+  }
+  return { body, level: levelOf(level, body) };
+}
+
+function levelOf(given: string, body: string): LogLineLevel {
+  const text = (given || (/\b(FATAL|ERROR|WARN(?:ING)?|INFO|DEBUG|TRACE)\b/i.exec(body)?.[1] ?? ''))
+    .toLowerCase()
+    .replace('warning', 'warn');
+  return (['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const).find((l) => l === text) ?? 'info';
+}
+
+function readRows<T>(
+  rows: readonly CsvRow[],
+  options: ReadOptions,
+  read: (row: CsvRow) => T | string,
+): ReadResult<T> {
+  const records: T[] = [];
+  let skipped = 0;
+  for (const row of rows) {
+    const result = read(row);
+    if (typeof result !== 'string') records.push(result);
+    else if (options.lenient) skipped++;
+    else throw new RecordFormatError(options.file, row.line, result);
+  }
+  return { records, skipped };
+}
+
+function readJsonLines<T>(
+  text: string,
+  options: ReadOptions,
+  read: (value: unknown) => T | string,
+): ReadResult<T> {
+  const records: T[] = [];
+  let skipped = 0;
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    let result: T | string;
+    try {
+      result = read(JSON.parse(line) as unknown);
+    } catch {
+      result = 'not JSON';
+    }
+    if (typeof result !== 'string') records.push(result);
+    else if (options.lenient) skipped++;
+    else throw new RecordFormatError(options.file, i + 1, result);
+  });
+  return { records, skipped };
+}
