@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /** The current time, refreshed every `everyMs` (for relative times). */
 export function useNow(everyMs = 30_000): number {
@@ -14,4 +14,11 @@ export function useDocumentTitle(title: string): void {
   useEffect(() => {
     document.title = title ? `${title} · Vigil` : 'Vigil';
   }, [title]);
+}
+
+/** A ref that always holds the latest value: for callbacks and timers that outlive a render. */
+export function useLatest<T>(value: T): { readonly current: T } {
+  const ref = useRef(value);
+  ref.current = value;
+  return ref;
 }
