@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { decodeEvent, Topics } from '@vigil/contracts';
 import { SentenceEmbedder } from '@vigil/embeddings';
-import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import { GraphTestScope, type TopologyRepository } from '@vigil/graph';
 import { createKafka } from '@vigil/messaging';
 import { startService, type ServiceProcess } from '../test/support/service-process';
 import { waitForGroupStable } from '../test/support/kafka-test-kit';
@@ -26,7 +26,8 @@ const runId = randomUUID().slice(0, 8);
 const token = `bench-token-${runId}-${runId}`;
 const ingestPort = 3911;
 const correlatorPort = 3912;
-const services = Array.from({ length: 30 }, (_, i) => `b${runId}-svc-${i}`);
+const prefix = `b${runId}-`;
+const services = Array.from({ length: 30 }, (_, i) => `${prefix}svc-${i}`);
 const templates = [
   ['HighErrorRate', 'error', '5xx ratio above {n}% on {svc}'],
   ['HighLatency', 'warning', 'p99 latency {n}ms above objective on {svc}'],
@@ -35,9 +36,7 @@ const templates = [
   ['MemoryPressure', 'warning', 'container memory working set at {n}% of limit on {svc}'],
 ] as const;
 
-async function importTopology(): Promise<void> {
-  const connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
-  const repository = new TopologyRepository(connection);
+async function importTopology(repository: TopologyRepository): Promise<void> {
   const at = Date.now();
   for (const id of services)
     await repository.upsertEntity({ id, kind: 'service', properties: {} }, at);
@@ -47,7 +46,6 @@ async function importTopology(): Promise<void> {
       at,
     );
   }
-  await connection.close();
 }
 
 /** Alert number `i`: mostly repeats of a few hundred firing alerts, `newShare` of them new ones. */
@@ -68,7 +66,8 @@ function makeAlert(i: number, fresh: boolean) {
 
 async function main(): Promise<void> {
   ensureInfra();
-  await importTopology();
+  const graph = new GraphTestScope(prefix);
+  await importTopology(graph.topology);
   const kafka = createKafka({
     brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
     clientId: 'vigil-bench',
@@ -193,6 +192,8 @@ async function main(): Promise<void> {
   await listener.disconnect();
   await ingest.stop();
   await correlator.stop();
+  // the run's topology goes again; whatever else is in Neo4j stays
+  await graph.close();
 
   const embedder = await SentenceEmbedder.load();
   const distinct = Array.from(

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { faultKinds, noFaults, parseFaults, scenario, type FaultKind } from '@vigil/demo-shop';
 import { callInstance, clearFaults, injectFault, liveInstances } from '@vigil/demo-shop-client';
-import { Neo4jConnection } from '@vigil/graph';
+import { GraphTestScope } from '@vigil/graph';
 import {
   awaitHealing,
   openIncidents,
@@ -171,10 +171,11 @@ async function main(): Promise<void> {
   const repeat = Number(arg('repeat', '1'));
   const only = arg('faults', faultKinds.join(',')).split(',') as FaultKind[];
   const kafka = testKafka();
-  const connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
+  const runId = randomUUID().slice(0, 6);
+  const graph = new GraphTestScope(`l${runId}-`);
   process.stdout.write('starting Vigil (all-in-one) and the shop ...\n');
-  const loop = await startClosedLoop(kafka, connection, {
-    runId: randomUUID().slice(0, 6),
+  const loop = await startClosedLoop(kafka, graph, {
+    runId,
     portBase: 3850,
     shopPortOffset: 2000,
     rps: Number(arg('rps', '10')),
@@ -210,10 +211,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await loop.stop();
-    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $p DETACH DELETE e', {
-      p: loop.prefix,
-    });
-    await connection.close();
+    await graph.close();
   }
   const healed = outcomes.filter((o) => o.healed);
   const mttr = healed.flatMap((o) => (o.mttrS === undefined ? [] : [o.mttrS]));

@@ -6,7 +6,7 @@
 // more than a k-hop neighbourhood holds: the worst case, an incident touching everything. The synthetic
 // services are written to Neo4j under a per-run prefix and deleted afterwards.
 import { performance } from 'node:perf_hooks';
-import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import { GraphTestScope, type TopologyRepository } from '@vigil/graph';
 import {
   metricBaseline,
   rankRootCauses,
@@ -99,10 +99,11 @@ async function writeTopology(repository: TopologyRepository, topology: RcaTopolo
   await chunk(topology.edges, (edge) => repository.upsertEdge({ ...edge, properties: {} }, at));
 }
 
-async function measure(size: number, runs: number, repository: TopologyRepository) {
+async function measure(size: number, runs: number) {
   const random = prng(size);
-  const prefix = `latbench-${size}-${Date.now().toString(36)}-`;
-  const topology = layeredTopology(size, prefix, random);
+  const graph = new GraphTestScope(`latbench-${size}-${Date.now().toString(36)}-`);
+  const repository = graph.topology;
+  const topology = layeredTopology(size, graph.prefix, random);
   process.stderr.write(
     `${size} services: writing ${topology.services.length} entities and ${topology.edges.length} edges to Neo4j\n`,
   );
@@ -156,11 +157,7 @@ async function measure(size: number, runs: number, repository: TopologyRepositor
     warmMs.push(performance.now() - started);
   }
   process.stderr.write(`${size} services: deleting them again\n`);
-  const at = Date.now() + 1;
-  for (let i = 0; i < topology.services.length; i += 64)
-    await Promise.all(
-      topology.services.slice(i, i + 64).map((id) => repository.deleteEntity(id, at)),
-    );
+  await graph.close();
   const median = (values: number[]) =>
     percentile(
       [...values].sort((a, b) => a - b),
@@ -183,11 +180,8 @@ async function main(): Promise<void> {
   ensureInfra();
   const sizes = argument('sizes', '100,1000,10000').split(',').map(Number);
   const runs = Number(argument('runs', '5'));
-  const connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
-  const repository = new TopologyRepository(connection);
   const rows = [];
-  for (const size of sizes) rows.push(await measure(size, runs, repository));
-  await connection.close();
+  for (const size of sizes) rows.push(await measure(size, runs));
   console.log('\nRoot-cause ranking latency (median of ' + runs + ' runs, 2 cores)');
   console.log(
     'services  Neo4j query (2 hops of 5)  subgraph nodes  ranking the subgraph  whole topology, maintained baselines  whole topology, cold (max)  baseline upkeep',

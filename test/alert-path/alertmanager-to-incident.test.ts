@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { decodeEvent, Topics, type IncidentEvent } from '@vigil/contracts';
-import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import { GraphTestScope } from '@vigil/graph';
 import { collectFromTopic, testKafka, waitForGroupStable } from '../support/kafka-test-kit';
 import { startGroupAtEnd } from '../support/group-offsets';
 import { startService, type ServiceProcess } from '../support/service-process';
@@ -42,14 +42,14 @@ function notification() {
 
 describe('an Alertmanager notification becomes an incident', () => {
   let kafka: Kafka;
-  let connection: Neo4jConnection;
+  let graph: GraphTestScope;
   const services: ServiceProcess[] = [];
   const group = `vigil-alert-path-${runId}`;
 
   beforeAll(async () => {
     kafka = testKafka();
-    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
-    const topology = new TopologyRepository(connection);
+    graph = new GraphTestScope(`a${runId}-`);
+    const topology = graph.topology;
     const at = Date.now();
     await topology.upsertEntity({ id: svc('orders'), kind: 'service', properties: {} }, at);
     await topology.upsertEntity({ id: svc('orders-db'), kind: 'database', properties: {} }, at);
@@ -85,10 +85,7 @@ describe('an Alertmanager notification becomes an incident', () => {
 
   afterAll(async () => {
     for (const service of services) await service.stop();
-    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $p DETACH DELETE e', {
-      p: `a${runId}-`,
-    });
-    await connection.close();
+    await graph.close();
   });
 
   it('opens one incident for the database and its caller, saying why the caller joined', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { decodeEvent, Topics } from '@vigil/contracts';
-import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import { GraphTestScope } from '@vigil/graph';
 import type { EventPublisher } from '@vigil/messaging';
 import { collectFromTopic, testKafka, testPublisher } from '../support/kafka-test-kit';
 import { projectRoot } from '../support/project-root';
@@ -39,7 +39,7 @@ async function signIn(page: Page, username: string): Promise<void> {
 describe('console in a real browser', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
-  let connection: Neo4jConnection;
+  let graph: GraphTestScope | undefined;
   let browser: Browser;
   const processes: ServiceProcess[] = [];
   const prefix = `b${runId}`;
@@ -52,8 +52,8 @@ describe('console in a real browser', () => {
       throw new Error(`no built UI in ${uiDir}: run \`npm run console:build\``);
     kafka = testKafka();
     publisher = await testPublisher(kafka);
-    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
-    const repository = new TopologyRepository(connection);
+    graph = new GraphTestScope(`${prefix}-`);
+    const repository = graph.topology;
     const at = Date.now();
     for (const [name, kind] of [
       ['frontend', 'service'],
@@ -112,10 +112,7 @@ describe('console in a real browser', () => {
     await browser?.close();
     for (const p of processes.reverse()) await p.stop();
     await publisher?.disconnect();
-    await connection?.write('MATCH (e:Entity) WHERE e.id STARTS WITH $p DETACH DELETE e', {
-      p: `${prefix}-`,
-    });
-    await connection?.close();
+    await graph?.close();
   });
 
   it('shows an incident produced through Kafka in the open list without a reload', async () => {

@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { decodeEvent, Topics, type IncidentEvent } from '@vigil/contracts';
 import { correlateAlerts } from '@vigil/correlation';
 import { CachedEmbedder, SentenceEmbedder } from '@vigil/embeddings';
-import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import { GraphTestScope } from '@vigil/graph';
 import type { EventPublisher } from '@vigil/messaging';
 import {
   collectFromTopic,
@@ -47,7 +47,7 @@ function partition(grouping: Map<string, string>): string[] {
 describe('correlator: an alert storm through Kafka becomes incidents, and survives a crash', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
-  let connection: Neo4jConnection;
+  let graph: GraphTestScope;
   let correlator: ServiceProcess | undefined;
   const env = {
     CORRELATOR_PORT: String(port),
@@ -77,8 +77,8 @@ describe('correlator: an alert storm through Kafka becomes incidents, and surviv
   beforeAll(async () => {
     kafka = testKafka();
     publisher = await testPublisher(kafka);
-    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
-    const repository = new TopologyRepository(connection);
+    graph = new GraphTestScope(`c${runId}-`);
+    const repository = graph.topology;
     const at = Date.now();
     for (const id of topology.services)
       await repository.upsertEntity({ id, kind: 'service', properties: {} }, at);
@@ -88,10 +88,7 @@ describe('correlator: an alert storm through Kafka becomes incidents, and surviv
   afterAll(async () => {
     await correlator?.stop();
     await publisher.disconnect();
-    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $p DETACH DELETE e', {
-      p: `c${runId}-`,
-    });
-    await connection.close();
+    await graph.close();
   });
 
   it('yields the same incidents after a kill -9 mid-storm as an uninterrupted run, with reasons', async () => {

@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { fittingActions } from '@vigil/action-catalog';
 import { scenario } from '@vigil/demo-shop';
 import { injectFault, liveInstances } from '@vigil/demo-shop-client';
-import { Neo4jConnection } from '@vigil/graph';
+import { GraphTestScope } from '@vigil/graph';
 import {
   awaitHealing,
   openIncidents,
@@ -21,13 +21,13 @@ const runId = randomUUID().slice(0, 6);
  */
 describe('closed loop: faults in the demo shop are detected, diagnosed and healed', () => {
   let kafka: Kafka;
-  let connection: Neo4jConnection;
+  let graph: GraphTestScope | undefined;
   let loop: ClosedLoop;
 
   beforeAll(async () => {
     kafka = testKafka();
-    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
-    loop = await startClosedLoop(kafka, connection, {
+    graph = new GraphTestScope(`l${runId}-`);
+    loop = await startClosedLoop(kafka, graph, {
       runId,
       portBase: 3800,
       shopPortOffset: 1000,
@@ -39,10 +39,7 @@ describe('closed loop: faults in the demo shop are detected, diagnosed and heale
 
   afterAll(async () => {
     await loop?.stop();
-    await connection?.write('MATCH (e:Entity) WHERE e.id STARTS WITH $p DETACH DELETE e', {
-      p: loop?.prefix ?? `l${runId}-`,
-    });
-    await connection?.close();
+    await graph?.close();
   });
 
   /** The trail's event types, with every event's detail beside them for when the test fails. */

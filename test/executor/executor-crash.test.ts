@@ -16,7 +16,7 @@ import {
   verifyWebhookSignature,
   type WebhookCall,
 } from '@vigil/executor-adapters';
-import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import { GraphTestScope } from '@vigil/graph';
 import type { EventPublisher } from '@vigil/messaging';
 import {
   collectFromTopic,
@@ -97,7 +97,7 @@ class Receiver {
 describe('executor killed in the middle of a plan', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
-  let connection: Neo4jConnection;
+  let graph: GraphTestScope;
   const receiver = new Receiver();
   let env: Record<string, string>;
   let executor: ServiceProcess | undefined;
@@ -106,8 +106,8 @@ describe('executor killed in the middle of a plan', () => {
   beforeAll(async () => {
     kafka = testKafka();
     publisher = await testPublisher(kafka);
-    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
-    const repository = new TopologyRepository(connection);
+    graph = new GraphTestScope(`k${runId}-`);
+    const repository = graph.topology;
     for (const name of ['api', 'web'])
       await repository.upsertEntity(
         { id: target(name), kind: 'service', properties: {} },
@@ -142,10 +142,7 @@ describe('executor killed in the middle of a plan', () => {
     await executor?.stop();
     await receiver.stop();
     await publisher.disconnect();
-    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $prefix DETACH DELETE e', {
-      prefix: `k${runId}-`,
-    });
-    await connection.close();
+    await graph.close();
   });
 
   it('resumes: no completed step again, the pending verification not skipped', async () => {

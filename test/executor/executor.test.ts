@@ -11,7 +11,7 @@ import {
   type RemediationPlan,
 } from '@vigil/contracts';
 import { demoServiceEndpoints } from '@vigil/executor-adapters';
-import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import { GraphTestScope } from '@vigil/graph';
 import type { EventPublisher } from '@vigil/messaging';
 import {
   collectFromTopic,
@@ -24,7 +24,8 @@ import { startGroupAtEnd } from '../support/group-offsets';
 import { startService, type ServiceProcess } from '../support/service-process';
 
 const runId = randomUUID().slice(0, 8);
-const cart = `x${runId}-cart`;
+const graph = new GraphTestScope(`x${runId}-`);
+const cart = graph.id('cart');
 const PORT = 3909;
 const demoService = join(projectRoot, 'libs/executor-adapters/src/testing/demo-service.mjs');
 
@@ -91,7 +92,6 @@ async function pids(ports: number[]): Promise<number[]> {
 describe('executor: guarded steps against real local processes, audited', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
-  let connection: Neo4jConnection;
   let executor: ServiceProcess | undefined;
   const group = `vigil-executor-it-${runId}`;
   const ports = [47400, 47401, 47402, 47403, 47404];
@@ -99,11 +99,7 @@ describe('executor: guarded steps against real local processes, audited', () => 
   beforeAll(async () => {
     kafka = testKafka();
     publisher = await testPublisher(kafka);
-    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
-    await new TopologyRepository(connection).upsertEntity(
-      { id: cart, kind: 'service', properties: {} },
-      Date.now(),
-    );
+    await graph.topology.upsertEntity({ id: cart, kind: 'service', properties: {} }, Date.now());
     const dir = mkdtempSync(join(tmpdir(), 'vigil-executor-'));
     const adapters = join(dir, 'adapters.json');
     writeFileSync(
@@ -150,8 +146,7 @@ describe('executor: guarded steps against real local processes, audited', () => 
   afterAll(async () => {
     await executor?.stop();
     await publisher.disconnect();
-    await connection.write('MATCH (e:Entity {id: $id}) DETACH DELETE e', { id: cart });
-    await connection.close();
+    await graph.close();
   });
 
   it('runs an approved restart: dry-run, approval, real restart, verification, every step audited', async () => {

@@ -9,7 +9,7 @@ import {
   type RemediationExecution,
   type RemediationPlan,
 } from '@vigil/contracts';
-import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import { GraphTestScope } from '@vigil/graph';
 import type { EventPublisher } from '@vigil/messaging';
 import {
   collectFromTopic,
@@ -119,15 +119,15 @@ async function plansOf(
 describe('planner: an RCA result becomes a valid plan from the real local model', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
-  let connection: Neo4jConnection;
+  let graph: GraphTestScope;
   const services: ServiceProcess[] = [];
   const group = `vigil-planner-it-${runId}`;
 
   beforeAll(async () => {
     kafka = testKafka();
     publisher = await testPublisher(kafka);
-    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
-    const repository = new TopologyRepository(connection);
+    graph = new GraphTestScope(`p${runId}-`);
+    const repository = graph.topology;
     const at = Date.now();
     for (const [name, kind, replicas] of [
       ['checkout', 'service', 3],
@@ -172,10 +172,7 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop()));
     await publisher.disconnect();
-    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $prefix DETACH DELETE e', {
-      prefix: `p${runId}-`,
-    });
-    await connection.close();
+    await graph.close();
   });
 
   async function planFor(incidentId: string): Promise<RemediationPlan> {

@@ -11,7 +11,7 @@ import {
   type MetricBatch,
   type RcaResult,
 } from '@vigil/contracts';
-import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import { GraphTestScope } from '@vigil/graph';
 import type { EventPublisher } from '@vigil/messaging';
 import {
   collectFromTopic,
@@ -143,7 +143,7 @@ function incidentOpened(now: number, alert: Alert): IncidentEvent {
 describe('root-cause analysis from Kafka and Neo4j', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
-  let connection: Neo4jConnection;
+  let graph: GraphTestScope;
   const services: ServiceProcess[] = [];
   const groups = {
     sync: `vigil-topology-sync-rca-it-${runId}`,
@@ -154,7 +154,7 @@ describe('root-cause analysis from Kafka and Neo4j', () => {
   beforeAll(async () => {
     kafka = testKafka();
     publisher = await testPublisher(kafka);
-    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
+    graph = new GraphTestScope(`r${runId}-`);
     // A reused broker holds every earlier run's topology: this run's sync starts after it.
     await startGroupAtEnd(kafka, groups.sync, [Topics.topology, Topics.spans]);
     await startGroupAtEnd(kafka, groups.signals);
@@ -194,10 +194,7 @@ describe('root-cause analysis from Kafka and Neo4j', () => {
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop()));
     await publisher.disconnect();
-    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $prefix DETACH DELETE e', {
-      prefix: `r${runId}-`,
-    });
-    await connection.close();
+    await graph.close();
   });
 
   it('names the injected service first, with the path from it to the alerting frontend', async () => {
@@ -207,10 +204,9 @@ describe('root-cause analysis from Kafka and Neo4j', () => {
       eventIdPrefix: `rca-${runId}`,
     });
     await publisher.publishMany(Topics.topology, events);
-    const repository = new TopologyRepository(connection);
     await waitFor(
       'the topology in Neo4j',
-      async () => (await repository.neighbourhood([id('frontend')], 3)).nodes.length === 5,
+      async () => (await graph.topology.neighbourhood([id('frontend')], 3)).nodes.length === 5,
     );
 
     const now = Date.now();

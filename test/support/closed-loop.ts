@@ -15,8 +15,7 @@ import {
 import { shopAdaptersFile, shopFromSource, shopTopology } from '@vigil/demo-shop';
 import { LoadGenerator } from '@vigil/demo-shop-client';
 import { shopAlertThresholds } from '@vigil/alert-rules';
-import type { Neo4jConnection } from '@vigil/graph';
-import { TopologyRepository } from '@vigil/graph';
+import type { GraphTestScope, TopologyRepository } from '@vigil/graph';
 import { startGroupAtEnd } from './group-offsets';
 import { collectFromTopic, readTopic } from './kafka-test-kit';
 import { projectRoot } from './project-root';
@@ -50,10 +49,11 @@ export interface ClosedLoop {
  */
 export async function startClosedLoop(
   kafka: Kafka,
-  connection: Neo4jConnection,
+  /** The shop's entities carry the scope's prefix; closing the scope removes them. */
+  graph: GraphTestScope,
   options: ClosedLoopOptions,
 ): Promise<ClosedLoop> {
-  const prefix = `l${options.runId}-`;
+  const prefix = graph.prefix;
   const dir = mkdtempSync(join(tmpdir(), 'vigil-loop-'));
   const token = `loop-admin-${options.runId}-0123456789`;
   const ingestToken = `loop-ingest-${options.runId}-0123456789`;
@@ -64,7 +64,7 @@ export async function startClosedLoop(
     portOffset: options.shopPortOffset,
   });
   writeFileSync(join(dir, 'adapters.json'), JSON.stringify(adapters));
-  await importTopology(connection, prefix);
+  await importTopology(graph.topology, prefix);
 
   const p = (n: number) => String(options.portBase + n);
   const groups = {
@@ -145,8 +145,7 @@ export async function startClosedLoop(
   };
 }
 
-async function importTopology(connection: Neo4jConnection, prefix: string): Promise<void> {
-  const repository = new TopologyRepository(connection);
+async function importTopology(repository: TopologyRepository, prefix: string): Promise<void> {
   const file = topologyFileSchema.parse(shopTopology(prefix));
   const events = topologyFileToEvents(file, {
     source: 'closed-loop',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Kafka } from 'kafkajs';
 import { decodeEvent, Topics, type CallSpan } from '@vigil/contracts';
-import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import { GraphTestScope } from '@vigil/graph';
 import type { EventPublisher } from '@vigil/messaging';
 import {
   collectFromTopic,
@@ -41,12 +41,12 @@ function span(caller: string, callee: string, fields: Partial<CallSpan> = {}): C
 describe('topology-sync derives CALLS edges from vigil.spans.v1', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
-  let connection: Neo4jConnection;
+  let graph: GraphTestScope;
   let service: ServiceProcess | undefined;
   let dir: string;
 
   const edgeProperties = async (caller: string, callee: string) => {
-    const result = await connection.read(
+    const result = await graph.connection.read(
       'MATCH (:Entity {id: $from})-[r:CALLS]->(:Entity {id: $to}) RETURN properties(r) AS p',
       { from: id(caller), to: id(callee) },
     );
@@ -56,7 +56,7 @@ describe('topology-sync derives CALLS edges from vigil.spans.v1', () => {
   beforeAll(async () => {
     kafka = testKafka();
     publisher = await testPublisher(kafka);
-    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
+    graph = new GraphTestScope(`s${runId}-`);
     dir = mkdtempSync(join(tmpdir(), 'vigil-spans-it-'));
     await startGroupAtEnd(kafka, group, [Topics.topology, Topics.spans]);
     service = await startService(
@@ -75,10 +75,7 @@ describe('topology-sync derives CALLS edges from vigil.spans.v1', () => {
   afterAll(async () => {
     await service?.stop();
     await publisher.disconnect();
-    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $prefix DETACH DELETE e', {
-      prefix: `s${runId}-`,
-    });
-    await connection.close();
+    await graph.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -108,13 +105,13 @@ describe('topology-sync derives CALLS edges from vigil.spans.v1', () => {
     expect(edge?.declared).toBeUndefined();
     // readers of the whole topology drop an observed edge once its last call is too old
     const edgesSeenSince = async (since: number) =>
-      (await new TopologyRepository(connection).wholeTopology(since)).edges.filter(
+      (await graph.topology.wholeTopology(since)).edges.filter(
         (e) => e.from === id('web') && e.to === id('orders'),
       );
     expect(await edgesSeenSince(now)).toHaveLength(1);
     expect(await edgesSeenSince(now + 2000)).toHaveLength(0);
 
-    const kinds = await connection.read(
+    const kinds = await graph.connection.read(
       'MATCH (e:Entity:Service) WHERE e.id IN $ids RETURN e.id AS id, e.kind AS kind ORDER BY id',
       { ids: [id('web'), id('orders')] },
     );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { decodeEvent, Topics, type TopologyEvent } from '@vigil/contracts';
-import { Neo4jConnection, TopologyRepository } from '@vigil/graph';
+import { GraphTestScope, type TopologyRepository } from '@vigil/graph';
 import type { EventPublisher } from '@vigil/messaging';
 import {
   collectFromTopic,
@@ -56,7 +56,7 @@ function edge(
 describe('topology-sync keeps Neo4j in step with vigil.topology.v1', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
-  let connection: Neo4jConnection;
+  let graph: GraphTestScope;
   let repository: TopologyRepository;
   let service: ServiceProcess | undefined;
   const env = { TOPOLOGY_SYNC_PORT: String(port), TOPOLOGY_SYNC_GROUP: group, LOG_LEVEL: 'warn' };
@@ -69,8 +69,8 @@ describe('topology-sync keeps Neo4j in step with vigil.topology.v1', () => {
   beforeAll(async () => {
     kafka = testKafka();
     publisher = await testPublisher(kafka);
-    connection = new Neo4jConnection({ uri: process.env.NEO4J_URI ?? 'bolt://localhost:7687' });
-    repository = new TopologyRepository(connection);
+    graph = new GraphTestScope(`t${runId}-`);
+    repository = graph.topology;
     // What other tests left on the broker (their topology, span-derived-calls' spans) would come
     // back here as entities and edges nobody cleans up.
     await startGroupAtEnd(kafka, group, [Topics.topology, Topics.spans]);
@@ -80,10 +80,7 @@ describe('topology-sync keeps Neo4j in step with vigil.topology.v1', () => {
   afterAll(async () => {
     await service?.stop();
     await publisher.disconnect();
-    await connection.write('MATCH (e:Entity) WHERE e.id STARTS WITH $prefix DETACH DELETE e', {
-      prefix: `t${runId}-`,
-    });
-    await connection.close();
+    await graph.close();
   });
 
   it('turns entity and edge events into nodes and relationships, and serves the k-hop neighbourhood', async () => {
@@ -162,7 +159,7 @@ describe('topology-sync keeps Neo4j in step with vigil.topology.v1', () => {
 
     const cart = await repository.findEntity(id('cart'));
     expect(cart?.properties).toEqual({ version: 'v2' });
-    const counts = await connection.read(
+    const counts = await graph.connection.read(
       'MATCH (c:Entity {id: $id}) OPTIONAL MATCH (c)-[r:CALLS]->() RETURN count(DISTINCT c) AS nodes, count(r) AS edges',
       { id: id('cart') },
     );
@@ -220,7 +217,7 @@ describe('topology-sync keeps Neo4j in step with vigil.topology.v1', () => {
       entityUpsert(`svc-${i}`, 'service', { index: i }),
     );
     const countOurs = async () => {
-      const result = await connection.read(
+      const result = await graph.connection.read(
         'MATCH (e:Entity) WHERE e.id STARTS WITH $p RETURN count(e) AS n',
         {
           p: id('svc-'),

@@ -5,3 +5,6 @@ export * from './topology-repository';
 export * from './graph.module';
 export * from './subgraph-text-view';
 export * from './observed-calls';
+// Tests, specs and benchmarks: a run's own part of Neo4j, cleaned up after; the repository in memory.
+export * from './testing/graph-test-scope';
+export * from './testing/in-memory-topology-repository';
