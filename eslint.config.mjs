@@ -1,8 +1,9 @@
 import nx from '@nx/eslint-plugin';
 import eslintConfigPrettier from 'eslint-config-prettier';
 
-// Layering (DESIGN.md, "Layout"): domain libs are pure and may not import I/O libs or I/O packages;
-// adapter libs (type:io) do the I/O; apps wire everything. The rule below is the enforcement.
+// Layering (docs/ARCHITECTURE.md, "Module boundaries"): domain libs are pure and may not import
+// I/O libs or I/O packages; adapter libs (type:io) do the I/O; apps wire everything. The rule
+// below is the enforcement.
 const ioPackages = [
   'kafkajs',
   'neo4j-driver',

@@ -34,6 +34,8 @@ module.exports = {
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/apps/**/*.spec.ts',
         '<rootDir>/bench/**/*.spec.ts',
+        // the docs' own checks (links, every topic, app and lib described)
+        '<rootDir>/docs/**/*.spec.ts',
       ],
     },
     {

@@ -186,7 +186,7 @@ export async function up({ only, log = defaultLog } = {}) {
   return { ok: true, home: infraHome(), env: endpoints(names), components };
 }
 
-/** The endpoint variables the apps and tests read (DESIGN.md: KAFKA_BROKERS, NEO4J_URI). */
+/** What the apps and tests read to reach them (docs/ARCHITECTURE.md): KAFKA_BROKERS, NEO4J_URI. */
 export function endpoints(names = Object.keys(COMPONENTS)) {
   const env = {};
   if (names.includes('kafka')) env.KAFKA_BROKERS = `127.0.0.1:${ports().kafka}`;

@@ -6,7 +6,7 @@ import { allTopics, topicByName, Topics } from './topics';
 import { validExamples } from './testing/valid-examples';
 
 describe('topic registry', () => {
-  it('names every topic of DESIGN.md once, each versioned', () => {
+  it('names every topic of docs/ARCHITECTURE.md once, each versioned', () => {
     const names = allTopics.map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual(

@@ -51,7 +51,7 @@ export function topologyEventKey(event: TopologyEvent): string {
   }
 }
 
-/** The one registry of Vigil's topics (DESIGN.md, "Topics"). */
+/** The one registry of Vigil's topics (docs/ARCHITECTURE.md, "Topics"). */
 export const Topics = {
   alertsRaw: topic({
     name: 'vigil.alerts.raw.v1',

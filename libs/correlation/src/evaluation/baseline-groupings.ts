@@ -1,8 +1,9 @@
 import type { Alert } from '@vigil/contracts';
 
 /**
- * Simple groupings a correlator has to beat (DESIGN.md: baselines run in the same benchmark run).
- * Each returns one group label per input alert, in input order, for {@link evaluateGrouping}.
+ * Simple groupings a correlator has to beat (docs/ARCHITECTURE.md: baselines run in the same
+ * benchmark run). Each returns one group label per input alert, in input order, for
+ * {@link evaluateGrouping}.
  */
 
 /**

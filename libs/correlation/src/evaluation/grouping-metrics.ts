@@ -3,10 +3,10 @@
  * from the contingency table (true incident x predicted incident -> alerts in both), so a
  * benchmark over tens of thousands of alerts costs O(alerts + non-empty cells), never O(n^2) pairs.
  *
- * Why so many figures (DESIGN.md, "How quality is measured"): pairwise F1 and the adjusted Rand
- * index are dominated by the largest incidents, so they can look excellent while small incidents
- * are split or swallowed. Per-incident (macro) purity and recall, V-measure/NMI and the incident
- * counts show that.
+ * Why so many figures (docs/ARCHITECTURE.md, "How quality is measured"): pairwise F1 and the
+ * adjusted Rand index are dominated by the largest incidents, so they can look excellent while
+ * small incidents are split or swallowed. Per-incident (macro) purity and recall, V-measure/NMI
+ * and the incident counts show that.
  */
 
 export interface ContingencyCell {

@@ -9,9 +9,10 @@ import { scoreMetric } from '../signals/metric-change-scorer';
 import { interquartileRange, median } from '../signals/robust-statistics';
 
 /**
- * Simple rankers a root-cause method has to beat (DESIGN.md: baselines run in the same benchmark
- * run). Each is a {@link RootCauseRanker} over the case's services (`topology.services`), pure and
- * deterministic; ties are broken by service name so that two runs print the same figures.
+ * Simple rankers a root-cause method has to beat (docs/ARCHITECTURE.md: baselines run in the
+ * same benchmark run). Each is a {@link RootCauseRanker} over the case's services
+ * (`topology.services`), pure and deterministic; ties are broken by service name so that two runs
+ * print the same figures.
  */
 
 /** A random order of the case's services, seeded by `seed` and the case itself. */

@@ -2,7 +2,7 @@ import type { RankedRootCause } from '../rca-case';
 
 /**
  * How well root-cause rankings find the labelled root, as the RCAEval benchmark reports it
- * (DESIGN.md, "How quality is measured"), at service level:
+ * (docs/ARCHITECTURE.md, "How quality is measured"), at service level:
  *
  * - AC@k: the share of cases whose labelled root service is among the first k services ranked;
  * - Avg@5: the mean of AC@1 .. AC@5, which rewards a root at rank 2 more than one at rank 5.
