@@ -11,3 +11,5 @@ export * from './vigil-service-bootstrap';
 export * from './changelog-reader';
 export * from './stateful-partition-consumer';
 export * from './vigil-service-module';
+// Specs: Kafka in memory under a service's real publisher and consumers.
+export * from './testing/in-memory-kafka';

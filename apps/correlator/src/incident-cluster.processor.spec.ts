@@ -1,0 +1,184 @@
+import type { LoggerService } from '@nestjs/common';
+import { loadEnvConfig } from '@vigil/config';
+import { Topics, type Alert } from '@vigil/contracts';
+import { alertFingerprint, embedSymptomPrototypes } from '@vigil/correlation';
+import type { Embedder } from '@vigil/embeddings';
+import { InMemoryTopologyRepository } from '@vigil/graph';
+import {
+  batchSubscription,
+  ContractConsumer,
+  EventPublisher,
+  InMemoryKafka,
+} from '@vigil/messaging';
+import { alertRouter } from './alert-router';
+import { correlatorEnv } from './correlator.config';
+import { IncidentClusterProcessor } from './incident-cluster.processor';
+import { TopologyProvider } from './topology-provider';
+
+const quiet: LoggerService = {
+  log: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/**
+ * Sentence embeddings without a model: one axis per kind of trouble a text names, so texts about
+ * the same trouble are similar and the symptom prototypes (errors, slowness, unavailability) stay
+ * apart from the local conditions (disk, CPU, memory ...).
+ */
+const meanings = [
+  /error|fail|5xx|exception/i,
+  /latency|slow|too long/i,
+  /unavailable|refused|timed? ?out|not answering|down/i,
+  /disk|filesystem|free space/i,
+  /cpu|throttl/i,
+  /memory/i,
+  /certificate|tls/i,
+  /replica|autoscal/i,
+  /job/i,
+  /lag|queue/i,
+  /restart/i,
+];
+const keywordEmbedder: Embedder = {
+  dimension: meanings.length + 1,
+  embed: async (texts) =>
+    texts.map((text) => {
+      const v = Float32Array.from([...meanings.map((m) => (m.test(text) ? 1 : 0)), 0.1]);
+      const norm = Math.hypot(...v);
+      return v.map((x) => x / norm);
+    }),
+};
+
+const t0 = Date.now();
+const at = (minute: number) => new Date(t0 + minute * 60_000).toISOString();
+function alert(
+  name: string,
+  service: string,
+  summary: string,
+  minute: number,
+  cluster = 'prod',
+): Alert {
+  const labels = { alertname: name, service, cluster };
+  return {
+    schemaVersion: 1,
+    fingerprint: alertFingerprint(labels),
+    source: 'spec',
+    status: 'firing',
+    alertname: name,
+    severity: 'critical',
+    service,
+    summary,
+    labels,
+    annotations: {},
+    startsAt: at(minute),
+    receivedAt: at(minute),
+  };
+}
+const resolved = (a: Alert, minute: number): Alert => ({
+  ...a,
+  status: 'resolved',
+  endsAt: at(minute),
+  receivedAt: at(minute),
+});
+
+describe('correlator: scope router and incident clusterer on one partition', () => {
+  let kafka: InMemoryKafka;
+  const consumers: ContractConsumer[] = [];
+
+  beforeEach(async () => {
+    kafka = new InMemoryKafka();
+    const settings = loadEnvConfig(correlatorEnv, {}, () => undefined);
+    const topology = new InMemoryTopologyRepository();
+    await topology.upsertEdge({ type: 'CALLS', from: 'frontend', to: 'orders' });
+    await topology.upsertEdge({ type: 'DEPENDS_ON', from: 'orders', to: 'orders-db' });
+    await topology.upsertEntity({ id: 'search', kind: 'service', properties: {} });
+    const provider = new TopologyProvider(
+      topology.repository,
+      settings.correlation.dependencyMaxHops,
+      quiet,
+    );
+    await provider.reload();
+    const publisher = new EventPublisher(kafka.client);
+    const processor = new IncidentClusterProcessor(
+      settings.correlation,
+      provider,
+      keywordEmbedder,
+      publisher,
+      await embedSymptomPrototypes((texts) => keywordEmbedder.embed(texts)),
+    );
+    processor.restore(0, undefined);
+    // The router as the service runs it; the clusterer fed as its stateful consumer would.
+    const stages = [
+      alertRouter(publisher, settings.correlation.scopeLabels),
+      batchSubscription(Topics.correlatorScopedAlerts, (records) =>
+        processor.process(
+          0,
+          records.map(({ event, meta }) => ({ event, offset: meta.offset })),
+        ),
+      ),
+    ];
+    for (const stage of stages) {
+      const consumer = new ContractConsumer(kafka.client, {
+        groupId: 'vigil-correlator-spec',
+        subscriptions: [stage],
+        publisher,
+        logger: quiet,
+      });
+      await consumer.start();
+      consumers.push(consumer);
+    }
+  });
+
+  afterEach(async () => {
+    for (const consumer of consumers.splice(0)) await consumer.stop();
+  });
+
+  const incidents = () => kafka.published(Topics.incidents);
+
+  it('opens one incident for a database that is down and its caller’s errors, and resolves it when both resolve', async () => {
+    const db = alert('PostgresDown', 'orders-db', 'orders-db is not answering', 0);
+    const errors = alert('HighErrorRate', 'orders', '5xx error ratio above 10% on orders', 1);
+    await kafka.send(Topics.alertsRaw, [db]);
+    await kafka.send(Topics.alertsRaw, [errors]);
+
+    expect(incidents().map((e) => e.type)).toEqual(['opened', 'alert-attached']);
+    const [opened, attached] = incidents();
+    expect(attached?.incidentId).toBe(opened?.incidentId);
+    expect(attached?.incident.services.sort()).toEqual(['orders', 'orders-db']);
+
+    await kafka.send(Topics.alertsRaw, [resolved(db, 5)]);
+    expect(incidents().map((e) => e.type)).not.toContain('resolved');
+    await kafka.send(Topics.alertsRaw, [resolved(errors, 6)]);
+    expect(incidents().at(-1)).toMatchObject({
+      type: 'resolved',
+      incidentId: opened?.incidentId,
+      incident: { status: 'resolved' },
+    });
+  });
+
+  it('keeps trouble on an unrelated service, and errors in another cluster, in incidents of their own', async () => {
+    await kafka.send(Topics.alertsRaw, [
+      alert('PostgresDown', 'orders-db', 'orders-db is not answering', 0),
+    ]);
+    await kafka.send(Topics.alertsRaw, [
+      alert('DiskAlmostFull', 'search', 'filesystem /var on search is 95% full', 1),
+    ]);
+    await kafka.send(Topics.alertsRaw, [
+      alert('HighErrorRate', 'orders', '5xx error ratio above 10% on orders', 1, 'staging'),
+    ]);
+
+    const opened = incidents().filter((e) => e.type === 'opened');
+    expect(opened).toHaveLength(3);
+    expect(incidents().map((e) => e.type)).not.toContain('alert-attached');
+  });
+
+  it('parks a raw alert that breaks the contract in the DLQ and still correlates the next one', async () => {
+    await kafka.sendRaw(Topics.alertsRaw.name, [{ key: 'x', value: '{"alertname": 42}' }]);
+    await kafka.send(Topics.alertsRaw, [
+      alert('PostgresDown', 'orders-db', 'orders-db is not answering', 0),
+    ]);
+
+    expect(kafka.published(Topics.dlq).map((d) => d.errorKind)).toEqual(['schema-violation']);
+    expect(incidents().map((e) => e.type)).toEqual(['opened']);
+  });
+});

@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LoggerService } from '@nestjs/common';
+import { loadEnvConfig } from '@vigil/config';
+import { Topics, type RemediationDecision, type RemediationPlan } from '@vigil/contracts';
+import type { WebhookCall } from '@vigil/executor-adapters';
+import { InMemoryTopologyRepository } from '@vigil/graph';
+import { EventPublisher, InMemoryKafka } from '@vigil/messaging';
+import { executorEnv } from './executor.config';
+import { ExecutorService } from './executor.service';
+
+const quiet: LoggerService = {
+  log: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/** The platform the executor acts on, behind the webhook adapter: records calls, answers well. */
+async function startPlatform(): Promise<{ server: Server; url: string; calls: WebhookCall[] }> {
+  const calls: WebhookCall[] = [];
+  const answer = (call: WebhookCall): object => {
+    switch (call.type) {
+      case 'describe':
+        return { replicas: 3, version: 'v1' };
+      case 'verify':
+        return { passed: true, detail: '3 of 3 instances healthy', observed: 3 };
+      case 'step':
+        return call.request.dryRun
+          ? { outcome: 'would-apply', detail: 'would restart 3 instances' }
+          : { outcome: 'applied', detail: 'restarted 3 instances' };
+    }
+  };
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      const call = JSON.parse(body) as WebhookCall;
+      calls.push(call);
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(answer(call)));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}/vigil`, calls };
+}
+
+function restartPlan(planId: string): RemediationPlan {
+  return {
+    schemaVersion: 1,
+    planId,
+    incidentId: `inc-${planId}`,
+    createdAt: new Date().toISOString(),
+    faultClass: 'crash',
+    summary: 'restart checkout',
+    steps: [
+      {
+        stepId: 's1',
+        action: 'restart',
+        target: 'checkout',
+        params: { batchSize: 1 },
+        verification: ['healthy-instances'],
+      },
+    ],
+    provenance: { model: 'spec', promptHash: '0000', fallbackUsed: true },
+  };
+}
+
+function decide(planId: string, decision: RemediationDecision['decision']): RemediationDecision {
+  return {
+    schemaVersion: 1,
+    decisionId: `d-${planId}-${decision}`,
+    planId,
+    decision,
+    by: { user: 'alice', role: 'responder' },
+    via: 'api',
+    at: new Date().toISOString(),
+  };
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('ExecutorService (plans and decisions in, guarded steps and their audit trail out)', () => {
+  let kafka: InMemoryKafka;
+  let service: ExecutorService;
+  let platform: Awaited<ReturnType<typeof startPlatform>>;
+  let dir: string;
+
+  const trail = (planId: string) =>
+    kafka.published(Topics.remediationExecutions).filter((e) => e.planId === planId);
+  const liveSteps = () => platform.calls.filter((c) => c.type === 'step' && !c.request.dryRun);
+
+  beforeEach(async () => {
+    kafka = new InMemoryKafka();
+    platform = await startPlatform();
+    dir = mkdtempSync(join(tmpdir(), 'vigil-executor-spec-'));
+    const adaptersFile = join(dir, 'adapters.json');
+    writeFileSync(
+      adaptersFile,
+      JSON.stringify({
+        webhook: { secret: 'executor-spec-secret-0123', defaultUrl: platform.url },
+      }),
+    );
+    const topology = new InMemoryTopologyRepository();
+    await topology.upsertEntity({ id: 'checkout', kind: 'service', properties: { replicas: 3 } });
+    const settings = loadEnvConfig(
+      executorEnv,
+      { EXECUTOR_ADAPTERS_FILE: adaptersFile, EXECUTOR_VERIFY_DEADLINE_MS: '2000' },
+      () => undefined,
+    );
+    service = new ExecutorService(
+      settings,
+      quiet,
+      kafka.client,
+      new EventPublisher(kafka.client),
+      topology.repository,
+    );
+    await service.onApplicationBootstrap();
+  });
+
+  afterEach(async () => {
+    await service.onApplicationShutdown();
+    await new Promise((resolve) => platform.server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs an approved plan: dry-run, the live step on the platform, verification, all audited', async () => {
+    await kafka.send(Topics.remediationPlans, [restartPlan('p-ok')]);
+    await kafka.send(Topics.remediationDecisions, [decide('p-ok', 'approve')]);
+    await until('the plan to complete', () =>
+      trail('p-ok').some((e) => e.type === 'plan-completed'),
+    );
+
+    expect(liveSteps()).toEqual([
+      expect.objectContaining({
+        request: expect.objectContaining({ action: 'restart', target: 'checkout', dryRun: false }),
+      }),
+    ]);
+    // the dry-run went first
+    const steps = platform.calls.flatMap((c) => (c.type === 'step' ? [c.request.dryRun] : []));
+    expect(steps).toEqual([true, false]);
+    const types = trail('p-ok').map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['verdict', 'step-started', 'step-succeeded', 'verification-passed']),
+    );
+    expect(types.indexOf('verification-passed')).toBeLessThan(types.indexOf('plan-completed'));
+  });
+
+  it('does not touch the platform for a rejected plan, and says on the audit trail that it ended', async () => {
+    await kafka.send(Topics.remediationPlans, [restartPlan('p-no')]);
+    await kafka.send(Topics.remediationDecisions, [decide('p-no', 'reject')]);
+    await until('the plan to end', () => trail('p-no').some((e) => e.type === 'plan-aborted'));
+
+    expect(liveSteps()).toEqual([]);
+    expect(trail('p-no').map((e) => e.type)).not.toContain('step-succeeded');
+  });
+});

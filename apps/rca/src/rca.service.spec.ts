@@ -1,0 +1,146 @@
+import type { LoggerService } from '@nestjs/common';
+import { loadEnvConfig } from '@vigil/config';
+import { Topics, type Alert, type IncidentEvent, type MetricBatch } from '@vigil/contracts';
+import { InMemoryTopologyRepository } from '@vigil/graph';
+import { EventPublisher, InMemoryKafka } from '@vigil/messaging';
+import { rcaEnv } from './rca.config';
+import { RcaService } from './rca.service';
+
+const STEP = 10_000;
+const POINTS = 120;
+const quiet: LoggerService = {
+  log: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+const wobble = (i: number, seed: number) =>
+  Math.sin(i * 1.7 + seed) * 0.5 + Math.cos(i * 0.31 + seed) * 0.5;
+
+/**
+ * Twenty minutes of metrics ending at `now`: payment-db's queries slow down three minutes ago and
+ * its callers follow, a step later each; catalog stays as it was.
+ */
+function metricHistory(now: number): MetricBatch[] {
+  const start = now - (POINTS - 1) * STEP;
+  const delays: Record<string, number | undefined> = {
+    'payment-db': 0,
+    payment: 1,
+    checkout: 2,
+    frontend: 3,
+  };
+  return ['frontend', 'checkout', 'payment', 'payment-db', 'catalog'].map((service, s) => {
+    const delay = delays[service];
+    const samples = Array.from({ length: POINTS }, (_, i) => {
+      const time = new Date(start + i * STEP).toISOString();
+      const slow = delay !== undefined && i >= POINTS - 18 + delay ? 400 : 0;
+      return [
+        { name: 'latency_p99_ms', value: 40 + 4 * wobble(i, s) + slow, labels: {}, time },
+        { name: 'error_rate', value: 0.01 + 0.002 * wobble(i, s + 1), labels: {}, time },
+      ];
+    });
+    return { schemaVersion: 1, service, samples: samples.flat() };
+  });
+}
+
+function frontendAlert(now: number): Alert {
+  return {
+    schemaVersion: 1,
+    fingerprint: 'frontend-latency',
+    source: 'spec',
+    status: 'firing',
+    alertname: 'FrontendLatencyHigh',
+    severity: 'critical',
+    service: 'frontend',
+    summary: 'p99 latency of the frontend above 300 ms',
+    labels: { alertname: 'FrontendLatencyHigh', service: 'frontend' },
+    annotations: {},
+    startsAt: new Date(now - 60_000).toISOString(),
+    receivedAt: new Date(now).toISOString(),
+  };
+}
+
+function incidentOpened(now: number): IncidentEvent {
+  const at = new Date(now).toISOString();
+  return {
+    schemaVersion: 1,
+    eventId: 'inc-1:1',
+    incidentId: 'inc-1',
+    at,
+    type: 'opened',
+    fingerprint: 'frontend-latency',
+    reason: { kind: 'first-alert' },
+    incident: {
+      title: 'Frontend latency high',
+      severity: 'critical',
+      status: 'open',
+      services: ['frontend'],
+      alertCount: 1,
+      openedAt: at,
+      updatedAt: at,
+    },
+  };
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('RcaService (evidence in, ranked root causes out)', () => {
+  let kafka: InMemoryKafka;
+  let service: RcaService;
+
+  beforeEach(async () => {
+    kafka = new InMemoryKafka();
+    const topology = new InMemoryTopologyRepository();
+    for (const [from, to, type] of [
+      ['frontend', 'checkout', 'CALLS'],
+      ['frontend', 'catalog', 'CALLS'],
+      ['checkout', 'payment', 'CALLS'],
+      ['checkout', 'catalog', 'CALLS'],
+      ['payment', 'payment-db', 'DEPENDS_ON'],
+    ] as const)
+      await topology.upsertEdge({ from, to, type });
+    const settings = loadEnvConfig(rcaEnv, { RCA_INTERVAL_MS: '20' }, () => undefined);
+    service = new RcaService(
+      settings,
+      quiet,
+      kafka.client,
+      new EventPublisher(kafka.client),
+      topology.repository,
+    );
+    await service.onApplicationBootstrap();
+  });
+
+  afterEach(() => service.onApplicationShutdown());
+
+  it('names the service whose metrics changed first as the root cause, with its path to the alert', async () => {
+    const now = Date.now();
+    await kafka.send(Topics.metrics, metricHistory(now));
+    await kafka.send(Topics.alertsRaw, [frontendAlert(now)]);
+    await kafka.send(Topics.incidents, [incidentOpened(now)]);
+
+    await until('a ranking', () => kafka.published(Topics.rca).length > 0);
+    const [result] = kafka.published(Topics.rca);
+    expect(result).toMatchObject({ incidentId: 'inc-1', revision: 0 });
+    expect(result?.candidates[0]).toMatchObject({
+      service: 'payment-db',
+      path: ['payment-db', 'payment', 'checkout', 'frontend'],
+    });
+    expect(result?.candidates.map((c) => c.service)).not.toContain('catalog');
+  });
+
+  it('publishes a ranking once and not again while no new evidence arrives', async () => {
+    const now = Date.now();
+    await kafka.send(Topics.metrics, metricHistory(now));
+    await kafka.send(Topics.alertsRaw, [frontendAlert(now)]);
+    await kafka.send(Topics.incidents, [incidentOpened(now)]);
+    await until('a ranking', () => kafka.published(Topics.rca).length > 0);
+
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(kafka.published(Topics.rca)).toHaveLength(1);
+  });
+});
