@@ -25,6 +25,15 @@ const ioPackages = [
   'node:child_process',
 ];
 
+// Feature scopes of the product (scope:demo is the demo shop and its alert rules).
+const productScopes = [
+  'scope:ingest',
+  'scope:correlation',
+  'scope:rca',
+  'scope:remediation',
+  'scope:people',
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -58,15 +67,22 @@ export default [
               onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'],
               bannedExternalImports: ioPackages,
             },
+            // Adapters implement the domain's needs, so they may use domain types and functions.
             {
               sourceTag: 'type:io',
-              onlyDependOnLibsWithTags: ['type:io', 'type:contracts', 'type:util'],
+              onlyDependOnLibsWithTags: ['type:io', 'type:domain', 'type:contracts', 'type:util'],
             },
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: ['type:domain', 'type:io', 'type:contracts', 'type:util'],
             },
             { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['*'] },
+            // Scopes: the shared libs know no feature, and no product lib knows the demo shop.
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            ...productScopes.map((sourceTag) => ({
+              sourceTag,
+              notDependOnLibsWithTags: ['scope:demo'],
+            })),
           ],
         },
       ],
@@ -80,6 +96,10 @@ export default [
   {
     // Node built-ins are not packages to the boundary rule, so the pure libs ban I/O ones here.
     files: [
+      'libs/access/**/*.ts',
+      'libs/action-catalog/**/*.ts',
+      'libs/chatops/**/*.ts',
+      'libs/planning/**/*.ts',
       'libs/correlation/**/*.ts',
       'libs/alert-normalization/**/*.ts',
       'libs/alert-rules/**/*.ts',
