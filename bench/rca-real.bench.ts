@@ -55,6 +55,8 @@ interface Args {
   lenient: boolean;
   details: boolean;
   out: string;
+  /** A case id (`<day> #<n>`) whose Vigil ranking is printed with its evidence. */
+  explain?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -68,6 +70,7 @@ function parseArgs(argv: string[]): Args {
     lenient: argv.includes('--lenient'),
     details: argv.includes('--details'),
     out: value('--out') ?? 'bench/results/rca-real.json',
+    explain: value('--explain'),
   };
 }
 
@@ -180,6 +183,19 @@ function printMisses(cases: readonly RealCase[], results: Map<string, MethodResu
   });
 }
 
+function explain(cases: readonly RealCase[], id: string): void {
+  const found = cases.find((c) => c.id === id);
+  if (!found) throw new Error(`no case ${id}`);
+  process.stdout.write(`${found.id} ${found.fault.faultType} on ${found.fault.rootService}\n`);
+  for (const cause of rankRootCauses(found.withGraph).slice(0, 8)) {
+    process.stdout.write(`${cause.service.padEnd(32)} ${cause.score.toFixed(3)}  path ${cause.path.join(' > ')}\n`);
+    for (const m of cause.evidence.metrics.slice(0, 4))
+      process.stdout.write(`    ${m.metric} ${m.direction} ${m.score.toFixed(1)} at ${new Date(m.onset).toISOString().slice(11, 19)}\n`);
+    for (const l of cause.evidence.logs.slice(0, 3))
+      process.stdout.write(`    log ${l.pattern} ${l.score.toFixed(2)} ${l.template.slice(0, 90)}\n`);
+  }
+}
+
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   const data = ensureData(args);
@@ -197,6 +213,7 @@ function main(): void {
     }
   }
   process.stderr.write('\n');
+  if (args.explain) return explain(byLate.get(0) ?? [], args.explain);
   for (const lateS of LATE_S) {
     const cases = byLate.get(lateS) ?? [];
     progress(`ranking ${cases.length} cases, detection ${lateS} s late`);

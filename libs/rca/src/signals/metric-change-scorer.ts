@@ -33,6 +33,15 @@ export interface MetricScoreOptions {
   onsetMinScore: number;
   /** A precomputed baseline older than this (before anomalyStart) is not used. */
   maxBaselineAgeMs: number;
+  /**
+   * How far (in scale units) the normal points of a well-behaved series stray: the 95th percentile
+   * of |x - median| / IQR is about 1.5 for Gaussian noise. A series whose normal points stray
+   * further (a p99 latency of a service called a few times a minute jumps by tens of IQRs all
+   * day) has its score divided by how much further: a change counts by how far it goes beyond
+   * what the series itself did in normal times, so noisy series of a large system do not outshout
+   * the one that really changed. 0 turns this off.
+   */
+  normalExcursion: number;
 }
 
 export const defaultMetricScoreOptions: MetricScoreOptions = {
@@ -43,6 +52,7 @@ export const defaultMetricScoreOptions: MetricScoreOptions = {
   onsetBacktrackThreshold: 2,
   onsetMinScore: 3,
   maxBaselineAgeMs: 5 * 60_000,
+  normalExcursion: 1.5,
 };
 
 const NO_OPTIONS: Partial<MetricScoreOptions> = {};
@@ -145,6 +155,25 @@ export function metricBaseline(
   return profile && { ...profile, until, points: end };
 }
 
+/** How many times further than Gaussian noise the series' normal points stray (at least 1). */
+function noisiness(
+  values: readonly number[],
+  normalEnd: number,
+  profile: NormalProfile,
+  options: MetricScoreOptions,
+): number {
+  if (options.normalExcursion <= 0) return 1;
+  normalScratch = scratchOf(normalScratch, normalEnd);
+  let count = 0;
+  for (let i = 0; i < normalEnd; i++) {
+    const value = values[i];
+    if (Number.isFinite(value))
+      normalScratch[count++] = pointScore(value, profile, options.relativeScaleFloor);
+  }
+  if (count < options.minNormalPoints) return 1;
+  return Math.max(1, selectQuantile(normalScratch, count, 0.95) / options.normalExcursion);
+}
+
 function interdecileRange(a: Float64Array, count: number): number {
   return selectQuantile(a, count, 0.9) - selectQuantile(a, count, 0.1);
 }
@@ -224,5 +253,6 @@ export function scoreMetric(
     best < settings.onsetMinScore
       ? times[peak]
       : estimateOnset(series, profile, normalEnd - lookback, peak, sign, settings);
-  return { metric: series.metric, score: best, onset, direction: sign > 0 ? 'up' : 'down' };
+  const score = best / noisiness(values, normalEnd, profile, settings);
+  return { metric: series.metric, score, onset, direction: sign > 0 ? 'up' : 'down' };
 }

@@ -7,7 +7,7 @@ export interface SpanEvidenceOptions {
   binMs: number;
 }
 
-export const defaultSpanEvidenceOptions: SpanEvidenceOptions = { binMs: 10_000 };
+export const defaultSpanEvidenceOptions: SpanEvidenceOptions = { binMs: 5_000 };
 
 /** What traces say, in the shapes the ranker reads: series per service, and who calls whom. */
 export interface SpanEvidence {
