@@ -102,13 +102,13 @@ export async function startClosedLoop(
       CORRELATOR_START_AT: 'latest',
       CORRELATOR_TOPOLOGY_REFRESH_MS: '3000',
       SIGNALS_START_AT: 'latest',
-      SIGNALS_LOG_WARMUP_SECONDS: '30',
+      SIGNALS_LOG_WARMUP_MS: '30000',
       RCA_START_AT: 'latest',
       RCA_INTERVAL_MS: '2000',
       // the shop is minutes old: a longer lead would start the anomalous period before its data
-      RCA_LEAD_MINUTES: '1',
+      RCA_LEAD_MS: '60000',
       // the shop reports every 2 s: ten points in a row are a change, not a spike
-      RCA_SUSTAIN_SECONDS: '20',
+      RCA_SUSTAIN_MS: '20000',
       PLANNER_START_AT: 'latest',
       OPENAI_BASE_URL: `http://127.0.0.1:${p(7)}/v1`,
       VIGIL_LLM_TIMEOUT_MS: '20000',

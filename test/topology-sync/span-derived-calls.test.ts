@@ -64,7 +64,7 @@ describe('topology-sync derives CALLS edges from vigil.spans.v1', () => {
       {
         TOPOLOGY_SYNC_PORT: String(port),
         TOPOLOGY_SYNC_GROUP: group,
-        TOPOLOGY_SYNC_SPAN_FLUSH_SECONDS: '1',
+        TOPOLOGY_SYNC_SPAN_FLUSH_MS: '1000',
         LOG_LEVEL: 'warn',
       },
       port,

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type LoggerService, type OnApplicationShutdown } from '@nestjs/common';
 import { CardSchedule, deservesCard, incidentCard, type CardWork } from '@vigil/chatops';
 import { IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
-import type { ChatopsConfig } from './chatops.config';
-import { CHATOPS_CONFIG, CHATOPS_LOGGER } from './chatops.tokens';
+import { VIGIL_LOGGER, VIGIL_SETTINGS } from '@vigil/messaging';
+import type { ChatopsSettings } from './chatops.config';
 import { SlackGateway, slackFailure } from './slack-gateway';
 
 // Slack's answers when the posted message can no longer be updated: post a new card instead.
@@ -10,7 +10,7 @@ const MESSAGE_GONE = new Set(['message_not_found', 'cant_update_message', 'chann
 
 /**
  * Keeps one Slack message per incident in step with the incident board: posted when the incident
- * opens, updated in place as it changes, at most once per CHATOPS_CARD_INTERVAL_MS per incident.
+ * opens, updated in place as it changes, at most once per cardIntervalMs (CHATOPS_CARD_INTERVAL_MS) per incident.
  * Each call renders the board as it is then, so coalesced changes are all shown. Slack failing is
  * logged and retried later; it never stops the Kafka consumer.
  */
@@ -21,19 +21,19 @@ export class CardPublisher implements OnApplicationShutdown {
   private stopped = false;
 
   constructor(
-    @Inject(CHATOPS_CONFIG) private readonly config: ChatopsConfig,
-    @Inject(CHATOPS_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_SETTINGS) private readonly settings: ChatopsSettings,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Inject(IncidentBoard) private readonly board: IncidentBoard,
     @Inject(SlackGateway) private readonly slack: SlackGateway,
   ) {
-    this.schedule = new CardSchedule({ minIntervalMs: config.CHATOPS_CARD_INTERVAL_MS });
+    this.schedule = new CardSchedule({ minIntervalMs: settings.cardIntervalMs });
   }
 
   /** The board changed this incident (or nothing listed, when undefined). */
   changed(item: IncidentListItem | undefined): void {
     if (!item || this.stopped) return;
     const now = Date.now();
-    const maxAgeMs = this.config.CHATOPS_CARD_MAX_AGE_MINUTES * 60_000;
+    const maxAgeMs = this.settings.cardMaxAgeMs;
     if (!this.schedule.has(item.incidentId) && !deservesCard(item, now, maxAgeMs)) return;
     this.schedule.changed(item.incidentId, now);
     this.wake();
@@ -66,7 +66,7 @@ export class CardPublisher implements OnApplicationShutdown {
     const card = incidentCard(view);
     try {
       if (work.kind === 'post') {
-        const message = await this.slack.postCard(this.config.SLACK_CHANNEL, card);
+        const message = await this.slack.postCard(this.settings.slack.channel, card);
         this.schedule.succeeded(work.incidentId, Date.now(), message);
         this.logger.log(
           { msg: 'incident card posted', incidentId: work.incidentId, ...message },

@@ -1,28 +1,28 @@
 import { defineVigilApp, startVigilService } from '@vigil/messaging';
-import { chatopsEnvSchema } from './chatops.config';
+import { chatopsEnv } from './chatops.config';
 import { ChatopsModule } from './chatops.module';
 
 export const chatopsApp = defineVigilApp({
   name: 'chatops',
-  envSchema: chatopsEnvSchema,
-  start: async (config, logger) => {
+  env: chatopsEnv,
+  start: async (settings, logger) => {
     await startVigilService({
-      module: ChatopsModule.forRoot(config, logger),
+      module: ChatopsModule.forRoot(settings, logger),
       logger,
-      port: config.CHATOPS_PORT,
-      host: config.CHATOPS_HOST,
+      port: settings.port,
+      host: settings.host,
       // Slack signs the raw bytes: the receiver reads the body itself, before any parsing.
       bodyParser: false,
     });
-    const roles = Object.keys(config.userRoles).length;
+    const roles = Object.keys(settings.userRoles).length;
     if (roles === 0)
       logger.warn({ msg: 'no CHATOPS_USER_ROLES: everyone is refused every button and command' });
     logger.log({
       msg: 'chatops started',
-      port: config.CHATOPS_PORT,
-      mode: config.CHATOPS_MODE,
-      channel: config.SLACK_CHANNEL,
-      slackApi: config.SLACK_API_URL ?? 'https://slack.com/api/',
+      port: settings.port,
+      mode: settings.mode,
+      channel: settings.slack.channel,
+      slackApi: settings.slack.apiUrl ?? 'https://slack.com/api/',
       roles,
     });
   },

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '@vigil/config';
-import { chatopsEnvSchema } from './chatops.config';
+import { ConfigError, loadEnvConfig } from '@vigil/config';
+import { chatopsEnv } from './chatops.config';
 
 const http = {
   SLACK_SIGNING_SECRET: 'secret',
@@ -12,7 +12,7 @@ const http = {
 
 function problemsOf(env: NodeJS.ProcessEnv): string {
   try {
-    loadConfig('chatops', chatopsEnvSchema, env);
+    loadEnvConfig(chatopsEnv, env);
   } catch (error) {
     if (error instanceof ConfigError) return error.message;
     throw error;
@@ -22,12 +22,13 @@ function problemsOf(env: NodeJS.ProcessEnv): string {
 
 describe('chatops configuration', () => {
   it('has working defaults in HTTP mode', () => {
-    expect(loadConfig('chatops', chatopsEnvSchema, http)).toMatchObject({
-      CHATOPS_PORT: 3111,
-      CHATOPS_MODE: 'http',
-      CHATOPS_GROUP: 'vigil-chatops',
-      CHATOPS_START_AT: 'latest',
-      CHATOPS_CARD_INTERVAL_MS: 1000,
+    expect(loadEnvConfig(chatopsEnv, http)).toMatchObject({
+      port: 3111,
+      mode: 'http',
+      group: 'vigil-chatops',
+      startAt: 'latest',
+      cardIntervalMs: 1000,
+      cardMaxAgeMs: 60 * 60_000,
       userRoles: {},
     });
   });
@@ -40,12 +41,12 @@ describe('chatops configuration', () => {
       /SLACK_APP_TOKEN: is required when CHATOPS_MODE=socket: an app-level token \(xapp-…\)/,
     );
     expect(
-      loadConfig('chatops', chatopsEnvSchema, {
+      loadEnvConfig(chatopsEnv, {
         SLACK_BOT_TOKEN: 'xoxb-1',
         SLACK_CHANNEL: '#ops',
         CHATOPS_MODE: 'socket',
         SLACK_APP_TOKEN: 'xapp-1',
-      }).CHATOPS_MODE,
+      }).mode,
     ).toBe('socket');
     expect(problemsOf({ ...http, CHATOPS_MODE: 'webhook' })).toMatch(
       /CHATOPS_MODE: must be http or socket \(got "webhook"\)/,
@@ -63,14 +64,14 @@ describe('chatops configuration', () => {
 
   it('reads the roles from the variable or a file, and says what is wrong with them', () => {
     const roles = '{"U0123ABC": "approver"}';
-    expect(
-      loadConfig('chatops', chatopsEnvSchema, { ...http, CHATOPS_USER_ROLES: roles }).userRoles,
-    ).toEqual({ U0123ABC: 'approver' });
+    expect(loadEnvConfig(chatopsEnv, { ...http, CHATOPS_USER_ROLES: roles }).userRoles).toEqual({
+      U0123ABC: 'approver',
+    });
     const file = join(mkdtempSync(join(tmpdir(), 'chatops-')), 'roles.json');
     writeFileSync(file, roles);
-    expect(
-      loadConfig('chatops', chatopsEnvSchema, { ...http, CHATOPS_USER_ROLES_FILE: file }).userRoles,
-    ).toEqual({ U0123ABC: 'approver' });
+    expect(loadEnvConfig(chatopsEnv, { ...http, CHATOPS_USER_ROLES_FILE: file }).userRoles).toEqual(
+      { U0123ABC: 'approver' },
+    );
     expect(problemsOf({ ...http, CHATOPS_USER_ROLES: '{"ann": "approver"}' })).toMatch(
       /CHATOPS_USER_ROLES: "ann" is not a Slack user id/,
     );

@@ -1,51 +1,81 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { envLogLevel, envPort } from '@vigil/config';
+import {
+  defineEnvConfig,
+  envDurationMs,
+  envLogLevel,
+  envPort,
+  MINUTE_MS,
+  minutesAlias,
+} from '@vigil/config';
 import { parseUserRoles, type SlackRoles } from '@vigil/chatops';
-import { kafkaEnvSchema } from '@vigil/messaging';
+import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
 
-const optionalText = z.string().trim().min(1).optional();
+const optionalText = () => z.string().trim().min(1).optional();
 
 const chatopsEnvFields = kafkaEnvSchema.extend({
-  CHATOPS_PORT: envPort(3111),
-  /** 127.0.0.1 unless Slack (or the proxy in front) reaches the app from another machine. */
-  CHATOPS_HOST: z.string().min(1).default('127.0.0.1'),
-  /** http: Slack posts to /slack/events on CHATOPS_PORT; socket: Socket Mode, no public URL. */
-  CHATOPS_MODE: z.enum(['http', 'socket'], { error: 'must be http or socket' }).default('http'),
-  SLACK_SIGNING_SECRET: optionalText,
+  CHATOPS_PORT: envPort(3111).describe(
+    'HTTP port (/slack/events in http mode, /metrics, /healthz).',
+  ),
+  CHATOPS_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe(
+      '127.0.0.1 unless Slack (or the proxy in front) reaches the app from another machine.',
+    ),
+  CHATOPS_MODE: z
+    .enum(['http', 'socket'], { error: 'must be http or socket' })
+    .default('http')
+    .describe(
+      'http: Slack posts to /slack/events on CHATOPS_PORT; socket: Socket Mode, no public URL.',
+    ),
+  SLACK_SIGNING_SECRET: optionalText().describe(
+    'Signing Secret of the Slack app (Basic Information); required in http mode.',
+  ),
   SLACK_BOT_TOKEN: z
     .string({ error: 'must be the Slack bot token (xoxb-…, OAuth & Permissions)' })
-    .startsWith('xoxb-', 'must be the Slack bot token (xoxb-…, OAuth & Permissions)'),
-  SLACK_APP_TOKEN: optionalText,
-  /** Where incident cards go: a channel id (C0123ABC) or #name the bot is a member of. */
+    .startsWith('xoxb-', 'must be the Slack bot token (xoxb-…, OAuth & Permissions)')
+    .describe('The Slack bot token (xoxb-…, OAuth & Permissions).'),
+  SLACK_APP_TOKEN: optionalText().describe(
+    'App-level token (xapp-…) with connections:write; required in socket mode.',
+  ),
   SLACK_CHANNEL: z
     .string({ error: 'must name the channel for incident cards: its id (C0123ABC) or #name' })
     .trim()
-    .min(1, 'must name the channel for incident cards: its id (C0123ABC) or #name'),
-  /** Another base URL for the Slack Web API (a proxy, or the tests' recorder). */
+    .min(1, 'must name the channel for incident cards: its id (C0123ABC) or #name')
+    .describe('Where incident cards go: a channel id (C0123ABC) or #name the bot is a member of.'),
   SLACK_API_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })
-    .optional(),
-  /** JSON object: Slack user id -> viewer | responder | approver. */
-  CHATOPS_USER_ROLES: optionalText,
-  /** The same JSON object in a file. */
-  CHATOPS_USER_ROLES_FILE: optionalText,
-  CHATOPS_GROUP: z.string().min(1).default('vigil-chatops'),
-  /** Where a new consumer group starts: `latest` shows incidents from now on, `earliest` replays. */
+    .optional()
+    .describe(
+      "Another base URL for the Slack Web API (a proxy, or the tests' recorder); unset: https://slack.com/api/.",
+    ),
+  CHATOPS_USER_ROLES: optionalText().describe(
+    'JSON object: Slack user id -> viewer | responder | approver.',
+  ),
+  CHATOPS_USER_ROLES_FILE: optionalText().describe(
+    'The same JSON object in a file (set it or CHATOPS_USER_ROLES, not both).',
+  ),
+  CHATOPS_GROUP: z.string().min(1).default('vigil-chatops').describe('Kafka consumer group.'),
   CHATOPS_START_AT: z
     .enum(['earliest', 'latest'], { error: 'must be earliest or latest' })
-    .default('latest'),
-  /** At most one Slack call per incident card in this time; changes in between are coalesced. */
+    .default('latest')
+    .describe(
+      'Where a new consumer group starts: latest shows incidents from now on, earliest replays.',
+    ),
   CHATOPS_CARD_INTERVAL_MS: z.coerce
-    .number({ error: 'must be a number of milliseconds' })
-    .int()
+    .number({ error: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
     .min(100, 'must be at least 100 (Slack allows about one update a second)')
-    .default(1000),
-  /** Incidents whose last change is older get no card: a replay does not flood the channel. */
-  CHATOPS_CARD_MAX_AGE_MINUTES: z.coerce
-    .number({ error: 'must be a number of minutes' })
-    .positive()
-    .default(60),
+    .default(1000)
+    .meta({ unit: 'ms' })
+    .describe(
+      'At most one Slack call per incident card in this time; changes in between are coalesced.',
+    ),
+  CHATOPS_CARD_MAX_AGE_MS: envDurationMs(60 * MINUTE_MS, { min: 1 }).describe(
+    'Incidents whose last change is older get no card: a replay does not flood the channel.',
+  ),
   LOG_LEVEL: envLogLevel,
 });
 
@@ -92,15 +122,44 @@ function readRoles(env: ChatopsEnv): { roles: SlackRoles } | Issues[number] {
   return parsed.ok ? { roles: parsed.roles } : { variable, message: parsed.reason };
 }
 
-export const chatopsEnvSchema = chatopsEnvFields
+export const chatopsSettingsSchema = chatopsEnvFields
   .superRefine((env, ctx) => {
     for (const issue of modeIssues(env))
       ctx.addIssue({ code: 'custom', path: [issue.variable], message: issue.message });
   })
   .transform((env, ctx) => {
     const read = readRoles(env);
-    if ('roles' in read) return { ...env, userRoles: read.roles };
+    if ('roles' in read) return settingsOf(env, read.roles);
     ctx.addIssue({ code: 'custom', path: [read.variable], message: read.message });
     return z.NEVER;
   });
-export type ChatopsConfig = z.output<typeof chatopsEnvSchema>;
+export type ChatopsSettings = z.output<typeof chatopsSettingsSchema>;
+
+/** What chatops runs with: read once from the environment. */
+function settingsOf(env: ChatopsEnv, userRoles: SlackRoles) {
+  return {
+    logLevel: env.LOG_LEVEL,
+    kafka: kafkaSettingsFromEnv(env, 'chatops'),
+    port: env.CHATOPS_PORT,
+    host: env.CHATOPS_HOST,
+    mode: env.CHATOPS_MODE,
+    slack: {
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      botToken: env.SLACK_BOT_TOKEN,
+      appToken: env.SLACK_APP_TOKEN,
+      channel: env.SLACK_CHANNEL,
+      apiUrl: env.SLACK_API_URL,
+    },
+    userRoles,
+    group: env.CHATOPS_GROUP,
+    startAt: env.CHATOPS_START_AT,
+    cardIntervalMs: env.CHATOPS_CARD_INTERVAL_MS,
+    cardMaxAgeMs: env.CHATOPS_CARD_MAX_AGE_MS,
+  };
+}
+
+export const chatopsEnv = defineEnvConfig({
+  app: 'chatops',
+  schema: chatopsSettingsSchema,
+  aliases: [minutesAlias('CHATOPS_CARD_MAX_AGE_MINUTES', 'CHATOPS_CARD_MAX_AGE_MS')],
+});

@@ -2,8 +2,7 @@ import { type DynamicModule, type LoggerService, Module, type Provider } from '@
 import { IncidentBoard } from '@vigil/incident-view';
 import { vigilServiceModule } from '@vigil/messaging';
 import { CardPublisher } from './card-publisher.service';
-import type { ChatopsConfig } from './chatops.config';
-import { CHATOPS_CONFIG, CHATOPS_LOGGER } from './chatops.tokens';
+import type { ChatopsSettings } from './chatops.config';
 import { IncidentFeed } from './incident-feed.service';
 import { SignedHttpReceiver } from './signed-http-receiver';
 import { createSlackApp, SLACK_APP } from './slack-app';
@@ -14,11 +13,9 @@ import { SlackInteractions } from './slack-interactions.service';
 
 @Module({})
 export class ChatopsModule {
-  static forRoot(config: ChatopsConfig, logger: LoggerService): DynamicModule {
-    const slack = createSlackApp(config, logger);
+  static forRoot(settings: ChatopsSettings, logger: LoggerService): DynamicModule {
+    const slack = createSlackApp(settings, logger);
     const providers: Provider[] = [
-      { provide: CHATOPS_CONFIG, useValue: config },
-      { provide: CHATOPS_LOGGER, useValue: logger },
       { provide: SLACK_APP, useValue: slack.app },
       { provide: SlackGateway, useValue: slack.gateway },
       // one read model for the cards and the commands
@@ -31,8 +28,7 @@ export class ChatopsModule {
     if (slack.receiver) providers.push({ provide: SignedHttpReceiver, useValue: slack.receiver });
     return vigilServiceModule({
       module: ChatopsModule,
-      app: 'chatops',
-      config,
+      settings,
       logger,
       // In Socket Mode Slack's requests come over the socket: no public HTTP route for them.
       controllers: slack.receiver ? [SlackEventsController] : [],

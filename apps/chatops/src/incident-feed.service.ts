@@ -7,10 +7,16 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { boardFeeds, IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
-import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
+import {
+  ContractConsumer,
+  EventPublisher,
+  KAFKA,
+  subscription,
+  VIGIL_LOGGER,
+  VIGIL_SETTINGS,
+} from '@vigil/messaging';
 import { CardPublisher } from './card-publisher.service';
-import type { ChatopsConfig } from './chatops.config';
-import { CHATOPS_CONFIG, CHATOPS_LOGGER } from './chatops.tokens';
+import type { ChatopsSettings } from './chatops.config';
 
 /**
  * Every incident topic folded into the incident board; each change goes on to the card. A message
@@ -21,8 +27,8 @@ export class IncidentFeed implements OnApplicationBootstrap, OnApplicationShutdo
   private consumer?: ContractConsumer;
 
   constructor(
-    @Inject(CHATOPS_CONFIG) private readonly config: ChatopsConfig,
-    @Inject(CHATOPS_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_SETTINGS) private readonly settings: ChatopsSettings,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(IncidentBoard) private readonly board: IncidentBoard,
@@ -33,8 +39,8 @@ export class IncidentFeed implements OnApplicationBootstrap, OnApplicationShutdo
     const board = this.board;
     const show = async (item: IncidentListItem | undefined) => this.cards.changed(item);
     this.consumer = new ContractConsumer(this.kafka, {
-      groupId: this.config.CHATOPS_GROUP,
-      fromBeginning: this.config.CHATOPS_START_AT === 'earliest',
+      groupId: this.settings.group,
+      fromBeginning: this.settings.startAt === 'earliest',
       publisher: this.publisher,
       logger: this.logger,
       subscriptions: boardFeeds(board, (topic, apply) =>

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { App, LogLevel } from '@slack/bolt';
-import type { ChatopsConfig } from './chatops.config';
+import type { ChatopsSettings } from './chatops.config';
 import { SignedHttpReceiver } from './signed-http-receiver';
 import { SlackGateway } from './slack-gateway';
 import { SlackLogger } from './slack-logger';
@@ -14,7 +14,7 @@ export interface SlackParts {
   receiver?: SignedHttpReceiver;
 }
 
-const LEVEL: Record<ChatopsConfig['LOG_LEVEL'], LogLevel> = {
+const LEVEL: Record<ChatopsSettings['logLevel'], LogLevel> = {
   debug: LogLevel.DEBUG,
   info: LogLevel.INFO,
   warn: LogLevel.WARN,
@@ -25,11 +25,12 @@ const LEVEL: Record<ChatopsConfig['LOG_LEVEL'], LogLevel> = {
  * The bolt app over either receiver. The Web API client retries little by itself: the card
  * publisher retries later with what is current then, rather than a stale call for half an hour.
  */
-export function createSlackApp(config: ChatopsConfig, logger: LoggerService): SlackParts {
-  const logLevel = LEVEL[config.LOG_LEVEL];
+export function createSlackApp(settings: ChatopsSettings, logger: LoggerService): SlackParts {
+  const slack = settings.slack;
+  const logLevel = LEVEL[settings.logLevel];
   const slackLogger = new SlackLogger(logger, logLevel);
   const clientOptions = {
-    ...(config.SLACK_API_URL && { slackApiUrl: config.SLACK_API_URL }),
+    ...(slack.apiUrl && { slackApiUrl: slack.apiUrl }),
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     timeout: 10_000,
   };
@@ -40,21 +41,20 @@ export function createSlackApp(config: ChatopsConfig, logger: LoggerService): Sl
     convoStore: false as const,
     // An authorize function instead of `token`: bolt would otherwise cache a failed auth.test
     // at start and refuse every request after it, and Slack being away must not be fatal.
-    authorize: async () => ({ botToken: config.SLACK_BOT_TOKEN }),
+    authorize: async () => ({ botToken: slack.botToken }),
   };
   const receiver =
-    config.CHATOPS_MODE === 'http'
-      ? new SignedHttpReceiver(signingSecret(config), logger, slackLogger)
+    settings.mode === 'http'
+      ? new SignedHttpReceiver(signingSecret(slack), logger, slackLogger)
       : undefined;
   const app = receiver
     ? new App({ ...common, receiver })
-    : new App({ ...common, socketMode: true, appToken: config.SLACK_APP_TOKEN });
-  return { app, gateway: new SlackGateway(app.client, config.SLACK_BOT_TOKEN), receiver };
+    : new App({ ...common, socketMode: true, appToken: slack.appToken });
+  return { app, gateway: new SlackGateway(app.client, slack.botToken), receiver };
 }
 
-function signingSecret(config: ChatopsConfig): string {
+function signingSecret(slack: ChatopsSettings['slack']): string {
   // The config schema already demands it; an empty key would make signatures forgeable.
-  if (!config.SLACK_SIGNING_SECRET)
-    throw new Error('SLACK_SIGNING_SECRET is required in http mode');
-  return config.SLACK_SIGNING_SECRET;
+  if (!slack.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in http mode');
+  return slack.signingSecret;
 }

@@ -6,8 +6,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { App } from '@slack/bolt';
-import type { ChatopsConfig } from './chatops.config';
-import { CHATOPS_CONFIG, CHATOPS_LOGGER } from './chatops.tokens';
+import { VIGIL_LOGGER, VIGIL_SETTINGS } from '@vigil/messaging';
+import type { ChatopsSettings } from './chatops.config';
 import { SLACK_APP } from './slack-app';
 import { SlackGateway } from './slack-gateway';
 
@@ -23,21 +23,21 @@ export class SlackConnection implements OnApplicationBootstrap, OnApplicationShu
   private retry?: NodeJS.Timeout;
 
   constructor(
-    @Inject(CHATOPS_CONFIG) private readonly config: ChatopsConfig,
-    @Inject(CHATOPS_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_SETTINGS) private readonly settings: ChatopsSettings,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Inject(SLACK_APP) private readonly app: App,
     @Inject(SlackGateway) private readonly slack: SlackGateway,
   ) {}
 
   onApplicationBootstrap(): void {
     void this.checkToken();
-    if (this.config.CHATOPS_MODE === 'socket') void this.connect(1_000);
+    if (this.settings.mode === 'socket') void this.connect(1_000);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
-    if (this.config.CHATOPS_MODE === 'socket') await this.app.stop().catch(() => undefined);
+    if (this.settings.mode === 'socket') await this.app.stop().catch(() => undefined);
   }
 
   private async checkToken(): Promise<void> {

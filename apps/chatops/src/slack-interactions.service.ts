@@ -17,9 +17,8 @@ import {
 } from '@vigil/chatops';
 import { Topics } from '@vigil/contracts';
 import { decisionRefusal, IncidentBoard, incidentActionRefusal } from '@vigil/incident-view';
-import { EventPublisher } from '@vigil/messaging';
-import type { ChatopsConfig } from './chatops.config';
-import { CHATOPS_CONFIG, CHATOPS_LOGGER } from './chatops.tokens';
+import { EventPublisher, VIGIL_LOGGER, VIGIL_SETTINGS } from '@vigil/messaging';
+import type { ChatopsSettings } from './chatops.config';
 import { SLACK_APP } from './slack-app';
 import { SlackGateway } from './slack-gateway';
 
@@ -47,8 +46,8 @@ function clickFrom({ body, action }: ButtonArgs): SlackClick | undefined {
 @Injectable()
 export class SlackInteractions implements OnModuleInit {
   constructor(
-    @Inject(CHATOPS_CONFIG) private readonly config: ChatopsConfig,
-    @Inject(CHATOPS_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_SETTINGS) private readonly settings: ChatopsSettings,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Inject(SLACK_APP) private readonly app: App,
     @Inject(IncidentBoard) private readonly board: IncidentBoard,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
@@ -74,8 +73,8 @@ export class SlackInteractions implements OnModuleInit {
     await args.ack();
     const click = clickFrom(args);
     if (!click) return;
-    const channel = args.body.channel?.id ?? this.config.SLACK_CHANNEL;
-    const outcome = decisionFromClick(click, this.config.userRoles, new Date().toISOString());
+    const channel = args.body.channel?.id ?? this.settings.slack.channel;
+    const outcome = decisionFromClick(click, this.settings.userRoles, new Date().toISOString());
     const stale = outcome.kind === 'refused' ? undefined : this.staleness(outcome);
     if (stale)
       return this.tell(channel, click.slackUserId, `Vigil did not ${click.action}: ${stale}`);
@@ -108,7 +107,7 @@ export class SlackInteractions implements OnModuleInit {
   private async onCommand({ command, ack }: CommandArgs): Promise<void> {
     const answer = answerVigilCommand(parseVigilCommand(command.text), {
       board: this.board,
-      roles: this.config.userRoles,
+      roles: this.settings.userRoles,
       user: { slackUserId: command.user_id, slackUserName: command.user_name || command.user_id },
       requestId: command.trigger_id,
       at: new Date().toISOString(),

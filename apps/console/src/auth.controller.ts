@@ -95,7 +95,7 @@ export class AuthController {
     // Lax: the provider's redirect back is a cross-site navigation
     setCookie(response, OIDC_COOKIE, attemptId, {
       maxAgeMs: 10 * 60_000,
-      secure: this.auth.config.CONSOLE_SECURE_COOKIES,
+      secure: this.auth.settings.secureCookies,
       sameSite: 'lax',
     });
     response.redirect(302, url);
@@ -106,7 +106,7 @@ export class AuthController {
   async oidcCallback(@Req() request: Request, @Res() response: Response): Promise<void> {
     const oidc = this.auth.oidc;
     if (!oidc) throw new NotFoundException('OIDC sign-in is not configured');
-    const redirect = new URL(this.auth.config.CONSOLE_OIDC_REDIRECT_URL ?? '');
+    const redirect = new URL(this.auth.settings.oidc?.redirectUrl ?? '');
     const callbackUrl = new URL(request.originalUrl, redirect.origin);
     clearCookie(response, OIDC_COOKIE);
     const result = await oidc
@@ -123,7 +123,7 @@ export class AuthController {
   private setSession(response: Response, session: Session): void {
     setCookie(response, SESSION_COOKIE, session.id, {
       maxAgeMs: session.expiresAt - Date.now(),
-      secure: this.auth.config.CONSOLE_SECURE_COOKIES,
+      secure: this.auth.settings.secureCookies,
     });
   }
 }

@@ -8,10 +8,10 @@ import {
   type Session,
 } from '@vigil/access';
 import type { VigilRole } from '@vigil/contracts';
-import type { ConsoleConfig } from './console.config';
+import { VIGIL_SETTINGS } from '@vigil/messaging';
+import type { ConsoleSettings } from './console.config';
 import type { OidcSignIn } from './oidc-sign-in';
 
-export const CONSOLE_CONFIG = Symbol('CONSOLE_CONFIG');
 export const OIDC_SIGN_IN = Symbol('OIDC_SIGN_IN');
 export const SESSION_COOKIE = 'vigil_session';
 export const OIDC_COOKIE = 'vigil_oidc';
@@ -46,11 +46,11 @@ export class ConsoleAuth {
   private readonly failures = new Map<string, number[]>();
 
   constructor(
-    @Inject(CONSOLE_CONFIG) readonly config: ConsoleConfig,
+    @Inject(VIGIL_SETTINGS) readonly settings: ConsoleSettings,
     @Inject(OIDC_SIGN_IN) readonly oidc: OidcSignIn | undefined,
   ) {
-    this.sessions = new SessionStore({ ttlMs: config.CONSOLE_SESSION_TTL_MINUTES * 60_000 });
-    this.users = loadLocalUsers(config.CONSOLE_USERS_FILE);
+    this.sessions = new SessionStore({ ttlMs: settings.sessionTtlMs });
+    this.users = loadLocalUsers(settings.usersFile);
   }
 
   get localEnabled(): boolean {

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { vigilRole } from '@vigil/contracts';
-import { envBoolean, envLogLevel, envPort } from '@vigil/config';
-import { neo4jEnvSchema } from '@vigil/graph';
-import { kafkaEnvSchema } from '@vigil/messaging';
+import {
+  defineEnvConfig,
+  envBoolean,
+  envDurationMs,
+  envLogLevel,
+  envPort,
+  MINUTE_MS,
+  minutesAlias,
+} from '@vigil/config';
+import { graphSettingsFromEnv, neo4jEnvSchema } from '@vigil/graph';
+import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
 
 const roleMap = z
   .string()
@@ -20,59 +28,117 @@ const roleMap = z
   });
 
 export const consoleEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).extend({
-  CONSOLE_PORT: envPort(3110),
-  /** 127.0.0.1 unless the console is meant to be reached from other machines. */
-  CONSOLE_HOST: z.string().min(1).default('127.0.0.1'),
-  /** JSON file `{ "users": [{ "username", "passwordHash", "role" }] }`; see `vigil users`. */
-  CONSOLE_USERS_FILE: z.string().min(1).optional(),
-  CONSOLE_SESSION_TTL_MINUTES: z.coerce
-    .number({ error: 'must be a number of minutes' })
-    .int()
-    .positive()
-    .default(480),
-  /** Mark the session cookie Secure: on whenever the console is served over HTTPS. */
-  CONSOLE_SECURE_COOKIES: envBoolean(false),
-  /** The built web UI (`npm run console:build`). */
-  CONSOLE_UI_DIR: z.string().min(1).default('dist/console-web'),
-  CONSOLE_OIDC_ISSUER: z.url({ error: 'must be the OIDC issuer URL' }).optional(),
-  CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
-  CONSOLE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  /** Where the provider sends people back: https://console.example/api/v1/auth/oidc/callback */
-  CONSOLE_OIDC_REDIRECT_URL: z.url({ error: 'must be the callback URL' }).optional(),
-  CONSOLE_OIDC_NAME: z.string().min(1).default('single sign-on'),
-  /** Scopes asked for; some providers name a groups scope, others put groups in `profile`. */
-  CONSOLE_OIDC_SCOPES: z.string().min(1).default('openid profile email groups'),
-  /** The ID-token claim holding the user's groups. */
-  CONSOLE_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
-  /** Which group gives which role; the highest role a user's groups give wins. */
-  CONSOLE_OIDC_ROLE_MAP: roleMap,
+  CONSOLE_PORT: envPort(3110).describe('HTTP port of the console (UI and API).'),
+  CONSOLE_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('127.0.0.1 unless the console is meant to be reached from other machines.'),
+  CONSOLE_USERS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Local users: JSON file { "users": [{ "username", "passwordHash", "role" }] } (see vigil users).',
+    ),
+  CONSOLE_SESSION_TTL_MS: envDurationMs(480 * MINUTE_MS, { min: 1 }).describe(
+    'How long a session lasts after sign-in.',
+  ),
+  CONSOLE_SECURE_COOKIES: envBoolean(false).describe(
+    'Mark the session cookie Secure: on whenever the console is served over HTTPS.',
+  ),
+  CONSOLE_UI_DIR: z
+    .string()
+    .min(1)
+    .default('dist/console-web')
+    .describe('The built web UI (npm run console:build).'),
+  CONSOLE_OIDC_ISSUER: z
+    .url({ error: 'must be the OIDC issuer URL' })
+    .optional()
+    .describe(
+      'OIDC issuer URL; OIDC sign-in is on when the four CONSOLE_OIDC_ISSUER..._REDIRECT_URL are set.',
+    ),
+  CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional().describe('OIDC client id.'),
+  CONSOLE_OIDC_CLIENT_SECRET: z.string().min(1).optional().describe('OIDC client secret.'),
+  CONSOLE_OIDC_REDIRECT_URL: z
+    .url({ error: 'must be the callback URL' })
+    .optional()
+    .describe(
+      'Where the provider sends people back: https://console.example/api/v1/auth/oidc/callback',
+    ),
+  CONSOLE_OIDC_NAME: z
+    .string()
+    .min(1)
+    .default('single sign-on')
+    .describe('The name of the sign-in button.'),
+  CONSOLE_OIDC_SCOPES: z
+    .string()
+    .min(1)
+    .default('openid profile email groups')
+    .describe(
+      'Scopes asked for; some providers name a groups scope, others put groups in profile.',
+    ),
+  CONSOLE_OIDC_GROUPS_CLAIM: z
+    .string()
+    .min(1)
+    .default('groups')
+    .describe("The ID-token claim holding the user's groups."),
+  CONSOLE_OIDC_ROLE_MAP: roleMap.describe(
+    "JSON: which group gives which role (viewer|responder|approver); the highest role a user's groups give wins.",
+  ),
   LOG_LEVEL: envLogLevel,
 });
-export type ConsoleConfig = z.output<typeof consoleEnvSchema>;
+type ConsoleEnv = z.output<typeof consoleEnvSchema>;
+
+const oidcParts = [
+  'CONSOLE_OIDC_ISSUER',
+  'CONSOLE_OIDC_CLIENT_ID',
+  'CONSOLE_OIDC_CLIENT_SECRET',
+  'CONSOLE_OIDC_REDIRECT_URL',
+] as const;
 
 /** OIDC is on when all of it is configured, and a half-configured provider is an error. */
-export function oidcSettings(config: ConsoleConfig) {
-  const parts = {
-    CONSOLE_OIDC_ISSUER: config.CONSOLE_OIDC_ISSUER,
-    CONSOLE_OIDC_CLIENT_ID: config.CONSOLE_OIDC_CLIENT_ID,
-    CONSOLE_OIDC_CLIENT_SECRET: config.CONSOLE_OIDC_CLIENT_SECRET,
-    CONSOLE_OIDC_REDIRECT_URL: config.CONSOLE_OIDC_REDIRECT_URL,
-  };
-  const missing = Object.entries(parts).filter(([, v]) => !v);
-  if (missing.length === 4) return undefined;
-  if (missing.length > 0)
-    throw new Error(
-      `console: OIDC is half configured; also set ${missing.map(([k]) => k).join(', ')}`,
-    );
+export const consoleSettingsSchema = consoleEnvSchema.transform((env, ctx) => {
+  const missing = oidcParts.filter((name) => !env[name]);
+  if (missing.length > 0 && missing.length < oidcParts.length) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing[0]],
+      message: `OIDC is half configured; also set ${missing.join(', ')}`,
+    });
+    return z.NEVER;
+  }
   return {
-    issuer: config.CONSOLE_OIDC_ISSUER ?? '',
-    clientId: config.CONSOLE_OIDC_CLIENT_ID ?? '',
-    clientSecret: config.CONSOLE_OIDC_CLIENT_SECRET ?? '',
-    redirectUrl: config.CONSOLE_OIDC_REDIRECT_URL ?? '',
-    name: config.CONSOLE_OIDC_NAME,
-    groupsClaim: config.CONSOLE_OIDC_GROUPS_CLAIM,
-    scopes: config.CONSOLE_OIDC_SCOPES,
-    roleMap: config.CONSOLE_OIDC_ROLE_MAP,
+    logLevel: env.LOG_LEVEL,
+    kafka: kafkaSettingsFromEnv(env, 'console'),
+    graph: graphSettingsFromEnv(env),
+    port: env.CONSOLE_PORT,
+    host: env.CONSOLE_HOST,
+    usersFile: env.CONSOLE_USERS_FILE,
+    sessionTtlMs: env.CONSOLE_SESSION_TTL_MS,
+    secureCookies: env.CONSOLE_SECURE_COOKIES,
+    uiDir: env.CONSOLE_UI_DIR,
+    oidc: missing.length === 0 ? oidcSettings(env) : undefined,
+  };
+});
+export type ConsoleSettings = z.output<typeof consoleSettingsSchema>;
+
+function oidcSettings(env: ConsoleEnv) {
+  return {
+    issuer: env.CONSOLE_OIDC_ISSUER ?? '',
+    clientId: env.CONSOLE_OIDC_CLIENT_ID ?? '',
+    clientSecret: env.CONSOLE_OIDC_CLIENT_SECRET ?? '',
+    redirectUrl: env.CONSOLE_OIDC_REDIRECT_URL ?? '',
+    name: env.CONSOLE_OIDC_NAME,
+    groupsClaim: env.CONSOLE_OIDC_GROUPS_CLAIM,
+    scopes: env.CONSOLE_OIDC_SCOPES,
+    roleMap: env.CONSOLE_OIDC_ROLE_MAP,
   };
 }
-export type OidcSettings = NonNullable<ReturnType<typeof oidcSettings>>;
+export type OidcSettings = ReturnType<typeof oidcSettings>;
+
+export const consoleEnv = defineEnvConfig({
+  app: 'console',
+  schema: consoleSettingsSchema,
+  aliases: [minutesAlias('CONSOLE_SESSION_TTL_MINUTES', 'CONSOLE_SESSION_TTL_MS')],
+});

@@ -9,9 +9,13 @@ import {
 import type { Kafka } from 'kafkajs';
 import { Subject } from 'rxjs';
 import { boardFeeds, IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
-import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
-
-export const CONSOLE_LOGGER = Symbol('CONSOLE_LOGGER');
+import {
+  ContractConsumer,
+  EventPublisher,
+  KAFKA,
+  subscription,
+  VIGIL_LOGGER,
+} from '@vigil/messaging';
 
 /**
  * Every incident topic folded into the board, from the start of each topic: the console is a
@@ -26,7 +30,7 @@ export class IncidentFeed implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
-    @Inject(CONSOLE_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

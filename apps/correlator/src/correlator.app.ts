@@ -1,20 +1,16 @@
 import { defineVigilApp, startVigilService } from '@vigil/messaging';
-import { correlatorEnvSchema } from './correlator.config';
+import { correlatorEnv } from './correlator.config';
 import { CorrelatorModule } from './correlator.module';
 
 export const correlatorApp = defineVigilApp({
   name: 'correlator',
-  envSchema: correlatorEnvSchema,
-  start: async (config, logger) => {
+  env: correlatorEnv,
+  start: async (settings, logger) => {
     await startVigilService({
-      module: CorrelatorModule.forRoot(config, logger),
+      module: CorrelatorModule.forRoot(settings, logger),
       logger,
-      port: config.CORRELATOR_PORT,
+      port: settings.port,
     });
-    logger.log({
-      msg: 'correlator started',
-      port: config.CORRELATOR_PORT,
-      group: config.CORRELATOR_GROUP,
-    });
+    logger.log({ msg: 'correlator started', port: settings.port, group: settings.group });
   },
 });

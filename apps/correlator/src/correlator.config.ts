@@ -1,14 +1,17 @@
 import { z } from 'zod';
-import { envLogLevel, envPort } from '@vigil/config';
+import {
+  defineEnvConfig,
+  envDurationMs,
+  envLogLevel,
+  envPort,
+  HOUR_MS,
+  minutesAlias,
+} from '@vigil/config';
 import { defaultCorrelationConfig, type CorrelationConfig } from '@vigil/correlation';
-import { neo4jEnvSchema } from '@vigil/graph';
-import { kafkaEnvSchema } from '@vigil/messaging';
+import { graphSettingsFromEnv, neo4jEnvSchema } from '@vigil/graph';
+import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
 
-const minutes = (fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a number of minutes' })
-    .positive('must be above 0')
-    .default(fallback);
+const positiveMs = (fallbackMs: number) => envDurationMs(fallbackMs, { min: 1 });
 const similarity = (fallback: number) =>
   z.coerce
     .number({ error: 'must be a cosine similarity between 0 and 1' })
@@ -27,45 +30,103 @@ const labelList = (fallback: string[]) =>
     );
 
 export const correlatorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).extend({
-  CORRELATOR_PORT: envPort(3102),
-  CORRELATOR_GROUP: z.string().min(1).default('vigil-correlator'),
-  CORRELATION_WINDOW_MINUTES: minutes(defaultCorrelationConfig.windowMs / 60_000),
-  /** How long after it resolved an incident reopens for its alerts firing again (flapping). */
-  CORRELATION_REOPEN_MINUTES: minutes(defaultCorrelationConfig.reopenWindowMs / 60_000),
-  CORRELATION_RELATED_GAP_MINUTES: minutes(defaultCorrelationConfig.relatedStartGapMs / 60_000),
-  CORRELATION_TEXT_THRESHOLD: similarity(defaultCorrelationConfig.textSimilarityThreshold),
-  CORRELATION_SAME_ENTITY_THRESHOLD: similarity(defaultCorrelationConfig.sameEntityTextThreshold),
+  CORRELATOR_PORT: envPort(3102).describe('HTTP port (/metrics, /healthz).'),
+  CORRELATOR_GROUP: z
+    .string()
+    .min(1)
+    .default('vigil-correlator')
+    .describe('Kafka consumer group of the clusterer; the router uses <group>-router.'),
+  CORRELATION_WINDOW_MS: positiveMs(defaultCorrelationConfig.windowMs).describe(
+    'An incident accepts new alerts until this long after its latest new alert.',
+  ),
+  CORRELATION_REOPEN_MS: positiveMs(defaultCorrelationConfig.reopenWindowMs).describe(
+    'How long after it resolved an incident reopens for its alerts firing again (flapping).',
+  ),
+  CORRELATION_RELATED_GAP_MS: positiveMs(defaultCorrelationConfig.relatedStartGapMs).describe(
+    "Alerts on related services (dependency, host) join when they start within this long of the incident's onset.",
+  ),
+  CORRELATION_TEXT_THRESHOLD: similarity(defaultCorrelationConfig.textSimilarityThreshold).describe(
+    'Cosine similarity above which alert texts count as saying the same thing.',
+  ),
+  CORRELATION_SAME_ENTITY_THRESHOLD: similarity(
+    defaultCorrelationConfig.sameEntityTextThreshold,
+  ).describe(
+    'Similarity at which an alert joins an incident on its own service or host whatever the time (a slow precursor).',
+  ),
   CORRELATION_MAX_HOPS: z.coerce
     .number()
     .int()
     .min(0)
     .max(6, 'must be from 0 to 6')
-    .default(defaultCorrelationConfig.dependencyMaxHops),
-  CORRELATION_SCOPE_LABELS: labelList(defaultCorrelationConfig.scopeLabels),
-  CORRELATION_HOST_LABELS: labelList(defaultCorrelationConfig.hostLabels),
-  CORRELATOR_SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
-  CORRELATOR_TOPOLOGY_REFRESH_MS: z.coerce.number().int().min(1000).default(30_000),
-  /** A CALLS edge known only from spans is dropped this long after its last observed call. */
-  CORRELATOR_OBSERVED_EDGE_MAX_AGE_MINUTES: minutes(24 * 60),
-  /** Where a new consumer group starts: `earliest` replays the topic, `latest` takes only new alerts. */
+    .default(defaultCorrelationConfig.dependencyMaxHops)
+    .describe(
+      'Dependency hops (CALLS / DEPENDS_ON, either direction) within which services are related.',
+    ),
+  CORRELATION_SCOPE_LABELS: labelList(defaultCorrelationConfig.scopeLabels).describe(
+    'Labels whose value separates correlation scopes (first present wins), e.g. tenants.',
+  ),
+  CORRELATION_HOST_LABELS: labelList(defaultCorrelationConfig.hostLabels).describe(
+    "Labels naming the host or node an alert is about, tied to the topology's RUNS_ON edges.",
+  ),
+  CORRELATOR_SNAPSHOT_INTERVAL_MS: envDurationMs(1000, { min: 50 }).describe(
+    'How often the clusterer writes its state to the changelog topic.',
+  ),
+  CORRELATOR_TOPOLOGY_REFRESH_MS: envDurationMs(30_000, { min: 1000 }).describe(
+    'How often the topology is re-read from Neo4j.',
+  ),
+  CORRELATOR_OBSERVED_EDGE_MAX_AGE_MS: positiveMs(24 * HOUR_MS).describe(
+    'A CALLS edge known only from spans is dropped this long after its last observed call.',
+  ),
   CORRELATOR_START_AT: z
     .enum(['earliest', 'latest'], { error: 'must be earliest or latest' })
-    .default('earliest'),
-  VIGIL_MODELS_DIR: z.string().optional(),
+    .default('earliest')
+    .describe(
+      'Where a new consumer group starts: earliest replays the topic, latest takes only new alerts.',
+    ),
+  VIGIL_MODELS_DIR: z
+    .string()
+    .optional()
+    .describe('Folder of the local models (embeddings); unset: .vigil/models in the repository.'),
   LOG_LEVEL: envLogLevel,
 });
-export type CorrelatorConfig = z.output<typeof correlatorEnvSchema>;
 
-export function correlationSettings(config: CorrelatorConfig): CorrelationConfig {
+function correlationSettings(env: z.output<typeof correlatorEnvSchema>): CorrelationConfig {
   return {
     ...defaultCorrelationConfig,
-    windowMs: config.CORRELATION_WINDOW_MINUTES * 60_000,
-    reopenWindowMs: config.CORRELATION_REOPEN_MINUTES * 60_000,
-    relatedStartGapMs: config.CORRELATION_RELATED_GAP_MINUTES * 60_000,
-    textSimilarityThreshold: config.CORRELATION_TEXT_THRESHOLD,
-    sameEntityTextThreshold: config.CORRELATION_SAME_ENTITY_THRESHOLD,
-    dependencyMaxHops: config.CORRELATION_MAX_HOPS,
-    scopeLabels: config.CORRELATION_SCOPE_LABELS,
-    hostLabels: config.CORRELATION_HOST_LABELS,
+    windowMs: env.CORRELATION_WINDOW_MS,
+    reopenWindowMs: env.CORRELATION_REOPEN_MS,
+    relatedStartGapMs: env.CORRELATION_RELATED_GAP_MS,
+    textSimilarityThreshold: env.CORRELATION_TEXT_THRESHOLD,
+    sameEntityTextThreshold: env.CORRELATION_SAME_ENTITY_THRESHOLD,
+    dependencyMaxHops: env.CORRELATION_MAX_HOPS,
+    scopeLabels: env.CORRELATION_SCOPE_LABELS,
+    hostLabels: env.CORRELATION_HOST_LABELS,
   };
 }
+
+/** What the correlator runs with: read once from the environment. */
+export const correlatorSettingsSchema = correlatorEnvSchema.transform((env) => ({
+  logLevel: env.LOG_LEVEL,
+  kafka: kafkaSettingsFromEnv(env, 'correlator'),
+  graph: graphSettingsFromEnv(env),
+  port: env.CORRELATOR_PORT,
+  group: env.CORRELATOR_GROUP,
+  startAt: env.CORRELATOR_START_AT,
+  correlation: correlationSettings(env),
+  snapshotIntervalMs: env.CORRELATOR_SNAPSHOT_INTERVAL_MS,
+  topologyRefreshMs: env.CORRELATOR_TOPOLOGY_REFRESH_MS,
+  observedEdgeMaxAgeMs: env.CORRELATOR_OBSERVED_EDGE_MAX_AGE_MS,
+  modelsDir: env.VIGIL_MODELS_DIR,
+}));
+export type CorrelatorSettings = z.output<typeof correlatorSettingsSchema>;
+
+export const correlatorEnv = defineEnvConfig({
+  app: 'correlator',
+  schema: correlatorSettingsSchema,
+  aliases: [
+    minutesAlias('CORRELATION_WINDOW_MINUTES', 'CORRELATION_WINDOW_MS'),
+    minutesAlias('CORRELATION_REOPEN_MINUTES', 'CORRELATION_REOPEN_MS'),
+    minutesAlias('CORRELATION_RELATED_GAP_MINUTES', 'CORRELATION_RELATED_GAP_MS'),
+    minutesAlias('CORRELATOR_OBSERVED_EDGE_MAX_AGE_MINUTES', 'CORRELATOR_OBSERVED_EDGE_MAX_AGE_MS'),
+  ],
+});

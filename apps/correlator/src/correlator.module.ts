@@ -1,23 +1,18 @@
 import { type DynamicModule, type LoggerService, Module } from '@nestjs/common';
-import { GraphModule, graphSettingsFromEnv } from '@vigil/graph';
+import { GraphModule } from '@vigil/graph';
 import { vigilServiceModule } from '@vigil/messaging';
-import type { CorrelatorConfig } from './correlator.config';
-import { CORRELATOR_CONFIG, CORRELATOR_LOGGER, CorrelatorService } from './correlator.service';
+import type { CorrelatorSettings } from './correlator.config';
+import { CorrelatorService } from './correlator.service';
 
 @Module({})
 export class CorrelatorModule {
-  static forRoot(config: CorrelatorConfig, logger: LoggerService): DynamicModule {
+  static forRoot(settings: CorrelatorSettings, logger: LoggerService): DynamicModule {
     return vigilServiceModule({
       module: CorrelatorModule,
-      app: 'correlator',
-      config,
+      settings,
       logger,
-      imports: [GraphModule.forRoot(graphSettingsFromEnv(config))],
-      providers: [
-        { provide: CORRELATOR_CONFIG, useValue: config },
-        { provide: CORRELATOR_LOGGER, useValue: logger },
-        CorrelatorService,
-      ],
+      imports: [GraphModule.forRoot(settings.graph)],
+      providers: [CorrelatorService],
     });
   }
 }

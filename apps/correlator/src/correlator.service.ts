@@ -15,14 +15,13 @@ import {
   EventPublisher,
   KAFKA,
   StatefulPartitionConsumer,
+  VIGIL_LOGGER,
+  VIGIL_SETTINGS,
 } from '@vigil/messaging';
 import { alertRouter } from './alert-router';
-import { correlationSettings, type CorrelatorConfig } from './correlator.config';
+import type { CorrelatorSettings } from './correlator.config';
 import { IncidentClusterProcessor } from './incident-cluster.processor';
 import { TopologyProvider } from './topology-provider';
-
-export const CORRELATOR_CONFIG = Symbol('CORRELATOR_CONFIG');
-export const CORRELATOR_LOGGER = Symbol('CORRELATOR_LOGGER');
 
 /** Wires the two stages: the scope router and the stateful incident clusterer. */
 @Injectable()
@@ -32,19 +31,19 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
   private topology?: TopologyProvider;
 
   constructor(
-    @Inject(CORRELATOR_CONFIG) private readonly config: CorrelatorConfig,
-    @Inject(CORRELATOR_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_SETTINGS) private readonly settings: CorrelatorSettings,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(TopologyRepository) private readonly repository: TopologyRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const settings = correlationSettings(this.config);
+    const correlation = this.settings.correlation;
     // Normalized-text embeddings: a template's vector never depends on which variant came first,
     // so a restarted correlator computes exactly what an uninterrupted one did.
     const embedder = new CachedEmbedder(
-      await SentenceEmbedder.load({ modelsDir: this.config.VIGIL_MODELS_DIR }),
+      await SentenceEmbedder.load({ modelsDir: this.settings.modelsDir }),
       {
         embedText: 'normalized',
         maxEntries: 50_000,
@@ -52,25 +51,25 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
     );
     this.topology = new TopologyProvider(
       this.repository,
-      settings.dependencyMaxHops,
+      correlation.dependencyMaxHops,
       this.logger,
-      this.config.CORRELATOR_OBSERVED_EDGE_MAX_AGE_MINUTES * 60_000,
+      this.settings.observedEdgeMaxAgeMs,
     );
-    await this.topology.start(this.config.CORRELATOR_TOPOLOGY_REFRESH_MS);
+    await this.topology.start(this.settings.topologyRefreshMs);
 
     this.router = new ContractConsumer(this.kafka, {
-      groupId: `${this.config.CORRELATOR_GROUP}-router`,
-      subscriptions: [alertRouter(this.publisher, settings.scopeLabels)],
+      groupId: `${this.settings.group}-router`,
+      subscriptions: [alertRouter(this.publisher, correlation.scopeLabels)],
       publisher: this.publisher,
       logger: this.logger,
-      fromBeginning: this.config.CORRELATOR_START_AT === 'earliest',
+      fromBeginning: this.settings.startAt === 'earliest',
     });
     this.clusterer = new StatefulPartitionConsumer(this.kafka, {
-      groupId: this.config.CORRELATOR_GROUP,
+      groupId: this.settings.group,
       topic: Topics.correlatorScopedAlerts,
       changelog: Topics.correlatorChangelog,
       processor: new IncidentClusterProcessor(
-        settings,
+        correlation,
         this.topology,
         embedder,
         this.publisher,
@@ -78,8 +77,8 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
       ),
       publisher: this.publisher,
       logger: this.logger,
-      snapshotIntervalMs: this.config.CORRELATOR_SNAPSHOT_INTERVAL_MS,
-      fromBeginning: this.config.CORRELATOR_START_AT === 'earliest',
+      snapshotIntervalMs: this.settings.snapshotIntervalMs,
+      fromBeginning: this.settings.startAt === 'earliest',
     });
     await this.clusterer.start();
     await this.router.start();

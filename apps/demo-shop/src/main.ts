@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { loadConfig } from '@vigil/config';
+import { loadEnvConfig } from '@vigil/config';
 import {
   noFaults,
   parseFaults,
@@ -11,26 +11,21 @@ import {
 import { ShopHttpClient } from '@vigil/demo-shop-client';
 import { createKafka, EventPublisher } from '@vigil/messaging';
 import { FaultEffects } from './fault-effects';
-import { shopInstanceEnvSchema } from './shop-instance.config';
+import { shopInstanceEnv } from './shop-instance.config';
 import { ShopTelemetry } from './shop-telemetry';
 
 // One instance of one service of the demo shop: real HTTP, real dependencies, real telemetry.
-const config = loadConfig('demo-shop', shopInstanceEnvSchema);
+const config = loadEnvConfig(shopInstanceEnv);
 // the runner names the instance after its target, prefix included
-const bareName = config.VIGIL_SERVICE.startsWith(config.SHOP_PREFIX)
-  ? config.VIGIL_SERVICE.slice(config.SHOP_PREFIX.length)
-  : config.VIGIL_SERVICE;
+const bareName = config.service.startsWith(config.prefix)
+  ? config.service.slice(config.prefix.length)
+  : config.service;
 const service = shopService(bareName);
-const name = `${config.SHOP_PREFIX}${service.name}`;
-const instance = `${name}-${config.PORT}`;
-const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: instance });
-const telemetry = new ShopTelemetry(
-  new EventPublisher(kafka),
-  name,
-  instance,
-  config.VIGIL_VERSION,
-);
-const downstream = new ShopHttpClient(config.SHOP_PORT_OFFSET);
+const name = `${config.prefix}${service.name}`;
+const instance = `${name}-${config.port}`;
+const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: instance });
+const telemetry = new ShopTelemetry(new EventPublisher(kafka), name, instance, config.version);
+const downstream = new ShopHttpClient(config.portOffset);
 const effects = new FaultEffects();
 const flags: Record<string, boolean> = {};
 let faults: Faults = noFaults;
@@ -65,10 +60,10 @@ async function serve(
   if (fate.fail === 'unavailable')
     return { status: 503, body: { error: `${name} is unavailable` } };
   await sleep(route.workMs * (0.5 + Math.random()) + fate.extraLatencyMs);
-  if (config.SHOP_BROKEN && Math.random() < 0.6) {
+  if (config.broken && Math.random() < 0.6) {
     telemetry.log(
       'error',
-      `NullPointerException in ${service.name}.${routeName}: order.items was null (release ${config.VIGIL_VERSION})`,
+      `NullPointerException in ${service.name}.${routeName}: order.items was null (release ${config.version})`,
     );
     return { status: 500, body: { error: 'internal error' } };
   }
@@ -80,7 +75,7 @@ async function serve(
     const started = Date.now();
     const result = await downstream.call(dependency.service, dependency.route);
     telemetry.calls.record(
-      `${config.SHOP_PREFIX}${dependency.service}`,
+      `${config.prefix}${dependency.service}`,
       Date.now() - started,
       result.ok,
     );
@@ -97,8 +92,8 @@ async function serve(
 
 const admin: Record<string, (req: IncomingMessage, url: URL) => Promise<[number, unknown]>> = {
   'GET /healthz': async () => [
-    config.SHOP_BROKEN ? 500 : 200,
-    { ok: !config.SHOP_BROKEN, version: config.VIGIL_VERSION, pid: process.pid },
+    config.broken ? 500 : 200,
+    { ok: !config.broken, version: config.version, pid: process.pid },
   ],
   'GET /admin/stats': async () => {
     const stats = telemetry.requests.stats(Date.now());
@@ -108,7 +103,7 @@ const admin: Record<string, (req: IncomingMessage, url: URL) => Promise<[number,
         errorRate: stats.errorRatio,
         p99Ms: stats.p99Ms,
         requestsPerSecond: stats.requestsPerSecond,
-        version: config.VIGIL_VERSION,
+        version: config.version,
         pid: process.pid,
       },
     ];
@@ -150,7 +145,7 @@ const admin: Record<string, (req: IncomingMessage, url: URL) => Promise<[number,
     200,
     {
       check: url.searchParams.get('check'),
-      version: config.VIGIL_VERSION,
+      version: config.version,
       pid: process.pid,
       uptimeS: process.uptime(),
       rssBytes: process.memoryUsage.rss(),
@@ -180,9 +175,9 @@ const server = createServer((req, res) => {
   });
 });
 
-server.listen(config.PORT, '127.0.0.1', () => {
-  telemetry.start(config.SHOP_TELEMETRY_INTERVAL_MS);
-  telemetry.log('info', `${service.name} ${config.VIGIL_VERSION} started on port ${config.PORT}`);
+server.listen(config.port, '127.0.0.1', () => {
+  telemetry.start(config.telemetryIntervalMs);
+  telemetry.log('info', `${service.name} ${config.version} started on port ${config.port}`);
 });
 
 process.on('SIGTERM', () => {

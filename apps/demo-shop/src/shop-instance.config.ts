@@ -1,21 +1,59 @@
 import { z } from 'zod';
-import { envBoolean, envHostPortList, envPort } from '@vigil/config';
+import {
+  defineEnvConfig,
+  envBoolean,
+  envDurationMs,
+  envHostPortList,
+  envPort,
+} from '@vigil/config';
 
 /**
  * One instance of one shop service. PORT, VIGIL_SERVICE and VIGIL_VERSION come from whoever runs
  * it (the executor's local-process adapter); the rest from the demo's configuration.
  */
 export const shopInstanceEnvSchema = z.object({
-  PORT: envPort(4200),
-  VIGIL_SERVICE: z.string().min(1, 'must name the shop service this instance runs'),
-  VIGIL_VERSION: z.string().min(1).default('v1'),
-  KAFKA_BROKERS: envHostPortList('localhost:9092'),
-  /** Put before every service name in telemetry, so runs side by side do not mix. */
-  SHOP_PREFIX: z.string().default(''),
-  /** Added to every service's port base, for a second shop on the same machine. */
-  SHOP_PORT_OFFSET: z.coerce.number().int().min(0).max(50_000).default(0),
-  /** A bad release: up, but most requests fail with an exception it logs. */
-  SHOP_BROKEN: envBoolean(false),
-  SHOP_TELEMETRY_INTERVAL_MS: z.coerce.number().int().min(200).max(60_000).default(2_000),
+  PORT: envPort(4200).describe('HTTP port of this instance (set by the local-process adapter).'),
+  VIGIL_SERVICE: z
+    .string()
+    .min(1, 'must name the shop service this instance runs')
+    .describe('The shop service this instance runs, prefix included.'),
+  VIGIL_VERSION: z.string().min(1).default('v1').describe('The release this instance runs.'),
+  KAFKA_BROKERS: envHostPortList('localhost:9092').describe(
+    'Kafka bootstrap brokers, a comma-separated list of host:port.',
+  ),
+  SHOP_PREFIX: z
+    .string()
+    .default('')
+    .describe('Put before every service name in telemetry, so runs side by side do not mix.'),
+  SHOP_PORT_OFFSET: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(50_000)
+    .default(0)
+    .describe("Added to every service's port base, for a second shop on the same machine."),
+  SHOP_BROKEN: envBoolean(false).describe(
+    'A bad release: up, but most requests fail with an exception it logs.',
+  ),
+  SHOP_TELEMETRY_INTERVAL_MS: envDurationMs(2_000, { min: 200, max: 60_000 }).describe(
+    'How often the instance sends its metrics, spans and logs.',
+  ),
 });
-export type ShopInstanceConfig = z.output<typeof shopInstanceEnvSchema>;
+
+/** What a shop instance runs with: read once from the environment. */
+export const shopInstanceSettingsSchema = shopInstanceEnvSchema.transform((env) => ({
+  port: env.PORT,
+  service: env.VIGIL_SERVICE,
+  version: env.VIGIL_VERSION,
+  kafkaBrokers: env.KAFKA_BROKERS,
+  prefix: env.SHOP_PREFIX,
+  portOffset: env.SHOP_PORT_OFFSET,
+  broken: env.SHOP_BROKEN,
+  telemetryIntervalMs: env.SHOP_TELEMETRY_INTERVAL_MS,
+}));
+export type ShopInstanceSettings = z.output<typeof shopInstanceSettingsSchema>;
+
+export const shopInstanceEnv = defineEnvConfig({
+  app: 'demo-shop',
+  schema: shopInstanceSettingsSchema,
+});

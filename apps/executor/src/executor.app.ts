@@ -1,20 +1,20 @@
 import { defineVigilApp, startVigilService } from '@vigil/messaging';
-import { executorEnvSchema } from './executor.config';
+import { executorEnv } from './executor.config';
 import { ExecutorModule } from './executor.module';
 
 export const executorApp = defineVigilApp({
   name: 'executor',
-  envSchema: executorEnvSchema,
-  start: async (config, logger) => {
+  env: executorEnv,
+  start: async (settings, logger) => {
     await startVigilService({
-      module: ExecutorModule.forRoot(config, logger),
+      module: ExecutorModule.forRoot(settings, logger),
       logger,
-      port: config.EXECUTOR_PORT,
+      port: settings.port,
     });
     logger.log({
       msg: 'executor started',
-      port: config.EXECUTOR_PORT,
-      environment: config.EXECUTOR_ENVIRONMENT,
+      port: settings.port,
+      environment: settings.environment,
     });
   },
 });

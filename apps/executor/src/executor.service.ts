@@ -29,6 +29,8 @@ import {
   KAFKA,
   readTopicToEnd,
   subscription,
+  VIGIL_LOGGER,
+  VIGIL_SETTINGS,
 } from '@vigil/messaging';
 import {
   executionRecords,
@@ -38,11 +40,8 @@ import {
   type PlanRun,
 } from '@vigil/remediation-engine';
 import { loadAdapters, type LoadedAdapters } from './adapters-file';
-import type { ExecutorConfig } from './executor.config';
+import type { ExecutorSettings } from './executor.config';
 import { drivePlan } from './plan-driver';
-
-export const EXECUTOR_CONFIG = Symbol('EXECUTOR_CONFIG');
-export const EXECUTOR_LOGGER = Symbol('EXECUTOR_LOGGER');
 
 /**
  * Plans and decisions in, guarded steps out, every fact on vigil.remediation.executions.v1. The
@@ -67,22 +66,22 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    @Inject(EXECUTOR_CONFIG) private readonly config: ExecutorConfig,
-    @Inject(EXECUTOR_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_SETTINGS) private readonly settings: ExecutorSettings,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(TopologyRepository) private readonly repository: TopologyRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.EXECUTOR_POLICY_FILE)
-      this.policy = parsePolicy(JSON.parse(readFileSync(this.config.EXECUTOR_POLICY_FILE, 'utf8')));
-    this.adapters = loadAdapters(this.config.EXECUTOR_ADAPTERS_FILE);
+    if (this.settings.policyFile)
+      this.policy = parsePolicy(JSON.parse(readFileSync(this.settings.policyFile, 'utf8')));
+    this.adapters = loadAdapters(this.settings.adaptersFile);
     await this.adapters.local?.start();
     await this.publisher.connect();
     await this.readBack();
     this.consumer = new ContractConsumer(this.kafka, {
-      groupId: this.config.EXECUTOR_GROUP,
+      groupId: this.settings.group,
       subscriptions: [
         subscription(Topics.remediationPlans, async (plan) => this.onPlan(plan)),
         subscription(Topics.remediationDecisions, async (decision) => this.onDecision(decision)),
@@ -118,7 +117,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     this.circuit = rebuildCircuit(
       [...this.trails.values()].flat(),
       this.policy.circuitBreaker,
-      this.config.EXECUTOR_ENVIRONMENT,
+      this.settings.environment,
     );
     this.logger.log({ msg: 'audit trail read back', plans: this.plans.size }, 'ExecutorService');
   }
@@ -171,7 +170,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     const run = await drivePlan(plan, start, {
       adapter: adapters.router,
       policy: this.policy,
-      environment: this.config.EXECUTOR_ENVIRONMENT,
+      environment: this.settings.environment,
       knownTarget: async (target) => (await this.repository.findEntity(target)) !== undefined,
       history: (current) => [
         ...[...this.runs.entries()]
@@ -183,10 +182,10 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
       circuit: () => this.circuit ?? rebuildCircuit([], this.policy.circuitBreaker),
       decisions: () => this.decisions.get(planId) ?? [],
       publish: (events) => this.publish(events),
-      verifyDeadlineMs: this.config.EXECUTOR_VERIFY_DEADLINE_MS,
+      verifyDeadlineMs: this.settings.verifyDeadlineMs,
       thresholds: {
-        errorRate: this.config.EXECUTOR_ERROR_RATE_LIMIT,
-        latencyMs: this.config.EXECUTOR_LATENCY_LIMIT_MS,
+        errorRate: this.settings.errorRateLimit,
+        latencyMs: this.settings.latencyLimitMs,
       },
       now: () => Date.now(),
     });
@@ -214,7 +213,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
         version: state.version,
         kind,
         at: new Date(),
-        source: `executor/${this.config.EXECUTOR_ENVIRONMENT}`,
+        source: `executor/${this.settings.environment}`,
       }),
     );
   }

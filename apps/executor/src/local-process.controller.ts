@@ -14,8 +14,9 @@ import {
 } from '@nestjs/common';
 import { z } from 'zod';
 import type { LocalProcessAdapter } from '@vigil/executor-adapters';
-import type { ExecutorConfig } from './executor.config';
-import { EXECUTOR_CONFIG, ExecutorService } from './executor.service';
+import { VIGIL_SETTINGS } from '@vigil/messaging';
+import type { ExecutorSettings } from './executor.config';
+import { ExecutorService } from './executor.service';
 
 const deployment = z.strictObject({ version: z.string().min(1, 'is required') });
 
@@ -27,7 +28,7 @@ const deployment = z.strictObject({ version: z.string().min(1, 'is required') })
 @Controller('api/v1/local-process')
 export class LocalProcessController {
   constructor(
-    @Inject(EXECUTOR_CONFIG) private readonly config: ExecutorConfig,
+    @Inject(VIGIL_SETTINGS) private readonly settings: ExecutorSettings,
     @Inject(ExecutorService) private readonly executor: ExecutorService,
   ) {}
 
@@ -57,7 +58,7 @@ export class LocalProcessController {
   }
 
   private local(auth: string | undefined, target: string): LocalProcessAdapter {
-    const token = this.config.EXECUTOR_ADMIN_TOKEN;
+    const token = this.settings.adminToken;
     const local = this.executor.localProcesses;
     if (!token || !local) throw new NotFoundException('the local-process API is off');
     const sent = Buffer.from(auth?.replace(/^Bearer /, '') ?? '');

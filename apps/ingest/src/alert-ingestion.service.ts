@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { NormalizationOptions } from '@vigil/alert-normalization';
 import { type Alert, describeIssues, Topics } from '@vigil/contracts';
-import { EventPublisher } from '@vigil/messaging';
+import { EventPublisher, VIGIL_SETTINGS } from '@vigil/messaging';
 import type { IncomingMessage } from 'node:http';
 import { ZodError } from 'zod';
 import { alertPayloadDecoders, type AlertSourceKind } from './alert-payload-decoders';
-import { INGEST_SETTINGS, type IngestSettings } from './ingest.config';
+import type { IngestSettings } from './ingest.config';
 import { alertsAccepted, alertsInFlight } from './ingest-metrics';
 import { IngestRejection } from './ingest-rejection';
 import { readJsonBody } from './json-body';
@@ -28,14 +28,17 @@ export class AlertIngestion implements OnApplicationBootstrap {
   private readonly logger = new Logger(AlertIngestion.name);
   private readonly limiter: InFlightLimiter;
   private readonly normalization: NormalizationOptions;
+  /** Retry-After is in whole seconds (RFC 9110). */
+  private readonly retryAfter: string;
 
   constructor(
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
-    @Inject(INGEST_SETTINGS) private readonly settings: IngestSettings,
+    @Inject(VIGIL_SETTINGS) private readonly settings: IngestSettings,
     @Inject(INGEST_CLOCK) clock: Clock,
   ) {
     this.limiter = new InFlightLimiter(settings.maxInFlightAlerts, (n) => alertsInFlight.set(n));
     this.normalization = { now: clock, serviceLabels: settings.serviceLabels };
+    this.retryAfter = String(Math.ceil(settings.retryAfterMs / 1000));
   }
 
   /** Connects before the port opens, so a healthy ingest is one that can reach Kafka. */
@@ -91,7 +94,7 @@ export class AlertIngestion implements OnApplicationBootstrap {
       503,
       'kafka-unavailable',
       'alerts could not be written to Kafka; nothing was accepted, retry later',
-      { 'Retry-After': String(this.settings.retryAfterSeconds) },
+      { 'Retry-After': this.retryAfter },
     );
   }
 
@@ -100,7 +103,7 @@ export class AlertIngestion implements OnApplicationBootstrap {
       503,
       'overloaded',
       `ingest is at its limit of ${this.limiter.capacity} alerts waiting for Kafka; retry later`,
-      { 'Retry-After': String(this.settings.retryAfterSeconds) },
+      { 'Retry-After': this.retryAfter },
     );
   }
 

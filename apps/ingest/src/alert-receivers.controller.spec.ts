@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { alertSchema, type Alert } from '@vigil/contracts';
-import { EventPublisher } from '@vigil/messaging';
+import { EventPublisher, VIGIL_SETTINGS } from '@vigil/messaging';
 import { metricsRegistry } from '@vigil/telemetry';
 import { AlertReceiversController } from './alert-receivers.controller';
 import type { IngestSettings } from './ingest.config';
@@ -77,14 +77,15 @@ describe('alert receivers over HTTP', () => {
       tokens: [token],
       maxBodyBytes: 64 * 1024,
       maxInFlightAlerts: 5,
-      retryAfterSeconds: 7,
+      retryAfterMs: 7_000,
       serviceLabels: ['service', 'app', 'job'],
       ...overrides,
     };
     const moduleRef = await Test.createTestingModule({
       controllers: [AlertReceiversController],
       providers: [
-        ...ingestProviders(settings, () => now),
+        ...ingestProviders(() => now),
+        { provide: VIGIL_SETTINGS, useValue: settings },
         { provide: EventPublisher, useValue: publisher },
       ],
     }).compile();

@@ -1,7 +1,8 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { INGEST_SETTINGS, type IngestSettings } from './ingest.config';
+import { VIGIL_SETTINGS } from '@vigil/messaging';
+import type { IngestSettings } from './ingest.config';
 import { IngestRejection } from './ingest-rejection';
 
 const realm = 'Bearer realm="vigil-ingest"';
@@ -45,7 +46,7 @@ export function bearerTokenOf(header: string | undefined): string | undefined {
 export class BearerTokenGuard implements CanActivate {
   private readonly verifier: BearerTokenVerifier;
 
-  constructor(@Inject(INGEST_SETTINGS) settings: IngestSettings) {
+  constructor(@Inject(VIGIL_SETTINGS) settings: IngestSettings) {
     this.verifier = new BearerTokenVerifier(settings.tokens);
   }
 

@@ -1,28 +1,28 @@
 import { defineVigilApp, startVigilService } from '@vigil/messaging';
-import { ingestEnvSchema } from './ingest.config';
+import { ingestEnv } from './ingest.config';
 import { IngestModule } from './ingest.module';
 
 export const ingestApp = defineVigilApp({
   name: 'ingest',
-  envSchema: ingestEnvSchema,
-  start: async (config, logger) => {
+  env: ingestEnv,
+  start: async (settings, logger) => {
     await startVigilService({
-      module: IngestModule.forRoot(config, logger),
+      module: IngestModule.forRoot(settings, logger),
       logger,
-      port: config.INGEST_PORT,
-      host: config.INGEST_HOST,
+      port: settings.port,
+      host: settings.host,
       // The receivers read bodies themselves: their own limit, 415, and 503 before reading.
       bodyParser: false,
     });
-    if (config.INGEST_TOKENS.length === 0) {
+    if (settings.tokens.length === 0) {
       logger.warn({ msg: 'INGEST_ALLOW_ANONYMOUS: alerts are accepted without a token' });
     }
     logger.log({
       msg: 'ingest started',
-      port: config.INGEST_PORT,
-      host: config.INGEST_HOST,
-      brokers: config.KAFKA_BROKERS,
-      tokens: config.INGEST_TOKENS.length,
+      port: settings.port,
+      host: settings.host,
+      brokers: settings.kafka.brokers,
+      tokens: settings.tokens.length,
     });
   },
 });

@@ -1,11 +1,11 @@
-import { ConfigError, loadConfig } from '@vigil/config';
-import { ingestEnvSchema } from './ingest.config';
+import { ConfigError, loadEnvConfig } from '@vigil/config';
+import { ingestEnv } from './ingest.config';
 
 const token = 'c2VjcmV0LXRva2VuLWZvci10ZXN0cw';
 
 function problemsOf(env: NodeJS.ProcessEnv): string {
   try {
-    loadConfig('ingest', ingestEnvSchema, env);
+    loadEnvConfig(ingestEnv, env);
   } catch (error) {
     if (error instanceof ConfigError) return error.message;
     throw error;
@@ -15,27 +15,34 @@ function problemsOf(env: NodeJS.ProcessEnv): string {
 
 describe('ingest configuration', () => {
   it('has working defaults once a token is set', () => {
-    expect(loadConfig('ingest', ingestEnvSchema, { INGEST_TOKENS: ` ${token} ,, ` })).toMatchObject(
-      {
-        INGEST_PORT: 3101,
-        INGEST_HOST: '127.0.0.1',
-        INGEST_TOKENS: [token],
-        INGEST_ALLOW_ANONYMOUS: false,
-        INGEST_MAX_BODY_BYTES: 2 * 1024 * 1024,
-        INGEST_MAX_IN_FLIGHT: 10_000,
-        SERVICE_LABELS: ['service', 'app', 'app_kubernetes_io_name', 'k8s_app', 'job'],
-        KAFKA_BROKERS: ['localhost:9092'],
-      },
+    expect(loadEnvConfig(ingestEnv, { INGEST_TOKENS: ` ${token} ,, ` })).toMatchObject({
+      port: 3101,
+      host: '127.0.0.1',
+      tokens: [token],
+      maxBodyBytes: 2 * 1024 * 1024,
+      maxInFlightAlerts: 10_000,
+      retryAfterMs: 5_000,
+      serviceLabels: ['service', 'app', 'app_kubernetes_io_name', 'k8s_app', 'job'],
+      kafka: { brokers: ['localhost:9092'], clientId: 'vigil-ingest' },
+    });
+  });
+
+  it('still reads INGEST_RETRY_AFTER_SECONDS for one release, with a warning', () => {
+    const warnings: string[] = [];
+    const settings = loadEnvConfig(
+      ingestEnv,
+      { INGEST_TOKENS: token, INGEST_RETRY_AFTER_SECONDS: '7' },
+      (message) => warnings.push(message),
     );
+    expect(settings.retryAfterMs).toBe(7_000);
+    expect(warnings).toEqual([expect.stringContaining('set INGEST_RETRY_AFTER_MS=7000 instead')]);
   });
 
   it('refuses to start without tokens unless anonymous access is asked for', () => {
     expect(problemsOf({})).toMatch(
       /INGEST_TOKENS: no bearer token configured.*INGEST_ALLOW_ANONYMOUS=true/,
     );
-    expect(
-      loadConfig('ingest', ingestEnvSchema, { INGEST_ALLOW_ANONYMOUS: 'true' }).INGEST_TOKENS,
-    ).toEqual([]);
+    expect(loadEnvConfig(ingestEnv, { INGEST_ALLOW_ANONYMOUS: 'true' }).tokens).toEqual([]);
   });
 
   it('names weak tokens, bad limits and bad label lists', () => {

@@ -1,7 +1,14 @@
 import { z } from 'zod';
-import { envBoolean, envLogLevel, envPort } from '@vigil/config';
+import {
+  defineEnvConfig,
+  envBoolean,
+  envDurationMs,
+  envLogLevel,
+  envPort,
+  secondsAlias,
+} from '@vigil/config';
 import { defaultServiceLabels } from '@vigil/alert-normalization';
-import { kafkaEnvSchema } from '@vigil/messaging';
+import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
 
 const envPositiveInt = (fallback: number, min = 1) =>
   z.coerce
@@ -39,16 +46,30 @@ const envLabelList = (fallback: readonly string[]) =>
 
 export const ingestEnvSchema = kafkaEnvSchema
   .extend({
-    INGEST_PORT: envPort(3101),
-    /** 127.0.0.1 by default; 0.0.0.0 to receive from Alertmanager on another host. */
-    INGEST_HOST: z.string().min(1).default('127.0.0.1'),
-    INGEST_TOKENS: envTokenList,
-    INGEST_ALLOW_ANONYMOUS: envBoolean(false),
-    INGEST_MAX_BODY_BYTES: envPositiveInt(2 * 1024 * 1024, 1024),
-    /** Alerts received but not yet acknowledged by Kafka; beyond it requests get 503. */
-    INGEST_MAX_IN_FLIGHT: envPositiveInt(10_000),
-    INGEST_RETRY_AFTER_SECONDS: envPositiveInt(5),
-    SERVICE_LABELS: envLabelList(defaultServiceLabels),
+    INGEST_PORT: envPort(3101).describe('HTTP port of the alert receivers.'),
+    INGEST_HOST: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .describe('127.0.0.1 by default; 0.0.0.0 to receive from Alertmanager on another host.'),
+    INGEST_TOKENS: envTokenList.describe(
+      'Comma-separated bearer tokens senders must present (at least 16 characters each).',
+    ),
+    INGEST_ALLOW_ANONYMOUS: envBoolean(false).describe(
+      'Accept alerts without a token: only when INGEST_TOKENS is empty, and asked for explicitly.',
+    ),
+    INGEST_MAX_BODY_BYTES: envPositiveInt(2 * 1024 * 1024, 1024)
+      .meta({ unit: 'bytes' })
+      .describe('Largest request body accepted; larger gets 413.'),
+    INGEST_MAX_IN_FLIGHT: envPositiveInt(10_000).describe(
+      'Alerts received but not yet acknowledged by Kafka; beyond it requests get 503.',
+    ),
+    INGEST_RETRY_AFTER_MS: envDurationMs(5_000, { min: 1_000 }).describe(
+      'Retry-After of a 503 (sent in whole seconds, rounded up).',
+    ),
+    SERVICE_LABELS: envLabelList(defaultServiceLabels).describe(
+      'Alert labels that name the service, first present wins.',
+    ),
     LOG_LEVEL: envLogLevel,
   })
   .superRefine((config, context) => {
@@ -61,25 +82,32 @@ export const ingestEnvSchema = kafkaEnvSchema
           'no bearer token configured: set INGEST_TOKENS, or INGEST_ALLOW_ANONYMOUS=true to accept alerts from anyone',
       });
   });
-export type IngestConfig = z.output<typeof ingestEnvSchema>;
 
-/** What the HTTP side needs, derived once from the configuration. */
+/** What the HTTP side (receivers, token guard) reads from the settings. */
 export interface IngestSettings {
   tokens: readonly string[];
   maxBodyBytes: number;
   maxInFlightAlerts: number;
-  retryAfterSeconds: number;
+  retryAfterMs: number;
   serviceLabels: readonly string[];
 }
 
-export function ingestSettingsFromConfig(config: IngestConfig): IngestSettings {
-  return {
-    tokens: config.INGEST_TOKENS,
-    maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
-    maxInFlightAlerts: config.INGEST_MAX_IN_FLIGHT,
-    retryAfterSeconds: config.INGEST_RETRY_AFTER_SECONDS,
-    serviceLabels: config.SERVICE_LABELS,
-  };
-}
+/** What ingest runs with: read once from the environment. */
+export const ingestSettingsSchema = ingestEnvSchema.transform((env) => ({
+  logLevel: env.LOG_LEVEL,
+  kafka: kafkaSettingsFromEnv(env, 'ingest'),
+  port: env.INGEST_PORT,
+  host: env.INGEST_HOST,
+  tokens: env.INGEST_TOKENS,
+  maxBodyBytes: env.INGEST_MAX_BODY_BYTES,
+  maxInFlightAlerts: env.INGEST_MAX_IN_FLIGHT,
+  retryAfterMs: env.INGEST_RETRY_AFTER_MS,
+  serviceLabels: env.SERVICE_LABELS,
+}));
+export type IngestAppSettings = z.output<typeof ingestSettingsSchema>;
 
-export const INGEST_SETTINGS = Symbol('INGEST_SETTINGS');
+export const ingestEnv = defineEnvConfig({
+  app: 'ingest',
+  schema: ingestSettingsSchema,
+  aliases: [secondsAlias('INGEST_RETRY_AFTER_SECONDS', 'INGEST_RETRY_AFTER_MS')],
+});

@@ -6,14 +6,14 @@ import {
   Module,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { TelemetryModule } from '@vigil/telemetry';
+import { vigilServiceModule } from '@vigil/messaging';
 import { ChatGenerator } from './chat-generator';
 import { EmbeddingGateway, type CountingEmbedder } from './embedding-gateway';
 import type { LlamaBackend } from './llama-backend';
 import {
   EMBEDDING_MODEL_ALIASES,
   EMBEDDING_MODEL_ID,
-  type ModelGatewayConfig,
+  type ModelGatewaySettings,
 } from './model-gateway.config';
 import { API_KEY, ApiKeyGuard } from './openai-http';
 import {
@@ -46,15 +46,15 @@ class ModelRelease implements OnApplicationShutdown {
 @Module({})
 export class ModelGatewayModule {
   static forRoot(
-    config: ModelGatewayConfig,
+    settings: ModelGatewaySettings,
     models: LoadedModels,
     logger: LoggerService,
   ): DynamicModule {
     // one queue for both models: each run already uses every core
-    const queue = new SerialQueue(config.MODEL_GATEWAY_QUEUE_LIMIT);
-    const timeoutMs = config.MODEL_GATEWAY_TIMEOUT_MS;
+    const queue = new SerialQueue(settings.queueLimit);
+    const timeoutMs = settings.timeoutMs;
     const chat = new ChatGenerator(models.chat, queue, {
-      maxTokensLimit: config.MODEL_GATEWAY_MAX_TOKENS,
+      maxTokensLimit: settings.maxTokens,
       timeoutMs,
     });
     const embeddings = new EmbeddingGateway(
@@ -69,19 +69,21 @@ export class ModelGatewayModule {
       loadedAtMs: Date.now(),
     };
     logger.log({ msg: 'model gateway ready', models: [ids.chat, ids.embedding] });
-    return {
+    // no Kafka: the settings name no brokers
+    return vigilServiceModule({
       module: ModelGatewayModule,
-      imports: [TelemetryModule],
+      settings,
+      logger,
       controllers: [OpenAiController],
       providers: [
         { provide: CHAT_GENERATOR, useValue: chat },
         { provide: EMBEDDING_GATEWAY, useValue: embeddings },
         { provide: MODEL_IDS, useValue: ids },
-        { provide: API_KEY, useValue: config.MODEL_GATEWAY_API_KEY },
+        { provide: API_KEY, useValue: settings.apiKey },
         { provide: LOADED_MODELS, useValue: models },
         ApiKeyGuard,
         ModelRelease,
       ],
-    };
+    });
   }
 }

@@ -1,16 +1,16 @@
 import { defineVigilApp, startVigilService } from '@vigil/messaging';
-import { plannerEnvSchema } from './planner.config';
+import { plannerEnv } from './planner.config';
 import { PlannerModule } from './planner.module';
 
 export const plannerApp = defineVigilApp({
   name: 'planner',
-  envSchema: plannerEnvSchema,
-  start: async (config, logger) => {
+  env: plannerEnv,
+  start: async (settings, logger) => {
     await startVigilService({
-      module: PlannerModule.forRoot(config, logger),
+      module: PlannerModule.forRoot(settings, logger),
       logger,
-      port: config.PLANNER_PORT,
+      port: settings.port,
     });
-    logger.log({ msg: 'planner started', port: config.PLANNER_PORT, llm: config.OPENAI_BASE_URL });
+    logger.log({ msg: 'planner started', port: settings.port, llm: settings.llm.baseUrl });
   },
 });

@@ -32,13 +32,17 @@ import {
   type LlmClient,
   type PastRunbook,
 } from '@vigil/llm';
-import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
+import {
+  ContractConsumer,
+  EventPublisher,
+  KAFKA,
+  subscription,
+  VIGIL_LOGGER,
+  VIGIL_SETTINGS,
+} from '@vigil/messaging';
 import { classifyFault, DiagnosisGate, fromRcaCandidate } from '@vigil/rca';
-import type { PlannerConfig } from './planner.config';
+import type { PlannerSettings } from './planner.config';
 import { topologyFacts } from './topology-facts';
-
-export const PLANNER_CONFIG = Symbol('PLANNER_CONFIG');
-export const PLANNER_LOGGER = Symbol('PLANNER_LOGGER');
 
 interface KnownIncident {
   title: string;
@@ -83,25 +87,25 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   private readonly client: LlmClient;
 
   constructor(
-    @Inject(PLANNER_CONFIG) private readonly config: PlannerConfig,
-    @Inject(PLANNER_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_SETTINGS) private readonly config: PlannerSettings,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(TopologyRepository) private readonly repository: TopologyRepository,
   ) {
-    this.client = createOpenAiClient(config);
+    this.client = createOpenAiClient(config.llm);
     this.gate = new DiagnosisGate({
-      settleMs: config.PLANNER_SETTLE_MS,
-      decisiveRatio: config.PLANNER_DECISIVE_RATIO,
-      maxPlans: config.PLANNER_MAX_PLANS,
-      alertsOnlySettleMs: config.PLANNER_ALERTS_ONLY_SETTLE_MS,
-      coolDownMs: config.PLANNER_COOL_DOWN_MS,
+      settleMs: config.settleMs,
+      decisiveRatio: config.decisiveRatio,
+      maxPlans: config.maxPlans,
+      alertsOnlySettleMs: config.alertsOnlySettleMs,
+      coolDownMs: config.coolDownMs,
     });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = new ContractConsumer(this.kafka, {
-      groupId: this.config.PLANNER_GROUP,
+      groupId: this.config.group,
       subscriptions: [
         subscription(Topics.incidents, async (event) => this.observe(event)),
         subscription(Topics.rca, (result) => {
@@ -115,7 +119,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       ],
       publisher: this.publisher,
       logger: this.logger,
-      fromBeginning: this.config.PLANNER_START_AT === 'earliest',
+      fromBeginning: this.config.startAt === 'earliest',
     });
     await this.consumer.start();
   }
@@ -208,14 +212,14 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     // The neighbours are context for the model, not targets: acting on a symptom (scaling the
     // callers of a slow service) only adds changes to undo.
     const targets = [leading.service];
-    const outcome = await draftRunbook(openAiJsonCompletion(this.client, this.config), {
+    const outcome = await draftRunbook(openAiJsonCompletion(this.client, this.config.llm), {
       messages,
       targets,
       faultClass,
       fallbackTarget: leading.service,
       fallbackReplicas: replicas,
       released: leading.evidence.deploys && leading.evidence.deploys.length > 0,
-      budgetMs: this.config.PLANNER_DRAFT_BUDGET_MS,
+      budgetMs: this.config.draftBudgetMs,
     });
     if (this.ended.has(result.incidentId)) {
       // the symptoms went while the model wrote: a plan now would treat what is already well
@@ -324,7 +328,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       headline: planHeadline(draft.faultClass, draft.target, draft.steps),
       steps: draft.steps.map((step, i) => ({ ...step, stepId: `s${i + 1}` })),
       provenance: {
-        model: this.config.VIGIL_LLM_MODEL,
+        model: this.config.llm.model,
         promptHash: draft.promptHash,
         fallbackUsed: draft.fallbackUsed,
         similarPlans: draft.similar.flatMap((p) => (p.planId ? [p.planId] : [])),

@@ -1,16 +1,16 @@
 import { defineVigilApp, startVigilService } from '@vigil/messaging';
-import { rcaEnvSchema } from './rca.config';
+import { rcaEnv } from './rca.config';
 import { RcaModule } from './rca.module';
 
 export const rcaApp = defineVigilApp({
   name: 'rca',
-  envSchema: rcaEnvSchema,
-  start: async (config, logger) => {
+  env: rcaEnv,
+  start: async (settings, logger) => {
     await startVigilService({
-      module: RcaModule.forRoot(config, logger),
+      module: RcaModule.forRoot(settings, logger),
       logger,
-      port: config.RCA_PORT,
+      port: settings.port,
     });
-    logger.log({ msg: 'rca started', port: config.RCA_PORT, group: config.RCA_GROUP });
+    logger.log({ msg: 'rca started', port: settings.port, group: settings.group });
   },
 });

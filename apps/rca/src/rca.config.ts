@@ -1,38 +1,77 @@
 import { z } from 'zod';
-import { envLogLevel, envPort } from '@vigil/config';
-import { neo4jEnvSchema } from '@vigil/graph';
-import { kafkaEnvSchema } from '@vigil/messaging';
+import {
+  defineEnvConfig,
+  envDurationMs,
+  envLogLevel,
+  envPort,
+  MINUTE_MS,
+  minutesAlias,
+  secondsAlias,
+} from '@vigil/config';
+import { graphSettingsFromEnv, neo4jEnvSchema } from '@vigil/graph';
+import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
 import { defaultAnomalyScale } from '@vigil/rca';
 
-const positiveInt = (fallback: number, what: string) =>
-  z.coerce
-    .number({ error: `must be a number of ${what}` })
-    .int(`must be a whole number of ${what}`)
-    .positive('must be above 0')
-    .default(fallback);
+const positiveMs = (fallbackMs: number) => envDurationMs(fallbackMs, { min: 1 });
 
 export const rcaEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).extend({
-  RCA_PORT: envPort(3105),
-  RCA_GROUP: z.string().min(1).default('vigil-rca'),
-  /** Hops around the incident's services in which root causes are looked for. */
-  RCA_HOPS: z.coerce.number().int().min(1).max(6, 'must be from 1 to 6').default(3),
-  /** How often open incidents are re-ranked when new evidence has arrived. */
-  RCA_INTERVAL_MS: positiveInt(2000, 'milliseconds'),
-  /** Incidents older than this are no longer re-ranked. */
-  RCA_MAX_AGE_MINUTES: positiveInt(60, 'minutes'),
-  /** Metric history kept per series: the reference of normal behaviour. */
-  RCA_HISTORY_MINUTES: positiveInt(60, 'minutes'),
-  /** How long before an incident's first alert its anomalous period is taken to begin. */
-  RCA_LEAD_MINUTES: positiveInt(5, 'minutes'),
-  /**
-   * How long a metric change must hold to count at full strength: shorter finds a cause sooner
-   * where metrics come often, longer ignores more spikes.
-   */
-  RCA_SUSTAIN_SECONDS: positiveInt(defaultAnomalyScale.sustainMs / 1000, 'seconds'),
-  /** Where a new consumer group starts: `latest` builds history from now on, `earliest` replays. */
+  RCA_PORT: envPort(3105).describe('HTTP port (/metrics, /healthz).'),
+  RCA_GROUP: z.string().min(1).default('vigil-rca').describe('Kafka consumer group.'),
+  RCA_HOPS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(6, 'must be from 1 to 6')
+    .default(3)
+    .describe("Hops around the incident's services in which root causes are looked for."),
+  RCA_INTERVAL_MS: positiveMs(2000).describe(
+    'How often open incidents are re-ranked when new evidence has arrived.',
+  ),
+  RCA_MAX_AGE_MS: positiveMs(60 * MINUTE_MS).describe(
+    'Incidents older than this are no longer re-ranked.',
+  ),
+  RCA_HISTORY_MS: positiveMs(60 * MINUTE_MS).describe(
+    'Metric history kept per series: the reference of normal behaviour.',
+  ),
+  RCA_LEAD_MS: positiveMs(5 * MINUTE_MS).describe(
+    "How long before an incident's first alert its anomalous period is taken to begin.",
+  ),
+  RCA_SUSTAIN_MS: positiveMs(defaultAnomalyScale.sustainMs).describe(
+    'How long a metric change must hold to count at full strength: shorter finds a cause sooner where metrics come often, longer ignores more spikes.',
+  ),
   RCA_START_AT: z
     .enum(['earliest', 'latest'], { error: 'must be earliest or latest' })
-    .default('latest'),
+    .default('latest')
+    .describe(
+      'Where a new consumer group starts: latest builds history from now on, earliest replays.',
+    ),
   LOG_LEVEL: envLogLevel,
 });
-export type RcaConfig = z.output<typeof rcaEnvSchema>;
+
+/** What the rca service runs with: read once from the environment. */
+export const rcaSettingsSchema = rcaEnvSchema.transform((env) => ({
+  logLevel: env.LOG_LEVEL,
+  kafka: kafkaSettingsFromEnv(env, 'rca'),
+  graph: graphSettingsFromEnv(env),
+  port: env.RCA_PORT,
+  group: env.RCA_GROUP,
+  startAt: env.RCA_START_AT,
+  hops: env.RCA_HOPS,
+  intervalMs: env.RCA_INTERVAL_MS,
+  maxAgeMs: env.RCA_MAX_AGE_MS,
+  historyMs: env.RCA_HISTORY_MS,
+  leadMs: env.RCA_LEAD_MS,
+  sustainMs: env.RCA_SUSTAIN_MS,
+}));
+export type RcaSettings = z.output<typeof rcaSettingsSchema>;
+
+export const rcaEnv = defineEnvConfig({
+  app: 'rca',
+  schema: rcaSettingsSchema,
+  aliases: [
+    minutesAlias('RCA_MAX_AGE_MINUTES', 'RCA_MAX_AGE_MS'),
+    minutesAlias('RCA_HISTORY_MINUTES', 'RCA_HISTORY_MS'),
+    minutesAlias('RCA_LEAD_MINUTES', 'RCA_LEAD_MS'),
+    secondsAlias('RCA_SUSTAIN_SECONDS', 'RCA_SUSTAIN_MS'),
+  ],
+});

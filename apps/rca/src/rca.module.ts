@@ -1,23 +1,18 @@
 import { type DynamicModule, type LoggerService, Module } from '@nestjs/common';
-import { GraphModule, graphSettingsFromEnv } from '@vigil/graph';
+import { GraphModule } from '@vigil/graph';
 import { vigilServiceModule } from '@vigil/messaging';
-import type { RcaConfig } from './rca.config';
-import { RCA_CONFIG, RCA_LOGGER, RcaService } from './rca.service';
+import type { RcaSettings } from './rca.config';
+import { RcaService } from './rca.service';
 
 @Module({})
 export class RcaModule {
-  static forRoot(config: RcaConfig, logger: LoggerService): DynamicModule {
+  static forRoot(settings: RcaSettings, logger: LoggerService): DynamicModule {
     return vigilServiceModule({
       module: RcaModule,
-      app: 'rca',
-      config,
+      settings,
       logger,
-      imports: [GraphModule.forRoot(graphSettingsFromEnv(config))],
-      providers: [
-        { provide: RCA_CONFIG, useValue: config },
-        { provide: RCA_LOGGER, useValue: logger },
-        RcaService,
-      ],
+      imports: [GraphModule.forRoot(settings.graph)],
+      providers: [RcaService],
     });
   }
 }

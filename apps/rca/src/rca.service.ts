@@ -8,7 +8,14 @@ import {
 import type { Kafka } from 'kafkajs';
 import { Topics, type RcaResult } from '@vigil/contracts';
 import { TopologyRepository, type Subgraph } from '@vigil/graph';
-import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
+import {
+  ContractConsumer,
+  EventPublisher,
+  KAFKA,
+  subscription,
+  VIGIL_LOGGER,
+  VIGIL_SETTINGS,
+} from '@vigil/messaging';
 import {
   IncidentEvidenceStore,
   rankRootCauses,
@@ -20,10 +27,7 @@ import {
   defaultAnomalyScale,
   type AnomalyScale,
 } from '@vigil/rca';
-import type { RcaConfig } from './rca.config';
-
-export const RCA_CONFIG = Symbol('RCA_CONFIG');
-export const RCA_LOGGER = Symbol('RCA_LOGGER');
+import type { RcaSettings } from './rca.config';
 
 interface Published {
   result: RcaResult;
@@ -45,25 +49,25 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly published = new Map<string, Published>();
 
   constructor(
-    @Inject(RCA_CONFIG) private readonly config: RcaConfig,
-    @Inject(RCA_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_SETTINGS) private readonly settings: RcaSettings,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(TopologyRepository) private readonly repository: TopologyRepository,
   ) {
-    this.scale = { ...defaultAnomalyScale, sustainMs: config.RCA_SUSTAIN_SECONDS * 1000 };
+    this.scale = { ...defaultAnomalyScale, sustainMs: settings.sustainMs };
     this.store = new IncidentEvidenceStore({
-      historyMs: config.RCA_HISTORY_MINUTES * 60_000,
+      historyMs: settings.historyMs,
       maxPointsPerSeries: 720,
-      leadMs: config.RCA_LEAD_MINUTES * 60_000,
-      retentionMs: 2 * config.RCA_MAX_AGE_MINUTES * 60_000,
+      leadMs: settings.leadMs,
+      retentionMs: 2 * settings.maxAgeMs,
     });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const store = this.store;
     this.consumer = new ContractConsumer(this.kafka, {
-      groupId: this.config.RCA_GROUP,
+      groupId: this.settings.group,
       subscriptions: [
         subscription(Topics.metrics, async (batch) => store.addMetrics(batch)),
         subscription(Topics.anomalies, async (anomaly) => store.addAnomaly(anomaly)),
@@ -72,10 +76,10 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
       ],
       publisher: this.publisher,
       logger: this.logger,
-      fromBeginning: this.config.RCA_START_AT === 'earliest',
+      fromBeginning: this.settings.startAt === 'earliest',
     });
     await this.consumer.start();
-    this.timer = setInterval(() => void this.rankDue(), this.config.RCA_INTERVAL_MS);
+    this.timer = setInterval(() => void this.rankDue(), this.settings.intervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -90,7 +94,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       const now = Date.now();
       this.store.prune(now);
-      const maxAge = this.config.RCA_MAX_AGE_MINUTES * 60_000;
+      const maxAge = this.settings.maxAgeMs;
       for (const incident of this.store.openIncidents()) {
         if (now - incident.openedAt <= maxAge) await this.rankIncident(incident, now);
       }
@@ -102,7 +106,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async rankIncident(incident: TrackedIncident, now: number): Promise<void> {
-    const subgraph = await this.repository.neighbourhood(incident.services, this.config.RCA_HOPS);
+    const subgraph = await this.repository.neighbourhood(incident.services, this.settings.hops);
     const topology = rcaTopology(subgraph, incident.services);
     const evidenceVersion = this.store.evidenceVersion(topology.services);
     const previous = this.published.get(incident.id);

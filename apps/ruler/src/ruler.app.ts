@@ -1,16 +1,16 @@
 import { defineVigilApp, startVigilService } from '@vigil/messaging';
-import { rulerEnvSchema } from './ruler.config';
+import { rulerEnv } from './ruler.config';
 import { RulerModule } from './ruler.module';
 
 export const rulerApp = defineVigilApp({
   name: 'ruler',
-  envSchema: rulerEnvSchema,
-  start: async (config, logger) => {
+  env: rulerEnv,
+  start: async (settings, logger) => {
     await startVigilService({
-      module: RulerModule.forRoot(config, logger),
+      module: RulerModule.forRoot(settings, logger),
       logger,
-      port: config.RULER_PORT,
+      port: settings.port,
     });
-    logger.log({ msg: 'ruler started', port: config.RULER_PORT, rules: config.RULER_RULES });
+    logger.log({ msg: 'ruler started', port: settings.port, rules: settings.rules });
   },
 });

@@ -8,12 +8,16 @@ import {
 import type { Kafka } from 'kafkajs';
 import { RuleEvaluator, toAlertmanagerWebhooks, type AlertInstance } from '@vigil/alert-rules';
 import { Topics } from '@vigil/contracts';
-import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
-import type { RulerConfig } from './ruler.config';
+import {
+  ContractConsumer,
+  EventPublisher,
+  KAFKA,
+  subscription,
+  VIGIL_LOGGER,
+  VIGIL_SETTINGS,
+} from '@vigil/messaging';
+import type { RulerSettings } from './ruler.config';
 import { loadRuleSet } from './rule-set';
-
-export const RULER_CONFIG = Symbol('RULER_CONFIG');
-export const RULER_LOGGER = Symbol('RULER_LOGGER');
 
 /**
  * Prometheus' rule evaluation and Alertmanager's sending in one: metric batches in, rules every
@@ -27,26 +31,24 @@ export class RulerService implements OnApplicationBootstrap, OnApplicationShutdo
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(RULER_CONFIG) private readonly config: RulerConfig,
-    @Inject(RULER_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_SETTINGS) private readonly settings: RulerSettings,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
   ) {
-    this.evaluator = new RuleEvaluator(
-      loadRuleSet(config.RULER_RULES, config.RULER_SERVICE_PREFIX),
-    );
+    this.evaluator = new RuleEvaluator(loadRuleSet(settings.rules, settings.servicePrefix));
   }
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = new ContractConsumer(this.kafka, {
-      groupId: this.config.RULER_GROUP,
-      fromBeginning: this.config.RULER_START_AT === 'earliest',
+      groupId: this.settings.group,
+      fromBeginning: this.settings.startAt === 'earliest',
       publisher: this.publisher,
       logger: this.logger,
       subscriptions: [subscription(Topics.metrics, async (batch) => this.evaluator.ingest(batch))],
     });
     await this.consumer.start();
-    this.timer = setInterval(() => void this.evaluate(), this.config.RULER_INTERVAL_MS);
+    this.timer = setInterval(() => void this.evaluate(), this.settings.intervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -65,11 +67,11 @@ export class RulerService implements OnApplicationBootstrap, OnApplicationShutdo
   private async send(alerts: AlertInstance[]): Promise<void> {
     for (const webhook of toAlertmanagerWebhooks(alerts, { receiver: 'vigil-ruler' })) {
       try {
-        const response = await fetch(this.config.RULER_INGEST_URL, {
+        const response = await fetch(this.settings.ingestUrl, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
-            authorization: `Bearer ${this.config.RULER_INGEST_TOKEN}`,
+            authorization: `Bearer ${this.settings.ingestToken}`,
           },
           body: JSON.stringify(webhook),
           signal: AbortSignal.timeout(5_000),

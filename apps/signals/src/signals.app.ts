@@ -1,16 +1,16 @@
 import { defineVigilApp, startVigilService } from '@vigil/messaging';
-import { signalsEnvSchema } from './signals.config';
+import { signalsEnv } from './signals.config';
 import { SignalsModule } from './signals.module';
 
 export const signalsApp = defineVigilApp({
   name: 'signals',
-  envSchema: signalsEnvSchema,
-  start: async (config, logger) => {
+  env: signalsEnv,
+  start: async (settings, logger) => {
     await startVigilService({
-      module: SignalsModule.forRoot(config, logger),
+      module: SignalsModule.forRoot(settings, logger),
       logger,
-      port: config.SIGNALS_PORT,
+      port: settings.port,
     });
-    logger.log({ msg: 'signals started', port: config.SIGNALS_PORT, group: config.SIGNALS_GROUP });
+    logger.log({ msg: 'signals started', port: settings.port, group: settings.group });
   },
 });

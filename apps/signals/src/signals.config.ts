@@ -1,29 +1,47 @@
 import { z } from 'zod';
-import { envLogLevel, envPort } from '@vigil/config';
-import { kafkaEnvSchema } from '@vigil/messaging';
+import {
+  defineEnvConfig,
+  envDurationMs,
+  envLogLevel,
+  envPort,
+  MINUTE_MS,
+  secondsAlias,
+} from '@vigil/config';
+import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
 
 export const signalsEnvSchema = kafkaEnvSchema.extend({
-  SIGNALS_PORT: envPort(3106),
-  SIGNALS_GROUP: z.string().min(1).default('vigil-signals'),
-  /** Metric series followed at most (least recently seen dropped first): bounds memory. */
+  SIGNALS_PORT: envPort(3106).describe('HTTP port (/metrics, /healthz, log templates).'),
+  SIGNALS_GROUP: z.string().min(1).default('vigil-signals').describe('Kafka consumer group.'),
   SIGNALS_MAX_SERIES: z.coerce
     .number({ error: 'must be a whole number of series' })
     .int('must be a whole number of series')
     .min(1, 'must be at least 1')
-    .default(200_000),
-  /** Where a new consumer group starts: `latest` learns from now on, `earliest` replays. */
+    .default(200_000)
+    .describe('Metric series followed at most (least recently seen dropped first): bounds memory.'),
   SIGNALS_START_AT: z
     .enum(['earliest', 'latest'], { error: 'must be earliest or latest' })
-    .default('latest'),
-  /**
-   * How long a service is watched before a log template it never wrote counts as new (a new
-   * version's first lines): shorter only where services start and fail within minutes (the demo).
-   */
-  SIGNALS_LOG_WARMUP_SECONDS: z.coerce
-    .number({ error: 'must be a number of seconds' })
-    .int()
-    .min(0)
-    .default(300),
+    .default('latest')
+    .describe('Where a new consumer group starts: latest learns from now on, earliest replays.'),
+  SIGNALS_LOG_WARMUP_MS: envDurationMs(5 * MINUTE_MS).describe(
+    "How long a service is watched before a log template it never wrote counts as new (a new version's first lines); shorter only where services start and fail within minutes (the demo).",
+  ),
   LOG_LEVEL: envLogLevel,
 });
-export type SignalsConfig = z.output<typeof signalsEnvSchema>;
+
+/** What the signals service runs with: read once from the environment. */
+export const signalsSettingsSchema = signalsEnvSchema.transform((env) => ({
+  logLevel: env.LOG_LEVEL,
+  kafka: kafkaSettingsFromEnv(env, 'signals'),
+  port: env.SIGNALS_PORT,
+  group: env.SIGNALS_GROUP,
+  startAt: env.SIGNALS_START_AT,
+  maxSeries: env.SIGNALS_MAX_SERIES,
+  logWarmupMs: env.SIGNALS_LOG_WARMUP_MS,
+}));
+export type SignalsSettings = z.output<typeof signalsSettingsSchema>;
+
+export const signalsEnv = defineEnvConfig({
+  app: 'signals',
+  schema: signalsSettingsSchema,
+  aliases: [secondsAlias('SIGNALS_LOG_WARMUP_SECONDS', 'SIGNALS_LOG_WARMUP_MS')],
+});

@@ -7,12 +7,17 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { Topics, type Anomaly } from '@vigil/contracts';
-import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
+import {
+  ContractConsumer,
+  EventPublisher,
+  KAFKA,
+  subscription,
+  VIGIL_LOGGER,
+  VIGIL_SETTINGS,
+} from '@vigil/messaging';
 import type { SignalAnalyzer } from '@vigil/rca';
-import type { SignalsConfig } from './signals.config';
+import type { SignalsSettings } from './signals.config';
 
-export const SIGNALS_CONFIG = Symbol('SIGNALS_CONFIG');
-export const SIGNALS_LOGGER = Symbol('SIGNALS_LOGGER');
 export const SIGNAL_ANALYZER = Symbol('SIGNAL_ANALYZER');
 
 /** Metrics and logs in, anomalies (with their onset) out on vigil.anomalies.v1. */
@@ -21,8 +26,8 @@ export class SignalsService implements OnApplicationBootstrap, OnApplicationShut
   private consumer?: ContractConsumer;
 
   constructor(
-    @Inject(SIGNALS_CONFIG) private readonly config: SignalsConfig,
-    @Inject(SIGNALS_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_SETTINGS) private readonly settings: SignalsSettings,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(SIGNAL_ANALYZER) private readonly analyzer: SignalAnalyzer,
@@ -30,14 +35,14 @@ export class SignalsService implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = new ContractConsumer(this.kafka, {
-      groupId: this.config.SIGNALS_GROUP,
+      groupId: this.settings.group,
       subscriptions: [
         subscription(Topics.metrics, (batch) => this.emit(this.analyzer.observeMetrics(batch))),
         subscription(Topics.logs, (record) => this.emit(this.analyzer.observeLog(record))),
       ],
       publisher: this.publisher,
       logger: this.logger,
-      fromBeginning: this.config.SIGNALS_START_AT === 'earliest',
+      fromBeginning: this.settings.startAt === 'earliest',
     });
     await this.consumer.start();
   }

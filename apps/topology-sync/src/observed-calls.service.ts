@@ -1,14 +1,11 @@
 import { Inject, Injectable, type LoggerService, type OnModuleInit } from '@nestjs/common';
 import type { CallSpan } from '@vigil/contracts';
 import { CallsWindow, observationOf, TopologyRepository, type ObservedCalls } from '@vigil/graph';
+import { VIGIL_LOGGER, VIGIL_SETTINGS } from '@vigil/messaging';
+import type { TopologySyncSettings } from './topology-sync.config';
 
-export const OBSERVED_CALLS_SETTINGS = Symbol('OBSERVED_CALLS_SETTINGS');
-export const TOPOLOGY_SYNC_LOGGER = Symbol('TOPOLOGY_SYNC_LOGGER');
-
-export interface ObservedCallsSettings {
-  /** Each CALLS edge is written at most once per window, whatever the span rate. */
-  flushWindowMs: number;
-}
+/** Each CALLS edge is written at most once per spanFlushMs, whatever the span rate. */
+export type ObservedCallsSettings = Pick<TopologySyncSettings, 'spanFlushMs'>;
 
 /**
  * Turns `vigil.spans.v1` into CALLS edges: spans are summed in memory per edge and written by a
@@ -25,10 +22,10 @@ export class ObservedCallsService implements OnModuleInit {
 
   constructor(
     @Inject(TopologyRepository) private readonly topology: TopologyRepository,
-    @Inject(OBSERVED_CALLS_SETTINGS) private readonly settings: ObservedCallsSettings,
-    @Inject(TOPOLOGY_SYNC_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_SETTINGS) private readonly settings: ObservedCallsSettings,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
   ) {
-    this.window = new CallsWindow(settings.flushWindowMs);
+    this.window = new CallsWindow(settings.spanFlushMs);
   }
 
   onModuleInit(): void {
@@ -54,7 +51,7 @@ export class ObservedCallsService implements OnModuleInit {
   // New edges show up within a second; known ones wait for their window.
   private schedule(): void {
     if (this.stopped) return;
-    const tickMs = Math.min(1000, this.settings.flushWindowMs);
+    const tickMs = Math.min(1000, this.settings.spanFlushMs);
     this.timer = setTimeout(() => {
       this.flushing = this.write(this.window.takeDue(Date.now())).finally(() => this.schedule());
     }, tickMs);

@@ -1,20 +1,20 @@
 import { defineVigilApp, startVigilService } from '@vigil/messaging';
-import { topologySyncEnvSchema } from './topology-sync.config';
+import { topologySyncEnv } from './topology-sync.config';
 import { TopologySyncModule } from './topology-sync.module';
 
 export const topologySyncApp = defineVigilApp({
   name: 'topology-sync',
-  envSchema: topologySyncEnvSchema,
-  start: async (config, logger) => {
+  env: topologySyncEnv,
+  start: async (settings, logger) => {
     await startVigilService({
-      module: TopologySyncModule.forRoot(config, logger),
+      module: TopologySyncModule.forRoot(settings, logger),
       logger,
-      port: config.TOPOLOGY_SYNC_PORT,
+      port: settings.port,
     });
     logger.log({
       msg: 'topology-sync started',
-      port: config.TOPOLOGY_SYNC_PORT,
-      brokers: config.KAFKA_BROKERS,
+      port: settings.port,
+      brokers: settings.kafka.brokers,
     });
   },
 });

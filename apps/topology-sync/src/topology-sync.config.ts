@@ -1,19 +1,34 @@
 import { z } from 'zod';
-import { envLogLevel, envPort } from '@vigil/config';
-import { neo4jEnvSchema } from '@vigil/graph';
-import { kafkaEnvSchema } from '@vigil/messaging';
-
-const flushSecondsMessage = 'must be a number of seconds from 0.1 to 3600';
+import { defineEnvConfig, envDurationMs, envLogLevel, envPort, secondsAlias } from '@vigil/config';
+import { graphSettingsFromEnv, neo4jEnvSchema } from '@vigil/graph';
+import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
 
 export const topologySyncEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).extend({
-  TOPOLOGY_SYNC_PORT: envPort(3104),
-  TOPOLOGY_SYNC_GROUP: z.string().min(1).default('vigil-topology-sync'),
-  /** How often at most one CALLS edge is written from observed spans (vigil.spans.v1). */
-  TOPOLOGY_SYNC_SPAN_FLUSH_SECONDS: z.coerce
-    .number({ error: flushSecondsMessage })
-    .min(0.1, flushSecondsMessage)
-    .max(3600, flushSecondsMessage)
-    .default(10),
+  TOPOLOGY_SYNC_PORT: envPort(3104).describe('HTTP port (/metrics, /healthz).'),
+  TOPOLOGY_SYNC_GROUP: z
+    .string()
+    .min(1)
+    .default('vigil-topology-sync')
+    .describe('Kafka consumer group.'),
+  TOPOLOGY_SYNC_SPAN_FLUSH_MS: envDurationMs(10_000, { min: 100, max: 3_600_000 }).describe(
+    'How often at most one CALLS edge is written from observed spans (vigil.spans.v1).',
+  ),
   LOG_LEVEL: envLogLevel,
 });
-export type TopologySyncConfig = z.output<typeof topologySyncEnvSchema>;
+
+/** What topology-sync runs with: read once from the environment. */
+export const topologySyncSettingsSchema = topologySyncEnvSchema.transform((env) => ({
+  logLevel: env.LOG_LEVEL,
+  kafka: kafkaSettingsFromEnv(env, 'topology-sync'),
+  graph: graphSettingsFromEnv(env),
+  port: env.TOPOLOGY_SYNC_PORT,
+  group: env.TOPOLOGY_SYNC_GROUP,
+  spanFlushMs: env.TOPOLOGY_SYNC_SPAN_FLUSH_MS,
+}));
+export type TopologySyncSettings = z.output<typeof topologySyncSettingsSchema>;
+
+export const topologySyncEnv = defineEnvConfig({
+  app: 'topology-sync',
+  schema: topologySyncSettingsSchema,
+  aliases: [secondsAlias('TOPOLOGY_SYNC_SPAN_FLUSH_SECONDS', 'TOPOLOGY_SYNC_SPAN_FLUSH_MS')],
+});

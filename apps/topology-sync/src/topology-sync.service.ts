@@ -8,11 +8,16 @@ import {
 import type { Kafka } from 'kafkajs';
 import { Topics } from '@vigil/contracts';
 import { TopologyRepository } from '@vigil/graph';
-import { ContractConsumer, EventPublisher, KAFKA, subscription } from '@vigil/messaging';
-import { ObservedCallsService, TOPOLOGY_SYNC_LOGGER } from './observed-calls.service';
-import type { TopologySyncConfig } from './topology-sync.config';
-
-export const TOPOLOGY_SYNC_CONFIG = Symbol('TOPOLOGY_SYNC_CONFIG');
+import {
+  ContractConsumer,
+  EventPublisher,
+  KAFKA,
+  subscription,
+  VIGIL_LOGGER,
+  VIGIL_SETTINGS,
+} from '@vigil/messaging';
+import { ObservedCallsService } from './observed-calls.service';
+import type { TopologySyncSettings } from './topology-sync.config';
 
 /**
  * Keeps Neo4j in step with `vigil.topology.v1` (replays and duplicates change nothing) and turns
@@ -23,8 +28,8 @@ export class TopologySyncService implements OnApplicationBootstrap, OnApplicatio
   private consumer?: ContractConsumer;
 
   constructor(
-    @Inject(TOPOLOGY_SYNC_CONFIG) private readonly config: TopologySyncConfig,
-    @Inject(TOPOLOGY_SYNC_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_SETTINGS) private readonly settings: TopologySyncSettings,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(TopologyRepository) private readonly topology: TopologyRepository,
@@ -33,7 +38,7 @@ export class TopologySyncService implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = new ContractConsumer(this.kafka, {
-      groupId: this.config.TOPOLOGY_SYNC_GROUP,
+      groupId: this.settings.group,
       subscriptions: [
         subscription(Topics.topology, (event) => this.topology.apply(event)),
         subscription(Topics.spans, (span, meta) =>

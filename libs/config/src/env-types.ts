@@ -36,7 +36,8 @@ export const envUrl = (fallback: string, protocols: string[]) =>
 
 export const envLogLevel = z
   .enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' })
-  .default('info');
+  .default('info')
+  .describe('Least severe log level written: debug, info, warn or error.');
 
 export const envBoolean = (fallback: boolean) =>
   z

@@ -1,2 +1,5 @@
 export * from './load-config';
 export * from './env-types';
+export * from './env-duration';
+export * from './deprecated-env-aliases';
+export * from './env-docs';

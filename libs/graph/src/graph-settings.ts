@@ -3,10 +3,12 @@ import { envUrl } from '@vigil/config';
 
 /** Environment of every Neo4j-using app. Auth is optional: the local launcher runs without it. */
 export const neo4jEnvSchema = z.object({
-  NEO4J_URI: envUrl('bolt://localhost:7687', ['bolt', 'neo4j', 'bolt+s', 'neo4j+s']),
-  NEO4J_USER: z.string().optional(),
-  NEO4J_PASSWORD: z.string().optional(),
-  NEO4J_DATABASE: z.string().optional(),
+  NEO4J_URI: envUrl('bolt://localhost:7687', ['bolt', 'neo4j', 'bolt+s', 'neo4j+s']).describe(
+    'Neo4j URL (bolt, neo4j, bolt+s or neo4j+s).',
+  ),
+  NEO4J_USER: z.string().optional().describe('Neo4j user; unset: no authentication.'),
+  NEO4J_PASSWORD: z.string().optional().describe('Neo4j password.'),
+  NEO4J_DATABASE: z.string().optional().describe("Neo4j database; unset: the server's default."),
 });
 
 export interface GraphSettings {

@@ -1,26 +1,26 @@
 import OpenAI from 'openai';
-import type { LlmConfig } from './llm-config';
+import type { LlmSettings } from './llm-config';
 import type { CompleteJson } from './runbook-drafter';
 
 /** The client type, so services hold one without importing the SDK themselves. */
 export type LlmClient = OpenAI;
 
 /** The one place an OpenAI client is made: any OpenAI-compatible endpoint, by configuration. */
-export function createOpenAiClient(config: LlmConfig): OpenAI {
+export function createOpenAiClient(settings: LlmSettings): OpenAI {
   return new OpenAI({
-    baseURL: config.OPENAI_BASE_URL,
-    apiKey: config.OPENAI_API_KEY,
-    timeout: config.VIGIL_LLM_TIMEOUT_MS,
+    baseURL: settings.baseUrl,
+    apiKey: settings.apiKey,
+    timeout: settings.timeoutMs,
     maxRetries: 1,
   });
 }
 
 /** Structured output through the chat completions API: the answer must follow `schema`. */
-export function openAiJsonCompletion(client: OpenAI, config: LlmConfig): CompleteJson {
+export function openAiJsonCompletion(client: OpenAI, settings: LlmSettings): CompleteJson {
   return async (messages, schema, { timeoutMs }) => {
     const response = await client.chat.completions.create(
       {
-        model: config.VIGIL_LLM_MODEL,
+        model: settings.model,
         messages,
         temperature: 0,
         max_tokens: 400,
@@ -30,7 +30,7 @@ export function openAiJsonCompletion(client: OpenAI, config: LlmConfig): Complet
         },
       },
       // the same question again after a timeout only takes as long again: the drafter decides
-      { timeout: Math.min(timeoutMs, config.VIGIL_LLM_TIMEOUT_MS), maxRetries: 0 },
+      { timeout: Math.min(timeoutMs, settings.timeoutMs), maxRetries: 0 },
     );
     return response.choices[0]?.message.content ?? '';
   };

@@ -1,6 +1,6 @@
 import { type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@vigil/config';
+import { ConfigError, type EnvConfig, loadEnvConfig } from '@vigil/config';
 import { JsonLogger, startTelemetry, type LogLevelName } from '@vigil/telemetry';
 import type { z } from 'zod';
 
@@ -35,16 +35,17 @@ export async function startVigilService(options: VigilServiceOptions): Promise<I
   return app;
 }
 
-type LogLevelConfig = { LOG_LEVEL: LogLevelName };
+type LogLevelConfig = { logLevel: LogLevelName };
 
 /** A Vigil app as data: its name, what it reads from the environment, and how it starts. */
 export interface VigilApp<S extends z.ZodType<LogLevelConfig>> {
   name: string;
-  envSchema: S;
-  start: (config: z.output<S>, logger: JsonLogger) => Promise<void>;
+  /** The schema that turns the environment into the app's typed settings, and old names. */
+  env: EnvConfig<S>;
+  start: (settings: z.output<S>, logger: JsonLogger) => Promise<void>;
 }
 
-/** For the type inference only: `start` gets the config its schema gives. */
+/** For the type inference only: `start` gets the settings its schema gives. */
 export function defineVigilApp<S extends z.ZodType<LogLevelConfig>>(app: VigilApp<S>): VigilApp<S> {
   return app;
 }
@@ -67,10 +68,16 @@ export function runVigilApps(
 ): void {
   startTelemetry(processName);
   const run = async () => {
-    const configs = apps.map((app) => loadConfig(app.name, app.envSchema));
+    // the logger needs the settings' log level: deprecation warnings wait for it
+    const warnings = apps.map(() => [] as string[]);
+    const configs = apps.map((app, i) =>
+      loadEnvConfig(app.env, process.env, (message) => warnings[i].push(message)),
+    );
     for (const [i, app] of apps.entries()) {
-      const config = configs[i] as LogLevelConfig;
-      await app.start(config, new JsonLogger(app.name, config.LOG_LEVEL));
+      const settings = configs[i] as LogLevelConfig;
+      const logger = new JsonLogger(app.name, settings.logLevel);
+      for (const message of warnings[i]) logger.warn({ msg: message });
+      await app.start(settings, logger);
     }
   };
   run().catch((error: unknown) => {

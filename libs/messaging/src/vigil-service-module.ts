@@ -1,14 +1,18 @@
 import type { DynamicModule, LoggerService, Provider, Type } from '@nestjs/common';
-import type { z } from 'zod';
 import { TelemetryModule } from '@vigil/telemetry';
-import { kafkaSettingsFromEnv, type kafkaEnvSchema } from './kafka-settings';
+import type { KafkaSettings } from './kafka-settings';
 import { MessagingModule } from './messaging.module';
+
+/** Every app's typed settings (its config module's output), injected with this token. */
+export const VIGIL_SETTINGS = Symbol('VIGIL_SETTINGS');
+/** Every app's logger, injected with this token. */
+export const VIGIL_LOGGER = Symbol('VIGIL_LOGGER');
 
 export interface VigilServiceModuleOptions {
   module: Type;
-  /** Kafka client id and the name in logs. */
-  app: string;
-  config: z.output<typeof kafkaEnvSchema>;
+  /** The app's settings: provided as VIGIL_SETTINGS; `kafka` set means the app uses Kafka. */
+  settings: { kafka?: KafkaSettings; [setting: string]: unknown };
+  /** Provided as VIGIL_LOGGER. */
   logger: LoggerService;
   /** What the app needs besides telemetry and Kafka (Neo4j, ...). */
   imports?: DynamicModule[];
@@ -16,16 +20,24 @@ export interface VigilServiceModuleOptions {
   controllers?: Type[];
 }
 
-/** The module every Vigil service starts from: telemetry, Kafka, then what the app adds. */
+/**
+ * The module every Vigil service starts from: telemetry, Kafka when the settings name brokers,
+ * the settings and the logger under one token each, then what the app adds.
+ */
 export function vigilServiceModule(options: VigilServiceModuleOptions): DynamicModule {
+  const kafka = options.settings.kafka;
   return {
     module: options.module,
     imports: [
       TelemetryModule,
-      MessagingModule.forRoot(kafkaSettingsFromEnv(options.config, options.app), options.logger),
+      ...(kafka ? [MessagingModule.forRoot(kafka, options.logger)] : []),
       ...(options.imports ?? []),
     ],
     controllers: options.controllers ?? [],
-    providers: options.providers,
+    providers: [
+      { provide: VIGIL_SETTINGS, useValue: options.settings },
+      { provide: VIGIL_LOGGER, useValue: options.logger },
+      ...options.providers,
+    ],
   };
 }
