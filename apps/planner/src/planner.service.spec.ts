@@ -1,0 +1,226 @@
+import type { LoggerService } from '@nestjs/common';
+import { loadEnvConfig } from '@vigil/config';
+import {
+  Topics,
+  type IncidentEvent,
+  type RcaResult,
+  type RemediationExecution,
+  type RemediationPlan,
+  type RootCauseCandidate,
+} from '@vigil/contracts';
+import { InMemoryTopologyRepository } from '@vigil/graph';
+import { EventPublisher, InMemoryKafka } from '@vigil/messaging';
+import { plannerEnv } from './planner.config';
+import type { PlannerModel } from './planner-model';
+import { PlannerService } from './planner.service';
+
+// The real service on fakes: Kafka and the topology in memory, and a model that answers at once.
+// No broker, no Neo4j, no model gateway.
+
+const quiet: LoggerService = {
+  log: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/** What the fake model drafts: a rollback of payment (the known-good runbook for a crash restarts). */
+const rollback = JSON.stringify({
+  summary: 'Roll payment back to its previous version',
+  steps: [
+    {
+      action: 'rollback-deployment',
+      target: 'payment',
+      params: {},
+      rationale: 'payment fails since its last release',
+      verification: [],
+    },
+  ],
+});
+
+/** payment is gone (TargetDown) and its throughput fell: a crash. */
+const payment = (score: number): RootCauseCandidate => ({
+  service: 'payment',
+  rank: 1,
+  score,
+  path: ['payment', 'checkout'],
+  evidence: {
+    metrics: [
+      { metric: 'throughput', score: 40, onset: new Date().toISOString(), direction: 'down' },
+    ],
+    logTemplates: [],
+    alerts: [{ fingerprint: 'f1', alertname: 'TargetDown', startsAt: new Date().toISOString() }],
+  },
+});
+const checkout = (score: number): RootCauseCandidate => ({
+  ...payment(score),
+  service: 'checkout',
+  path: ['checkout'],
+});
+
+let revision = 0;
+const ranking = (incidentId: string, ...candidates: RootCauseCandidate[]): RcaResult => ({
+  schemaVersion: 1,
+  incidentId,
+  revision: revision++,
+  generatedAt: new Date().toISOString(),
+  method: 'test',
+  candidates,
+});
+
+function incidentEvent(incidentId: string, type: 'opened' | 'resolved'): IncidentEvent {
+  const now = new Date().toISOString();
+  const base = {
+    schemaVersion: 1 as const,
+    eventId: `${incidentId}:${type}`,
+    incidentId,
+    at: now,
+    incident: {
+      title: 'checkout errors',
+      severity: 'critical' as const,
+      status: type === 'opened' ? ('open' as const) : ('resolved' as const),
+      services: ['checkout'],
+      alertCount: 1,
+      openedAt: now,
+      updatedAt: now,
+    },
+  };
+  return type === 'opened'
+    ? { ...base, type, fingerprint: 'f', reason: { kind: 'first-alert' } }
+    : { ...base, type };
+}
+
+function planEnd(
+  plan: RemediationPlan,
+  type: 'plan-completed' | 'plan-aborted',
+): RemediationExecution {
+  return {
+    schemaVersion: 1,
+    eventId: `${plan.planId}:end`,
+    planId: plan.planId,
+    incidentId: plan.incidentId,
+    type,
+    at: new Date().toISOString(),
+    detail: type === 'plan-aborted' ? { cause: 'failed', outcome: 'failed' } : {},
+  };
+}
+
+async function until(condition: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('PlannerService (root causes in, plans out) on fakes', () => {
+  let kafka: InMemoryKafka;
+  let model: PlannerModel & { drafts: number };
+  let service: PlannerService;
+  const plans = () => kafka.published(Topics.remediationPlans);
+
+  async function start(env: Record<string, string> = {}): Promise<void> {
+    kafka = new InMemoryKafka();
+    const topology = new InMemoryTopologyRepository();
+    await topology.upsertEntity({ id: 'payment', kind: 'service', properties: { replicas: 2 } });
+    await topology.upsertEntity({ id: 'checkout', kind: 'service', properties: { replicas: 3 } });
+    await topology.upsertEdge({ type: 'CALLS', from: 'checkout', to: 'payment' });
+    model = {
+      drafts: 0,
+      async complete() {
+        model.drafts++;
+        return rollback;
+      },
+      // every incident here tells the same story: a plan that worked is found again
+      embed: async () => [1, 0, 0],
+    };
+    service = new PlannerService(
+      loadEnvConfig(plannerEnv, env, () => undefined),
+      quiet,
+      kafka.client,
+      new EventPublisher(kafka.client),
+      topology.repository,
+      model,
+    );
+    await service.onApplicationBootstrap();
+  }
+
+  afterEach(() => service.onApplicationShutdown());
+
+  it('drafts exactly one plan for a diagnosis once it has settled', async () => {
+    await start({ PLANNER_SETTLE_MS: '300' });
+    await kafka.send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+    // payment leads, but not decisively: the planner waits for the lead to hold
+    await kafka.send(Topics.rca, [ranking('inc-1', payment(1), checkout(0.8))]);
+    expect(plans()).toHaveLength(0);
+    // no newer ranking comes: the planner looks again once the wait is over
+    await until(() => plans().length > 0);
+    await kafka.send(Topics.rca, [
+      ranking('inc-1', payment(1), checkout(0.8)),
+      ranking('inc-1', payment(1.2), checkout(0.7)),
+    ]);
+    expect(plans()).toHaveLength(1);
+    expect(plans()[0]).toMatchObject({
+      incidentId: 'inc-1',
+      faultClass: 'crash',
+      headline: 'crash on payment: rollback-deployment payment',
+      steps: [{ stepId: 's1', action: 'rollback-deployment', target: 'payment' }],
+      provenance: { model: 'gemma-3-270m', fallbackUsed: false, similarPlans: [] },
+    });
+  });
+
+  it('drafts nothing for an incident that resolved, even one that resolved while the model wrote', async () => {
+    await start();
+    await kafka.send(Topics.incidents, [
+      incidentEvent('inc-1', 'opened'),
+      incidentEvent('inc-1', 'resolved'),
+    ]);
+    await kafka.send(Topics.rca, [ranking('inc-1', payment(1))]);
+    expect(model.drafts).toBe(0);
+
+    await kafka.send(Topics.incidents, [incidentEvent('inc-2', 'opened')]);
+    const complete = model.complete;
+    model.complete = async (...args) => {
+      await kafka.send(Topics.incidents, [incidentEvent('inc-2', 'resolved')]);
+      return complete(...args);
+    };
+    await kafka.send(Topics.rca, [ranking('inc-2', payment(1))]);
+    expect(model.drafts).toBe(1);
+    expect(plans()).toHaveLength(0);
+  });
+
+  it('follows a failed model plan with the known-good runbook, once', async () => {
+    await start();
+    await kafka.send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+    await kafka.send(Topics.rca, [ranking('inc-1', payment(1))]);
+    expect(plans()).toHaveLength(1);
+    const [drafted] = plans() as [RemediationPlan];
+    expect(drafted.provenance.fallbackUsed).toBe(false);
+
+    await kafka.send(Topics.remediationExecutions, [planEnd(drafted, 'plan-aborted')]);
+    expect(plans()).toHaveLength(2);
+    const retry = plans()[1] as RemediationPlan;
+    expect(retry).toMatchObject({
+      incidentId: 'inc-1',
+      summary: `Known-good runbook for crash on payment, after ${drafted.planId} failed`,
+      provenance: { fallbackUsed: true, promptHash: 'known-good' },
+    });
+    expect(retry.steps.map((s) => `${s.action} ${s.target}`)).toEqual(['restart payment']);
+
+    // the known-good runbook fails too: the incident is left to a human
+    await kafka.send(Topics.remediationExecutions, [planEnd(retry, 'plan-aborted')]);
+    expect(plans()).toHaveLength(2);
+  });
+
+  it('shows the model a plan that worked when the same story comes again', async () => {
+    await start({ PLANNER_COOL_DOWN_MS: '0' });
+    await kafka.send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+    await kafka.send(Topics.rca, [ranking('inc-1', payment(1))]);
+    const [worked] = plans() as [RemediationPlan];
+    await kafka.send(Topics.remediationExecutions, [planEnd(worked, 'plan-completed')]);
+
+    await kafka.send(Topics.incidents, [incidentEvent('inc-2', 'opened')]);
+    await kafka.send(Topics.rca, [ranking('inc-2', payment(1))]);
+    expect(plans()).toHaveLength(2);
+    expect(plans()[1]?.provenance.similarPlans).toEqual([worked.planId]);
+  });
+});
