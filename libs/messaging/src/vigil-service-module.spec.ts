@@ -1,0 +1,31 @@
+import { Inject, Injectable, type LoggerService, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { VIGIL_LOGGER, VIGIL_SETTINGS, vigilServiceModule } from './vigil-service-module';
+
+@Injectable()
+class NeedsBoth {
+  constructor(
+    @Inject(VIGIL_SETTINGS) readonly settings: { port: number },
+    @Inject(VIGIL_LOGGER) readonly logger: LoggerService,
+  ) {}
+}
+
+@Module({})
+class AppModule {}
+
+describe('vigilServiceModule', () => {
+  it("gives every app's services its settings and logger under one token each", async () => {
+    const settings = { port: 3000 };
+    const logger: LoggerService = { log: jest.fn(), error: jest.fn(), warn: jest.fn() };
+    // no kafka in the settings: no Kafka client, so this runs without a broker
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        vigilServiceModule({ module: AppModule, settings, logger, providers: [NeedsBoth] }),
+      ],
+    }).compile();
+    const service = moduleRef.get(NeedsBoth);
+    expect(service.settings).toBe(settings);
+    expect(service.logger).toBe(logger);
+    await moduleRef.close();
+  });
+});
