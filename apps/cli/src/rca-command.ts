@@ -28,6 +28,14 @@ import {
   type RankedCaseOutcome,
 } from '@vigil/rca';
 import { progressBar } from './progress-bar';
+import {
+  inputFiles,
+  isEntityMetricsCsv,
+  readEntityMetrics,
+  readLogCsvEvidence,
+  readTraceEvidence,
+  SkippedRows,
+} from './rca-telemetry-input';
 import { readTopologyGraph } from './topology-input';
 
 interface RcaOptions {
@@ -35,6 +43,8 @@ interface RcaOptions {
   metrics?: string;
   alerts?: string;
   logs?: string;
+  traces?: string;
+  lenient?: boolean;
   anomalyStart?: string;
   end?: string;
   case?: string;
@@ -145,28 +155,70 @@ function topologyOption(options: RcaOptions): RcaTopology | undefined {
   return options.topology ? readTopologyGraph(options.topology) : undefined;
 }
 
-/** `--metrics` (CSV in the RCAEval layout or JSONL metric batches) with the other files. */
-function caseFromFiles(options: RcaOptions): RcaCase {
-  if (!options.metrics || !options.anomalyStart)
-    throw new Error('give --metrics and --anomaly-start (or --case DIR, or --cases DIR)');
+/**
+ * `--metrics` (CSV in the RCAEval layout, CSV rows per pod or service, or JSONL metric batches; a
+ * file or a folder), `--traces`, `--logs` and `--alerts`, with the other files. Traces add their
+ * per-service series and, without `--topology`, the call graph they show.
+ */
+function caseFromFiles(options: RcaOptions, skipped: SkippedRows): RcaCase {
+  if ((!options.metrics && !options.traces) || !options.anomalyStart)
+    throw new Error('give --metrics or --traces, and --anomaly-start (or --case DIR, or --cases DIR)');
   const anomalyStart = parseTime(options.anomalyStart, '--anomaly-start');
-  const topology = topologyOption(options);
-  const base =
-    extname(options.metrics) === '.csv'
-      ? parseRcaEvalCase(readFileSync(options.metrics, 'utf8'), String(anomalyStart / 1000), {
-          topology,
-        })
-      : {
-          topology: topology ?? { services: [], edges: [] },
-          series: readMetricBatches(options.metrics),
-          anomalyStart,
-        };
+  const lenient = options.lenient === true;
+  const given = topologyOption(options);
+  const base = options.metrics
+    ? metricsCase(options.metrics, anomalyStart, given, lenient, skipped)
+    : { topology: given ?? { services: [], edges: [] }, series: [], anomalyStart };
+  if (options.traces) {
+    const traces = readTraceEvidence(options.traces, lenient, skipped);
+    base.series = [...base.series, ...traces.series];
+    const services = new Set([...base.topology.services, ...traces.series.map((s) => s.service)]);
+    base.topology = {
+      services: [...services].sort(),
+      edges: given ? base.topology.edges : [...base.topology.edges, ...traces.edges],
+    };
+  }
   return {
     ...base,
     alerts: options.alerts ? readAlerts(options.alerts) : undefined,
-    logs: options.logs ? readLogEvidence(options.logs) : undefined,
+    logs: options.logs ? readLogs(options.logs, anomalyStart, lenient, skipped) : undefined,
     end: options.end ? parseTime(options.end, '--end') : undefined,
   };
+}
+
+function metricsCase(
+  path: string,
+  anomalyStart: number,
+  topology: RcaTopology | undefined,
+  lenient: boolean,
+  skipped: SkippedRows,
+): RcaCase {
+  const files = inputFiles(path);
+  const csv = files.filter((f) => extname(f) === '.csv');
+  if (csv.length > 0 && csv.every(isEntityMetricsCsv)) {
+    const series = readEntityMetrics(csv, lenient, skipped);
+    const services = [...new Set(series.map((s) => s.service))].sort();
+    return { topology: topology ?? { services, edges: [] }, series, anomalyStart };
+  }
+  if (files.length === 1 && csv.length === 1)
+    return parseRcaEvalCase(readFileSync(csv[0], 'utf8'), String(anomalyStart / 1000), { topology });
+  const series = files.filter((f) => extname(f) === '.jsonl').flatMap(readMetricBatches);
+  return { topology: topology ?? { services: [], edges: [] }, series, anomalyStart };
+}
+
+/** Log records as JSONL (the log contract), or CSV exports (a file or a folder). */
+function readLogs(
+  path: string,
+  anomalyStart: number,
+  lenient: boolean,
+  skipped: SkippedRows,
+): LogEvidence[] {
+  const files = inputFiles(path);
+  const csv = files.filter((f) => extname(f) === '.csv');
+  return [
+    ...files.filter((f) => extname(f) === '.jsonl').flatMap(readLogEvidence),
+    ...(csv.length > 0 ? readLogCsvEvidence(csv, anomalyStart, lenient, skipped) : []),
+  ];
 }
 
 function readCaseFolder(
@@ -261,10 +313,13 @@ function evaluateFolder(options: RcaOptions): void {
 
 async function rca(options: RcaOptions): Promise<void> {
   if (options.cases) return evaluateFolder(options);
+  const skipped = new SkippedRows();
   const input = options.case
     ? readCaseFolder(options.case, topologyOption(options), Number(options.late) * 1000)
-    : caseFromFiles(options);
+    : caseFromFiles(options, skipped);
   const ranked = rankRootCauses(input);
+  const summary = skipped.summary();
+  if (summary) process.stderr.write(`${summary}\n`);
   if (options.json) {
     process.stdout.write(JSON.stringify(ranked.slice(0, Number(options.top)), null, 2) + '\n');
     return;
@@ -285,11 +340,19 @@ export function registerRcaCommand(program: Command): void {
     .description('rank the root causes of an incident offline, with the library apps/rca runs')
     .option('--topology <file>', 'topology file (YAML/JSON) or { services, edges } JSON')
     .option(
-      '--metrics <file>',
-      'metrics: CSV (time, <service>_<metric> columns) or JSONL metric batches',
+      '--metrics <file|dir>',
+      'metrics: CSV (time, <service>_<metric> columns, or one row per pod/service and time) or JSONL metric batches',
     )
     .option('--alerts <file>', 'alerts as JSONL (the alert contract)')
-    .option('--logs <file>', 'log records as JSONL (the log contract): bursts and new templates')
+    .option(
+      '--logs <file|dir>',
+      'log records as JSONL (the log contract) or CSV exports (time, pod or service, line): bursts and new templates',
+    )
+    .option(
+      '--traces <file|dir>',
+      'spans as CSV (trace/span/parent ids, service or pod, operation, start/end) or JSONL: latency, calls, network time and the call graph',
+    )
+    .option('--lenient', 'skip malformed rows (and say how many) instead of stopping at the first')
     .option('--anomaly-start <time>', 'when the anomalous period begins (ISO or epoch seconds)')
     .option('--end <time>', 'ignore data after this time')
     .option('--case <dir>', 'one case in the RCAEval layout (data.csv, inject_time.txt)')

@@ -24,9 +24,9 @@ export interface SpanEvidence {
  *   its work: roots, and children of another service's span), what its callers wait for;
  * - `trace_request_count`: how many entry spans began;
  * - `trace_error_rate`: the share of entry spans in error, where spans say so;
- * - `trace_net_latency_in_p90`: time a caller waited beyond the callee's own span (its
- *   client span minus the callee's entry span): a slow network to or from the callee, which its
- *   own spans never show;
+ * - `trace_net_latency_p90`: time callers waited beyond the callee's own span (the client
+ *   span minus the callee's entry span), on every call the service takes part in, as caller or
+ *   callee: a delayed network shows on all of a service's calls and in none of its own spans;
  * - `trace_calls_out_per_request`: calls to other services per entry span: work cut short
  *   (an exception, a wrong answer that ends a flow) changes the shape of traces before any
  *   latency moves.
@@ -60,8 +60,11 @@ export function spanEvidence(
     const callerEntry = entries.of(parent);
     callsOut.set(callerEntry, (callsOut.get(callerEntry) ?? 0) + 1);
     // a parent with this one child is the caller's client span for this call
-    if (children.get(parent.spanId) === 1 && parent.durationMs >= s.durationMs)
+    // (either end may cause the wait: a slow link, or a caller too starved to read the answer)
+    if (children.get(parent.spanId) === 1 && parent.durationMs >= s.durationMs) {
       bins.add(s.service, 'trace_net', s.start, parent.durationMs - s.durationMs);
+      bins.add(parent.service, 'trace_net', s.start, parent.durationMs - s.durationMs);
+    }
   }
   for (const s of spans)
     if (entries.of(s) === s.spanId)
@@ -121,7 +124,7 @@ class BinnedSeries {
         make('trace_latency_p99', (l) => quantile(l, 0.99));
         make('trace_request_count', (l) => l.length);
       } else if (kind === 'trace_error') make('trace_error_rate', mean);
-      else if (kind === 'trace_net') make('trace_net_latency_in_p90', (l) => quantile(l, 0.9));
+      else if (kind === 'trace_net') make('trace_net_latency_p90', (l) => quantile(l, 0.9));
       else make('trace_calls_out_per_request', mean);
     }
     return out;

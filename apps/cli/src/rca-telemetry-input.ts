@@ -1,0 +1,93 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import {
+  logEvidenceFromLines,
+  parseEntityMetricsCsv,
+  parseLogCsv,
+  parseSpanCsv,
+  parseSpanJsonl,
+  spanEvidence,
+  type LogEvidence,
+  type MetricSeries,
+  type RcaEdge,
+  type ReadResult,
+} from '@vigil/rca';
+
+/** Rows left out under `--lenient`, per kind of input, for the summary line. */
+export class SkippedRows {
+  readonly counts = new Map<string, number>();
+
+  add(kind: string, result: ReadResult<unknown>): void {
+    if (result.skipped > 0) this.counts.set(kind, (this.counts.get(kind) ?? 0) + result.skipped);
+  }
+
+  summary(): string | undefined {
+    if (this.counts.size === 0) return undefined;
+    return `skipped malformed rows (--lenient): ${[...this.counts].map(([k, n]) => `${n} ${k}`).join(', ')}`;
+  }
+}
+
+/** A file, or every .csv/.jsonl file under a folder, in name order. */
+export function inputFiles(path: string): string[] {
+  if (!existsSync(path)) throw new Error(`${path} does not exist`);
+  if (!statSync(path).isDirectory()) return [path];
+  const found: string[] = [];
+  for (const entry of readdirSync(path).sort()) {
+    const full = join(path, entry);
+    if (statSync(full).isDirectory()) found.push(...inputFiles(full));
+    else if (['.csv', '.jsonl'].includes(extname(entry))) found.push(full);
+  }
+  return found;
+}
+
+/** Spans (CSV exports or JSONL) into per-service series and the call graph they show. */
+export function readTraceEvidence(
+  path: string,
+  lenient: boolean,
+  skipped: SkippedRows,
+): { series: MetricSeries[]; edges: RcaEdge[] } {
+  const spans = inputFiles(path).flatMap((file) => {
+    const text = readFileSync(file, 'utf8');
+    const result =
+      extname(file) === '.jsonl'
+        ? parseSpanJsonl(text, { file, lenient })
+        : parseSpanCsv(text, { file, lenient });
+    skipped.add('span rows', result);
+    return result.records;
+  });
+  const evidence = spanEvidence(spans);
+  return { series: evidence.series, edges: evidence.edges };
+}
+
+/** Log lines from CSV exports through the log detectors; lines before `from` are what normal is. */
+export function readLogCsvEvidence(
+  files: readonly string[],
+  from: number,
+  lenient: boolean,
+  skipped: SkippedRows,
+): LogEvidence[] {
+  const lines = files.flatMap((file) => {
+    const result = parseLogCsv(readFileSync(file, 'utf8'), { file, lenient });
+    skipped.add('log rows', result);
+    return result.records;
+  });
+  return logEvidenceFromLines(lines, { from, config: { warmupMs: 0 } });
+}
+
+/** Whether a metrics CSV is one row per entity and time (a `PodName`/`service` column). */
+export function isEntityMetricsCsv(file: string): boolean {
+  const header = readFileSync(file, 'utf8').slice(0, 4096).split(/\r?\n/)[0] ?? '';
+  return /(^|,)"?(podname|pod|service|servicename|instance)"?(,|$)/i.test(header);
+}
+
+export function readEntityMetrics(
+  files: readonly string[],
+  lenient: boolean,
+  skipped: SkippedRows,
+): MetricSeries[] {
+  return files.flatMap((file) => {
+    const result = parseEntityMetricsCsv(readFileSync(file, 'utf8'), { file, lenient });
+    skipped.add('metric rows', result);
+    return result.records;
+  });
+}
