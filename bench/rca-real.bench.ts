@@ -86,7 +86,8 @@ function ensureData(args: Args): string {
       `no data under ${args.data} and no archive at ${archive}: pass --data DIR (a clone of the Nezha repository) or --archive nezha.tar.gz`,
     );
   const hash = createHash('sha256').update(readFileSync(archive)).digest('hex');
-  if (hash !== ARCHIVE_SHA256) throw new Error(`${archive}: sha256 ${hash}, expected ${ARCHIVE_SHA256}`);
+  if (hash !== ARCHIVE_SHA256)
+    throw new Error(`${archive}: sha256 ${hash}, expected ${ARCHIVE_SHA256}`);
   const target = dirname(resolve(args.data));
   mkdirSync(target, { recursive: true });
   progress(`unpacking ${archive} into ${target}`);
@@ -157,8 +158,13 @@ function printFigures(figures: readonly Figures[]): void {
     const [system, late] = key.split('\u0000');
     const mine = figures.filter((f) => f.system === system && String(f.lateS) === late);
     const faultTypes = [...new Set(mine.map((f) => f.faultType))];
-    process.stdout.write(`\n${system}, detection ${late} s after the injection (AC@1 / AC@3 / Avg@5)\n`);
-    const header = ['method', ...faultTypes.map((t) => `${t} (${mine.find((f) => f.faultType === t)?.metrics.cases})`)];
+    process.stdout.write(
+      `\n${system}, detection ${late} s after the injection (AC@1 / AC@3 / Avg@5)\n`,
+    );
+    const header = [
+      'method',
+      ...faultTypes.map((t) => `${t} (${mine.find((f) => f.faultType === t)?.metrics.cases})`),
+    ];
     const rows = METHODS.map((m) => [
       m.name,
       ...faultTypes.map((t) => {
@@ -188,11 +194,17 @@ function explain(cases: readonly RealCase[], id: string): void {
   if (!found) throw new Error(`no case ${id}`);
   process.stdout.write(`${found.id} ${found.fault.faultType} on ${found.fault.rootService}\n`);
   for (const cause of rankRootCauses(found.withGraph).slice(0, 8)) {
-    process.stdout.write(`${cause.service.padEnd(32)} ${cause.score.toFixed(3)}  path ${cause.path.join(' > ')}\n`);
+    process.stdout.write(
+      `${cause.service.padEnd(32)} ${cause.score.toFixed(3)}  path ${cause.path.join(' > ')}\n`,
+    );
     for (const m of cause.evidence.metrics.slice(0, 4))
-      process.stdout.write(`    ${m.metric} ${m.direction} ${m.score.toFixed(1)} at ${new Date(m.onset).toISOString().slice(11, 19)}\n`);
+      process.stdout.write(
+        `    ${m.metric} ${m.direction} ${m.score.toFixed(1)} at ${new Date(m.onset).toISOString().slice(11, 19)}\n`,
+      );
     for (const l of cause.evidence.logs.slice(0, 3))
-      process.stdout.write(`    log ${l.pattern} ${l.score.toFixed(2)} ${l.template.slice(0, 90)}\n`);
+      process.stdout.write(
+        `    log ${l.pattern} ${l.score.toFixed(2)} ${l.template.slice(0, 90)}\n`,
+      );
   }
 }
 
@@ -205,7 +217,11 @@ function main(): void {
   const unreadable = new Set<string>();
   const byLate = new Map<number, RealCase[]>(LATE_S.map((l) => [l, []]));
   for (const day of dayFolders(data)) {
-    const loaded = loadDay(day, { lateMs: LATE_S.map((l) => l * 1000), lenient: args.lenient, onProgress: progress });
+    const loaded = loadDay(day, {
+      lateMs: LATE_S.map((l) => l * 1000),
+      lenient: args.lenient,
+      onProgress: progress,
+    });
     for (const [late, load] of loaded) {
       byLate.get(late / 1000)?.push(...load.cases);
       skipped = load.skippedRows;
@@ -222,7 +238,11 @@ function main(): void {
     if (lateS === 0) {
       for (const [name, r] of results) {
         const sorted = [...r.timesMs].sort((a, b) => a - b);
-        timing[name] = { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] };
+        timing[name] = {
+          p50: percentile(sorted, 50),
+          p95: percentile(sorted, 95),
+          max: sorted[sorted.length - 1],
+        };
       }
       if (args.details) printMisses(cases, results);
     }
@@ -234,11 +254,17 @@ function main(): void {
   process.stdout.write(
     table([
       ['method', 'p50', 'p95', 'max'],
-      ...Object.entries(timing).map(([m, t]) => [m, t.p50.toFixed(1), t.p95.toFixed(1), t.max.toFixed(1)]),
+      ...Object.entries(timing).map(([m, t]) => [
+        m,
+        t.p50.toFixed(1),
+        t.p95.toFixed(1),
+        t.max.toFixed(1),
+      ]),
     ]),
   );
   process.stdout.write(`peak memory ${memory.peak} MiB (whole run, data loading included)\n`);
-  if (unreadable.size > 0) process.stdout.write(`labels that could not be read: ${[...unreadable].join('; ')}\n`);
+  if (unreadable.size > 0)
+    process.stdout.write(`labels that could not be read: ${[...unreadable].join('; ')}\n`);
   if (args.lenient) process.stdout.write(`rows skipped (--lenient): ${skipped}\n`);
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(

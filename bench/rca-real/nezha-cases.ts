@@ -70,7 +70,13 @@ export function loadDay(
     `${day}-fault_list.json`,
   );
   let skippedRows = 0;
-  const read = <T>(file: string, parse: (text: string, o: { file: string; lenient: boolean }) => { records: T[]; skipped: number }) => {
+  const read = <T>(
+    file: string,
+    parse: (
+      text: string,
+      o: { file: string; lenient: boolean },
+    ) => { records: T[]; skipped: number },
+  ) => {
     const result = parse(readFileSync(file, 'utf8'), { file, lenient: options.lenient });
     skippedRows += result.skipped;
     return result.records;
@@ -92,7 +98,10 @@ export function loadDay(
 
   const traceFiles = minuteFiles(join(dayDir, 'trace'));
   const byLate = new Map<number, DayLoad>(
-    options.lateMs.map((late) => [late, { cases: [], unreadable: labels.unreadable, skippedRows: 0 }]),
+    options.lateMs.map((late) => [
+      late,
+      { cases: [], unreadable: labels.unreadable, skippedRows: 0 },
+    ]),
   );
   labels.faults.forEach((fault, i) => {
     options.onProgress?.(`${day}: case ${i + 1}/${labels.faults.length}`);
@@ -100,12 +109,21 @@ export function loadDay(
       .filter((f) => f.minute >= fault.at - FILES_BEFORE_MS && f.minute <= fault.at + AFTER_MS)
       .flatMap((f) => read<SpanRecord>(f.path, parseSpanCsv));
     const traces = spanEvidence(spans);
-    const series = [...windowed(metrics, fault.at - METRIC_BEFORE_MS, fault.at + AFTER_MS), ...traces.series];
-    const services = [...new Set([...series.map((s) => s.service), ...traces.spansPerService.keys()])].sort();
+    const series = [
+      ...windowed(metrics, fault.at - METRIC_BEFORE_MS, fault.at + AFTER_MS),
+      ...traces.series,
+    ];
+    const services = [
+      ...new Set([...series.map((s) => s.service), ...traces.spansPerService.keys()]),
+    ].sort();
     const edges = dedupeEdges([...traces.edges, ...shippedGraph]).filter(
       (e) => services.includes(e.from) && services.includes(e.to),
     );
-    const logs = strongestLogEvidence(logEvidence, fault.at - LOG_EVIDENCE_BEFORE_MS, fault.at + AFTER_MS);
+    const logs = strongestLogEvidence(
+      logEvidence,
+      fault.at - LOG_EVIDENCE_BEFORE_MS,
+      fault.at + AFTER_MS,
+    );
     for (const [late, load] of byLate) {
       const base: Omit<RcaCase, 'topology'> = {
         series,
@@ -138,7 +156,9 @@ function minuteFiles(dir: string): MinuteFile[] {
   return readdirSync(dir)
     .map((f) => {
       const m = /^(\d\d)_(\d\d)_/.exec(f);
-      return m ? { path: join(dir, f), minute: Date.parse(`${day}T${m[1]}:${m[2]}:00Z`) } : undefined;
+      return m
+        ? { path: join(dir, f), minute: Date.parse(`${day}T${m[1]}:${m[2]}:00Z`) }
+        : undefined;
     })
     .filter((f): f is MinuteFile => f !== undefined && Number.isFinite(f.minute))
     .sort((a, b) => a.minute - b.minute);

@@ -162,7 +162,9 @@ function topologyOption(options: RcaOptions): RcaTopology | undefined {
  */
 function caseFromFiles(options: RcaOptions, skipped: SkippedRows): RcaCase {
   if ((!options.metrics && !options.traces) || !options.anomalyStart)
-    throw new Error('give --metrics or --traces, and --anomaly-start (or --case DIR, or --cases DIR)');
+    throw new Error(
+      'give --metrics or --traces, and --anomaly-start (or --case DIR, or --cases DIR)',
+    );
   const anomalyStart = parseTime(options.anomalyStart, '--anomaly-start');
   const lenient = options.lenient === true;
   const given = topologyOption(options);
@@ -201,7 +203,9 @@ function metricsCase(
     return { topology: topology ?? { services, edges: [] }, series, anomalyStart };
   }
   if (files.length === 1 && csv.length === 1)
-    return parseRcaEvalCase(readFileSync(csv[0], 'utf8'), String(anomalyStart / 1000), { topology });
+    return parseRcaEvalCase(readFileSync(csv[0], 'utf8'), String(anomalyStart / 1000), {
+      topology,
+    });
   const series = files.filter((f) => extname(f) === '.jsonl').flatMap(readMetricBatches);
   return { topology: topology ?? { services: [], edges: [] }, series, anomalyStart };
 }

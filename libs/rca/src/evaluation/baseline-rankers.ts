@@ -232,7 +232,8 @@ export function microRcaRanker(options: PageRankOptions = {}): RootCauseRanker {
     const anomaly = new Float64Array(services.length);
     for (const series of input.series) {
       const i = index.get(series.service);
-      const scored = i === undefined ? undefined : scoreMetric(series, input.anomalyStart, input.end);
+      const scored =
+        i === undefined ? undefined : scoreMetric(series, input.anomalyStart, input.end);
       if (i !== undefined && scored && Number.isFinite(scored.score))
         anomaly[i] = Math.max(anomaly[i], scored.score);
     }
@@ -242,8 +243,10 @@ export function microRcaRanker(options: PageRankOptions = {}): RootCauseRanker {
       const from = index.get(edge.from);
       const to = index.get(edge.to);
       if (from === undefined || to === undefined || from === to) continue;
-      out[from].push(to), weight[from].push(anomaly[to] + 1e-3);
-      out[to].push(from), weight[to].push(0.1 * (anomaly[from] + 1e-3));
+      out[from].push(to);
+      weight[from].push(anomaly[to] + 1e-3);
+      out[to].push(from);
+      weight[to].push(0.1 * (anomaly[from] + 1e-3));
     }
     const total = anomaly.reduce((a, b) => a + b, 0);
     const restart = Float64Array.from(anomaly, (a) =>

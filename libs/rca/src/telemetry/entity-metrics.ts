@@ -35,7 +35,9 @@ export function parseEntityMetricsCsv(
   const pods = /pod/i.test(table.header[entityCol]);
   const metrics = table.header
     .map((name, index) => ({ index, name: metricColumnName(name) }))
-    .filter((m) => m.index !== timeCol && m.index !== entityCol && m.name !== '' && m.name !== 'time');
+    .filter(
+      (m) => m.index !== timeCol && m.index !== entityCol && m.name !== '' && m.name !== 'time',
+    );
   const sums = new Map<string, Map<number, [number, number]>>();
   let skipped = 0;
   for (const row of table.rows) {

@@ -62,7 +62,11 @@ export function parseSpanCsv(text: string, options: ReadOptions): ReadResult<Spa
   ) as Record<keyof typeof SPAN_COLUMNS, number>;
   for (const needed of ['traceId', 'spanId', 'service'] as const)
     if (col[needed] < 0)
-      throw new RecordFormatError(options.file, 1, `no ${needed} column (${SPAN_COLUMNS[needed][0]})`);
+      throw new RecordFormatError(
+        options.file,
+        1,
+        `no ${needed} column (${SPAN_COLUMNS[needed][0]})`,
+      );
   const podNames = /pod/i.test(table.header[col.service]);
   return readRows(table.rows, options, (row) => {
     const cell = (c: number) => (c >= 0 ? (row.cells[c] ?? '').trim() : '');
@@ -148,7 +152,11 @@ export function parseLogCsv(text: string, options: ReadOptions): ReadResult<LogL
   ) as Record<keyof typeof LOG_COLUMNS, number>;
   for (const needed of ['service', 'body'] as const)
     if (col[needed] < 0)
-      throw new RecordFormatError(options.file, 1, `no ${needed} column (${LOG_COLUMNS[needed][0]})`);
+      throw new RecordFormatError(
+        options.file,
+        1,
+        `no ${needed} column (${LOG_COLUMNS[needed][0]})`,
+      );
   const podNames = /pod/i.test(table.header[col.service]);
   return readRows(table.rows, options, (row) => {
     const cell = (c: number) => (c >= 0 ? (row.cells[c] ?? '').trim() : '');
@@ -184,7 +192,10 @@ function levelOf(given: string, body: string): LogLineLevel {
   const text = (given || (/\b(FATAL|ERROR|WARN(?:ING)?|INFO|DEBUG|TRACE)\b/i.exec(body)?.[1] ?? ''))
     .toLowerCase()
     .replace('warning', 'warn');
-  return (['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const).find((l) => l === text) ?? 'info';
+  return (
+    (['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const).find((l) => l === text) ??
+    'info'
+  );
 }
 
 function readRows<T>(

@@ -1,0 +1,95 @@
+// The README's benchmark tables, rendered from the result files the benchmarks write
+// (bench/results/*.json), so no figure in the README can go stale: `npm run readme:tables` writes
+// them between `<!-- results:NAME -->` and `<!-- /results:NAME -->`; a unit test fails when the
+// README differs from what the committed files give.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Metrics {
+  cases: number;
+  ac1: number;
+  ac3: number;
+  avg5: number;
+}
+
+interface RcaRealFigure {
+  system: string;
+  lateS: number;
+  faultType: string;
+  method: string;
+  metrics: Metrics;
+}
+
+export interface RcaRealResults {
+  date: string;
+  figures: RcaRealFigure[];
+  rankingTimeMs: Record<string, { p50: number; p95: number; max: number }>;
+  peakMemoryMiB: number;
+}
+
+const f2 = (x: number) => x.toFixed(2);
+
+/** A Markdown table with its columns padded as Prettier pads them, so formatting never changes it. */
+function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((_, c) => Math.max(3, ...[header, ...rows].map((r) => r[c].length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** Per system: methods by fault type (AC@1 / AC@3 at injection), overall, and 60 s late. */
+export function renderRcaReal(results: RcaRealResults): string {
+  const systems = [...new Set(results.figures.map((f) => f.system))].sort();
+  const methods = [...new Set(results.figures.map((f) => f.method))];
+  const parts: string[] = [];
+  for (const system of systems) {
+    const mine = results.figures.filter((f) => f.system === system);
+    const types = [
+      ...new Set(mine.filter((f) => f.faultType !== 'all').map((f) => f.faultType)),
+    ].sort();
+    const find = (method: string, type: string, late: number) =>
+      mine.find((f) => f.method === method && f.faultType === type && f.lateS === late)?.metrics;
+    const all = find(methods[0], 'all', 0);
+    const header = [
+      `${system} (${all?.cases ?? 0} faults)`,
+      ...types.map((t) => `${t} (${find(methods[0], t, 0)?.cases ?? 0})`),
+      'all: AC@1 / AC@3 / Avg@5',
+      '60 s late: AC@1 / AC@3 / Avg@5',
+    ];
+    const rows = methods.map((m) => {
+      const cell = (x: Metrics | undefined) => (x ? `${f2(x.ac1)} / ${f2(x.ac3)}` : '-');
+      const full = (x: Metrics | undefined) =>
+        x ? `${f2(x.ac1)} / ${f2(x.ac3)} / ${f2(x.avg5)}` : '-';
+      return [
+        m,
+        ...types.map((t) => cell(find(m, t, 0))),
+        full(find(m, 'all', 0)),
+        full(find(m, 'all', 60)),
+      ];
+    });
+    parts.push(markdownTable(header, rows));
+  }
+  const vigil = results.rankingTimeMs['vigil'];
+  parts.push(
+    `Cells by fault type: AC@1 / AC@3, detection at the injection. Ranking time per case (Vigil, with the call graph): p50 ${vigil?.p50.toFixed(1)} ms, p95 ${vigil?.p95.toFixed(1)} ms; peak memory of the whole run ${results.peakMemoryMiB} MiB. Run of ${results.date}, from \`bench/results/rca-real.json\`.`,
+  );
+  return parts.join('\n\n');
+}
+
+const RENDERERS: Record<string, (json: never) => string> = {
+  'rca-real': renderRcaReal as (json: never) => string,
+};
+
+/** The README with every marked section rendered from its committed result file. */
+export function renderReadme(readme: string, resultsDir: string): string {
+  return readme.replace(
+    /<!-- results:([a-z0-9-]+) -->\n[\s\S]*?<!-- \/results:\1 -->/g,
+    (whole, name: string) => {
+      const render = RENDERERS[name];
+      const file = join(resultsDir, `${name}.json`);
+      if (!render || !existsSync(file)) return whole;
+      const json = JSON.parse(readFileSync(file, 'utf8')) as never;
+      return `<!-- results:${name} -->\n\n${render(json)}\n\n<!-- /results:${name} -->`;
+    },
+  );
+}
