@@ -57,7 +57,7 @@ export PLANNER_GROUP="demo-planner-$run_id" EXECUTOR_GROUP="demo-executor-$run_i
 export RULER_GROUP="demo-ruler-$run_id"
 export CORRELATOR_START_AT=latest SIGNALS_START_AT=latest RCA_START_AT=latest PLANNER_START_AT=latest
 export CORRELATOR_TOPOLOGY_REFRESH_MS=3000 RCA_INTERVAL_MS=2000 RULER_INTERVAL_MS=2000
-export SIGNALS_LOG_WARMUP_SECONDS=30 VIGIL_LLM_TIMEOUT_MS=20000
+export SIGNALS_LOG_WARMUP_MS=30000 VIGIL_LLM_TIMEOUT_MS=20000
 export INGEST_TOKENS="$ingest_token" RULER_INGEST_TOKEN="$ingest_token"
 export EXECUTOR_ENVIRONMENT=demo EXECUTOR_POLICY_FILE=infra/demo/guardrail-policy.json
 export EXECUTOR_ADAPTERS_FILE=.vigil/demo/shop-adapters.json EXECUTOR_ADMIN_TOKEN="$admin_token"
