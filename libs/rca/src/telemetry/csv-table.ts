@@ -61,6 +61,11 @@ export function parseCsvTable(text: string, file: string): CsvTable {
   return { header: header.map((h) => h.trim()), rows };
 }
 
+/** A cell as a number; an empty cell is NaN (`Number('')` is 0, which would read as epoch 0). */
+export function numberCell(text: string | undefined): number {
+  return text === undefined || text.trim() === '' ? Number.NaN : Number(text);
+}
+
 /** The index of the first header matching one of `names` (case- and punctuation-insensitive). */
 export function findColumn(header: readonly string[], names: readonly string[]): number {
   const wanted = new Set(names.map(normalize));

@@ -1,5 +1,5 @@
 import type { MetricSeries } from '../rca-case';
-import { findColumn, parseCsvTable, RecordFormatError } from './csv-table';
+import { findColumn, numberCell, parseCsvTable, RecordFormatError } from './csv-table';
 import { workloadOfPod, type ReadOptions, type ReadResult } from './telemetry-records';
 
 /**
@@ -41,7 +41,7 @@ export function parseEntityMetricsCsv(
   const sums = new Map<string, Map<number, [number, number]>>();
   let skipped = 0;
   for (const row of table.rows) {
-    const raw = Number(row.cells[timeCol]);
+    const raw = numberCell(row.cells[timeCol]);
     const entity = (row.cells[entityCol] ?? '').trim();
     if (!Number.isFinite(raw) || !entity) {
       if (!options.lenient)
@@ -52,8 +52,8 @@ export function parseEntityMetricsCsv(
     const time = raw > 1e11 ? raw : raw * 1000;
     const service = pods ? workloadOfPod(entity) : entity;
     for (const m of metrics) {
-      const value = Number(row.cells[m.index]);
-      if (row.cells[m.index] === '' || !Number.isFinite(value)) continue;
+      const value = numberCell(row.cells[m.index]);
+      if (!Number.isFinite(value)) continue;
       const key = `${service}\u0000${m.name}`;
       const points = sums.get(key) ?? new Map<number, [number, number]>();
       sums.set(key, points);

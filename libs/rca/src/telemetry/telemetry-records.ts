@@ -1,5 +1,5 @@
 import type { LogLine, LogLineLevel } from '../signals/log-anomaly-detector';
-import { RecordFormatError, findColumn, parseCsvTable, type CsvRow } from './csv-table';
+import { RecordFormatError, findColumn, numberCell, parseCsvTable, type CsvRow } from './csv-table';
 
 /** One span as tracing systems export it. Times are epoch ms (fractions kept). */
 export interface SpanRecord {
@@ -30,9 +30,10 @@ export interface ReadResult<T> {
 /**
  * A Kubernetes pod's workload: `cartservice-579f59597d-wc2lz` -> `cartservice` (a Deployment's
  * pods end in the ReplicaSet's hash and the pod's own); other names are kept as they are.
+ * Kubernetes writes both ids without vowels or 0, 1, 3, so words (`home-timeline-redis`) stay.
  */
 export function workloadOfPod(pod: string): string {
-  const match = /^(.+)-[a-z0-9]{5,10}-[a-z0-9]{5}$/.exec(pod);
+  const match = /^(.+)-[b-df-hj-np-tv-xz24-9]{5,10}-[b-df-hj-np-tv-xz24-9]{5}$/.exec(pod);
   return match ? match[1] : pod;
 }
 
@@ -68,6 +69,8 @@ export function parseSpanCsv(text: string, options: ReadOptions): ReadResult<Spa
         `no ${needed} column (${SPAN_COLUMNS[needed][0]})`,
       );
   const podNames = /pod/i.test(table.header[col.service]);
+  // an `error` column holds a flag (1 = error); a status holds OTel's codes (1 = OK, 2 = ERROR)
+  const errorFlag = /^error$/i.test(table.header[col.status] ?? '');
   return readRows(table.rows, options, (row) => {
     const cell = (c: number) => (c >= 0 ? (row.cells[c] ?? '').trim() : '');
     const timing = spanTiming(cell, col);
@@ -83,7 +86,11 @@ export function parseSpanCsv(text: string, options: ReadOptions): ReadResult<Spa
       service: podNames ? workloadOfPod(service) : service,
       operation: cell(col.operation),
       ...timing,
-      ...(status && { error: /^(2|error|true|1|failed)$/.test(status) }),
+      ...(status && {
+        error: (errorFlag ? /^(1|true|error)$/ : /^(2|error|true|failed|status_code_error)$/).test(
+          status,
+        ),
+      }),
     };
   });
 }
@@ -92,16 +99,18 @@ function spanTiming(
   cell: (c: number) => string,
   col: Record<keyof typeof SPAN_COLUMNS, number>,
 ): { start: number; durationMs: number } | string {
-  const startNs = Number(cell(col.startNs));
-  const endNs = Number(cell(col.endNs));
+  const startNs = numberCell(cell(col.startNs));
+  const endNs = numberCell(cell(col.endNs));
   if (col.startNs >= 0 && col.endNs >= 0) {
     if (!Number.isFinite(startNs) || !Number.isFinite(endNs) || endNs < startNs)
       return 'start/end are not times in ns';
     return { start: startNs / 1e6, durationMs: (endNs - startNs) / 1e6 };
   }
-  const start = Number(cell(col.startMs));
+  const start = numberCell(cell(col.startMs));
   const duration =
-    col.durationMs >= 0 ? Number(cell(col.durationMs)) : Number(cell(col.durationUs)) / 1000;
+    col.durationMs >= 0
+      ? numberCell(cell(col.durationMs))
+      : numberCell(cell(col.durationUs)) / 1000;
   if (!Number.isFinite(start) || !Number.isFinite(duration) || duration < 0)
     return 'no start time and duration';
   return { start, durationMs: duration };
@@ -161,7 +170,7 @@ export function parseLogCsv(text: string, options: ReadOptions): ReadResult<LogL
   return readRows(table.rows, options, (row) => {
     const cell = (c: number) => (c >= 0 ? (row.cells[c] ?? '').trim() : '');
     const time =
-      col.time >= 0 ? Number(cell(col.time)) / 1e6 : Date.parse(cell(col.timestamp) || 'x');
+      col.time >= 0 ? numberCell(cell(col.time)) / 1e6 : Date.parse(cell(col.timestamp) || 'x');
     if (!Number.isFinite(time)) return 'no time';
     const service = cell(col.service);
     if (!service) return 'the service is empty';

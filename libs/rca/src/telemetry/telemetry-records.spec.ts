@@ -1,0 +1,261 @@
+import {
+  parseLogCsv,
+  parseSpanCsv,
+  parseSpanJsonl,
+  unwrapLogLine,
+  workloadOfPod,
+} from './telemetry-records';
+
+describe('workloadOfPod', () => {
+  it("reads a Deployment's pod as its workload", () => {
+    expect(workloadOfPod('cartservice-579f59597d-wc2lz')).toBe('cartservice');
+    expect(workloadOfPod('ts-ui-dashboard-5477b965f-2chkr')).toBe('ts-ui-dashboard');
+  });
+
+  it('keeps plain names, and names whose last parts are words rather than generated ids', () => {
+    expect(workloadOfPod('cartservice')).toBe('cartservice');
+    expect(workloadOfPod('redis-cart')).toBe('redis-cart');
+    expect(workloadOfPod('redis-cart-0')).toBe('redis-cart-0');
+    expect(workloadOfPod('home-timeline-redis')).toBe('home-timeline-redis');
+    expect(workloadOfPod('node-exporter-x7k2p')).toBe('node-exporter-x7k2p');
+  });
+});
+
+const SPAN_HEADER =
+  'TraceID,SpanID,ParentID,PodName,OperationName,StartTimeUnixNano,EndTimeUnixNano,Duration';
+
+describe('parseSpanCsv', () => {
+  it('reads epoch-ns start/end as ms, a `root` parent as none, and pods as workloads', () => {
+    const text = [
+      SPAN_HEADER,
+      't1,s1,root,frontend-579b9bff58-t2dbm,hipstershop.Frontend/Recv.,1661151797562000000,1661151797576500000,14500',
+      't1,s2,s1,cartservice-579f59597d-wc2lz,"GetCart, fast",1661151797563000000,1661151797568000000,5000',
+      't1,s3,s2,redis-cart,HGET,1661151797564000000,1661151797565000000,1000',
+    ].join('\n');
+    const { records, skipped } = parseSpanCsv(text, { file: 'trace.csv' });
+    expect(skipped).toBe(0);
+    expect(records.map((r) => [r.spanId, r.parentId, r.service, r.operation])).toEqual([
+      ['s1', undefined, 'frontend', 'hipstershop.Frontend/Recv.'],
+      ['s2', 's1', 'cartservice', 'GetCart, fast'],
+      ['s3', 's2', 'redis-cart', 'HGET'],
+    ]);
+    expect(records[0]).not.toHaveProperty('parentId');
+    expect(records[0].start).toBeCloseTo(1661151797562, 3);
+    expect(records[0].durationMs).toBeCloseTo(14.5, 3);
+    expect(records[1].durationMs).toBeCloseTo(5, 3);
+  });
+
+  it('keeps a service name column as it is, and reads start in ms with a duration in µs', () => {
+    const text = [
+      'traceId,spanId,parentSpanId,serviceName,name,startMs,duration',
+      't1,a,,checkout-579f59597d-wc2lz,PlaceOrder,1000.5,2500',
+      't1,b,0,payment,Charge,1001,1000',
+    ].join('\n');
+    const { records } = parseSpanCsv(text, { file: 'spans.csv' });
+    expect(records).toEqual([
+      {
+        traceId: 't1',
+        spanId: 'a',
+        service: 'checkout-579f59597d-wc2lz',
+        operation: 'PlaceOrder',
+        start: 1000.5,
+        durationMs: 2.5,
+      },
+      {
+        traceId: 't1',
+        spanId: 'b',
+        service: 'payment',
+        operation: 'Charge',
+        start: 1001,
+        durationMs: 1,
+      },
+    ]);
+  });
+
+  it('rejects a row with an empty start (not epoch 0)', () => {
+    const text = 'traceId,spanId,service,startMs,durationMs\nt,a,s,,5';
+    expect(() => parseSpanCsv(text, { file: 'spans.csv' })).toThrow(
+      'spans.csv:2: no start time and duration',
+    );
+  });
+
+  it('reads the error status where a column says so', () => {
+    const text = [
+      'traceId,spanId,service,startMs,durationMs,status',
+      't,a,s,1,1,ERROR',
+      't,b,s,1,1,STATUS_CODE_ERROR',
+      't,c,s,1,1,2',
+      't,d,s,1,1,OK',
+      't,e,s,1,1,1',
+      't,f,s,1,1,',
+    ].join('\n');
+    const { records } = parseSpanCsv(text, { file: 'spans.csv' });
+    expect(records.map((r) => r.error)).toEqual([true, true, true, false, false, undefined]);
+    const flags = parseSpanCsv(
+      'traceId,spanId,service,startMs,durationMs,error\nt,a,s,1,1,1\nt,b,s,1,1,false',
+      {
+        file: 'spans.csv',
+      },
+    );
+    expect(flags.records.map((r) => r.error)).toEqual([true, false]);
+  });
+
+  const malformed = [
+    SPAN_HEADER,
+    't1,s1,root,frontend,op,1000000,2000000,1000',
+    't1,s2,s1,cart,op,soon,2000000,1000',
+    't1,,s1,cart,op,1000000,2000000,1000',
+    't1,s4,s1,cart,op,3000000,2000000,1000',
+    't1,s5,s1,cart,op,,,',
+  ].join('\n');
+
+  it('stops at a malformed row naming file and line, unless lenient', () => {
+    expect(() => parseSpanCsv(malformed, { file: 'trace.csv' })).toThrow(
+      'trace.csv:3: start/end are not times in ns',
+    );
+    expect(() =>
+      parseSpanCsv([SPAN_HEADER, malformed.split('\n')[3]].join('\n'), { file: 'trace.csv' }),
+    ).toThrow('trace.csv:2: an id or the service is empty');
+  });
+
+  it('skips and counts malformed rows when lenient', () => {
+    const { records, skipped } = parseSpanCsv(malformed, { file: 'trace.csv', lenient: true });
+    expect(records.map((r) => r.spanId)).toEqual(['s1']);
+    expect(skipped).toBe(4);
+  });
+
+  it('names a missing required column', () => {
+    expect(() => parseSpanCsv('TraceID,ParentID,PodName\nt,root,p', { file: 'trace.csv' })).toThrow(
+      'trace.csv:1: no spanId column (spanid)',
+    );
+    expect(() => parseSpanCsv('TraceID,SpanID\nt,s', { file: 'trace.csv' })).toThrow(
+      /trace\.csv:1: no service column/,
+    );
+  });
+});
+
+describe('parseSpanJsonl', () => {
+  const good = {
+    traceId: 't1',
+    spanId: 's2',
+    parentId: 's1',
+    service: 'cart',
+    operation: 'GetCart',
+    start: 1000,
+    durationMs: 12.5,
+    error: false,
+  };
+
+  it('reads one span a line, skipping blank lines; an empty parent is none', () => {
+    const root = {
+      traceId: 't1',
+      spanId: 's1',
+      parentId: '',
+      service: 'frontend',
+      start: 990,
+      durationMs: 30,
+    };
+    const { records } = parseSpanJsonl(`${JSON.stringify(root)}\n\n${JSON.stringify(good)}\n`, {
+      file: 'spans.jsonl',
+    });
+    expect(records).toEqual([
+      {
+        traceId: 't1',
+        spanId: 's1',
+        service: 'frontend',
+        operation: '',
+        start: 990,
+        durationMs: 30,
+      },
+      good,
+    ]);
+  });
+
+  it('names file and line of a bad line, or skips and counts it when lenient', () => {
+    const text = [
+      JSON.stringify(good),
+      '{"traceId": "t1", "spanId": "s3", "service": "cart", "start": "late", "durationMs": 1}',
+      'not json at all',
+    ].join('\n');
+    expect(() => parseSpanJsonl(text, { file: 'spans.jsonl' })).toThrow(
+      /^spans\.jsonl:2: needs traceId, spanId, service/,
+    );
+    expect(() => parseSpanJsonl(text.split('\n')[2], { file: 'spans.jsonl' })).toThrow(
+      'spans.jsonl:1: not JSON',
+    );
+    expect(parseSpanJsonl(text, { file: 'spans.jsonl', lenient: true })).toEqual({
+      records: [good],
+      skipped: 2,
+    });
+  });
+});
+
+describe('parseLogCsv', () => {
+  // a container runtime's JSON line around an app's JSON log, as CSV exports of pods' logs hold it
+  const wrapped = JSON.stringify({
+    log: `${JSON.stringify({ severity: 'ERROR', message: 'failed to charge card: declined' })}\n`,
+    stream: 'stdout',
+  });
+  const csvCell = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+  it('unwraps an app JSON log inside a runtime JSON line: its message and its severity', () => {
+    const text = [
+      'Timestamp,TimeUnixNano,PodName,Log',
+      `2022-08-22T05:18:42.908Z,1661145522908000000,paymentservice-6cfdd55578-gfj6q,${csvCell(wrapped)}`,
+    ].join('\n');
+    const { records } = parseLogCsv(text, { file: 'log.csv' });
+    expect(records).toEqual([
+      {
+        service: 'paymentservice',
+        time: 1661145522908,
+        body: 'failed to charge card: declined',
+        level: 'error',
+      },
+    ]);
+  });
+
+  it("reads a plain line's level from its text, and an ISO time where no ns time is given", () => {
+    const text = [
+      'timestamp,service,body',
+      '2023-01-29T08:48:42.000Z,ts-order-service,16:48:42.424 ERROR o.s.OrderServiceImpl order 7 not found',
+      '2023-01-29T08:48:43.000Z,ts-order-service,16:48:43.100 WARN  o.s.OrderServiceImpl slow query',
+      '2023-01-29T08:48:44.000Z,ts-order-service,16:48:44.100 WARNING disk almost full',
+      '2023-01-29T08:48:45.000Z,ts-order-service,started in 3 s',
+    ].join('\n');
+    const { records } = parseLogCsv(text, { file: 'log.csv' });
+    expect(records.map((r) => r.level)).toEqual(['error', 'warn', 'warn', 'info']);
+    expect(records[0]).toMatchObject({
+      service: 'ts-order-service',
+      time: Date.parse('2023-01-29T08:48:42.000Z'),
+    });
+  });
+
+  it('prefers a level column to the text', () => {
+    const text =
+      'time,service,level,message\n2023-01-01T00:00:00Z,cart,warning,ERROR is a word here';
+    expect(parseLogCsv(text, { file: 'log.csv' }).records[0].level).toBe('warn');
+  });
+
+  it('names the line of a row without time, or skips it when lenient; names a missing column', () => {
+    const text = 'time,service,body\n2023-01-01T00:00:00Z,cart,ok\nyesterday,cart,ok';
+    expect(() => parseLogCsv(text, { file: 'log.csv' })).toThrow('log.csv:3: no time');
+    expect(parseLogCsv(text, { file: 'log.csv', lenient: true }).skipped).toBe(1);
+    // an empty ns time is no time (not epoch 0)
+    expect(() => parseLogCsv('TimeUnixNano,pod,log\n,cart,x', { file: 'log.csv' })).toThrow(
+      'log.csv:2: no time',
+    );
+    expect(() => parseLogCsv('time,service\n1,cart', { file: 'log.csv' })).toThrow(
+      /log\.csv:1: no body column/,
+    );
+  });
+});
+
+describe('unwrapLogLine', () => {
+  it('keeps a line that only looks like JSON', () => {
+    expect(unwrapLogLine('{not json} ERROR x')).toEqual({
+      body: '{not json} ERROR x',
+      level: 'error',
+    });
+    expect(unwrapLogLine('{"count": 3}')).toEqual({ body: '{"count": 3}', level: 'info' });
+  });
+});
