@@ -1,0 +1,89 @@
+import type { LogEvidence } from '../rca-case';
+import type { LogLine } from '../signals/log-anomaly-detector';
+import { logAnomaliesOverTime, logEvidenceFromLines, strongestLogEvidence } from './log-evidence';
+
+const MINUTE = 60_000;
+
+/** A quiet cart service: one INFO line every 10 s for `minutes`. */
+function normalLines(minutes: number): LogLine[] {
+  return Array.from({ length: minutes * 6 }, (_, i) => ({
+    service: 'cart',
+    level: 'info' as const,
+    body: `GET /cart/${i} 200 in ${10 + (i % 7)} ms`,
+    time: i * 10_000,
+  }));
+}
+
+const refused = (time: number): LogLine => ({
+  service: 'cart',
+  level: 'error',
+  body: `redis connection refused to 10.0.0.${time % 9}:6379`,
+  time,
+});
+
+describe('logEvidenceFromLines', () => {
+  it('gives new-template evidence for a never-seen ERROR after `from`, on its service', () => {
+    const from = 20 * MINUTE;
+    const lines = [...normalLines(30), refused(22 * MINUTE), refused(22 * MINUTE + 5_000)];
+    const evidence = logEvidenceFromLines(lines, { from });
+    expect(evidence).toEqual([
+      expect.objectContaining({
+        service: 'cart',
+        pattern: 'new-template',
+        onset: 22 * MINUTE,
+        template: expect.stringContaining('redis connection refused'),
+      }),
+    ]);
+    expect(evidence[0].score).toBeGreaterThan(0);
+  });
+
+  it('reads lines in time order, whatever order they come in', () => {
+    const from = 20 * MINUTE;
+    const lines = [refused(22 * MINUTE), ...normalLines(30)].reverse();
+    expect(logEvidenceFromLines(lines, { from }).map((e) => e.onset)).toEqual([22 * MINUTE]);
+  });
+
+  it('learns from lines before `from`: a template seen then is no news after it', () => {
+    const from = 20 * MINUTE;
+    const lines = [...normalLines(30), refused(12 * MINUTE), refused(22 * MINUTE)];
+    expect(logEvidenceFromLines(lines, { from })).toEqual([]);
+    // the same error before `from` is news at its time, but that is not the case's evidence
+    expect(logAnomaliesOverTime(lines).map((e) => e.onset)).toContain(12 * MINUTE);
+  });
+});
+
+describe('strongestLogEvidence', () => {
+  const evidence = (
+    score: number,
+    onset: number,
+    more: Partial<LogEvidence> = {},
+  ): LogEvidence => ({
+    service: 'cart',
+    templateId: 'T1',
+    template: 'redis connection refused <*>',
+    pattern: 'error-burst',
+    score,
+    onset,
+    ...more,
+  });
+
+  it('keeps the strongest per service, template and pattern with onset in the window', () => {
+    const found = strongestLogEvidence(
+      [
+        evidence(2, 100),
+        evidence(5, 150),
+        evidence(9, 50), // before the window
+        evidence(9, 400), // after it
+        evidence(1, 120, { pattern: 'new-template' }),
+        evidence(3, 130, { service: 'checkout' }),
+      ],
+      100,
+      300,
+    );
+    expect(found).toEqual([
+      evidence(5, 100),
+      evidence(1, 120, { pattern: 'new-template' }),
+      evidence(3, 130, { service: 'checkout' }),
+    ]);
+  });
+});
