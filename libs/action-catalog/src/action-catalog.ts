@@ -171,7 +171,8 @@ export const actionCatalog = {
     name: 'toggle-feature-flag',
     description: 'Switch a feature flag of a service on or off.',
     params: featureFlagParams,
-    risk: 'low',
+    // A flag can switch a whole code path (or a safety check) for every user at once.
+    risk: 'medium',
     dryRun: true,
     inverse: (p, before) => ({
       action: 'toggle-feature-flag',

@@ -3,3 +3,4 @@ export * from './env-types';
 export * from './env-duration';
 export * from './deprecated-env-aliases';
 export * from './env-docs';
+export * from './signing-key-file';

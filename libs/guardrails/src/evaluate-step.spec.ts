@@ -17,13 +17,34 @@ const byCode = (v: StepVerdict, code: Reason['code']): Reason | undefined =>
 
 describe('evaluateStep: what the step is', () => {
   it('allows a low-risk catalog action on a known target', () => {
-    const v = evaluateStep(
-      step('toggle-feature-flag', 'frontend', { flag: 'new-search', enabled: false }),
-      context(),
-    );
+    const v = evaluateStep(step('run-diagnostic', 'cart', { check: 'thread-dump' }), context());
     expect(v.verdict).toBe('allow');
     expect(v.reasons).toEqual([]);
     expect(v.checked).toMatchObject({ risk: 'low', approval: { required: 'none' } });
+  });
+
+  it('asks a responder for a feature flag, and denies a flag its target does not declare', () => {
+    const declared = evaluateStep(
+      step('toggle-feature-flag', 'frontend', { flag: 'new-search', enabled: false }),
+      context(),
+    );
+    expect(declared.verdict).toBe('needs-approval');
+    expect(declared.checked).toMatchObject({ risk: 'medium', approval: { required: 'responder' } });
+    const invented = evaluateStep(
+      step('toggle-feature-flag', 'frontend', { flag: 'skip-auth', enabled: true }),
+      context({ decisions: [decision('approve', 'approver')] }),
+    );
+    expect(invented.verdict).toBe('deny');
+    expect(byCode(invented, 'undeclared-flag')?.message).toBe(
+      'flag "skip-auth" is not declared by frontend (it declares new-search)',
+    );
+    const none = evaluateStep(
+      step('toggle-feature-flag', 'cart', { flag: 'new-search', enabled: true }),
+      context({ decisions: [decision('approve', 'approver')] }),
+    );
+    expect(byCode(none, 'undeclared-flag')?.message).toBe(
+      'flag "new-search" is not declared by cart (it declares no flags)',
+    );
   });
 
   it('denies an environment without a policy', () => {
@@ -197,8 +218,8 @@ describe('evaluateStep: blast radius', () => {
 
   it('lets whole-service actions use their own limit and ignores steps that touch nothing', () => {
     const flag = evaluateStep(
-      step('toggle-feature-flag', 'frontend', { flag: 'x', enabled: true }),
-      context(),
+      step('toggle-feature-flag', 'frontend', { flag: 'new-search', enabled: true }),
+      context(approved),
     );
     expect(flag.checked.blastRadius).toMatchObject({ step: 1, limit: 1 });
     expect(flag.verdict).toBe('allow');
@@ -280,7 +301,8 @@ describe('evaluateStep: change freezes', () => {
     to: '2025-06-04T12:00:00Z',
   };
   const policy = testPolicy({ freezes: [freeze], dryRunFirst: false });
-  const flag = step('toggle-feature-flag', 'frontend', { flag: 'x', enabled: true });
+  const flag = step('toggle-feature-flag', 'frontend', { flag: 'new-search', enabled: true });
+  const decisions = [decision('approve', 'responder')];
 
   it('denies changes during a freeze but lets its allowed actions run', () => {
     const during = context({ policy, now: NOW - MIN });
@@ -295,7 +317,7 @@ describe('evaluateStep: change freezes', () => {
   });
 
   it('ends a freeze at its end time, exclusive', () => {
-    expect(evaluateStep(flag, context({ policy, now: NOW })).verdict).toBe('allow');
+    expect(evaluateStep(flag, context({ policy, decisions, now: NOW })).verdict).toBe('allow');
   });
 
   it('is not lifted by any approval', () => {
@@ -379,7 +401,7 @@ describe('evaluateStep: circuit breaker', () => {
     .record({ result: 'failed', humanApproved: false }, NOW - 20 * MIN)
     .record({ result: 'failed', humanApproved: false }, NOW - 10 * MIN)
     .toJSON();
-  const flag = step('toggle-feature-flag', 'frontend', { flag: 'x', enabled: true });
+  const flag = step('run-diagnostic', 'cart', { check: 'thread-dump' });
 
   it('asks for a human on every step while open', () => {
     const v = evaluateStep(flag, context({ circuit: open }));

@@ -52,8 +52,10 @@ function environmentRules(
   const target = targetRules(step, ctx, env);
   const reasons = [...valid.reasons, ...target.reasons];
   const limits: LimitInput = { ...step, env, history: ctx.history, earlier, now: ctx.now };
-  if (valid.step && target.state)
+  if (valid.step && target.state) {
     reasons.push(...limitRules(valid.step, target.state, limits, checked));
+    reasons.push(...declaredFlagRules(valid.step, step.target, target.state));
+  }
   reasons.push(...freezeRules(step, ctx, env, checked));
   reasons.push(...approvalRules(valid.step, ctx, env, decisions, checked));
   if (valid.step) reasons.push(...dryRunRules(step, valid.step, ctx, env, checked));
@@ -158,6 +160,22 @@ function limitRules(
   checked.rate = rates.value;
   checked.concurrency = concurrency.value;
   return [...blast.reasons, ...rates.reasons, ...concurrency.reasons];
+}
+
+/**
+ * A feature flag step may only name a flag its target declares (the flags the adapter reports
+ * for it): a model that read untrusted text must not invent a flag, such as one that turns a
+ * check off, that the service never meant to be switched.
+ */
+function declaredFlagRules(step: ValidStep, target: string, state: TargetState): Reason[] {
+  if (step.definition.name !== 'toggle-feature-flag') return [];
+  const flag = String(step.params['flag']);
+  if (state.flags && Object.hasOwn(state.flags, flag)) return [];
+  const declared = Object.keys(state.flags ?? {});
+  const message =
+    `flag "${flag}" is not declared by ${target}` +
+    (declared.length > 0 ? ` (it declares ${declared.join(', ')})` : ' (it declares no flags)');
+  return [reason('undeclared-flag', 'deny', message)];
 }
 
 function freezeRules(

@@ -117,6 +117,11 @@ export const policySchema = z.strictObject({
   maxStepsPerPlan: z.number().int().min(1).max(20).default(10),
   /** Parameters are small by nature; a huge blob is an attack or a bug, refused before parsing. */
   maxParamsBytes: z.number().int().min(16).default(2048),
+  /**
+   * A plan is drafted for the incident as it was: older than this it takes no further step and
+   * can no longer be approved (default 30 minutes).
+   */
+  planTtlSeconds: seconds.default(1800),
 });
 
 export type ApprovalRequirement = z.infer<typeof approvalRequirement>;

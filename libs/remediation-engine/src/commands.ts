@@ -62,7 +62,18 @@ export interface CompleteCommand {
  * verification failed (after the rollback), the guardrails still want a dry-run that succeeded
  * (their history lacks it), or the audit log contains events the engine cannot place.
  */
-export type AbortCause = 'denied' | 'failed' | 'stuck' | 'inconsistent';
+export type AbortCause = 'denied' | 'failed' | 'stuck' | 'inconsistent' | HaltCause;
+
+/**
+ * Why a plan may not go on, decided outside its trail: it expired (older than the policy's plan
+ * TTL), its incident was resolved, or the plan as a whole was refused (plan-level guardrails).
+ */
+export type HaltCause = 'expired' | 'incident-closed' | 'plan-refused';
+
+export interface Halt {
+  cause: HaltCause;
+  reason: string;
+}
 
 export interface AbortCommand {
   kind: 'abort';
@@ -84,6 +95,11 @@ export type EngineCommand =
 export interface NextInputs {
   /** The decisions received for the plan (others are ignored), in any order. */
   decisions?: readonly RemediationDecision[];
+  /**
+   * Stops the plan before its next step is evaluated or started. A step already under way is
+   * finished (and verified, or rolled back on failure) first: stopping half-way is worse.
+   */
+  halt?: Halt;
 }
 
 /** The verdict of an `evaluate`, with the ids of the decisions its context held. */
@@ -143,4 +159,4 @@ export type EngineResult =
   | RollbackStartedResult
   | RollbackFinishedResult
   | { kind: 'complete' }
-  | { kind: 'abort' };
+  | { kind: 'abort'; halt?: Halt };

@@ -15,6 +15,9 @@ export const eventIds = {
   verification: (planId: string, stepId: string) => `${planId}:${stepId}:verification:finished`,
   planEnded: (planId: string) => `${planId}:plan:ended`,
   circuit: (planId: string, change: 'opened' | 'closed') => `${planId}:circuit:${change}`,
+  planRefused: (planId: string, contentHash: string) => `${planId}:plan-refused:${contentHash}`,
+  decisionRefused: (planId: string, decisionId: string) =>
+    `${planId}:decision-refused:${decisionId}`,
 };
 
 /**

@@ -8,3 +8,6 @@ export { type CircuitRecorded, rebuildCircuit, recordCircuit } from './circuit';
 export { executionRecords } from './execution-records';
 export { stepDone } from './plan-progress';
 export { readVerdict, type DecodedVerdict } from './event-detail';
+export { canonicalJson, planContent, planContentHash } from './plan-content';
+export * from './decision-signature';
+export * from './plan-admission';

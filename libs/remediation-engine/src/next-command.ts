@@ -1,5 +1,5 @@
 import type { PlanStep, RemediationDecision } from '@vigil/contracts';
-import type { AbortCommand, EngineCommand, NextInputs } from './commands';
+import type { AbortCommand, EngineCommand, Halt, NextInputs } from './commands';
 import { idempotencyKey } from './event-ids';
 import { type Failure, appliedLastFirst, factsOf, firstFailure, stepDone } from './plan-progress';
 import type { PlanRun, RecordedVerdict, StepFacts } from './plan-run';
@@ -19,8 +19,21 @@ export function next(run: PlanRun, inputs: NextInputs = {}): EngineCommand | und
   const step = run.steps.find((s) => !stepDone(s, factsOf(run, s.stepId)));
   if (!step) return { kind: 'complete' };
   const decisions = (inputs.decisions ?? []).filter((d) => d.planId === run.planId);
-  return stepCommand(run, step, decisions);
+  const command = stepCommand(run, step, decisions);
+  return inputs.halt && startsSomething(command) ? halted(inputs.halt) : command;
 }
+
+/** A command that would take the plan a step further, rather than finish one under way. */
+function startsSomething(command: EngineCommand): boolean {
+  if (command.kind === 'dry-run' || command.kind === 'apply') return !command.resumed;
+  return command.kind === 'evaluate' || command.kind === 'await-approval';
+}
+
+const halted = (halt: Halt): AbortCommand => ({
+  kind: 'abort',
+  cause: halt.cause,
+  reason: halt.reason,
+});
 
 /** The inverses of the applied steps, last first, each until it has an outcome; then the abort. */
 function rollbackOrAbort(run: PlanRun, failure: Failure): EngineCommand {

@@ -36,6 +36,8 @@ export function foldEvent(run: PlanRun, event: RemediationExecution): PlanRun {
     return { ...seen, ended: { type: event.type, at } };
   // The circuit is shared by all plans (see circuit.ts): not part of one plan's state.
   if (event.type === 'circuit-opened' || event.type === 'circuit-closed') return seen;
+  // Refused input (another plan under this id, a bad decision) changes nothing of the run.
+  if (event.type === 'plan-refused' || event.type === 'decision-refused') return seen;
   const facts = event.stepId === undefined ? undefined : seen.facts[event.stepId];
   if (!facts || event.stepId === undefined)
     return anomaly(seen, event, 'names no step of the plan');

@@ -3,6 +3,7 @@ import type { PlanStep, RemediationExecution } from '@vigil/contracts';
 import type {
   EngineResult,
   FinishedResult,
+  Halt,
   RollbackFinishedResult,
   StartedResult,
   VerdictResult,
@@ -63,7 +64,7 @@ function eventsFor(run: PlanRun, result: EngineResult, at: number): RemediationE
     case 'complete':
       return completedEvent(run, at);
     case 'abort':
-      return abortedEvent(run, at);
+      return abortedEvent(run, at, result.halt);
   }
 }
 
@@ -238,8 +239,8 @@ function completedEvent(run: PlanRun, at: number): RemediationExecution[] {
  * The outcome is what the circuit breaker counts: `failed` only if a step went live and the plan
  * failed. A deny, reject or cancel is the guardrails working, not a failed remediation.
  */
-function abortedEvent(run: PlanRun, at: number): RemediationExecution[] {
-  const command = next(run);
+function abortedEvent(run: PlanRun, at: number, halt?: Halt): RemediationExecution[] {
+  const command = next(run, halt ? { halt } : {});
   if (command?.kind !== 'abort')
     throw new EngineError(`plan ${run.planId} is not to be aborted: ${command?.kind} is due`);
   const failed = command.cause === 'failed' && wentLive(run);

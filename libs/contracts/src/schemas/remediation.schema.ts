@@ -57,6 +57,18 @@ export const remediationDecisionSchema = z.object({
   via: z.enum(['console', 'slack', 'api']),
   at: isoTime,
   reason: z.string().max(2000).optional(),
+  /**
+   * What the decision was made on, and who vouches for it: the SHA-256 of the plan's content as
+   * the person saw it (libs/remediation-engine `planContentHash`), the key id of the console or
+   * Slack app that signed, and the Ed25519 signature (base64) over every other field. Optional:
+   * an executor without signer keys (local development) accepts decisions without them.
+   */
+  contentHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex')
+    .optional(),
+  signer: z.string().min(1).max(100).optional(),
+  signature: z.string().min(1).max(200).optional(),
 });
 
 /** The audit trail of the executor on `vigil.remediation.executions.v1`: one event per fact. */
@@ -78,6 +90,10 @@ export const remediationExecutionSchema = z.object({
     'plan-aborted',
     'circuit-opened',
     'circuit-closed',
+    // Refused input, with the reason: a second plan under a known id with other content, or a
+    // decision whose signature, signer or content hash does not hold. The plan goes on as it was.
+    'plan-refused',
+    'decision-refused',
   ]),
   stepId: z.string().optional(),
   at: isoTime,
