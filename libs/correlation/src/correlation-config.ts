@@ -1,3 +1,12 @@
+/**
+ * A resolve timeout for the alerts it matches: `match` names alert fields (source, service,
+ * alertname, severity) or labels, each with the exact value it must have.
+ */
+export interface ResolveTimeoutRule {
+  match: Record<string, string>;
+  timeoutMs: number;
+}
+
 /** Tuning of the correlator; every threshold is configuration, measured by `npm run bench:correlation`. */
 export interface CorrelationConfig {
   /** An incident accepts new alerts until this long after its latest new alert. */
@@ -61,6 +70,24 @@ export interface CorrelationConfig {
   directUserAnyAlert: boolean;
   /** Incidents are forgotten this long after their last activity (beyond Alertmanager's repeat interval). */
   retentionMs: number;
+  /**
+   * A firing alert without an `endsAt` of its own resolves when it is not re-sent within this long
+   * (Alertmanager's resolve_timeout): most log- and IDS-derived alerts never send a resolve.
+   */
+  resolveTimeoutMs: number;
+  /** Resolve timeouts for particular sources or labels; the first rule that matches wins. */
+  resolveTimeouts: ResolveTimeoutRule[];
+  /** An incident closes this long after it opened; what still fires then starts a new one. */
+  incidentMaxAgeMs: number;
+  /**
+   * An alert seen for this long counts as chronic: an incident held only by chronic or flapping
+   * alerts takes a new, different alert only on evidence of its own (text, timely topology).
+   */
+  chronicAfterMs: number;
+  /** An alert that changes between firing and resolved this many times ... */
+  flapTransitions: number;
+  /** ... within this long is flapping. */
+  flapWindowMs: number;
 }
 
 export const defaultCorrelationConfig: CorrelationConfig = {
@@ -85,6 +112,12 @@ export const defaultCorrelationConfig: CorrelationConfig = {
   exemplarsPerService: 2,
   directUserAnyAlert: false,
   retentionMs: 6 * 60 * 60_000,
+  resolveTimeoutMs: 5 * 60_000,
+  resolveTimeouts: [],
+  incidentMaxAgeMs: 24 * 60 * 60_000,
+  chronicAfterMs: 60 * 60_000,
+  flapTransitions: 4,
+  flapWindowMs: 30 * 60_000,
 };
 
 export function correlationConfig(overrides: Partial<CorrelationConfig> = {}): CorrelationConfig {

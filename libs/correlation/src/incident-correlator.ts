@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Alert, AttachReason, IncidentEvent } from '@vigil/contracts';
+import type { Alert, AttachReason, IncidentEndReason, IncidentEvent } from '@vigil/contracts';
+import { alertDeadline, isChronic, noteTransition, refire } from './alert-lifecycle';
 import type { CorrelationConfig } from './correlation-config';
 import { alertHost, correlationScope } from './correlation-scope';
 import {
@@ -37,6 +38,8 @@ export class IncidentCorrelator {
   private processed = 0;
   private readonly incidents = new Map<string, IncidentState>();
   private readonly alerts = new Map<string, TrackedAlert>();
+  /** No alert deadline or incident maximum age falls before this: `expire` has nothing to do. */
+  private nextDeadline = Infinity;
 
   constructor(
     private readonly config: CorrelationConfig,
@@ -57,6 +60,50 @@ export class IncidentCorrelator {
     if (alert.status === 'resolved') return false;
     const tracked = this.alerts.get(alert.fingerprint);
     return !tracked || !this.continues(tracked);
+  }
+
+  /**
+   * Like `needsEmbedding`, also counting what `expire` up to the alert's arrival may end first: its
+   * own deadline or its incident's maximum age. For embedding a batch ahead of expiring within it.
+   */
+  mayNeedEmbedding(alert: Alert): boolean {
+    if (this.needsEmbedding(alert)) return true;
+    const tracked = this.alerts.get(alert.fingerprint);
+    const arrival = Date.parse(alert.receivedAt);
+    if (!tracked || !(arrival >= this.nextDeadline)) return false;
+    const incident = this.incidents.get(this.canonicalIncident(tracked.incidentId));
+    const aged = !!incident && arrival >= incident.openedAt + this.config.incidentMaxAgeMs;
+    return aged || (tracked.status === 'firing' && (tracked.expiresAt ?? Infinity) <= arrival);
+  }
+
+  /**
+   * Ends, in time order up to `now`, what ends by time alone: firing alerts not sent again by their
+   * deadline (own `endsAt` or resolve timeout), and incidents at their maximum age. The time is
+   * passed in, so a replay or a restored correlator ends the same alerts at the same times.
+   */
+  expire(now: number): IncidentEvent[] {
+    if (now < this.nextDeadline) return [];
+    const due: Array<{ at: number; alert?: TrackedAlert; incident?: IncidentState }> = [];
+    let next = Infinity;
+    for (const tracked of this.alerts.values()) {
+      if (tracked.status !== 'firing' || tracked.expiresAt === undefined) continue;
+      if (tracked.expiresAt <= now) due.push({ at: tracked.expiresAt, alert: tracked });
+      else next = Math.min(next, tracked.expiresAt);
+    }
+    for (const incident of this.openIncidents()) {
+      const end = incident.openedAt + this.config.incidentMaxAgeMs;
+      if (end <= now) due.push({ at: end, incident });
+      else next = Math.min(next, end);
+    }
+    due.sort((a, b) => a.at - b.at);
+    const events: IncidentEvent[] = [];
+    for (const item of due) {
+      this.clock = Math.max(this.clock, item.at);
+      if (item.alert) events.push(...this.end(item.alert, item.alert.expiry ?? 'resolve-timeout'));
+      else if (item.incident) events.push(...this.close(item.incident));
+    }
+    this.nextDeadline = next;
+    return events;
   }
 
   process(alert: Alert, embedding?: Float32Array): CorrelationOutcome {
@@ -91,7 +138,10 @@ export class IncidentCorrelator {
         exemplars: [...i.exemplars],
         serviceStarts: { ...i.serviceStarts },
       })),
-      alerts: [...this.alerts.values()].map((a) => ({ ...a })),
+      alerts: [...this.alerts.values()].map((a) => ({
+        ...a,
+        ...(a.transitions && { transitions: [...a.transitions] }),
+      })),
     };
   }
 
@@ -109,7 +159,18 @@ export class IncidentCorrelator {
         serviceStarts: incident.serviceStarts ?? {},
       });
     }
-    for (const alert of state.alerts) this.alerts.set(alert.fingerprint, { ...alert });
+    for (const alert of state.alerts) {
+      // Alerts from snapshots written before expiry existed end after the default timeout.
+      const legacy = alert.status === 'firing' && alert.expiresAt === undefined;
+      this.alerts.set(alert.fingerprint, {
+        ...alert,
+        ...(legacy && {
+          expiresAt: alert.lastSeen + this.config.resolveTimeoutMs,
+          expiry: 'resolve-timeout' as const,
+        }),
+      });
+    }
+    this.nextDeadline = -Infinity;
   }
 
   /**
@@ -118,7 +179,13 @@ export class IncidentCorrelator {
    */
   private continues(tracked: TrackedAlert): boolean {
     const incident = this.incidents.get(this.canonicalIncident(tracked.incidentId));
-    return !!incident && (tracked.status === 'firing' || incident.status === 'open');
+    if (!incident || this.aged(incident)) return false;
+    return tracked.status === 'firing' || incident.status === 'open';
+  }
+
+  /** At its maximum age an incident takes nothing more: what fires after starts a new episode. */
+  private aged(incident: IncidentState): boolean {
+    return this.clock - incident.openedAt >= this.config.incidentMaxAgeMs;
   }
 
   /**
@@ -128,7 +195,7 @@ export class IncidentCorrelator {
    */
   private reattachable(tracked: TrackedAlert): boolean {
     const incident = this.incidents.get(this.canonicalIncident(tracked.incidentId));
-    if (!incident) return false;
+    if (!incident || this.aged(incident)) return false;
     return tracked.status === 'firing' || this.recent(incident);
   }
 
@@ -144,19 +211,41 @@ export class IncidentCorrelator {
     const incident = this.mustGet(this.canonicalIncident(tracked.incidentId));
     tracked.incidentId = incident.id;
     tracked.occurrences++;
+    if (tracked.status === 'resolved') refire(tracked, this.clock, this.config);
     tracked.lastSeen = this.clock;
+    this.setDeadline(tracked, alert);
     incident.occurrences++;
     incident.updatedAt = this.clock;
     incident.severity = worseSeverity(incident.severity, alert.severity);
     if (tracked.status === 'firing') return { incidentId: incident.id, events: [] };
     // A resolved alert firing again (flapping) belongs to the same incident, which reopens.
     tracked.status = 'firing';
+    noteTransition(tracked, this.clock, this.config);
     incident.firing++;
     incident.status = 'open';
+    this.nextDeadline = Math.min(
+      this.nextDeadline,
+      incident.openedAt + this.config.incidentMaxAgeMs,
+    );
     return {
       incidentId: incident.id,
-      events: [this.event(incident, 'alert-attached', alert, { kind: 'same-fingerprint' })],
+      events: [
+        this.event(
+          incident,
+          'alert-attached',
+          alert,
+          { kind: 'same-fingerprint' },
+          {
+            flapping: tracked.flapping,
+          },
+        ),
+      ],
     };
+  }
+
+  private setDeadline(tracked: TrackedAlert, alert: Alert): void {
+    Object.assign(tracked, alertDeadline(alert, this.clock, this.config));
+    this.nextDeadline = Math.min(this.nextDeadline, tracked.expiresAt ?? Infinity);
   }
 
   private resolve(tracked: TrackedAlert | undefined): CorrelationOutcome {
@@ -164,13 +253,41 @@ export class IncidentCorrelator {
     const incident = this.mustGet(this.canonicalIncident(tracked.incidentId));
     tracked.lastSeen = this.clock;
     incident.updatedAt = this.clock;
-    if (tracked.status === 'resolved') return { incidentId: incident.id, events: [] };
+    return { incidentId: incident.id, events: this.end(tracked, 'resolved') };
+  }
+
+  /** A firing alert stops (resolved, or expired by time); its incident resolves with its last alert. */
+  private end(tracked: TrackedAlert, reason: IncidentEndReason): IncidentEvent[] {
+    if (tracked.status === 'resolved') return [];
+    const incident = this.mustGet(this.canonicalIncident(tracked.incidentId));
     tracked.status = 'resolved';
+    tracked.expiresAt = undefined;
+    tracked.expiry = undefined;
+    tracked.endedAt = this.clock;
+    noteTransition(tracked, this.clock, this.config);
+    incident.updatedAt = this.clock;
     incident.firing = Math.max(0, incident.firing - 1);
-    if (incident.firing > 0 || incident.status === 'resolved')
-      return { incidentId: incident.id, events: [] };
+    if (incident.firing > 0 || incident.status === 'resolved') return [];
     incident.status = 'resolved';
-    return { incidentId: incident.id, events: [this.event(incident, 'resolved')] };
+    return [this.event(incident, 'resolved', undefined, undefined, { endReason: reason })];
+  }
+
+  /** An incident at its maximum age resolves with whatever still fires in it. */
+  private close(incident: IncidentState): IncidentEvent[] {
+    if (incident.status !== 'open' || incident.mergedInto) return [];
+    for (const fingerprint of incident.fingerprints) {
+      const tracked = this.alerts.get(fingerprint);
+      if (tracked?.status !== 'firing') continue;
+      if (this.canonicalIncident(tracked.incidentId) !== incident.id) continue;
+      tracked.status = 'resolved';
+      tracked.expiresAt = undefined;
+      tracked.expiry = undefined;
+      tracked.endedAt = this.clock;
+    }
+    incident.firing = 0;
+    incident.status = 'resolved';
+    incident.updatedAt = this.clock;
+    return [this.event(incident, 'resolved', undefined, undefined, { endReason: 'max-age' })];
   }
 
   /** Into the best related incident (`openOnly`: one still open), or undefined if none relates. */
@@ -197,7 +314,7 @@ export class IncidentCorrelator {
     const found: Candidate[] = [];
     const symptomatic = this.symptomScore(embedding) >= this.config.symptomThreshold;
     for (const incident of this.incidents.values()) {
-      if (incident.scope !== scope || incident.mergedInto) continue;
+      if (incident.scope !== scope || incident.mergedInto || this.aged(incident)) continue;
       if (incident.status !== 'open' && !this.recent(incident)) continue;
       if (this.separated(alert, incident)) continue;
       const candidate = this.relate(alert, incident, embedding, symptomatic);
@@ -233,6 +350,9 @@ export class IncidentCorrelator {
     const similar = this.similarities(alert, incident, embedding);
     const textual = similar.score >= cfg.textSimilarityThreshold;
     const related = similar.sameEntity >= cfg.sameEntityTextThreshold;
+    // An incident that only a chronic or flapping alert keeps open is no evidence by itself: being
+    // on its service lately is not enough, the new alert needs its own (text, timely topology).
+    const fresh = !sameService || !this.heldOnlyByChronic(incident);
     const textReason: AttachReason = {
       kind: 'similar-text',
       score: round(similar.score),
@@ -243,8 +363,8 @@ export class IncidentCorrelator {
       sameService &&
       (textual ||
         related ||
-        gap <= cfg.sameServiceGapMs ||
-        (cfg.sameServiceWhileOpen && incident.status === 'open'))
+        (fresh && gap <= cfg.sameServiceGapMs) ||
+        (fresh && cfg.sameServiceWhileOpen && incident.status === 'open'))
     ) {
       return {
         incident,
@@ -276,6 +396,20 @@ export class IncidentCorrelator {
       return { incident, structural: false, score: 1 + similar.score, reason: textReason };
     }
     return undefined;
+  }
+
+  /** Every alert still firing in the incident is chronic or flapping (and at least one fires). */
+  private heldOnlyByChronic(incident: IncidentState): boolean {
+    if (incident.status !== 'open') return false;
+    let held = false;
+    for (const fingerprint of incident.fingerprints) {
+      const tracked = this.alerts.get(fingerprint);
+      if (tracked?.status !== 'firing') continue;
+      if (this.canonicalIncident(tracked.incidentId) !== incident.id) continue;
+      if (!isChronic(tracked, this.clock, this.config)) return false;
+      held = true;
+    }
+    return held;
   }
 
   /** Only a close relation (same service or a direct dependency) is evidence enough to merge. */
@@ -414,6 +548,7 @@ export class IncidentCorrelator {
       eventSeq: 0,
     };
     this.incidents.set(id, incident);
+    this.nextDeadline = Math.min(this.nextDeadline, this.clock + this.config.incidentMaxAgeMs);
     this.join(incident, alert, embedding);
     return {
       incidentId: id,
@@ -438,14 +573,23 @@ export class IncidentCorrelator {
       const old = this.incidents.get(this.canonicalIncident(previous.incidentId));
       if (old) old.firing = Math.max(0, old.firing - 1);
     }
-    this.alerts.set(alert.fingerprint, {
+    const tracked: TrackedAlert = {
       fingerprint: alert.fingerprint,
       incidentId: incident.id,
       status: 'firing',
       occurrences: (previous?.occurrences ?? 0) + 1,
       firstSeen: previous?.firstSeen ?? this.clock,
       lastSeen: this.clock,
-    });
+      ...(previous?.transitions && { transitions: previous.transitions }),
+      since: previous ? (previous.since ?? previous.firstSeen) : this.clock,
+      ...(previous && { endedAt: previous.endedAt ?? previous.lastSeen }),
+    };
+    if (previous?.status === 'resolved') {
+      refire(tracked, this.clock, this.config);
+      noteTransition(tracked, this.clock, this.config);
+    }
+    this.setDeadline(tracked, alert);
+    this.alerts.set(alert.fingerprint, tracked);
     if (!incident.fingerprints.includes(alert.fingerprint))
       incident.fingerprints.push(alert.fingerprint);
     if (!incident.services.includes(alert.service)) incident.services.push(alert.service);
@@ -528,7 +672,9 @@ export class IncidentCorrelator {
     }
     survivor.updatedAt = this.clock;
     if (survivor.firing > 0) survivor.status = 'open';
-    return [this.event(survivor, 'merged', undefined, undefined, absorbed.id)];
+    return [
+      this.event(survivor, 'merged', undefined, undefined, { mergedIncidentId: absorbed.id }),
+    ];
   }
 
   private event(
@@ -536,7 +682,7 @@ export class IncidentCorrelator {
     type: IncidentEvent['type'],
     alert?: Alert,
     reason?: AttachReason,
-    mergedIncidentId?: string,
+    extra: { mergedIncidentId?: string; endReason?: IncidentEndReason; flapping?: boolean } = {},
   ): IncidentEvent {
     incident.eventSeq++;
     const base = {
@@ -554,8 +700,9 @@ export class IncidentCorrelator {
         updatedAt: new Date(incident.updatedAt).toISOString(),
       },
     };
-    if (type === 'merged') return { ...base, type, mergedIncidentId: mergedIncidentId ?? '' };
-    if (type === 'resolved') return { ...base, type };
+    if (type === 'merged') return { ...base, type, mergedIncidentId: extra.mergedIncidentId ?? '' };
+    if (type === 'resolved')
+      return { ...base, type, ...(extra.endReason && { reason: extra.endReason }) };
     return {
       ...base,
       type,
@@ -568,6 +715,7 @@ export class IncidentCorrelator {
           severity: alert.severity,
           ...(alert.summary && { summary: alert.summary }),
           startsAt: alert.startsAt,
+          ...(extra.flapping && { flapping: true }),
         },
       }),
     };

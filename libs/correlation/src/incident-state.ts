@@ -8,6 +8,17 @@ export interface TrackedAlert {
   occurrences: number;
   firstSeen: number;
   lastSeen: number;
+  /** While firing: when it resolves unless re-sent (its own endsAt, or lastSeen plus its resolve timeout). */
+  expiresAt?: number;
+  /** Which of the two `expiresAt` is. */
+  expiry?: 'expired' | 'resolve-timeout';
+  /** Times it changed between firing and resolved, within the flap window. */
+  transitions?: number[];
+  flapping?: boolean;
+  /** Start of its current run of trouble: firing, with quiet gaps shorter than the chronic age. */
+  since?: number;
+  /** When it last stopped firing (resolved, expired or closed with its incident). */
+  endedAt?: number;
 }
 
 /** An alert's embedding kept to compare later alerts with; `service` is where the alert was. */

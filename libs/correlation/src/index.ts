@@ -11,3 +11,4 @@ export * from './offline-correlation';
 export * from './vector-math';
 export * from './evaluation';
 export * from './symptom-prototypes';
+export * from './alert-lifecycle';

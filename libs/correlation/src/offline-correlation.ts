@@ -15,6 +15,12 @@ export interface OfflineCorrelationOptions {
   /** Alerts embedded per call: larger batches are faster, smaller ones report progress sooner. */
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * End alerts and incidents by time as the live correlator does (resolve timeouts, `endsAt`,
+   * maximum age), and once more after the last alert at `expireUntil` (default: the last arrival).
+   */
+  expire?: boolean;
+  expireUntil?: number;
 }
 
 export interface OfflineCorrelationResult {
@@ -43,12 +49,17 @@ export async function correlateAlerts(
       correlator,
       alerts.slice(start, start + batchSize),
       options.embed,
+      { expire: options.expire },
     );
     for (const outcome of outcomes) {
       assigned.push(outcome.incidentId);
       events.push(...outcome.events);
     }
     options.onProgress?.(Math.min(start + batchSize, alerts.length), alerts.length);
+  }
+  if (options.expire && alerts.length > 0) {
+    const last = Date.parse(alerts[alerts.length - 1]?.receivedAt ?? '');
+    events.push(...correlator.expire(options.expireUntil ?? last));
   }
   return { events, incidentOf: assigned.map((id) => (id ? correlator.canonicalIncident(id) : '')) };
 }

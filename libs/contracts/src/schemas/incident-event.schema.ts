@@ -32,7 +32,21 @@ export const attachedAlertSchema = z.object({
   severity: alertSeverity,
   summary: z.string().max(2000).optional(),
   startsAt: isoTime,
+  /** It fired and resolved over and over lately (a flapping rule): one threshold to fix, not new trouble. */
+  flapping: z.boolean().optional(),
 });
+
+/**
+ * Why an incident resolved: every alert sent its resolve, or the last ones were not refreshed by
+ * their own `endsAt` (expired) or within their source's resolve timeout, or the incident reached
+ * its maximum age (what still fires then starts a new incident).
+ */
+export const incidentEndReasonSchema = z.enum([
+  'resolved',
+  'expired',
+  'resolve-timeout',
+  'max-age',
+]);
 
 const base = {
   schemaVersion: schemaVersion1,
@@ -59,9 +73,10 @@ export const incidentEventSchema = z.discriminatedUnion('type', [
     alert: attachedAlertSchema.optional(),
   }),
   z.object({ ...base, type: z.literal('merged'), mergedIncidentId: z.string().min(1) }),
-  z.object({ ...base, type: z.literal('resolved') }),
+  z.object({ ...base, type: z.literal('resolved'), reason: incidentEndReasonSchema.optional() }),
 ]);
 export type AttachedAlert = z.infer<typeof attachedAlertSchema>;
+export type IncidentEndReason = z.infer<typeof incidentEndReasonSchema>;
 export type AttachReason = z.infer<typeof attachReasonSchema>;
 export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
 export type IncidentEvent = z.infer<typeof incidentEventSchema>;
