@@ -102,6 +102,7 @@ export default [
       'libs/planning/**/*.ts',
       'libs/correlation/**/*.ts',
       'libs/alert-normalization/**/*.ts',
+      'libs/alert-policy/**/*.ts',
       'libs/alert-rules/**/*.ts',
       'libs/demo-shop/**/*.ts',
       'libs/incident-view/**/*.ts',

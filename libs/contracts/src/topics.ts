@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { alertPolicyEventKey, alertPolicyEventSchema } from './schemas/alert-policy.schema';
 import { alertSchema } from './schemas/alert.schema';
 import { anomalySchema } from './schemas/anomaly.schema';
 import { callSpanSchema } from './schemas/call-span.schema';
@@ -137,6 +138,15 @@ export const Topics = {
     schema: remediationExecutionSchema,
     keyOf: (e) => e.planId,
     partitions: 3,
+  }),
+  alertPolicy: topic({
+    name: 'vigil.alert-policy.v1',
+    description: 'silences, maintenance windows and inhibition rules: every change, with who and when',
+    schema: alertPolicyEventSchema,
+    keyOf: alertPolicyEventKey,
+    partitions: 1,
+    // The state is the whole history (a weekly window lives for months) and the audit trail.
+    extraConfig: { 'retention.ms': '-1' },
   }),
   correlatorScopedAlerts: topic({
     name: 'vigil.correlator.scoped-alerts.v1',

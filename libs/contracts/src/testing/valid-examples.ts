@@ -155,6 +155,25 @@ export const validExamples: { [K in TopicKey]: TopicEvent<K> } = {
     takenAt: t0,
     state: { version: 1, clock: 0, incidents: [], alerts: [] },
   },
+  alertPolicy: {
+    schemaVersion: 1,
+    eventId: 'policy-1',
+    type: 'silence.created',
+    at: t0,
+    by: { user: 'alice' },
+    via: 'console',
+    silence: {
+      id: 'sil-1',
+      matchers: [
+        { name: 'service', op: '=', value: 'checkout' },
+        { name: 'alertname', op: '=~', value: 'High.*' },
+      ],
+      startsAt: t0,
+      endsAt: '2026-11-27T12:00:00.000Z',
+      createdBy: 'alice',
+      comment: 'database upgrade',
+    },
+  },
   dlq: {
     schemaVersion: 1,
     originalTopic: 'vigil.logs.v1',
