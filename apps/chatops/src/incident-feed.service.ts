@@ -1,22 +1,12 @@
 import {
   Inject,
   Injectable,
-  type LoggerService,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { boardFeeds, IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
-import {
-  ContractConsumer,
-  EventPublisher,
-  KAFKA,
-  subscription,
-  VIGIL_LOGGER,
-  VIGIL_SETTINGS,
-} from '@vigil/messaging';
+import { type ContractConsumer, ServiceConsumers, subscription } from '@vigil/messaging';
 import { CardPublisher } from './card-publisher.service';
-import type { ChatopsSettings } from './chatops.config';
 
 /**
  * Every incident topic folded into the incident board; each change goes on to the card. A message
@@ -27,27 +17,16 @@ export class IncidentFeed implements OnApplicationBootstrap, OnApplicationShutdo
   private consumer?: ContractConsumer;
 
   constructor(
-    @Inject(VIGIL_SETTINGS) private readonly settings: ChatopsSettings,
-    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(ServiceConsumers) private readonly consumers: ServiceConsumers,
     @Inject(IncidentBoard) private readonly board: IncidentBoard,
     @Inject(CardPublisher) private readonly cards: CardPublisher,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const board = this.board;
     const show = async (item: IncidentListItem | undefined) => this.cards.changed(item);
-    this.consumer = new ContractConsumer(this.kafka, {
-      groupId: this.settings.group,
-      fromBeginning: this.settings.startAt === 'earliest',
-      publisher: this.publisher,
-      logger: this.logger,
-      subscriptions: boardFeeds(board, (topic, apply) =>
-        subscription(topic, async (e) => show(apply(e))),
-      ),
-    });
-    await this.consumer.start();
+    this.consumer = await this.consumers.start(
+      boardFeeds(this.board, (topic, apply) => subscription(topic, async (e) => show(apply(e)))),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,20 +2,12 @@ import { randomUUID } from 'node:crypto';
 import {
   Inject,
   Injectable,
-  type LoggerService,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { Subject } from 'rxjs';
 import { boardFeeds, IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
-import {
-  ContractConsumer,
-  EventPublisher,
-  KAFKA,
-  subscription,
-  VIGIL_LOGGER,
-} from '@vigil/messaging';
+import { type ContractConsumer, ServiceConsumers, subscription } from '@vigil/messaging';
 
 /**
  * Every incident topic folded into the board, from the start of each topic: the console is a
@@ -27,27 +19,16 @@ export class IncidentFeed implements OnApplicationBootstrap, OnApplicationShutdo
   readonly changes = new Subject<IncidentListItem>();
   private consumer?: ContractConsumer;
 
-  constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    @Inject(EventPublisher) private readonly publisher: EventPublisher,
-    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
-  ) {}
+  constructor(@Inject(ServiceConsumers) private readonly consumers: ServiceConsumers) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const emit = (item: IncidentListItem | undefined) => {
       if (item) this.changes.next(item);
     };
-    const board = this.board;
-    this.consumer = new ContractConsumer(this.kafka, {
-      groupId: `vigil-console-${randomUUID()}`,
-      fromBeginning: true,
-      publisher: this.publisher,
-      logger: this.logger,
-      subscriptions: boardFeeds(board, (topic, apply) =>
-        subscription(topic, async (e) => emit(apply(e))),
-      ),
-    });
-    await this.consumer.start();
+    this.consumer = await this.consumers.start(
+      boardFeeds(this.board, (topic, apply) => subscription(topic, async (e) => emit(apply(e)))),
+      { groupId: `vigil-console-${randomUUID()}`, fromBeginning: true },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,18 +1,12 @@
-import type { LoggerService } from '@nestjs/common';
 import { loadEnvConfig } from '@vigil/config';
 import { Topics, type Alert, type IncidentEvent, type MetricBatch } from '@vigil/contracts';
 import { InMemoryTopologyRepository } from '@vigil/graph';
-import { EventPublisher, InMemoryKafka } from '@vigil/messaging';
+import { type InMemoryKafka, inMemoryMessaging, until } from '@vigil/messaging';
 import { rcaEnv } from './rca.config';
 import { RcaService } from './rca.service';
 
 const STEP = 10_000;
 const POINTS = 120;
-const quiet: LoggerService = {
-  log: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 const wobble = (i: number, seed: number) =>
   Math.sin(i * 1.7 + seed) * 0.5 + Math.cos(i * 0.31 + seed) * 0.5;
 
@@ -81,20 +75,11 @@ function incidentOpened(now: number): IncidentEvent {
   };
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('RcaService (evidence in, ranked root causes out)', () => {
   let kafka: InMemoryKafka;
   let service: RcaService;
 
   beforeEach(async () => {
-    kafka = new InMemoryKafka();
     const topology = new InMemoryTopologyRepository();
     for (const [from, to, type] of [
       ['frontend', 'checkout', 'CALLS'],
@@ -105,11 +90,13 @@ describe('RcaService (evidence in, ranked root causes out)', () => {
     ] as const)
       await topology.upsertEdge({ from, to, type });
     const settings = loadEnvConfig(rcaEnv, { RCA_INTERVAL_MS: '20' }, () => undefined);
+    const messaging = inMemoryMessaging(settings);
+    kafka = messaging.kafka;
     service = new RcaService(
       settings,
-      quiet,
-      kafka.client,
-      new EventPublisher(kafka.client),
+      messaging.logger,
+      messaging.consumers,
+      messaging.publisher,
       topology.repository,
     );
     await service.onApplicationBootstrap();

@@ -5,13 +5,12 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { Topics, type RcaResult } from '@vigil/contracts';
 import { TopologyRepository, type Subgraph } from '@vigil/graph';
 import {
-  ContractConsumer,
+  type ContractConsumer,
   EventPublisher,
-  KAFKA,
+  ServiceConsumers,
   subscription,
   VIGIL_LOGGER,
   VIGIL_SETTINGS,
@@ -51,7 +50,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     @Inject(VIGIL_SETTINGS) private readonly settings: RcaSettings,
     @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(ServiceConsumers) private readonly consumers: ServiceConsumers,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(TopologyRepository) private readonly repository: TopologyRepository,
   ) {
@@ -66,19 +65,12 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationBootstrap(): Promise<void> {
     const store = this.store;
-    this.consumer = new ContractConsumer(this.kafka, {
-      groupId: this.settings.group,
-      subscriptions: [
-        subscription(Topics.metrics, async (batch) => store.addMetrics(batch)),
-        subscription(Topics.anomalies, async (anomaly) => store.addAnomaly(anomaly)),
-        subscription(Topics.alertsRaw, async (alert) => store.addAlert(alert)),
-        subscription(Topics.incidents, async (event) => void store.observeIncident(event)),
-      ],
-      publisher: this.publisher,
-      logger: this.logger,
-      fromBeginning: this.settings.startAt === 'earliest',
-    });
-    await this.consumer.start();
+    this.consumer = await this.consumers.start([
+      subscription(Topics.metrics, async (batch) => store.addMetrics(batch)),
+      subscription(Topics.anomalies, async (anomaly) => store.addAnomaly(anomaly)),
+      subscription(Topics.alertsRaw, async (alert) => store.addAlert(alert)),
+      subscription(Topics.incidents, async (event) => void store.observeIncident(event)),
+    ]);
     this.timer = setInterval(() => void this.rankDue(), this.settings.intervalMs);
   }
 

@@ -3,19 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoggerService } from '@nestjs/common';
 import type { AlertRule } from '@vigil/alert-rules';
 import { loadEnvConfig } from '@vigil/config';
 import { Topics, type MetricBatch } from '@vigil/contracts';
-import { EventPublisher, InMemoryKafka } from '@vigil/messaging';
+import { type InMemoryKafka, inMemoryMessaging, until } from '@vigil/messaging';
 import { rulerEnv } from './ruler.config';
 import { RulerService } from './ruler.service';
 
-const quiet: LoggerService = {
-  log: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 const token = 'ruler-spec-token-0123456789';
 
 const rules: AlertRule[] = [
@@ -72,14 +66,6 @@ const latency = (value: number): MetricBatch => ({
   samples: [{ name: 'latency_p99_ms', value, labels: {}, time: new Date().toISOString() }],
 });
 
-async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('RulerService (metric batches in, Alertmanager webhooks out)', () => {
   let kafka: InMemoryKafka;
   let service: RulerService;
@@ -87,7 +73,6 @@ describe('RulerService (metric batches in, Alertmanager webhooks out)', () => {
   let dir: string;
 
   beforeEach(async () => {
-    kafka = new InMemoryKafka();
     receiver = await startReceiver();
     dir = mkdtempSync(join(tmpdir(), 'vigil-ruler-spec-'));
     const rulesFile = join(dir, 'rules.json');
@@ -102,7 +87,9 @@ describe('RulerService (metric batches in, Alertmanager webhooks out)', () => {
       },
       () => undefined,
     );
-    service = new RulerService(settings, quiet, kafka.client, new EventPublisher(kafka.client));
+    const messaging = inMemoryMessaging(settings);
+    kafka = messaging.kafka;
+    service = new RulerService(settings, messaging.logger, messaging.consumers);
     await service.onApplicationBootstrap();
   });
 

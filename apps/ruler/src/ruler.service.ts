@@ -5,13 +5,11 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { RuleEvaluator, toAlertmanagerWebhooks, type AlertInstance } from '@vigil/alert-rules';
 import { Topics } from '@vigil/contracts';
 import {
-  ContractConsumer,
-  EventPublisher,
-  KAFKA,
+  type ContractConsumer,
+  ServiceConsumers,
   subscription,
   VIGIL_LOGGER,
   VIGIL_SETTINGS,
@@ -33,21 +31,15 @@ export class RulerService implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     @Inject(VIGIL_SETTINGS) private readonly settings: RulerSettings,
     @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(ServiceConsumers) private readonly consumers: ServiceConsumers,
   ) {
     this.evaluator = new RuleEvaluator(loadRuleSet(settings.rules, settings.servicePrefix));
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new ContractConsumer(this.kafka, {
-      groupId: this.settings.group,
-      fromBeginning: this.settings.startAt === 'earliest',
-      publisher: this.publisher,
-      logger: this.logger,
-      subscriptions: [subscription(Topics.metrics, async (batch) => this.evaluator.ingest(batch))],
-    });
-    await this.consumer.start();
+    this.consumer = await this.consumers.start([
+      subscription(Topics.metrics, async (batch) => this.evaluator.ingest(batch)),
+    ]);
     this.timer = setInterval(() => void this.evaluate(), this.settings.intervalMs);
   }
 

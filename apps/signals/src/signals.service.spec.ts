@@ -1,7 +1,6 @@
-import type { LoggerService } from '@nestjs/common';
 import { loadEnvConfig } from '@vigil/config';
 import { Topics, type MetricBatch } from '@vigil/contracts';
-import { EventPublisher, InMemoryKafka } from '@vigil/messaging';
+import { type InMemoryKafka, inMemoryMessaging } from '@vigil/messaging';
 import { SignalAnalyzer } from '@vigil/rca';
 import { signalsEnv } from './signals.config';
 import { SignalsService } from './signals.service';
@@ -10,11 +9,6 @@ const T0 = Date.parse('2026-11-27T10:00:00Z');
 const STEP = 10_000;
 const iso = (i: number) => new Date(T0 + i * STEP).toISOString();
 const wobble = (i: number) => Math.sin(i * 1.3) * 2 + Math.cos(i * 0.7);
-const quiet: LoggerService = {
-  log: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 /** Checkout's p99 latency, steady for 150 samples and 80 ms higher from then on. */
 function latencyJump(from: number, to: number): MetricBatch {
@@ -38,17 +32,17 @@ describe('SignalsService (metrics and logs in, anomalies out)', () => {
   let service: SignalsService;
 
   beforeEach(async () => {
-    kafka = new InMemoryKafka();
     const settings = loadEnvConfig(signalsEnv, {}, () => undefined);
     const analyzer = new SignalAnalyzer({
       maxSeries: settings.maxSeries,
       log: { warmupMs: settings.logWarmupMs },
     });
+    const messaging = inMemoryMessaging(settings);
+    kafka = messaging.kafka;
     service = new SignalsService(
-      settings,
-      quiet,
-      kafka.client,
-      new EventPublisher(kafka.client),
+      messaging.consumers,
+      messaging.publisher,
+      messaging.logger,
       analyzer,
     );
     await service.onApplicationBootstrap();

@@ -5,18 +5,15 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { Topics, type Anomaly } from '@vigil/contracts';
 import {
-  ContractConsumer,
+  type ContractConsumer,
   EventPublisher,
-  KAFKA,
+  ServiceConsumers,
   subscription,
   VIGIL_LOGGER,
-  VIGIL_SETTINGS,
 } from '@vigil/messaging';
 import type { SignalAnalyzer } from '@vigil/rca';
-import type { SignalsSettings } from './signals.config';
 
 export const SIGNAL_ANALYZER = Symbol('SIGNAL_ANALYZER');
 
@@ -26,25 +23,17 @@ export class SignalsService implements OnApplicationBootstrap, OnApplicationShut
   private consumer?: ContractConsumer;
 
   constructor(
-    @Inject(VIGIL_SETTINGS) private readonly settings: SignalsSettings,
-    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(ServiceConsumers) private readonly consumers: ServiceConsumers,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Inject(SIGNAL_ANALYZER) private readonly analyzer: SignalAnalyzer,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new ContractConsumer(this.kafka, {
-      groupId: this.settings.group,
-      subscriptions: [
-        subscription(Topics.metrics, (batch) => this.emit(this.analyzer.observeMetrics(batch))),
-        subscription(Topics.logs, (record) => this.emit(this.analyzer.observeLog(record))),
-      ],
-      publisher: this.publisher,
-      logger: this.logger,
-      fromBeginning: this.settings.startAt === 'earliest',
-    });
-    await this.consumer.start();
+    this.consumer = await this.consumers.start([
+      subscription(Topics.metrics, (batch) => this.emit(this.analyzer.observeMetrics(batch))),
+      subscription(Topics.logs, (record) => this.emit(this.analyzer.observeLog(record))),
+    ]);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,23 +1,13 @@
 import {
   Inject,
   Injectable,
-  type LoggerService,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { Topics } from '@vigil/contracts';
 import { TopologyRepository } from '@vigil/graph';
-import {
-  ContractConsumer,
-  EventPublisher,
-  KAFKA,
-  subscription,
-  VIGIL_LOGGER,
-  VIGIL_SETTINGS,
-} from '@vigil/messaging';
+import { type ContractConsumer, ServiceConsumers, subscription } from '@vigil/messaging';
 import { ObservedCallsService } from './observed-calls.service';
-import type { TopologySyncSettings } from './topology-sync.config';
 
 /**
  * Keeps Neo4j in step with `vigil.topology.v1` (replays and duplicates change nothing) and turns
@@ -28,30 +18,18 @@ export class TopologySyncService implements OnApplicationBootstrap, OnApplicatio
   private consumer?: ContractConsumer;
 
   constructor(
-    @Inject(VIGIL_SETTINGS) private readonly settings: TopologySyncSettings,
-    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(ServiceConsumers) private readonly consumers: ServiceConsumers,
     @Inject(TopologyRepository) private readonly topology: TopologyRepository,
     @Inject(ObservedCallsService) private readonly observedCalls: ObservedCallsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new ContractConsumer(this.kafka, {
-      groupId: this.settings.group,
-      subscriptions: [
-        subscription(Topics.topology, (event) => this.topology.apply(event)),
-        subscription(Topics.spans, (span, meta) =>
-          this.observedCalls.record(span, {
-            partition: meta.partition,
-            offset: Number(meta.offset),
-          }),
-        ),
-      ],
-      publisher: this.publisher,
-      logger: this.logger,
-    });
-    await this.consumer.start();
+    this.consumer = await this.consumers.start([
+      subscription(Topics.topology, (event) => this.topology.apply(event)),
+      subscription(Topics.spans, (span, meta) =>
+        this.observedCalls.record(span, { partition: meta.partition, offset: Number(meta.offset) }),
+      ),
+    ]);
   }
 
   /**

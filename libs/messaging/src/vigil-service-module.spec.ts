@@ -1,5 +1,6 @@
 import { Inject, Injectable, type LoggerService, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { ServiceConsumers } from './service-consumers';
 import { VIGIL_LOGGER, VIGIL_SETTINGS, vigilServiceModule } from './vigil-service-module';
 
 @Injectable()
@@ -27,5 +28,21 @@ describe('vigilServiceModule', () => {
     expect(service.settings).toBe(settings);
     expect(service.logger).toBe(logger);
     await moduleRef.close();
+  });
+
+  it('gives an app with Kafka its ServiceConsumers, and an app without none', async () => {
+    const logger: LoggerService = { log: jest.fn(), error: jest.fn(), warn: jest.fn() };
+    const kafka = { brokers: ['localhost:9092'], clientId: 'vigil-spec' };
+    // compiled, not started: the client connects to no broker
+    const withKafka = await Test.createTestingModule({
+      imports: [
+        vigilServiceModule({ module: AppModule, settings: { kafka }, logger, providers: [] }),
+      ],
+    }).compile();
+    expect(withKafka.get(ServiceConsumers)).toBeInstanceOf(ServiceConsumers);
+    const without = await Test.createTestingModule({
+      imports: [vigilServiceModule({ module: AppModule, settings: {}, logger, providers: [] })],
+    }).compile();
+    expect(() => without.get(ServiceConsumers)).toThrow();
   });
 });
