@@ -29,6 +29,29 @@ const labelList = (fallback: string[]) =>
         .filter(Boolean),
     );
 
+/** `[{"match": {"source": "ids"}, "timeoutMs": 900000}]`: a resolve timeout per source or labels. */
+const resolveTimeoutRules = z
+  .string()
+  .default('[]')
+  .transform((text, ctx) => {
+    const rules = z.array(
+      z.strictObject({
+        match: z.record(z.string().min(1), z.string()),
+        timeoutMs: z.number().int().min(1),
+      }),
+    );
+    try {
+      return rules.parse(JSON.parse(text));
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be a JSON array of {"match": {"<field or label>": "<value>"}, "timeoutMs": <ms>}',
+      });
+      return z.NEVER;
+    }
+  });
+
 export const correlatorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).extend({
   CORRELATOR_PORT: envPort(3102).describe('HTTP port (/metrics, /healthz).'),
   CORRELATOR_GROUP: z
@@ -68,6 +91,21 @@ export const correlatorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).e
   CORRELATION_HOST_LABELS: labelList(defaultCorrelationConfig.hostLabels).describe(
     "Labels naming the host or node an alert is about, tied to the topology's RUNS_ON edges.",
   ),
+  CORRELATION_RESOLVE_TIMEOUT_MS: positiveMs(defaultCorrelationConfig.resolveTimeoutMs).describe(
+    'A firing alert without an endsAt of its own resolves when it is not sent again within this long.',
+  ),
+  CORRELATION_RESOLVE_TIMEOUTS: resolveTimeoutRules.describe(
+    'Resolve timeouts for some alerts, first match wins: JSON [{"match": {"source": "ids"}, "timeoutMs": 900000}]; match keys are source, service, alertname, severity or labels.',
+  ),
+  CORRELATION_INCIDENT_MAX_AGE_MS: positiveMs(defaultCorrelationConfig.incidentMaxAgeMs).describe(
+    'An incident closes this long after it opened; alerts still firing then start a new one.',
+  ),
+  CORRELATION_CHRONIC_AFTER_MS: positiveMs(defaultCorrelationConfig.chronicAfterMs).describe(
+    'An alert firing (or coming back) for this long is chronic: alone, it does not pull new alerts on its service into its incident.',
+  ),
+  CORRELATOR_EXPIRY_INTERVAL_MS: envDurationMs(5000, { min: 100 }).describe(
+    'How often the clusterer resolves alerts past their endsAt or resolve timeout when no alert arrives.',
+  ),
   CORRELATOR_SNAPSHOT_INTERVAL_MS: envDurationMs(1000, { min: 50 }).describe(
     'How often the clusterer writes its state to the changelog topic.',
   ),
@@ -101,6 +139,10 @@ function correlationSettings(env: z.output<typeof correlatorEnvSchema>): Correla
     dependencyMaxHops: env.CORRELATION_MAX_HOPS,
     scopeLabels: env.CORRELATION_SCOPE_LABELS,
     hostLabels: env.CORRELATION_HOST_LABELS,
+    resolveTimeoutMs: env.CORRELATION_RESOLVE_TIMEOUT_MS,
+    resolveTimeouts: env.CORRELATION_RESOLVE_TIMEOUTS,
+    incidentMaxAgeMs: env.CORRELATION_INCIDENT_MAX_AGE_MS,
+    chronicAfterMs: env.CORRELATION_CHRONIC_AFTER_MS,
   };
 }
 
@@ -114,6 +156,7 @@ export const correlatorSettingsSchema = correlatorEnvSchema.transform((env) => (
   startAt: env.CORRELATOR_START_AT,
   correlation: correlationSettings(env),
   snapshotIntervalMs: env.CORRELATOR_SNAPSHOT_INTERVAL_MS,
+  expiryIntervalMs: env.CORRELATOR_EXPIRY_INTERVAL_MS,
   topologyRefreshMs: env.CORRELATOR_TOPOLOGY_REFRESH_MS,
   observedEdgeMaxAgeMs: env.CORRELATOR_OBSERVED_EDGE_MAX_AGE_MS,
   modelsDir: env.VIGIL_MODELS_DIR,

@@ -29,6 +29,7 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
   private router?: ContractConsumer;
   private clusterer?: StatefulPartitionConsumer<typeof Topics.correlatorScopedAlerts.schema>;
   private topology?: TopologyProvider;
+  private expiryTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(VIGIL_SETTINGS) private readonly settings: CorrelatorSettings,
@@ -64,17 +65,18 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
       logger: this.logger,
       fromBeginning: this.settings.startAt === 'earliest',
     });
+    const processor = new IncidentClusterProcessor(
+      correlation,
+      this.topology,
+      embedder,
+      this.publisher,
+      await embedSymptomPrototypes((texts) => embedder.embed(texts)),
+    );
     this.clusterer = new StatefulPartitionConsumer(this.kafka, {
       groupId: this.settings.group,
       topic: Topics.correlatorScopedAlerts,
       changelog: Topics.correlatorChangelog,
-      processor: new IncidentClusterProcessor(
-        correlation,
-        this.topology,
-        embedder,
-        this.publisher,
-        await embedSymptomPrototypes((texts) => embedder.embed(texts)),
-      ),
+      processor,
       publisher: this.publisher,
       logger: this.logger,
       snapshotIntervalMs: this.settings.snapshotIntervalMs,
@@ -82,9 +84,15 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
     });
     await this.clusterer.start();
     await this.router.start();
+    // Alerts that never send a resolve end by time, also when no other alert arrives.
+    this.expiryTimer = setInterval(
+      () => void processor.expire().catch((e: unknown) => this.logger.warn(e, 'CorrelatorService')),
+      this.settings.expiryIntervalMs,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.expiryTimer) clearInterval(this.expiryTimer);
     this.topology?.stop();
     await this.router?.stop();
     await this.clusterer?.stop();

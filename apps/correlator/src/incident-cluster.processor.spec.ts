@@ -83,6 +83,9 @@ const resolved = (a: Alert, minute: number): Alert => ({
 
 describe('correlator: scope router and incident clusterer on one partition', () => {
   let kafka: InMemoryKafka;
+  let processor: IncidentClusterProcessor;
+  /** The wall clock the clusterer's expiry ticks read. */
+  let wall = 0;
   const consumers: ContractConsumer[] = [];
 
   beforeEach(async () => {
@@ -99,12 +102,14 @@ describe('correlator: scope router and incident clusterer on one partition', () 
     );
     await provider.reload();
     const publisher = new EventPublisher(kafka.client);
-    const processor = new IncidentClusterProcessor(
+    wall = Date.now();
+    processor = new IncidentClusterProcessor(
       settings.correlation,
       provider,
       keywordEmbedder,
       publisher,
       await embedSymptomPrototypes((texts) => keywordEmbedder.embed(texts)),
+      () => wall,
     );
     processor.restore(0, undefined);
     // The router as the service runs it; the clusterer fed as its stateful consumer would.
@@ -180,5 +185,36 @@ describe('correlator: scope router and incident clusterer on one partition', () 
 
     expect(kafka.published(Topics.dlq).map((d) => d.errorKind)).toEqual(['schema-violation']);
     expect(incidents().map((e) => e.type)).toEqual(['opened']);
+  });
+
+  it('resolves an incident whose alert never sends a resolve once it is not re-sent within 5 minutes, on a quiet stream', async () => {
+    await kafka.send(Topics.alertsRaw, [
+      alert('PostgresDown', 'orders-db', 'orders-db is not answering', 0),
+    ]);
+    wall += 4 * 60_000;
+    await processor.expire();
+    expect(incidents().map((e) => e.type)).toEqual(['opened']);
+
+    wall += 2 * 60_000;
+    await processor.expire();
+    expect(incidents().at(-1)).toMatchObject({
+      type: 'resolved',
+      reason: 'resolve-timeout',
+      at: at(5),
+      incident: { status: 'resolved' },
+    });
+  });
+
+  it('keeps the resolve deadlines of a partition across a restart from its snapshot', async () => {
+    await kafka.send(Topics.alertsRaw, [
+      alert('PostgresDown', 'orders-db', 'orders-db is not answering', 0),
+    ]);
+    const snapshot = JSON.parse(JSON.stringify(processor.snapshot(0))) as Record<string, unknown>;
+    processor.release(0);
+    processor.restore(0, snapshot);
+
+    wall += 6 * 60_000;
+    await processor.expire();
+    expect(incidents().map((e) => e.type)).toEqual(['opened', 'resolved']);
   });
 });

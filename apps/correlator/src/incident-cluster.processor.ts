@@ -15,6 +15,10 @@ import type { TopologyProvider } from './topology-provider';
 /** One IncidentCorrelator per scoped-alert partition; embeddings are computed per batch. */
 export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert> {
   private readonly correlators = new Map<number, IncidentCorrelator>();
+  /** Per partition, its time after its latest batch (or its restore), and the wall clock then. */
+  private readonly lastArrival = new Map<number, { stream: number; wall: number }>();
+  /** Batches and expiry ticks run one at a time, so their events go out in the order they happened. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: CorrelationConfig,
@@ -22,27 +26,56 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
     private readonly embedder: Embedder,
     private readonly publisher: EventPublisher,
     private readonly symptomPrototypes: SymptomPrototypes,
+    private readonly wallClock: () => number = Date.now,
   ) {}
 
   restore(partition: number, state: Record<string, unknown> | undefined): void {
     const restored = state
       ? decodeCorrelatorState(state as unknown as CorrelatorSnapshotJson)
       : undefined;
-    this.correlators.set(
-      partition,
-      new IncidentCorrelator(this.config, this.topology.current, this.symptomPrototypes, restored),
+    const correlator = new IncidentCorrelator(
+      this.config,
+      this.topology.current,
+      this.symptomPrototypes,
+      restored,
     );
+    this.correlators.set(partition, correlator);
+    this.lastArrival.set(partition, { stream: correlator.time(), wall: this.wallClock() });
   }
 
-  async process(partition: number, records: Array<PartitionRecord<ScopedAlert>>): Promise<void> {
-    const correlator = this.correlatorOf(partition);
-    correlator.useTopology(this.topology.current);
-    const alerts = records.map((r) => r.event.alert);
-    const outcomes = await correlateBatch(correlator, alerts, (texts) =>
-      this.embedder.embed(texts),
-    );
-    const events: IncidentEvent[] = outcomes.flatMap((o) => o.events);
-    if (events.length > 0) await this.publisher.publishMany(Topics.incidents, events);
+  process(partition: number, records: Array<PartitionRecord<ScopedAlert>>): Promise<void> {
+    return this.serially(async () => {
+      const correlator = this.correlatorOf(partition);
+      correlator.useTopology(this.topology.current);
+      const alerts = records.map((r) => r.event.alert);
+      // Alerts past their deadline by an alert's arrival end before it is placed: a replay after
+      // a restart decides as the first run did, whenever the timer ticked.
+      const outcomes = await correlateBatch(
+        correlator,
+        alerts,
+        (texts) => this.embedder.embed(texts),
+        { expire: true },
+      );
+      this.lastArrival.set(partition, { stream: correlator.time(), wall: this.wallClock() });
+      await this.publish(outcomes.flatMap((o) => o.events));
+    });
+  }
+
+  /**
+   * Ends, on every partition held, the alerts not sent again by their deadline and the incidents
+   * at their maximum age: alerts that never send a resolve still end on a quiet stream. A
+   * partition's time is that of its latest alert plus the wall-clock time since it came, so a
+   * stream of older alerts (a replay, an import) is not ended by today's date.
+   */
+  expire(): Promise<void> {
+    return this.serially(async () => {
+      const wall = this.wallClock();
+      const events = [...this.correlators].flatMap(([partition, correlator]) => {
+        const last = this.lastArrival.get(partition) ?? { stream: correlator.time(), wall };
+        return correlator.expire(last.stream + Math.max(0, wall - last.wall));
+      });
+      await this.publish(events);
+    });
   }
 
   snapshot(partition: number): Record<string, unknown> {
@@ -51,6 +84,17 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
 
   release(partition: number): void {
     this.correlators.delete(partition);
+    this.lastArrival.delete(partition);
+  }
+
+  private async publish(events: IncidentEvent[]): Promise<void> {
+    if (events.length > 0) await this.publisher.publishMany(Topics.incidents, events);
+  }
+
+  private serially(work: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private correlatorOf(partition: number): IncidentCorrelator {

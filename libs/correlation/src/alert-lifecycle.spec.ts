@@ -109,7 +109,7 @@ describe('alert expiry', () => {
     const id = replay.send(alert('KubeJobFailed', 'payment', 0, { endsAt: at(12) }));
     // endsAt (as Alertmanager sends it) overrides the 5-minute default
     expect(replay.tick(t0 + 11 * MIN)).toEqual([]);
-    replay.tick(t0 + 12 * MIN);
+    replay.tick(t0 + 12 * MIN + 1);
     expect(replay.resolutions()).toEqual([{ incidentId: id, at: at(12), reason: 'expired' }]);
   });
 
@@ -139,7 +139,7 @@ describe('alert expiry', () => {
     expect(replay.resolutions()).toEqual([
       { incidentId: prom, at: at(5), reason: 'resolve-timeout' },
     ]);
-    replay.tick(t0 + 15 * MIN);
+    replay.tick(t0 + 15 * MIN + 1);
     expect(replay.resolutions().map((r) => r.incidentId)).toEqual([prom, ids]);
   });
 
@@ -151,7 +151,7 @@ describe('alert expiry', () => {
     expect(replay.send(errors)).toBe(id);
     replay.send(resolved(db, 3));
     expect(replay.resolutions()).toEqual([]);
-    replay.tick(t0 + 6 * MIN);
+    replay.tick(t0 + 6 * MIN + 1);
     expect(replay.resolutions()).toEqual([
       { incidentId: id, at: at(6), reason: 'resolve-timeout' },
     ]);
@@ -271,7 +271,7 @@ describe('incident maximum age', () => {
     const chronic = alert('SshBruteForce', 'payment-db', 0);
     const first = replay.send(chronic, 'intrusion');
     for (let minute = 1; minute < 60; minute++) replay.send(again(chronic, minute));
-    replay.tick(t0 + 60 * MIN);
+    replay.tick(t0 + 60 * MIN + 1);
     expect(replay.resolutions()).toEqual([{ incidentId: first, at: at(60), reason: 'max-age' }]);
     const second = replay.send(again(chronic, 61));
     expect(second).not.toBe(first);

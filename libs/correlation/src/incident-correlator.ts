@@ -82,17 +82,18 @@ export class IncidentCorrelator {
    * passed in, so a replay or a restored correlator ends the same alerts at the same times.
    */
   expire(now: number): IncidentEvent[] {
-    if (now < this.nextDeadline) return [];
+    // Strictly after a deadline: a re-send or resolve arriving right at it still counts.
+    if (now <= this.nextDeadline) return [];
     const due: Array<{ at: number; alert?: TrackedAlert; incident?: IncidentState }> = [];
     let next = Infinity;
     for (const tracked of this.alerts.values()) {
       if (tracked.status !== 'firing' || tracked.expiresAt === undefined) continue;
-      if (tracked.expiresAt <= now) due.push({ at: tracked.expiresAt, alert: tracked });
+      if (tracked.expiresAt < now) due.push({ at: tracked.expiresAt, alert: tracked });
       else next = Math.min(next, tracked.expiresAt);
     }
     for (const incident of this.openIncidents()) {
       const end = incident.openedAt + this.config.incidentMaxAgeMs;
-      if (end <= now) due.push({ at: end, incident });
+      if (end < now) due.push({ at: end, incident });
       else next = Math.min(next, end);
     }
     due.sort((a, b) => a.at - b.at);
@@ -120,6 +121,11 @@ export class IncidentCorrelator {
       this.place(alert, embedding) ??
       this.open(alert, correlationScope(alert, this.config.scopeLabels), embedding)
     );
+  }
+
+  /** The correlator's time: the latest arrival (or expiry) it has seen. */
+  time(): number {
+    return this.clock;
   }
 
   /** The incident an incident was merged into, followed to the end. */
