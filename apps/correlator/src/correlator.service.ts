@@ -18,6 +18,7 @@ import {
   VIGIL_LOGGER,
   VIGIL_SETTINGS,
 } from '@vigil/messaging';
+import { AlertPolicyGate } from './alert-policy-gate';
 import { alertRouter } from './alert-router';
 import type { CorrelatorSettings } from './correlator.config';
 import { IncidentClusterProcessor } from './incident-cluster.processor';
@@ -29,6 +30,7 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
   private router?: ContractConsumer;
   private clusterer?: StatefulPartitionConsumer<typeof Topics.correlatorScopedAlerts.schema>;
   private topology?: TopologyProvider;
+  private policy?: AlertPolicyGate;
   private expiryTimer?: NodeJS.Timeout;
 
   constructor(
@@ -72,6 +74,10 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
       this.publisher,
       await embedSymptomPrototypes((texts) => embedder.embed(texts)),
     );
+    // Silences, maintenance windows and inhibition rules are read before the first alert is judged.
+    this.policy = new AlertPolicyGate(this.kafka, this.publisher, this.logger);
+    await this.policy.start();
+    processor.policy = this.policy;
     this.clusterer = new StatefulPartitionConsumer(this.kafka, {
       groupId: this.settings.group,
       topic: Topics.correlatorScopedAlerts,
@@ -96,5 +102,6 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
     this.topology?.stop();
     await this.router?.stop();
     await this.clusterer?.stop();
+    await this.policy?.stop();
   }
 }

@@ -10,6 +10,7 @@ import {
 import { Topics, type IncidentEvent, type ScopedAlert } from '@vigil/contracts';
 import type { Embedder } from '@vigil/embeddings';
 import type { EventPublisher, PartitionProcessor, PartitionRecord } from '@vigil/messaging';
+import { admitAlerts, type AlertPolicyGate } from './alert-policy-gate';
 import type { TopologyProvider } from './topology-provider';
 
 /** One IncidentCorrelator per scoped-alert partition; embeddings are computed per batch. */
@@ -19,6 +20,8 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
   private readonly lastArrival = new Map<number, { stream: number; wall: number }>();
   /** Batches and expiry ticks run one at a time, so their events go out in the order they happened. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Silences, maintenance and inhibition: held-back alerts never reach the correlator. */
+  policy?: AlertPolicyGate;
 
   constructor(
     private readonly config: CorrelationConfig,
@@ -47,7 +50,10 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
     return this.serially(async () => {
       const correlator = this.correlatorOf(partition);
       correlator.useTopology(this.topology.current);
-      const alerts = records.map((r) => r.event.alert);
+      const { admitted: alerts, annotate } = admitAlerts(
+        this.policy,
+        records.map((r) => r.event.alert),
+      );
       // Alerts past their deadline by an alert's arrival end before it is placed: a replay after
       // a restart decides as the first run did, whenever the timer ticked.
       const outcomes = await correlateBatch(
@@ -57,7 +63,7 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
         { expire: true },
       );
       this.lastArrival.set(partition, { stream: correlator.time(), wall: this.wallClock() });
-      await this.publish(outcomes.flatMap((o) => o.events));
+      await this.publish(annotate(outcomes.flatMap((o) => o.events)));
     });
   }
 

@@ -145,6 +145,19 @@ describe('IncidentPlanBook: when to draft', () => {
     });
   });
 
+  it('drafts nothing for an incident opened under an open-no-remediate maintenance window', () => {
+    const book = new IncidentPlanBook();
+    const opened = incidentEvent('inc-mw', 'opened');
+    if (opened.type !== 'opened') throw new Error('an opened event');
+    book.onIncident({ ...opened, remediationHold: { maintenanceWindowId: 'mw-db' } }, at(0));
+    const result = decisive('inc-mw', 0);
+    book.onRanking(result, at(0));
+    expect(book.shouldDraft(result, at(0))).toEqual({
+      draft: false,
+      reason: 'inc-mw is under maintenance window mw-db (open, no remediation)',
+    });
+  });
+
   it('names an incident it never heard of by its id and the end of the explaining path', () => {
     const book = new IncidentPlanBook();
     const result = decisive('inc-unseen', 0);

@@ -68,6 +68,8 @@ interface IncidentRecord<M> {
   endedAt?: number;
   /** A ranking to look at again once the gate's wait is over. */
   lookAgain?: { at: number; result: RcaResult };
+  /** The maintenance window (open-no-remediate) one of its alerts came under: no plan for it. */
+  remediationHold?: string;
   /** Its plans out on the plans topic, by plan id. */
   plans: Map<string, OutstandingPlan<M>>;
   heardAt: number;
@@ -110,6 +112,8 @@ export class IncidentPlanBook<M = unknown> {
   }
 
   onIncident(event: IncidentEvent, now: number): void {
+    if ((event.type === 'opened' || event.type === 'alert-attached') && event.remediationHold)
+      this.touch(event.incidentId, now).remediationHold = event.remediationHold.maintenanceWindowId;
     // a merged event names the survivor; the absorbed incident ends there
     const ended =
       event.type === 'merged'
@@ -144,6 +148,11 @@ export class IncidentPlanBook<M = unknown> {
     record.lookAgain = undefined;
     if (record.endedAt !== undefined)
       return { draft: false, reason: `${result.incidentId} is over: nothing to treat` };
+    if (record.remediationHold !== undefined)
+      return {
+        draft: false,
+        reason: `${result.incidentId} is under maintenance window ${record.remediationHold} (open, no remediation)`,
+      };
     const verdict = this.gate.observe(result, again ? now : undefined);
     if (!verdict.act) {
       if (verdict.retryInMs === undefined) return { draft: false, reason: verdict.reason };

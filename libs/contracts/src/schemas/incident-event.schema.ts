@@ -48,6 +48,14 @@ export const incidentEndReasonSchema = z.enum([
   'max-age',
 ]);
 
+/**
+ * The alert that opened or joined the incident is under a maintenance window in
+ * `open-no-remediate` mode: people see the incident, but no plan is drafted for it.
+ */
+export const remediationHoldSchema = z.object({
+  maintenanceWindowId: z.string().min(1).max(200),
+});
+
 const base = {
   schemaVersion: schemaVersion1,
   eventId: z.string().min(1),
@@ -64,6 +72,7 @@ export const incidentEventSchema = z.discriminatedUnion('type', [
     fingerprint: z.string(),
     reason: attachReasonSchema,
     alert: attachedAlertSchema.optional(),
+    remediationHold: remediationHoldSchema.optional(),
   }),
   z.object({
     ...base,
@@ -71,10 +80,12 @@ export const incidentEventSchema = z.discriminatedUnion('type', [
     fingerprint: z.string(),
     reason: attachReasonSchema,
     alert: attachedAlertSchema.optional(),
+    remediationHold: remediationHoldSchema.optional(),
   }),
   z.object({ ...base, type: z.literal('merged'), mergedIncidentId: z.string().min(1) }),
   z.object({ ...base, type: z.literal('resolved'), reason: incidentEndReasonSchema.optional() }),
 ]);
+export type RemediationHold = z.infer<typeof remediationHoldSchema>;
 export type AttachedAlert = z.infer<typeof attachedAlertSchema>;
 export type IncidentEndReason = z.infer<typeof incidentEndReasonSchema>;
 export type AttachReason = z.infer<typeof attachReasonSchema>;

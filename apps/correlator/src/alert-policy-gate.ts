@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import type { LoggerService } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { Counter } from 'prom-client';
+import {
+  alertVerdict,
+  AlertPolicyState,
+  verdictText,
+  withholdsAlert,
+  type AlertVerdict,
+} from '@vigil/alert-policy';
+import { Topics, type Alert, type IncidentEvent } from '@vigil/contracts';
+import { ContractConsumer, subscription, type EventPublisher } from '@vigil/messaging';
+import { metricsRegistry } from '@vigil/telemetry';
+
+const alertsHeldBack = new Counter({
+  name: 'vigil_correlator_alerts_held_back_total',
+  help: 'Firing alerts that opened or extended no incident, by why (silenced, maintenance, inhibited)',
+  labelNames: ['why'] as const,
+  registers: [metricsRegistry],
+});
+
+/** The alerts a batch may correlate, and how to mark the incident events they lead to. */
+export interface AdmittedAlerts {
+  admitted: Alert[];
+  annotate: (events: IncidentEvent[]) => IncidentEvent[];
+}
+
+/** Everything passes untouched when the correlator runs without a gate (unit specs, offline). */
+export function admitAlerts(gate: AlertPolicyGate | undefined, alerts: Alert[]): AdmittedAlerts {
+  return gate ? gate.admit(alerts) : { admitted: alerts, annotate: (events) => events };
+}
+
+/** How long start-up waits for the policy history before it lets alerts through anyway. */
+const catchUpTimeoutMs = 30_000;
+
+/**
+ * Silences, maintenance windows and inhibition for the correlator: every instance reads the
+ * whole `vigil.alert-policy.v1` (its own throwaway group, from the beginning) into an
+ * AlertPolicyState, and asks it about each alert before the clusterer sees it. An alert held back
+ * is logged with its verdict and counted; the raw topic keeps it.
+ */
+export class AlertPolicyGate {
+  readonly state = new AlertPolicyState();
+  private consumer?: ContractConsumer;
+  /** The last offset to read per partition before the history is in; met ones are removed. */
+  private pending = new Map<number, bigint>();
+  private caughtUp?: () => void;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly publisher: EventPublisher,
+    private readonly logger: LoggerService,
+  ) {}
+
+  /** Starts reading, and resolves once the history up to now is applied (or after a timeout). */
+  async start(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(Topics.alertPolicy.name);
+      for (const p of ends)
+        if (BigInt(p.high) > BigInt(p.low)) this.pending.set(p.partition, BigInt(p.high) - 1n);
+    } finally {
+      await admin.disconnect();
+    }
+    const loaded = new Promise<void>((resolve) => {
+      this.caughtUp = resolve;
+      if (this.pending.size === 0) resolve();
+    });
+    this.consumer = new ContractConsumer(this.kafka, {
+      groupId: `vigil-correlator-policy-${randomUUID()}`,
+      fromBeginning: true,
+      publisher: this.publisher,
+      logger: this.logger,
+      subscriptions: [
+        subscription(Topics.alertPolicy, async (event, meta) => {
+          const refused = this.state.apply(event);
+          if (refused)
+            this.logger.warn({ msg: 'policy change ignored', eventId: event.eventId, refused });
+          const last = this.pending.get(meta.partition);
+          if (last !== undefined && BigInt(meta.offset) >= last)
+            this.pending.delete(meta.partition);
+          if (this.pending.size === 0) this.caughtUp?.();
+        }),
+      ],
+    });
+    await this.consumer.start();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.logger.warn({ msg: 'alert policy history not read in time: starting anyway' });
+        resolve();
+      }, catchUpTimeoutMs);
+    });
+    await Promise.race([loaded, timeout]);
+    clearTimeout(timer);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  /**
+   * Judges each alert at its own arrival time, so a replay after a restart judges as the first
+   * run did. Every alert is noted first: a firing one may inhibit the ones after it.
+   */
+  admit(alerts: Alert[]): AdmittedAlerts {
+    const admitted: Alert[] = [];
+    const holds = new Map<string, string>();
+    for (const alert of alerts) {
+      const now = Date.parse(alert.receivedAt);
+      this.state.observe(alert, now);
+      const verdict = alertVerdict(alert, this.state, now);
+      if (withholdsAlert(verdict)) {
+        this.heldBack(alert, verdict);
+        continue;
+      }
+      if (verdict.maintenance) holds.set(alert.fingerprint, verdict.maintenance.windowId);
+      admitted.push(alert);
+    }
+    return { admitted, annotate: (events) => events.map((e) => withHold(e, holds)) };
+  }
+
+  private heldBack(alert: Alert, verdict: AlertVerdict): void {
+    const why = verdict.silencedBy ? 'silenced' : verdict.maintenance ? 'maintenance' : 'inhibited';
+    alertsHeldBack.inc({ why });
+    this.logger.log({
+      msg: 'alert held back',
+      fingerprint: alert.fingerprint,
+      alertname: alert.alertname,
+      service: alert.service,
+      verdict: verdictText(verdict),
+    });
+  }
+}
+
+/** An incident opened or joined by an alert under an `open-no-remediate` window gets no plan. */
+function withHold(event: IncidentEvent, holds: ReadonlyMap<string, string>): IncidentEvent {
+  if (event.type !== 'opened' && event.type !== 'alert-attached') return event;
+  const windowId = holds.get(event.fingerprint);
+  return windowId ? { ...event, remediationHold: { maintenanceWindowId: windowId } } : event;
+}
