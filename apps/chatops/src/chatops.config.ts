@@ -9,7 +9,12 @@ import {
   minutesAlias,
 } from '@vigil/config';
 import { parseUserRoles, type SlackRoles } from '@vigil/chatops';
-import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+import {
+  consumerEnvFields,
+  consumerSettingsFromEnv,
+  kafkaEnvSchema,
+  serviceSettingsFromEnv,
+} from '@vigil/messaging';
 
 const optionalText = () => z.string().trim().min(1).optional();
 
@@ -57,13 +62,7 @@ const chatopsEnvFields = kafkaEnvSchema.extend({
   CHATOPS_USER_ROLES_FILE: optionalText().describe(
     'The same JSON object in a file (set it or CHATOPS_USER_ROLES, not both).',
   ),
-  CHATOPS_GROUP: z.string().min(1).default('vigil-chatops').describe('Kafka consumer group.'),
-  CHATOPS_START_AT: z
-    .enum(['earliest', 'latest'], { error: 'must be earliest or latest' })
-    .default('latest')
-    .describe(
-      'Where a new consumer group starts: latest shows incidents from now on, earliest replays.',
-    ),
+  ...consumerEnvFields('chatops', 'shows incidents from now on'),
   CHATOPS_CARD_INTERVAL_MS: z.coerce
     .number({ error: 'must be a whole number of milliseconds' })
     .int('must be a whole number of milliseconds')
@@ -75,6 +74,21 @@ const chatopsEnvFields = kafkaEnvSchema.extend({
     ),
   CHATOPS_CARD_MAX_AGE_MS: envDurationMs(60 * MINUTE_MS, { min: 1 }).describe(
     'Incidents whose last change is older get no card: a replay does not flood the channel.',
+  ),
+  CHATOPS_DECISION_KEY_FILE: z
+    .string()
+    .min(1)
+    .default('.vigil/secrets/chatops-decision-key.pem')
+    .describe(
+      'Ed25519 private key (PEM) that signs every decision made in Slack; made at first start when missing, with its public key beside it (.pub.pem) for EXECUTOR_DECISION_KEYS.',
+    ),
+  CHATOPS_DECISION_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits and . _ - only')
+    .default('chatops')
+    .describe("The Slack app's key id in EXECUTOR_DECISION_KEYS."),
+  CHATOPS_PLAN_TTL_MS: envDurationMs(30 * MINUTE_MS, { min: 1 }).describe(
+    "How long a plan can be approved after it was drafted: the executor policy's planTtlSeconds.",
   ),
   LOG_LEVEL: envLogLevel,
 });
@@ -138,9 +152,8 @@ export type ChatopsSettings = z.output<typeof chatopsSettingsSchema>;
 /** What chatops runs with: read once from the environment. */
 function settingsOf(env: ChatopsEnv, userRoles: SlackRoles) {
   return {
-    logLevel: env.LOG_LEVEL,
-    kafka: kafkaSettingsFromEnv(env, 'chatops'),
-    port: env.CHATOPS_PORT,
+    ...serviceSettingsFromEnv(env, 'chatops'),
+    ...consumerSettingsFromEnv(env, 'chatops'),
     host: env.CHATOPS_HOST,
     mode: env.CHATOPS_MODE,
     slack: {
@@ -151,10 +164,10 @@ function settingsOf(env: ChatopsEnv, userRoles: SlackRoles) {
       apiUrl: env.SLACK_API_URL,
     },
     userRoles,
-    group: env.CHATOPS_GROUP,
-    startAt: env.CHATOPS_START_AT,
     cardIntervalMs: env.CHATOPS_CARD_INTERVAL_MS,
     cardMaxAgeMs: env.CHATOPS_CARD_MAX_AGE_MS,
+    decisionKey: { file: env.CHATOPS_DECISION_KEY_FILE, keyId: env.CHATOPS_DECISION_KEY_ID },
+    planTtlMs: env.CHATOPS_PLAN_TTL_MS,
   };
 }
 

@@ -15,9 +15,11 @@ import {
   type ClickEffect,
   type SlackClick,
 } from '@vigil/chatops';
-import { Topics } from '@vigil/contracts';
+import { Topics, type RemediationDecision } from '@vigil/contracts';
 import { decisionRefusal, IncidentBoard, incidentActionRefusal } from '@vigil/incident-view';
+import { ed25519KeyFromFile } from '@vigil/config';
 import { EventPublisher, VIGIL_LOGGER, VIGIL_SETTINGS } from '@vigil/messaging';
+import { signDecision, type DecisionSigner } from '@vigil/remediation-engine';
 import type { ChatopsSettings } from './chatops.config';
 import { SLACK_APP } from './slack-app';
 import { SlackGateway } from './slack-gateway';
@@ -45,6 +47,8 @@ function clickFrom({ body, action }: ButtonArgs): SlackClick | undefined {
  */
 @Injectable()
 export class SlackInteractions implements OnModuleInit {
+  private signer?: DecisionSigner;
+
   constructor(
     @Inject(VIGIL_SETTINGS) private readonly settings: ChatopsSettings,
     @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
@@ -131,9 +135,14 @@ export class SlackInteractions implements OnModuleInit {
   private staleness(effect: ClickEffect): string | undefined {
     if (effect.kind === 'decision') {
       const { planId, decision } = effect.decision;
+      const plan = this.board.plan(planId);
       return decision === 'cancel'
         ? undefined
-        : decisionRefusal(this.board.plan(planId), planId, decision);
+        : decisionRefusal(plan, planId, decision, {
+            incident: plan && this.board.get(plan.plan.incidentId),
+            now: Date.now(),
+            planTtlMs: this.settings.planTtlMs,
+          });
     }
     const { incidentId, action } = effect.action;
     return incidentActionRefusal(this.board.get(incidentId), incidentId, action);
@@ -141,9 +150,24 @@ export class SlackInteractions implements OnModuleInit {
 
   private async record(effect: ClickEffect): Promise<void> {
     if (effect.kind === 'decision')
-      await this.publisher.publish(Topics.remediationDecisions, effect.decision);
+      await this.publisher.publish(Topics.remediationDecisions, this.signed(effect.decision));
     else await this.publisher.publish(Topics.incidentActions, effect.action);
     this.logger.log({ msg: 'recorded from Slack', ...effect }, 'SlackInteractions');
+  }
+
+  /**
+   * Bound to the plan as the card showed it, and signed with the app's key: the executor counts
+   * no decision it cannot trace to the console or this app. A plan the board does not know (yet)
+   * gets no content hash, and an executor with keys refuses the decision.
+   */
+  private signed(decision: RemediationDecision): RemediationDecision {
+    const plan = this.board.plan(decision.planId)?.plan;
+    this.signer ??= {
+      keyId: this.settings.decisionKey.keyId,
+      privateKey: ed25519KeyFromFile(this.settings.decisionKey.file).privateKey,
+    };
+    if (!plan) return decision;
+    return signDecision(decision, plan, this.signer);
   }
 
   private async tell(channel: string, user: string, text: string): Promise<void> {

@@ -10,7 +10,7 @@ import {
   minutesAlias,
 } from '@vigil/config';
 import { graphSettingsFromEnv, neo4jEnvSchema } from '@vigil/graph';
-import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+import { kafkaEnvSchema, serviceSettingsFromEnv } from '@vigil/messaging';
 
 const roleMap = z
   .string()
@@ -86,6 +86,21 @@ export const consoleEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).exte
   CONSOLE_OIDC_ROLE_MAP: roleMap.describe(
     "JSON: which group gives which role (viewer|responder|approver); the highest role a user's groups give wins.",
   ),
+  CONSOLE_DECISION_KEY_FILE: z
+    .string()
+    .min(1)
+    .default('.vigil/secrets/console-decision-key.pem')
+    .describe(
+      'Ed25519 private key (PEM) that signs every decision the console publishes; made at first start when missing, with its public key beside it (.pub.pem) for EXECUTOR_DECISION_KEYS.',
+    ),
+  CONSOLE_DECISION_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits and . _ - only')
+    .default('console')
+    .describe("The console's key id in EXECUTOR_DECISION_KEYS."),
+  CONSOLE_PLAN_TTL_MS: envDurationMs(30 * MINUTE_MS, { min: 1 }).describe(
+    "How long a plan can be approved after it was drafted: the executor policy's planTtlSeconds.",
+  ),
   LOG_LEVEL: envLogLevel,
 });
 type ConsoleEnv = z.output<typeof consoleEnvSchema>;
@@ -109,15 +124,15 @@ export const consoleSettingsSchema = consoleEnvSchema.transform((env, ctx) => {
     return z.NEVER;
   }
   return {
-    logLevel: env.LOG_LEVEL,
-    kafka: kafkaSettingsFromEnv(env, 'console'),
+    ...serviceSettingsFromEnv(env, 'console'),
     graph: graphSettingsFromEnv(env),
-    port: env.CONSOLE_PORT,
     host: env.CONSOLE_HOST,
     usersFile: env.CONSOLE_USERS_FILE,
     sessionTtlMs: env.CONSOLE_SESSION_TTL_MS,
     secureCookies: env.CONSOLE_SECURE_COOKIES,
     uiDir: env.CONSOLE_UI_DIR,
+    decisionKey: { file: env.CONSOLE_DECISION_KEY_FILE, keyId: env.CONSOLE_DECISION_KEY_ID },
+    planTtlMs: env.CONSOLE_PLAN_TTL_MS,
     oidc: missing.length === 0 ? oidcSettings(env) : undefined,
   };
 });

@@ -16,8 +16,11 @@ import { z } from 'zod';
 import { may, refusal } from '@vigil/access';
 import { Topics, type RemediationDecision } from '@vigil/contracts';
 import { decisionRefusal } from '@vigil/incident-view';
-import { EventPublisher } from '@vigil/messaging';
+import { EventPublisher, VIGIL_SETTINGS } from '@vigil/messaging';
+import { signDecision } from '@vigil/remediation-engine';
 import { AccessGuard, Needs, type SignedInRequest } from './access.guard';
+import type { ConsoleSettings } from './console.config';
+import { decisionSigner } from './decision-signer';
 import { IncidentFeed } from './incident-feed.service';
 import { parseRequest } from './request-parsing';
 
@@ -34,6 +37,7 @@ export class PlansController {
   constructor(
     @Inject(IncidentFeed) private readonly feed: IncidentFeed,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(VIGIL_SETTINGS) private readonly settings: ConsoleSettings,
   ) {}
 
   /** Rejecting needs a responder, approving an approver (the executor checks again per step). */
@@ -50,9 +54,13 @@ export class PlansController {
     if (!may(role, decision)) throw new ForbiddenException(refusal(user, role, decision));
     const plan = this.feed.board.plan(planId);
     if (!plan) throw new NotFoundException(`no plan ${planId}`);
-    const refused = decisionRefusal(plan, planId, decision);
+    const refused = decisionRefusal(plan, planId, decision, {
+      incident: this.feed.board.get(plan.plan.incidentId),
+      now: Date.now(),
+      planTtlMs: this.settings.planTtlMs,
+    });
     if (refused) throw new ConflictException(refused);
-    const event: RemediationDecision = {
+    const unsigned: RemediationDecision = {
       schemaVersion: 1,
       decisionId: `console-${randomUUID()}`,
       planId,
@@ -62,6 +70,8 @@ export class PlansController {
       at: new Date().toISOString(),
       ...(reason && { reason }),
     };
+    // bound to the plan as this person saw it: the executor refuses it for any other content
+    const event = signDecision(unsigned, plan.plan, decisionSigner(this.settings.decisionKey));
     await this.publisher.publish(Topics.remediationDecisions, event);
     return { decision: event };
   }

@@ -44,8 +44,33 @@ export const executorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).ext
     .describe(
       "Bearer token of the local-process API (/api/v1/local-process/...): what a delivery pipeline, or the demo's fault injector, calls; unset: that API is off.",
     ),
+  EXECUTOR_DECISION_KEYS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => decisionKeyFiles(value, ctx))
+    .describe(
+      'The Ed25519 public keys that sign decisions, as KEY_ID=PEM_FILE,... (e.g. console=.vigil/secrets/console-decision-key.pub.pem,chatops=.vigil/secrets/chatops-decision-key.pub.pem). Set (production): only decisions signed by one of them over the content of the plan the executor holds count. Empty (local development): unsigned decisions are accepted, with a warning in the log.',
+    ),
   LOG_LEVEL: envLogLevel,
 });
+
+/** `console=a.pem,chatops=b.pem` as key ids and files; a malformed entry is a settings error. */
+function decisionKeyFiles(
+  value: string,
+  ctx: z.RefinementCtx,
+): Array<{ keyId: string; file: string }> {
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e.length > 0);
+  const keys: Array<{ keyId: string; file: string }> = [];
+  for (const entry of entries) {
+    const match = /^([A-Za-z0-9._-]+)=(.+)$/.exec(entry);
+    if (match?.[1] && match[2]) keys.push({ keyId: match[1], file: match[2].trim() });
+    else ctx.addIssue({ code: 'custom', message: `"${entry}" is not KEY_ID=PEM_FILE` });
+  }
+  return keys;
+}
 
 /** What the executor runs with: read once from the environment. */
 export const executorSettingsSchema = executorEnvSchema.transform((env) => ({
@@ -61,6 +86,7 @@ export const executorSettingsSchema = executorEnvSchema.transform((env) => ({
   errorRateLimit: env.EXECUTOR_ERROR_RATE_LIMIT,
   latencyLimitMs: env.EXECUTOR_LATENCY_LIMIT_MS,
   adminToken: env.EXECUTOR_ADMIN_TOKEN,
+  decisionKeys: env.EXECUTOR_DECISION_KEYS,
 }));
 export type ExecutorSettings = z.output<typeof executorSettingsSchema>;
 

@@ -7,10 +7,14 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
+import type { KeyObject } from 'node:crypto';
+import { ed25519PublicKeyFromFile } from '@vigil/config';
 import {
   decodeEvent,
   releaseEvent,
   Topics,
+  type IncidentAction,
+  type IncidentEvent,
   type ReleaseKind,
   type RemediationDecision,
   type RemediationExecution,
@@ -33,15 +37,26 @@ import {
   VIGIL_SETTINGS,
 } from '@vigil/messaging';
 import {
+  checkDecision,
+  decisionRefusedEvent,
   executionRecords,
+  planContentHash,
+  planExpired,
+  planHalt,
+  planRefusedEvent,
   rebuild,
   rebuildCircuit,
   recordCircuit,
+  type Halt,
+  type IncidentStanding,
   type PlanRun,
 } from '@vigil/remediation-engine';
 import { loadAdapters, type LoadedAdapters } from './adapters-file';
 import type { ExecutorSettings } from './executor.config';
-import { drivePlan } from './plan-driver';
+import { drivePlan, planGuardrails } from './plan-driver';
+
+/** How often plans waiting for a decision are looked at again, so an expired one ends. */
+const EXPIRY_SWEEP_MS = 60_000;
 
 /**
  * Plans and decisions in, guarded steps out, every fact on vigil.remediation.executions.v1. The
@@ -62,8 +77,16 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   private readonly trails = new Map<string, RemediationExecution[]>();
   private readonly decisions = new Map<string, RemediationDecision[]>();
   private readonly runs = new Map<string, PlanRun>();
+  /** The content hash of the first version of every plan: the one that counts. */
+  private readonly hashes = new Map<string, string>();
+  /** Later versions of a plan id with other content, to refuse on the audit trail. */
+  private readonly altered = new Map<string, RemediationPlan[]>();
+  private readonly incidents = new Map<string, IncidentStanding & { at: number }>();
+  private readonly unsignedWarned = new Set<string>();
+  private decisionKeys: ReadonlyMap<string, KeyObject> = new Map();
   private circuit?: CircuitSnapshot;
   private queue: Promise<void> = Promise.resolve();
+  private sweep?: NodeJS.Timeout;
 
   constructor(
     @Inject(VIGIL_SETTINGS) private readonly settings: ExecutorSettings,
@@ -76,6 +99,14 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     if (this.settings.policyFile)
       this.policy = parsePolicy(JSON.parse(readFileSync(this.settings.policyFile, 'utf8')));
+    this.decisionKeys = new Map(
+      this.settings.decisionKeys.map((k) => [k.keyId, ed25519PublicKeyFromFile(k.file)]),
+    );
+    if (this.decisionKeys.size === 0)
+      this.logger.warn?.(
+        'no decision keys (EXECUTOR_DECISION_KEYS): unsigned decisions count (local development only)',
+        'ExecutorService',
+      );
     this.adapters = loadAdapters(this.settings.adaptersFile);
     await this.adapters.local?.start();
     await this.publisher.connect();
@@ -85,6 +116,8 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
       subscriptions: [
         subscription(Topics.remediationPlans, async (plan) => this.onPlan(plan)),
         subscription(Topics.remediationDecisions, async (decision) => this.onDecision(decision)),
+        subscription(Topics.incidents, async (event) => this.onIncident(event)),
+        subscription(Topics.incidentActions, async (action) => this.onIncidentAction(action)),
       ],
       publisher: this.publisher,
       logger: this.logger,
@@ -92,9 +125,12 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     });
     await this.consumer.start();
     for (const planId of this.plans.keys()) this.schedule(planId);
+    this.sweep = setInterval(() => this.scheduleExpired(), EXPIRY_SWEEP_MS);
+    this.sweep.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweep);
     await this.consumer?.stop();
     await this.queue;
     await this.adapters?.local?.shutdown();
@@ -108,11 +144,19 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     });
     await readTopicToEnd(this.kafka, Topics.remediationPlans.name, (m) => {
       const decoded = decodeEvent(Topics.remediationPlans, m.value);
-      if (decoded.ok) this.plans.set(decoded.value.planId, decoded.value);
+      if (decoded.ok) this.storePlan(decoded.value);
     });
     await readTopicToEnd(this.kafka, Topics.remediationDecisions.name, (m) => {
       const decoded = decodeEvent(Topics.remediationDecisions, m.value);
       if (decoded.ok) this.storeDecision(decoded.value);
+    });
+    await readTopicToEnd(this.kafka, Topics.incidents.name, (m) => {
+      const decoded = decodeEvent(Topics.incidents, m.value);
+      if (decoded.ok) this.storeIncident(decoded.value);
+    });
+    await readTopicToEnd(this.kafka, Topics.incidentActions.name, (m) => {
+      const decoded = decodeEvent(Topics.incidentActions, m.value);
+      if (decoded.ok) this.storeIncidentAction(decoded.value);
     });
     this.circuit = rebuildCircuit(
       [...this.trails.values()].flat(),
@@ -134,15 +178,79 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     this.decisions.set(decision.planId, list);
   }
 
+  /**
+   * The first version of a plan id wins, live and on replay alike (the topic is read in order):
+   * a later one with the same content is a redelivery, one with other content is refused.
+   */
+  private storePlan(plan: RemediationPlan): void {
+    const hash = planContentHash(plan);
+    const first = this.hashes.get(plan.planId);
+    if (first === undefined) {
+      this.plans.set(plan.planId, plan);
+      this.hashes.set(plan.planId, hash);
+    } else if (first !== hash) {
+      const list = this.altered.get(plan.planId) ?? [];
+      if (!list.some((p) => planContentHash(p) === hash)) list.push(plan);
+      this.altered.set(plan.planId, list);
+    }
+  }
+
   private onPlan(plan: RemediationPlan): void {
-    if (this.plans.has(plan.planId)) return;
-    this.plans.set(plan.planId, plan);
+    this.storePlan(plan);
     this.schedule(plan.planId);
   }
 
   private onDecision(decision: RemediationDecision): void {
     this.storeDecision(decision);
     this.schedule(decision.planId);
+  }
+
+  /** The correlator resolves an incident, or opens it again when its alerts come back. */
+  private storeIncident(event: IncidentEvent): void {
+    if (event.type === 'merged') return;
+    const closed = event.type === 'resolved';
+    this.setIncident(event.incidentId, closed, Date.parse(event.at), 'resolved by the correlator');
+  }
+
+  /** A person resolves it from the console, Slack or the API; acknowledging changes no plan. */
+  private storeIncidentAction(action: IncidentAction): void {
+    if (action.action !== 'resolve') return;
+    const why = `resolved by ${action.by.user} (${action.via})`;
+    this.setIncident(action.incidentId, true, Date.parse(action.at), why);
+  }
+
+  private setIncident(incidentId: string, closed: boolean, at: number, why: string): void {
+    const known = this.incidents.get(incidentId);
+    if (known && known.at > at) return;
+    this.incidents.set(incidentId, { closed, at, ...(closed ? { why } : {}) });
+  }
+
+  private onIncident(event: IncidentEvent): void {
+    this.storeIncident(event);
+    this.scheduleIncident(event.incidentId);
+  }
+
+  private onIncidentAction(action: IncidentAction): void {
+    this.storeIncidentAction(action);
+    this.logger.log(
+      { msg: `incident ${action.action}d`, incidentId: action.incidentId, by: action.by.user },
+      'ExecutorService',
+    );
+    this.scheduleIncident(action.incidentId);
+  }
+
+  /** Resolving an incident ends its pending plans: each is driven once more, and halts. */
+  private scheduleIncident(incidentId: string): void {
+    for (const plan of this.plans.values())
+      if (plan.incidentId === incidentId && !this.runs.get(plan.planId)?.ended)
+        this.schedule(plan.planId);
+  }
+
+  private scheduleExpired(): void {
+    const ttlMs = this.policy.planTtlSeconds * 1000;
+    for (const plan of this.plans.values())
+      if (!this.runs.get(plan.planId)?.ended && planExpired(plan.createdAt, Date.now(), ttlMs))
+        this.schedule(plan.planId);
   }
 
   /** One plan at a time: the guardrails' limits count what the previous one did. */
@@ -165,8 +273,11 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
       );
       return;
     }
+    await this.refuseAltered(plan);
+    await this.refuseDecisions(plan);
     const start = this.runs.get(planId) ?? rebuild(plan, this.trails.get(planId) ?? []);
     if (start.ended) return;
+    const halt = await this.haltOf(plan, start);
     const run = await drivePlan(plan, start, {
       adapter: adapters.router,
       policy: this.policy,
@@ -180,7 +291,9 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
       ],
 
       circuit: () => this.circuit ?? rebuildCircuit([], this.policy.circuitBreaker),
-      decisions: () => this.decisions.get(planId) ?? [],
+      // read again at every command: a reject that arrives while the plan runs stops it
+      decisions: () => this.countedDecisions(plan),
+      halt,
       publish: (events) => this.publish(events),
       verifyDeadlineMs: this.settings.verifyDeadlineMs,
       thresholds: {
@@ -190,6 +303,94 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
       now: () => Date.now(),
     });
     this.runs.set(planId, run);
+  }
+
+  /** Expired, incident resolved, or (before its first step) refused by the plan guardrails. */
+  private async haltOf(plan: RemediationPlan, start: PlanRun): Promise<Halt | undefined> {
+    const ttlMs = this.policy.planTtlSeconds * 1000;
+    const halt = planHalt(plan, Date.now(), ttlMs, this.incidents.get(plan.incidentId));
+    if (halt) return halt;
+    const untouched = Object.values(start.facts).every((f) => f.verdicts.length === 0);
+    if (!untouched) return undefined;
+    return planGuardrails(plan, {
+      policy: this.policy,
+      environment: this.settings.environment,
+      describe: (target) => this.describeKnown(target),
+      history: [...this.runs.values()].flatMap((r) => executionRecords(r)),
+      circuit: this.circuit ?? rebuildCircuit([], this.policy.circuitBreaker),
+      now: Date.now(),
+    });
+  }
+
+  private async describeKnown(target: string) {
+    if ((await this.repository.findEntity(target)) === undefined) return undefined;
+    try {
+      return await this.adapters?.router.describe(target);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Every other version of the plan id, refused once on the audit trail. */
+  private async refuseAltered(plan: RemediationPlan): Promise<void> {
+    const kept = this.hashes.get(plan.planId) ?? planContentHash(plan);
+    const events = (this.altered.get(plan.planId) ?? []).map((other) =>
+      planRefusedEvent(
+        {
+          plan,
+          code: 'altered-plan',
+          reason: `plan ${plan.planId} arrived again with other content; the first version stands`,
+          at: Date.now(),
+        },
+        planContentHash(other),
+        kept,
+      ),
+    );
+    await this.publishNew(events);
+  }
+
+  /**
+   * The plan's decisions that hold: signed by a known key over this plan's content (any decision,
+   * when no keys are configured). The others are refused on the audit trail by refuseDecisions.
+   */
+  private countedDecisions(plan: RemediationPlan): RemediationDecision[] {
+    return (this.decisions.get(plan.planId) ?? []).filter((decision) => {
+      const check = checkDecision(decision, plan, this.decisionKeys);
+      if (check.ok && !check.verified) this.warnUnsigned(decision);
+      return check.ok;
+    });
+  }
+
+  /** Every decision that does not hold, refused once on the audit trail with its reason. */
+  private async refuseDecisions(plan: RemediationPlan): Promise<void> {
+    const refusals = (this.decisions.get(plan.planId) ?? []).flatMap((decision) => {
+      const check = checkDecision(decision, plan, this.decisionKeys);
+      if (check.ok) return [];
+      const refusal = { plan, code: check.code, reason: check.reason, at: Date.now() };
+      return [decisionRefusedEvent(refusal, decision.decisionId)];
+    });
+    await this.publishNew(refusals);
+  }
+
+  private warnUnsigned(decision: RemediationDecision): void {
+    if (this.unsignedWarned.has(decision.decisionId)) return;
+    this.unsignedWarned.add(decision.decisionId);
+    this.logger.warn?.(
+      {
+        msg: 'decision counted without a signature check: no decision keys configured',
+        decisionId: decision.decisionId,
+        planId: decision.planId,
+      },
+      'ExecutorService',
+    );
+  }
+
+  /** Refusals already on the trail (before a restart too) are not published again. */
+  private async publishNew(events: RemediationExecution[]): Promise<void> {
+    const fresh = events.filter(
+      (e) => !(this.trails.get(e.planId) ?? []).some((t) => t.eventId === e.eventId),
+    );
+    if (fresh.length > 0) await this.publish(fresh);
   }
 
   /**

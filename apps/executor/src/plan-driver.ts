@@ -2,7 +2,9 @@ import type { TargetState } from '@vigil/action-catalog';
 import type { RemediationDecision, RemediationExecution, RemediationPlan } from '@vigil/contracts';
 import type { ExecutionAdapter, StepOutcome } from '@vigil/executor-adapters';
 import {
+  evaluatePlan,
   evaluateStep,
+  planRefusalReasons,
   type CircuitSnapshot,
   type ExecutionRecord,
   type GuardrailPolicy,
@@ -12,6 +14,7 @@ import {
   record,
   type EngineCommand,
   type EngineResult,
+  type Halt,
   type PlanRun,
   type AdapterOutcome,
 } from '@vigil/remediation-engine';
@@ -27,6 +30,8 @@ export interface DriverContext {
   history: (current: PlanRun) => readonly ExecutionRecord[];
   circuit: () => CircuitSnapshot;
   decisions: () => readonly RemediationDecision[];
+  /** Why the plan may take no further step (expired, incident resolved, refused as a whole). */
+  halt?: Halt;
   /** Publishes audit events and resolves once Kafka has them: state moves on only after that. */
   publish: (events: RemediationExecution[]) => Promise<void>;
   verifyDeadlineMs: number;
@@ -53,11 +58,8 @@ export async function drivePlan(
     if (events.length > 0) await ctx.publish(events);
     run = state;
   };
-  for (
-    let command = next(run, { decisions: ctx.decisions() });
-    command;
-    command = next(run, { decisions: ctx.decisions() })
-  ) {
+  const inputs = () => ({ decisions: ctx.decisions(), ...(ctx.halt ? { halt: ctx.halt } : {}) });
+  for (let command = next(run, inputs()); command; command = next(run, inputs())) {
     if (command.kind === 'await-approval') break;
     for (const result of await carryOut(command, plan, run, ctx, commit)) await commit(result);
   }
@@ -123,7 +125,7 @@ async function carryOut(
     case 'complete':
       return [{ kind: 'complete' }];
     case 'abort':
-      return [{ kind: 'abort' }];
+      return [{ kind: 'abort', ...(ctx.halt ? { halt: ctx.halt } : {}) }];
     case 'await-approval':
       return [];
   }
@@ -198,4 +200,45 @@ async function verify(
     failedChecks: failed,
     message: notes.join('; ').slice(0, 1000),
   };
+}
+
+/** What the plan-level guardrails need: the targets as the adapters describe them now. */
+export interface PlanCheckContext {
+  policy: GuardrailPolicy;
+  environment: string;
+  describe: (target: string) => Promise<TargetState | undefined>;
+  history: readonly ExecutionRecord[];
+  circuit: CircuitSnapshot;
+  now: number;
+}
+
+/**
+ * The whole plan through `evaluatePlan` before its first step: too many steps, duplicate step
+ * ids, or a step that would be denied once the plan's earlier steps count (rates, blast radius)
+ * refuse it as a whole. Approvals and dry-runs are asked for step by step, as the plan runs.
+ */
+export async function planGuardrails(
+  plan: RemediationPlan,
+  ctx: PlanCheckContext,
+): Promise<Halt | undefined> {
+  const targets: Record<string, TargetState> = {};
+  for (const target of new Set(plan.steps.map((s) => s.target))) {
+    const state = await ctx.describe(target);
+    if (state) targets[target] = state;
+  }
+  const verdict = evaluatePlan(plan, {
+    policy: ctx.policy,
+    environment: ctx.environment,
+    topology: { targets },
+    history: ctx.history,
+    decisions: [],
+    circuit: ctx.circuit,
+    now: ctx.now,
+  });
+  if (verdict.verdict !== 'deny') return undefined;
+  const why = planRefusalReasons(verdict)
+    .filter((r) => r.effect === 'deny')
+    .map((r) => `${r.code}: ${r.message}`)
+    .join('; ');
+  return { cause: 'plan-refused', reason: `plan ${plan.planId} refused by the guardrails: ${why}` };
 }

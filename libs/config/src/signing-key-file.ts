@@ -17,17 +17,25 @@ export const publicKeyPath = (privateKeyPath: string): string =>
  * for the services that verify.
  */
 export function ed25519KeyFromFile(path: string): { privateKey: KeyObject; publicKey: KeyObject } {
-  if (!existsSync(path)) {
-    const pair = generateKeyPairSync('ed25519');
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' });
-    writeFileSync(path, pem, { mode: 0o600, flag: 'wx' });
-    writeFileSync(publicKeyPath(path), pair.publicKey.export({ type: 'spki', format: 'pem' }));
-  }
+  if (!existsSync(path)) createKeyFiles(path);
   const privateKey = createPrivateKey(readFileSync(path));
   if (privateKey.asymmetricKeyType !== 'ed25519')
     throw new Error(`${path}: not an Ed25519 private key (${privateKey.asymmetricKeyType})`);
   return { privateKey, publicKey: createPublicKey(privateKey) };
+}
+
+function createKeyFiles(path: string): void {
+  const pair = generateKeyPairSync('ed25519');
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' });
+  try {
+    writeFileSync(path, pem, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // another process made it first (two services starting at once): use theirs
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw error;
+  }
+  writeFileSync(publicKeyPath(path), pair.publicKey.export({ type: 'spki', format: 'pem' }));
 }
 
 /** An Ed25519 public key from a PEM file (or the public half of a private key's PEM). */

@@ -21,6 +21,23 @@ describe('whether a decision or an incident action still applies', () => {
     expect(decisionRefusal(undefined, 'p9', 'approve')).toBe('no plan p9');
   });
 
+  it('refuses approving a plan of a resolved incident or an expired plan, but lets it be rejected', () => {
+    const drafted = {
+      state: 'awaiting-approval',
+      plan: { incidentId: 'i1', createdAt: '2025-06-04T12:00:00Z' },
+    } as PlanView;
+    const ttl = { planTtlMs: 30 * 60_000, now: Date.parse('2025-06-04T12:20:00Z') };
+    expect(decisionRefusal(drafted, 'p1', 'approve', { ...ttl, incident: incident('open') })).toBe(
+      undefined,
+    );
+    expect(
+      decisionRefusal(drafted, 'p1', 'approve', { ...ttl, incident: incident('resolved') }),
+    ).toBe('incident i1 is resolved: plan p1 no longer applies');
+    const later = { ...ttl, now: Date.parse('2025-06-04T12:30:01Z') };
+    expect(decisionRefusal(drafted, 'p1', 'approve', later)).toContain('plan p1 expired');
+    expect(decisionRefusal(drafted, 'p1', 'reject', later)).toBeUndefined();
+  });
+
   it('acknowledges an open incident once, and resolves anything not yet resolved', () => {
     expect(incidentActionRefusal(incident('open'), 'i1', 'acknowledge')).toBeUndefined();
     expect(incidentActionRefusal(incident('acknowledged'), 'i1', 'acknowledge')).toBe(
