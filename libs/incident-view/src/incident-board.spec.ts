@@ -286,4 +286,33 @@ describe('IncidentBoard', () => {
     expect(board.applyIncidentEvent(back)?.status).toBe('open');
     expect(board.get('i1')?.acknowledgedBy).toBeUndefined();
   });
+
+  it('marks an alert flapping while its re-fires say so, and says why an incident resolved', () => {
+    const board = new IncidentBoard();
+    const first = opened('i1', 0);
+    board.applyIncidentEvent(first);
+    const refire = (seq: number, flapping: boolean): IncidentEvent => ({
+      ...first,
+      eventId: `i1:${seq}`,
+      at: t(seq),
+      type: 'alert-attached',
+      reason: { kind: 'same-fingerprint' },
+      alert: { ...first.alert, ...(flapping && { flapping: true }) },
+    });
+    board.applyIncidentEvent(refire(2, true));
+    expect(board.get('i1')?.alerts).toEqual([expect.objectContaining({ flapping: true })]);
+    board.applyIncidentEvent(refire(3, false));
+    expect(board.get('i1')?.alerts[0]?.flapping).toBeUndefined();
+
+    const { fingerprint: _f, reason: _r, alert: _a, ...base } = first;
+    board.applyIncidentEvent({
+      ...base,
+      eventId: 'i1:4',
+      at: t(4),
+      type: 'resolved',
+      reason: 'resolve-timeout',
+      incident: { ...first.incident, status: 'resolved' },
+    });
+    expect(board.get('i1')?.timeline.at(-1)?.text).toContain('resolve timeout');
+  });
 });

@@ -64,13 +64,20 @@ export class IncidentBoard {
     if (!this.firstTime(record, `event:${event.eventId}`)) return undefined;
     record.summary = event.incident;
     if (event.type === 'opened' || event.type === 'alert-attached') {
-      if (!record.alerts.some((a) => a.fingerprint === event.fingerprint))
+      const known = record.alerts.find((a) => a.fingerprint === event.fingerprint);
+      if (!known)
         record.alerts.push({
           fingerprint: event.fingerprint,
           at: event.at,
           reason: event.reason,
           ...(event.alert && { alert: event.alert }),
+          ...(event.alert?.flapping && { flapping: true }),
         });
+      // a re-fire of a known alert says whether it flaps now
+      else if (event.alert) {
+        if (event.alert.flapping) known.flapping = true;
+        else delete known.flapping;
+      }
     }
     if (event.type === 'merged') this.markMerged(event.mergedIncidentId, event.incidentId);
     // a new alert after people resolved it means it is back: their word no longer holds, and

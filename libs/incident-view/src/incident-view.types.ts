@@ -62,7 +62,14 @@ export interface IncidentView extends IncidentListItem {
   acknowledgedBy?: { user: string; at: string };
   resolvedBy?: { user: string; at: string };
   mergedInto?: string;
-  alerts: Array<{ fingerprint: string; at: string; reason: AttachReason; alert?: AttachedAlert }>;
+  alerts: Array<{
+    fingerprint: string;
+    at: string;
+    reason: AttachReason;
+    alert?: AttachedAlert;
+    /** The alert keeps firing and resolving (as its latest re-fire said). */
+    flapping?: boolean;
+  }>;
   timeline: TimelineEntry[];
   rca?: RcaResult;
   plans: PlanView[];

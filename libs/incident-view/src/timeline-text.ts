@@ -1,4 +1,17 @@
-import type { IncidentAction, IncidentEvent, RemediationExecution } from '@vigil/contracts';
+import type {
+  IncidentAction,
+  IncidentEndReason,
+  IncidentEvent,
+  RemediationExecution,
+} from '@vigil/contracts';
+
+const resolvedText: Record<IncidentEndReason, string> = {
+  resolved: 'all alerts resolved',
+  expired: 'all alerts ended; the last ones expired (not sent again by their endsAt)',
+  'resolve-timeout':
+    'all alerts ended; the last ones were not sent again within their resolve timeout',
+  'max-age': 'closed at its maximum age; alerts still firing start a new incident',
+};
 
 export function describeEvent(event: IncidentEvent): string {
   switch (event.type) {
@@ -9,7 +22,7 @@ export function describeEvent(event: IncidentEvent): string {
     case 'merged':
       return `merged with ${event.mergedIncidentId}`;
     case 'resolved':
-      return 'all alerts resolved';
+      return resolvedText[event.reason ?? 'resolved'];
   }
 }
 

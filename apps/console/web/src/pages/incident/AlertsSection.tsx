@@ -6,7 +6,12 @@ import type { IncidentAlert } from '../../lib/types';
 function AlertRow({ alert: a }: { alert: IncidentAlert }) {
   const why = describeAttachReason(a.reason);
   return (
-    <tr data-testid="alert-row" data-fingerprint={a.fingerprint} data-reason={a.reason.kind}>
+    <tr
+      data-testid="alert-row"
+      data-fingerprint={a.fingerprint}
+      data-reason={a.reason.kind}
+      data-flapping={a.flapping ? 'true' : undefined}
+    >
       <td className="nowrap" title={formatTimestamp(a.at)}>
         {formatClock(a.at)}
       </td>
@@ -15,6 +20,18 @@ function AlertRow({ alert: a }: { alert: IncidentAlert }) {
           <>
             <div className="alert-name">
               <SeverityBadge severity={a.alert.severity} /> {a.alert.alertname}
+              {a.flapping && (
+                <>
+                  {' '}
+                  <span
+                    className="pill flapping"
+                    data-testid="alert-flapping"
+                    title="It keeps firing and resolving: one rule to tune, not new trouble each time"
+                  >
+                    flapping
+                  </span>
+                </>
+              )}
             </div>
             {a.alert.summary && <div className="alert-summary">{a.alert.summary}</div>}
           </>
