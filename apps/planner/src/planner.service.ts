@@ -263,7 +263,8 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     draft: PlanDraft,
     remembered?: (runbook: PastRunbook) => Memo,
   ): Promise<RemediationPlan> {
-    const plan = planFromDraft(draft, Date.now(), this.config.llm.model);
+    const number = this.book.nextPlanNumber(draft.incidentId);
+    const plan = planFromDraft(draft, Date.now(), this.config.llm.model, number);
     await this.publisher.publish(Topics.remediationPlans, plan);
     this.book.published(
       plan,

@@ -103,7 +103,12 @@ function draftFor(
 
 /** Publishes `draft` into the book as the planner does, at `seconds`. */
 function publish<M>(book: IncidentPlanBook<M>, draft: PlanDraft, seconds: number, memo?: M) {
-  const plan = planFromDraft(draft, at(seconds), 'test-model');
+  const plan = planFromDraft(
+    draft,
+    at(seconds),
+    'test-model',
+    book.nextPlanNumber(draft.incidentId),
+  );
   book.published(plan, draft, at(seconds), memo);
   return plan;
 }
@@ -436,9 +441,10 @@ describe('planFromDraft', () => {
       draftFor('inc-1', [step('rollback-deployment', 'payment')], { similarPlans: ['plan-old'] }),
       at(0),
       'gemma',
+      { episode: 0, attempt: 1 },
     );
     expect(plan).toMatchObject({
-      planId: `plan-inc-1-${at(0).toString(36)}`,
+      planId: expect.stringMatching(/^plan-inc-1-[0-9a-f]{16}$/),
       incidentId: 'inc-1',
       createdAt: '2026-11-27T10:00:00.000Z',
       faultClass: 'crash',
@@ -452,5 +458,41 @@ describe('planFromDraft', () => {
       },
     });
     expect(plan.headline).toMatch(/^crash on payment: .*rollback-deployment payment/);
+  });
+});
+
+describe('IncidentPlanBook: plan ids', () => {
+  /** What a planner that starts now, fed the same incident and ranking, publishes first. */
+  function firstPlanOf(book: IncidentPlanBook, seconds: number) {
+    openIncident(book, 'inc-1');
+    return publish(book, draftFor('inc-1'), seconds);
+  }
+
+  it('gives the same plan the same id when a restarted planner drafts it again', () => {
+    const before = firstPlanOf(new IncidentPlanBook(), 1);
+    const after = firstPlanOf(new IncidentPlanBook(), 90);
+    expect(after.planId).toBe(before.planId);
+    expect(after.createdAt).not.toBe(before.createdAt);
+  });
+
+  it('gives the next plan of the episode, and the plans of a reopened incident, new ids', () => {
+    const book = new IncidentPlanBook();
+    const first = firstPlanOf(book, 1);
+    expect(book.nextPlanNumber('inc-1')).toEqual({ episode: 0, attempt: 2 });
+    const second = publish(book, draftFor('inc-1'), 2);
+    book.onIncident(incidentEvent('inc-1', 'resolved', 3), at(3));
+    book.onIncident(incidentEvent('inc-1', 'alert-attached', 4), at(4));
+    expect(book.nextPlanNumber('inc-1')).toEqual({ episode: 1, attempt: 1 });
+    const reopened = publish(book, draftFor('inc-1'), 5);
+    expect(new Set([first.planId, second.planId, reopened.planId]).size).toBe(3);
+  });
+
+  it('starts a new episode only when an ended incident hears of new alerts', () => {
+    const book = new IncidentPlanBook();
+    openIncident(book, 'inc-1');
+    book.onIncident(incidentEvent('inc-1', 'alert-attached', 2), at(2));
+    book.onIncident(incidentEvent('inc-1', 'resolved', 3), at(3));
+    book.onIncident(incidentEvent('inc-1', 'resolved', 4), at(4));
+    expect(book.nextPlanNumber('inc-1')).toEqual({ episode: 0, attempt: 1 });
   });
 });

@@ -13,7 +13,7 @@ import {
   type DiagnosisGateOptions,
 } from '@vigil/rca';
 import { nextAfterFailure, type AfterPlanEnd, type OutstandingPlan } from './after-plan-end';
-import type { PlanDraft } from './plan-draft';
+import type { PlanDraft, PlanNumber } from './plan-draft';
 
 export interface PlanBookOptions extends Partial<DiagnosisGateOptions> {
   /**
@@ -72,6 +72,10 @@ interface IncidentRecord<M> {
   remediationHold?: string;
   /** Its plans out on the plans topic, by plan id. */
   plans: Map<string, OutstandingPlan<M>>;
+  /** 0, then one more each time it reopens: its plans are numbered per episode. */
+  episode: number;
+  /** Plans published in this episode. */
+  publishedInEpisode: number;
   heardAt: number;
 }
 
@@ -121,7 +125,7 @@ export class IncidentPlanBook<M = unknown> {
         : event.type === 'resolved'
           ? event.incidentId
           : undefined;
-    if (event.type !== 'resolved') this.touch(event.incidentId, now).endedAt = undefined;
+    if (event.type !== 'resolved') this.reopenIfEnded(this.touch(event.incidentId, now));
     if (ended !== undefined) this.end(ended, now);
     if (event.type !== 'resolved')
       this.touch(event.incidentId, now).incident = {
@@ -213,10 +217,22 @@ export class IncidentPlanBook<M = unknown> {
     return { accept: true };
   }
 
+  /**
+   * The number of the incident's next plan: its episode and the attempt within it. Derived from
+   * the incident's events and the plans published, not from a clock, so the same plan drafted
+   * again (after a restart or a partition move) gets the same id.
+   */
+  nextPlanNumber(incidentId: string): PlanNumber {
+    const record = this.records.get(incidentId);
+    return { episode: record?.episode ?? 0, attempt: (record?.publishedInEpisode ?? 0) + 1 };
+  }
+
   /** `plan` went out (drafted from `draft`): diagnoses naming its target wait for its end. */
   published(plan: RemediationPlan, draft: PlanDraft, now: number, memo?: M): void {
     this.gate.treating(draft.target, now);
-    this.touch(draft.incidentId, now).plans.set(plan.planId, {
+    const record = this.touch(draft.incidentId, now);
+    record.publishedInEpisode++;
+    record.plans.set(plan.planId, {
       planId: plan.planId,
       incidentId: draft.incidentId,
       target: draft.target,
@@ -271,6 +287,14 @@ export class IncidentPlanBook<M = unknown> {
     if (now - this.evictedAt >= evictEveryMs) this.evict(now);
   }
 
+  /** An event other than its end, for an incident that ended: it reopened, a new episode. */
+  private reopenIfEnded(record: IncidentRecord<M>): void {
+    if (record.endedAt === undefined) return;
+    record.endedAt = undefined;
+    record.episode++;
+    record.publishedInEpisode = 0;
+  }
+
   private end(incidentId: string, now: number): void {
     const record = this.touch(incidentId, now);
     record.endedAt = now;
@@ -282,7 +306,12 @@ export class IncidentPlanBook<M = unknown> {
 
   /** The incident's record, made if new, moved to the most recently heard of. */
   private touch(incidentId: string, now: number): IncidentRecord<M> {
-    const record = this.records.get(incidentId) ?? { plans: new Map(), heardAt: now };
+    const record = this.records.get(incidentId) ?? {
+      plans: new Map(),
+      episode: 0,
+      publishedInEpisode: 0,
+      heardAt: now,
+    };
     record.heardAt = now;
     this.records.delete(incidentId);
     this.records.set(incidentId, record);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { planHeadline, type FaultClass } from '@vigil/action-catalog';
 import type { PlanStep, RemediationPlan } from '@vigil/contracts';
 
@@ -18,13 +19,38 @@ export interface PlanDraft {
   similarPlans: string[];
 }
 
-/** The plan as published, written at `at` (ms) by `model`. */
-export function planFromDraft(draft: PlanDraft, at: number, model: string): RemediationPlan {
+/** Which plan of its incident a plan is. */
+export interface PlanNumber {
+  /** 0 for the incident's first episode, one more each time it reopens after it resolved. */
+  episode: number;
+  /** 1 for the first plan of the episode, one more for each plan after it. */
+  attempt: number;
+}
+
+/**
+ * The id of a plan: a hash of what makes it this plan, not of when it was written, so a planner
+ * that restarts, or takes over the partition, and drafts the same plan again publishes it under
+ * the same id, and the executor (which runs a plan id once) runs it once. A new episode or a
+ * new attempt is a new plan, with a new id.
+ */
+export function planIdFor(incidentId: string, service: string, number: PlanNumber): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([incidentId, service, number.episode, number.attempt]))
+    .digest('hex')
+    .slice(0, 16);
+  return `plan-${incidentId}-${digest}`;
+}
+
+/** The plan as published, written at `at` (ms) by `model`, the `number`th of its incident. */
+export function planFromDraft(
+  draft: PlanDraft,
+  at: number,
+  model: string,
+  number: PlanNumber,
+): RemediationPlan {
   return {
     schemaVersion: 1,
-    // unique across episodes of the incident and restarts of the planner: the executor runs a
-    // plan id once
-    planId: `plan-${draft.incidentId}-${at.toString(36)}`,
+    planId: planIdFor(draft.incidentId, draft.target, number),
     incidentId: draft.incidentId,
     createdAt: new Date(at).toISOString(),
     faultClass: draft.faultClass,
