@@ -8,7 +8,7 @@ import {
   secondsAlias,
 } from '@vigil/config';
 import { defaultServiceLabels } from '@vigil/alert-normalization';
-import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+import { kafkaEnvSchema, serviceSettingsFromEnv } from '@vigil/messaging';
 
 const envPositiveInt = (fallback: number, min = 1) =>
   z.coerce
@@ -94,9 +94,7 @@ export interface IngestSettings {
 
 /** What ingest runs with: read once from the environment. */
 export const ingestSettingsSchema = ingestEnvSchema.transform((env) => ({
-  logLevel: env.LOG_LEVEL,
-  kafka: kafkaSettingsFromEnv(env, 'ingest'),
-  port: env.INGEST_PORT,
+  ...serviceSettingsFromEnv(env, 'ingest'),
   host: env.INGEST_HOST,
   tokens: env.INGEST_TOKENS,
   maxBodyBytes: env.INGEST_MAX_BODY_BYTES,

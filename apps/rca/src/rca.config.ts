@@ -9,14 +9,19 @@ import {
   secondsAlias,
 } from '@vigil/config';
 import { graphSettingsFromEnv, neo4jEnvSchema } from '@vigil/graph';
-import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+import {
+  consumerEnvFields,
+  consumerSettingsFromEnv,
+  kafkaEnvSchema,
+  serviceSettingsFromEnv,
+} from '@vigil/messaging';
 import { defaultAnomalyScale } from '@vigil/rca';
 
 const positiveMs = (fallbackMs: number) => envDurationMs(fallbackMs, { min: 1 });
 
 export const rcaEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).extend({
   RCA_PORT: envPort(3105).describe('HTTP port (/metrics, /healthz).'),
-  RCA_GROUP: z.string().min(1).default('vigil-rca').describe('Kafka consumer group.'),
+  ...consumerEnvFields('rca', 'builds history from now on'),
   RCA_HOPS: z.coerce
     .number()
     .int()
@@ -39,23 +44,14 @@ export const rcaEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).extend({
   RCA_SUSTAIN_MS: positiveMs(defaultAnomalyScale.sustainMs).describe(
     'How long a metric change must hold to count at full strength: shorter finds a cause sooner where metrics come often, longer ignores more spikes.',
   ),
-  RCA_START_AT: z
-    .enum(['earliest', 'latest'], { error: 'must be earliest or latest' })
-    .default('latest')
-    .describe(
-      'Where a new consumer group starts: latest builds history from now on, earliest replays.',
-    ),
   LOG_LEVEL: envLogLevel,
 });
 
 /** What the rca service runs with: read once from the environment. */
 export const rcaSettingsSchema = rcaEnvSchema.transform((env) => ({
-  logLevel: env.LOG_LEVEL,
-  kafka: kafkaSettingsFromEnv(env, 'rca'),
+  ...serviceSettingsFromEnv(env, 'rca'),
+  ...consumerSettingsFromEnv(env, 'rca'),
   graph: graphSettingsFromEnv(env),
-  port: env.RCA_PORT,
-  group: env.RCA_GROUP,
-  startAt: env.RCA_START_AT,
   hops: env.RCA_HOPS,
   intervalMs: env.RCA_INTERVAL_MS,
   maxAgeMs: env.RCA_MAX_AGE_MS,

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { defineEnvConfig, envDurationMs, envLogLevel, envPort, envUrl } from '@vigil/config';
-import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+import {
+  consumerEnvFields,
+  consumerSettingsFromEnv,
+  kafkaEnvSchema,
+  serviceSettingsFromEnv,
+} from '@vigil/messaging';
 
 export const rulerEnvSchema = kafkaEnvSchema.extend({
   RULER_PORT: envPort(3112).describe('HTTP port (/metrics, /healthz).'),
-  RULER_GROUP: z.string().min(1).default('vigil-ruler').describe('Kafka consumer group.'),
-  RULER_START_AT: z
-    .enum(['earliest', 'latest'], { error: 'must be earliest or latest' })
-    .default('latest')
-    .describe('Where a new consumer group starts: latest evaluates from now on, earliest replays.'),
+  ...consumerEnvFields('ruler', 'evaluates from now on'),
   RULER_RULES: z
     .string()
     .min(1)
@@ -34,11 +35,8 @@ export const rulerEnvSchema = kafkaEnvSchema.extend({
 
 /** What the ruler runs with: read once from the environment. */
 export const rulerSettingsSchema = rulerEnvSchema.transform((env) => ({
-  logLevel: env.LOG_LEVEL,
-  kafka: kafkaSettingsFromEnv(env, 'ruler'),
-  port: env.RULER_PORT,
-  group: env.RULER_GROUP,
-  startAt: env.RULER_START_AT,
+  ...serviceSettingsFromEnv(env, 'ruler'),
+  ...consumerSettingsFromEnv(env, 'ruler'),
   rules: env.RULER_RULES,
   servicePrefix: env.RULER_SERVICE_PREFIX,
   intervalMs: env.RULER_INTERVAL_MS,

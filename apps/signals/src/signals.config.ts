@@ -7,21 +7,22 @@ import {
   MINUTE_MS,
   secondsAlias,
 } from '@vigil/config';
-import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+import {
+  consumerEnvFields,
+  consumerSettingsFromEnv,
+  kafkaEnvSchema,
+  serviceSettingsFromEnv,
+} from '@vigil/messaging';
 
 export const signalsEnvSchema = kafkaEnvSchema.extend({
   SIGNALS_PORT: envPort(3106).describe('HTTP port (/metrics, /healthz, log templates).'),
-  SIGNALS_GROUP: z.string().min(1).default('vigil-signals').describe('Kafka consumer group.'),
+  ...consumerEnvFields('signals', 'learns from now on'),
   SIGNALS_MAX_SERIES: z.coerce
     .number({ error: 'must be a whole number of series' })
     .int('must be a whole number of series')
     .min(1, 'must be at least 1')
     .default(200_000)
     .describe('Metric series followed at most (least recently seen dropped first): bounds memory.'),
-  SIGNALS_START_AT: z
-    .enum(['earliest', 'latest'], { error: 'must be earliest or latest' })
-    .default('latest')
-    .describe('Where a new consumer group starts: latest learns from now on, earliest replays.'),
   SIGNALS_LOG_WARMUP_MS: envDurationMs(5 * MINUTE_MS).describe(
     "How long a service is watched before a log template it never wrote counts as new (a new version's first lines); shorter only where services start and fail within minutes (the demo).",
   ),
@@ -30,11 +31,8 @@ export const signalsEnvSchema = kafkaEnvSchema.extend({
 
 /** What the signals service runs with: read once from the environment. */
 export const signalsSettingsSchema = signalsEnvSchema.transform((env) => ({
-  logLevel: env.LOG_LEVEL,
-  kafka: kafkaSettingsFromEnv(env, 'signals'),
-  port: env.SIGNALS_PORT,
-  group: env.SIGNALS_GROUP,
-  startAt: env.SIGNALS_START_AT,
+  ...serviceSettingsFromEnv(env, 'signals'),
+  ...consumerSettingsFromEnv(env, 'signals'),
   maxSeries: env.SIGNALS_MAX_SERIES,
   logWarmupMs: env.SIGNALS_LOG_WARMUP_MS,
 }));

@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { defineEnvConfig, envDurationMs, envLogLevel, envPort, secondsAlias } from '@vigil/config';
 import { graphSettingsFromEnv, neo4jEnvSchema } from '@vigil/graph';
-import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+import { consumerEnvFields, kafkaEnvSchema, serviceSettingsFromEnv } from '@vigil/messaging';
 
 export const topologySyncEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).extend({
   TOPOLOGY_SYNC_PORT: envPort(3104).describe('HTTP port (/metrics, /healthz).'),
-  TOPOLOGY_SYNC_GROUP: z
-    .string()
-    .min(1)
-    .default('vigil-topology-sync')
-    .describe('Kafka consumer group.'),
+  ...consumerEnvFields('topology-sync'),
   TOPOLOGY_SYNC_SPAN_FLUSH_MS: envDurationMs(10_000, { min: 100, max: 3_600_000 }).describe(
     'How often at most one CALLS edge is written from observed spans (vigil.spans.v1).',
   ),
@@ -18,11 +14,9 @@ export const topologySyncEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape)
 
 /** What topology-sync runs with: read once from the environment. */
 export const topologySyncSettingsSchema = topologySyncEnvSchema.transform((env) => ({
-  logLevel: env.LOG_LEVEL,
-  kafka: kafkaSettingsFromEnv(env, 'topology-sync'),
-  graph: graphSettingsFromEnv(env),
-  port: env.TOPOLOGY_SYNC_PORT,
+  ...serviceSettingsFromEnv(env, 'topology-sync'),
   group: env.TOPOLOGY_SYNC_GROUP,
+  graph: graphSettingsFromEnv(env),
   spanFlushMs: env.TOPOLOGY_SYNC_SPAN_FLUSH_MS,
 }));
 export type TopologySyncSettings = z.output<typeof topologySyncSettingsSchema>;

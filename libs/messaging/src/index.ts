@@ -1,4 +1,5 @@
 export * from './kafka-settings';
+export * from './service-env';
 export * from './kafka-client';
 export * from './topic-provisioner';
 export * from './trace-headers';
