@@ -76,7 +76,9 @@ class Receiver {
     const call = JSON.parse(body) as WebhookCall;
     res.writeHead(200, { 'content-type': 'application/json' });
     if (call.type === 'describe')
-      return void res.end(JSON.stringify({ replicas: 4, version: 'v1' }));
+      return void res.end(
+        JSON.stringify({ replicas: 4, version: 'v1', flags: { 'new-checkout': true } }),
+      );
     if (call.type === 'verify') {
       this.verifications.push(`${call.request.target}:${call.request.kind}`);
       if (this.holdFirstVerify) return; // never answered: the executor dies waiting

@@ -185,6 +185,11 @@ export class HttpWebhookAdapter implements ExecutionAdapter {
     }
   }
 
+  /** A target with no receiver URL (none listed, no default) is not this adapter's. */
+  serves(target: string): boolean {
+    return this.urlFor(target) !== undefined;
+  }
+
   private urlFor(target: string): string | undefined {
     const urls = this.options.urls ?? {};
     return Object.hasOwn(urls, target) ? urls[target] : this.options.defaultUrl;
