@@ -6,6 +6,13 @@ import { FAULT_TYPES, type FaultType, eligibleRoots, injectFault } from './fault
 import { Rng } from './random';
 import { simulate } from './simulation';
 import { SYSTEMS, type SystemSpec, toRcaTopology } from './topologies';
+import {
+  type CallerNoiseKind,
+  type GeneratorVariant,
+  addCallerNoise,
+  alertNamesOf,
+  downReportingOf,
+} from './variant';
 
 /**
  * The labelled root-cause cases of `npm run bench:rca` (bench/rca/README.md): for each system,
@@ -15,7 +22,15 @@ import { SYSTEMS, type SystemSpec, toRcaTopology } from './topologies';
  * draws from its own stream, so generating one system or fault type alone gives the same cases.
  */
 
+/** The seed Vigil's ranker was developed on: its figures say how well the ranker fits it. */
 export const DEFAULT_RCA_SEED = 'vigil-rca-cases-v1';
+/**
+ * A held-out seed, frozen on 2026-12-02 before anything was tuned against it. Its figures are a
+ * test of the ranker, not a target: NEVER use it (or the cases it gives) to tune or debug the
+ * ranker or the generator; develop on DEFAULT_RCA_SEED or any other seed. Once figures on it have
+ * been looked at while changing the ranker, it is no longer held out: freeze a new one instead.
+ */
+export const FROZEN_RCA_SEED = 'vigil-rca-frozen-2026-12-02-lantern';
 export const DEFAULT_CASES_PER_TYPE = 5;
 export const STEP_MS = 5_000;
 const WINDOW_MINUTES = 30;
@@ -23,7 +38,7 @@ const WINDOW_MINUTES = 30;
 const EPOCH = Date.UTC(2026, 2, 2);
 
 export interface BackgroundSummary {
-  kind: BackgroundKind;
+  kind: BackgroundKind | CallerNoiseKind;
   services: string[];
   start: number;
   end: number;
@@ -49,6 +64,8 @@ export interface GeneratedCase {
 export interface RcaCaseSuite {
   seed: string;
   cases: GeneratedCase[];
+  /** Absent for the default generator (its output stays what it always was). */
+  variant?: GeneratorVariant;
 }
 
 export interface GenerateOptions {
@@ -56,11 +73,14 @@ export interface GenerateOptions {
   casesPerType?: number;
   systems?: readonly string[];
   faultTypes?: readonly FaultType[];
+  /** Which generator choices (bench/rca/variant.ts); default: 'default'. */
+  variant?: GeneratorVariant;
 }
 
 export function generateRcaCases(options: GenerateOptions = {}): RcaCaseSuite {
   const seed = options.seed ?? DEFAULT_RCA_SEED;
   const perType = options.casesPerType ?? DEFAULT_CASES_PER_TYPE;
+  const variant = options.variant ?? 'default';
   const root = new Rng(seed);
   const cases: GeneratedCase[] = [];
   SYSTEMS.forEach((system, s) => {
@@ -71,20 +91,27 @@ export function generateRcaCases(options: GenerateOptions = {}): RcaCaseSuite {
       for (let i = 0; i < perType; i++) {
         const hour = s * 1000 + f * 100 + i;
         const rng = root.fork(`case/${system.name}/${type}/${i}`);
-        cases.push(generateCase(system, type, roots[i % roots.length], i + 1, hour, rng));
+        const label = { type, rootService: roots[i % roots.length], replicate: i + 1, hour };
+        cases.push(generateCase(system, label, rng, variant));
       }
     });
   });
-  return { seed, cases };
+  return variant === 'default' ? { seed, cases } : { seed, cases, variant };
+}
+
+interface CaseLabel {
+  type: FaultType;
+  rootService: string;
+  replicate: number;
+  /** Where the case's window lies: hours after {@link EPOCH}. */
+  hour: number;
 }
 
 function generateCase(
   system: SystemSpec,
-  type: FaultType,
-  rootService: string,
-  replicate: number,
-  hour: number,
+  { type, rootService, replicate, hour }: CaseLabel,
   rng: Rng,
+  variant: GeneratorVariant,
 ): GeneratedCase {
   const clock: Clock = {
     start: EPOCH + hour * 3_600_000,
@@ -95,6 +122,7 @@ function generateCase(
   const effects = emptyEffects(
     system.services.map((s) => s.name),
     clock.steps,
+    downReportingOf(variant),
   );
   const fault = injectFault(
     system,
@@ -104,6 +132,7 @@ function generateCase(
     injectStep,
     clock,
     rng.fork('fault'),
+    variant,
   );
   const excluded = new Set([rootService, ...ancestorsOf(system, rootService)]);
   if (fault.lostDependency) excluded.add(fault.lostDependency);
@@ -115,17 +144,23 @@ function generateCase(
     clock,
     rng.fork('background'),
   );
-  const sim = simulate(system, effects, clock, rng.fork('simulation'));
+  const noise =
+    variant === 'other-choices'
+      ? addCallerNoise(system, effects, excluded, injectStep, clock, rng.fork('caller-noise'))
+      : [];
+  const sim = simulate(system, effects, clock, rng.fork('simulation'), variant);
   const injectTime = clock.start + injectStep * clock.stepMs;
+  const down = new Map([...effects.services].map(([name, fx]) => [name, fx.down]));
   const rcaCase: RcaCase = {
     topology: toRcaTopology(system),
     series: sim.series,
     logs: logsFrom(system, sim, [...fault.newTemplates, ...background.newTemplates], clock),
-    alerts: alertsFrom(system, sim.series, clock),
+    alerts: alertsFrom(system, sim.series, clock, alertNamesOf(variant), down),
     anomalyStart: injectTime,
   };
   const traits = [...fault.traits];
   if (background.anomalies.some((a) => a.nearFault)) traits.push('background-near-fault');
+  if (noise.some((n) => n.nearFault)) traits.push('caller-noise-near-fault');
   return {
     id: `${system.name}/${type}/${rootService}-${replicate}`,
     system: system.name,
@@ -135,7 +170,10 @@ function generateCase(
     injectTime,
     description: fault.description,
     traits,
-    background: background.anomalies.map((a) => ({
+    background: [
+      ...background.anomalies,
+      ...noise.map((n) => ({ ...n, services: [n.service] })),
+    ].map((a) => ({
       kind: a.kind,
       services: a.services,
       start: clock.start + a.startStep * clock.stepMs,

@@ -29,8 +29,11 @@ export interface ServiceEffects {
   down: Uint8Array;
   /** Steps at which a new process starts: memory starts low, start-up burns CPU. */
   restarts: number[];
-  /** While down: no scrape at all ('missing') or zeros from the kubelet ('zero'). */
-  downReporting: 'missing' | 'zero';
+  /**
+   * While down: no scrape at all ('missing'), zeros from the kubelet ('zero'), or each series
+   * repeating its last value ('stale': a push gateway or an exporter cache; bench/rca/variant.ts).
+   */
+  downReporting: 'missing' | 'zero' | 'stale';
   /** Callers get connection refused at once (true) or wait for their timeout (false). */
   failFast: boolean;
 }
@@ -48,7 +51,11 @@ export interface CaseEffects {
   edgeLoss: EdgeLoss[];
 }
 
-export function emptyEffects(services: readonly string[], steps: number): CaseEffects {
+export function emptyEffects(
+  services: readonly string[],
+  steps: number,
+  downReporting: ServiceEffects['downReporting'] = 'missing',
+): CaseEffects {
   const map = new Map<string, ServiceEffects>();
   for (const name of services) {
     map.set(name, {
@@ -61,7 +68,7 @@ export function emptyEffects(services: readonly string[], steps: number): CaseEf
       netDelayVisible: 1,
       down: new Uint8Array(steps),
       restarts: [],
-      downReporting: 'missing',
+      downReporting,
       failFast: true,
     });
   }

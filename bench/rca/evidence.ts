@@ -3,6 +3,7 @@ import type { Clock } from './effects';
 import type { NewLogTemplate } from './faults';
 import type { SimulationResult } from './simulation';
 import type { CallSpec, ServiceSpec, SystemSpec } from './topologies';
+import { type AlertNames, DEFAULT_ALERT_NAMES } from './variant';
 
 /**
  * The evidence besides metrics that a real deployment would hand to root-cause analysis, derived
@@ -19,16 +20,22 @@ import type { CallSpec, ServiceSpec, SystemSpec } from './topologies';
 
 const MINUTE = 60_000;
 
+/**
+ * `names` picks the alert vocabulary (bench/rca/variant.ts). With a probe `down` rule, `down` gives
+ * per service the steps its process is not running: a blackbox probe of its endpoint fails then.
+ */
 export function alertsFrom(
   system: SystemSpec,
   series: readonly MetricSeries[],
   clock: Clock,
+  names: AlertNames = DEFAULT_ALERT_NAMES,
+  down?: ReadonlyMap<string, Uint8Array>,
 ): AlertEvidence[] {
   const alerts: AlertEvidence[] = [];
-  for (const s of series) {
+  for (const s of [...series, ...probeSeries(names, down, clock)]) {
     const spec = system.services.find((x) => x.name === s.service);
     if (!spec) continue;
-    for (const rule of rulesFor(spec, s, clock)) {
+    for (const rule of rulesFor(spec, s, clock, names)) {
       const startsAt = pendingStart(s, rule.breached, rule.forMs, clock);
       if (startsAt === undefined) continue;
       alerts.push({
@@ -50,14 +57,30 @@ interface Rule {
   breached: (value: number | undefined) => boolean;
 }
 
-function rulesFor(spec: ServiceSpec, s: MetricSeries, clock: Clock): Rule[] {
+/** `probe_success` per service, 1 or 0 at every step, when the down rule is a probe's. */
+function probeSeries(
+  names: AlertNames,
+  down: ReadonlyMap<string, Uint8Array> | undefined,
+  clock: Clock,
+): MetricSeries[] {
+  if (names.down.from !== 'probe' || !down) return [];
+  const times = Array.from({ length: clock.steps }, (_, t) => clock.start + t * clock.stepMs);
+  return [...down].map(([service, steps]) => ({
+    service,
+    metric: 'probe_success',
+    times,
+    values: Array.from(steps, (d) => (d ? 0 : 1)),
+  }));
+}
+
+function rulesFor(spec: ServiceSpec, s: MetricSeries, clock: Clock, names: AlertNames): Rule[] {
   // thresholds a team sets once from what it has seen: the first ten minutes stand for "usual"
   const usual = usualLevel(s, clock);
   switch (s.metric) {
     case 'latency_p99':
       return [
         {
-          alertname: 'HighLatencyP99',
+          alertname: names.latency,
           forMs: MINUTE,
           breached: (v) => v !== undefined && v > 3 * usual,
         },
@@ -65,24 +88,28 @@ function rulesFor(spec: ServiceSpec, s: MetricSeries, clock: Clock): Rule[] {
     case 'error_rate':
       return [
         {
-          alertname: 'HighErrorRate',
+          alertname: names.errors,
           forMs: MINUTE,
           breached: (v) => v !== undefined && v > Math.max(0.05, 5 * usual),
         },
       ];
-    case 'cpu':
-      return [
-        {
-          alertname: 'CPUThrottlingHigh',
-          forMs: 2 * MINUTE,
-          breached: (v) => v !== undefined && v > 0.9 * spec.cpuLimitCores,
-        },
-        { alertname: downAlert(s), forMs: MINUTE, breached: (v) => v === undefined || v === 0 },
-      ];
+    case 'cpu': {
+      const throttled: Rule = {
+        alertname: names.cpu,
+        forMs: 2 * MINUTE,
+        breached: (v) => v !== undefined && v > 0.9 * spec.cpuLimitCores,
+      };
+      if (names.down.from !== 'scrape') return [throttled];
+      const gone = downAlert(s, names.down);
+      const missingOrZero = (v: number | undefined) => v === undefined || v === 0;
+      return [throttled, { alertname: gone, forMs: MINUTE, breached: missingOrZero }];
+    }
+    case 'probe_success':
+      return [{ alertname: downName(names), forMs: MINUTE, breached: (v) => v === 0 }];
     case 'memory':
       return [
         {
-          alertname: 'ContainerMemoryNearLimit',
+          alertname: names.memory,
           forMs: MINUTE,
           breached: (v) => v !== undefined && v > 0.9 * spec.memoryLimitMb,
         },
@@ -90,7 +117,7 @@ function rulesFor(spec: ServiceSpec, s: MetricSeries, clock: Clock): Rule[] {
     case 'saturation':
       return [
         {
-          alertname: 'RabbitmqQueueBacklog',
+          alertname: names.queue,
           forMs: MINUTE,
           breached: (v) => v !== undefined && v > 100,
         },
@@ -101,8 +128,12 @@ function rulesFor(spec: ServiceSpec, s: MetricSeries, clock: Clock): Rule[] {
 }
 
 /** A scrape that is gone is `TargetDown`; a container that reports zeros is not ready. */
-function downAlert(s: MetricSeries): string {
-  return s.values.some((v) => v === 0) ? 'KubePodNotReady' : 'TargetDown';
+function downAlert(s: MetricSeries, down: { missing: string; zero: string }): string {
+  return s.values.some((v) => v === 0) ? down.zero : down.missing;
+}
+
+function downName(names: AlertNames): string {
+  return names.down.from === 'probe' ? names.down.name : names.down.missing;
 }
 
 function usualLevel(s: MetricSeries, clock: Clock): number {

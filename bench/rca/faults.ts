@@ -1,6 +1,7 @@
 import { type CaseEffects, type Clock, type ServiceEffects, effectsOf, overSteps } from './effects';
 import type { Rng } from './random';
 import type { ServiceSpec, SystemSpec } from './topologies';
+import { type GeneratorVariant, downReportingOf } from './variant';
 
 /**
  * Fault models: what each injected fault does to its root service (and, for dependency loss, to
@@ -62,6 +63,7 @@ export function injectFault(
   injectStep: number,
   clock: Clock,
   rng: Rng,
+  variant: GeneratorVariant = 'default',
 ): InjectedFault {
   const spec = system.services.find((s) => s.name === root);
   if (!spec) throw new Error(`no service ${root} in ${system.name}`);
@@ -81,6 +83,7 @@ export function injectFault(
     clock,
     rng,
     fault,
+    variant,
   };
   MODELS[type](ctx);
   return fault;
@@ -94,6 +97,7 @@ interface FaultContext {
   clock: Clock;
   rng: Rng;
   fault: InjectedFault;
+  variant: GeneratorVariant;
 }
 
 const MODELS: Record<FaultType, (ctx: FaultContext) => void> = {
@@ -193,12 +197,14 @@ function errorInjection({ fx, clock, rng, fault }: FaultContext): void {
 
 /**
  * The root's process dies: for good (node gone, image pull failing) or crash-looping with
- * Kubernetes' doubling back-off. While it is down its metrics are missing or zero and its callers
+ * Kubernetes' doubling back-off. While it is down its metrics are missing or zero (or, in the
+ * other-choices variant, stale: each series repeats its last value) and its callers
  * get connection refused or wait for their timeout.
  */
-function crash({ spec, fx, clock, rng, fault }: FaultContext): void {
+function crash({ spec, fx, clock, rng, fault, variant }: FaultContext): void {
   const loop = rng.chance(0.6);
-  fx.downReporting = rng.chance(0.6) ? 'missing' : 'zero';
+  const drawn = rng.chance(0.6) ? 'missing' : 'zero'; // drawn in every variant: same later draws
+  fx.downReporting = downReportingOf(variant) ?? drawn;
   fx.failFast = rng.chance(0.7);
   let t = fault.injectStep;
   let backoffS = 10;
@@ -211,7 +217,7 @@ function crash({ spec, fx, clock, rng, fault }: FaultContext): void {
     t += Math.ceil((rng.float(8, 25) * 1000) / clock.stepMs); // runs briefly, then dies again
     backoffS = Math.min(300, backoffS * 2);
   }
-  fault.traits.push(fx.downReporting === 'missing' ? 'metrics-missing' : 'metrics-zero');
+  fault.traits.push(`metrics-${fx.downReporting}`);
   if (rng.chance(0.5)) {
     fault.newTemplates.push({
       service: spec.name,

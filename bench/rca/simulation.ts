@@ -2,6 +2,7 @@ import type { MetricSeries } from '@vigil/rca';
 import { type CaseEffects, type Clock, type ServiceEffects, effectsOf } from './effects';
 import { type Rng, gaussian, lognormal, poisson } from './random';
 import { type CallSpec, type ServiceSpec, type SystemSpec, metricsOf } from './topologies';
+import { type GeneratorVariant, datastoresReportLatency } from './variant';
 
 /**
  * Turns a system, its effects and a seed into the metrics a Prometheus would have scraped, one
@@ -58,6 +59,7 @@ export function simulate(
   effects: CaseEffects,
   clock: Clock,
   rng: Rng,
+  variant: GeneratorVariant = 'default',
 ): SimulationResult {
   const lags = new Map(system.calls.map((c) => [edgeKey(c), rng.int(0, 2)]));
   const state = new Map(system.services.map((s) => [s.name, emptyState(clock.steps)]));
@@ -72,7 +74,7 @@ export function simulate(
     remember(service, state, effects, clock, rng.fork(`memory/${service.name}`));
   }
   const series = system.services.flatMap((service) =>
-    measure(service, state, effects, clock, rng.fork(`measure/${service.name}`)),
+    measure(service, state, effects, clock, rng.fork(`measure/${service.name}`), variant),
   );
   const ownErrors = new Map(
     system.services.map((s) => {
@@ -385,6 +387,7 @@ function measure(
   effects: CaseEffects,
   clock: Clock,
   rng: Rng,
+  variant: GeneratorVariant,
 ): MetricSeries[] {
   const st = stateOf(state, service.name);
   const fx = effectsOf(effects, service.name);
@@ -411,7 +414,7 @@ function measure(
     memory: Array.from(st.memory, (v) => v * (1 + 0.004 * gaussian(rng))),
     saturation: Array.from(st.backlog, (v) => v + poisson(rng, 2)),
   };
-  return metricsOf(service).map((metric) =>
+  return metricsOf(service, datastoresReportLatency(variant)).map((metric) =>
     toSeries(service.name, metric, values[metric], fx, clock, rng),
   );
 }
@@ -469,13 +472,15 @@ function toSeries(
   rng: Rng,
 ): MetricSeries {
   const series: MetricSeries = { service, metric, times: [], values: [] };
+  let last = Number.NaN;
   values.forEach((raw, t) => {
     const lost = rng.chance(SCRAPE_LOSS);
     let value = raw;
     if (fx.down[t]) {
       if (fx.downReporting === 'missing') return;
-      value = metric === 'cpu' || metric === 'memory' || metric === 'throughput' ? 0 : Number.NaN;
-    }
+      if (fx.downReporting === 'stale') value = last;
+      else value = metric === 'cpu' || metric === 'memory' || metric === 'throughput' ? 0 : NaN;
+    } else if (Number.isFinite(raw)) last = raw;
     if (lost || !Number.isFinite(value)) return;
     series.times.push(clock.start + t * clock.stepMs);
     series.values.push(roundTo(value, metric));

@@ -64,12 +64,16 @@ export interface SystemSpec {
   calls: CallSpec[];
 }
 
-/** Metrics a service exposes: datastores have exporters for resource use and operations only. */
-export function metricsOf(service: ServiceSpec): string[] {
+/**
+ * Metrics a service exposes: datastores have exporters for resource use and operations only,
+ * unless `datastoreLatency` (the other-choices variant: exporters with latency histograms).
+ */
+export function metricsOf(service: ServiceSpec, datastoreLatency = false): string[] {
   if (service.kind === 'app') {
     return ['cpu', 'memory', 'latency_p50', 'latency_p99', 'error_rate', 'throughput'];
   }
   if (service.kind === 'queue') return ['cpu', 'memory', 'throughput', 'saturation'];
+  if (datastoreLatency) return ['cpu', 'memory', 'latency_p50', 'latency_p99', 'throughput'];
   return ['cpu', 'memory', 'throughput'];
 }
 
