@@ -12,6 +12,7 @@ import {
   guardrailCorpus,
   runCase,
 } from './guardrails/guardrail-corpus';
+import { securityCases } from './guardrails/security-cases';
 
 /** The issue's bar. */
 const MUST = { hostileCases: 200 };
@@ -102,6 +103,28 @@ function verdicts(outcomes: readonly CaseOutcome[], counts: readonly CategoryCou
   ];
 }
 
+/** The attacks behind the trust boundary: every one refused, the signed control counted. */
+function securityLines(showDetails: boolean): string[] {
+  const cases = securityCases();
+  const attacks = cases.filter((c) => !c.id.includes('(control)'));
+  const control = cases.filter((c) => c.id.includes('(control)'));
+  console.log('\nSecurity cases (decisions bound to content, plans that expire)');
+  console.log(
+    renderTable([['case', 'refused'], ...cases.map((c) => [c.id, c.refused ? 'yes' : 'no'])]) +
+      '\n',
+  );
+  if (showDetails) for (const c of cases) console.log(`  ${c.id}: ${c.reason}`);
+  const executed = attacks.filter((c) => !c.refused).length;
+  const check = (ok: boolean, text: string): string => `${ok ? 'PASS' : 'FAIL'}  ${text}`;
+  return [
+    check(executed === 0, `security cases executed: ${executed} of ${attacks.length} (must be 0)`),
+    check(
+      control.every((c) => !c.refused),
+      `signed decisions on the plan as it is counted: ${control.filter((c) => !c.refused).length} of ${control.length}`,
+    ),
+  ];
+}
+
 function main(): void {
   const showDetails = process.argv.slice(2).includes('--details');
   const corpus = guardrailCorpus();
@@ -117,7 +140,7 @@ function main(): void {
   console.log(countsTable(counts) + '\n');
   console.log(`hostile verdicts: ${verdictMix(outcomes)}\n`);
   if (showDetails) console.log(details(outcomes) + '\n');
-  const lines = verdicts(outcomes, counts);
+  const lines = [...verdicts(outcomes, counts), ...securityLines(showDetails)];
   for (const line of lines) console.log(line);
   if (lines.some((l) => l.startsWith('FAIL'))) process.exitCode = 1;
 }

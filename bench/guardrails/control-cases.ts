@@ -16,9 +16,12 @@ export function controlCases(): GuardrailCase[] {
     ...['checkout', 'cart', 'frontend', 'catalog-db', 'session-cache'].map((t) =>
       ok(`diagnostic-${t}`, `thread dump of ${t}, no approval needed`, [diag(t)]),
     ),
-    ok('flag-frontend', 'switch a feature flag off (low risk)', [
-      step('toggle-feature-flag', 'frontend', { flag: 'new-search', enabled: false }),
-    ]),
+    ok(
+      'flag-frontend',
+      'switch a declared feature flag off (medium risk), approved by a responder',
+      [step('toggle-feature-flag', 'frontend', { flag: 'new-search', enabled: false })],
+      responder,
+    ),
     ok(
       'restart-one-of-4',
       'rolling restart of checkout, one at a time, approved',
