@@ -164,4 +164,55 @@ describe('ExecutorService (plans and decisions in, guarded steps and their audit
     expect(liveSteps()).toEqual([]);
     expect(trail('p-no').map((e) => e.type)).not.toContain('step-succeeded');
   });
+
+  it('ends a plan waiting for approval when the correlator resolves its incident', async () => {
+    const plan = restartPlan('p-res');
+    await kafka.send(Topics.remediationPlans, [plan]);
+    await until('the plan to wait for approval', () =>
+      trail('p-res').some((e) => e.type === 'verdict'),
+    );
+    const at = new Date().toISOString();
+    await kafka.send(Topics.incidents, [
+      {
+        schemaVersion: 1,
+        eventId: 'inc-p-res-resolved',
+        incidentId: plan.incidentId,
+        type: 'resolved',
+        at,
+        incident: {
+          title: 'checkout down',
+          severity: 'critical',
+          status: 'resolved',
+          services: ['checkout'],
+          alertCount: 1,
+          openedAt: at,
+          updatedAt: at,
+        },
+      },
+    ]);
+    await until('the plan to end', () => trail('p-res').some((e) => e.type === 'plan-aborted'));
+    expect(trail('p-res').find((e) => e.type === 'plan-aborted')?.detail).toMatchObject({
+      cause: 'incident-closed',
+      reason: `incident ${plan.incidentId} is resolved (resolved by the correlator): plan p-res no longer applies`,
+    });
+    // an approval that comes too late changes nothing
+    await kafka.send(Topics.remediationDecisions, [decide('p-res', 'approve')]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(liveSteps()).toEqual([]);
+  });
+
+  it('refuses a second plan under a known id with other content, once', async () => {
+    const first = restartPlan('p-alt');
+    const altered = { ...first, steps: [{ ...first.steps[0], params: { batchSize: 3 } }] };
+    await kafka.send(Topics.remediationPlans, [first, altered, altered]);
+    await until('the refusal', () => trail('p-alt').some((e) => e.type === 'plan-refused'));
+    await kafka.send(Topics.remediationDecisions, [decide('p-alt', 'approve')]);
+    await until('the plan to complete', () =>
+      trail('p-alt').some((e) => e.type === 'plan-completed'),
+    );
+    expect(trail('p-alt').filter((e) => e.type === 'plan-refused')).toHaveLength(1);
+    expect(liveSteps().map((c) => c.type === 'step' && c.request.params)).toEqual([
+      { batchSize: 1 },
+    ]);
+  });
 });
