@@ -10,24 +10,16 @@ import {
   upsertIncident,
   type IncidentFilters,
 } from './filters';
+import { incidentItem, NOW } from './incident-fixtures';
 import type { IncidentListItem } from './types';
 
-const NOW = Date.parse('2025-06-01T12:00:00.000Z');
-
+/** An incident with a ranked root cause and a plan waiting for approval. */
 function item(overrides: Partial<IncidentListItem> = {}): IncidentListItem {
-  return {
-    incidentId: 'inc-1',
-    title: 'High error rate on checkout',
-    severity: 'critical',
-    status: 'open',
-    services: ['checkout', 'payments'],
-    alertCount: 3,
-    openedAt: '2025-06-01T11:30:00.000Z',
-    updatedAt: '2025-06-01T11:50:00.000Z',
+  return incidentItem({
     rootCause: { service: 'payments-db', score: 0.91 },
     planState: 'awaiting-approval',
     ...overrides,
-  };
+  });
 }
 
 const filters = (overrides: Partial<IncidentFilters>): IncidentFilters => ({

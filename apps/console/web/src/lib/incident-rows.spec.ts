@@ -7,23 +7,7 @@ import {
   rowsFromAnswer,
   splitServices,
 } from './incident-rows';
-import type { IncidentListItem } from './types';
-
-const NOW = Date.parse('2025-06-01T12:00:00.000Z');
-
-function item(overrides: Partial<IncidentListItem> = {}): IncidentListItem {
-  return {
-    incidentId: 'inc-1',
-    title: 'High error rate on checkout',
-    severity: 'critical',
-    status: 'open',
-    services: ['checkout', 'payments'],
-    alertCount: 3,
-    openedAt: '2025-06-01T11:30:00.000Z',
-    updatedAt: '2025-06-01T11:50:00.000Z',
-    ...overrides,
-  };
-}
+import { incidentItem as item, NOW } from './incident-fixtures';
 
 describe('rowsFromAnswer', () => {
   it('sorts the answer, newest update first', () => {

@@ -1,6 +1,11 @@
 // Approve or reject a plan still waiting for a decision, with an optional reason.
 import { useState } from 'react';
 
+const choices = [
+  { decision: 'approve', label: 'Approve', className: 'btn primary' },
+  { decision: 'reject', label: 'Reject', className: 'btn danger-outline' },
+] as const;
+
 interface Props {
   busy: boolean;
   onDecide: (decision: 'approve' | 'reject', reason: string) => void;
@@ -20,24 +25,18 @@ export function DecisionForm({ busy, onDecide }: Props) {
         data-testid="decision-reason"
         aria-label="Reason for the decision"
       />
-      <button
-        type="button"
-        className="btn primary"
-        data-testid="approve-button"
-        disabled={busy}
-        onClick={() => onDecide('approve', reason.trim())}
-      >
-        Approve
-      </button>
-      <button
-        type="button"
-        className="btn danger-outline"
-        data-testid="reject-button"
-        disabled={busy}
-        onClick={() => onDecide('reject', reason.trim())}
-      >
-        Reject
-      </button>
+      {choices.map(({ decision, label, className }) => (
+        <button
+          key={decision}
+          type="button"
+          className={className}
+          data-testid={`${decision}-button`}
+          disabled={busy}
+          onClick={() => onDecide(decision, reason.trim())}
+        >
+          {label}
+        </button>
+      ))}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import { SeverityBadge } from '../../components/Badges';
 import { describeAttachReason, formatClock, formatTimestamp } from '../../lib/format';
 import type { IncidentAlert } from '../../lib/types';
+import { CountedSection } from './CountedSection';
 
 function AlertRow({ alert: a }: { alert: IncidentAlert }) {
   const why = describeAttachReason(a.reason);
@@ -54,7 +55,6 @@ function AlertRow({ alert: a }: { alert: IncidentAlert }) {
 }
 
 function AlertTable({ alerts }: { alerts: readonly IncidentAlert[] }) {
-  if (alerts.length === 0) return <p className="empty">No alerts.</p>;
   return (
     <table className="grid alerts">
       <thead>
@@ -77,11 +77,8 @@ function AlertTable({ alerts }: { alerts: readonly IncidentAlert[] }) {
 
 export function AlertsSection({ alerts }: { alerts: readonly IncidentAlert[] }) {
   return (
-    <section className="card">
-      <h2>
-        Alerts <span className="count">{alerts.length}</span>
-      </h2>
+    <CountedSection title="Alerts" count={alerts.length} empty="No alerts.">
       <AlertTable alerts={alerts} />
-    </section>
+    </CountedSection>
   );
 }

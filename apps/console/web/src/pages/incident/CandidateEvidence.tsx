@@ -1,64 +1,65 @@
 // The evidence for a root-cause candidate: anomalous metrics, log templates, and alerts.
+import type { ReactNode } from 'react';
 import { formatClock, formatScore, formatTimestamp } from '../../lib/format';
 import { metricDirection } from '../../lib/root-causes';
 import type { RootCauseEvidence } from '../../lib/types';
 
-export function MetricEvidence({ metrics }: { metrics: RootCauseEvidence['metrics'] }) {
+function EvidenceList({ title, children }: { title: string; children: ReactNode }) {
   return (
     <div className="evidence">
-      <h5>Metrics</h5>
-      <ul>
-        {metrics.map((m, i) => {
-          const direction = metricDirection(m.direction);
-          return (
-            <li key={i} data-testid="evidence-metric">
-              <span className={`dir ${m.direction ?? ''}`} title={direction.title}>
-                {direction.glyph}
-              </span>{' '}
-              <span className="mono">{m.metric}</span>{' '}
-              <span className="score">{formatScore(m.score)}</span>{' '}
-              <span className="muted small" title={formatTimestamp(m.onset)}>
-                from {formatClock(m.onset)}
-              </span>
-            </li>
-          );
-        })}
-      </ul>
+      <h5>{title}</h5>
+      <ul>{children}</ul>
     </div>
+  );
+}
+
+export function MetricEvidence({ metrics }: { metrics: RootCauseEvidence['metrics'] }) {
+  return (
+    <EvidenceList title="Metrics">
+      {metrics.map((m, i) => {
+        const direction = metricDirection(m.direction);
+        return (
+          <li key={i} data-testid="evidence-metric">
+            <span className={`dir ${m.direction ?? ''}`} title={direction.title}>
+              {direction.glyph}
+            </span>{' '}
+            <span className="mono">{m.metric}</span>{' '}
+            <span className="score">{formatScore(m.score)}</span>{' '}
+            <span className="muted small" title={formatTimestamp(m.onset)}>
+              from {formatClock(m.onset)}
+            </span>
+          </li>
+        );
+      })}
+    </EvidenceList>
   );
 }
 
 export function LogEvidence({ logTemplates }: { logTemplates: RootCauseEvidence['logTemplates'] }) {
   return (
-    <div className="evidence">
-      <h5>Logs</h5>
-      <ul>
-        {logTemplates.map((l) => (
-          <li key={l.templateId} data-testid="evidence-log">
-            {l.pattern && <span className={`pill pattern-${l.pattern}`}>{l.pattern}</span>}{' '}
-            <span className="score">{formatScore(l.score)}</span>
-            <code className="template">{l.template}</code>
-          </li>
-        ))}
-      </ul>
-    </div>
+    <EvidenceList title="Logs">
+      {logTemplates.map((l) => (
+        <li key={l.templateId} data-testid="evidence-log">
+          {l.pattern && <span className={`pill pattern-${l.pattern}`}>{l.pattern}</span>}{' '}
+          <span className="score">{formatScore(l.score)}</span>
+          <code className="template">{l.template}</code>
+        </li>
+      ))}
+    </EvidenceList>
   );
 }
 
 export function AlertEvidence({ alerts }: { alerts: RootCauseEvidence['alerts'] }) {
   return (
-    <div className="evidence">
-      <h5>Alerts</h5>
-      <ul>
-        {alerts.map((a) => (
-          <li key={a.fingerprint} data-testid="evidence-alert">
-            {a.alertname}{' '}
-            <span className="muted small" title={formatTimestamp(a.startsAt)}>
-              {formatClock(a.startsAt)}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </div>
+    <EvidenceList title="Alerts">
+      {alerts.map((a) => (
+        <li key={a.fingerprint} data-testid="evidence-alert">
+          {a.alertname}{' '}
+          <span className="muted small" title={formatTimestamp(a.startsAt)}>
+            {formatClock(a.startsAt)}
+          </span>
+        </li>
+      ))}
+    </EvidenceList>
   );
 }

@@ -13,6 +13,25 @@ function When({ at, now }: { at: string; now: number }) {
   return <dd title={formatTimestamp(at)}>{relativeTime(at, now)}</dd>;
 }
 
+interface ActedByProps {
+  title: string;
+  testId: string;
+  act: { user: string; at: string };
+  now: number;
+}
+
+/** Who acknowledged or resolved the incident, and how long ago. */
+function ActedBy({ title, testId, act, now }: ActedByProps) {
+  return (
+    <div data-testid={testId}>
+      <dt>{title}</dt>
+      <dd title={formatTimestamp(act.at)}>
+        by <strong>{act.user}</strong> {relativeTime(act.at, now)}
+      </dd>
+    </div>
+  );
+}
+
 export function IncidentFacts({ view, now }: Props) {
   return (
     <dl className="facts inline">
@@ -46,21 +65,15 @@ export function IncidentFacts({ view, now }: Props) {
         </div>
       )}
       {view.acknowledgedBy && (
-        <div data-testid="acknowledged-by">
-          <dt>Acknowledged</dt>
-          <dd title={formatTimestamp(view.acknowledgedBy.at)}>
-            by <strong>{view.acknowledgedBy.user}</strong>{' '}
-            {relativeTime(view.acknowledgedBy.at, now)}
-          </dd>
-        </div>
+        <ActedBy
+          title="Acknowledged"
+          testId="acknowledged-by"
+          act={view.acknowledgedBy}
+          now={now}
+        />
       )}
       {view.resolvedBy && (
-        <div data-testid="resolved-by">
-          <dt>Resolved</dt>
-          <dd title={formatTimestamp(view.resolvedBy.at)}>
-            by <strong>{view.resolvedBy.user}</strong> {relativeTime(view.resolvedBy.at, now)}
-          </dd>
-        </div>
+        <ActedBy title="Resolved" testId="resolved-by" act={view.resolvedBy} now={now} />
       )}
     </dl>
   );

@@ -2,7 +2,7 @@
 // buttons with their outcome.
 import { ActionFeedback, type ActionMessage } from '../../components/ActionFeedback';
 import { SeverityBadge, StatusBadge } from '../../components/Badges';
-import { acknowledgeButton, resolveButton } from '../../lib/incident-actions';
+import { acknowledgeButton, resolveButton, type ButtonState } from '../../lib/incident-actions';
 import type { IncidentView } from '../../lib/types';
 import { IncidentFacts } from './IncidentFacts';
 
@@ -16,9 +16,29 @@ interface Props {
   onResolve: () => void;
 }
 
+interface ActionButtonProps {
+  state: ButtonState;
+  className: string;
+  testId: string;
+  onClick: () => void;
+}
+
+function ActionButton({ state, className, testId, onClick }: ActionButtonProps) {
+  return (
+    <button
+      type="button"
+      className={className}
+      data-testid={testId}
+      disabled={state.disabled}
+      title={state.title}
+      onClick={onClick}
+    >
+      {state.label}
+    </button>
+  );
+}
+
 export function IncidentHeader({ view, now, busy, message, onAcknowledge, onResolve }: Props) {
-  const ack = acknowledgeButton(view.status, busy);
-  const resolve = resolveButton(view.status, busy);
   return (
     <header className={`card incident-head sev-edge-${view.severity}`}>
       <div className="head-main">
@@ -41,26 +61,18 @@ export function IncidentHeader({ view, now, busy, message, onAcknowledge, onReso
       </div>
       <div className="head-actions">
         <div className="buttons">
-          <button
-            type="button"
+          <ActionButton
+            state={acknowledgeButton(view.status, busy)}
             className="btn"
-            data-testid="ack-button"
-            disabled={ack.disabled}
-            title={ack.title}
+            testId="ack-button"
             onClick={onAcknowledge}
-          >
-            {ack.label}
-          </button>
-          <button
-            type="button"
+          />
+          <ActionButton
+            state={resolveButton(view.status, busy)}
             className="btn primary"
-            data-testid="resolve-button"
-            disabled={resolve.disabled}
-            title={resolve.title}
+            testId="resolve-button"
             onClick={onResolve}
-          >
-            {resolve.label}
-          </button>
+          />
         </div>
         <ActionFeedback message={message} />
       </div>

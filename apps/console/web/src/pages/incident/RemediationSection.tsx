@@ -2,6 +2,7 @@
 import type { ActionMessage } from '../../components/ActionFeedback';
 import { PlanCard } from '../../components/plan/PlanCard';
 import type { PlanView } from '../../lib/types';
+import { CountedSection } from './CountedSection';
 
 interface Props {
   plans: readonly PlanView[];
@@ -13,26 +14,23 @@ interface Props {
 
 export function RemediationSection({ plans, busy, message, onDecide }: Props) {
   return (
-    <section className="card">
-      <h2>
-        Remediation <span className="count">{plans.length}</span>
-      </h2>
-      {plans.length === 0 ? (
-        <p className="empty">No remediation plan has been drafted.</p>
-      ) : (
-        <div className="plans">
-          {plans.map((p, i) => (
-            <PlanCard
-              key={p.plan.planId}
-              view={p}
-              index={i}
-              busy={busy}
-              message={message?.scope === p.plan.planId ? message : null}
-              onDecide={onDecide}
-            />
-          ))}
-        </div>
-      )}
-    </section>
+    <CountedSection
+      title="Remediation"
+      count={plans.length}
+      empty="No remediation plan has been drafted."
+    >
+      <div className="plans">
+        {plans.map((p, i) => (
+          <PlanCard
+            key={p.plan.planId}
+            view={p}
+            index={i}
+            busy={busy}
+            message={message?.scope === p.plan.planId ? message : null}
+            onDecide={onDecide}
+          />
+        ))}
+      </div>
+    </CountedSection>
   );
 }
