@@ -104,13 +104,17 @@ describe('RcaService (evidence in, ranked root causes out)', () => {
 
   afterEach(() => service.onApplicationShutdown());
 
-  it('names the service whose metrics changed first as the root cause, with its path to the alert', async () => {
+  /** The metrics, the frontend's alert and the incident it opened, then the first ranking. */
+  async function openSlowFrontendIncident(): Promise<void> {
     const now = Date.now();
     await kafka.send(Topics.metrics, metricHistory(now));
     await kafka.send(Topics.alertsRaw, [frontendAlert(now)]);
     await kafka.send(Topics.incidents, [incidentOpened(now)]);
-
     await until('a ranking', () => kafka.published(Topics.rca).length > 0);
+  }
+
+  it('names the service whose metrics changed first as the root cause, with its path to the alert', async () => {
+    await openSlowFrontendIncident();
     const [result] = kafka.published(Topics.rca);
     expect(result).toMatchObject({ incidentId: 'inc-1', revision: 0 });
     expect(result?.candidates[0]).toMatchObject({
@@ -121,11 +125,7 @@ describe('RcaService (evidence in, ranked root causes out)', () => {
   });
 
   it('publishes a ranking once and not again while no new evidence arrives', async () => {
-    const now = Date.now();
-    await kafka.send(Topics.metrics, metricHistory(now));
-    await kafka.send(Topics.alertsRaw, [frontendAlert(now)]);
-    await kafka.send(Topics.incidents, [incidentOpened(now)]);
-    await until('a ranking', () => kafka.published(Topics.rca).length > 0);
+    await openSlowFrontendIncident();
 
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(kafka.published(Topics.rca)).toHaveLength(1);
