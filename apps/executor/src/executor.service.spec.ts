@@ -193,7 +193,7 @@ describe('ExecutorService (plans and decisions in, guarded steps and their audit
     await until('the plan to end', () => trail('p-res').some((e) => e.type === 'plan-aborted'));
     expect(trail('p-res').find((e) => e.type === 'plan-aborted')?.detail).toMatchObject({
       cause: 'incident-closed',
-      reason: `incident ${plan.incidentId} is resolved (resolved by the correlator): plan p-res no longer applies`,
+      reason: `incident ${plan.incidentId} is resolved (resolved by the correlator: its alerts cleared): plan p-res no longer applies`,
     });
     // an approval that comes too late changes nothing
     await kafka.send(Topics.remediationDecisions, [decide('p-res', 'approve')]);

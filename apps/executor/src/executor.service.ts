@@ -209,20 +209,27 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   private storeIncident(event: IncidentEvent): void {
     if (event.type === 'merged') return;
     const closed = event.type === 'resolved';
-    this.setIncident(event.incidentId, closed, Date.parse(event.at), 'resolved by the correlator');
+    const why = 'resolved by the correlator: its alerts cleared';
+    this.setIncident(event.incidentId, closed, Date.parse(event.at), why, false);
   }
 
   /** A person resolves it from the console, Slack or the API; acknowledging changes no plan. */
   private storeIncidentAction(action: IncidentAction): void {
     if (action.action !== 'resolve') return;
     const why = `resolved by ${action.by.user} (${action.via})`;
-    this.setIncident(action.incidentId, true, Date.parse(action.at), why);
+    this.setIncident(action.incidentId, true, Date.parse(action.at), why, true);
   }
 
-  private setIncident(incidentId: string, closed: boolean, at: number, why: string): void {
+  private setIncident(
+    incidentId: string,
+    closed: boolean,
+    at: number,
+    why: string,
+    byPerson: boolean,
+  ): void {
     const known = this.incidents.get(incidentId);
     if (known && known.at > at) return;
-    this.incidents.set(incidentId, { closed, at, ...(closed ? { why } : {}) });
+    this.incidents.set(incidentId, { closed, at, byPerson, ...(closed ? { why } : {}) });
   }
 
   private onIncident(event: IncidentEvent): void {
@@ -308,7 +315,9 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   /** Expired, incident resolved, or (before its first step) refused by the plan guardrails. */
   private async haltOf(plan: RemediationPlan, start: PlanRun): Promise<Halt | undefined> {
     const ttlMs = this.policy.planTtlSeconds * 1000;
-    const halt = planHalt(plan, Date.now(), ttlMs, this.incidents.get(plan.incidentId));
+    const wentLive = Object.values(start.facts).some((f) => f.apply !== undefined);
+    const incident = this.incidents.get(plan.incidentId);
+    const halt = planHalt(plan, Date.now(), ttlMs, incident, wentLive);
     if (halt) return halt;
     const untouched = Object.values(start.facts).every((f) => f.verdicts.length === 0);
     if (!untouched) return undefined;

@@ -8,12 +8,17 @@ const TTL = 30 * 60_000;
 const closed = { cause: 'incident-closed' as const, reason: 'incident inc-1 is resolved' };
 
 describe('planHalt', () => {
-  it('halts a plan whose incident is resolved, and one older than its time to live', () => {
+  it('halts a plan whose incident is resolved (one under way only by a person), and one older than its time to live', () => {
     expect(planHalt(PLAN, T0, TTL, { closed: false })).toBeUndefined();
     expect(planHalt(PLAN, T0, TTL, { closed: true, why: 'resolved by ann (console)' })).toEqual({
       cause: 'incident-closed',
       reason:
         'incident inc-1 is resolved (resolved by ann (console)): plan plan-1 no longer applies',
+    });
+    const cleared = { closed: true, why: 'resolved by the correlator' };
+    expect(planHalt(PLAN, T0, TTL, cleared, true)).toBeUndefined();
+    expect(planHalt(PLAN, T0, TTL, { ...cleared, byPerson: true }, true)).toMatchObject({
+      cause: 'incident-closed',
     });
     const created = Date.parse(PLAN.createdAt);
     expect(planHalt(PLAN, created + TTL, TTL, undefined)).toBeUndefined();

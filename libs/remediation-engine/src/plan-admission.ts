@@ -7,19 +7,25 @@ export interface IncidentStanding {
   closed: boolean;
   /** Who or what closed it, for the audit: `resolved by alice (console)`. */
   why?: string;
+  /** Closed by a person (console, Slack, API), not by the correlator when its alerts cleared. */
+  byPerson?: boolean;
 }
 
 /**
  * Why the plan may take no further step now: it is older than its time to live, or its incident
  * is closed. A plan is drafted for an incident as it was; after either it no longer applies.
+ * When the correlator closes the incident because its alerts cleared, a plan that already changed
+ * something goes on to its end: its own first step is the likely reason the alerts cleared, and
+ * a change left half-done is worse. A person resolving the incident stops every plan.
  */
 export function planHalt(
   plan: Pick<RemediationPlan, 'planId' | 'incidentId' | 'createdAt'>,
   now: number,
   ttlMs: number,
   incident: IncidentStanding | undefined,
+  wentLive = false,
 ): Halt | undefined {
-  if (incident?.closed) {
+  if (incident?.closed && (incident.byPerson || !wentLive)) {
     const why = incident.why ? ` (${incident.why})` : '';
     const reason = `incident ${plan.incidentId} is resolved${why}: plan ${plan.planId} no longer applies`;
     return { cause: 'incident-closed', reason };
