@@ -7,6 +7,7 @@ import { registerTopologyCommands } from './topology-commands';
 import { registerUsersCommand } from './users-command';
 import { registerChaosCommand } from './chaos-command';
 import { registerShopCommand } from './shop-command';
+import { registerDlqCommand } from './dlq-command';
 
 const program = new Command('vigil').description('Vigil AIOps command line').showHelpAfterError();
 registerTopologyCommands(program);
@@ -17,6 +18,7 @@ registerRcaCommand(program);
 registerUsersCommand(program);
 registerChaosCommand(program);
 registerShopCommand(program);
+registerDlqCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);

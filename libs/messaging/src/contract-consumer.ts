@@ -6,7 +6,12 @@ import { handlerDuration, messagesConsumed } from '@vigil/telemetry';
 import type { z } from 'zod';
 import { sendToDeadLetter } from './dead-letter';
 import type { EventPublisher } from './event-publisher';
-import { defaultRetryPolicy, withRetries, type RetryPolicy } from './retry-policy';
+import {
+  defaultRetryPolicy,
+  retryThroughOutages,
+  type AttemptOutcome,
+  type RetryPolicy,
+} from './retry-policy';
 import { contextFromHeaders } from './trace-headers';
 
 export interface MessageMeta {
@@ -54,14 +59,31 @@ export function subscription<S extends z.ZodType>(
   return { topic, handler: handler as EventHandler<unknown> } as Subscription;
 }
 
+/** The session is kept alive this often while a handler runs or waits to retry. */
+const heartbeatEveryMs = 2_000;
+
+/** Ends a retry wait: the consumer is stopping. The message stays uncommitted for the next owner. */
+class ConsumerStopping extends Error {
+  constructor() {
+    super('the consumer is stopping: the message is left for the next start');
+    this.name = 'ConsumerStopping';
+  }
+}
+
 /**
  * Consumes contract topics: every message is decoded and validated; malformed or schema-violating
- * ones, and those whose handler keeps failing, go to the DLQ with the reason and the consumer moves
- * on. Offsets are committed only after a message is handled or parked, so a crash loses nothing.
+ * ones go to the DLQ at once with the reason, and the consumer moves on. A handler failure that a
+ * dependency outage explains (connection refused, Neo4j unavailable, a timeout: see
+ * `classifyFailure`) holds the partition: the same message is tried again with backoff, for as
+ * long as the outage lasts, while the group session is kept alive. A handler's PermanentError
+ * goes to the DLQ at once; any other failure after `retryPolicy.attempts` tries. Offsets are
+ * committed only after a message is handled or parked, so a crash loses nothing.
  */
 export class ContractConsumer {
   private readonly consumer: Consumer;
   private readonly byTopic: Map<string, Subscription | BatchSubscription>;
+  /** Aborted by stop(): ends any retry wait at once. */
+  private readonly stopping = new AbortController();
 
   constructor(
     kafka: Kafka,
@@ -96,11 +118,17 @@ export class ContractConsumer {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.consumer.disconnect();
   }
 
   /** Throws only when even the DLQ cannot be written: then kafkajs retries and nothing is committed. */
-  private async handle({ topic, partition, message }: EachMessagePayload): Promise<void> {
+  private async handle({
+    topic,
+    partition,
+    message,
+    heartbeat,
+  }: EachMessagePayload): Promise<void> {
     const subscription = this.byTopic.get(topic);
     if (!subscription || !('handler' in subscription)) return;
     const decoded = decodeEvent(subscription.topic, message.value);
@@ -121,10 +149,11 @@ export class ContractConsumer {
 
     const stopTimer = handlerDuration.startTimer({ topic });
     const outcome = await context.with(contextFromHeaders(message.headers), () =>
-      withRetries(
-        () => subscription.handler(decoded.value, meta),
-        this.options.retryPolicy ?? defaultRetryPolicy,
-      ),
+      this.retried(() => subscription.handler(decoded.value, meta), heartbeat, {
+        topic,
+        partition,
+        offset: message.offset,
+      }),
     );
     stopTimer();
     if (outcome.ok) {
@@ -166,10 +195,11 @@ export class ContractConsumer {
     }
     if (good.length > 0) {
       const stopTimer = handlerDuration.startTimer({ topic });
-      const outcome = await withRetries(
-        () => subscription.batchHandler(good),
-        this.options.retryPolicy ?? defaultRetryPolicy,
-      );
+      const outcome = await this.retried(() => subscription.batchHandler(good), heartbeat, {
+        topic,
+        partition,
+        offset: good[0]?.message.offset ?? '',
+      });
       stopTimer();
       if (outcome.ok) messagesConsumed.inc({ topic, outcome: 'ok' }, good.length);
       else {
@@ -187,6 +217,47 @@ export class ContractConsumer {
       }
     }
     await heartbeat();
+  }
+
+  /**
+   * The handler's work with retries (see the class comment). The group session is kept alive
+   * while it runs and while it waits; a rebalance or a stop during a wait ends it by throwing, so
+   * kafkajs does not commit the message and its next owner handles it.
+   */
+  private retried(
+    work: () => Promise<void>,
+    heartbeat: () => Promise<void>,
+    where: { topic: string; partition: number; offset: string },
+  ): Promise<AttemptOutcome<void>> {
+    return retryThroughOutages(
+      () => whileBeating(heartbeat, work),
+      this.options.retryPolicy ?? defaultRetryPolicy,
+      {
+        sleep: (ms) => this.waitBeating(ms, heartbeat),
+        onTransient: (error, attempt, waitMs) =>
+          this.options.logger.warn(
+            {
+              msg: 'a dependency is unavailable: partition held, the message is tried again',
+              ...where,
+              attempt,
+              retryInMs: waitMs,
+              error: error.message,
+            },
+            'ContractConsumer',
+          ),
+      },
+    );
+  }
+
+  /** Waits `ms` in short steps, heartbeating; throws when the consumer stops or the group rebalances. */
+  private async waitBeating(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+    const signal = this.stopping.signal;
+    for (let left = ms; left > 0; left -= heartbeatEveryMs) {
+      if (signal.aborted) throw new ConsumerStopping();
+      await abortableSleep(Math.min(left, heartbeatEveryMs), signal);
+      if (signal.aborted) throw new ConsumerStopping();
+      await heartbeat();
+    }
   }
 
   private async park(
@@ -209,4 +280,30 @@ export class ContractConsumer {
       'ContractConsumer',
     );
   }
+}
+
+/**
+ * Runs `work` with heartbeats on the side: a handler that takes longer than the session timeout
+ * (a slow query, a model) must not get its member dropped from the group. A failed heartbeat is
+ * left to kafkajs, which heartbeats (and rejoins if need be) after the handler returns.
+ */
+async function whileBeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => heartbeat().catch(() => undefined), heartbeatEveryMs);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
 }

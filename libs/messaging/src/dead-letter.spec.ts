@@ -1,6 +1,11 @@
 import type { KafkaMessage } from 'kafkajs';
 import { decodeEvent, Topics } from '@vigil/contracts';
-import { toDlqRecord } from './dead-letter';
+import {
+  DEAD_LETTER_COUNT_HEADER,
+  deadLetterCount,
+  originalMessage,
+  toDlqRecord,
+} from './dead-letter';
 
 describe('toDlqRecord', () => {
   const original: KafkaMessage = {
@@ -37,5 +42,44 @@ describe('toDlqRecord', () => {
     });
     const decoded = decodeEvent(Topics.dlq, JSON.stringify(record));
     expect(decoded.ok && Topics.dlq.keyOf(decoded.value)).toBe('checkout');
+  });
+
+  const failed = {
+    topic: 'vigil.topology.v1',
+    partition: 2,
+    message: original,
+    consumerGroup: 'vigil-topology-sync',
+    errorKind: 'malformed-json' as const,
+    reason: 'not valid JSON',
+    attempts: 1,
+  };
+
+  it('counts how many times the message went to the DLQ, starting at 1', () => {
+    const first = toDlqRecord(failed);
+    expect(deadLetterCount(first.headers)).toBe(1);
+    const again = toDlqRecord({
+      ...failed,
+      message: { ...original, headers: { [DEAD_LETTER_COUNT_HEADER]: Buffer.from('1') } },
+    });
+    expect(deadLetterCount(again.headers)).toBe(2);
+  });
+
+  it('gives back the original message, to the partition it came from, with the count', () => {
+    const message = originalMessage(toDlqRecord(failed));
+    expect(message.value).toEqual(original.value);
+    expect(message.key).toEqual(original.key);
+    expect(message.partition).toBe(2);
+    expect(message.headers).toMatchObject({
+      traceparent: expect.stringMatching(/^00-/),
+      [DEAD_LETTER_COUNT_HEADER]: '1',
+    });
+  });
+});
+
+describe('deadLetterCount', () => {
+  it('is 0 for a message that never went to the DLQ, or a count that is no count', () => {
+    expect(deadLetterCount({})).toBe(0);
+    expect(deadLetterCount({ [DEAD_LETTER_COUNT_HEADER]: 'lots' })).toBe(0);
+    expect(deadLetterCount({ [DEAD_LETTER_COUNT_HEADER]: '-3' })).toBe(0);
   });
 });
