@@ -8,6 +8,7 @@ import { registerUsersCommand } from './users-command';
 import { registerChaosCommand } from './chaos-command';
 import { registerShopCommand } from './shop-command';
 import { registerDlqCommand } from './dlq-command';
+import { registerSilenceCommands } from './silence-command';
 
 const program = new Command('vigil').description('Vigil AIOps command line').showHelpAfterError();
 registerTopologyCommands(program);
@@ -19,6 +20,7 @@ registerUsersCommand(program);
 registerChaosCommand(program);
 registerShopCommand(program);
 registerDlqCommand(program);
+registerSilenceCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);

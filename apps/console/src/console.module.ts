@@ -2,6 +2,7 @@ import { type DynamicModule, type LoggerService, Module } from '@nestjs/common';
 import { GraphModule } from '@vigil/graph';
 import { vigilServiceModule } from '@vigil/messaging';
 import { AccessGuard } from './access.guard';
+import { AlertPolicyFeed } from './alert-policy-feed.service';
 import { AuthController } from './auth.controller';
 import type { ConsoleSettings } from './console.config';
 import { ConsoleAuth, OIDC_SIGN_IN } from './console-auth.service';
@@ -9,6 +10,7 @@ import { IncidentFeed } from './incident-feed.service';
 import { IncidentsController } from './incidents.controller';
 import type { OidcSignIn } from './oidc-sign-in';
 import { PlansController } from './plans.controller';
+import { MaintenanceController, SilencesController } from './silences.controller';
 import { StreamController } from './stream.controller';
 
 @Module({})
@@ -23,12 +25,20 @@ export class ConsoleModule {
       settings,
       logger,
       imports: [GraphModule.forRoot(settings.graph)],
-      controllers: [AuthController, IncidentsController, PlansController, StreamController],
+      controllers: [
+        AuthController,
+        IncidentsController,
+        PlansController,
+        StreamController,
+        SilencesController,
+        MaintenanceController,
+      ],
       providers: [
         { provide: OIDC_SIGN_IN, useValue: oidc },
         ConsoleAuth,
         AccessGuard,
         IncidentFeed,
+        AlertPolicyFeed,
       ],
     });
   }

@@ -1,7 +1,7 @@
 import type { VigilRole } from '@vigil/contracts';
 
 /** What a person may do in the console, in Slack or through the API. */
-export type Permission = 'view' | 'acknowledge' | 'resolve' | 'reject' | 'approve';
+export type Permission = 'view' | 'acknowledge' | 'resolve' | 'reject' | 'approve' | 'silence';
 
 const LEVEL: Readonly<Record<VigilRole, number>> = { viewer: 0, responder: 1, approver: 2 };
 
@@ -13,6 +13,8 @@ const NEEDS: Readonly<Record<Permission, VigilRole>> = {
   resolve: 'responder',
   reject: 'responder',
   approve: 'approver',
+  // silences and maintenance windows: anyone on call may quiet planned work or known noise
+  silence: 'responder',
 };
 
 export function may(role: VigilRole, permission: Permission): boolean {

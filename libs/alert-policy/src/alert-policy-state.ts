@@ -6,7 +6,7 @@ import type {
   Silence,
 } from '@vigil/contracts';
 import { allMatch, checkMatcher, MatcherError } from './label-matchers';
-import { checkMaintenanceWindow } from './maintenance-windows';
+import { checkMaintenanceWindow, windowActive, windowOver } from './maintenance-windows';
 import { PolicyError } from './policy-error';
 import { checkSilence } from './silences';
 
@@ -28,6 +28,13 @@ const defaults = { sourceMaxAgeMs: 60 * 60_000, maxFiring: 100_000 };
 export interface WindowEntry {
   window: MaintenanceWindow;
   expiredAt?: number;
+}
+
+/** On now, waiting for its next (or first) occurrence, or over for good (ended or expired). */
+export function windowState(entry: WindowEntry, now: number): 'active' | 'scheduled' | 'expired' {
+  if ((entry.expiredAt !== undefined && now >= entry.expiredAt) || windowOver(entry.window, now))
+    return 'expired';
+  return windowActive(entry.window, now) ? 'active' : 'scheduled';
 }
 
 interface FiringEntry {

@@ -1,5 +1,5 @@
 import type { Alert, AlertPolicyEvent } from '@vigil/contracts';
-import { AlertPolicyState } from './alert-policy-state';
+import { AlertPolicyState, windowState } from './alert-policy-state';
 import { alertVerdict, verdictText, withholdsAlert } from './alert-verdict';
 import { parseInhibitionRules } from './inhibition-rules';
 
@@ -122,6 +122,10 @@ describe('alertVerdict', () => {
     state.apply(
       event({ type: 'maintenance.expired', windowId: 'mw-quiet', at: '2026-12-01T10:10:00.000Z' }),
     );
+    const quiet = state.windows.get('mw-quiet');
+    if (!quiet) throw new Error('the window is kept');
+    expect(windowState(quiet, now)).toBe('expired');
+    expect(windowState(quiet, Date.parse('2026-12-01T10:05:00Z'))).toBe('active');
     expect(alertVerdict(firing, state, now).maintenance?.windowId).toBe('mw-open');
     expect(alertVerdict(firing, state, Date.parse('2026-12-01T11:00:00Z'))).toEqual({});
   });

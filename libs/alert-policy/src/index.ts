@@ -6,3 +6,5 @@ export * from './inhibition-rules';
 export * from './alert-policy-state';
 export * from './alert-verdict';
 export { checkTimeZone } from './zoned-time';
+export * from './duration';
+export * from './policy-requests';

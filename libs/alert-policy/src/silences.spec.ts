@@ -1,10 +1,10 @@
 import { MatcherError } from './label-matchers';
 import { PolicyError } from './policy-error';
-import { checkSilence, importAlertmanagerSilences, silenceActive } from './silences';
+import { checkSilence, importAlertmanagerSilences, silenceActive, silenceState } from './silences';
 
 const silence = {
   id: 'sil-1',
-  matchers: [{ name: 'service', op: '=', value: 'checkout' }],
+  matchers: [{ name: 'service', op: '=' as const, value: 'checkout' }],
   startsAt: '2026-12-01T10:00:00Z',
   endsAt: '2026-12-01T12:00:00Z',
   createdBy: 'alice',
@@ -109,5 +109,14 @@ describe('importAlertmanagerSilences', () => {
 
   it('refuses what is not a list', () => {
     expect(() => importAlertmanagerSilences({ silences: [] }, 0)).toThrow(/JSON array/);
+  });
+});
+
+describe('silenceState', () => {
+  it('is pending, then active, then expired', () => {
+    const s = checkSilence(silence);
+    expect(silenceState(s, Date.parse('2026-12-01T09:00:00Z'))).toBe('pending');
+    expect(silenceState(s, Date.parse('2026-12-01T11:00:00Z'))).toBe('active');
+    expect(silenceState(s, Date.parse('2026-12-01T12:00:00Z'))).toBe('expired');
   });
 });

@@ -108,3 +108,9 @@ function toMatcher(m: {
   const op = m.isRegex ? (equal ? '=~' : '!~') : equal ? '=' : '!=';
   return { name: m.name, op, value: m.value };
 }
+
+/** As Alertmanager shows it: not started yet, in force, or over. */
+export function silenceState(silence: Silence, now: number): 'pending' | 'active' | 'expired' {
+  if (now >= Date.parse(silence.endsAt)) return 'expired';
+  return now < Date.parse(silence.startsAt) ? 'pending' : 'active';
+}
