@@ -9,6 +9,7 @@ import {
   type RemediationPlan,
 } from '@vigil/contracts';
 import type { EventPublisher } from '@vigil/messaging';
+import { planContentHash } from '@vigil/remediation-engine';
 import { startGroupAtEnd } from '../support/group-offsets';
 import {
   collectFromTopic,
@@ -273,7 +274,8 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
   });
 
   it('puts an approver’s signed approve click on the decisions topic, via slack', async () => {
-    await publisher.publish(Topics.remediationPlans, remediationPlan());
+    const plan = remediationPlan();
+    await publisher.publish(Topics.remediationPlans, plan);
     await withServiceOutput(
       recorder.waitForCall(
         'chat.update',
@@ -294,6 +296,10 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
       by: { user: APPROVER.username, role: 'approver' },
       via: 'slack',
       at: expect.any(String),
+      // bound to the plan the card showed, signed with the Slack app's key
+      contentHash: planContentHash(plan),
+      signer: 'chatops',
+      signature: expect.any(String),
     });
     // and the card says so
     await withServiceOutput(
