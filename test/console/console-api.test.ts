@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { decodeEvent, Topics, type RemediationDecision } from '@vigil/contracts';
 import type { EventPublisher } from '@vigil/messaging';
+import { planContentHash } from '@vigil/remediation-engine';
 import { collectFromTopic, testKafka, testPublisher } from '../support/kafka-test-kit';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
@@ -174,6 +175,10 @@ describe('console API: sessions, CSRF and every role rule', () => {
         planId,
         by: { user: 'ann', role: 'approver' },
         via: 'console',
+        // bound to the plan as ann saw it, signed with the console's key
+        contentHash: planContentHash(story.plan),
+        signer: 'console',
+        signature: expect.any(String),
       }),
     ]);
 
@@ -233,5 +238,41 @@ describe('console API: sessions, CSRF and every role rule', () => {
     expect(await ackAgain.text()).toContain('already acknowledged by rita');
     // resolving is still open to a responder or an approver
     expect((await as.ann.post(`/api/v1/incidents/${incidentId}/resolve`, {})).status).toBe(202);
+  });
+
+  it('refuses approving a plan of a resolved incident, or an expired plan', async () => {
+    const late = { ...story.plan, planId: `${planId}-late` };
+    const old = incidentStory(`o${runId}`, `inc-o${runId}`);
+    const expired = { ...old.plan, createdAt: new Date(Date.now() - 31 * 60_000).toISOString() };
+    await publisher.publish(Topics.remediationPlans, late);
+    await publisher.publish(Topics.incidents, old.opened);
+    await publisher.publish(Topics.remediationPlans, expired);
+    const planCount = async (id: string, status?: string) => {
+      const view = (await (await as.vic.get(`/api/v1/incidents/${id}`)).json()) as {
+        status?: string;
+        plans?: unknown[];
+      };
+      return status !== undefined && view.status !== status ? 0 : (view.plans?.length ?? 0);
+    };
+    await waitFor(
+      'the resolution and the late plan',
+      async () => (await planCount(incidentId, 'resolved')) === 3,
+      30_000,
+    );
+    await waitFor(
+      'the expired plan',
+      async () => (await planCount(old.opened.incidentId)) === 1,
+      30_000,
+    );
+    const onResolved = await as.ann.post(`/api/v1/plans/${late.planId}/decisions`, {
+      decision: 'approve',
+    });
+    expect(onResolved.status).toBe(409);
+    expect(await onResolved.text()).toContain(`incident ${incidentId} is resolved`);
+    const onExpired = await as.ann.post(`/api/v1/plans/${expired.planId}/decisions`, {
+      decision: 'approve',
+    });
+    expect(onExpired.status).toBe(409);
+    expect(await onExpired.text()).toContain(`plan ${expired.planId} expired`);
   });
 });
