@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
+  decisionSigningEnvFields,
+  decisionSigningSettingsFromEnv,
   defineEnvConfig,
   envDurationMs,
   envLogLevel,
@@ -75,21 +77,7 @@ const chatopsEnvFields = kafkaEnvSchema.extend({
   CHATOPS_CARD_MAX_AGE_MS: envDurationMs(60 * MINUTE_MS, { min: 1 }).describe(
     'Incidents whose last change is older get no card: a replay does not flood the channel.',
   ),
-  CHATOPS_DECISION_KEY_FILE: z
-    .string()
-    .min(1)
-    .default('.vigil/secrets/chatops-decision-key.pem')
-    .describe(
-      'Ed25519 private key (PEM) that signs every decision made in Slack; made at first start when missing, with its public key beside it (.pub.pem) for EXECUTOR_DECISION_KEYS.',
-    ),
-  CHATOPS_DECISION_KEY_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits and . _ - only')
-    .default('chatops')
-    .describe("The Slack app's key id in EXECUTOR_DECISION_KEYS."),
-  CHATOPS_PLAN_TTL_MS: envDurationMs(30 * MINUTE_MS, { min: 1 }).describe(
-    "How long a plan can be approved after it was drafted: the executor policy's planTtlSeconds.",
-  ),
+  ...decisionSigningEnvFields('chatops', { signs: 'made in Slack', whose: "The Slack app's" }),
   LOG_LEVEL: envLogLevel,
 });
 
@@ -166,8 +154,7 @@ function settingsOf(env: ChatopsEnv, userRoles: SlackRoles) {
     userRoles,
     cardIntervalMs: env.CHATOPS_CARD_INTERVAL_MS,
     cardMaxAgeMs: env.CHATOPS_CARD_MAX_AGE_MS,
-    decisionKey: { file: env.CHATOPS_DECISION_KEY_FILE, keyId: env.CHATOPS_DECISION_KEY_ID },
-    planTtlMs: env.CHATOPS_PLAN_TTL_MS,
+    ...decisionSigningSettingsFromEnv(env, 'chatops'),
   };
 }
 

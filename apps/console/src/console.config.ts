@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { vigilRole } from '@vigil/contracts';
 import {
+  decisionSigningEnvFields,
+  decisionSigningSettingsFromEnv,
   defineEnvConfig,
   envBoolean,
   envDurationMs,
@@ -86,21 +88,10 @@ export const consoleEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).exte
   CONSOLE_OIDC_ROLE_MAP: roleMap.describe(
     "JSON: which group gives which role (viewer|responder|approver); the highest role a user's groups give wins.",
   ),
-  CONSOLE_DECISION_KEY_FILE: z
-    .string()
-    .min(1)
-    .default('.vigil/secrets/console-decision-key.pem')
-    .describe(
-      'Ed25519 private key (PEM) that signs every decision the console publishes; made at first start when missing, with its public key beside it (.pub.pem) for EXECUTOR_DECISION_KEYS.',
-    ),
-  CONSOLE_DECISION_KEY_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits and . _ - only')
-    .default('console')
-    .describe("The console's key id in EXECUTOR_DECISION_KEYS."),
-  CONSOLE_PLAN_TTL_MS: envDurationMs(30 * MINUTE_MS, { min: 1 }).describe(
-    "How long a plan can be approved after it was drafted: the executor policy's planTtlSeconds.",
-  ),
+  ...decisionSigningEnvFields('console', {
+    signs: 'the console publishes',
+    whose: "The console's",
+  }),
   LOG_LEVEL: envLogLevel,
 });
 type ConsoleEnv = z.output<typeof consoleEnvSchema>;
@@ -131,8 +122,7 @@ export const consoleSettingsSchema = consoleEnvSchema.transform((env, ctx) => {
     sessionTtlMs: env.CONSOLE_SESSION_TTL_MS,
     secureCookies: env.CONSOLE_SECURE_COOKIES,
     uiDir: env.CONSOLE_UI_DIR,
-    decisionKey: { file: env.CONSOLE_DECISION_KEY_FILE, keyId: env.CONSOLE_DECISION_KEY_ID },
-    planTtlMs: env.CONSOLE_PLAN_TTL_MS,
+    ...decisionSigningSettingsFromEnv(env, 'console'),
     oidc: missing.length === 0 ? oidcSettings(env) : undefined,
   };
 });

@@ -1,15 +1,6 @@
 import { z } from 'zod';
-import type { envLogLevel } from '@vigil/config';
+import { envPrefix, type EnvPrefix, type envLogLevel, type OwnEnv } from '@vigil/config';
 import { type kafkaEnvSchema, type KafkaSettings, kafkaSettingsFromEnv } from './kafka-settings';
-
-/** The prefix of an app's own variables: `topology-sync` reads `TOPOLOGY_SYNC_...`. */
-export type EnvPrefix<App extends string> = App extends `${infer Head}-${infer Tail}`
-  ? `${Uppercase<Head>}_${EnvPrefix<Tail>}`
-  : Uppercase<App>;
-
-function envPrefix<App extends string>(app: App): EnvPrefix<App> {
-  return app.toUpperCase().replaceAll('-', '_') as EnvPrefix<App>;
-}
 
 const envGroup = (group: string) =>
   z.string().min(1).default(group).describe('Kafka consumer group.');
@@ -45,28 +36,24 @@ export function consumerEnvFields(app: string, latest?: string): Record<string, 
 
 type LogLevel = z.output<typeof envLogLevel>;
 type StartAt = 'earliest' | 'latest';
-type Own<App extends string, Name extends string, Value> = Record<
-  `${EnvPrefix<App>}_${Name}`,
-  Value
->;
 
 /** What the settings of every Kafka app with an HTTP port (`<APP>_PORT`) start with. */
 export function serviceSettingsFromEnv<App extends string>(
-  env: z.output<typeof kafkaEnvSchema> & { LOG_LEVEL: LogLevel } & Own<App, 'PORT', number>,
+  env: z.output<typeof kafkaEnvSchema> & { LOG_LEVEL: LogLevel } & OwnEnv<App, 'PORT', number>,
   app: App,
 ): { logLevel: LogLevel; kafka: KafkaSettings; port: number } {
-  const own: Own<App, 'PORT', number> = env;
+  const own: OwnEnv<App, 'PORT', number> = env;
   const port = own[`${envPrefix(app)}_PORT`];
   return { logLevel: env.LOG_LEVEL, kafka: kafkaSettingsFromEnv(env, app), port };
 }
 
 /** The settings `ServiceConsumers` reads, from the fields `consumerEnvFields(app, latest)` adds. */
 export function consumerSettingsFromEnv<App extends string>(
-  env: Own<App, 'GROUP', string> & Own<App, 'START_AT', StartAt>,
+  env: OwnEnv<App, 'GROUP', string> & OwnEnv<App, 'START_AT', StartAt>,
   app: App,
 ): { group: string; startAt: StartAt } {
   const prefix = envPrefix(app);
-  const group: Own<App, 'GROUP', string> = env;
-  const startAt: Own<App, 'START_AT', StartAt> = env;
+  const group: OwnEnv<App, 'GROUP', string> = env;
+  const startAt: OwnEnv<App, 'START_AT', StartAt> = env;
   return { group: group[`${prefix}_GROUP`], startAt: startAt[`${prefix}_START_AT`] };
 }
