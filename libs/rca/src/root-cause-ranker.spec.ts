@@ -222,3 +222,48 @@ describe('rankRootCauses', () => {
     expect(ranked.every((r) => r.score === 0)).toBe(true);
   });
 });
+
+describe('rankRootCauses with call links (waits both ends of a call report)', () => {
+  // Every call link of the shop reports its wait to both ends, as traces give it.
+  const linkSeries = (faultyEnd: string | undefined): MetricSeries[] =>
+    shop.edges.flatMap((e, k) => {
+      const slowed = e.from === faultyEnd || e.to === faultyEnd;
+      const effect = slowed ? slowerFrom(0, 40) : undefined;
+      return [
+        series(e.from, `trace_link_wait_p90{peer=${e.to}}`, 2 + k, effect),
+        series(e.to, `trace_link_wait_p90{peer=${e.from}}`, 2 + k, effect),
+      ];
+    });
+
+  it('blames the service all of whose links slowed, not its peers that each saw one slow link', () => {
+    // checkout is delayed on the network: its calls and its callers' calls to it wait
+    const input = caseWith({
+      frontend: [
+        series('frontend', 'latency', 50, slowerFrom(0, 40)),
+        ...healthy('frontend').slice(1),
+      ],
+    });
+    input.series.push(...linkSeries('checkout'));
+    const ranked = rankRootCauses(input);
+    expect(ranked[0].service).toBe('checkout');
+    expect(ranked[0].evidence.metrics.some((m) => m.metric.startsWith('trace_link_wait'))).toBe(
+      true,
+    );
+  });
+
+  it("passes a quiet slow caller's blame only to dependencies that do not report their latency", () => {
+    // frontend is slow with quiet resources; its dependencies all report latency and are fine,
+    // except `ads`, which reports nothing at all
+    const input = caseWith({
+      frontend: [
+        series('frontend', 'latency', 50, slowerFrom(0, 60)),
+        ...healthy('frontend').slice(1),
+      ],
+      ads: [],
+    });
+    const ranked = rankRootCauses(input);
+    const rank = (s: string) => ranked.findIndex((r) => r.service === s);
+    expect(rank('ads')).toBeLessThan(rank('cart'));
+    expect(rank('ads')).toBeLessThan(rank('checkout'));
+  });
+});

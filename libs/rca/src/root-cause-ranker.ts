@@ -101,7 +101,7 @@ function symptomOf(anomaly: ServiceAnomaly): number {
 
 /** Trouble that travels to the callers: slow, failing or gone (not merely quieter). */
 function troubleOf(anomaly: ServiceAnomaly): number {
-  return Math.max(anomaly.slow, anomaly.failing, anomaly.down);
+  return Math.max(anomaly.slow, anomaly.failing, anomaly.down, anomaly.link);
 }
 
 /** The trouble of a dependency as it reaches one caller: its slowness only as far as it adds up. */
@@ -110,7 +110,25 @@ function troubleFor(dependency: ServiceAnomaly, caller: ServiceAnomaly): number 
     dependency.slow * latencyShare(dependency, caller),
     dependency.failing,
     dependency.down,
+    // a delayed link delays the caller, when more of the dependency's links slowed than its own
+    dependency.link > caller.link ? dependency.link : 0,
   );
+}
+
+/**
+ * A link both ends report: the end with the smaller share of slowed links is the victim of the
+ * peer with the larger one (a peer's one slow link to the service at fault), unless something of
+ * its own changed too.
+ */
+function linkVictimhood(analysis: Analysis, i: number): number {
+  const self = analysis.anomalies[i];
+  if (self.link <= 0) return 0;
+  let victim = 0;
+  for (const n of [...analysis.graph.dependencies[i], ...analysis.graph.dependents[i]]) {
+    const peer = analysis.anomalies[n];
+    if (peer.link > self.link) victim = Math.max(victim, 1 - self.link / peer.link);
+  }
+  return victim * (1 - Math.max(self.resource, self.failing, self.novel, self.down));
 }
 
 /**
@@ -139,7 +157,7 @@ function victimhood(analysis: Analysis, i: number): number {
     const trouble = Math.max(caller.down, caller.failing);
     if (trouble > downward && precedes(analysis, c, i)) downward = trouble;
   }
-  return Math.max(upward, downward * onlyQuieter);
+  return Math.max(upward, downward * onlyQuieter, linkVictimhood(analysis, i));
 }
 
 /**
@@ -157,8 +175,10 @@ function silentDependencyBlame(analysis: Analysis): Float64Array {
     const self = anomalies[i];
     const unexplained = symptomOf(self) * (1 - Math.max(self.resource, self.novel, self.down));
     if (unexplained <= 0 || deps.some((d) => troubleOf(anomalies[d]) >= 0.3)) continue;
-    for (const d of deps)
-      blame[d] = Math.max(blame[d], (0.8 * unexplained) / Math.sqrt(deps.length));
+    // a dependency that reports its own latency would have shown it: only the mute share
+    const mute = deps.filter((d) => !anomalies[d].reportsLatency);
+    for (const d of mute)
+      blame[d] = Math.max(blame[d], (0.8 * unexplained) / Math.sqrt(mute.length));
   }
   return blame;
 }

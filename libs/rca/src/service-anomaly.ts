@@ -10,7 +10,7 @@ import { lowerBound, scoreMetric } from './signals/metric-change-scorer';
 import { median, quantile } from './signals/robust-statistics';
 
 /** What a metric says when it moves, for deciding which way a fault travelled. */
-export type MetricMeaning = 'slow' | 'failing' | 'traffic' | 'resource' | 'other';
+export type MetricMeaning = 'slow' | 'failing' | 'traffic' | 'resource' | 'link' | 'other';
 
 const meanings = new Map<string, MetricMeaning>();
 
@@ -24,6 +24,8 @@ export function metricMeaning(metric: string): MetricMeaning {
 }
 
 function classify(name: string): MetricMeaning {
+  // the wait on one call link (both of its ends report it): before the name of the peer can match
+  if (/^[^{]*link_wait/.test(name)) return 'link';
   if (/latenc|duration|response.?time|_rt\b|^rt\b|p9\d|p50|lat_/.test(name)) return 'slow';
   if (/error|fail|5xx|exception|fault/.test(name)) return 'failing';
   if (/throughput|workload|request|rps|qps|traffic|tps|count|operations/.test(name))
@@ -63,6 +65,13 @@ export interface ServiceAnomaly {
   resource: number;
   /** It logs statements never seen before (a new version, a new failure). */
   novel: number;
+  /**
+   * Its call links got slower, as a share of all its links: a fault at one service delays every
+   * link it takes part in, while each of its peers sees only the one link to it.
+   */
+  link: number;
+  /** Whether it reports its own latency at all (a series that reads as latency): one that does can speak for itself. */
+  reportsLatency: boolean;
   /** Versions deployed on it shortly before or during the case; undefined when nobody says. */
   deploys?: Array<{ version: string; at: number }>;
   /** When its significant signals began, the earliest. */
@@ -120,8 +129,12 @@ export function serviceAnomalies(
   };
   const caseEnd = input.end ?? latestTime(input);
   const zeroedServices = new Set<string>();
+  const links = new Map<string, number>();
   for (const series of input.series) {
     const target = entry(series.service);
+    const meaning = metricMeaning(series.metric);
+    if (meaning === 'link') links.set(series.service, (links.get(series.service) ?? 0) + 1);
+    if (meaning === 'slow' && series.times.length > 0) target.reportsLatency = true;
     const missing = missingShare(series, input.anomalyStart, caseEnd);
     if (missing !== undefined) tallyMissing(absence, series, missing);
     const peak = scoreMetric(series, input.anomalyStart, input.end);
@@ -144,7 +157,7 @@ export function serviceAnomalies(
   }
   if (input.releases) attachDeploys(byService, input, input.releases, scale);
   for (const anomaly of byService.values()) {
-    summarise(anomaly, scale, missingOf(absence.get(anomaly.service)));
+    summarise(anomaly, scale, missingOf(absence.get(anomaly.service)), links.get(anomaly.service));
     if (zeroedServices.has(anomaly.service)) markDown(anomaly, 1);
     // The monitoring system saw the target go: as good as its metrics stopping, and sooner.
     if (anomaly.alerts.some((a) => goneAlertPattern.test(a.alertname)))
@@ -226,6 +239,8 @@ export function emptyAnomaly(service: string): ServiceAnomaly {
     down: 0,
     resource: 0,
     novel: 0,
+    link: 0,
+    reportsLatency: false,
   };
 }
 
@@ -315,9 +330,10 @@ function missingShare(
   return expected < 3 ? undefined : Math.max(0, 1 - after / expected);
 }
 
-function summarise(anomaly: ServiceAnomaly, scale: AnomalyScale, missing: number): void {
+function summarise(anomaly: ServiceAnomaly, scale: AnomalyScale, missing: number, links = 0): void {
   let normal = 1;
   let memoryDrop = 0;
+  let slowLinks = 0;
   const onsets: number[] = [];
   for (const metric of anomaly.metrics) {
     const weight = significance(metric.score, scale);
@@ -330,6 +346,7 @@ function summarise(anomaly: ServiceAnomaly, scale: AnomalyScale, missing: number
     // Less CPU is what less traffic does; only more is trouble of the service's own.
     if (meaning === 'resource' && up) anomaly.resource = Math.max(anomaly.resource, weight);
     if (/mem/i.test(metric.metric) && !up) memoryDrop = Math.max(memoryDrop, weight);
+    if (meaning === 'link' && up) slowLinks += weight;
     if (weight >= 0.5) onsets.push(metric.onset);
   }
   for (const log of anomaly.logs) {
@@ -339,6 +356,9 @@ function summarise(anomaly: ServiceAnomaly, scale: AnomalyScale, missing: number
     else anomaly.novel = Math.max(anomaly.novel, weight);
     if (weight >= 0.5) onsets.push(log.onset);
   }
+  // One more link in the denominator: a service with a single link is not as sure a culprit as
+  // one all of whose six links slowed.
+  anomaly.link = links > 0 ? slowLinks / (links + 1) : 0;
   // Metrics that stop, or traffic and memory that fall to nothing together: the process is gone.
   anomaly.down = Math.max(clamp01((missing - 0.2) / 0.5), Math.min(anomaly.collapsed, memoryDrop));
   normal *= (1 - scale.alertWeight) ** anomaly.alerts.length;
@@ -352,6 +372,7 @@ function summarise(anomaly: ServiceAnomaly, scale: AnomalyScale, missing: number
       (1 - anomaly.down) *
       (1 - anomaly.resource) *
       (1 - anomaly.novel) *
+      (1 - anomaly.link) *
       (1 - alerting);
   anomaly.metrics.sort((a, b) => b.score - a.score);
   anomaly.onset = onsets.length > 0 ? Math.min(...onsets) : undefined;

@@ -1,5 +1,5 @@
 import type { MetricSeries } from '../rca-case';
-import { spanEvidence } from './span-evidence';
+import { linkWaitMetric, spanEvidence } from './span-evidence';
 import type { SpanRecord } from './telemetry-records';
 
 let nextId = 0;
@@ -93,13 +93,14 @@ describe('spanEvidence', () => {
     ]);
   });
 
-  it('puts the network wait (client span minus callee span) on both services', () => {
+  it('puts the network wait (client span minus callee span) on both ends of each link', () => {
     const { series } = spanEvidence(shopTrace());
     // frontend -> cart: F2 50 ms - C 40 ms; cart -> redis: C2 10 ms - R 5 ms
-    expect(seriesOf(series, 'frontend', 'trace_net_latency_p90')?.values).toEqual([10]);
-    expect(seriesOf(series, 'redis', 'trace_net_latency_p90')?.values).toEqual([5]);
-    // cart takes part in both calls: p90 of [5, 10]
-    expect(seriesOf(series, 'cart', 'trace_net_latency_p90')?.values).toEqual([9.5]);
+    expect(seriesOf(series, 'frontend', linkWaitMetric('cart'))?.values).toEqual([10]);
+    expect(seriesOf(series, 'cart', linkWaitMetric('frontend'))?.values).toEqual([10]);
+    expect(seriesOf(series, 'cart', linkWaitMetric('redis'))?.values).toEqual([5]);
+    expect(seriesOf(series, 'redis', linkWaitMetric('cart'))?.values).toEqual([5]);
+    expect(seriesOf(series, 'frontend', linkWaitMetric('redis'))).toBeUndefined();
   });
 
   it('counts no network wait where the parent has several children or is shorter than the child', () => {
@@ -110,7 +111,7 @@ describe('spanEvidence', () => {
     // clocks of two hosts disagree: the callee looks longer than the call
     const skewed = [client, span('redis', 1, 12, { parentId: client.spanId })];
     const { series } = spanEvidence([...twoChildren, ...skewed]);
-    expect(series.filter((s) => s.metric === 'trace_net_latency_p90')).toEqual([]);
+    expect(series.filter((s) => s.metric.startsWith('trace_link_wait'))).toEqual([]);
   });
 
   it("counts calls out per request, made anywhere in the entry span's own work", () => {

@@ -24,9 +24,10 @@ export interface SpanEvidence {
  *   its work: roots, and children of another service's span), what its callers wait for;
  * - `trace_request_count`: how many entry spans began;
  * - `trace_error_rate`: the share of entry spans in error, where spans say so;
- * - `trace_net_latency_p90`: time callers waited beyond the callee's own span (the client
- *   span minus the callee's entry span), on every call the service takes part in, as caller or
- *   callee: a delayed network shows on all of a service's calls and in none of its own spans;
+ * - `trace_link_wait_p90{peer=P}`: per peer it calls or is called by, the time the caller waited
+ *   beyond the callee's own span (the client span minus the callee's entry span). Both ends get
+ *   the series: a delayed network, or a caller too starved to read its answers, shows on every
+ *   link of the service at fault and on one link of each of its peers, and in none of the spans;
  * - `trace_calls_out_per_request`: calls to other services per entry span: work cut short
  *   (an exception, a wrong answer that ends a flow) changes the shape of traces before any
  *   latency moves.
@@ -62,8 +63,9 @@ export function spanEvidence(
     // a parent with this one child is the caller's client span for this call
     // (either end may cause the wait: a slow link, or a caller too starved to read the answer)
     if (children.get(parent.spanId) === 1 && parent.durationMs >= s.durationMs) {
-      bins.add(s.service, 'trace_net', s.start, parent.durationMs - s.durationMs);
-      bins.add(parent.service, 'trace_net', s.start, parent.durationMs - s.durationMs);
+      const wait = parent.durationMs - s.durationMs;
+      bins.add(s.service, linkKind(parent.service), s.start, wait);
+      bins.add(parent.service, linkKind(s.service), s.start, wait);
     }
   }
   for (const s of spans)
@@ -91,7 +93,12 @@ class EntryIndex {
   }
 }
 
-type Kind = 'trace_latency' | 'trace_error' | 'trace_net' | 'trace_fanout';
+type Kind = 'trace_latency' | 'trace_error' | 'trace_fanout' | `trace_link:${string}`;
+
+const linkKind = (peer: string): Kind => `trace_link:${peer}`;
+
+/** The series name of the wait on the link to one peer (the ranker reads `link_wait` as a link). */
+export const linkWaitMetric = (peer: string) => `trace_link_wait_p90{peer=${peer}}`;
 
 /** Values per service, kind and bin, turned into series when all spans are in. */
 class BinnedSeries {
@@ -124,8 +131,8 @@ class BinnedSeries {
         make('trace_latency_p99', (l) => quantile(l, 0.99));
         make('trace_request_count', (l) => l.length);
       } else if (kind === 'trace_error') make('trace_error_rate', mean);
-      else if (kind === 'trace_net') make('trace_net_latency_p90', (l) => quantile(l, 0.9));
-      else make('trace_calls_out_per_request', mean);
+      else if (kind === 'trace_fanout') make('trace_calls_out_per_request', mean);
+      else make(linkWaitMetric(kind.slice('trace_link:'.length)), (l) => quantile(l, 0.9));
     }
     return out;
   }
