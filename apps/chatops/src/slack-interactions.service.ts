@@ -133,6 +133,7 @@ export class SlackInteractions implements OnModuleInit {
 
   /** An old card's button must not act on a finished plan or a resolved incident. */
   private staleness(effect: ClickEffect): string | undefined {
+    if (effect.kind === 'policy') return undefined;
     if (effect.kind === 'decision') {
       const { planId, decision } = effect.decision;
       const plan = this.board.plan(planId);
@@ -151,6 +152,8 @@ export class SlackInteractions implements OnModuleInit {
   private async record(effect: ClickEffect): Promise<void> {
     if (effect.kind === 'decision')
       await this.publisher.publish(Topics.remediationDecisions, this.signed(effect.decision));
+    else if (effect.kind === 'policy')
+      await this.publisher.publish(Topics.alertPolicy, effect.event);
     else await this.publisher.publish(Topics.incidentActions, effect.action);
     this.logger.log({ msg: 'recorded from Slack', ...effect }, 'SlackInteractions');
   }

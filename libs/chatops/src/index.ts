@@ -6,3 +6,4 @@ export * from './incident-card';
 export * from './card-schedule';
 export * from './vigil-command-answers';
 export * from './user-roles';
+export * from './silence-command';

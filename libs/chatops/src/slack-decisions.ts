@@ -1,4 +1,9 @@
-import type { IncidentAction, RemediationDecision, VigilRole } from '@vigil/contracts';
+import type {
+  AlertPolicyEvent,
+  IncidentAction,
+  RemediationDecision,
+  VigilRole,
+} from '@vigil/contracts';
 import { may, refusal, type Permission } from '@vigil/access';
 
 /** What a button on an incident card asks for; its `value` carries the plan or incident id. */
@@ -25,7 +30,8 @@ export interface SlackClick extends SlackUser {
 
 export type ClickEffect =
   | { kind: 'decision'; decision: RemediationDecision }
-  | { kind: 'acknowledgement'; action: IncidentAction };
+  | { kind: 'acknowledgement'; action: IncidentAction }
+  | { kind: 'policy'; event: AlertPolicyEvent };
 
 export type ClickOutcome = ClickEffect | { kind: 'refused'; reason: string };
 
@@ -101,9 +107,10 @@ export type VigilCommand =
   | { kind: 'incidents' }
   | { kind: 'ack'; incidentId: string }
   | { kind: 'approve'; planId: string }
+  | { kind: 'silence'; text: string }
   | { kind: 'help'; error?: string };
 
-/** `/vigil status | incidents | ack ID | approve ID | help`; anything else gets the help with why. */
+/** `/vigil status | incidents | ack ID | approve ID | silence … | help`; anything else gets the help with why. */
 export function parseVigilCommand(text: string): VigilCommand {
   const [verb = '', arg, extra] = text.trim().split(/\s+/);
   const needsId = (kind: 'ack' | 'approve'): VigilCommand =>
@@ -121,6 +128,8 @@ export function parseVigilCommand(text: string): VigilCommand {
       return needsId('ack');
     case 'approve':
       return needsId('approve');
+    case 'silence':
+      return { kind: 'silence', text: text.trim().slice(verb.length).trim() };
     case '':
     case 'help':
       return { kind: 'help' };

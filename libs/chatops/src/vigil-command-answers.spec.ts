@@ -107,3 +107,42 @@ describe('answerVigilCommand', () => {
     expect(ask('approve', 'U1').text.split('\n')[0]).toBe('approve takes exactly one id');
   });
 });
+
+describe('/vigil silence', () => {
+  it('silences matching alerts from now for the duration, by the responder, once per request', () => {
+    const answer = ask('silence {service=“db”, env=~"prod.*"} for 2h database upgrade', 'U2');
+    expect(answer.text).toBe(
+      'Silenced {service="db", env=~"prod.*"} until 2026-11-27T12:10:00.000Z (`slack-trigger-1`).',
+    );
+    expect(answer.effect).toEqual({
+      kind: 'policy',
+      event: expect.objectContaining({
+        type: 'silence.created',
+        eventId: 'slack-trigger-1',
+        by: { user: 'user-U2' },
+        via: 'slack',
+        silence: {
+          id: 'slack-trigger-1',
+          matchers: [
+            { name: 'service', op: '=', value: 'db' },
+            { name: 'env', op: '=~', value: 'prod.*' },
+          ],
+          startsAt: at,
+          endsAt: '2026-11-27T12:10:00.000Z',
+          createdBy: 'user-U2',
+          comment: 'database upgrade',
+        },
+      }),
+    });
+  });
+
+  it('names a malformed matcher, shows how to write it, and refuses viewers', () => {
+    const bad = ask('silence job=~"(" for 1h', 'U2');
+    expect(bad.effect).toBeUndefined();
+    expect(bad.text).toMatch(/^bad matcher job=~"\(": invalid regular expression/);
+    expect(ask('silence service="db"', 'U2').text).toMatch(/^Write it as \/vigil silence/);
+    expect(ask('silence service="db" for 1h', 'U3').text).toBe(
+      'user-U3 is a viewer: silence needs the responder role or higher',
+    );
+  });
+});

@@ -12,6 +12,7 @@ import {
   type SlackUser,
   type VigilCommand,
 } from './slack-decisions';
+import { answerSilence } from './silence-command';
 import { plain, plural } from './slack-text';
 
 /** The reply to the person who typed the command, and what to publish for it, if anything. */
@@ -34,6 +35,7 @@ export const VIGIL_HELP = [
   '*/vigil incidents*: the incidents still open or acknowledged, newest first',
   '*/vigil ack INCIDENT-ID*: say you are on it (responders and approvers)',
   '*/vigil approve PLAN-ID*: let a plan run (approvers)',
+  '*/vigil silence MATCHERS for DURATION COMMENT*: silence alerts, e.g. `{service="db"} for 2h upgrade` (responders)',
   '*/vigil help*: this list',
 ].join('\n');
 
@@ -52,6 +54,8 @@ export function answerVigilCommand(command: VigilCommand, ctx: CommandContext): 
       return acknowledge(command.incidentId, ctx);
     case 'approve':
       return approve(command.planId, ctx);
+    case 'silence':
+      return answerSilence(command.text, ctx);
   }
 }
 
