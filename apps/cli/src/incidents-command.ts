@@ -62,6 +62,8 @@ const auditWords: Partial<Record<RemediationExecution['type'], string>> = {
   'plan-completed': 'HEALED',
   'plan-aborted': 'ABORTED',
   'circuit-opened': 'CIRCUIT-OPEN',
+  'plan-refused': 'REFUSED',
+  'decision-refused': 'REFUSED',
 };
 
 /** One executor audit event worth a line (starts of rollbacks and successes are implied). */

@@ -112,6 +112,22 @@ describe('IncidentBoard', () => {
     expect(board.get('i1')?.rootCause?.service).toBe('payment-db');
   });
 
+  it('keeps a plan waiting for approval after the executor refused a forged decision on it', () => {
+    const board = new IncidentBoard();
+    board.applyIncidentEvent(opened('i1', 0));
+    board.applyPlan(plan('i1', 'p1'));
+    board.applyExecution(
+      exec('p1', 1, 'verdict', {
+        verdict: 'needs-approval',
+        reasons: 0,
+        approvedBy: '[]',
+        decisionIds: '[]',
+      }),
+    );
+    board.applyExecution({ ...exec('p1', 2, 'decision-refused', {}), stepId: undefined });
+    expect(board.plan('p1')?.state).toBe('awaiting-approval');
+  });
+
   it('follows a plan from approval to completion, with each step verdict and outcome', () => {
     const board = new IncidentBoard();
     board.applyIncidentEvent(opened('i1', 0));

@@ -45,7 +45,10 @@ function planState(
   if (types.has('plan-completed')) return 'completed';
   if (types.has('plan-aborted')) return 'aborted';
   if (decisions.some((d) => d.decision === 'reject' || d.decision === 'cancel')) return 'rejected';
-  const last = audit.at(-1);
+  // refused input (a forged decision, an altered plan) changes nothing of where the plan stands
+  const last = audit
+    .filter((e) => e.type !== 'plan-refused' && e.type !== 'decision-refused')
+    .at(-1);
   if (!last) return 'drafted';
   if (last.type === 'verdict' && readVerdict(last.detail)?.verdict === 'needs-approval')
     return 'awaiting-approval';

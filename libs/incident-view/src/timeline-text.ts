@@ -44,7 +44,11 @@ export function reasonText(reason: Extract<IncidentEvent, { reason: unknown }>['
 export function describeExecution(event: RemediationExecution): string {
   const step = event.stepId ? ` ${event.stepId}` : '';
   const verdict = event.type === 'verdict' ? `: ${String(event.detail['verdict'] ?? '')}` : '';
-  return `executor: ${event.type}${step}${verdict}`;
+  const refused =
+    event.type === 'plan-refused' || event.type === 'decision-refused'
+      ? `: ${String(event.detail['reason'] ?? '')}`
+      : '';
+  return `executor: ${event.type}${step}${verdict}${refused}`;
 }
 
 export function describeAction(action: IncidentAction): string {
