@@ -1,13 +1,22 @@
 // Root-cause ranking quality on the generated fault cases (bench/rca/README.md):
-//   npm run bench:rca -- [--seed SEED] [--cases-per-type N] [--system a,b] [--fault a,b]
-//                        [--json FILE] [--details]   (lists the cases Vigil ranks the root below 1)
-// Runs Vigil's ranker and four baselines (random; highest anomaly score alone; PageRank on the
-// topology alone; BARO) over every case, once with the detection time at the injection and once
-// 60 s late, as RCAEval reports them. Prints AC@1, AC@3, Avg@5 (service level) overall, per system
-// and per fault type, the expected figures of a uniformly random ranking, ranking time per case,
-// then PASS/FAIL against the issue's targets. Progress goes to stderr, figures to stdout.
-import { writeFileSync } from 'node:fs';
+//   npm run bench:rca -- [--suite dev,frozen,variant] [--seed SEED] [--variant default|other-choices]
+//                        [--cases-per-type N] [--system a,b] [--fault a,b] [--json FILE]
+//                        [--details]   (per-system tables, and the cases Vigil ranks the root below 1)
+// By default three suites: `dev`, the seed the ranker was developed on; `frozen`, a seed frozen
+// before any tuning against it (FROZEN_RCA_SEED: never tune on it); `variant`, the frozen seed
+// through the generator's other-choices variant (bench/rca/variant.ts). `--seed` / `--variant` run
+// one suite of your own instead. Runs Vigil's ranker and the baselines (random; highest anomaly
+// score alone; PageRank on the topology alone; BARO; and BARO and the anomaly score fed the alerts
+// and logs Vigil gets, bench/rca/evidence-baselines.ts) over every case, once with the detection
+// time at the injection and once 60 s late, as RCAEval reports them. Prints per suite AC@1, AC@3,
+// Avg@5 (service level) overall and per fault type, the expected figures of a uniformly random
+// ranking, then ranking time per case and PASS/FAIL against the issue's targets. The full default
+// run writes bench/results/rca-synthetic.json (the README's table is rendered from it); other runs
+// write only with --json. Progress goes to stderr, figures to stdout.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { format, resolveConfig } from 'prettier';
 import {
   type RankedCaseOutcome,
   type RankingMetrics,
@@ -28,9 +37,12 @@ import {
   type GeneratedCase,
   DEFAULT_CASES_PER_TYPE,
   DEFAULT_RCA_SEED,
+  FROZEN_RCA_SEED,
   generateRcaCases,
 } from './rca/case-generator';
+import { withAlertsAndLogs } from './rca/evidence-baselines';
 import { FAULT_TYPES, type FaultType } from './rca/faults';
+import { GENERATOR_VARIANTS, type GeneratorVariant } from './rca/variant';
 
 const METHODS: ReadonlyArray<readonly [string, RootCauseRanker]> = [
   ['vigil', (input) => rankRootCauses(input)],
@@ -38,15 +50,60 @@ const METHODS: ReadonlyArray<readonly [string, RootCauseRanker]> = [
   ['anomaly-score', anomalyScoreRanker],
   ['pagerank', pageRankRanker()],
   ['baro', baroRanker],
+  ['anomaly-score+alerts+logs', withAlertsAndLogs(anomalyScoreRanker)],
+  ['baro+alerts+logs', withAlertsAndLogs(baroRanker)],
 ];
 const DELAYS_S = [0, 60] as const;
+const RESULTS_FILE = 'bench/results/rca-synthetic.json';
+/** The held-out suites are twice the dev suite's size: their figures carry half the noise. */
+const FROZEN_CASES_PER_TYPE = 10;
 
-/** The issue's bar, checked on the overall figures with the detection time at the injection. */
-const MUST = { ac1: 0.8, ac3: 0.95 };
+/** The issue's bars, checked on the overall figures with the detection time at the injection. */
+interface Targets {
+  ac1: number;
+  ac3?: number;
+}
+
+interface SuiteSpec {
+  name: string;
+  title: string;
+  seed: string;
+  variant: GeneratorVariant;
+  casesPerType: number;
+  targets: Targets;
+}
+
+const SUITES: readonly SuiteSpec[] = [
+  {
+    name: 'dev',
+    title: 'the seed the ranker was developed on',
+    seed: DEFAULT_RCA_SEED,
+    variant: 'default',
+    casesPerType: DEFAULT_CASES_PER_TYPE,
+    targets: { ac1: 0.8, ac3: 0.95 },
+  },
+  {
+    name: 'frozen',
+    title: 'held out, never tuned on',
+    seed: FROZEN_RCA_SEED,
+    variant: 'default',
+    casesPerType: FROZEN_CASES_PER_TYPE,
+    targets: { ac1: 0.75 },
+  },
+  {
+    name: 'variant',
+    title: 'the held-out seed through the other-choices generator',
+    seed: FROZEN_RCA_SEED,
+    variant: 'other-choices',
+    casesPerType: FROZEN_CASES_PER_TYPE,
+    targets: { ac1: 0.75 },
+  },
+];
 
 interface Args {
-  seed: string;
-  casesPerType: number;
+  suites: SuiteSpec[];
+  /** The three standard suites, unfiltered: what the committed results file holds. */
+  standard: boolean;
   systems?: string[];
   faults?: FaultType[];
   json?: string;
@@ -60,12 +117,16 @@ interface MethodRun {
   msPerCase: number[];
 }
 
+interface SuiteRun {
+  spec: SuiteSpec;
+  cases: GeneratedCase[];
+  runs: MethodRun[];
+}
+
 function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    seed: DEFAULT_RCA_SEED,
-    casesPerType: DEFAULT_CASES_PER_TYPE,
-    details: false,
-  };
+  const args: Args = { suites: [...SUITES], standard: true, details: false };
+  let custom: { seed?: string; variant?: GeneratorVariant } | undefined;
+  let casesPerType: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--details') {
@@ -74,14 +135,41 @@ function parseArgs(argv: string[]): Args {
     }
     const value = argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--seed') args.seed = value;
-    else if (flag === '--cases-per-type') args.casesPerType = Number(value);
+    if (flag === '--suite') args.suites = value.split(',').map(suiteNamed);
+    else if (flag === '--seed') custom = { ...custom, seed: value };
+    else if (flag === '--variant') custom = { ...custom, variant: variantNamed(value) };
+    else if (flag === '--cases-per-type') casesPerType = Number(value);
     else if (flag === '--system') args.systems = value.split(',');
     else if (flag === '--fault') args.faults = value.split(',').map(faultType);
     else if (flag === '--json') args.json = value;
     else throw new Error(`unknown option ${flag}`);
   }
+  if (custom) args.suites = [customSuite(custom.seed, custom.variant ?? 'default')];
+  if (casesPerType !== undefined) args.suites = args.suites.map((s) => ({ ...s, casesPerType }));
+  args.standard =
+    !custom &&
+    casesPerType === undefined &&
+    !args.systems &&
+    !args.faults &&
+    args.suites.length === SUITES.length;
   return args;
+}
+
+function customSuite(seed = DEFAULT_RCA_SEED, variant: GeneratorVariant): SuiteSpec {
+  const dev = SUITES[0];
+  return { ...dev, name: 'custom', title: 'a suite of your own', seed, variant };
+}
+
+function suiteNamed(name: string): SuiteSpec {
+  const found = SUITES.find((s) => s.name === name);
+  if (!found) throw new Error(`unknown suite ${name}; one of ${SUITES.map((s) => s.name)}`);
+  return found;
+}
+
+function variantNamed(name: string): GeneratorVariant {
+  const found = GENERATOR_VARIANTS.find((v) => v === name);
+  if (!found) throw new Error(`unknown variant ${name}; one of ${GENERATOR_VARIANTS.join(', ')}`);
+  return found;
 }
 
 function faultType(name: string): FaultType {
@@ -122,6 +210,7 @@ function run(
 }
 
 const fmt = (x: number): string => x.toFixed(2);
+const triple = (m: RankingMetrics): string => `${fmt(m.ac1)}/${fmt(m.ac3)}/${fmt(m.avg5)}`;
 
 function renderTable(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -148,7 +237,7 @@ function faultTable(title: string, runs: readonly MethodRun[]): string {
   for (const type of types) {
     const cells = byMethod.map((m) => {
       const x = m.get(type);
-      return x ? `${fmt(x.ac1)}/${fmt(x.ac3)}/${fmt(x.avg5)}` : '-';
+      return x ? triple(x) : '-';
     });
     rows.push([type, String(byMethod[0].get(type)?.cases ?? 0), ...cells]);
   }
@@ -162,27 +251,46 @@ function systemTable(title: string, runs: readonly MethodRun[]): string {
     const metrics = runs.map((r) =>
       evaluateRankings(r.outcomes.filter((o) => o.system === system)),
     );
-    rows.push([
-      system,
-      String(metrics[0].cases),
-      ...metrics.map((m) => `${fmt(m.ac1)}/${fmt(m.ac3)}/${fmt(m.avg5)}`),
-    ]);
+    rows.push([system, String(metrics[0].cases), ...metrics.map(triple)]);
   }
   return `${title}  (cells: AC@1/AC@3/Avg@5)\n${renderTable(rows)}`;
 }
 
-function timings(runs: readonly MethodRun[]): string {
-  const rows = [['method', 'mean ms/case', 'p95 ms/case']];
-  for (const method of METHODS.map(([name]) => name)) {
-    const ms = runs
-      .filter((r) => r.method === method)
-      .flatMap((r) => r.msPerCase)
-      .sort((a, b) => a - b);
-    const mean = ms.reduce((s, v) => s + v, 0) / Math.max(1, ms.length);
-    const p95 = ms[Math.min(ms.length - 1, Math.floor(0.95 * ms.length))] ?? 0;
-    rows.push([method, mean.toFixed(1), p95.toFixed(1)]);
+interface Timing {
+  mean: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+function timingOf(ms: number[]): Timing {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const round = (x: number) => Math.round(x * 10) / 10;
+  const mean = sorted.reduce((s, v) => s + v, 0) / Math.max(1, sorted.length);
+  return { mean: round(mean), p50: round(at(0.5)), p95: round(at(0.95)), max: round(at(1)) };
+}
+
+/** Per method, over every suite and both detection times. */
+function timings(suites: readonly SuiteRun[]): Record<string, Timing> {
+  return Object.fromEntries(
+    METHODS.map(([method]) => [
+      method,
+      timingOf(
+        suites.flatMap((s) =>
+          s.runs.filter((r) => r.method === method).flatMap((r) => r.msPerCase),
+        ),
+      ),
+    ]),
+  );
+}
+
+function timingTable(timing: Record<string, Timing>): string {
+  const rows = [['method', 'mean ms/case', 'p95 ms/case', 'max ms/case']];
+  for (const [method, t] of Object.entries(timing)) {
+    rows.push([method, t.mean.toFixed(1), t.p95.toFixed(1), t.max.toFixed(1)]);
   }
-  return `ranking time per case (both detection times)\n${renderTable(rows)}`;
+  return `ranking time per case (every suite, both detection times)\n${renderTable(rows)}`;
 }
 
 function misses(runs: readonly MethodRun[], cases: readonly GeneratedCase[]): string {
@@ -199,19 +307,21 @@ function misses(runs: readonly MethodRun[], cases: readonly GeneratedCase[]): st
   return `vigil below rank 1 (detection at injection): ${lines.length} cases\n${lines.join('\n')}\n`;
 }
 
-function verdicts(runs: readonly MethodRun[]): string[] {
+function verdicts(suite: SuiteRun): string[] {
   const overall = new Map(
-    runs.filter((r) => r.delayS === 0).map((r) => [r.method, evaluateRankings(r.outcomes)]),
+    suite.runs.filter((r) => r.delayS === 0).map((r) => [r.method, evaluateRankings(r.outcomes)]),
   );
   const v = overall.get('vigil');
-  if (!v) return ["FAIL  Vigil's ranker did not run"];
+  const label = suite.spec.name.padEnd(8);
+  if (!v) return [`FAIL  ${label}Vigil's ranker did not run`];
   const baselines = [...overall].filter(([name]) => name !== 'vigil');
-  const check = (ok: boolean, text: string): string => `${ok ? 'PASS' : 'FAIL'}  ${text}`;
+  const check = (ok: boolean, text: string): string => `${ok ? 'PASS' : 'FAIL'}  ${label}${text}`;
   const list = (pick: (m: RankingMetrics) => number) =>
     baselines.map(([n, m]) => `${n} ${fmt(pick(m))}`).join(', ');
+  const { ac1, ac3 } = suite.spec.targets;
   return [
-    check(v.ac1 >= MUST.ac1, `AC@1 ${fmt(v.ac1)} >= ${MUST.ac1}`),
-    check(v.ac3 >= MUST.ac3, `AC@3 ${fmt(v.ac3)} >= ${MUST.ac3}`),
+    check(v.ac1 >= ac1, `AC@1 ${fmt(v.ac1)} >= ${ac1}`),
+    ...(ac3 === undefined ? [] : [check(v.ac3 >= ac3, `AC@3 ${fmt(v.ac3)} >= ${ac3}`)]),
     check(
       baselines.every(([, m]) => v.ac1 > m.ac1),
       `AC@1 above every baseline (${list((m) => m.ac1)})`,
@@ -223,36 +333,47 @@ function verdicts(runs: readonly MethodRun[]): string[] {
   ];
 }
 
-function main(): void {
-  const args = parseArgs(process.argv.slice(2));
-  progress('generating the cases ...');
-  const suite = generateRcaCases({
-    seed: args.seed,
-    casesPerType: args.casesPerType,
+function runSuite(spec: SuiteSpec, args: Args): SuiteRun {
+  progress(`${spec.name}: generating the cases ...`);
+  const cases = generateRcaCases({
+    seed: spec.seed,
+    variant: spec.variant,
+    casesPerType: spec.casesPerType,
     systems: args.systems,
     faultTypes: args.faults,
-  });
-  const cases = suite.cases;
+  }).cases;
   if (cases.length === 0) throw new Error('no case matches the filters');
   const runs: MethodRun[] = [];
   for (const delayS of DELAYS_S) {
     for (const [name, ranker] of METHODS) {
-      progress(`${name}, detection +${delayS} s ...`);
+      progress(`${spec.name}: ${name}, detection +${delayS} s ...`);
       runs.push(run(cases, name, ranker, delayS));
     }
   }
-  process.stderr.write('\n');
-  report(args, suite.seed, cases, runs);
+  return { spec, cases, runs };
 }
 
-function report(
-  args: Args,
-  seed: string,
-  cases: readonly GeneratedCase[],
-  runs: readonly MethodRun[],
-): void {
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const suites = args.suites.map((spec) => runSuite(spec, args));
+  process.stderr.write('\n');
+  for (const suite of suites) report(suite, args);
+  const timing = timings(suites);
+  console.log(timingTable(timing) + '\n');
+  for (const suite of suites) for (const line of verdicts(suite)) console.log(line);
+  const file = args.json ?? (args.standard ? RESULTS_FILE : undefined);
+  if (file) {
+    await writeJson(file, suites, timing);
+    console.log(`\nwrote ${file}`);
+  }
+}
+
+function report({ spec, cases, runs }: SuiteRun, args: Args): void {
   const systems = new Set(cases.map((c) => c.system)).size;
-  console.log(`RCA benchmark: ${cases.length} cases on ${systems} systems, seed "${seed}"`);
+  console.log(`== ${spec.name}: ${spec.title}`);
+  console.log(
+    `RCA benchmark: ${cases.length} cases on ${systems} systems, seed "${spec.seed}", ${spec.variant} generator`,
+  );
   console.log(
     'service level; Avg@5 = mean of AC@1..AC@5; mean rank counts an unranked root as last + 1\n',
   );
@@ -265,30 +386,56 @@ function report(
       evaluateRankings(r.outcomes),
     ]);
     console.log(overallTable(`OVERALL, ${label}`, [...metrics, ['(chance)', chance]]) + '\n');
-    console.log(systemTable(`per system, ${label}`, at) + '\n');
+    if (args.details) console.log(systemTable(`per system, ${label}`, at) + '\n');
     console.log(faultTable(`per fault type, ${label}`, at) + '\n');
   }
-  console.log(timings(runs) + '\n');
   if (args.details) console.log(misses(runs, cases));
-  for (const line of verdicts(runs)) console.log(line);
-  if (args.json) writeJson(args.json, seed, runs);
 }
 
-function writeJson(file: string, seed: string, runs: readonly MethodRun[]): void {
-  const figures = runs.map((r) => ({
-    method: r.method,
-    delayS: r.delayS,
-    overall: evaluateRankings(r.outcomes),
-    perFaultType: Object.fromEntries(evaluateRankingsByFaultType(r.outcomes)),
-  }));
-  writeFileSync(file, JSON.stringify({ seed, figures }, null, 2) + '\n');
+async function writeJson(
+  file: string,
+  suites: readonly SuiteRun[],
+  timing: Record<string, Timing>,
+): Promise<void> {
+  const figures = suites.flatMap(({ spec, runs }) =>
+    runs.flatMap((r) => [
+      { suite: spec.name, method: r.method, lateS: r.delayS, faultType: 'all', ...figure(r) },
+      ...[...evaluateRankingsByFaultType(r.outcomes)].map(([faultType, metrics]) => ({
+        suite: spec.name,
+        method: r.method,
+        lateS: r.delayS,
+        faultType,
+        metrics,
+      })),
+    ]),
+  );
+  const results = {
+    bench: 'rca-synthetic',
+    date: new Date().toISOString().slice(0, 10),
+    suites: suites.map(({ spec, cases }) => ({
+      name: spec.name,
+      title: spec.title,
+      seed: spec.seed,
+      variant: spec.variant,
+      casesPerType: spec.casesPerType,
+      cases: cases.length,
+    })),
+    figures,
+    rankingTimeMs: timing,
+  };
+  mkdirSync(dirname(file), { recursive: true });
+  // formatted as the repository's Prettier formats it, so a check of the tree finds nothing to do
+  const options = { ...(await resolveConfig(file)), filepath: file };
+  writeFileSync(file, await format(JSON.stringify(results), options));
 }
 
-try {
-  main();
-} catch (error: unknown) {
+function figure(r: MethodRun): { metrics: RankingMetrics } {
+  return { metrics: evaluateRankings(r.outcomes) };
+}
+
+main().catch((error: unknown) => {
   process.stderr.write(
     `\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   process.exit(1);
-}
+});

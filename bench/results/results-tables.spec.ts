@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderRcaReal, renderReadme, type RcaRealResults } from './results-tables';
+import {
+  renderRcaReal,
+  renderRcaSynthetic,
+  renderReadme,
+  type RcaRealResults,
+  type RcaSyntheticResults,
+} from './results-tables';
 
 const root = join(__dirname, '..', '..');
 
@@ -28,6 +34,51 @@ describe('README tables from committed result files', () => {
       /\| vigil +\| 0\.50 \/ 1\.00 +\| 0\.75 \/ 1\.00 \/ 0\.90 +\| 0\.25 \/ 1\.00 \/ 0\.90 +\|/,
     );
     expect(table).toContain('p95 9.0 ms');
+  });
+
+  it('renders the synthetic suites: every method by suite and lateness, Vigil by fault type', () => {
+    const metrics = (ac1: number, cases = 14) => ({ cases, ac1, ac3: 1, avg5: 0.9 });
+    const figure = (
+      suite: string,
+      method: string,
+      lateS: number,
+      faultType: string,
+      ac1: number,
+    ) => ({
+      suite,
+      method,
+      lateS,
+      faultType,
+      metrics: metrics(ac1, faultType === 'all' ? 14 : 2),
+    });
+    const suite = (name: string, variant: string) => ({
+      name,
+      title: name,
+      seed: `${name}-seed`,
+      variant,
+      cases: 14,
+    });
+    const results: RcaSyntheticResults = {
+      date: '2026-12-02',
+      suites: [suite('frozen', 'default'), suite('variant', 'other-choices')],
+      rankingTimeMs: { vigil: { p50: 3, p95: 11, max: 40 } },
+      figures: [
+        figure('frozen', 'vigil', 0, 'all', 0.8),
+        figure('frozen', 'vigil', 60, 'all', 0.7),
+        figure('frozen', 'vigil', 0, 'crash', 0.5),
+        figure('variant', 'vigil', 0, 'all', 0.6),
+        figure('variant', 'vigil', 0, 'crash', 0),
+        figure('frozen', 'baro', 0, 'all', 0.4),
+      ],
+    };
+    const text = renderRcaSynthetic(results);
+    expect(text).toMatch(
+      /\| vigil +\| 0\.80 \/ 1\.00 \/ 0\.90 +\| 0\.70 \/ 1\.00 \/ 0\.90 +\| 0\.60 \/ 1\.00 \/ 0\.90 +\| - +\|/,
+    );
+    expect(text).toMatch(/\| baro +\| 0\.40 \/ 1\.00 \/ 0\.90 +\| - +\| - +\| - +\|/);
+    expect(text).toMatch(/\| crash \(2 \/ 2\) +\| 0\.50 \/ 1\.00 +\| 0\.00 \/ 1\.00 +\|/);
+    expect(text).toContain('`variant`: variant (seed `variant-seed`, other-choices generator)');
+    expect(text).toContain('p95 11.0 ms');
   });
 
   it('leaves a section alone when its result file is missing', () => {

@@ -76,8 +76,68 @@ export function renderRcaReal(results: RcaRealResults): string {
   return parts.join('\n\n');
 }
 
+export interface RcaSyntheticResults {
+  date: string;
+  suites: Array<{ name: string; title: string; seed: string; variant: string; cases: number }>;
+  figures: Array<{
+    suite: string;
+    method: string;
+    lateS: number;
+    faultType: string;
+    metrics: Metrics;
+  }>;
+  rankingTimeMs: Record<string, { p50: number; p95: number; max: number }>;
+}
+
+/** Methods by suite (at injection and 60 s late), then Vigil by fault type and suite. */
+export function renderRcaSynthetic(results: RcaSyntheticResults): string {
+  const methods = [...new Set(results.figures.map((f) => f.method))];
+  const types = [
+    ...new Set(results.figures.filter((f) => f.faultType !== 'all').map((f) => f.faultType)),
+  ];
+  const find = (suite: string, method: string, type: string, late: number) =>
+    results.figures.find(
+      (f) => f.suite === suite && f.method === method && f.faultType === type && f.lateS === late,
+    )?.metrics;
+  const full = (x: Metrics | undefined) =>
+    x ? `${f2(x.ac1)} / ${f2(x.ac3)} / ${f2(x.avg5)}` : '-';
+  const overall = markdownTable(
+    [
+      'method',
+      ...results.suites.flatMap((s) => [`${s.name} (${s.cases})`, `${s.name}, 60 s late`]),
+    ],
+    methods.map((m) => [
+      m,
+      ...results.suites.flatMap((s) => [
+        full(find(s.name, m, 'all', 0)),
+        full(find(s.name, m, 'all', 60)),
+      ]),
+    ]),
+  );
+  const byType = markdownTable(
+    ['vigil by fault type', ...results.suites.map((s) => s.name)],
+    types.map((t) => [
+      `${t} (${results.suites.map((s) => find(s.name, 'vigil', t, 0)?.cases ?? 0).join(' / ')})`,
+      ...results.suites.map((s) => {
+        const x = find(s.name, 'vigil', t, 0);
+        return x ? `${f2(x.ac1)} / ${f2(x.ac3)}` : '-';
+      }),
+    ]),
+  );
+  const suites = results.suites
+    .map((s) => `\`${s.name}\`: ${s.title} (seed \`${s.seed}\`, ${s.variant} generator)`)
+    .join('; ');
+  const vigil = results.rankingTimeMs['vigil'];
+  return [
+    overall,
+    byType,
+    `Cells: AC@1 / AC@3 / Avg@5 overall, AC@1 / AC@3 by fault type (cases per suite in brackets), detection at the injection unless marked 60 s late. Suites: ${suites}. Ranking time per case (Vigil): p50 ${vigil?.p50.toFixed(1)} ms, p95 ${vigil?.p95.toFixed(1)} ms. Run of ${results.date}, from \`bench/results/rca-synthetic.json\`.`,
+  ].join('\n\n');
+}
+
 const RENDERERS: Record<string, (json: never) => string> = {
   'rca-real': renderRcaReal as (json: never) => string,
+  'rca-synthetic': renderRcaSynthetic as (json: never) => string,
 };
 
 /** The README with every marked section rendered from its committed result file. */
