@@ -115,6 +115,7 @@ export class SlackInteractions implements OnModuleInit {
       user: { slackUserId: command.user_id, slackUserName: command.user_name || command.user_id },
       requestId: command.trigger_id,
       at: new Date().toISOString(),
+      planTtlMs: this.settings.planTtlMs,
     });
     let text = answer.text;
     if (answer.effect) {

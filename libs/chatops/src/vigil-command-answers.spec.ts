@@ -18,13 +18,14 @@ function board(): IncidentBoard {
   return b;
 }
 
-function ask(text: string, user: string, b = board()) {
+function ask(text: string, user: string, b = board(), extra: Partial<CommandContext> = {}) {
   const ctx: CommandContext = {
     board: b,
     roles,
     user: { slackUserId: user, slackUserName: `user-${user}` },
     requestId: 'trigger-1',
     at,
+    ...extra,
   };
   return answerVigilCommand(parseVigilCommand(text), ctx);
 }
@@ -99,6 +100,25 @@ describe('answerVigilCommand', () => {
     expect(ask('approve plan-1', 'U1', b).text).toMatch(
       /^plan plan-1 is rejected: there is nothing to approve/,
     );
+  });
+
+  it('does not approve an expired plan, nor one of a resolved incident', () => {
+    const b = board();
+    const expired = ask('approve plan-1', 'U1', b, { planTtlMs: 60_000 });
+    expect(expired.effect).toBeUndefined();
+    expect(expired.text).toMatch(/^plan plan-1 expired/);
+    b.applyAction({
+      schemaVersion: 1,
+      actionId: 'a-1',
+      incidentId: 'inc-1',
+      action: 'resolve',
+      by: { user: 'rita', role: 'responder' },
+      via: 'console',
+      at: '2026-11-27T10:05:00.000Z',
+    });
+    const resolved = ask('approve plan-1', 'U1', b);
+    expect(resolved.effect).toBeUndefined();
+    expect(resolved.text).toMatch(/^incident inc-1 is resolved: plan plan-1 no longer applies/);
   });
 
   it('explains itself, with what was wrong', () => {

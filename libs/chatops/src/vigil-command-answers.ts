@@ -28,6 +28,8 @@ export interface CommandContext {
   /** The command's trigger_id: the id of what it publishes. */
   requestId: string;
   at: string;
+  /** How long a plan can be approved after it was drafted; unset: no expiry check here. */
+  planTtlMs?: number;
 }
 
 export const VIGIL_HELP = [
@@ -122,7 +124,12 @@ function approve(planId: string, ctx: CommandContext): CommandAnswer {
   const allowed = authorize(ctx.roles, ctx.user, 'approve');
   if (!allowed.ok) return { text: allowed.reason };
   const id = `\`${plain(planId)}\``;
-  const refused = decisionRefusal(ctx.board.plan(planId), planId, 'approve');
+  const plan = ctx.board.plan(planId);
+  const refused = decisionRefusal(plan, planId, 'approve', {
+    incident: plan && ctx.board.get(plan.plan.incidentId),
+    now: Date.parse(ctx.at),
+    ...(ctx.planTtlMs !== undefined ? { planTtlMs: ctx.planTtlMs } : {}),
+  });
   if (refused) return { text: `${plain(refused)}; /vigil status lists the plans waiting.` };
   return effect(
     planId,
