@@ -201,6 +201,39 @@ describe('ExecutorService (plans and decisions in, guarded steps and their audit
     expect(liveSteps()).toEqual([]);
   });
 
+  it('refuses a change on a target under maintenance, with the guardrail reason', async () => {
+    const now = Date.now();
+    await kafka.send(Topics.alertPolicy, [
+      {
+        schemaVersion: 1,
+        eventId: 'mw-checkout-created',
+        type: 'maintenance.created',
+        at: new Date(now).toISOString(),
+        by: { user: 'alice' },
+        via: 'console',
+        window: {
+          id: 'mw-checkout',
+          matchers: [{ name: 'service', op: '=', value: 'checkout' }],
+          mode: 'open-no-remediate',
+          createdBy: 'alice',
+          comment: 'database migration',
+          schedule: {
+            kind: 'once',
+            startsAt: new Date(now - 60_000).toISOString(),
+            endsAt: new Date(now + 3_600_000).toISOString(),
+          },
+        },
+      },
+    ]);
+    await kafka.send(Topics.remediationPlans, [restartPlan('p-mw')]);
+    await kafka.send(Topics.remediationDecisions, [decide('p-mw', 'approve')]);
+    await until('the plan to end', () => trail('p-mw').some((e) => e.type === 'plan-aborted'));
+    expect(liveSteps()).toEqual([]);
+    expect(JSON.stringify(trail('p-mw'))).toContain(
+      'target \\"checkout\\" is under maintenance window mw-checkout: only diagnostics may run',
+    );
+  });
+
   it('refuses a second plan under a known id with other content, once', async () => {
     const first = restartPlan('p-alt');
     const altered = { ...first, steps: [{ ...first.steps[0], params: { batchSize: 3 } }] };

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { KeyObject } from 'node:crypto';
+import { AlertPolicyState, maintenanceOfTarget } from '@vigil/alert-policy';
 import { ed25519PublicKeyFromFile } from '@vigil/config';
 import {
   decodeEvent,
@@ -73,6 +74,8 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     return this.adapters?.local;
   }
   private policy: GuardrailPolicy = DEFAULT_POLICY;
+  /** Maintenance windows (vigil.alert-policy.v1): no change runs on a target under one. */
+  private readonly alertPolicy = new AlertPolicyState();
   private readonly plans = new Map<string, RemediationPlan>();
   private readonly trails = new Map<string, RemediationExecution[]>();
   private readonly decisions = new Map<string, RemediationDecision[]>();
@@ -118,6 +121,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
         subscription(Topics.remediationDecisions, async (decision) => this.onDecision(decision)),
         subscription(Topics.incidents, async (event) => this.onIncident(event)),
         subscription(Topics.incidentActions, async (action) => this.onIncidentAction(action)),
+        subscription(Topics.alertPolicy, async (event) => void this.alertPolicy.apply(event)),
       ],
       publisher: this.publisher,
       logger: this.logger,
@@ -153,6 +157,10 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     await readTopicToEnd(this.kafka, Topics.incidents.name, (m) => {
       const decoded = decodeEvent(Topics.incidents, m.value);
       if (decoded.ok) this.storeIncident(decoded.value);
+    });
+    await readTopicToEnd(this.kafka, Topics.alertPolicy.name, (m) => {
+      const decoded = decodeEvent(Topics.alertPolicy, m.value);
+      if (decoded.ok) this.alertPolicy.apply(decoded.value);
     });
     await readTopicToEnd(this.kafka, Topics.incidentActions.name, (m) => {
       const decoded = decodeEvent(Topics.incidentActions, m.value);
@@ -300,6 +308,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
       circuit: () => this.circuit ?? rebuildCircuit([], this.policy.circuitBreaker),
       // read again at every command: a reject that arrives while the plan runs stops it
       decisions: () => this.countedDecisions(plan),
+      maintenanceOf: (target) => maintenanceOfTarget(this.alertPolicy, target, Date.now()),
       halt,
       publish: (events) => this.publish(events),
       verifyDeadlineMs: this.settings.verifyDeadlineMs,

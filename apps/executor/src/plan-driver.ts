@@ -30,6 +30,8 @@ export interface DriverContext {
   history: (current: PlanRun) => readonly ExecutionRecord[];
   circuit: () => CircuitSnapshot;
   decisions: () => readonly RemediationDecision[];
+  /** The active maintenance window over a target, if any: only diagnostics run there. */
+  maintenanceOf?: (target: string) => string | undefined;
   /** Why the plan may take no further step (expired, incident resolved, refused as a whole). */
   halt?: Halt;
   /** Publishes audit events and resolves once Kafka has them: state moves on only after that. */
@@ -151,6 +153,7 @@ async function evaluate(
     if (state) targets[input.target] = state;
   }
   const decisions = ctx.decisions();
+  const windowId = ctx.maintenanceOf?.(input.target);
   const verdict = evaluateStep(input, {
     policy: ctx.policy,
     environment: ctx.environment,
@@ -160,6 +163,7 @@ async function evaluate(
     decisions,
     circuit: ctx.circuit(),
     now: ctx.now(),
+    ...(windowId !== undefined && { underMaintenance: { [input.target]: windowId } }),
   });
   return { kind: 'verdict', verdict, decisionIds: decisions.map((d) => d.decisionId) };
 }

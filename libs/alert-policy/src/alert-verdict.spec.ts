@@ -1,6 +1,6 @@
 import type { Alert, AlertPolicyEvent } from '@vigil/contracts';
 import { AlertPolicyState, windowState } from './alert-policy-state';
-import { alertVerdict, verdictText, withholdsAlert } from './alert-verdict';
+import { alertVerdict, maintenanceOfTarget, verdictText, withholdsAlert } from './alert-verdict';
 import { parseInhibitionRules } from './inhibition-rules';
 
 const t0 = '2026-12-01T10:00:00.000Z';
@@ -128,6 +128,12 @@ describe('alertVerdict', () => {
     expect(windowState(quiet, Date.parse('2026-12-01T10:05:00Z'))).toBe('active');
     expect(alertVerdict(firing, state, now).maintenance?.windowId).toBe('mw-open');
     expect(alertVerdict(firing, state, Date.parse('2026-12-01T11:00:00Z'))).toEqual({});
+    // the executor asks by target: any active window whose matchers take the service
+    expect(maintenanceOfTarget(state, 'checkout', now)).toBe('mw-open');
+    expect(maintenanceOfTarget(state, 'cart', now)).toBeUndefined();
+    expect(
+      maintenanceOfTarget(state, 'checkout', Date.parse('2026-12-01T11:00:00Z')),
+    ).toBeUndefined();
   });
 });
 

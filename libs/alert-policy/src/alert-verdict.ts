@@ -1,5 +1,5 @@
 import type { Alert, MaintenanceWindow } from '@vigil/contracts';
-import { alertLabels, type AlertPolicyState } from './alert-policy-state';
+import { alertLabels, windowState, type AlertPolicyState } from './alert-policy-state';
 import { allMatch } from './label-matchers';
 import { windowActive } from './maintenance-windows';
 import { silenceActive } from './silences';
@@ -61,4 +61,21 @@ export function verdictText(verdict: AlertVerdict): string {
   if (verdict.inhibitedBy)
     parts.push(`inhibited by firing alert ${verdict.inhibitedBy.join(', ')}`);
   return parts.join('; ') || 'no policy applies';
+}
+
+/**
+ * The active maintenance window (any mode) over a remediation target, seen as an alert on that
+ * service would be: the window's matchers against `{ service: target }`. A window that names
+ * other labels (a cluster, say) does not cover a target by name.
+ */
+export function maintenanceOfTarget(
+  state: AlertPolicyState,
+  target: string,
+  now: number,
+): string | undefined {
+  const labels = { service: target };
+  for (const entry of state.windows.values())
+    if (windowState(entry, now) === 'active' && allMatch(entry.window.matchers, labels))
+      return entry.window.id;
+  return undefined;
 }

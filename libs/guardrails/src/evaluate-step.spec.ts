@@ -293,6 +293,29 @@ describe('evaluateStep: rate and concurrency', () => {
   });
 });
 
+describe('evaluateStep: maintenance windows', () => {
+  const flag = step('toggle-feature-flag', 'frontend', { flag: 'new-search', enabled: true });
+  const underMaintenance = { frontend: 'mw-42' };
+
+  it('denies a change on a target under maintenance, whatever the approvals, but lets diagnostics run', () => {
+    const v = evaluateStep(
+      flag,
+      context({ underMaintenance, decisions: [decision('approve', 'approver')] }),
+    );
+    expect(v.verdict).toBe('deny');
+    expect(byCode(v, 'maintenance')?.message).toBe(
+      'target "frontend" is under maintenance window mw-42: only diagnostics may run',
+    );
+    const diagnostic = step('run-diagnostic', 'frontend', { check: 'thread-dump' });
+    expect(evaluateStep(diagnostic, context({ underMaintenance })).verdict).toBe('allow');
+  });
+
+  it('leaves other targets alone', () => {
+    const v = evaluateStep(flag, context({ underMaintenance: { cart: 'mw-42' } }));
+    expect(codes(v)).not.toContain('maintenance');
+  });
+});
+
 describe('evaluateStep: change freezes', () => {
   const freeze = {
     kind: 'absolute',

@@ -1,4 +1,10 @@
-import { type StepCheck, type TargetState, actionCatalog, checkStep } from '@vigil/action-catalog';
+import {
+  type StepCheck,
+  type TargetState,
+  actionCatalog,
+  changesTarget,
+  checkStep,
+} from '@vigil/action-catalog';
 import type { ActionName, RemediationDecision } from '@vigil/contracts';
 import { checkApprovals, relevantDecisions, stopReasons, stricter } from './approvals';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
@@ -57,6 +63,7 @@ function environmentRules(
     reasons.push(...declaredFlagRules(valid.step, step.target, target.state));
   }
   reasons.push(...freezeRules(step, ctx, env, checked));
+  reasons.push(...maintenanceRules(step, ctx));
   reasons.push(...approvalRules(valid.step, ctx, env, decisions, checked));
   if (valid.step) reasons.push(...dryRunRules(step, valid.step, ctx, env, checked));
   return reasons;
@@ -193,6 +200,15 @@ function freezeRules(
         w.allowedActions.length > 0 ? `; only ${w.allowedActions.join(', ')} may run` : '';
       return reason('freeze', 'deny', `change freeze "${w.name}" is in force${still}`);
     });
+}
+
+/** People are working on the target: a step that changes it could undo or collide with theirs. */
+function maintenanceRules(step: StepInput, ctx: StepContext): Reason[] {
+  const target = String(step.target);
+  const windowId = ctx.underMaintenance && ownValue(ctx.underMaintenance, target);
+  if (windowId === undefined || !changesTarget(String(step.action))) return [];
+  const message = `target "${target}" is under maintenance window ${windowId}: only diagnostics may run`;
+  return [reason('maintenance', 'deny', message)];
 }
 
 function approvalRules(

@@ -48,6 +48,11 @@ export interface StepContext {
   decisions: readonly RemediationDecision[];
   circuit: CircuitSnapshot;
   now: number;
+  /**
+   * Targets under an active maintenance window (target -> window id), from
+   * vigil.alert-policy.v1: planned work is going on there, so only diagnostics may run.
+   */
+  underMaintenance?: Readonly<Record<string, string>>;
 }
 
 /** A step of the same plan evaluated before this one, counted toward rate and blast limits. */

@@ -21,6 +21,7 @@ export type ReasonCode =
   | 'rate-limit-action'
   | 'concurrency'
   | 'freeze'
+  | 'maintenance'
   | 'undeclared-flag'
   | 'rejected'
   | 'cancelled'
