@@ -8,7 +8,6 @@ import { Topics, type DlqRecord, type LogRecord } from '@vigil/contracts';
 import {
   ContractConsumer,
   deadLetterCount,
-  ensureTopics,
   readDeadLetters,
   subscription,
   type EventPublisher,
@@ -20,7 +19,7 @@ import { waitFor } from '../support/wait-for';
 const runId = randomUUID().slice(0, 8);
 // A topic and a group of this run only: the DLQ records and the redrive position it makes are
 // keyed by this topic, so nothing of the demo's (or another run's) is listed or replayed.
-const logsOfRun = { ...Topics.logs, name: `vigil-test-dlq-${runId}`, partitions: 1 };
+const logsOfRun = { ...Topics.logs, name: `vigil-test-dlq-${runId}` };
 const group = `vigil-test-dlq-${runId}`;
 const quiet: LoggerService = {
   log: () => undefined,
@@ -67,7 +66,13 @@ describe('vigil dlq: a poison message is parked with its reason, replayed a boun
   beforeAll(async () => {
     kafka = testKafka();
     publisher = await testPublisher(kafka);
-    await ensureTopics(kafka, [logsOfRun]);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic: logsOfRun.name, numPartitions: 1 }],
+    });
+    await admin.disconnect();
     consumer = new ContractConsumer(kafka, {
       groupId: group,
       subscriptions: [
