@@ -31,6 +31,9 @@ export function admitAlerts(gate: AlertPolicyGate | undefined, alerts: Alert[]):
   return gate ? gate.admit(alerts) : { admitted: alerts, annotate: (events) => events };
 }
 
+/** Silences and windows over for this long are forgotten by the gate (the topic keeps them). */
+const forgetEndedAfterMs = 24 * 3_600_000;
+
 /** How long start-up waits for the policy history before it lets alerts through anyway. */
 const catchUpTimeoutMs = 30_000;
 
@@ -108,6 +111,8 @@ export class AlertPolicyGate {
   admit(alerts: Alert[]): AdmittedAlerts {
     const admitted: Alert[] = [];
     const holds = new Map<string, string>();
+    const latest = alerts.at(-1);
+    if (latest) this.state.forgetEnded(Date.parse(latest.receivedAt) - forgetEndedAfterMs);
     for (const alert of alerts) {
       const now = Date.parse(alert.receivedAt);
       this.state.observe(alert, now);

@@ -128,6 +128,17 @@ export class AlertPolicyState {
     }
   }
 
+  /**
+   * Forgets silences and windows over for good before `before` (ms): a judge that runs for months
+   * need not look at every silence ever made. The topic keeps them for the record.
+   */
+  forgetEnded(before: number): void {
+    for (const [id, silence] of this.silences)
+      if (Date.parse(silence.endsAt) < before) this.silences.delete(id);
+    for (const [id, entry] of this.windows)
+      if (windowState(entry, before) === 'expired') this.windows.delete(id);
+  }
+
   /** Notes a firing or resolved alert: firing ones may inhibit others while they last. */
   observe(
     alert: Pick<

@@ -82,6 +82,10 @@ describe('alertVerdict', () => {
     // applying the history again gives the same state
     expect(state.apply(expired)).toBeUndefined();
     expect(state.silences.get('sil-1')?.endsAt).toBe('2026-12-01T10:20:00.000Z');
+    state.forgetEnded(Date.parse('2026-12-01T10:19:00Z'));
+    expect(state.silences.has('sil-1')).toBe(true);
+    state.forgetEnded(Date.parse('2026-12-01T10:21:00Z'));
+    expect(state.silences.has('sil-1')).toBe(false);
   });
 
   it('refuses a change it cannot use, and says why', () => {
