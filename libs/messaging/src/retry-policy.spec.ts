@@ -118,6 +118,13 @@ describe('classifyFailure', () => {
     ],
     ['a model gateway answering 503', Object.assign(new Error('503 busy'), { status: 503 })],
     ['the handler says so', new TransientError('model gateway restarting')],
+    [
+      'Slack unreachable',
+      Object.assign(new Error('A request error occurred'), {
+        code: 'slack_webapi_request_error',
+        original: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      }),
+    ],
   ])('calls %s transient', (_what, error) => {
     expect(classifyFailure(error)).toBe('transient');
   });

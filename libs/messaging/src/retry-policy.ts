@@ -143,6 +143,8 @@ function errorChain(error: unknown, seen = new Set<unknown>()): Array<Record<str
   return [
     record,
     ...errorChain(record['cause'], seen),
+    // the Slack SDK keeps the underlying error as `original`
+    ...errorChain(record['original'], seen),
     ...inner.flatMap((e) => errorChain(e, seen)),
   ];
 }
