@@ -126,6 +126,20 @@ describe('IncidentBoard', () => {
     );
     board.applyExecution({ ...exec('p1', 2, 'decision-refused', {}), stepId: undefined });
     expect(board.plan('p1')?.state).toBe('awaiting-approval');
+    // nor does a forged reject stop it, once the executor has refused it
+    board.applyDecision({
+      schemaVersion: 1,
+      decisionId: 'forged-1',
+      planId: 'p1',
+      decision: 'reject',
+      by: { user: 'mallory', role: 'approver' },
+      via: 'api',
+      at: t(33),
+    });
+    expect(board.plan('p1')?.state).toBe('rejected');
+    const refusal = exec('p1', 3, 'decision-refused', { decisionId: 'forged-1' });
+    board.applyExecution({ ...refusal, stepId: undefined });
+    expect(board.plan('p1')?.state).toBe('awaiting-approval');
   });
 
   it('follows a plan from approval to completion, with each step verdict and outcome', () => {

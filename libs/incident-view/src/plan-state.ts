@@ -38,9 +38,14 @@ export function planView(
 }
 
 function planState(
-  decisions: readonly RemediationDecision[],
+  received: readonly RemediationDecision[],
   audit: readonly RemediationExecution[],
 ): PlanState {
+  // a decision the executor refused (forged, unsigned, made on other content) does not count
+  const refused = new Set(
+    audit.filter((e) => e.type === 'decision-refused').map((e) => String(e.detail['decisionId'])),
+  );
+  const decisions = received.filter((d) => !refused.has(d.decisionId));
   const types = new Set(audit.map((e) => e.type));
   if (types.has('plan-completed')) return 'completed';
   if (types.has('plan-aborted')) return 'aborted';
