@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   logAnomaliesOverTime,
+  logLineSeries,
   parseEntityMetricsCsv,
   parseFaultList,
   parseLogCsv,
@@ -109,9 +110,13 @@ export function loadDay(
       .filter((f) => f.minute >= fault.at - FILES_BEFORE_MS && f.minute <= fault.at + AFTER_MS)
       .flatMap((f) => read<SpanRecord>(f.path, parseSpanCsv));
     const traces = spanEvidence(spans);
+    const caseLines = logLines.filter(
+      (l) => l.time >= fault.at - FILES_BEFORE_MS && l.time <= fault.at + AFTER_MS,
+    );
     const series = [
       ...windowed(metrics, fault.at - METRIC_BEFORE_MS, fault.at + AFTER_MS),
       ...traces.series,
+      ...logLineSeries(caseLines),
     ];
     const services = [
       ...new Set([...series.map((s) => s.service), ...traces.spansPerService.keys()]),

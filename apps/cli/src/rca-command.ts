@@ -180,10 +180,12 @@ function caseFromFiles(options: RcaOptions, skipped: SkippedRows): RcaCase {
       edges: given ? base.topology.edges : [...base.topology.edges, ...traces.edges],
     };
   }
+  const logs = options.logs ? readLogs(options.logs, anomalyStart, lenient, skipped) : undefined;
   return {
     ...base,
+    series: [...base.series, ...(logs?.series ?? [])],
     alerts: options.alerts ? readAlerts(options.alerts) : undefined,
-    logs: options.logs ? readLogs(options.logs, anomalyStart, lenient, skipped) : undefined,
+    logs: logs?.evidence,
     end: options.end ? parseTime(options.end, '--end') : undefined,
   };
 }
@@ -216,13 +218,20 @@ function readLogs(
   anomalyStart: number,
   lenient: boolean,
   skipped: SkippedRows,
-): LogEvidence[] {
+): { evidence: LogEvidence[]; series: MetricSeries[] } {
   const files = inputFiles(path);
   const csv = files.filter((f) => extname(f) === '.csv');
-  return [
-    ...files.filter((f) => extname(f) === '.jsonl').flatMap(readLogEvidence),
-    ...(csv.length > 0 ? readLogCsvEvidence(csv, anomalyStart, lenient, skipped) : []),
-  ];
+  const fromCsv =
+    csv.length > 0
+      ? readLogCsvEvidence(csv, anomalyStart, lenient, skipped)
+      : { evidence: [], series: [] };
+  return {
+    evidence: [
+      ...files.filter((f) => extname(f) === '.jsonl').flatMap(readLogEvidence),
+      ...fromCsv.evidence,
+    ],
+    series: fromCsv.series,
+  };
 }
 
 function readCaseFolder(

@@ -125,7 +125,13 @@ describe('vigil rca: reading telemetry files', () => {
       );
       rows.push(`${iso(t0 + 130_000)},${pod},ERROR redis connection refused`);
       const file = write('log.csv', ['Timestamp,PodName,Log', ...rows].join('\n'));
-      const evidence = readLogCsvEvidence([file], t0 + 120_000, false, new SkippedRows());
+      const { evidence, series } = readLogCsvEvidence(
+        [file],
+        t0 + 120_000,
+        false,
+        new SkippedRows(),
+      );
+      expect(series.map((s) => s.metric).sort()).toEqual(['log_error_lines', 'log_lines']);
       expect(evidence).toEqual([
         expect.objectContaining({
           service: 'cartservice',

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import {
   logEvidenceFromLines,
+  logLineSeries,
   parseEntityMetricsCsv,
   parseLogCsv,
   parseSpanCsv,
@@ -59,19 +60,25 @@ export function readTraceEvidence(
   return { series: evidence.series, edges: evidence.edges };
 }
 
-/** Log lines from CSV exports through the log detectors; lines before `from` are what normal is. */
+/**
+ * Log lines from CSV exports through the log detectors (lines before `from` are what normal is),
+ * and their volume per service as series (lines, warn-or-worse lines).
+ */
 export function readLogCsvEvidence(
   files: readonly string[],
   from: number,
   lenient: boolean,
   skipped: SkippedRows,
-): LogEvidence[] {
+): { evidence: LogEvidence[]; series: MetricSeries[] } {
   const lines = files.flatMap((file) => {
     const result = parseLogCsv(readFileSync(file, 'utf8'), { file, lenient });
     skipped.add('log rows', result);
     return result.records;
   });
-  return logEvidenceFromLines(lines, { from, config: { warmupMs: 0 } });
+  return {
+    evidence: logEvidenceFromLines(lines, { from, config: { warmupMs: 0 } }),
+    series: logLineSeries(lines),
+  };
 }
 
 /** Whether a metrics CSV is one row per entity and time (a `PodName`/`service` column). */

@@ -354,6 +354,9 @@ function summarise(anomaly: ServiceAnomaly, scale: AnomalyScale, missing: number
     normal *= 1 - weight;
     if (log.pattern === 'error-burst') anomaly.failing = Math.max(anomaly.failing, weight);
     else anomaly.novel = Math.max(anomaly.novel, weight);
+    // an error never logged before is the service failing in a new way, not only new code
+    if (log.pattern === 'new-template' && errorLine.test(log.template))
+      anomaly.failing = Math.max(anomaly.failing, weight);
     if (weight >= 0.5) onsets.push(log.onset);
   }
   // One more link in the denominator: a service with a single link is not as sure a culprit as
@@ -403,6 +406,8 @@ function attachDeploys(
     byService.get(release.service)?.deploys?.push({ version: release.version, at: release.at });
   }
 }
+
+const errorLine = /\b(ERROR|FATAL|CRITICAL|Exception|Traceback|panic)\b/;
 
 /** Alerts saying the target itself is gone (not that it answers badly). */
 export const goneAlertPattern = /TargetDown|InstanceDown|NotReady|CrashLoop|OOMKill/i;

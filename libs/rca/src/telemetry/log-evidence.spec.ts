@@ -1,6 +1,11 @@
 import type { LogEvidence } from '../rca-case';
 import type { LogLine } from '../signals/log-anomaly-detector';
-import { logAnomaliesOverTime, logEvidenceFromLines, strongestLogEvidence } from './log-evidence';
+import {
+  logAnomaliesOverTime,
+  logEvidenceFromLines,
+  logLineSeries,
+  strongestLogEvidence,
+} from './log-evidence';
 
 const MINUTE = 60_000;
 
@@ -85,5 +90,21 @@ describe('strongestLogEvidence', () => {
       evidence(1, 120, { pattern: 'new-template' }),
       evidence(3, 130, { service: 'checkout' }),
     ]);
+  });
+});
+
+describe('logLineSeries', () => {
+  it('counts lines and warn-or-worse lines per service and bin, an empty bin as zero', () => {
+    const at = (s: number) => Date.parse('2026-12-02T10:00:00Z') + s * 1000;
+    const series = logLineSeries([
+      { service: 'cart', level: 'info', body: 'a', time: at(1) },
+      { service: 'cart', level: 'error', body: 'b', time: at(2) },
+      { service: 'cart', level: 'warn', body: 'c', time: at(25) },
+    ]);
+    const errors = series.find((s) => s.metric === 'log_error_lines');
+    const lines = series.find((s) => s.metric === 'log_lines');
+    expect(errors?.values).toEqual([1, 0, 1]);
+    expect(lines?.values).toEqual([2, 0, 1]);
+    expect(errors?.times).toEqual([at(0), at(10), at(20)]);
   });
 });

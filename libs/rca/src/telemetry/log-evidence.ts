@@ -1,4 +1,4 @@
-import type { LogEvidence } from '../rca-case';
+import type { LogEvidence, MetricSeries } from '../rca-case';
 import {
   LogAnomalyDetector,
   type LogAnomalyDetectorConfig,
@@ -59,4 +59,40 @@ export function strongestLogEvidence(
       best.set(key, { ...e, onset: known ? Math.min(known.onset, e.onset) : e.onset });
   }
   return [...best.values()];
+}
+
+/**
+ * Log volume as series per service and time bin: `log_error_lines` (warn and worse) and
+ * `log_lines`. A service's error rate read from its logs is a failing signal even where no line is
+ * new and no bucket holds a burst, and it is scored like any metric: against what the service
+ * usually logs.
+ */
+export function logLineSeries(lines: readonly LogLine[], binMs = 10_000): MetricSeries[] {
+  const bins = new Map<string, Map<number, [number, number]>>();
+  for (const line of lines) {
+    let perBin = bins.get(line.service);
+    if (!perBin) bins.set(line.service, (perBin = new Map()));
+    const bin = Math.floor(line.time / binMs) * binMs;
+    const counts = perBin.get(bin) ?? [0, 0];
+    counts[0]++;
+    if (line.level === 'warn' || line.level === 'error' || line.level === 'fatal') counts[1]++;
+    perBin.set(bin, counts);
+  }
+  const out: MetricSeries[] = [];
+  for (const [service, perBin] of bins) {
+    const first = Math.min(...perBin.keys());
+    const last = Math.max(...perBin.keys());
+    // a bin without lines is a count of zero, not a missing point
+    const times: number[] = [];
+    for (let t = first; t <= last; t += binMs) times.push(t);
+    const count = (t: number, k: 0 | 1) => perBin.get(t)?.[k] ?? 0;
+    out.push({ service, metric: 'log_lines', times, values: times.map((t) => count(t, 0)) });
+    out.push({
+      service,
+      metric: 'log_error_lines',
+      times: [...times],
+      values: times.map((t) => count(t, 1)),
+    });
+  }
+  return out;
 }
