@@ -159,6 +159,24 @@ describe('alert expiry', () => {
     expect(replay.resolutions()).toHaveLength(1);
   });
 
+  it('takes a re-send that came after its alert expired back into its incident, which reopens', () => {
+    const replay = new Replay();
+    const first = alert('HighErrorRate', 'payment', 0);
+    const id = replay.send(first);
+    replay.tick(t0 + 6 * MIN);
+    expect(replay.resolutions()).toHaveLength(1);
+    // an irregular source: the next send comes 12 minutes later
+    expect(replay.send(again(first, 12))).toBe(id);
+    expect(replay.events.at(-1)).toMatchObject({
+      type: 'alert-attached',
+      reason: { kind: 'same-fingerprint' },
+      incident: { status: 'open' },
+    });
+    // back long after (beyond the 30-minute window): new trouble, a new incident
+    replay.tick(t0 + 18 * MIN);
+    expect(replay.send(again(first, 60))).not.toBe(id);
+  });
+
   it('says "resolved" when every alert sent its resolve', () => {
     const replay = new Replay();
     const db = alert('PostgresDown', 'payment-db', 0);
@@ -189,7 +207,7 @@ describe('alert expiry', () => {
     const correlator = new IncidentCorrelator(correlationConfig(), graph, prototypes);
     const embed = async (texts: string[]) => texts.map(() => vector('errors'));
     const first = alert('HighErrorRate', 'payment', 0);
-    const outcomes = await correlateBatch(correlator, [first, again(first, 30)], embed, {
+    const outcomes = await correlateBatch(correlator, [first, again(first, 40)], embed, {
       expire: true,
     });
     expect(outcomes[1]?.events.map((e) => e.type)).toEqual(['resolved', 'opened']);
@@ -218,6 +236,32 @@ describe('chronic and flapping alerts', () => {
     const replay = new Replay();
     const chronic = chronicIncident(replay);
     expect(replay.send(alert('SshInvalidUser', 'payment-db', 90), 'intrusion')).toBe(chronic);
+  });
+
+  it('takes text as evidence only when it reads like what the new alert’s own service said', () => {
+    const replay = new Replay();
+    const chronic = alert('SshBruteForce', 'payment-db', 0);
+    const id = replay.send(chronic, 'intrusion');
+    // a caller's errors join while the trouble is fresh, and end
+    const errors = alert('HighErrorRate', 'checkout', 3);
+    expect(replay.send(errors, 'errors')).toBe(id);
+    replay.send(resolved(errors, 10));
+    for (let minute = 2; minute <= 90; minute += 2) replay.send(again(chronic, minute));
+    // checkout was in the incident an hour ago; reading like the chronic alert on another service
+    // is not its own evidence
+    expect(replay.send(alert('SshInvalidUser', 'checkout', 90), 'intrusion')).not.toBe(id);
+  });
+
+  it('counts only the services still firing in an incident that a chronic alert alone holds', () => {
+    const replay = new Replay();
+    const chronic = alert('SshBruteForce', 'payment-db', 0);
+    const id = replay.send(chronic, 'intrusion');
+    const errors = alert('HighErrorRate', 'checkout', 3);
+    expect(replay.send(errors, 'errors')).toBe(id);
+    replay.send(resolved(errors, 10));
+    for (let minute = 2; minute <= 90; minute += 2) replay.send(again(chronic, minute));
+    // checkout's errors ended an hour ago: errors there now are new trouble
+    expect(replay.send(alert('Http5xxRatio', 'checkout', 90), 'errors')).not.toBe(id);
   });
 
   it('takes any alert on the same service while the trouble in the incident is fresh', () => {

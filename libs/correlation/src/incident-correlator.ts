@@ -202,7 +202,16 @@ export class IncidentCorrelator {
   private reattachable(tracked: TrackedAlert): boolean {
     const incident = this.incidents.get(this.canonicalIncident(tracked.incidentId));
     if (!incident || this.aged(incident)) return false;
-    return tracked.status === 'firing' || this.recent(incident);
+    return tracked.status === 'firing' || this.recent(incident) || this.lateResend(tracked);
+  }
+
+  /**
+   * Ended by time, not by a resolve, and back within the window: a re-send that came late (an
+   * irregular source), not new trouble, so it goes back to its incident.
+   */
+  private lateResend(tracked: TrackedAlert): boolean {
+    const byTime = tracked.endedBy === 'expired' || tracked.endedBy === 'resolve-timeout';
+    return byTime && this.clock - (tracked.endedAt ?? tracked.lastSeen) <= this.config.windowMs;
   }
 
   /** Open, or resolved so lately that what fires now may still be the same trouble. */
@@ -270,6 +279,7 @@ export class IncidentCorrelator {
     tracked.expiresAt = undefined;
     tracked.expiry = undefined;
     tracked.endedAt = this.clock;
+    tracked.endedBy = reason;
     noteTransition(tracked, this.clock, this.config);
     incident.updatedAt = this.clock;
     incident.firing = Math.max(0, incident.firing - 1);
@@ -289,6 +299,7 @@ export class IncidentCorrelator {
       tracked.expiresAt = undefined;
       tracked.expiry = undefined;
       tracked.endedAt = this.clock;
+      tracked.endedBy = 'max-age';
     }
     incident.firing = 0;
     incident.status = 'resolved';
@@ -345,20 +356,23 @@ export class IncidentCorrelator {
     const start = this.alertStart(alert);
     const gap = Math.abs(start - incident.onset);
     const known = alert.service !== 'unknown';
-    const sameService = known && incident.services.includes(alert.service);
+    const inIncident = known && incident.services.includes(alert.service);
     const distance = known ? this.dependencyDistance(alert.service, incident.services) : undefined;
     const host = this.sharedHost(alert, incident);
     // Most incidents of a storm are nowhere near the alert: skip them before any vector maths.
-    if (!sameService && !distance && !host && gap > cfg.relatedStartGapMs) return undefined;
+    if (!inIncident && !distance && !host && gap > cfg.relatedStartGapMs) return undefined;
+    // An incident that only chronic or flapping alerts keep open is no evidence by itself: its
+    // services are those still firing, being there lately is not enough, and text counts only
+    // when it reads like what the alert's own service or host said (not the chronic alert
+    // elsewhere).
+    const fresh = !((inIncident || !!host) && this.heldOnlyByChronic(incident));
+    const sameService = inIncident && (fresh || this.firingServices(incident).has(alert.service));
     const recent =
       gap <= cfg.relatedStartGapMs ||
       (cfg.neighbourFrontier && known && this.nearFrontier(alert, start, incident));
     const similar = this.similarities(alert, incident, embedding);
-    const textual = similar.score >= cfg.textSimilarityThreshold;
+    const textual = (fresh ? similar.score : similar.sameEntity) >= cfg.textSimilarityThreshold;
     const related = similar.sameEntity >= cfg.sameEntityTextThreshold;
-    // An incident that only a chronic or flapping alert keeps open is no evidence by itself: being
-    // on its service lately is not enough, the new alert needs its own (text, timely topology).
-    const fresh = !sameService || !this.heldOnlyByChronic(incident);
     const textReason: AttachReason = {
       kind: 'similar-text',
       score: round(similar.score),
@@ -416,6 +430,17 @@ export class IncidentCorrelator {
       held = true;
     }
     return held;
+  }
+
+  /** Services of the alerts still firing in the incident. */
+  private firingServices(incident: IncidentState): Set<string> {
+    const services = new Set<string>();
+    for (const fingerprint of incident.fingerprints) {
+      const tracked = this.alerts.get(fingerprint);
+      if (tracked?.status !== 'firing' || tracked.service === undefined) continue;
+      if (this.canonicalIncident(tracked.incidentId) === incident.id) services.add(tracked.service);
+    }
+    return services;
   }
 
   /** Only a close relation (same service or a direct dependency) is evidence enough to merge. */
@@ -586,9 +611,11 @@ export class IncidentCorrelator {
       occurrences: (previous?.occurrences ?? 0) + 1,
       firstSeen: previous?.firstSeen ?? this.clock,
       lastSeen: this.clock,
+      service: alert.service,
       ...(previous?.transitions && { transitions: previous.transitions }),
       since: previous ? (previous.since ?? previous.firstSeen) : this.clock,
       ...(previous && { endedAt: previous.endedAt ?? previous.lastSeen }),
+      ...(previous?.endedBy && { endedBy: previous.endedBy }),
     };
     if (previous?.status === 'resolved') {
       refire(tracked, this.clock, this.config);

@@ -8,6 +8,8 @@ export interface TrackedAlert {
   occurrences: number;
   firstSeen: number;
   lastSeen: number;
+  /** The service it is about (absent in snapshots written before it was kept). */
+  service?: string;
   /** While firing: when it resolves unless re-sent (its own endsAt, or lastSeen plus its resolve timeout). */
   expiresAt?: number;
   /** Which of the two `expiresAt` is. */
@@ -19,6 +21,8 @@ export interface TrackedAlert {
   since?: number;
   /** When it last stopped firing (resolved, expired or closed with its incident). */
   endedAt?: number;
+  /** How it last stopped: a resolve, its endsAt, its resolve timeout, or its incident's maximum age. */
+  endedBy?: 'resolved' | 'expired' | 'resolve-timeout' | 'max-age';
 }
 
 /** An alert's embedding kept to compare later alerts with; `service` is where the alert was. */
