@@ -7,6 +7,7 @@ import type { Me } from './lib/types';
 import { IncidentListPage } from './pages/IncidentListPage';
 import { IncidentPage } from './pages/IncidentPage';
 import { LoginPage } from './pages/LoginPage';
+import { SilencesPage } from './pages/SilencesPage';
 import { Link, currentPath, navigate, useLocation } from './router';
 import { SessionContext, useSession } from './session';
 import { incidentStream, useStreamStatus } from './stream';
@@ -100,6 +101,7 @@ export function App() {
   let page: ReactNode;
   if (route.name === 'incidents') page = <IncidentListPage />;
   else if (route.name === 'incident') page = <IncidentPage key={route.id} id={route.id} />;
+  else if (route.name === 'silences') page = <SilencesPage />;
   else page = <NotFound path={route.path} />;
 
   return (
@@ -121,6 +123,7 @@ function Shell({ children }: { children: ReactNode }) {
         </Link>
         <nav className="nav">
           <Link to="/">Incidents</Link>
+          <Link to="/silences">Silences</Link>
         </nav>
         <div className="topbar-right">
           <span

@@ -1,6 +1,7 @@
 // The console API client: JSON over fetch with the session cookie, the CSRF token on every POST,
 // and one place that notices a lost session (401) and sends the user to the login page.
 import { errorMessage } from './lib/format';
+import type { SilenceRow, WindowRow } from './lib/silences';
 import type {
   AuthProviders,
   IncidentAction,
@@ -53,14 +54,14 @@ interface CallOptions {
 }
 
 async function call<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body?: unknown,
   options: CallOptions = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method === 'POST' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
     response = await fetch(path, {
@@ -127,4 +128,14 @@ export const api = {
       `/api/v1/plans/${enc(planId)}/decisions`,
       reason ? { decision, reason } : { decision },
     ),
+  silences: (signal?: AbortSignal) =>
+    call<{ silences: SilenceRow[] }>('GET', '/api/v1/silences', undefined, { signal }),
+  createSilence: (body: { matchers: string; duration: string; comment: string }) =>
+    call<{ silence: SilenceRow }>('POST', '/api/v1/silences', body),
+  expireSilence: (id: string) => call<unknown>('DELETE', `/api/v1/silences/${enc(id)}`),
+  maintenance: (signal?: AbortSignal) =>
+    call<{ windows: WindowRow[] }>('GET', '/api/v1/maintenance', undefined, { signal }),
+  createMaintenance: (body: Record<string, unknown>) =>
+    call<{ window: WindowRow }>('POST', '/api/v1/maintenance', body),
+  expireMaintenance: (id: string) => call<unknown>('DELETE', `/api/v1/maintenance/${enc(id)}`),
 };

@@ -4,11 +4,13 @@ export type Route =
   | { name: 'login'; next: string; error: string }
   | { name: 'incidents' }
   | { name: 'incident'; id: string }
+  | { name: 'silences' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(pathname: string, search: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'incidents' };
+  if (path === '/silences') return { name: 'silences' };
   if (path === '/login') {
     // `error`: why a sign-in elsewhere failed (the OIDC callback redirects here with it)
     const params = new URLSearchParams(search);
