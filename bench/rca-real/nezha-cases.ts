@@ -110,6 +110,10 @@ export function loadDay(
       .filter((f) => f.minute >= fault.at - FILES_BEFORE_MS && f.minute <= fault.at + AFTER_MS)
       .flatMap((f) => read<SpanRecord>(f.path, parseSpanCsv));
     const traces = spanEvidence(spans);
+    // The case is ranked when its data ends: trace and log files stop about two minutes after the
+    // injection, and a series that stops early would read as a service that went away.
+    const lastSpan = spans.reduce((last, span) => Math.max(last, span.start), -Infinity);
+    const end = Number.isFinite(lastSpan) ? Math.min(fault.at + AFTER_MS, lastSpan) : fault.at + AFTER_MS;
     const caseLines = logLines.filter(
       (l) => l.time >= fault.at - FILES_BEFORE_MS && l.time <= fault.at + AFTER_MS,
     );
@@ -134,7 +138,7 @@ export function loadDay(
         series,
         logs: logs as LogEvidence[],
         anomalyStart: fault.at + late,
-        end: fault.at + AFTER_MS,
+        end,
       };
       load.cases.push({
         system: systemOf(services),
