@@ -1,5 +1,11 @@
 import { loadEnvConfig } from '@vigil/config';
-import { Topics, type Alert, type IncidentEvent, type MetricBatch } from '@vigil/contracts';
+import {
+  Topics,
+  type Alert,
+  type CallSpan,
+  type IncidentEvent,
+  type MetricBatch,
+} from '@vigil/contracts';
 import { InMemoryTopologyRepository } from '@vigil/graph';
 import { type InMemoryKafka, inMemoryMessaging, until } from '@vigil/messaging';
 import { rcaEnv } from './rca.config';
@@ -10,23 +16,28 @@ const POINTS = 120;
 const wobble = (i: number, seed: number) =>
   Math.sin(i * 1.7 + seed) * 0.5 + Math.cos(i * 0.31 + seed) * 0.5;
 
+/** When each service gets slow, in steps after the fault (catalog never does). */
+const delays: Record<string, number | undefined> = {
+  'payment-db': 0,
+  payment: 1,
+  checkout: 2,
+  frontend: 3,
+};
+const slowFrom = (service: string) => {
+  const delay = delays[service];
+  return delay === undefined ? Infinity : POINTS - 18 + delay;
+};
+
 /**
  * Twenty minutes of metrics ending at `now`: payment-db's queries slow down three minutes ago and
- * its callers follow, a step later each; catalog stays as it was.
+ * its callers follow, a step later each; catalog stays as it was. With `slowMs` 0, nothing changes.
  */
-function metricHistory(now: number): MetricBatch[] {
+function metricHistory(now: number, slowMs = 400): MetricBatch[] {
   const start = now - (POINTS - 1) * STEP;
-  const delays: Record<string, number | undefined> = {
-    'payment-db': 0,
-    payment: 1,
-    checkout: 2,
-    frontend: 3,
-  };
   return ['frontend', 'checkout', 'payment', 'payment-db', 'catalog'].map((service, s) => {
-    const delay = delays[service];
     const samples = Array.from({ length: POINTS }, (_, i) => {
       const time = new Date(start + i * STEP).toISOString();
-      const slow = delay !== undefined && i >= POINTS - 18 + delay ? 400 : 0;
+      const slow = i >= slowFrom(service) ? slowMs : 0;
       return [
         { name: 'latency_p99_ms', value: 40 + 4 * wobble(i, s) + slow, labels: {}, time },
         { name: 'error_rate', value: 0.01 + 0.002 * wobble(i, s + 1), labels: {}, time },
@@ -34,6 +45,33 @@ function metricHistory(now: number): MetricBatch[] {
     });
     return { schemaVersion: 1, service, samples: samples.flat() };
   });
+}
+
+/**
+ * The same fault seen only by callers: twenty minutes of aggregated call records per caller and
+ * callee (each one step's calls, their mean duration), the callees' answers slowing as above.
+ */
+function callHistory(now: number): CallSpan[] {
+  const start = now - (POINTS - 1) * STEP;
+  const calls = [
+    ['web', 'frontend'],
+    ['frontend', 'checkout'],
+    ['frontend', 'catalog'],
+    ['checkout', 'payment'],
+    ['checkout', 'catalog'],
+    ['payment', 'payment-db'],
+  ] as const;
+  return Array.from({ length: POINTS }, (_, i) =>
+    calls.map(([caller, callee], c) => ({
+      schemaVersion: 1 as const,
+      caller,
+      callee,
+      time: new Date(start + i * STEP).toISOString(),
+      durationMs: 30 + 3 * wobble(i, c) + (i >= slowFrom(callee) ? 400 : 0),
+      status: 'ok' as const,
+      count: 20 + Math.round(2 * wobble(i, c + 3)),
+    })),
+  ).flat();
 }
 
 function frontendAlert(now: number): Alert {
@@ -104,10 +142,13 @@ describe('RcaService (evidence in, ranked root causes out)', () => {
 
   afterEach(() => service.onApplicationShutdown());
 
-  /** The metrics, the frontend's alert and the incident it opened, then the first ranking. */
-  async function openSlowFrontendIncident(): Promise<void> {
+  /** The evidence, the frontend's alert and the incident it opened, then the first ranking. */
+  async function openSlowFrontendIncident(
+    evidence: (now: number) => Promise<void> = (now) =>
+      kafka.send(Topics.metrics, metricHistory(now)),
+  ): Promise<void> {
     const now = Date.now();
-    await kafka.send(Topics.metrics, metricHistory(now));
+    await evidence(now);
     await kafka.send(Topics.alertsRaw, [frontendAlert(now)]);
     await kafka.send(Topics.incidents, [incidentOpened(now)]);
     await until('a ranking', () => kafka.published(Topics.rca).length > 0);
@@ -122,6 +163,18 @@ describe('RcaService (evidence in, ranked root causes out)', () => {
       path: ['payment-db', 'payment', 'checkout', 'frontend'],
     });
     expect(result?.candidates.map((c) => c.service)).not.toContain('catalog');
+  });
+
+  it('names a callee first when only its callers’ call records show it getting slow', async () => {
+    await openSlowFrontendIncident(async (now) => {
+      await kafka.send(Topics.metrics, metricHistory(now, 0));
+      await kafka.send(Topics.spans, callHistory(now));
+    });
+    const [result] = kafka.published(Topics.rca);
+    expect(result?.candidates[0]).toMatchObject({
+      service: 'payment-db',
+      path: ['payment-db', 'payment', 'checkout', 'frontend'],
+    });
   });
 
   it('publishes a ranking once and not again while no new evidence arrives', async () => {

@@ -34,9 +34,10 @@ interface Published {
 }
 
 /**
- * Collects evidence (metrics, log anomalies, alerts, incident lifecycle) from Kafka and, every
- * interval, re-ranks the open incidents whose neighbourhood received new evidence; a revision is
- * published on vigil.rca.v1 only when the answer changed.
+ * Collects evidence (metrics, call records as trace series, log volume, log anomalies, alerts,
+ * incident lifecycle) from Kafka and, every interval, re-ranks the open incidents whose
+ * neighbourhood received new evidence; a revision is published on vigil.rca.v1 only when the
+ * answer changed.
  */
 @Injectable()
 export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -67,6 +68,8 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
     const store = this.store;
     this.consumer = await this.consumers.start([
       subscription(Topics.metrics, async (batch) => store.addMetrics(batch)),
+      subscription(Topics.spans, async (span) => store.addCallSpan(span)),
+      subscription(Topics.logs, async (record) => store.addLogRecord(record)),
       subscription(Topics.anomalies, async (anomaly) => store.addAnomaly(anomaly)),
       subscription(Topics.alertsRaw, async (alert) => store.addAlert(alert)),
       subscription(Topics.incidents, async (event) => void store.observeIncident(event)),

@@ -1,4 +1,4 @@
-import type { Alert, IncidentEvent, MetricBatch } from '@vigil/contracts';
+import type { Alert, CallSpan, IncidentEvent, LogRecord, MetricBatch } from '@vigil/contracts';
 import { IncidentEvidenceStore } from './incident-evidence-store';
 
 const T0 = Date.parse('2026-11-27T10:00:00Z');
@@ -53,6 +53,17 @@ function incidentEvent(
     },
     ...extra,
   } as IncidentEvent;
+}
+
+const at = (seconds: number) => new Date(T0 + seconds * 1_000).toISOString();
+
+function callSpan(callee: string, seconds: number, durationMs: number): CallSpan {
+  const time = at(seconds);
+  return { schemaVersion: 1, caller: 'frontend', callee, time, durationMs, status: 'ok', count: 3 };
+}
+
+function logRecord(service: string, seconds: number, level: LogRecord['level']): LogRecord {
+  return { schemaVersion: 1, service, level, body: 'x', attributes: {}, time: at(seconds) };
 }
 
 const topology = {
@@ -130,7 +141,11 @@ describe('IncidentEvidenceStore', () => {
     store.observeIncident(attached('fe-errors', 1, 'open'));
     store.addAlert({ ...alert('db', 'db-down', 0), status: 'resolved', endsAt: iso(3) });
     store.addAlert({ ...alert('frontend', 'fe-errors', 1), status: 'resolved', endsAt: iso(4) });
-    store.observeIncident({ ...attached('fe-errors', 4, 'resolved'), type: 'resolved' });
+    store.observeIncident({
+      ...attached('fe-errors', 4, 'resolved'),
+      type: 'resolved',
+      reason: 'resolved',
+    });
     // second episode: the frontend's alert fires again on its own
     store.addAlert(alert('frontend', 'fe-errors', 20));
     store.observeIncident(attached('fe-errors', 20, 'open'));
@@ -162,5 +177,44 @@ describe('IncidentEvidenceStore', () => {
       ?.series[0];
     expect(series?.baseline?.until).toBeLessThanOrEqual(T0 + 20 * 60_000);
     expect(series?.baseline?.until).toBeGreaterThan(T0 + 18 * 60_000);
+  });
+
+  it('turns call records into the callee’s trace series, a bin only once it can no longer change', () => {
+    const store = new IncidentEvidenceStore({ telemetryBinMs: 10_000, telemetryGraceMs: 20_000 });
+    for (let s = 0; s < 10; s++) store.addCallSpan(callSpan('db', s * 10, 5 + s));
+    store.observeIncident(incidentEvent('inc-1', ['frontend'], 0));
+    const series = store.caseFor('inc-1', topology, T0 + 100_000)?.series ?? [];
+    const requests = series.find((s) => s.metric === 'trace_request_count');
+    // the latest call is at 90 s: bins ending 20 s before it are complete, later ones still open
+    expect(requests).toMatchObject({
+      service: 'db',
+      times: [0, 1, 2, 3, 4, 5, 6].map((s) => T0 + s * 10_000),
+      values: [3, 3, 3, 3, 3, 3, 3],
+    });
+    const p90 = series.find((s) => s.metric === 'trace_latency_p90');
+    expect(p90?.values[6]).toBeCloseTo(11, 0);
+    expect(series.filter((s) => s.service === 'frontend')).toEqual([]);
+  });
+
+  it('counts log lines per service and bin, warn and worse apart, a quiet bin between as zero', () => {
+    const store = new IncidentEvidenceStore({ telemetryBinMs: 10_000, telemetryGraceMs: 20_000 });
+    for (const [seconds, level] of [
+      [0, 'info'],
+      [5, 'error'],
+      [31, 'warn'],
+      [100, 'info'],
+    ] as const)
+      store.addLogRecord(logRecord('db', seconds, level));
+    store.observeIncident(incidentEvent('inc-1', ['db'], 0));
+    const series = store.caseFor('inc-1', topology, T0 + 100_000)?.series ?? [];
+    const times = [0, 1, 2, 3].map((s) => T0 + s * 10_000);
+    expect(series.find((s) => s.metric === 'log_lines')).toMatchObject({
+      times,
+      values: [2, 0, 0, 1],
+    });
+    expect(series.find((s) => s.metric === 'log_error_lines')).toMatchObject({
+      times,
+      values: [1, 0, 0, 1],
+    });
   });
 });

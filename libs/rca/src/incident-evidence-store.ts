@@ -1,4 +1,11 @@
-import type { Alert, Anomaly, IncidentEvent, MetricBatch } from '@vigil/contracts';
+import type {
+  Alert,
+  Anomaly,
+  CallSpan,
+  IncidentEvent,
+  LogRecord,
+  MetricBatch,
+} from '@vigil/contracts';
 import { seriesName } from './signals/signal-analyzer';
 import type {
   AlertEvidence,
@@ -9,6 +16,7 @@ import type {
   RcaTopology,
 } from './rca-case';
 import { metricBaseline } from './signals/metric-change-scorer';
+import { CallBin, ClosingBins } from './telemetry/call-record-series';
 
 export interface EvidenceStoreOptions {
   /** Metric history kept per series: the reference of normal behaviour comes from here. */
@@ -27,6 +35,13 @@ export interface EvidenceStoreOptions {
    * it instead of computing it for thousands of series at the moment an incident opens.
    */
   baselineEveryMs: number;
+  /** Width of the bins that call records and log lines are counted in, as series points. */
+  telemetryBinMs: number;
+  /**
+   * How long after a bin ends (by the latest call or log line seen) late ones still count: a bin's
+   * point is written once this has passed, never half-filled.
+   */
+  telemetryGraceMs: number;
 }
 
 export const defaultEvidenceStoreOptions: EvidenceStoreOptions = {
@@ -35,6 +50,8 @@ export const defaultEvidenceStoreOptions: EvidenceStoreOptions = {
   leadMs: 5 * 60_000,
   retentionMs: 2 * 60 * 60_000,
   baselineEveryMs: 60_000,
+  telemetryBinMs: 10_000,
+  telemetryGraceMs: 20_000,
 };
 
 export interface TrackedIncident {
@@ -62,7 +79,8 @@ interface SeriesBuffer {
 }
 
 /**
- * What apps/rca remembers between Kafka messages: recent metric history per series, log
+ * What apps/rca remembers between Kafka messages: recent metric history per series (with the
+ * series derived from call records and log lines, in the same buffers and bounds), log
  * anomalies, alerts by fingerprint and the incidents with their alerts, so that a ranking case
  * can be put together for any incident at any moment. Plain data and bounded.
  */
@@ -75,27 +93,64 @@ export class IncidentEvidenceStore {
   /** A counter of evidence arrivals per service: a ranking is redone only when something changed. */
   private readonly touched = new Map<string, number>();
   private arrivals = 0;
+  /** Calls per callee and log lines per service in the bins still open; closed ones become points. */
+  private readonly calls: ClosingBins<CallBin>;
+  private readonly logLines: ClosingBins<LogLineCounts>;
 
   private readonly options: EvidenceStoreOptions;
 
   constructor(options: Partial<EvidenceStoreOptions> = {}) {
     this.options = { ...defaultEvidenceStoreOptions, ...options };
+    const bins = {
+      binMs: this.options.telemetryBinMs,
+      graceMs: this.options.telemetryGraceMs,
+      aheadMs: this.options.historyMs,
+    };
+    this.calls = new ClosingBins(bins, () => new CallBin());
+    this.logLines = new ClosingBins(bins, () => ({ lines: 0, errorLines: 0 }));
   }
 
   addMetrics(batch: MetricBatch): void {
-    for (const sample of batch.samples) {
-      const name = seriesName(sample.name, sample.labels);
-      const key = `${batch.service}\u0000${name}`;
-      let buffer = this.series.get(key);
-      if (!buffer) {
-        buffer = { service: batch.service, metric: name, times: [], values: [], baselines: [] };
-        this.series.set(key, buffer);
-      }
-      insertInOrder(buffer, Date.parse(sample.time), sample.value);
-      this.trim(buffer);
-      this.refreshBaseline(buffer);
-    }
+    for (const sample of batch.samples)
+      this.addPoint(
+        batch.service,
+        seriesName(sample.name, sample.labels),
+        Date.parse(sample.time),
+        sample.value,
+      );
     this.touch(batch.service);
+  }
+
+  /**
+   * A call record from vigil.spans.v1: the callee's `trace_*` series (call-record-series) get a
+   * point per bin once the bin has closed.
+   */
+  addCallSpan(span: CallSpan): void {
+    this.calls
+      .at(span.callee, Date.parse(span.time))
+      ?.add({ durationMs: span.durationMs, error: span.status === 'error', count: span.count });
+    for (const closed of this.calls.closeDue()) {
+      for (const { metric, value } of closed.value.points())
+        this.addPoint(closed.key, metric, closed.time, value);
+      this.touch(closed.key);
+    }
+  }
+
+  /** A log line from vigil.logs.v1, counted as `log_lines` and `log_error_lines` like logLineSeries. */
+  addLogRecord(record: LogRecord): void {
+    const counts = this.logLines.at(record.service, Date.parse(record.time));
+    if (counts) {
+      counts.lines++;
+      // warn and worse, as logLineSeries counts them
+      if (record.level === 'warn' || record.level === 'error' || record.level === 'fatal')
+        counts.errorLines++;
+    }
+    for (const { key, time, value } of this.logLines.closeDue()) {
+      this.fillLogGap(key, time);
+      this.addPoint(key, 'log_lines', time, value.lines);
+      this.addPoint(key, 'log_error_lines', time, value.errorLines);
+      this.touch(key);
+    }
   }
 
   addAnomaly(anomaly: Anomaly): void {
@@ -195,6 +250,8 @@ export class IncidentEvidenceStore {
 
   /** Forgets what is older than the history and retention allow. */
   prune(now: number): void {
+    this.calls.observeClock(now);
+    this.logLines.observeClock(now);
     for (const [key, buffer] of this.series) {
       this.trim(buffer, now);
       if (buffer.times.length === 0) this.series.delete(key);
@@ -235,6 +292,31 @@ export class IncidentEvidenceStore {
     survivor.episodeStart = Math.min(survivor.episodeStart, absorbed.episodeStart);
   }
 
+  private addPoint(service: string, metric: string, time: number, value: number): void {
+    const key = `${service}\u0000${metric}`;
+    let buffer = this.series.get(key);
+    if (!buffer) {
+      buffer = { service, metric, times: [], values: [], baselines: [] };
+      this.series.set(key, buffer);
+    }
+    insertInOrder(buffer, time, value);
+    this.trim(buffer);
+    this.refreshBaseline(buffer);
+  }
+
+  /** A bin without lines between two with lines is a count of zero, not a missing point (as logLineSeries). */
+  private fillLogGap(service: string, time: number): void {
+    const times = this.series.get(`${service}\u0000log_lines`)?.times;
+    const last = times?.[times.length - 1];
+    if (last === undefined) return;
+    const { telemetryBinMs: binMs, maxPointsPerSeries } = this.options;
+    const from = Math.max(last + binMs, time - maxPointsPerSeries * binMs);
+    for (let t = from; t < time; t += binMs) {
+      this.addPoint(service, 'log_lines', t, 0);
+      this.addPoint(service, 'log_error_lines', t, 0);
+    }
+  }
+
   private refreshBaseline(buffer: SeriesBuffer): void {
     const latest = buffer.times[buffer.times.length - 1];
     const last = buffer.baselines[buffer.baselines.length - 1];
@@ -262,6 +344,11 @@ export class IncidentEvidenceStore {
       buffer.values.splice(0, drop);
     }
   }
+}
+
+interface LogLineCounts {
+  lines: number;
+  errorLines: number;
 }
 
 /** A log anomaly from vigil.anomalies.v1 as ranking evidence (metric anomalies are not: the ranker scores the series). */

@@ -3,3 +3,4 @@ export * from './telemetry-records';
 export * from './entity-metrics';
 export * from './span-evidence';
 export * from './log-evidence';
+export * from './call-record-series';
