@@ -162,9 +162,9 @@ async function main(): Promise<void> {
     { resolveTimeouts: RESOLVE_TIMEOUTS },
     true,
   );
-  // As before this change: nothing ends without a resolve, no maximum age, no chronic rule.
+  // As before these rules: nothing ends without a resolve, no maximum age, no chronic rule.
   const before = await correlate(
-    'vigil without lifecycle (as before)',
+    'vigil without expiry, maximum age or chronic rule',
     stream,
     embed,
     { incidentMaxAgeMs: 1e15, chronicAfterMs: 1e15, flapTransitions: 1e9 },

@@ -177,6 +177,27 @@ describe('alert expiry', () => {
     expect(replay.send(again(first, 60))).not.toBe(id);
   });
 
+  it('still ends an incident that nothing updated for hours, at its last alert’s deadline', () => {
+    const replay = new Replay();
+    const alarm = alert('AlbTargetResponseTimeHigh', 'checkout', 0, { endsAt: at(10 * 60) });
+    const id = replay.send(alarm);
+    // hours of unrelated alerts, enough for the correlator to tidy its state
+    for (let i = 1; i <= 5_001; i++) replay.send(alert(`Blip${i % 7}`, 'payment', i / 10), 'disk');
+    replay.tick(t0 + 10 * 60 * MIN + 1);
+    expect(replay.resolutions()).toContainEqual({ incidentId: id, at: at(600), reason: 'expired' });
+  });
+
+  it('places an alert back after a long quiet as new trouble, even while its incident is open', () => {
+    const replay = new Replay();
+    const db = alert('PostgresDown', 'payment-db', 0, { endsAt: at(120) });
+    const errors = alert('HighErrorRate', 'payment', 1);
+    const id = replay.send(db, 'intrusion');
+    expect(replay.send(errors)).toBe(id);
+    replay.send(resolved(errors, 5));
+    // the database alert keeps the incident open; the errors come back an hour later
+    expect(replay.send(again(errors, 65), 'cert')).not.toBe(id);
+  });
+
   it('says "resolved" when every alert sent its resolve', () => {
     const replay = new Replay();
     const db = alert('PostgresDown', 'payment-db', 0);

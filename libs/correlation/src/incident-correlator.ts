@@ -59,7 +59,9 @@ export class IncidentCorrelator {
   needsEmbedding(alert: Alert): boolean {
     if (alert.status === 'resolved') return false;
     const tracked = this.alerts.get(alert.fingerprint);
-    return !tracked || !this.continues(tracked);
+    // judged at the alert's arrival, as `process` will judge it
+    const arrival = Math.max(this.clock, Date.parse(alert.receivedAt) || 0);
+    return !tracked || !this.continues(tracked, arrival);
   }
 
   /**
@@ -183,15 +185,19 @@ export class IncidentCorrelator {
    * A fingerprint still firing continues its incident (Alertmanager re-sends for hours), and so
    * does one that flaps while its incident is still open.
    */
-  private continues(tracked: TrackedAlert): boolean {
+  private continues(tracked: TrackedAlert, now = this.clock): boolean {
     const incident = this.incidents.get(this.canonicalIncident(tracked.incidentId));
-    if (!incident || this.aged(incident)) return false;
-    return tracked.status === 'firing' || incident.status === 'open';
+    if (!incident || this.aged(incident, now)) return false;
+    if (tracked.status === 'firing') return true;
+    // Back while its incident is open: flapping if it ended lately; if it ended long ago (other
+    // alerts kept the incident open), it is new trouble and is placed like a new alert.
+    const quiet = now - (tracked.endedAt ?? tracked.lastSeen);
+    return incident.status === 'open' && quiet <= this.config.windowMs;
   }
 
   /** At its maximum age an incident takes nothing more: what fires after starts a new episode. */
-  private aged(incident: IncidentState): boolean {
-    return this.clock - incident.openedAt >= this.config.incidentMaxAgeMs;
+  private aged(incident: IncidentState, now = this.clock): boolean {
+    return now - incident.openedAt >= this.config.incidentMaxAgeMs;
   }
 
   /**
@@ -674,9 +680,17 @@ export class IncidentCorrelator {
   private merge(into: IncidentState, other: IncidentState): IncidentEvent[] {
     const [survivor, absorbed] = into.openedAt <= other.openedAt ? [into, other] : [other, into];
     if (absorbed.mergedInto || survivor === absorbed) return [];
+    // Only the alerts still in the absorbed incident move: one that has since gone to another
+    // incident stays there (and stays counted there).
+    const moving = absorbed.fingerprints.filter((fingerprint) => {
+      const tracked = this.alerts.get(fingerprint);
+      return tracked && this.canonicalIncident(tracked.incidentId) === absorbed.id;
+    });
     absorbed.mergedInto = survivor.id;
     for (const fingerprint of absorbed.fingerprints) {
       if (!survivor.fingerprints.includes(fingerprint)) survivor.fingerprints.push(fingerprint);
+    }
+    for (const fingerprint of moving) {
       const tracked = this.alerts.get(fingerprint);
       if (tracked) tracked.incidentId = survivor.id;
     }
@@ -763,6 +777,9 @@ export class IncidentCorrelator {
   /** Forgets incidents long finished, with their alerts, so state stays bounded. */
   private prune(): void {
     for (const incident of this.incidents.values()) {
+      // An open incident stays until it resolves or reaches its maximum age: forgotten while
+      // open, it would never say it ended.
+      if (incident.status === 'open' && !incident.mergedInto) continue;
       if (this.clock - incident.updatedAt > this.config.retentionMs)
         this.incidents.delete(incident.id);
     }
