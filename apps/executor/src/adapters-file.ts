@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import {
   AdapterRouter,
@@ -60,7 +61,11 @@ export interface LoadedAdapters {
   local?: LocalProcessAdapter;
 }
 
-export function loadAdapters(path: string): LoadedAdapters {
+/**
+ * The adapters the file configures, each with a durable idempotency ledger: under `ledgerDir`
+ * (one file per adapter) unless the local-process adapter names its own stateFile.
+ */
+export function loadAdapters(path: string, ledgerDir: string): LoadedAdapters {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -76,9 +81,17 @@ export function loadAdapters(path: string): LoadedAdapters {
   }
   const file = parsed.data;
   const adapters: ExecutionAdapter[] = [];
-  const local = file.localProcess ? new LocalProcessAdapter(file.localProcess) : undefined;
+  const local = file.localProcess
+    ? new LocalProcessAdapter({
+        ...file.localProcess,
+        stateFile: file.localProcess.stateFile ?? join(ledgerDir, 'local-process.jsonl'),
+      })
+    : undefined;
   if (local) adapters.push(local);
-  if (file.webhook) adapters.push(new HttpWebhookAdapter(file.webhook));
+  if (file.webhook)
+    adapters.push(
+      new HttpWebhookAdapter({ ...file.webhook, ledgerFile: join(ledgerDir, 'webhook.jsonl') }),
+    );
   if (adapters.length === 0)
     throw new Error(`EXECUTOR_ADAPTERS_FILE ${path} configures no adapter`);
   const router = new AdapterRouter({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEnvConfig, envDurationMs, envLogLevel, envPort } from '@vigil/config';
+import { defineEnvConfig, envDurationMs, envLogLevel, envPort, HOUR_MS } from '@vigil/config';
 import { graphSettingsFromEnv, neo4jEnvSchema } from '@vigil/graph';
 import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
 
@@ -51,6 +51,19 @@ export const executorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).ext
     .describe(
       'The Ed25519 public keys that sign decisions, as KEY_ID=PEM_FILE,... (e.g. console=.vigil/secrets/console-decision-key.pub.pem,chatops=.vigil/secrets/chatops-decision-key.pub.pem). Set (production): only decisions signed by one of them over the content of the plan the executor holds count. Empty (local development): unsigned decisions are accepted, with a warning in the log.',
     ),
+  EXECUTOR_LEDGER_DIR: z
+    .string()
+    .min(1)
+    .default('.vigil/executor-ledger')
+    .describe(
+      'Folder of the idempotency ledgers (one JSON-lines file per adapter: the keys of the steps applied, with their results), so a step re-sent after a restart is not applied twice. A local-process adapter with its own stateFile keeps that file.',
+    ),
+  EXECUTOR_STALLED_RETRY_MS: envDurationMs(5_000, { min: 1 }).describe(
+    'A plan whose drive failed with an error (Kafka, an adapter or Neo4j unreachable) is driven again after this wait, doubled after each failure in a row up to 5 minutes.',
+  ),
+  EXECUTOR_PLAN_RETAIN_MS: envDurationMs(24 * HOUR_MS, { min: 1 }).describe(
+    "How long a plan that ended stays in the executor's memory (its plan, decisions and audit trail). Never less than the guardrails' longest window (rate limits, settling, plan expiry), which is used instead when it is longer.",
+  ),
   LOG_LEVEL: envLogLevel,
 });
 
@@ -87,6 +100,9 @@ export const executorSettingsSchema = executorEnvSchema.transform((env) => ({
   latencyLimitMs: env.EXECUTOR_LATENCY_LIMIT_MS,
   adminToken: env.EXECUTOR_ADMIN_TOKEN,
   decisionKeys: env.EXECUTOR_DECISION_KEYS,
+  ledgerDir: env.EXECUTOR_LEDGER_DIR,
+  planRetainMs: env.EXECUTOR_PLAN_RETAIN_MS,
+  stalledRetryMs: env.EXECUTOR_STALLED_RETRY_MS,
 }));
 export type ExecutorSettings = z.output<typeof executorSettingsSchema>;
 

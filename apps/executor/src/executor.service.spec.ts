@@ -95,6 +95,31 @@ describe('ExecutorService (plans and decisions in, guarded steps and their audit
   let service: ExecutorService;
   let platform: Awaited<ReturnType<typeof startPlatform>>;
   let dir: string;
+  let topology: InMemoryTopologyRepository;
+  let adaptersFile: string;
+
+  /** A new executor on the same Kafka, platform and ledger folder: what a restart sees. */
+  async function boot(env: Record<string, string> = {}): Promise<ExecutorService> {
+    const settings = loadEnvConfig(
+      executorEnv,
+      {
+        EXECUTOR_ADAPTERS_FILE: adaptersFile,
+        EXECUTOR_VERIFY_DEADLINE_MS: '2000',
+        EXECUTOR_LEDGER_DIR: join(dir, 'ledgers'),
+        ...env,
+      },
+      () => undefined,
+    );
+    const started = new ExecutorService(
+      settings,
+      quiet,
+      kafka.client,
+      new EventPublisher(kafka.client),
+      topology.repository,
+    );
+    await started.onApplicationBootstrap();
+    return started;
+  }
 
   const trail = (planId: string) =>
     kafka.published(Topics.remediationExecutions).filter((e) => e.planId === planId);
@@ -104,28 +129,16 @@ describe('ExecutorService (plans and decisions in, guarded steps and their audit
     kafka = new InMemoryKafka();
     platform = await startPlatform();
     dir = mkdtempSync(join(tmpdir(), 'vigil-executor-spec-'));
-    const adaptersFile = join(dir, 'adapters.json');
+    adaptersFile = join(dir, 'adapters.json');
     writeFileSync(
       adaptersFile,
       JSON.stringify({
         webhook: { secret: 'executor-spec-secret-0123', defaultUrl: platform.url },
       }),
     );
-    const topology = new InMemoryTopologyRepository();
+    topology = new InMemoryTopologyRepository();
     await topology.upsertEntity({ id: 'checkout', kind: 'service', properties: { replicas: 3 } });
-    const settings = loadEnvConfig(
-      executorEnv,
-      { EXECUTOR_ADAPTERS_FILE: adaptersFile, EXECUTOR_VERIFY_DEADLINE_MS: '2000' },
-      () => undefined,
-    );
-    service = new ExecutorService(
-      settings,
-      quiet,
-      kafka.client,
-      new EventPublisher(kafka.client),
-      topology.repository,
-    );
-    await service.onApplicationBootstrap();
+    service = await boot();
   });
 
   afterEach(async () => {
@@ -247,5 +260,51 @@ describe('ExecutorService (plans and decisions in, guarded steps and their audit
     expect(liveSteps().map((c) => c.type === 'step' && c.request.params)).toEqual([
       { batchSize: 1 },
     ]);
+  });
+
+  it('still counts the steps run before a restart: a step over the rate limit is denied', async () => {
+    await kafka.send(Topics.remediationPlans, [restartPlan('p-before')]);
+    await kafka.send(Topics.remediationDecisions, [decide('p-before', 'approve')]);
+    await until('the first plan to complete', () =>
+      trail('p-before').some((e) => e.type === 'plan-completed'),
+    );
+    await service.onApplicationShutdown();
+    // one change of checkout an hour: the restart before the crash used it up
+    const policyFile = join(dir, 'policy.json');
+    const oneAnHour = { perTarget: { max: 1, windowSeconds: 3600 } };
+    writeFileSync(
+      policyFile,
+      JSON.stringify({ environments: { production: { rateLimits: oneAnHour } } }),
+    );
+    service = await boot({ EXECUTOR_POLICY_FILE: policyFile });
+
+    await kafka.send(Topics.remediationPlans, [restartPlan('p-after')]);
+    await kafka.send(Topics.remediationDecisions, [decide('p-after', 'approve')]);
+    await until('the second plan to end', () =>
+      trail('p-after').some((e) => e.type === 'plan-aborted'),
+    );
+    expect(JSON.stringify(trail('p-after'))).toContain('rate-limit-target');
+    expect(liveSteps()).toHaveLength(1);
+  });
+
+  it('drives a plan again on a timer after its drive failed, with no other event coming', async () => {
+    await service.onApplicationShutdown();
+    service = await boot({ EXECUTOR_STALLED_RETRY_MS: '50' });
+    const findEntity = topology.repository.findEntity.bind(topology.repository);
+    let down = true;
+    jest
+      .spyOn(topology.repository, 'findEntity')
+      .mockImplementation((id) =>
+        down ? Promise.reject(new Error('neo4j unreachable')) : findEntity(id),
+      );
+    await kafka.send(Topics.remediationPlans, [restartPlan('p-stall')]);
+    await kafka.send(Topics.remediationDecisions, [decide('p-stall', 'approve')]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(trail('p-stall')).toEqual([]);
+    down = false;
+    await until('the plan to complete', () =>
+      trail('p-stall').some((e) => e.type === 'plan-completed'),
+    );
+    expect(liveSteps()).toHaveLength(1);
   });
 });

@@ -43,11 +43,16 @@ import {
   executionRecords,
   planContentHash,
   planExpired,
+  guardrailHistory,
   planHalt,
   planRefusedEvent,
+  planRetainMs,
   rebuild,
   rebuildCircuit,
+  rebuildRuns,
   recordCircuit,
+  runForgettable,
+  stalledRetryDelayMs,
   type Halt,
   type IncidentStanding,
   type PlanRun,
@@ -90,6 +95,9 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   private circuit?: CircuitSnapshot;
   private queue: Promise<void> = Promise.resolve();
   private sweep?: NodeJS.Timeout;
+  /** Plans whose last drive failed with an error: driven again after a backoff. */
+  private readonly stalled = new Map<string, { failures: number; timer?: NodeJS.Timeout }>();
+  private stopped = false;
 
   constructor(
     @Inject(VIGIL_SETTINGS) private readonly settings: ExecutorSettings,
@@ -110,7 +118,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
         'no decision keys (EXECUTOR_DECISION_KEYS): unsigned decisions count (local development only)',
         'ExecutorService',
       );
-    this.adapters = loadAdapters(this.settings.adaptersFile);
+    this.adapters = loadAdapters(this.settings.adaptersFile, this.settings.ledgerDir);
     await this.adapters.local?.start();
     await this.publisher.connect();
     await this.readBack();
@@ -129,12 +137,17 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     });
     await this.consumer.start();
     for (const planId of this.plans.keys()) this.schedule(planId);
-    this.sweep = setInterval(() => this.scheduleExpired(), EXPIRY_SWEEP_MS);
+    this.sweep = setInterval(() => {
+      this.scheduleExpired();
+      this.forgetEnded(Date.now());
+    }, EXPIRY_SWEEP_MS);
     this.sweep.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.sweep);
+    for (const { timer } of this.stalled.values()) clearTimeout(timer);
     await this.consumer?.stop();
     await this.queue;
     await this.adapters?.local?.shutdown();
@@ -166,12 +179,18 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
       const decoded = decodeEvent(Topics.incidentActions, m.value);
       if (decoded.ok) this.storeIncidentAction(decoded.value);
     });
-    this.circuit = rebuildCircuit(
-      [...this.trails.values()].flat(),
-      this.policy.circuitBreaker,
-      this.settings.environment,
+    const events = [...this.trails.values()].flat();
+    this.circuit = rebuildCircuit(events, this.policy.circuitBreaker, this.settings.environment);
+    // The rate limits, concurrency and blast radius count every plan on the trail, so a restart
+    // (or a crash loop) does not reset them.
+    const served = [...this.plans.values()].filter((plan) => this.serves(plan));
+    for (const [planId, run] of rebuildRuns(served, events, this.settings.environment))
+      this.runs.set(planId, run);
+    this.forgetEnded(Date.now());
+    this.logger.log(
+      { msg: 'audit trail read back', plans: this.plans.size, runs: this.runs.size },
+      'ExecutorService',
     );
-    this.logger.log({ msg: 'audit trail read back', plans: this.plans.size }, 'ExecutorService');
   }
 
   private append(event: RemediationExecution): void {
@@ -204,6 +223,16 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private onPlan(plan: RemediationPlan): void {
+    // A plan forgotten after it ended may be delivered again: one older than the retention is
+    // not run again (it would have expired long ago anyway).
+    const tooOld = Date.parse(plan.createdAt) < Date.now() - this.retainMs();
+    if (tooOld && !this.plans.has(plan.planId)) {
+      this.logger.warn?.(
+        { msg: 'plan older than the retention ignored', planId: plan.planId },
+        'ExecutorService',
+      );
+      return;
+    }
     this.storePlan(plan);
     this.schedule(plan.planId);
   }
@@ -270,9 +299,73 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
 
   /** One plan at a time: the guardrails' limits count what the previous one did. */
   private schedule(planId: string): void {
-    this.queue = this.queue
-      .then(() => this.drive(planId))
-      .catch((error: unknown) => this.logger.error(error, 'ExecutorService'));
+    this.queue = this.queue.then(() =>
+      this.drive(planId).then(
+        () => this.unstall(planId),
+        (error: unknown) => this.stall(planId, error),
+      ),
+    );
+  }
+
+  /** A drive that failed (Kafka, an adapter or Neo4j down) is tried again on a timer. */
+  private stall(planId: string, error: unknown): void {
+    this.logger.error(error, 'ExecutorService');
+    const known = this.stalled.get(planId);
+    clearTimeout(known?.timer);
+    const failures = (known?.failures ?? 0) + 1;
+    if (this.stopped || !this.plans.has(planId)) return void this.stalled.delete(planId);
+    const delayMs = stalledRetryDelayMs(failures, this.settings.stalledRetryMs);
+    const timer = setTimeout(() => this.schedule(planId), delayMs);
+    timer.unref();
+    this.stalled.set(planId, { failures, timer });
+    this.logger.warn?.(
+      { msg: 'plan stalled, retried later', planId, failures, delayMs },
+      'ExecutorService',
+    );
+  }
+
+  private unstall(planId: string): void {
+    clearTimeout(this.stalled.get(planId)?.timer);
+    this.stalled.delete(planId);
+  }
+
+  private retainMs(): number {
+    return planRetainMs(this.policy, this.settings.planRetainMs);
+  }
+
+  /** Plans that ended longer ago than the retention, and old plans for other executors, go. */
+  private forgetEnded(now: number): void {
+    const retainMs = this.retainMs();
+    for (const [planId, plan] of this.plans) {
+      const run = this.runs.get(planId);
+      const old = Date.parse(plan.createdAt) < now - retainMs;
+      if (run ? runForgettable(run, now, retainMs) : old && !this.serves(plan)) this.forget(planId);
+    }
+    const planned = new Set([...this.plans.values()].map((p) => p.incidentId));
+    for (const [incidentId, standing] of this.incidents)
+      if (!planned.has(incidentId) && standing.at < now - retainMs)
+        this.incidents.delete(incidentId);
+  }
+
+  private forget(planId: string): void {
+    for (const decision of this.decisions.get(planId) ?? [])
+      this.unsignedWarned.delete(decision.decisionId);
+    for (const map of [
+      this.plans,
+      this.trails,
+      this.decisions,
+      this.runs,
+      this.hashes,
+      this.altered,
+    ])
+      map.delete(planId);
+    this.unstall(planId);
+  }
+
+  /** Executors of other environments read the same topic: a plan is this one's if it can reach a target. */
+  private serves(plan: RemediationPlan): boolean {
+    const router = this.adapters?.router;
+    return router !== undefined && plan.steps.some((step) => router.serves(step.target));
   }
 
   private async drive(planId: string): Promise<void> {
@@ -281,7 +374,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     if (!plan || !adapters) return;
     // Executors of other environments read the same topic: a plan none of whose targets this one
     // can reach is theirs, and denying it here would abort it for them.
-    if (!plan.steps.some((step) => adapters.router.serves(step.target))) {
+    if (!this.serves(plan)) {
       this.logger.debug?.(
         { msg: 'not a plan for this executor: no adapter serves its targets', planId },
         'ExecutorService',
@@ -299,9 +392,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
       environment: this.settings.environment,
       knownTarget: async (target) => (await this.repository.findEntity(target)) !== undefined,
       history: (current) => [
-        ...[...this.runs.entries()]
-          .filter(([id]) => id !== planId)
-          .flatMap(([, r]) => executionRecords(r)),
+        ...guardrailHistory([...this.runs.values()].filter((r) => r.planId !== planId)),
         ...executionRecords(current),
       ],
 
@@ -334,7 +425,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
       policy: this.policy,
       environment: this.settings.environment,
       describe: (target) => this.describeKnown(target),
-      history: [...this.runs.values()].flatMap((r) => executionRecords(r)),
+      history: guardrailHistory(this.runs.values()),
       circuit: this.circuit ?? rebuildCircuit([], this.policy.circuitBreaker),
       now: Date.now(),
     });

@@ -1,4 +1,7 @@
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { StepRequest } from './execution-adapter';
 import { HttpWebhookAdapter } from './http-webhook-adapter';
@@ -62,8 +65,16 @@ describe('HttpWebhookAdapter against a real receiver', () => {
   });
   beforeEach(() => (receiver.received.length = 0));
 
+  /** A fresh ledger file each time unless one is passed: a new adapter knows no key. */
   const adapter = (extra: Partial<ConstructorParameters<typeof HttpWebhookAdapter>[0]> = {}) =>
-    new HttpWebhookAdapter({ secret, defaultUrl: url, timeoutMs: 500, retryDelayMs: 10, ...extra });
+    new HttpWebhookAdapter({
+      secret,
+      defaultUrl: url,
+      timeoutMs: 500,
+      retryDelayMs: 10,
+      ledgerFile: join(mkdtempSync(join(tmpdir(), 'vigil-webhook-')), 'ledger.jsonl'),
+      ...extra,
+    });
 
   it('sends a signed step with its idempotency key and maps the answer', async () => {
     receiver.state.reply = () => [
@@ -101,6 +112,16 @@ describe('HttpWebhookAdapter against a real receiver', () => {
       detail: expect.stringContaining('timed out after 150 ms'),
     });
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it('does not send a key again after a restart: the ledger is on disk', async () => {
+    receiver.state.reply = () => [200, JSON.stringify({ outcome: 'applied', detail: 'ok' })];
+    const ledgerFile = join(mkdtempSync(join(tmpdir(), 'vigil-webhook-')), 'ledger.jsonl');
+    await adapter({ ledgerFile }).apply(step);
+    const restarted = adapter({ ledgerFile });
+    expect((await restarted.apply(step)).outcome).toBe('already-applied');
+    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received[0].headers['idempotency-key']).toBe(step.idempotencyKey);
   });
 
   it('retries calls that change nothing', async () => {

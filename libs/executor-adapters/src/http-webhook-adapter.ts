@@ -23,6 +23,12 @@ export interface HttpWebhookAdapterOptions {
   name?: string;
   /** Shared with the receiver, which checks each request with `verifyWebhookSignature`. */
   secret: string;
+  /**
+   * The JSON-lines file of the keys applied (IdempotencyLedger): a step re-sent after the
+   * executor restarted is answered from it and not sent again. Required: a ledger kept only in
+   * memory forgets every key in a crash.
+   */
+  ledgerFile: string;
   defaultUrl?: string;
   /** Target -> receiver URL; targets not listed use `defaultUrl`. */
   urls?: Readonly<Record<string, string>>;
@@ -82,9 +88,10 @@ export class HttpWebhookAdapter implements ExecutionAdapter {
   readonly verificationKinds: readonly VerificationKind[];
   private readonly actions: ReadonlySet<ActionName>;
   private readonly dryRunActions: ReadonlySet<ActionName>;
-  private readonly ledger = new IdempotencyLedger();
+  private readonly ledger: IdempotencyLedger;
 
   constructor(private readonly options: HttpWebhookAdapterOptions) {
+    this.ledger = new IdempotencyLedger(options.ledgerFile);
     this.name = options.name ?? 'http-webhook';
     this.actions = new Set(options.actions ?? actionName.options);
     const dryRunnable = actionName.options.filter((a) => actionCatalog[a].dryRun);

@@ -11,3 +11,10 @@ export { readVerdict, type DecodedVerdict } from './event-detail';
 export { canonicalJson, planContent, planContentHash } from './plan-content';
 export * from './decision-signature';
 export * from './plan-admission';
+export {
+  guardrailHistory,
+  planRetainMs,
+  rebuildRuns,
+  runForgettable,
+  stalledRetryDelayMs,
+} from './guardrail-history';
