@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { renderLifecycle, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   renderRcaReal,
@@ -84,5 +84,28 @@ describe('README tables from committed result files', () => {
   it('leaves a section alone when its result file is missing', () => {
     const text = 'a\n<!-- results:nothing-here -->\nold\n<!-- /results:nothing-here -->\n';
     expect(renderReadme(text, join(root, 'bench', 'results'))).toBe(text);
+  });
+
+  it('renders the lifecycle replay with the share off the truth', () => {
+    const run = (found: number) => ({
+      incidentsFound: found,
+      trueIncidents: 100,
+      maxIncidentAgeHours: 24,
+      largestIncidentAlerts: 50,
+      openAtEnd: 0,
+      metrics: { precision: 0.9, recall: 0.8, f1: 0.85 },
+    });
+    const table = renderLifecycle({
+      days: 4,
+      alerts: 1000,
+      series: 10,
+      unresolvedSeries: 7,
+      maxAgeHours: 24,
+      lifecycle: run(105),
+      withoutLifecycle: run(40),
+    });
+    expect(table).toContain('105 vs 100 (+5.0%)');
+    expect(table).toContain('40 vs 100 (-60.0%)');
+    expect(table).toContain('70% of which never resolve');
   });
 });

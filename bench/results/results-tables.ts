@@ -135,7 +135,60 @@ export function renderRcaSynthetic(results: RcaSyntheticResults): string {
   ].join('\n\n');
 }
 
+interface LifecycleRun {
+  incidentsFound: number;
+  trueIncidents: number;
+  maxIncidentAgeHours: number;
+  largestIncidentAlerts: number;
+  openAtEnd: number;
+  metrics: { precision: number; recall: number; f1: number };
+}
+
+export interface LifecycleResults {
+  days: number;
+  alerts: number;
+  series: number;
+  unresolvedSeries: number;
+  maxAgeHours: number;
+  lifecycle: LifecycleRun;
+  withoutLifecycle: LifecycleRun;
+}
+
+/** The long replay: incidents against the truth, the oldest, the largest, with and without the lifecycle rules. */
+export function renderLifecycle(results: LifecycleResults): string {
+  const row = (name: string, r: LifecycleRun) => {
+    const off = (100 * (r.incidentsFound - r.trueIncidents)) / r.trueIncidents;
+    return [
+      name,
+      `${r.incidentsFound} vs ${r.trueIncidents} (${off >= 0 ? '+' : ''}${off.toFixed(1)}%)`,
+      `${r.maxIncidentAgeHours.toFixed(1)} h`,
+      String(r.largestIncidentAlerts),
+      String(r.openAtEnd),
+      `${f2(r.metrics.precision)} / ${f2(r.metrics.recall)} / ${f2(r.metrics.f1)}`,
+    ];
+  };
+  const unresolved = Math.round((100 * results.unresolvedSeries) / results.series);
+  return [
+    markdownTable(
+      [
+        'replay',
+        'incidents found vs truth',
+        'oldest',
+        'largest (alerts)',
+        'open at end',
+        'P / R / F1',
+      ],
+      [
+        row('with expiry, max age, chronic rule', results.lifecycle),
+        row('without them', results.withoutLifecycle),
+      ],
+    ),
+    `${results.days} days, ${results.alerts} alerts in ${results.series} series, ${unresolved}% of which never resolve; maximum incident age ${results.maxAgeHours} h. From \`bench/results/lifecycle.json\` (\`npm run bench:lifecycle\`).`,
+  ].join('\n\n');
+}
+
 const RENDERERS: Record<string, (json: never) => string> = {
+  lifecycle: renderLifecycle as (json: never) => string,
   'rca-real': renderRcaReal as (json: never) => string,
   'rca-synthetic': renderRcaSynthetic as (json: never) => string,
 };
