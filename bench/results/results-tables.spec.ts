@@ -1,6 +1,7 @@
 import { renderLifecycle, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  renderLifecycle,
   renderRcaReal,
   renderRcaSynthetic,
   renderReadme,
