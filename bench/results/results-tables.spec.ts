@@ -1,4 +1,4 @@
-import { renderLifecycle, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   renderLifecycle,
