@@ -67,11 +67,15 @@ const ranking = (incidentId: string, ...candidates: RootCauseCandidate[]): RcaRe
   candidates,
 });
 
-function incidentEvent(incidentId: string, type: 'opened' | 'resolved'): IncidentEvent {
+function incidentEvent(
+  incidentId: string,
+  type: 'opened' | 'resolved',
+  eventId = `${incidentId}:${type}`,
+): IncidentEvent {
   const now = new Date().toISOString();
   const base = {
     schemaVersion: 1 as const,
-    eventId: `${incidentId}:${type}`,
+    eventId,
     incidentId,
     at: now,
     incident: {
@@ -118,8 +122,18 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
   let service: PlannerService;
   const plans = () => kafka.published(Topics.remediationPlans);
 
-  async function start(env: Record<string, string> = {}): Promise<void> {
-    kafka = new InMemoryKafka();
+  /** Sends, then waits until the planner's worker has drafted what the events called for. */
+  async function send<S extends Parameters<InMemoryKafka['send']>[0]>(
+    topic: S,
+    events: Parameters<InMemoryKafka['send']>[1],
+  ): Promise<void> {
+    await kafka.send(topic, events);
+    await service.idle();
+  }
+
+  /** `on`: the Kafka of a planner that ran before (a restart); a new one by default. */
+  async function start(env: Record<string, string> = {}, on = new InMemoryKafka()): Promise<void> {
+    kafka = on;
     const topology = new InMemoryTopologyRepository();
     await topology.upsertEntity({ id: 'payment', kind: 'service', properties: { replicas: 2 } });
     await topology.upsertEntity({ id: 'checkout', kind: 'service', properties: { replicas: 3 } });
@@ -148,13 +162,13 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
 
   it('drafts exactly one plan for a diagnosis once it has settled', async () => {
     await start({ PLANNER_SETTLE_MS: '300' });
-    await kafka.send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+    await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
     // payment leads, but not decisively: the planner waits for the lead to hold
-    await kafka.send(Topics.rca, [ranking('inc-1', payment(1), checkout(0.8))]);
+    await send(Topics.rca, [ranking('inc-1', payment(1), checkout(0.8))]);
     expect(plans()).toHaveLength(0);
     // no newer ranking comes: the planner looks again once the wait is over
     await until(() => plans().length > 0);
-    await kafka.send(Topics.rca, [
+    await send(Topics.rca, [
       ranking('inc-1', payment(1), checkout(0.8)),
       ranking('inc-1', payment(1.2), checkout(0.7)),
     ]);
@@ -170,33 +184,33 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
 
   it('drafts nothing for an incident that resolved, even one that resolved while the model wrote', async () => {
     await start();
-    await kafka.send(Topics.incidents, [
+    await send(Topics.incidents, [
       incidentEvent('inc-1', 'opened'),
       incidentEvent('inc-1', 'resolved'),
     ]);
-    await kafka.send(Topics.rca, [ranking('inc-1', payment(1))]);
+    await send(Topics.rca, [ranking('inc-1', payment(1))]);
     expect(model.drafts).toBe(0);
 
-    await kafka.send(Topics.incidents, [incidentEvent('inc-2', 'opened')]);
+    await send(Topics.incidents, [incidentEvent('inc-2', 'opened')]);
     const complete = model.complete;
     model.complete = async (...args) => {
       await kafka.send(Topics.incidents, [incidentEvent('inc-2', 'resolved')]);
       return complete(...args);
     };
-    await kafka.send(Topics.rca, [ranking('inc-2', payment(1))]);
+    await send(Topics.rca, [ranking('inc-2', payment(1))]);
     expect(model.drafts).toBe(1);
     expect(plans()).toHaveLength(0);
   });
 
   it('follows a failed model plan with the known-good runbook, once', async () => {
     await start();
-    await kafka.send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
-    await kafka.send(Topics.rca, [ranking('inc-1', payment(1))]);
+    await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+    await send(Topics.rca, [ranking('inc-1', payment(1))]);
     expect(plans()).toHaveLength(1);
     const [drafted] = plans() as [RemediationPlan];
     expect(drafted.provenance.fallbackUsed).toBe(false);
 
-    await kafka.send(Topics.remediationExecutions, [planEnd(drafted, 'plan-aborted')]);
+    await send(Topics.remediationExecutions, [planEnd(drafted, 'plan-aborted')]);
     expect(plans()).toHaveLength(2);
     const retry = plans()[1] as RemediationPlan;
     expect(retry).toMatchObject({
@@ -207,20 +221,68 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
     expect(retry.steps.map((s) => `${s.action} ${s.target}`)).toEqual(['restart payment']);
 
     // the known-good runbook fails too: the incident is left to a human
-    await kafka.send(Topics.remediationExecutions, [planEnd(retry, 'plan-aborted')]);
+    await send(Topics.remediationExecutions, [planEnd(retry, 'plan-aborted')]);
     expect(plans()).toHaveLength(2);
   });
 
   it('shows the model a plan that worked when the same story comes again', async () => {
     await start({ PLANNER_COOL_DOWN_MS: '0' });
-    await kafka.send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
-    await kafka.send(Topics.rca, [ranking('inc-1', payment(1))]);
+    await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+    await send(Topics.rca, [ranking('inc-1', payment(1))]);
     const [worked] = plans() as [RemediationPlan];
-    await kafka.send(Topics.remediationExecutions, [planEnd(worked, 'plan-completed')]);
+    await send(Topics.remediationExecutions, [planEnd(worked, 'plan-completed')]);
 
-    await kafka.send(Topics.incidents, [incidentEvent('inc-2', 'opened')]);
-    await kafka.send(Topics.rca, [ranking('inc-2', payment(1))]);
+    await send(Topics.incidents, [incidentEvent('inc-2', 'opened')]);
+    await send(Topics.rca, [ranking('inc-2', payment(1))]);
     expect(plans()).toHaveLength(2);
     expect(plans()[1]?.provenance.similarPlans).toEqual([worked.planId]);
+  });
+
+  it('does not draft the same diagnosis again after a restart', async () => {
+    await start();
+    await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+    await send(Topics.rca, [ranking('inc-1', payment(1))]);
+    expect(plans()).toHaveLength(1);
+
+    await service.onApplicationShutdown();
+    await start({}, kafka);
+    // the ranking comes again (its offset was not committed before the crash)
+    await send(Topics.rca, [ranking('inc-1', payment(1))]);
+    expect(model.drafts).toBe(0);
+    expect(plans()).toHaveLength(1);
+  });
+
+  it('gives the plan of a later episode a new id, even across a restart', async () => {
+    await start({ PLANNER_COOL_DOWN_MS: '0' });
+    await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+    await send(Topics.rca, [ranking('inc-1', payment(1))]);
+    const [first] = plans() as [RemediationPlan];
+    await send(Topics.remediationExecutions, [planEnd(first, 'plan-completed')]);
+    await send(Topics.incidents, [incidentEvent('inc-1', 'resolved')]);
+
+    await service.onApplicationShutdown();
+    await start({ PLANNER_COOL_DOWN_MS: '0' }, kafka);
+    // the symptoms come back: a second episode
+    await send(Topics.incidents, [incidentEvent('inc-1', 'opened', 'inc-1:reopened')]);
+    await send(Topics.rca, [ranking('inc-1', payment(1))]);
+    expect(plans()).toHaveLength(2);
+    expect(plans()[1]?.planId).not.toBe(first.planId);
+  });
+
+  it('answers the consumer before the draft is written: drafting runs beside it', async () => {
+    await start();
+    let release: (() => void) | undefined;
+    const complete = model.complete;
+    model.complete = async (...args) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return complete(...args);
+    };
+    await kafka.send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+    // the handler returned (send resolved) while the model still writes
+    await kafka.send(Topics.rca, [ranking('inc-1', payment(1))]);
+    await until(() => release !== undefined);
+    expect(plans()).toHaveLength(0);
+    release?.();
+    await until(() => plans().length === 1);
   });
 });

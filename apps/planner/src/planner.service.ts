@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import {
+  decodeEvent,
   Topics,
   type IncidentEvent,
   type RcaResult,
@@ -26,11 +27,18 @@ import {
   ContractConsumer,
   EventPublisher,
   KAFKA,
+  readTopicToEnd,
   subscription,
   VIGIL_LOGGER,
   VIGIL_SETTINGS,
 } from '@vigil/messaging';
-import { IncidentPlanBook, planFromDraft, type PlanDraft } from '@vigil/planning';
+import {
+  IncidentPlanBook,
+  planFromDraft,
+  restoreIncidents,
+  type PlanDraft,
+  type PlanJob,
+} from '@vigil/planning';
 import type { PlannerSettings } from './planner.config';
 import { openAiPlannerModel, PLANNER_MODEL, type PlannerModel } from './planner-model';
 import { topologyFacts } from './topology-facts';
@@ -41,11 +49,17 @@ interface Memo {
   runbook: PastRunbook;
 }
 
+/** How long incident events read back at start are told apart from their redelivery. */
+const REPLAYED_EVENTS_MS = 10 * 60_000;
+
 /**
  * Root causes in, a drafted and validated runbook out on vigil.remediation.plans.v1. What to draft
  * and when, whether a draft is still wanted and what follows a plan's end are decided by
  * libs/planning's IncidentPlanBook; this service reads the topics, asks the graph and the model,
- * and publishes.
+ * and publishes. The consumer's handlers only record work in the book and return, so heartbeats
+ * go on while a draft takes its time; one worker drafts and publishes, a job at a time. At start
+ * the book is rebuilt from the incidents, plans and executions topics, so a restart neither
+ * drafts a plan twice nor reuses a plan id.
  */
 @Injectable()
 export class PlannerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -53,8 +67,10 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   private readonly book: IncidentPlanBook<Memo>;
   private readonly memory = new RunbookMemory();
   private readonly model: PlannerModel;
-  /** One draft at a time: a result from Kafka and a timed second look never interleave. */
-  private work: Promise<void> = Promise.resolve();
+  /** The worker while it has jobs: one draft at a time, in the order the jobs came. */
+  private worker?: Promise<void>;
+  /** Incident events read back at start: their redelivery by the consumer is not news. */
+  private replayed = new Set<string>();
   /** The timer of the earliest second look the book asked for. */
   private wake?: { at: number; timer: NodeJS.Timeout };
   private stopped = false;
@@ -78,6 +94,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.readBack();
     this.consumer = new ContractConsumer(this.kafka, {
       groupId: this.config.group,
       subscriptions: [
@@ -90,35 +107,86 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       fromBeginning: this.config.startAt === 'earliest',
     });
     await this.consumer.start();
+    this.arm();
+    setTimeout(() => this.replayed.clear(), REPLAYED_EVENTS_MS).unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.wake?.timer);
     await this.consumer?.stop();
-    await this.work;
+    await this.idle();
+  }
+
+  /** Resolves once the worker has no job left (or, once stopped, has finished the one it had). */
+  async idle(): Promise<void> {
+    while (this.worker) await this.worker;
+  }
+
+  /**
+   * The incidents as they stand, then the plans and their ends: the book as it was before the
+   * restart (libs/planning restoreIncidents).
+   */
+  private async readBack(): Promise<void> {
+    await readTopicToEnd(this.kafka, Topics.incidents.name, (m) => {
+      const decoded = decodeEvent(Topics.incidents, m.value);
+      if (!decoded.ok) return;
+      this.replayed.add(decoded.value.eventId);
+      this.book.onIncident(decoded.value, Date.parse(decoded.value.at));
+    });
+    const plans: RemediationPlan[] = [];
+    await readTopicToEnd(this.kafka, Topics.remediationPlans.name, (m) => {
+      const decoded = decodeEvent(Topics.remediationPlans, m.value);
+      if (decoded.ok) plans.push(decoded.value);
+    });
+    const executions: RemediationExecution[] = [];
+    await readTopicToEnd(this.kafka, Topics.remediationExecutions.name, (m) => {
+      const decoded = decodeEvent(Topics.remediationExecutions, m.value);
+      if (decoded.ok && decoded.value.type.startsWith('plan-')) executions.push(decoded.value);
+    });
+    this.book.restore(restoreIncidents(plans, executions), Date.now());
+    this.logger.log(
+      { msg: 'plan book read back', plans: plans.length, incidents: this.book.size },
+      'PlannerService',
+    );
   }
 
   /** Taken in at once, not in turn: a draft under way must learn that its incident ended. */
   private async onIncident(event: IncidentEvent): Promise<void> {
+    if (this.replayed.delete(event.eventId)) return;
     this.book.onIncident(event, Date.now());
     this.arm();
   }
 
   /** Kept as it arrives (a draft under way is checked against it), drafted for in turn. */
-  private onRanking(result: RcaResult): Promise<void> {
+  private async onRanking(result: RcaResult): Promise<void> {
     this.book.onRanking(result, Date.now());
-    return this.serially(() => this.plan(result));
+    this.book.enqueue({ kind: 'ranking', result, again: false });
+    this.pump();
   }
 
-  private onExecution(event: RemediationExecution): Promise<void> {
-    return this.serially(() => this.followUp(event));
+  private async onExecution(event: RemediationExecution): Promise<void> {
+    this.book.enqueue({ kind: 'execution', event });
+    this.pump();
   }
 
-  private serially(task: () => Promise<void>): Promise<void> {
-    const run = this.work.then(task);
-    this.work = run.catch((error: unknown) => this.logger.error(error, 'PlannerService'));
-    return run;
+  /** Starts the worker unless it runs: it takes the book's jobs until none is left. */
+  private pump(): void {
+    if (this.worker || this.stopped || this.book.pendingJobs === 0) return;
+    this.worker = this.drain().finally(() => {
+      this.worker = undefined;
+      // a job recorded while the worker was finishing
+      this.pump();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    for (let job = this.book.takeJob(); job; job = this.stopped ? undefined : this.book.takeJob())
+      await this.run(job).catch((error: unknown) => this.logger.error(error, 'PlannerService'));
+  }
+
+  private run(job: PlanJob): Promise<void> {
+    return job.kind === 'ranking' ? this.plan(job.result, job.again) : this.followUp(job.event);
   }
 
   /**
@@ -135,7 +203,8 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       () => {
         this.wake = undefined;
         for (const result of this.book.dueLooks(Date.now()))
-          void this.serially(() => this.plan(result, true));
+          this.book.enqueue({ kind: 'ranking', result, again: true });
+        this.pump();
         this.arm();
       },
       Math.max(0, at - Date.now()),

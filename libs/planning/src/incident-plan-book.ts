@@ -14,6 +14,7 @@ import {
 } from '@vigil/rca';
 import { nextAfterFailure, type AfterPlanEnd, type OutstandingPlan } from './after-plan-end';
 import type { PlanDraft, PlanNumber } from './plan-draft';
+import { faultClassOf, replicasOf, type RestoredIncident } from './plan-book-rebuild';
 
 export interface PlanBookOptions extends Partial<DiagnosisGateOptions> {
   /**
@@ -58,6 +59,16 @@ export type DraftDecision =
 
 export type DraftAcceptance = { accept: true } | { accept: false; reason: string };
 
+/**
+ * Work for the planner's drafting worker, recorded by the consumer's handlers, which return at
+ * once: drafting takes longer than a consumer session may go without a heartbeat.
+ */
+export type PlanJob =
+  /** A ranking to decide on; `again`: the second look a decision asked for. */
+  | { kind: 'ranking'; result: RcaResult; again: boolean }
+  /** An execution event: the end of a plan may call for a retry. */
+  | { kind: 'execution'; event: RemediationExecution };
+
 /** Everything the planner knows of one incident. */
 interface IncidentRecord<M> {
   /** From its newest event; none until one was seen. */
@@ -91,6 +102,8 @@ export class IncidentPlanBook<M = unknown> {
   private readonly gate: DiagnosisGate;
   private readonly options: typeof defaults;
   private evictedAt = -Infinity;
+  /** Jobs for the worker, in the order they came. */
+  private readonly jobs: PlanJob[] = [];
 
   constructor(options: PlanBookOptions = {}) {
     const { endedRetainMs, idleMs, maxIncidents, ...gate } = options;
@@ -107,6 +120,69 @@ export class IncidentPlanBook<M = unknown> {
 
   get size(): number {
     return this.records.size;
+  }
+
+  /** Records a job for the worker; jobs are handed out in the order they were recorded. */
+  enqueue(job: PlanJob): void {
+    this.jobs.push(job);
+  }
+
+  /** The oldest job not handed out yet. */
+  takeJob(): PlanJob | undefined {
+    return this.jobs.shift();
+  }
+
+  get pendingJobs(): number {
+    return this.jobs.length;
+  }
+
+  /**
+   * The state a planner had before a restart, from its plans and their ends (restoreIncidents),
+   * after the incidents topic was replayed through `onIncident`: each incident's episode and the
+   * plans published in it (so the next plan gets the next number, never an earlier one), its
+   * plans still out, the services planned for in its episode, and each service's treatment
+   * (under way, or cooling down after a plan that worked), applied in time order.
+   */
+  restore(incidents: readonly RestoredIncident[], now: number): void {
+    const treatments: Array<{ at: number; apply: () => void }> = [];
+    for (const restored of incidents) {
+      const heard = Math.max(
+        this.records.get(restored.incidentId)?.heardAt ?? -Infinity,
+        restored.heardAt,
+      );
+      const record = this.touch(restored.incidentId, heard);
+      // reopened since its latest plan (the incidents topic says so): a new episode, no plan yet
+      const current = record.episode <= restored.episode;
+      if (current) {
+        record.episode = restored.episode;
+        record.publishedInEpisode = restored.publishedInEpisode;
+      }
+      for (const published of restored.plans) {
+        const { plan, target, publishedAt, end } = published;
+        const inEpisode = current && published.number.episode === restored.episode;
+        if (inEpisode && record.endedAt === undefined) this.gate.planned(plan.incidentId, target);
+        treatments.push({ at: publishedAt, apply: () => this.gate.treating(target, publishedAt) });
+        if (end) {
+          treatments.push({
+            at: end.at,
+            apply: () => this.gate.treated(target, end.at, end.worked),
+          });
+          continue;
+        }
+        record.plans.set(plan.planId, {
+          planId: plan.planId,
+          incidentId: plan.incidentId,
+          target,
+          faultClass: faultClassOf(plan),
+          fallbackUsed: plan.provenance.fallbackUsed,
+          steps: plan.steps,
+          replicas: replicasOf(plan),
+          publishedAt,
+        });
+      }
+    }
+    for (const treatment of treatments.sort((a, b) => a.at - b.at)) treatment.apply();
+    this.evict(now);
   }
 
   /** Open and seen: its events arrived and it did not end since. */

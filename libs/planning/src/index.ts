@@ -1,3 +1,4 @@
 export * from './plan-draft';
 export * from './after-plan-end';
 export * from './incident-plan-book';
+export * from './plan-book-rebuild';

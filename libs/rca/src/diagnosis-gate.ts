@@ -143,9 +143,18 @@ export class DiagnosisGate {
     return undefined;
   }
 
-  /** Records that a plan was drafted for the candidate the last verdict let through. */
+  /**
+   * Records that a plan was drafted for `service` (the candidate the last verdict let through,
+   * or, at a restart, a plan read back from the plans topic before any ranking came).
+   */
   planned(incidentId: string, service: string): void {
-    this.incidents.get(incidentId)?.planned.add(service);
+    const state = this.incidents.get(incidentId) ?? {
+      leaderSince: 0,
+      leads: 0,
+      planned: new Set(),
+    };
+    state.planned.add(service);
+    this.incidents.set(incidentId, state);
   }
 
   plansFor(incidentId: string): number {
