@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Everything a fresh clone needs before the demo or the tests: packages, models, Kafka and Neo4j.
+# Everything a fresh clone needs before the demo or the tests: packages, models, Prometheus and
+# Alertmanager (built once from the Go module proxy into .vigil/bin), then Kafka, Neo4j,
+# Alertmanager and Prometheus started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
 node infra/models/fetch-models.mjs
+node infra/local/go-tools.mjs
 node infra/local/launcher.mjs up

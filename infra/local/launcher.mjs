@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Vigil's no-Docker launcher for real Apache Kafka (KRaft) and real Neo4j 5, both on the local JVM.
+// Vigil's no-Docker launcher for real Apache Kafka (KRaft) and real Neo4j 5, both on the local JVM,
+// and Prometheus and Alertmanager, built from the Go module proxy into .vigil/bin (go-tools.mjs).
 //
-//   node infra/local/launcher.mjs up|down|status [--only kafka|neo4j]
+//   node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]]
 //
 // Also importable (jest global setup): up({ only }), down({ only }), status({ only }), endpoints().
 // See infra/local/README.md for ports, overrides and where logs and data live.
@@ -18,6 +19,16 @@ import {
   timeoutMs,
 } from './lib/config.mjs';
 import { startKafka } from './lib/kafka.mjs';
+import {
+  alertmanagerPaths,
+  configMarker,
+  httpReady,
+  monitoringPorts,
+  prometheusPaths,
+  releaseOf,
+  startAlertmanager,
+  startPrometheus,
+} from './lib/monitoring.mjs';
 import { startNeo4j } from './lib/neo4j.mjs';
 import { boltAnswers, kafkaAnswers } from './lib/probes.mjs';
 import { ourPid, portBusy, rssMiB, sleep, stopPid } from './lib/proc.mjs';
@@ -54,15 +65,52 @@ const COMPONENTS = {
     logFiles: (p) => [path.join(p.logsDir, 'stdout.log'), path.join(p.logsDir, 'debug.log')],
     graceMs: 30_000,
   },
+  // Alertmanager first: Prometheus sends to it as soon as a rule fires.
+  alertmanager: {
+    version: () => releaseOf('alertmanager'),
+    paths: alertmanagerPaths,
+    port: () => monitoringPorts().alertmanager,
+    ownPorts: () => [['ALERTMANAGER_PORT', monitoringPorts().alertmanager]],
+    answers: (timeout) => httpReady(monitoringPorts().alertmanager, timeout),
+    start: (_jdk, log) => startAlertmanager(log),
+    logFiles: (p) => [path.join(p.logsDir, 'stdout.log')],
+    marker: () => configMarker('alertmanager'),
+    noJava: true,
+    graceMs: 15_000,
+  },
+  prometheus: {
+    version: () => releaseOf('prometheus'),
+    paths: prometheusPaths,
+    port: () => monitoringPorts().prometheus,
+    ownPorts: () => [['PROMETHEUS_PORT', monitoringPorts().prometheus]],
+    answers: (timeout) => httpReady(monitoringPorts().prometheus, timeout),
+    start: (_jdk, log) => startPrometheus(log),
+    logFiles: (p) => [path.join(p.logsDir, 'stdout.log')],
+    marker: () => configMarker('prometheus'),
+    noJava: true,
+    // Prometheus writes its head block on shutdown.
+    graceMs: 30_000,
+  },
 };
+
+/** The pid of a component we started and that still runs, else null. */
+function pidOf(name) {
+  const c = COMPONENTS[name];
+  return ourPid(c.paths().pidFile, name, c.marker?.());
+}
 
 const defaultLog = (msg) => console.log(`[vigil-infra] ${msg}`);
 
+/** `--only` takes one component or a comma-separated list (e.g. kafka,neo4j). */
 function selected(only) {
   if (!only) return Object.keys(COMPONENTS);
-  if (!COMPONENTS[only])
-    throw new InfraError(`unknown component "${only}" (expected kafka or neo4j)`);
-  return [only];
+  const names = only.split(',').map((n) => n.trim());
+  for (const name of names)
+    if (!COMPONENTS[name])
+      throw new InfraError(
+        `unknown component "${name}" (expected ${Object.keys(COMPONENTS).join(', ')})`,
+      );
+  return Object.keys(COMPONENTS).filter((n) => names.includes(n));
 }
 
 function fileSize(file) {
@@ -103,15 +151,20 @@ function newLogLines(marks, lines = 20) {
   return parts.join('\n');
 }
 
+const OWN_INSTANCE_HINT = {
+  kafka: ' (or point the apps at your own broker with KAFKA_BROKERS).',
+  neo4j: ' (or point the apps at your own Neo4j with NEO4J_URI).',
+  prometheus: ' (or point Vigil at your own Prometheus with PROMETHEUS_URL).',
+  alertmanager: ' (or point your own Alertmanager at ingest, see infra/demo/alertmanager).',
+};
+
 async function checkPortsFree(name) {
   for (const [envName, port] of COMPONENTS[name].ownPorts()) {
     if (await portBusy(port)) {
       throw new InfraError(
         `${name}: port ${port} is already in use by a process this launcher did not start. ` +
           `Stop it, or run ours elsewhere with ${envName}=<free port>` +
-          (name === 'kafka'
-            ? ' (or point the apps at your own broker with KAFKA_BROKERS).'
-            : ' (or point the apps at your own Neo4j with NEO4J_URI).'),
+          OWN_INSTANCE_HINT[name],
       );
     }
   }
@@ -122,13 +175,13 @@ async function waitUntilAnswering(name, deadline, marks) {
   const c = COMPONENTS[name];
   const p = c.paths();
   while (Date.now() < deadline) {
-    if (!ourPid(p.pidFile, name)) {
+    if (!pidOf(name)) {
       throw new InfraError(`${name} exited during start-up.\n${newLogLines(marks)}`);
     }
     if (await c.answers(3000)) return;
     await sleep(1000);
   }
-  const pid = ourPid(p.pidFile, name);
+  const pid = pidOf(name);
   if (pid) await stopPid(pid, c.graceMs); // a half-started JVM would make the next `up` wait on it again
   throw new InfraError(
     `${name} did not answer on port ${c.port()} within ${Math.round(timeoutMs() / 1000)} s (VIGIL_INFRA_TIMEOUT_MS); stopped it.\n${newLogLines(marks)}`,
@@ -138,7 +191,7 @@ async function waitUntilAnswering(name, deadline, marks) {
 function describe(name, extra = {}) {
   const c = COMPONENTS[name];
   const p = c.paths();
-  const pid = ourPid(p.pidFile, name);
+  const pid = pidOf(name);
   return {
     name,
     version: c.version(),
@@ -157,15 +210,16 @@ function describe(name, extra = {}) {
  */
 export async function up({ only, log = defaultLog } = {}) {
   const names = selected(only);
-  const jdk = await checkJava();
+  // Prometheus and Alertmanager alone need no JDK.
+  const jdk = names.every((n) => COMPONENTS[n].noJava) ? null : await checkJava();
   const action = {};
   const marks = {};
   // Start one after the other: two Maven runs filling the same ~/.m2 at once can corrupt it.
   for (const name of names) {
     const c = COMPONENTS[name];
-    if (ourPid(c.paths().pidFile, name)) {
+    if (pidOf(name)) {
       action[name] = 'already-running';
-      log(`${name} is already running (pid ${ourPid(c.paths().pidFile, name)})`);
+      log(`${name} is already running (pid ${pidOf(name)})`);
       continue;
     }
     await checkPortsFree(name);
@@ -186,17 +240,24 @@ export async function up({ only, log = defaultLog } = {}) {
   return { ok: true, home: infraHome(), env: endpoints(names), components };
 }
 
-/** What the apps and tests read to reach them (docs/ARCHITECTURE.md): KAFKA_BROKERS, NEO4J_URI. */
+/**
+ * What the apps and tests read to reach them (docs/ARCHITECTURE.md): KAFKA_BROKERS, NEO4J_URI,
+ * and PROMETHEUS_URL, ALERTMANAGER_URL.
+ */
 export function endpoints(names = Object.keys(COMPONENTS)) {
   const env = {};
   if (names.includes('kafka')) env.KAFKA_BROKERS = `127.0.0.1:${ports().kafka}`;
   if (names.includes('neo4j')) env.NEO4J_URI = `bolt://127.0.0.1:${ports().bolt}`;
+  if (names.includes('prometheus'))
+    env.PROMETHEUS_URL = `http://127.0.0.1:${monitoringPorts().prometheus}`;
+  if (names.includes('alertmanager'))
+    env.ALERTMANAGER_URL = `http://127.0.0.1:${monitoringPorts().alertmanager}`;
   return env;
 }
 
 /** Stops what this launcher started (SIGTERM, then SIGKILL after a grace period). Idempotent. */
 export async function down({ only, log = defaultLog } = {}) {
-  // Both JVMs shut down at the same time: their grace periods need not add up.
+  // All shut down at the same time: their grace periods need not add up.
   const results = await Promise.all(selected(only).map((name) => stopOne(name, log)));
   const components = Object.fromEntries(results.map((r) => [r.name, r]));
   const ok = results.every((r) => r.action !== 'still-running');
@@ -206,7 +267,7 @@ export async function down({ only, log = defaultLog } = {}) {
 async function stopOne(name, log) {
   const c = COMPONENTS[name];
   const p = c.paths();
-  const pid = ourPid(p.pidFile, name);
+  const pid = pidOf(name);
   if (!pid) {
     fs.rmSync(p.pidFile, { force: true });
     log(`${name} is not running`);
@@ -238,7 +299,7 @@ function printStatus(result) {
     const state = r.running ? `running  pid ${r.pid}` : 'stopped';
     const rss = r.rssMiB ? `  rss ${r.rssMiB} MiB` : '';
     console.log(
-      `${r.name.padEnd(6)} ${r.version.padEnd(8)} ${state.padEnd(18)} 127.0.0.1:${r.port}  answering: ${r.answering ? 'yes' : 'no'}${rss}`,
+      `${r.name.padEnd(12)} ${r.version.padEnd(8)} ${state.padEnd(18)} 127.0.0.1:${r.port}  answering: ${r.answering ? 'yes' : 'no'}${rss}`,
     );
   }
   console.log(`logs and data: ${result.home}`);
@@ -267,7 +328,9 @@ async function main(argv) {
     printStatus(result);
     return result.ok ? 0 : 3;
   }
-  console.error('usage: node infra/local/launcher.mjs up|down|status [--only kafka|neo4j]');
+  console.error(
+    'usage: node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]]',
+  );
   return 2;
 }
 

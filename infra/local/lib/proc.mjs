@@ -31,8 +31,11 @@ function alive(pid) {
   }
 }
 
-/** The pid from the pid file if that process is alive and is our JVM, else null. */
-export function ourPid(pidFile, component) {
+/**
+ * The pid from the pid file if that process is alive and is ours, else null. Ours: its command
+ * line carries `mark` (the JVM marker by default; the Go tools pass their config path).
+ */
+export function ourPid(pidFile, component, mark = marker(component)) {
   let pid;
   try {
     pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
@@ -42,7 +45,7 @@ export function ourPid(pidFile, component) {
   if (!pid || !alive(pid)) return null;
   const cmd = commandLine(pid);
   // A zombie has an empty command line: it is gone as far as we are concerned.
-  return cmd.includes(marker(component)) ? pid : null;
+  return cmd.includes(mark) ? pid : null;
 }
 
 /** True when something accepts connections or holds the address on host:port. */

@@ -1,0 +1,394 @@
+#!/usr/bin/env node
+// Builds pinned Prometheus and Alertmanager from the Go module proxy into <VIGIL_HOME>/bin.
+//
+//   node infra/local/go-tools.mjs                      build what is missing or out of date
+//   node infra/local/go-tools.mjs --only alertmanager  just alertmanager + amtool
+//   node infra/local/go-tools.mjs --only prometheus    just prometheus + promtool
+//   node infra/local/go-tools.mjs --verify             re-hash the installed binaries; build nothing
+//
+// Also importable: ensureGoTools({ only, log }) resolves { bin, tools: { name: { version, binaries } } }.
+//
+// Each tool is built from a copy of its module (as `go mod download` stores it) in a temporary
+// folder under bin/, then moved into place, and only then recorded in bin/versions.json with the
+// module's go.sum hash and each binary's SHA-256. A binary that does not match its record, or a
+// record of another version, means "build again": nothing half-built is ever taken for done.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from './lib/config.mjs';
+import { InfraError } from './lib/errors.mjs';
+
+export { InfraError };
+
+/** The Go version the newest of the two modules asks for in its go.mod. */
+const MIN_GO = [1, 26];
+
+/**
+ * Pinned modules. `sum` is the module's go.sum hash (h1:, what `go mod download -json` prints),
+ * checked here on top of Go's own checksum-database check.
+ * Prometheus 3.x is published on the module proxy as v0.3xx.y (3.16.0 is v0.316.0).
+ */
+export const GO_TOOLS = {
+  alertmanager: {
+    module: 'github.com/prometheus/alertmanager',
+    version: 'v0.35.0',
+    release: '0.35.0',
+    sum: 'h1:nbXMjr+P2JaoFd7aHNDxKifEwTPN+TWxM0gNPonuH5w=',
+    binaries: { alertmanager: './cmd/alertmanager', amtool: './cmd/amtool' },
+    // The module has no UI bundle (it is built by npm in their release process) but
+    // ui/web.go embeds ui/app/dist: give it a placeholder page. The API, which is all Vigil
+    // uses, does not need the UI.
+    prepare(dir) {
+      const dist = path.join(dir, 'ui', 'app', 'dist');
+      fs.mkdirSync(dist, { recursive: true });
+      fs.writeFileSync(
+        path.join(dist, 'index.html'),
+        '<!doctype html><title>Alertmanager</title><p>Built by Vigil without the web UI; the API is at /api/v2/.</p>\n',
+      );
+    },
+  },
+  prometheus: {
+    module: 'github.com/prometheus/prometheus',
+    version: 'v0.316.0',
+    release: '3.16.0',
+    sum: 'h1:f1GRFerhTMKQma+awCoC9T820ecWeGSdF+xAlMHzZzM=',
+    binaries: { prometheus: './cmd/prometheus', promtool: './cmd/promtool' },
+    // Without the `builtinassets` build tag the web UI is read from web/ui/static at run time
+    // (absent here, so the UI pages are missing); the HTTP API works. Nothing to prepare.
+    prepare() {},
+  },
+};
+
+const defaultLog = (msg) => console.log(`[vigil-go-tools] ${msg}`);
+
+export function binDir() {
+  const vigilHome = process.env.VIGIL_HOME
+    ? path.resolve(process.env.VIGIL_HOME)
+    : path.join(REPO_ROOT, '.vigil');
+  return path.join(vigilHome, 'bin');
+}
+
+const versionsFile = () => path.join(binDir(), 'versions.json');
+const retryHint = (name) => `retry with: node infra/local/go-tools.mjs --only ${name}`;
+
+function readVersions() {
+  try {
+    return JSON.parse(fs.readFileSync(versionsFile(), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** Written next to the final file, then renamed: a reader never sees half a file. */
+function writeVersions(versions) {
+  const tmp = `${versionsFile()}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(versions, null, 2)}\n`);
+  fs.renameSync(tmp, versionsFile());
+}
+
+function sha256File(file) {
+  const hash = createHash('sha256');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    let n;
+    while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) hash.update(buf.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+/** Why the installed build of a tool cannot be used, or null when it can. */
+function staleReason(name, versions = readVersions()) {
+  const tool = GO_TOOLS[name];
+  const rec = versions[name];
+  if (!rec) return 'not built yet';
+  if (rec.module !== tool.module || rec.version !== tool.version)
+    return `built ${rec.module}@${rec.version}, pinned ${tool.module}@${tool.version}`;
+  for (const bin of Object.keys(tool.binaries)) {
+    const file = path.join(binDir(), bin);
+    if (!fs.existsSync(file)) return `${file} is missing`;
+    if (rec.binaries?.[bin]?.sha256 !== sha256File(file))
+      return `${file} does not match its recorded SHA-256`;
+  }
+  return null;
+}
+
+function goEnv() {
+  // -mod=mod: the copied module may need go.sum lines for its own build; GOWORK=off: the
+  // Prometheus module ships a go.work naming folders the module zip does not contain.
+  const userFlags = (process.env.GOFLAGS ?? '').split(/\s+/).filter((f) => f && !/^-mod=/.test(f));
+  return {
+    ...process.env,
+    GOWORK: 'off',
+    GOFLAGS: [...userFlags, '-mod=mod'].join(' '),
+    CGO_ENABLED: process.env.CGO_ENABLED ?? '0',
+  };
+}
+
+function checkGo() {
+  const r = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8', env: goEnv() });
+  if (r.error || r.status !== 0) {
+    throw new InfraError(
+      `step "check go": Go not found on PATH. Install Go ${MIN_GO.join('.')}+ (the golang package or the official tarball), then retry with: node infra/local/go-tools.mjs`,
+    );
+  }
+  const m = /go(\d+)\.(\d+)/.exec(r.stdout);
+  const [major, minor] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (major < MIN_GO[0] || (major === MIN_GO[0] && minor < MIN_GO[1])) {
+    throw new InfraError(
+      `step "check go": ${r.stdout.trim()} is too old, the pinned modules need Go ${MIN_GO.join('.')}+ (or set GOTOOLCHAIN=auto to let go fetch one)`,
+    );
+  }
+  return r.stdout.trim();
+}
+
+/** `go mod download -json`: the module's folder in the module cache, checked against the pin. */
+function download(name) {
+  const tool = GO_TOOLS[name];
+  const ref = `${tool.module}@${tool.version}`;
+  const r = spawnSync('go', ['mod', 'download', '-json', ref], {
+    encoding: 'utf8',
+    env: goEnv(),
+    cwd: binDir(),
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  let info = {};
+  try {
+    info = JSON.parse(r.stdout);
+  } catch {
+    /* reported below */
+  }
+  if (r.status !== 0 || info.Error || !info.Dir) {
+    throw new InfraError(
+      `step "download ${ref}" failed: ${info.Error ?? r.stderr.trim() ?? 'no output'}\n` +
+        `  (GOPROXY=${goEnv().GOPROXY ?? 'default'}; check that the Go module proxy is reachable) ${retryHint(name)}`,
+    );
+  }
+  if (info.Sum !== tool.sum) {
+    throw new InfraError(
+      `step "download ${ref}": its hash is ${info.Sum}, pinned ${tool.sum}. The module cache may be corrupt: run \`go clean -modcache\`, then ${retryHint(name)}`,
+    );
+  }
+  return info;
+}
+
+/** Runs `go build`, output to logFile, a progress line every 30 s. */
+function goBuild(name, srcDir, outDir, logFile, log) {
+  const tool = GO_TOOLS[name];
+  const ldflags = `-s -w -X github.com/prometheus/common/version.Version=${tool.release} -X github.com/prometheus/common/version.Branch=vigil-pinned`;
+  const args = [
+    'build',
+    '-trimpath',
+    `-ldflags=${ldflags}`,
+    '-o',
+    `${outDir}${path.sep}`,
+    ...Object.values(tool.binaries),
+  ];
+  const out = fs.openSync(logFile, 'w');
+  fs.writeSync(out, `go ${args.join(' ')}\n(in ${srcDir})\n`);
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('go', args, { cwd: srcDir, env: goEnv(), stdio: ['ignore', out, out] });
+    const timer = setInterval(
+      () => log(`  ${name}: still building (${Math.round((Date.now() - started) / 1000)} s)`),
+      30_000,
+    );
+    const done = (err) => {
+      clearInterval(timer);
+      fs.closeSync(out);
+      if (err) reject(err);
+      else resolve((Date.now() - started) / 1000);
+    };
+    child.once('error', done);
+    child.once('exit', (code, signal) => {
+      if (code === 0) return done();
+      const tail = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15).join('\n');
+      done(
+        new InfraError(
+          `step "go build ${name}" failed (${signal ?? `exit ${code}`}); full log: ${logFile}\n${tail}\n${retryHint(name)}`,
+        ),
+      );
+    });
+  });
+}
+
+/** One build at a time per bin folder (a CLI and a test may ask at once); stale locks are taken over. */
+async function withLock(fn, log) {
+  const lock = path.join(binDir(), '.build.lock');
+  for (let waited = 0; ; waited++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      const holder = Number(fs.readFileSync(lock, 'utf8').trim());
+      let alive = false;
+      try {
+        process.kill(holder, 0);
+        alive = holder !== process.pid;
+      } catch {
+        /* gone */
+      }
+      if (!alive) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (waited % 30 === 0) log(`waiting for the build in process ${holder} (${lock})`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    // Holding the lock, any build folder left here is from a build that was killed.
+    for (const entry of fs.readdirSync(binDir()))
+      if (entry.startsWith('.build-'))
+        fs.rmSync(path.join(binDir(), entry), { recursive: true, force: true });
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+async function build(name, log) {
+  const tool = GO_TOOLS[name];
+  const dir = binDir();
+  const work = fs.mkdtempSync(path.join(dir, `.build-${name}-`));
+  try {
+    log(`${name}: downloading ${tool.module}@${tool.version} from the Go module proxy`);
+    const info = download(name);
+    const src = path.join(work, 'src');
+    try {
+      // The module cache is read-only and shared: build from a writable copy.
+      fs.cpSync(info.Dir, src, { recursive: true });
+      fs.chmodSync(src, 0o755);
+      for (const entry of fs.readdirSync(src, { recursive: true })) {
+        const p = path.join(src, entry);
+        fs.chmodSync(p, fs.statSync(p).isDirectory() ? 0o755 : 0o644);
+      }
+      tool.prepare(src);
+    } catch (err) {
+      throw new InfraError(`step "copy ${info.Dir}" failed: ${err.message}\n  ${retryHint(name)}`);
+    }
+    const logDir = path.join(dir, 'logs');
+    fs.mkdirSync(logDir, { recursive: true });
+    const logFile = path.join(logDir, `${name}-build.log`);
+    log(`${name}: go build ${Object.keys(tool.binaries).join(', ')} (log: ${logFile})`);
+    const outDir = path.join(work, 'out');
+    fs.mkdirSync(outDir);
+    const seconds = await goBuild(name, src, outDir, logFile, log);
+    const binaries = {};
+    for (const bin of Object.keys(tool.binaries)) {
+      const file = path.join(outDir, bin);
+      binaries[bin] = { sha256: sha256File(file), bytes: fs.statSync(file).size };
+    }
+    // Forget the old record first: a crash between the renames below leaves "rebuild", never
+    // a new binary passing for an old record or the other way round.
+    const versions = readVersions();
+    delete versions[name];
+    writeVersions(versions);
+    for (const bin of Object.keys(binaries))
+      fs.renameSync(path.join(outDir, bin), path.join(dir, bin));
+    versions[name] = {
+      module: tool.module,
+      version: tool.version,
+      release: tool.release,
+      moduleSum: info.Sum,
+      go: checkGo(),
+      builtAt: new Date().toISOString(),
+      buildSeconds: Math.round(seconds),
+      binaries,
+    };
+    writeVersions(versions);
+    log(`${name} ${tool.release} built in ${Math.round(seconds)} s`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function selected(only) {
+  if (!only) return Object.keys(GO_TOOLS);
+  if (!GO_TOOLS[only])
+    throw new InfraError(`unknown tool "${only}" (expected ${Object.keys(GO_TOOLS).join(' or ')})`);
+  return [only];
+}
+
+function describe(names) {
+  const versions = readVersions();
+  const tools = {};
+  for (const name of names) {
+    tools[name] = {
+      version: GO_TOOLS[name].version,
+      release: GO_TOOLS[name].release,
+      binaries: Object.fromEntries(
+        Object.keys(GO_TOOLS[name].binaries).map((b) => [b, path.join(binDir(), b)]),
+      ),
+      buildSeconds: versions[name]?.buildSeconds,
+    };
+  }
+  return { bin: binDir(), tools };
+}
+
+/** Builds what is missing or stale. Resolves where the binaries are; throws InfraError on failure. */
+export async function ensureGoTools({ only, log = defaultLog } = {}) {
+  const names = selected(only);
+  fs.mkdirSync(binDir(), { recursive: true });
+  const todo = names.filter((n) => staleReason(n) !== null);
+  if (todo.length === 0) return describe(names);
+  checkGo();
+  await withLock(async () => {
+    // Another process may have built them while this one waited for the lock.
+    for (const name of todo) {
+      const reason = staleReason(name);
+      if (reason === null) continue;
+      log(`${name}: ${reason}; building (first time only)`);
+      await build(name, log);
+    }
+  }, log);
+  return describe(names);
+}
+
+/** Re-hashes installed binaries against versions.json; returns the problems found. */
+export function verifyGoTools({ only } = {}) {
+  return selected(only)
+    .map((name) => [name, staleReason(name)])
+    .filter(([, reason]) => reason !== null)
+    .map(([name, reason]) => `${name}: ${reason}`);
+}
+
+function parseArgs(argv) {
+  let only;
+  let verify = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--only') only = argv[++i];
+    else if (argv[i].startsWith('--only=')) only = argv[i].slice('--only='.length);
+    else if (argv[i] === '--verify') verify = true;
+    else throw new InfraError(`unknown argument ${argv[i]}`);
+  }
+  return { only, verify };
+}
+
+async function main(argv) {
+  const { only, verify } = parseArgs(argv);
+  if (verify) {
+    const problems = verifyGoTools({ only });
+    for (const p of problems) console.error(`[vigil-go-tools] ${p}`);
+    if (problems.length === 0) defaultLog(`all binaries in ${binDir()} match versions.json`);
+    return problems.length === 0 ? 0 : 1;
+  }
+  const result = await ensureGoTools({ only });
+  for (const [name, t] of Object.entries(result.tools))
+    defaultLog(`${name} ${t.release} (${t.version}): ${Object.values(t.binaries).join(', ')}`);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(`[vigil-go-tools] ${err instanceof InfraError ? err.message : err.stack}`);
+      process.exit(1);
+    },
+  );
+}
