@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Topics, type RcaResult } from '@vigil/contracts';
+import { Topics } from '@vigil/contracts';
 import { TopologyRepository, type Subgraph } from '@vigil/graph';
 import {
   type ContractConsumer,
@@ -26,12 +26,8 @@ import {
   defaultAnomalyScale,
   type AnomalyScale,
 } from '@vigil/rca';
+import { forgetPublished, type Published } from './published-rankings';
 import type { RcaSettings } from './rca.config';
-
-interface Published {
-  result: RcaResult;
-  evidenceVersion: number;
-}
 
 /**
  * Collects evidence (metrics, call records as trace series, log volume, log anomalies, alerts,
@@ -90,6 +86,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
       const now = Date.now();
       this.store.prune(now);
       const maxAge = this.settings.maxAgeMs;
+      forgetPublished(this.published, (id) => this.store.incident(id), now, maxAge);
       for (const incident of this.store.openIncidents()) {
         if (now - incident.openedAt <= maxAge) await this.rankIncident(incident, now);
       }
