@@ -9,6 +9,8 @@ import { registerChaosCommand } from './chaos-command';
 import { registerShopCommand } from './shop-command';
 import { registerDlqCommand } from './dlq-command';
 import { registerSilenceCommands } from './silence-command';
+import { registerPostmortemCommand } from './postmortem-command';
+import { registerStoreCommand } from './store-command';
 
 const program = new Command('vigil').description('Vigil AIOps command line').showHelpAfterError();
 registerTopologyCommands(program);
@@ -21,6 +23,8 @@ registerChaosCommand(program);
 registerShopCommand(program);
 registerDlqCommand(program);
 registerSilenceCommands(program);
+registerPostmortemCommand(program);
+registerStoreCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);

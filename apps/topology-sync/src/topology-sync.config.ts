@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { defineEnvConfig, envDurationMs, envLogLevel, envPort, secondsAlias } from '@vigil/config';
+import {
+  defineEnvConfig,
+  envDurationMs,
+  envLogLevel,
+  envPort,
+  HOUR_MS,
+  secondsAlias,
+} from '@vigil/config';
 import { graphSettingsFromEnv, neo4jEnvSchema } from '@vigil/graph';
 import { consumerEnvFields, kafkaEnvSchema, serviceSettingsFromEnv } from '@vigil/messaging';
 
@@ -8,6 +15,14 @@ export const topologySyncEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape)
   ...consumerEnvFields('topology-sync'),
   TOPOLOGY_SYNC_SPAN_FLUSH_MS: envDurationMs(10_000, { min: 100, max: 3_600_000 }).describe(
     'How often at most one CALLS edge is written from observed spans (vigil.spans.v1).',
+  ),
+  TOPOLOGY_SYNC_HISTORY_GROUP: z
+    .string()
+    .min(1)
+    .default('vigil-history')
+    .describe('Kafka consumer group of the incident store writer (incident topics into Neo4j).'),
+  HISTORY_RETENTION_MS: envDurationMs(365 * 24 * HOUR_MS, { min: HOUR_MS }).describe(
+    'How long the incident store keeps a resolved incident (counted from its resolve); checked hourly.',
   ),
   LOG_LEVEL: envLogLevel,
 });
@@ -18,6 +33,10 @@ export const topologySyncSettingsSchema = topologySyncEnvSchema.transform((env) 
   group: env.TOPOLOGY_SYNC_GROUP,
   graph: graphSettingsFromEnv(env),
   spanFlushMs: env.TOPOLOGY_SYNC_SPAN_FLUSH_MS,
+  history: {
+    group: env.TOPOLOGY_SYNC_HISTORY_GROUP,
+    retentionMs: env.HISTORY_RETENTION_MS,
+  },
 }));
 export type TopologySyncSettings = z.output<typeof topologySyncSettingsSchema>;
 

@@ -3,6 +3,7 @@ import { GraphModule } from '@vigil/graph';
 import { vigilServiceModule } from '@vigil/messaging';
 import type { TopologySyncSettings } from './topology-sync.config';
 import { ObservedCallsService } from './observed-calls.service';
+import { IncidentHistoryService } from './incident-history.service';
 import { TopologySyncService } from './topology-sync.service';
 
 @Module({})
@@ -13,7 +14,7 @@ export class TopologySyncModule {
       settings,
       logger,
       imports: [GraphModule.forRoot(settings.graph)],
-      providers: [ObservedCallsService, TopologySyncService],
+      providers: [ObservedCallsService, TopologySyncService, IncidentHistoryService],
     });
   }
 }

@@ -10,6 +10,7 @@ import { applyGraphSchema } from './graph-schema';
 import type { GraphSettings } from './graph-settings';
 import { Neo4jConnection } from './neo4j-connection';
 import { TopologyRepository } from './topology-repository';
+import { IncidentStoreRepository } from './incident-store.repository';
 
 export const GRAPH_SETTINGS = Symbol('GRAPH_SETTINGS');
 
@@ -30,14 +31,20 @@ export class GraphModule implements OnModuleInit, OnApplicationShutdown {
           useFactory: (c: Neo4jConnection) => new TopologyRepository(c),
           inject: [Neo4jConnection],
         },
+        {
+          provide: IncidentStoreRepository,
+          useFactory: (c: Neo4jConnection) => new IncidentStoreRepository(c),
+          inject: [Neo4jConnection],
+        },
       ],
-      exports: [Neo4jConnection, TopologyRepository],
+      exports: [Neo4jConnection, TopologyRepository, IncidentStoreRepository],
     };
   }
 
   async onModuleInit(): Promise<void> {
     await this.connection.verify();
     await applyGraphSchema(this.connection);
+    await new IncidentStoreRepository(this.connection).applySchema();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { decodeEvent } from '@vigil/contracts';
+import { loadConfig } from '@vigil/config';
+import {
+  graphSettingsFromEnv,
+  IncidentStoreRepository,
+  Neo4jConnection,
+  neo4jEnvSchema,
+} from '@vigil/graph';
+import { foldIncidentHistory, historyFeeds, type HistoryRecord } from '@vigil/incident-view';
+import {
+  createKafka,
+  kafkaEnvSchema,
+  kafkaSettingsFromEnv,
+  readTopicToEnd,
+} from '@vigil/messaging';
+import type { Kafka } from 'kafkajs';
+
+/**
+ * Every record the incident topics still hold, topic by topic from the beginning (each under a
+ * throwaway group); messages that do not decode are skipped, as the writer's DLQ took them.
+ */
+async function readRecords(kafka: Kafka): Promise<HistoryRecord[]> {
+  const readers = historyFeeds((topic, toRecord) => async () => {
+    const records: HistoryRecord[] = [];
+    await readTopicToEnd(kafka, topic.name, (message) => {
+      const decoded = decodeEvent(topic, message.value);
+      if (decoded.ok) records.push(toRecord(decoded.value));
+    });
+    console.log(`${topic.name}: ${records.length} events`);
+    return records;
+  });
+  const all: HistoryRecord[] = [];
+  for (const read of readers) all.push(...(await read()));
+  return all;
+}
+
+/**
+ * Re-creates the incident store from the topics: stores every event (idempotent: what is there
+ * stays once), then folds each incident they concern once. What the topics no longer hold but the
+ * store does is kept.
+ */
+async function rebuildStore(): Promise<void> {
+  const kafka = createKafka(
+    kafkaSettingsFromEnv(loadConfig('vigil store rebuild', kafkaEnvSchema), 'cli'),
+  );
+  const connection = new Neo4jConnection(
+    graphSettingsFromEnv(loadConfig('vigil store rebuild', neo4jEnvSchema)),
+  );
+  try {
+    const store = new IncidentStoreRepository(connection);
+    await store.applySchema();
+    const records = await readRecords(kafka);
+    const incidents = new Set<string>();
+    for (const record of records) {
+      await store.put(record);
+      const id = record.incidentId ?? (await store.incidentOfPlan(record.planId));
+      if (id) incidents.add(id);
+    }
+    for (const id of incidents) await store.refold(id, foldIncidentHistory);
+    console.log(`stored ${records.length} events; folded ${incidents.size} incidents`);
+  } finally {
+    await connection.close();
+  }
+}
+
+export function registerStoreCommand(program: Command): void {
+  program
+    .command('store')
+    .description('the durable incident store in Neo4j')
+    .command('rebuild')
+    .description(
+      'store every event the incident topics still hold and re-fold their incidents (safe to repeat)',
+    )
+    .action(rebuildStore);
+}

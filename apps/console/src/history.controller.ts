@@ -1,0 +1,95 @@
+import {
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { alertSeverity } from '@vigil/contracts';
+import { fullTextQuery, IncidentStoreRepository } from '@vigil/graph';
+import { type IncidentView, postmortemOf, renderPostmortemMarkdown } from '@vigil/incident-view';
+import { AccessGuard, Needs } from './access.guard';
+import { parseRequest } from './request-parsing';
+
+const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(item))
+    .optional();
+
+const isoInstant = z.iso
+  .datetime({ offset: true, message: 'must be an ISO time, e.g. 2026-11-27T10:00:00Z' })
+  .transform((s) => Date.parse(s))
+  .optional();
+
+const historyQuery = z
+  .object({
+    status: commaList(z.enum(['open', 'acknowledged', 'resolved'])),
+    severity: commaList(alertSeverity),
+    service: z.string().min(1).max(200).optional(),
+    since: isoInstant,
+    until: isoInstant,
+    q: z
+      .string()
+      .max(200, 'must be at most 200 characters')
+      .refine((q) => fullTextQuery(q) !== undefined, 'must hold at least one word')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  })
+  .strict()
+  .refine((q) => q.since === undefined || q.until === undefined || q.since <= q.until, {
+    path: ['until'],
+    message: 'must not be before since',
+  });
+
+const postmortemQuery = z.object({ format: z.enum(['md', 'json']).default('md') }).strict();
+
+/**
+ * Incident history from the durable store (Neo4j, written by topology-sync): months of incidents,
+ * filtered and searched, and postmortems. The live board under /api/v1/incidents is unchanged.
+ */
+@Controller('api/v1/history/incidents')
+@UseGuards(AccessGuard)
+export class HistoryController {
+  constructor(@Inject(IncidentStoreRepository) private readonly store: IncidentStoreRepository) {}
+
+  @Get()
+  @Needs('view')
+  list(@Query() query: unknown) {
+    return this.store.list(parseRequest(historyQuery, query, 'query'));
+  }
+
+  @Get(':id')
+  @Needs('view')
+  async get(@Param('id') id: string): Promise<IncidentView> {
+    return (await this.stored(id)).view;
+  }
+
+  @Get(':id/postmortem')
+  @Needs('view')
+  async postmortem(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { format } = parseRequest(postmortemQuery, query, 'query');
+    const { view, resolvedAt } = await this.stored(id);
+    const postmortem = postmortemOf(view, resolvedAt);
+    if (format === 'json') return postmortem;
+    response.type('text/markdown; charset=utf-8');
+    return renderPostmortemMarkdown(postmortem);
+  }
+
+  private async stored(id: string): Promise<{ view: IncidentView; resolvedAt?: string }> {
+    const stored = await this.store.get(id);
+    if (!stored) throw new NotFoundException(`no incident ${id} in the store`);
+    return { view: JSON.parse(stored.view) as IncidentView, resolvedAt: stored.resolvedAt };
+  }
+}

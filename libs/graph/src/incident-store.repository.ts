@@ -1,0 +1,332 @@
+import neo4j from 'neo4j-driver';
+import type { Neo4jConnection } from './neo4j-connection';
+
+/** One stored event (see libs/incident-view `HistoryRecord`): a stable key, its time and JSON. */
+export interface StoredHistoryEvent {
+  key: string;
+  kind: string;
+  incidentId?: string;
+  planId?: string;
+  at: string;
+  payload: string;
+}
+
+/** An incident as indexed (see libs/incident-view `IncidentHistoryDocument`). */
+export interface StoredIncident {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+  services: string[];
+  alertCount: number;
+  openedAt: string;
+  updatedAt: string;
+  resolvedAt?: string;
+  fingerprints: string[];
+  alertText: string;
+  rootCause?: string;
+  planState?: string;
+  /** The whole incident view as JSON. */
+  view: string;
+}
+
+/** Folds one incident's stored events; undefined while the incident itself is unknown. */
+export type IncidentFold = (
+  incidentId: string,
+  events: readonly StoredHistoryEvent[],
+) => StoredIncident | undefined;
+
+export interface IncidentHistoryQuery {
+  status?: readonly string[];
+  severity?: readonly string[];
+  service?: string;
+  /** Epoch ms: incidents updated at or after. */
+  since?: number;
+  /** Epoch ms: incidents opened at or before. */
+  until?: number;
+  /** Words, all of which must appear in the title or the alerts' names and summaries. */
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+export type IncidentHistoryRow = Omit<StoredIncident, 'view' | 'alertText' | 'fingerprints'>;
+
+export interface IncidentHistoryPage {
+  incidents: IncidentHistoryRow[];
+  /** Where the next page starts; absent on the last page. */
+  nextOffset?: number;
+}
+
+/** Constraints and indexes of the incident store, applied at start-up like the topology's. */
+export const incidentStoreSchemaStatements: readonly string[] = [
+  'CREATE CONSTRAINT incident_id_unique IF NOT EXISTS FOR (i:Incident) REQUIRE i.id IS UNIQUE',
+  'CREATE CONSTRAINT history_event_key_unique IF NOT EXISTS FOR (e:HistoryEvent) REQUIRE e.key IS UNIQUE',
+  'CREATE INDEX history_event_incident IF NOT EXISTS FOR (e:HistoryEvent) ON (e.incidentId)',
+  'CREATE INDEX history_event_plan IF NOT EXISTS FOR (e:HistoryEvent) ON (e.planId)',
+  'CREATE INDEX incident_opened IF NOT EXISTS FOR (i:Incident) ON (i.openedAtMs)',
+  'CREATE INDEX incident_resolved IF NOT EXISTS FOR (i:Incident) ON (i.resolvedAtMs)',
+  'CREATE FULLTEXT INDEX incident_text IF NOT EXISTS FOR (i:Incident) ON EACH [i.title, i.alertText]',
+];
+
+const putEventCypher = `
+MERGE (e:HistoryEvent {key: $key})
+ON CREATE SET e.kind = $kind, e.incidentId = $incidentId, e.planId = $planId, e.at = $at,
+  e.atMs = $atMs, e.payload = $payload`;
+
+const planIncidentCypher = `
+MATCH (e:HistoryEvent {planId: $planId, kind: 'plan'})
+RETURN e.incidentId AS incidentId LIMIT 1`;
+
+// Its own events, and the decisions on its plans (they name only the plan).
+const incidentEventsCypher = `
+MATCH (e:HistoryEvent {incidentId: $id})
+WITH collect(e) AS own
+WITH own, [x IN own WHERE x.kind = 'plan' | x.planId] AS plans
+OPTIONAL MATCH (d:HistoryEvent) WHERE d.planId IN plans AND d.incidentId IS NULL
+WITH own, collect(d) AS decided
+UNWIND own + decided AS e
+RETURN e.key AS key, e.kind AS kind, e.incidentId AS incidentId, e.planId AS planId,
+  e.at AS at, e.payload AS payload`;
+
+// A fold from more events wins: two writers folding the same incident at once cannot leave the
+// smaller picture behind (events are only added, so more events means a later read).
+const saveIncidentCypher = `
+MERGE (i:Incident {id: $id})
+WITH i WHERE coalesce(i.eventCount, 0) <= $eventCount
+SET i.title = $title, i.severity = $severity, i.status = $status, i.services = $services,
+  i.alertCount = $alertCount, i.openedAt = $openedAt, i.openedAtMs = $openedAtMs,
+  i.updatedAt = $updatedAt, i.updatedAtMs = $updatedAtMs, i.resolvedAt = $resolvedAt,
+  i.resolvedAtMs = $resolvedAtMs, i.fingerprints = $fingerprints, i.alertText = $alertText,
+  i.rootCause = $rootCause, i.planState = $planState, i.view = $view, i.eventCount = $eventCount
+WITH i
+OPTIONAL MATCH (i)-[old:AFFECTS]->()
+DELETE old
+WITH DISTINCT i
+UNWIND $services AS name
+MATCH (s:Entity:Service) WHERE s.id = name OR s.name = name
+MERGE (i)-[:AFFECTS]->(s)`;
+
+const getIncidentCypher = `
+MATCH (i:Incident {id: $id}) WHERE i.view IS NOT NULL
+RETURN i.view AS view, i.resolvedAt AS resolvedAt`;
+
+const filterClauses = `
+  i.view IS NOT NULL
+  AND (size($status) = 0 OR i.status IN $status)
+  AND (size($severity) = 0 OR i.severity IN $severity)
+  AND ($service IS NULL OR $service IN i.services)
+  AND ($since IS NULL OR i.updatedAtMs >= $since)
+  AND ($until IS NULL OR i.openedAtMs <= $until)`;
+
+const rowFields = `i.id AS id, i.title AS title, i.severity AS severity, i.status AS status,
+  i.services AS services, i.alertCount AS alertCount, i.openedAt AS openedAt,
+  i.updatedAt AS updatedAt, i.resolvedAt AS resolvedAt, i.rootCause AS rootCause,
+  i.planState AS planState`;
+
+const listCypher = `
+MATCH (i:Incident) WHERE ${filterClauses}
+RETURN ${rowFields}
+ORDER BY i.openedAtMs DESC, i.id
+SKIP $offset LIMIT $limit`;
+
+const searchCypher = `
+CALL db.index.fulltext.queryNodes('incident_text', $q) YIELD node AS i, score
+WITH i, score WHERE ${filterClauses}
+RETURN ${rowFields}
+ORDER BY score DESC, i.openedAtMs DESC, i.id
+SKIP $offset LIMIT $limit`;
+
+const expiredCypher = `
+MATCH (i:Incident) WHERE i.status = 'resolved' AND i.resolvedAtMs < $before
+RETURN i.id AS id LIMIT $limit`;
+
+// Batches keep one transaction small after a long outage of the writer.
+const deleteIncidentsCypher = `
+UNWIND $ids AS id
+MATCH (i:Incident {id: id})
+OPTIONAL MATCH (p:HistoryEvent {incidentId: id, kind: 'plan'})
+WITH i, id, collect(p.planId) AS plans
+OPTIONAL MATCH (e:HistoryEvent) WHERE e.incidentId = id OR (e.planId IN plans AND e.incidentId IS NULL)
+WITH i, collect(e) AS events
+FOREACH (e IN events | DETACH DELETE e)
+DETACH DELETE i
+RETURN count(*) AS deleted`;
+
+// Events of incidents that never became known (an rca for an incident the correlator never
+// published, a decision on a plan that never came) go with the same retention.
+const deleteOrphansCypher = `
+MATCH (e:HistoryEvent) WHERE e.atMs < $before
+  AND NOT EXISTS { MATCH (i:Incident {id: e.incidentId}) }
+  AND NOT EXISTS { MATCH (p:HistoryEvent {planId: e.planId, kind: 'plan'}) WHERE p.key <> e.key }
+WITH e LIMIT 1000
+DETACH DELETE e
+RETURN count(*) AS deleted`;
+
+/**
+ * The durable incident store: every event about an incident kept once under its key, and one
+ * (:Incident) per incident folded from all of them, linked to the services it affects. Storing an
+ * event is idempotent and re-folds its incident from everything stored, so redeliveries, replays
+ * and events that arrive before their incident or plan all end in the same picture.
+ */
+export class IncidentStoreRepository {
+  constructor(private readonly connection: Neo4jConnection) {}
+
+  async applySchema(): Promise<void> {
+    for (const statement of incidentStoreSchemaStatements) await this.connection.write(statement);
+  }
+
+  /** Stores the event and re-folds its incident; returns the incident id when it was re-folded. */
+  async record(event: StoredHistoryEvent, fold: IncidentFold): Promise<string | undefined> {
+    await this.put(event);
+    const incidentId = event.incidentId ?? (await this.incidentOfPlan(event.planId));
+    if (!incidentId) return undefined;
+    await this.refold(incidentId, fold);
+    return incidentId;
+  }
+
+  /** Stores the event once (by key) without re-folding: a rebuild folds each incident at the end. */
+  async put(event: StoredHistoryEvent): Promise<void> {
+    await this.connection.write(putEventCypher, {
+      key: event.key,
+      kind: event.kind,
+      incidentId: event.incidentId ?? null,
+      planId: event.planId ?? null,
+      at: event.at,
+      atMs: Date.parse(event.at),
+      payload: event.payload,
+    });
+  }
+
+  async refold(incidentId: string, fold: IncidentFold): Promise<void> {
+    const events = await this.events(incidentId);
+    const incident = fold(incidentId, events);
+    if (incident) await this.save(incident, events.length);
+  }
+
+  async events(incidentId: string): Promise<StoredHistoryEvent[]> {
+    const result = await this.connection.read(incidentEventsCypher, { id: incidentId });
+    return result.records.map((r) => ({
+      key: r.get('key') as string,
+      kind: r.get('kind') as string,
+      at: r.get('at') as string,
+      payload: r.get('payload') as string,
+      ...optional('incidentId', r.get('incidentId') as string | null),
+      ...optional('planId', r.get('planId') as string | null),
+    }));
+  }
+
+  /** The stored view of an incident (JSON, as folded), or undefined when the store has none. */
+  async get(incidentId: string): Promise<{ view: string; resolvedAt?: string } | undefined> {
+    const result = await this.connection.read(getIncidentCypher, { id: incidentId });
+    const row = result.records[0];
+    if (!row) return undefined;
+    return { view: row.get('view') as string, ...optional('resolvedAt', row.get('resolvedAt')) };
+  }
+
+  /** Newest first; with words, best match first. Reads one row more than asked to know if more follow. */
+  async list(query: IncidentHistoryQuery): Promise<IncidentHistoryPage> {
+    const q = query.q === undefined ? undefined : fullTextQuery(query.q);
+    const params = {
+      status: query.status ?? [],
+      severity: query.severity ?? [],
+      service: query.service ?? null,
+      since: query.since ?? null,
+      until: query.until ?? null,
+      // SKIP and LIMIT take integers only, and JavaScript numbers travel as floats
+      offset: neo4j.int(query.offset),
+      limit: neo4j.int(query.limit + 1),
+      q: q ?? null,
+    };
+    const result = await this.connection.read(q ? searchCypher : listCypher, params);
+    const rows = result.records.map((r) => rowOf(r.toObject()));
+    const more = rows.length > query.limit;
+    return {
+      incidents: rows.slice(0, query.limit),
+      ...(more && { nextOffset: query.offset + query.limit }),
+    };
+  }
+
+  /** Deletes resolved incidents that ended before `before` (epoch ms), with their events. */
+  async deleteResolvedBefore(before: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result = await this.connection.read(expiredCypher, { before, limit: neo4j.int(200) });
+      const ids = result.records.map((r) => r.get('id') as string);
+      if (ids.length === 0) break;
+      total += await this.deleteIncidents(ids);
+    }
+    for (;;) {
+      const result = await this.connection.write(deleteOrphansCypher, { before });
+      if (Number(result.records[0]?.get('deleted') ?? 0) === 0) break;
+    }
+    return total;
+  }
+
+  /** Deletes incidents and all their events (retention, and tests cleaning up after themselves). */
+  async deleteIncidents(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.connection.write(deleteIncidentsCypher, { ids });
+    // events of an incident that never became known have no (:Incident) to start from
+    await this.connection.write(
+      'UNWIND $ids AS id MATCH (e:HistoryEvent {incidentId: id}) DETACH DELETE e',
+      { ids },
+    );
+    return Number(result.records[0]?.get('deleted') ?? 0);
+  }
+
+  /** The incident a stored plan belongs to. */
+  async incidentOfPlan(planId: string | undefined): Promise<string | undefined> {
+    if (!planId) return undefined;
+    const result = await this.connection.read(planIncidentCypher, { planId });
+    return (result.records[0]?.get('incidentId') as string | null | undefined) ?? undefined;
+  }
+
+  private async save(incident: StoredIncident, eventCount: number): Promise<void> {
+    await this.connection.write(saveIncidentCypher, {
+      ...incident,
+      openedAtMs: Date.parse(incident.openedAt),
+      updatedAtMs: Date.parse(incident.updatedAt),
+      resolvedAt: incident.resolvedAt ?? null,
+      resolvedAtMs: incident.resolvedAt ? Date.parse(incident.resolvedAt) : null,
+      rootCause: incident.rootCause ?? null,
+      planState: incident.planState ?? null,
+      eventCount,
+    });
+  }
+}
+
+// Lucene's operators in people's words would be syntax errors or change the meaning.
+const luceneSpecial = /[+\-&|!(){}[\]^"~*?:\\/]/g;
+
+/**
+ * Words for the full-text index: each word escaped, all of them required. Undefined when no word
+ * is left (the API refuses such a search before it gets here).
+ */
+export function fullTextQuery(words: string): string | undefined {
+  const terms = words
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w))
+    .map((w) => w.replace(luceneSpecial, (c) => `\\${c}`));
+  return terms.length ? terms.map((t) => `+${t}`).join(' ') : undefined;
+}
+
+function optional<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
+  return typeof value === 'string' ? ({ [key]: value } as Record<K, string>) : {};
+}
+
+function rowOf(r: Record<string, unknown>): IncidentHistoryRow {
+  return {
+    id: r['id'] as string,
+    title: r['title'] as string,
+    severity: r['severity'] as string,
+    status: r['status'] as string,
+    services: (r['services'] as string[] | null) ?? [],
+    alertCount: Number(r['alertCount'] ?? 0),
+    openedAt: r['openedAt'] as string,
+    updatedAt: r['updatedAt'] as string,
+    ...optional('resolvedAt', r['resolvedAt']),
+    ...optional('rootCause', r['rootCause']),
+    ...optional('planState', r['planState']),
+  };
+}

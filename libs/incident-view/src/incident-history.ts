@@ -1,0 +1,201 @@
+import type { z } from 'zod';
+import {
+  Topics,
+  type IncidentAction,
+  type IncidentEvent,
+  type RcaResult,
+  type RemediationDecision,
+  type RemediationExecution,
+  type RemediationPlan,
+  type TopicDefinition,
+} from '@vigil/contracts';
+import { IncidentBoard } from './incident-board';
+import type { IncidentView } from './incident-view.types';
+
+export type HistoryKind = 'incident' | 'rca' | 'plan' | 'decision' | 'execution' | 'action';
+
+/**
+ * One event as the incident store keeps it: a stable key (so a redelivery or a replay is one
+ * record), the event time, whose it is and the event itself as JSON. Decisions name only their
+ * plan, so they carry no incident id: the store finds their incident through the plan, whenever
+ * that arrives.
+ */
+export interface HistoryRecord {
+  key: string;
+  kind: HistoryKind;
+  incidentId?: string;
+  planId?: string;
+  at: string;
+  payload: string;
+}
+
+/** A record as read back from the store, which does not know the kinds. */
+export type StoredRecord = Omit<HistoryRecord, 'kind'> & { kind: string };
+
+/** An incident as the store indexes it: the fields lists filter on, and the whole view as JSON. */
+export interface IncidentHistoryDocument {
+  id: string;
+  title: string;
+  severity: IncidentView['severity'];
+  status: IncidentView['status'];
+  services: string[];
+  alertCount: number;
+  openedAt: string;
+  updatedAt: string;
+  resolvedAt?: string;
+  fingerprints: string[];
+  /** Alert names and summaries: what full-text search reads besides the title. */
+  alertText: string;
+  rootCause?: string;
+  planState?: string;
+  view: string;
+}
+
+export function incidentRecord(event: IncidentEvent): HistoryRecord {
+  return record('incident', `incident:${event.eventId}`, event.at, event, event.incidentId);
+}
+
+// A later revision supersedes an earlier one, so each revision is its own record.
+export function rcaRecord(result: RcaResult): HistoryRecord {
+  const key = `rca:${result.incidentId}:${result.revision}`;
+  return record('rca', key, result.generatedAt, result, result.incidentId);
+}
+
+export function planRecord(plan: RemediationPlan): HistoryRecord {
+  return record('plan', `plan:${plan.planId}`, plan.createdAt, plan, plan.incidentId, plan.planId);
+}
+
+export function decisionRecord(decision: RemediationDecision): HistoryRecord {
+  const key = `decision:${decision.decisionId}`;
+  return record('decision', key, decision.at, decision, undefined, decision.planId);
+}
+
+export function executionRecord(event: RemediationExecution): HistoryRecord {
+  const key = `execution:${event.eventId}`;
+  return record('execution', key, event.at, event, event.incidentId, event.planId);
+}
+
+export function actionRecord(action: IncidentAction): HistoryRecord {
+  return record('action', `action:${action.actionId}`, action.at, action, action.incidentId);
+}
+
+function record(
+  kind: HistoryKind,
+  key: string,
+  at: string,
+  event: object,
+  incidentId?: string,
+  planId?: string,
+): HistoryRecord {
+  return {
+    key,
+    kind,
+    at,
+    payload: JSON.stringify(event),
+    ...(incidentId !== undefined && { incidentId }),
+    ...(planId !== undefined && { planId }),
+  };
+}
+
+/** How a reader turns one topic into whatever its consumer takes. */
+export type HistoryFeed<R> = <S extends z.ZodType>(
+  topic: TopicDefinition<S>,
+  toRecord: (event: z.output<S>) => HistoryRecord,
+) => R;
+
+/** Every topic the store is written from, each with its record: the writer and the rebuild share it. */
+export function historyFeeds<R>(feed: HistoryFeed<R>): R[] {
+  return [
+    feed(Topics.incidents, incidentRecord),
+    feed(Topics.rca, rcaRecord),
+    feed(Topics.remediationPlans, planRecord),
+    feed(Topics.remediationDecisions, decisionRecord),
+    feed(Topics.remediationExecutions, executionRecord),
+    feed(Topics.incidentActions, actionRecord),
+  ];
+}
+
+/**
+ * One incident's stored records folded into what the store indexes, or undefined while the
+ * incident itself is unknown (its rca or actions came first). The records are applied in event
+ * time order, whatever order they were stored in, so an older event never overwrites what a newer
+ * one said; the live board's fold is reused, so the store and the console read the same.
+ */
+export function foldIncidentHistory(
+  incidentId: string,
+  records: readonly StoredRecord[],
+): IncidentHistoryDocument | undefined {
+  const ordered = [...records].sort(
+    (a, b) => Date.parse(a.at) - Date.parse(b.at) || kindOrder(a) - kindOrder(b),
+  );
+  const board = new IncidentBoard({ maxIncidents: 1, maxTimeline: 2_000 });
+  for (const r of ordered) applyRecord(board, r);
+  const view = board.get(incidentId);
+  if (!view) return undefined;
+  const resolvedAt = view.status === 'resolved' ? resolvedTime(view, ordered) : undefined;
+  return {
+    id: incidentId,
+    title: view.title,
+    severity: view.severity,
+    status: view.status,
+    services: view.services,
+    alertCount: view.alertCount,
+    openedAt: view.openedAt,
+    updatedAt: view.updatedAt,
+    ...(resolvedAt && { resolvedAt }),
+    fingerprints: view.alerts.map((a) => a.fingerprint),
+    alertText: view.alerts
+      .map((a) => [a.alert?.alertname, a.alert?.summary].filter(Boolean).join(' '))
+      .filter(Boolean)
+      .join('\n'),
+    ...(view.rootCause && { rootCause: view.rootCause.service }),
+    ...(view.planState && { planState: view.planState }),
+    view: JSON.stringify(view),
+  };
+}
+
+// Plans before what was decided and done about them when both carry the same instant.
+const order: Record<string, number> = {
+  incident: 0,
+  rca: 1,
+  plan: 2,
+  decision: 3,
+  execution: 4,
+  action: 5,
+};
+function kindOrder(r: StoredRecord): number {
+  return order[r.kind] ?? 9;
+}
+
+// A kind this fold does not know (written by a newer writer) is left for that writer's fold.
+function applyRecord(board: IncidentBoard, r: StoredRecord): void {
+  const event: unknown = JSON.parse(r.payload);
+  switch (r.kind) {
+    case 'incident':
+      board.applyIncidentEvent(event as IncidentEvent);
+      return;
+    case 'rca':
+      board.applyRca(event as RcaResult);
+      return;
+    case 'plan':
+      board.applyPlan(event as RemediationPlan);
+      return;
+    case 'decision':
+      board.applyDecision(event as RemediationDecision);
+      return;
+    case 'execution':
+      board.applyExecution(event as RemediationExecution);
+      return;
+    case 'action':
+      board.applyAction(event as IncidentAction);
+  }
+}
+
+/** When it ended: people's word if they resolved it, else the correlator's last resolve. */
+function resolvedTime(view: IncidentView, ordered: readonly StoredRecord[]): string {
+  if (view.resolvedBy) return view.resolvedBy.at;
+  const resolves = ordered.filter(
+    (r) => r.kind === 'incident' && (JSON.parse(r.payload) as IncidentEvent).type === 'resolved',
+  );
+  return resolves.at(-1)?.at ?? view.updatedAt;
+}

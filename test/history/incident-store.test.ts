@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import {
+  Topics,
+  type IncidentAction,
+  type IncidentEvent,
+  type RemediationDecision,
+  type RemediationExecution,
+} from '@vigil/contracts';
+import { GraphTestScope, IncidentStoreRepository } from '@vigil/graph';
+import {
+  actionRecord,
+  decisionRecord,
+  executionRecord,
+  incidentRecord,
+  type IncidentView,
+  planRecord,
+  type Postmortem,
+  rcaRecord,
+} from '@vigil/incident-view';
+import type { EventPublisher } from '@vigil/messaging';
+import {
+  endOffsets,
+  testKafka,
+  testPublisher,
+  waitForGroupCaughtUp,
+} from '../support/kafka-test-kit';
+import { startGroupAtEnd } from '../support/group-offsets';
+import { startService, type ServiceProcess } from '../support/service-process';
+import { waitFor } from '../support/wait-for';
+import { ConsoleClient } from '../console/console-client';
+import { incidentStory, PASSWORD, writeUsersFile } from '../console/console-fixtures';
+
+const runId = randomUUID().slice(0, 8);
+const SYNC_PORT = 3947;
+const CONSOLE_PORT = 3948;
+const base = `http://127.0.0.1:${CONSOLE_PORT}`;
+// Own groups started at the topics' end: the store gets this run's events, not the broker's past.
+const historyGroup = `vigil-history-it-${runId}`;
+const topologyGroup = `vigil-topology-sync-history-it-${runId}`;
+const historyTopics = [
+  Topics.incidents,
+  Topics.rca,
+  Topics.remediationPlans,
+  Topics.remediationDecisions,
+  Topics.remediationExecutions,
+  Topics.incidentActions,
+];
+
+describe('the incident store keeps incidents in Neo4j, searchable and exportable', () => {
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let graph: GraphTestScope;
+  let store: IncidentStoreRepository;
+  let sync: ServiceProcess | undefined;
+  let console_: ServiceProcess | undefined;
+  let vic: ConsoleClient;
+  const prefix = `h${runId}`;
+  const story = incidentStory(prefix, `inc-${prefix}`);
+  const incidentId = story.opened.incidentId;
+  const planId = story.plan.planId;
+  const later = (ms: number) => new Date(Date.parse(story.opened.at) + ms).toISOString();
+
+  const decision: RemediationDecision = {
+    schemaVersion: 1,
+    decisionId: `${prefix}-d1`,
+    planId,
+    decision: 'approve',
+    by: { user: 'ann', role: 'approver' },
+    via: 'console',
+    at: later(2_000),
+  };
+  const completed: RemediationExecution = {
+    schemaVersion: 1,
+    eventId: `${prefix}-x1`,
+    planId,
+    incidentId,
+    type: 'plan-completed',
+    at: later(3_000),
+    detail: {},
+  };
+  const ack: IncidentAction = {
+    schemaVersion: 1,
+    actionId: `${prefix}-a1`,
+    incidentId,
+    action: 'acknowledge',
+    by: { user: 'rita', role: 'responder' },
+    via: 'slack',
+    at: later(1_000),
+    note: 'looking at the pool',
+  };
+  const resolved: IncidentEvent = {
+    schemaVersion: 1,
+    eventId: `${incidentId}:2`,
+    incidentId,
+    at: later(4_000),
+    type: 'resolved',
+    incident: { ...story.opened.incident, status: 'resolved', updatedAt: later(4_000) },
+  };
+
+  // The decision before its plan and the root cause before its incident: the store keeps them.
+  async function publishAll(): Promise<void> {
+    await publisher.publish(Topics.remediationDecisions, decision);
+    await publisher.publish(Topics.rca, story.rca);
+    await publisher.publish(Topics.incidentActions, ack);
+    await publisher.publish(Topics.incidents, story.opened);
+    await publisher.publish(Topics.remediationPlans, story.plan);
+    await publisher.publish(Topics.remediationExecutions, completed);
+    await publisher.publish(Topics.incidents, resolved);
+  }
+
+  async function caughtUp(): Promise<void> {
+    for (const topic of historyTopics)
+      await waitForGroupCaughtUp(
+        kafka,
+        historyGroup,
+        topic.name,
+        await endOffsets(kafka, topic.name),
+      );
+  }
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    publisher = await testPublisher(kafka);
+    graph = new GraphTestScope(`${prefix}-`);
+    store = new IncidentStoreRepository(graph.connection);
+    await startGroupAtEnd(kafka, historyGroup, historyTopics);
+    await startGroupAtEnd(kafka, topologyGroup, [Topics.topology, Topics.spans]);
+    // the service the incident is on, in the topology: the incident links to it
+    await graph.topology.apply({
+      schemaVersion: 1,
+      eventId: `${prefix}-topo-1`,
+      source: 'integration-test',
+      occurredAt: new Date().toISOString(),
+      op: 'entity.upsert',
+      entity: {
+        id: story.svc('checkout'),
+        kind: 'service',
+        name: story.svc('checkout'),
+        properties: {},
+      },
+    });
+    sync = await startService(
+      'topology-sync',
+      {
+        TOPOLOGY_SYNC_PORT: String(SYNC_PORT),
+        TOPOLOGY_SYNC_GROUP: topologyGroup,
+        TOPOLOGY_SYNC_HISTORY_GROUP: historyGroup,
+        LOG_LEVEL: 'warn',
+      },
+      SYNC_PORT,
+    );
+    console_ = await startService(
+      'console',
+      {
+        CONSOLE_PORT: String(CONSOLE_PORT),
+        CONSOLE_USERS_FILE: await writeUsersFile(),
+        LOG_LEVEL: 'warn',
+      },
+      CONSOLE_PORT,
+    );
+    vic = await ConsoleClient.signIn(base, 'vic', PASSWORD);
+    await publishAll();
+    await waitFor(
+      'the store to hold the resolved incident with its plan decided',
+      async () => {
+        const stored = await store.get(incidentId);
+        const view = stored && (JSON.parse(stored.view) as IncidentView);
+        const plan = view?.plans.find((p) => p.plan.planId === planId);
+        return view?.status === 'resolved' && plan?.decisions.length === 1;
+      },
+      90_000,
+    );
+  }, 240_000);
+
+  afterAll(async () => {
+    await console_?.stop();
+    await sync?.stop();
+    await publisher?.disconnect();
+    await store?.deleteIncidents([incidentId]);
+    await graph?.close();
+  });
+
+  it('lists the incident by service, severity, status and words, linked to its service', async () => {
+    const query = new URLSearchParams({
+      service: story.svc('checkout'),
+      severity: 'critical',
+      status: 'resolved',
+      q: 'checkout 5xx',
+    });
+    const response = await vic.get(`/api/v1/history/incidents?${query.toString()}`);
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as { incidents: Array<Record<string, unknown>> };
+    expect(page.incidents).toEqual([
+      expect.objectContaining({
+        id: incidentId,
+        status: 'resolved',
+        rootCause: story.svc('payment-db'),
+        resolvedAt: resolved.at,
+      }),
+    ]);
+    const none = await vic.get(
+      `/api/v1/history/incidents?service=${story.svc('checkout')}&q=nothinglikethis`,
+    );
+    expect(((await none.json()) as { incidents: unknown[] }).incidents).toEqual([]);
+    const affects = await graph.connection.read(
+      'MATCH (:Incident {id: $id})-[:AFFECTS]->(s:Service) RETURN s.id AS id',
+      { id: incidentId },
+    );
+    expect(affects.records.map((r) => r.get('id') as string)).toEqual([story.svc('checkout')]);
+  });
+
+  it('refuses a malformed search with a 400 that names the field', async () => {
+    const words = await vic.get('/api/v1/history/incidents?q=%28%20%29');
+    expect(words.status).toBe(400);
+    expect(await words.text()).toContain('query.q');
+    const time = await vic.get('/api/v1/history/incidents?since=yesterday');
+    expect(time.status).toBe(400);
+    expect(await time.text()).toContain('query.since');
+  });
+
+  // A planner running on the same broker may add plans of its own: only this run's events count.
+  it('keeps each event once when the topics are replayed', async () => {
+    const ours = new Set(
+      [
+        incidentRecord(story.opened),
+        incidentRecord(resolved),
+        rcaRecord(story.rca),
+        planRecord(story.plan),
+        decisionRecord(decision),
+        executionRecord(completed),
+        actionRecord(ack),
+      ].map((r) => r.key),
+    );
+    const mine = async () => {
+      const keys = (await store.events(incidentId)).map((e) => e.key);
+      const view = JSON.parse((await store.get(incidentId))?.view ?? '{}') as IncidentView;
+      const plan = view.plans.find((p) => p.plan.planId === planId);
+      return {
+        keys: keys.filter((k) => ours.has(k)).sort(),
+        timeline: view.timeline
+          .filter((e) => ['incident', 'rca', 'decision', 'action'].includes(e.kind))
+          .map((e) => `${e.at} ${e.text}`),
+        alerts: view.alerts.length,
+        decisions: plan?.decisions.length,
+        audit: plan?.audit.length,
+      };
+    };
+    const before = await mine();
+    expect(before.keys).toEqual([...ours].sort());
+    await publishAll();
+    await caughtUp();
+    expect(await mine()).toEqual(before);
+    expect(before).toMatchObject({ alerts: 1, decisions: 1, audit: 1 });
+  });
+
+  it('exports the postmortem as Markdown and JSON', async () => {
+    const md = await vic.get(`/api/v1/history/incidents/${incidentId}/postmortem`);
+    expect(md.status).toBe(200);
+    expect(md.headers.get('content-type')).toContain('text/markdown');
+    const text = await md.text();
+    expect(text).toContain(`# Postmortem: ${story.opened.incident.title}`);
+    expect(text).toContain(`1. **${story.svc('payment-db')}** (score 0.91)`);
+    expect(text).toContain('log error-burst: `connection pool exhausted`');
+    expect(text).toContain('ann (approver) approve via console');
+    expect(text).toContain('rita acknowledged via slack: looking at the pool');
+    const json = await vic.get(`/api/v1/history/incidents/${incidentId}/postmortem?format=json`);
+    const pm = (await json.json()) as Postmortem;
+    expect(pm).toMatchObject({
+      incidentId,
+      resolvedAt: resolved.at,
+      acknowledgedBy: { user: 'rita' },
+    });
+    expect(pm.plans.find((p) => p.planId === planId)).toMatchObject({
+      state: 'completed',
+      decisions: [{ user: 'ann', decision: 'approve' }],
+    });
+    expect((await vic.get(`/api/v1/history/incidents/${incidentId}-none`)).status).toBe(404);
+  });
+});
