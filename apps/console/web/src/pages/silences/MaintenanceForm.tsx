@@ -1,6 +1,6 @@
 import { api } from '../../api';
 import { windowRequest, type WindowForm } from '../../lib/silences';
-import { MatcherForm, TextField } from './MatcherForm';
+import { MatcherForm, TextFields, type TextSpec } from './MatcherForm';
 import { useMatcherForm } from './useMatcherForm';
 import type { Act } from './useSilenceLists';
 
@@ -14,6 +14,19 @@ const emptyWindow: WindowForm = {
   timeZone: 'UTC',
   comment: '',
 };
+
+const matcherFields: TextSpec<WindowForm>[] = [
+  { name: 'matchers', label: 'window matchers', placeholder: '{cluster="eu-1"}' },
+];
+const weeklyFields: TextSpec<WindowForm>[] = [
+  { name: 'days', label: 'days', placeholder: 'tue, thu' },
+  { name: 'start', label: 'start', placeholder: '22:00' },
+  { name: 'timeZone', label: 'time zone', placeholder: 'Europe/Berlin' },
+];
+const lastFields: TextSpec<WindowForm>[] = [
+  { name: 'duration', label: 'window duration', placeholder: '2h' },
+  { name: 'comment', label: 'window comment', placeholder: 'why' },
+];
 
 export function MaintenanceForm({ act }: { act: Act }) {
   const { form, set, submit } = useMatcherForm({
@@ -30,12 +43,7 @@ export function MaintenanceForm({ act }: { act: Act }) {
       submitLabel="Add window"
       onSubmit={submit}
     >
-      <TextField
-        label="window matchers"
-        placeholder='{cluster="eu-1"}'
-        value={form.matchers}
-        onChange={(matchers) => set({ matchers })}
-      />
+      <TextFields fields={matcherFields} form={form} set={set} />
       <select
         className="input"
         aria-label="mode"
@@ -53,40 +61,8 @@ export function MaintenanceForm({ act }: { act: Act }) {
         />
         weekly
       </label>
-      {form.recurring && (
-        <>
-          <TextField
-            label="days"
-            placeholder="tue, thu"
-            value={form.days}
-            onChange={(days) => set({ days })}
-          />
-          <TextField
-            label="start"
-            placeholder="22:00"
-            value={form.start}
-            onChange={(start) => set({ start })}
-          />
-          <TextField
-            label="time zone"
-            placeholder="Europe/Berlin"
-            value={form.timeZone}
-            onChange={(timeZone) => set({ timeZone })}
-          />
-        </>
-      )}
-      <TextField
-        label="window duration"
-        placeholder="2h"
-        value={form.duration}
-        onChange={(duration) => set({ duration })}
-      />
-      <TextField
-        label="window comment"
-        placeholder="why"
-        value={form.comment}
-        onChange={(comment) => set({ comment })}
-      />
+      {form.recurring && <TextFields fields={weeklyFields} form={form} set={set} />}
+      <TextFields fields={lastFields} form={form} set={set} />
     </MatcherForm>
   );
 }

@@ -1,5 +1,5 @@
-// The frame both policy forms share: the fields a caller gives, and a submit button that stays
-// off until matchers are typed.
+// What both policy forms are made of: a frame whose submit button stays off until matchers are
+// typed, and text boxes described as data (name, label, example).
 import type { FormEvent, ReactNode } from 'react';
 
 export function MatcherForm(props: {
@@ -23,20 +23,30 @@ export function MatcherForm(props: {
   );
 }
 
-/** A labelled text box of a form. */
-export function TextField(props: {
+/** The names of a form's text values. */
+type TextKey<Form> = { [K in keyof Form]: Form[K] extends string ? K : never }[keyof Form] & string;
+
+/** A text box of a form: which value it edits, its accessible name, and an example. */
+export interface TextSpec<Form> {
+  name: TextKey<Form>;
   label: string;
   placeholder: string;
-  value: string;
-  onChange: (value: string) => void;
+}
+
+/** Labelled text boxes, one for each spec, editing the form's values. */
+export function TextFields<Form>(props: {
+  fields: readonly TextSpec<Form>[];
+  form: Form;
+  set: (patch: Partial<Form>) => void;
 }) {
-  return (
+  return props.fields.map((field) => (
     <input
+      key={field.name}
       className="input"
-      aria-label={props.label}
-      placeholder={props.placeholder}
-      value={props.value}
-      onChange={(e) => props.onChange(e.target.value)}
+      aria-label={field.label}
+      placeholder={field.placeholder}
+      value={props.form[field.name] as string}
+      onChange={(e) => props.set({ [field.name]: e.target.value } as Partial<Form>)}
     />
-  );
+  ));
 }

@@ -1,11 +1,25 @@
 import { api } from '../../api';
-import { MatcherForm, TextField } from './MatcherForm';
+import { MatcherForm, TextFields, type TextSpec } from './MatcherForm';
 import { useMatcherForm } from './useMatcherForm';
 import type { Act } from './useSilenceLists';
 
+interface SilenceFields {
+  matchers: string;
+  duration: string;
+  comment: string;
+}
+
+const emptySilence: SilenceFields = { matchers: '', duration: '2h', comment: '' };
+
+const fields: TextSpec<SilenceFields>[] = [
+  { name: 'matchers', label: 'matchers', placeholder: '{service="db", env=~"prod.*"}' },
+  { name: 'duration', label: 'duration', placeholder: '2h' },
+  { name: 'comment', label: 'comment', placeholder: 'why' },
+];
+
 export function SilenceForm({ act }: { act: Act }) {
   const { form, set, submit } = useMatcherForm({
-    initial: { matchers: '', duration: '2h', comment: '' },
+    initial: emptySilence,
     act,
     scope: 'silence',
     send: (f) => api.createSilence(f),
@@ -18,24 +32,7 @@ export function SilenceForm({ act }: { act: Act }) {
       submitLabel="Silence"
       onSubmit={submit}
     >
-      <TextField
-        label="matchers"
-        placeholder='{service="db", env=~"prod.*"}'
-        value={form.matchers}
-        onChange={(matchers) => set({ matchers })}
-      />
-      <TextField
-        label="duration"
-        placeholder="2h"
-        value={form.duration}
-        onChange={(duration) => set({ duration })}
-      />
-      <TextField
-        label="comment"
-        placeholder="why"
-        value={form.comment}
-        onChange={(comment) => set({ comment })}
-      />
+      <TextFields fields={fields} form={form} set={set} />
     </MatcherForm>
   );
 }
