@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Kafka } from 'kafkajs';
 import {
   Topics,
@@ -26,6 +29,7 @@ import {
   waitForGroupCaughtUp,
 } from '../support/kafka-test-kit';
 import { startGroupAtEnd } from '../support/group-offsets';
+import { projectRoot } from '../support/project-root';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
 import { ConsoleClient } from '../console/console-client';
@@ -46,6 +50,20 @@ const historyTopics = [
   Topics.remediationExecutions,
   Topics.incidentActions,
 ];
+
+/** `vigil ARGS` as a user runs it; its standard output. */
+async function vigil(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      join(projectRoot, 'node_modules', 'ts-node', 'dist', 'bin.js'),
+      join('apps', 'cli', 'src', 'main.ts'),
+      ...args,
+    ],
+    { cwd: projectRoot, env: process.env },
+  );
+  return stdout;
+}
 
 describe('the incident store keeps incidents in Neo4j, searchable and exportable', () => {
   let kafka: Kafka;
@@ -277,4 +295,21 @@ describe('the incident store keeps incidents in Neo4j, searchable and exportable
     });
     expect((await vic.get(`/api/v1/history/incidents/${incidentId}-none`)).status).toBe(404);
   });
+
+  it('is re-created from the topics by vigil store rebuild, and vigil postmortem prints it', async () => {
+    const before = JSON.parse((await store.get(incidentId))?.view ?? '{}') as IncidentView;
+    await store.deleteIncidents([incidentId]);
+    expect(await store.get(incidentId)).toBeUndefined();
+    expect(await vigil('store', 'rebuild', '--incident', incidentId)).toMatch(/folded 1 incidents/);
+    const after = JSON.parse((await store.get(incidentId))?.view ?? '{}') as IncidentView;
+    expect(after).toMatchObject({ status: 'resolved', acknowledgedBy: { user: 'rita' } });
+    expect(after.plans.find((p) => p.plan.planId === planId)?.decisions).toHaveLength(1);
+    expect(after.timeline.filter((e) => e.kind === 'action')).toEqual(
+      before.timeline.filter((e) => e.kind === 'action'),
+    );
+    const md = await vigil('postmortem', incidentId);
+    expect(md).toContain(`# Postmortem: ${story.opened.incident.title}`);
+    const json = JSON.parse(await vigil('postmortem', incidentId, '--json')) as Postmortem;
+    expect(json.incidentId).toBe(incidentId);
+  }, 120_000);
 });

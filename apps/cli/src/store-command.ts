@@ -36,11 +36,34 @@ async function readRecords(kafka: Kafka): Promise<HistoryRecord[]> {
 }
 
 /**
+ * The records of incidents whose id starts with `prefix`, with the decisions on their plans
+ * (decisions name only the plan, which this read or the store knows).
+ */
+async function recordsOf(
+  records: readonly HistoryRecord[],
+  prefix: string,
+  store: IncidentStoreRepository,
+): Promise<HistoryRecord[]> {
+  const ours = (id: string | undefined) => id !== undefined && id.startsWith(prefix);
+  const plans = new Set(
+    records.filter((r) => r.kind === 'plan' && ours(r.incidentId)).map((r) => r.planId),
+  );
+  const kept: HistoryRecord[] = [];
+  for (const r of records) {
+    if (ours(r.incidentId)) kept.push(r);
+    else if (r.kind === 'decision' && r.planId) {
+      if (plans.has(r.planId) || ours(await store.incidentOfPlan(r.planId))) kept.push(r);
+    }
+  }
+  return kept;
+}
+
+/**
  * Re-creates the incident store from the topics: stores every event (idempotent: what is there
  * stays once), then folds each incident they concern once. What the topics no longer hold but the
  * store does is kept.
  */
-async function rebuildStore(): Promise<void> {
+async function rebuildStore(options: { incident?: string }): Promise<void> {
   const kafka = createKafka(
     kafkaSettingsFromEnv(loadConfig('vigil store rebuild', kafkaEnvSchema), 'cli'),
   );
@@ -50,7 +73,8 @@ async function rebuildStore(): Promise<void> {
   try {
     const store = new IncidentStoreRepository(connection);
     await store.applySchema();
-    const records = await readRecords(kafka);
+    const read = await readRecords(kafka);
+    const records = options.incident ? await recordsOf(read, options.incident, store) : read;
     const incidents = new Set<string>();
     for (const record of records) {
       await store.put(record);
@@ -72,5 +96,6 @@ export function registerStoreCommand(program: Command): void {
     .description(
       'store every event the incident topics still hold and re-fold their incidents (safe to repeat)',
     )
+    .option('--incident <prefix>', 'only the incidents whose id starts with this')
     .action(rebuildStore);
 }
