@@ -15,6 +15,7 @@ import {
   actionRecord,
   decisionRecord,
   executionRecord,
+  foldIncidentHistory,
   incidentRecord,
   type IncidentView,
   planRecord,
@@ -312,4 +313,35 @@ describe('the incident store keeps incidents in Neo4j, searchable and exportable
     const json = JSON.parse(await vigil('postmortem', incidentId, '--json')) as Postmortem;
     expect(json.incidentId).toBe(incidentId);
   }, 120_000);
+
+  // Back in 2001, so the sweep touches nothing any other run wrote.
+  it('deletes resolved incidents older than the retention, with their events and orphans', async () => {
+    const oldId = `${incidentId}-2001`;
+    const at = (s: number) => new Date(Date.UTC(2001, 0, 1, 0, 0, s)).toISOString();
+    const summary = { ...story.opened.incident, openedAt: at(0), updatedAt: at(0) };
+    const opened: IncidentEvent = {
+      ...story.opened,
+      eventId: `${oldId}:1`,
+      incidentId: oldId,
+      at: at(0),
+      incident: summary,
+    };
+    const ended: IncidentEvent = {
+      ...resolved,
+      eventId: `${oldId}:2`,
+      incidentId: oldId,
+      at: at(5),
+      incident: { ...summary, status: 'resolved', updatedAt: at(5) },
+    };
+    const orphan = rcaRecord({ ...story.rca, incidentId: `${oldId}-never`, generatedAt: at(1) });
+    for (const record of [incidentRecord(opened), incidentRecord(ended), orphan])
+      await store.record(record, foldIncidentHistory);
+    expect(await store.get(oldId)).toMatchObject({ resolvedAt: at(5) });
+
+    expect(await store.deleteResolvedBefore(Date.UTC(2001, 0, 2))).toBe(1);
+    expect(await store.get(oldId)).toBeUndefined();
+    expect(await store.events(oldId)).toEqual([]);
+    expect(await store.events(`${oldId}-never`)).toEqual([]);
+    expect(await store.get(incidentId)).toBeDefined();
+  });
 });
