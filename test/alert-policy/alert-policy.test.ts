@@ -1,21 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import { decodeEvent, Topics, type Alert, type IncidentEvent } from '@vigil/contracts';
-import type { EventPublisher } from '@vigil/messaging';
 import { ConsoleClient } from '../console/console-client';
 import { PASSWORD, writeUsersFile } from '../console/console-fixtures';
-import { startGroupAtEnd } from '../support/group-offsets';
-import {
-  collectFromTopic,
-  endOffsets,
-  testKafka,
-  testPublisher,
-  waitForGroupCaughtUp,
-  waitForGroupStable,
-} from '../support/kafka-test-kit';
-import { startService, type ServiceProcess } from '../support/service-process';
+import { KafkaSuite, newRunId } from '../support/kafka-suite';
+import { collectFromTopic, endOffsets, waitForGroupCaughtUp } from '../support/kafka-test-kit';
 
-const runId = randomUUID().slice(0, 8);
+const runId = newRunId();
 const CONSOLE_PORT = 3931;
 const CORRELATOR_PORT = 3932;
 const base = `http://127.0.0.1:${CONSOLE_PORT}`;
@@ -52,10 +41,7 @@ function expire(client: ConsoleClient, path: string): Promise<Response> {
 }
 
 describe('silences and maintenance windows: made in the console, applied by the correlator', () => {
-  let kafka: Kafka;
-  let publisher: EventPublisher;
-  let console_: ServiceProcess | undefined;
-  let correlator: ServiceProcess | undefined;
+  let suite: KafkaSuite;
   let rita: ConsoleClient;
   let vic: ConsoleClient;
   const group = `vigil-correlator-policy-test-${runId}`;
@@ -73,7 +59,7 @@ describe('silences and maintenance windows: made in the console, applied by the 
       return decoded.ok ? decoded.value : undefined;
     };
     const messages = await collectFromTopic(
-      kafka,
+      suite.kafka,
       Topics.incidents.name,
       (m) => decode(m.value)?.incident.services.some((s) => s.startsWith(`p${runId}-`)) ?? false,
       (kept) => enough(kept.flatMap((m) => decode(m.value) ?? [])),
@@ -85,9 +71,8 @@ describe('silences and maintenance windows: made in the console, applied by the 
     events.flatMap((e) => (e.type === 'opened' || e.type === 'alert-attached' ? [e] : []));
 
   beforeAll(async () => {
-    kafka = testKafka();
-    publisher = await testPublisher(kafka);
-    console_ = await startService(
+    suite = await KafkaSuite.open();
+    await suite.startApp(
       'console',
       {
         CONSOLE_PORT: String(CONSOLE_PORT),
@@ -101,9 +86,7 @@ describe('silences and maintenance windows: made in the console, applied by the 
   });
 
   afterAll(async () => {
-    await correlator?.stop();
-    await console_?.stop();
-    await publisher.disconnect();
+    await suite.close();
   });
 
   it('refuses bad input with a 400 that names it, and a viewer', async () => {
@@ -175,28 +158,29 @@ describe('silences and maintenance windows: made in the console, applied by the 
     );
 
     // The correlator reads the policy's history before it judges its first alert.
-    await startGroupAtEnd(kafka, group);
-    await startGroupAtEnd(kafka, `${group}-router`);
-    correlator = await startService('correlator', env, CORRELATOR_PORT);
-    await waitForGroupStable(kafka, group);
-    await waitForGroupStable(kafka, `${group}-router`);
+    await suite.startConsumer({
+      app: 'correlator',
+      env,
+      port: CORRELATOR_PORT,
+      groups: [group, `${group}-router`],
+    });
 
-    const rawBefore = await endOffsets(kafka, Topics.alertsRaw.name);
-    await publisher.publishMany(Topics.alertsRaw, [
+    const rawBefore = await endOffsets(suite.kafka, Topics.alertsRaw.name);
+    await suite.publisher.publishMany(Topics.alertsRaw, [
       alert('db', 'ReplicationLag', 'replication lag on the primary database above 30 s'),
       alert('db', 'DiskFull', 'database volume 98% full'),
       alert('cache', 'EvictionStorm', 'cache hit ratio below 20%, evictions climbing'),
       alert('queue', 'ConsumerLag', 'consumer lag growing on the order queue workers'),
       alert('web', 'HighErrorRate', 'HTTP 5xx ratio above 5% on the web frontend'),
     ]);
-    const rawAfter = await endOffsets(kafka, Topics.alertsRaw.name);
+    const rawAfter = await endOffsets(suite.kafka, Topics.alertsRaw.name);
     const routed = new Map([...rawAfter].filter(([p, end]) => end > (rawBefore.get(p) ?? 0n)));
-    await waitForGroupCaughtUp(kafka, `${group}-router`, Topics.alertsRaw.name, routed);
+    await waitForGroupCaughtUp(suite.kafka, `${group}-router`, Topics.alertsRaw.name, routed);
     await waitForGroupCaughtUp(
-      kafka,
+      suite.kafka,
       group,
       Topics.correlatorScopedAlerts.name,
-      await endOffsets(kafka, Topics.correlatorScopedAlerts.name),
+      await endOffsets(suite.kafka, Topics.correlatorScopedAlerts.name),
     );
 
     const seen = (events: IncidentEvent[], name: string) =>
@@ -219,7 +203,7 @@ describe('silences and maintenance windows: made in the console, applied by the 
     // Sent again every 2 s until the correlator, having read the expiry, opens an incident for it.
     const resend = setInterval(
       () =>
-        void publisher.publish(
+        void suite.publisher.publish(
           Topics.alertsRaw,
           alert('db', 'ReplicationLag', 'replication lag on the primary database above 30 s'),
         ),

@@ -1,5 +1,4 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   decodeEvent,
   Topics,
@@ -8,19 +7,13 @@ import {
   type RemediationDecision,
   type RemediationPlan,
 } from '@vigil/contracts';
-import type { EventPublisher } from '@vigil/messaging';
 import { planContentHash } from '@vigil/remediation-engine';
-import { startGroupAtEnd } from '../support/group-offsets';
-import {
-  collectFromTopic,
-  testKafka,
-  testPublisher,
-  waitForGroupStable,
-} from '../support/kafka-test-kit';
-import { startService, type ServiceProcess } from '../support/service-process';
+import { KafkaSuite, newRunId } from '../support/kafka-suite';
+import { collectFromTopic } from '../support/kafka-test-kit';
+import type { ServiceProcess } from '../support/service-process';
 import { SlackRecorder, type RecordedSlackCall } from '../support/slack-recorder';
 
-const runId = randomUUID().slice(0, 8);
+const runId = newRunId();
 const PORT = 3921;
 const SECRET = randomBytes(16).toString('hex');
 const BOT_TOKEN = `xoxb-test-${runId}`;
@@ -168,8 +161,7 @@ function command(text: string, user: { id: string; username: string }): string {
 const blocksOf = (call: RecordedSlackCall) => JSON.stringify(call.body.blocks ?? []);
 
 describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka', () => {
-  let kafka: Kafka;
-  let publisher: EventPublisher;
+  let suite: KafkaSuite;
   let recorder: SlackRecorder;
   let service: ServiceProcess;
   let card: { channel: string; ts: string };
@@ -178,7 +170,7 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
 
   const decisionsOfPlan = async (upToDecisionId: string): Promise<RemediationDecision[]> => {
     const messages = await collectFromTopic(
-      kafka,
+      suite.kafka,
       Topics.remediationDecisions.name,
       (m) => m.key?.toString() === planId,
       (kept) => kept.some((m) => m.value?.toString().includes(upToDecisionId)),
@@ -196,7 +188,7 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
    */
   const decisionsBeforeMarker = async (): Promise<RemediationDecision[]> => {
     const decisionId = `marker-${runId}-${++markers}`;
-    await publisher.publish(Topics.remediationDecisions, {
+    await suite.publisher.publish(Topics.remediationDecisions, {
       schemaVersion: 1,
       decisionId,
       planId,
@@ -214,13 +206,11 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
     });
 
   beforeAll(async () => {
-    kafka = testKafka();
-    publisher = await testPublisher(kafka);
+    suite = await KafkaSuite.open();
     recorder = await SlackRecorder.start();
-    await startGroupAtEnd(kafka, group);
-    service = await startService(
-      'chatops',
-      {
+    service = await suite.startConsumer({
+      app: 'chatops',
+      env: {
         CHATOPS_PORT: String(PORT),
         CHATOPS_MODE: 'http',
         CHATOPS_GROUP: group,
@@ -232,19 +222,18 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
         CHATOPS_USER_ROLES: JSON.stringify({ [APPROVER.id]: 'approver', [VIEWER.id]: 'viewer' }),
         LOG_LEVEL: 'info',
       },
-      PORT,
-    );
-    await waitForGroupStable(kafka, group);
+      port: PORT,
+      groups: [group],
+    });
   }, 120_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await publisher?.disconnect();
+    await suite?.close();
     await recorder?.stop();
   });
 
   it('posts the card of a new incident to the configured channel, with the bot token', async () => {
-    await publisher.publish(Topics.incidents, openedIncident(incidentId));
+    await suite.publisher.publish(Topics.incidents, openedIncident(incidentId));
     const posted = await withServiceOutput(
       recorder.waitForCall('chat.postMessage', (c) => blocksOf(c).includes(incidentId)),
     );
@@ -258,7 +247,7 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
   });
 
   it('updates that same message (channel and ts) with the root cause', async () => {
-    await publisher.publish(Topics.rca, rootCause());
+    await suite.publisher.publish(Topics.rca, rootCause());
     const updated = await withServiceOutput(
       recorder.waitForCall('chat.update', (c) => blocksOf(c).includes(`catalog-db-${runId}`)),
     );
@@ -275,7 +264,7 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
 
   it('puts an approver’s signed approve click on the decisions topic, via slack', async () => {
     const plan = remediationPlan();
-    await publisher.publish(Topics.remediationPlans, plan);
+    await suite.publisher.publish(Topics.remediationPlans, plan);
     await withServiceOutput(
       recorder.waitForCall(
         'chat.update',
@@ -372,7 +361,7 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
     expect(response.status).toBe(200);
     const [message] = await withServiceOutput(
       collectFromTopic(
-        kafka,
+        suite.kafka,
         Topics.incidentActions.name,
         (m) => m.key?.toString() === incidentId,
         (kept) => kept.length >= 1,
@@ -399,7 +388,7 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
   it('retries a card update Slack failed, ending with the latest state', async () => {
     const since = recorder.calls().length;
     recorder.failNext('chat.update', 'internal_error');
-    await publisher.publish(Topics.remediationExecutions, {
+    await suite.publisher.publish(Topics.remediationExecutions, {
       schemaVersion: 1,
       eventId: `${planId}:done`,
       planId,
@@ -426,8 +415,10 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
 
   it('keeps consuming after a malformed message: the next incident still gets its card', async () => {
     const next = `${incidentId}-next`;
-    await publisher.sendRaw(Topics.incidents.name, [{ key: next, value: '{"not": "an incident"' }]);
-    await publisher.publish(Topics.incidents, openedIncident(next));
+    await suite.publisher.sendRaw(Topics.incidents.name, [
+      { key: next, value: '{"not": "an incident"' },
+    ]);
+    await suite.publisher.publish(Topics.incidents, openedIncident(next));
     await withServiceOutput(
       recorder.waitForCall('chat.postMessage', (c) => blocksOf(c).includes(next)),
     );

@@ -1,9 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Kafka } from 'kafkajs';
+import type { ServerResponse } from 'node:http';
 import {
   decodeEvent,
   Topics,
@@ -16,19 +11,14 @@ import {
   verifyWebhookSignature,
   type WebhookCall,
 } from '@vigil/executor-adapters';
-import { GraphTestScope } from '@vigil/graph';
-import type { EventPublisher } from '@vigil/messaging';
-import {
-  collectFromTopic,
-  testKafka,
-  testPublisher,
-  waitForGroupStable,
-} from '../support/kafka-test-kit';
-import { startGroupAtEnd } from '../support/group-offsets';
-import { startService, type ServiceProcess } from '../support/service-process';
+import { executorApp, tempFolder } from '../support/executor-app';
+import { KafkaSuite, newRunId, type ConsumerApp } from '../support/kafka-suite';
+import { collectFromTopic } from '../support/kafka-test-kit';
+import { LocalReceiver } from '../support/local-receiver';
+import type { ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
 
-const runId = randomUUID().slice(0, 8);
+const runId = newRunId();
 const target = (name: string) => `k${runId}-${name}`;
 const SECRET = 'crash-test-secret-0123456789';
 const PORT = 3912;
@@ -37,32 +27,15 @@ const PORT = 3912;
  * A webhook receiver standing in for the infrastructure: it applies each idempotency key once,
  * and holds the first verification of the first step until the test has killed the executor.
  */
-class Receiver {
+class Receiver extends LocalReceiver {
   readonly applied = new Map<string, number>();
   readonly verifications: string[] = [];
   holdFirstVerify = true;
-  private server?: Server;
-  port = 0;
 
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => void this.handle(req.headers, body, res));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    const address = this.server.address();
-    this.port = typeof address === 'object' && address ? address.port : 0;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-
-  private async handle(
+  protected async handle(
     headers: Record<string, string | string[] | undefined>,
     body: string,
-    res: import('node:http').ServerResponse,
+    res: ServerResponse,
   ): Promise<void> {
     const signed = verifyWebhookSignature(
       SECRET,
@@ -97,54 +70,37 @@ class Receiver {
 }
 
 describe('executor killed in the middle of a plan', () => {
-  let kafka: Kafka;
-  let publisher: EventPublisher;
-  let graph: GraphTestScope;
+  let suite: KafkaSuite;
   const receiver = new Receiver();
-  let env: Record<string, string>;
+  let app: ConsumerApp;
   let executor: ServiceProcess | undefined;
-  const group = `vigil-executor-crash-it-${runId}`;
 
   beforeAll(async () => {
-    kafka = testKafka();
-    publisher = await testPublisher(kafka);
-    graph = new GraphTestScope(`k${runId}-`);
-    const repository = graph.topology;
-    for (const name of ['api', 'web'])
-      await repository.upsertEntity(
-        { id: target(name), kind: 'service', properties: {} },
-        Date.now(),
-      );
+    suite = await KafkaSuite.open(`k${runId}-`);
+    await suite.addServices([target('api'), target('web')]);
     await receiver.start();
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-executor-crash-'));
-    const adapters = join(dir, 'adapters.json');
-    writeFileSync(
-      adapters,
-      JSON.stringify({
-        webhook: {
-          secret: SECRET,
-          defaultUrl: `http://127.0.0.1:${receiver.port}/`,
-          timeoutMs: 60_000,
-        },
-      }),
-    );
-    env = {
-      EXECUTOR_PORT: String(PORT),
-      EXECUTOR_GROUP: group,
-      EXECUTOR_ADAPTERS_FILE: adapters,
-      EXECUTOR_VERIFY_DEADLINE_MS: '5000',
-      LOG_LEVEL: 'warn',
+    const adapters = {
+      webhook: {
+        secret: SECRET,
+        defaultUrl: `http://127.0.0.1:${receiver.port}/`,
+        timeoutMs: 60_000,
+      },
     };
-    await startGroupAtEnd(kafka, group);
-    executor = await startService('executor', env, PORT);
-    await waitForGroupStable(kafka, group);
+    app = executorApp({
+      port: PORT,
+      group: `vigil-executor-crash-it-${runId}`,
+      adaptersFile: tempFolder('vigil-executor-crash-').write(
+        'adapters.json',
+        JSON.stringify(adapters),
+      ),
+      verifyDeadlineMs: 5000,
+    });
+    executor = await suite.startConsumer(app);
   }, 120_000);
 
   afterAll(async () => {
-    await executor?.stop();
+    await suite.close();
     await receiver.stop();
-    await publisher.disconnect();
-    await graph.close();
   });
 
   it('resumes: no completed step again, the pending verification not skipped', async () => {
@@ -174,8 +130,8 @@ describe('executor killed in the middle of a plan', () => {
       ],
       provenance: { model: 'test', promptHash: '0000', fallbackUsed: true },
     };
-    await publisher.publish(Topics.remediationPlans, plan);
-    await publisher.publish(Topics.remediationDecisions, {
+    await suite.publisher.publish(Topics.remediationPlans, plan);
+    await suite.publisher.publish(Topics.remediationDecisions, {
       schemaVersion: 1,
       decisionId: `d-${runId}`,
       planId,
@@ -189,10 +145,10 @@ describe('executor killed in the middle of a plan', () => {
     await waitFor('the first verification', () => receiver.verifications.length > 0, 60_000);
     await executor?.kill();
     receiver.holdFirstVerify = false;
-    executor = await startService('executor', env, PORT);
+    executor = await suite.startApp(app.app, app.env, app.port);
 
     const messages = await collectFromTopic(
-      kafka,
+      suite.kafka,
       Topics.remediationExecutions.name,
       (m) => m.key?.toString() === planId,
       (kept) => kept.some((m) => decode(m.value).type === 'plan-completed'),

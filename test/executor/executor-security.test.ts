@@ -1,9 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Kafka } from 'kafkajs';
+import type { ServerResponse } from 'node:http';
 import {
   decodeEvent,
   Topics,
@@ -13,24 +9,19 @@ import {
   type RemediationPlan,
 } from '@vigil/contracts';
 import { type StepRequest, type WebhookCall } from '@vigil/executor-adapters';
-import { GraphTestScope } from '@vigil/graph';
-import type { EventPublisher } from '@vigil/messaging';
 import { signDecision } from '@vigil/remediation-engine';
-import {
-  collectFromTopic,
-  testKafka,
-  testPublisher,
-  waitForGroupStable,
-} from '../support/kafka-test-kit';
-import { startGroupAtEnd } from '../support/group-offsets';
-import { startService, type ServiceProcess } from '../support/service-process';
+import { executorApp, tempFolder } from '../support/executor-app';
+import { KafkaSuite, newRunId, type ConsumerApp } from '../support/kafka-suite';
+import { collectFromTopic } from '../support/kafka-test-kit';
+import { LocalReceiver } from '../support/local-receiver';
+import type { ServiceProcess } from '../support/service-process';
 
 /**
  * The security suite: an executor on real Kafka that holds the console's public key. Each attack
  * must be refused with its reason on vigil.remediation.executions.v1, and none may reach the
  * platform (the webhook receiver below records every step it is asked to do).
  */
-const runId = randomUUID().slice(0, 8);
+const runId = newRunId();
 const target = (name: string) => `s${runId}-${name}`;
 const SECRET = 'security-test-secret-0123456789';
 const PORT = 3913;
@@ -40,36 +31,21 @@ const strangerKey = generateKeyPairSync('ed25519');
 const signer = { keyId: 'console', privateKey: consoleKey.privateKey };
 
 /** The platform: declares one flag per service, answers well, remembers every step. */
-class Receiver {
+class Receiver extends LocalReceiver {
   readonly steps: StepRequest[] = [];
-  private server?: Server;
-  port = 0;
 
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        const call = JSON.parse(body) as WebhookCall;
-        res.writeHead(200, { 'content-type': 'application/json' });
-        if (call.type === 'describe')
-          return void res.end(
-            JSON.stringify({ replicas: 4, version: 'v1', flags: { 'new-checkout': true } }),
-          );
-        if (call.type === 'verify')
-          return void res.end(JSON.stringify({ passed: true, detail: 'ready', observed: 4 }));
-        this.steps.push(call.request);
-        const outcome = call.request.dryRun ? 'would-apply' : 'applied';
-        res.end(JSON.stringify({ outcome, detail: call.request.action }));
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    const address = this.server.address();
-    this.port = typeof address === 'object' && address ? address.port : 0;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  protected handle(_headers: unknown, body: string, res: ServerResponse): void {
+    const call = JSON.parse(body) as WebhookCall;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    if (call.type === 'describe')
+      return void res.end(
+        JSON.stringify({ replicas: 4, version: 'v1', flags: { 'new-checkout': true } }),
+      );
+    if (call.type === 'verify')
+      return void res.end(JSON.stringify({ passed: true, detail: 'ready', observed: 4 }));
+    this.steps.push(call.request);
+    const outcome = call.request.dryRun ? 'would-apply' : 'applied';
+    res.end(JSON.stringify({ outcome, detail: call.request.action }));
   }
 
   live(planId: string): StepRequest[] {
@@ -123,13 +99,10 @@ function decode(value: Buffer | null): RemediationExecution {
 }
 
 describe('executor security: what must be refused, with the reason on the audit trail', () => {
-  let kafka: Kafka;
-  let publisher: EventPublisher;
-  let graph: GraphTestScope;
+  let suite: KafkaSuite;
   let executor: ServiceProcess | undefined;
-  let env: Record<string, string>;
+  let app: ConsumerApp;
   const receiver = new Receiver();
-  const group = `vigil-executor-security-it-${runId}`;
 
   /** The plan's audit events, once one of them satisfies `until`. */
   async function trail(
@@ -137,7 +110,7 @@ describe('executor security: what must be refused, with the reason on the audit 
     ...until: Array<(e: RemediationExecution) => boolean>
   ): Promise<RemediationExecution[]> {
     const messages = await collectFromTopic(
-      kafka,
+      suite.kafka,
       Topics.remediationExecutions.name,
       (m) => m.key?.toString() === planId,
       (kept) => until.every((u) => kept.some((m) => u(decode(m.value)))),
@@ -147,52 +120,39 @@ describe('executor security: what must be refused, with the reason on the audit 
   }
 
   beforeAll(async () => {
-    kafka = testKafka();
-    publisher = await testPublisher(kafka);
-    graph = new GraphTestScope(`s${runId}-`);
+    suite = await KafkaSuite.open(`s${runId}-`);
     const services = ['forged', 'replayed', 'altered', 'resolved', 'expired', 'flag', 'restart'];
-    for (const name of services)
-      await graph.topology.upsertEntity(
-        { id: target(name), kind: 'service', properties: {} },
-        Date.now(),
-      );
+    await suite.addServices(services.map(target));
     await receiver.start();
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-executor-security-'));
-    const adapters = join(dir, 'adapters.json');
+    const folder = tempFolder('vigil-executor-security-');
     const url = `http://127.0.0.1:${receiver.port}/`;
     // only this run's targets: plans of other runs on the shared topics are not this executor's
     const urls = Object.fromEntries(services.map((name) => [target(name), url]));
-    writeFileSync(adapters, JSON.stringify({ webhook: { secret: SECRET, urls } }));
-    const publicKey = join(dir, 'console.pub.pem');
-    writeFileSync(publicKey, consoleKey.publicKey.export({ type: 'spki', format: 'pem' }));
-    await startGroupAtEnd(kafka, group);
-    env = {
-      EXECUTOR_PORT: String(PORT),
-      EXECUTOR_GROUP: group,
-      EXECUTOR_ADAPTERS_FILE: adapters,
-      EXECUTOR_VERIFY_DEADLINE_MS: '4000',
-      EXECUTOR_DECISION_KEYS: `console=${publicKey}`,
-      LOG_LEVEL: 'warn',
-    };
-    executor = await startService('executor', env, PORT);
-    await waitForGroupStable(kafka, group);
+    const adapters = { webhook: { secret: SECRET, urls } };
+    const publicKey = consoleKey.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    app = executorApp({
+      port: PORT,
+      group: `vigil-executor-security-it-${runId}`,
+      adaptersFile: folder.write('adapters.json', JSON.stringify(adapters)),
+      verifyDeadlineMs: 4000,
+      env: { EXECUTOR_DECISION_KEYS: `console=${folder.write('console.pub.pem', publicKey)}` },
+    });
+    executor = await suite.startConsumer(app);
   }, 120_000);
 
   afterAll(async () => {
-    await executor?.stop();
+    await suite.close();
     await receiver.stop();
-    await publisher.disconnect();
-    await graph.close();
   });
 
   it('refuses a forged decision (signed by a key it does not know as the console)', async () => {
     const p = plan('forged', restart('forged'));
-    await publisher.publish(Topics.remediationPlans, p);
+    await suite.publisher.publish(Topics.remediationPlans, p);
     const forged = signDecision(approval(p.planId), p, {
       keyId: 'console',
       privateKey: strangerKey.privateKey,
     });
-    await publisher.publish(Topics.remediationDecisions, forged);
+    await suite.publisher.publish(Topics.remediationDecisions, forged);
     const events = await trail(p.planId, (e) => e.type === 'decision-refused');
     expect(events.find((e) => e.type === 'decision-refused')?.detail).toMatchObject({
       code: 'bad-signature',
@@ -204,10 +164,10 @@ describe('executor security: what must be refused, with the reason on the audit 
   it('refuses a decision made on one plan and replayed onto another (content hash)', async () => {
     const seen = plan('seen', restart('replayed'));
     const other = plan('replayed', restart('replayed'));
-    await publisher.publish(Topics.remediationPlans, other);
+    await suite.publisher.publish(Topics.remediationPlans, other);
     // a real console signature, but over the plan the person saw, not this one
     const replayed = signDecision({ ...approval(other.planId) }, seen, signer);
-    await publisher.publish(Topics.remediationDecisions, replayed);
+    await suite.publisher.publish(Topics.remediationDecisions, replayed);
     const events = await trail(other.planId, (e) => e.type === 'decision-refused');
     expect(events.find((e) => e.type === 'decision-refused')?.detail).toMatchObject({
       code: 'content-mismatch',
@@ -218,9 +178,9 @@ describe('executor security: what must be refused, with the reason on the audit 
   it('refuses an altered plan under a known id, and runs the first version only', async () => {
     const first = plan('altered', restart('altered', 1));
     const altered = { ...first, steps: restart('altered', 4) };
-    await publisher.publish(Topics.remediationPlans, first);
-    await publisher.publish(Topics.remediationPlans, altered);
-    await publisher.publish(
+    await suite.publisher.publish(Topics.remediationPlans, first);
+    await suite.publisher.publish(Topics.remediationPlans, altered);
+    await suite.publisher.publish(
       Topics.remediationDecisions,
       signDecision(approval(first.planId), first, signer),
     );
@@ -237,15 +197,17 @@ describe('executor security: what must be refused, with the reason on the audit 
 
   it('keeps the first version of a plan id after a restart, and refuses the other once', async () => {
     const first = plan('restart', restart('restart', 1));
-    await publisher.publish(Topics.remediationPlans, first);
-    await publisher.publish(Topics.remediationPlans, { ...first, steps: restart('restart', 4) });
+    await suite.publisher.publish(Topics.remediationPlans, first);
+    await suite.publisher.publish(Topics.remediationPlans, {
+      ...first,
+      steps: restart('restart', 4),
+    });
     await trail(first.planId, (e) => e.type === 'plan-refused');
     await executor?.stop();
-    executor = await startService('executor', env, PORT);
-    await waitForGroupStable(kafka, group);
+    executor = await suite.startConsumer({ ...app, keepOffsets: true });
     // signed over the first version: it counts only if the executor still holds that one
     const decision = signDecision(approval(first.planId), first, signer);
-    await publisher.publish(Topics.remediationDecisions, decision);
+    await suite.publisher.publish(Topics.remediationDecisions, decision);
     const events = await trail(first.planId, (e) => e.type === 'plan-completed');
     expect(events.filter((e) => e.type === 'plan-refused')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'decision-refused')).toEqual([]);
@@ -263,8 +225,8 @@ describe('executor security: what must be refused, with the reason on the audit 
       via: 'console',
       at: new Date().toISOString(),
     };
-    await publisher.publish(Topics.incidentActions, resolve);
-    await publisher.publish(Topics.remediationPlans, p);
+    await suite.publisher.publish(Topics.incidentActions, resolve);
+    await suite.publisher.publish(Topics.remediationPlans, p);
     const events = await trail(p.planId, (e) => e.type === 'plan-aborted');
     expect(events.find((e) => e.type === 'plan-aborted')?.detail).toMatchObject({
       cause: 'incident-closed',
@@ -276,8 +238,8 @@ describe('executor security: what must be refused, with the reason on the audit 
   it('ends an expired plan without a step', async () => {
     const drafted = new Date(Date.now() - 31 * 60_000).toISOString();
     const p = plan('expired', restart('expired'), drafted);
-    await publisher.publish(Topics.remediationPlans, p);
-    await publisher.publish(
+    await suite.publisher.publish(Topics.remediationPlans, p);
+    await suite.publisher.publish(
       Topics.remediationDecisions,
       signDecision(approval(p.planId), p, signer),
     );
@@ -298,8 +260,8 @@ describe('executor security: what must be refused, with the reason on the audit 
         verification: [],
       },
     ]);
-    await publisher.publish(Topics.remediationPlans, p);
-    await publisher.publish(
+    await suite.publisher.publish(Topics.remediationPlans, p);
+    await suite.publisher.publish(
       Topics.remediationDecisions,
       signDecision(approval(p.planId), p, signer),
     );

@@ -1,6 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import {
@@ -11,21 +8,13 @@ import {
   type RemediationPlan,
 } from '@vigil/contracts';
 import { demoServiceEndpoints } from '@vigil/executor-adapters';
-import { GraphTestScope } from '@vigil/graph';
-import type { EventPublisher } from '@vigil/messaging';
-import {
-  collectFromTopic,
-  testKafka,
-  testPublisher,
-  waitForGroupStable,
-} from '../support/kafka-test-kit';
+import { executorApp, tempFolder } from '../support/executor-app';
+import { KafkaSuite, newRunId } from '../support/kafka-suite';
+import { collectFromTopic } from '../support/kafka-test-kit';
 import { projectRoot } from '../support/project-root';
-import { startGroupAtEnd } from '../support/group-offsets';
-import { startService, type ServiceProcess } from '../support/service-process';
 
-const runId = randomUUID().slice(0, 8);
-const graph = new GraphTestScope(`x${runId}-`);
-const cart = graph.id('cart');
+const runId = newRunId();
+const cart = `x${runId}-cart`;
 const PORT = 3909;
 const demoService = join(projectRoot, 'libs/executor-adapters/src/testing/demo-service.mjs');
 
@@ -90,70 +79,55 @@ async function pids(ports: number[]): Promise<number[]> {
 }
 
 describe('executor: guarded steps against real local processes, audited', () => {
-  let kafka: Kafka;
-  let publisher: EventPublisher;
-  let executor: ServiceProcess | undefined;
-  const group = `vigil-executor-it-${runId}`;
+  let suite: KafkaSuite;
   const ports = [47400, 47401, 47402, 47403, 47404];
 
   beforeAll(async () => {
-    kafka = testKafka();
-    publisher = await testPublisher(kafka);
-    await graph.topology.upsertEntity({ id: cart, kind: 'service', properties: {} }, Date.now());
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-executor-'));
-    const adapters = join(dir, 'adapters.json');
-    writeFileSync(
-      adapters,
-      JSON.stringify({
-        localProcess: {
-          stateFile: join(dir, 'applied-keys.jsonl'),
-          services: {
-            [cart]: {
-              versions: [
-                { version: 'v1', command: process.execPath, args: [demoService] },
-                // a release that is up and healthy, but slow: only a latency check tells
-                {
-                  version: 'v2',
-                  command: process.execPath,
-                  args: [demoService],
-                  env: { LATENCY_MS: '1500' },
-                },
-              ],
-              initialVersion: 'v1',
-              initialReplicas: 3,
-              ports: { from: ports[0], to: ports[ports.length - 1] },
-              endpoints: demoServiceEndpoints,
-            },
+    suite = await KafkaSuite.open(`x${runId}-`);
+    await suite.addServices([cart]);
+    const folder = tempFolder('vigil-executor-');
+    const adapters = {
+      localProcess: {
+        stateFile: folder.path('applied-keys.jsonl'),
+        services: {
+          [cart]: {
+            versions: [
+              { version: 'v1', command: process.execPath, args: [demoService] },
+              // a release that is up and healthy, but slow: only a latency check tells
+              {
+                version: 'v2',
+                command: process.execPath,
+                args: [demoService],
+                env: { LATENCY_MS: '1500' },
+              },
+            ],
+            initialVersion: 'v1',
+            initialReplicas: 3,
+            ports: { from: ports[0], to: ports[ports.length - 1] },
+            endpoints: demoServiceEndpoints,
           },
         },
+      },
+    };
+    await suite.startConsumer(
+      executorApp({
+        port: PORT,
+        group: `vigil-executor-it-${runId}`,
+        adaptersFile: folder.write('adapters.json', JSON.stringify(adapters)),
+        verifyDeadlineMs: 4000,
       }),
     );
-    await startGroupAtEnd(kafka, group);
-    executor = await startService(
-      'executor',
-      {
-        EXECUTOR_PORT: String(PORT),
-        EXECUTOR_GROUP: group,
-        EXECUTOR_ADAPTERS_FILE: adapters,
-        EXECUTOR_VERIFY_DEADLINE_MS: '4000',
-        LOG_LEVEL: 'warn',
-      },
-      PORT,
-    );
-    await waitForGroupStable(kafka, group);
   }, 120_000);
 
   afterAll(async () => {
-    await executor?.stop();
-    await publisher.disconnect();
-    await graph.close();
+    await suite.close();
   });
 
   it('runs an approved restart: dry-run, approval, real restart, verification, every step audited', async () => {
     const before = await pids(ports);
     expect(before).toHaveLength(3);
     const planId = `plan-${runId}-restart`;
-    await publisher.publish(
+    await suite.publisher.publish(
       Topics.remediationPlans,
       plan(planId, [
         {
@@ -165,8 +139,8 @@ describe('executor: guarded steps against real local processes, audited', () => 
         },
       ]),
     );
-    await publisher.publish(Topics.remediationDecisions, approve(planId, 'responder'));
-    const events = await trail(kafka, planId, 'plan-completed');
+    await suite.publisher.publish(Topics.remediationDecisions, approve(planId, 'responder'));
+    const events = await trail(suite.kafka, planId, 'plan-completed');
     const types = events.map((e) => e.type);
     expect(types).toEqual(
       expect.arrayContaining([
@@ -185,7 +159,7 @@ describe('executor: guarded steps against real local processes, audited', () => 
 
   it('rolls back a step whose verification fails, and says so on the audit trail', async () => {
     const planId = `plan-${runId}-bad`;
-    await publisher.publish(
+    await suite.publisher.publish(
       Topics.remediationPlans,
       plan(planId, [
         {
@@ -197,8 +171,8 @@ describe('executor: guarded steps against real local processes, audited', () => 
         },
       ]),
     );
-    await publisher.publish(Topics.remediationDecisions, approve(planId, 'approver'));
-    const events = await trail(kafka, planId, 'plan-aborted');
+    await suite.publisher.publish(Topics.remediationDecisions, approve(planId, 'approver'));
+    const events = await trail(suite.kafka, planId, 'plan-aborted');
     const types = events.map((e) => e.type);
     expect(types).toEqual(
       expect.arrayContaining([

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { checkStep, knownGoodRetry } from '@vigil/action-catalog';
 import {
@@ -9,18 +8,11 @@ import {
   type RemediationExecution,
   type RemediationPlan,
 } from '@vigil/contracts';
-import { GraphTestScope } from '@vigil/graph';
-import type { EventPublisher } from '@vigil/messaging';
-import {
-  collectFromTopic,
-  testKafka,
-  testPublisher,
-  waitForGroupStable,
-} from '../support/kafka-test-kit';
-import { startGroupAtEnd } from '../support/group-offsets';
-import { startService, type ServiceProcess } from '../support/service-process';
+import { KafkaSuite, newRunId } from '../support/kafka-suite';
+import { collectFromTopic } from '../support/kafka-test-kit';
+import type { ServiceProcess } from '../support/service-process';
 
-const runId = randomUUID().slice(0, 8);
+const runId = newRunId();
 const id = (name: string) => `p${runId}-${name}`;
 const GATEWAY = 3198;
 const PLANNER = 3199;
@@ -117,17 +109,12 @@ async function plansOf(
 }
 
 describe('planner: an RCA result becomes a valid plan from the real local model', () => {
-  let kafka: Kafka;
-  let publisher: EventPublisher;
-  let graph: GraphTestScope;
-  const services: ServiceProcess[] = [];
-  const group = `vigil-planner-it-${runId}`;
+  let suite: KafkaSuite;
+  let services: ServiceProcess[] = [];
 
   beforeAll(async () => {
-    kafka = testKafka();
-    publisher = await testPublisher(kafka);
-    graph = new GraphTestScope(`p${runId}-`);
-    const repository = graph.topology;
+    suite = await KafkaSuite.open(`p${runId}-`);
+    const repository = suite.graph.topology;
     const at = Date.now();
     for (const [name, kind, replicas] of [
       ['checkout', 'service', 3],
@@ -143,44 +130,39 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
       { type: 'DEPENDS_ON', from: id('payment'), to: id('payment-db'), properties: {} },
       at,
     );
-    await startGroupAtEnd(kafka, group);
-    services.push(
-      await startService(
-        'model-gateway',
-        { MODEL_GATEWAY_PORT: String(GATEWAY), LOG_LEVEL: 'warn' },
-        GATEWAY,
-      ),
+    const gateway = await suite.startApp(
+      'model-gateway',
+      { MODEL_GATEWAY_PORT: String(GATEWAY), LOG_LEVEL: 'warn' },
+      GATEWAY,
     );
-    services.push(
-      await startService(
-        'planner',
-        {
-          PLANNER_PORT: String(PLANNER),
-          PLANNER_GROUP: group,
-          PLANNER_START_AT: 'latest',
-          // the same service is planned for again within seconds here, not minutes
-          PLANNER_COOL_DOWN_MS: '1000',
-          OPENAI_BASE_URL: `http://127.0.0.1:${GATEWAY}/v1`,
-          LOG_LEVEL: 'warn',
-        },
-        PLANNER,
-      ),
-    );
-    await waitForGroupStable(kafka, group);
+    const group = `vigil-planner-it-${runId}`;
+    const planner = await suite.startConsumer({
+      app: 'planner',
+      env: {
+        PLANNER_PORT: String(PLANNER),
+        PLANNER_GROUP: group,
+        PLANNER_START_AT: 'latest',
+        // the same service is planned for again within seconds here, not minutes
+        PLANNER_COOL_DOWN_MS: '1000',
+        OPENAI_BASE_URL: `http://127.0.0.1:${GATEWAY}/v1`,
+        LOG_LEVEL: 'warn',
+      },
+      port: PLANNER,
+      groups: [group],
+    });
+    services = [gateway, planner];
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all(services.map((s) => s.stop()));
-    await publisher.disconnect();
-    await graph.close();
+    await suite.close();
   });
 
   async function planFor(incidentId: string): Promise<RemediationPlan> {
     const now = new Date().toISOString();
-    await publisher.publish(Topics.incidents, incident(incidentId, now));
-    await publisher.publish(Topics.rca, rcaResult(incidentId, now, 0));
-    await publisher.publish(Topics.rca, rcaResult(incidentId, now, 1));
-    const [plan] = await plansOf(kafka, incidentId, 1);
+    await suite.publisher.publish(Topics.incidents, incident(incidentId, now));
+    await suite.publisher.publish(Topics.rca, rcaResult(incidentId, now, 0));
+    await suite.publisher.publish(Topics.rca, rcaResult(incidentId, now, 1));
+    const [plan] = await plansOf(suite.kafka, incidentId, 1);
     if (!plan) throw new Error(`no plan for ${incidentId}`);
     return plan;
   }
@@ -188,12 +170,12 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
   it('drafts catalog steps on topology targets, with provenance, untouched by injected log text', async () => {
     const incidentId = `inc-${runId}`;
     const now = new Date().toISOString();
-    await publisher.publish(Topics.incidents, incident(incidentId, now));
+    await suite.publisher.publish(Topics.incidents, incident(incidentId, now));
     // the planner acts on a diagnosis that holds over more than one ranking
-    await publisher.publish(Topics.rca, rcaResult(incidentId, now, 0));
-    await publisher.publish(Topics.rca, rcaResult(incidentId, now, 1));
+    await suite.publisher.publish(Topics.rca, rcaResult(incidentId, now, 0));
+    await suite.publisher.publish(Topics.rca, rcaResult(incidentId, now, 1));
     const [message] = await collectFromTopic(
-      kafka,
+      suite.kafka,
       Topics.remediationPlans.name,
       (m) => m.key?.toString() === incidentId,
       (kept) => kept.length >= 1,
@@ -223,7 +205,7 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
 
     // the executor reports the plan failed: a model plan is followed once by the known-good
     // runbook when that runbook does something the plan did not
-    await publisher.publish(Topics.remediationExecutions, planEnd(plan, 'plan-aborted'));
+    await suite.publisher.publish(Topics.remediationExecutions, planEnd(plan, 'plan-aborted'));
     const expected = knownGoodRetry(
       {
         planId: plan.planId,
@@ -236,13 +218,13 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
       { type: 'plan-aborted', cause: 'failed' },
     );
     if (expected.retry) {
-      const [, retry] = await plansOf(kafka, incidentId, 2);
+      const [, retry] = await plansOf(suite.kafka, incidentId, 2);
       expect(retry?.provenance).toMatchObject({ fallbackUsed: true, promptHash: 'known-good' });
       expect(retry?.steps.map((s) => `${s.action} ${s.target}`)).toEqual(
         expected.steps.map((s) => `${s.action} ${s.target}`),
       );
       // it fails too: payment is left to a human, and no longer under treatment
-      await publisher.publish(
+      await suite.publisher.publish(
         Topics.remediationExecutions,
         planEnd(retry as RemediationPlan, 'plan-aborted'),
       );
@@ -252,7 +234,7 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
     const again = await planFor(`inc-${runId}-again`);
     expect(again.provenance.similarPlans).toEqual([]);
     // ...one that worked is, found by meaning
-    await publisher.publish(Topics.remediationExecutions, planEnd(again, 'plan-completed'));
+    await suite.publisher.publish(Topics.remediationExecutions, planEnd(again, 'plan-completed'));
     await new Promise((r) => setTimeout(r, 5_000)); // the end is on another topic than the diagnosis
     const third = await planFor(`inc-${runId}-third`);
     expect(third.provenance.similarPlans).toEqual([again.planId]);

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import {
   decodeEvent,
   topologyFileSchema,
@@ -11,19 +9,11 @@ import {
   type MetricBatch,
   type RcaResult,
 } from '@vigil/contracts';
-import { GraphTestScope } from '@vigil/graph';
-import type { EventPublisher } from '@vigil/messaging';
-import {
-  collectFromTopic,
-  testKafka,
-  testPublisher,
-  waitForGroupStable,
-} from '../support/kafka-test-kit';
-import { startGroupAtEnd } from '../support/group-offsets';
-import { startService, type ServiceProcess } from '../support/service-process';
+import { KafkaSuite, newRunId } from '../support/kafka-suite';
+import { collectFromTopic } from '../support/kafka-test-kit';
 import { waitFor } from '../support/wait-for';
 
-const runId = randomUUID().slice(0, 8);
+const runId = newRunId();
 const id = (name: string) => `r${runId}-${name}`;
 const STEP = 10_000;
 const POINTS = 120;
@@ -141,10 +131,7 @@ function incidentOpened(now: number, alert: Alert): IncidentEvent {
 }
 
 describe('root-cause analysis from Kafka and Neo4j', () => {
-  let kafka: Kafka;
-  let publisher: EventPublisher;
-  let graph: GraphTestScope;
-  const services: ServiceProcess[] = [];
+  let suite: KafkaSuite;
   const groups = {
     sync: `vigil-topology-sync-rca-it-${runId}`,
     signals: `vigil-signals-it-${runId}`,
@@ -152,49 +139,48 @@ describe('root-cause analysis from Kafka and Neo4j', () => {
   };
 
   beforeAll(async () => {
-    kafka = testKafka();
-    publisher = await testPublisher(kafka);
-    graph = new GraphTestScope(`r${runId}-`);
-    // A reused broker holds every earlier run's topology: this run's sync starts after it.
-    await startGroupAtEnd(kafka, groups.sync, [Topics.topology, Topics.spans]);
-    await startGroupAtEnd(kafka, groups.signals);
-    await startGroupAtEnd(kafka, groups.rca);
-    const started = await Promise.all([
-      startService(
-        'topology-sync',
-        { TOPOLOGY_SYNC_PORT: '3911', TOPOLOGY_SYNC_GROUP: groups.sync, LOG_LEVEL: 'warn' },
-        3911,
-      ),
-      startService(
-        'signals',
-        {
+    suite = await KafkaSuite.open(`r${runId}-`);
+    await suite.startConsumers(
+      {
+        app: 'topology-sync',
+        env: {
+          TOPOLOGY_SYNC_PORT: '3911',
+          TOPOLOGY_SYNC_GROUP: groups.sync,
+          LOG_LEVEL: 'warn',
+        },
+        port: 3911,
+        groups: [groups.sync],
+        // A reused broker holds every earlier run's topology: this run's sync starts after it.
+        topics: [Topics.topology, Topics.spans],
+      },
+      {
+        app: 'signals',
+        env: {
           SIGNALS_PORT: '3912',
           SIGNALS_GROUP: groups.signals,
           SIGNALS_START_AT: 'latest',
           LOG_LEVEL: 'warn',
         },
-        3912,
-      ),
-      startService(
-        'rca',
-        {
+        port: 3912,
+        groups: [groups.signals],
+      },
+      {
+        app: 'rca',
+        env: {
           RCA_PORT: '3913',
           RCA_GROUP: groups.rca,
           RCA_INTERVAL_MS: '1000',
           RCA_START_AT: 'latest',
           LOG_LEVEL: 'warn',
         },
-        3913,
-      ),
-    ]);
-    services.push(...started);
-    await Promise.all(Object.values(groups).map((group) => waitForGroupStable(kafka, group)));
+        port: 3913,
+        groups: [groups.rca],
+      },
+    );
   });
 
   afterAll(async () => {
-    await Promise.all(services.map((s) => s.stop()));
-    await publisher.disconnect();
-    await graph.close();
+    await suite.close();
   });
 
   it('names the injected service first, with the path from it to the alerting frontend', async () => {
@@ -203,22 +189,23 @@ describe('root-cause analysis from Kafka and Neo4j', () => {
       occurredAt: new Date(),
       eventIdPrefix: `rca-${runId}`,
     });
-    await publisher.publishMany(Topics.topology, events);
+    await suite.publisher.publishMany(Topics.topology, events);
     await waitFor(
       'the topology in Neo4j',
-      async () => (await graph.topology.neighbourhood([id('frontend')], 3)).nodes.length === 5,
+      async () =>
+        (await suite.graph.topology.neighbourhood([id('frontend')], 3)).nodes.length === 5,
     );
 
     const now = Date.now();
-    await publisher.publishMany(Topics.metrics, metricHistory(now));
-    await publisher.publishMany(Topics.logs, paymentDbLogs(now));
+    await suite.publisher.publishMany(Topics.metrics, metricHistory(now));
+    await suite.publisher.publishMany(Topics.logs, paymentDbLogs(now));
     const alert = frontendAlert(now);
-    await publisher.publish(Topics.alertsRaw, alert);
+    await suite.publisher.publish(Topics.alertsRaw, alert);
     // the anomalies from the logs reach rca through signals before it ranks, or in a revision
-    await publisher.publish(Topics.incidents, incidentOpened(now, alert));
+    await suite.publisher.publish(Topics.incidents, incidentOpened(now, alert));
 
     const results = await collectFromTopic(
-      kafka,
+      suite.kafka,
       Topics.rca.name,
       (m) => m.key?.toString() === `inc-${runId}`,
       (kept) => kept.some((m) => hasLogEvidence(decode(m.value))),
