@@ -11,7 +11,7 @@ const file = (name: string, content: unknown) => {
   writeFileSync(path, JSON.stringify(content));
   return path;
 };
-const ledgers = join(dir, 'ledgers');
+const ledgers = { dir: join(dir, 'ledgers'), owner: 'vigil-executor' };
 const shop = shopAdaptersFile({ command: 'node', args: ['main.js'], cwd: dir, env: {} });
 
 describe('EXECUTOR_ADAPTERS_FILE', () => {
@@ -34,10 +34,13 @@ describe('EXECUTOR_ADAPTERS_FILE', () => {
       dryRun: false,
     };
     // applied by the executor before it restarted (the receiver at port 9 answers nothing)
-    await new IdempotencyLedger(join(ledgers, 'webhook.jsonl')).run(step, async () => ({
-      outcome: 'applied',
-      detail: 'restarted',
-    }));
+    await new IdempotencyLedger(join(ledgers.dir, 'vigil-executor.webhook.jsonl')).run(
+      step,
+      async () => ({
+        outcome: 'applied',
+        detail: 'restarted',
+      }),
+    );
     const result = await loadAdapters(hookFile, ledgers).router.apply(step);
     expect(result.outcome).toBe('already-applied');
   });

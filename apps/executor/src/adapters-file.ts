@@ -61,11 +61,19 @@ export interface LoadedAdapters {
   local?: LocalProcessAdapter;
 }
 
+/** Where the ledgers go: `dir`, one file per executor (its consumer group) and adapter. */
+export interface LedgerPlace {
+  dir: string;
+  /** Executors of other environments on the same host keep their own keys. */
+  owner: string;
+}
+
 /**
- * The adapters the file configures, each with a durable idempotency ledger: under `ledgerDir`
- * (one file per adapter) unless the local-process adapter names its own stateFile.
+ * The adapters the file configures, each with a durable idempotency ledger
+ * (`<dir>/<owner>.<adapter>.jsonl`), unless the local-process adapter names its own stateFile.
  */
-export function loadAdapters(path: string, ledgerDir: string): LoadedAdapters {
+export function loadAdapters(path: string, ledgers: LedgerPlace): LoadedAdapters {
+  const ledgerFile = (adapter: string) => join(ledgers.dir, `${ledgers.owner}.${adapter}.jsonl`);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -84,14 +92,12 @@ export function loadAdapters(path: string, ledgerDir: string): LoadedAdapters {
   const local = file.localProcess
     ? new LocalProcessAdapter({
         ...file.localProcess,
-        stateFile: file.localProcess.stateFile ?? join(ledgerDir, 'local-process.jsonl'),
+        stateFile: file.localProcess.stateFile ?? ledgerFile('local-process'),
       })
     : undefined;
   if (local) adapters.push(local);
   if (file.webhook)
-    adapters.push(
-      new HttpWebhookAdapter({ ...file.webhook, ledgerFile: join(ledgerDir, 'webhook.jsonl') }),
-    );
+    adapters.push(new HttpWebhookAdapter({ ...file.webhook, ledgerFile: ledgerFile('webhook') }));
   if (adapters.length === 0)
     throw new Error(`EXECUTOR_ADAPTERS_FILE ${path} configures no adapter`);
   const router = new AdapterRouter({

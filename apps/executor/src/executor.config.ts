@@ -56,7 +56,7 @@ export const executorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).ext
     .min(1)
     .default('.vigil/executor-ledger')
     .describe(
-      'Folder of the idempotency ledgers (one JSON-lines file per adapter: the keys of the steps applied, with their results), so a step re-sent after a restart is not applied twice. A local-process adapter with its own stateFile keeps that file.',
+      'Folder of the idempotency ledgers (one JSON-lines file per consumer group and adapter, e.g. vigil-executor.webhook.jsonl: the keys of the steps applied, with their results), so a step re-sent after a restart is not applied twice. A local-process adapter with its own stateFile keeps that file.',
     ),
   EXECUTOR_STALLED_RETRY_MS: envDurationMs(5_000, { min: 1 }).describe(
     'A plan whose drive failed with an error (Kafka, an adapter or Neo4j unreachable) is driven again after this wait, doubled after each failure in a row up to 5 minutes.',

@@ -118,7 +118,10 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
         'no decision keys (EXECUTOR_DECISION_KEYS): unsigned decisions count (local development only)',
         'ExecutorService',
       );
-    this.adapters = loadAdapters(this.settings.adaptersFile, this.settings.ledgerDir);
+    this.adapters = loadAdapters(this.settings.adaptersFile, {
+      dir: this.settings.ledgerDir,
+      owner: this.settings.group,
+    });
     await this.adapters.local?.start();
     await this.publisher.connect();
     await this.readBack();
