@@ -16,6 +16,8 @@ npm run -s console:build
 echo "== browser for the console test (Debian's chromium)"
 CHROMIUM_PATH="$(bash infra/browser/ensure-chromium.sh)"
 export CHROMIUM_PATH
+echo "== prometheus and alertmanager (built once from the Go module proxy into .vigil/bin; minutes on a fresh machine)"
+node infra/local/go-tools.mjs
 echo "== lint (with the Nx module-boundaries rule)"
 npm run -s lint
 echo "== tests: unit, then integration against real Kafka and Neo4j"

@@ -6,7 +6,7 @@ export function ensureInfra(): void {
   if (process.env.KAFKA_BROKERS && process.env.NEO4J_URI) return;
   execFileSync(
     process.execPath,
-    [join(__dirname, '..', '..', 'infra', 'local', 'launcher.mjs'), 'up'],
+    [join(__dirname, '..', '..', 'infra', 'local', 'launcher.mjs'), 'up', '--only', 'kafka,neo4j'],
     {
       stdio: 'inherit',
     },

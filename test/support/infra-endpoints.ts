@@ -26,13 +26,16 @@ export function endpointsFromEnvironment(env: NodeJS.ProcessEnv): InfraEndpoints
 
 /** The local launcher answers `status` with exit code 0 only when both Kafka and Neo4j answer. */
 function localInfraRunning(): boolean {
-  return spawnSync(process.execPath, [launcher, 'status'], { stdio: 'ignore' }).status === 0;
+  return (
+    spawnSync(process.execPath, [launcher, 'status', '--only', 'kafka,neo4j'], { stdio: 'ignore' })
+      .status === 0
+  );
 }
 
 export function startLocalInfra(): InfraEndpoints {
   const alreadyRunning = localInfraRunning();
   if (!alreadyRunning) {
-    execFileSync(process.execPath, [launcher, 'up'], { stdio: 'inherit' });
+    execFileSync(process.execPath, [launcher, 'up', '--only', 'kafka,neo4j'], { stdio: 'inherit' });
   }
   return {
     kafkaBrokers: `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`,
@@ -44,5 +47,7 @@ export function startLocalInfra(): InfraEndpoints {
 
 export function stopLocalInfra(): void {
   if (existsSync(launcher))
-    execFileSync(process.execPath, [launcher, 'down'], { stdio: 'inherit' });
+    execFileSync(process.execPath, [launcher, 'down', '--only', 'kafka,neo4j'], {
+      stdio: 'inherit',
+    });
 }
