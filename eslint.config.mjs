@@ -100,6 +100,7 @@ export default [
       'libs/action-catalog/**/*.ts',
       'libs/chatops/**/*.ts',
       'libs/planning/**/*.ts',
+      'libs/notification/**/*.ts',
       'libs/correlation/**/*.ts',
       'libs/alert-normalization/**/*.ts',
       'libs/alert-policy/**/*.ts',

@@ -1,0 +1,4 @@
+export * from './notification-event';
+export * from './routing';
+export * from './vendor-requests';
+export * from './delivery';
