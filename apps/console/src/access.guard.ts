@@ -49,7 +49,7 @@ export class AccessGuard implements CanActivate {
     if (!SAFE_METHODS.has(request.method) && !sameToken(request.get('x-csrf-token'), session))
       throw new ForbiddenException('missing or wrong x-csrf-token header');
     if (!may(session.role, permission))
-      throw new ForbiddenException(refusal(session.user, session.role, permission));
+      throw new ForbiddenException(refusal(session.displayName, session.role, permission));
     request.session = session;
     return true;
   }

@@ -27,10 +27,16 @@ const loginBody = z.object({
 
 function me(session: Session) {
   return {
-    user: { name: session.user, role: session.role },
+    // name is for display; id is the stable key audits record (issuer|sub for OIDC)
+    user: { name: session.displayName, id: session.user, role: session.role },
     csrfToken: session.csrfToken,
     expiresAt: new Date(session.expiresAt).toISOString(),
   };
+}
+
+/** The peer address (Express's request.ip honours a configured `trust proxy` only). */
+function clientAddress(request: Request): string {
+  return request.ip ?? request.socket.remoteAddress ?? 'unknown';
 }
 
 @Controller('api/v1/auth')
@@ -60,7 +66,7 @@ export class AuthController {
     if (!request.is('application/json'))
       throw new HttpException('sign-in takes a JSON body (content-type: application/json)', 415);
     const { username, password } = parseRequest(loginBody, body, 'body');
-    const result = await this.auth.signIn(username, password);
+    const result = await this.auth.signIn(username, password, clientAddress(request));
     if (!result.ok) {
       if (result.retryAfterS !== undefined) {
         response.setHeader('retry-after', String(result.retryAfterS));
@@ -116,7 +122,7 @@ export class AuthController {
       response.redirect(302, `/login?error=${encodeURIComponent(result.reason)}`);
       return;
     }
-    this.setSession(response, this.auth.openSession(result.user, result.role));
+    this.setSession(response, this.auth.openSession(result.user, result.role, result.displayName));
     response.redirect(302, '/');
   }
 

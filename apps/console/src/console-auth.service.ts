@@ -4,6 +4,7 @@ import {
   authenticate,
   localUsersSchema,
   SessionStore,
+  SignInThrottle,
   type LocalUsers,
   type Session,
 } from '@vigil/access';
@@ -17,9 +18,10 @@ export const SESSION_COOKIE = 'vigil_session';
 export const OIDC_COOKIE = 'vigil_oidc';
 
 const FAILURE_WINDOW_MS = 5 * 60_000;
-const MAX_FAILURES = 5;
-// names tracked at once; guessing many names must not grow memory without bound
-const MAX_TRACKED_NAMES = 10_000;
+// one person's password guessed from anywhere
+const MAX_FAILURES_PER_NAME = 5;
+// many names sprayed from one address; high enough for a shared office address
+const MAX_FAILURES_PER_IP = 30;
 
 /** Reads the users file once at start: a wrong file stops the console with what is wrong. */
 export function loadLocalUsers(path: string | undefined): LocalUsers | undefined {
@@ -43,7 +45,11 @@ export function loadLocalUsers(path: string | undefined): LocalUsers | undefined
 export class ConsoleAuth {
   readonly sessions: SessionStore;
   private readonly users: LocalUsers | undefined;
-  private readonly failures = new Map<string, number[]>();
+  private readonly throttle = new SignInThrottle({
+    windowMs: FAILURE_WINDOW_MS,
+    perName: MAX_FAILURES_PER_NAME,
+    perIp: MAX_FAILURES_PER_IP,
+  });
 
   constructor(
     @Inject(VIGIL_SETTINGS) readonly settings: ConsoleSettings,
@@ -57,40 +63,27 @@ export class ConsoleAuth {
     return this.users !== undefined;
   }
 
-  /** A session, or why not: `throttled` after repeated failures for the same name. */
+  /** A session, or why not: `throttled` after repeated failures for the name or the address. */
   async signIn(
     username: string,
     password: string,
+    ip = 'unknown',
   ): Promise<{ ok: true; session: Session } | { ok: false; reason: string; retryAfterS?: number }> {
     if (!this.users) return { ok: false, reason: 'local sign-in is not configured' };
-    const recent = this.recentFailures(username);
-    if (recent.length >= MAX_FAILURES) {
-      const retryAfterS = Math.ceil(((recent[0] ?? 0) + FAILURE_WINDOW_MS - Date.now()) / 1000);
-      return {
-        ok: false,
-        reason: `too many failed sign-ins for ${username}; try again in ${retryAfterS} s`,
-        retryAfterS,
-      };
-    }
+    const attempt = { ip, name: username };
+    const throttled = this.throttle.refusal(attempt);
+    if (throttled) return { ok: false, ...throttled };
     const found = await authenticate(this.users, username, password);
     if (!found) {
-      this.failures.set(username, [...recent, Date.now()]);
-      if (this.failures.size > MAX_TRACKED_NAMES)
-        this.failures.delete(this.failures.keys().next().value as string);
+      this.throttle.failed(attempt);
       return { ok: false, reason: 'unknown user or wrong password' };
     }
-    this.failures.delete(username);
+    this.throttle.succeeded(attempt);
     return { ok: true, session: this.sessions.create(found.user, found.role) };
   }
 
-  openSession(user: string, role: VigilRole): Session {
-    return this.sessions.create(user, role);
-  }
-
-  private recentFailures(username: string): number[] {
-    const since = Date.now() - FAILURE_WINDOW_MS;
-    const recent = (this.failures.get(username) ?? []).filter((t) => t > since);
-    if (recent.length === 0) this.failures.delete(username);
-    return recent;
+  /** `user` is the stable key recorded in audits; `displayName` is only shown. */
+  openSession(user: string, role: VigilRole, displayName?: string): Session {
+    return this.sessions.create(user, role, displayName);
   }
 }

@@ -112,7 +112,11 @@ export class IncidentsController {
       actionId: `console-${randomUUID()}`,
       incidentId: id,
       action,
-      by: { user: request.session.user, role: request.session.role },
+      by: {
+        user: request.session.user,
+        role: request.session.role,
+        displayName: request.session.displayName,
+      },
       via: 'console',
       at: new Date().toISOString(),
       ...(note && { note }),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type * as OpenIdClient from 'openid-client';
-import { roleFromGroups } from '@vigil/access';
+import { ExpiringMap, oidcIdentity, roleFromGroups } from '@vigil/access';
 import type { VigilRole } from '@vigil/contracts';
 import type { OidcSettings } from './console.config';
 
@@ -14,14 +14,18 @@ interface PendingLogin {
   state: string;
   verifier: string;
   nonce: string;
-  expiresAt: number;
 }
 
 const PENDING_TTL_MS = 10 * 60_000;
+// started sign-ins held at once: a flood of /oidc/login cannot exhaust memory
+const MAX_PENDING = 10_000;
 
 /** Authorization code flow with PKCE, state and nonce; the role comes from the groups claim. */
 export class OidcSignIn {
-  private readonly pending = new Map<string, PendingLogin>();
+  private readonly pending = new ExpiringMap<PendingLogin>({
+    ttlMs: PENDING_TTL_MS,
+    maxEntries: MAX_PENDING,
+  });
 
   private constructor(
     private readonly client: Client,
@@ -51,13 +55,11 @@ export class OidcSignIn {
 
   /** The provider URL to send the browser to, and the id of this attempt (a cookie). */
   async start(): Promise<{ attemptId: string; url: string }> {
-    this.sweep();
     const c = this.client;
     const login = {
       state: c.randomState(),
       verifier: c.randomPKCECodeVerifier(),
       nonce: c.randomNonce(),
-      expiresAt: Date.now() + PENDING_TTL_MS,
     };
     const attemptId = randomBytes(24).toString('base64url');
     this.pending.set(attemptId, login);
@@ -72,14 +74,18 @@ export class OidcSignIn {
     return { attemptId, url: url.href };
   }
 
-  /** Exchanges the code; the person and their role, or why they cannot sign in. */
+  /**
+   * Exchanges the code; the person (`user` is the stable issuer|sub key, `displayName` only
+   * shown) and their role, or why they cannot sign in.
+   */
   async finish(
     attemptId: string | undefined,
     callbackUrl: URL,
-  ): Promise<{ ok: true; user: string; role: VigilRole } | { ok: false; reason: string }> {
-    const login = attemptId ? this.pending.get(attemptId) : undefined;
-    if (attemptId) this.pending.delete(attemptId);
-    if (!login || login.expiresAt < Date.now())
+  ): Promise<
+    { ok: true; user: string; displayName: string; role: VigilRole } | { ok: false; reason: string }
+  > {
+    const login = attemptId ? this.pending.take(attemptId) : undefined;
+    if (!login)
       return { ok: false, reason: 'the sign-in attempt is unknown or expired; start again' };
     const tokens = await this.client.authorizationCodeGrant(this.configuration, callbackUrl, {
       pkceCodeVerifier: login.verifier,
@@ -88,20 +94,16 @@ export class OidcSignIn {
     });
     const claims = tokens.claims();
     if (!claims) return { ok: false, reason: 'the provider returned no ID token' };
-    const user = String(claims['preferred_username'] ?? claims['email'] ?? claims.sub);
+    const identity = oidcIdentity(claims);
+    if (!identity) return { ok: false, reason: 'the ID token has no issuer or subject' };
     const raw = claims[this.settings.groupsClaim];
     const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? [raw] : [];
     const role = roleFromGroups(groups, this.settings.roleMap);
     if (!role)
       return {
         ok: false,
-        reason: `${user} is in no group that gives a Vigil role (${this.settings.groupsClaim}: ${groups.join(', ') || 'none'})`,
+        reason: `${identity.displayName} is in no group that gives a Vigil role (${this.settings.groupsClaim}: ${groups.join(', ') || 'none'})`,
       };
-    return { ok: true, user, role };
-  }
-
-  private sweep(): void {
-    const now = Date.now();
-    for (const [id, p] of this.pending) if (p.expiresAt < now) this.pending.delete(id);
+    return { ok: true, user: identity.key, displayName: identity.displayName, role };
   }
 }

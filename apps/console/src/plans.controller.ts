@@ -50,8 +50,8 @@ export class PlansController {
     @Req() request: SignedInRequest,
   ) {
     const { decision, reason } = parseRequest(decisionBody, body, 'body');
-    const { user, role } = request.session;
-    if (!may(role, decision)) throw new ForbiddenException(refusal(user, role, decision));
+    const { user, role, displayName } = request.session;
+    if (!may(role, decision)) throw new ForbiddenException(refusal(displayName, role, decision));
     const plan = this.feed.board.plan(planId);
     if (!plan) throw new NotFoundException(`no plan ${planId}`);
     const refused = decisionRefusal(plan, planId, decision, {
@@ -65,7 +65,8 @@ export class PlansController {
       decisionId: `console-${randomUUID()}`,
       planId,
       decision,
-      by: { user, role },
+      // the stable key is who acted; the name is for people reading the audit
+      by: { user, role, displayName },
       via: 'console',
       at: new Date().toISOString(),
       ...(reason && { reason }),

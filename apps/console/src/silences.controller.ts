@@ -93,7 +93,7 @@ function policyEvent(request: SignedInRequest, change: Change): AlertPolicyEvent
     schemaVersion: 1,
     eventId: `console-${randomUUID()}`,
     at: new Date().toISOString(),
-    by: { user: request.session.user },
+    by: { user: request.session.user, displayName: request.session.displayName },
     via: 'console',
     ...change,
   } as AlertPolicyEvent;

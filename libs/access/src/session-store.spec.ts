@@ -21,6 +21,15 @@ describe('sessions', () => {
     expect(a.id.length).toBeGreaterThanOrEqual(40);
   });
 
+  it('keeps the stable key apart from the name shown', () => {
+    const store = new SessionStore({ ttlMs: 60_000 });
+    expect(store.create('https://id.example|u-42', 'viewer', 'ann')).toMatchObject({
+      user: 'https://id.example|u-42',
+      displayName: 'ann',
+    });
+    expect(store.create('bob', 'viewer').displayName).toBe('bob');
+  });
+
   it('forgets a session on logout', () => {
     const store = new SessionStore({ ttlMs: 60_000 });
     const s = store.create('a', 'approver');

@@ -3,7 +3,10 @@ import type { VigilRole } from '@vigil/contracts';
 
 export interface Session {
   id: string;
+  /** The stable key recorded in audits: a local user name, or `issuer|sub` for OIDC. */
   user: string;
+  /** Shown to people; may change, so never recorded as who acted. */
+  displayName: string;
   role: VigilRole;
   /** Sent back by the browser in a header on every change: a forged cross-site form cannot. */
   csrfToken: string;
@@ -28,11 +31,12 @@ export class SessionStore {
     this.now = options.now ?? Date.now;
   }
 
-  create(user: string, role: VigilRole): Session {
+  create(user: string, role: VigilRole, displayName = user): Session {
     this.sweep();
     const session = {
       id: token(),
       user,
+      displayName,
       role,
       csrfToken: token(),
       expiresAt: this.now() + this.options.ttlMs,

@@ -75,8 +75,11 @@ const base = {
   schemaVersion: schemaVersion1,
   eventId: z.string().min(1).max(300),
   at: isoTime,
-  /** Who made the change and through what: the audit trail. */
-  by: z.object({ user: z.string().min(1).max(200) }),
+  /** Who made the change (a stable key; `displayName` is only shown) and through what. */
+  by: z.object({
+    user: z.string().min(1).max(200),
+    displayName: z.string().min(1).max(200).optional(),
+  }),
   via: z.enum(['console', 'slack', 'cli', 'api', 'import']),
 };
 

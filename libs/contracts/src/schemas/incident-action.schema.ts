@@ -12,7 +12,12 @@ export const incidentActionSchema = z.object({
   actionId: z.string().min(1).max(300),
   incidentId: z.string().min(1),
   action: z.enum(['acknowledge', 'resolve']),
-  by: z.object({ user: z.string().min(1).max(200), role: vigilRole }),
+  /** `user` is a stable key (see remediation decisions); `displayName` is only shown. */
+  by: z.object({
+    user: z.string().min(1).max(200),
+    role: vigilRole,
+    displayName: z.string().min(1).max(200).optional(),
+  }),
   via: z.enum(['console', 'slack', 'api']),
   at: isoTime,
   note: z.string().max(2000).optional(),

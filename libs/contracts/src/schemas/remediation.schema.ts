@@ -53,7 +53,15 @@ export const remediationDecisionSchema = z.object({
   decisionId: z.string().min(1),
   planId: z.string().min(1),
   decision: z.enum(['approve', 'reject', 'cancel']),
-  by: z.object({ user: z.string().min(1), role: vigilRole }),
+  /**
+   * `user` is a stable key (a local user name, `issuer|sub` for OIDC, `slack:<user id>`);
+   * `displayName` is only for showing and may change.
+   */
+  by: z.object({
+    user: z.string().min(1),
+    role: vigilRole,
+    displayName: z.string().min(1).max(200).optional(),
+  }),
   via: z.enum(['console', 'slack', 'api']),
   at: isoTime,
   reason: z.string().max(2000).optional(),

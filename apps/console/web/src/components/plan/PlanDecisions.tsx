@@ -10,7 +10,7 @@ export function PlanDecisions({ decisions }: { decisions: readonly RemediationDe
     <ul className="decisions">
       {decisions.map((d) => (
         <li key={d.decisionId} data-testid="plan-decision" className={`decision-${d.decision}`}>
-          <strong>{DECIDED[d.decision] ?? d.decision}</strong> by {d.by.user}{' '}
+          <strong>{DECIDED[d.decision] ?? d.decision}</strong> by {d.by.displayName ?? d.by.user}{' '}
           <span className="muted">
             ({d.by.role}) via {d.via} · <span title={d.at}>{formatTimestamp(d.at)}</span>
           </span>

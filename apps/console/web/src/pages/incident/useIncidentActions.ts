@@ -41,17 +41,17 @@ export function useIncidentActions(id: string, reload: () => Promise<void>): Inc
   const acknowledge = () =>
     void act(INCIDENT_SCOPE, async () => {
       const answer = await api.acknowledge(id);
-      return doneText('acknowledge', answer?.action?.by?.user, me.user.name);
+      return doneText('acknowledge', answer?.action?.by?.displayName, me.user.name);
     });
   const resolve = () =>
     void act(INCIDENT_SCOPE, async () => {
       const answer = await api.resolve(id);
-      return doneText('resolve', answer?.action?.by?.user, me.user.name);
+      return doneText('resolve', answer?.action?.by?.displayName, me.user.name);
     });
   const decide = (planId: string, decision: 'approve' | 'reject', reason: string) =>
     void act(planId, async () => {
       const answer = await api.decide(planId, decision, reason || undefined);
-      return doneText(decision, answer?.decision?.by?.user, me.user.name);
+      return doneText(decision, answer?.decision?.by?.displayName, me.user.name);
     });
 
   return { busy, message, acknowledge, resolve, decide };
