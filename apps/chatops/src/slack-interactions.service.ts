@@ -14,6 +14,7 @@ import {
   type CardAction,
   type ClickEffect,
   type SlackClick,
+  type SlackUser,
 } from '@vigil/chatops';
 import { Topics, type RemediationDecision } from '@vigil/contracts';
 import { decisionRefusal, IncidentBoard, incidentActionRefusal } from '@vigil/incident-view';
@@ -22,6 +23,7 @@ import { EventPublisher, VIGIL_LOGGER, VIGIL_SETTINGS } from '@vigil/messaging';
 import { signDecision, type DecisionSigner } from '@vigil/remediation-engine';
 import type { ChatopsSettings } from './chatops.config';
 import { SLACK_APP } from './slack-app';
+import { withSlackIdentity } from './slack-audit-identity';
 import { SlackGateway } from './slack-gateway';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -94,7 +96,7 @@ export class SlackInteractions implements OnModuleInit {
       );
     }
     try {
-      await this.record(outcome);
+      await this.record(outcome, click);
     } catch (error) {
       this.logger.error(
         { msg: 'could not publish a Slack click', ...click, error: (error as Error).message },
@@ -109,10 +111,14 @@ export class SlackInteractions implements OnModuleInit {
   }
 
   private async onCommand({ command, ack }: CommandArgs): Promise<void> {
+    const user = {
+      slackUserId: command.user_id,
+      slackUserName: command.user_name || command.user_id,
+    };
     const answer = answerVigilCommand(parseVigilCommand(command.text), {
       board: this.board,
       roles: this.settings.userRoles,
-      user: { slackUserId: command.user_id, slackUserName: command.user_name || command.user_id },
+      user,
       requestId: command.trigger_id,
       at: new Date().toISOString(),
       planTtlMs: this.settings.planTtlMs,
@@ -120,7 +126,7 @@ export class SlackInteractions implements OnModuleInit {
     let text = answer.text;
     if (answer.effect) {
       try {
-        await this.record(answer.effect);
+        await this.record(answer.effect, user);
       } catch (error) {
         this.logger.error(
           { msg: 'could not publish a /vigil command', error: (error as Error).message },
@@ -150,7 +156,9 @@ export class SlackInteractions implements OnModuleInit {
     return incidentActionRefusal(this.board.get(incidentId), incidentId, action);
   }
 
-  private async record(effect: ClickEffect): Promise<void> {
+  /** Published with the Slack user id as who acted (the audit), the display name only shown. */
+  private async record(asked: ClickEffect, user: SlackUser): Promise<void> {
+    const effect = withSlackIdentity(asked, user);
     if (effect.kind === 'decision')
       await this.publisher.publish(Topics.remediationDecisions, this.signed(effect.decision));
     else if (effect.kind === 'policy')
