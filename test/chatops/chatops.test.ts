@@ -282,7 +282,8 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
       decisionId: `slack-${planId}-${APPROVER.id}-${actionTs}`,
       planId,
       decision: 'approve',
-      by: { user: APPROVER.username, role: 'approver' },
+      // the Slack user id is who acted; the name is only shown
+      by: { user: `slack:${APPROVER.id}`, role: 'approver', displayName: APPROVER.username },
       via: 'slack',
       at: expect.any(String),
       // bound to the plan the card showed, signed with the Slack app's key
@@ -314,7 +315,9 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
     );
     const decisions = await decisionsBeforeMarker();
     expect(
-      decisions.filter((d) => d.decisionId.includes(VIEWER.id) || d.by.user === VIEWER.username),
+      decisions.filter(
+        (d) => d.decisionId.includes(VIEWER.id) || d.by.user === `slack:${VIEWER.id}`,
+      ),
     ).toEqual([]);
   });
 
@@ -372,7 +375,8 @@ describe('chatops: incident cards in Slack, and decisions from Slack onto Kafka'
       actionId: `slack-${incidentId}-${APPROVER.id}-${actionTs}`,
       incidentId,
       action: 'acknowledge',
-      by: { user: APPROVER.username, role: 'approver' },
+      // the Slack user id is who acted; the name is only shown
+      by: { user: `slack:${APPROVER.id}`, role: 'approver', displayName: APPROVER.username },
       via: 'slack',
       at: expect.any(String),
     });

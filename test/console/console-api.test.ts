@@ -173,7 +173,7 @@ describe('console API: sessions, CSRF and every role rule', () => {
       expect.objectContaining({
         decision: 'approve',
         planId,
-        by: { user: 'ann', role: 'approver' },
+        by: { user: 'ann', role: 'approver', displayName: 'ann' },
         via: 'console',
         // bound to the plan as ann saw it, signed with the console's key
         contentHash: planContentHash(story.plan),

@@ -71,6 +71,30 @@ describe('incidentCard', () => {
     expect(incidentCard(view(board)).blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
+  it('shows who acted by display name, not by their Slack user id', () => {
+    const board = new IncidentBoard();
+    board.applyIncidentEvent(opened('inc-1', 0));
+    board.applyPlan(plan('inc-1', 'plan-1', false));
+    const approved = decision('plan-1', 'approve');
+    board.applyDecision({
+      ...approved,
+      by: { user: 'slack:U123', role: 'approver', displayName: 'ann' },
+    });
+    board.applyAction({
+      schemaVersion: 1,
+      actionId: 'a1',
+      incidentId: 'inc-1',
+      action: 'acknowledge',
+      by: { user: 'slack:U456', role: 'responder', displayName: 'rob' },
+      via: 'slack',
+      at: '2026-11-27T10:01:00.000Z',
+    });
+    const json = JSON.stringify(incidentCard(view(board)).blocks);
+    expect(json).toContain('approved by ann (approver) via slack');
+    expect(json).toContain('acknowledged by rob');
+    expect(json).not.toContain('slack:U');
+  });
+
   it('offers approve and reject again for a newer plan after one was rejected', () => {
     const board = new IncidentBoard();
     board.applyIncidentEvent(opened('inc-1', 0));

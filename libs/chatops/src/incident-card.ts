@@ -81,7 +81,8 @@ function stepText({ step, verdict, outcome }: StepView, i: number): string {
 
 function decisionText(d: RemediationDecision): string {
   const verb = { approve: 'approved', reject: 'rejected', cancel: 'cancelled' }[d.decision];
-  return `${verb} by ${plain(d.by.user)} (${d.by.role}) via ${d.via}`;
+  // the name people know; by.user is the stable audit key (e.g. slack:U123)
+  return `${verb} by ${plain(d.by.displayName ?? d.by.user)} (${d.by.role}) via ${d.via}`;
 }
 
 function button(action: string, label: string, value: string, style?: string): Block {

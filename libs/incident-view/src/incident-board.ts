@@ -144,7 +144,7 @@ export class IncidentBoard {
     this.note(record, {
       at: decision.at,
       kind: 'decision',
-      text: `${decision.by.user} (${decision.by.role}) ${decision.decision === 'approve' ? 'approved' : decision.decision === 'reject' ? 'rejected' : 'cancelled'} ${decision.planId} via ${decision.via}${decision.reason ? `: ${decision.reason}` : ''}`,
+      text: `${decision.by.displayName ?? decision.by.user} (${decision.by.role}) ${decision.decision === 'approve' ? 'approved' : decision.decision === 'reject' ? 'rejected' : 'cancelled'} ${decision.planId} via ${decision.via}${decision.reason ? `: ${decision.reason}` : ''}`,
     });
     return this.item(record);
   }
@@ -165,7 +165,8 @@ export class IncidentBoard {
   applyAction(action: IncidentAction): IncidentListItem | undefined {
     const record = this.record(action.incidentId);
     if (!this.firstTime(record, `action:${action.actionId}`)) return undefined;
-    const who = { user: action.by.user, at: action.at };
+    // shown to people: the display name when the audit key is an id (slack:U123, issuer|sub)
+    const who = { user: action.by.displayName ?? action.by.user, at: action.at };
     if (action.action === 'acknowledge') record.acknowledgedBy ??= who;
     else record.resolvedBy = who;
     this.note(record, { at: action.at, kind: 'action', text: describeAction(action) });

@@ -53,5 +53,5 @@ export function describeExecution(event: RemediationExecution): string {
 
 export function describeAction(action: IncidentAction): string {
   const verb = action.action === 'acknowledge' ? 'acknowledged' : 'resolved';
-  return `${action.by.user} ${verb} via ${action.via}${action.note ? `: ${action.note}` : ''}`;
+  return `${action.by.displayName ?? action.by.user} ${verb} via ${action.via}${action.note ? `: ${action.note}` : ''}`;
 }
