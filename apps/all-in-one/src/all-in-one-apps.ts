@@ -7,6 +7,7 @@ import { correlatorApp } from '../../correlator/src/correlator.app';
 import { executorApp } from '../../executor/src/executor.app';
 import { ingestApp } from '../../ingest/src/ingest.app';
 import { modelGatewayApp } from '../../model-gateway/src/model-gateway.app';
+import { notifierApp } from '../../notifier/src/notifier.app';
 import { plannerApp } from '../../planner/src/planner.app';
 import { rcaApp } from '../../rca/src/rca.app';
 import { rulerApp } from '../../ruler/src/ruler.app';
@@ -24,14 +25,15 @@ export const allApps = {
   executor: executorApp,
   console: consoleApp,
   chatops: chatopsApp,
+  notifier: notifierApp,
   ingest: ingestApp,
   ruler: rulerApp,
 } as const;
 export type AppName = keyof typeof allApps;
 
-/** Slack needs a workspace: it runs only when asked for. */
+/** Slack needs a workspace and the notifier a routes file: they run only when asked for. */
 export const defaultApps: readonly AppName[] = (Object.keys(allApps) as AppName[]).filter(
-  (name) => name !== 'chatops',
+  (name) => name !== 'chatops' && name !== 'notifier',
 );
 
 /** The apps named in ALL_IN_ONE_APPS (comma list), or why the list is wrong. */
