@@ -101,6 +101,37 @@ describe('console API: sessions, CSRF and every role rule', () => {
     controller.abort();
   });
 
+  it('holds at most 5 streams per session: a sixth gets 429 until one closes', async () => {
+    const client = await ConsoleClient.signIn(base, 'vic', PASSWORD);
+    const controllers: AbortController[] = [];
+    const open = async () => {
+      const controller = new AbortController();
+      const response = await fetch(`${base}/api/v1/stream`, {
+        headers: { cookie: client.cookie },
+        signal: controller.signal,
+      });
+      if (response.status === 200) controllers.push(controller);
+      else await response.body?.cancel();
+      return response.status;
+    };
+    try {
+      for (let i = 0; i < 5; i++) expect(await open()).toBe(200);
+      expect(await open()).toBe(429);
+      // another session has its own streams
+      const other = new AbortController();
+      const elsewhere = await fetch(`${base}/api/v1/stream`, {
+        headers: { cookie: as.ann.cookie },
+        signal: other.signal,
+      });
+      expect(elsewhere.status).toBe(200);
+      other.abort();
+      controllers.shift()?.abort();
+      await waitFor('a freed stream slot', async () => (await open()) === 200, 10_000);
+    } finally {
+      for (const c of controllers) c.abort();
+    }
+  });
+
   it('checks the CSRF header on every change, and takes sign-in only as JSON', async () => {
     for (const path of [
       `/api/v1/incidents/${incidentId}/resolve`,
