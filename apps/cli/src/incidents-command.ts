@@ -96,7 +96,7 @@ function lineOf(topic: string, value: Buffer | null): string | undefined {
     const decoded = decodeEvent(Topics.remediationDecisions, value);
     if (!decoded.ok) return undefined;
     const d = decoded.value;
-    return `${d.at.slice(11, 19)} ${'DECISION'.padEnd(14)} ${d.planId.slice(0, 24)} ${d.decision} by ${d.by.user} (${d.by.role}) via ${d.via}`;
+    return `${d.at.slice(11, 19)} ${'DECISION'.padEnd(14)} ${d.planId.slice(0, 24)} ${d.decision} by ${d.by.displayName ?? d.by.user} (${d.by.role}) via ${d.via}`;
   }
   if (topic === Topics.rca.name) {
     const decoded = decodeEvent(Topics.rca, value);

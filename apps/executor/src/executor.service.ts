@@ -256,7 +256,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   /** A person resolves it from the console, Slack or the API; acknowledging changes no plan. */
   private storeIncidentAction(action: IncidentAction): void {
     if (action.action !== 'resolve') return;
-    const why = `resolved by ${action.by.user} (${action.via})`;
+    const why = `resolved by ${action.by.displayName ?? action.by.user} (${action.via})`;
     this.setIncident(action.incidentId, true, Date.parse(action.at), why, true);
   }
 

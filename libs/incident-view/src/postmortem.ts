@@ -31,6 +31,8 @@ export interface Postmortem {
     decisions: Array<{
       at: string;
       user: string;
+      /** The name people know them by; `user` is the stable key audits use. */
+      displayName?: string;
       role: string;
       decision: string;
       via: string;
@@ -79,6 +81,7 @@ export function postmortemOf(view: IncidentView, resolvedAt?: string): Postmorte
       decisions: p.decisions.map((d) => ({
         at: d.at,
         user: d.by.user,
+        ...(d.by.displayName && { displayName: d.by.displayName }),
         role: d.by.role,
         decision: d.decision,
         via: d.via,
@@ -166,7 +169,7 @@ function planLines(p: Postmortem['plans'][number]): string[] {
     ...(p.decisions.length
       ? p.decisions.map(
           (d) =>
-            `- ${d.at} ${d.user} (${d.role}) ${d.decision} via ${d.via}${d.reason ? `: ${cell(d.reason)}` : ''}`,
+            `- ${d.at} ${d.displayName ?? d.user} (${d.role}) ${d.decision} via ${d.via}${d.reason ? `: ${cell(d.reason)}` : ''}`,
         )
       : ['No decision by people.']),
     '',
