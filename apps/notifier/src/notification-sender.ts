@@ -20,7 +20,7 @@ async function attempt(request: OutboundRequest, timeoutMs: number): Promise<Att
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text().catch(() => '');
-    if (response.ok) return { ok: true };
+    if (response.ok) return refusedIn200(text) ?? { ok: true };
     return {
       ok: false,
       retryable: isRetryableStatus(response.status),
@@ -28,6 +28,18 @@ async function attempt(request: OutboundRequest, timeoutMs: number): Promise<Att
     };
   } catch (error) {
     return { ok: false, retryable: true, reason: reasonOf(error) };
+  }
+}
+
+/** Slack's Web API answers 200 with `{"ok": false, "error": ...}` when it refuses a message. */
+function refusedIn200(text: string): AttemptResult | undefined {
+  try {
+    const answer = JSON.parse(text) as { ok?: unknown; error?: unknown };
+    if (answer?.ok !== false) return undefined;
+    const error = String(answer.error ?? 'unknown error');
+    return { ok: false, retryable: error === 'ratelimited', reason: `refused: ${error}` };
+  } catch {
+    return undefined;
   }
 }
 

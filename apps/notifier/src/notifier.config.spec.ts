@@ -50,3 +50,15 @@ describe('loadRoutes', () => {
     );
   });
 });
+
+describe('routes.example.yaml', () => {
+  it('is a valid routes file', () => {
+    const config = loadRoutes(join(__dirname, '..', 'routes.example.yaml'));
+    expect(config.receivers.map((r) => r.kind)).toEqual([
+      'slack',
+      'pagerduty',
+      'opsgenie',
+      'webhook',
+    ]);
+  });
+});
