@@ -24,7 +24,8 @@ describe('NotificationLedger', () => {
 
     const again = new NotificationLedger(dir, 'group-a');
     expect(again.handled('pd|inc-1|trigger')).toBe(true);
-    expect(again.handled('hook|inc-1|trigger')).toBe(true);
+    // dead-lettered is not delivered: a replay of the DLQ record tries it again
+    expect(again.handled('hook|inc-1|trigger')).toBe(false);
     expect(again.handled('pd|inc-1|resolve')).toBe(false);
     expect(again.incident('inc-1')).toEqual(trigger);
     expect(new NotificationLedger(dir, 'group-b').handled('pd|inc-1|trigger')).toBe(false);

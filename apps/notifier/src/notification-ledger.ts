@@ -8,10 +8,10 @@ type LedgerLine =
   | { kind: 'incident'; notification: IncidentNotification };
 
 /**
- * What the notifier has sent (or given up on), per delivery key, and each incident's trigger (a
+ * What the notifier has sent (and given up on), per delivery key, and each incident's trigger (a
  * person's acknowledge carries no service or severity to route by), in memory and in an
  * append-only JSON-lines file per consumer group: a restart, or a replay of the topics, sends
- * nothing twice.
+ * nothing twice, and a replay tries again what went to the DLQ.
  */
 export class NotificationLedger {
   private readonly done = new Set<string>();
@@ -24,6 +24,7 @@ export class NotificationLedger {
     else mkdirSync(dir, { recursive: true });
   }
 
+  /** Whether `key` was delivered; one that went to the DLQ was not. */
   handled(key: string): boolean {
     return this.done.has(key);
   }
@@ -54,7 +55,8 @@ export class NotificationLedger {
   private apply(line: LedgerLine): void {
     if (line.kind === 'incident')
       this.incidents.set(line.notification.incidentId, line.notification);
-    else this.done.add(line.key);
+    // a dead-lettered delivery is kept for the record only: a replay (`vigil dlq redrive`) tries it again
+    else if (line.kind === 'sent') this.done.add(line.key);
   }
 
   private load(): void {
