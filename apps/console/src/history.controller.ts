@@ -10,31 +10,16 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { alertSeverity } from '@vigil/contracts';
 import { fullTextQuery, IncidentStoreRepository } from '@vigil/graph';
 import { type IncidentView, postmortemOf, renderPostmortemMarkdown } from '@vigil/incident-view';
 import { AccessGuard, Needs } from './access.guard';
+import { incidentFilterFields } from './incident-query-fields';
 import { parseRequest } from './request-parsing';
-
-const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
-  z
-    .string()
-    .transform((s) => s.split(',').filter(Boolean))
-    .pipe(z.array(item))
-    .optional();
-
-const isoInstant = z.iso
-  .datetime({ offset: true, message: 'must be an ISO time, e.g. 2026-11-27T10:00:00Z' })
-  .transform((s) => Date.parse(s))
-  .optional();
 
 const historyQuery = z
   .object({
-    status: commaList(z.enum(['open', 'acknowledged', 'resolved'])),
-    severity: commaList(alertSeverity),
+    ...incidentFilterFields,
     service: z.string().min(1).max(200).optional(),
-    since: isoInstant,
-    until: isoInstant,
     q: z
       .string()
       .max(200, 'must be at most 200 characters')

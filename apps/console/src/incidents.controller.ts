@@ -14,32 +14,18 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { z } from 'zod';
-import { alertSeverity, Topics, type IncidentAction } from '@vigil/contracts';
+import { Topics, type IncidentAction } from '@vigil/contracts';
 import { TopologyRepository } from '@vigil/graph';
 import { incidentActionRefusal, type IncidentView } from '@vigil/incident-view';
 import { EventPublisher } from '@vigil/messaging';
 import { AccessGuard, Needs, type SignedInRequest } from './access.guard';
 import { IncidentFeed } from './incident-feed.service';
+import { incidentFilterFields } from './incident-query-fields';
 import { parseRequest } from './request-parsing';
 
-const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
-  z
-    .string()
-    .transform((s) => s.split(',').filter(Boolean))
-    .pipe(z.array(item))
-    .optional();
-
-const isoInstant = z.iso
-  .datetime({ offset: true, message: 'must be an ISO time, e.g. 2026-11-27T10:00:00Z' })
-  .transform((s) => Date.parse(s))
-  .optional();
-
 const listQuery = z.object({
-  status: commaList(z.enum(['open', 'acknowledged', 'resolved'])),
-  severity: commaList(alertSeverity),
+  ...incidentFilterFields,
   service: z.string().max(200).optional(),
-  since: isoInstant,
-  until: isoInstant,
   q: z.string().max(200).optional(),
 });
 
