@@ -36,7 +36,8 @@ export function kafkaLoggingDeps(kafkaMajor) {
 
 export const MIN_JAVA = 17;
 
-function intFromEnv(name, fallback) {
+/** A port number from the environment variable `name`, or `fallback` when it is unset or empty. */
+export function portFromEnv(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
@@ -47,11 +48,11 @@ function intFromEnv(name, fallback) {
 
 export function ports() {
   return {
-    kafka: intFromEnv('KAFKA_PORT', 9092),
-    kafkaController: intFromEnv('KAFKA_CONTROLLER_PORT', 9093),
-    bolt: intFromEnv('NEO4J_BOLT_PORT', 7687),
+    kafka: portFromEnv('KAFKA_PORT', 9092),
+    kafkaController: portFromEnv('KAFKA_CONTROLLER_PORT', 9093),
+    bolt: portFromEnv('NEO4J_BOLT_PORT', 7687),
     // 0 = HTTP off. The harness would otherwise pick a random HTTP port.
-    http: process.env.NEO4J_HTTP_PORT ? intFromEnv('NEO4J_HTTP_PORT', 0) : 0,
+    http: process.env.NEO4J_HTTP_PORT ? portFromEnv('NEO4J_HTTP_PORT', 0) : 0,
   };
 }
 

@@ -4,26 +4,17 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { REPO_ROOT, infraHome } from './config.mjs';
+import { REPO_ROOT, infraHome, portFromEnv } from './config.mjs';
 import { InfraError } from './errors.mjs';
 import { spawnDetached } from './proc.mjs';
 import { GO_TOOLS, binDir, ensureGoTools } from '../go-tools.mjs';
 
-function port(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535)
-    throw new InfraError(`${name}=${raw} is not a valid port number`);
-  return n;
-}
-
 export function monitoringPorts() {
   return {
-    prometheus: port('PROMETHEUS_PORT', 9090),
+    prometheus: portFromEnv('PROMETHEUS_PORT', 9090),
     // Not Alertmanager's own default 9093: that is the local Kafka controller's port.
-    alertmanager: port('ALERTMANAGER_PORT', 9095),
-    ingest: port('INGEST_PORT', 3101),
+    alertmanager: portFromEnv('ALERTMANAGER_PORT', 9095),
+    ingest: portFromEnv('INGEST_PORT', 3101),
   };
 }
 
