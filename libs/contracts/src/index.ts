@@ -19,3 +19,4 @@ export * from './topology-file';
 export * from './schemas/alertmanager-webhook.schema';
 export * from './schemas/generic-alert.schema';
 export * from './release-event';
+export * from './stored-incident';

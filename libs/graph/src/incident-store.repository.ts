@@ -1,4 +1,5 @@
 import neo4j from 'neo4j-driver';
+import type { StoredIncident } from '@vigil/contracts';
 import type { Neo4jConnection } from './neo4j-connection';
 
 /** One stored event (see libs/incident-view `HistoryRecord`): a stable key, its time and JSON. */
@@ -9,25 +10,6 @@ export interface StoredHistoryEvent {
   planId?: string;
   at: string;
   payload: string;
-}
-
-/** An incident as indexed (see libs/incident-view `IncidentHistoryDocument`). */
-export interface StoredIncident {
-  id: string;
-  title: string;
-  severity: string;
-  status: string;
-  services: string[];
-  alertCount: number;
-  openedAt: string;
-  updatedAt: string;
-  resolvedAt?: string;
-  fingerprints: string[];
-  alertText: string;
-  rootCause?: string;
-  planState?: string;
-  /** The whole incident view as JSON. */
-  view: string;
 }
 
 /** Folds one incident's stored events; undefined while the incident itself is unknown. */

@@ -7,6 +7,7 @@ import {
   type RemediationDecision,
   type RemediationExecution,
   type RemediationPlan,
+  type StoredIncident,
   type TopicDefinition,
 } from '@vigil/contracts';
 import { IncidentBoard } from './incident-board';
@@ -32,23 +33,10 @@ export interface HistoryRecord {
 /** A record as read back from the store, which does not know the kinds. */
 export type StoredRecord = Omit<HistoryRecord, 'kind'> & { kind: string };
 
-/** An incident as the store indexes it: the fields lists filter on, and the whole view as JSON. */
-export interface IncidentHistoryDocument {
-  id: string;
-  title: string;
+/** An incident as the store indexes it, with this lib's own status and severity. */
+export interface IncidentHistoryDocument extends StoredIncident {
   severity: IncidentView['severity'];
   status: IncidentView['status'];
-  services: string[];
-  alertCount: number;
-  openedAt: string;
-  updatedAt: string;
-  resolvedAt?: string;
-  fingerprints: string[];
-  /** Alert names and summaries: what full-text search reads besides the title. */
-  alertText: string;
-  rootCause?: string;
-  planState?: string;
-  view: string;
 }
 
 export function incidentRecord(event: IncidentEvent): HistoryRecord {
