@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { Topics, type DlqRecord, type LogRecord } from '@vigil/contracts';
@@ -13,7 +10,7 @@ import {
   type EventPublisher,
 } from '@vigil/messaging';
 import { testKafka, testPublisher, waitForGroupStable } from '../support/kafka-test-kit';
-import { projectRoot } from '../support/project-root';
+import { vigil } from '../support/vigil-cli';
 import { waitFor } from '../support/wait-for';
 
 const runId = randomUUID().slice(0, 8);
@@ -26,20 +23,6 @@ const quiet: LoggerService = {
   warn: () => undefined,
   error: () => undefined,
 };
-
-/** `vigil ARGS` as a user runs it; its standard output. */
-async function vigil(...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      join(projectRoot, 'node_modules', 'ts-node', 'dist', 'bin.js'),
-      join('apps', 'cli', 'src', 'main.ts'),
-      ...args,
-    ],
-    { cwd: projectRoot, env: process.env },
-  );
-  return stdout;
-}
 
 describe('vigil dlq: a poison message is parked with its reason, replayed a bounded number of times', () => {
   let kafka: Kafka;

@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Kafka } from 'kafkajs';
 import {
   Topics,
@@ -30,8 +27,8 @@ import {
   waitForGroupCaughtUp,
 } from '../support/kafka-test-kit';
 import { startGroupAtEnd } from '../support/group-offsets';
-import { projectRoot } from '../support/project-root';
 import { startService, type ServiceProcess } from '../support/service-process';
+import { vigil } from '../support/vigil-cli';
 import { waitFor } from '../support/wait-for';
 import { ConsoleClient } from '../console/console-client';
 import { incidentStory, PASSWORD, writeUsersFile } from '../console/console-fixtures';
@@ -51,20 +48,6 @@ const historyTopics = [
   Topics.remediationExecutions,
   Topics.incidentActions,
 ];
-
-/** `vigil ARGS` as a user runs it; its standard output. */
-async function vigil(...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      join(projectRoot, 'node_modules', 'ts-node', 'dist', 'bin.js'),
-      join('apps', 'cli', 'src', 'main.ts'),
-      ...args,
-    ],
-    { cwd: projectRoot, env: process.env },
-  );
-  return stdout;
-}
 
 describe('the incident store keeps incidents in Neo4j, searchable and exportable', () => {
   let kafka: Kafka;
