@@ -259,8 +259,8 @@ describe('chronic and flapping alerts', () => {
     expect(replay.send(alert('SshInvalidUser', 'payment-db', 90), 'intrusion')).toBe(chronic);
   });
 
-  it('takes text as evidence only when it reads like what the new alert’s own service said', () => {
-    const replay = new Replay();
+  /** A chronic alert on payment-db whose incident checkout's errors joined at minute 3 and left at 10. */
+  function chronicIncidentAfterCallerErrors(replay: Replay): string {
     const chronic = alert('SshBruteForce', 'payment-db', 0);
     const id = replay.send(chronic, 'intrusion');
     // a caller's errors join while the trouble is fresh, and end
@@ -268,6 +268,12 @@ describe('chronic and flapping alerts', () => {
     expect(replay.send(errors, 'errors')).toBe(id);
     replay.send(resolved(errors, 10));
     for (let minute = 2; minute <= 90; minute += 2) replay.send(again(chronic, minute));
+    return id;
+  }
+
+  it('takes text as evidence only when it reads like what the new alert’s own service said', () => {
+    const replay = new Replay();
+    const id = chronicIncidentAfterCallerErrors(replay);
     // checkout was in the incident an hour ago; reading like the chronic alert on another service
     // is not its own evidence
     expect(replay.send(alert('SshInvalidUser', 'checkout', 90), 'intrusion')).not.toBe(id);
@@ -275,12 +281,7 @@ describe('chronic and flapping alerts', () => {
 
   it('counts only the services still firing in an incident that a chronic alert alone holds', () => {
     const replay = new Replay();
-    const chronic = alert('SshBruteForce', 'payment-db', 0);
-    const id = replay.send(chronic, 'intrusion');
-    const errors = alert('HighErrorRate', 'checkout', 3);
-    expect(replay.send(errors, 'errors')).toBe(id);
-    replay.send(resolved(errors, 10));
-    for (let minute = 2; minute <= 90; minute += 2) replay.send(again(chronic, minute));
+    const id = chronicIncidentAfterCallerErrors(replay);
     // checkout's errors ended an hour ago: errors there now are new trouble
     expect(replay.send(alert('Http5xxRatio', 'checkout', 90), 'errors')).not.toBe(id);
   });
