@@ -5,6 +5,7 @@ import type {
   RemediationPlan,
 } from '@vigil/contracts';
 import { IncidentBoard } from './incident-board';
+import { approval } from './testing/decision-fixtures';
 
 const t = (s: number) => new Date(Date.UTC(2026, 10, 27, 10, 0, s)).toISOString();
 
@@ -127,15 +128,14 @@ describe('IncidentBoard', () => {
     board.applyExecution({ ...exec('p1', 2, 'decision-refused', {}), stepId: undefined });
     expect(board.plan('p1')?.state).toBe('awaiting-approval');
     // nor does a forged reject stop it, once the executor has refused it
-    board.applyDecision({
-      schemaVersion: 1,
-      decisionId: 'forged-1',
-      planId: 'p1',
-      decision: 'reject',
-      by: { user: 'mallory', role: 'approver' },
-      via: 'api',
-      at: t(33),
-    });
+    board.applyDecision(
+      approval(t(33), {
+        decisionId: 'forged-1',
+        decision: 'reject',
+        by: { user: 'mallory', role: 'approver' },
+        via: 'api',
+      }),
+    );
     expect(board.plan('p1')?.state).toBe('rejected');
     const refusal = exec('p1', 3, 'decision-refused', { decisionId: 'forged-1' });
     board.applyExecution({ ...refusal, stepId: undefined });
@@ -168,15 +168,7 @@ describe('IncidentBoard', () => {
         },
       ],
     });
-    board.applyDecision({
-      schemaVersion: 1,
-      decisionId: 'd1',
-      planId: 'p1',
-      decision: 'approve',
-      by: { user: 'ann', role: 'approver' },
-      via: 'console',
-      at: t(40),
-    });
+    board.applyDecision(approval(t(40)));
     board.applyExecution(exec('p1', 12, 'step-started'));
     expect(board.get('i1')?.planState).toBe('running');
     board.applyExecution(exec('p1', 13, 'step-succeeded'));
@@ -193,15 +185,9 @@ describe('IncidentBoard', () => {
   it('shows a rejected plan as rejected, and decisions that came before their plan', () => {
     const board = new IncidentBoard();
     board.applyIncidentEvent(opened('i1', 0));
-    board.applyDecision({
-      schemaVersion: 1,
-      decisionId: 'd1',
-      planId: 'p1',
-      decision: 'reject',
-      by: { user: 'rob', role: 'responder' },
-      via: 'slack',
-      at: t(40),
-    });
+    board.applyDecision(
+      approval(t(40), { decision: 'reject', by: { user: 'rob', role: 'responder' }, via: 'slack' }),
+    );
     board.applyPlan(plan('i1', 'p1'));
     expect(board.plan('p1')?.state).toBe('rejected');
   });

@@ -2,7 +2,6 @@ import type {
   IncidentAction,
   IncidentEvent,
   RcaResult,
-  RemediationDecision,
   RemediationExecution,
   RemediationPlan,
 } from '@vigil/contracts';
@@ -17,6 +16,7 @@ import {
   type HistoryRecord,
 } from './incident-history';
 import type { IncidentView } from './incident-view.types';
+import { approval } from './testing/decision-fixtures';
 
 const t = (s: number) => new Date(Date.UTC(2026, 10, 27, 10, 0, s)).toISOString();
 
@@ -86,15 +86,7 @@ const plan: RemediationPlan = {
   provenance: { model: 'gemma', promptHash: 'abc', fallbackUsed: false },
 };
 
-const decision: RemediationDecision = {
-  schemaVersion: 1,
-  decisionId: 'd1',
-  planId: 'p1',
-  decision: 'approve',
-  by: { user: 'ann', role: 'approver' },
-  via: 'console',
-  at: t(16),
-};
+const decision = approval(t(16));
 
 const completed: RemediationExecution = {
   schemaVersion: 1,

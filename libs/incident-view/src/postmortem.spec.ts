@@ -1,5 +1,6 @@
 import type { IncidentView } from './incident-view.types';
 import { postmortemOf, renderPostmortemMarkdown } from './postmortem';
+import { approval } from './testing/decision-fixtures';
 
 const view: IncidentView = {
   incidentId: 'inc-1',
@@ -110,17 +111,7 @@ const view: IncidentView = {
           outcome: 'succeeded',
         },
       ],
-      decisions: [
-        {
-          schemaVersion: 1,
-          decisionId: 'd1',
-          planId: 'p1',
-          decision: 'approve',
-          by: { user: 'ann', role: 'approver' },
-          via: 'console',
-          at: '2026-11-27T10:05:00.000Z',
-        },
-      ],
+      decisions: [approval('2026-11-27T10:05:00.000Z')],
       audit: [],
     },
   ],
