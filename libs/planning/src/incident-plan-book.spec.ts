@@ -1,78 +1,11 @@
-import type {
-  IncidentEvent,
-  PlanStep,
-  RcaResult,
-  RemediationExecution,
-  RootCauseCandidate,
-} from '@vigil/contracts';
+import type { PlanStep, RcaResult, RemediationExecution } from '@vigil/contracts';
 import { IncidentPlanBook } from './incident-plan-book';
 import { planFromDraft, type PlanDraft } from './plan-draft';
+import { at, candidate, incidentEvent, ranking } from './testing/plan-book-fixtures';
 
-const t0 = Date.parse('2026-11-27T10:00:00Z');
-const at = (seconds: number) => t0 + seconds * 1000;
-
-/** A crash: the service is gone (TargetDown) and its throughput fell. */
-const candidate = (service: string, score: number): RootCauseCandidate => ({
-  service,
-  rank: 1,
-  score,
-  path: [service, 'frontend'],
-  evidence: {
-    metrics: [
-      { metric: 'throughput', score: 40, onset: new Date(t0).toISOString(), direction: 'down' },
-    ],
-    logTemplates: [],
-    alerts: [
-      {
-        fingerprint: `f-${service}`,
-        alertname: 'TargetDown',
-        startsAt: new Date(t0).toISOString(),
-      },
-    ],
-  },
-});
-
-let revision = 0;
-const ranking = (
-  incidentId: string,
-  seconds: number,
-  ...candidates: RootCauseCandidate[]
-): RcaResult => ({
-  schemaVersion: 1,
-  incidentId,
-  revision: revision++,
-  generatedAt: new Date(at(seconds)).toISOString(),
-  method: 'test',
-  candidates,
-});
 /** One candidate alone leads decisively: drafted for at once. */
 const decisive = (incidentId: string, seconds: number, service = 'payment') =>
   ranking(incidentId, seconds, candidate(service, 1));
-
-function incidentEvent(
-  incidentId: string,
-  type: 'opened' | 'alert-attached' | 'resolved',
-  seconds = 0,
-): IncidentEvent {
-  const base = {
-    schemaVersion: 1 as const,
-    eventId: `${incidentId}:${type}:${seconds}`,
-    incidentId,
-    at: new Date(at(seconds)).toISOString(),
-    incident: {
-      title: 'checkout errors',
-      severity: 'critical' as const,
-      status: type === 'resolved' ? ('resolved' as const) : ('open' as const),
-      services: ['checkout'],
-      alertCount: 1,
-      openedAt: new Date(t0).toISOString(),
-      updatedAt: new Date(at(seconds)).toISOString(),
-    },
-  };
-  return type === 'resolved'
-    ? { ...base, type }
-    : { ...base, type, fingerprint: 'f', reason: { kind: 'first-alert' } };
-}
 
 const step = (action: PlanStep['action'], target: string): Omit<PlanStep, 'stepId'> => ({
   action,

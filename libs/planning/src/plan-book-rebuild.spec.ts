@@ -1,63 +1,13 @@
-import type {
-  IncidentEvent,
-  RcaResult,
-  RemediationExecution,
-  RemediationPlan,
-  RootCauseCandidate,
-} from '@vigil/contracts';
+import type { IncidentEvent, RemediationExecution, RemediationPlan } from '@vigil/contracts';
 import { IncidentPlanBook } from './incident-plan-book';
 import { decodePlan, restoreIncidents } from './plan-book-rebuild';
 import { planFromDraft, planIdFor, type PlanDraft } from './plan-draft';
-
-const t0 = Date.parse('2026-11-27T10:00:00Z');
-const at = (seconds: number) => t0 + seconds * 1000;
-const iso = (seconds: number) => new Date(at(seconds)).toISOString();
+import { at, candidate, incidentEvent, iso, ranking, t0 } from './testing/plan-book-fixtures';
 
 /** payment is gone (TargetDown) and its throughput fell: a crash, decisive on its own. */
-const payment: RootCauseCandidate = {
-  service: 'payment',
-  rank: 1,
-  score: 1,
-  path: ['payment', 'frontend'],
-  evidence: {
-    metrics: [{ metric: 'throughput', score: 40, onset: iso(0), direction: 'down' }],
-    logTemplates: [],
-    alerts: [{ fingerprint: 'f', alertname: 'TargetDown', startsAt: iso(0) }],
-  },
-};
-
-let revision = 0;
-const ranking = (incidentId: string, seconds: number): RcaResult => ({
-  schemaVersion: 1,
-  incidentId,
-  revision: revision++,
-  generatedAt: iso(seconds),
-  method: 'test',
-  candidates: [payment],
-});
-
-function incidentEvent(incidentId: string, type: 'opened' | 'resolved', seconds: number) {
-  const base = {
-    schemaVersion: 1 as const,
-    eventId: `${incidentId}:${type}:${seconds}`,
-    incidentId,
-    at: iso(seconds),
-    incident: {
-      title: 'checkout errors',
-      severity: 'critical' as const,
-      status: type === 'resolved' ? ('resolved' as const) : ('open' as const),
-      services: ['checkout'],
-      alertCount: 1,
-      openedAt: iso(0),
-      updatedAt: iso(seconds),
-    },
-  };
-  return (
-    type === 'resolved'
-      ? { ...base, type }
-      : { ...base, type, fingerprint: 'f', reason: { kind: 'first-alert' } }
-  ) as IncidentEvent;
-}
+const payment = candidate('payment', 1, 'f');
+const paymentRanking = (incidentId: string, seconds: number) =>
+  ranking(incidentId, seconds, payment);
 
 const draft = (incidentId: string): PlanDraft => ({
   incidentId,
@@ -98,7 +48,7 @@ class Topics {
 
   /** Drafts for the ranking if the book says so, as the planner's worker does. */
   rank(incidentId: string, seconds: number): RemediationPlan | undefined {
-    const decision = this.book.shouldDraft(ranking(incidentId, seconds), at(seconds));
+    const decision = this.book.shouldDraft(paymentRanking(incidentId, seconds), at(seconds));
     if (!decision.draft) return undefined;
     this.book.acceptDraft({ incidentId, target: 'payment' });
     return this.publish(draft(incidentId), seconds);
@@ -134,7 +84,7 @@ describe('the plan book rebuilt from the topics at a restart', () => {
     expect(topics.rank('inc-1', 1)).toBeDefined();
 
     const book = topics.restarted(at(2));
-    const again = book.shouldDraft(ranking('inc-1', 3), at(3));
+    const again = book.shouldDraft(paymentRanking('inc-1', 3), at(3));
     expect(again).toMatchObject({ draft: false, reason: 'a plan on payment is under way' });
   });
 
@@ -167,7 +117,7 @@ describe('the plan book rebuilt from the topics at a restart', () => {
     const book = topics.restarted(at(701));
     expect(book.nextPlanNumber('inc-1')).toEqual(topics.book.nextPlanNumber('inc-1'));
     expect(book.nextPlanNumber('inc-1')).toEqual({ episode: 2, attempt: 1 });
-    const third = ranking('inc-1', 702);
+    const third = paymentRanking('inc-1', 702);
     expect(book.shouldDraft(third, at(702))).toEqual(topics.book.shouldDraft(third, at(702)));
     expect(book.shouldDraft(third, at(702)).draft).toBe(true);
   });
@@ -180,7 +130,7 @@ describe('the plan book rebuilt from the topics at a restart', () => {
     topics.incident(incidentEvent('inc-2', 'opened', 40));
 
     const book = topics.restarted(at(41));
-    expect(book.shouldDraft(ranking('inc-2', 45), at(45))).toMatchObject({
+    expect(book.shouldDraft(paymentRanking('inc-2', 45), at(45))).toMatchObject({
       draft: false,
       reason: 'payment was just treated: its effects are awaited',
     });
