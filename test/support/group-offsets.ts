@@ -41,8 +41,10 @@ export async function startGroupAtEnd(
       eachBatchAutoResolve: false,
       eachBatch: async () => undefined,
     });
-    consumer.pause(names.map((topic) => ({ topic })));
+    // Pause only once joined: right after run() a consumer that crashed on a busy broker (and is
+    // restarting) has no group yet, and pause would throw. Nothing it fetches meanwhile is committed.
     await joined;
+    consumer.pause(names.map((topic) => ({ topic })));
     await consumer.commitOffsets(offsets);
   } finally {
     await consumer.disconnect();
