@@ -63,12 +63,26 @@ export function infraHome() {
   return path.join(vigilHome, 'infra');
 }
 
+/**
+ * The folder of one running copy's own state (data, logs, pid). VIGIL_INFRA_INSTANCE names a
+ * second copy beside the default one: the tests run theirs as `test` on other ports, so they never
+ * write into the Kafka topics or Neo4j graph a demo uses. Resolved jars stay shared.
+ */
+export function instanceRoot(component) {
+  const instance = process.env.VIGIL_INFRA_INSTANCE;
+  if (!instance) return path.join(infraHome(), component);
+  if (!/^[a-z0-9-]+$/.test(instance))
+    throw new InfraError(`VIGIL_INFRA_INSTANCE=${instance}: use lower-case letters, digits and -`);
+  return path.join(infraHome(), 'instances', instance, component);
+}
+
 export function kafkaPaths() {
-  const root = path.join(infraHome(), 'kafka');
+  const root = instanceRoot('kafka');
+  const shared = path.join(infraHome(), 'kafka');
   return {
     root,
     // Resolution and data are per version: a newer broker's metadata cannot be read by an older one.
-    resolveDir: path.join(root, `resolve-${KAFKA_VERSION}`),
+    resolveDir: path.join(shared, `resolve-${KAFKA_VERSION}`),
     dataDir: path.join(root, `data-${KAFKA_VERSION}`),
     logsDir: path.join(root, 'logs'),
     pidFile: path.join(root, 'kafka.pid'),
@@ -77,11 +91,12 @@ export function kafkaPaths() {
 }
 
 export function neo4jPaths() {
-  const root = path.join(infraHome(), 'neo4j');
+  const root = instanceRoot('neo4j');
+  const shared = path.join(infraHome(), 'neo4j');
   return {
     root,
-    resolveDir: path.join(root, `resolve-${NEO4J_VERSION}`),
-    classesDir: path.join(root, `classes-${NEO4J_VERSION}`),
+    resolveDir: path.join(shared, `resolve-${NEO4J_VERSION}`),
+    classesDir: path.join(shared, `classes-${NEO4J_VERSION}`),
     dataDir: path.join(root, 'data'),
     logsDir: path.join(root, 'logs'),
     // The harness makes a throw-away home folder here on every start.
