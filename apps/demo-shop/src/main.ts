@@ -12,6 +12,7 @@ import { ShopHttpClient } from '@vigil/demo-shop-client';
 import { createKafka, EventPublisher } from '@vigil/messaging';
 import { FaultEffects } from './fault-effects';
 import { shopInstanceEnv } from './shop-instance.config';
+import { ShopMetrics } from './shop-metrics';
 import { ShopTelemetry } from './shop-telemetry';
 
 // One instance of one service of the demo shop: real HTTP, real dependencies, real telemetry.
@@ -25,6 +26,8 @@ const name = `${config.prefix}${service.name}`;
 const instance = `${name}-${config.port}`;
 const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: instance });
 const telemetry = new ShopTelemetry(new EventPublisher(kafka), name, instance, config.version);
+// what Prometheus scrapes; the same request window feeds the Kafka gauges
+const metrics = new ShopMetrics(telemetry.requests);
 const downstream = new ShopHttpClient(config.portOffset);
 const effects = new FaultEffects();
 const flags: Record<string, boolean> = {};
@@ -156,6 +159,13 @@ const admin: Record<string, (req: IncomingMessage, url: URL) => Promise<[number,
 
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  if (req.method === 'GET' && url.pathname === '/metrics') {
+    void metrics.render().then((text) => {
+      res.writeHead(200, { 'content-type': metrics.contentType });
+      res.end(text);
+    });
+    return;
+  }
   const handler = admin[`${req.method} ${url.pathname}`];
   if (handler) {
     void handler(req, url).then(([status, body]) => send(res, status, body));
