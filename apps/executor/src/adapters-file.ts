@@ -42,6 +42,8 @@ export const adaptersFileSchema = z.strictObject({
       services: z.record(z.string(), service),
       stateFile: z.string().optional(),
       timings: timings.optional(),
+      // a Prometheus file_sd file the adapter rewrites as instances start and stop
+      scrapeTargetsFile: z.string().optional(),
     })
     .optional(),
   webhook: z

@@ -5,3 +5,4 @@ export * from './http-webhook-adapter';
 export * from './idempotency-ledger';
 export * from './local-process-config';
 export * from './local-process-adapter';
+export * from './scrape-targets';

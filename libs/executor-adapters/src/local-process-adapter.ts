@@ -23,6 +23,7 @@ import {
   type LocalProcessTimings,
 } from './local-process-config';
 import { LocalService } from './local-service';
+import { scrapeTargetGroups, writeScrapeTargets } from './scrape-targets';
 import { verifyLocal } from './local-verification';
 
 /** What a caller (the demo, a test) can see of one running instance. */
@@ -58,8 +59,12 @@ export class LocalProcessAdapter implements ExecutionAdapter {
     this.name = options.name ?? 'local-process';
     this.timings = { ...defaultLocalProcessTimings, ...options.timings };
     this.ledger = new IdempotencyLedger(options.stateFile);
+    const file = options.scrapeTargetsFile;
+    const onInstancesChanged = file
+      ? () => writeScrapeTargets(file, scrapeTargetGroups(this.services.values()))
+      : undefined;
     for (const [name, config] of Object.entries(options.services))
-      this.services.set(name, new LocalService(name, config, this.timings));
+      this.services.set(name, new LocalService(name, config, this.timings, onInstancesChanged));
   }
 
   /** Starts every service's initial replicas; resolves when each answers HTTP. */

@@ -78,4 +78,9 @@ export interface LocalProcessAdapterOptions {
   /** JSON-lines file of applied idempotency keys, kept across restarts of the adapter. */
   stateFile?: string;
   timings?: Partial<LocalProcessTimings>;
+  /**
+   * A Prometheus file_sd file (JSON) rewritten whenever instances start or stop: one group per
+   * service, labelled `service`, so Prometheus scrapes every replica the adapter runs.
+   */
+  scrapeTargetsFile?: string;
 }

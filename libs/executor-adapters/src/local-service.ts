@@ -30,6 +30,8 @@ export class LocalService {
     readonly name: string,
     readonly config: LocalServiceConfig,
     private readonly timings: LocalProcessTimings,
+    /** Called whenever an instance is added, replaced or taken away (scrape targets follow). */
+    private readonly onInstancesChanged: () => void = () => undefined,
   ) {
     const last = config.versions[config.versions.length - 1];
     if (!last) throw new Error(`service ${name} has no versions`);
@@ -77,12 +79,14 @@ export class LocalService {
   async removeInstances(count: number): Promise<void> {
     const removed = this.instances.slice(this.instances.length - count);
     this.instances = this.instances.slice(0, this.instances.length - count);
+    this.onInstancesChanged();
     await Promise.all(removed.map((i) => stopInstance(i, this.timings.stopGraceMs)));
   }
 
   async drain(instance: LocalInstance, graceMs: number): Promise<void> {
     this.instances = this.instances.filter((i) => i !== instance);
     this.drained.add(instance.name);
+    this.onInstancesChanged();
     await stopInstance(instance, graceMs);
   }
 
@@ -114,6 +118,7 @@ export class LocalService {
   async stopAll(): Promise<void> {
     const stopping = this.instances;
     this.instances = [];
+    this.onInstancesChanged();
     await Promise.all(stopping.map((i) => stopInstance(i, this.timings.stopGraceMs)));
   }
 
@@ -121,6 +126,7 @@ export class LocalService {
     const instance = spawnInstance(this.name, version, port);
     if (replacing) this.instances[this.instances.indexOf(replacing)] = instance;
     else this.instances.push(instance);
+    this.onInstancesChanged();
     return instance;
   }
 
