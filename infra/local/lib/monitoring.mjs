@@ -32,6 +32,12 @@ const componentPaths = (name) => {
 export const prometheusPaths = () => componentPaths('prometheus');
 export const alertmanagerPaths = () => componentPaths('alertmanager');
 
+/**
+ * Where the demo-shop job's file_sd files live: outside config/ (rewritten at every start), so the
+ * file the executor keeps (localProcess.scrapeTargetsFile, e.g. shop.json here) survives restarts.
+ */
+export const prometheusTargetsDir = () => path.join(prometheusPaths().root, 'targets');
+
 /** Alertmanager reads the bearer token from here; docker-compose.yml mounts the same folder. */
 export function ingestTokenFile() {
   return path.join(path.dirname(infraHome()), 'secrets', 'ingest-token');
@@ -75,7 +81,9 @@ function renderPrometheusConfig(p) {
     if (!file.endsWith('.yml') || file.endsWith('.test.yml')) continue;
     let text = fs.readFileSync(path.join(src, file), 'utf8');
     if (file === 'prometheus.yml') {
+      fs.mkdirSync(prometheusTargetsDir(), { recursive: true });
       text = substitute(text, file, [
+        ["'targets/*.json'", `'${path.join(prometheusTargetsDir(), '*.json')}'`],
         ["'127.0.0.1:9095'", `'127.0.0.1:${ports.alertmanager}'`],
         ["'127.0.0.1:9090'", `'127.0.0.1:${ports.prometheus}'`],
       ]);
