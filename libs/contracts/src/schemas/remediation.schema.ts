@@ -10,6 +10,11 @@ export const actionName = z.enum([
   'toggle-feature-flag',
   'failover',
   'run-diagnostic',
+  'rollback-config',
+  'clear-cache-key',
+  'free-disk',
+  'release-lock',
+  'rotate-credentials',
 ]);
 
 export const planStepSchema = z.object({
