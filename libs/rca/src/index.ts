@@ -10,3 +10,4 @@ export * from './fault-class';
 export * from './diagnosis-gate';
 export * from './release-evidence';
 export * from './telemetry';
+export * from './metric-series-merge';

@@ -33,6 +33,16 @@ export const rootCauseCandidateSchema = z.object({
   path: z.array(entityName).min(1),
 });
 
+/**
+ * Where a ranking's evidence came from and whether each source answered: `missing` means it was
+ * ranked without that source (e.g. Prometheus unreachable), `partial` that some of its queries failed.
+ */
+export const rcaEvidenceSourceSchema = z.object({
+  name: z.string().min(1),
+  status: z.enum(['ok', 'partial', 'missing']),
+  detail: z.string().max(500).optional(),
+});
+
 /** A ranked root-cause answer for one incident on `vigil.rca.v1`; later revisions supersede earlier ones. */
 export const rcaResultSchema = z.object({
   schemaVersion: schemaVersion1,
@@ -41,6 +51,9 @@ export const rcaResultSchema = z.object({
   generatedAt: isoTime,
   method: z.string().min(1),
   candidates: z.array(rootCauseCandidateSchema),
+  /** The evidence sources asked for this revision; absent from producers that do not say. */
+  sources: z.array(rcaEvidenceSourceSchema).optional(),
 });
 export type RootCauseCandidate = z.infer<typeof rootCauseCandidateSchema>;
 export type RcaResult = z.infer<typeof rcaResultSchema>;
+export type RcaEvidenceSource = z.infer<typeof rcaEvidenceSourceSchema>;

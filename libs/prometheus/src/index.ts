@@ -1,0 +1,5 @@
+export * from './promql-selector';
+export * from './query-range-response';
+export * from './prometheus-client';
+export * from './prometheus-source-settings';
+export * from './neighbourhood-metrics';
