@@ -1,4 +1,4 @@
-import { shopProcessConfig } from './shop-process-config';
+import { shopFromBuild, shopFromSource, shopProcessConfig } from './shop-process-config';
 
 describe('the shop as the local-process adapter runs it', () => {
   const config = shopProcessConfig({
@@ -27,5 +27,26 @@ describe('the shop as the local-process adapter runs it', () => {
     });
     expect(good?.env).not.toHaveProperty('SHOP_BROKEN');
     expect(bad?.env).toMatchObject({ SHOP_BROKEN: 'true' });
+  });
+});
+
+describe('how the shop is started', () => {
+  it('runs the compiled main from the build when the caller itself runs compiled', () => {
+    const compiled = shopFromSource(
+      '/repo/dist',
+      '/repo/dist/libs/demo-shop/src/shop-process-config.js',
+    );
+    expect(compiled).toEqual(shopFromBuild('/repo'));
+    expect(compiled.args).toEqual(['/repo/dist/apps/demo-shop/src/main.js']);
+    expect(compiled.cwd).toBe('/repo');
+  });
+
+  it('runs the source through ts-node when the caller runs from source', () => {
+    const source = shopFromSource('/repo', '/repo/libs/demo-shop/src/shop-process-config.ts');
+    expect(source.args).toEqual([
+      '/repo/node_modules/ts-node/dist/bin.js',
+      '/repo/apps/demo-shop/src/main.ts',
+    ]);
+    expect(source.cwd).toBe('/repo');
   });
 });

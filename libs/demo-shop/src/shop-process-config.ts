@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { portRange, shopServices } from './shop-catalogue';
 
 export interface ShopProcessOptions {
@@ -55,13 +55,31 @@ export function shopProcessConfig(options: ShopProcessOptions) {
 }
 
 /**
- * How long the executor waits for a shop instance. Instances run through ts-node, which compiles
- * the shop at every start: under a full loop on two cores that has taken more than 10 s.
+ * How long the executor waits for a shop instance. A compiled instance answers in about a second;
+ * one through ts-node compiles the shop at every start, which under a full loop on two cores has
+ * taken more than 10 s.
  */
 export const shopProcessTimings = { startupTimeoutMs: 45_000, healthTimeoutMs: 20_000 } as const;
 
-/** Node running the shop's main from source in the checkout at `root`. */
-export function shopFromSource(root: string): Pick<ShopProcessOptions, 'command' | 'args' | 'cwd'> {
+type ShopCommand = Pick<ShopProcessOptions, 'command' | 'args' | 'cwd'>;
+
+/** Node running the shop's compiled main from the build (`npm run build`) of the checkout at `root`. */
+export function shopFromBuild(root: string): ShopCommand {
+  return {
+    command: process.execPath,
+    args: [join(root, 'dist', 'apps', 'demo-shop', 'src', 'main.js')],
+    cwd: root,
+  };
+}
+
+/**
+ * Node running the shop the way this code itself runs: when this module is compiled (the demo's
+ * `vigil shop adapters-file` runs from dist/), the shop's main from the same build, found from
+ * this module's own place in it; otherwise (tests, `npm run vigil`) the shop's source in the
+ * checkout at `root` through ts-node. `self` is this module's file, given only by tests.
+ */
+export function shopFromSource(root: string, self: string = __filename): ShopCommand {
+  if (self.endsWith('.js')) return shopFromBuild(resolve(dirname(self), '..', '..', '..', '..'));
   return {
     command: process.execPath,
     args: [
