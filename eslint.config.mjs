@@ -105,6 +105,7 @@ export default [
       'libs/alert-normalization/**/*.ts',
       'libs/alert-policy/**/*.ts',
       'libs/alert-rules/**/*.ts',
+      'libs/otlp/**/*.ts',
       'libs/demo-shop/**/*.ts',
       'libs/incident-view/**/*.ts',
       'libs/rca/**/*.ts',

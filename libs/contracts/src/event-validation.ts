@@ -16,12 +16,14 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/** Decodes raw Kafka bytes against a topic's contract, never throwing. */
+/** Decodes raw Kafka bytes against a topic's contract (JSON, or bytes as they are), never throwing. */
 export function decodeEvent<S extends z.ZodType>(
   topic: TopicDefinition<S>,
   raw: Buffer | string | null,
 ): DecodeResult<z.output<S>> {
   if (raw === null) return { ok: false, kind: 'malformed-json', reason: 'message has no value' };
+  if (topic.encoding === 'bytes')
+    return checked(topic, typeof raw === 'string' ? Buffer.from(raw) : raw);
   let json: unknown;
   try {
     json = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
@@ -32,7 +34,14 @@ export function decodeEvent<S extends z.ZodType>(
       reason: `not valid JSON: ${(error as Error).message}`,
     };
   }
-  const parsed = topic.schema.safeParse(json);
+  return checked(topic, json);
+}
+
+function checked<S extends z.ZodType>(
+  topic: TopicDefinition<S>,
+  value: unknown,
+): DecodeResult<z.output<S>> {
+  const parsed = topic.schema.safeParse(value);
   if (!parsed.success) {
     return {
       ok: false,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { alertPolicyEventKey, alertPolicyEventSchema } from './schemas/alert-policy.schema';
 import { alertSchema } from './schemas/alert.schema';
 import { anomalySchema } from './schemas/anomaly.schema';
@@ -30,6 +30,11 @@ export interface TopicDefinition<S extends z.ZodType> {
   readonly maxMessageBytes?: number;
   /** Other topic-level settings applied when the topic is created. */
   readonly extraConfig?: Readonly<Record<string, string>>;
+  /**
+   * `json` (the default): the value is JSON checked against `schema`. `bytes`: the value is
+   * another program's format, and `schema` is applied to the bytes themselves (it decodes them).
+   */
+  readonly encoding?: 'json' | 'bytes';
 }
 
 function topic<S extends z.ZodType>(definition: TopicDefinition<S>): TopicDefinition<S> {
@@ -175,6 +180,34 @@ export const Topics = {
         ? `${e.originalTopic}/${e.partition}/${e.offset}`
         : Buffer.from(e.keyBase64, 'base64').toString('utf8'),
     partitions: 1,
+  }),
+} as const;
+
+/** The bytes of a message in another program's format, before a reader decodes them. */
+export const foreignBytes = z.instanceof(Uint8Array);
+
+/**
+ * Topics other programs write in their own format and Vigil reads: not Vigil contracts, so not in
+ * `allTopics` (no JSON Schema; not created by every app). The names are the defaults of the
+ * OpenTelemetry Collector's Kafka exporter; the reading service may be told others, and creates
+ * the ones it reads. Vigil never writes them, so there is no key of its own.
+ */
+export const ForeignTopics = {
+  otlpSpans: topic({
+    name: 'otlp_spans',
+    description: "OTLP traces as the OpenTelemetry Collector's Kafka exporter writes them",
+    schema: foreignBytes,
+    encoding: 'bytes',
+    keyOf: () => '',
+    partitions: 6,
+  }),
+  otlpLogs: topic({
+    name: 'otlp_logs',
+    description: "OTLP logs as the OpenTelemetry Collector's Kafka exporter writes them",
+    schema: foreignBytes,
+    encoding: 'bytes',
+    keyOf: () => '',
+    partitions: 6,
   }),
 } as const;
 
