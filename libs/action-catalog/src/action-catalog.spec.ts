@@ -5,11 +5,16 @@ describe('the action catalog', () => {
   it('has every action of the plan contract, each with a risk, an inverse rule and checks', () => {
     const names = Object.keys(actionCatalog).sort();
     expect(names).toEqual([
+      'clear-cache-key',
       'drain-instance',
       'failover',
       'flush-cache',
+      'free-disk',
+      'release-lock',
       'restart',
+      'rollback-config',
       'rollback-deployment',
+      'rotate-credentials',
       'run-diagnostic',
       'scale',
       'toggle-feature-flag',
@@ -53,6 +58,25 @@ describe('the action catalog', () => {
       actionCatalog['rollback-deployment'].inverse({}, { replicas: 3, version: 'v42' }),
     ).toEqual({ action: 'rollback-deployment', params: { toVersion: 'v42' } });
     expect(actionDefinition('restart').inverse({ batchSize: 1 }, { replicas: 3 })).toBeUndefined();
+    expect(actionCatalog['rollback-config'].inverse({}, { replicas: 1, configVersion: 4 })).toEqual(
+      { action: 'rollback-config', params: { toVersion: 4 } },
+    );
+    expect(actionCatalog['rollback-config'].inverse({}, { replicas: 1 })).toBeUndefined();
+  });
+
+  it('takes one exact cache key, only scratch space and plain lock names', () => {
+    expect(checkStep({ action: 'clear-cache-key', params: { key: 'cart:hot' } }).ok).toBe(true);
+    // a pattern is flush-cache's business: one poisoned key must not flush the rest
+    expect(checkStep({ action: 'clear-cache-key', params: { key: 'cart:*' } }).ok).toBe(false);
+    const disk = checkStep({ action: 'free-disk', params: {} });
+    expect(disk.ok && disk.params).toEqual({ area: 'tmp' });
+    expect(checkStep({ action: 'free-disk', params: { area: 'data' } }).ok).toBe(false);
+    expect(checkStep({ action: 'release-lock', params: { lock: '../../etc/passwd' } }).ok).toBe(
+      false,
+    );
+    expect(
+      checkStep({ action: 'rotate-credentials', params: { dependency: 'catalog-db' } }).ok,
+    ).toBe(true);
   });
 
   it('publishes a JSON Schema per action for structured LLM output', () => {

@@ -51,6 +51,8 @@ export interface TargetState {
   previousVersion?: string;
   flags?: Record<string, boolean>;
   primary?: string;
+  /** The config version the service runs, where its adapter keeps config versions. */
+  configVersion?: number;
 }
 
 export interface InverseStep {
@@ -103,6 +105,37 @@ const diagnosticParams = z.strictObject({
     'dependency-probe',
     'recent-logs',
   ]),
+});
+
+const rollbackConfigParams = z.strictObject({
+  /** The config version to go back to; default the one before the current. */
+  toVersion: z.number().int().min(1).optional(),
+});
+
+const cacheKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[a-zA-Z0-9:_.-]+$/, 'one key: letters, digits and : _ . - (no pattern)');
+
+const clearCacheKeyParams = z.strictObject({ key: cacheKey });
+
+const freeDiskParams = z.strictObject({
+  /** Only scratch space is ever freed: the service's data is not the action's to delete. */
+  area: z.enum(['tmp']).default('tmp'),
+});
+
+const releaseLockParams = z.strictObject({
+  lock: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[a-zA-Z0-9_.-]+$/, 'a lock name of letters, digits and _ . -'),
+});
+
+const rotateCredentialsParams = z.strictObject({
+  /** The dependency whose credentials the target uses. */
+  dependency: name,
 });
 
 const share = (touched: number, state: TargetState) =>
@@ -204,6 +237,65 @@ export const actionCatalog = {
     verifications: [],
     blastRadius: () => 0,
   } satisfies ActionDefinition<typeof diagnosticParams>,
+  'rollback-config': {
+    name: 'rollback-config',
+    description:
+      "Restore an earlier version of a service's config (default the one before the current) on every instance.",
+    params: rollbackConfigParams,
+    // Every instance reads the restored version: a whole-service change, like a rollback.
+    risk: 'high',
+    dryRun: true,
+    inverse: (_p, before) =>
+      before.configVersion
+        ? { action: 'rollback-config', params: { toVersion: before.configVersion } }
+        : undefined,
+    verifications: ['error-rate-below', 'latency-below', 'healthy-instances', 'alerts-resolved'],
+    blastRadius: () => 1,
+  } satisfies ActionDefinition<typeof rollbackConfigParams>,
+  'clear-cache-key': {
+    name: 'clear-cache-key',
+    description: 'Delete one cache entry (a poisoned or stale value); its readers rebuild it.',
+    params: clearCacheKeyParams,
+    // One key: no thundering herd, but it changes what every reader of the cache sees.
+    risk: 'medium',
+    dryRun: true,
+    inverse: () => undefined, // a deleted entry is rebuilt by its readers, never restored
+    verifications: ['error-rate-below', 'latency-below', 'alerts-resolved'],
+    blastRadius: () => 1,
+  } satisfies ActionDefinition<typeof clearCacheKeyParams>,
+  'free-disk': {
+    name: 'free-disk',
+    description: "Delete the scratch files (tmp) of a service's data volume to free space.",
+    params: freeDiskParams,
+    risk: 'medium',
+    dryRun: true,
+    inverse: () => undefined, // scratch files are not data: nothing to put back
+    verifications: ['error-rate-below', 'healthy-instances', 'alerts-resolved'],
+    blastRadius: () => 1,
+  } satisfies ActionDefinition<typeof freeDiskParams>,
+  'release-lock': {
+    name: 'release-lock',
+    description:
+      'Remove a lock whose holder is gone (a stuck lock); a lock held by a live process is refused.',
+    params: releaseLockParams,
+    // A wrong release lets two writers in: the adapter refuses a lock whose holder still runs.
+    risk: 'medium',
+    dryRun: true,
+    inverse: () => undefined, // a dead holder's lock is not put back
+    verifications: ['error-rate-below', 'latency-below', 'alerts-resolved'],
+    blastRadius: () => 1,
+  } satisfies ActionDefinition<typeof releaseLockParams>,
+  'rotate-credentials': {
+    name: 'rotate-credentials',
+    description:
+      'Issue new credentials for a dependency of a service (an expired secret or certificate); the old ones are kept aside.',
+    params: rotateCredentialsParams,
+    risk: 'medium',
+    dryRun: true,
+    inverse: () => undefined, // going back to expired credentials breaks the service again
+    verifications: ['error-rate-below', 'alerts-resolved'],
+    blastRadius: () => 1,
+  } satisfies ActionDefinition<typeof rotateCredentialsParams>,
 } as const;
 
 export type ActionCatalog = typeof actionCatalog;

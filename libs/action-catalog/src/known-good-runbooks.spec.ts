@@ -1,5 +1,5 @@
 import { checkStep } from './action-catalog';
-import { faultClasses, runbookFor } from './known-good-runbooks';
+import { faultClasses, fittingActions, runbookFor } from './known-good-runbooks';
 
 describe('known-good runbooks', () => {
   it('has a runbook for every fault class whose steps pass the catalog', () => {
@@ -19,5 +19,16 @@ describe('known-good runbooks', () => {
     expect(runbookFor('bad-deploy', 'cart', 2).map((s) => s.action)).toEqual([
       'rollback-deployment',
     ]);
+  });
+
+  it('rolls a bad config back and scales an overload, never restarting an overloaded service', () => {
+    expect(runbookFor('bad-config', 'catalog', 1).map((s) => s.action)).toEqual([
+      'rollback-config',
+    ]);
+    const overload = runbookFor('overload', 'catalog', 2);
+    expect(overload).toEqual([
+      expect.objectContaining({ action: 'scale', params: { replicas: 3 } }),
+    ]);
+    expect(fittingActions.overload).not.toContain('restart');
   });
 });

@@ -1,9 +1,14 @@
 import type { ActionName, PlanStep } from '@vigil/contracts';
 
-/** The kinds of fault a runbook is chosen by (libs/rca tells them from the evidence). */
+/**
+ * The kinds of fault a runbook is chosen by (libs/rca tells them from the evidence). `bad-config`
+ * is a fault that began with a config change, `overload` more requests than the instances serve.
+ */
 export const faultClasses = [
   'crash',
   'bad-deploy',
+  'bad-config',
+  'overload',
   'memory-leak',
   'cpu-saturation',
   'errors',
@@ -42,6 +47,24 @@ const runbooks: Record<FaultClass, StepTemplate[]> = {
       params: {},
       rationale: 'errors or slowness began with a new version: go back to the previous one',
       verification: ['error-rate-below', 'latency-below', 'alerts-resolved'],
+    },
+  ],
+  'bad-config': [
+    {
+      action: 'rollback-config',
+      params: {},
+      rationale:
+        'errors or slowness began with a config change: restore the previous config version',
+      verification: ['error-rate-below', 'latency-below', 'alerts-resolved'],
+    },
+  ],
+  overload: [
+    {
+      action: 'scale',
+      params: { replicas: 0 }, // bound to the target: current replicas + 1 (see runbookFor)
+      rationale:
+        'more requests than the instances serve: add one (a restart would only drop capacity)',
+      verification: ['latency-below', 'error-rate-below', 'healthy-instances'],
     },
   ],
   'memory-leak': [
@@ -126,11 +149,32 @@ export function runbookFor(
 export const fittingActions: Record<FaultClass, readonly ActionName[]> = {
   crash: ['restart', 'rollback-deployment', 'failover'],
   'bad-deploy': ['rollback-deployment', 'toggle-feature-flag'],
+  'bad-config': ['rollback-config'],
+  // more instances, not new ones: a restart or a drain takes capacity away
+  overload: ['scale'],
   'memory-leak': ['restart', 'rollback-deployment'],
   'cpu-saturation': ['scale', 'restart'],
-  errors: ['restart', 'rollback-deployment', 'toggle-feature-flag', 'failover'],
+  // errors and slowness held in state, a dependency or config: the treatments of what holds them
+  errors: [
+    'restart',
+    'rollback-deployment',
+    'toggle-feature-flag',
+    'failover',
+    'rollback-config',
+    'clear-cache-key',
+    'free-disk',
+    'release-lock',
+    'rotate-credentials',
+  ],
   // slow without being busy (a busy one is cpu-saturation): more instances of it are as slow
-  latency: ['restart', 'flush-cache', 'failover'],
+  latency: [
+    'restart',
+    'flush-cache',
+    'failover',
+    'clear-cache-key',
+    'release-lock',
+    'rollback-config',
+  ],
   unknown: [
     'run-diagnostic',
     'restart',
@@ -140,6 +184,11 @@ export const fittingActions: Record<FaultClass, readonly ActionName[]> = {
     'flush-cache',
     'drain-instance',
     'failover',
+    'rollback-config',
+    'clear-cache-key',
+    'free-disk',
+    'release-lock',
+    'rotate-credentials',
   ],
 };
 

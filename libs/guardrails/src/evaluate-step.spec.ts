@@ -47,6 +47,27 @@ describe('evaluateStep: what the step is', () => {
     );
   });
 
+  it('lets the treatments of faults a restart cannot cure through only with the right approval', () => {
+    const treatments = [
+      step('rollback-config', 'cart', {}),
+      step('clear-cache-key', 'cart', { key: 'cart:hot' }),
+      step('free-disk', 'cart', {}),
+      step('release-lock', 'cart', { lock: 'orders' }),
+      step('rotate-credentials', 'cart', { dependency: 'cache' }),
+    ];
+    for (const treatment of treatments) {
+      const unattended = evaluateStep(treatment, context());
+      // whole-service by nature (one config, key, volume, lock, secret): held by approval only
+      expect(codes(unattended)).toEqual(['approval-required']);
+      const role = treatment.action === 'rollback-config' ? 'approver' : 'responder';
+      const approved = evaluateStep(treatment, context({ decisions: [decision('approve', role)] }));
+      expect(approved.verdict).toBe('allow');
+    }
+    expect(evaluateStep(step('free-disk', 'cart', { area: 'data' }), context()).verdict).toBe(
+      'deny',
+    );
+  });
+
   it('denies an environment without a policy', () => {
     const v = evaluateStep(
       step('run-diagnostic', 'cart', { check: 'thread-dump' }),

@@ -1,3 +1,4 @@
+import { actionName } from '@vigil/contracts';
 import { DEFAULT_POLICY, PolicyError, parsePolicy } from './policy';
 import { matchesPattern } from './target-patterns';
 
@@ -5,7 +6,7 @@ describe('the guardrail policy', () => {
   it('fills every default from an environment name alone', () => {
     const policy = parsePolicy({ environments: { production: {} } });
     const prod = policy.environments.production;
-    expect(prod.allowedActions).toHaveLength(8);
+    expect(prod.allowedActions).toEqual(actionName.options);
     expect(prod.blastRadius).toEqual({
       max: 0.34,
       perAction: {
@@ -13,6 +14,11 @@ describe('the guardrail policy', () => {
         'flush-cache': 1,
         'toggle-feature-flag': 1,
         failover: 1,
+        'rollback-config': 1,
+        'clear-cache-key': 1,
+        'free-disk': 1,
+        'release-lock': 1,
+        'rotate-credentials': 1,
       },
       settleSeconds: 300,
     });

@@ -72,6 +72,12 @@ export const environmentPolicySchema = z.strictObject({
         'flush-cache': 1,
         'toggle-feature-flag': 1,
         failover: 1,
+        // one config, one cache key, one volume, one lock, one secret: shared by every instance
+        'rollback-config': 1,
+        'clear-cache-key': 1,
+        'free-disk': 1,
+        'release-lock': 1,
+        'rotate-credentials': 1,
       }),
       /** Steps that finished less than this ago still count as touching: instances are warming up. */
       settleSeconds: seconds.default(300),
@@ -83,6 +89,7 @@ export const environmentPolicySchema = z.strictObject({
       /** Counted over every target of the environment. */
       perAction: z.partialRecord(actionName, rateLimit).default({
         'rollback-deployment': { max: 2, windowSeconds: 3600 },
+        'rollback-config': { max: 2, windowSeconds: 3600 },
         failover: { max: 1, windowSeconds: 3600 },
       }),
     })
