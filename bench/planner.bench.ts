@@ -133,7 +133,8 @@ async function answer(
   }
   try {
     const raw = await complete(messages, runbookResponseSchema(c.targets, 3), { timeoutMs });
-    return resultOf(c, scoreAnswer(c, raw), metered());
+    const score = scoreAnswer(c, raw);
+    return resultOf(c, score, { ...metered(), ...(!score.pass && { raw: raw.slice(0, 300) }) });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return resultOf(c, scoreAnswer(c, undefined), { ...metered(), error: message.slice(0, 200) });

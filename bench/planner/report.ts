@@ -15,6 +15,8 @@ export interface CaseResult {
   error?: string;
   /** Planner mode: the known-good runbook went out instead of the model's draft. */
   fallbackUsed?: boolean;
+  /** The start of a failed answer, to see what the model wrote. */
+  raw?: string;
 }
 
 export interface Share {
@@ -48,7 +50,7 @@ export interface PlannerRow {
   withinBudget?: number;
   tokens?: { promptMean: number; completionMean: number };
   /** The first failures with their reasons, to see what went wrong without a rerun. */
-  failures: Array<{ id: string; why: string[] }>;
+  failures: Array<{ id: string; why: string[]; raw?: string }>;
 }
 
 export function resultOf(
@@ -164,7 +166,11 @@ export function summarize(
     failures: results
       .filter((r) => !r.score.pass)
       .slice(0, 12)
-      .map((r) => ({ id: r.id, why: r.error ? [r.error] : r.score.why })),
+      .map((r) => ({
+        id: r.id,
+        why: r.error ? [r.error] : r.score.why,
+        ...(r.raw !== undefined && { raw: r.raw }),
+      })),
   };
 }
 
