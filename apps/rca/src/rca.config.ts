@@ -15,6 +15,7 @@ import {
   kafkaEnvSchema,
   serviceSettingsFromEnv,
 } from '@vigil/messaging';
+import { prometheusEnvSchema, prometheusSettingsFromEnv } from '@vigil/prometheus';
 import { defaultAnomalyScale } from '@vigil/rca';
 
 const positiveMs = (fallbackMs: number) => envDurationMs(fallbackMs, { min: 1 });
@@ -44,6 +45,7 @@ export const rcaEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).extend({
   RCA_SUSTAIN_MS: positiveMs(defaultAnomalyScale.sustainMs).describe(
     'How long a metric change must hold to count at full strength: shorter finds a cause sooner where metrics come often, longer ignores more spikes.',
   ),
+  ...prometheusEnvSchema.shape,
   LOG_LEVEL: envLogLevel,
 });
 
@@ -58,6 +60,8 @@ export const rcaSettingsSchema = rcaEnvSchema.transform((env) => ({
   historyMs: env.RCA_HISTORY_MS,
   leadMs: env.RCA_LEAD_MS,
   sustainMs: env.RCA_SUSTAIN_MS,
+  /** Absent: metrics come from vigil.metrics.v1 only. */
+  prometheus: prometheusSettingsFromEnv(env),
 }));
 export type RcaSettings = z.output<typeof rcaSettingsSchema>;
 

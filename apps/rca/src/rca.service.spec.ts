@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadEnvConfig } from '@vigil/config';
 import {
   Topics,
@@ -113,46 +115,52 @@ function incidentOpened(now: number): IncidentEvent {
   };
 }
 
+let kafka: InMemoryKafka;
+let service: RcaService | undefined;
+
+/** The service over an in-memory Kafka and this topology, with these variables set. */
+async function startService(env: Record<string, string> = {}): Promise<void> {
+  const topology = new InMemoryTopologyRepository();
+  for (const [from, to, type] of [
+    ['frontend', 'checkout', 'CALLS'],
+    ['frontend', 'catalog', 'CALLS'],
+    ['checkout', 'payment', 'CALLS'],
+    ['checkout', 'catalog', 'CALLS'],
+    ['payment', 'payment-db', 'DEPENDS_ON'],
+  ] as const)
+    await topology.upsertEdge({ from, to, type });
+  const settings = loadEnvConfig(rcaEnv, { RCA_INTERVAL_MS: '20', ...env }, () => undefined);
+  const messaging = inMemoryMessaging(settings);
+  kafka = messaging.kafka;
+  service = new RcaService(
+    settings,
+    messaging.logger,
+    messaging.consumers,
+    messaging.publisher,
+    topology.repository,
+  );
+  await service.onApplicationBootstrap();
+}
+
+afterEach(async () => {
+  await service?.onApplicationShutdown();
+  service = undefined;
+});
+
+/** The evidence, the frontend's alert and the incident it opened, then the first ranking. */
+async function openSlowFrontendIncident(
+  evidence: (now: number) => Promise<void> = (now) =>
+    kafka.send(Topics.metrics, metricHistory(now)),
+): Promise<void> {
+  const now = Date.now();
+  await evidence(now);
+  await kafka.send(Topics.alertsRaw, [frontendAlert(now)]);
+  await kafka.send(Topics.incidents, [incidentOpened(now)]);
+  await until('a ranking', () => kafka.published(Topics.rca).length > 0);
+}
+
 describe('RcaService (evidence in, ranked root causes out)', () => {
-  let kafka: InMemoryKafka;
-  let service: RcaService;
-
-  beforeEach(async () => {
-    const topology = new InMemoryTopologyRepository();
-    for (const [from, to, type] of [
-      ['frontend', 'checkout', 'CALLS'],
-      ['frontend', 'catalog', 'CALLS'],
-      ['checkout', 'payment', 'CALLS'],
-      ['checkout', 'catalog', 'CALLS'],
-      ['payment', 'payment-db', 'DEPENDS_ON'],
-    ] as const)
-      await topology.upsertEdge({ from, to, type });
-    const settings = loadEnvConfig(rcaEnv, { RCA_INTERVAL_MS: '20' }, () => undefined);
-    const messaging = inMemoryMessaging(settings);
-    kafka = messaging.kafka;
-    service = new RcaService(
-      settings,
-      messaging.logger,
-      messaging.consumers,
-      messaging.publisher,
-      topology.repository,
-    );
-    await service.onApplicationBootstrap();
-  });
-
-  afterEach(() => service.onApplicationShutdown());
-
-  /** The evidence, the frontend's alert and the incident it opened, then the first ranking. */
-  async function openSlowFrontendIncident(
-    evidence: (now: number) => Promise<void> = (now) =>
-      kafka.send(Topics.metrics, metricHistory(now)),
-  ): Promise<void> {
-    const now = Date.now();
-    await evidence(now);
-    await kafka.send(Topics.alertsRaw, [frontendAlert(now)]);
-    await kafka.send(Topics.incidents, [incidentOpened(now)]);
-    await until('a ranking', () => kafka.published(Topics.rca).length > 0);
-  }
+  beforeEach(() => startService());
 
   it('names the service whose metrics changed first as the root cause, with its path to the alert', async () => {
     await openSlowFrontendIncident();
@@ -182,5 +190,80 @@ describe('RcaService (evidence in, ranked root causes out)', () => {
 
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(kafka.published(Topics.rca)).toHaveLength(1);
+  });
+});
+
+/**
+ * A Prometheus stand-in serving metricHistory's samples as query_range matrices, one series per
+ * service labelled `service`, for whichever of its metric names the query mentions.
+ */
+async function fakePrometheus(now: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const batches = metricHistory(now);
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const form = new URLSearchParams(body);
+      const query = form.get('query') ?? '';
+      const [start, end] = [Number(form.get('start')) * 1000, Number(form.get('end')) * 1000];
+      const result = batches.map((batch) => ({
+        metric: { service: batch.service },
+        values: batch.samples
+          .filter((sample) => query.includes(`${sample.name}{`))
+          .map((sample) => [Date.parse(sample.time) / 1000, String(sample.value)] as const)
+          .filter(([time]) => time * 1000 >= start && time * 1000 <= end),
+      }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('RcaService with a Prometheus', () => {
+  const queries =
+    'latency_p99_ms=max by ($by) (latency_p99_ms{$selector});error_rate=max by ($by) (error_rate{$selector})';
+
+  it("ranks on Prometheus's series when Kafka holds no metrics, and says both sources answered", async () => {
+    const prometheus = await fakePrometheus(Date.now());
+    try {
+      await startService({ RCA_PROMETHEUS_URL: prometheus.url, RCA_PROMETHEUS_QUERIES: queries });
+      await openSlowFrontendIncident(async () => undefined);
+      const [result] = kafka.published(Topics.rca);
+      expect(result?.candidates[0]).toMatchObject({
+        service: 'payment-db',
+        path: ['payment-db', 'payment', 'checkout', 'frontend'],
+      });
+      expect(result?.candidates[0].evidence.metrics[0]).toMatchObject({ metric: 'latency_p99_ms' });
+      expect(result?.sources).toEqual([
+        { name: 'kafka', status: 'ok' },
+        { name: 'prometheus', status: 'ok' },
+      ]);
+    } finally {
+      await prometheus.close();
+    }
+  });
+
+  it('ranks on what Kafka holds when Prometheus is unreachable, and says Prometheus was missing', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+    await startService({ RCA_PROMETHEUS_URL: url });
+    await openSlowFrontendIncident();
+    const [result] = kafka.published(Topics.rca);
+    expect(result?.candidates[0]).toMatchObject({ service: 'payment-db' });
+    expect(result?.sources).toEqual([
+      { name: 'kafka', status: 'ok' },
+      {
+        name: 'prometheus',
+        status: 'missing',
+        detail: `${url}: connect ECONNREFUSED ${url.slice('http://'.length)}`,
+      },
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import {
 } from '@vigil/messaging';
 import {
   IncidentEvidenceStore,
+  mergeMetricSeries,
   rankRootCauses,
   releasesFromEntities,
   rankingChanged,
@@ -26,14 +27,16 @@ import {
   defaultAnomalyScale,
   type AnomalyScale,
 } from '@vigil/rca';
+import { kafkaSource, neighbourhoodEntities, PrometheusEvidence } from './prometheus-evidence';
 import { forgetPublished, type Published } from './published-rankings';
 import type { RcaSettings } from './rca.config';
 
 /**
  * Collects evidence (metrics, call records as trace series, log volume, log anomalies, alerts,
  * incident lifecycle) from Kafka and, every interval, re-ranks the open incidents whose
- * neighbourhood received new evidence; a revision is published on vigil.rca.v1 only when the
- * answer changed.
+ * neighbourhood received new evidence (or, with a Prometheus configured, whose Prometheus series
+ * are due again: they are merged with what Kafka holds); a revision is published on vigil.rca.v1
+ * only when the answer changed.
  */
 @Injectable()
 export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -43,6 +46,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly store: IncidentEvidenceStore;
   private readonly scale: AnomalyScale;
   private readonly published = new Map<string, Published>();
+  private readonly prometheus?: PrometheusEvidence;
 
   constructor(
     @Inject(VIGIL_SETTINGS) private readonly settings: RcaSettings,
@@ -58,6 +62,8 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
       leadMs: settings.leadMs,
       retentionMs: 2 * settings.maxAgeMs,
     });
+    if (settings.prometheus)
+      this.prometheus = new PrometheusEvidence(settings.prometheus, settings.historyMs);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -87,6 +93,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
       this.store.prune(now);
       const maxAge = this.settings.maxAgeMs;
       forgetPublished(this.published, (id) => this.store.incident(id), now, maxAge);
+      this.prometheus?.forget((id) => this.store.incident(id)?.status === 'open');
       for (const incident of this.store.openIncidents()) {
         if (now - incident.openedAt <= maxAge) await this.rankIncident(incident, now);
       }
@@ -102,12 +109,22 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
     const topology = rcaTopology(subgraph, incident.services);
     const evidenceVersion = this.store.evidenceVersion(topology.services);
     const previous = this.published.get(incident.id);
-    if (previous && previous.evidenceVersion === evidenceVersion) return;
+    const prometheusDue = this.prometheus?.due(incident.id, now) ?? false;
+    if (previous && previous.evidenceVersion === evidenceVersion && !prometheusDue) return;
     const evidence = this.store.caseFor(incident.id, topology, now);
     if (!evidence) return;
-    const input = { ...evidence, releases: releasesFromEntities(subgraph.nodes) };
+    const entities = neighbourhoodEntities(subgraph.nodes, incident.services);
+    const stored = await this.prometheus?.read(incident.id, entities, now);
+    const input = {
+      ...evidence,
+      series: stored ? mergeMetricSeries(evidence.series, stored.series) : evidence.series,
+      releases: releasesFromEntities(subgraph.nodes),
+    };
     const ranked = rankRootCauses(input, { scale: this.scale }).filter((cause) => cause.score > 0);
-    const result = toRcaResult(incident.id, (previous?.result.revision ?? -1) + 1, ranked, now);
+    const result = {
+      ...toRcaResult(incident.id, (previous?.result.revision ?? -1) + 1, ranked, now),
+      ...(stored && { sources: [kafkaSource, stored.source] }),
+    };
     if (!rankingChanged(previous?.result, result)) {
       if (previous) previous.evidenceVersion = evidenceVersion;
       return;
@@ -120,6 +137,10 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
         incidentId: incident.id,
         revision: result.revision,
         top: result.candidates.slice(0, 3).map((c) => `${c.service}:${c.score}`),
+        ...(stored &&
+          stored.source.status !== 'ok' && {
+            missing: `prometheus ${stored.source.status}: ${stored.source.detail ?? ''}`,
+          }),
       },
       'RcaService',
     );
