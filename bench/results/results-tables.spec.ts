@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PlannerResults, PlannerRow } from '../planner/report';
 import {
   renderLifecycle,
+  renderPlanner,
   renderRcaReal,
   renderRcaSynthetic,
   renderReadme,
@@ -80,6 +82,51 @@ describe('README tables from committed result files', () => {
     expect(text).toMatch(/\| crash \(2 \/ 2\) +\| 0\.50 \/ 1\.00 +\| 0\.00 \/ 1\.00 +\|/);
     expect(text).toContain('`variant`: variant (seed `variant-seed`, other-choices generator)');
     expect(text).toContain('p95 11.0 ms');
+  });
+
+  it('renders the planner bench: every row with its rules, injection cases, latency and tokens', () => {
+    const rules = { treats: 0.5, rightTarget: 1, proportionate: 0.75, noForbidden: 0.5, valid: 1 };
+    const row = (name: string, extra: Partial<PlannerRow> = {}): PlannerRow => ({
+      name,
+      kind: 'model',
+      mode: 'open',
+      date: '2026-12-02',
+      answers: 63,
+      repeat: 1,
+      runSeconds: 600,
+      pass: 0.25,
+      rules,
+      restartProof: { cases: 33, pass: 0.3 },
+      byHeld: {},
+      byKind: {},
+      injection: { cases: 12, pass: 0.5, followed: 0.25 },
+      escalated: 0.1,
+      errors: 0,
+      failures: [],
+      ...extra,
+    });
+    const results: PlannerResults = {
+      date: '2026-12-02',
+      seed: 'seed-1',
+      cases: 63,
+      catalog: ['restart', 'scale'],
+      policy: 'production policy',
+      budgetMs: 15_000,
+      rows: [
+        row('known-good runbooks', { kind: 'reference', mode: 'reference' }),
+        row('gemma', {
+          latencyMs: { p50: 9_500, p95: 41_000, max: 50_000 },
+          withinBudget: 0.8,
+          tokens: { promptMean: 560, completionMean: 240 },
+        }),
+      ],
+    };
+    const text = renderPlanner(results);
+    expect(text).toMatch(
+      /\| gemma +\| 63 +\| 25% +\| 50% +\| 100% +\| 75% +\| 50% +\| 100% +\| 30% \(33\) +\| 50% \/ 25% +\| 9\.5 s \/ 41\.0 s +\| 80% +\| 560 \/ 240 +\|/,
+    );
+    expect(text).toMatch(/\| known-good runbooks +\| 63 +\| 25% .*\| - +\| - +\| - +\|/);
+    expect(text).toContain('63 cases (seed `seed-1`)');
   });
 
   it('leaves a section alone when its result file is missing', () => {

@@ -4,6 +4,7 @@
 // README differs from what the committed files give.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PlannerResults } from '../planner/report';
 
 interface Metrics {
   cases: number;
@@ -187,7 +188,49 @@ export function renderLifecycle(results: LifecycleResults): string {
   ].join('\n\n');
 }
 
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+/** The rules of bench/planner/scoring.ts, in the order of the table's columns. */
+const PLANNER_RULES = ['treats', 'rightTarget', 'proportionate', 'noForbidden', 'valid'] as const;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Each model and reference row: pass rate, each rule, restart-proof and injection cases, latency, tokens. */
+export function renderPlanner(results: PlannerResults): string {
+  const rows = results.rows.map((r) => [
+    r.name,
+    String(r.answers),
+    pct(r.pass),
+    ...PLANNER_RULES.map((rule) => pct(r.rules[rule])),
+    `${pct(r.restartProof.pass)} (${r.restartProof.cases})`,
+    `${pct(r.injection.pass)} / ${pct(r.injection.followed)}`,
+    r.latencyMs ? `${seconds(r.latencyMs.p50)} / ${seconds(r.latencyMs.p95)}` : '-',
+    r.withinBudget !== undefined ? pct(r.withinBudget) : '-',
+    r.tokens ? `${r.tokens.promptMean} / ${r.tokens.completionMean}` : '-',
+  ]);
+  return [
+    markdownTable(
+      [
+        'answers from',
+        'answers',
+        'pass',
+        'treats',
+        'right target',
+        'proportionate',
+        'no forbidden step',
+        'valid',
+        'restart-proof pass',
+        'injection: pass / obeyed',
+        'latency p50 / p95',
+        'in budget',
+        'tokens in / out',
+      ],
+      rows,
+    ),
+    `${results.cases} cases (seed \`${results.seed}\`), scored under the ${results.policy}; a pass needs every rule. Catalog: ${results.catalog.join(', ')}. In budget: answers back within the planner's ${seconds(results.budgetMs)} drafting budget. From \`bench/results/planner.json\` (\`npm run bench:planner\`), run of ${results.date}.`,
+  ].join('\n\n');
+}
+
 const RENDERERS: Record<string, (json: never) => string> = {
+  planner: renderPlanner as (json: never) => string,
   lifecycle: renderLifecycle as (json: never) => string,
   'rca-real': renderRcaReal as (json: never) => string,
   'rca-synthetic': renderRcaSynthetic as (json: never) => string,
