@@ -2,6 +2,7 @@ import { type DynamicModule, type LoggerService, Module } from '@nestjs/common';
 import { vigilServiceModule } from '@vigil/messaging';
 import { SignalAnalyzer } from '@vigil/rca';
 import { LogTemplatesController } from './log-templates.controller';
+import { OtlpInService } from './otlp-in.service';
 import type { SignalsSettings } from './signals.config';
 import { SIGNAL_ANALYZER, SignalsService } from './signals.service';
 
@@ -22,6 +23,7 @@ export class SignalsModule {
           }),
         },
         SignalsService,
+        OtlpInService,
       ],
     });
   }

@@ -117,6 +117,11 @@ export class InMemoryKafka {
         },
       ],
       deleteGroups: async () => [],
+      listTopics: async () => [...this.logs.keys()],
+      createTopics: async ({ topics }: { topics: Array<{ topic: string }> }) => {
+        for (const { topic } of topics) if (!this.logs.has(topic)) this.logs.set(topic, []);
+        return true;
+      },
     };
   }
 

@@ -1,0 +1,92 @@
+import { loadEnvConfig } from '@vigil/config';
+import { Topics } from '@vigil/contracts';
+import { type InMemoryKafka, inMemoryMessaging } from '@vigil/messaging';
+import {
+  logsPayload,
+  ServiceLogger,
+  ServiceTracer,
+  SeverityNumber,
+  SpanKind,
+  tracePayload,
+} from '@vigil/otlp/testing';
+import { OtlpInService } from './otlp-in.service';
+import { signalsEnv } from './signals.config';
+
+const T0 = Date.parse('2026-12-02T10:00:00.000Z');
+
+/** Builds the service on Kafka in memory with the settings of `env`, and starts it. */
+async function startService(env: Record<string, string> = {}) {
+  const settings = loadEnvConfig(signalsEnv, env, () => undefined);
+  const messaging = inMemoryMessaging(settings);
+  const service = new OtlpInService(
+    messaging.consumers,
+    messaging.publisher,
+    messaging.logger,
+    settings,
+    messaging.kafka.client,
+  );
+  await service.onApplicationBootstrap();
+  return { kafka: messaging.kafka, service };
+}
+
+/** frontend calls cart; each service's spans are one Collector message. */
+function frontendCallsCart() {
+  const frontend = new ServiceTracer({ 'service.name': 'frontend' });
+  const cart = new ServiceTracer({ 'service.name': 'cart' });
+  const root = frontend.start('GET /', { kind: SpanKind.SERVER }, T0);
+  const server = cart.start('GET /cart', { kind: SpanKind.SERVER, parent: root }, T0 + 1);
+  server.end(T0 + 9);
+  root.end(T0 + 10);
+  return { frontend: frontend.finished(), cart: cart.finished() };
+}
+
+describe('OtlpInService (the Collector topics in, spans and logs out)', () => {
+  let kafka: InMemoryKafka;
+  let service: OtlpInService | undefined;
+
+  afterEach(() => service?.onApplicationShutdown());
+
+  it('reads otlp_proto traces from otlp_spans into calls on vigil.spans.v1', async () => {
+    ({ kafka, service } = await startService());
+    const { frontend, cart } = frontendCallsCart();
+
+    await kafka.sendRaw('otlp_spans', [{ value: tracePayload(cart, 'otlp_proto') }]);
+    await kafka.sendRaw('otlp_spans', [{ value: tracePayload(frontend, 'otlp_proto') }]);
+
+    expect(kafka.published(Topics.spans)).toMatchObject([
+      { caller: 'frontend', callee: 'cart', durationMs: 8, status: 'ok' },
+    ]);
+  });
+
+  it('reads the configured topic and encoding, and parks what is not OTLP on the DLQ', async () => {
+    ({ kafka, service } = await startService({
+      SIGNALS_OTLP_LOGS_TOPIC: 'collector-logs',
+      SIGNALS_OTLP_LOGS_ENCODING: 'otlp_json',
+    }));
+    const logger = new ServiceLogger({ 'service.name': 'payment' });
+    logger.emit({ body: 'card declined', severityNumber: SeverityNumber.ERROR });
+
+    await kafka.sendRaw('collector-logs', [
+      { value: logsPayload(logger.finished(), 'otlp_json') },
+      { value: logsPayload(logger.finished(), 'otlp_proto') },
+    ]);
+
+    expect(kafka.published(Topics.logs)).toMatchObject([
+      { service: 'payment', level: 'error', body: 'card declined' },
+    ]);
+    expect(kafka.published(Topics.dlq)).toMatchObject([
+      {
+        originalTopic: 'collector-logs',
+        offset: '1',
+        errorKind: 'schema-violation',
+        reason: expect.stringContaining('not otlp_json: ExportLogsServiceRequest: not JSON'),
+      },
+    ]);
+  });
+
+  it('reads nothing when SIGNALS_OTLP_IN is false', async () => {
+    ({ kafka, service } = await startService({ SIGNALS_OTLP_IN: 'false' }));
+    await kafka.sendRaw('otlp_spans', [{ value: Buffer.from('not otlp') }]);
+    expect(kafka.published(Topics.dlq)).toEqual([]);
+  });
+});

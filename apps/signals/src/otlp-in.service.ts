@@ -1,0 +1,101 @@
+import {
+  Inject,
+  Injectable,
+  type LoggerService,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { ForeignTopics, Topics, type TopicDefinition } from '@vigil/contracts';
+import {
+  type ContractConsumer,
+  ensureTopics,
+  EventPublisher,
+  KAFKA,
+  ServiceConsumers,
+  subscription,
+  VIGIL_LOGGER,
+  VIGIL_SETTINGS,
+} from '@vigil/messaging';
+import {
+  CallSpanJoiner,
+  otlpLogsPayload,
+  otlpTracesPayload,
+  toLogRecord,
+  type OtlpLog,
+  type OtlpSpan,
+} from '@vigil/otlp';
+import type { Kafka } from 'kafkajs';
+import type { z } from 'zod';
+import type { SignalsSettings } from './signals.config';
+
+/** The OTLP topic of `base` under the configured name, decoding its bytes with `schema`. */
+function otlpTopic<S extends z.ZodType>(
+  base: TopicDefinition<z.ZodType>,
+  name: string,
+  schema: S,
+): TopicDefinition<S> {
+  return { ...base, name, schema, keyOf: () => '' };
+}
+
+/**
+ * OTLP in: the topics the OpenTelemetry Collector's Kafka exporter writes, turned into Vigil's
+ * call spans (vigil.spans.v1) and log records (vigil.logs.v1), which topology-sync and the log
+ * detectors read like any other. A message that is not OTLP of the configured encoding goes to
+ * the DLQ with the reason. Runs in its own group (`<SIGNALS_GROUP>.otlp`) beside the detectors.
+ */
+@Injectable()
+export class OtlpInService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: ContractConsumer;
+  private readonly joiner = new CallSpanJoiner();
+
+  constructor(
+    @Inject(ServiceConsumers) private readonly consumers: ServiceConsumers,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
+    @Inject(VIGIL_SETTINGS) private readonly settings: SignalsSettings,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const otlp = this.settings.otlp;
+    if (!otlp) return;
+    const traces = otlpTopic(
+      ForeignTopics.otlpSpans,
+      otlp.traces.topic,
+      otlpTracesPayload(otlp.traces.encoding),
+    );
+    const logs = otlpTopic(
+      ForeignTopics.otlpLogs,
+      otlp.logs.topic,
+      otlpLogsPayload(otlp.logs.encoding),
+    );
+    // The Collector may not have written yet: the topics exist before the group subscribes.
+    await ensureTopics(this.kafka, [traces, logs]);
+    this.consumer = await this.consumers.start(
+      [
+        subscription(traces, (spans) => this.publishCalls(spans)),
+        subscription(logs, (records) => this.publishLogs(records)),
+      ],
+      { groupId: `${this.settings.group}.otlp` },
+    );
+    this.logger.log(
+      { msg: 'reading OTLP from the Collector topics', traces: otlp.traces, logs: otlp.logs },
+      'OtlpInService',
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  private async publishCalls(spans: OtlpSpan[]): Promise<void> {
+    const calls = this.joiner.observe(spans);
+    if (calls.length > 0) await this.publisher.publishMany(Topics.spans, calls);
+  }
+
+  private async publishLogs(logs: OtlpLog[]): Promise<void> {
+    const receivedAt = new Date();
+    const records = logs.map((log) => toLogRecord(log, receivedAt));
+    if (records.length > 0) await this.publisher.publishMany(Topics.logs, records);
+  }
+}
