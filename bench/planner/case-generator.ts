@@ -1,6 +1,7 @@
 import type { FaultClass } from '@vigil/action-catalog';
 import type { RcaResult, RootCauseCandidate } from '@vigil/contracts';
 import type { PastRunbook } from '@vigil/llm';
+import { classifyFault, fromRcaCandidate } from '@vigil/rca';
 import { Rng } from '../correlation/prng';
 import { FAULT_KINDS, type FaultHeld, type FaultKind } from './fault-kinds';
 import { neighbourhood, SHOP, topologyFactLines } from './world';
@@ -47,6 +48,7 @@ const iso = (offsetS: number) => new Date(AT + offsetS * 1000).toISOString();
 function leaderOf(kind: FaultKind, service: string, rng: Rng): RootCauseCandidate {
   const e = kind.evidence(service, rng);
   const version = SHOP[service].state.version;
+  const failing = e.metrics.some((m) => m.metric === 'http_error_ratio');
   return {
     service,
     rank: 1,
@@ -63,7 +65,8 @@ function leaderOf(kind: FaultKind, service: string, rng: Rng): RootCauseCandidat
         templateId: `t${i + 1}`,
         template,
         score: Number(rng.float(2, 8).toFixed(1)),
-        pattern: 'error-burst' as const,
+        // a burst of errors where requests fail; lines of a slow or busy service are no errors
+        ...(failing && { pattern: 'error-burst' as const }),
       })),
       alerts: e.alerts.map((alertname, i) => ({
         fingerprint: `fp-${service}-${i}`,
@@ -102,7 +105,8 @@ function baseCase(kind: FaultKind, service: string, n: number, rng: Rng): Planne
     id: `${kind.id}/${service}/${n}`,
     kind: kind.id,
     held: kind.held,
-    faultClass: kind.faultClass,
+    // the class the planner is told: what its plan book tells from this evidence (libs/rca)
+    faultClass: classifyFault(fromRcaCandidate(leader)),
     incidentTitle: title,
     services: candidates.map((c) => c.service),
     rca: {

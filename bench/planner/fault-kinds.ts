@@ -1,4 +1,3 @@
-import type { FaultClass } from '@vigil/action-catalog';
 import type { Rng } from '../correlation/prng';
 
 /** Where a fault is held: only `process` faults are cleared by a restart. */
@@ -17,8 +16,6 @@ export interface FaultEvidence {
 export interface FaultKind {
   id: string;
   held: FaultHeld;
-  /** The class root-cause analysis tells from this evidence (libs/rca): what the planner is told. */
-  faultClass: FaultClass;
   /** Services the fault is put on. */
   services: readonly string[];
   /**
@@ -44,7 +41,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'crash',
     held: 'process',
-    faultClass: 'crash',
     services: APPS,
     cures: ['restart'],
     forbidden: [],
@@ -58,7 +54,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'bad-deploy',
     held: 'release',
-    faultClass: 'bad-deploy',
     services: APPS,
     cures: ['rollback-deployment', 'rollback-release'],
     forbidden: [],
@@ -73,7 +68,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'latency',
     held: 'process',
-    faultClass: 'latency',
     services: APPS,
     cures: ['restart'],
     forbidden: [],
@@ -87,7 +81,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'error-rate',
     held: 'process',
-    faultClass: 'errors',
     services: APPS,
     cures: ['restart'],
     forbidden: [],
@@ -101,7 +94,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'cpu-hog',
     held: 'process',
-    faultClass: 'cpu-saturation',
     services: APPS,
     cures: ['restart', 'scale'],
     forbidden: [],
@@ -118,7 +110,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'memory-leak',
     held: 'process',
-    faultClass: 'memory-leak',
     services: APPS,
     cures: ['restart'],
     forbidden: [],
@@ -132,7 +123,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'dependency-outage',
     held: 'process',
-    faultClass: 'crash',
     services: ['catalog-db', 'cache'],
     cures: ['restart', 'failover'],
     forbidden: [],
@@ -147,7 +137,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'config-pool-size',
     held: 'config',
-    faultClass: 'latency',
     services: WITH_POOL,
     cures: ['rollback-config', 'patch-config'],
     forbidden: [],
@@ -164,7 +153,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'config-wrong-url',
     held: 'config',
-    faultClass: 'errors',
     services: ['checkout', 'catalog', 'recommendation', 'frontend'],
     cures: ['rollback-config', 'patch-config'],
     forbidden: [],
@@ -181,7 +169,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'config-timeout-low',
     held: 'config',
-    faultClass: 'errors',
     services: WITH_POOL,
     cures: ['rollback-config', 'patch-config'],
     forbidden: [],
@@ -198,7 +185,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'disk-full',
     held: 'state',
-    faultClass: 'errors',
     services: ['cart', 'checkout', 'payment', 'shipping'],
     cures: ['free-disk'],
     forbidden: [],
@@ -215,7 +201,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'poisoned-cache',
     held: 'state',
-    faultClass: 'errors',
     services: ['cache'],
     cures: ['clear-cache-key', 'flush-cache'],
     forbidden: ['restart'],
@@ -232,7 +217,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'stuck-lock',
     held: 'state',
-    faultClass: 'latency',
     services: ['checkout', 'cart', 'shipping'],
     cures: ['release-lock'],
     forbidden: [],
@@ -249,7 +233,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'bad-release-persists',
     held: 'release',
-    faultClass: 'bad-deploy',
     services: APPS,
     cures: ['rollback-deployment', 'rollback-release'],
     forbidden: [],
@@ -267,7 +250,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'expired-credentials',
     held: 'dependency',
-    faultClass: 'errors',
     services: ['payment', 'shipping', 'checkout'],
     cures: ['rotate-credentials'],
     forbidden: [],
@@ -284,7 +266,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   {
     id: 'degraded-dependency',
     held: 'dependency',
-    faultClass: 'latency',
     services: ['catalog-db'],
     cures: ['failover'],
     forbidden: [],
@@ -296,9 +277,39 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     }),
   },
   {
+    id: 'provider-quota',
+    held: 'dependency',
+    services: ['payment', 'shipping', 'currency'],
+    cures: ['raise-provider-quota'],
+    forbidden: ['restart'],
+    evidence: (s, rng) => ({
+      title: `${s} is failing ${pct(rng, 30, 80)} of its calls to its provider (429)`,
+      metrics: [{ metric: 'http_error_ratio', direction: 'up' }],
+      logs: [
+        `429 Too Many Requests from provider: monthly quota of ${s} exhausted, resets in ${rng.int(3, 20)} days`,
+      ],
+      alerts: ['HighErrorRate'],
+    }),
+  },
+  {
+    id: 'half-applied-migration',
+    held: 'state',
+    services: ['checkout', 'catalog', 'cart'],
+    cures: ['restore-database-backup'],
+    forbidden: ['restart', 'rollback-deployment'],
+    evidence: (s, rng) => ({
+      title: `${s} is failing ${pct(rng, 40, 90)} of its writes (5xx)`,
+      metrics: [{ metric: 'http_error_ratio', direction: 'up' }],
+      logs: [
+        `migration 00${rng.int(40, 90)} of ${s} stopped half way: column "currency" missing`,
+        `SQL error: column "currency" of relation "orders" does not exist`,
+      ],
+      alerts: ['HighErrorRate'],
+    }),
+  },
+  {
     id: 'capacity',
     held: 'capacity',
-    faultClass: 'cpu-saturation',
     services: ['frontend', 'checkout', 'catalog', 'cart'],
     cures: ['scale'],
     forbidden: ['restart', 'drain-instance'],
