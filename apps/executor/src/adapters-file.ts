@@ -23,6 +23,8 @@ const service = z.strictObject({
   ports: z.strictObject({ from: z.number().int().min(1), to: z.number().int().max(65535) }),
   healthPath: z.string().optional(),
   endpoints: z.record(z.string(), z.string()).optional(),
+  /** What outlives the service's processes (config versions, volume, locks, credentials). */
+  dataDir: z.string().optional(),
 });
 
 const ms = z.number().int().positive();

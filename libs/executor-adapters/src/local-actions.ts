@@ -3,6 +3,7 @@ import type { ActionName } from '@vigil/contracts';
 import type { ActionCatalog, TargetState } from '@vigil/action-catalog';
 import type { StepResult } from './execution-adapter';
 import { excerpt, reasonOf } from './http-client';
+import type { DataDirResult, LocalDataDir } from './local-data-dir';
 import { probe, type LocalInstance } from './local-instance';
 import type { LocalServiceEndpoints } from './local-process-config';
 import type { LocalService } from './local-service';
@@ -19,6 +20,8 @@ export interface LocalActionContext {
 export interface LocalAction<A extends ActionName> {
   /** The instance endpoint the action needs; without it the action is unsupported. */
   needs?: keyof LocalServiceEndpoints;
+  /** The action changes files of the service's data dir; without one it is unsupported. */
+  needsDataDir?: boolean;
   dryRun?: (ctx: LocalActionContext, params: Params<A>) => StepResult;
   apply: (ctx: LocalActionContext, params: Params<A>) => Promise<StepResult>;
 }
@@ -207,6 +210,78 @@ const runDiagnostic: LocalAction<'run-diagnostic'> = {
   },
 };
 
+/**
+ * A treatment of what the service keeps in its data dir: `check` says what it would do or why it
+ * cannot, `run` does it. The files change at once; the instances read them as they change.
+ */
+function dataAction<A extends ActionName>(
+  check: (data: LocalDataDir, p: Params<A>) => { would: string } | { reason: string },
+  run: (data: LocalDataDir, p: Params<A>) => DataDirResult,
+  predict?: (before: TargetState, p: Params<A>, data: LocalDataDir) => TargetState,
+): LocalAction<A> {
+  const dataOf = (ctx: LocalActionContext) => ctx.service.data as LocalDataDir;
+  return {
+    needsDataDir: true,
+    dryRun: (ctx, p) => {
+      const checked = check(dataOf(ctx), p);
+      if ('reason' in checked) return failed(checked.reason);
+      return wouldApply(ctx, checked.would, predict?.(ctx.before, p, dataOf(ctx)) ?? ctx.before);
+    },
+    apply: async (ctx, p) => {
+      const checked = check(dataOf(ctx), p);
+      if ('reason' in checked) return failed(checked.reason);
+      const result = run(dataOf(ctx), p);
+      return result.ok
+        ? applied(ctx, `${ctx.service.name}: ${result.detail}`)
+        : failed(result.reason);
+    },
+  };
+}
+
+const rollbackConfig = dataAction<'rollback-config'>(
+  (data, p) => {
+    const plan = data.rollbackConfigPlan(p.toVersion);
+    return 'reason' in plan ? plan : { would: `would restore config ${plan.from} -> ${plan.to}` };
+  },
+  (data, p) => data.rollbackConfig(p.toVersion),
+  (before, p, data) => {
+    const plan = data.rollbackConfigPlan(p.toVersion);
+    return 'reason' in plan ? before : { ...before, configVersion: plan.to };
+  },
+);
+
+const clearCacheKey = dataAction<'clear-cache-key'>(
+  (data, p) => ({
+    would: `would delete cache key ${p.key} (${data.hasCacheKey(p.key) ? 'present' : 'not there'})`,
+  }),
+  (data, p) => data.clearCacheKey(p.key),
+);
+
+const freeDisk = dataAction<'free-disk'>(
+  (data) => {
+    const { files, bytes } = data.scratch();
+    return { would: `would delete ${files.length} scratch file(s) (${bytes} bytes)` };
+  },
+  (data) => data.freeScratch(),
+);
+
+const releaseLock = dataAction<'release-lock'>(
+  (data, p) => {
+    const holder = data.lockHolder(p.lock);
+    if ('reason' in holder) return holder;
+    return { would: `would release lock ${p.lock} of ${holder.holder} (pid ${holder.pid}, gone)` };
+  },
+  (data, p) => data.releaseLock(p.lock),
+);
+
+const rotateCredentials = dataAction<'rotate-credentials'>(
+  (data, p) =>
+    data.hasCredentials(p.dependency)
+      ? { would: `would issue new credentials for ${p.dependency}` }
+      : { reason: `the service keeps no credentials for ${p.dependency}` },
+  (data, p) => data.rotateCredentials(p.dependency),
+);
+
 export const localActions: LocalActions = {
   restart,
   scale,
@@ -232,4 +307,9 @@ export const localActions: LocalActions = {
     dryRun: undefined,
   },
   'run-diagnostic': runDiagnostic,
+  'rollback-config': rollbackConfig,
+  'clear-cache-key': clearCacheKey,
+  'free-disk': freeDisk,
+  'release-lock': releaseLock,
+  'rotate-credentials': rotateCredentials,
 };

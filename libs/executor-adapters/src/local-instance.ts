@@ -23,6 +23,7 @@ export function spawnInstance(
   service: string,
   version: LocalServiceVersion,
   port: number,
+  dataDir?: string,
 ): LocalInstance {
   const child = spawn(version.command, [...(version.args ?? [])], {
     cwd: version.cwd,
@@ -32,6 +33,7 @@ export function spawnInstance(
       PORT: String(port),
       VIGIL_SERVICE: service,
       VIGIL_VERSION: version.version,
+      ...(dataDir ? { VIGIL_DATA_DIR: dataDir } : {}),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

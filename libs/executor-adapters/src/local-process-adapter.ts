@@ -121,6 +121,8 @@ export class LocalProcessAdapter implements ExecutionAdapter {
     const needs = (localActions[action] as LocalAction<ActionName>).needs;
     if (needs && !service.config.endpoints?.[needs])
       return { supported: false, reason: `${target} exposes no ${needs} endpoint` };
+    if ((localActions[action] as LocalAction<ActionName>).needsDataDir && !service.data)
+      return { supported: false, reason: `${target} has no data dir` };
     return { supported: true };
   }
 

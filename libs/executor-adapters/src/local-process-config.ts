@@ -47,6 +47,12 @@ export interface LocalServiceConfig {
   /** GET answering 200 when the instance is healthy; default `/healthz`. */
   healthPath?: string;
   endpoints?: LocalServiceEndpoints;
+  /**
+   * The service's own folder of what outlives its processes (config versions, data volume,
+   * locks, credentials, cache entries, its release; see local-data-dir.ts), given to every
+   * instance as VIGIL_DATA_DIR. Without it the actions that change those files are unsupported.
+   */
+  dataDir?: string;
 }
 
 export interface LocalProcessTimings {

@@ -1,4 +1,5 @@
 import type { TargetState } from '@vigil/action-catalog';
+import { LocalDataDir } from './local-data-dir';
 import {
   portIsFree,
   spawnInstance,
@@ -24,6 +25,8 @@ export class LocalService {
   previousVersion: string | undefined;
   /** Instances taken out by drain-instance, so draining one again is recognised. */
   readonly drained = new Set<string>();
+  /** Where the service keeps what outlives its processes, when it has a data dir. */
+  readonly data: LocalDataDir | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -36,6 +39,13 @@ export class LocalService {
     const last = config.versions[config.versions.length - 1];
     if (!last) throw new Error(`service ${name} has no versions`);
     this.currentVersion = config.initialVersion ?? last.version;
+    this.data = config.dataDir ? new LocalDataDir(config.dataDir) : undefined;
+    // a release recorded before this adapter started (a restarted executor) still holds
+    const recorded = this.data?.readRelease();
+    if (recorded && this.hasVersion(recorded.current)) {
+      this.currentVersion = recorded.current;
+      this.previousVersion = recorded.previous;
+    }
     this.versionConfig(this.currentVersion);
   }
 
@@ -54,7 +64,13 @@ export class LocalService {
       replicas: this.instances.length,
       version: this.currentVersion,
       ...(this.previousVersion ? { previousVersion: this.previousVersion } : {}),
+      ...this.configState(),
     };
+  }
+
+  private configState(): Pick<TargetState, 'configVersion'> {
+    const configVersion = this.data?.configVersion();
+    return configVersion === undefined ? {} : { configVersion };
   }
 
   hasVersion(version: string): boolean {
@@ -107,6 +123,7 @@ export class LocalService {
     if (version === this.currentVersion) return;
     this.previousVersion = this.currentVersion;
     this.currentVersion = version;
+    this.data?.writeRelease(this.currentVersion, this.previousVersion);
   }
 
   versionConfig(version: string): LocalServiceVersion {
@@ -123,7 +140,8 @@ export class LocalService {
   }
 
   private launch(version: LocalServiceVersion, port: number, replacing?: LocalInstance) {
-    const instance = spawnInstance(this.name, version, port);
+    this.data?.ensure();
+    const instance = spawnInstance(this.name, version, port, this.data?.root);
     if (replacing) this.instances[this.instances.indexOf(replacing)] = instance;
     else this.instances.push(instance);
     this.onInstancesChanged();
