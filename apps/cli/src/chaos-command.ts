@@ -35,7 +35,10 @@ export function registerChaosCommand(program: Command): void {
       .command('inject [fault]')
       .description('inject FAULT on --service, or a seeded random scenario with --random SEED')
       .option('--service <name>', 'the shop service to hurt (default: where the fault shows best)')
-      .option('--strength <x>', 'ms of latency, share of errors or CPU, MiB/s of leak')
+      .option(
+        '--strength <x>',
+        'ms of latency, share of errors or CPU, MiB/s of leak, ms of timeout, extra requests/s of a load spike',
+      )
       .option('--random <seed>', 'a random fault on a random service, the same for the same seed'),
   ).action(
     async (
@@ -54,6 +57,14 @@ export function registerChaosCommand(program: Command): void {
       process.stdout.write(
         `${report.at} injected ${chosen.fault} on ${chosen.service}: ${chosen.description} (${report.touched.join(', ')})\n`,
       );
+      const spike = report.spike;
+      if (spike) {
+        // the spike is this process's requests: it lasts as long as the command runs
+        process.stdout.write('the load spike runs until its time is up; Ctrl-C ends it\n');
+        process.once('SIGINT', () => spike.stop());
+        await spike.done;
+        process.stdout.write(`load spike over: ${JSON.stringify(spike.totals)}\n`);
+      }
     },
   );
   shopOptions(

@@ -3,6 +3,7 @@ import { loadEnvConfig } from '@vigil/config';
 import {
   noFaults,
   parseFaults,
+  persistedFaultSchema,
   requestFate,
   shopService,
   type Faults,
@@ -11,6 +12,7 @@ import {
 import { ShopHttpClient } from '@vigil/demo-shop-client';
 import { createKafka, EventPublisher } from '@vigil/messaging';
 import { FaultEffects } from './fault-effects';
+import { PersistedFaults } from './persisted-faults';
 import { shopInstanceEnv } from './shop-instance.config';
 import { ShopMetrics } from './shop-metrics';
 import { ShopTelemetry } from './shop-telemetry';
@@ -30,6 +32,9 @@ const telemetry = new ShopTelemetry(new EventPublisher(kafka), name, instance, c
 const metrics = new ShopMetrics(telemetry.requests);
 const downstream = new ShopHttpClient(config.portOffset);
 const effects = new FaultEffects();
+// what a restart keeps: config, volume, locks, credentials, cache entries in the data dir
+const persisted = new PersistedFaults(config.dataDir, service);
+persisted.start();
 const flags: Record<string, boolean> = {};
 let faults: Faults = noFaults;
 let flushes = 0;
@@ -62,6 +67,12 @@ async function serve(
   const fate = requestFate(faults, Math.random());
   if (fate.fail === 'unavailable')
     return { status: 503, body: { error: `${name} is unavailable` } };
+  const held = persisted.failure(Date.now(), Math.random());
+  if (held) {
+    await sleep(held.waitMs);
+    telemetry.log('error', `${service.name} ${routeName} failed: ${held.message}`);
+    return { status: held.status, body: { error: held.message } };
+  }
   await sleep(route.workMs * (0.5 + Math.random()) + fate.extraLatencyMs);
   if (config.broken && Math.random() < 0.6) {
     telemetry.log(
@@ -76,7 +87,7 @@ async function serve(
   }
   for (const dependency of route.calls) {
     const started = Date.now();
-    const result = await downstream.call(dependency.service, dependency.route);
+    const result = await persisted.call(downstream, dependency.service, dependency.route);
     telemetry.calls.record(
       `${config.prefix}${dependency.service}`,
       Date.now() - started,
@@ -142,7 +153,20 @@ const admin: Record<string, (req: IncomingMessage, url: URL) => Promise<[number,
   },
   'POST /admin/cache/flush': async (req) => {
     const body = (await readJson(req)) as { keyPattern?: string } | undefined;
-    return [200, { flushed: body?.keyPattern ?? '*', flushes: ++flushes }];
+    const deleted = persisted.flush(body?.keyPattern ?? '*');
+    return [200, { flushed: body?.keyPattern ?? '*', deleted, flushes: ++flushes }];
+  },
+  'GET /admin/persisted-faults': async () => [200, { view: persisted.view }],
+  'POST /admin/persisted-faults': async (req) => {
+    const parsed = persistedFaultSchema.safeParse(await readJson(req));
+    if (!parsed.success) return [400, { error: parsed.error.message }];
+    try {
+      const done = persisted.inject(parsed.data);
+      process.stderr.write(`persisted fault: ${done}\n`); // off the shop's log stream, as above
+      return [200, { done }];
+    } catch (error) {
+      return [409, { error: error instanceof Error ? error.message : String(error) }];
+    }
   },
   'GET /admin/diagnostics': async (_req, url) => [
     200,
@@ -153,6 +177,7 @@ const admin: Record<string, (req: IncomingMessage, url: URL) => Promise<[number,
       uptimeS: process.uptime(),
       rssBytes: process.memoryUsage.rss(),
       faults,
+      config: persisted.view.config,
     },
   ],
 };

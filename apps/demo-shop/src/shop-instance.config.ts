@@ -18,6 +18,13 @@ export const shopInstanceEnvSchema = z.object({
     .min(1, 'must name the shop service this instance runs')
     .describe('The shop service this instance runs, prefix included.'),
   VIGIL_VERSION: z.string().min(1).default('v1').describe('The release this instance runs.'),
+  VIGIL_DATA_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "The service's data dir (config versions, volume, locks, credentials; set by the local-process adapter): what a restart keeps.",
+    ),
   KAFKA_BROKERS: envHostPortList('localhost:9092').describe(
     'Kafka bootstrap brokers, a comma-separated list of host:port.',
   ),
@@ -45,6 +52,7 @@ export const shopInstanceSettingsSchema = shopInstanceEnvSchema.transform((env) 
   port: env.PORT,
   service: env.VIGIL_SERVICE,
   version: env.VIGIL_VERSION,
+  dataDir: env.VIGIL_DATA_DIR,
   kafkaBrokers: env.KAFKA_BROKERS,
   prefix: env.SHOP_PREFIX,
   portOffset: env.SHOP_PORT_OFFSET,

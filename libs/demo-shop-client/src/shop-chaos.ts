@@ -1,4 +1,5 @@
 import type { Scenario } from '@vigil/demo-shop';
+import { LoadSpike } from './load-spike';
 import { callInstance, liveInstances, type ShopAddress } from './shop-instances';
 
 export interface ExecutorAccess {
@@ -13,6 +14,8 @@ export interface InjectionReport {
   /** The instances told, or the deployment made. */
   touched: string[];
   at: string;
+  /** A load spike runs in this process until its time is up: stop() ends it sooner. */
+  spike?: LoadSpike;
 }
 
 /**
@@ -45,8 +48,23 @@ export async function injectFault(
       );
     return report([`${target}@${action.version}`]);
   }
+  if (action.kind === 'load-spike') {
+    const spike = new LoadSpike(scenario.service, action.rps, action.seconds, at);
+    await spike.start();
+    return { ...report([`${scenario.service}:${action.rps}rps`]), spike };
+  }
   const instances = await liveInstances(scenario.service, at);
   if (instances.length === 0) throw new Error(`no instance of ${scenario.service} answers`);
+  if (action.kind === 'persist') {
+    // the data dir is the service's, shared by its instances: one of them writes it
+    const first = instances[0] as { port: number };
+    const answer = await callInstance(first.port, 'POST', '/admin/persisted-faults', action.fault);
+    if (!answer || answer.status >= 300)
+      throw new Error(
+        `${scenario.service} on ${first.port} refused: ${JSON.stringify(answer?.json)}`,
+      );
+    return report([`${scenario.service}:${first.port}`]);
+  }
   for (const { port } of instances) {
     const answer =
       action.kind === 'crash'
