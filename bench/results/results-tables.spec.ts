@@ -7,6 +7,7 @@ import {
   renderRcaReal,
   renderRcaSynthetic,
   renderReadme,
+  renderStartup,
   type RcaRealResults,
   type RcaSyntheticResults,
 } from './results-tables';
@@ -155,5 +156,31 @@ describe('README tables from committed result files', () => {
     expect(table).toContain('105 vs 100 (+5.0%)');
     expect(table).toContain('40 vs 100 (-60.0%)');
     expect(table).toContain('70% of which never resolve');
+  });
+
+  it('renders start-up per service, compiled against ts-node, with the share of RSS and the verdict', () => {
+    const figures = (loadedS: number, readyS: number, rssMiB: number) => ({
+      loadedS,
+      readyS,
+      rssMiB,
+      peakRssMiB: rssMiB + 5,
+      starts: 3,
+    });
+    const table = renderStartup({
+      date: '2026-12-02',
+      node: 'v20.19.0',
+      cpus: 2,
+      loadAverage: 1.5,
+      target: { readyS: 2, rssRatio: 0.5 },
+      services: [
+        { name: 'ingest', compiled: figures(0.8, 1.2, 90), tsNode: figures(3.1, 3.6, 200) },
+      ],
+      met: { loaded: true, ready: true, rss: true },
+    });
+    expect(table).toMatch(
+      /\| ingest +\| 0\.80 s \/ 3\.10 s +\| 1\.20 s \/ 3\.60 s +\| 90 \/ 200 +\| 45% +\|/,
+    );
+    expect(table).toContain('loaded met, ready met, RSS met');
+    expect(table).toContain('Medians of 3 starts each');
   });
 });

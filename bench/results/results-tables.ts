@@ -4,6 +4,7 @@
 // README differs from what the committed files give.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { StartupResults } from '../startup-figures';
 import type { PlannerResults } from '../planner/report';
 
 interface Metrics {
@@ -229,11 +230,40 @@ export function renderPlanner(results: PlannerResults): string {
   ].join('\n\n');
 }
 
+/** Each service compiled against ts-node: seconds to loaded and to ready, RSS, and the target. */
+export function renderStartup(results: StartupResults): string {
+  const s2 = (x: number) => `${x.toFixed(2)} s`;
+  const rows = results.services.map((s) => [
+    s.name,
+    `${s2(s.compiled.loadedS)} / ${s2(s.tsNode.loadedS)}`,
+    `${s2(s.compiled.readyS)} / ${s2(s.tsNode.readyS)}`,
+    `${s.compiled.rssMiB} / ${s.tsNode.rssMiB}`,
+    `${Math.round((100 * s.compiled.rssMiB) / s.tsNode.rssMiB)}%`,
+  ]);
+  const { target, met } = results;
+  const word = (ok: boolean) => (ok ? 'met' : 'not met');
+  const starts = results.services[0]?.compiled.starts ?? 0;
+  return [
+    markdownTable(
+      [
+        'service',
+        'loaded: compiled / ts-node',
+        'ready: compiled / ts-node',
+        'RSS MiB: compiled / ts-node',
+        'RSS compiled',
+      ],
+      rows,
+    ),
+    `Loaded: until the service's own code starts (module loading, what compiling ahead saves); ready: until \`/healthz\` answers (also Kafka group joins, state read back, models). Medians of ${starts} starts each, one process at a time, on ${results.cpus} cores at load average ${results.loadAverage}, Node ${results.node}. Target for compiled services, < ${target.readyS} s and RSS at most ${Math.round(target.rssRatio * 100)}% of ts-node's: loaded ${word(met.loaded)}, ready ${word(met.ready)}, RSS ${word(met.rss)}. Run of ${results.date}, from \`bench/results/startup.json\` (\`npm run bench:startup\`).`,
+  ].join('\n\n');
+}
+
 const RENDERERS: Record<string, (json: never) => string> = {
   planner: renderPlanner as (json: never) => string,
   lifecycle: renderLifecycle as (json: never) => string,
   'rca-real': renderRcaReal as (json: never) => string,
   'rca-synthetic': renderRcaSynthetic as (json: never) => string,
+  startup: renderStartup as (json: never) => string,
 };
 
 /** The README with every marked section rendered from its committed result file. */

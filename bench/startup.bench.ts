@@ -1,0 +1,181 @@
+/**
+ * Start-up of Vigil's services, compiled (`node dist/...`, what users run) against ts-node (what
+ * development runs): seconds from spawn to a 2xx from /healthz, and resident memory then (and its
+ * peak). Each service is started --repeat times in each mode, one process at a time, and the
+ * medians go to bench/results/startup.json. Needs Kafka and Neo4j (KAFKA_BROKERS, NEO4J_URI, else
+ * the local launcher) and the build (`npm run bench:startup` compiles first).
+ *
+ *   npm run bench:startup [-- --repeat 3] [--port-base 3960] [--only ingest,console]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  medianFigures,
+  startupTarget,
+  startupVerdict,
+  type ServiceStartup,
+  type StartupResults,
+  type StartupSample,
+} from './startup-figures';
+import {
+  startArgs,
+  startupServices,
+  type StartMode,
+  type StartupService,
+} from './startup-services';
+import { ensureInfra } from './support/local-infra';
+import { processMemoryMiB } from './support/process-memory';
+
+const root = join(__dirname, '..');
+const readyTimeoutMs = 120_000;
+const stopGraceMs = 10_000;
+const nestStarting = 'Starting Nest application';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const answers = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
+    (response) => response.ok,
+    () => false,
+  );
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), stopGraceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** One start: spawn, poll /healthz, read the memory the moment it answers, stop. */
+async function startOnce(service: StartupService, mode: StartMode): Promise<StartupSample> {
+  if (await answers(service.healthUrl))
+    throw new Error(`${service.healthUrl} answers before ${service.name} started: use --port-base`);
+  const started = performance.now();
+  const child = spawn(process.execPath, startArgs(root, service.main, mode), {
+    cwd: root,
+    // info: the line Nest writes as it starts the app marks the end of module loading
+    env: { ...process.env, LOG_LEVEL: 'info', ...service.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  let loadedS: number | undefined;
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4_000);
+    if (loadedS === undefined && tail.includes(nestStarting))
+      loadedS = (performance.now() - started) / 1000;
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  try {
+    while (!(await answers(service.healthUrl))) {
+      if (child.exitCode !== null)
+        throw new Error(`${service.name} (${mode}) exited with ${child.exitCode}:\n${tail}`);
+      if (performance.now() - started > readyTimeoutMs)
+        throw new Error(
+          `${service.name} (${mode}) not ready in ${readyTimeoutMs / 1000} s:\n${tail}`,
+        );
+      await sleep(25);
+    }
+    const readyS = (performance.now() - started) / 1000;
+    const memory = processMemoryMiB(child.pid ?? 0);
+    return { loadedS: loadedS ?? readyS, readyS, rssMiB: memory.rss, peakRssMiB: memory.peak };
+  } finally {
+    await stop(child);
+  }
+}
+
+/** The service's starts, the two modes taking turns so a busy moment hits both alike. */
+async function measure(service: StartupService, repeat: number): Promise<ServiceStartup> {
+  const samples: Record<StartMode, StartupSample[]> = { compiled: [], 'ts-node': [] };
+  for (let i = 0; i < repeat; i++) {
+    for (const mode of ['compiled', 'ts-node'] as const) {
+      const sample = await startOnce(service, mode);
+      samples[mode].push(sample);
+      process.stdout.write(
+        `${service.name.padEnd(11)} ${mode.padEnd(8)} loaded in ${sample.loadedS.toFixed(2)} s, ` +
+          `ready in ${sample.readyS.toFixed(2)} s, ` +
+          `RSS ${sample.rssMiB} MiB (peak ${sample.peakRssMiB})\n`,
+      );
+    }
+  }
+  return {
+    name: service.name,
+    compiled: medianFigures(samples.compiled),
+    tsNode: medianFigures(samples['ts-node']),
+  };
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(root, 'dist', 'apps', 'ingest', 'src', 'main.js')))
+    throw new Error('no build in dist/: run `npm run build` (npm run bench:startup builds first)');
+  ensureInfra();
+  const runId = Date.now().toString(36);
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-startup-'));
+  const adaptersFile = join(dir, 'adapters.json');
+  // an adapter with no service: the executor starts, and no plan is its to act on
+  writeFileSync(adaptersFile, '{ "localProcess": { "services": {} } }\n');
+  const only = arg('only', '').split(',').filter(Boolean);
+  const services = startupServices({
+    runId,
+    portBase: Number(arg('port-base', '3960')),
+    adaptersFile,
+    ledgerDir: join(dir, 'ledger'),
+  }).filter((s) => only.length === 0 || only.includes(s.name));
+  const repeat = Number(arg('repeat', '3'));
+  const loadAtStart = loadavg()[0];
+
+  const measured: ServiceStartup[] = [];
+  for (const service of services) measured.push(await measure(service, repeat));
+  const results: StartupResults = {
+    date: new Date().toISOString().slice(0, 10),
+    node: process.version,
+    cpus: cpus().length,
+    loadAverage: Number(loadAtStart.toFixed(1)),
+    target: startupTarget,
+    services: measured,
+    met: startupVerdict(measured, startupTarget),
+  };
+  report(results);
+  if (only.length === 0) {
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(
+      join(root, 'bench', 'results', 'startup.json'),
+      `${JSON.stringify(results, null, 2)}\n`,
+    );
+    process.stdout.write('written to bench/results/startup.json\n');
+  }
+}
+
+function report(results: StartupResults): void {
+  const pair = (a: number, b: number, unit: string) =>
+    `${a.toFixed(unit === 's' ? 2 : 0).padStart(6)} / ${b.toFixed(unit === 's' ? 2 : 0).padStart(6)} ${unit}`;
+  process.stdout.write(
+    `\nmedians of compiled / ts-node (load average ${results.loadAverage} on ${results.cpus} cores)\n` +
+      'service      loaded               ready                RSS\n',
+  );
+  for (const s of results.services)
+    process.stdout.write(
+      `${s.name.padEnd(12)} ${pair(s.compiled.loadedS, s.tsNode.loadedS, 's')}   ` +
+        `${pair(s.compiled.readyS, s.tsNode.readyS, 's')}   ${pair(s.compiled.rssMiB, s.tsNode.rssMiB, 'MiB')}\n`,
+    );
+  const { target, met } = results;
+  const word = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  process.stdout.write(
+    `target: every compiled service loaded in < ${target.readyS} s: ${word(met.loaded)}; ` +
+      `ready in < ${target.readyS} s: ${word(met.ready)}; ` +
+      `RSS at most ${target.rssRatio * 100}% of ts-node's: ${word(met.rss)}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:startup: ${(error as Error).message}\n`);
+  process.exit(1);
+});
