@@ -179,6 +179,8 @@ async function main(): Promise<void> {
     portBase: 3850,
     shopPortOffset: 2000,
     rps: Number(arg('rps', '10')),
+    // what users run: `npm run bench:loop` builds dist/ first
+    compiled: true,
   });
   const outcomes: Outcome[] = [];
   try {

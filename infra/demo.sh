@@ -4,8 +4,10 @@
 # process (apps/all-in-one) and the demo shop (ten real services run by Vigil's executor) with
 # shoppers on it, lets Vigil learn the shop's normal for a minute, injects the fault and prints the
 # loop as it happens: incident, root cause, plan, guardrail verdicts, execution, verification.
-# Keeps running until Ctrl-C. FAULT: crash (default), bad-deploy, latency, error-rate, cpu-hog,
-# memory-leak, dependency-outage.
+# Everything runs compiled (node dist/..., built first when missing or stale); the services' own
+# logs go to .vigil/demo/*.log, so the terminal shows only the loop's timeline. Keeps running until
+# Ctrl-C. FAULT: crash (default), bad-deploy, latency, error-rate, cpu-hog, memory-leak,
+# dependency-outage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false LOG_LEVEL="${LOG_LEVEL:-warn}"
@@ -31,7 +33,10 @@ if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${NEO4J_URI:-}" ]; then
   # they would only report every shop service as down.
   node infra/local/launcher.mjs up --only kafka,neo4j
 fi
-vigil() { npx ts-node apps/cli/src/main.ts "$@"; }
+
+echo "== compiling Vigil into dist/ (incremental: seconds when nothing changed)"
+node infra/build/compile.mjs
+vigil() { node dist/apps/cli/src/main.js "$@"; }
 
 echo "== the console (web UI) and one demo user per role, with a fresh password"
 npm run -s console:build
@@ -66,23 +71,34 @@ export EXECUTOR_ADAPTERS_FILE=.vigil/demo/shop-adapters.json EXECUTOR_ADMIN_TOKE
 export CONSOLE_USERS_FILE="$users"
 
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+# the last started first: the watcher of Vigil goes before Vigil, so it does not report the stop
+cleanup() { for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
+vigil_log=.vigil/demo/vigil.log
+# Vigil's last lines, when it stopped or never came up: the log is not on the terminal.
+vigil_gone() {
+  echo "Vigil (all-in-one) $1; the end of $vigil_log:" >&2
+  tail -n 20 "$vigil_log" >&2
+}
 wait_healthy() {
   for _ in $(seq 1 180); do
     curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$vigil_pid" 2>/dev/null || { vigil_gone "exited"; return 1; }
     sleep 1
   done
-  echo "$2 did not come up on port $1" >&2
+  vigil_gone "did not come up on port $1"
   return 1
 }
 
-echo "== starting Vigil in one process (apps/all-in-one): models load, the shop starts"
-npx ts-node apps/all-in-one/src/main.ts & pids+=($!)
+echo "== starting Vigil in one process (apps/all-in-one; its log: $vigil_log): models load, the shop starts"
+node dist/apps/all-in-one/src/main.js > "$vigil_log" 2>&1 & vigil_pid=$!
+pids+=("$vigil_pid")
 wait_healthy 3112 "Vigil (all-in-one)"
+# says so on the terminal if Vigil stops while the timeline is watched
+( while kill -0 "$vigil_pid" 2>/dev/null; do sleep 2; done; vigil_gone "stopped" ) & pids+=($!)
 vigil topology import .vigil/demo/shop.topology.json --wait 300
 
-echo "== shoppers on http://127.0.0.1:4200 (10 requests/s; .vigil/demo/load.log)"
+echo "== shoppers on http://127.0.0.1:4200 (10 requests/s; their log: .vigil/demo/load.log)"
 vigil shop load --rps 10 > .vigil/demo/load.log 2>&1 & pids+=($!)
 echo "== console: http://127.0.0.1:3110/  users viewer, responder, approver; password $console_password"
 echo "== the loop as it happens (vigil incidents watch):"
