@@ -2,16 +2,42 @@ import { randomUUID } from 'node:crypto';
 import {
   Inject,
   Injectable,
+  type LoggerService,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
 import { Subject } from 'rxjs';
-import { boardFeeds, IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
-import { type ContractConsumer, ServiceConsumers, subscription } from '@vigil/messaging';
+import { HOUR_MS, MINUTE_MS } from '@vigil/config';
+import { IncidentStoreRepository } from '@vigil/graph';
+import {
+  boardFeeds,
+  IncidentBoard,
+  type IncidentListItem,
+  replayHistory,
+} from '@vigil/incident-view';
+import {
+  type ContractConsumer,
+  KAFKA,
+  ServiceConsumers,
+  subscription,
+  VIGIL_LOGGER,
+} from '@vigil/messaging';
+import { commitGroupStartAt } from './group-start-offsets';
+
+/** How far back the live topics are read: longer than the store's writer ever lags behind them. */
+export const LIVE_LOOK_BACK_MS = 10 * MINUTE_MS;
+/** Finished incidents the board starts with: those updated this recently (unfinished ones all). */
+export const BOARD_WINDOW_MS = 7 * 24 * HOUR_MS;
+/** At most this many incidents at start, the most recently updated: older ones are history. */
+export const BOARD_START_LIMIT = 1_000;
 
 /**
- * Every incident topic folded into the board, from the start of each topic: the console is a
- * read model, so each process reads the history under its own throwaway group.
+ * The console's live board: it starts from the incident store (Neo4j, written by topology-sync)
+ * and then follows the incident topics from a short look-back, so start-up does not grow with
+ * history and a topic's retention loses the console nothing. Events both in the store and in the
+ * look-back are folded once (the board keeps each event id once). When the store cannot be read,
+ * the topics are replayed from their beginning as before.
  */
 @Injectable()
 export class IncidentFeed implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,20 +45,60 @@ export class IncidentFeed implements OnApplicationBootstrap, OnApplicationShutdo
   readonly changes = new Subject<IncidentListItem>();
   private consumer?: ContractConsumer;
 
-  constructor(@Inject(ServiceConsumers) private readonly consumers: ServiceConsumers) {}
+  constructor(
+    @Inject(ServiceConsumers) private readonly consumers: ServiceConsumers,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(IncidentStoreRepository) private readonly store: IncidentStoreRepository,
+    @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const groupId = `vigil-console-${randomUUID()}`;
+    const liveFrom = Date.now() - LIVE_LOOK_BACK_MS;
+    const loaded = await this.loadFromStore(Date.now());
+    if (loaded) await this.startGroupAt(groupId, liveFrom);
     const emit = (item: IncidentListItem | undefined) => {
       if (item) this.changes.next(item);
     };
     this.consumer = await this.consumers.start(
       boardFeeds(this.board, (topic, apply) => subscription(topic, async (e) => emit(apply(e)))),
-      { groupId: `vigil-console-${randomUUID()}`, fromBeginning: true },
+      // a group with committed offsets starts from them; without, from the beginning
+      { groupId, fromBeginning: true },
     );
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.changes.complete();
     await this.consumer?.stop();
+  }
+
+  /** Folds the store's recent and unfinished incidents into the board; false when it failed. */
+  private async loadFromStore(now: number): Promise<boolean> {
+    try {
+      const started = Date.now();
+      const events = await this.store.boardEvents({
+        since: now - BOARD_WINDOW_MS,
+        limit: BOARD_START_LIMIT,
+      });
+      replayHistory(this.board, events);
+      this.logger.log({
+        msg: 'console board loaded from the incident store',
+        incidents: this.board.list().length,
+        events: events.length,
+        ms: Date.now() - started,
+      });
+      return true;
+    } catch (error) {
+      this.logger.warn({
+        msg: 'incident store unreadable: replaying the incident topics from their beginning',
+        error: String(error),
+      });
+      return false;
+    }
+  }
+
+  private async startGroupAt(groupId: string, timestamp: number): Promise<void> {
+    const topics = boardFeeds(this.board, (topic) => topic.name);
+    await commitGroupStartAt(this.kafka, groupId, topics, timestamp);
   }
 }

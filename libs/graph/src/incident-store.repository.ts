@@ -48,6 +48,8 @@ export const incidentStoreSchemaStatements: readonly string[] = [
   'CREATE INDEX history_event_plan IF NOT EXISTS FOR (e:HistoryEvent) ON (e.planId)',
   'CREATE INDEX incident_opened IF NOT EXISTS FOR (i:Incident) ON (i.openedAtMs)',
   'CREATE INDEX incident_resolved IF NOT EXISTS FOR (i:Incident) ON (i.resolvedAtMs)',
+  'CREATE INDEX incident_updated IF NOT EXISTS FOR (i:Incident) ON (i.updatedAtMs)',
+  'CREATE INDEX incident_status IF NOT EXISTS FOR (i:Incident) ON (i.status)',
   'CREATE FULLTEXT INDEX incident_text IF NOT EXISTS FOR (i:Incident) ON EACH [i.title, i.alertText]',
 ];
 
@@ -119,6 +121,29 @@ RETURN ${rowFields}
 ORDER BY score DESC, i.openedAtMs DESC, i.id
 SKIP $offset LIMIT $limit`;
 
+// What a console shows at start: every unfinished incident and the newest finished ones, each
+// with its own events and the decisions on its plans, so its board folds them as it would have
+// from the topics.
+const boardEventsCypher = `
+CALL () {
+  MATCH (i:Incident) WHERE i.status IN ['open', 'acknowledged'] AND i.view IS NOT NULL RETURN i
+  UNION
+  MATCH (i:Incident) WHERE i.updatedAtMs >= $since AND i.view IS NOT NULL RETURN i
+}
+WITH i ORDER BY i.updatedAtMs DESC LIMIT $limit
+CALL (i) {
+  MATCH (e:HistoryEvent {incidentId: i.id})
+  RETURN collect(e) AS own
+}
+CALL (own) {
+  UNWIND [x IN own WHERE x.kind = 'plan' | x.planId] AS planId
+  MATCH (d:HistoryEvent {planId: planId}) WHERE d.incidentId IS NULL
+  RETURN collect(d) AS decided
+}
+UNWIND own + decided AS e
+RETURN e.key AS key, e.kind AS kind, e.incidentId AS incidentId, e.planId AS planId,
+  e.at AS at, e.payload AS payload`;
+
 const expiredCypher = `
 MATCH (i:Incident) WHERE i.status = 'resolved' AND i.resolvedAtMs < $before
 RETURN i.id AS id LIMIT $limit`;
@@ -188,14 +213,19 @@ export class IncidentStoreRepository {
 
   async events(incidentId: string): Promise<StoredHistoryEvent[]> {
     const result = await this.connection.read(incidentEventsCypher, { id: incidentId });
-    return result.records.map((r) => ({
-      key: r.get('key') as string,
-      kind: r.get('kind') as string,
-      at: r.get('at') as string,
-      payload: r.get('payload') as string,
-      ...optional('incidentId', r.get('incidentId') as string | null),
-      ...optional('planId', r.get('planId') as string | null),
-    }));
+    return result.records.map((r) => eventOf(r.toObject()));
+  }
+
+  /**
+   * The stored events of what a live board starts with: every open or acknowledged incident and
+   * those updated since `since` (epoch ms), at most `limit` incidents, the most recently updated.
+   */
+  async boardEvents(options: { since: number; limit: number }): Promise<StoredHistoryEvent[]> {
+    const result = await this.connection.read(boardEventsCypher, {
+      since: options.since,
+      limit: neo4j.int(options.limit),
+    });
+    return result.records.map((r) => eventOf(r.toObject()));
   }
 
   /** The stored view of an incident (JSON, as folded), or undefined when the store has none. */
@@ -295,6 +325,17 @@ export function fullTextQuery(words: string): string | undefined {
 
 function optional<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
   return typeof value === 'string' ? ({ [key]: value } as Record<K, string>) : {};
+}
+
+function eventOf(r: Record<string, unknown>): StoredHistoryEvent {
+  return {
+    key: r['key'] as string,
+    kind: r['kind'] as string,
+    at: r['at'] as string,
+    payload: r['payload'] as string,
+    ...optional('incidentId', r['incidentId']),
+    ...optional('planId', r['planId']),
+  };
 }
 
 function rowOf(r: Record<string, unknown>): IncidentHistoryRow {

@@ -113,11 +113,8 @@ export function foldIncidentHistory(
   incidentId: string,
   records: readonly StoredRecord[],
 ): IncidentHistoryDocument | undefined {
-  const ordered = [...records].sort(
-    (a, b) => Date.parse(a.at) - Date.parse(b.at) || kindOrder(a) - kindOrder(b),
-  );
   const board = new IncidentBoard({ maxIncidents: 1, maxTimeline: 2_000 });
-  for (const r of ordered) applyRecord(board, r);
+  const ordered = replayHistory(board, records);
   const view = board.get(incidentId);
   if (!view) return undefined;
   const resolvedAt = view.status === 'resolved' ? resolvedTime(view, ordered) : undefined;
@@ -140,6 +137,21 @@ export function foldIncidentHistory(
     ...(view.planState && { planState: view.planState }),
     view: JSON.stringify(view),
   };
+}
+
+/**
+ * Stored records applied to a board in event time order (the console starts its board from the
+ * store this way); returns them in that order.
+ */
+export function replayHistory(
+  board: IncidentBoard,
+  records: readonly StoredRecord[],
+): StoredRecord[] {
+  const ordered = [...records].sort(
+    (a, b) => Date.parse(a.at) - Date.parse(b.at) || kindOrder(a) - kindOrder(b),
+  );
+  for (const r of ordered) applyRecord(board, r);
+  return ordered;
 }
 
 // Plans before what was decided and done about them when both carry the same instant.
