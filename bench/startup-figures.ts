@@ -7,6 +7,8 @@ export interface StartupSample {
   loadedS: number;
   /** Until /healthz answers: also Kafka topic checks, group joins, state read back, models. */
   readyS: number;
+  /** CPU time (user and system) the process used until ready: the work, whatever else runs. */
+  cpuS: number;
   rssMiB: number;
   peakRssMiB: number;
 }
@@ -54,6 +56,7 @@ export function medianFigures(samples: readonly StartupSample[]): ModeFigures {
   return {
     loadedS: Number(median(samples.map((s) => s.loadedS)).toFixed(2)),
     readyS: Number(median(samples.map((s) => s.readyS)).toFixed(2)),
+    cpuS: Number(median(samples.map((s) => s.cpuS)).toFixed(2)),
     rssMiB: Math.round(median(samples.map((s) => s.rssMiB))),
     peakRssMiB: Math.round(median(samples.map((s) => s.peakRssMiB))),
     starts: samples.length,

@@ -7,8 +7,8 @@
  *
  *   npm run bench:startup [-- --repeat 3] [--port-base 3960] [--only ingest,console]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -38,6 +38,15 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** User and system CPU seconds of a process so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // the fields after the command name in brackets, from the third (state) on
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+}
 
 const answers = (url: string) =>
   fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
@@ -86,7 +95,14 @@ async function startOnce(service: StartupService, mode: StartMode): Promise<Star
     }
     const readyS = (performance.now() - started) / 1000;
     const memory = processMemoryMiB(child.pid ?? 0);
-    return { loadedS: loadedS ?? readyS, readyS, rssMiB: memory.rss, peakRssMiB: memory.peak };
+    const cpuS = cpuSeconds(child.pid ?? 0);
+    return {
+      loadedS: loadedS ?? readyS,
+      readyS,
+      cpuS,
+      rssMiB: memory.rss,
+      peakRssMiB: memory.peak,
+    };
   } finally {
     await stop(child);
   }
@@ -101,7 +117,7 @@ async function measure(service: StartupService, repeat: number): Promise<Service
       samples[mode].push(sample);
       process.stdout.write(
         `${service.name.padEnd(11)} ${mode.padEnd(8)} loaded in ${sample.loadedS.toFixed(2)} s, ` +
-          `ready in ${sample.readyS.toFixed(2)} s, ` +
+          `ready in ${sample.readyS.toFixed(2)} s (CPU ${sample.cpuS.toFixed(2)} s), ` +
           `RSS ${sample.rssMiB} MiB (peak ${sample.peakRssMiB})\n`,
       );
     }
@@ -159,12 +175,13 @@ function report(results: StartupResults): void {
     `${a.toFixed(unit === 's' ? 2 : 0).padStart(6)} / ${b.toFixed(unit === 's' ? 2 : 0).padStart(6)} ${unit}`;
   process.stdout.write(
     `\nmedians of compiled / ts-node (load average ${results.loadAverage} on ${results.cpus} cores)\n` +
-      'service      loaded               ready                RSS\n',
+      'service      loaded               ready                CPU to ready         RSS\n',
   );
   for (const s of results.services)
     process.stdout.write(
       `${s.name.padEnd(12)} ${pair(s.compiled.loadedS, s.tsNode.loadedS, 's')}   ` +
-        `${pair(s.compiled.readyS, s.tsNode.readyS, 's')}   ${pair(s.compiled.rssMiB, s.tsNode.rssMiB, 'MiB')}\n`,
+        `${pair(s.compiled.readyS, s.tsNode.readyS, 's')}   ${pair(s.compiled.cpuS, s.tsNode.cpuS, 's')}   ` +
+        `${pair(s.compiled.rssMiB, s.tsNode.rssMiB, 'MiB')}\n`,
     );
   const { target, met } = results;
   const word = (ok: boolean) => (ok ? 'met' : 'NOT met');

@@ -21,7 +21,7 @@ const lockDir = path.join(dist, '.build-lock');
 const quiet = process.argv.includes('--quiet');
 const lockWaitMs = 300_000;
 // a build never takes this long: a lock this old was left by a killed build
-const staleLockMs = 600_000;
+const staleLockMs = 180_000;
 
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
