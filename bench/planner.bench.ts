@@ -234,6 +234,7 @@ async function main(): Promise<void> {
   let gateway: ServiceProcess | undefined;
   const stop = () => void gateway?.stop().finally(() => process.exit(130));
   process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const rows: PlannerRow[] = [...references];
   if (!flag('references-only')) await runModel();
   async function runModel(): Promise<void> {
@@ -282,6 +283,7 @@ async function main(): Promise<void> {
       for (const line of rowLines(row)) log(line);
     } finally {
       process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
       await gateway?.stop();
     }
   }
