@@ -3,9 +3,8 @@ import {
   decodeEvent,
   ForeignTopics,
   Topics,
-  type CallSpan,
   type DlqRecord,
-  type LogRecord,
+  type TopicDefinition,
 } from '@vigil/contracts';
 import { readDeadLetters } from '@vigil/messaging';
 import {
@@ -17,6 +16,8 @@ import {
   SpanStatusCode,
   tracePayload,
 } from '@vigil/otlp/testing';
+import { otlpLogsPayload, otlpTopic, otlpTracesPayload } from '@vigil/otlp';
+import type { z } from 'zod';
 import { collectFromTopic } from '../support/kafka-test-kit';
 import { KafkaSuite, newRunId } from '../support/kafka-suite';
 import { waitFor } from '../support/wait-for';
@@ -24,24 +25,36 @@ import { waitFor } from '../support/wait-for';
 const port = 3951;
 const runId = newRunId();
 // Topics and groups of this run only: nothing of the demo's or another run's is read or parked.
-const tracesTopic = { ...ForeignTopics.otlpSpans, name: `vigil-test-otlp-spans-${runId}` };
-const logsTopic = { ...ForeignTopics.otlpLogs, name: `vigil-test-otlp-logs-${runId}` };
+const tracesTopic = otlpTopic(
+  ForeignTopics.otlpSpans,
+  `vigil-test-otlp-spans-${runId}`,
+  otlpTracesPayload('otlp_proto'),
+);
+const logsTopic = otlpTopic(
+  ForeignTopics.otlpLogs,
+  `vigil-test-otlp-logs-${runId}`,
+  otlpLogsPayload('otlp_json'),
+);
 const group = `vigil-test-otlp-${runId}`;
 const service = (name: string) => `o${runId}-${name}`;
 
 /** The events on a Vigil topic that `keep` picks, once `count` of them are there. */
-async function eventsOn<T>(
-  topic: typeof Topics.spans | typeof Topics.logs,
-  keep: (event: T) => boolean,
+async function eventsOn<S extends z.ZodType>(
+  topic: TopicDefinition<S>,
+  keep: (event: z.output<S>) => boolean,
   count: number,
   suite: KafkaSuite,
-): Promise<T[]> {
+): Promise<Array<z.output<S>>> {
+  const decode = (message: KafkaMessage) => decodeEvent(topic, message.value);
   const pick = (message: KafkaMessage) => {
-    const decoded = decodeEvent(topic, message.value);
-    return decoded.ok && keep(decoded.value as T);
+    const decoded = decode(message);
+    return decoded.ok && keep(decoded.value);
   };
   const messages = await collectFromTopic(suite.kafka, topic.name, pick, (m) => m.length >= count);
-  return messages.map((m) => JSON.parse(m.value?.toString('utf8') ?? 'null') as T);
+  return messages.flatMap((m) => {
+    const decoded = decode(m);
+    return decoded.ok ? [decoded.value] : [];
+  });
 }
 
 describe("OTLP in: the Collector's Kafka exporter topics into Vigil's spans and logs", () => {
@@ -96,24 +109,14 @@ describe("OTLP in: the Collector's Kafka exporter topics into Vigil's spans and 
       { value: logsPayload(logger.finished(), 'otlp_json') },
     ]);
 
-    const calls = await eventsOn<CallSpan>(
-      Topics.spans,
-      (c) => c.caller === service('frontend'),
-      2,
-      suite,
-    );
+    const calls = await eventsOn(Topics.spans, (c) => c.caller === service('frontend'), 2, suite);
     expect(calls.map(({ callee, status }) => ({ callee, status }))).toEqual(
       expect.arrayContaining([
         { callee: service('cart'), status: 'error' },
         { callee: service('payment'), status: 'ok' },
       ]),
     );
-    const logs = await eventsOn<LogRecord>(
-      Topics.logs,
-      (l) => l.service === service('payment'),
-      1,
-      suite,
-    );
+    const logs = await eventsOn(Topics.logs, (l) => l.service === service('payment'), 1, suite);
     expect(logs[0]).toMatchObject({ level: 'error', body: 'card declined' });
 
     let parked: DlqRecord[] = [];

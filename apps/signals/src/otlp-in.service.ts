@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ForeignTopics, Topics, type TopicDefinition } from '@vigil/contracts';
+import { ForeignTopics, Topics } from '@vigil/contracts';
 import {
   type ContractConsumer,
   ensureTopics,
@@ -19,23 +19,14 @@ import {
 import {
   CallSpanJoiner,
   otlpLogsPayload,
+  otlpTopic,
   otlpTracesPayload,
   toLogRecord,
   type OtlpLog,
   type OtlpSpan,
 } from '@vigil/otlp';
 import type { Kafka } from 'kafkajs';
-import type { z } from 'zod';
 import type { SignalsSettings } from './signals.config';
-
-/** The OTLP topic of `base` under the configured name, decoding its bytes with `schema`. */
-function otlpTopic<S extends z.ZodType>(
-  base: TopicDefinition<z.ZodType>,
-  name: string,
-  schema: S,
-): TopicDefinition<S> {
-  return { ...base, name, schema, keyOf: () => '' };
-}
 
 /**
  * OTLP in: the topics the OpenTelemetry Collector's Kafka exporter writes, turned into Vigil's

@@ -3,6 +3,7 @@ import {
   decodeOtlpLogs,
   decodeOtlpTraces,
   otlpLogsPayload,
+  otlpTopic,
   otlpTracesPayload,
 } from './otlp-decode';
 import { OtlpFormatError, otlpEncodings, type OtlpEncoding } from './otlp-model';
@@ -139,8 +140,8 @@ describe('malformed payloads', () => {
 });
 
 describe('an OTLP topic through decodeEvent, as the consumer reads it', () => {
-  const traces = { ...ForeignTopics.otlpSpans, schema: otlpTracesPayload('otlp_proto') };
-  const logs = { ...ForeignTopics.otlpLogs, schema: otlpLogsPayload('otlp_json') };
+  const traces = otlpTopic(ForeignTopics.otlpSpans, 'otlp_spans', otlpTracesPayload('otlp_proto'));
+  const logs = otlpTopic(ForeignTopics.otlpLogs, 'otlp_logs', otlpLogsPayload('otlp_json'));
 
   it('hands the handler the decoded spans', () => {
     const result = decodeEvent(traces, tracePayload(checkoutTrace().spans, 'otlp_proto'));

@@ -1,3 +1,4 @@
+import type { TopicDefinition } from '@vigil/contracts';
 import { z } from 'zod';
 import { decodeJsonLogs, decodeJsonTraces } from './otlp-json';
 import { OtlpFormatError, type OtlpEncoding, type OtlpLog, type OtlpSpan } from './otlp-model';
@@ -34,3 +35,23 @@ export const otlpTracesPayload = (encoding: OtlpEncoding) =>
 export const otlpLogsPayload = (encoding: OtlpEncoding) => otlpPayload(encoding, decodeOtlpLogs);
 export type OtlpTracesPayload = ReturnType<typeof otlpTracesPayload>;
 export type OtlpLogsPayload = ReturnType<typeof otlpLogsPayload>;
+
+/**
+ * A topic the Collector writes (`ForeignTopics.otlpSpans` or `otlpLogs` of `@vigil/contracts`)
+ * under the name the deployment gives it, read with `schema` (`otlpTracesPayload` ...).
+ */
+export function otlpTopic<S extends z.ZodType>(
+  base: Pick<TopicDefinition<z.ZodType>, 'description' | 'partitions' | 'encoding'>,
+  name: string,
+  schema: S,
+): TopicDefinition<S> {
+  return {
+    name,
+    description: base.description,
+    partitions: base.partitions,
+    encoding: base.encoding,
+    schema,
+    // Vigil never writes these topics: it has no key of its own for them.
+    keyOf: () => '',
+  };
+}

@@ -1,6 +1,7 @@
-/**
- * Spec fixtures: the specs make their Kafka payloads with the OpenTelemetry SDK and its official
- * OTLP serializers, as a Collector or an SDK exporter would. The lib itself imports none of them.
+/* eslint-disable @nx/enforce-module-boundaries --
+ * Spec fixtures only (`@vigil/otlp/testing`): the specs make their Kafka payloads with the
+ * OpenTelemetry SDK and its official OTLP serializers, as a Collector or an SDK exporter would.
+ * The lib itself (`src/index.ts`) imports none of them.
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
