@@ -39,7 +39,15 @@ export function rootCauseLine(result: RcaResult): string {
     .slice(0, 2)
     .map((c) => `${c.rank}. ${c.service} (${c.score.toFixed(2)})`)
     .join(', ');
-  return `${head} 1. ${first.service} (${first.score.toFixed(2)}): ${first.path.join(' ──▶ ')}${rest ? `; then ${rest}` : ''}`;
+  return `${head} 1. ${first.service} (${first.score.toFixed(2)}): ${first.path.join(' ──▶ ')}${rest ? `; then ${rest}` : ''}${sourcesNote(result)}`;
+}
+
+/** A source the ranking had to do without (Prometheus unreachable), said after it. */
+function sourcesNote(result: RcaResult): string {
+  const lacking = (result.sources ?? []).filter((s) => s.status !== 'ok');
+  return lacking.length > 0
+    ? ` [without ${lacking.map((s) => `${s.name}${s.status === 'partial' ? ' (partly)' : ''}`).join(', ')}]`
+    : '';
 }
 
 /** A drafted plan: its fault class, where it came from, and its steps. */

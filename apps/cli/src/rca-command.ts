@@ -28,6 +28,7 @@ import {
   type RankedCaseOutcome,
 } from '@vigil/rca';
 import { progressBar } from './progress-bar';
+import { sourceProblem, withPrometheusSeries } from './rca-prometheus-input';
 import {
   inputFiles,
   isEntityMetricsCsv,
@@ -44,6 +45,7 @@ interface RcaOptions {
   alerts?: string;
   logs?: string;
   traces?: string;
+  prometheus?: string;
   lenient?: boolean;
   anomalyStart?: string;
   end?: string;
@@ -161,10 +163,12 @@ function topologyOption(options: RcaOptions): RcaTopology | undefined {
  * per-service series and, without `--topology`, the call graph they show.
  */
 function caseFromFiles(options: RcaOptions, skipped: SkippedRows): RcaCase {
-  if ((!options.metrics && !options.traces) || !options.anomalyStart)
+  if ((!options.metrics && !options.traces && !options.prometheus) || !options.anomalyStart)
     throw new Error(
-      'give --metrics or --traces, and --anomaly-start (or --case DIR, or --cases DIR)',
+      'give --metrics, --traces or --prometheus, and --anomaly-start (or --case DIR, or --cases DIR)',
     );
+  if (options.prometheus && !options.metrics && !options.traces && !options.topology)
+    throw new Error('--prometheus needs --topology: its entities are what Prometheus is asked for');
   const anomalyStart = parseTime(options.anomalyStart, '--anomaly-start');
   const lenient = options.lenient === true;
   const given = topologyOption(options);
@@ -327,9 +331,15 @@ function evaluateFolder(options: RcaOptions): void {
 async function rca(options: RcaOptions): Promise<void> {
   if (options.cases) return evaluateFolder(options);
   const skipped = new SkippedRows();
-  const input = options.case
+  let input = options.case
     ? readCaseFolder(options.case, topologyOption(options), Number(options.late) * 1000)
     : caseFromFiles(options, skipped);
+  if (options.prometheus) {
+    const read = await withPrometheusSeries(input, options.prometheus);
+    input = read.input;
+    const problem = sourceProblem(read.source);
+    if (problem) process.stderr.write(`${problem}\n`);
+  }
   const ranked = rankRootCauses(input);
   const summary = skipped.summary();
   if (summary) process.stderr.write(`${summary}\n`);
@@ -364,6 +374,10 @@ export function registerRcaCommand(program: Command): void {
     .option(
       '--traces <file|dir>',
       'spans as CSV (trace/span/parent ids, service or pod, operation, start/end) or JSONL: latency, calls, network time and the call graph',
+    )
+    .option(
+      '--prometheus <url>',
+      "also read the topology's metrics from this Prometheus (query_range; labels and queries from RCA_PROMETHEUS_*)",
     )
     .option('--lenient', 'skip malformed rows (and say how many) instead of stopping at the first')
     .option('--anomaly-start <time>', 'when the anomalous period begins (ISO or epoch seconds)')

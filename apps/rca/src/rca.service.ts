@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Topics } from '@vigil/contracts';
+import { Topics, type RcaEvidenceSource } from '@vigil/contracts';
 import { TopologyRepository, type Subgraph } from '@vigil/graph';
 import {
   type ContractConsumer,
@@ -15,6 +15,7 @@ import {
   VIGIL_LOGGER,
   VIGIL_SETTINGS,
 } from '@vigil/messaging';
+import { neighbourhoodEntities, PrometheusEvidence } from '@vigil/prometheus';
 import {
   IncidentEvidenceStore,
   mergeMetricSeries,
@@ -27,9 +28,11 @@ import {
   defaultAnomalyScale,
   type AnomalyScale,
 } from '@vigil/rca';
-import { kafkaSource, neighbourhoodEntities, PrometheusEvidence } from './prometheus-evidence';
 import { forgetPublished, type Published } from './published-rankings';
 import type { RcaSettings } from './rca.config';
+
+/** What vigil.metrics.v1, spans and logs gave: always there, whatever Prometheus does. */
+const kafkaSource: RcaEvidenceSource = { name: 'kafka', status: 'ok' };
 
 /**
  * Collects evidence (metrics, call records as trace series, log volume, log anomalies, alerts,

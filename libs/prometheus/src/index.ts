@@ -4,3 +4,4 @@ export * from './prometheus-client';
 export * from './prometheus-source-settings';
 export * from './neighbourhood-metrics';
 export * from './prometheus-env';
+export * from './prometheus-evidence';

@@ -72,17 +72,19 @@ describe('the queries of a neighbourhood', () => {
 
 describe('reading the metrics of a neighbourhood', () => {
   it("names each series by its entity and the query's metric name", async () => {
-    const { client } = fakeClient((query) => ({
-      warnings: [],
-      series: query.query.includes('http_error_ratio')
-        ? [
-            { labels: { service: 'checkout' }, times: [1_000_000, 1_010_000], values: [0, 0.6] },
-            // not asked for: a label collision elsewhere in Prometheus must not add an entity
-            { labels: { service: 'elsewhere' }, times: [1_000_000], values: [1] },
-            { labels: {}, times: [1_000_000], values: [1] },
-          ]
-        : [],
-    }));
+    const { client } = fakeClient(
+      (query): RangeResult => ({
+        warnings: [],
+        series: query.query.includes('http_error_ratio')
+          ? [
+              { labels: { service: 'checkout' }, times: [1_000_000, 1_010_000], values: [0, 0.6] },
+              // not asked for: a label collision elsewhere in Prometheus must not add an entity
+              { labels: { service: 'elsewhere' }, times: [1_000_000], values: [1] },
+              { labels: {}, times: [1_000_000], values: [1] },
+            ]
+          : [],
+      }),
+    );
     const read = await readNeighbourhoodMetrics(client, settings, entities, window);
     expect(read.series).toEqual([
       {

@@ -29,7 +29,9 @@ describe('the Prometheus source variables', () => {
   it('refuse what Prometheus would not take, saying what is expected', () => {
     const issues = (env: Record<string, string>) => {
       const parsed = read(env);
-      return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path[0]}: ${i.message}`);
+      return parsed.success
+        ? []
+        : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
     };
     expect(issues({ RCA_PROMETHEUS_URL: 'localhost:9090' })).toEqual([
       'RCA_PROMETHEUS_URL: must be an http(s) URL or empty',

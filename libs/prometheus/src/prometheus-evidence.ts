@@ -1,14 +1,11 @@
 import type { RcaEvidenceSource } from '@vigil/contracts';
 import {
-  PrometheusClient,
   readNeighbourhoodMetrics,
   type NeighbourhoodEntities,
   type NeighbourhoodMetrics,
-  type PrometheusReaderSettings,
-} from '@vigil/prometheus';
-
-/** What `vigil.metrics.v1`, spans and logs gave: always there, whatever Prometheus does. */
-export const kafkaSource: RcaEvidenceSource = { name: 'kafka', status: 'ok' };
+} from './neighbourhood-metrics';
+import { PrometheusClient } from './prometheus-client';
+import type { PrometheusReaderSettings } from './prometheus-env';
 
 /**
  * The entities of a neighbourhood by the label that names them in Prometheus: instances by the

@@ -1,10 +1,7 @@
-import {
-  defaultPrometheusSettings,
-  PrometheusUnavailableError,
-  type RangeQuery,
-  type RangeResult,
-} from '@vigil/prometheus';
+import { PrometheusUnavailableError, type RangeQuery } from './prometheus-client';
+import { defaultPrometheusSettings } from './prometheus-env';
 import { neighbourhoodEntities, PrometheusEvidence } from './prometheus-evidence';
+import type { RangeResult } from './query-range-response';
 
 const settings = { ...defaultPrometheusSettings('http://prometheus:9090'), refreshMs: 15_000 };
 const entities = { services: ['cart'], instances: [] };
