@@ -5,6 +5,7 @@ import {
   foldIncidentHistory,
   type HistoryRecord,
   incidentRecord,
+  type IncidentReport,
   type IncidentView,
   planRecord,
   rcaRecord,
@@ -12,6 +13,7 @@ import {
 import type { EventPublisher } from '@vigil/messaging';
 import { testKafka, testPublisher } from '../support/kafka-test-kit';
 import { startService, type ServiceProcess } from '../support/service-process';
+import { vigil } from '../support/vigil-cli';
 import { waitFor } from '../support/wait-for';
 import { ConsoleClient } from '../console/console-client';
 import { incidentStory, PASSWORD, writeUsersFile } from '../console/console-fixtures';
@@ -134,6 +136,39 @@ describe('a restarted console shows the history from the store, not from replayi
     expect(after).toEqual(before);
     expect(after?.timeline.map((e) => e.kind)).toEqual(['incident', 'rca', 'plan', 'incident']);
   }, 180_000);
+
+  // before anyone acknowledges: a writer of the store on the same broker may store that any time
+  it('reports over the store, the console and vigil report with the same figures', async () => {
+    const client = await ConsoleClient.signIn(base, 'vic', PASSWORD);
+    const service = live.svc('checkout');
+    const response = await client.get(`/api/v1/reports?since=1h&service=${service}`);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as IncidentReport;
+    expect(report.incidents).toMatchObject({ total: 2, resolved: 2 });
+    expect(report.plans.byProvenance).toEqual([
+      { provenance: 'known-good runbook', plans: 2, completed: 0 },
+    ]);
+    expect(report.mttr).toMatchObject({ count: 2, meanMs: 4_000 });
+    const printed = JSON.parse(
+      await vigil(
+        'report',
+        '--since',
+        report.scope.since,
+        '--until',
+        report.scope.until,
+        '--service',
+        service,
+        '--json',
+      ),
+    ) as IncidentReport;
+    expect(printed).toEqual(report);
+    const text = await vigil('report', '--since', '1h', '--service', service);
+    expect(text).toContain('incidents    2 (critical 2), 2 resolved');
+
+    const bad = await client.get('/api/v1/reports?since=lastweek');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('query.since');
+  }, 90_000);
 
   it('follows the live topics after the restart', async () => {
     const client = await ConsoleClient.signIn(base, 'rita', PASSWORD);

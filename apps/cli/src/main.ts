@@ -11,6 +11,7 @@ import { registerDlqCommand } from './dlq-command';
 import { registerSilenceCommands } from './silence-command';
 import { registerPostmortemCommand } from './postmortem-command';
 import { registerStoreCommand } from './store-command';
+import { registerReportCommand } from './report-command';
 
 const program = new Command('vigil').description('Vigil AIOps command line').showHelpAfterError();
 registerTopologyCommands(program);
@@ -25,6 +26,7 @@ registerDlqCommand(program);
 registerSilenceCommands(program);
 registerPostmortemCommand(program);
 registerStoreCommand(program);
+registerReportCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);

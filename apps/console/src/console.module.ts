@@ -11,6 +11,7 @@ import { IncidentsController } from './incidents.controller';
 import { HistoryController } from './history.controller';
 import type { OidcSignIn } from './oidc-sign-in';
 import { PlansController } from './plans.controller';
+import { ReportsController } from './reports.controller';
 import { MaintenanceController, SilencesController } from './silences.controller';
 import { StreamController } from './stream.controller';
 
@@ -30,6 +31,7 @@ export class ConsoleModule {
         AuthController,
         IncidentsController,
         HistoryController,
+        ReportsController,
         PlansController,
         StreamController,
         SilencesController,

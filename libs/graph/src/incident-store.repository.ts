@@ -144,6 +144,12 @@ UNWIND own + decided AS e
 RETURN e.key AS key, e.kind AS kind, e.incidentId AS incidentId, e.planId AS planId,
   e.at AS at, e.payload AS payload`;
 
+// A report reads the incidents opened in its period (by the opened index), whole.
+const reportCypher = `
+MATCH (i:Incident) WHERE i.openedAtMs >= $since AND i.openedAtMs <= $until AND i.view IS NOT NULL
+  AND (size($services) = 0 OR any(s IN i.services WHERE s IN $services))
+RETURN i.view AS view, i.resolvedAt AS resolvedAt`;
+
 const expiredCypher = `
 MATCH (i:Incident) WHERE i.status = 'resolved' AND i.resolvedAtMs < $before
 RETURN i.id AS id LIMIT $limit`;
@@ -257,6 +263,26 @@ export class IncidentStoreRepository {
       incidents: rows.slice(0, query.limit),
       ...(more && { nextOffset: query.offset + query.limit }),
     };
+  }
+
+  /**
+   * The incidents opened in [since, until] (epoch ms) on any of `services` (all when empty), as
+   * stored (view JSON and when they ended), for a report.
+   */
+  async reportIncidents(options: {
+    since: number;
+    until: number;
+    services?: readonly string[];
+  }): Promise<Array<{ view: string; resolvedAt?: string }>> {
+    const result = await this.connection.read(reportCypher, {
+      since: options.since,
+      until: options.until,
+      services: options.services ?? [],
+    });
+    return result.records.map((r) => ({
+      view: r.get('view') as string,
+      ...optional('resolvedAt', r.get('resolvedAt')),
+    }));
   }
 
   /** Deletes resolved incidents that ended before `before` (epoch ms), with their events. */

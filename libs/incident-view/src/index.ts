@@ -6,3 +6,5 @@ export * from './action-applicability';
 export * from './board-feeds';
 export * from './incident-history';
 export * from './postmortem';
+export * from './incident-report';
+export * from './incident-report-text';
