@@ -3,3 +3,4 @@ export * from './json-logger';
 export * from './metrics-registry';
 export * from './metrics.controller';
 export * from './telemetry.module';
+export * from './kafka-otlp-exporter';
