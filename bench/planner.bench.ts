@@ -8,7 +8,7 @@
  *   npm run bench:planner -- --gguf F.gguf --model NAME    another GGUF on a gateway started here
  *   npm run bench:planner -- --endpoint URL --model M      any OpenAI-compatible endpoint
  *   options: --cases N (a spread subset) --repeat R --mode open|planner --timeout MS
- *            --label NAME --budget MS --context TOKENS --no-write
+ *            --label NAME --budget MS --context TOKENS --no-write --max-minutes M
  *            --references-only (the reference rows, no model)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -253,8 +253,11 @@ async function main(): Promise<void> {
       const results: CaseResult[] = [];
       const runStarted = Date.now();
       const total = cases.length * repeat;
+      // a shared machine: a run stops asking after --max-minutes; its row says how many answered
+      const deadline = runStarted + Number(arg('max-minutes', '600')) * 60_000;
       for (let r = 0; r < repeat; r++)
         for (const c of cases) {
+          if (Date.now() > deadline) break;
           const result = await answer(c, mode, complete, usage, timeoutMs, budgetMs);
           results.push(result);
           const passed = results.filter((x) => x.score.pass).length;
@@ -283,7 +286,7 @@ async function main(): Promise<void> {
       for (const line of rowLines(row)) log(line);
     } finally {
       process.removeListener('SIGINT', stop);
-    process.removeListener('SIGTERM', stop);
+      process.removeListener('SIGTERM', stop);
       await gateway?.stop();
     }
   }
