@@ -64,6 +64,34 @@ export async function freePort(): Promise<number> {
   });
 }
 
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first of `from`, `from + step`, ... (`tries` of them) from which `size` ports in a row are
+ * free: a fixed layout of ports (Vigil's, the shop's) that still steps aside for another run of
+ * the same test on this machine.
+ */
+export async function freePortBlock(
+  from: number,
+  size: number,
+  step: number,
+  tries = 10,
+): Promise<number> {
+  for (let i = 0; i < tries; i++) {
+    const start = from + i * step;
+    let free = true;
+    for (let port = start; port < start + size && free; port++) free = await portIsFree(port);
+    if (free) return start;
+  }
+  throw new Error(`no ${size} free ports in a row from ${from} (${tries} tries, step ${step})`);
+}
+
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 type Yaml = Record<string, unknown>;

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kafka } from 'kafkajs';
+import { decodeEvent, Topics } from '@vigil/contracts';
+import { scenario, shopAdaptersFile, shopFromSource, shopServices } from '@vigil/demo-shop';
+import { injectFault, liveInstances } from '@vigil/demo-shop-client';
+import { GraphTestScope } from '@vigil/graph';
+import {
+  awaitHealing,
+  openIncidents,
+  startClosedLoop,
+  type ClosedLoop,
+} from '../support/closed-loop';
+import { readTopic, testKafka } from '../support/kafka-test-kit';
+import {
+  freePortBlock,
+  prometheusAlerts,
+  requireMonitoringBinaries,
+  scrapeTargets,
+  startMonitoringStack,
+  type MonitoringStack,
+} from '../support/monitoring-stack';
+import { projectRoot } from '../support/project-root';
+import { waitFor } from '../support/wait-for';
+
+const runId = randomUUID().slice(0, 6);
+const ingestToken = `prom-ingest-${runId}-0123456789`;
+const apps = 'topology-sync,model-gateway,correlator,signals,rca,planner,executor,ingest';
+
+/**
+ * The loop with the monitoring stack SREs already run: the shop's instances serve /metrics,
+ * real Prometheus scrapes them (targets from the executor's file_sd file) and evaluates the
+ * committed rule files, real Alertmanager posts to Vigil's ingest. No apps/ruler: every alert
+ * comes through Prometheus and Alertmanager. A crash goes in; the test only watches.
+ */
+describe('the loop through Prometheus and Alertmanager: a crash is alerted on by Prometheus and healed', () => {
+  let kafka: Kafka;
+  let graph: GraphTestScope | undefined;
+  let loop: ClosedLoop | undefined;
+  let stack: MonitoringStack | undefined;
+  let dir: string;
+
+  beforeAll(async () => {
+    requireMonitoringBinaries();
+    // Vigil on portBase+1..+12, the shop on 4200..4299 + shopPortOffset
+    const portBase = await freePortBlock(3870, 13, 20, 5);
+    const shopPortOffset = (await freePortBlock(7200, 100, 100)) - 4200;
+    // startClosedLoop waits for portBase+12 (the ruler's port) to answer /healthz. The ruler does
+    // not run here; ingest, the last of these apps to start, takes that port instead.
+    const ingestPort = portBase + 12;
+    kafka = testKafka();
+    graph = new GraphTestScope(`p${runId}-`);
+    dir = mkdtempSync(join(tmpdir(), 'vigil-prometheus-loop-'));
+    const targetsDir = join(dir, 'targets');
+    const shop = shopAdaptersFile({
+      ...shopFromSource(projectRoot),
+      env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? 'localhost:9092' },
+      prefix: graph.prefix,
+      portOffset: shopPortOffset,
+    });
+    const adaptersFile = join(dir, 'adapters.json');
+    const scrapeTargetsFile = join(targetsDir, 'shop.json');
+    writeFileSync(
+      adaptersFile,
+      JSON.stringify({ localProcess: { ...shop.localProcess, scrapeTargetsFile } }),
+    );
+    loop = await startClosedLoop(kafka, graph, {
+      runId,
+      portBase,
+      shopPortOffset,
+      rps: 10,
+      env: {
+        ALL_IN_ONE_APPS: apps,
+        INGEST_PORT: String(ingestPort),
+        INGEST_TOKENS: ingestToken,
+        EXECUTOR_ADAPTERS_FILE: adaptersFile,
+      },
+    });
+    const shopUpAt = Date.now();
+    stack = await startMonitoringStack({
+      dir: join(dir, 'monitoring'),
+      targetsDir,
+      ingestUrl: `http://127.0.0.1:${ingestPort}/api/v1/alerts/alertmanager`,
+      ingestToken,
+      intervalS: 2,
+      servicePrefix: graph.prefix,
+    });
+    const monitoring = stack;
+    const instances = shopServices.reduce((n, s) => n + s.replicas, 0);
+    await waitFor(
+      `Prometheus to scrape all ${instances} shop instances`,
+      async () =>
+        (await scrapeTargets(monitoring, 'demo-shop')).filter((t) => t.health === 'up').length ===
+        instances,
+      120_000,
+      1_000,
+    );
+    // baselines: the detectors and the ranking need 45 s of the shop's normal first
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, shopUpAt + 45_000 - Date.now())),
+    );
+  }, 360_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await loop?.stop();
+    await graph?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it("scrapes every instance the executor runs, under the shop's service names", async () => {
+    const targets = await scrapeTargets(stack as MonitoringStack, 'demo-shop');
+    const perService = (name: string) => targets.filter((t) => t.labels['service'] === name);
+    expect(shopServices.map((s) => [s.name, perService(s.name).length])).toEqual(
+      shopServices.map((s) => [s.name, s.replicas]),
+    );
+    expect(targets.filter((t) => t.health !== 'up')).toEqual([]);
+  });
+
+  it('restarts a crashed service: alerted by Prometheus through Alertmanager, traced, healed, verified', async () => {
+    const on = loop as ClosedLoop;
+    const monitoring = stack as MonitoringStack;
+    const payment = on.svc('payment');
+    // a loaded machine can push the shop's p99 over its limit for a while, which Prometheus
+    // rightly alerts on: the fault goes into a quiet shop, or its incident would be another's
+    await waitFor(
+      'a quiet shop: no alert pending or firing, no incident open',
+      async () =>
+        (await prometheusAlerts(monitoring)).length === 0 &&
+        (await openIncidents(kafka, on.prefix)).length === 0,
+      180_000,
+      5_000,
+    ).catch(async (error: Error) => {
+      const alerts = (await prometheusAlerts(monitoring)).map((a) => ({
+        ...a.labels,
+        state: a.state,
+      }));
+      throw new Error(`${error.message}; Prometheus's alerts: ${JSON.stringify(alerts)}`);
+    });
+    const since = Date.now();
+    await injectFault(scenario('crash', 'payment'), on.shop, on.executor);
+    const healing = await awaitHealing(kafka, payment, since, 240_000).catch((error: Error) => {
+      throw new Error(
+        `${error.message}\nPrometheus and Alertmanager said:\n${monitoring.output()}`,
+      );
+    });
+
+    // the alert that opened it came from Prometheus's rule, sent on by Alertmanager
+    const alerts = (await readTopic(kafka, Topics.alertsRaw.name))
+      .map((m) => decodeEvent(Topics.alertsRaw, m.value))
+      .flatMap((d) => (d.ok && Date.parse(d.value.receivedAt) >= since ? [d.value] : []))
+      .filter((a) => a.service === payment && a.alertname === 'TargetDown');
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts[0]).toMatchObject({
+      source: 'alertmanager',
+      severity: 'critical',
+      // Prometheus's external label, and its own link to the rule's expression
+      labels: expect.objectContaining({ source: 'vigil-demo', job: 'demo-shop' }),
+      summary: `payment is down`,
+    });
+    expect(new URL(alerts[0].generatorUrl ?? 'http://none').port).toBe(
+      new URL(monitoring.prometheusUrl).port,
+    );
+
+    expect(healing.rightCauseAt).toBeDefined();
+    expect(healing.plan.faultClass).toBe('crash');
+    expect(healing.plan.steps.every((s) => s.target === payment)).toBe(true);
+    expect(healing.otherTargets).toEqual([]);
+    expect(healing.audit.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['step-succeeded', 'verification-passed', 'plan-completed']),
+    );
+    expect((await liveInstances('payment', on.shop)).some((i) => i.healthy)).toBe(true);
+
+    // and Prometheus sees it healed: scraped again, its alert gone
+    await waitFor(
+      'Prometheus to scrape payment again and drop its TargetDown',
+      async () => {
+        const up = (await scrapeTargets(monitoring, 'demo-shop')).filter(
+          (t) => t.labels['service'] === 'payment' && t.health === 'up',
+        );
+        // Prometheus lists its alerts before the prefix is put back on for Alertmanager
+        const down = (await prometheusAlerts(monitoring)).filter(
+          (a) => a.labels['alertname'] === 'TargetDown' && a.labels['service'] === 'payment',
+        );
+        return up.length > 0 && down.length === 0;
+      },
+      30_000,
+      1_000,
+    );
+  }, 450_000);
+});
