@@ -1,4 +1,4 @@
-import { explainingPath, metricDirection, rankedCandidates } from './root-causes';
+import { explainingPath, metricDirection, missingSources, rankedCandidates } from './root-causes';
 import type { RootCauseCandidate } from './types';
 
 function candidate(service: string, rank: number): RootCauseCandidate {
@@ -41,5 +41,23 @@ describe('metricDirection', () => {
     expect(metricDirection('up')).toEqual({ glyph: '▲', title: 'went up' });
     expect(metricDirection('down')).toEqual({ glyph: '▼', title: 'went down' });
     expect(metricDirection(undefined)).toEqual({ glyph: '◆', title: 'changed' });
+  });
+});
+
+describe('the sources of a ranking', () => {
+  it('says which one it was made without, and why', () => {
+    expect(missingSources({})).toBeNull();
+    expect(missingSources({ sources: [{ name: 'kafka', status: 'ok' }] })).toBeNull();
+    expect(
+      missingSources({
+        sources: [
+          { name: 'kafka', status: 'ok' },
+          { name: 'prometheus', status: 'missing', detail: 'connect ECONNREFUSED 127.0.0.1:9090' },
+        ],
+      }),
+    ).toBe('ranked without prometheus (connect ECONNREFUSED 127.0.0.1:9090)');
+    expect(missingSources({ sources: [{ name: 'prometheus', status: 'partial' }] })).toBe(
+      'ranked without prometheus (partly)',
+    );
   });
 });
