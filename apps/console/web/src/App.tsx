@@ -7,6 +7,7 @@ import type { Me } from './lib/types';
 import { IncidentListPage } from './pages/IncidentListPage';
 import { IncidentPage } from './pages/IncidentPage';
 import { LoginPage } from './pages/LoginPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { SilencesPage } from './pages/SilencesPage';
 import { Link, currentPath, navigate, useLocation } from './router';
 import { SessionContext, useSession } from './session';
@@ -102,6 +103,7 @@ export function App() {
   if (route.name === 'incidents') page = <IncidentListPage />;
   else if (route.name === 'incident') page = <IncidentPage key={route.id} id={route.id} />;
   else if (route.name === 'silences') page = <SilencesPage />;
+  else if (route.name === 'reports') page = <ReportsPage />;
   else page = <NotFound path={route.path} />;
 
   return (
@@ -124,6 +126,7 @@ function Shell({ children }: { children: ReactNode }) {
         <nav className="nav">
           <Link to="/">Incidents</Link>
           <Link to="/silences">Silences</Link>
+          <Link to="/reports">Reports</Link>
         </nav>
         <div className="topbar-right">
           <span

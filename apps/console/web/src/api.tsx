@@ -6,6 +6,7 @@ import type {
   AuthProviders,
   IncidentAction,
   IncidentListItem,
+  IncidentReport,
   IncidentTopology,
   IncidentView,
   Me,
@@ -106,6 +107,8 @@ export const api = {
     call<{ incidents: IncidentListItem[] }>('GET', `/api/v1/incidents${query}`, undefined, {
       signal,
     }),
+  report: (query: string, signal?: AbortSignal) =>
+    call<IncidentReport>('GET', `/api/v1/reports${query}`, undefined, { signal }),
   incident: (id: string, signal?: AbortSignal) =>
     call<IncidentView>('GET', `/api/v1/incidents/${enc(id)}`, undefined, { signal }),
   topology: (id: string, signal?: AbortSignal) =>

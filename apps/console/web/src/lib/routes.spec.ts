@@ -15,6 +15,7 @@ describe('routes', () => {
     });
     expect(parseRoute('/incidents/inc%3A42/', '')).toEqual({ name: 'incident', id: 'inc:42' });
     expect(parseRoute('/silences/', '')).toEqual({ name: 'silences' });
+    expect(parseRoute('/reports', '')).toEqual({ name: 'reports' });
     expect(parseRoute('/nope', '')).toEqual({ name: 'not-found', path: '/nope' });
     expect(parseRoute('/incidents/%E0%A4%A', '').name).toBe('not-found');
   });

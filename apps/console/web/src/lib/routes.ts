@@ -5,12 +5,14 @@ export type Route =
   | { name: 'incidents' }
   | { name: 'incident'; id: string }
   | { name: 'silences' }
+  | { name: 'reports' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(pathname: string, search: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'incidents' };
   if (path === '/silences') return { name: 'silences' };
+  if (path === '/reports') return { name: 'reports' };
   if (path === '/login') {
     // `error`: why a sign-in elsewhere failed (the OIDC callback redirects here with it)
     const params = new URLSearchParams(search);

@@ -17,6 +17,7 @@ export type {
 export type {
   HumanStatus,
   IncidentListItem,
+  IncidentReport,
   IncidentView,
   PlanState,
   PlanView,
