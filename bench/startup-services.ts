@@ -32,6 +32,8 @@ export function startupServices(options: {
   portBase: number;
   adaptersFile: string;
   ledgerDir: string;
+  /** Local console users (the console refuses to start when nobody could sign in). */
+  usersFile: string;
 }): StartupService[] {
   const { runId } = options;
   const port = (n: number) => String(options.portBase + n);
@@ -62,7 +64,7 @@ export function startupServices(options: {
       EXECUTOR_ADAPTERS_FILE: options.adaptersFile,
       EXECUTOR_LEDGER_DIR: options.ledgerDir,
     }),
-    service('console', 6, { CONSOLE_PORT: port(6) }),
+    service('console', 6, { CONSOLE_PORT: port(6), CONSOLE_USERS_FILE: options.usersFile }),
     service('demo-shop', 7, {
       PORT: port(7),
       SHOP_PREFIX: `bench-startup-${runId}-`,

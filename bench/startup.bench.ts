@@ -9,8 +9,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hashPassword } from '@vigil/access';
 import {
   medianFigures,
   startupTarget,
@@ -138,12 +140,19 @@ async function main(): Promise<void> {
   const adaptersFile = join(dir, 'adapters.json');
   // an adapter with no service: the executor starts, and no plan is its to act on
   writeFileSync(adaptersFile, '{ "localProcess": { "services": {} } }\n');
+  const usersFile = join(dir, 'console-users.json');
+  const passwordHash = await hashPassword(randomBytes(18).toString('base64url'));
+  writeFileSync(
+    usersFile,
+    JSON.stringify({ users: [{ username: 'bench', passwordHash, role: 'viewer' }] }),
+  );
   const only = arg('only', '').split(',').filter(Boolean);
   const services = startupServices({
     runId,
     portBase: Number(arg('port-base', '3960')),
     adaptersFile,
     ledgerDir: join(dir, 'ledger'),
+    usersFile,
   }).filter((s) => only.length === 0 || only.includes(s.name));
   const repeat = Number(arg('repeat', '3'));
   const loadAtStart = loadavg()[0];

@@ -23,6 +23,7 @@ const lockWaitMs = 300_000;
 // a build never takes this long: a lock this old was left by a killed build
 const staleLockMs = 180_000;
 
+let locked = false;
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 function lock() {
@@ -44,7 +45,6 @@ function lock() {
   }
 }
 
-let locked = false;
 const unlock = () => locked && fs.rmSync(lockDir, { recursive: true, force: true });
 
 /** One package per `@vigil/*` alias, its main the compiled entry of the lib. */
