@@ -225,7 +225,8 @@ export const defaultTargets: Readonly<Record<FaultKind, string>> = {
   'poisoned-cache-key': 'cache',
   'stuck-lock': 'checkout',
   'expired-credentials': 'catalog',
-  'load-spike': 'catalog',
+  // a service that calls nobody: a spike on catalog would overload catalog-db below it too
+  'load-spike': 'currency',
 };
 
 /**
