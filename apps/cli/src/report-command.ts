@@ -8,9 +8,9 @@ import {
 } from '@vigil/graph';
 import {
   incidentReport,
-  type IncidentView,
   renderReportText,
   reportTime,
+  storedReportFacts,
 } from '@vigil/incident-view';
 
 interface ReportOptions {
@@ -41,10 +41,7 @@ async function printReport(options: ReportOptions): Promise<void> {
   try {
     const scope = { since, until, services };
     const stored = await new IncidentStoreRepository(connection).reportIncidents(scope);
-    const report = incidentReport(
-      stored.map((s) => ({ view: JSON.parse(s.view) as IncidentView, resolvedAt: s.resolvedAt })),
-      scope,
-    );
+    const report = incidentReport(stored.map(storedReportFacts), scope);
     console.log(options.json ? JSON.stringify(report, null, 2) : renderReportText(report));
   } finally {
     await connection.close();

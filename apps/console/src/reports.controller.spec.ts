@@ -4,7 +4,7 @@ import { ReportsController } from './reports.controller';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function controllerOver(rows: Array<{ view: string; resolvedAt?: string }> = []) {
+function controllerOver(rows: Array<{ facts?: string; view?: string; resolvedAt?: string }> = []) {
   const reportIncidents = jest.fn(async () => rows);
   const store = { reportIncidents } as unknown as IncidentStoreRepository;
   return { controller: new ReportsController(store), reportIncidents };

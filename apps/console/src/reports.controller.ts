@@ -4,8 +4,8 @@ import { IncidentStoreRepository } from '@vigil/graph';
 import {
   incidentReport,
   type IncidentReport,
-  type IncidentView,
   reportTime,
+  storedReportFacts,
 } from '@vigil/incident-view';
 import { AccessGuard, Needs } from './access.guard';
 import { commaList } from './incident-query-fields';
@@ -58,9 +58,6 @@ export class ReportsController {
   async report(@Query() query: unknown): Promise<IncidentReport> {
     const scope = parseRequest(reportQuery, query, 'query');
     const stored = await this.store.reportIncidents(scope);
-    return incidentReport(
-      stored.map((s) => ({ view: JSON.parse(s.view) as IncidentView, resolvedAt: s.resolvedAt })),
-      scope,
-    );
+    return incidentReport(stored.map(storedReportFacts), scope);
   }
 }

@@ -12,11 +12,14 @@ export interface StoredHistoryEvent {
   payload: string;
 }
 
+/** An incident as folded for the store, with what reports read of it (JSON) when the fold has it. */
+export type FoldedIncident = StoredIncident & { reportFacts?: string };
+
 /** Folds one incident's stored events; undefined while the incident itself is unknown. */
 export type IncidentFold = (
   incidentId: string,
   events: readonly StoredHistoryEvent[],
-) => StoredIncident | undefined;
+) => FoldedIncident | undefined;
 
 export interface IncidentHistoryQuery {
   status?: readonly string[];
@@ -82,7 +85,8 @@ SET i.title = $title, i.severity = $severity, i.status = $status, i.services = $
   i.alertCount = $alertCount, i.openedAt = $openedAt, i.openedAtMs = $openedAtMs,
   i.updatedAt = $updatedAt, i.updatedAtMs = $updatedAtMs, i.resolvedAt = $resolvedAt,
   i.resolvedAtMs = $resolvedAtMs, i.fingerprints = $fingerprints, i.alertText = $alertText,
-  i.rootCause = $rootCause, i.planState = $planState, i.view = $view, i.eventCount = $eventCount
+  i.rootCause = $rootCause, i.planState = $planState, i.view = $view, i.eventCount = $eventCount,
+  i.reportFacts = $reportFacts
 WITH i
 OPTIONAL MATCH (i)-[old:AFFECTS]->()
 DELETE old
@@ -144,11 +148,13 @@ UNWIND own + decided AS e
 RETURN e.key AS key, e.kind AS kind, e.incidentId AS incidentId, e.planId AS planId,
   e.at AS at, e.payload AS payload`;
 
-// A report reads the incidents opened in its period (by the opened index), whole.
+// A report reads the facts of the incidents opened in its period (by the opened index); the view
+// only of an incident stored before facts were kept.
 const reportCypher = `
 MATCH (i:Incident) WHERE i.openedAtMs >= $since AND i.openedAtMs <= $until AND i.view IS NOT NULL
   AND (size($services) = 0 OR any(s IN i.services WHERE s IN $services))
-RETURN i.view AS view, i.resolvedAt AS resolvedAt`;
+RETURN i.reportFacts AS facts, CASE WHEN i.reportFacts IS NULL THEN i.view END AS view,
+  i.resolvedAt AS resolvedAt`;
 
 const expiredCypher = `
 MATCH (i:Incident) WHERE i.status = 'resolved' AND i.resolvedAtMs < $before
@@ -183,10 +189,35 @@ RETURN count(*) AS deleted`;
  * and events that arrive before their incident or plan all end in the same picture.
  */
 export class IncidentStoreRepository {
-  constructor(private readonly connection: Neo4jConnection) {}
+  private readonly relabelled = new Map<string, string>();
+
+  /**
+   * `labelPrefix` keeps a separate store in the same database (a benchmark's: `Bench` gives
+   * (:BenchIncident), (:BenchHistoryEvent) and their own indexes), never seen by the apps.
+   */
+  constructor(
+    private readonly connection: Neo4jConnection,
+    private readonly options: { labelPrefix?: string } = {},
+  ) {
+    if (options.labelPrefix !== undefined && !/^[A-Z][A-Za-z0-9]{0,30}$/.test(options.labelPrefix))
+      throw new Error(`a store label prefix is a capitalised word, got "${options.labelPrefix}"`);
+  }
+
+  /** The statement for this store's labels and index names (the default store's as written). */
+  cypher(statement: string): string {
+    const prefix = this.options.labelPrefix;
+    if (!prefix) return statement;
+    let text = this.relabelled.get(statement);
+    if (text === undefined) {
+      text = relabel(statement, prefix);
+      this.relabelled.set(statement, text);
+    }
+    return text;
+  }
 
   async applySchema(): Promise<void> {
-    for (const statement of incidentStoreSchemaStatements) await this.connection.write(statement);
+    for (const statement of incidentStoreSchemaStatements)
+      await this.connection.write(this.cypher(statement));
   }
 
   /** Stores the event and re-folds its incident; returns the incident id when it was re-folded. */
@@ -200,7 +231,7 @@ export class IncidentStoreRepository {
 
   /** Stores the event once (by key) without re-folding: a rebuild folds each incident at the end. */
   async put(event: StoredHistoryEvent): Promise<void> {
-    await this.connection.write(putEventCypher, {
+    await this.connection.write(this.cypher(putEventCypher), {
       key: event.key,
       kind: event.kind,
       incidentId: event.incidentId ?? null,
@@ -218,7 +249,9 @@ export class IncidentStoreRepository {
   }
 
   async events(incidentId: string): Promise<StoredHistoryEvent[]> {
-    const result = await this.connection.read(incidentEventsCypher, { id: incidentId });
+    const result = await this.connection.read(this.cypher(incidentEventsCypher), {
+      id: incidentId,
+    });
     return result.records.map((r) => eventOf(r.toObject()));
   }
 
@@ -227,7 +260,7 @@ export class IncidentStoreRepository {
    * those updated since `since` (epoch ms), at most `limit` incidents, the most recently updated.
    */
   async boardEvents(options: { since: number; limit: number }): Promise<StoredHistoryEvent[]> {
-    const result = await this.connection.read(boardEventsCypher, {
+    const result = await this.connection.read(this.cypher(boardEventsCypher), {
       since: options.since,
       limit: neo4j.int(options.limit),
     });
@@ -236,7 +269,7 @@ export class IncidentStoreRepository {
 
   /** The stored view of an incident (JSON, as folded), or undefined when the store has none. */
   async get(incidentId: string): Promise<{ view: string; resolvedAt?: string } | undefined> {
-    const result = await this.connection.read(getIncidentCypher, { id: incidentId });
+    const result = await this.connection.read(this.cypher(getIncidentCypher), { id: incidentId });
     const row = result.records[0];
     if (!row) return undefined;
     return { view: row.get('view') as string, ...optional('resolvedAt', row.get('resolvedAt')) };
@@ -256,7 +289,7 @@ export class IncidentStoreRepository {
       limit: neo4j.int(query.limit + 1),
       q: q ?? null,
     };
-    const result = await this.connection.read(q ? searchCypher : listCypher, params);
+    const result = await this.connection.read(this.cypher(q ? searchCypher : listCypher), params);
     const rows = result.records.map((r) => rowOf(r.toObject()));
     const more = rows.length > query.limit;
     return {
@@ -266,21 +299,22 @@ export class IncidentStoreRepository {
   }
 
   /**
-   * The incidents opened in [since, until] (epoch ms) on any of `services` (all when empty), as
-   * stored (view JSON and when they ended), for a report.
+   * The incidents opened in [since, until] (epoch ms) on any of `services` (all when empty), for
+   * a report: the facts the store keeps (JSON), or the view of one stored before it kept them.
    */
   async reportIncidents(options: {
     since: number;
     until: number;
     services?: readonly string[];
-  }): Promise<Array<{ view: string; resolvedAt?: string }>> {
-    const result = await this.connection.read(reportCypher, {
+  }): Promise<Array<{ facts?: string; view?: string; resolvedAt?: string }>> {
+    const result = await this.connection.read(this.cypher(reportCypher), {
       since: options.since,
       until: options.until,
       services: options.services ?? [],
     });
     return result.records.map((r) => ({
-      view: r.get('view') as string,
+      ...optional('facts', r.get('facts')),
+      ...optional('view', r.get('view')),
       ...optional('resolvedAt', r.get('resolvedAt')),
     }));
   }
@@ -289,13 +323,16 @@ export class IncidentStoreRepository {
   async deleteResolvedBefore(before: number): Promise<number> {
     let total = 0;
     for (;;) {
-      const result = await this.connection.read(expiredCypher, { before, limit: neo4j.int(200) });
+      const result = await this.connection.read(this.cypher(expiredCypher), {
+        before,
+        limit: neo4j.int(200),
+      });
       const ids = result.records.map((r) => r.get('id') as string);
       if (ids.length === 0) break;
       total += await this.deleteIncidents(ids);
     }
     for (;;) {
-      const result = await this.connection.write(deleteOrphansCypher, { before });
+      const result = await this.connection.write(this.cypher(deleteOrphansCypher), { before });
       if (Number(result.records[0]?.get('deleted') ?? 0) === 0) break;
     }
     return total;
@@ -304,10 +341,10 @@ export class IncidentStoreRepository {
   /** Deletes incidents and all their events (retention, and tests cleaning up after themselves). */
   async deleteIncidents(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const result = await this.connection.write(deleteIncidentsCypher, { ids });
+    const result = await this.connection.write(this.cypher(deleteIncidentsCypher), { ids });
     // events of an incident that never became known have no (:Incident) to start from
     await this.connection.write(
-      'UNWIND $ids AS id MATCH (e:HistoryEvent {incidentId: id}) DETACH DELETE e',
+      this.cypher('UNWIND $ids AS id MATCH (e:HistoryEvent {incidentId: id}) DETACH DELETE e'),
       { ids },
     );
     return Number(result.records[0]?.get('deleted') ?? 0);
@@ -316,12 +353,12 @@ export class IncidentStoreRepository {
   /** The incident a stored plan belongs to. */
   async incidentOfPlan(planId: string | undefined): Promise<string | undefined> {
     if (!planId) return undefined;
-    const result = await this.connection.read(planIncidentCypher, { planId });
+    const result = await this.connection.read(this.cypher(planIncidentCypher), { planId });
     return (result.records[0]?.get('incidentId') as string | null | undefined) ?? undefined;
   }
 
-  private async save(incident: StoredIncident, eventCount: number): Promise<void> {
-    await this.connection.write(saveIncidentCypher, {
+  private async save(incident: FoldedIncident, eventCount: number): Promise<void> {
+    await this.connection.write(this.cypher(saveIncidentCypher), {
       ...incident,
       openedAtMs: Date.parse(incident.openedAt),
       updatedAtMs: Date.parse(incident.updatedAt),
@@ -329,9 +366,23 @@ export class IncidentStoreRepository {
       resolvedAtMs: incident.resolvedAt ? Date.parse(incident.resolvedAt) : null,
       rootCause: incident.rootCause ?? null,
       planState: incident.planState ?? null,
+      reportFacts: incident.reportFacts ?? null,
       eventCount,
     });
   }
+}
+
+const storeIndexNames = incidentStoreSchemaStatements.map(
+  (s) => /(?:CONSTRAINT|INDEX) (\w+) IF NOT EXISTS/.exec(s)?.[1] ?? '',
+);
+
+function relabel(statement: string, prefix: string): string {
+  let text = statement
+    .replace(/:Incident\b/g, `:${prefix}Incident`)
+    .replace(/:HistoryEvent\b/g, `:${prefix}HistoryEvent`);
+  for (const name of storeIndexNames)
+    text = text.replace(new RegExp(`\\b${name}\\b`, 'g'), `${prefix.toLowerCase()}_${name}`);
+  return text;
 }
 
 // Lucene's operators in people's words would be syntax errors or change the meaning.

@@ -11,6 +11,7 @@ import {
   type TopicDefinition,
 } from '@vigil/contracts';
 import { IncidentBoard } from './incident-board';
+import { reportFactsOf } from './incident-report';
 import type { IncidentView } from './incident-view.types';
 
 export type HistoryKind = 'incident' | 'rca' | 'plan' | 'decision' | 'execution' | 'action';
@@ -37,6 +38,8 @@ export type StoredRecord = Omit<HistoryRecord, 'kind'> & { kind: string };
 export interface IncidentHistoryDocument extends StoredIncident {
   severity: IncidentView['severity'];
   status: IncidentView['status'];
+  /** What reports read of it (`ReportFacts` as JSON): months of reports without the views. */
+  reportFacts: string;
 }
 
 export function incidentRecord(event: IncidentEvent): HistoryRecord {
@@ -136,6 +139,7 @@ export function foldIncidentHistory(
     ...(view.rootCause && { rootCause: view.rootCause.service }),
     ...(view.planState && { planState: view.planState }),
     view: JSON.stringify(view),
+    reportFacts: JSON.stringify(reportFactsOf({ view, ...(resolvedAt && { resolvedAt }) })),
   };
 }
 

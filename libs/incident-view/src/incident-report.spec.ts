@@ -14,9 +14,8 @@ import {
   incidentRecord,
   planRecord,
 } from './incident-history';
-import { incidentReport, type ReportIncident, reportTime } from './incident-report';
+import { incidentReport, type ReportFacts, reportTime, storedReportFacts } from './incident-report';
 import { renderReportText } from './incident-report-text';
-import type { IncidentView } from './incident-view.types';
 import { approval } from './testing/decision-fixtures';
 
 const MIN = 60_000;
@@ -130,7 +129,7 @@ function action(incidentId: string, kind: IncidentAction['action'], at: number):
 }
 
 /** The incidents as the store holds them: each folded from its own records. */
-function storedIncidents(raw: RawEvents): ReportIncident[] {
+function storedDocuments(raw: RawEvents) {
   const records: HistoryRecord[] = [
     ...raw.incidents.map(incidentRecord),
     ...raw.plans.map(planRecord),
@@ -144,8 +143,13 @@ function storedIncidents(raw: RawEvents): ReportIncident[] {
     const own = records.filter((r) => (r.incidentId ?? planOwner.get(r.planId ?? '')) === id);
     const doc = foldIncidentHistory(id, own);
     if (!doc) throw new Error(`no incident ${id}`);
-    return { view: JSON.parse(doc.view) as IncidentView, resolvedAt: doc.resolvedAt };
+    return doc;
   });
+}
+
+/** What a report reads of them: the facts the store keeps. */
+function storedIncidents(raw: RawEvents): ReportFacts[] {
+  return storedDocuments(raw).map((doc) => storedReportFacts({ facts: doc.reportFacts }));
 }
 
 const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -233,6 +237,13 @@ describe('incidentReport', () => {
     const report = incidentReport(stored, { since: start, until, services: ['payment', 'cart'] });
     expect(report.incidents.total).toBe(20);
     expect(report.topServices.map((s) => s.service).sort()).toEqual(['cart', 'payment']);
+  });
+
+  it('works the same facts out from the view of an incident stored before facts were kept', () => {
+    for (const doc of storedDocuments(raw))
+      expect(storedReportFacts({ view: doc.view, resolvedAt: doc.resolvedAt })).toEqual(
+        JSON.parse(doc.reportFacts),
+      );
   });
 
   it('has no rates and no durations over a period without incidents', () => {

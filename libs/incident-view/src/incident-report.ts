@@ -14,6 +14,24 @@ export interface ReportIncident {
   resolvedAt?: string;
 }
 
+/**
+ * What a report needs of one incident, small enough for the store to keep beside the view (a
+ * report over months reads these, not the views).
+ */
+export interface ReportFacts {
+  severity: string;
+  status: IncidentView['status'];
+  services: string[];
+  alertCount: number;
+  openedAt: string;
+  acknowledgedAt?: string;
+  resolvedAt?: string;
+  autoHealed: boolean;
+  plans: Array<{ provenance: string; state: PlanState }>;
+  /** Alerts by rule and service (distinct fingerprints). */
+  alerts: Array<{ alertname: string; service: string; count: number }>;
+}
+
 /** A duration over the incidents it applies to; null figures when none does. */
 export interface DurationFigure {
   count: number;
@@ -59,38 +77,77 @@ const TOP = 10;
  * MTTA, MTTR, auto-heal rate, plans by provenance, the noisiest services and alerts. Pure: the
  * console and `vigil report` give it the stored incidents of the period.
  */
-export function incidentReport(
-  stored: readonly ReportIncident[],
-  scope: ReportScope,
-): IncidentReport {
+export function incidentReport(stored: readonly ReportFacts[], scope: ReportScope): IncidentReport {
   const services = [...(scope.services ?? [])];
-  const mine = stored.filter((s) => inScope(s.view, scope, services));
-  const views = mine.map((s) => s.view);
-  const alerts = sum(views.map((v) => v.alertCount));
-  const resolved = mine.filter((s) => s.view.status === 'resolved');
-  const healed = resolved.filter((s) => autoHealed(s.view)).length;
+  const facts = stored.filter((f) => inScope(f, scope, services));
+  const alerts = sum(facts.map((f) => f.alertCount));
+  const resolved = facts.filter((f) => f.status === 'resolved');
+  const healed = resolved.filter((f) => f.autoHealed).length;
   const bucketMs = scope.until - scope.since > 92 * DAY_MS ? 7 * DAY_MS : DAY_MS;
   return {
     scope: { since: iso(scope.since), until: iso(scope.until), services },
     bucketMs,
-    series: series(views, scope, bucketMs),
+    series: series(facts, scope, bucketMs),
     incidents: {
-      total: views.length,
-      bySeverity: countBy(views, (v) => v.severity),
+      total: facts.length,
+      bySeverity: countBy(facts, (f) => f.severity),
       resolved: resolved.length,
     },
     alerts: {
       total: alerts,
-      perIncident: ratio(alerts, views.length),
-      noiseReduction: alerts === 0 ? null : 1 - views.length / alerts,
+      perIncident: ratio(alerts, facts.length),
+      noiseReduction: alerts === 0 ? null : 1 - facts.length / alerts,
     },
-    mtta: durations(views.flatMap((v) => since(v.openedAt, v.acknowledgedBy?.at))),
-    mttr: durations(resolved.flatMap((s) => since(s.view.openedAt, endOf(s)))),
+    mtta: durations(facts.flatMap((f) => since(f.openedAt, f.acknowledgedAt))),
+    mttr: durations(resolved.flatMap((f) => since(f.openedAt, f.resolvedAt))),
     autoHeal: { healed, resolved: resolved.length, rate: ratio(healed, resolved.length) },
-    plans: planFigures(views.flatMap((v) => v.plans)),
-    topServices: topServices(views),
-    topAlerts: topAlerts(views),
+    plans: planFigures(facts.flatMap((f) => f.plans)),
+    topServices: topServices(facts),
+    topAlerts: topAlerts(facts),
   };
+}
+
+/** An incident's report facts from its view and when it ended (the store's resolvedAt). */
+export function reportFactsOf({ view, resolvedAt }: ReportIncident): ReportFacts {
+  const alerts = new Map<string, ReportFacts['alerts'][number]>();
+  for (const a of view.alerts) {
+    if (!a.alert) continue;
+    const key = `${a.alert.alertname}\u0000${a.alert.service}`;
+    const row = alerts.get(key) ?? {
+      alertname: a.alert.alertname,
+      service: a.alert.service,
+      count: 0,
+    };
+    row.count += 1;
+    alerts.set(key, row);
+  }
+  const ended = view.status === 'resolved' ? (resolvedAt ?? view.resolvedBy?.at) : undefined;
+  return {
+    severity: view.severity,
+    status: view.status,
+    services: [...view.services],
+    alertCount: view.alertCount,
+    openedAt: view.openedAt,
+    ...(view.acknowledgedBy && { acknowledgedAt: view.acknowledgedBy.at }),
+    ...(ended && { resolvedAt: ended }),
+    autoHealed: autoHealed(view),
+    plans: view.plans.map((p) => ({ provenance: planProvenance(p), state: p.state })),
+    alerts: [...alerts.values()],
+  };
+}
+
+/**
+ * The facts of an incident as the store answers a report: the facts it kept, or (an incident
+ * stored before it kept them) worked out from the view.
+ */
+export function storedReportFacts(row: {
+  facts?: string;
+  view?: string;
+  resolvedAt?: string;
+}): ReportFacts {
+  if (row.facts) return JSON.parse(row.facts) as ReportFacts;
+  const view = JSON.parse(row.view ?? 'null') as IncidentView;
+  return reportFactsOf({ view, ...(row.resolvedAt && { resolvedAt: row.resolvedAt }) });
 }
 
 /** How a plan came to be: the known-good runbook, or the model that drafted it. */
@@ -107,14 +164,10 @@ export function autoHealed(view: IncidentView): boolean {
   );
 }
 
-function inScope(view: IncidentView, scope: ReportScope, services: readonly string[]): boolean {
-  const opened = Date.parse(view.openedAt);
+function inScope(facts: ReportFacts, scope: ReportScope, services: readonly string[]): boolean {
+  const opened = Date.parse(facts.openedAt);
   if (opened < scope.since || opened > scope.until) return false;
-  return services.length === 0 || view.services.some((s) => services.includes(s));
-}
-
-function endOf(s: ReportIncident): string | undefined {
-  return s.resolvedAt ?? s.view.resolvedBy?.at;
+  return services.length === 0 || facts.services.some((s) => services.includes(s));
 }
 
 function since(from: string, to: string | undefined): number[] {
@@ -123,7 +176,7 @@ function since(from: string, to: string | undefined): number[] {
 }
 
 function series(
-  views: readonly IncidentView[],
+  views: readonly ReportFacts[],
   scope: ReportScope,
   bucketMs: number,
 ): ReportBucket[] {
@@ -143,13 +196,13 @@ function series(
   return buckets;
 }
 
-function planFigures(plans: readonly PlanView[]): IncidentReport['plans'] {
+function planFigures(plans: ReportFacts['plans']): IncidentReport['plans'] {
   const byProvenance = new Map<string, { plans: number; completed: number }>();
   for (const plan of plans) {
-    const row = byProvenance.get(planProvenance(plan)) ?? { plans: 0, completed: 0 };
+    const row = byProvenance.get(plan.provenance) ?? { plans: 0, completed: 0 };
     row.plans += 1;
     if (plan.state === 'completed') row.completed += 1;
-    byProvenance.set(planProvenance(plan), row);
+    byProvenance.set(plan.provenance, row);
   }
   return {
     total: plans.length,
@@ -160,7 +213,7 @@ function planFigures(plans: readonly PlanView[]): IncidentReport['plans'] {
   };
 }
 
-function topServices(views: readonly IncidentView[]): IncidentReport['topServices'] {
+function topServices(views: readonly ReportFacts[]): IncidentReport['topServices'] {
   const rows = new Map<string, { incidents: number; alerts: number }>();
   for (const v of views)
     for (const service of new Set(v.services)) {
@@ -179,25 +232,21 @@ function topServices(views: readonly IncidentView[]): IncidentReport['topService
 }
 
 // By alert rule and service: one noisy rule on one service is one thing to fix.
-function topAlerts(views: readonly IncidentView[]): IncidentReport['topAlerts'] {
+function topAlerts(facts: readonly ReportFacts[]): IncidentReport['topAlerts'] {
   const rows = new Map<string, IncidentReport['topAlerts'][number]>();
-  for (const v of views) {
-    const seen = new Set<string>();
-    for (const a of v.alerts) {
-      if (!a.alert) continue;
-      const key = `${a.alert.alertname}\u0000${a.alert.service}`;
+  for (const f of facts)
+    for (const a of f.alerts) {
+      const key = `${a.alertname}\u0000${a.service}`;
       const row = rows.get(key) ?? {
-        alertname: a.alert.alertname,
-        service: a.alert.service,
+        alertname: a.alertname,
+        service: a.service,
         alerts: 0,
         incidents: 0,
       };
-      row.alerts += 1;
-      if (!seen.has(key)) row.incidents += 1;
-      seen.add(key);
+      row.alerts += a.count;
+      row.incidents += 1;
       rows.set(key, row);
     }
-  }
   return [...rows.values()]
     .sort(
       (a, b) =>
