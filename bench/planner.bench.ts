@@ -8,7 +8,7 @@
  *   npm run bench:planner -- --gguf F.gguf --model NAME    another GGUF on a gateway started here
  *   npm run bench:planner -- --endpoint URL --model M      any OpenAI-compatible endpoint
  *   options: --cases N (a spread subset) --repeat R --mode open|planner --timeout MS
- *            --label NAME --budget MS --context TOKENS --no-write --max-minutes M
+ *            --label NAME --budget MS --context TOKENS --threads N --no-write --max-minutes M
  *            --references-only (the reference rows, no model)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -202,6 +202,9 @@ async function startGateway(
       MODEL_GATEWAY_CHAT_MODEL: model,
       MODEL_GATEWAY_TIMEOUT_MS: String(timeoutMs + 5_000),
       MODEL_GATEWAY_CONTEXT_SIZE: arg('context', '2048') ?? '2048',
+      // on a machine shared with other work one thread is often faster: llama.cpp's threads wait
+      // for each other, and a descheduled one holds up the rest
+      ...(arg('threads') && { MODEL_GATEWAY_THREADS: arg('threads') }),
       LOG_LEVEL: 'warn',
       ...(gguf && { MODEL_GATEWAY_GGUF_PATH: gguf }),
     },
