@@ -2,7 +2,9 @@
 // Vigil's no-Docker launcher for real Apache Kafka (KRaft) and real Neo4j 5, both on the local JVM,
 // and Prometheus and Alertmanager, built from the Go module proxy into .vigil/bin (go-tools.mjs).
 //
-//   node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]]
+//   node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]] [--secure]
+//
+// --secure (or VIGIL_KAFKA_SECURITY=sasl_ssl): Kafka with TLS, SCRAM and ACLs (docs/kafka-security.md).
 //
 // Also importable (jest global setup): up({ only }), down({ only }), status({ only }), endpoints().
 // See infra/local/README.md for ports, overrides and where logs and data live.
@@ -19,6 +21,14 @@ import {
   timeoutMs,
 } from './lib/config.mjs';
 import { startKafka } from './lib/kafka.mjs';
+import {
+  applyKafkaAcls,
+  clientEnv,
+  kafkaSecurityFor,
+  requestedKafkaSecurity,
+  securedKafkaAnswers,
+  startedKafkaSecurity,
+} from './lib/kafka-security.mjs';
 import {
   alertmanagerPaths,
   configMarker,
@@ -46,7 +56,10 @@ const COMPONENTS = {
       ['KAFKA_PORT', ports().kafka],
       ['KAFKA_CONTROLLER_PORT', ports().kafkaController],
     ],
-    answers: (timeout) => kafkaAnswers(ports().kafka, timeout),
+    answers: (timeout) =>
+      kafkaSecurityFor(kafkaPaths().root) === 'sasl_ssl'
+        ? securedKafkaAnswers(ports().kafka, timeout)
+        : kafkaAnswers(ports().kafka, timeout),
     start: (jdk, log) => startKafka(jdk.java, log),
     logFiles: (p) => [path.join(p.logsDir, 'server.log'), path.join(p.logsDir, 'stdout.log')],
     // A KRaft broker shuts down in a few seconds; give it room before SIGKILL.
@@ -218,6 +231,7 @@ export async function up({ only, log = defaultLog } = {}) {
   for (const name of names) {
     const c = COMPONENTS[name];
     if (pidOf(name)) {
+      if (name === 'kafka') checkKafkaMode();
       action[name] = 'already-running';
       log(`${name} is already running (pid ${pidOf(name)})`);
       continue;
@@ -232,6 +246,8 @@ export async function up({ only, log = defaultLog } = {}) {
   await Promise.all(
     names.map((name) => waitUntilAnswering(name, deadline, marks[name] ?? logMarks(name))),
   );
+  if (names.includes('kafka') && requestedKafkaSecurity() === 'sasl_ssl')
+    await applyKafkaAcls(ports().kafka, log);
   const components = {};
   for (const name of names) {
     components[name] = describe(name, { answering: true, action: action[name] });
@@ -247,12 +263,25 @@ export async function up({ only, log = defaultLog } = {}) {
 export function endpoints(names = Object.keys(COMPONENTS)) {
   const env = {};
   if (names.includes('kafka')) env.KAFKA_BROKERS = `127.0.0.1:${ports().kafka}`;
+  // Secured: TLS and the mechanism; each service adds its own user (docs/kafka-security.md).
+  if (names.includes('kafka') && kafkaSecurityFor(kafkaPaths().root) === 'sasl_ssl')
+    Object.assign(env, clientEnv());
   if (names.includes('neo4j')) env.NEO4J_URI = `bolt://127.0.0.1:${ports().bolt}`;
   if (names.includes('prometheus'))
     env.PROMETHEUS_URL = `http://127.0.0.1:${monitoringPorts().prometheus}`;
   if (names.includes('alertmanager'))
     env.ALERTMANAGER_URL = `http://127.0.0.1:${monitoringPorts().alertmanager}`;
   return env;
+}
+
+/** A running broker in the other mode would be reported as up, yet refuse every client. */
+function checkKafkaMode() {
+  const running = startedKafkaSecurity(kafkaPaths().root) ?? 'plaintext';
+  const wanted = requestedKafkaSecurity();
+  if (running !== wanted)
+    throw new InfraError(
+      `kafka is running in ${running} mode, not ${wanted}: stop it first (launcher.mjs down --only kafka)`,
+    );
 }
 
 /** Stops what this launcher started (SIGTERM, then SIGKILL after a grace period). Idempotent. */
@@ -311,6 +340,7 @@ function parseArgs(argv) {
   for (let i = 0; i < rest.length; i++) {
     if (rest[i] === '--only') only = rest[++i];
     else if (rest[i].startsWith('--only=')) only = rest[i].slice('--only='.length);
+    else if (rest[i] === '--secure') process.env.VIGIL_KAFKA_SECURITY = 'sasl_ssl';
     else throw new InfraError(`unknown argument ${rest[i]}`);
   }
   return { command, only };
@@ -329,7 +359,7 @@ async function main(argv) {
     return result.ok ? 0 : 3;
   }
   console.error(
-    'usage: node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]]',
+    'usage: node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]] [--secure]',
   );
   return 2;
 }

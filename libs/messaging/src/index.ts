@@ -1,6 +1,7 @@
 export * from './kafka-settings';
 export * from './service-env';
 export * from './kafka-client';
+export * from './kafka-access-errors';
 export * from './topic-provisioner';
 export * from './trace-headers';
 export * from './retry-policy';

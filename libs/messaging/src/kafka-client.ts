@@ -1,6 +1,7 @@
-import { Kafka, logLevel, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
 import type { LoggerService } from '@nestjs/common';
-import type { KafkaSettings } from './kafka-settings';
+import { withAccessErrors } from './kafka-access-errors';
+import type { KafkaSaslSettings, KafkaSettings } from './kafka-settings';
 
 function kafkaLogCreator(logger?: LoggerService): logCreator {
   return () =>
@@ -14,9 +15,33 @@ function kafkaLogCreator(logger?: LoggerService): logCreator {
     };
 }
 
-/** The one place a kafkajs client is built: brokers, retries and logging are the same everywhere. */
+/** TLS and SASL as kafkajs takes them; nothing at all for a plaintext cluster. */
+function securityConfig(settings: KafkaSettings): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const config: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
+  if (settings.ssl) config.ssl = settings.ssl.ca ? { ca: [settings.ssl.ca] } : true;
+  if (settings.sasl) config.sasl = saslOptions(settings.sasl);
+  return config;
+}
+
+function saslOptions({ mechanism, username, password }: KafkaSaslSettings): SASLOptions {
+  // one branch per mechanism: kafkajs types each mechanism's options apart
+  switch (mechanism) {
+    case 'plain':
+      return { mechanism, username, password };
+    case 'scram-sha-256':
+      return { mechanism, username, password };
+    case 'scram-sha-512':
+      return { mechanism, username, password };
+  }
+}
+
+/**
+ * The one place a kafkajs client is built: brokers, TLS, SASL, retries and logging are the same
+ * everywhere. A refusal by the broker (wrong password, missing ACL) rejects with a
+ * KafkaAccessError that names the user and the ACL.
+ */
 export function createKafka(settings: KafkaSettings, logger?: LoggerService): Kafka {
-  return new Kafka({
+  const kafka = new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
     connectionTimeout: 5_000,
@@ -24,5 +49,7 @@ export function createKafka(settings: KafkaSettings, logger?: LoggerService): Ka
     retry: { initialRetryTime: 200, retries: 10, maxRetryTime: 10_000 },
     logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
     logCreator: kafkaLogCreator(logger),
+    ...securityConfig(settings),
   });
+  return withAccessErrors(kafka, settings);
 }

@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { projectRoot } from '../support/project-root';
+
+const exec = promisify(execFile);
+const launcher = join(projectRoot, 'infra', 'local', 'launcher.mjs');
+
+/** A port nothing listens on now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/**
+ * A secured Kafka of its own (TLS, SCRAM, ACLs) started by the local launcher in a temporary
+ * VIGIL_HOME on free ports: it never touches the demo's or the other tests' broker.
+ */
+export class SecuredKafka {
+  readonly home = mkdtempSync(join(tmpdir(), 'vigil-kafka-sec-'));
+  readonly secrets = join(this.home, 'secrets', 'kafka');
+  brokers = '';
+  private env: NodeJS.ProcessEnv = {};
+
+  async start(): Promise<void> {
+    const [port, controllerPort] = [await freePort(), await freePort()];
+    this.brokers = `127.0.0.1:${port}`;
+    const { VIGIL_INFRA_INSTANCE: _instance, ...inherited } = process.env;
+    this.env = {
+      ...inherited,
+      VIGIL_HOME: this.home,
+      KAFKA_PORT: String(port),
+      KAFKA_CONTROLLER_PORT: String(controllerPort),
+      VIGIL_INFRA_TIMEOUT_MS: '90000',
+    };
+    this.reuseResolvedClasspath();
+    await exec(process.execPath, [launcher, 'up', '--only', 'kafka', '--secure'], {
+      env: this.env,
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.brokers)
+      await exec(process.execPath, [launcher, 'down', '--only', 'kafka'], { env: this.env });
+    rmSync(this.home, { recursive: true, force: true });
+  }
+
+  caFile = () => join(this.secrets, 'ca.pem');
+  passwordFile = (user: string) => join(this.secrets, 'users', `${user}.password`);
+
+  /** The environment a Vigil service runs with as `user`, as docs/kafka-security.md says. */
+  clientEnv(user: string): Record<string, string> {
+    return {
+      KAFKA_BROKERS: this.brokers,
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: this.caFile(),
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: user,
+      KAFKA_SASL_PASSWORD_FILE: this.passwordFile(user),
+    };
+  }
+
+  /** The jars the repo's launcher resolved before: no Maven run in the temporary home. */
+  private reuseResolvedClasspath(): void {
+    const from = join(projectRoot, '.vigil', 'infra', 'kafka');
+    const version = process.env.VIGIL_KAFKA_VERSION ?? '4.4.0';
+    const cache = join(from, `resolve-${version}`, 'classpath.json');
+    if (!existsSync(cache)) return;
+    const to = join(this.home, 'infra', 'kafka', `resolve-${version}`);
+    mkdirSync(to, { recursive: true });
+    copyFileSync(cache, join(to, 'classpath.json'));
+  }
+}
