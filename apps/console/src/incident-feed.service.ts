@@ -8,14 +8,9 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { Subject } from 'rxjs';
-import { HOUR_MS, MINUTE_MS } from '@vigil/config';
+import { MINUTE_MS } from '@vigil/config';
 import { IncidentStoreRepository } from '@vigil/graph';
-import {
-  boardFeeds,
-  IncidentBoard,
-  type IncidentListItem,
-  replayHistory,
-} from '@vigil/incident-view';
+import { boardFeeds, IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
 import {
   type ContractConsumer,
   KAFKA,
@@ -23,14 +18,11 @@ import {
   subscription,
   VIGIL_LOGGER,
 } from '@vigil/messaging';
+import { loadBoardFromStore } from './board-from-store';
 import { commitGroupStartAt } from './group-start-offsets';
 
 /** How far back the live topics are read: longer than the store's writer ever lags behind them. */
 export const LIVE_LOOK_BACK_MS = 10 * MINUTE_MS;
-/** Finished incidents the board starts with: those updated this recently (unfinished ones all). */
-export const BOARD_WINDOW_MS = 7 * 24 * HOUR_MS;
-/** At most this many incidents at start, the most recently updated: older ones are history. */
-export const BOARD_START_LIMIT = 1_000;
 
 /**
  * The console's live board: it starts from the incident store (Neo4j, written by topology-sync)
@@ -76,15 +68,10 @@ export class IncidentFeed implements OnApplicationBootstrap, OnApplicationShutdo
   private async loadFromStore(now: number): Promise<boolean> {
     try {
       const started = Date.now();
-      const events = await this.store.boardEvents({
-        since: now - BOARD_WINDOW_MS,
-        limit: BOARD_START_LIMIT,
-      });
-      replayHistory(this.board, events);
+      const loaded = await loadBoardFromStore(this.store, this.board, now);
       this.logger.log({
         msg: 'console board loaded from the incident store',
-        incidents: this.board.list().length,
-        events: events.length,
+        ...loaded,
         ms: Date.now() - started,
       });
       return true;
