@@ -8,7 +8,7 @@ import {
   shopFromSource,
   shopProcessConfig,
   shopProcessTimings,
-  type FaultKind,
+  type AnyFaultKind,
 } from '@vigil/demo-shop';
 import { callInstance, injectFault, type LoadSpike } from '@vigil/demo-shop-client';
 import { LocalProcessAdapter, type StepResult } from '@vigil/executor-adapters';
@@ -82,7 +82,7 @@ const broken = (service: string, route: string) => async () =>
 const healed = (service: string, route: string) => async () =>
   (await failing(service, route)) === 0;
 
-async function inject(fault: FaultKind, service: string): Promise<void> {
+async function inject(fault: AnyFaultKind, service: string): Promise<void> {
   await injectFault(scenario(fault, service), at, { url: 'http://127.0.0.1:1' });
 }
 

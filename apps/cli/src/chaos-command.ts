@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import {
+  allFaultKinds,
   defaultTargets,
-  faultKinds,
   randomScenario,
   scenario,
-  type FaultKind,
+  type AnyFaultKind,
 } from '@vigil/demo-shop';
 import { clearFaults, injectFault } from '@vigil/demo-shop-client';
 
@@ -29,7 +29,7 @@ function shopOptions(command: Command): Command {
 export function registerChaosCommand(program: Command): void {
   const chaos = program
     .command('chaos')
-    .description(`inject a fault into the demo shop: ${faultKinds.join(', ')}, or clear`);
+    .description(`inject a fault into the demo shop: ${allFaultKinds.join(', ')}, or clear`);
   shopOptions(
     chaos
       .command('inject [fault]')
@@ -78,9 +78,9 @@ export function registerChaosCommand(program: Command): void {
   });
 }
 
-function checkedFault(fault: string | undefined): FaultKind {
-  const found = faultKinds.find((k) => k === fault);
-  return found ?? failWith(`FAULT must be one of ${faultKinds.join(', ')}`);
+function checkedFault(fault: string | undefined): AnyFaultKind {
+  const found = allFaultKinds.find((k) => k === fault);
+  return found ?? failWith(`FAULT must be one of ${allFaultKinds.join(', ')}`);
 }
 
 function failWith(message: string): never {

@@ -2,8 +2,11 @@ import type { Faults } from './fault-state';
 import type { PersistedFault } from './persisted-state';
 import { dependenciesOf, shopService, shopServices, type ShopService } from './shop-catalogue';
 
-/** The first fault kinds: all but a bad deploy live in the process, and a restart clears them. */
-export const classicFaultKinds = [
+/**
+ * The first fault kinds, what `bench:loop` runs by default: all but a bad deploy live in the
+ * process, and a restart clears them.
+ */
+export const faultKinds = [
   'latency',
   'error-rate',
   'crash',
@@ -24,13 +27,17 @@ export const restartProofFaultKinds = [
   'load-spike',
 ] as const;
 
-export const faultKinds = [...classicFaultKinds, ...restartProofFaultKinds] as const;
 export type FaultKind = (typeof faultKinds)[number];
+export type RestartProofFaultKind = (typeof restartProofFaultKinds)[number];
+
+/** Every kind `vigil chaos` and `scenario` take. */
+export const allFaultKinds = [...faultKinds, ...restartProofFaultKinds] as const;
+export type AnyFaultKind = FaultKind | RestartProofFaultKind;
 
 /** Where a fault is held: only `process` faults are cleared by a restart. */
 export type FaultHeld = 'process' | 'config' | 'state' | 'release' | 'dependency' | 'capacity';
 
-export const faultHeldIn: Readonly<Record<FaultKind, FaultHeld>> = {
+export const faultHeldIn: Readonly<Record<AnyFaultKind, FaultHeld>> = {
   latency: 'process',
   'error-rate': 'process',
   crash: 'process',
@@ -59,7 +66,7 @@ export const novelFaultKinds = [
   'stuck-lock',
   'expired-credentials',
   'wrong-downstream-url',
-] as const satisfies readonly FaultKind[];
+] as const satisfies readonly RestartProofFaultKind[];
 
 /** What to do to the service to inject a fault. */
 export type ChaosAction =
@@ -72,7 +79,7 @@ export type ChaosAction =
   | { kind: 'load-spike'; rps: number; seconds: number };
 
 export interface Scenario {
-  fault: FaultKind;
+  fault: AnyFaultKind;
   service: string;
   action: ChaosAction;
   /** What a person reads: what was done, what should happen. */
@@ -84,7 +91,7 @@ const apps = shopServices.filter((s) => s.kind === 'service' && s.name !== 'fron
 const stores = shopServices.filter((s) => s.kind !== 'service');
 
 /** The service's first dependency, for faults on the way to one. */
-function firstDependency(target: ShopService, fault: FaultKind): string {
+function firstDependency(target: ShopService, fault: AnyFaultKind): string {
   const ownStores = dependenciesOf(target).filter((d) => shopService(d).kind !== 'service');
   const dependency = ownStores[0] ?? dependenciesOf(target)[0];
   if (!dependency)
@@ -97,7 +104,7 @@ function firstDependency(target: ShopService, fault: FaultKind): string {
   return dependency;
 }
 
-export function scenario(fault: FaultKind, service: string, strength?: number): Scenario {
+export function scenario(fault: AnyFaultKind, service: string, strength?: number): Scenario {
   const target = shopService(service);
   const a = (action: ChaosAction, description: string): Scenario => ({
     fault,
@@ -145,7 +152,7 @@ export function scenario(fault: FaultKind, service: string, strength?: number): 
 }
 
 function restartProofScenario(
-  fault: Exclude<FaultKind, (typeof classicFaultKinds)[number]>,
+  fault: RestartProofFaultKind,
   target: ShopService,
   strength?: number,
 ): Scenario {
@@ -211,7 +218,7 @@ function restartProofScenario(
 }
 
 /** Where each fault shows best in the shop when nobody names a service. */
-export const defaultTargets: Readonly<Record<FaultKind, string>> = {
+export const defaultTargets: Readonly<Record<AnyFaultKind, string>> = {
   latency: 'catalog',
   'error-rate': 'payment',
   crash: 'payment',
@@ -230,12 +237,12 @@ export const defaultTargets: Readonly<Record<FaultKind, string>> = {
 };
 
 /**
- * A seeded random scenario of the classic kinds: the same seed gives the same fault on the same
+ * A seeded random scenario of the first kinds: the same seed gives the same fault on the same
  * service, as it did before the restart-proof kinds came.
  */
 export function randomScenario(seed: number): Scenario {
   const random = mulberry32(seed);
-  const fault = classicFaultKinds[Math.floor(random() * classicFaultKinds.length)] ?? 'crash';
+  const fault = faultKinds[Math.floor(random() * faultKinds.length)] ?? 'crash';
   const pool = fault === 'dependency-outage' ? stores : apps;
   const service = pool[Math.floor(random() * pool.length)]?.name ?? 'payment';
   return scenario(fault, service);
