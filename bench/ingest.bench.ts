@@ -1,6 +1,8 @@
 // Throughput of the alert path through real Kafka on this machine: HTTP ingest -> vigil.alerts.raw.v1
 // -> correlator (router + clusterer with MiniLM) -> vigil.incidents.v1.
-//   npm run bench:ingest -- [--rate 2500] [--seconds 30] [--new-share 0.1]
+//   npm run bench:ingest -- [--rate 2500] [--seconds 30] [--new-share 0.1] [--secure]
+// --secure: over TLS + SCRAM-SHA-512 with ACLs, on a secured Kafka of its own (ingest and the
+// correlator each as their own principal; docs/kafka-security.md).
 // Prints sustained alerts/s, p50/p99 latency from POST to incident event, embeddings/s with the
 // cache off, and memory. Starts Kafka/Neo4j with the local launcher unless KAFKA_BROKERS/NEO4J_URI are set.
 import { randomUUID } from 'node:crypto';
@@ -8,7 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { decodeEvent, Topics } from '@vigil/contracts';
 import { SentenceEmbedder } from '@vigil/embeddings';
 import { GraphTestScope, type TopologyRepository } from '@vigil/graph';
-import { createKafka } from '@vigil/messaging';
+import { createKafka, kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+import { SecuredKafka } from '../test/security/secured-kafka';
 import { startService, type ServiceProcess } from '../test/support/service-process';
 import { waitForGroupStable } from '../test/support/kafka-test-kit';
 import { ensureInfra } from './support/local-infra';
@@ -23,6 +26,11 @@ const rate = argument('rate', 2500);
 const seconds = argument('seconds', 30);
 const newShare = argument('new-share', 0.1);
 const runId = randomUUID().slice(0, 8);
+const secured = process.argv.includes('--secure') ? new SecuredKafka() : undefined;
+/** The Kafka variables of a service running as `user`: none on the plaintext broker. */
+const kafkaEnv = (user: string) => secured?.clientEnv(user) ?? {};
+// the correlator's principal may use only groups named vigil-correlator...
+const group = `vigil-correlator-bench-${runId}`;
 const token = `bench-token-${runId}-${runId}`;
 const ingestPort = 3911;
 const correlatorPort = 3912;
@@ -66,19 +74,22 @@ function makeAlert(i: number, fresh: boolean) {
 
 async function main(): Promise<void> {
   ensureInfra();
+  await secured?.start();
   const graph = new GraphTestScope(prefix);
   await importTopology(graph.topology);
-  const kafka = createKafka({
-    brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
-    clientId: 'vigil-bench',
-  });
+  const kafka = createKafka(
+    secured
+      ? kafkaSettingsFromEnv(kafkaEnvSchema.parse(secured.clientEnv('admin')), 'bench')
+      : { brokers: (process.env.KAFKA_BROKERS ?? '').split(','), clientId: 'vigil-bench' },
+  );
   const common = { LOG_LEVEL: 'warn' };
   const correlator: ServiceProcess = await startService(
     'correlator',
     {
       ...common,
+      ...kafkaEnv('correlator'),
       CORRELATOR_PORT: String(correlatorPort),
-      CORRELATOR_GROUP: `vigil-bench-${runId}`,
+      CORRELATOR_GROUP: group,
       CORRELATOR_START_AT: 'latest',
     },
     correlatorPort,
@@ -86,12 +97,12 @@ async function main(): Promise<void> {
   started.push(correlator);
   const ingest: ServiceProcess = await startService(
     'ingest',
-    { ...common, INGEST_PORT: String(ingestPort), INGEST_TOKENS: token },
+    { ...common, ...kafkaEnv('ingest'), INGEST_PORT: String(ingestPort), INGEST_TOKENS: token },
     ingestPort,
   );
   started.push(ingest);
-  await waitForGroupStable(kafka, `vigil-bench-${runId}`);
-  await waitForGroupStable(kafka, `vigil-bench-${runId}-router`);
+  await waitForGroupStable(kafka, group);
+  await waitForGroupStable(kafka, `${group}-router`);
 
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -192,6 +203,7 @@ async function main(): Promise<void> {
   await listener.disconnect();
   await ingest.stop();
   await correlator.stop();
+  await secured?.stop();
   // the run's topology goes again; whatever else is in Neo4j stays
   await graph.close();
 
@@ -207,6 +219,7 @@ async function main(): Promise<void> {
 
   const sorted = [...latencies].sort((a, b) => a - b);
   const report = [
+    ['Kafka transport', secured ? 'TLS + SCRAM-SHA-512, ACLs' : 'plaintext'],
     ['target rate (alerts/s)', rate],
     ['alerts sent', total],
     ['alerts rejected by ingest (503/4xx)', rejected],
@@ -245,7 +258,9 @@ const started: ServiceProcess[] = [];
 process.on('exit', () => {
   for (const service of started) service.child.kill('SIGKILL');
 });
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error(error);
+  for (const service of started) service.child.kill('SIGKILL');
+  await secured?.stop().catch(() => undefined);
   process.exit(1);
 });

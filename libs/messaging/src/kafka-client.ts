@@ -3,12 +3,22 @@ import type { LoggerService } from '@nestjs/common';
 import { withAccessErrors } from './kafka-access-errors';
 import type { KafkaSaslSettings, KafkaSettings } from './kafka-settings';
 
-function kafkaLogCreator(logger?: LoggerService): logCreator {
+/** kafkajs logs a consumer's refused group or topic (a crash) with its own words only. */
+function refusalHint(settings: KafkaSettings, extra: Record<string, unknown>): object {
+  if (typeof extra['error'] !== 'string' || !/not authorized/i.test(extra['error'])) return {};
+  const user = settings.sasl?.username ?? 'ANONYMOUS';
+  const group = typeof extra['groupId'] === 'string' ? ` (group ${extra['groupId']})` : '';
+  return {
+    hint: `the broker refused User:${user}${group}: an ACL is missing for it (docs/kafka-security.md)`,
+  };
+}
+
+function kafkaLogCreator(settings: KafkaSettings, logger?: LoggerService): logCreator {
   return () =>
     ({ level, log }) => {
       if (!logger) return;
       const { message, ...extra } = log;
-      const entry = { msg: `kafkajs: ${message}`, ...extra };
+      const entry = { msg: `kafkajs: ${message}`, ...extra, ...refusalHint(settings, extra) };
       if (level === logLevel.ERROR) logger.error(entry, 'Kafka');
       else if (level === logLevel.WARN) logger.warn(entry, 'Kafka');
       else logger.debug?.(entry, 'Kafka');
@@ -48,7 +58,7 @@ export function createKafka(settings: KafkaSettings, logger?: LoggerService): Ka
     requestTimeout: 30_000,
     retry: { initialRetryTime: 200, retries: 10, maxRetryTime: 10_000 },
     logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
-    logCreator: kafkaLogCreator(logger),
+    logCreator: kafkaLogCreator(settings, logger),
     ...securityConfig(settings),
   });
   return withAccessErrors(kafka, settings);
