@@ -1,3 +1,4 @@
+import { actionCatalog } from '@vigil/action-catalog';
 import type { RcaResult } from '@vigil/contracts';
 import { buildRemediationPrompt } from './remediation-prompt';
 import { draftRunbook, type CompleteJson } from './runbook-drafter';
@@ -156,7 +157,9 @@ describe('runbookResponseSchema', () => {
       };
     };
     const variants = schema.properties.steps.items.oneOf;
-    expect(variants.map((v) => v.properties.action.const).sort()).toHaveLength(8);
+    expect(variants.map((v) => v.properties.action.const).sort()).toEqual(
+      Object.keys(actionCatalog).sort(),
+    );
     expect(variants.every((v) => v.properties.target.enum.join() === targets.join())).toBe(true);
     expect(
       variants.find((v) => v.properties.action.const === 'scale')?.properties.params.required,
@@ -227,9 +230,12 @@ describe('runbookResponseSchema for a diagnosis', () => {
       runbookResponseSchema(targets, 3, { faultClass: 'latency', target: 'payment', replicas: 2 }),
     );
     expect([...new Set(slow.map((s) => s.properties.action.const))].sort()).toEqual([
+      'clear-cache-key',
       'failover',
       'flush-cache',
+      'release-lock',
       'restart',
+      'rollback-config',
       'run-diagnostic',
     ]);
   });
