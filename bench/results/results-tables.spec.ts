@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlannerResults, PlannerRow } from '../planner/report';
 import {
+  renderHistory,
   renderLifecycle,
   renderPlanner,
   renderRcaReal,
@@ -183,5 +184,30 @@ describe('README tables from committed result files', () => {
     );
     expect(table).toContain('loaded met, ready met, RSS met');
     expect(table).toContain('Medians of 3 starts each');
+  });
+
+  it('renders the incident history bench with each time against its target', () => {
+    const table = renderHistory({
+      date: '2026-12-02',
+      cpus: 2,
+      loadAverage: 3.2,
+      stored: { incidents: 100_000, events: 870_000, spanDays: 90, open: 40, fillS: 300 },
+      consoleStart: { runs: 5, medianMs: 420, maxMs: 900, incidents: 1_000, events: 8_700 },
+      list: { queries: 200, p50Ms: 20, p95Ms: 60.4, maxMs: 120 },
+      search: { queries: 200, p50Ms: 30, p95Ms: 250, maxMs: 400 },
+      reports: [{ name: '30 days', incidents: 33_000, medianMs: 700, maxMs: 800 }],
+      reportMatchesRawEvents: true,
+      targets: { consoleStartMs: 3_000, p95Ms: 200 },
+      met: { consoleStart: true, list: true, search: false },
+    });
+    expect(table).toMatch(
+      /\| console start from the store +\| 420 ms median, 900 ms max \(1,000 incidents, 8,700 events folded\) +\| < 3000 ms: met +\|/,
+    );
+    expect(table).toMatch(
+      /\| history list \(200 queries\) +\| p50 20 ms, p95 60 ms, max 120 ms +\| p95 < 200 ms: met +\|/,
+    );
+    expect(table).toContain('p95 < 200 ms: not met');
+    expect(table).toContain('| report, 30 days (33,000 incidents)');
+    expect(table).toContain('Report figures equal a recomputation from the raw events: yes');
   });
 });

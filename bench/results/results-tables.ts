@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StartupResults } from '../startup-figures';
 import type { PlannerResults } from '../planner/report';
+import type { HistoryResults } from '../history-figures';
 
 interface Metrics {
   cases: number;
@@ -260,12 +261,46 @@ export function renderStartup(results: StartupResults): string {
   ].join('\n\n');
 }
 
+/** The incident store at scale: console start from the store, list and search p95, reports. */
+export function renderHistory(results: HistoryResults): string {
+  const ms = (x: number) => `${Math.round(x)} ms`;
+  const word = (ok: boolean) => (ok ? 'met' : 'not met');
+  const { stored, consoleStart: start, list, search, targets, met } = results;
+  const rows = [
+    [
+      'console start from the store',
+      `${ms(start.medianMs)} median, ${ms(start.maxMs)} max (${start.incidents.toLocaleString('en')} incidents, ${start.events.toLocaleString('en')} events folded)`,
+      `< ${ms(targets.consoleStartMs)}: ${word(met.consoleStart)}`,
+    ],
+    [
+      `history list (${list.queries} queries)`,
+      `p50 ${ms(list.p50Ms)}, p95 ${ms(list.p95Ms)}, max ${ms(list.maxMs)}`,
+      `p95 < ${ms(targets.p95Ms)}: ${word(met.list)}`,
+    ],
+    [
+      `full-text search (${search.queries} queries)`,
+      `p50 ${ms(search.p50Ms)}, p95 ${ms(search.p95Ms)}, max ${ms(search.maxMs)}`,
+      `p95 < ${ms(targets.p95Ms)}: ${word(met.search)}`,
+    ],
+    ...results.reports.map((r) => [
+      `report, ${r.name} (${r.incidents.toLocaleString('en')} incidents)`,
+      `${ms(r.medianMs)} median, ${ms(r.maxMs)} max`,
+      '',
+    ]),
+  ];
+  return [
+    markdownTable(['measured', 'time', 'target'], rows),
+    `${stored.incidents.toLocaleString('en')} incidents (${stored.events.toLocaleString('en')} events) over ${stored.spanDays} days in a store of the benchmark's own, filled in ${stored.fillS} s. Console start: the part of start-up that grows with history (the board folded from the store's open and recent incidents). Report figures equal a recomputation from the raw events: ${results.reportMatchesRawEvents ? 'yes' : 'no'}. On ${results.cpus} cores at load average ${results.loadAverage}; run of ${results.date}, from \`bench/results/history.json\` (\`npm run bench:history\`).`,
+  ].join('\n\n');
+}
+
 const RENDERERS: Record<string, (json: never) => string> = {
   planner: renderPlanner as (json: never) => string,
   lifecycle: renderLifecycle as (json: never) => string,
   'rca-real': renderRcaReal as (json: never) => string,
   'rca-synthetic': renderRcaSynthetic as (json: never) => string,
   startup: renderStartup as (json: never) => string,
+  history: renderHistory as (json: never) => string,
 };
 
 /** The README with every marked section rendered from its committed result file. */

@@ -61,6 +61,24 @@ MERGE (e:HistoryEvent {key: $key})
 ON CREATE SET e.kind = $kind, e.incidentId = $incidentId, e.planId = $planId, e.at = $at,
   e.atMs = $atMs, e.payload = $payload`;
 
+const putEventsCypher = `
+UNWIND $events AS event
+MERGE (e:HistoryEvent {key: event.key})
+ON CREATE SET e.kind = event.kind, e.incidentId = event.incidentId, e.planId = event.planId,
+  e.at = event.at, e.atMs = event.atMs, e.payload = event.payload`;
+
+// Bulk: no AFFECTS links (the per-incident save makes them); for benchmarks and imports.
+const saveIncidentsCypher = `
+UNWIND $incidents AS row
+MERGE (i:Incident {id: row.id})
+WITH i, row WHERE coalesce(i.eventCount, 0) <= row.eventCount
+SET i += row`;
+
+const deleteAllCypher = [
+  'MATCH (n:Incident) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted',
+  'MATCH (n:HistoryEvent) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted',
+];
+
 const planIncidentCypher = `
 MATCH (e:HistoryEvent {planId: $planId, kind: 'plan'})
 RETURN e.incidentId AS incidentId LIMIT 1`;
@@ -242,6 +260,55 @@ export class IncidentStoreRepository {
     });
   }
 
+  /** Stores many events at once (idempotent, as `put`): imports and benchmarks. */
+  async putMany(events: readonly StoredHistoryEvent[]): Promise<void> {
+    await this.connection.write(this.cypher(putEventsCypher), {
+      events: events.map((e) => ({
+        key: e.key,
+        kind: e.kind,
+        incidentId: e.incidentId ?? null,
+        planId: e.planId ?? null,
+        at: e.at,
+        atMs: Date.parse(e.at),
+        payload: e.payload,
+      })),
+    });
+  }
+
+  /**
+   * Saves many folded incidents at once, each with the number of events it was folded from (a
+   * fold from fewer events never replaces one from more). Without the links to their services,
+   * which the per-incident re-fold makes: for imports and benchmarks.
+   */
+  async saveMany(
+    incidents: ReadonlyArray<{ incident: FoldedIncident; eventCount: number }>,
+  ): Promise<void> {
+    await this.connection.write(this.cypher(saveIncidentsCypher), {
+      incidents: incidents.map(({ incident, eventCount }) => ({
+        ...incidentProperties(incident),
+        eventCount,
+      })),
+    });
+  }
+
+  /**
+   * Deletes the whole store, in batches: only a store under a label prefix (a benchmark's own),
+   * never the apps' store.
+   */
+  async deleteAll(): Promise<number> {
+    if (!this.options.labelPrefix)
+      throw new Error("deleteAll is for a prefixed store, not the apps'");
+    let total = 0;
+    for (const statement of deleteAllCypher)
+      for (;;) {
+        const result = await this.connection.write(this.cypher(statement));
+        const deleted = Number(result.records[0]?.get('deleted') ?? 0);
+        total += deleted;
+        if (deleted === 0) break;
+      }
+    return total;
+  }
+
   async refold(incidentId: string, fold: IncidentFold): Promise<void> {
     const events = await this.events(incidentId);
     const incident = fold(incidentId, events);
@@ -359,14 +426,7 @@ export class IncidentStoreRepository {
 
   private async save(incident: FoldedIncident, eventCount: number): Promise<void> {
     await this.connection.write(this.cypher(saveIncidentCypher), {
-      ...incident,
-      openedAtMs: Date.parse(incident.openedAt),
-      updatedAtMs: Date.parse(incident.updatedAt),
-      resolvedAt: incident.resolvedAt ?? null,
-      resolvedAtMs: incident.resolvedAt ? Date.parse(incident.resolvedAt) : null,
-      rootCause: incident.rootCause ?? null,
-      planState: incident.planState ?? null,
-      reportFacts: incident.reportFacts ?? null,
+      ...incidentProperties(incident),
       eventCount,
     });
   }
@@ -402,6 +462,30 @@ export function fullTextQuery(words: string): string | undefined {
 
 function optional<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
   return typeof value === 'string' ? ({ [key]: value } as Record<K, string>) : {};
+}
+
+/** The (:Incident) properties of a folded incident, every one present (null when absent). */
+function incidentProperties(incident: FoldedIncident): Record<string, unknown> {
+  return {
+    id: incident.id,
+    title: incident.title,
+    severity: incident.severity,
+    status: incident.status,
+    services: incident.services,
+    alertCount: incident.alertCount,
+    openedAt: incident.openedAt,
+    openedAtMs: Date.parse(incident.openedAt),
+    updatedAt: incident.updatedAt,
+    updatedAtMs: Date.parse(incident.updatedAt),
+    resolvedAt: incident.resolvedAt ?? null,
+    resolvedAtMs: incident.resolvedAt ? Date.parse(incident.resolvedAt) : null,
+    fingerprints: incident.fingerprints,
+    alertText: incident.alertText,
+    rootCause: incident.rootCause ?? null,
+    planState: incident.planState ?? null,
+    view: incident.view,
+    reportFacts: incident.reportFacts ?? null,
+  };
 }
 
 function eventOf(r: Record<string, unknown>): StoredHistoryEvent {
