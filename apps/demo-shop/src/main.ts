@@ -67,11 +67,11 @@ async function serve(
   const fate = requestFate(faults, Math.random());
   if (fate.fail === 'unavailable')
     return { status: 503, body: { error: `${name} is unavailable` } };
-  const held = persisted.failure(Date.now(), Math.random());
-  if (held) {
-    await sleep(held.waitMs);
-    telemetry.log('error', `${service.name} ${routeName} failed: ${held.message}`);
-    return { status: held.status, body: { error: held.message } };
+  const held = persisted.effect(Date.now(), Math.random());
+  if (held) await sleep(held.waitMs);
+  if (held?.failure) {
+    telemetry.log('error', `${service.name} ${routeName} failed: ${held.failure.message}`);
+    return { status: held.failure.status, body: { error: held.failure.message } };
   }
   await sleep(route.workMs * (0.5 + Math.random()) + fate.extraLatencyMs);
   if (config.broken && Math.random() < 0.6) {

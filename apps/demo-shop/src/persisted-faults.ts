@@ -21,9 +21,10 @@ import {
   dependencyRefusal,
   lockFileSchema,
   overCapacity,
-  persistedFailure,
+  persistedEffect,
+  replicationSchema,
   shopConfigSchema,
-  type PersistedFailure,
+  type PersistedEffect,
   type PersistedFault,
   type PersistedView,
   type ShopConfig,
@@ -58,17 +59,19 @@ export class PersistedFaults {
     clearInterval(this.timer);
   }
 
-  /** Why this request fails because of the persisted state or the instance's capacity. */
-  failure(now: number, random: number): PersistedFailure | undefined {
+  /** What the persisted state or the instance's capacity does to this request. */
+  effect(now: number, random: number): PersistedEffect | undefined {
     while (this.started.length > 0 && (this.started[0] ?? 0) <= now - 1_000) this.started.shift();
     if (overCapacity(this.view, this.started.length))
       return {
-        status: 503,
         waitMs: 0,
-        message: `over capacity: ${this.started.length} requests in the last second, this instance serves ${this.view.config.capacityRps}`,
+        failure: {
+          status: 503,
+          message: `over capacity: ${this.started.length} requests in the last second, this instance serves ${this.view.config.capacityRps}`,
+        },
       };
     this.started.push(now);
-    return persistedFailure(this.view, this.service, random);
+    return persistedEffect(this.view, this.service, random);
   }
 
   /** A call to a dependency as the config says: its address, its timeout, its credentials. */
@@ -95,7 +98,10 @@ export class PersistedFaults {
   refresh(): void {
     if (!this.dataDir) return;
     const config = this.read(dataDirLayout.currentConfig, shopConfigSchema) ?? defaultShopConfig;
+    const replication = this.read(dataDirLayout.replication, replicationSchema);
+    const degraded = replication?.nodes[replication.primary]?.degraded ?? false;
     this.view = {
+      ...(degraded && replication ? { degradedPrimary: replication.primary } : {}),
       config,
       volumeUsedBytes: folderBytes(this.path(dataDirLayout.volume)),
       stuckLocks: this.jsonFiles(dataDirLayout.locks, '.lock')
@@ -168,6 +174,16 @@ export class PersistedFaults {
           expiresAt,
         });
         return `credentials for ${fault.dependency} expired at ${expiresAt}`;
+      }
+      case 'degrade-primary': {
+        const name = this.service.name;
+        const replication = this.read(dataDirLayout.replication, replicationSchema) ?? {
+          primary: `${name}-a`,
+          nodes: { [`${name}-a`]: { degraded: false }, [`${name}-b`]: { degraded: false } },
+        };
+        replication.nodes[replication.primary] = { degraded: true };
+        this.writeJson(dataDirLayout.replication, replication);
+        return `primary ${replication.primary} degraded`;
       }
     }
   }

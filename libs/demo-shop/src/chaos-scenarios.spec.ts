@@ -59,6 +59,7 @@ describe('chaos scenarios', () => {
     expect(() => scenario('poisoned-cache-key', 'catalog-db')).toThrow(/in a cache: cache/);
     expect(() => scenario('timeout-too-low', 'payment')).toThrow(/calls another: .*catalog/);
     expect(() => scenario('expired-credentials', 'currency')).toThrow(/calls another/);
+    expect(() => scenario('degraded-dependency', 'cart')).toThrow(/a store: cache or catalog-db/);
   });
 
   it('names at least five novel kinds, each held outside the process', () => {

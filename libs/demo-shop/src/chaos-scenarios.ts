@@ -24,6 +24,7 @@ export const restartProofFaultKinds = [
   'poisoned-cache-key',
   'stuck-lock',
   'expired-credentials',
+  'degraded-dependency',
   'load-spike',
 ] as const;
 
@@ -51,13 +52,15 @@ export const faultHeldIn: Readonly<Record<AnyFaultKind, FaultHeld>> = {
   'poisoned-cache-key': 'state',
   'stuck-lock': 'state',
   'expired-credentials': 'dependency',
+  'degraded-dependency': 'dependency',
   'load-spike': 'capacity',
 };
 
 /**
  * Fault kinds no known-good runbook heals, on purpose: each shows as errors or slowness, whose
  * runbooks (a diagnostic, a rolling restart) leave it as it was, so only a plan composed from the
- * catalog (clear-cache-key, free-disk, release-lock, rotate-credentials, rollback-config) heals it.
+ * catalog (clear-cache-key, free-disk, release-lock, rotate-credentials, rollback-config,
+ * failover) heals it.
  * Benchmarks measure the model on these against doing nothing and escalating.
  */
 export const novelFaultKinds = [
@@ -66,6 +69,7 @@ export const novelFaultKinds = [
   'stuck-lock',
   'expired-credentials',
   'wrong-downstream-url',
+  'degraded-dependency',
 ] as const satisfies readonly RestartProofFaultKind[];
 
 /** What to do to the service to inject a fault. */
@@ -207,6 +211,15 @@ function restartProofScenario(
         `the credentials ${service} uses for ${dependency} have expired`,
       );
     }
+    case 'degraded-dependency':
+      if (target.kind === 'service')
+        throw new Error(
+          `a degraded dependency is a store: ${stores.map((s) => s.name).join(' or ')}`,
+        );
+      return persist(
+        { kind: 'degrade-primary' },
+        `the primary node of ${service} is degraded (a failing disk): slow, failing some requests`,
+      );
     case 'load-spike': {
       const rps = Math.round(strength ?? 120);
       return a(
@@ -232,6 +245,7 @@ export const defaultTargets: Readonly<Record<AnyFaultKind, string>> = {
   'poisoned-cache-key': 'cache',
   'stuck-lock': 'checkout',
   'expired-credentials': 'catalog',
+  'degraded-dependency': 'catalog-db',
   // a service that calls nobody: a spike on catalog would overload catalog-db below it too
   'load-spike': 'currency',
 };

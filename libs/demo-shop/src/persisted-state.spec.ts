@@ -1,9 +1,10 @@
 import {
   cleanView,
+  degradedDelayMs,
   dependencyRefusal,
   lockWaitMs,
   overCapacity,
-  persistedFailure,
+  persistedEffect,
   persistedFaultSchema,
   shopConfigSchema,
   type PersistedView,
@@ -15,14 +16,14 @@ const view = (over: Partial<PersistedView>): PersistedView => ({ ...cleanView, .
 
 describe('persisted state', () => {
   it('leaves every request alone when the data dir holds nothing bad', () => {
-    expect(persistedFailure(cleanView, catalog, 0)).toBeUndefined();
-    expect(persistedFailure(cleanView, cache, 0)).toBeUndefined();
+    expect(persistedEffect(cleanView, catalog, 0)).toBeUndefined();
+    expect(persistedEffect(cleanView, cache, 0)).toBeUndefined();
     expect(dependencyRefusal(cleanView, 'catalog-db', Date.now())).toBeUndefined();
   });
 
   it('fails every write of a full volume as the disk would', () => {
     const full = view({ volumeUsedBytes: cleanView.config.volumeQuotaBytes });
-    expect(persistedFailure(full, catalog, 0.99)).toMatchObject({
+    expect(persistedEffect(full, catalog, 0.99)?.failure).toMatchObject({
       status: 507,
       message: expect.stringMatching(/^ENOSPC: no space left on device/),
     });
@@ -30,16 +31,25 @@ describe('persisted state', () => {
 
   it('makes requests wait for a stuck lock and give up, naming the dead holder', () => {
     const lock = { holderPid: 4_000_000, holder: 'catalog-migrate', since: '2026-01-01T00:00:00Z' };
-    const failure = persistedFailure(view({ stuckLocks: [{ name: 'orders', lock }] }), catalog, 0);
-    expect(failure).toMatchObject({ status: 503, waitMs: lockWaitMs });
-    expect(failure?.message).toContain('lock orders (held by catalog-migrate pid 4000000');
+    const failure = persistedEffect(view({ stuckLocks: [{ name: 'orders', lock }] }), catalog, 0);
+    expect(failure).toMatchObject({ waitMs: lockWaitMs, failure: { status: 503 } });
+    expect(failure?.failure?.message).toContain('lock orders (held by catalog-migrate pid 4000000');
   });
 
   it('fails the cache reads that hit a poisoned key, and only on a cache', () => {
     const poisoned = view({ poisonedKeys: ['cart:hot'] });
-    expect(persistedFailure(poisoned, cache, 0.1)?.message).toContain('cart:hot');
-    expect(persistedFailure(poisoned, cache, 0.9)).toBeUndefined();
-    expect(persistedFailure(poisoned, catalog, 0.1)).toBeUndefined();
+    expect(persistedEffect(poisoned, cache, 0.1)?.failure?.message).toContain('cart:hot');
+    expect(persistedEffect(poisoned, cache, 0.9)).toBeUndefined();
+    expect(persistedEffect(poisoned, catalog, 0.1)).toBeUndefined();
+  });
+
+  it('slows every request of a degraded primary and fails a share of them', () => {
+    const degraded = view({ degradedPrimary: 'catalog-db-a' });
+    expect(persistedEffect(degraded, catalog, 0.1)).toEqual({
+      waitMs: degradedDelayMs,
+      failure: { status: 500, message: expect.stringContaining('primary catalog-db-a') },
+    });
+    expect(persistedEffect(degraded, catalog, 0.9)).toEqual({ waitMs: degradedDelayMs });
   });
 
   it('refuses calls with expired credentials, not with valid ones', () => {

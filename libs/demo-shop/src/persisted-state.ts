@@ -23,6 +23,8 @@ export const dataDirLayout = {
   /** Rotated-out credentials, kept aside rather than deleted. */
   previousCredentialsOf: (dependency: string) => `credentials/${dependency}.previous.json`,
   cacheEntries: 'cache/entries.json',
+  /** Of a store: which of its nodes is primary, and which are degraded. */
+  replication: 'replication.json',
 } as const;
 
 /** A plain name for a lock, key or dependency: never a path. */
@@ -82,6 +84,13 @@ export const cacheEntriesSchema = z.record(
 );
 export type CacheEntries = z.output<typeof cacheEntriesSchema>;
 
+/** A store's nodes: the primary serves; a degraded node is slow and fails some requests. */
+export const replicationSchema = z.object({
+  primary: plainName,
+  nodes: z.record(plainName, z.object({ degraded: z.boolean().default(false) })),
+});
+export type Replication = z.output<typeof replicationSchema>;
+
 /** What chaos writes into a service's data dir (POST /admin/persisted-faults on an instance). */
 export const persistedFaultSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -97,6 +106,8 @@ export const persistedFaultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('stuck-lock'), lock: plainName }),
   /** The credentials for a dependency expired an hour ago. */
   z.strictObject({ kind: z.literal('expire-credentials'), dependency: plainName }),
+  /** The primary node of a store degrades (a failing disk): a replica is there to take over. */
+  z.strictObject({ kind: z.literal('degrade-primary') }),
 ]);
 export type PersistedFault = z.output<typeof persistedFaultSchema>;
 
@@ -110,6 +121,8 @@ export interface PersistedView {
   credentials: Readonly<Record<string, CredentialsFile>>;
   /** On a cache service: the keys whose values are poisoned. */
   poisonedKeys: readonly string[];
+  /** On a store: its primary node, when that node is degraded. */
+  degradedPrimary?: string;
 }
 
 export const cleanView: PersistedView = {
@@ -124,45 +137,60 @@ export const cleanView: PersistedView = {
 export const lockWaitMs = 1_000;
 /** The share of cache reads that hit the hot (poisoned) key. */
 export const poisonedKeyHitShare = 0.5;
+/** What a degraded primary adds to every request, and the share it fails. */
+export const degradedDelayMs = 600;
+export const degradedFailShare = 0.2;
 
-export interface PersistedFailure {
-  status: number;
-  /** What the service logs, as a real one would. */
-  message: string;
-  /** Time spent before failing (waiting for a lock). */
+/** What the persisted state does to one request: a wait, then maybe a failure. */
+export interface PersistedEffect {
+  /** Time spent before answering (waiting for a lock, a degraded disk). */
   waitMs: number;
+  failure?: {
+    status: number;
+    /** What the service logs, as a real one would. */
+    message: string;
+  };
 }
+
+const fails = (status: number, message: string, waitMs = 0): PersistedEffect => ({
+  waitMs,
+  failure: { status, message },
+});
 
 /**
  * What the persisted state does to one request of `service` (`random` in [0, 1)): a full volume
  * fails every write (each request writes its session), a stuck lock makes requests wait and give
- * up, a poisoned cache key fails the reads that hit it. Undefined: the request goes on.
+ * up, a poisoned cache key fails the reads that hit it, a degraded primary is slow and fails some.
+ * Undefined: the request goes on as usual.
  */
-export function persistedFailure(
+export function persistedEffect(
   view: PersistedView,
   service: { name: string; kind: string },
   random: number,
-): PersistedFailure | undefined {
+): PersistedEffect | undefined {
   if (view.volumeUsedBytes >= view.config.volumeQuotaBytes)
-    return {
-      status: 507,
-      waitMs: 0,
-      message: `ENOSPC: no space left on device, write '${dataDirLayout.volume}/sessions' (${view.volumeUsedBytes} of ${view.config.volumeQuotaBytes} bytes used)`,
-    };
+    return fails(
+      507,
+      `ENOSPC: no space left on device, write '${dataDirLayout.volume}/sessions' (${view.volumeUsedBytes} of ${view.config.volumeQuotaBytes} bytes used)`,
+    );
   const stuck = view.stuckLocks[0];
   if (stuck)
-    return {
-      status: 503,
-      waitMs: lockWaitMs,
-      message: `timed out after ${lockWaitMs} ms waiting for lock ${stuck.name} (held by ${stuck.lock.holder} pid ${stuck.lock.holderPid} since ${stuck.lock.since})`,
-    };
+    return fails(
+      503,
+      `timed out after ${lockWaitMs} ms waiting for lock ${stuck.name} (held by ${stuck.lock.holder} pid ${stuck.lock.holderPid} since ${stuck.lock.since})`,
+      lockWaitMs,
+    );
+  if (view.degradedPrimary)
+    return random < degradedFailShare
+      ? fails(
+          500,
+          `I/O error on primary ${view.degradedPrimary}: read timed out on its data disk`,
+          degradedDelayMs,
+        )
+      : { waitMs: degradedDelayMs };
   const poisoned = view.poisonedKeys[0];
   if (service.kind === 'cache' && poisoned && random < poisonedKeyHitShare)
-    return {
-      status: 500,
-      waitMs: 0,
-      message: `cannot decode value of key ${poisoned}: unexpected byte 0xff at offset 0`,
-    };
+    return fails(500, `cannot decode value of key ${poisoned}: unexpected byte 0xff at offset 0`);
   return undefined;
 }
 

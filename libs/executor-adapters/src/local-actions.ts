@@ -22,6 +22,8 @@ export interface LocalAction<A extends ActionName> {
   needs?: keyof LocalServiceEndpoints;
   /** The action changes files of the service's data dir; without one it is unsupported. */
   needsDataDir?: boolean;
+  /** Why the service cannot take the action, beyond an endpoint or a data dir. */
+  unsupported?: (service: LocalService) => string | undefined;
   dryRun?: (ctx: LocalActionContext, params: Params<A>) => StepResult;
   apply: (ctx: LocalActionContext, params: Params<A>) => Promise<StepResult>;
 }
@@ -282,6 +284,31 @@ const rotateCredentials = dataAction<'rotate-credentials'>(
   (data, p) => data.rotateCredentials(p.dependency),
 );
 
+const failoverByEndpoint = adminAction<'failover'>(
+  'failover',
+  (p) => ({ toReplica: p.toReplica }),
+  (p) => `fail over to ${p.toReplica ?? 'the best replica'}`,
+);
+
+/**
+ * A store that keeps its replication in its data dir fails over there (another node becomes
+ * primary); any other service through its failover endpoint. No dry-run, as the catalog says.
+ */
+const failover: LocalAction<'failover'> = {
+  unsupported: (service) =>
+    service.data?.primary() !== undefined || service.config.endpoints?.failover
+      ? undefined
+      : `${service.name} exposes no failover endpoint and keeps no replication`,
+  apply: async (ctx, p) => {
+    const data = ctx.service.data;
+    if (data?.primary() === undefined) return failoverByEndpoint.apply(ctx, p);
+    const result = data.failover(p.toReplica);
+    return result.ok
+      ? applied(ctx, `${ctx.service.name}: ${result.detail}`)
+      : failed(result.reason);
+  },
+};
+
 export const localActions: LocalActions = {
   restart,
   scale,
@@ -298,14 +325,7 @@ export const localActions: LocalActions = {
     (p) => ({ keyPattern: p.keyPattern }),
     (p) => `flush cache keys ${p.keyPattern}`,
   ),
-  failover: {
-    ...adminAction<'failover'>(
-      'failover',
-      (p) => ({ toReplica: p.toReplica }),
-      (p) => `fail over to ${p.toReplica ?? 'the best replica'}`,
-    ),
-    dryRun: undefined,
-  },
+  failover,
   'run-diagnostic': runDiagnostic,
   'rollback-config': rollbackConfig,
   'clear-cache-key': clearCacheKey,

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { actionCatalog } from '@vigil/action-catalog';
 import type { ActionName } from '@vigil/contracts';
 import { LocalDataDir, localDataLayout } from './local-data-dir';
 import { LocalProcessAdapter } from './local-process-adapter';
@@ -123,6 +124,32 @@ describe('the data dir treatments', () => {
     });
     await adapter().apply(step('clear-cache-key', { key: 'cart:hot' }));
     expect(Object.keys(read(localDataLayout.cacheEntries))).toEqual(['cart:1']);
+  });
+
+  it('fails a store over to a node that is not degraded, and back with the inverse', async () => {
+    put(localDataLayout.replication, {
+      primary: 'db-a',
+      nodes: { 'db-a': { degraded: true }, 'db-b': { degraded: false } },
+    });
+    const local = adapter();
+    const before = await local.describe('catalog');
+    expect(before.primary).toBe('db-a');
+    expect(await local.apply(step('failover', {}))).toMatchObject({ outcome: 'applied' });
+    expect(read(localDataLayout.replication).primary).toBe('db-b');
+    expect(actionCatalog.failover.inverse({}, before)).toEqual({
+      action: 'failover',
+      params: { toReplica: 'db-a' },
+    });
+    await local.apply(step('failover', { toReplica: 'db-a' }));
+    expect(read(localDataLayout.replication).primary).toBe('db-a');
+    expect(await local.apply(step('failover', { toReplica: 'db-z' }))).toMatchObject({
+      outcome: 'failed',
+      detail: 'db-z is not a node (nodes: db-a, db-b)',
+    });
+    expect(adapter().supports('failover', 'bare')).toEqual({
+      supported: false,
+      reason: 'bare exposes no failover endpoint and keeps no replication',
+    });
   });
 
   it('says a service without a data dir cannot take these treatments', () => {

@@ -25,6 +25,8 @@ import { z } from 'zod';
  * - `credentials/<dependency>.json`: `{ user, secret, expiresAt }` (rotate-credentials issues new
  *   ones and keeps the old as `<dependency>.previous.json`).
  * - `cache/entries.json`: `{ key: entry }` of a cache service (clear-cache-key deletes one).
+ * - `replication.json`: `{ primary, nodes: { name: { degraded } } }` of a store (failover makes
+ *   another node primary).
  * - `release.json`: `{ current, previous }`, the release the adapter runs, so a restarted adapter
  *   starts instances on the release they were on.
  */
@@ -37,6 +39,7 @@ export const localDataLayout = {
   previousCredentialsOf: (dependency: string) => `credentials/${dependency}.previous.json`,
   cacheEntries: 'cache/entries.json',
   release: 'release.json',
+  replication: 'replication.json',
 } as const;
 
 /** How long issued credentials last. */
@@ -50,6 +53,12 @@ const lockFile = z.object({
 });
 const credentials = z.object({ user: z.string().min(1) }).passthrough();
 const entries = z.record(z.string(), z.unknown());
+const replicationFile = z
+  .object({
+    primary: z.string().min(1),
+    nodes: z.record(z.string(), z.object({ degraded: z.boolean().optional() }).passthrough()),
+  })
+  .passthrough();
 const releaseFile = z.object({ current: z.string().min(1), previous: z.string().optional() });
 
 export type DataDirResult = { ok: true; detail: string } | { ok: false; reason: string };
@@ -151,6 +160,34 @@ export class LocalDataDir {
     delete all[key];
     this.writeJson(localDataLayout.cacheEntries, all);
     return done(`deleted cache key ${key}`);
+  }
+
+  /** The primary node of a store that keeps replication, else undefined. */
+  primary(): string | undefined {
+    return this.readJson(localDataLayout.replication, replicationFile)?.primary;
+  }
+
+  /** Where a failover goes: the node asked for, or the first other node that is not degraded. */
+  failoverPlan(toReplica?: string): { from: string; to: string } | { reason: string } {
+    const replication = this.readJson(localDataLayout.replication, replicationFile);
+    if (!replication) return { reason: 'the service keeps no replication to fail over' };
+    const others = Object.entries(replication.nodes).filter(([n]) => n !== replication.primary);
+    const to = toReplica ?? others.find(([, node]) => !node.degraded)?.[0];
+    if (!to) return { reason: `no healthy node to take over from ${replication.primary}` };
+    if (!Object.hasOwn(replication.nodes, to))
+      return {
+        reason: `${to} is not a node (nodes: ${Object.keys(replication.nodes).join(', ')})`,
+      };
+    if (to === replication.primary) return { reason: `${to} is already the primary` };
+    return { from: replication.primary, to };
+  }
+
+  failover(toReplica?: string): DataDirResult {
+    const plan = this.failoverPlan(toReplica);
+    if ('reason' in plan) return fail(plan.reason);
+    const replication = this.readJson(localDataLayout.replication, replicationFile);
+    this.writeJson(localDataLayout.replication, { ...replication, primary: plan.to });
+    return done(`primary ${plan.from} -> ${plan.to}`);
   }
 
   readRelease(): { current: string; previous?: string } | undefined {

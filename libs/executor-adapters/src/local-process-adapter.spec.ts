@@ -195,7 +195,7 @@ describe('LocalProcessAdapter with real processes', () => {
   it('refuses what it cannot do, with the reason', async () => {
     expect(adapter.supports('failover', 'checkout')).toEqual({
       supported: false,
-      reason: 'checkout exposes no failover endpoint',
+      reason: 'checkout exposes no failover endpoint and keeps no replication',
     });
     expect(adapter.supports('flush-cache', 'bare').supported).toBe(false);
     expect(adapter.supportsDryRun('run-diagnostic', 'checkout')).toBe(false);

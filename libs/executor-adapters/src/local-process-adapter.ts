@@ -121,8 +121,11 @@ export class LocalProcessAdapter implements ExecutionAdapter {
     const needs = (localActions[action] as LocalAction<ActionName>).needs;
     if (needs && !service.config.endpoints?.[needs])
       return { supported: false, reason: `${target} exposes no ${needs} endpoint` };
-    if ((localActions[action] as LocalAction<ActionName>).needsDataDir && !service.data)
+    const local = localActions[action] as LocalAction<ActionName>;
+    if (local.needsDataDir && !service.data)
       return { supported: false, reason: `${target} has no data dir` };
+    const unsupported = local.unsupported?.(service);
+    if (unsupported) return { supported: false, reason: unsupported };
     return { supported: true };
   }
 

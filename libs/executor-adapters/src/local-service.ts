@@ -68,9 +68,13 @@ export class LocalService {
     };
   }
 
-  private configState(): Pick<TargetState, 'configVersion'> {
+  private configState(): Pick<TargetState, 'configVersion' | 'primary'> {
     const configVersion = this.data?.configVersion();
-    return configVersion === undefined ? {} : { configVersion };
+    const primary = this.data?.primary();
+    return {
+      ...(configVersion === undefined ? {} : { configVersion }),
+      ...(primary === undefined ? {} : { primary }),
+    };
   }
 
   hasVersion(version: string): boolean {
