@@ -111,13 +111,40 @@ describe('the loop through Prometheus and Alertmanager: a crash is alerted on by
   }, 60_000);
 
   it("scrapes every instance the executor runs, under the shop's service names", async () => {
-    const targets = await scrapeTargets(stack as MonitoringStack, 'demo-shop');
-    const perService = (name: string) => targets.filter((t) => t.labels['service'] === name);
-    expect(shopServices.map((s) => [s.name, perService(s.name).length])).toEqual(
-      shopServices.map((s) => [s.name, s.replicas]),
-    );
-    expect(targets.filter((t) => t.health !== 'up')).toEqual([]);
-  });
+    const on = loop as ClosedLoop;
+    const monitoring = stack as MonitoringStack;
+    // what Prometheus scrapes fine, and what answers on the shop's ports, service by service
+    const scraped = async () => {
+      const targets = await scrapeTargets(monitoring, 'demo-shop');
+      return shopServices.map((s) => [
+        s.name,
+        targets
+          .filter((t) => t.labels['service'] === s.name && t.health === 'up')
+          .map((t) => t.labels['instance'])
+          .sort(),
+      ]);
+    };
+    const running = () =>
+      Promise.all(
+        shopServices.map(async (s) => [
+          s.name,
+          (await liveInstances(s.name, on.shop)).map((i) => `127.0.0.1:${i.port}`).sort(),
+        ]),
+      );
+    // Vigil may be restarting an instance over a blip of the loaded machine: give it a moment
+    let seen = { scraped: await scraped(), running: await running() };
+    await waitFor(
+      'the scraped instances to be the running ones',
+      async () => {
+        seen = { scraped: await scraped(), running: await running() };
+        return JSON.stringify(seen.scraped) === JSON.stringify(seen.running);
+      },
+      60_000,
+      2_000,
+    ).catch(() => undefined);
+    expect(seen.scraped).toEqual(seen.running);
+    expect(seen.scraped.filter(([, instances]) => instances.length === 0)).toEqual([]);
+  }, 90_000);
 
   it('restarts a crashed service: alerted by Prometheus through Alertmanager, traced, healed, verified', async () => {
     const on = loop as ClosedLoop;
