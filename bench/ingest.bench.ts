@@ -257,10 +257,12 @@ function windowedP99(points: Array<[number, number]>, windowSeconds: number): nu
 const started: ServiceProcess[] = [];
 process.on('exit', () => {
   for (const service of started) service.child.kill('SIGKILL');
+  secured?.stopSync();
 });
-main().catch(async (error: unknown) => {
+main().catch((error: unknown) => {
   console.error(error);
-  for (const service of started) service.child.kill('SIGKILL');
-  await secured?.stop().catch(() => undefined);
+  // a service that died under the load says why
+  for (const service of started)
+    if (service.child.exitCode !== null) console.error(service.output.join('').slice(-3000));
   process.exit(1);
 });

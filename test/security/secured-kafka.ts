@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -55,6 +55,15 @@ export class SecuredKafka {
   async stop(): Promise<void> {
     if (this.brokers)
       await exec(process.execPath, [launcher, 'down', '--only', 'kafka'], { env: this.env });
+    this.brokers = '';
+    rmSync(this.home, { recursive: true, force: true });
+  }
+
+  /** For a process's `exit` handler, where nothing asynchronous runs any more. */
+  stopSync(): void {
+    if (this.brokers)
+      execFileSync(process.execPath, [launcher, 'down', '--only', 'kafka'], { env: this.env });
+    this.brokers = '';
     rmSync(this.home, { recursive: true, force: true });
   }
 
