@@ -174,7 +174,7 @@ export function summarize(
   };
 }
 
-/** The results file: rows replace earlier rows of the same name, others are kept. */
+/** The results file: rows replace earlier rows of the same name, others are kept, references first. */
 export interface PlannerResults {
   date: string;
   seed: string;
@@ -191,8 +191,15 @@ export function mergeRows(
   rows: readonly PlannerRow[],
 ): PlannerResults {
   const names = new Set(rows.map((r) => r.name));
-  const kept = (before?.rows ?? []).filter((r) => !names.has(r.name));
-  return { ...now, rows: [...kept, ...rows] };
+  const all = [...(before?.rows ?? []).filter((r) => !names.has(r.name)), ...rows];
+  // the reference rows first, so the table reads the same whichever model ran last
+  return {
+    ...now,
+    rows: [
+      ...all.filter((r) => r.kind === 'reference'),
+      ...all.filter((r) => r.kind !== 'reference'),
+    ],
+  };
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
