@@ -96,7 +96,15 @@ pids+=("$vigil_pid")
 wait_healthy 3112 "Vigil (all-in-one)"
 # says so on the terminal if Vigil stops while the timeline is watched
 ( while kill -0 "$vigil_pid" 2>/dev/null; do sleep 2; done; vigil_gone "stopped" ) & pids+=($!)
-vigil topology import .vigil/demo/shop.topology.json --wait 300
+# the import redraws its progress on one line with \r: here each new step is a line of its own
+progress_lines() {
+  node -e 'let last = "", rest = "";
+    const put = (l) => { if (l.trim() && l !== last) process.stdout.write(`${(last = l)}\n`); };
+    process.stdin.setEncoding("utf8")
+      .on("data", (c) => { const lines = (rest + c).split(/[\r\n]/); rest = lines.pop(); lines.forEach(put); })
+      .on("end", () => put(rest));'
+}
+{ vigil topology import .vigil/demo/shop.topology.json --wait 300 2>&1 >&3 | progress_lines >&2; } 3>&1
 
 echo "== shoppers on http://127.0.0.1:4200 (10 requests/s; their log: .vigil/demo/load.log)"
 vigil shop load --rps 10 > .vigil/demo/load.log 2>&1 & pids+=($!)

@@ -13,6 +13,9 @@ try {
   process.stderr.write(`all-in-one: ${(error as Error).message}\n`);
   process.exit(1);
 }
+// Each app's Nest shutdown hooks listen for the process's signals, one listener per app and
+// signal: a dozen apps are a dozen listeners, not the leak Node warns of past ten.
+process.setMaxListeners(Math.max(process.getMaxListeners(), names.length + 10));
 runVigilApps(
   'all-in-one',
   names.map((name) => allApps[name]),
