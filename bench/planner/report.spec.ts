@@ -72,4 +72,12 @@ describe('planner bench report', () => {
       ['c', 0.5],
     ]);
   });
+
+  it('puts the reference rows first whichever row ran last', () => {
+    const row = (name: string, kind: PlannerRow['kind']) => ({ ...head, name, kind }) as PlannerRow;
+    const before = { rows: [row('model-a', 'model'), row('known-good', 'reference')] };
+    const now = { date: 'd', seed: 's', cases: 63, catalog: [], policy: 'p', budgetMs: 1 };
+    const merged = mergeRows(before as PlannerResults, now, [row('model-b', 'model')]);
+    expect(merged.rows.map((r) => r.name)).toEqual(['known-good', 'model-a', 'model-b']);
+  });
 });
