@@ -22,6 +22,8 @@ export interface HistoryResults {
   };
   list: LatencyFigure;
   search: LatencyFigure;
+  /** Similar past incidents of one incident: candidates from the store, ranked. */
+  similar: LatencyFigure;
   reports: Array<{ name: string; incidents: number; medianMs: number; maxMs: number }>;
   /** The 90-day report's figures equal the same figures counted from the generated raw events. */
   reportMatchesRawEvents: boolean;

@@ -18,6 +18,7 @@ import {
   foldIncidentHistory,
   IncidentBoard,
   incidentReport,
+  rankSimilarIncidents,
   storedReportFacts,
   type IncidentReport,
 } from '@vigil/incident-view';
@@ -230,6 +231,18 @@ async function main(): Promise<void> {
     for (const q of searchQueries(200, random))
       searchTimes.push((await timed(() => store.list(q)))[0]);
 
+    console.log('similar past incidents (50 incidents)');
+    const similarTimes: number[] = [];
+    for (let k = 0; k < 50; k++) {
+      const id = `hist-${String(Math.floor(random() * count)).padStart(7, '0')}`;
+      const [ms, found] = await timed(async () => {
+        const candidates = await store.similarCandidates(id);
+        return candidates && rankSimilarIncidents(candidates.target, candidates.candidates);
+      });
+      if (!found?.length) console.log(`  no similar incident for ${id}`);
+      similarTimes.push(ms);
+    }
+
     console.log('reports (3 runs each)');
     const scopes = [
       { name: '7 days', since: endMs - 7 * DAY_MS, services: [] as string[] },
@@ -285,6 +298,7 @@ async function main(): Promise<void> {
       consoleStart,
       list,
       search,
+      similar: latency(similarTimes),
       reports,
       reportMatchesRawEvents: whole ? matchesRaw(whole, filled.totals) : false,
       targets: TARGETS,

@@ -195,6 +195,7 @@ describe('README tables from committed result files', () => {
       consoleStart: { runs: 5, medianMs: 420, maxMs: 900, incidents: 1_000, events: 8_700 },
       list: { queries: 200, p50Ms: 20, p95Ms: 60.4, maxMs: 120 },
       search: { queries: 200, p50Ms: 30, p95Ms: 250, maxMs: 400 },
+      similar: { queries: 50, p50Ms: 40, p95Ms: 90, maxMs: 100 },
       reports: [{ name: '30 days', incidents: 33_000, medianMs: 700, maxMs: 800 }],
       reportMatchesRawEvents: true,
       targets: { consoleStartMs: 3_000, p95Ms: 200 },
@@ -207,6 +208,9 @@ describe('README tables from committed result files', () => {
       /\| history list \(200 queries\) +\| p50 20 ms, p95 60 ms, max 120 ms +\| p95 < 200 ms: met +\|/,
     );
     expect(table).toContain('p95 < 200 ms: not met');
+    expect(table).toContain(
+      '| similar past incidents (50 incidents) | p50 40 ms, p95 90 ms, max 100 ms',
+    );
     expect(table).toContain('| report, 30 days (33,000 incidents)');
     expect(table).toContain('Report figures equal a recomputation from the raw events: yes');
   });

@@ -282,6 +282,11 @@ export function renderHistory(results: HistoryResults): string {
       `p50 ${ms(search.p50Ms)}, p95 ${ms(search.p95Ms)}, max ${ms(search.maxMs)}`,
       `p95 < ${ms(targets.p95Ms)}: ${word(met.search)}`,
     ],
+    [
+      `similar past incidents (${results.similar.queries} incidents)`,
+      `p50 ${ms(results.similar.p50Ms)}, p95 ${ms(results.similar.p95Ms)}, max ${ms(results.similar.maxMs)}`,
+      '',
+    ],
     ...results.reports.map((r) => [
       `report, ${r.name} (${r.incidents.toLocaleString('en')} incidents)`,
       `${ms(r.medianMs)} median, ${ms(r.maxMs)} max`,

@@ -170,6 +170,20 @@ describe('a restarted console shows the history from the store, not from replayi
     expect(await bad.text()).toContain('query.since');
   }, 90_000);
 
+  it('finds the other incident as a similar past incident: same root cause, same alerts', async () => {
+    const client = await ConsoleClient.signIn(base, 'vic', PASSWORD);
+    const response = await client.get(`/api/v1/history/incidents/${expiredId}/similar`);
+    expect(response.status).toBe(200);
+    const { similar } = (await response.json()) as { similar: Array<Record<string, unknown>> };
+    expect(similar.find((s) => s.id === liveId)).toMatchObject({
+      reasons: expect.arrayContaining([`same root cause ${live.svc('payment-db')}`]),
+    });
+    expect(similar.find((s) => s.id === expiredId)).toBeUndefined();
+    expect((await client.get(`/api/v1/history/incidents/${expiredId}-none/similar`)).status).toBe(
+      404,
+    );
+  });
+
   it('follows the live topics after the restart', async () => {
     const client = await ConsoleClient.signIn(base, 'rita', PASSWORD);
     await publisher.publish(Topics.incidentActions, ack(expiredId, 1));

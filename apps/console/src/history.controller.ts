@@ -11,7 +11,13 @@ import {
 import type { Response } from 'express';
 import { z } from 'zod';
 import { fullTextQuery, IncidentStoreRepository } from '@vigil/graph';
-import { type IncidentView, postmortemOf, renderPostmortemMarkdown } from '@vigil/incident-view';
+import {
+  type IncidentView,
+  postmortemOf,
+  rankSimilarIncidents,
+  renderPostmortemMarkdown,
+  type SimilarIncident,
+} from '@vigil/incident-view';
 import { AccessGuard, Needs } from './access.guard';
 import { incidentFilterFields } from './incident-query-fields';
 import { parseRequest } from './request-parsing';
@@ -70,6 +76,15 @@ export class HistoryController {
     if (format === 'json') return postmortem;
     response.type('text/markdown; charset=utf-8');
     return renderPostmortemMarkdown(postmortem);
+  }
+
+  /** Past incidents like this one: the same root cause, alike alerts, near in the topology. */
+  @Get(':id/similar')
+  @Needs('view')
+  async similar(@Param('id') id: string): Promise<{ similar: SimilarIncident[] }> {
+    const found = await this.store.similarCandidates(id);
+    if (!found) throw new NotFoundException(`no incident ${id} in the store`);
+    return { similar: rankSimilarIncidents(found.target, found.candidates) };
   }
 
   private async stored(id: string): Promise<{ view: IncidentView; resolvedAt?: string }> {

@@ -1,5 +1,6 @@
 import type { Neo4jConnection } from './neo4j-connection';
 import {
+  anyWordQuery,
   fullTextQuery,
   IncidentStoreRepository,
   incidentStoreSchemaStatements,
@@ -47,5 +48,14 @@ describe('a store under a label prefix', () => {
     expect(
       () => new IncidentStoreRepository(connection, { labelPrefix: 'x) DETACH DELETE (' }),
     ).toThrow(/capitalised word/);
+  });
+});
+
+describe('anyWordQuery', () => {
+  it('asks for any of the words, once each, escaped and lower-cased (OR is no operator then)', () => {
+    expect(anyWordQuery('Checkout errors OR timeouts\ncheckout (5xx)')).toBe(
+      'checkout errors or timeouts \\(5xx\\)',
+    );
+    expect(anyWordQuery(' - ')).toBeUndefined();
   });
 });

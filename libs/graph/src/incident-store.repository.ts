@@ -53,6 +53,7 @@ export const incidentStoreSchemaStatements: readonly string[] = [
   'CREATE INDEX incident_resolved IF NOT EXISTS FOR (i:Incident) ON (i.resolvedAtMs)',
   'CREATE INDEX incident_updated IF NOT EXISTS FOR (i:Incident) ON (i.updatedAtMs)',
   'CREATE INDEX incident_status IF NOT EXISTS FOR (i:Incident) ON (i.status)',
+  'CREATE INDEX incident_root_cause IF NOT EXISTS FOR (i:Incident) ON (i.rootCause)',
   'CREATE FULLTEXT INDEX incident_text IF NOT EXISTS FOR (i:Incident) ON EACH [i.title, i.alertText]',
 ];
 
@@ -117,13 +118,14 @@ const getIncidentCypher = `
 MATCH (i:Incident {id: $id}) WHERE i.view IS NOT NULL
 RETURN i.view AS view, i.resolvedAt AS resolvedAt`;
 
+// Every stored incident has openedAtMs; the range on it (to the end of time without an until)
+// lets the list walk the opened index newest first and stop at the page.
 const filterClauses = `
-  i.view IS NOT NULL
+  i.openedAtMs <= $until
   AND (size($status) = 0 OR i.status IN $status)
   AND (size($severity) = 0 OR i.severity IN $severity)
   AND ($service IS NULL OR $service IN i.services)
-  AND ($since IS NULL OR i.updatedAtMs >= $since)
-  AND ($until IS NULL OR i.openedAtMs <= $until)`;
+  AND ($since IS NULL OR i.updatedAtMs >= $since)`;
 
 const rowFields = `i.id AS id, i.title AS title, i.severity AS severity, i.status AS status,
   i.services AS services, i.alertCount AS alertCount, i.openedAt AS openedAt,
@@ -136,11 +138,12 @@ RETURN ${rowFields}
 ORDER BY i.openedAtMs DESC, i.id
 SKIP $offset LIMIT $limit`;
 
+// The index answers best match first: no sort of every match (a common word matches most of
+// history), the page is read off the front of that stream.
 const searchCypher = `
-CALL db.index.fulltext.queryNodes('incident_text', $q) YIELD node AS i, score
-WITH i, score WHERE ${filterClauses}
+CALL db.index.fulltext.queryNodes('incident_text', $q) YIELD node AS i
+WITH i WHERE ${filterClauses}
 RETURN ${rowFields}
-ORDER BY score DESC, i.openedAtMs DESC, i.id
 SKIP $offset LIMIT $limit`;
 
 // What a console shows at start: every unfinished incident and the newest finished ones, each
@@ -173,6 +176,33 @@ MATCH (i:Incident) WHERE i.openedAtMs >= $since AND i.openedAtMs <= $until AND i
   AND (size($services) = 0 OR any(s IN i.services WHERE s IN $services))
 RETURN i.reportFacts AS facts, CASE WHEN i.reportFacts IS NULL THEN i.view END AS view,
   i.resolvedAt AS resolvedAt`;
+
+const similarFields = `{.id, .title, .services, .rootCause, .alertText, .openedAt, .resolvedAt,
+  .planState}`;
+
+const similarTargetCypher = `
+MATCH (t:Incident {id: $id}) WHERE t.view IS NOT NULL
+RETURN t ${similarFields} AS incident`;
+
+// Candidates: the same root cause, a shared service or a neighbour of one (through the topology's
+// AFFECTS links), and the best matches of its alert words; the newest of each kind.
+const similarCandidatesCypher = `
+MATCH (t:Incident {id: $id})
+CALL (t) {
+  MATCH (c:Incident) WHERE t.rootCause IS NOT NULL AND c.rootCause = t.rootCause
+  RETURN c, null AS hops ORDER BY c.openedAtMs DESC LIMIT 100
+  UNION
+  MATCH (t)-[:AFFECTS]->(:Entity)<-[:AFFECTS]-(c:Incident)
+  RETURN c, 0 AS hops ORDER BY c.openedAtMs DESC LIMIT 100
+  UNION
+  MATCH (t)-[:AFFECTS]->(:Entity)-[:CALLS|DEPENDS_ON]-(:Entity)<-[:AFFECTS]-(c:Incident)
+  RETURN c, 1 AS hops ORDER BY c.openedAtMs DESC LIMIT 100
+  UNION
+  CALL db.index.fulltext.queryNodes('incident_text', $words) YIELD node AS c
+  RETURN c, null AS hops LIMIT 100
+}
+WITH t, c, min(hops) AS hops WHERE c.id <> t.id AND c.view IS NOT NULL
+RETURN c ${similarFields} AS incident, hops`;
 
 const expiredCypher = `
 MATCH (i:Incident) WHERE i.status = 'resolved' AND i.resolvedAtMs < $before
@@ -350,7 +380,7 @@ export class IncidentStoreRepository {
       severity: query.severity ?? [],
       service: query.service ?? null,
       since: query.since ?? null,
-      until: query.until ?? null,
+      until: query.until ?? Number.MAX_SAFE_INTEGER,
       // SKIP and LIMIT take integers only, and JavaScript numbers travel as floats
       offset: neo4j.int(query.offset),
       limit: neo4j.int(query.limit + 1),
@@ -384,6 +414,29 @@ export class IncidentStoreRepository {
       ...optional('view', r.get('view')),
       ...optional('resolvedAt', r.get('resolvedAt')),
     }));
+  }
+
+  /**
+   * An incident's facts and the stored incidents that may be like it (same root cause, shared or
+   * neighbouring services, alike alert words), for ranking; undefined when it is not stored.
+   */
+  async similarCandidates(
+    incidentId: string,
+  ): Promise<{ target: StoredSimilarity; candidates: StoredSimilarity[] } | undefined> {
+    const found = await this.connection.read(this.cypher(similarTargetCypher), { id: incidentId });
+    const row = found.records[0];
+    if (!row) return undefined;
+    const target = similarityOf(row.get('incident') as Record<string, unknown>);
+    const words = anyWordQuery(`${target.title}\n${target.alertText}`) ?? '';
+    const result = await this.connection.read(this.cypher(similarCandidatesCypher), {
+      id: incidentId,
+      words: words || 'nothing-to-match',
+    });
+    const candidates = result.records.map((r) => ({
+      ...similarityOf(r.get('incident') as Record<string, unknown>),
+      ...(r.get('hops') !== null && { hops: Number(r.get('hops')) }),
+    }));
+    return { target, candidates };
   }
 
   /** Deletes resolved incidents that ended before `before` (epoch ms), with their events. */
@@ -462,6 +515,46 @@ export function fullTextQuery(words: string): string | undefined {
 
 function optional<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
   return typeof value === 'string' ? ({ [key]: value } as Record<K, string>) : {};
+}
+
+/** What similarity reads of a stored incident (see libs/incident-view `SimilarCandidate`). */
+export interface StoredSimilarity {
+  id: string;
+  title: string;
+  services: string[];
+  rootCause?: string;
+  alertText: string;
+  openedAt: string;
+  resolvedAt?: string;
+  planState?: string;
+  hops?: number;
+}
+
+function similarityOf(r: Record<string, unknown>): StoredSimilarity {
+  return {
+    id: r['id'] as string,
+    title: (r['title'] as string | null) ?? '',
+    services: (r['services'] as string[] | null) ?? [],
+    alertText: (r['alertText'] as string | null) ?? '',
+    openedAt: r['openedAt'] as string,
+    ...optional('rootCause', r['rootCause']),
+    ...optional('resolvedAt', r['resolvedAt']),
+    ...optional('planState', r['planState']),
+  };
+}
+
+/** Any of the words (at most 30, each escaped) for the full-text index; undefined when none. */
+export function anyWordQuery(text: string): string | undefined {
+  const words = [
+    ...new Set(
+      text
+        .split(/\s+/)
+        .filter((w) => /[\p{L}\p{N}]/u.test(w))
+        // lower case: AND, OR and NOT in capitals are Lucene's operators
+        .map((w) => w.toLowerCase().replace(luceneSpecial, (c) => `\\${c}`)),
+    ),
+  ].slice(0, 30);
+  return words.length ? words.join(' ') : undefined;
 }
 
 /** The (:Incident) properties of a folded incident, every one present (null when absent). */

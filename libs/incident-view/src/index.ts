@@ -8,3 +8,4 @@ export * from './incident-history';
 export * from './postmortem';
 export * from './incident-report';
 export * from './incident-report-text';
+export * from './similar-incidents';
