@@ -46,8 +46,10 @@ export interface PlannerRow {
   errors: number;
   fallbackUsed?: number;
   latencyMs?: { p50: number; p95: number; max: number };
-  /** Share of answers back within the planner's drafting budget. */
+  /** Share of answers back within the planner's default drafting budget (15 s). */
   withinBudget?: number;
+  /** Planner mode: the drafting budget the run gave draftRunbook (when not the default). */
+  draftBudgetMs?: number;
   tokens?: { promptMean: number; completionMean: number };
   /** The first failures with their reasons, to see what went wrong without a rerun. */
   failures: Array<{ id: string; why: string[]; raw?: string }>;

@@ -198,7 +198,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** Each model and reference row: pass rate, each rule, restart-proof and injection cases, latency, tokens. */
 export function renderPlanner(results: PlannerResults): string {
   const rows = results.rows.map((r) => [
-    r.name,
+    r.draftBudgetMs ? `${r.name}, drafting budget ${seconds(r.draftBudgetMs)}` : r.name,
     String(r.answers),
     pct(r.pass),
     ...PLANNER_RULES.map((rule) => pct(r.rules[rule])),
