@@ -7,6 +7,7 @@ import type {
   IncidentAction,
   IncidentListItem,
   IncidentReport,
+  SimilarIncident,
   IncidentTopology,
   IncidentView,
   Me,
@@ -107,6 +108,13 @@ export const api = {
     call<{ incidents: IncidentListItem[] }>('GET', `/api/v1/incidents${query}`, undefined, {
       signal,
     }),
+  similar: (id: string, signal?: AbortSignal) =>
+    call<{ similar: SimilarIncident[] }>(
+      'GET',
+      `/api/v1/history/incidents/${enc(id)}/similar`,
+      undefined,
+      { signal, authRedirect: false },
+    ),
   report: (query: string, signal?: AbortSignal) =>
     call<IncidentReport>('GET', `/api/v1/reports${query}`, undefined, { signal }),
   incident: (id: string, signal?: AbortSignal) =>

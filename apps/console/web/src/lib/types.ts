@@ -18,6 +18,7 @@ export type {
   HumanStatus,
   IncidentListItem,
   IncidentReport,
+  SimilarIncident,
   IncidentView,
   PlanState,
   PlanView,

@@ -9,6 +9,7 @@ import { IncidentLoadFailure } from './incident/IncidentLoadFailure';
 import { MergedIntoBanner } from './incident/MergedIntoBanner';
 import { RemediationSection } from './incident/RemediationSection';
 import { RootCausesSection } from './incident/RootCausesSection';
+import { SimilarSection } from './incident/SimilarSection';
 import { TimelineSection } from './incident/TimelineSection';
 import { TopologySection } from './incident/TopologySection';
 import { useIncident } from './incident/useIncident';
@@ -64,6 +65,7 @@ export function IncidentPage({ id }: { id: string }) {
         <aside className="col-side">
           <RootCausesSection rca={view.rca} />
           <TimelineSection timeline={view.timeline} />
+          <SimilarSection id={view.incidentId} />
         </aside>
       </div>
     </div>
