@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
-import { allTopics, Topics } from '@vigil/contracts';
+import { allTopics, ForeignTopics, Topics } from '@vigil/contracts';
 import {
   createKafka,
   ensureTopics,
@@ -154,10 +154,11 @@ describe('a secured Kafka (TLS, SCRAM-SHA-512, ACLs)', () => {
 });
 
 describe('the ACL table of the launcher', () => {
-  it('covers exactly the topics of the registry', async () => {
+  it('covers exactly the topics of the registry, the OTLP ones included', async () => {
     const table = await aclTable();
     const named = new Set(Object.values(table).flatMap((a) => [...a.writes, ...a.reads]));
-    expect([...named].sort()).toEqual(allTopics.map((t) => t.name).sort());
+    const registry = [...allTopics, ...Object.values(ForeignTopics)].map((t) => t.name);
+    expect([...named].sort()).toEqual(registry.sort());
   });
 
   it('gives the audit trail one writer and decisions only to the console and Slack', async () => {

@@ -5,10 +5,11 @@
 // Rules derived from the table, not written in it:
 // - every principal that consumes may write vigil.dlq.v1 (a consumer parks what it cannot process);
 // - every principal may DESCRIBE and CREATE topics named vigil.* (each app runs ensureTopics at
-//   start); reading and writing stay per topic;
+//   start), and CREATE the other topics it reads or writes (the OTLP topics); reading and writing
+//   stay per topic;
 // - each principal may use the consumer groups that start with its prefixes (READ, DESCRIBE,
 //   DELETE): `<APP>_GROUP` must keep its default prefix on a secured cluster;
-// - `all-in-one` (every service in one process) gets the union of all of them;
+// - `all-in-one` (every service in one process) gets the union of the Vigil services';
 // - `admin` is a super user: the launcher's readiness check, ACL set-up and the operator's CLI.
 
 const T = {
@@ -29,6 +30,9 @@ const T = {
   scopedAlerts: 'vigil.correlator.scoped-alerts.v1',
   changelog: 'vigil.correlator.changelog.v1',
   dlq: 'vigil.dlq.v1',
+  // written by the OpenTelemetry Collector's Kafka exporter in its own format (ForeignTopics)
+  otlpSpans: 'otlp_spans',
+  otlpLogs: 'otlp_logs',
 };
 
 /** What the incident board of the console and Slack folds (libs/incident-view boardFeeds). */
@@ -53,7 +57,12 @@ export const SERVICE_ACCESS = {
     reads: [T.topology, T.spans, ...BOARD],
     groups: ['vigil-topology-sync', 'vigil-history'],
   },
-  signals: { writes: [T.anomalies], reads: [T.logs, T.metrics], groups: ['vigil-signals'] },
+  // Also turns the Collector's OTLP into call spans and log records (SIGNALS_OTLP_IN).
+  signals: {
+    writes: [T.anomalies, T.spans, T.logs],
+    reads: [T.logs, T.metrics, T.otlpSpans, T.otlpLogs],
+    groups: ['vigil-signals'],
+  },
   rca: {
     writes: [T.rca],
     reads: [T.alertsRaw, T.anomalies, T.incidents, T.logs, T.metrics, T.spans],
@@ -85,16 +94,22 @@ export const SERVICE_ACCESS = {
     reads: [...BOARD, T.alertPolicy],
     groups: ['vigil-console'],
   },
+  // Writes silences, but shows none: it does not read the policy.
   chatops: {
     writes: [T.decisions, T.incidentActions, T.alertPolicy],
-    reads: [...BOARD, T.alertPolicy],
+    reads: BOARD,
     groups: ['vigil-chatops'],
   },
   notifier: { writes: [], reads: [T.incidents, T.incidentActions], groups: ['vigil-notifier'] },
   ruler: { writes: [], reads: [T.metrics], groups: ['vigil-ruler'] },
   // The demo shop stands for any telemetry producer.
   'demo-shop': { writes: [T.logs, T.metrics, T.spans], reads: [], groups: [] },
+  // Not a Vigil service: the OpenTelemetry Collector's Kafka exporter, which only writes OTLP.
+  'otel-collector': { writes: [T.otlpSpans, T.otlpLogs], reads: [], groups: [] },
 };
+
+/** Producers that are not Vigil services, so not part of all-in-one. */
+const OUTSIDE_PRODUCERS = new Set(['demo-shop', 'otel-collector']);
 
 /** Every principal the launcher creates: the services, all-in-one and the admin. */
 export function principals() {
@@ -103,7 +118,8 @@ export function principals() {
 
 /** One service's access with the derived rules applied (dlq for consumers). */
 export function effectiveAccess(name) {
-  if (name === ALL_IN_ONE_PRINCIPAL) return unionAccess(Object.keys(SERVICE_ACCESS));
+  if (name === ALL_IN_ONE_PRINCIPAL)
+    return unionAccess(Object.keys(SERVICE_ACCESS).filter((n) => !OUTSIDE_PRODUCERS.has(n)));
   const a = SERVICE_ACCESS[name];
   if (!a) throw new Error(`no Kafka access is defined for ${name}`);
   const writes = a.reads.length > 0 ? [...a.writes, T.dlq] : a.writes;
@@ -137,6 +153,9 @@ export function aclBindings(name) {
   return [
     topic('PREFIXED', 'vigil.', 'DESCRIBE'),
     topic('PREFIXED', 'vigil.', 'CREATE'),
+    ...unique([...a.writes, ...a.reads])
+      .filter((t) => !t.startsWith('vigil.'))
+      .map((t) => topic('LITERAL', t, 'CREATE')),
     ...a.writes.map((t) => topic('LITERAL', t, 'WRITE')),
     ...a.reads.map((t) => topic('LITERAL', t, 'READ')),
     ...a.groups.flatMap((g) =>

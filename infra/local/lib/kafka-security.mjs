@@ -260,6 +260,27 @@ export async function securedKafkaAnswers(port, timeoutMs = 5000, paths = securi
   }
 }
 
+/**
+ * The controller commits ACLs before the broker's authorizer has them: wait until the broker
+ * lists them all, so a client started right after `up` is not refused.
+ */
+async function untilBrokerHas(kafkajs, admin, count, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { resources } = await admin.describeAcls({
+      resourceType: kafkajs.AclResourceTypes.ANY,
+      resourcePatternType: kafkajs.ResourcePatternTypes.ANY,
+      operation: kafkajs.AclOperationTypes.ANY,
+      permissionType: kafkajs.AclPermissionTypes.ANY,
+    });
+    const known = resources.reduce((n, r) => n + r.acls.length, 0);
+    if (known >= count) return;
+    if (Date.now() > deadline)
+      throw new InfraError(`the broker lists ${known} of ${count} ACLs after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** Creates every ACL of the table (creating one that exists changes nothing). */
 export async function applyKafkaAcls(port, log, paths = securityPaths()) {
   const kafkajs = kafkajsOrFail();
@@ -278,6 +299,7 @@ export async function applyKafkaAcls(port, log, paths = securityPaths()) {
   await admin.connect();
   try {
     await admin.createAcls({ acl });
+    await untilBrokerHas(kafkajs, admin, acl.length);
   } finally {
     await admin.disconnect().catch(() => {});
   }
