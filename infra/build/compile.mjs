@@ -64,7 +64,7 @@ function writeAliasPackages() {
   return aliases.length;
 }
 
-function compile() {
+function tscBuild() {
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], {
     cwd: root,
@@ -72,6 +72,41 @@ function compile() {
   });
   if (result.status !== 0)
     throw new Error(`tsc -b tsconfig.build.json failed (exit ${result.status ?? result.signal})`);
+}
+
+/** The sources tsconfig.build.json compiles (its include less its exclude), from the root. */
+function sources() {
+  const skip = (name) => name === 'testing' || name === '__fixtures__';
+  const walk = (dir) =>
+    fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) return skip(entry.name) ? [] : walk(file);
+      const ts = entry.name.endsWith('.ts') && !/\.(spec|d)\.ts$/.test(entry.name);
+      return ts ? [file] : [];
+    });
+  return ['apps', 'libs'].flatMap((top) =>
+    fs
+      .readdirSync(path.join(root, top))
+      .filter((name) => fs.existsSync(path.join(root, top, name, 'src')))
+      .flatMap((name) => walk(path.join(top, name, 'src'))),
+  );
+}
+
+const missingOutputs = () =>
+  sources().filter((file) => !fs.existsSync(path.join(dist, file.replace(/\.ts$/, '.js'))));
+
+/**
+ * tsc's build mode trusts dist/.tsbuildinfo: a compiled file deleted by hand (or a dist/ half
+ * cleaned) is not rebuilt while the sources are unchanged, so outputs are checked, and a build
+ * with some missing starts over.
+ */
+function compile() {
+  tscBuild();
+  if (missingOutputs().length === 0) return;
+  fs.rmSync(path.join(dist, '.tsbuildinfo'), { force: true });
+  tscBuild();
+  const missing = missingOutputs();
+  if (missing.length > 0) throw new Error(`tsc wrote no ${missing.slice(0, 3).join(', ')} ...`);
 }
 
 const started = Date.now();
