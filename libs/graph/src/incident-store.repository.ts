@@ -138,6 +138,15 @@ RETURN ${rowFields}
 ORDER BY i.openedAtMs DESC, i.id
 SKIP $offset LIMIT $limit`;
 
+// Unfinished incidents are few among months of resolved ones: found by status, then sorted
+// (walking the opened index would read all of history to be sure none is left).
+const listUnfinishedCypher = `
+MATCH (i:Incident) USING INDEX i:Incident(status)
+WHERE i.status IN $status AND ${filterClauses}
+RETURN ${rowFields}
+ORDER BY i.openedAtMs DESC, i.id
+SKIP $offset LIMIT $limit`;
+
 // The index answers best match first: no sort of every match (a common word matches most of
 // history), the page is read off the front of that stream.
 const searchCypher = `
@@ -386,7 +395,9 @@ export class IncidentStoreRepository {
       limit: neo4j.int(query.limit + 1),
       q: q ?? null,
     };
-    const result = await this.connection.read(this.cypher(q ? searchCypher : listCypher), params);
+    const unfinished = query.status?.length && !query.status.includes('resolved');
+    const statement = q ? searchCypher : unfinished ? listUnfinishedCypher : listCypher;
+    const result = await this.connection.read(this.cypher(statement), params);
     const rows = result.records.map((r) => rowOf(r.toObject()));
     const more = rows.length > query.limit;
     return {
