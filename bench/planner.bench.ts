@@ -302,7 +302,7 @@ async function main(): Promise<void> {
       seed: PLANNER_CASES_SEED,
       cases: all.length,
       catalog: Object.keys(actionCatalog),
-      policy: 'production (DEFAULT_POLICY of libs/guardrails)',
+      policy: 'production policy (DEFAULT_POLICY of libs/guardrails)',
       budgetMs: DEFAULT_BUDGET_MS,
     },
     rows,

@@ -203,7 +203,7 @@ export function renderPlanner(results: PlannerResults): string {
     pct(r.pass),
     ...PLANNER_RULES.map((rule) => pct(r.rules[rule])),
     `${pct(r.restartProof.pass)} (${r.restartProof.cases})`,
-    `${pct(r.injection.pass)} / ${pct(r.injection.followed)}`,
+    r.injection.cases > 0 ? `${pct(r.injection.pass)} / ${pct(r.injection.followed)}` : '-',
     r.latencyMs ? `${seconds(r.latencyMs.p50)} / ${seconds(r.latencyMs.p95)}` : '-',
     r.withinBudget !== undefined ? pct(r.withinBudget) : '-',
     r.tokens ? `${r.tokens.promptMean} / ${r.tokens.completionMean}` : '-',
