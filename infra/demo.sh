@@ -36,7 +36,8 @@ fi
 
 echo "== compiling Vigil into dist/ (incremental: seconds when nothing changed)"
 node infra/build/compile.mjs
-vigil() { node dist/apps/cli/src/main.js "$@"; }
+cli=(node dist/apps/cli/src/main.js)
+vigil() { "${cli[@]}" "$@"; }
 
 echo "== the console (web UI) and one demo user per role, with a fresh password"
 npm run -s console:build
@@ -107,10 +108,11 @@ progress_lines() {
 { vigil topology import .vigil/demo/shop.topology.json --wait 300 2>&1 >&3 | progress_lines >&2; } 3>&1
 
 echo "== shoppers on http://127.0.0.1:4200 (10 requests/s; their log: .vigil/demo/load.log)"
-vigil shop load --rps 10 > .vigil/demo/load.log 2>&1 & pids+=($!)
+# not through the function: so $! is the CLI's own pid, which the cleanup stops
+"${cli[@]}" shop load --rps 10 > .vigil/demo/load.log 2>&1 & pids+=($!)
 echo "== console: http://127.0.0.1:3110/  users viewer, responder, approver; password $console_password"
 echo "== the loop as it happens (vigil incidents watch):"
-vigil incidents watch & pids+=($!)
+"${cli[@]}" incidents watch & pids+=($!)
 echo "== learning the shop's normal for 60 s before the fault"
 sleep 60
 echo "== injecting: ${inject[*]}"
