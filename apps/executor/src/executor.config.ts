@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { defineEnvConfig, envDurationMs, envLogLevel, envPort, HOUR_MS } from '@vigil/config';
+import {
+  defineEnvConfig,
+  envBoolean,
+  envDurationMs,
+  envLogLevel,
+  envPort,
+  HOUR_MS,
+} from '@vigil/config';
 import { graphSettingsFromEnv, neo4jEnvSchema } from '@vigil/graph';
 import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
 
@@ -64,6 +71,12 @@ export const executorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).ext
   EXECUTOR_PLAN_RETAIN_MS: envDurationMs(24 * HOUR_MS, { min: 1 }).describe(
     "How long a plan that ended stays in the executor's memory (its plan, decisions and audit trail). Never less than the guardrails' longest window (rate limits, settling, plan expiry), which is used instead when it is longer.",
   ),
+  EXECUTOR_LEASE: envBoolean(true).describe(
+    'One active executor per environment: every instance joins the lease group (EXECUTOR_GROUP.lease) on vigil.service-leases.v1, the one holding its single partition runs plans, the others stand by and take over when it stops or goes silent. false: this instance runs plans without asking (a single instance you supervise yourself).',
+  ),
+  EXECUTOR_LEASE_SESSION_TIMEOUT_MS: envDurationMs(10_000, { min: 1_000 }).describe(
+    'How long an active executor may go silent (crashed, stalled, cut off) before a standby takes over its lease.',
+  ),
   LOG_LEVEL: envLogLevel,
 });
 
@@ -103,6 +116,8 @@ export const executorSettingsSchema = executorEnvSchema.transform((env) => ({
   ledgerDir: env.EXECUTOR_LEDGER_DIR,
   planRetainMs: env.EXECUTOR_PLAN_RETAIN_MS,
   stalledRetryMs: env.EXECUTOR_STALLED_RETRY_MS,
+  lease: env.EXECUTOR_LEASE,
+  leaseSessionTimeoutMs: env.EXECUTOR_LEASE_SESSION_TIMEOUT_MS,
 }));
 export type ExecutorSettings = z.output<typeof executorSettingsSchema>;
 

@@ -33,6 +33,7 @@ import {
   EventPublisher,
   KAFKA,
   readTopicToEnd,
+  ServiceLease,
   subscription,
   VIGIL_LOGGER,
   VIGIL_SETTINGS,
@@ -73,6 +74,9 @@ const EXPIRY_SWEEP_MS = 60_000;
 export class ExecutorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: ContractConsumer;
   private adapters?: LoadedAdapters;
+  /** One active executor per environment; the others stand by (EXECUTOR_LEASE). */
+  private lease?: ServiceLease;
+  private working = false;
 
   /** The local-process adapter, when the executor runs processes itself. */
   get localProcesses(): LoadedAdapters['local'] {
@@ -80,7 +84,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   }
   private policy: GuardrailPolicy = DEFAULT_POLICY;
   /** Maintenance windows (vigil.alert-policy.v1): no change runs on a target under one. */
-  private readonly alertPolicy = new AlertPolicyState();
+  private alertPolicy = new AlertPolicyState();
   private readonly plans = new Map<string, RemediationPlan>();
   private readonly trails = new Map<string, RemediationExecution[]>();
   private readonly decisions = new Map<string, RemediationDecision[]>();
@@ -122,8 +126,36 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
       dir: this.settings.ledgerDir,
       owner: this.settings.group,
     });
-    await this.adapters.local?.start();
     await this.publisher.connect();
+    if (!this.settings.lease) return this.activate();
+    this.lease = new ServiceLease(this.kafka, {
+      name: `executor/${this.settings.environment}`,
+      groupId: `${this.settings.group}.lease`,
+      publisher: this.publisher,
+      logger: this.logger,
+      sessionTimeoutMs: this.settings.leaseSessionTimeoutMs,
+      onChange: (active) => (active ? this.activate() : this.deactivate()),
+    });
+    await this.lease.start();
+  }
+
+  /** Whether this instance holds the lease and runs plans (a standby answers health checks only). */
+  get active(): boolean {
+    return this.working;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    // Stop working before leaving the lease, so the standby never overlaps with this instance.
+    await this.deactivate();
+    await this.lease?.stop();
+  }
+
+  /** Holding the lease: read the trail back, then consume plans and decisions. */
+  private async activate(): Promise<void> {
+    if (this.working || this.stopped) return;
+    this.working = true;
+    await this.adapters?.local?.start();
     await this.readBack();
     this.consumer = new ContractConsumer(this.kafka, {
       groupId: this.settings.group,
@@ -147,13 +179,27 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     this.sweep.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
+  /**
+   * The lease went elsewhere (or this instance stops): no new drive starts, the one under way
+   * ends, and the state goes, to be read back from the trail if the lease comes back.
+   */
+  private async deactivate(): Promise<void> {
+    if (!this.working) return;
+    this.working = false;
     clearInterval(this.sweep);
     for (const { timer } of this.stalled.values()) clearTimeout(timer);
+    this.stalled.clear();
     await this.consumer?.stop();
+    this.consumer = undefined;
     await this.queue;
     await this.adapters?.local?.shutdown();
+    for (const map of [this.plans, this.trails, this.decisions, this.runs, this.hashes])
+      map.clear();
+    this.altered.clear();
+    this.incidents.clear();
+    this.unsignedWarned.clear();
+    this.circuit = undefined;
+    this.alertPolicy = new AlertPolicyState();
   }
 
   /** The plans, decisions and audit trail so far: where every plan stands. */
@@ -316,7 +362,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     const known = this.stalled.get(planId);
     clearTimeout(known?.timer);
     const failures = (known?.failures ?? 0) + 1;
-    if (this.stopped || !this.plans.has(planId)) return void this.stalled.delete(planId);
+    if (!this.working || !this.plans.has(planId)) return void this.stalled.delete(planId);
     const delayMs = stalledRetryDelayMs(failures, this.settings.stalledRetryMs);
     const timer = setTimeout(() => this.schedule(planId), delayMs);
     timer.unref();

@@ -11,6 +11,7 @@ export * from './schemas/alert-policy.schema';
 export * from './schemas/rca-result.schema';
 export * from './schemas/remediation.schema';
 export * from './schemas/dlq-record.schema';
+export * from './schemas/service-lease.schema';
 export * from './schemas/correlator-internal.schema';
 export * from './topics';
 export * from './event-validation';

@@ -5,6 +5,7 @@ import { anomalySchema } from './schemas/anomaly.schema';
 import { callSpanSchema } from './schemas/call-span.schema';
 import { correlatorSnapshotSchema, scopedAlertSchema } from './schemas/correlator-internal.schema';
 import { dlqRecordSchema } from './schemas/dlq-record.schema';
+import { serviceLeaseSchema } from './schemas/service-lease.schema';
 import { incidentActionSchema } from './schemas/incident-action.schema';
 import { incidentEventSchema } from './schemas/incident-event.schema';
 import { logRecordSchema } from './schemas/log-record.schema';
@@ -143,6 +144,15 @@ export const Topics = {
     schema: remediationExecutionSchema,
     keyOf: (e) => e.planId,
     partitions: 3,
+  }),
+  serviceLeases: topic({
+    name: 'vigil.service-leases.v1',
+    description:
+      'who holds each single-active service lease (the executor per environment); one partition, so one holder',
+    schema: serviceLeaseSchema,
+    keyOf: (e) => e.lease,
+    // The lease is the group's one partition: whoever is assigned it is the active instance.
+    partitions: 1,
   }),
   alertPolicy: topic({
     name: 'vigil.alert-policy.v1',

@@ -13,6 +13,8 @@ export * from './messaging.module';
 export * from './vigil-service-bootstrap';
 export * from './changelog-reader';
 export * from './stateful-partition-consumer';
+export * from './lease-holder';
+export * from './service-lease';
 export * from './vigil-service-module';
 // Specs: Kafka in memory under a service's real publisher and consumers.
 export * from './testing/in-memory-kafka';

@@ -174,6 +174,12 @@ export const validExamples: { [K in TopicKey]: TopicEvent<K> } = {
       comment: 'database upgrade',
     },
   },
+  serviceLeases: {
+    schemaVersion: 1,
+    lease: 'executor/production',
+    holder: 'host-a/4242/9f2c1e',
+    acquiredAt: t0,
+  },
   dlq: {
     schemaVersion: 1,
     originalTopic: 'vigil.logs.v1',

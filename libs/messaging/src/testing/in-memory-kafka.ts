@@ -79,10 +79,17 @@ export class InMemoryKafka {
     };
   }
 
-  consumer(_options: { groupId: string }) {
+  consumer(options: { groupId: string }) {
     const subscriber: Subscriber = { topics: new Set() };
     let fromBeginning = false;
+    const joinListeners: Array<(event: unknown) => void> = [];
     return {
+      events: inMemoryConsumerEvents,
+      /** Only GROUP_JOIN is ever emitted: every consumer is its group's only member. */
+      on: (event: string, listener: (event: unknown) => void) => {
+        if (event === inMemoryConsumerEvents.GROUP_JOIN) joinListeners.push(listener);
+        return () => undefined;
+      },
       connect: async () => undefined,
       disconnect: async () => {
         this.subscribers.delete(subscriber);
@@ -98,6 +105,9 @@ export class InMemoryKafka {
       run: async (run: RunOptions) => {
         subscriber.run = run;
         this.subscribers.add(subscriber);
+        const memberAssignment = Object.fromEntries([...subscriber.topics].map((t) => [t, [0]]));
+        const payload = { groupId: options.groupId, memberId: 'in-memory', memberAssignment };
+        for (const listener of joinListeners) listener({ payload });
         // kafkajs' run returns before the first fetch: replay what is there in the background.
         if (fromBeginning) this.replays.push(this.replay(subscriber));
       },
@@ -148,6 +158,9 @@ export class InMemoryKafka {
     for (const topic of subscriber.topics) await deliver(subscriber, topic, this.messages(topic));
   }
 }
+
+/** The names kafkajs gives the consumer's instrumentation events that Vigil listens to. */
+const inMemoryConsumerEvents = { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash' };
 
 async function deliver(
   subscriber: Subscriber,
