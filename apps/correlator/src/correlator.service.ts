@@ -31,7 +31,6 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
   private clusterer?: StatefulPartitionConsumer<typeof Topics.correlatorScopedAlerts.schema>;
   private topology?: TopologyProvider;
   private policy?: AlertPolicyGate;
-  private expiryTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(VIGIL_SETTINGS) private readonly settings: CorrelatorSettings,
@@ -86,19 +85,15 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
       publisher: this.publisher,
       logger: this.logger,
       snapshotIntervalMs: this.settings.snapshotIntervalMs,
+      // Alerts that never send a resolve end by time, also when no other alert arrives.
+      tickIntervalMs: this.settings.expiryIntervalMs,
       fromBeginning: this.settings.startAt === 'earliest',
     });
     await this.clusterer.start();
     await this.router.start();
-    // Alerts that never send a resolve end by time, also when no other alert arrives.
-    this.expiryTimer = setInterval(
-      () => void processor.expire().catch((e: unknown) => this.logger.warn(e, 'CorrelatorService')),
-      this.settings.expiryIntervalMs,
-    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.expiryTimer) clearInterval(this.expiryTimer);
     this.topology?.stop();
     await this.router?.stop();
     await this.clusterer?.stop();

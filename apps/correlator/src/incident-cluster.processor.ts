@@ -68,20 +68,24 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
   }
 
   /**
-   * Ends, on every partition held, the alerts not sent again by their deadline and the incidents
-   * at their maximum age: alerts that never send a resolve still end on a quiet stream. A
-   * partition's time is that of its latest alert plus the wall-clock time since it came, so a
-   * stream of older alerts (a replay, an import) is not ended by today's date.
+   * Ends, on the partition, the alerts not sent again by their deadline and the incidents at their
+   * maximum age: alerts that never send a resolve still end on a quiet stream. A partition's time
+   * is that of its latest alert plus the wall-clock time since it came, so a stream of older alerts
+   * (a replay, an import) is not ended by today's date. The stateful consumer runs it on a timer.
    */
-  expire(): Promise<void> {
+  tick(partition: number): Promise<void> {
     return this.serially(async () => {
+      const correlator = this.correlators.get(partition);
+      if (!correlator) return;
       const wall = this.wallClock();
-      const events = [...this.correlators].flatMap(([partition, correlator]) => {
-        const last = this.lastArrival.get(partition) ?? { stream: correlator.time(), wall };
-        return correlator.expire(last.stream + Math.max(0, wall - last.wall));
-      });
-      await this.publish(events);
+      const last = this.lastArrival.get(partition) ?? { stream: correlator.time(), wall };
+      await this.publish(correlator.expire(last.stream + Math.max(0, wall - last.wall)));
     });
+  }
+
+  /** `tick` on every partition held. */
+  async expire(): Promise<void> {
+    for (const partition of [...this.correlators.keys()]) await this.tick(partition);
   }
 
   snapshot(partition: number): Record<string, unknown> {

@@ -7,6 +7,8 @@ import { readLatestByKey } from './changelog-reader';
 import { sendToDeadLetter } from './dead-letter';
 import type { EventPublisher } from './event-publisher';
 
+type BadRecordKind = 'malformed-json' | 'schema-violation';
+
 export interface PartitionRecord<T> {
   event: T;
   offset: string;
@@ -20,6 +22,12 @@ export interface PartitionProcessor<T> {
   process(partition: number, records: Array<PartitionRecord<T>>): Promise<void>;
   snapshot(partition: number): Record<string, unknown>;
   release(partition: number): void;
+  /**
+   * Work on a partition's state by time rather than by input (ending what expired), run every
+   * `tickIntervalMs` between batches. A failure is handled as a failed batch: the partition is
+   * restored before anything else touches it.
+   */
+  tick?(partition: number): Promise<void>;
 }
 
 export interface StatefulPartitionConsumerOptions<S extends z.ZodType> {
@@ -34,12 +42,17 @@ export interface StatefulPartitionConsumerOptions<S extends z.ZodType> {
   fromBeginning?: boolean;
   /** The compacted topic the snapshots go to, keyed `partition-N`. */
   changelog: typeof Topics.correlatorChangelog;
+  /** How often the processor's `tick` runs on every partition held (if it has one). */
+  tickIntervalMs?: number;
 }
 
 interface PartitionProgress {
-  /** Offset of the last record in the latest snapshot; replayed records at or before it are skipped. */
+  /** Offset of the last record in the latest snapshot. */
   snapshotOffset: bigint;
+  /** Offset of the last record whose effects are in the state and published; replays skip to after it. */
   lastOffset: bigint;
+  /** Where a replay onto the restored state starts: after the snapshot, or the first record it saw. */
+  replayFrom?: bigint;
   lastSnapshotAt: number;
 }
 
@@ -48,13 +61,22 @@ interface PartitionProgress {
  * a compacted changelog and only then is the input offset committed. A restarted or rebalanced
  * instance restores the snapshot and replays the input after it, which, with a deterministic
  * processor, reproduces exactly the output of an uninterrupted run (same ids, so consumers dedupe).
+ *
+ * A batch or tick that fails after it may have changed the state (its events could not be
+ * published, say) is not retried on that state: the partition is restored from its snapshot in the
+ * changelog and the input is replayed from the snapshot's offset, as after a rebalance. Until the
+ * restore succeeds (Kafka may be the thing that is down) the partition takes no snapshot, commits
+ * nothing and processes nothing.
  */
 export class StatefulPartitionConsumer<S extends z.ZodType> {
   private readonly consumer: Consumer;
   private readonly progress = new Map<number, PartitionProgress>();
+  /** Partitions whose state a failure left untrusted: restored before any more work on them. */
+  private readonly untrusted = new Set<number>();
   private snapshots?: Promise<Map<string, KafkaMessage>>;
   private queue: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
+  private tickTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly kafka: Kafka,
@@ -86,10 +108,17 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
       () => this.serialized(() => this.snapshotDue(false)),
       this.options.snapshotIntervalMs,
     );
+    const { tickIntervalMs } = this.options;
+    if (this.options.processor.tick && tickIntervalMs !== undefined)
+      this.tickTimer = setInterval(
+        () => void this.serialized(() => this.tickAll()),
+        tickIntervalMs,
+      );
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.tickTimer) clearInterval(this.tickTimer);
     await this.serialized(() => this.snapshotDue(true));
     await this.consumer.disconnect();
   }
@@ -106,9 +135,10 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   private async onAssignment(assigned: Set<number>): Promise<void> {
     // Whoever owned a partition before may have moved its state on: read the changelog again.
     this.snapshots = undefined;
-    for (const partition of [...this.progress.keys()]) {
+    for (const partition of [...this.progress.keys(), ...this.untrusted]) {
       if (assigned.has(partition)) continue;
       this.progress.delete(partition);
+      this.untrusted.delete(partition);
       this.options.processor.release(partition);
     }
     // Restore now rather than at the first batch: reading the changelog takes a while, and the
@@ -118,27 +148,102 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
     }
   }
 
-  private async onBatch({ batch, heartbeat }: EachBatchPayload): Promise<void> {
+  private async onBatch({ batch, heartbeat, isStale }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
+    // Fetched before a seek back to a snapshot: the records after the seek come next.
+    if (isStale?.()) return;
+    if (this.untrusted.has(partition)) return this.rewind(partition);
     const progress = this.progress.get(partition) ?? (await this.restore(partition));
     const records: Array<PartitionRecord<z.output<S>>> = [];
+    const bad: Array<{ message: KafkaMessage; kind: BadRecordKind; reason: string }> = [];
+    let last = progress.lastOffset;
     for (const message of batch.messages) {
       const offset = BigInt(message.offset);
-      if (offset <= progress.snapshotOffset) continue;
+      // Already in the state: kafkajs refetches from its last commit after it restarts a consumer.
+      if (offset <= progress.lastOffset) continue;
+      progress.replayFrom ??= offset;
       const decoded = decodeEvent(this.options.topic, message.value);
       if (decoded.ok) records.push({ event: decoded.value, offset: message.offset });
-      else await this.park(partition, message, decoded.kind, decoded.reason);
-      progress.lastOffset = offset;
+      else bad.push({ message, kind: decoded.kind, reason: decoded.reason });
+      last = offset;
     }
-    if (records.length > 0) {
-      const stopTimer = handlerDuration.startTimer({ topic: batch.topic });
-      await this.options.processor.process(partition, records);
-      stopTimer();
-      messagesConsumed.inc({ topic: batch.topic, outcome: 'ok' }, records.length);
-    }
+    await this.changingState(partition, async () => {
+      if (records.length > 0) {
+        const stopTimer = handlerDuration.startTimer({ topic: batch.topic });
+        await this.options.processor.process(partition, records);
+        stopTimer();
+        messagesConsumed.inc({ topic: batch.topic, outcome: 'ok' }, records.length);
+      }
+      // Parked after the state took the batch, so a replay after a failure parks no one twice.
+      for (const { message, kind, reason } of bad)
+        await this.park(partition, message, kind, reason);
+    });
+    progress.lastOffset = last;
     await heartbeat();
     if (Date.now() - progress.lastSnapshotAt >= this.options.snapshotIntervalMs)
       await this.takeSnapshot(partition, progress);
+  }
+
+  /** Each partition's tick; a failed one leaves only its own partition to restore. */
+  private async tickAll(): Promise<void> {
+    const tick = this.options.processor.tick?.bind(this.options.processor);
+    if (!tick) return;
+    for (const partition of [...this.progress.keys()]) {
+      if (this.untrusted.has(partition)) continue;
+      await this.changingState(partition, () => tick(partition)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Runs work that may change a partition's state. When it fails, the state may hold what was
+   * never published: the partition is restored from the changelog and replayed before it is used
+   * again (at once, or at its next batch if the restore fails too). Rethrows the failure, so kafkajs
+   * waits before it fetches again.
+   */
+  private async changingState(partition: number, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.untrusted.add(partition);
+      this.options.logger.warn(
+        {
+          msg: 'processing failed after the state may have changed: the partition is restored from its snapshot and replayed',
+          partition,
+          error: error instanceof Error ? error.message : String(error),
+        },
+        'StatefulPartitionConsumer',
+      );
+      await this.rewind(partition).catch((restoreError: unknown) =>
+        this.options.logger.warn(
+          {
+            msg: 'the partition could not be restored yet: tried again at its next batch',
+            partition,
+            error: restoreError instanceof Error ? restoreError.message : String(restoreError),
+          },
+          'StatefulPartitionConsumer',
+        ),
+      );
+      throw error;
+    }
+  }
+
+  /** The partition as a rebalance would hand it over: its latest snapshot, and the input after it. */
+  private async rewind(partition: number): Promise<void> {
+    const replayFrom = this.progress.get(partition)?.replayFrom;
+    this.progress.delete(partition);
+    this.options.processor.release(partition);
+    // This instance has snapshotted since the changelog was last read.
+    this.snapshots = undefined;
+    const progress = await this.restore(partition);
+    // Without a snapshot the state began at the first record this instance saw.
+    progress.replayFrom = progress.snapshotOffset >= 0n ? progress.snapshotOffset + 1n : replayFrom;
+    if (progress.replayFrom !== undefined)
+      this.consumer.seek({
+        topic: this.options.topic.name,
+        partition,
+        offset: progress.replayFrom.toString(),
+      });
+    this.untrusted.delete(partition);
   }
 
   private async restore(partition: number): Promise<PartitionProgress> {
@@ -148,7 +253,12 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
     const snapshot = decoded?.ok ? decoded.value : undefined;
     await this.options.processor.restore(partition, snapshot?.state);
     const offset = snapshot ? BigInt(snapshot.offset) : -1n;
-    const progress = { snapshotOffset: offset, lastOffset: offset, lastSnapshotAt: Date.now() };
+    const progress: PartitionProgress = {
+      snapshotOffset: offset,
+      lastOffset: offset,
+      replayFrom: snapshot ? offset + 1n : undefined,
+      lastSnapshotAt: Date.now(),
+    };
     this.progress.set(partition, progress);
     this.options.logger.log(
       { msg: 'partition restored', partition, fromOffset: snapshot?.offset ?? 'none' },
@@ -159,6 +269,7 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
 
   private async snapshotDue(force: boolean): Promise<void> {
     for (const [partition, progress] of this.progress) {
+      if (this.untrusted.has(partition)) continue;
       const due = force || Date.now() - progress.lastSnapshotAt >= this.options.snapshotIntervalMs;
       if (due) await this.takeSnapshot(partition, progress);
     }
@@ -189,7 +300,7 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   private async park(
     partition: number,
     message: KafkaMessage,
-    errorKind: 'malformed-json' | 'schema-violation',
+    errorKind: BadRecordKind,
     reason: string,
   ): Promise<void> {
     await sendToDeadLetter(this.options.publisher, {

@@ -1,0 +1,275 @@
+import type { LoggerService } from '@nestjs/common';
+import type { EachBatchPayload, Kafka, KafkaMessage, Message } from 'kafkajs';
+import { loadEnvConfig } from '@vigil/config';
+import { Topics, type Alert, type IncidentEvent, type ScopedAlert } from '@vigil/contracts';
+import { alertFingerprint, embedSymptomPrototypes } from '@vigil/correlation';
+import type { Embedder } from '@vigil/embeddings';
+import { InMemoryTopologyRepository } from '@vigil/graph';
+import { EventPublisher, InMemoryKafka, StatefulPartitionConsumer, until } from '@vigil/messaging';
+import { correlatorEnv } from './correlator.config';
+import { IncidentClusterProcessor } from './incident-cluster.processor';
+import { TopologyProvider } from './topology-provider';
+
+const quiet: LoggerService = {
+  log: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+const group = 'vigil-correlator-retry-spec';
+const scopedTopic = Topics.correlatorScopedAlerts.name;
+const snapshotIntervalMs = 60_000;
+
+/** One axis per kind of trouble a text names: texts about the same trouble are alike. */
+const meanings = [/error|5xx/i, /latency|slow/i, /unavailable|not answering/i, /disk/i];
+const keywordEmbedder: Embedder = {
+  dimension: meanings.length + 1,
+  embed: async (texts) =>
+    texts.map((text) => {
+      const v = Float32Array.from([...meanings.map((m) => (m.test(text) ? 1 : 0)), 0.1]);
+      const norm = Math.hypot(...v);
+      return v.map((x) => x / norm);
+    }),
+};
+
+const t0 = Date.parse('2026-11-27T09:00:00Z');
+function scoped(name: string, service: string, summary: string, second: number): ScopedAlert {
+  const labels = { alertname: name, service };
+  const at = new Date(t0 + second * 1000).toISOString();
+  const alert: Alert = {
+    schemaVersion: 1,
+    fingerprint: alertFingerprint(labels),
+    source: 'spec',
+    status: 'firing',
+    alertname: name,
+    severity: 'critical',
+    service,
+    summary,
+    labels,
+    annotations: {},
+    startsAt: at,
+    receivedAt: at,
+  };
+  return { schemaVersion: 1, scope: 'default', alert, origin: { partition: 0, offset: '0' } };
+}
+
+/** Five batches: a database and its callers, and two full disks on services of their own. */
+const batches: ScopedAlert[][] = [
+  [scoped('PostgresDown', 'orders-db', 'orders-db is not answering', 0)],
+  [scoped('HighErrorRate', 'orders', '5xx error ratio above 10% on orders', 10)],
+  [scoped('DiskAlmostFull', 'search', 'disk /var on search is 95% full', 20)],
+  [
+    scoped('HighLatency', 'frontend', 'requests to frontend are slow', 30),
+    scoped('DiskAlmostFull', 'search-2', 'disk /data on search-2 is 97% full', 31),
+  ],
+  [scoped('HighErrorRate', 'frontend', '5xx error ratio above 5% on frontend', 40)],
+];
+
+/**
+ * Kafka in memory (InMemoryKafka) under the real publisher and stateful consumer, with the
+ * clusterer's consumer fetching as kafkajs does: batches from its position, which a seek moves;
+ * a batch whose handler throws is fetched again. `failNextSend` makes the next send to a topic fail.
+ */
+class FetchingKafka {
+  readonly memory = new InMemoryKafka();
+  failNextSend?: string;
+  private position = 0;
+  private seekTo?: number;
+  private eachBatch?: (payload: EachBatchPayload) => Promise<void>;
+
+  /** A seek is waiting for the next fetch. */
+  get seeking(): boolean {
+    return this.seekTo !== undefined;
+  }
+
+  get client(): Kafka {
+    const memory = this.memory;
+    return {
+      admin: () => memory.admin(),
+      producer: () => ({
+        ...memory.producer(),
+        send: async (record: { topic: string; messages: Message[] }) => {
+          if (this.failNextSend === record.topic) {
+            this.failNextSend = undefined;
+            throw new Error(`the broker did not acknowledge ${record.topic}`);
+          }
+          return memory.producer().send(record);
+        },
+      }),
+      consumer: (options: { groupId: string }) =>
+        options.groupId === group ? this.clustererConsumer() : memory.consumer(options),
+    } as unknown as Kafka;
+  }
+
+  /** Hands the scoped alerts sent since the last fetch to the clusterer, as kafkajs' fetch loop would. */
+  async fetch(): Promise<void> {
+    for (let failures = 0; ; ) {
+      if (this.seekTo !== undefined) [this.position, this.seekTo] = [this.seekTo, undefined];
+      const messages = this.memory.messages(scopedTopic).slice(this.position);
+      if (messages.length === 0 || !this.eachBatch) return;
+      try {
+        await this.eachBatch(this.payload(messages));
+        this.position = Number(messages[messages.length - 1]?.offset) + 1;
+      } catch (error) {
+        if (++failures > 5) throw error;
+      }
+    }
+  }
+
+  private payload(messages: KafkaMessage[]): EachBatchPayload {
+    const batch = { topic: scopedTopic, partition: 0, messages };
+    return {
+      batch,
+      heartbeat: async () => undefined,
+      isStale: () => this.seekTo !== undefined,
+    } as unknown as EachBatchPayload;
+  }
+
+  private clustererConsumer() {
+    const joined: Array<(event: unknown) => void> = [];
+    return {
+      events: { GROUP_JOIN: 'consumer.group_join' },
+      on: (_event: string, listener: (event: unknown) => void) => joined.push(listener),
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      subscribe: async () => undefined,
+      run: async ({ eachBatch }: { eachBatch: (payload: EachBatchPayload) => Promise<void> }) => {
+        this.eachBatch = eachBatch;
+        for (const listener of joined)
+          listener({ payload: { memberAssignment: { [scopedTopic]: [0] } } });
+      },
+      commitOffsets: async () => undefined,
+      seek: ({ offset }: { offset: string }) => {
+        this.seekTo = Number(offset);
+      },
+    };
+  }
+}
+
+interface Clusterer {
+  kafka: FetchingKafka;
+  processor: IncidentClusterProcessor;
+  consumer: StatefulPartitionConsumer<typeof Topics.correlatorScopedAlerts.schema>;
+}
+
+describe('correlator: a failure after the state changed is retried on the restored state', () => {
+  /** The clock snapshots are timed by: a test moves it to have one taken. */
+  let now = t0;
+  let wall = t0;
+  const running: Clusterer[] = [];
+
+  beforeEach(() => {
+    now = t0;
+    wall = t0;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+  });
+
+  afterEach(async () => {
+    for (const { consumer } of running.splice(0)) await consumer.stop();
+    jest.restoreAllMocks();
+  });
+
+  async function startClusterer(tickIntervalMs?: number): Promise<Clusterer> {
+    const kafka = new FetchingKafka();
+    const settings = loadEnvConfig(correlatorEnv, {}, () => undefined);
+    const topology = new InMemoryTopologyRepository();
+    await topology.upsertEdge({ type: 'CALLS', from: 'frontend', to: 'orders' });
+    await topology.upsertEdge({ type: 'DEPENDS_ON', from: 'orders', to: 'orders-db' });
+    for (const id of ['search', 'search-2'])
+      await topology.upsertEntity({ id, kind: 'service', properties: {} });
+    const provider = new TopologyProvider(topology.repository, 2, quiet);
+    await provider.reload();
+    const publisher = new EventPublisher(kafka.client);
+    const processor = new IncidentClusterProcessor(
+      settings.correlation,
+      provider,
+      keywordEmbedder,
+      publisher,
+      await embedSymptomPrototypes((texts) => keywordEmbedder.embed(texts)),
+      () => wall,
+    );
+    const consumer = new StatefulPartitionConsumer(kafka.client, {
+      groupId: group,
+      topic: Topics.correlatorScopedAlerts,
+      changelog: Topics.correlatorChangelog,
+      processor,
+      publisher,
+      logger: quiet,
+      snapshotIntervalMs,
+      tickIntervalMs,
+    });
+    await consumer.start();
+    const clusterer = { kafka, processor, consumer };
+    running.push(clusterer);
+    return clusterer;
+  }
+
+  /** Sends one batch and lets the clusterer fetch it; `snapshot` makes a snapshot due after it. */
+  async function feed(kafka: FetchingKafka, batch: ScopedAlert[], snapshot = false) {
+    if (snapshot) now += snapshotIntervalMs;
+    await kafka.memory.send(Topics.correlatorScopedAlerts, batch);
+    await kafka.fetch();
+  }
+
+  /** The incident events published, each once: a replay may publish one again, under its id. */
+  const incidents = (kafka: FetchingKafka): IncidentEvent[] => {
+    const seen = new Set<string>();
+    return kafka.memory
+      .published(Topics.incidents)
+      .filter((e) => !seen.has(e.eventId) && seen.add(e.eventId));
+  };
+
+  async function uninterrupted(): Promise<IncidentEvent[]> {
+    const { kafka } = await startClusterer();
+    for (const batch of batches) await feed(kafka, batch);
+    return incidents(kafka);
+  }
+
+  it('publishes, after the incidents could not be published once, what an uninterrupted run does', async () => {
+    const expected = await uninterrupted();
+    expect(expected.map((e) => e.type)).toEqual([
+      'opened',
+      'alert-attached',
+      'opened',
+      'alert-attached',
+      'opened',
+      'alert-attached',
+    ]);
+
+    const { kafka } = await startClusterer();
+    await feed(kafka, batches[0] ?? []);
+    // Snapshotted after the second batch; the third is in the state only.
+    await feed(kafka, batches[1] ?? [], true);
+    await feed(kafka, batches[2] ?? []);
+    // The fourth batch's incident events fail once, after the correlator took its alerts.
+    kafka.failNextSend = Topics.incidents.name;
+    await feed(kafka, batches[3] ?? []);
+    expect(kafka.failNextSend).toBeUndefined();
+    await feed(kafka, batches[4] ?? []);
+
+    expect(incidents(kafka)).toEqual(expected);
+    // The replay started after the snapshot: the third batch's event went out again, same id.
+    expect(kafka.memory.published(Topics.incidents)).toHaveLength(expected.length + 1);
+  });
+
+  it('restores the partition when the resolves an expiry tick ended could not be published', async () => {
+    const expiring = async (fail: boolean): Promise<IncidentEvent[]> => {
+      const { kafka } = await startClusterer(20);
+      await feed(kafka, batches[0] ?? [], true);
+      await feed(kafka, batches[1] ?? []);
+      // Both alerts are past their resolve deadline at the next tick.
+      if (fail) kafka.failNextSend = Topics.incidents.name;
+      wall += 10 * 60_000;
+      if (fail) {
+        await until('the restore after the failed tick', () => kafka.seeking);
+        await kafka.fetch();
+        // A restored partition's clock starts again from its latest alert.
+        wall += 10 * 60_000;
+      }
+      await until('the resolve', () => incidents(kafka).some((e) => e.type === 'resolved'));
+      return incidents(kafka);
+    };
+    const expected = await expiring(false);
+    expect(expected.map((e) => e.type)).toContain('resolved');
+    expect(await expiring(true)).toEqual(expected);
+  });
+});
