@@ -21,6 +21,7 @@ const T = {
   anomalies: 'vigil.anomalies.v1',
   incidents: 'vigil.incidents.v1',
   incidentActions: 'vigil.incident-actions.v1',
+  incidentFeedback: 'vigil.incident-feedback.v1',
   alertPolicy: 'vigil.alert-policy.v1',
   rca: 'vigil.rca.v1',
   plans: 'vigil.remediation.plans.v1',
@@ -49,7 +50,7 @@ export const SERVICE_ACCESS = {
   ingest: { writes: [T.alertsRaw], reads: [], groups: [] },
   correlator: {
     writes: [T.scopedAlerts, T.changelog, T.incidents],
-    reads: [T.alertsRaw, T.alertPolicy, T.scopedAlerts, T.changelog],
+    reads: [T.alertsRaw, T.alertPolicy, T.incidentFeedback, T.scopedAlerts, T.changelog],
     groups: ['vigil-correlator', REPLAY_GROUPS],
   },
   'topology-sync': {
@@ -90,7 +91,7 @@ export const SERVICE_ACCESS = {
   },
   // People decide only through the console and Slack.
   console: {
-    writes: [T.decisions, T.incidentActions, T.alertPolicy],
+    writes: [T.decisions, T.incidentActions, T.alertPolicy, T.incidentFeedback],
     reads: [...BOARD, T.alertPolicy],
     groups: ['vigil-console'],
   },

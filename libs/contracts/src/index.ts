@@ -7,6 +7,7 @@ export * from './schemas/call-span.schema';
 export * from './schemas/anomaly.schema';
 export * from './schemas/incident-event.schema';
 export * from './schemas/incident-action.schema';
+export * from './schemas/incident-feedback.schema';
 export * from './schemas/alert-policy.schema';
 export * from './schemas/rca-result.schema';
 export * from './schemas/remediation.schema';

@@ -7,6 +7,7 @@ import { correlatorSnapshotSchema, scopedAlertSchema } from './schemas/correlato
 import { dlqRecordSchema } from './schemas/dlq-record.schema';
 import { serviceLeaseSchema } from './schemas/service-lease.schema';
 import { incidentActionSchema } from './schemas/incident-action.schema';
+import { incidentFeedbackSchema } from './schemas/incident-feedback.schema';
 import { incidentEventSchema } from './schemas/incident-event.schema';
 import { logRecordSchema } from './schemas/log-record.schema';
 import { metricBatchSchema } from './schemas/metric-batch.schema';
@@ -117,6 +118,15 @@ export const Topics = {
     keyOf: (e) => e.incidentId,
     partitions: 3,
   }),
+  incidentFeedback: topic({
+    name: 'vigil.incident-feedback.v1',
+    description: "people's merges and splits of incidents: the correlator applies and learns them",
+    schema: incidentFeedbackSchema,
+    keyOf: (e) => e.incidentId,
+    // One partition, kept for ever: every correlator reads the whole history, in order, as its memory.
+    partitions: 1,
+    extraConfig: { 'retention.ms': '-1' },
+  }),
   rca: topic({
     name: 'vigil.rca.v1',
     description: 'ranked root-cause candidates',
@@ -156,7 +166,8 @@ export const Topics = {
   }),
   alertPolicy: topic({
     name: 'vigil.alert-policy.v1',
-    description: 'silences, maintenance windows and inhibition rules: every change, with who and when',
+    description:
+      'silences, maintenance windows and inhibition rules: every change, with who and when',
     schema: alertPolicyEventSchema,
     keyOf: alertPolicyEventKey,
     partitions: 1,

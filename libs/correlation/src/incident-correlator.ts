@@ -3,6 +3,8 @@ import type { Alert, AttachReason, IncidentEndReason, IncidentEvent } from '@vig
 import { alertDeadline, isChronic, noteTransition, refire } from './alert-lifecycle';
 import type { CorrelationConfig } from './correlation-config';
 import { alertHost, correlationScope } from './correlation-scope';
+import { alertKind, type FeedbackAdvisor, type LearnedPair } from './feedback-memory';
+import { splitIncidentState, type PeopleSplit } from './feedback-split';
 import {
   worseSeverity,
   type Exemplar,
@@ -40,6 +42,8 @@ export class IncidentCorrelator {
   private readonly alerts = new Map<string, TrackedAlert>();
   /** No alert deadline or incident maximum age falls before this: `expire` has nothing to do. */
   private nextDeadline = Infinity;
+  /** What people taught by merging and splitting incidents (none: the rules alone decide). */
+  private feedback?: FeedbackAdvisor;
 
   constructor(
     private readonly config: CorrelationConfig,
@@ -53,6 +57,56 @@ export class IncidentCorrelator {
   /** Topology changes apply from the next alert on; decisions already made stay as they were. */
   useTopology(graph: ServiceGraph): void {
     this.graph = graph;
+  }
+
+  /** People's corrections apply from the next alert on, as topology changes do. */
+  useFeedback(advisor: FeedbackAdvisor | undefined): void {
+    this.feedback = advisor;
+  }
+
+  /**
+   * People merged `absorbedId` into `survivorId`: its alerts move there whatever the rules said.
+   * Nothing happens when either is unknown here (another scope, forgotten) or they are already one.
+   */
+  mergeByPeople(survivorId: string, absorbedId: string): IncidentEvent[] {
+    const survivor = this.incidents.get(this.canonicalIncident(survivorId));
+    const absorbed = this.incidents.get(this.canonicalIncident(absorbedId));
+    if (!survivor || !absorbed || survivor === absorbed) return [];
+    return this.merge(survivor, absorbed, true);
+  }
+
+  /**
+   * People split alerts out of an incident into a new one (`split.newIncidentId`). Nothing
+   * happens when the new incident exists already (applied before), the incident is unknown here,
+   * or the split would move none or all of the alerts still in it.
+   */
+  splitByPeople(split: PeopleSplit): IncidentEvent[] {
+    if (this.incidents.has(split.newIncidentId)) return [];
+    const source = this.incidents.get(this.canonicalIncident(split.incidentId));
+    if (!source || source.mergedInto) return [];
+    const made = splitIncidentState(source, split, this.alerts, this.clock, (id) =>
+      this.canonicalIncident(id),
+    );
+    if (!made) return [];
+    this.incidents.set(made.id, made);
+    for (const host of made.services.flatMap((s) => this.graph.hosts(s)))
+      if (!made.hosts.includes(host)) made.hosts.push(host);
+    const reason: AttachReason = {
+      kind: 'split-by-people',
+      fromIncidentId: source.id,
+      feedbackId: split.feedbackId,
+    };
+    const events = made.fingerprints.map((fingerprint, i) => {
+      const event = this.event(made, i === 0 ? 'opened' : 'alert-attached', undefined, reason);
+      if (event.type === 'opened' || event.type === 'alert-attached')
+        event.fingerprint = fingerprint;
+      return event;
+    });
+    if (source.firing === 0 && source.status === 'open') {
+      source.status = 'resolved';
+      events.push(this.event(source, 'resolved', undefined, undefined, { endReason: 'resolved' }));
+    }
+    return events;
   }
 
   /** True when `process` needs the alert's embedding: a fingerprint not in a live incident. */
@@ -145,6 +199,7 @@ export class IncidentCorrelator {
         ...i,
         exemplars: [...i.exemplars],
         serviceStarts: { ...i.serviceStarts },
+        ...(i.kinds && { kinds: [...i.kinds] }),
       })),
       alerts: [...this.alerts.values()].map((a) => ({
         ...a,
@@ -327,8 +382,10 @@ export class IncidentCorrelator {
     if (!best) return undefined;
     const events = [this.attach(best.incident, alert, embedding, best.reason)];
     for (const other of candidates.slice(1)) {
-      if (best.structural && other.structural && this.closeEnoughToMerge(other))
+      if (best.structural && other.structural && this.closeEnoughToMerge(other)) {
+        if (this.keptApartByPeople(best.incident, other.incident)) continue;
         events.push(...this.merge(best.incident, other.incident));
+      }
     }
     return { incidentId: best.incident.id, events };
   }
@@ -336,14 +393,40 @@ export class IncidentCorrelator {
   private candidates(alert: Alert, scope: string, embedding: Float32Array): Candidate[] {
     const found: Candidate[] = [];
     const symptomatic = this.symptomScore(embedding) >= this.config.symptomThreshold;
+    const kind = alertKind(alert);
     for (const incident of this.incidents.values()) {
       if (incident.scope !== scope || incident.mergedInto || this.aged(incident)) continue;
       if (incident.status !== 'open' && !this.recent(incident)) continue;
       if (this.separated(alert, incident)) continue;
-      const candidate = this.relate(alert, incident, embedding, symptomatic);
+      const learned = this.feedback?.relation(kind, incident.kinds ?? []);
+      // people split this kind away from one in the incident: the rules do not overrule them
+      if (learned?.relation === 'apart') continue;
+      const candidate =
+        this.relate(alert, incident, embedding, symptomatic) ??
+        (learned && this.learnedJoin(alert, incident, learned));
       if (candidate) found.push(candidate);
     }
     return found;
+  }
+
+  /**
+   * People merged this alert's kind with one of the incident's before: it joins an open incident
+   * that took a new alert lately, even with no evidence the rules see.
+   */
+  private learnedJoin(
+    alert: Alert,
+    incident: IncidentState,
+    learned: LearnedPair,
+  ): Candidate | undefined {
+    if (incident.status !== 'open') return undefined;
+    if (Math.abs(this.alertStart(alert) - incident.lastJoinAt) > this.config.windowMs)
+      return undefined;
+    return {
+      incident,
+      structural: false,
+      score: 2.75,
+      reason: { kind: 'learned-from-people', kinds: learned.kinds, feedbackId: learned.feedbackId },
+    };
   }
 
   /**
@@ -447,6 +530,11 @@ export class IncidentCorrelator {
       if (this.canonicalIncident(tracked.incidentId) === incident.id) services.add(tracked.service);
     }
     return services;
+  }
+
+  /** People split kinds of one incident away from kinds of the other: they do not merge. */
+  private keptApartByPeople(a: IncidentState, b: IncidentState): boolean {
+    return !!this.feedback?.keptApart(a.kinds ?? [], b.kinds ?? []);
   }
 
   /** Only a close relation (same service or a direct dependency) is evidence enough to merge. */
@@ -632,6 +720,8 @@ export class IncidentCorrelator {
     if (!incident.fingerprints.includes(alert.fingerprint))
       incident.fingerprints.push(alert.fingerprint);
     if (!incident.services.includes(alert.service)) incident.services.push(alert.service);
+    const kinds = (incident.kinds ??= []);
+    if (!kinds.includes(alertKind(alert))) kinds.push(alertKind(alert));
     for (const host of this.alertHosts(alert)) {
       if (!incident.hosts.includes(host)) incident.hosts.push(host);
       if (!this.isHostAlert(alert, host)) continue;
@@ -677,8 +767,9 @@ export class IncidentCorrelator {
   }
 
   /** The younger incident is absorbed by the older one, keeping its alerts and evidence. */
-  private merge(into: IncidentState, other: IncidentState): IncidentEvent[] {
-    const [survivor, absorbed] = into.openedAt <= other.openedAt ? [into, other] : [other, into];
+  private merge(into: IncidentState, other: IncidentState, keepInto = false): IncidentEvent[] {
+    const [survivor, absorbed] =
+      keepInto || into.openedAt <= other.openedAt ? [into, other] : [other, into];
     if (absorbed.mergedInto || survivor === absorbed) return [];
     // Only the alerts still in the absorbed incident move: one that has since gone to another
     // incident stays there (and stays counted there).
@@ -696,6 +787,10 @@ export class IncidentCorrelator {
     }
     for (const service of absorbed.services)
       if (!survivor.services.includes(service)) survivor.services.push(service);
+    for (const kind of absorbed.kinds ?? []) {
+      const kinds = (survivor.kinds ??= []);
+      if (!kinds.includes(kind)) kinds.push(kind);
+    }
     for (const host of absorbed.hosts)
       if (!survivor.hosts.includes(host)) survivor.hosts.push(host);
     for (const host of absorbed.alertingHosts) {

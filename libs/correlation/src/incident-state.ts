@@ -61,6 +61,8 @@ export interface IncidentState {
   exemplars: Exemplar[];
   eventSeq: number;
   mergedInto?: string;
+  /** Kinds of its alerts (alertname@service), for what people taught (absent in older snapshots). */
+  kinds?: string[];
 }
 
 export interface CorrelatorState {

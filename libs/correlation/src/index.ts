@@ -12,3 +12,5 @@ export * from './vector-math';
 export * from './evaluation';
 export * from './symptom-prototypes';
 export * from './alert-lifecycle';
+export * from './feedback-memory';
+export * from './feedback-split';

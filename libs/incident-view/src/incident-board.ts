@@ -65,13 +65,19 @@ export class IncidentBoard {
     record.summary = event.incident;
     if (event.type === 'opened' || event.type === 'alert-attached') {
       const known = record.alerts.find((a) => a.fingerprint === event.fingerprint);
+      // split out by people: the details come along from where it was
+      const moved =
+        event.reason.kind === 'split-by-people'
+          ? this.moveAlertOut(event.reason.fromIncidentId, event.fingerprint)
+          : undefined;
+      const alert = event.alert ?? moved?.alert;
       if (!known)
         record.alerts.push({
           fingerprint: event.fingerprint,
           at: event.at,
           reason: event.reason,
-          ...(event.alert && { alert: event.alert }),
-          ...(event.alert?.flapping && { flapping: true }),
+          ...(alert && { alert }),
+          ...((event.alert?.flapping || moved?.flapping) && { flapping: true }),
         });
       // a re-fire of a known alert says whether it flaps now
       else if (event.alert) {
@@ -253,9 +259,29 @@ export class IncidentBoard {
     if (orphans.size > 1_000) orphans.delete(orphans.keys().next().value as string);
   }
 
+  /** The absorbed incident's alerts show under the one it was merged into. */
   private markMerged(absorbedId: string, survivorId: string): void {
     const absorbed = this.incidents.get(absorbedId);
-    if (absorbed) absorbed.mergedInto = survivorId;
+    if (!absorbed) return;
+    absorbed.mergedInto = survivorId;
+    const survivor = this.record(survivorId);
+    for (const alert of absorbed.alerts)
+      if (!survivor.alerts.some((a) => a.fingerprint === alert.fingerprint))
+        survivor.alerts.push(alert);
+  }
+
+  /** People split an alert out of an incident: it shows under its new incident only. */
+  private moveAlertOut(
+    fromId: string,
+    fingerprint: string,
+  ): IncidentView['alerts'][number] | undefined {
+    const from = this.incidents.get(fromId);
+    const index = from?.alerts.findIndex((a) => a.fingerprint === fingerprint) ?? -1;
+    if (!from || index < 0) return undefined;
+    const [moved] = from.alerts.splice(index, 1);
+    if (from.summary)
+      from.summary = { ...from.summary, alertCount: Math.max(0, from.summary.alertCount - 1) };
+    return moved;
   }
 
   private firstTime(record: IncidentRecord, id: string): boolean {

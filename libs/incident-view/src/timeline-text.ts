@@ -38,6 +38,10 @@ export function reasonText(reason: Extract<IncidentEvent, { reason: unknown }>['
       return reason.hops === 0
         ? 'on a service already in the incident'
         : `${reason.hops} hop${reason.hops === 1 ? '' : 's'} away via ${reason.via.join(' → ')}`;
+    case 'split-by-people':
+      return `split out of ${reason.fromIncidentId} by people`;
+    case 'learned-from-people':
+      return `people merged ${reason.kinds.join(' and ')} before`;
   }
 }
 

@@ -13,6 +13,21 @@ export const attachReasonSchema = z.discriminatedUnion('kind', [
     hops: z.number().int().nonnegative(),
     via: z.array(entityName),
   }),
+  /** People split it out of `fromIncidentId` (feedback `feedbackId` on vigil.incident-feedback.v1). */
+  z.object({
+    kind: z.literal('split-by-people'),
+    fromIncidentId: z.string().min(1),
+    feedbackId: z.string().min(1),
+  }),
+  /**
+   * People merged alerts of these kinds (service and alertname) before: `kinds` is the alert's
+   * kind and the incident's kind it was merged with, `feedbackId` the correction that taught it.
+   */
+  z.object({
+    kind: z.literal('learned-from-people'),
+    kinds: z.array(z.string()).length(2),
+    feedbackId: z.string().min(1),
+  }),
 ]);
 
 export const incidentSummarySchema = z.object({

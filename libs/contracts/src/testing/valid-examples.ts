@@ -96,6 +96,20 @@ export const validExamples: { [K in TopicKey]: TopicEvent<K> } = {
     via: 'console',
     at: t0,
   },
+  incidentFeedback: {
+    schemaVersion: 1,
+    feedbackId: 'fb-1',
+    type: 'merge',
+    incidentId: 'inc-1',
+    mergedIncidentIds: ['inc-2'],
+    by: { user: 'alice', role: 'responder' },
+    via: 'console',
+    at: t0,
+    alerts: [
+      { fingerprint: 'fp-1', alertname: 'DiskFull', service: 'orders-db', incidentId: 'inc-1' },
+      { fingerprint: 'fp-2', alertname: 'HighLatency', service: 'checkout', incidentId: 'inc-2' },
+    ],
+  },
   rca: {
     schemaVersion: 1,
     incidentId: 'inc-1',

@@ -67,6 +67,13 @@ export function describeAttachReason(reason: AttachReason): { label: string; det
             : `${reason.hops} hop${reason.hops === 1 ? '' : 's'}` +
               (reason.via.length ? ` via ${reason.via.join(' → ')}` : ''),
       };
+    case 'split-by-people':
+      return { label: 'split by people', detail: `moved out of ${reason.fromIncidentId}` };
+    case 'learned-from-people':
+      return {
+        label: 'learned from people',
+        detail: `people merged ${reason.kinds.join(' and ')} before`,
+      };
     default:
       return { label: 'unknown reason', detail: '' };
   }

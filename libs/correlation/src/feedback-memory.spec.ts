@@ -1,0 +1,166 @@
+import type { IncidentFeedback } from '@vigil/contracts';
+import { alertKind, FeedbackMemory } from './feedback-memory';
+
+const by = { user: 'ann', role: 'responder' as const };
+const at = '2026-11-27T10:00:00Z';
+const a = (fingerprint: string, alertname: string, service: string, incidentId: string) => ({
+  fingerprint,
+  alertname,
+  service,
+  incidentId,
+});
+
+function merge(feedbackId: string, alerts: IncidentFeedback['alerts']): IncidentFeedback {
+  return {
+    schemaVersion: 1,
+    feedbackId,
+    type: 'merge',
+    incidentId: 'inc-a',
+    mergedIncidentIds: ['inc-b'],
+    by,
+    via: 'console',
+    at,
+    alerts,
+  };
+}
+
+function split(
+  feedbackId: string,
+  fingerprints: string[],
+  alerts: IncidentFeedback['alerts'],
+): IncidentFeedback {
+  return {
+    schemaVersion: 1,
+    feedbackId,
+    type: 'split',
+    incidentId: 'inc-a',
+    fingerprints,
+    newIncidentId: 'inc-new',
+    by,
+    via: 'console',
+    at,
+    alerts,
+  };
+}
+
+const disk = 'DiskFull@orders-db';
+const errors = 'HighErrorRate@checkout';
+const cpu = 'HighCpu@search';
+
+describe('FeedbackMemory', () => {
+  it('names a kind by alertname and service, not by fingerprint', () => {
+    expect(alertKind({ alertname: 'DiskFull', service: 'orders-db' })).toBe(disk);
+  });
+
+  it('learns from a merge that the kinds of the two incidents join, whichever asks', () => {
+    const memory = new FeedbackMemory();
+    memory.learn(
+      merge('fb-1', [
+        a('f1', 'DiskFull', 'orders-db', 'inc-a'),
+        a('f2', 'HighErrorRate', 'checkout', 'inc-b'),
+      ]),
+    );
+    expect(memory.relation(errors, [disk])).toEqual({
+      relation: 'join',
+      kinds: [errors, disk],
+      feedbackId: 'fb-1',
+    });
+    expect(memory.relation(disk, [errors])?.relation).toBe('join');
+    expect(memory.relation(cpu, [disk])).toBeUndefined();
+  });
+
+  it('learns nothing between alerts that were already together', () => {
+    const memory = new FeedbackMemory();
+    memory.learn(
+      merge('fb-1', [
+        a('f1', 'DiskFull', 'orders-db', 'inc-a'),
+        a('f3', 'HighCpu', 'search', 'inc-a'),
+        a('f2', 'HighErrorRate', 'checkout', 'inc-b'),
+      ]),
+    );
+    expect(memory.relation(cpu, [disk])).toBeUndefined();
+    expect(memory.size()).toEqual({ join: 2, apart: 0 });
+  });
+
+  it('learns from a split that the kinds split out stay apart from those left', () => {
+    const memory = new FeedbackMemory();
+    memory.learn(
+      split(
+        'fb-2',
+        ['f3'],
+        [
+          a('f1', 'DiskFull', 'orders-db', 'inc-a'),
+          a('f2', 'HighErrorRate', 'checkout', 'inc-a'),
+          a('f3', 'HighCpu', 'search', 'inc-a'),
+        ],
+      ),
+    );
+    expect(memory.relation(cpu, [disk])?.relation).toBe('apart');
+    expect(memory.relation(cpu, [errors])?.relation).toBe('apart');
+    expect(memory.relation(disk, [errors])).toBeUndefined();
+    expect(memory.keptApart([cpu], [errors, disk])).toBe(true);
+    expect(memory.keptApart([disk], [errors])).toBe(false);
+  });
+
+  it('lets a split outweigh a merge within one incident, and a later correction override an earlier', () => {
+    const memory = new FeedbackMemory();
+    memory.learn(
+      merge('fb-1', [
+        a('f1', 'DiskFull', 'orders-db', 'inc-a'),
+        a('f3', 'HighCpu', 'search', 'inc-b'),
+      ]),
+    );
+    memory.learn(
+      merge('fb-2', [
+        a('f1', 'DiskFull', 'orders-db', 'inc-a'),
+        a('f2', 'HighErrorRate', 'checkout', 'inc-b'),
+      ]),
+    );
+    memory.learn(
+      split(
+        'fb-3',
+        ['f3'],
+        [a('f2', 'HighErrorRate', 'checkout', 'inc-a'), a('f3', 'HighCpu', 'search', 'inc-a')],
+      ),
+    );
+    // cpu joins disk (fb-1) but was split from errors (fb-3): apart wins
+    expect(memory.relation(cpu, [disk, errors])?.relation).toBe('apart');
+    memory.learn(
+      merge('fb-4', [
+        a('f2', 'HighErrorRate', 'checkout', 'inc-a'),
+        a('f3', 'HighCpu', 'search', 'inc-b'),
+      ]),
+    );
+    expect(memory.relation(cpu, [errors])).toMatchObject({ relation: 'join', feedbackId: 'fb-4' });
+  });
+
+  it('learns a correction once however often it is read, and a split of one kind teaches nothing', () => {
+    const memory = new FeedbackMemory();
+    const twoDisks = split(
+      'fb-5',
+      ['f2'],
+      [a('f1', 'DiskFull', 'orders-db', 'inc-a'), a('f2', 'DiskFull', 'orders-db', 'inc-a')],
+    );
+    memory.learn(twoDisks);
+    memory.learn(twoDisks);
+    expect(memory.size()).toEqual({ join: 0, apart: 0 });
+  });
+
+  it('forgets the oldest pairs beyond its bound', () => {
+    const memory = new FeedbackMemory(1);
+    memory.learn(
+      merge('fb-1', [
+        a('f1', 'DiskFull', 'orders-db', 'inc-a'),
+        a('f2', 'HighCpu', 'search', 'inc-b'),
+      ]),
+    );
+    memory.learn(
+      merge('fb-2', [
+        a('f1', 'DiskFull', 'orders-db', 'inc-a'),
+        a('f3', 'HighErrorRate', 'checkout', 'inc-b'),
+      ]),
+    );
+    expect(memory.relation(disk, [cpu])).toBeUndefined();
+    expect(memory.relation(disk, [errors])?.feedbackId).toBe('fb-2');
+  });
+});
