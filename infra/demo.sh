@@ -6,8 +6,8 @@
 # loop as it happens: incident, root cause, plan, guardrail verdicts, execution, verification.
 # Everything runs compiled (node dist/..., built first when missing or stale); the services' own
 # logs go to .vigil/demo/*.log, so the terminal shows only the loop's timeline. Keeps running until
-# Ctrl-C. FAULT: crash (default), bad-deploy, latency, error-rate, cpu-hog, memory-leak,
-# dependency-outage.
+# Ctrl-C. FAULT: crash (default), or any kind of docs/faults.md (latency, bad-deploy, disk-full,
+# timeout-too-low ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false LOG_LEVEL="${LOG_LEVEL:-warn}"
@@ -51,7 +51,10 @@ for role in viewer responder approver; do
 done
 
 echo "== the demo shop: run by the executor, described to topology-sync"
-vigil shop adapters-file --out .vigil/demo/shop-adapters.json
+# each service's data dir (config versions, volume, locks, credentials): faults a restart cannot
+# cure live there, so a new demo starts from a clean one, not from the last run's faults
+rm -rf .vigil/demo/shop-data
+vigil shop adapters-file --out .vigil/demo/shop-adapters.json --data-root .vigil/demo/shop-data
 vigil shop topology > .vigil/demo/shop.topology.json
 
 run_id="$(date +%s)"

@@ -6,6 +6,14 @@ import { LoadGenerator } from '@vigil/demo-shop-client';
 
 const root = resolve(__dirname, '..', '..', '..');
 
+interface AdaptersFileOptions {
+  out: string;
+  prefix: string;
+  portOffset: string;
+  dataRoot?: string;
+  brokers: string;
+}
+
 /** `vigil shop adapters-file | topology | load`: the demo shop's files and its customers. */
 export function registerShopCommand(program: Command): void {
   const shop = program.command('shop').description('the demo shop (apps/demo-shop)');
@@ -16,16 +24,22 @@ export function registerShopCommand(program: Command): void {
     .option('--prefix <p>', 'before every service name', '')
     .option('--port-offset <n>', 'added to every port', '0')
     .option(
+      '--data-root <dir>',
+      'a data dir per service under it, where faults a restart cannot cure are held (docs/faults.md); without it their treatments are unsupported',
+    )
+    .option(
       '--brokers <list>',
       'Kafka for the instances',
       process.env.KAFKA_BROKERS ?? 'localhost:9092',
     )
-    .action((o: { out: string; prefix: string; portOffset: string; brokers: string }) => {
+    .action((o: AdaptersFileOptions) => {
       const file = shopAdaptersFile({
         ...shopFromSource(root),
         env: { KAFKA_BROKERS: o.brokers },
         prefix: o.prefix,
         portOffset: Number(o.portOffset),
+        // absolute: the executor may run from another folder than this command
+        ...(o.dataRoot && { dataRoot: resolve(o.dataRoot) }),
       });
       writeFileSync(o.out, `${JSON.stringify(file, null, 2)}\n`);
       process.stdout.write(

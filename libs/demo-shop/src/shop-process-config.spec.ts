@@ -28,6 +28,20 @@ describe('the shop as the local-process adapter runs it', () => {
     expect(good?.env).not.toHaveProperty('SHOP_BROKEN');
     expect(bad?.env).toMatchObject({ SHOP_BROKEN: 'true' });
   });
+
+  it('gives each service a data dir of its own under the data root, and none without one', () => {
+    const withData = shopProcessConfig({
+      command: '/usr/bin/node',
+      args: ['main.js'],
+      cwd: '/shop',
+      env: {},
+      prefix: 't1-',
+      dataRoot: '/state/shop',
+    });
+    expect(withData['t1-cart']?.dataDir).toBe('/state/shop/cart');
+    expect(withData['t1-catalog-db']?.dataDir).toBe('/state/shop/catalog-db');
+    expect(config['t1-cart']).not.toHaveProperty('dataDir');
+  });
 });
 
 describe('how the shop is started', () => {

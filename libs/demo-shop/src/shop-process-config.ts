@@ -11,6 +11,12 @@ export interface ShopProcessOptions {
   /** Before every service name, as in the topology: runs side by side stay apart. */
   prefix?: string;
   portOffset?: number;
+  /**
+   * A folder for the services' data dirs, one per service (`<dataRoot>/<service>`): where the
+   * faults a restart cannot cure are held (docs/faults.md). Without it the treatments that change
+   * those files (rollback-config, free-disk, release-lock ...) are unsupported.
+   */
+  dataRoot?: string;
 }
 
 /**
@@ -42,6 +48,7 @@ export function shopProcessConfig(options: ShopProcessOptions) {
           initialReplicas: service.replicas,
           ports: { from: from + offset, to: to + offset },
           healthPath: '/healthz',
+          ...(options.dataRoot && { dataDir: join(options.dataRoot, service.name) }),
           endpoints: {
             stats: '/admin/stats',
             flags: '/admin/flags',
