@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Span } from '@opentelemetry/api';
 import { loadEnvConfig } from '@vigil/config';
 import {
   noFaults,
@@ -15,6 +16,7 @@ import { FaultEffects } from './fault-effects';
 import { PersistedFaults } from './persisted-faults';
 import { shopInstanceEnv } from './shop-instance.config';
 import { ShopMetrics } from './shop-metrics';
+import { ShopOtel } from './shop-otel';
 import { ShopTelemetry } from './shop-telemetry';
 
 // One instance of one service of the demo shop: real HTTP, real dependencies, real telemetry.
@@ -27,7 +29,21 @@ const service = shopService(bareName);
 const name = `${config.prefix}${service.name}`;
 const instance = `${name}-${config.port}`;
 const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: instance });
-const telemetry = new ShopTelemetry(new EventPublisher(kafka), name, instance, config.version);
+const publisher = new EventPublisher(kafka);
+// traces and logs through the OpenTelemetry SDK, in the Collector's Kafka format, when asked
+const otel =
+  config.otlp &&
+  new ShopOtel(
+    { send: ({ topic, messages }) => publisher.sendRaw(topic, messages) },
+    {
+      service: name,
+      instance,
+      version: config.version,
+      ...config.otlp,
+      exportDelayMs: config.telemetryIntervalMs,
+    },
+  );
+const telemetry = new ShopTelemetry(publisher, name, instance, config.version, otel || undefined);
 // what Prometheus scrapes; the same request window feeds the Kafka gauges
 const metrics = new ShopMetrics(telemetry.requests);
 const downstream = new ShopHttpClient(config.portOffset);
@@ -63,6 +79,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 async function serve(
   routeName: string,
   route: ShopRoute,
+  span?: Span,
 ): Promise<{ status: number; body: unknown }> {
   const fate = requestFate(faults, Math.random());
   if (fate.fail === 'unavailable')
@@ -70,7 +87,12 @@ async function serve(
   const held = persisted.effect(Date.now(), Math.random());
   if (held) await sleep(held.waitMs);
   if (held?.failure) {
-    telemetry.log('error', `${service.name} ${routeName} failed: ${held.failure.message}`);
+    telemetry.log(
+      'error',
+      `${service.name} ${routeName} failed: ${held.failure.message}`,
+      {},
+      span,
+    );
     return { status: held.failure.status, body: { error: held.failure.message } };
   }
   await sleep(route.workMs * (0.5 + Math.random()) + fate.extraLatencyMs);
@@ -78,25 +100,26 @@ async function serve(
     telemetry.log(
       'error',
       `NullPointerException in ${service.name}.${routeName}: order.items was null (release ${config.version})`,
+      {},
+      span,
     );
     return { status: 500, body: { error: 'internal error' } };
   }
   if (fate.fail === 'error') {
-    telemetry.log('error', `${service.name} ${routeName} failed: internal error`);
+    telemetry.log('error', `${service.name} ${routeName} failed: internal error`, {}, span);
     return { status: 500, body: { error: 'internal error' } };
   }
   for (const dependency of route.calls) {
     const started = Date.now();
     const result = await persisted.call(downstream, dependency.service, dependency.route);
-    telemetry.calls.record(
-      `${config.prefix}${dependency.service}`,
-      Date.now() - started,
-      result.ok,
-    );
+    const callee = `${config.prefix}${dependency.service}`;
+    telemetry.call({ callee, route: dependency.route, startedMs: started, ok: result.ok }, span);
     if (!result.ok) {
       telemetry.log(
         'error',
         `${service.name} ${routeName}: call to ${dependency.service} ${dependency.route} failed: ${result.reason}`,
+        {},
+        span,
       );
       return { status: 502, body: { error: `${dependency.service} failed` } };
     }
@@ -201,11 +224,14 @@ const server = createServer((req, res) => {
   if (req.method !== 'GET' || !route)
     return send(res, 404, { error: `no route ${req.method} ${url.pathname}` });
   const started = Date.now();
-  void serve(routeName, route).then(({ status, body }) => {
+  const span = telemetry.request(routeName, started);
+  void serve(routeName, route, span).then(({ status, body }) => {
     const took = Date.now() - started;
     telemetry.requests.record(Date.now(), took, status < 500);
     // a sampled access log, as most services write: the baseline a new log line stands out from
-    if (Math.random() < 0.1) telemetry.log('info', `GET /api/${routeName} ${status} in ${took} ms`);
+    if (Math.random() < 0.1)
+      telemetry.log('info', `GET /api/${routeName} ${status} in ${took} ms`, {}, span);
+    telemetry.respond(span, status);
     send(res, status, body);
   });
 });

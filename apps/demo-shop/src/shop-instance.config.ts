@@ -42,6 +42,22 @@ export const shopInstanceEnvSchema = z.object({
   SHOP_BROKEN: envBoolean(false).describe(
     'A bad release: up, but most requests fail with an exception it logs.',
   ),
+  SHOP_TRACES_AND_LOGS: z
+    .enum(['vigil', 'otlp_proto', 'otlp_json'])
+    .default('vigil')
+    .describe(
+      "vigil: call spans and log lines straight to vigil.spans.v1 / vigil.logs.v1. otlp_proto or otlp_json: through the OpenTelemetry SDK to otlp_spans / otlp_logs in that encoding, as the Collector's Kafka exporter writes them (signals reads them).",
+    ),
+  SHOP_OTLP_TRACES_TOPIC: z
+    .string()
+    .min(1)
+    .default('otlp_spans')
+    .describe("Where the SDK's traces go (the Collector's Kafka exporter default)."),
+  SHOP_OTLP_LOGS_TOPIC: z
+    .string()
+    .min(1)
+    .default('otlp_logs')
+    .describe("Where the SDK's logs go (the Collector's Kafka exporter default)."),
   SHOP_TELEMETRY_INTERVAL_MS: envDurationMs(2_000, { min: 200, max: 60_000 }).describe(
     'How often the instance sends its metrics, spans and logs.',
   ),
@@ -58,6 +74,14 @@ export const shopInstanceSettingsSchema = shopInstanceEnvSchema.transform((env) 
   portOffset: env.SHOP_PORT_OFFSET,
   broken: env.SHOP_BROKEN,
   telemetryIntervalMs: env.SHOP_TELEMETRY_INTERVAL_MS,
+  otlp:
+    env.SHOP_TRACES_AND_LOGS === 'vigil'
+      ? undefined
+      : {
+          encoding: env.SHOP_TRACES_AND_LOGS,
+          tracesTopic: env.SHOP_OTLP_TRACES_TOPIC,
+          logsTopic: env.SHOP_OTLP_LOGS_TOPIC,
+        },
 }));
 export type ShopInstanceSettings = z.output<typeof shopInstanceSettingsSchema>;
 

@@ -1,11 +1,14 @@
+import type { Span } from '@opentelemetry/api';
 import { Topics, type LogRecord, type MetricSample } from '@vigil/contracts';
 import { CallTally, RequestWindow } from '@vigil/demo-shop';
 import { EventPublisher } from '@vigil/messaging';
+import type { ShopOtel } from './shop-otel';
 
 /**
  * What a shop instance tells the platform, as its agent would: gauges every interval (rate,
  * error ratio, p99, CPU, memory, up), the calls it made, and its log lines. Publishing failures
- * are dropped, never fatal: a shop does not stop selling because monitoring is down.
+ * are dropped, never fatal: a shop does not stop selling because monitoring is down. With `otel`,
+ * traces and logs go through the OpenTelemetry SDK instead (ShopOtel); the gauges stay.
  */
 export class ShopTelemetry {
   readonly requests = new RequestWindow(10_000);
@@ -20,6 +23,7 @@ export class ShopTelemetry {
     private readonly service: string,
     private readonly instance: string,
     private readonly version: string,
+    private readonly otel?: ShopOtel,
   ) {
     this.calls = new CallTally(service);
   }
@@ -32,10 +36,37 @@ export class ShopTelemetry {
   async stop({ final }: { final: boolean }): Promise<void> {
     clearInterval(this.timer);
     await this.flush(final);
+    await this.otel?.shutdown();
     await this.publisher.disconnect();
   }
 
-  log(level: LogRecord['level'], body: string, attributes: LogRecord['attributes'] = {}): void {
+  /** A request's span (OpenTelemetry only); pass it to `call`, `log` and `respond`. */
+  request(route: string, startedMs: number): Span | undefined {
+    return this.otel?.request(route, startedMs);
+  }
+
+  /** One finished call to another service: a CLIENT span, or a count for the call tally. */
+  call(
+    call: { callee: string; route: string; startedMs: number; ok: boolean },
+    parent?: Span,
+  ): void {
+    const endedMs = Date.now();
+    if (this.otel && parent) this.otel.call(parent, { ...call, endedMs });
+    else this.calls.record(call.callee, endedMs - call.startedMs, call.ok);
+  }
+
+  respond(span: Span | undefined, status: number): void {
+    if (span) this.otel?.respond(span, status, Date.now());
+  }
+
+  log(
+    level: LogRecord['level'],
+    body: string,
+    attributes: LogRecord['attributes'] = {},
+    span?: Span,
+  ): void {
+    if (this.otel)
+      return this.otel.log(level, body, { version: this.version, ...attributes }, span);
     if (this.logs.length >= 5_000) return; // a log storm must not eat the instance's memory
     this.logs.push({
       schemaVersion: 1,
