@@ -103,8 +103,13 @@ export const SERVICE_ACCESS = {
   },
   notifier: { writes: [], reads: [T.incidents, T.incidentActions], groups: ['vigil-notifier'] },
   ruler: { writes: [], reads: [T.metrics], groups: ['vigil-ruler'] },
-  // The demo shop stands for any telemetry producer.
-  'demo-shop': { writes: [T.logs, T.metrics, T.spans], reads: [], groups: [] },
+  // The demo shop stands for any telemetry producer; with SHOP_TRACES_AND_LOGS=otlp_* its traces
+  // and logs go through the OpenTelemetry SDK to the Collector's topics.
+  'demo-shop': {
+    writes: [T.logs, T.metrics, T.spans, T.otlpSpans, T.otlpLogs],
+    reads: [],
+    groups: [],
+  },
   // Not a Vigil service: the OpenTelemetry Collector's Kafka exporter, which only writes OTLP.
   'otel-collector': { writes: [T.otlpSpans, T.otlpLogs], reads: [], groups: [] },
 };
