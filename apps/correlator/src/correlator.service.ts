@@ -21,6 +21,7 @@ import {
 import { AlertPolicyGate } from './alert-policy-gate';
 import { alertRouter } from './alert-router';
 import type { CorrelatorSettings } from './correlator.config';
+import { FeedbackConsumer } from './feedback-consumer';
 import { IncidentClusterProcessor } from './incident-cluster.processor';
 import { TopologyProvider } from './topology-provider';
 
@@ -31,6 +32,7 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
   private clusterer?: StatefulPartitionConsumer<typeof Topics.correlatorScopedAlerts.schema>;
   private topology?: TopologyProvider;
   private policy?: AlertPolicyGate;
+  private feedback?: FeedbackConsumer;
 
   constructor(
     @Inject(VIGIL_SETTINGS) private readonly settings: CorrelatorSettings,
@@ -77,6 +79,11 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
     this.policy = new AlertPolicyGate(this.kafka, this.publisher, this.logger);
     await this.policy.start();
     processor.policy = this.policy;
+    // People's merges and splits are learned before the first alert is placed.
+    this.feedback = new FeedbackConsumer(this.kafka, this.publisher, this.logger);
+    this.feedback.target = processor;
+    await this.feedback.start();
+    processor.feedback = this.feedback;
     this.clusterer = new StatefulPartitionConsumer(this.kafka, {
       groupId: this.settings.group,
       topic: Topics.correlatorScopedAlerts,
@@ -98,5 +105,6 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
     await this.router?.stop();
     await this.clusterer?.stop();
     await this.policy?.stop();
+    await this.feedback?.stop();
   }
 }

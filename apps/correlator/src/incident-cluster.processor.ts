@@ -22,6 +22,8 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
   private queue: Promise<unknown> = Promise.resolve();
   /** Silences, maintenance and inhibition: held-back alerts never reach the correlator. */
   policy?: AlertPolicyGate;
+  /** People's merges and splits: learned by every correlator, applied again on a restore. */
+  feedback?: { restored(correlator: IncidentCorrelator): void };
 
   constructor(
     private readonly config: CorrelationConfig,
@@ -42,6 +44,7 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
       this.symptomPrototypes,
       restored,
     );
+    this.feedback?.restored(correlator);
     this.correlators.set(partition, correlator);
     this.lastArrival.set(partition, { stream: correlator.time(), wall: this.wallClock() });
   }
@@ -80,6 +83,13 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
       const wall = this.wallClock();
       const last = this.lastArrival.get(partition) ?? { stream: correlator.time(), wall };
       await this.publish(correlator.expire(last.stream + Math.max(0, wall - last.wall)));
+    });
+  }
+
+  /** A change people asked for (a merge, a split), on every partition held, in turn with batches. */
+  applyEverywhere(apply: (correlator: IncidentCorrelator) => IncidentEvent[]): Promise<void> {
+    return this.serially(async () => {
+      await this.publish([...this.correlators.values()].flatMap(apply));
     });
   }
 

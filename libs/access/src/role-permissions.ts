@@ -1,7 +1,14 @@
 import type { VigilRole } from '@vigil/contracts';
 
 /** What a person may do in the console, in Slack or through the API. */
-export type Permission = 'view' | 'acknowledge' | 'resolve' | 'reject' | 'approve' | 'silence';
+export type Permission =
+  | 'view'
+  | 'acknowledge'
+  | 'resolve'
+  | 'reject'
+  | 'approve'
+  | 'silence'
+  | 'regroup';
 
 const LEVEL: Readonly<Record<VigilRole, number>> = { viewer: 0, responder: 1, approver: 2 };
 
@@ -15,6 +22,8 @@ const NEEDS: Readonly<Record<Permission, VigilRole>> = {
   approve: 'approver',
   // silences and maintenance windows: anyone on call may quiet planned work or known noise
   silence: 'responder',
+  // merging and splitting incidents: the correlator learns from it, so not for viewers
+  regroup: 'responder',
 };
 
 export function may(role: VigilRole, permission: Permission): boolean {

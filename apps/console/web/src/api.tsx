@@ -5,6 +5,7 @@ import type { SilenceRow, WindowRow } from './lib/silences';
 import type {
   AuthProviders,
   IncidentAction,
+  IncidentFeedback,
   IncidentListItem,
   IncidentReport,
   SimilarIncident,
@@ -132,6 +133,16 @@ export const api = {
       'POST',
       `/api/v1/incidents/${enc(id)}/resolve`,
       note ? { note } : {},
+    ),
+  mergeIncidents: (id: string, incidentIds: string[]) =>
+    call<{ feedback: IncidentFeedback }>('POST', `/api/v1/incidents/${enc(id)}/merge`, {
+      incidentIds,
+    }),
+  splitIncident: (id: string, fingerprints: string[]) =>
+    call<{ feedback: Extract<IncidentFeedback, { type: 'split' }> }>(
+      'POST',
+      `/api/v1/incidents/${enc(id)}/split`,
+      { fingerprints },
     ),
   decide: (planId: string, decision: 'approve' | 'reject', reason?: string) =>
     call<{ decision: RemediationDecision }>(

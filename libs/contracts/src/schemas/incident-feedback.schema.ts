@@ -32,8 +32,8 @@ const base = {
   via: z.enum(['console', 'slack', 'api']),
   at: isoTime,
   note: z.string().max(2000).optional(),
-  /** Every alert of the incidents involved, as people saw them. */
-  alerts: z.array(feedbackAlertSchema).min(1).max(2000),
+  /** The alerts of the incidents involved, as people saw them (those whose details they saw). */
+  alerts: z.array(feedbackAlertSchema).max(2000),
 };
 
 /**

@@ -7,6 +7,7 @@ export type {
   AttachedAlert,
   AttachReason,
   IncidentAction,
+  IncidentFeedback,
   PlanStep,
   RcaResult,
   RemediationDecision,

@@ -7,6 +7,7 @@ import { BackToIncidents } from './incident/BackToIncidents';
 import { IncidentHeader } from './incident/IncidentHeader';
 import { IncidentLoadFailure } from './incident/IncidentLoadFailure';
 import { MergedIntoBanner } from './incident/MergedIntoBanner';
+import { RegroupSection } from './incident/RegroupSection';
 import { RemediationSection } from './incident/RemediationSection';
 import { RootCausesSection } from './incident/RootCausesSection';
 import { SimilarSection } from './incident/SimilarSection';
@@ -55,6 +56,7 @@ export function IncidentPage({ id }: { id: string }) {
         <div className="col-main">
           <TopologySection topology={topology} error={topologyError} />
           <AlertsSection alerts={view.alerts} />
+          <RegroupSection view={view} />
           <RemediationSection
             plans={view.plans}
             busy={actions.busy}

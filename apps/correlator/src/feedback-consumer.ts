@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { LoggerService } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { Counter } from 'prom-client';
+import { Topics, type IncidentEvent, type IncidentFeedback } from '@vigil/contracts';
+import { FeedbackMemory, type IncidentCorrelator } from '@vigil/correlation';
+import { ContractConsumer, subscription, type EventPublisher } from '@vigil/messaging';
+import { metricsRegistry } from '@vigil/telemetry';
+
+const corrections = new Counter({
+  name: 'vigil_correlator_people_corrections_total',
+  help: "People's merges and splits read from vigil.incident-feedback.v1, by type",
+  labelNames: ['type'] as const,
+  registers: [metricsRegistry],
+});
+
+/** How long start-up waits for the feedback history before it goes on anyway. */
+const catchUpTimeoutMs = 30_000;
+
+/** Corrections kept to apply again to a restored partition; older ones are only learned. */
+const maxHistory = 10_000;
+
+/**
+ * Applies one correction to the incidents a correlator holds. A merge or split of incidents it
+ * does not hold (another partition, forgotten) does nothing; applied twice, nothing more happens.
+ */
+export function applyFeedback(
+  correlator: IncidentCorrelator,
+  feedback: IncidentFeedback,
+): IncidentEvent[] {
+  if (feedback.type === 'merge')
+    return feedback.mergedIncidentIds.flatMap((id) =>
+      correlator.mergeByPeople(feedback.incidentId, id),
+    );
+  return correlator.splitByPeople(feedback);
+}
+
+/** Where corrections go once read: the clusterer, which owns the incidents. */
+export interface FeedbackTarget {
+  /** Applies the correction to every partition held, and publishes what changed. */
+  applyEverywhere(apply: (correlator: IncidentCorrelator) => IncidentEvent[]): Promise<void>;
+}
+
+/**
+ * People's merges and splits for the correlator: every instance reads the whole
+ * `vigil.incident-feedback.v1` (its own throwaway group, from the beginning) into one
+ * FeedbackMemory that every partition's correlator asks, and applies each new correction to the
+ * incidents it holds. A partition restored later (a restart, a rebalance, a retry) gets the recent
+ * corrections applied again, so one made after its last snapshot is not lost.
+ */
+export class FeedbackConsumer {
+  readonly memory = new FeedbackMemory();
+  private readonly history: IncidentFeedback[] = [];
+  private consumer?: ContractConsumer;
+  private pending = new Map<number, bigint>();
+  private caughtUp?: () => void;
+  target?: FeedbackTarget;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly publisher: EventPublisher,
+    private readonly logger: LoggerService,
+  ) {}
+
+  /** Starts reading, and resolves once the history up to now is learned (or after a timeout). */
+  async start(): Promise<void> {
+    await this.notePending();
+    const loaded = new Promise<void>((resolve) => {
+      this.caughtUp = resolve;
+      if (this.pending.size === 0) resolve();
+    });
+    this.consumer = new ContractConsumer(this.kafka, {
+      groupId: `vigil-correlator-feedback-${randomUUID()}`,
+      fromBeginning: true,
+      publisher: this.publisher,
+      logger: this.logger,
+      subscriptions: [
+        subscription(Topics.incidentFeedback, async (feedback, meta) => {
+          await this.take(feedback);
+          const last = this.pending.get(meta.partition);
+          if (last !== undefined && BigInt(meta.offset) >= last)
+            this.pending.delete(meta.partition);
+          if (this.pending.size === 0) this.caughtUp?.();
+        }),
+      ],
+    });
+    await this.consumer.start();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.logger.warn({ msg: 'feedback history not read in time: starting anyway' });
+        resolve();
+      }, catchUpTimeoutMs);
+    });
+    await Promise.race([loaded, timeout]);
+    clearTimeout(timer);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  /**
+   * A partition's correlator was (re)made from its snapshot: it learns from people from now on,
+   * and the recent corrections are applied again (those already in the snapshot do nothing). The
+   * events of that were published when the correction was first applied.
+   */
+  restored(correlator: IncidentCorrelator): void {
+    correlator.useFeedback(this.memory);
+    for (const feedback of this.history) applyFeedback(correlator, feedback);
+  }
+
+  /** One correction: learned, kept for restores, and applied to the live incidents. */
+  async take(feedback: IncidentFeedback): Promise<void> {
+    this.memory.learn(feedback);
+    this.history.push(feedback);
+    if (this.history.length > maxHistory) this.history.shift();
+    corrections.inc({ type: feedback.type });
+    this.logger.log({
+      msg: 'people corrected the grouping',
+      feedbackId: feedback.feedbackId,
+      type: feedback.type,
+      incidentId: feedback.incidentId,
+      by: feedback.by.user,
+    });
+    await this.target?.applyEverywhere((correlator) => applyFeedback(correlator, feedback));
+  }
+
+  private async notePending(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(Topics.incidentFeedback.name);
+      for (const p of ends)
+        if (BigInt(p.high) > BigInt(p.low)) this.pending.set(p.partition, BigInt(p.high) - 1n);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
