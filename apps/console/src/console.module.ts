@@ -8,6 +8,7 @@ import type { ConsoleSettings } from './console.config';
 import { ConsoleAuth, OIDC_SIGN_IN } from './console-auth.service';
 import { IncidentFeed } from './incident-feed.service';
 import { IncidentsController } from './incidents.controller';
+import { IncidentFeedbackController } from './incident-feedback.controller';
 import { HistoryController } from './history.controller';
 import type { OidcSignIn } from './oidc-sign-in';
 import { PlansController } from './plans.controller';
@@ -30,6 +31,7 @@ export class ConsoleModule {
       controllers: [
         AuthController,
         IncidentsController,
+        IncidentFeedbackController,
         HistoryController,
         ReportsController,
         PlansController,
