@@ -1,20 +1,13 @@
-import type { ServerResponse } from 'node:http';
 import {
   decodeEvent,
   Topics,
   type RemediationExecution,
   type RemediationPlan,
 } from '@vigil/contracts';
-import {
-  signatureHeader,
-  timestampHeader,
-  verifyWebhookSignature,
-  type WebhookCall,
-} from '@vigil/executor-adapters';
 import { executorApp, tempFolder } from '../support/executor-app';
 import { KafkaSuite, newRunId, type ConsumerApp } from '../support/kafka-suite';
 import { collectFromTopic } from '../support/kafka-test-kit';
-import { LocalReceiver } from '../support/local-receiver';
+import { WebhookInfrastructure } from '../support/webhook-infrastructure';
 import type { ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
 
@@ -23,55 +16,11 @@ const target = (name: string) => `k${runId}-${name}`;
 const SECRET = 'crash-test-secret-0123456789';
 const PORT = 3912;
 
-/**
- * A webhook receiver standing in for the infrastructure: it applies each idempotency key once,
- * and holds the first verification of the first step until the test has killed the executor.
- */
-class Receiver extends LocalReceiver {
-  readonly applied = new Map<string, number>();
-  readonly verifications: string[] = [];
-  holdFirstVerify = true;
-
-  protected async handle(
-    headers: Record<string, string | string[] | undefined>,
-    body: string,
-    res: ServerResponse,
-  ): Promise<void> {
-    const signed = verifyWebhookSignature(
-      SECRET,
-      headers[timestampHeader] as string | undefined,
-      body,
-      headers[signatureHeader] as string | undefined,
-      Date.now(),
-      60_000,
-    );
-    if (!signed.ok) return void res.writeHead(401).end();
-    const call = JSON.parse(body) as WebhookCall;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    if (call.type === 'describe')
-      return void res.end(
-        JSON.stringify({ replicas: 4, version: 'v1', flags: { 'new-checkout': true } }),
-      );
-    if (call.type === 'verify') {
-      this.verifications.push(`${call.request.target}:${call.request.kind}`);
-      if (this.holdFirstVerify) return; // never answered: the executor dies waiting
-      return void res.end(
-        JSON.stringify({ passed: true, detail: 'all instances ready', observed: 4 }),
-      );
-    }
-    const { request } = call;
-    if (request.dryRun)
-      return void res.end(JSON.stringify({ outcome: 'would-apply', detail: 'would do it' }));
-    const times = this.applied.get(request.idempotencyKey) ?? 0;
-    this.applied.set(request.idempotencyKey, times + 1);
-    const outcome = times === 0 ? 'applied' : 'already-applied';
-    res.end(JSON.stringify({ outcome, detail: `${request.action} ${request.target}` }));
-  }
-}
-
 describe('executor killed in the middle of a plan', () => {
   let suite: KafkaSuite;
-  const receiver = new Receiver();
+  // holds the first verification of the first step until the test has killed the executor
+  const receiver = new WebhookInfrastructure(SECRET, { 'new-checkout': true });
+  receiver.holdVerify = true;
   let app: ConsumerApp;
   let executor: ServiceProcess | undefined;
 
@@ -144,7 +93,7 @@ describe('executor killed in the middle of a plan', () => {
     // s1 is applied and its verification is under way when the executor dies
     await waitFor('the first verification', () => receiver.verifications.length > 0, 60_000);
     await executor?.kill();
-    receiver.holdFirstVerify = false;
+    receiver.holdVerify = false;
     executor = await suite.startApp(app.app, app.env, app.port);
 
     const messages = await collectFromTopic(

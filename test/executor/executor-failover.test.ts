@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import {
   decodeEvent,
   Topics,
@@ -6,54 +5,16 @@ import {
   type RemediationPlan,
   type ServiceLease,
 } from '@vigil/contracts';
-import {
-  signatureHeader,
-  timestampHeader,
-  verifyWebhookSignature,
-  type WebhookCall,
-} from '@vigil/executor-adapters';
 import { executorApp, tempFolder } from '../support/executor-app';
 import { KafkaSuite, newRunId, type ConsumerApp } from '../support/kafka-suite';
 import { collectFromTopic } from '../support/kafka-test-kit';
-import { LocalReceiver } from '../support/local-receiver';
+import { WebhookInfrastructure } from '../support/webhook-infrastructure';
 import type { ServiceProcess } from '../support/service-process';
 
 const runId = newRunId();
 // One service per plan: the production policy's blast radius counts a service's recent restarts.
 const target = (n: number) => `f${runId}-api${n}`;
 const SECRET = 'failover-test-secret-0123456789';
-
-/** The infrastructure: counts how often each idempotency key reaches it. */
-class Receiver extends LocalReceiver {
-  readonly applied = new Map<string, number>();
-
-  protected async handle(
-    headers: Record<string, string | string[] | undefined>,
-    body: string,
-    res: ServerResponse,
-  ): Promise<void> {
-    const signed = verifyWebhookSignature(
-      SECRET,
-      headers[timestampHeader] as string | undefined,
-      body,
-      headers[signatureHeader] as string | undefined,
-      Date.now(),
-      60_000,
-    );
-    if (!signed.ok) return void res.writeHead(401).end();
-    const call = JSON.parse(body) as WebhookCall;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    if (call.type === 'describe')
-      return void res.end(JSON.stringify({ replicas: 4, version: 'v1', flags: {} }));
-    if (call.type === 'verify')
-      return void res.end(JSON.stringify({ passed: true, detail: 'ready', observed: 4 }));
-    const { request } = call;
-    if (request.dryRun) return void res.end(JSON.stringify({ outcome: 'would-apply', detail: '' }));
-    const times = this.applied.get(request.idempotencyKey) ?? 0;
-    this.applied.set(request.idempotencyKey, times + 1);
-    res.end(JSON.stringify({ outcome: times === 0 ? 'applied' : 'already-applied', detail: '' }));
-  }
-}
 
 function plan(n: number): RemediationPlan {
   return {
@@ -78,7 +39,7 @@ function plan(n: number): RemediationPlan {
 
 describe('two executors for one environment: one active, one standing by', () => {
   let suite: KafkaSuite;
-  const receiver = new Receiver();
+  const receiver = new WebhookInfrastructure(SECRET);
   let first: ServiceProcess;
   let second: ServiceProcess;
   let adaptersFile: string;
