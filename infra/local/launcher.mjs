@@ -27,8 +27,10 @@ import {
   kafkaSecurityFor,
   requestedKafkaSecurity,
   securedKafkaAnswers,
+  securityPaths,
   startedKafkaSecurity,
 } from './lib/kafka-security.mjs';
+import { COMPOSE_SECURE_PORT, writeComposeSecureFiles } from './lib/kafka-compose-secure.mjs';
 import {
   alertmanagerPaths,
   configMarker,
@@ -337,17 +339,30 @@ function printStatus(result) {
 function parseArgs(argv) {
   const [command, ...rest] = argv;
   let only;
+  let port;
   for (let i = 0; i < rest.length; i++) {
     if (rest[i] === '--only') only = rest[++i];
+    else if (rest[i] === '--port') port = Number(rest[++i]);
     else if (rest[i].startsWith('--only=')) only = rest[i].slice('--only='.length);
     else if (rest[i] === '--secure') process.env.VIGIL_KAFKA_SECURITY = 'sasl_ssl';
     else throw new InfraError(`unknown argument ${rest[i]}`);
   }
-  return { command, only };
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
+    throw new InfraError('--port takes a port number');
+  return { command, only, port };
 }
 
 async function main(argv) {
-  const { command, only } = parseArgs(argv);
+  const { command, only, port } = parseArgs(argv);
+  // The secured broker of docker-compose (profile `secure`): its files, then its ACLs once it runs.
+  if (command === 'compose-secrets') {
+    await writeComposeSecureFiles(defaultLog);
+    return 0;
+  }
+  if (command === 'acls') {
+    await applyKafkaAcls(port ?? COMPOSE_SECURE_PORT, defaultLog, securityPaths(), 'localhost');
+    return 0;
+  }
   if (command === 'up') {
     await up({ only });
     return 0;
@@ -359,7 +374,8 @@ async function main(argv) {
     return result.ok ? 0 : 3;
   }
   console.error(
-    'usage: node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]] [--secure]',
+    'usage: node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]] [--secure]\n' +
+      '       node infra/local/launcher.mjs compose-secrets | acls [--port 9094]   (the secured Kafka of docker-compose)',
   );
   return 2;
 }

@@ -176,11 +176,18 @@ export function scramUsers(paths = securityPaths()) {
   return principals().map((name) => ({ name, password: readSecret(paths.passwordFile(name)) }));
 }
 
-/** The server.properties lines of the secured broker (the caller writes the file 0600). */
-export function securedServerProperties(port, paths = securityPaths()) {
+/**
+ * The server.properties lines of the secured broker (the caller writes the file 0600). `where`
+ * is for a broker elsewhere (a container): the hosts it listens on and advertises, and the paths
+ * at which it sees the secrets folder; the secrets themselves are read from `paths`.
+ */
+export function securedServerProperties(port, paths = securityPaths(), where = {}) {
+  const listen = where.listenHost ?? '127.0.0.1';
+  const advertise = where.advertiseHost ?? '127.0.0.1';
+  const seen = where.paths ?? paths;
   const admin = readSecret(paths.passwordFile(ADMIN_PRINCIPAL));
-  return `listeners=SASL_SSL://127.0.0.1:${port.kafka},CONTROLLER://127.0.0.1:${port.kafkaController}
-advertised.listeners=SASL_SSL://127.0.0.1:${port.kafka}
+  return `listeners=SASL_SSL://${listen}:${port.kafka},CONTROLLER://${listen}:${port.kafkaController}
+advertised.listeners=SASL_SSL://${advertise}:${port.kafka}
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=SASL_SSL
 # Clients: SCRAM over TLS. The controller listener: mutual TLS, only the broker's own certificate.
@@ -189,16 +196,27 @@ sasl.enabled.mechanisms=${SCRAM_MECHANISM}
 sasl.mechanism.inter.broker.protocol=${SCRAM_MECHANISM}
 listener.name.sasl_ssl.${SCRAM_MECHANISM.toLowerCase()}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${ADMIN_PRINCIPAL}" password="${admin}";
 ssl.keystore.type=PKCS12
-ssl.keystore.location=${paths.keystore}
+ssl.keystore.location=${seen.keystore}
 ssl.keystore.password=${readSecret(paths.keystorePasswordFile)}
 ssl.truststore.type=PEM
-ssl.truststore.location=${paths.caFile}
+ssl.truststore.location=${seen.caFile}
 listener.name.controller.ssl.client.auth=required
 ssl.enabled.protocols=TLSv1.3,TLSv1.2
 # What no ACL allows is denied. The admin (SCRAM) and the broker itself (its certificate) are super users.
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 allow.everyone.if.no.acl.found=false
 super.users=User:${ADMIN_PRINCIPAL};User:${BROKER_DN}
+`;
+}
+
+/** The Kafka CLI tools' client properties for the admin user (TLS + SCRAM), e.g. for a healthcheck. */
+export function adminClientProperties(paths = securityPaths(), seen = paths) {
+  const admin = readSecret(paths.passwordFile(ADMIN_PRINCIPAL));
+  return `security.protocol=SASL_SSL
+sasl.mechanism=${SCRAM_MECHANISM}
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${ADMIN_PRINCIPAL}" password="${admin}";
+ssl.truststore.type=PEM
+ssl.truststore.location=${seen.caFile}
 `;
 }
 
@@ -227,10 +245,10 @@ function kafkajsOrFail() {
   }
 }
 
-function adminClient(kafkajs, port, timeoutMs, paths) {
+function adminClient(kafkajs, port, timeoutMs, paths, host = '127.0.0.1') {
   return new kafkajs.Kafka({
     clientId: 'vigil-launcher',
-    brokers: [`127.0.0.1:${port}`],
+    brokers: [`${host}:${port}`],
     logLevel: kafkajs.logLevel.NOTHING,
     connectionTimeout: Math.min(timeoutMs, 5000),
     authenticationTimeout: timeoutMs,
@@ -282,9 +300,9 @@ async function untilBrokerHas(kafkajs, admin, count, timeoutMs = 15_000) {
 }
 
 /** Creates every ACL of the table (creating one that exists changes nothing). */
-export async function applyKafkaAcls(port, log, paths = securityPaths()) {
+export async function applyKafkaAcls(port, log, paths = securityPaths(), host = '127.0.0.1') {
   const kafkajs = kafkajsOrFail();
-  const admin = adminClient(kafkajs, port, 30_000, paths);
+  const admin = adminClient(kafkajs, port, 30_000, paths, host);
   const acl = allAclBindings().flatMap(({ principal, bindings }) =>
     bindings.map((b) => ({
       resourceType: kafkajs.AclResourceTypes[b.resourceType],
