@@ -13,6 +13,7 @@ import { HistoryController } from './history.controller';
 import type { OidcSignIn } from './oidc-sign-in';
 import { PlansController } from './plans.controller';
 import { ReportsController } from './reports.controller';
+import { similarityEmbedderProvider } from './similar-incidents';
 import { MaintenanceController, SilencesController } from './silences.controller';
 import { StreamController } from './stream.controller';
 
@@ -45,6 +46,7 @@ export class ConsoleModule {
         AccessGuard,
         IncidentFeed,
         AlertPolicyFeed,
+        similarityEmbedderProvider,
       ],
     });
   }

@@ -3,6 +3,7 @@ import {
   Get,
   Inject,
   NotFoundException,
+  Optional,
   Param,
   Query,
   Res,
@@ -14,13 +15,13 @@ import { fullTextQuery, IncidentStoreRepository } from '@vigil/graph';
 import {
   type IncidentView,
   postmortemOf,
-  rankSimilarIncidents,
   renderPostmortemMarkdown,
   type SimilarIncident,
 } from '@vigil/incident-view';
 import { AccessGuard, Needs } from './access.guard';
 import { incidentFilterFields } from './incident-query-fields';
 import { parseRequest } from './request-parsing';
+import { type EmbedTexts, SIMILARITY_EMBEDDER, similarIncidentsOf } from './similar-incidents';
 
 const historyQuery = z
   .object({
@@ -49,7 +50,10 @@ const postmortemQuery = z.object({ format: z.enum(['md', 'json']).default('md') 
 @Controller('api/v1/history/incidents')
 @UseGuards(AccessGuard)
 export class HistoryController {
-  constructor(@Inject(IncidentStoreRepository) private readonly store: IncidentStoreRepository) {}
+  constructor(
+    @Inject(IncidentStoreRepository) private readonly store: IncidentStoreRepository,
+    @Optional() @Inject(SIMILARITY_EMBEDDER) private readonly embed?: EmbedTexts,
+  ) {}
 
   @Get()
   @Needs('view')
@@ -78,13 +82,16 @@ export class HistoryController {
     return renderPostmortemMarkdown(postmortem);
   }
 
-  /** Past incidents like this one: the same root cause, alike alerts, near in the topology. */
+  /**
+   * Past incidents like this one: the same root cause, alerts alike in meaning (MiniLM; in words
+   * without the model), near in the topology.
+   */
   @Get(':id/similar')
   @Needs('view')
   async similar(@Param('id') id: string): Promise<{ similar: SimilarIncident[] }> {
-    const found = await this.store.similarCandidates(id);
-    if (!found) throw new NotFoundException(`no incident ${id} in the store`);
-    return { similar: rankSimilarIncidents(found.target, found.candidates) };
+    const similar = await similarIncidentsOf(this.store, this.embed, id);
+    if (!similar) throw new NotFoundException(`no incident ${id} in the store`);
+    return { similar };
   }
 
   private async stored(id: string): Promise<{ view: IncidentView; resolvedAt?: string }> {
