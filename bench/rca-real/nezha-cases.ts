@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import {
   logAnomaliesOverTime,
   logLineSeries,
+  logTemplateShiftSeries,
   parseEntityMetricsCsv,
   parseFaultList,
   parseLogCsv,
@@ -96,6 +97,8 @@ export function loadDay(
     ...minuteFiles(join(dayDir, 'log')),
   ].flatMap((f) => read<LogLine>(f.path, parseLogCsv));
   const logEvidence = logAnomaliesOverTime(logLines);
+  // the normal periods' lines first, then the day's: every case's template mix has a history
+  const logShift = logTemplateShiftSeries(logLines);
 
   const traceFiles = minuteFiles(join(dayDir, 'trace'));
   const byLate = new Map<number, DayLoad>(
@@ -110,10 +113,10 @@ export function loadDay(
       .filter((f) => f.minute >= fault.at - FILES_BEFORE_MS && f.minute <= fault.at + AFTER_MS)
       .flatMap((f) => read<SpanRecord>(f.path, parseSpanCsv));
     const traces = spanEvidence(spans);
-    // The case is ranked when its data ends: trace and log files stop about two minutes after the
-    // injection, and a series that stops early would read as a service that went away.
-    const lastSpan = spans.reduce((last, span) => Math.max(last, span.start), -Infinity);
-    const end = Number.isFinite(lastSpan) ? Math.min(fault.at + AFTER_MS, lastSpan) : fault.at + AFTER_MS;
+    // The case is ranked AFTER_MS after the injection, with every source's data up to then. Trace
+    // and log files stop about two minutes after the injection: the ranker reads a series that
+    // stops as a service gone only while the other services' series of that kind keep coming.
+    const end = fault.at + AFTER_MS;
     const caseLines = logLines.filter(
       (l) => l.time >= fault.at - FILES_BEFORE_MS && l.time <= fault.at + AFTER_MS,
     );
@@ -121,6 +124,9 @@ export function loadDay(
       ...windowed(metrics, fault.at - METRIC_BEFORE_MS, fault.at + AFTER_MS),
       ...traces.series,
       ...logLineSeries(caseLines),
+      ...windowed(logShift, fault.at - FILES_BEFORE_MS, fault.at + AFTER_MS).filter(
+        (s) => s.times.length > 0,
+      ),
     ];
     const services = [
       ...new Set([...series.map((s) => s.service), ...traces.spansPerService.keys()]),

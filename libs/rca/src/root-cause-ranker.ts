@@ -96,7 +96,12 @@ function precedes(analysis: Analysis, earlier: number, later: number): boolean {
 /** What a caller shows when something it depends on fails: slowness, errors. */
 function symptomOf(anomaly: ServiceAnomaly): number {
   // An alert says the same where no metric does (a system that only sends alerts).
-  return Math.max(anomaly.slow, anomaly.failing, anomaly.alerts.length > 0 ? 0.5 : 0);
+  return Math.max(
+    anomaly.slow,
+    anomaly.waiting,
+    anomaly.failing,
+    anomaly.alerts.length > 0 ? 0.5 : 0,
+  );
 }
 
 /** Trouble that travels to the callers: slow, failing or gone (not merely quieter). */

@@ -10,7 +10,15 @@ import { lowerBound, scoreMetric } from './signals/metric-change-scorer';
 import { median, quantile } from './signals/robust-statistics';
 
 /** What a metric says when it moves, for deciding which way a fault travelled. */
-export type MetricMeaning = 'slow' | 'failing' | 'traffic' | 'resource' | 'link' | 'other';
+export type MetricMeaning =
+  | 'slow'
+  | 'failing'
+  | 'traffic'
+  | 'resource'
+  | 'link'
+  | 'waiting'
+  | 'behaviour'
+  | 'other';
 
 const meanings = new Map<string, MetricMeaning>();
 
@@ -26,6 +34,10 @@ export function metricMeaning(metric: string): MetricMeaning {
 function classify(name: string): MetricMeaning {
   // the wait on one call link (both of its ends report it): before the name of the peer can match
   if (/^[^{]*link_wait/.test(name)) return 'link';
+  // the mix of what a service does (its log statements, its operations and calls) changed
+  if (/^[^{]*_shift\b/.test(name)) return 'behaviour';
+  // how long the service waited on its own calls out: a symptom of what it calls
+  if (/client.?latenc|latenc\w*client/.test(name)) return 'waiting';
   if (/latenc|duration|response.?time|_rt\b|^rt\b|p9\d|p50|lat_/.test(name)) return 'slow';
   if (/error|fail|5xx|exception|fault/.test(name)) return 'failing';
   if (/throughput|workload|request|rps|qps|traffic|tps|count|operations/.test(name))
@@ -50,6 +62,11 @@ export interface ServiceAnomaly {
   cause: number;
   /** Slower responses. */
   slow: number;
+  /**
+   * Longer waits on its own calls out (client-side latency): what a caller of a slow dependency
+   * shows, never a cause of its own.
+   */
+  waiting: number;
   /**
    * How much slower, per latency metric, in its own unit (median after minus median before): a
    * dependency 2 ms slower does not explain a caller 800 ms slower, however unusual its 2 ms.
@@ -128,6 +145,7 @@ export function serviceAnomalies(
     return found;
   };
   const caseEnd = input.end ?? latestTime(input);
+  const sourceEnds = latestPerSource(input.series, caseEnd);
   const zeroedServices = new Set<string>();
   const links = new Map<string, number>();
   for (const series of input.series) {
@@ -135,7 +153,15 @@ export function serviceAnomalies(
     const meaning = metricMeaning(series.metric);
     if (meaning === 'link') links.set(series.service, (links.get(series.service) ?? 0) + 1);
     if (meaning === 'slow' && series.times.length > 0) target.reportsLatency = true;
-    const missing = missingShare(series, input.anomalyStart, caseEnd);
+    // a series is missing points only while its source still reports for the other services: a
+    // collector that stopped (or a trace recording that ended) is not every service going away
+    const sourceEnd = sourceEnds.get(sourceOf(series.metric)) ?? caseEnd;
+    const missing =
+      missingShare(series, input.anomalyStart, sourceEnd) ??
+      // too sparse to know its rhythm, but CPU or memory still reported: the process is there
+      (meaning === 'resource' && reportsWithin(series, input.anomalyStart, caseEnd)
+        ? 0
+        : undefined);
     if (missing !== undefined) tallyMissing(absence, series, missing);
     const peak = scoreMetric(series, input.anomalyStart, input.end);
     // Most series of a large topology are quiet: only a real change is looked at more closely.
@@ -189,6 +215,11 @@ export function latencyShare(cause: ServiceAnomaly, effect: ServiceAnomaly): num
   return share ?? 1;
 }
 
+function reportsWithin(series: MetricSeries, from: number, to: number): boolean {
+  const i = lowerBound(series.times, from);
+  return i < series.times.length && series.times[i] <= to;
+}
+
 /** Sums of missing shares per service (resource series apart), cheaper than lists for 10,000 services. */
 interface MissingTally {
   resourceSum: number;
@@ -233,6 +264,7 @@ export function emptyAnomaly(service: string): ServiceAnomaly {
     anomaly: 0,
     cause: 0,
     slow: 0,
+    waiting: 0,
     slowShift: {},
     failing: 0,
     collapsed: 0,
@@ -258,7 +290,7 @@ function sustainedEvidence(
   { normal, anomalous, step }: SplitSeries,
   scale: AnomalyScale,
 ): MetricEvidence {
-  if (normal.length < 5 || anomalous.length === 0) return peak;
+  if (normal.length === 0 || anomalous.length === 0) return peak;
   const sorted = [...normal].sort((a, b) => a - b);
   const center = quantile(sorted, 0.5);
   const measured =
@@ -341,12 +373,14 @@ function summarise(anomaly: ServiceAnomaly, scale: AnomalyScale, missing: number
     const meaning = metricMeaning(metric.metric);
     const up = metric.direction === 'up';
     if (meaning === 'slow' && up) anomaly.slow = Math.max(anomaly.slow, weight);
+    if (meaning === 'waiting' && up) anomaly.waiting = Math.max(anomaly.waiting, weight);
     if (meaning === 'failing' && up) anomaly.failing = Math.max(anomaly.failing, weight);
     if (meaning === 'traffic' && !up) anomaly.collapsed = Math.max(anomaly.collapsed, weight);
     // Less CPU is what less traffic does; only more is trouble of the service's own.
     if (meaning === 'resource' && up) anomaly.resource = Math.max(anomaly.resource, weight);
     if (/mem/i.test(metric.metric) && !up) memoryDrop = Math.max(memoryDrop, weight);
     if (meaning === 'link' && up) slowLinks += weight;
+    if (meaning === 'behaviour' && up) anomaly.novel = Math.max(anomaly.novel, weight);
     if (weight >= 0.5) onsets.push(metric.onset);
   }
   for (const log of anomaly.logs) {
@@ -390,7 +424,8 @@ function zeroed({ normal, anomalous, step }: SplitSeries, scale: AnomalyScale): 
   const level = median(normal);
   if (!(level > 0)) return false;
   const near = anomalous.filter((v) => v <= 0.05 * level).length;
-  return near * step >= scale.sustainMs;
+  // one low scrape is a reading, not a state (a series scraped once a minute still needs two)
+  return near >= 2 && near * step >= scale.sustainMs;
 }
 
 function attachDeploys(
@@ -417,6 +452,24 @@ function markDown(anomaly: ServiceAnomaly, down: number): void {
   anomaly.anomaly = 1 - ((1 - anomaly.anomaly) * (1 - down)) / (1 - anomaly.down);
   anomaly.cause = 1 - ((1 - anomaly.cause) * (1 - down)) / (1 - anomaly.down);
   anomaly.down = down;
+}
+
+/** A series' kind whatever service or peer it is about: `trace_link_wait_p90{peer=a}` is `trace_link_wait_p90`. */
+function sourceOf(metric: string): string {
+  const brace = metric.indexOf('{');
+  return brace < 0 ? metric : metric.slice(0, brace);
+}
+
+/** Per kind of series, the last sample time up to `caseEnd` over every service that reports it. */
+function latestPerSource(series: readonly MetricSeries[], caseEnd: number): Map<string, number> {
+  const latest = new Map<string, number>();
+  for (const s of series) {
+    const last = s.times[lowerBound(s.times, caseEnd + 1) - 1];
+    if (last === undefined) continue;
+    const source = sourceOf(s.metric);
+    if (last > (latest.get(source) ?? -Infinity)) latest.set(source, last);
+  }
+  return latest;
 }
 
 /** The last sample time of the case: where the anomalous period ends when no end is given. */

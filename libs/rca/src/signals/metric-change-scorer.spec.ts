@@ -152,11 +152,23 @@ describe('scoreMetric', () => {
   });
 
   it('returns undefined when there is too little data', () => {
-    const short = series((i) => (i >= 3 ? 30 : 0), 1, 10);
-    expect(scoreMetric(short, at(3))).toBeUndefined();
+    const short = series((i) => (i >= 1 ? 30 : 0), 1, 10);
+    expect(scoreMetric(short, at(1))).toBeUndefined();
     expect(scoreMetric(short, at(20))).toBeUndefined();
     expect(
       scoreMetric({ service: 'db', metric: 'cpu', times: [], values: [] }, at(0)),
     ).toBeUndefined();
+  });
+
+  it('scores a handful of normal points only against a change of several times their level', () => {
+    // three calls on a link before a short trace window: 30% more is nothing, 600 times is a fault
+    const few = (after: number): MetricSeries => ({
+      service: 'db',
+      metric: 'latency',
+      times: [0, 1, 2, 3, 4, 5].map(at),
+      values: [3.0, 3.2, 3.1, after, after, after],
+    });
+    expect(scoreMetric(few(4), at(3))?.score).toBeLessThan(1);
+    expect(scoreMetric(few(2000), at(3))?.score).toBeGreaterThan(50);
   });
 });

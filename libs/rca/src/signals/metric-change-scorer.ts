@@ -6,6 +6,14 @@ export interface MetricScoreOptions {
   /** Quartiles of fewer points are noise, and a score against them would be too. */
   minNormalPoints: number;
   /**
+   * With fewer normal points than minNormalPoints but at least this many (a link called a few
+   * times before a short trace window's fault), the series is still scored, against a scale of
+   * at least `fewPointsScaleFloor` times its level: too little is known of its spread for
+   * anything short of a change of several times its level to count.
+   */
+  minFewNormalPoints: number;
+  fewPointsScaleFloor: number;
+  /**
    * The smallest scale, as a share of the level (max of |normal median| and |value|). A flat series
    * has an interquartile range of zero; without a floor any wiggle would score without bound. With
    * it a change is never more than about 2 / floor units, and a change of less than 1% of the
@@ -42,10 +50,13 @@ export interface MetricScoreOptions {
    * the one that really changed. 0 turns this off.
    */
   normalExcursion: number;
+  normalExcursionQuantile: number;
 }
 
 export const defaultMetricScoreOptions: MetricScoreOptions = {
   minNormalPoints: 5,
+  minFewNormalPoints: 2,
+  fewPointsScaleFloor: 1,
   relativeScaleFloor: 0.01,
   onsetLookbackFraction: 0.5,
   onsetClip: 10,
@@ -53,6 +64,7 @@ export const defaultMetricScoreOptions: MetricScoreOptions = {
   onsetMinScore: 3,
   maxBaselineAgeMs: 5 * 60_000,
   normalExcursion: 1.5,
+  normalExcursionQuantile: 0.95,
 };
 
 const NO_OPTIONS: Partial<MetricScoreOptions> = {};
@@ -128,6 +140,26 @@ function normalProfile(
   return { median, scale: Math.max(iqr, floor) };
 }
 
+/** The profile of a handful of normal points: their median, and a scale of at least their level. */
+function fewPointsProfile(
+  values: readonly number[],
+  normalEnd: number,
+  options: MetricScoreOptions,
+): NormalProfile | undefined {
+  const points = values.slice(0, normalEnd).filter((v) => Number.isFinite(v));
+  if (points.length < options.minFewNormalPoints || points.length >= options.minNormalPoints)
+    return undefined;
+  points.sort((a, b) => a - b);
+  const median = points[points.length >> 1];
+  const range = points[points.length - 1] - points[0];
+  const scale = Math.max(
+    range,
+    options.fewPointsScaleFloor * Math.abs(median),
+    ABSOLUTE_SCALE_FLOOR,
+  );
+  return { median, scale };
+}
+
 function usableBaseline(
   series: MetricSeries,
   anomalyStart: number,
@@ -171,7 +203,10 @@ function noisiness(
       normalScratch[count++] = pointScore(value, profile, options.relativeScaleFloor);
   }
   if (count < options.minNormalPoints) return 1;
-  return Math.max(1, selectQuantile(normalScratch, count, 0.95) / options.normalExcursion);
+  return Math.max(
+    1,
+    selectQuantile(normalScratch, count, options.normalExcursionQuantile) / options.normalExcursion,
+  );
 }
 
 function interdecileRange(a: Float64Array, count: number): number {
@@ -231,7 +266,9 @@ export function scoreMetric(
   const anomalousEnd = end === undefined ? times.length : upperBound(times, end);
   if (anomalousEnd <= normalEnd) return undefined;
   const profile =
-    usableBaseline(series, anomalyStart, settings) ?? normalProfile(values, normalEnd, settings);
+    usableBaseline(series, anomalyStart, settings) ??
+    normalProfile(values, normalEnd, settings) ??
+    fewPointsProfile(values, normalEnd, settings);
   if (profile === undefined) return undefined;
 
   let best = -1;

@@ -4,3 +4,4 @@ export * from './entity-metrics';
 export * from './span-evidence';
 export * from './log-evidence';
 export * from './call-record-series';
+export * from './event-mix-shift';

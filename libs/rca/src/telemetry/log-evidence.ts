@@ -4,6 +4,8 @@ import {
   type LogAnomalyDetectorConfig,
   type LogLine,
 } from '../signals/log-anomaly-detector';
+import { LogTemplateMiner } from '../signals/log-template-miner';
+import { EventMixShift, type EventMixShiftOptions } from './event-mix-shift';
 
 /**
  * Log lines through the same detector apps/signals runs (templates per service, error bursts and
@@ -95,4 +97,21 @@ export function logLineSeries(lines: readonly LogLine[], binMs = 10_000): Metric
     });
   }
   return out;
+}
+
+/**
+ * `log_template_shift` per service and time bin: how far the mix of its log templates departs
+ * from what it logged before (new statements, usual ones that vanish: an exception thrown where
+ * a line used to be written), whatever the volume. Lines are read in time order; give the longest
+ * history there is, normal periods included, and cut the series to the case afterwards.
+ */
+export function logTemplateShiftSeries(
+  lines: readonly LogLine[],
+  options: Partial<EventMixShiftOptions> = {},
+): MetricSeries[] {
+  const miner = new LogTemplateMiner();
+  const shift = new EventMixShift(options);
+  for (const line of [...lines].sort((a, b) => a.time - b.time))
+    shift.add(line.service, line.time, miner.add(line.service, line.body).templateId);
+  return shift.toSeries('log_template_shift');
 }

@@ -1,5 +1,6 @@
 import type { MetricSeries, RcaEdge } from '../rca-case';
 import { quantile } from '../signals/robust-statistics';
+import { EventMixShift } from './event-mix-shift';
 import type { SpanRecord } from './telemetry-records';
 
 export interface SpanEvidenceOptions {
@@ -30,7 +31,10 @@ export interface SpanEvidence {
  *   link of the service at fault and on one link of each of its peers, and in none of the spans;
  * - `trace_calls_out_per_request`: calls to other services per entry span: work cut short
  *   (an exception, a wrong answer that ends a flow) changes the shape of traces before any
- *   latency moves.
+ *   latency moves;
+ * - `trace_operation_shift`: how far the mix of the service's spans (its operations, and the
+ *   services it calls) departs from what it did before (see EventMixShift): a code path that
+ *   throws or returns early skips the work and the calls it used to make.
  */
 export function spanEvidence(
   spans: readonly SpanRecord[],
@@ -47,6 +51,13 @@ export function spanEvidence(
   const entries = new EntryIndex(byId);
   const callsOut = new Map<string, number>();
   const spansPerService = new Map<string, number>();
+  const shift = new EventMixShift();
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    shift.add(s.service, s.start, s.operation);
+    const parent = s.parentId ? byId.get(s.parentId) : undefined;
+    if (parent && parent.service !== s.service)
+      shift.add(parent.service, s.start, `${parent.operation} > ${s.service}`);
+  }
   for (const s of spans) {
     spansPerService.set(s.service, (spansPerService.get(s.service) ?? 0) + 1);
     const parent = s.parentId ? byId.get(s.parentId) : undefined;
@@ -71,7 +82,11 @@ export function spanEvidence(
   for (const s of spans)
     if (entries.of(s) === s.spanId)
       bins.add(s.service, 'trace_fanout', s.start, callsOut.get(s.spanId) ?? 0);
-  return { series: bins.toSeries(), edges: [...edges.values()], spansPerService };
+  return {
+    series: [...bins.toSeries(), ...shift.toSeries('trace_operation_shift')],
+    edges: [...edges.values()],
+    spansPerService,
+  };
 }
 
 /** The entry span a span belongs to: its nearest ancestor whose parent is in another service. */
