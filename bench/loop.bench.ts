@@ -1,51 +1,57 @@
 /**
- * The closed loop, measured: every fault class injected into the running demo shop, one after
- * another, and what Vigil did about each: detection, time to the right root cause, time to a
- * verified recovery (MTTR), healed without a human or not, wrong or harmful actions, alerts per
- * incident. Needs Kafka and Neo4j (`npm run infra:up`). `npm run bench:loop -- --repeat 2`.
+ * The closed loop, measured: faults injected into the running demo shop one after another (the
+ * first kinds a restart cures, the kinds held outside the process, the novel kinds no known-good
+ * runbook heals), under the demo policy and under the production policy with a scripted approver,
+ * and what Vigil did about each: detection, time to the right root cause, the plans and where they
+ * came from, guardrail verdicts, time to a verified recovery (MTTR, also without the time spent
+ * waiting for approval), harm and wrong targets. Writes bench/results/loop-<date>.json and
+ * loop.json (the README's table). Needs Kafka and Neo4j (`npm run infra:up`).
+ * `npm run bench:loop -- [--faults old|restart-proof|novel|all|KIND,...] [--policy demo|production|both]
+ *  [--repeat N] [--approval-delay-ms 10000]`.
  */
 import { randomUUID } from 'node:crypto';
-import { faultKinds, noFaults, parseFaults, scenario, type FaultKind } from '@vigil/demo-shop';
-import { callInstance, clearFaults, injectFault, liveInstances } from '@vigil/demo-shop-client';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Kafka } from 'kafkajs';
+import {
+  noFaults,
+  parseFaults,
+  scenario,
+  shopServices,
+  type AnyFaultKind,
+  type Scenario,
+} from '@vigil/demo-shop';
+import {
+  callInstance,
+  clearFaults,
+  injectFault,
+  liveInstances,
+  type InjectionReport,
+} from '@vigil/demo-shop-client';
 import { GraphTestScope } from '@vigil/graph';
 import {
   awaitHealing,
+  loopActivity,
   openIncidents,
   otherTargetsSince,
   startClosedLoop,
   type ClosedLoop,
   type Healing,
+  type LoopActivity,
 } from '../test/support/closed-loop';
 import { testKafka } from '../test/support/kafka-test-kit';
-
-/** The service each fault is tried on, in turn: every fault where it has callers to hurt. */
-const targets: Record<FaultKind, readonly string[]> = {
-  latency: ['catalog', 'currency'],
-  'error-rate': ['payment', 'cart'],
-  crash: ['payment', 'shipping'],
-  'cpu-hog': ['recommendation', 'catalog'],
-  'memory-leak': ['cart', 'currency'],
-  'dependency-outage': ['catalog-db', 'cache'],
-  'bad-deploy': ['checkout', 'payment'],
-};
-
-interface Outcome {
-  injectedAt: number;
-  fault: FaultKind;
-  service: string;
-  healed: boolean;
-  detectS?: number;
-  rightCauseS?: number;
-  mttrS?: number;
-  /** Seconds from the fault to the plan, to its first step, to its end. */
-  planS?: number;
-  actS?: number;
-  endS?: number;
-  wrong: number;
-  harmful: number;
-  alerts: number;
-  note: string;
-}
+import { familyOf, heldIn, parseFaultSet, parsePolicies, trialPlan } from './loop/loop-faults';
+import {
+  judgeTargets,
+  summariseAll,
+  type FaultRecord,
+  type LoopPolicy,
+  type LoopResults,
+  type PlanRecord,
+} from './loop/loop-report';
+import { ScriptedApprover, type ApprovalRecord } from './loop/scripted-approver';
+import { cureByHand, HealthRecorder, sampleHealth, worseThan } from './loop/shop-health';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -53,42 +59,117 @@ const arg = (name: string, fallback: string) => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const secs = (from: number, to?: number) => (to === undefined ? undefined : (to - from) / 1000);
+const fmt = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(0));
 
-async function trial(loop: ClosedLoop, fault: FaultKind, service: string): Promise<Outcome> {
+const settings = {
+  faults: parseFaultSet(arg('faults', 'all')),
+  policies: parsePolicies(arg('policy', 'both')),
+  repeat: Number(arg('repeat', '1')),
+  approvalDelayMs: Number(arg('approval-delay-ms', '10000')),
+  timeoutMs: Number(arg('timeout', '300')) * 1000,
+  gapMs: Number(arg('gap', '20')) * 1000,
+  rps: Number(arg('rps', '10')),
+  note: arg('note', ''),
+  outDir: arg('out', join('bench', 'results')),
+};
+
+interface Trial {
+  policy: LoopPolicy;
+  fault: AnyFaultKind;
+  service: string;
+  repeat: number;
+}
+
+/** Every plan since the fault, on any service, with its verdicts, end and approval wait. */
+function planRecords(activity: LoopActivity, approvals: readonly ApprovalRecord[]): PlanRecord[] {
+  return activity.plans.map((plan) => {
+    const events = activity.events.filter((e) => e.planId === plan.planId);
+    const end = events.filter((e) =>
+      ['plan-completed', 'plan-aborted', 'plan-refused'].includes(e.type),
+    );
+    const approval = approvals.find((a) => a.planId === plan.planId);
+    return {
+      planId: plan.planId,
+      provenance: plan.provenance.fallbackUsed ? 'known-good' : 'model',
+      faultClass: plan.faultClass,
+      steps: plan.steps.map((s) => `${s.action}@${s.target}`),
+      verdicts: events
+        .filter((e) => e.type === 'verdict')
+        .map((e) => {
+          const reason = e.detail['reason.1.code'];
+          return `${e.stepId ?? '?'}: ${String(e.detail['verdict'])}${reason ? ` (${String(reason)})` : ''}`;
+        }),
+      end: end.at(-1)
+        ? `${end.at(-1)?.type}${end.at(-1)?.detail['cause'] ? ` (${String(end.at(-1)?.detail['cause'])})` : ''}`
+        : 'none',
+      ...(approval && { approvalWaitS: (approval.approvedAt - approval.askedAt) / 1000 }),
+    };
+  });
+}
+
+async function trial(
+  loop: ClosedLoop,
+  approver: ScriptedApprover | undefined,
+  t: Trial,
+): Promise<{ record: FaultRecord; injection: InjectionReport; chaos: Scenario }> {
   const kafka = testKafka();
-  const target = loop.svc(service);
+  const target = loop.svc(t.service);
+  const chaos = scenario(t.fault, t.service);
+  const recorder = new HealthRecorder(t.service, loop.shop);
+  recorder.start();
   const injectedAt = Date.now();
-  await injectFault(scenario(fault, service), loop.shop, loop.executor);
+  const injection = await injectFault(chaos, loop.shop, loop.executor);
   let healing: Healing | undefined;
   let note = '';
   try {
-    healing = await awaitHealing(kafka, target, injectedAt, Number(arg('timeout', '300')) * 1000);
+    healing = await awaitHealing(kafka, target, injectedAt, settings.timeoutMs);
   } catch (error) {
     note = (error as Error).message;
   }
   const verified = healing?.audit.some((e) => e.type === 'verification-passed') ?? false;
   const completed = healing?.audit.some((e) => e.type === 'plan-completed') ?? false;
-  // a wrong action counts whether or not anything healed the faulty service
   const others = healing?.otherTargets ?? (await otherTargetsSince(kafka, target, injectedAt));
   // the executor's own verification is not the judge here: the service itself must be well again
-  const healed = completed && verified && (await recoveredWithin(loop, service, 60_000));
+  const healed = completed && verified && (await recoveredWithin(loop, t.service, 60_000));
+  injection.spike?.stop();
+  recorder.stop();
+  const activity = await loopActivity(kafka, loop.prefix, target, injectedAt);
+  const approvals = (approver?.approvals() ?? []).filter((a) => a.askedAt >= injectedAt);
+  const plans = planRecords(activity, approvals);
+  const endedAt = healing?.completedAt;
+  // the waits for approval on the way to the recovery (a plan approved later did not heal it)
+  const waitS = approvals
+    .filter((a) => a.target === target && (endedAt === undefined || a.approvedAt <= endedAt))
+    .reduce((sum, a) => sum + (a.approvedAt - a.askedAt) / 1000, 0);
+  const mttrS = healed ? secs(injectedAt, endedAt) : undefined;
+  const harm = [
+    ...(healing?.leftChanged.map((c) => `left changed ${c}`) ?? []),
+    ...worseAfterActing(recorder, healing?.actedAt, await sampleHealth(t.service, loop.shop)),
+  ];
   if (healing && !healed)
     note = `plan ${healing.plan.planId} ${healing.audit.at(-1)?.type ?? ''}${completed && verified ? ', but the service did not recover' : ''}`;
-  return {
-    injectedAt,
-    fault,
-    service,
-    healed,
+  const record: FaultRecord = {
+    policy: t.policy,
+    repeat: t.repeat,
+    fault: t.fault,
+    family: familyOf(t.fault),
+    heldIn: heldIn(t.fault),
+    service: t.service,
+    injectedAt: new Date(injectedAt).toISOString(),
+    detectedS: secs(injectedAt, activity.detectedAt),
+    rightCauseS: secs(injectedAt, activity.rightCauseAt),
+    plannedS: secs(injectedAt, activity.plans[0] && Date.parse(activity.plans[0].createdAt)),
     ...(healing && {
-      detectS: secs(injectedAt, healing.detectedAt),
-      rightCauseS: secs(injectedAt, healing.rightCauseAt),
-      mttrS: healed ? secs(injectedAt, healing.completedAt) : undefined,
-      planS: secs(injectedAt, healing.plannedAt),
-      actS: secs(injectedAt, healing.actedAt),
-      endS: secs(injectedAt, healing.completedAt),
+      actedS: secs(injectedAt, healing.actedAt),
+      endedS: secs(injectedAt, healing.completedAt),
     }),
-    wrong: others.length,
-    harmful: healing?.leftChanged.length ?? 0,
+    plans,
+    healed,
+    approved: approvals.some((a) => a.target === target),
+    approvalWaitS: waitS,
+    ...(mttrS !== undefined && { mttrS, mttrExcludingApprovalS: mttrS - waitS }),
+    harm,
+    wrongTargets: others,
     alerts: healing?.alertsInIncident ?? 0,
     note: [
       note ||
@@ -96,21 +177,29 @@ async function trial(loop: ClosedLoop, fault: FaultKind, service: string): Promi
           ? `${healing.plan.faultClass}: ${healing.plan.steps.map((s) => s.action).join(', ')}`
           : ''),
       healing && healing.attempts > 1 ? `${healing.attempts} plans` : '',
-      healing && healing.leftChanged.length > 0
-        ? `left changed: ${healing.leftChanged.join(', ')}`
-        : '',
-      others.length > 0 ? `also acted on ${others.join(', ')}` : '',
     ]
       .filter(Boolean)
       .join('; '),
   };
+  return { record, injection, chaos };
+}
+
+/** Harm by acting: the service worse at the end than just before the first step. */
+function worseAfterActing(
+  recorder: HealthRecorder,
+  actedAt: number | undefined,
+  after: Awaited<ReturnType<typeof sampleHealth>>,
+): string[] {
+  if (actedAt === undefined) return [];
+  const before = recorder.before(actedAt);
+  const worse = before && worseThan(before, after);
+  return worse ? [worse] : [];
 }
 
 /**
  * Well again: every instance answers healthy on v1, fails under 5% and answers its p99 under
- * 500 ms (what the shop's alert rules call normal), and none of them still carries the injected
- * fault (an extra instance beside a leaking one hides the leak for a while; it does not heal it),
- * for three checks in a row.
+ * 500 ms (what the shop's alert rules call normal), and none of them still carries an injected
+ * in-process fault, for three checks in a row.
  */
 async function recoveredWithin(loop: ClosedLoop, service: string, ms: number): Promise<boolean> {
   let good = 0;
@@ -138,101 +227,155 @@ async function recoveredWithin(loop: ClosedLoop, service: string, ms: number): P
 }
 
 /**
- * Back to a healthy shop before the next fault: faults off, every service answering, and every
- * incident of the run resolved (else the next fault's alerts join the last one).
+ * Back to a healthy shop before the next fault: what was left unhealed undone by hand, faults
+ * off, every service answering, and every incident of the run resolved (else the next fault's
+ * alerts join the last one).
  */
-async function settle(loop: ClosedLoop): Promise<void> {
-  for (const [service] of Object.entries(targets).flatMap(([, s]) => s.map((x) => [x])))
-    await clearFaults(service, loop.shop);
+async function settle(loop: ClosedLoop, kafka: Kafka, left: Scenario | undefined): Promise<void> {
+  if (left) {
+    const done = cureByHand(left, loop.dataRoot);
+    if (done) process.stdout.write(`  by hand: ${done}\n`);
+    if (left.action.kind === 'deploy') await deployGood(loop, left.service);
+  }
+  for (const { name } of shopServices) await clearFaults(name, loop.shop);
   for (let i = 0; i < 60; i++) {
     const before = loop.load.report();
     await sleep(5_000);
     const after = loop.load.report();
-    const failed = after.failed - before.failed;
-    if (failed === 0 && after.p99Ms < 1_000) break;
+    if (after.failed - before.failed === 0 && after.p99Ms < 1_000) break;
   }
-  const kafka = testKafka();
   let open = await openIncidents(kafka, loop.prefix);
   for (const deadline = Date.now() + 300_000; open.length > 0 && Date.now() < deadline; ) {
     await sleep(10_000);
     open = await openIncidents(kafka, loop.prefix);
   }
   if (open.length > 0) process.stdout.write(`  still open after 5 min: ${open.join(', ')}\n`);
-  await sleep(Number(arg('gap', '20')) * 1000);
+  await sleep(settings.gapMs);
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : (s[Math.floor((s.length - 1) / 2)] ?? NaN);
-};
-const fmt = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(0));
+/** A bad release left in place goes back to v1 through the executor's deployment API. */
+async function deployGood(loop: ClosedLoop, service: string): Promise<void> {
+  await fetch(
+    `${loop.executor.url}/api/v1/local-process/${encodeURIComponent(loop.svc(service))}/deployments`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${loop.executor.token}`,
+      },
+      body: JSON.stringify({ version: 'v1' }),
+    },
+  ).catch(() => undefined);
+}
 
-async function main(): Promise<void> {
-  const repeat = Number(arg('repeat', '1'));
-  const only = arg('faults', faultKinds.join(',')).split(',') as FaultKind[];
+function line(r: FaultRecord): string {
+  const how = r.healed ? (r.approved ? 'healed with an approval' : 'healed') : 'NOT healed';
+  const plans = r.plans
+    .map((p) => `${p.provenance} ${p.faultClass} [${p.steps.join(', ')}] ${p.end}`)
+    .join(' | ');
+  return `${how}; detect ${fmt(r.detectedS)} s, right cause ${fmt(r.rightCauseS)} s, act ${fmt(r.actedS)} s, MTTR ${fmt(r.mttrS)} s (${fmt(r.mttrExcludingApprovalS)} s without ${fmt(r.approvalWaitS)} s of approval), harm ${r.harm.length}, wrong ${r.wrongTargets.length}; ${plans || r.note}\n`;
+}
+
+function write(records: FaultRecord[], startedAt: Date, final: boolean): void {
+  const summary = summariseAll(records);
+  const date = startedAt.toISOString().slice(0, 10);
+  const results: LoopResults = {
+    meta: {
+      date,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      repeat: settings.repeat,
+      faults: settings.faults,
+      policies: settings.policies,
+      approvalDelayMs: settings.approvalDelayMs,
+      rps: settings.rps,
+      cpus: cpus().length,
+      loadAverage: Number(loadavg()[0]?.toFixed(1)),
+      note: [
+        final ? '' : 'partial: the run had not finished when this was written',
+        settings.repeat < 3 ? `--repeat ${settings.repeat}: published figures need 3` : '',
+        settings.note,
+      ]
+        .filter(Boolean)
+        .join('; '),
+    },
+    faults: records,
+    summary,
+    targets: judgeTargets(summary),
+  };
+  mkdirSync(settings.outDir, { recursive: true });
+  const text = `${JSON.stringify(results, null, 2)}\n`;
+  writeFileSync(join(settings.outDir, `loop-${date}.json`), text);
+  writeFileSync(join(settings.outDir, 'loop.json'), text);
+}
+
+/** The loop running now: a Ctrl-C stops it (and the shop it runs) before the bench exits. */
+let running: ClosedLoop | undefined;
+
+async function runPolicy(policy: LoopPolicy, records: FaultRecord[], startedAt: Date) {
   const kafka = testKafka();
   const runId = randomUUID().slice(0, 6);
   const graph = new GraphTestScope(`l${runId}-`);
-  process.stdout.write('starting Vigil (all-in-one) and the shop ...\n');
+  process.stdout.write(`== ${policy} policy: starting Vigil (all-in-one) and the shop ...\n`);
   const loop = await startClosedLoop(kafka, graph, {
     runId,
     portBase: 3850,
     shopPortOffset: 2000,
-    rps: Number(arg('rps', '10')),
+    rps: settings.rps,
     // what users run: `npm run bench:loop` builds dist/ first
     compiled: true,
+    policy,
   });
-  const outcomes: Outcome[] = [];
+  running = loop;
+  const approver =
+    loop.decisionKey &&
+    new ScriptedApprover(kafka, loop.decisionKey, settings.approvalDelayMs, loop.prefix);
   try {
+    await approver?.start();
     process.stdout.write('warming up (baselines) 90 s ...\n');
     await sleep(90_000);
-    const plan = only.flatMap((fault) =>
-      Array.from(
-        { length: repeat },
-        (_, i) => [fault, targets[fault][i % targets[fault].length] ?? 'payment'] as const,
-      ),
-    );
-    for (const [n, [fault, service]] of plan.entries()) {
-      process.stdout.write(`[${n + 1}/${plan.length}] ${fault} on ${service} ... `);
-      const outcome = await trial(loop, fault, service);
-      outcomes.push(outcome);
-      process.stdout.write(
-        `${outcome.healed ? 'healed' : 'NOT healed'}; detect ${fmt(outcome.detectS)} s, right cause ${fmt(outcome.rightCauseS)} s, plan ${fmt(outcome.planS)} s, act ${fmt(outcome.actS)} s, end ${fmt(outcome.endS)} s, MTTR ${fmt(outcome.mttrS)} s, wrong ${outcome.wrong}, harmful ${outcome.harmful}, alerts ${outcome.alerts} (${outcome.note})\n`,
-      );
-      const alive = await liveInstances(service, loop.shop);
-      if (alive.length === 0 || alive.some((i) => i.version !== 'v1'))
-        process.stdout.write(`  ${service} left unhealthy: ${JSON.stringify(alive)}\n`);
-      if (n < plan.length - 1) await settle(loop);
-      else await sleep(60_000);
+    const plan = trialPlan(settings.faults, settings.repeat).map((t) => ({ ...t, policy }));
+    for (const [n, t] of plan.entries()) {
+      process.stdout.write(`[${policy} ${n + 1}/${plan.length}] ${t.fault} on ${t.service} ... `);
+      const { record, chaos } = await trial(loop, approver, t);
+      records.push(record);
+      process.stdout.write(line(record));
+      await settle(loop, kafka, record.healed ? undefined : chaos);
       // a plan on another service after the fault was healed is as wrong as one before
-      const later = await otherTargetsSince(kafka, loop.svc(service), outcome.injectedAt);
-      if (later.length > outcome.wrong) {
+      const later = await otherTargetsSince(
+        kafka,
+        loop.svc(t.service),
+        Date.parse(record.injectedAt),
+      );
+      if (later.length > record.wrongTargets.length) {
         process.stdout.write(`  then also acted on ${later.join(', ')}\n`);
-        outcome.wrong = later.length;
+        record.wrongTargets = later;
       }
+      write(records, startedAt, false);
     }
   } finally {
+    await approver?.stop();
     await loop.stop();
+    running = undefined;
     await graph.close();
   }
-  const healed = outcomes.filter((o) => o.healed);
-  const mttr = healed.flatMap((o) => (o.mttrS === undefined ? [] : [o.mttrS]));
-  const detect = outcomes.flatMap((o) => (o.detectS === undefined ? [] : [o.detectS]));
-  const right = outcomes.flatMap((o) => (o.rightCauseS === undefined ? [] : [o.rightCauseS]));
-  process.stdout.write(
-    [
-      '',
-      `faults injected              ${outcomes.length}`,
-      `healed without a human       ${healed.length}/${outcomes.length} (${((100 * healed.length) / Math.max(1, outcomes.length)).toFixed(0)}%)`,
-      `median detection             ${fmt(median(detect))} s`,
-      `median time to right cause   ${fmt(median(right))} s (right cause found in ${right.length}/${outcomes.length})`,
-      `median MTTR (healed)         ${fmt(median(mttr))} s`,
-      `wrong actions                ${outcomes.reduce((a, o) => a + o.wrong, 0)}`,
-      `harmful actions              ${outcomes.reduce((a, o) => a + o.harmful, 0)}`,
-      `alerts per incident (median) ${fmt(median(outcomes.map((o) => o.alerts)))}`,
-      '',
-    ].join('\n'),
-  );
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const records: FaultRecord[] = [];
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      process.stdout.write(`\n${signal}: stopping the loop; the faults so far are written\n`);
+      if (records.length > 0) write(records, startedAt, false);
+      void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+    });
+  for (const policy of settings.policies) await runPolicy(policy, records, startedAt);
+  write(records, startedAt, true);
+  for (const s of summariseAll(records))
+    process.stdout.write(
+      `${s.policy.padEnd(10)} ${s.family.padEnd(20)} healed ${s.healed}/${s.faults} (${s.healedWithoutHuman} without a human, ${s.healedWithApproval} with an approval), escalated ${s.escalated}, approval wait ${fmt(s.approvalWaitTotalS)} s, MTTR ${fmt(s.mttrMedianS)} s (${fmt(s.mttrExcludingApprovalMedianS)} s without approval), harmful ${s.harmful}, wrong targets ${s.wrongTargets}\n`,
+    );
 }
 
 main().then(

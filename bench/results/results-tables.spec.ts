@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlannerResults, PlannerRow } from '../planner/report';
+import { judgeTargets, summariseAll, type FaultRecord } from '../loop/loop-report';
 import {
   renderHistory,
   renderLifecycle,
+  renderLoop,
   renderPlanner,
   renderRcaReal,
   renderRcaSynthetic,
@@ -214,4 +216,85 @@ describe('README tables from committed result files', () => {
     expect(table).toContain('| report, 30 days (33,000 incidents)');
     expect(table).toContain('Report figures equal a recomputation from the raw events: yes');
   });
-});
+
+  it('renders the loop per policy and family: healed with and without a person, MTTR without the approval wait, harm', () => {
+    const fault = (over: Partial<FaultRecord>): FaultRecord => ({
+      policy: 'production',
+      repeat: 1,
+      fault: 'disk-full',
+      family: 'novel',
+      heldIn: 'state',
+      service: 'payment',
+      injectedAt: '2026-12-03T02:00:00.000Z',
+      plans: [],
+      healed: false,
+      approved: false,
+      approvalWaitS: 0,
+      harm: [],
+      wrongTargets: [],
+      alerts: 2,
+      note: '',
+      ...over,
+    });
+    const faults = [
+      fault({
+        fault: 'timeout-too-low',
+        family: 'restart-proof',
+        healed: true,
+        approved: true,
+        approvalWaitS: 12,
+        mttrS: 80,
+        mttrExcludingApprovalS: 68,
+        rightCauseS: 30,
+        plans: [
+          {
+            planId: 'p1',
+            provenance: 'known-good',
+            faultClass: 'bad-config',
+            steps: ['rollback-config@catalog'],
+            verdicts: ['s1: needs-approval (approval-required)', 's1: allow'],
+            end: 'plan-completed',
+            approvalWaitS: 12,
+          },
+        ],
+      }),
+      fault({ harm: ['left changed free-disk@payment'] }),
+      fault({
+        policy: 'demo',
+        family: 'old',
+        fault: 'crash',
+        healed: true,
+        mttrS: 40,
+        mttrExcludingApprovalS: 40,
+      }),
+    ];
+    const summary = summariseAll(faults);
+    const table = renderLoop({
+      meta: {
+        date: '2026-12-03',
+        startedAt: '2026-12-03T02:00:00.000Z',
+        finishedAt: '2026-12-03T03:00:00.000Z',
+        repeat: 1,
+        faults: ['crash', 'timeout-too-low', 'disk-full'],
+        policies: ['production', 'demo'],
+        approvalDelayMs: 10_000,
+        rps: 10,
+        cpus: 2,
+        loadAverage: 4,
+        note: '--repeat 1: published figures need 3',
+      },
+      faults,
+      summary,
+      targets: judgeTargets(summary),
+    });
+    expect(table).toMatch(
+      /\| production +\| restart-proof\+novel +\| 2 +\| 1 \(50%\) +\| 0 \/ 1 +\| 1 +\| 12 s +\| 80 s \/ 68 s +\| 1\/2, 30 s +\| 1 +\| 0 +\| 0 \/ 1 +\|/,
+    );
+    expect(table).toMatch(
+      /\| demo +\| old +\| 1 +\| 1 \(100%\) +\| 1 \/ 0 +\| 0 +\| - +\| 40 s \/ 40 s/,
+    );
+    expect(table).toContain('healed ≥ 80% not met, 0 harmful not met, 0 wrong targets met');
+    expect(table).toContain('median MTTR without approval wait < 90 s met');
+    expect(table).toContain('after 10.0 s');
+    expect(table).toContain('(--repeat 1: published figures need 3)');
+  });});

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { StartupResults } from '../startup-figures';
 import type { PlannerResults } from '../planner/report';
 import type { HistoryResults } from '../history-figures';
+import type { LoopResults } from '../loop/loop-report';
 
 interface Metrics {
   cases: number;
@@ -299,6 +300,47 @@ export function renderHistory(results: HistoryResults): string {
   ].join('\n\n');
 }
 
+/** The closed loop per policy and fault family: healed with or without a person, MTTR, harm. */
+export function renderLoop(results: LoopResults): string {
+  const s0 = (x: number | undefined) => (x === undefined ? '-' : `${Math.round(x)} s`);
+  const rows = results.summary.map((s) => [
+    s.policy,
+    s.family,
+    String(s.faults),
+    `${s.healed} (${pct(s.faults > 0 ? s.healed / s.faults : 0)})`,
+    `${s.healedWithoutHuman} / ${s.healedWithApproval}`,
+    String(s.escalated),
+    s0(s.approvalWaitMedianS),
+    `${s0(s.mttrMedianS)} / ${s0(s.mttrExcludingApprovalMedianS)}`,
+    `${s.rightCause}/${s.faults}, ${s0(s.rightCauseMedianS)}`,
+    String(s.harmful),
+    String(s.wrongTargets),
+    `${s.plansByModel} / ${s.plansKnownGood}`,
+  ]);
+  const { targets, meta } = results;
+  const word = (ok: boolean) => (ok ? 'met' : 'not met');
+  return [
+    markdownTable(
+      [
+        'policy',
+        'faults',
+        'injected',
+        'healed',
+        'without a human / with an approval',
+        'escalated',
+        'approval wait (median)',
+        'MTTR median / without approval wait',
+        'right cause (median time)',
+        'harmful',
+        'wrong targets',
+        'plans: model / known-good',
+      ],
+      rows,
+    ),
+    `Faults: old (the first kinds; a restart cures all but a bad deploy), restart-proof (held outside the process, with a known-good runbook), novel (held outside the process, no known-good runbook; docs/faults.md). Production: the built-in policy, every change approved by a scripted approver through the signed decision flow after ${seconds(meta.approvalDelayMs)}. Harmful: a fault whose service ended worse than before the first step, or a failed plan that left a change. Targets on restart-proof and novel faults under production: healed ≥ ${pct(targets.healedShare)} ${word(targets.met.healedShare)}, ${targets.harmful} harmful ${word(targets.met.harmful)}, ${targets.wrongTargets} wrong targets ${word(targets.met.wrongTargets)}, median MTTR without approval wait < ${targets.mttrExcludingApprovalMedianS} s ${word(targets.met.mttrExcludingApprovalMedianS)}. ${meta.repeat} repeat(s) of ${meta.faults.length} fault kinds at ${meta.rps} requests/s, on ${meta.cpus} cores${meta.note ? ` (${meta.note})` : ''}. Run of ${meta.date}, from \`bench/results/loop.json\` (\`npm run bench:loop\`).`,
+  ].join('\n\n');
+}
+
 const RENDERERS: Record<string, (json: never) => string> = {
   planner: renderPlanner as (json: never) => string,
   lifecycle: renderLifecycle as (json: never) => string,
@@ -306,6 +348,7 @@ const RENDERERS: Record<string, (json: never) => string> = {
   'rca-synthetic': renderRcaSynthetic as (json: never) => string,
   startup: renderStartup as (json: never) => string,
   history: renderHistory as (json: never) => string,
+  loop: renderLoop as (json: never) => string,
 };
 
 /** The README with every marked section rendered from its committed result file. */

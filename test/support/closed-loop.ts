@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka, KafkaMessage } from 'kafkajs';
@@ -37,6 +38,18 @@ export interface ClosedLoopOptions {
    * process (bench/results/startup.json).
    */
   compiled?: boolean;
+  /**
+   * The guardrail policy the executor runs: `demo` (infra/demo/guardrail-policy.json: everything
+   * unattended) or `production` (the built-in default: every change waits for a signed approval;
+   * docs/production-policy.md). Default `demo`.
+   */
+  policy?: 'demo' | 'production';
+}
+
+/** Signs decisions as the console does, with a key the loop's executor holds (production only). */
+export interface DecisionKey {
+  keyId: string;
+  privateKey: KeyObject;
 }
 
 export interface ClosedLoop {
@@ -46,6 +59,11 @@ export interface ClosedLoop {
   shop: { prefix: string; portOffset: number };
   load: LoadGenerator;
   vigil: ServiceProcess;
+  policy: 'demo' | 'production';
+  /** Under the production policy: the key whose decisions the executor counts. */
+  decisionKey?: DecisionKey;
+  /** One data dir per shop service below it (docs/faults.md), fresh for each loop. */
+  dataRoot: string;
   stop(): Promise<void>;
 }
 
@@ -63,13 +81,19 @@ export async function startClosedLoop(
   const dir = mkdtempSync(join(tmpdir(), 'vigil-loop-'));
   const token = `loop-admin-${options.runId}-0123456789`;
   const ingestToken = `loop-ingest-${options.runId}-0123456789`;
+  // faults a restart cannot cure are held in the services' data dirs: a new loop starts clean
+  const dataRoot = join(dir, 'data');
+  mkdirSync(dataRoot);
   const adapters = shopAdaptersFile({
     ...(options.compiled ? shopFromBuild(projectRoot) : shopFromSource(projectRoot)),
     env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? 'localhost:9092' },
     prefix,
     portOffset: options.shopPortOffset,
+    dataRoot,
   });
   writeFileSync(join(dir, 'adapters.json'), JSON.stringify(adapters));
+  const policy = options.policy ?? 'demo';
+  const { env: policyEnv, decisionKey } = policyEnvironment(policy, dir);
   await importTopology(graph.topology, prefix);
 
   const p = (n: number) => String(options.portBase + n);
@@ -120,12 +144,10 @@ export async function startClosedLoop(
       PLANNER_START_AT: 'latest',
       OPENAI_BASE_URL: `http://127.0.0.1:${p(7)}/v1`,
       VIGIL_LLM_TIMEOUT_MS: '20000',
-      EXECUTOR_ENVIRONMENT: 'demo',
+      ...policyEnv,
       // verified well by the numbers the shop's alert rules call well
       EXECUTOR_LATENCY_LIMIT_MS: String(shopAlertThresholds.latencyP99Ms),
       EXECUTOR_ERROR_RATE_LIMIT: String(shopAlertThresholds.errorRatio),
-      // everything in the catalog may run unattended there: what the demo shows
-      EXECUTOR_POLICY_FILE: join(projectRoot, 'infra', 'demo', 'guardrail-policy.json'),
       EXECUTOR_ADAPTERS_FILE: join(dir, 'adapters.json'),
       EXECUTOR_ADMIN_TOKEN: token,
       RULER_INGEST_URL: `http://127.0.0.1:${p(1)}/api/v1/alerts/alertmanager`,
@@ -146,10 +168,39 @@ export async function startClosedLoop(
     shop: { prefix, portOffset: options.shopPortOffset },
     load,
     vigil,
+    policy,
+    ...(decisionKey && { decisionKey }),
+    dataRoot,
     stop: async () => {
       load.stop();
       await vigil.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The executor's environment for a policy. Production: the built-in policy (no policy file) and
+ * a decision key made for this loop, so only decisions signed with it count, as with the console.
+ */
+function policyEnvironment(
+  policy: 'demo' | 'production',
+  dir: string,
+): { env: Record<string, string>; decisionKey?: DecisionKey } {
+  if (policy === 'demo')
+    return {
+      env: {
+        EXECUTOR_ENVIRONMENT: 'demo',
+        // everything in the catalog may run unattended there: what the demo shows
+        EXECUTOR_POLICY_FILE: join(projectRoot, 'infra', 'demo', 'guardrail-policy.json'),
+      },
+    };
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const publicFile = join(dir, 'console-decision-key.pub.pem');
+  writeFileSync(publicFile, publicKey.export({ type: 'spki', format: 'pem' }));
+  return {
+    env: { EXECUTOR_ENVIRONMENT: 'production', EXECUTOR_DECISION_KEYS: `console=${publicFile}` },
+    decisionKey: { keyId: 'console', privateKey },
   };
 }
 
@@ -189,6 +240,9 @@ export interface Healing {
   detectedAt?: number;
   /** Alerts that joined the plan's incident since the fault (an incident may have reopened). */
   alertsInIncident: number;
+  /** Every plan that acted on the service since the fault, oldest first, with its audit events. */
+  plans: RemediationPlan[];
+  events: RemediationExecution[];
 }
 
 const decodedExecutions = (messages: KafkaMessage[], since: number) =>
@@ -302,6 +356,8 @@ export async function awaitHealing(
     otherTargets,
     ...(detectedAt !== undefined && { detectedAt }),
     alertsInIncident: alertsSince(incidentEvents, since),
+    plans: [...plans].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)),
+    events: events.filter((e) => onTarget.has(e.planId)),
   };
 }
 
@@ -352,4 +408,54 @@ export async function openIncidents(kafka: Kafka, prefix: string): Promise<strin
   return [...last.values()]
     .filter((e) => e.type !== 'resolved' && !absorbed.has(e.incidentId))
     .map((e) => e.incidentId);
+}
+
+/** What Vigil did about a fault, seen from the topics, whether or not anything healed it. */
+export interface LoopActivity {
+  /** The first incident event naming the service since the fault. */
+  detectedAt?: number;
+  /** The first root-cause revision since the fault that names the service first. */
+  rightCauseAt?: number;
+  /** Every plan drafted since the fault on the loop's services (one fault at a time), oldest first. */
+  plans: RemediationPlan[];
+  /** Their audit events. */
+  events: RemediationExecution[];
+}
+
+export async function loopActivity(
+  kafka: Kafka,
+  prefix: string,
+  target: string,
+  since: number,
+): Promise<LoopActivity> {
+  const incidents = (await readTopic(kafka, Topics.incidents.name))
+    .map((m) => decodeEvent(Topics.incidents, m.value))
+    .flatMap((d) => (d.ok && Date.parse(d.value.at) >= since ? [d.value] : []));
+  const naming = incidents.filter((e) => e.incident.services.includes(target));
+  const right = (await readTopic(kafka, Topics.rca.name))
+    .map((m) => decodeEvent(Topics.rca, m.value))
+    .flatMap((d) => (d.ok && Date.parse(d.value.generatedAt) >= since ? [d.value] : []))
+    .filter((r) => r.candidates[0]?.service === target)
+    .map((r) => Date.parse(r.generatedAt));
+  const plans = (await readTopic(kafka, Topics.remediationPlans.name))
+    .map((m) => decodeEvent(Topics.remediationPlans, m.value))
+    .flatMap((d) =>
+      d.ok &&
+      Date.parse(d.value.createdAt) >= since &&
+      d.value.steps.some((s) => s.target.startsWith(prefix))
+        ? [d.value]
+        : [],
+    )
+    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  const ids = new Set(plans.map((p) => p.planId));
+  const events = decodedExecutions(
+    await readTopic(kafka, Topics.remediationExecutions.name),
+    since,
+  ).filter((e) => ids.has(e.planId));
+  return {
+    ...(naming.length > 0 && { detectedAt: Math.min(...naming.map((e) => Date.parse(e.at))) }),
+    ...(right.length > 0 && { rightCauseAt: Math.min(...right) }),
+    plans,
+    events,
+  };
 }

@@ -6,3 +6,4 @@ export * from './idempotency-ledger';
 export * from './local-process-config';
 export * from './local-process-adapter';
 export * from './scrape-targets';
+export * from './local-data-dir';
