@@ -16,33 +16,12 @@ import {
 } from '../support/kafka-test-kit';
 import { startGroupAtEnd } from '../support/group-offsets';
 import { startService, type ServiceProcess } from '../support/service-process';
+import { fingerprintGroups, groupingFromEvents } from './incident-grouping';
 import { stormFixture } from './storm-fixture';
 
 const port = 3902;
 const runId = randomUUID().slice(0, 8);
 const { topology, alerts } = stormFixture(runId);
-
-/** fingerprint -> final incident, as a consumer of vigil.incidents.v1 would rebuild it. */
-function groupingFromEvents(events: IncidentEvent[]): Map<string, string> {
-  const mergedInto = new Map<string, string>();
-  const incidentOf = new Map<string, string>();
-  for (const event of events) {
-    if (event.type === 'merged') mergedInto.set(event.mergedIncidentId, event.incidentId);
-    if (event.type === 'opened' || event.type === 'alert-attached')
-      incidentOf.set(event.fingerprint, event.incidentId);
-  }
-  const canonical = (id: string): string =>
-    mergedInto.has(id) ? canonical(mergedInto.get(id) ?? id) : id;
-  return new Map([...incidentOf].map(([fingerprint, id]) => [fingerprint, canonical(id)]));
-}
-
-/** Groups as sets of fingerprints, so two runs compare whatever their incident ids. */
-function partition(grouping: Map<string, string>): string[] {
-  const groups = new Map<string, string[]>();
-  for (const [fingerprint, id] of grouping)
-    groups.set(id, [...(groups.get(id) ?? []), fingerprint]);
-  return [...groups.values()].map((g) => g.sort().join(',')).sort();
-}
 
 describe('correlator: an alert storm through Kafka becomes incidents, and survives a crash', () => {
   let kafka: Kafka;
@@ -97,7 +76,7 @@ describe('correlator: an alert storm through Kafka becomes incidents, and surviv
       embed: (t) => embedder.embed(t),
       topology,
     });
-    const expected = partition(groupingFromEvents(uninterrupted.events));
+    const expected = fingerprintGroups(groupingFromEvents(uninterrupted.events));
     // The storm has three causes: the database and its callers, a disk, a certificate.
     expect(expected).toHaveLength(3);
 
@@ -133,9 +112,9 @@ describe('correlator: an alert storm through Kafka becomes incidents, and surviv
     // Waits until the incidents on the topic group the alerts as the uninterrupted run did
     // (a timeout here means they never did).
     const same = (seen: IncidentEvent[]) =>
-      JSON.stringify(partition(groupingFromEvents(seen))) === JSON.stringify(expected);
+      JSON.stringify(fingerprintGroups(groupingFromEvents(seen))) === JSON.stringify(expected);
     const events = await readIncidentEvents(same);
-    expect(partition(groupingFromEvents(events))).toEqual(expected);
+    expect(fingerprintGroups(groupingFromEvents(events))).toEqual(expected);
 
     // Replays may repeat an event, but never under another id: no incident is duplicated.
     const opened = events.filter((e) => e.type === 'opened');
