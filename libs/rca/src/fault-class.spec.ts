@@ -29,6 +29,17 @@ describe('fault class from the alerts alone, when metrics and logs have not show
       classifyFault(cause(['HighLatencyP99'], [{ metric: 'http_error_ratio', direction: 'up' }])),
     ).toBe('errors');
   });
+
+  it('calls more requests than usual, with the service failing or slow under them, an overload', () => {
+    const spike = { metric: 'http_requests_per_second', direction: 'up' } as const;
+    const busy = { metric: 'process_cpu_ratio', direction: 'up' } as const;
+    expect(
+      classifyFault(cause([], [spike, busy, { metric: 'http_error_ratio', direction: 'up' }])),
+    ).toBe('overload');
+    // more requests served well are no fault; a hot loop without more requests is the CPU's
+    expect(classifyFault(cause(['CpuSaturated'], [spike]))).toBe('cpu-saturation');
+    expect(classifyFault(cause([], [busy]))).toBe('cpu-saturation');
+  });
 });
 
 describe('bad deploy: what the platform says about releases comes first', () => {
