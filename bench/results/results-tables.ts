@@ -8,6 +8,8 @@ import type { StartupResults } from '../startup-figures';
 import type { PlannerResults } from '../planner/report';
 import type { HistoryResults } from '../history-figures';
 import type { LoopResults } from '../loop/loop-report';
+import type { FaultsResults } from '../faults/faults-results';
+import type { SoakResults } from '../soak/rss-series';
 
 interface Metrics {
   cases: number;
@@ -341,6 +343,58 @@ export function renderLoop(results: LoopResults): string {
   ].join('\n\n');
 }
 
+/** Per fault: what was lost or doubled against the uninterrupted run, and the time to recover. */
+export function renderFaults(results: FaultsResults): string {
+  const rows = results.trials.map((t) => [
+    t.fault === 'none' ? 'none (the reference)' : `${t.fault} ${t.target}`,
+    String(t.alertsLost),
+    `${t.incidentsDuplicated} / ${t.incidentsMissing}`,
+    `${t.plansDuplicated} (of ${t.plans})`,
+    `${t.stepsAppliedTwice + t.ledgerDuplicates} (of ${t.stepsApplied})`,
+    String(t.dlqRecords),
+    t.fault === 'none'
+      ? '-'
+      : t.recoveryS === undefined
+        ? 'not recovered'
+        : `${Math.round(t.recoveryS)} s`,
+  ]);
+  const { storm } = results;
+  return [
+    markdownTable(
+      [
+        'fault',
+        'alerts lost',
+        'incidents duplicated / missing',
+        'plans duplicated',
+        'steps applied twice',
+        'DLQ records',
+        'recovery',
+      ],
+      rows,
+    ),
+    `Each fault hits the loop (every service its own process, the demo shop healing a fault of its own at ${results.shopRps} requests/s) during a storm of ${storm.groups * storm.perGroup} alerts in ${storm.groups} groups over ${storm.seconds} s (each sent ${storm.repeats} times); incidents are compared with the uninterrupted run. Outages last ${results.outageS} s. Recovery: from the end of the fault until every service is healthy, a new alert reaches an incident and every consumer group has caught up. Target: every count 0. Run of ${results.date}, from \`bench/results/faults.json\` (\`npm run bench:faults\`).`,
+  ].join('\n\n');
+}
+
+/** RSS per service at the base minute and at the end of the soak, and the growth between. */
+export function renderSoak(results: SoakResults): string {
+  const last = results.series.at(-1);
+  const rows = Object.entries(results.growth).map(([service, g]) => [
+    service,
+    `${results.series[0]?.rss[service] ?? '-'} MiB`,
+    g ? `${g.fromMiB} MiB` : '-',
+    g ? `${g.toMiB} MiB` : `${last?.rss[service] ?? '-'} MiB`,
+    g ? `${g.percent > 0 ? '+' : ''}${g.percent.toFixed(1)}%` : '-',
+  ]);
+  return [
+    markdownTable(
+      ['service', 'RSS at start', `at minute ${results.baseMinute}`, 'at the end', 'growth'],
+      rows,
+    ),
+    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (a new storm each minute) and ${results.shopRps} shop requests/s; the end is the mean of the last three samples. Target: < 10% growth after minute ${results.baseMinute}. Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
+  ].join('\n\n');
+}
+
 const RENDERERS: Record<string, (json: never) => string> = {
   planner: renderPlanner as (json: never) => string,
   lifecycle: renderLifecycle as (json: never) => string,
@@ -349,6 +403,8 @@ const RENDERERS: Record<string, (json: never) => string> = {
   startup: renderStartup as (json: never) => string,
   history: renderHistory as (json: never) => string,
   loop: renderLoop as (json: never) => string,
+  faults: renderFaults as (json: never) => string,
+  soak: renderSoak as (json: never) => string,
 };
 
 /** The README with every marked section rendered from its committed result file. */

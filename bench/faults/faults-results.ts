@@ -1,0 +1,40 @@
+/** One fault of `npm run bench:faults`, as bench/results/faults.json holds it. */
+export interface FaultTrial {
+  /** none (the uninterrupted run every other trial is compared with), kill, broker, neo4j, gateway. */
+  fault: string;
+  target: string;
+  /** The demo-shop fault the loop was healing meanwhile. */
+  shopFault?: string;
+  alertsSent: number;
+  alertsAccepted: number;
+  alertsNeverAccepted: number;
+  /** Sends answered with something other than 2xx, and retried. */
+  refusals: number;
+  incidents: number;
+  alertsLost: number;
+  incidentsDuplicated: number;
+  incidentsMissing: number;
+  plans: number;
+  plansDuplicated: number;
+  stepsApplied: number;
+  /** From the audit trail (vigil.remediation.executions.v1). */
+  stepsAppliedTwice: number;
+  /** Keys the executor's idempotency ledgers hold twice. */
+  ledgerDuplicates: number;
+  dlqRecords: number;
+  dlqReasons: Record<string, number>;
+  /** Seconds from the fault's end until everything is healthy, a new alert reaches an incident and every group has caught up. */
+  recoveryS?: number;
+  recovery?: Record<string, number | undefined>;
+  /** Processes a killed service had started that ran on without it. */
+  orphanedProcesses?: number;
+  durationS: number;
+}
+
+export interface FaultsResults {
+  date: string;
+  storm: { groups: number; perGroup: number; repeats: number; seconds: number };
+  shopRps: number;
+  outageS: number;
+  trials: FaultTrial[];
+}

@@ -1,0 +1,72 @@
+import { renderFaults, renderSoak } from '../results/results-tables';
+import type { FaultTrial } from './faults-results';
+
+const trial = (fault: string, target: string, more: Partial<FaultTrial> = {}): FaultTrial => ({
+  fault,
+  target,
+  alertsSent: 300,
+  alertsAccepted: 100,
+  alertsNeverAccepted: 0,
+  refusals: 0,
+  incidents: 20,
+  alertsLost: 0,
+  incidentsDuplicated: 0,
+  incidentsMissing: 0,
+  plans: 2,
+  plansDuplicated: 0,
+  stepsApplied: 3,
+  stepsAppliedTwice: 0,
+  ledgerDuplicates: 0,
+  dlqRecords: 0,
+  dlqReasons: {},
+  durationS: 120,
+  ...more,
+});
+
+describe('the faults table', () => {
+  const table = renderFaults({
+    date: '2026-12-03',
+    storm: { groups: 20, perGroup: 5, repeats: 3, seconds: 60 },
+    shopRps: 5,
+    outageS: 60,
+    trials: [
+      trial('none', '-'),
+      trial('kill', 'planner', { plansDuplicated: 1, recoveryS: 14.4 }),
+      trial('neo4j', 'neo4j', { dlqRecords: 7, stepsAppliedTwice: 1, ledgerDuplicates: 1 }),
+    ],
+  });
+
+  it('has a row per fault with its counts and recovery time', () => {
+    expect(table).toMatch(
+      /\| none \(the reference\) +\| 0 +\| 0 \/ 0 +\| 0 \(of 2\) +\|.*\| - +\|/,
+    );
+    expect(table).toMatch(
+      /\| kill planner +\| 0 +\| 0 \/ 0 +\| 1 \(of 2\) +\| 0 \(of 3\) +\| 0 +\| 14 s +\|/,
+    );
+  });
+
+  it('adds the audit trail and the ledger, and says when a fault never recovered', () => {
+    expect(table).toMatch(
+      /\| neo4j neo4j +\| 0 +\| 0 \/ 0 +\| 0 \(of 2\) +\| 2 \(of 3\) +\| 7 +\| not recovered +\|/,
+    );
+  });
+});
+
+describe('the soak table', () => {
+  it('shows each service at start, at the base minute, at the end and the growth', () => {
+    const table = renderSoak({
+      date: '2026-12-03',
+      minutes: 15,
+      alertsPerS: 20,
+      shopRps: 5,
+      baseMinute: 10,
+      series: [
+        { minute: 0, rss: { rca: 90 } },
+        { minute: 15, rss: { rca: 130 } },
+      ],
+      growth: { rca: { fromMiB: 120, toMiB: 126, percent: 5 } },
+    });
+    expect(table).toMatch(/\| rca +\| 90 MiB +\| 120 MiB +\| 126 MiB +\| \+5\.0% +\|/);
+    expect(table).toContain('< 10% growth after minute 10');
+  });
+});

@@ -1,0 +1,81 @@
+import type { Kafka } from 'kafkajs';
+import {
+  decodeEvent,
+  Topics,
+  type DlqRecord,
+  type IncidentEvent,
+  type RemediationExecution,
+  type RemediationPlan,
+} from '@vigil/contracts';
+import { readTopic } from '../../test/support/kafka-test-kit';
+
+async function decoded<T>(
+  kafka: Kafka,
+  topic: { name: string },
+  decode: (value: Buffer | null) => { ok: true; value: T } | { ok: false },
+): Promise<T[]> {
+  const messages = await readTopic(kafka, topic.name);
+  return messages.flatMap((m) => {
+    const d = decode(m.value);
+    return d.ok ? [d.value] : [];
+  });
+}
+
+/** What the counts are read from: every record of the topics the loop writes, decoded. */
+export async function readOutcome(kafka: Kafka): Promise<{
+  incidents: IncidentEvent[];
+  plans: RemediationPlan[];
+  executions: RemediationExecution[];
+  dlq: DlqRecord[];
+}> {
+  const [incidents, plans, executions, dlq] = await Promise.all([
+    decoded(kafka, Topics.incidents, (v) => decodeEvent(Topics.incidents, v)),
+    decoded(kafka, Topics.remediationPlans, (v) => decodeEvent(Topics.remediationPlans, v)),
+    decoded(kafka, Topics.remediationExecutions, (v) =>
+      decodeEvent(Topics.remediationExecutions, v),
+    ),
+    decoded(kafka, Topics.dlq, (v) => decodeEvent(Topics.dlq, v)),
+  ]);
+  return { incidents, plans, executions, dlq };
+}
+
+/**
+ * How far behind each group is: the sum over the partitions it has committed of the end offset
+ * minus its committed offset. A group that has committed nothing yet counts as caught up.
+ */
+export async function groupLags(
+  kafka: Kafka,
+  groups: readonly string[],
+): Promise<Record<string, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = new Map<string, Map<number, bigint>>();
+    const end = async (topic: string) => {
+      let known = ends.get(topic);
+      if (!known) {
+        known = new Map(
+          (await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]),
+        );
+        ends.set(topic, known);
+      }
+      return known;
+    };
+    const lags: Record<string, number> = {};
+    for (const groupId of groups) {
+      let lag = 0n;
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+        const highs = await end(topic);
+        for (const p of partitions) {
+          if (Number(p.offset) < 0) continue;
+          const behind = (highs.get(p.partition) ?? 0n) - BigInt(p.offset);
+          if (behind > 0n) lag += behind;
+        }
+      }
+      lags[groupId] = Number(lag);
+    }
+    return lags;
+  } finally {
+    await admin.disconnect();
+  }
+}

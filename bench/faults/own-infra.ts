@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/**
+ * A Kafka and Neo4j of the bench's own, beside the demo's and the tests' (the launcher's second
+ * copy, `VIGIL_INFRA_INSTANCE`): a broker restart or a Neo4j stop must never hit anyone else.
+ */
+export class OwnInfra {
+  readonly kafkaBrokers: string;
+  readonly neo4jUri: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(
+    private readonly root: string,
+    instance = 'faultbench',
+    ports: { kafka: number; controller: number; bolt: number } = {
+      kafka: 29092,
+      controller: 29093,
+      bolt: 27687,
+    },
+  ) {
+    this.kafkaBrokers = `127.0.0.1:${ports.kafka}`;
+    this.neo4jUri = `bolt://127.0.0.1:${ports.bolt}`;
+    this.env = {
+      ...process.env,
+      VIGIL_INFRA_INSTANCE: instance,
+      KAFKA_PORT: String(ports.kafka),
+      KAFKA_CONTROLLER_PORT: String(ports.controller),
+      NEO4J_BOLT_PORT: String(ports.bolt),
+    };
+  }
+
+  /** Starts (or re-checks) the components and waits until they answer. */
+  up(only: 'kafka' | 'neo4j' | 'kafka,neo4j' = 'kafka,neo4j'): Promise<void> {
+    return this.launcher('up', only);
+  }
+
+  /** Stops them as the launcher does: SIGTERM, SIGKILL after its grace. */
+  down(only: 'kafka' | 'neo4j' | 'kafka,neo4j' = 'kafka,neo4j'): Promise<void> {
+    return this.launcher('down', only);
+  }
+
+  private async launcher(command: string, only: string): Promise<void> {
+    await run(
+      process.execPath,
+      [join(this.root, 'infra', 'local', 'launcher.mjs'), command, '--only', only],
+      { env: this.env, timeout: 600_000 },
+    );
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Memory under steady load: the closed loop (every Vigil service as its own process, the demo
+ * shop with traffic) takes a steady stream of alerts for N minutes; each service's RSS is printed
+ * every minute and the growth after minute 10 written to bench/results/soak.json.
+ * Runs on a Kafka and Neo4j of its own (instance soakbench, ports 39092 / 37687).
+ *   npm run bench:soak -- --minutes 60 [--alerts-per-s 20] [--rps 5] [--keep-infra]
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GraphTestScope } from '@vigil/graph';
+import { createKafka } from '@vigil/messaging';
+import { sendStorm, stormAlerts } from './faults/alert-storm';
+import { startLoop } from './faults/loop-setup';
+import { OwnInfra } from './faults/own-infra';
+import { growthAfter, type SoakResults } from './soak/rss-series';
+import { processMemoryMiB } from './support/process-memory';
+
+const root = join(__dirname, '..');
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+/**
+ * Where Vigil's build is (dist/ under it): the checkout by default; `--build-root DIR` runs
+ * another build (e.g. one of the last commit, away from work in progress).
+ */
+const buildRoot = () => {
+  const i = process.argv.indexOf('--build-root');
+  return i >= 0 ? (process.argv[i + 1] ?? root) : root;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  const minutes = arg('minutes', 60);
+  const alertsPerS = arg('alerts-per-s', 20);
+  const rps = arg('rps', 5);
+  const baseMinute = arg('base-minute', 10);
+  const runId = randomUUID().slice(0, 6);
+  // an instance of its own: a soak may run beside bench:faults, which restarts its broker
+  const infra = new OwnInfra(root, 'soakbench', { kafka: 39092, controller: 39093, bolt: 37687 });
+  await infra.up();
+  process.env.KAFKA_BROKERS = infra.kafkaBrokers;
+  process.env.NEO4J_URI = infra.neo4jUri;
+  const kafka = createKafka({ brokers: [infra.kafkaBrokers], clientId: `soak-${runId}` });
+  const graph = new GraphTestScope(`sk${runId}-`);
+  const loop = await startLoop(kafka, graph, {
+    runId: `sk${runId}`,
+    root: buildRoot(),
+    portBase: arg('port-base', 3970),
+    shopPortOffset: arg('shop-port-offset', 3200),
+    kafkaBrokers: infra.kafkaBrokers,
+    neo4jUri: infra.neo4jUri,
+    rps,
+  });
+  const series: SoakResults['series'] = [];
+  let stopped = false;
+  // one storm a minute, each with its own alerts: new incidents open and old ones resolve, so
+  // what grows with each incident shows
+  const load = (async () => {
+    for (let m = 0; !stopped; m++) {
+      const perGroup = 5;
+      const repeats = 3;
+      const groups = Math.max(1, Math.round((alertsPerS * 60) / (perGroup * repeats)));
+      const alerts = stormAlerts(
+        { prefix: `sk${runId}m${m}-`, groups, perGroup, repeats, seconds: 60 },
+        Date.now(),
+      );
+      await sendStorm(loop.ingestUrl, loop.ingestToken, alerts, 30_000);
+    }
+  })();
+  const results = (): SoakResults => ({
+    date: new Date().toISOString().slice(0, 10),
+    minutes,
+    alertsPerS,
+    shopRps: rps,
+    series,
+    growth: growthAfter(series, baseMinute),
+    baseMinute,
+  });
+  try {
+    for (let minute = 0; minute <= minutes; minute++) {
+      if (minute > 0) await sleep(60_000);
+      const rss: Record<string, number> = {};
+      for (const name of loop.services.names) {
+        const pid = loop.services.pid(name);
+        if (pid !== undefined) rss[name] = processMemoryMiB(pid).rss;
+      }
+      series.push({ minute, rss });
+      process.stdout.write(
+        `minute ${String(minute).padStart(3)}  ${Object.entries(rss)
+          .map(([n, r]) => `${n} ${r}`)
+          .join('  ')}\n`,
+      );
+      writeFileSync(
+        join(root, 'bench', 'results', 'soak.json'),
+        `${JSON.stringify(results(), null, 2)}\n`,
+      );
+    }
+  } finally {
+    stopped = true;
+    await load.catch(() => undefined);
+    await loop.stop();
+    await graph.close().catch(() => undefined);
+    if (!process.argv.includes('--keep-infra')) await infra.down();
+  }
+  const growth = results().growth;
+  process.stdout.write(
+    `\nRSS growth after minute ${baseMinute} (to the mean of the last 3 samples):\n`,
+  );
+  for (const [name, g] of Object.entries(growth))
+    process.stdout.write(
+      `  ${name.padEnd(14)} ${g ? `${g.fromMiB} -> ${g.toMiB} MiB (${g.percent > 0 ? '+' : ''}${g.percent}%)` : 'too short to say'}\n`,
+    );
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench:soak: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
