@@ -102,36 +102,55 @@ describe('FeedbackMemory', () => {
     expect(memory.keptApart([disk], [errors])).toBe(false);
   });
 
-  it('lets a split outweigh a merge within one incident, and a later correction override an earlier', () => {
+  it('judges an incident as a whole: apart from most of it, joined with at least half of it', () => {
     const memory = new FeedbackMemory();
     memory.learn(
-      merge('fb-1', [
-        a('f1', 'DiskFull', 'orders-db', 'inc-a'),
-        a('f3', 'HighCpu', 'search', 'inc-b'),
-      ]),
+      split(
+        'fb-1',
+        ['f3'],
+        [
+          a('f1', 'DiskFull', 'orders-db', 'inc-a'),
+          a('f2', 'HighErrorRate', 'checkout', 'inc-a'),
+          a('f3', 'HighCpu', 'search', 'inc-a'),
+        ],
+      ),
     );
+    const latency = 'HighLatency@frontend';
+    const node = 'NodeDown@node-1';
+    // split from both: apart from an incident of those two, or of them and one more
+    expect(memory.relation(cpu, [disk, errors, latency])?.relation).toBe('apart');
+    // one of them inside a larger, different incident is no reason to part
+    expect(memory.relation(cpu, [disk, latency, node])).toBeUndefined();
     memory.learn(
       merge('fb-2', [
-        a('f1', 'DiskFull', 'orders-db', 'inc-a'),
-        a('f2', 'HighErrorRate', 'checkout', 'inc-b'),
+        a('f3', 'HighCpu', 'search', 'inc-a'),
+        a('f4', 'HighLatency', 'frontend', 'inc-b'),
       ]),
     );
+    expect(memory.relation(cpu, [latency, node])).toMatchObject({
+      relation: 'join',
+      feedbackId: 'fb-2',
+    });
+    expect(memory.relation(cpu, [latency, node, disk])).toBeUndefined();
+  });
+
+  it('lets a later correction of a pair override an earlier one', () => {
+    const memory = new FeedbackMemory();
     memory.learn(
       split(
-        'fb-3',
+        'fb-1',
         ['f3'],
         [a('f2', 'HighErrorRate', 'checkout', 'inc-a'), a('f3', 'HighCpu', 'search', 'inc-a')],
       ),
     );
-    // cpu joins disk (fb-1) but was split from errors (fb-3): apart wins
-    expect(memory.relation(cpu, [disk, errors])?.relation).toBe('apart');
+    expect(memory.relation(cpu, [errors])?.relation).toBe('apart');
     memory.learn(
-      merge('fb-4', [
+      merge('fb-2', [
         a('f2', 'HighErrorRate', 'checkout', 'inc-a'),
         a('f3', 'HighCpu', 'search', 'inc-b'),
       ]),
     );
-    expect(memory.relation(cpu, [errors])).toMatchObject({ relation: 'join', feedbackId: 'fb-4' });
+    expect(memory.relation(cpu, [errors])).toMatchObject({ relation: 'join', feedbackId: 'fb-2' });
   });
 
   it('learns a correction once however often it is read, and a split of one kind teaches nothing', () => {

@@ -32,7 +32,7 @@ function pairKey(a: string, b: string): string {
 /**
  * People's merges and splits, remembered as pairs of alert kinds (pure: no I/O). A merge teaches
  * that the kinds of the merged incidents join each other; a split, that the kinds split out stay
- * apart from the kinds left behind. A later correction of the same pair overrides an earlier one.
+ * apart from an incident mostly made of the kinds left behind. A later correction of the same pair overrides an earlier one.
  * Two alerts of one kind split apart (two instances' disks) teach nothing: their kind is one.
  */
 export class FeedbackMemory implements FeedbackAdvisor {
@@ -51,19 +51,33 @@ export class FeedbackMemory implements FeedbackAdvisor {
 
   /**
    * How the alert's kind relates to an incident holding `incidentKinds`, if people said anything
-   * about it. A split outweighs a merge: people said this kind does not go with one already there.
+   * about it, judged against the incident as a whole: apart when people split this kind away from
+   * most of what it holds, joined when they merged it with at least half of it. A correction is
+   * about the incident people saw; one shared kind inside a larger, different incident (a bigger
+   * outage, a busy service) is no reason to join or part.
    */
   relation(kind: string, incidentKinds: readonly string[]): LearnedPair | undefined {
     let join: LearnedPair | undefined;
+    let apart: LearnedPair | undefined;
+    let apartCount = 0;
+    let joinCount = 0;
+    let others = 0;
     for (const other of incidentKinds) {
       if (other === kind) continue;
+      others++;
       const learned = this.pairs.get(pairKey(kind, other));
       if (!learned) continue;
       const pair: LearnedPair = { ...learned, kinds: [kind, other] };
-      if (learned.relation === 'apart') return pair;
-      join ??= pair;
+      if (learned.relation === 'apart') {
+        apartCount++;
+        apart ??= pair;
+      } else {
+        joinCount++;
+        join ??= pair;
+      }
     }
-    return join;
+    if (apart && 2 * apartCount > others) return apart;
+    return 2 * joinCount >= others ? join : undefined;
   }
 
   /** True when some kind of one group was split apart from some kind of the other. */

@@ -419,7 +419,7 @@ export class IncidentCorrelator {
     learned: LearnedPair,
   ): Candidate | undefined {
     if (incident.status !== 'open') return undefined;
-    if (Math.abs(this.alertStart(alert) - incident.lastJoinAt) > this.config.windowMs)
+    if (Math.abs(this.alertStart(alert) - incident.lastJoinAt) > this.config.relatedStartGapMs)
       return undefined;
     return {
       incident,

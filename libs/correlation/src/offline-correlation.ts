@@ -1,6 +1,7 @@
 import type { Alert, IncidentEvent } from '@vigil/contracts';
 import { correlateBatch } from './correlate-batch';
 import { correlationConfig, type CorrelationConfig } from './correlation-config';
+import type { FeedbackAdvisor } from './feedback-memory';
 import { IncidentCorrelator } from './incident-correlator';
 import { ServiceGraph, type TopologyGraphData } from './service-graph';
 import { embedSymptomPrototypes } from './symptom-prototypes';
@@ -21,6 +22,8 @@ export interface OfflineCorrelationOptions {
    */
   expire?: boolean;
   expireUntil?: number;
+  /** What people taught by merging and splitting incidents (see FeedbackMemory). */
+  feedback?: FeedbackAdvisor;
 }
 
 export interface OfflineCorrelationResult {
@@ -41,6 +44,7 @@ export async function correlateAlerts(
   const prototypes = await embedSymptomPrototypes(options.embed);
   const graph = new ServiceGraph(options.topology, config.dependencyMaxHops);
   const correlator = new IncidentCorrelator(config, graph, prototypes);
+  correlator.useFeedback(options.feedback);
   const batchSize = options.batchSize ?? 256;
   const events: IncidentEvent[] = [];
   const assigned: string[] = [];
