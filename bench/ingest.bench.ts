@@ -1,19 +1,39 @@
 // Throughput of the alert path through real Kafka on this machine: HTTP ingest -> vigil.alerts.raw.v1
-// -> correlator (router + clusterer with MiniLM) -> vigil.incidents.v1.
-//   npm run bench:ingest -- [--rate 2500] [--seconds 30] [--new-share 0.1] [--secure]
-// --secure: over TLS + SCRAM-SHA-512 with ACLs, on a secured Kafka of its own (ingest and the
-// correlator each as their own principal; docs/kafka-security.md).
-// Prints sustained alerts/s, p50/p99 latency from POST to incident event, embeddings/s with the
-// cache off, and memory. Starts Kafka/Neo4j with the local launcher unless KAFKA_BROKERS/NEO4J_URI are set.
+// -> correlators (router + clusterer with MiniLM, N processes in one group) -> vigil.incidents.v1,
+// over plaintext and over TLS + SCRAM-SHA-512, next to the real Alertmanager taking the same batches.
+//   npm run bench:ingest -- [--rate 10000] [--seconds 20] [--new-share 0.1] [--correlators 2]
+//                           [--only plaintext,tls,accept] [--write] [--profile DIR] [--verbose]
+// Each transport runs on a Kafka of the bench's own (bench/ingest/private-kafka.ts); Neo4j comes from
+// NEO4J_URI or the local launcher. --write puts the figures in bench/results/ingest.json.
+// --profile DIR writes a CPU profile of ingest and of each correlator (read them with
+// bench/ingest/profile-summary.ts) and the services' logs.
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decodeEvent, Topics } from '@vigil/contracts';
-import { SentenceEmbedder } from '@vigil/embeddings';
-import { GraphTestScope, type TopologyRepository } from '@vigil/graph';
+import { GraphTestScope } from '@vigil/graph';
 import { createKafka, kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
-import { SecuredKafka } from '../test/security/secured-kafka';
 import { startService, type ServiceProcess } from '../test/support/service-process';
 import { waitForGroupStable } from '../test/support/kafka-test-kit';
+import { startYardstickAlertmanager } from './ingest/alertmanager-accept';
+import {
+  AlertLoad,
+  asAlertmanagerAlert,
+  offerAtRate,
+  offerFlatOut,
+  type Post,
+} from './ingest/alert-load';
+import {
+  type AcceptRow,
+  type AlertPathRow,
+  ingestTarget,
+  type IngestResults,
+  targetsMet,
+} from './ingest/ingest-results';
+import { PrivateKafka } from './ingest/private-kafka';
 import { ensureInfra } from './support/local-infra';
 import { percentile, processMemoryMiB } from './support/process-memory';
 
@@ -21,86 +41,115 @@ function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 }
-
-const rate = argument('rate', 2500);
-const seconds = argument('seconds', 30);
-const newShare = argument('new-share', 0.1);
-const runId = randomUUID().slice(0, 8);
-const secured = process.argv.includes('--secure') ? new SecuredKafka() : undefined;
-/** The Kafka variables of a service running as `user`: none on the plaintext broker. */
-const kafkaEnv = (user: string) => secured?.clientEnv(user) ?? {};
-// the correlator's principal may use only groups named vigil-correlator...
-const group = `vigil-correlator-bench-${runId}`;
-const token = `bench-token-${runId}-${runId}`;
-const ingestPort = 3911;
-const correlatorPort = 3912;
-const prefix = `b${runId}-`;
-const services = Array.from({ length: 30 }, (_, i) => `${prefix}svc-${i}`);
-const templates = [
-  ['HighErrorRate', 'error', '5xx ratio above {n}% on {svc}'],
-  ['HighLatency', 'warning', 'p99 latency {n}ms above objective on {svc}'],
-  ['PodCrashLooping', 'critical', 'pod {svc}-{n} restarted {n} times in 10 minutes'],
-  ['DiskAlmostFull', 'warning', 'filesystem /var on {svc} is {n}% full'],
-  ['MemoryPressure', 'warning', 'container memory working set at {n}% of limit on {svc}'],
-] as const;
-
-async function importTopology(repository: TopologyRepository): Promise<void> {
-  const at = Date.now();
-  for (const id of services)
-    await repository.upsertEntity({ id, kind: 'service', properties: {} }, at);
-  for (let i = 1; i < services.length; i++) {
-    await repository.upsertEdge(
-      { type: 'CALLS', from: services[Math.floor((i - 1) / 3)], to: services[i] },
-      at,
-    );
-  }
+function textArgument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-/** Alert number `i`: mostly repeats of a few hundred firing alerts, `newShare` of them new ones. */
-function makeAlert(i: number, fresh: boolean) {
-  const identity = fresh ? 1000 + i : i % 300;
-  const [name, severity, text] = templates[identity % templates.length];
-  const svc = services[identity % services.length];
-  const summary = text.replace('{svc}', svc).replaceAll('{n}', String(50 + (i % 40)));
+const rate = argument('rate', ingestTarget.perS);
+const seconds = argument('seconds', 20);
+const newShare = argument('new-share', 0.1);
+const correlatorCount = argument('correlators', 2);
+// --secure alone: the TLS run only, as before
+const only = (
+  textArgument('only') ?? (process.argv.includes('--secure') ? 'tls' : 'plaintext,tls,accept')
+).split(',');
+const profileArg = textArgument('profile');
+const profileDir = profileArg ? resolve(profileArg) : undefined;
+const runId = randomUUID().slice(0, 8);
+const token = `bench-token-${runId}-${runId}`;
+const load = new AlertLoad(runId, newShare);
+/** Same batches and concurrency for every receiver of the flat-out accept runs. */
+const accept = { batchSize: Math.max(1, Math.round(rate / 20)), concurrency: 4, seconds: 10 };
+
+/** Processes to kill if the bench dies: nothing of a run outlives it. */
+const started: ServiceProcess[] = [];
+const brokers: PrivateKafka[] = [];
+
+/** NODE_OPTIONS of a service that is profiled (bench/ingest/cpu-profile-preload.js). */
+function profiled(name: string): Record<string, string> {
+  if (!profileDir) return {};
   return {
-    alertname: name,
-    severity,
-    service: svc,
-    summary,
-    fingerprint: `b${runId}-${identity}`,
-    labels: { cluster: `bench-${runId}-${identity % 4}`, instance: `${svc}-${identity % 7}` },
+    NODE_OPTIONS: `-r ${join(__dirname, 'ingest', 'cpu-profile-preload.js')}`,
+    VIGIL_CPU_PROFILE_DIR: profileDir,
+    VIGIL_CPU_PROFILE_NAME: name,
   };
 }
 
-async function main(): Promise<void> {
-  ensureInfra();
-  await secured?.start();
-  const graph = new GraphTestScope(prefix);
-  await importTopology(graph.topology);
-  const kafka = createKafka(
-    secured
-      ? kafkaSettingsFromEnv(kafkaEnvSchema.parse(secured.clientEnv('admin')), 'bench')
-      : { brokers: (process.env.KAFKA_BROKERS ?? '').split(','), clientId: 'vigil-bench' },
-  );
-  const common = { LOG_LEVEL: 'warn' };
-  const correlator: ServiceProcess = await startService(
-    'correlator',
+/** User plus system CPU seconds of a process so far (Linux /proc, 100 ticks a second). */
+function cpuSeconds(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const loadAverage = () => loadavg().map((x) => Number(x.toFixed(2)));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sums a counter of a Prometheus text exposition over the series that match all of `labels`. */
+function counterSum(metrics: string, name: string, labels: string[]): number {
+  return metrics
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`) && labels.every((label) => l.includes(label)))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+
+interface Services {
+  ingest: ServiceProcess;
+  correlators: ServiceProcess[];
+  ingestPort: number;
+  correlatorPorts: number[];
+}
+
+async function startServices(kafka: PrivateKafka, group: string, tag: string): Promise<Services> {
+  const common = { LOG_LEVEL: 'warn', NEO4J_URI: process.env.NEO4J_URI ?? '' };
+  const base = kafka.secure ? 3960 : 3940;
+  const correlatorPorts = Array.from({ length: correlatorCount }, (_, i) => base + 1 + i);
+  // one after the other: each start loads MiniLM, and the group settles between them
+  const correlators: ServiceProcess[] = [];
+  for (const [i, port] of correlatorPorts.entries()) {
+    const correlator = await startService(
+      'correlator',
+      {
+        ...common,
+        ...kafka.clientEnv('correlator'),
+        ...profiled(`${tag}-correlator-${i + 1}`),
+        CORRELATOR_PORT: String(port),
+        CORRELATOR_GROUP: group,
+        CORRELATOR_START_AT: 'latest',
+      },
+      port,
+    );
+    started.push(correlator);
+    correlators.push(correlator);
+  }
+  const ingestPort = base;
+  const ingest = await startService(
+    'ingest',
     {
       ...common,
-      ...kafkaEnv('correlator'),
-      CORRELATOR_PORT: String(correlatorPort),
-      CORRELATOR_GROUP: group,
-      CORRELATOR_START_AT: 'latest',
+      ...kafka.clientEnv('ingest'),
+      ...profiled(`${tag}-ingest`),
+      INGEST_PORT: String(ingestPort),
+      INGEST_TOKENS: token,
     },
-    correlatorPort,
-  );
-  started.push(correlator);
-  const ingest: ServiceProcess = await startService(
-    'ingest',
-    { ...common, ...kafkaEnv('ingest'), INGEST_PORT: String(ingestPort), INGEST_TOKENS: token },
     ingestPort,
   );
   started.push(ingest);
+  return { ingest, correlators, ingestPort, correlatorPorts };
+}
+
+/** One transport end to end: own broker, N correlators, ingest, a listener on the incident events. */
+async function runAlertPath(secure: boolean): Promise<AlertPathRow> {
+  const transport = secure ? 'tls' : 'plaintext';
+  const broker = new PrivateKafka(secure);
+  brokers.push(broker);
+  process.stderr.write(`${transport}: starting a Kafka of the bench's own\n`);
+  await broker.start();
+  const group = `vigil-correlator-bench-${runId}-${transport}`;
+  const kafka = createKafka(
+    kafkaSettingsFromEnv(kafkaEnvSchema.parse(broker.clientEnv('admin')), 'bench'),
+  );
+  const services = await startServices(broker, group, transport);
   await waitForGroupStable(kafka, group);
   await waitForGroupStable(kafka, `${group}-router`);
 
@@ -109,135 +158,222 @@ async function main(): Promise<void> {
   /** [seconds into the run when posted, latency]: shows whether slowness is a moment or a trend. */
   const timeline: Array<[number, number]> = [];
   let runStart = Date.now();
-  const listener = kafka.consumer({ groupId: `vigil-bench-listener-${runId}` });
+  const listenerGroup = `vigil-bench-listener-${runId}`;
+  const listener = kafka.consumer({ groupId: listenerGroup });
   await listener.connect();
   await listener.subscribe({ topic: Topics.incidents.name, fromBeginning: false });
   await listener.run({
     eachMessage: async ({ message }) => {
       const decoded = decodeEvent(Topics.incidents, message.value);
       if (!decoded.ok || !('fingerprint' in decoded.value)) return;
-      const started = sentAt.get(decoded.value.fingerprint);
-      if (started !== undefined) {
-        // The event's CreateTime, stamped by the correlator when it published: this process's own
-        // consumer lag (it is busy generating load) does not count.
-        latencies.push(Number(message.timestamp) - started);
-        timeline.push([(started - runStart) / 1000, Number(message.timestamp) - started]);
-        sentAt.delete(decoded.value.fingerprint);
-      }
+      const postedAt = sentAt.get(decoded.value.fingerprint);
+      if (postedAt === undefined) return;
+      // The event's CreateTime, stamped by the correlator when it published: this process's own
+      // consumer lag (it is busy generating load) does not count.
+      latencies.push(Number(message.timestamp) - postedAt);
+      timeline.push([(postedAt - runStart) / 1000, Number(message.timestamp) - postedAt]);
+      sentAt.delete(decoded.value.fingerprint);
     },
   });
-  await waitForGroupStable(kafka, `vigil-bench-listener-${runId}`);
+  await waitForGroupStable(kafka, listenerGroup);
 
-  process.stderr.write(
-    `sending ${rate} alerts/s for ${seconds} s (${(newShare * 100).toFixed(0)}% new alerts)\n`,
+  const processes: Record<string, ServiceProcess> = {
+    ingest: services.ingest,
+    ...Object.fromEntries(services.correlators.map((c, i) => [`correlator-${i + 1}`, c])),
+  };
+  const pids = Object.values(processes).map((p) => p.child.pid);
+  const before = Object.fromEntries(
+    Object.entries(processes).map(([name, p]) => [name, cpuSeconds(p.child.pid)]),
   );
-  const total = rate * seconds;
-  const perTick = Math.max(1, Math.round(rate / 20));
+  const loadAtStart = loadAverage();
+  process.stderr.write(
+    `${transport}: sending ${rate} alerts/s for ${seconds} s (${(newShare * 100).toFixed(0)}% new alerts), ${correlatorCount} correlators; load ${loadAtStart.join(' ')}\n`,
+  );
+  let refusedNew = 0;
   const start = performance.now();
   runStart = Date.now();
-  let sent = 0;
-  let rejected = 0;
-  const inFlight = new Set<Promise<void>>();
-  for (let tick = 0; sent < total; tick++) {
-    const due = start + tick * 50;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const batch = Array.from({ length: Math.min(perTick, total - sent) }, (_, k) => {
-      const i = sent + k;
-      return makeAlert(i, i % Math.round(1 / newShare) === 0);
-    });
-    sent += batch.length;
-    const postedAt = Date.now();
-    for (const alert of batch)
-      if (Number(alert.fingerprint.split('-').pop()) >= 1000)
-        sentAt.set(alert.fingerprint, postedAt);
-    const request = fetch(`http://127.0.0.1:${ingestPort}/api/v1/alerts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(batch),
-    }).then(async (response) => {
-      if (response.status !== 202) rejected += batch.length;
-      await response.arrayBuffer();
-    });
-    inFlight.add(request);
-    void request.finally(() => inFlight.delete(request));
-    if (tick % 20 === 0) process.stderr.write(`\rsent ${sent}/${total}`);
-  }
-  await Promise.all(inFlight);
-  const sendSeconds = (performance.now() - start) / 1000;
-  process.stderr.write(
-    `\nall sent in ${sendSeconds.toFixed(1)} s; waiting for the correlator to catch up\n`,
+  const target: Post = {
+    url: `http://127.0.0.1:${services.ingestPort}/api/v1/alerts`,
+    headers: { authorization: `Bearer ${token}` },
+    acceptedStatus: 202,
+  };
+  const sent = await offerAtRate(
+    target,
+    rate,
+    seconds,
+    (from, count) => load.batch(from, count),
+    (from, count, postedAt) => {
+      for (let i = from; i < from + count; i++)
+        if (load.isNew(i)) sentAt.set(load.alert(i).fingerprint, postedAt);
+    },
+    (from, count) => {
+      // a refused request's alerts never reach the correlators: nothing to wait for
+      for (let i = from; i < from + count; i++)
+        if (load.isNew(i) && sentAt.delete(load.alert(i).fingerprint)) refusedNew++;
+    },
+    (n, total) => process.stderr.write(`\rsent ${n}/${total}`),
   );
-
-  const expected = Math.round(total * newShare);
+  process.stderr.write(
+    `\nall sent in ${sent.seconds.toFixed(1)} s; waiting for the correlators to catch up\n`,
+  );
+  // the new alerts of the accepted requests
+  const newAlerts = Math.round(sent.sent * newShare) - refusedNew;
   const deadline = performance.now() + 180_000;
-  while (latencies.length < expected - rejected && performance.now() < deadline)
-    await new Promise((r) => setTimeout(r, 200));
+  while (latencies.length < newAlerts && performance.now() < deadline) await sleep(200);
   const endToEndSeconds = (performance.now() - start) / 1000;
-  for (const [name, service] of [
-    ['ingest', ingest],
-    ['correlator', correlator],
-  ] as const) {
+  const cpuS = Object.fromEntries(
+    Object.entries(processes).map(([name, p]) => [
+      name,
+      Number((cpuSeconds(p.child.pid) - before[name]).toFixed(1)),
+    ]),
+  );
+  for (const [name, service] of Object.entries(processes))
     if (service.child.exitCode !== null)
       throw new Error(`${name} died during the run:\n${service.output.join('').slice(-3000)}`);
+  const rssMiB = Object.fromEntries(
+    Object.entries(processes).map(([name, p]) => [name, processMemoryMiB(p.child.pid ?? 0).rss]),
+  );
+  // the routers settle their last batch's offsets after the incident events are out
+  await sleep(2000);
+  let handled = 0;
+  let dlq = 0;
+  for (const port of services.correlatorPorts) {
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    handled += counterSum(metrics, 'vigil_messages_consumed_total', [
+      `topic="${Topics.alertsRaw.name}"`,
+      'outcome="ok"',
+    ]);
+    dlq += counterSum(metrics, 'vigil_messages_consumed_total', [
+      `topic="${Topics.alertsRaw.name}"`,
+      'outcome="dlq"',
+    ]);
+    if (process.argv.includes('--verbose'))
+      console.log(
+        metrics
+          .split('\n')
+          .filter(
+            (l) =>
+              l.startsWith('vigil_message_handler_seconds_sum') ||
+              l.startsWith('vigil_message_handler_seconds_count') ||
+              l.startsWith('vigil_nodejs_gc_duration_seconds_sum') ||
+              l.startsWith('vigil_nodejs_eventloop_lag_p99'),
+          )
+          .join('\n'),
+      );
   }
-  const memory = {
-    ingest: processMemoryMiB(ingest.child.pid ?? 0),
-    correlator: processMemoryMiB(correlator.child.pid ?? 0),
-  };
-
-  const metrics = await (await fetch(`http://127.0.0.1:${correlatorPort}/metrics`)).text();
-  if (process.argv.includes('--verbose')) {
-    console.log(
-      metrics
-        .split('\n')
-        .filter(
-          (l) =>
-            l.startsWith('vigil_message_handler_seconds') ||
-            l.startsWith('vigil_nodejs_gc_duration_seconds_sum') ||
-            l.startsWith('vigil_nodejs_eventloop_lag_p99'),
-        )
-        .join('\n'),
-    );
+  if (profileDir) {
+    mkdirSync(profileDir, { recursive: true });
+    for (const [name, p] of Object.entries(processes)) {
+      p.child.kill('SIGWINCH');
+      writeFileSync(join(profileDir, `${transport}-${name}.log`), p.output.join(''));
+    }
+    await sleep(3000);
   }
   await listener.disconnect();
-  await ingest.stop();
-  await correlator.stop();
-  await secured?.stop();
-  // the run's topology goes again; whatever else is in Neo4j stays
-  await graph.close();
-
-  const embedder = await SentenceEmbedder.load();
-  const distinct = Array.from(
-    { length: 512 },
-    (_, i) =>
-      `${templates[i % 5][2].replace('{svc}', `service-${i}`).replaceAll('{n}', String(i))} variant ${i}`,
-  );
-  const embedStart = performance.now();
-  await embedder.embed(distinct);
-  const embeddingsPerSecond = distinct.length / ((performance.now() - embedStart) / 1000);
+  for (const p of Object.values(processes)) await p.stop();
+  started.splice(0, started.length, ...started.filter((s) => !pids.includes(s.child.pid)));
+  await broker.stop();
 
   const sorted = [...latencies].sort((a, b) => a - b);
-  const report = [
-    ['Kafka transport', secured ? 'TLS + SCRAM-SHA-512, ACLs' : 'plaintext'],
-    ['target rate (alerts/s)', rate],
-    ['alerts sent', total],
-    ['alerts rejected by ingest (503/4xx)', rejected],
-    ['sustained end-to-end rate (alerts/s)', Math.round(total / endToEndSeconds)],
-    ['new alerts traced to an incident event', `${latencies.length}/${expected}`],
-    ['latency POST -> incident event p50 (ms)', Math.round(percentile(sorted, 50))],
-    ['latency POST -> incident event p99 (ms)', Math.round(percentile(sorted, 99))],
-    ['latency max (ms)', Math.round(sorted[sorted.length - 1] ?? Number.NaN)],
-    ['embeddings/s, cache off (batch 512)', Math.round(embeddingsPerSecond)],
-    ['ingest RSS / peak (MiB)', `${memory.ingest.rss} / ${memory.ingest.peak}`],
-    ['correlator RSS / peak (MiB)', `${memory.correlator.rss} / ${memory.correlator.peak}`],
-  ];
-  console.log('\nVigil alert path benchmark (real Kafka, 2 cores)');
-  for (const [label, value] of report) console.log(`  ${String(label).padEnd(44)} ${value}`);
-  console.log(
-    `  p99 latency (ms) per 5 s of the run           ${windowedP99(timeline, 5).join(' ')}`,
+  return {
+    transport,
+    kafka: secure ? 'TLS + SCRAM-SHA-512, ACLs' : 'plaintext',
+    offeredPerS: rate,
+    seconds,
+    sent: sent.sent,
+    accepted: sent.accepted,
+    rejected: sent.rejected,
+    acceptedPerS: Math.round(sent.accepted / sent.seconds),
+    endToEndPerS: Math.round(sent.sent / endToEndSeconds),
+    correlatorHandled: handled,
+    correlatorDlq: dlq,
+    newAlerts,
+    traced: latencies.length,
+    latencyMs: {
+      p50: Math.round(percentile(sorted, 50)),
+      p99: Math.round(percentile(sorted, 99)),
+      max: Math.round(sorted[sorted.length - 1] ?? Number.NaN),
+    },
+    p99ByWindowMs: windowedP99(timeline, 5),
+    cpuS,
+    rssMiB,
+    loadAverage: loadAtStart,
+  };
+}
+
+/** The real Alertmanager and Vigil's ingest (on plaintext Kafka), flat out on the same batches. */
+async function runAccept(): Promise<AcceptRow[]> {
+  const rows: AcceptRow[] = [];
+  const alertmanager = await startYardstickAlertmanager();
+  const row = async (
+    receiver: string,
+    target: Post,
+    toBody: (from: number, n: number) => unknown[],
+  ) => {
+    const loadAtStart = loadAverage();
+    process.stderr.write(`accept: ${receiver} flat out for ${accept.seconds} s\n`);
+    const outcome = await offerFlatOut(
+      target,
+      accept.batchSize,
+      accept.concurrency,
+      accept.seconds,
+      toBody,
+    );
+    rows.push({
+      receiver,
+      ...accept,
+      accepted: outcome.accepted,
+      rejected: outcome.rejected,
+      acceptedPerS: Math.round(outcome.accepted / outcome.seconds),
+      requestP99Ms: Math.round(percentile(outcome.requestMs, 99)),
+      loadAverage: loadAtStart,
+    });
+  };
+  try {
+    await row(
+      'Alertmanager v0.35.0 (POST /api/v2/alerts, in memory)',
+      { url: `${alertmanager.url}/api/v2/alerts`, headers: {}, acceptedStatus: 200 },
+      (from, n) => load.batch(from, n, '-am').map(asAlertmanagerAlert),
+    );
+  } finally {
+    await alertmanager.stop();
+  }
+  // Vigil's ingest answers only once Kafka has the alerts; the correlators are not running
+  const broker = new PrivateKafka(false);
+  brokers.push(broker);
+  await broker.start();
+  const ingestPort = 3939;
+  const ingest = await startService(
+    'ingest',
+    {
+      LOG_LEVEL: 'warn',
+      ...broker.clientEnv('ingest'),
+      ...profiled('accept-ingest'),
+      INGEST_PORT: String(ingestPort),
+      INGEST_TOKENS: token,
+    },
+    ingestPort,
   );
-  process.exit(0);
+  started.push(ingest);
+  try {
+    await row(
+      'Vigil ingest (POST /api/v1/alerts, acknowledged by Kafka)',
+      {
+        url: `http://127.0.0.1:${ingestPort}/api/v1/alerts`,
+        headers: { authorization: `Bearer ${token}` },
+        acceptedStatus: 202,
+      },
+      (from, n) => load.batch(from, n, '-flat'),
+    );
+  } finally {
+    if (profileDir) {
+      ingest.child.kill('SIGWINCH');
+      await sleep(2000);
+    }
+    await ingest.stop();
+    await broker.stop();
+  }
+  return rows;
 }
 
 function windowedP99(points: Array<[number, number]>, windowSeconds: number): number[] {
@@ -254,10 +390,108 @@ function windowedP99(points: Array<[number, number]>, windowSeconds: number): nu
   );
 }
 
-const started: ServiceProcess[] = [];
+function printAlertPath(row: AlertPathRow): void {
+  const lines: Array<[string, string | number]> = [
+    ['Kafka transport', row.kafka],
+    ['offered (alerts/s) for (s)', `${row.offeredPerS} for ${row.seconds}`],
+    ['alerts sent / accepted (202) / rejected', `${row.sent} / ${row.accepted} / ${row.rejected}`],
+    ['accepted rate (alerts/s)', row.acceptedPerS],
+    ['sustained end-to-end rate (alerts/s)', row.endToEndPerS],
+    [
+      'raw alerts handled by the correlators / DLQ',
+      `${row.correlatorHandled} / ${row.correlatorDlq}`,
+    ],
+    ['new alerts traced to an incident event', `${row.traced}/${row.newAlerts}`],
+    [
+      'latency POST -> incident event p50 / p99 / max (ms)',
+      `${row.latencyMs.p50} / ${row.latencyMs.p99} / ${row.latencyMs.max}`,
+    ],
+    ['p99 (ms) per 5 s of the run', row.p99ByWindowMs.join(' ')],
+    [
+      'CPU seconds during the run',
+      Object.entries(row.cpuS)
+        .map(([n, s]) => `${n} ${s}`)
+        .join(', '),
+    ],
+    [
+      'RSS (MiB)',
+      Object.entries(row.rssMiB)
+        .map(([n, m]) => `${n} ${m}`)
+        .join(', '),
+    ],
+    ['load average at start', row.loadAverage.join(' ')],
+  ];
+  console.log(`\nVigil alert path, ${row.transport} (${cpus().length} cores)`);
+  for (const [label, value] of lines) console.log(`  ${label.padEnd(52)} ${value}`);
+}
+
+function printAccept(rows: AcceptRow[]): void {
+  if (rows.length === 0) return;
+  console.log(
+    `\nTaking alerts in flat out: batches of ${accept.batchSize}, ${accept.concurrency} requests in flight, ${accept.seconds} s each`,
+  );
+  for (const r of rows)
+    console.log(
+      `  ${r.receiver.padEnd(60)} ${String(r.acceptedPerS).padStart(7)} alerts/s  (request p99 ${r.requestP99Ms} ms, ${r.rejected} rejected)`,
+    );
+}
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  ensureInfra();
+  const graph = new GraphTestScope(`b${runId}-`);
+  await load.importTopology(graph.topology);
+  const alertPath: AlertPathRow[] = [];
+  try {
+    if (only.includes('plaintext')) alertPath.push(await runAlertPath(false));
+    if (only.includes('tls')) alertPath.push(await runAlertPath(true));
+  } finally {
+    // the run's topology goes again; whatever else is in Neo4j stays
+    await graph.close();
+  }
+  const acceptRows = only.includes('accept') ? await runAccept() : [];
+  for (const row of alertPath) printAlertPath(row);
+  printAccept(acceptRows);
+  const met = targetsMet(alertPath);
+  const plain = alertPath.find((r) => r.transport === 'plaintext');
+  const tls = alertPath.find((r) => r.transport === 'tls');
+  if (plain && tls)
+    console.log(
+      `\nTLS + SCRAM end to end: ${Math.round((100 * tls.endToEndPerS) / plain.endToEndPerS)}% of plaintext (target at least ${100 - 100 * ingestTarget.tlsWithinShare}%)`,
+    );
+  console.log(
+    `targets (${ingestTarget.perS} alerts/s accepted, every new alert traced, p99 < ${ingestTarget.p99Ms} ms): plaintext ${met.plaintext ? 'met' : 'not met'}, TLS ${met.tls ? 'met' : 'not met'}, TLS within 20%: ${met.tlsWithin ? 'yes' : 'no'}`,
+  );
+  if (process.argv.includes('--write')) {
+    const results: IngestResults = {
+      date: new Date().toISOString(),
+      commit: commit(),
+      node: process.version,
+      cpus: cpus().length,
+      correlators: correlatorCount,
+      newShare,
+      target: ingestTarget,
+      alertPath,
+      accept: acceptRows,
+      met,
+    };
+    const file = join(__dirname, 'results', 'ingest.json');
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`written to ${file}`);
+  }
+  process.exit(0);
+}
+
 process.on('exit', () => {
   for (const service of started) service.child.kill('SIGKILL');
-  secured?.stopSync();
+  for (const broker of brokers) broker.stopSync();
 });
 main().catch((error: unknown) => {
   console.error(error);

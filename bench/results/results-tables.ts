@@ -10,6 +10,8 @@ import type { HistoryResults } from '../history-figures';
 import type { LoopResults } from '../loop/loop-report';
 import type { FaultsResults } from '../faults/faults-results';
 import type { SoakResults } from '../soak/rss-series';
+import { renderFeedback } from '../feedback-table';
+import { renderIngest } from '../ingest/ingest-table';
 
 interface Metrics {
   cases: number;
@@ -398,6 +400,7 @@ export function renderSoak(results: SoakResults): string {
 const RENDERERS: Record<string, (json: never) => string> = {
   planner: renderPlanner as (json: never) => string,
   lifecycle: renderLifecycle as (json: never) => string,
+  feedback: renderFeedback as (json: never) => string,
   'rca-real': renderRcaReal as (json: never) => string,
   'rca-synthetic': renderRcaSynthetic as (json: never) => string,
   startup: renderStartup as (json: never) => string,
@@ -405,6 +408,7 @@ const RENDERERS: Record<string, (json: never) => string> = {
   loop: renderLoop as (json: never) => string,
   faults: renderFaults as (json: never) => string,
   soak: renderSoak as (json: never) => string,
+  ingest: renderIngest as (json: never) => string,
 };
 
 /** The README with every marked section rendered from its committed result file. */

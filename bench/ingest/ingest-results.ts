@@ -1,0 +1,79 @@
+/** What `npm run bench:ingest` measures and writes to bench/results/ingest.json. */
+
+/** The alert path end to end (HTTP ingest -> Kafka -> correlators -> incident events) over one transport. */
+export interface AlertPathRow {
+  transport: 'plaintext' | 'tls';
+  /** How the services reach Kafka, in words. */
+  kafka: string;
+  offeredPerS: number;
+  seconds: number;
+  sent: number;
+  /** Alerts ingest answered 202 for. */
+  accepted: number;
+  rejected: number;
+  /** Accepted alerts over the time it took to send them. */
+  acceptedPerS: number;
+  /** Every alert sent, over the time until the last new alert's incident event. */
+  endToEndPerS: number;
+  /** Raw alerts the correlators' routers handled, and those they sent to the DLQ: accepted = handled, once each. */
+  correlatorHandled: number;
+  correlatorDlq: number;
+  newAlerts: number;
+  traced: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  /** p99 of each 5 s of the run, by when the alert was posted. */
+  p99ByWindowMs: number[];
+  /** User plus system CPU seconds of each process during the run. */
+  cpuS: Record<string, number>;
+  rssMiB: Record<string, number>;
+  /** 1-, 5- and 15-minute load averages when the run began: the machine is shared. */
+  loadAverage: number[];
+}
+
+/** A receiver taking alerts as fast as it can: same batches, same concurrency. */
+export interface AcceptRow {
+  receiver: string;
+  batchSize: number;
+  concurrency: number;
+  seconds: number;
+  accepted: number;
+  rejected: number;
+  acceptedPerS: number;
+  requestP99Ms: number;
+  loadAverage: number[];
+}
+
+export interface IngestResults {
+  date: string;
+  commit: string;
+  node: string;
+  cpus: number;
+  correlators: number;
+  newShare: number;
+  target: { perS: number; p99Ms: number; tlsWithinShare: number };
+  alertPath: AlertPathRow[];
+  accept: AcceptRow[];
+  met: { plaintext: boolean; tls: boolean; tlsWithin: boolean };
+}
+
+/** The issue's targets: 10,000 alerts/s end to end, p99 under 1 s, TLS within 20% of plaintext. */
+export const ingestTarget = { perS: 10_000, p99Ms: 1_000, tlsWithinShare: 0.2 };
+
+export function targetsMet(rows: AlertPathRow[], target = ingestTarget): IngestResults['met'] {
+  const meets = (row?: AlertPathRow) =>
+    row !== undefined &&
+    row.rejected === 0 &&
+    row.traced === row.newAlerts &&
+    row.acceptedPerS >= target.perS * 0.99 &&
+    row.latencyMs.p99 < target.p99Ms;
+  const plain = rows.find((r) => r.transport === 'plaintext');
+  const tls = rows.find((r) => r.transport === 'tls');
+  return {
+    plaintext: meets(plain),
+    tls: meets(tls),
+    tlsWithin:
+      plain !== undefined &&
+      tls !== undefined &&
+      tls.endToEndPerS >= plain.endToEndPerS * (1 - target.tlsWithinShare),
+  };
+}

@@ -1,0 +1,114 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderReadme } from '../results/results-tables';
+import type { AlertPathRow, IngestResults } from './ingest-results';
+import { targetsMet } from './ingest-results';
+import { renderIngest } from './ingest-table';
+
+function pathRow(transport: 'plaintext' | 'tls', endToEndPerS: number, p99: number): AlertPathRow {
+  return {
+    transport,
+    kafka: transport === 'tls' ? 'TLS + SCRAM-SHA-512, ACLs' : 'plaintext',
+    offeredPerS: 10_000,
+    seconds: 20,
+    sent: 200_000,
+    accepted: 200_000,
+    rejected: 0,
+    acceptedPerS: 10_000,
+    endToEndPerS,
+    correlatorHandled: 200_000,
+    correlatorDlq: 0,
+    newAlerts: 20_000,
+    traced: 20_000,
+    latencyMs: { p50: 120, p99, max: p99 + 50 },
+    p99ByWindowMs: [p99],
+    cpuS: { ingest: 12.5, 'correlator-1': 15, 'correlator-2': 14 },
+    rssMiB: { ingest: 200 },
+    loadAverage: [1.5, 1.2, 1],
+  };
+}
+
+function results(rows: AlertPathRow[]): IngestResults {
+  return {
+    date: '2026-12-03T03:00:00.000Z',
+    commit: 'abc1234',
+    node: 'v20',
+    cpus: 2,
+    correlators: 2,
+    newShare: 0.1,
+    target: { perS: 10_000, p99Ms: 1_000, tlsWithinShare: 0.2 },
+    alertPath: rows,
+    accept: [
+      {
+        receiver: 'Alertmanager v0.35.0',
+        batchSize: 500,
+        concurrency: 4,
+        seconds: 10,
+        accepted: 500_000,
+        rejected: 0,
+        acceptedPerS: 50_000,
+        requestP99Ms: 40,
+        loadAverage: [1, 1, 1],
+      },
+    ],
+    met: targetsMet(rows),
+  };
+}
+
+describe('bench:ingest targets', () => {
+  it('are met only with every alert accepted at the offered rate, every new one traced and p99 under 1 s', () => {
+    expect(targetsMet([pathRow('plaintext', 9_700, 600)]).plaintext).toBe(true);
+    expect(targetsMet([pathRow('plaintext', 9_700, 1_400)]).plaintext).toBe(false);
+    const refused = { ...pathRow('plaintext', 9_700, 600), rejected: 500, acceptedPerS: 9_975 };
+    expect(targetsMet([refused]).plaintext).toBe(false);
+    const lost = { ...pathRow('plaintext', 9_700, 600), traced: 19_990 };
+    expect(targetsMet([lost]).plaintext).toBe(false);
+  });
+
+  it('judge TLS against plaintext end to end, within 20%', () => {
+    expect(
+      targetsMet([pathRow('plaintext', 9_700, 600), pathRow('tls', 8_000, 900)]).tlsWithin,
+    ).toBe(true);
+    expect(
+      targetsMet([pathRow('plaintext', 9_700, 600), pathRow('tls', 7_000, 900)]).tlsWithin,
+    ).toBe(false);
+    expect(targetsMet([pathRow('plaintext', 9_700, 600)]).tlsWithin).toBe(false);
+  });
+});
+
+describe('renderIngest', () => {
+  it('renders both transports and Alertmanager side by side, with the share of TLS and the verdicts', () => {
+    const table = renderIngest(
+      results([pathRow('plaintext', 9_700, 600), pathRow('tls', 8_730, 900)]),
+    );
+    expect(table).toMatch(
+      /\| Vigil, plaintext +\| 10,000 for 20 s +\| 10,000 \(0 refused\) +\| 9,700 +\| 120 \/ 600 ms/,
+    );
+    expect(table).toMatch(/\| Vigil, TLS \+ SCRAM-SHA-512, ACLs .*\| 8,730 /);
+    expect(table).toMatch(
+      /\| Alertmanager v0\.35\.0 +\| as fast as taken +\| 50,000 \(0 refused\)/,
+    );
+    expect(table).toContain('200,000 of 200,000, 0 to the DLQ');
+    expect(table).toContain('TLS end to end 90% of plaintext (at least 80%: met)');
+    expect(table).toContain('plaintext met, TLS met');
+  });
+
+  it('says when TLS was not measured', () => {
+    const table = renderIngest(results([pathRow('plaintext', 9_700, 600)]));
+    expect(table).toContain('TLS against plaintext not measured in this run (at least 80%)');
+    expect(table).toContain('TLS not met');
+  });
+});
+
+describe('the README section results:ingest', () => {
+  it('is rendered from ingest.json', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ingest-table-'));
+    const json = results([pathRow('plaintext', 9_700, 600)]);
+    writeFileSync(join(dir, 'ingest.json'), JSON.stringify(json));
+    const readme = 'before\n<!-- results:ingest -->\nold\n<!-- /results:ingest -->\nafter\n';
+    expect(renderReadme(readme, dir)).toBe(
+      `before\n<!-- results:ingest -->\n\n${renderIngest(json)}\n\n<!-- /results:ingest -->\nafter\n`,
+    );
+  });
+});

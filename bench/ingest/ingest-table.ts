@@ -1,0 +1,80 @@
+import type { AcceptRow, AlertPathRow, IngestResults } from './ingest-results';
+
+const thousands = (x: number) => Math.round(x).toLocaleString('en');
+const word = (ok: boolean) => (ok ? 'met' : 'not met');
+
+/** A Markdown table with its columns padded as Prettier pads them. */
+function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((_, c) => Math.max(3, ...[header, ...rows].map((r) => r[c].length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function pathRow(r: AlertPathRow): string[] {
+  const cpu = Object.entries(r.cpuS)
+    .map(([name, s]) => `${name} ${s.toFixed(1)}`)
+    .join(', ');
+  return [
+    `Vigil, ${r.kafka}`,
+    `${thousands(r.offeredPerS)} for ${r.seconds} s`,
+    `${thousands(r.acceptedPerS)} (${thousands(r.rejected)} refused)`,
+    thousands(r.endToEndPerS),
+    `${r.latencyMs.p50} / ${r.latencyMs.p99} ms`,
+    `${thousands(r.correlatorHandled)} of ${thousands(r.accepted)}, ${r.correlatorDlq} to the DLQ`,
+    cpu,
+    r.loadAverage[0].toFixed(1),
+  ];
+}
+
+function acceptRow(r: AcceptRow): string[] {
+  return [
+    r.receiver,
+    'as fast as taken',
+    `${thousands(r.acceptedPerS)} (${thousands(r.rejected)} refused)`,
+    '-',
+    `request p99 ${r.requestP99Ms} ms`,
+    '-',
+    '-',
+    r.loadAverage[0].toFixed(1),
+  ];
+}
+
+/** The alert path per transport and the flat-out accept rates, with the targets' verdicts. */
+export function renderIngest(results: IngestResults): string {
+  const plain = results.alertPath.find((r) => r.transport === 'plaintext');
+  const tls = results.alertPath.find((r) => r.transport === 'tls');
+  const within = `at least ${Math.round(100 * (1 - results.target.tlsWithinShare))}%`;
+  const share =
+    plain && tls
+      ? `TLS end to end ${Math.round((100 * tls.endToEndPerS) / plain.endToEndPerS)}% of plaintext (${within}: ${word(results.met.tlsWithin)})`
+      : `TLS against plaintext not measured in this run (${within})`;
+  const { target, met } = results;
+  const batch = results.accept[0];
+  return [
+    markdownTable(
+      [
+        'receiver',
+        'offered (alerts/s)',
+        'accepted (alerts/s)',
+        'end to end (alerts/s)',
+        'POST to incident event p50 / p99',
+        'raw alerts the correlators handled',
+        'CPU seconds',
+        'load',
+      ],
+      [...results.alertPath.map(pathRow), ...results.accept.map(acceptRow)],
+    ),
+    [
+      `End to end: every alert sent, over the time until the last new alert's incident event; ${Math.round(results.newShare * 100)}% of the alerts are new and timed.`,
+      `${results.correlators} correlator processes in one group, each on its own Kafka of the bench (plaintext, or TLS + SCRAM-SHA-512 with ACLs).`,
+      batch
+        ? `Flat-out rows: the same alert batches (${batch.batchSize} a request, ${batch.concurrency} requests in flight, ${batch.seconds} s); Vigil's ingest answers only once Kafka has the alerts.`
+        : '',
+      `Targets: ${thousands(target.perS)} alerts/s accepted with every new alert traced and p99 < ${target.p99Ms} ms: plaintext ${word(met.plaintext)}, TLS ${word(met.tls)}; ${share}.`,
+      `Load: the machine's 1-minute load average when the row began (${results.cpus} cores, shared). Run of ${results.date} at ${results.commit}, from \`bench/results/ingest.json\` (\`npm run bench:ingest -- --write\`).`,
+    ]
+      .filter((s) => s !== '')
+      .join(' '),
+  ].join('\n\n');
+}
