@@ -23,6 +23,7 @@ import {
   type ScenarioCorpus,
 } from './correlation/corpus-generator';
 import { responderFeedback } from './feedback-responder';
+import type { FeedbackFigures, FeedbackResults } from './feedback-table';
 
 interface Args {
   seed: string;
@@ -34,7 +35,7 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const args: Args = {
     seed: DEFAULT_CORPUS_SEED,
-    mistakes: 5,
+    mistakes: 10,
     json: 'bench/results/feedback.json',
   };
   for (let i = 0; i < argv.length; i += 2) {
@@ -49,37 +50,6 @@ function parseArgs(argv: string[]): Args {
   if (!Number.isInteger(args.mistakes) || args.mistakes < 0)
     throw new Error('--mistakes must be a whole number');
   return args;
-}
-
-/** The figures kept per grouping. */
-export interface FeedbackFigures {
-  alerts: number;
-  incidents: number;
-  trueIncidents: number;
-  precision: number;
-  recall: number;
-  f1: number;
-  macroPurity: number;
-}
-
-export interface FeedbackResults {
-  date: string;
-  seed: string;
-  scenarios: number;
-  alerts: number;
-  mistakesPerScenario: number;
-  corrections: { merge: number; split: number };
-  learnedPairs: { join: number; apart: number };
-  /** Second half of each scenario: the alerts after the corrections. */
-  later: { before: FeedbackFigures; after: FeedbackFigures };
-  /** Every alert, replayed again with what was learned. */
-  whole: { before: FeedbackFigures; after: FeedbackFigures };
-  perScenario: Array<{
-    id: string;
-    corrections: number;
-    laterF1Before: number;
-    laterF1After: number;
-  }>;
 }
 
 function figures(m: GroupingMetrics): FeedbackFigures {
