@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Inject,
   Injectable,
@@ -31,6 +33,9 @@ import {
 import { forgetPublished, type Published } from './published-rankings';
 import type { RcaSettings } from './rca.config';
 
+/** How long start-up waits for the evidence consumer to join its group. */
+const evidenceJoinTimeoutMs = 30_000;
+
 /** What vigil.metrics.v1, spans and logs gave: always there, whatever Prometheus does. */
 const kafkaSource: RcaEvidenceSource = { name: 'kafka', status: 'ok' };
 
@@ -44,6 +49,7 @@ const kafkaSource: RcaEvidenceSource = { name: 'kafka', status: 'ok' };
 @Injectable()
 export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: ContractConsumer;
+  private evidence?: ContractConsumer;
   private timer?: NodeJS.Timeout;
   private ranking = false;
   private readonly store: IncidentEvidenceStore;
@@ -71,12 +77,28 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationBootstrap(): Promise<void> {
     const store = this.store;
+    // Evidence is keyed by service and alert, incidents by id: instances sharing one group would
+    // each rank their incidents from a share of the evidence. So every instance reads all of the
+    // evidence in a group of its own (from now on, or from the beginning with RCA_START_AT=earliest:
+    // the store is in memory either way), and the incidents, which say who ranks what, are split
+    // between the instances in the shared group.
+    this.evidence = await this.consumers.start(
+      [
+        subscription(Topics.metrics, async (batch) => store.addMetrics(batch)),
+        subscription(Topics.spans, async (span) => store.addCallSpan(span)),
+        subscription(Topics.logs, async (record) => store.addLogRecord(record)),
+        subscription(Topics.anomalies, async (anomaly) => store.addAnomaly(anomaly)),
+        subscription(Topics.alertsRaw, async (alert) => store.addAlert(alert)),
+      ],
+      { groupId: `${this.settings.group}.evidence.${randomUUID()}` },
+    );
+    // Positioned before the app says it is up, so evidence sent from then on is not skipped (a
+    // group it may not join, say for a missing ACL, is reported by the consumer: start goes on).
+    await Promise.race([
+      this.evidence.joined(),
+      sleep(evidenceJoinTimeoutMs, undefined, { ref: false }),
+    ]);
     this.consumer = await this.consumers.start([
-      subscription(Topics.metrics, async (batch) => store.addMetrics(batch)),
-      subscription(Topics.spans, async (span) => store.addCallSpan(span)),
-      subscription(Topics.logs, async (record) => store.addLogRecord(record)),
-      subscription(Topics.anomalies, async (anomaly) => store.addAnomaly(anomaly)),
-      subscription(Topics.alertsRaw, async (alert) => store.addAlert(alert)),
       subscription(Topics.incidents, async (event) => void store.observeIncident(event)),
     ]);
     this.timer = setInterval(() => void this.rankDue(), this.settings.intervalMs);
@@ -85,6 +107,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.consumer?.stop();
+    await this.evidence?.stop();
   }
 
   /** One pass at a time: a slow Neo4j must not pile passes up. */

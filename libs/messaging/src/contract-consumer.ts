@@ -84,6 +84,8 @@ export class ContractConsumer {
   private readonly byTopic: Map<string, Subscription | BatchSubscription>;
   /** Aborted by stop(): ends any retry wait at once. */
   private readonly stopping = new AbortController();
+  /** Resolved when the consumer first joins its group (and so has partitions to read). */
+  private readonly firstJoin: Promise<void>;
 
   constructor(
     kafka: Kafka,
@@ -97,6 +99,19 @@ export class ContractConsumer {
       heartbeatInterval: 2_000,
     });
     this.byTopic = new Map(options.subscriptions.map((s) => [s.topic.name, s]));
+    this.firstJoin = new Promise((resolve) => {
+      // Kafka in memory (specs) has no group to join.
+      if (!this.consumer.events?.GROUP_JOIN) return resolve();
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve());
+    });
+  }
+
+  /**
+   * Resolves once the consumer has joined its group. A new group that starts at the end takes its
+   * position when it joins: what is published before then is not read.
+   */
+  joined(): Promise<void> {
+    return this.firstJoin;
   }
 
   async start(): Promise<void> {
