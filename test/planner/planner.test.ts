@@ -8,6 +8,14 @@ import {
   type RemediationExecution,
   type RemediationPlan,
 } from '@vigil/contracts';
+import { IncidentStoreRepository } from '@vigil/graph';
+import {
+  executionRecord,
+  foldIncidentHistory,
+  incidentRecord,
+  planRecord,
+  rcaRecord,
+} from '@vigil/incident-view';
 import { KafkaSuite, newRunId } from '../support/kafka-suite';
 import { collectFromTopic } from '../support/kafka-test-kit';
 import type { ServiceProcess } from '../support/service-process';
@@ -233,10 +241,24 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
     // the same story again: a plan that failed is no example to show the model...
     const again = await planFor(`inc-${runId}-again`);
     expect(again.provenance.similarPlans).toEqual([]);
-    // ...one that worked is, found by meaning
-    await suite.publisher.publish(Topics.remediationExecutions, planEnd(again, 'plan-completed'));
-    await new Promise((r) => setTimeout(r, 5_000)); // the end is on another topic than the diagnosis
-    const third = await planFor(`inc-${runId}-third`);
-    expect(third.provenance.similarPlans).toEqual([again.planId]);
+    // ...one that worked is, found in the incident store (topology-sync's history writer puts it
+    // there; here the test does, the writer is not running)
+    const ended = planEnd(again, 'plan-completed');
+    await suite.publisher.publish(Topics.remediationExecutions, ended);
+    const store = new IncidentStoreRepository(suite.graph.connection);
+    const at = again.createdAt;
+    for (const record of [
+      incidentRecord(incident(again.incidentId, at)),
+      rcaRecord(rcaResult(again.incidentId, at, 1)),
+      planRecord(again),
+      executionRecord(ended),
+    ])
+      await store.record(record, foldIncidentHistory);
+    try {
+      const third = await planFor(`inc-${runId}-third`);
+      expect(third.provenance.similarPlans).toEqual([again.planId]);
+    } finally {
+      await store.deleteIncidents([again.incidentId]);
+    }
   }, 480_000);
 });

@@ -8,14 +8,21 @@ import {
   type RemediationPlan,
   type RootCauseCandidate,
 } from '@vigil/contracts';
-import { InMemoryTopologyRepository } from '@vigil/graph';
+import { InMemoryTopologyRepository, type IncidentStoreRepository } from '@vigil/graph';
+import {
+  executionRecord,
+  foldIncidentHistory,
+  incidentRecord,
+  planRecord,
+  rcaRecord,
+} from '@vigil/incident-view';
 import { EventPublisher, InMemoryKafka } from '@vigil/messaging';
 import { plannerEnv } from './planner.config';
 import type { PlannerModel } from './planner-model';
 import { PlannerService } from './planner.service';
 
-// The real service on fakes: Kafka and the topology in memory, and a model that answers at once.
-// No broker, no Neo4j, no model gateway.
+// The real service on fakes: Kafka, the topology and the incident store in memory, and a model
+// that answers at once. No broker, no Neo4j, no model gateway.
 
 const quiet: LoggerService = {
   log: () => undefined,
@@ -108,6 +115,42 @@ function planEnd(
   };
 }
 
+type History = Pick<IncidentStoreRepository, 'candidatesLike' | 'get'>;
+
+/**
+ * The incident store as topology-sync writes it: every incident folded from what is on the
+ * topics. Candidates are every other stored incident (the ranking is the planner's).
+ */
+function storeOver(kafka: () => InMemoryKafka): History {
+  const stored = () => {
+    const on = kafka();
+    const records = [
+      ...on.published(Topics.incidents).map(incidentRecord),
+      ...on.published(Topics.rca).map(rcaRecord),
+      ...on.published(Topics.remediationPlans).map(planRecord),
+      ...on.published(Topics.remediationExecutions).map(executionRecord),
+    ];
+    const ids = new Set(records.flatMap((r) => (r.incidentId ? [r.incidentId] : [])));
+    return [...ids].flatMap((id) => {
+      const folded = foldIncidentHistory(
+        id,
+        records.filter((r) => r.incidentId === id),
+      );
+      return folded ? [folded] : [];
+    });
+  };
+  return {
+    candidatesLike: async (target, options = {}) =>
+      stored().filter(
+        (i) => i.id !== target.id && (!options.planState || i.planState === options.planState),
+      ),
+    get: async (id) => {
+      const found = stored().find((i) => i.id === id);
+      return found && { view: found.view };
+    },
+  };
+}
+
 async function until(condition: () => boolean, ms = 5_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
@@ -132,7 +175,11 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
   }
 
   /** `on`: the Kafka of a planner that ran before (a restart); a new one by default. */
-  async function start(env: Record<string, string> = {}, on = new InMemoryKafka()): Promise<void> {
+  async function start(
+    env: Record<string, string> = {},
+    on = new InMemoryKafka(),
+    history: History | undefined = storeOver(() => kafka),
+  ): Promise<void> {
     kafka = on;
     const topology = new InMemoryTopologyRepository();
     await topology.upsertEntity({ id: 'payment', kind: 'service', properties: { replicas: 2 } });
@@ -154,6 +201,7 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
       new EventPublisher(kafka.client),
       topology.repository,
       model,
+      history,
     );
     await service.onApplicationBootstrap();
   }
@@ -225,17 +273,40 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
     expect(plans()).toHaveLength(2);
   });
 
-  it('shows the model a plan that worked when the same story comes again', async () => {
+  it('shows the model a plan that worked when the same story comes again, after a restart too', async () => {
+    const prompts: string[] = [];
     await start({ PLANNER_COOL_DOWN_MS: '0' });
     await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
     await send(Topics.rca, [ranking('inc-1', payment(1))]);
     const [worked] = plans() as [RemediationPlan];
+    // the store holds it, but a plan that has not ended is no example yet
+    expect(worked.provenance.similarPlans).toEqual([]);
     await send(Topics.remediationExecutions, [planEnd(worked, 'plan-completed')]);
 
+    // the examples are in the store, not in the planner: a restarted one finds them
+    await service.onApplicationShutdown();
+    await start({ PLANNER_COOL_DOWN_MS: '0' }, kafka);
+    const complete = model.complete;
+    model.complete = async (...args) => {
+      prompts.push(JSON.stringify(args[0]));
+      return complete(...args);
+    };
     await send(Topics.incidents, [incidentEvent('inc-2', 'opened')]);
     await send(Topics.rca, [ranking('inc-2', payment(1))]);
     expect(plans()).toHaveLength(2);
     expect(plans()[1]?.provenance.similarPlans).toEqual([worked.planId]);
+    expect(prompts.join()).toContain('rollback-deployment payment -> completed');
+  });
+
+  it('drafts without examples when the store cannot be read', async () => {
+    await start({}, new InMemoryKafka(), {
+      candidatesLike: async () => Promise.reject(new Error('neo4j is down')),
+      get: async () => undefined,
+    });
+    await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+    await send(Topics.rca, [ranking('inc-1', payment(1))]);
+    expect(plans()).toHaveLength(1);
+    expect(plans()[0]?.provenance.similarPlans).toEqual([]);
   });
 
   it('does not draft the same diagnosis again after a restart', async () => {

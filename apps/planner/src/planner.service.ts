@@ -15,14 +15,8 @@ import {
   type RemediationExecution,
   type RemediationPlan,
 } from '@vigil/contracts';
-import { TopologyRepository } from '@vigil/graph';
-import {
-  buildRemediationPrompt,
-  draftRunbook,
-  incidentText,
-  RunbookMemory,
-  type PastRunbook,
-} from '@vigil/llm';
+import { IncidentStoreRepository, TopologyRepository } from '@vigil/graph';
+import { buildRemediationPrompt, draftRunbook, type PastRunbook } from '@vigil/llm';
 import {
   ContractConsumer,
   EventPublisher,
@@ -39,15 +33,10 @@ import {
   type PlanDraft,
   type PlanJob,
 } from '@vigil/planning';
+import { pastRunbooks } from './past-runbooks';
 import type { PlannerSettings } from './planner.config';
 import { openAiPlannerModel, PLANNER_MODEL, type PlannerModel } from './planner-model';
 import { topologyFacts } from './topology-facts';
-
-/** What a plan is remembered by as a past runbook once it worked: a failed plan is no example. */
-interface Memo {
-  vector: number[];
-  runbook: PastRunbook;
-}
 
 /** How long incident events read back at start are told apart from their redelivery. */
 const REPLAYED_EVENTS_MS = 10 * 60_000;
@@ -59,13 +48,13 @@ const REPLAYED_EVENTS_MS = 10 * 60_000;
  * and publishes. The consumer's handlers only record work in the book and return, so heartbeats
  * go on while a draft takes its time; one worker drafts and publishes, a job at a time. At start
  * the book is rebuilt from the incidents, plans and executions topics, so a restart neither
- * drafts a plan twice nor reuses a plan id.
+ * drafts a plan twice nor reuses a plan id. Examples of what worked come from the incident store
+ * (Neo4j, written by topology-sync), so a restart forgets none of them.
  */
 @Injectable()
 export class PlannerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: ContractConsumer;
-  private readonly book: IncidentPlanBook<Memo>;
-  private readonly memory = new RunbookMemory();
+  private readonly book: IncidentPlanBook;
   private readonly model: PlannerModel;
   /** The worker while it has jobs: one draft at a time, in the order the jobs came. */
   private worker?: Promise<void>;
@@ -82,6 +71,9 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(TopologyRepository) private readonly repository: TopologyRepository,
     @Optional() @Inject(PLANNER_MODEL) model?: PlannerModel,
+    @Optional()
+    @Inject(IncidentStoreRepository)
+    private readonly history?: Pick<IncidentStoreRepository, 'candidatesLike' | 'get'>,
   ) {
     this.model = model ?? openAiPlannerModel(config.llm);
     this.book = new IncidentPlanBook({
@@ -227,14 +219,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     const { candidate: leading, faultClass, incident } = decision;
     const subgraph = await this.repository.neighbourhood([leading.service], 1);
     const { facts, replicas } = topologyFacts(subgraph, leading.service);
-    // Past incidents are found by meaning: the same words are rare, the same story is not.
-    const text = incidentText(incident.title, leading.service, faultClass, [
-      ...leading.evidence.metrics.map((m) => `${m.metric} ${m.direction ?? ''}`),
-      ...leading.evidence.alerts.map((a) => a.alertname),
-      ...leading.evidence.logTemplates.map((l) => l.template),
-    ]);
-    const vector = await this.model.embed(text);
-    const similar = vector ? this.memory.similar(vector) : [];
+    const similar = await this.examples(result.incidentId, incident, leading);
     const { messages, promptHash } = buildRemediationPrompt({
       incidentTitle: incident.title,
       services: incident.services,
@@ -265,24 +250,17 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       );
       return;
     }
-    const plan = await this.publish(
-      {
-        incidentId: result.incidentId,
-        target: leading.service,
-        faultClass,
-        replicas,
-        summary: outcome.summary,
-        steps: outcome.steps,
-        fallbackUsed: outcome.fallbackUsed,
-        promptHash,
-        similarPlans: similar.flatMap((p) => (p.planId ? [p.planId] : [])),
-      },
-      vector &&
-        ((runbook) => ({
-          vector,
-          runbook: { ...runbook, summary: `${incident.title}: ${runbook.summary}` },
-        })),
-    );
+    const plan = await this.publish({
+      incidentId: result.incidentId,
+      target: leading.service,
+      faultClass,
+      replicas,
+      summary: outcome.summary,
+      steps: outcome.steps,
+      fallbackUsed: outcome.fallbackUsed,
+      promptHash,
+      similarPlans: similar.flatMap((p) => (p.planId ? [p.planId] : [])),
+    });
     this.logger.log(
       {
         msg: 'plan drafted',
@@ -297,20 +275,54 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /**
-   * The end of a plan this planner drafted: one that worked becomes an example for later drafts;
-   * one that failed may be followed by the known-good runbook (the book says).
+   * What worked on past incidents like this one, from the store; none when the store cannot be
+   * read (a draft without examples beats no draft). Past incidents are found by meaning too: the
+   * same words are rare, the same story is not.
+   */
+  private async examples(
+    incidentId: string,
+    incident: { title: string; services: string[] },
+    leading: RcaResult['candidates'][number],
+  ): Promise<PastRunbook[]> {
+    if (!this.history) return [];
+    const alertText = [
+      ...leading.evidence.alerts.map((a) => a.alertname),
+      ...leading.evidence.metrics.map((m) => `${m.metric} ${m.direction ?? ''}`.trim()),
+      ...leading.evidence.logTemplates.map((l) => l.template),
+    ].join('\n');
+    const target = {
+      id: incidentId,
+      title: incident.title,
+      services: incident.services,
+      rootCause: leading.service,
+      alertText,
+      openedAt: new Date().toISOString(),
+    };
+    return pastRunbooks(this.history, (text) => this.model.embed(text), target).catch(
+      (error: unknown) => {
+        this.logger.warn(
+          {
+            msg: 'no examples from the incident store',
+            incidentId,
+            error: error instanceof Error ? error.message : String(error),
+          },
+          'PlannerService',
+        );
+        return [];
+      },
+    );
+  }
+
+  /**
+   * The end of a plan this planner drafted: one that failed may be followed by the known-good
+   * runbook (the book says). One that worked needs nothing here: the store keeps it as an example.
    */
   private async followUp(event: RemediationExecution): Promise<void> {
     const after = this.book.onExecution(event);
     switch (after.next) {
       case 'nothing':
+      case 'remember':
         return;
-      case 'remember': {
-        const memo = after.plan.memo;
-        if (memo)
-          this.memory.remember(memo.vector, { ...memo.runbook, outcome: 'completed, verified' });
-        return;
-      }
       case 'stop':
         this.logger.log(
           { msg: 'no retry', planId: event.planId, reason: after.reason },
@@ -327,25 +339,11 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  /** `remembered`: what the plan is remembered by if it works. */
-  private async publish(
-    draft: PlanDraft,
-    remembered?: (runbook: PastRunbook) => Memo,
-  ): Promise<RemediationPlan> {
+  private async publish(draft: PlanDraft): Promise<RemediationPlan> {
     const number = this.book.nextPlanNumber(draft.incidentId);
     const plan = planFromDraft(draft, Date.now(), this.config.llm.model, number);
     await this.publisher.publish(Topics.remediationPlans, plan);
-    this.book.published(
-      plan,
-      draft,
-      Date.now(),
-      remembered?.({
-        planId: plan.planId,
-        summary: plan.summary,
-        faultClass: draft.faultClass,
-        steps: plan.steps.map((s) => `${s.action} ${s.target}`),
-      }),
-    );
+    this.book.published(plan, draft, Date.now());
     return plan;
   }
 }

@@ -194,23 +194,34 @@ MATCH (t:Incident {id: $id}) WHERE t.view IS NOT NULL
 RETURN t ${similarFields} AS incident`;
 
 // Candidates: the same root cause, a shared service or a neighbour of one (through the topology's
-// AFFECTS links), and the best matches of its alert words; the newest of each kind.
+// AFFECTS links), and the best matches of its alert words; the newest of each kind. The target is
+// given by its facts, so an incident the store does not hold yet (the planner's) has them too.
 const similarCandidatesCypher = `
-MATCH (t:Incident {id: $id})
-CALL (t) {
-  MATCH (c:Incident) WHERE t.rootCause IS NOT NULL AND c.rootCause = t.rootCause
+CALL () {
+  MATCH (s:Entity) WHERE s.id IN $services AND s:Service RETURN s
+  UNION
+  MATCH (s:Entity) WHERE s.name IN $services AND s:Service RETURN s
+}
+WITH collect(s) AS affected
+CALL (affected) {
+  MATCH (c:Incident) WHERE $rootCause IS NOT NULL AND c.rootCause = $rootCause
+    AND ($planState IS NULL OR c.planState = $planState)
   RETURN c, null AS hops ORDER BY c.openedAtMs DESC LIMIT 100
   UNION
-  MATCH (t)-[:AFFECTS]->(:Entity)<-[:AFFECTS]-(c:Incident)
+  UNWIND affected AS s
+  MATCH (s)<-[:AFFECTS]-(c:Incident) WHERE $planState IS NULL OR c.planState = $planState
   RETURN c, 0 AS hops ORDER BY c.openedAtMs DESC LIMIT 100
   UNION
-  MATCH (t)-[:AFFECTS]->(:Entity)-[:CALLS|DEPENDS_ON]-(:Entity)<-[:AFFECTS]-(c:Incident)
+  UNWIND affected AS s
+  MATCH (s)-[:CALLS|DEPENDS_ON]-(:Entity)<-[:AFFECTS]-(c:Incident)
+  WHERE $planState IS NULL OR c.planState = $planState
   RETURN c, 1 AS hops ORDER BY c.openedAtMs DESC LIMIT 100
   UNION
   CALL db.index.fulltext.queryNodes('incident_text', $words) YIELD node AS c
+  WITH c WHERE $planState IS NULL OR c.planState = $planState
   RETURN c, null AS hops LIMIT 100
 }
-WITH t, c, min(hops) AS hops WHERE c.id <> t.id AND c.view IS NOT NULL
+WITH c, min(hops) AS hops WHERE c.id <> $id AND c.view IS NOT NULL
 RETURN c ${similarFields} AS incident, hops`;
 
 const expiredCypher = `
@@ -438,16 +449,32 @@ export class IncidentStoreRepository {
     const row = found.records[0];
     if (!row) return undefined;
     const target = similarityOf(row.get('incident') as Record<string, unknown>);
+    return { target, candidates: await this.candidatesLike(target) };
+  }
+
+  /**
+   * The stored incidents that may be like one described by its facts (it need not be stored):
+   * the same root cause, shared or neighbouring services, alike alert words. `planState` keeps
+   * only those whose latest plan ended so ('completed': what worked).
+   */
+  async candidatesLike(
+    target: Pick<StoredSimilarity, 'id' | 'title' | 'alertText' | 'rootCause'> & {
+      services: readonly string[];
+    },
+    options: { planState?: string } = {},
+  ): Promise<StoredSimilarity[]> {
     const words = anyWordQuery(`${target.title}\n${target.alertText}`) ?? '';
     const result = await this.connection.read(this.cypher(similarCandidatesCypher), {
-      id: incidentId,
+      id: target.id,
+      rootCause: target.rootCause ?? null,
+      services: target.services,
+      planState: options.planState ?? null,
       words: words || 'nothing-to-match',
     });
-    const candidates = result.records.map((r) => ({
+    return result.records.map((r) => ({
       ...similarityOf(r.get('incident') as Record<string, unknown>),
       ...(r.get('hops') !== null && { hops: Number(r.get('hops')) }),
     }));
-    return { target, candidates };
   }
 
   /** Deletes resolved incidents that ended before `before` (epoch ms), with their events. */
