@@ -1,9 +1,20 @@
 import { Inject, Injectable, type LoggerService, type OnApplicationShutdown } from '@nestjs/common';
 import { CardSchedule, deservesCard, incidentCard, type CardWork } from '@vigil/chatops';
-import { IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
+import {
+  IncidentBoard,
+  type IncidentListItem,
+  type IncidentView,
+  type SimilarIncident,
+} from '@vigil/incident-view';
 import { VIGIL_LOGGER, VIGIL_SETTINGS } from '@vigil/messaging';
 import type { ChatopsSettings } from './chatops.config';
+import { SimilarIncidents } from './similar-incidents';
 import { SlackGateway, slackFailure } from './slack-gateway';
+
+/** Incidents whose past incidents are kept for their next card at most; the oldest go first. */
+const SIMILAR_KEPT = 1_000;
+/** A card waits this long at most for its past incidents, then goes without them this time. */
+const SIMILAR_WAIT_MS = 3_000;
 
 // Slack's answers when the posted message can no longer be updated: post a new card instead.
 const MESSAGE_GONE = new Set(['message_not_found', 'cant_update_message', 'channel_not_found']);
@@ -12,11 +23,14 @@ const MESSAGE_GONE = new Set(['message_not_found', 'cant_update_message', 'chann
  * Keeps one Slack message per incident in step with the incident board: posted when the incident
  * opens, updated in place as it changes, at most once per cardIntervalMs (CHATOPS_CARD_INTERVAL_MS) per incident.
  * Each call renders the board as it is then, so coalesced changes are all shown. Slack failing is
- * logged and retried later; it never stops the Kafka consumer.
+ * logged and retried later; it never stops the Kafka consumer. A card shows the past incidents
+ * like this one, looked up again when its root cause changes.
  */
 @Injectable()
 export class CardPublisher implements OnApplicationShutdown {
   private readonly schedule: CardSchedule;
+  /** Past incidents by incident, with the root cause they were looked up for. */
+  private readonly similar = new Map<string, { cause: string; list: SimilarIncident[] }>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -25,6 +39,7 @@ export class CardPublisher implements OnApplicationShutdown {
     @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Inject(IncidentBoard) private readonly board: IncidentBoard,
     @Inject(SlackGateway) private readonly slack: SlackGateway,
+    @Inject(SimilarIncidents) private readonly past: SimilarIncidents,
   ) {
     this.schedule = new CardSchedule({ minIntervalMs: settings.cardIntervalMs });
   }
@@ -61,9 +76,10 @@ export class CardPublisher implements OnApplicationShutdown {
     const view = this.board.get(work.incidentId);
     if (!view) {
       this.schedule.forget(work.incidentId);
+      this.similar.delete(work.incidentId);
       return;
     }
-    const card = incidentCard(view);
+    const card = incidentCard(view, await this.similarTo(view));
     try {
       if (work.kind === 'post') {
         const message = await this.slack.postCard(this.settings.slack.channel, card);
@@ -80,6 +96,26 @@ export class CardPublisher implements OnApplicationShutdown {
       this.failed(work, error);
     }
     this.wake();
+  }
+
+  /** The past incidents like this one, looked up once per root cause; none while that is slow. */
+  private async similarTo(view: IncidentView): Promise<SimilarIncident[]> {
+    const cause = view.rootCause?.service ?? '';
+    const known = this.similar.get(view.incidentId);
+    if (known?.cause === cause) return known.list;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), SIMILAR_WAIT_MS);
+    });
+    const list = await Promise.race([this.past.of(view), late]).finally(() => clearTimeout(timer));
+    if (!list) return known?.list ?? [];
+    this.similar.delete(view.incidentId);
+    this.similar.set(view.incidentId, { cause, list });
+    if (this.similar.size > SIMILAR_KEPT) {
+      const oldest = this.similar.keys().next().value;
+      if (oldest !== undefined) this.similar.delete(oldest);
+    }
+    return list;
   }
 
   private failed(work: CardWork, error: unknown): void {

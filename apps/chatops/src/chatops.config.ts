@@ -11,6 +11,7 @@ import {
   minutesAlias,
 } from '@vigil/config';
 import { parseUserRoles, type SlackRoles } from '@vigil/chatops';
+import { graphSettingsFromEnv, neo4jEnvSchema } from '@vigil/graph';
 import {
   consumerEnvFields,
   consumerSettingsFromEnv,
@@ -20,7 +21,9 @@ import {
 
 const optionalText = () => z.string().trim().min(1).optional();
 
-const chatopsEnvFields = kafkaEnvSchema.extend({
+// Neo4j: the incident store, for the past incidents a card shows (a card goes without them when
+// the store cannot be read).
+const chatopsEnvFields = kafkaEnvSchema.extend(neo4jEnvSchema.shape).extend({
   CHATOPS_PORT: envPort(3111).describe(
     'HTTP port (/slack/events in http mode, /metrics, /healthz).',
   ),
@@ -154,6 +157,7 @@ function settingsOf(env: ChatopsEnv, userRoles: SlackRoles) {
     userRoles,
     cardIntervalMs: env.CHATOPS_CARD_INTERVAL_MS,
     cardMaxAgeMs: env.CHATOPS_CARD_MAX_AGE_MS,
+    graph: graphSettingsFromEnv(env),
     ...decisionSigningSettingsFromEnv(env, 'chatops'),
   };
 }

@@ -2,6 +2,7 @@ import { type DynamicModule, type LoggerService, Module, type Provider } from '@
 import { IncidentBoard } from '@vigil/incident-view';
 import { vigilServiceModule } from '@vigil/messaging';
 import { CardPublisher } from './card-publisher.service';
+import { SimilarIncidents } from './similar-incidents';
 import type { ChatopsSettings } from './chatops.config';
 import { IncidentFeed } from './incident-feed.service';
 import { SignedHttpReceiver } from './signed-http-receiver';
@@ -20,6 +21,7 @@ export class ChatopsModule {
       { provide: SlackGateway, useValue: slack.gateway },
       // one read model for the cards and the commands
       { provide: IncidentBoard, useValue: new IncidentBoard() },
+      SimilarIncidents,
       CardPublisher,
       IncidentFeed,
       SlackInteractions,

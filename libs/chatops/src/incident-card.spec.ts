@@ -95,6 +95,27 @@ describe('incidentCard', () => {
     expect(json).not.toContain('slack:U');
   });
 
+  it('shows the past incidents like this one and how they ended, their words as plain text', () => {
+    const board = new IncidentBoard();
+    board.applyIncidentEvent(opened('inc-1', 0));
+    const similar = (n: number) => ({
+      id: `inc-old-${n}`,
+      title: n === 1 ? 'catalog-db <!here> full' : `catalog-db slow ${n}`,
+      openedAt: `2026-11-0${n}T10:00:00Z`,
+      score: 0.9 - n / 10,
+      reasons: ['same root cause catalog-db', 'alert meaning 0.81'],
+      ...(n === 1 && { planState: 'completed' as const, resolvedAt: '2026-11-01T10:20:00Z' }),
+    });
+    expect(JSON.stringify(incidentCard(view(board)).blocks)).not.toContain('Seen before');
+    const card = incidentCard(view(board), [1, 2, 3, 4].map(similar));
+    const json = JSON.stringify(card.blocks);
+    expect(json).toContain(
+      '*Seen before*\\n• catalog-db &lt;!here&gt; full · 2026-11-01 · `inc-old-1` · plan completed, resolved (same root cause catalog-db; alert meaning 0.81)',
+    );
+    expect(json).toContain('`inc-old-3` · not resolved');
+    expect(json).not.toContain('inc-old-4');
+  });
+
   it('offers approve and reject again for a newer plan after one was rejected', () => {
     const board = new IncidentBoard();
     board.applyIncidentEvent(opened('inc-1', 0));

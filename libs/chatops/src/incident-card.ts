@@ -1,5 +1,11 @@
 import type { RcaResult, RemediationDecision } from '@vigil/contracts';
-import type { IncidentView, PlanState, PlanView, StepView } from '@vigil/incident-view';
+import type {
+  IncidentView,
+  PlanState,
+  PlanView,
+  SimilarIncident,
+  StepView,
+} from '@vigil/incident-view';
 import { type Block, plain, plural, section } from './slack-text';
 
 /** What chat.postMessage / chat.update take: the blocks and the notification text. */
@@ -15,9 +21,13 @@ const DECIDABLE: ReadonlySet<PlanState> = new Set(['drafted', 'awaiting-approval
  * The Block Kit card of an incident, posted once and updated in place from the incident board:
  * what happened and who is on it, the leading causes with their path, the latest plan with each
  * step's verdict and outcome and who decided, and the buttons that still make sense (approve and
- * reject act on a plan that waits, acknowledge on an open incident).
+ * reject act on a plan that waits, acknowledge on an open incident). `similar`: past incidents
+ * like this one from the incident store, with how they ended ("have we seen this before?").
  */
-export function incidentCard(view: IncidentView): SlackCard {
+export function incidentCard(
+  view: IncidentView,
+  similar: readonly SimilarIncident[] = [],
+): SlackCard {
   const plan = view.plans.at(-1);
   const blocks: Block[] = [
     {
@@ -28,6 +38,7 @@ export function incidentCard(view: IncidentView): SlackCard {
   ];
   if (view.rca?.candidates.length) blocks.push(section(rootCauseText(view.rca)));
   if (plan) blocks.push(section(planText(plan)));
+  if (similar.length > 0) blocks.push(section(similarText(similar)));
   const buttons = cardButtons(view, plan);
   if (buttons.length > 0)
     blocks.push({
@@ -77,6 +88,20 @@ function planText({ plan, state, steps, decisions }: PlanView): string {
 function stepText({ step, verdict, outcome }: StepView, i: number): string {
   const how = outcome ?? (verdict ? `guardrails: ${verdict.verdict}` : undefined);
   return `${i + 1}. ${step.action} *${plain(step.target)}*${how ? ` — ${how}` : ''}`;
+}
+
+const SIMILAR_SHOWN = 3;
+
+/** One line each: what it was, when, how it ended and why it looks alike. */
+function similarText(similar: readonly SimilarIncident[]): string {
+  const lines = similar.slice(0, SIMILAR_SHOWN).map((s) => {
+    const ended = [
+      s.planState && `plan ${s.planState}`,
+      s.resolvedAt ? 'resolved' : 'not resolved',
+    ].filter(Boolean);
+    return `• ${plain(s.title)} · ${s.openedAt.slice(0, 10)} · \`${plain(s.id)}\` · ${ended.join(', ')} (${plain(s.reasons.join('; '))})`;
+  });
+  return ['*Seen before*', ...lines].join('\n');
 }
 
 function decisionText(d: RemediationDecision): string {
