@@ -16,6 +16,8 @@ const resolvedText: Record<IncidentEndReason, string> = {
 export function describeEvent(event: IncidentEvent): string {
   switch (event.type) {
     case 'opened':
+      if (event.reason.kind === 'split-by-people')
+        return `opened by people: ${event.alert?.alertname ?? event.fingerprint} split out of ${event.reason.fromIncidentId}`;
       return `opened by ${event.alert?.alertname ?? event.fingerprint} on ${event.alert?.service ?? event.incident.services.join(', ')}`;
     case 'alert-attached':
       return `${event.alert?.alertname ?? event.fingerprint}${event.alert ? ` on ${event.alert.service}` : ''} joined: ${reasonText(event.reason)}`;
