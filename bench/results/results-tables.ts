@@ -10,6 +10,7 @@ import type { HistoryResults } from '../history-figures';
 import type { LoopResults } from '../loop/loop-report';
 import type { FaultsResults } from '../faults/faults-results';
 import type { SoakResults } from '../soak/rss-series';
+import { renderCorrelation } from '../correlation/correlation-results';
 import { renderFeedback } from '../feedback-table';
 import { renderIngest } from '../ingest/ingest-table';
 
@@ -409,6 +410,7 @@ const RENDERERS: Record<string, (json: never) => string> = {
   faults: renderFaults as (json: never) => string,
   soak: renderSoak as (json: never) => string,
   ingest: renderIngest as (json: never) => string,
+  correlation: renderCorrelation as (json: never) => string,
 };
 
 /** The README with every marked section rendered from its committed result file. */
