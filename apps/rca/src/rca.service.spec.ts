@@ -185,6 +185,34 @@ describe('RcaService (evidence in, ranked root causes out)', () => {
     });
   });
 
+  it('ranks an incident that another instance ranked before at the revision after the last one published', async () => {
+    const at = new Date().toISOString();
+    const elsewhere = {
+      schemaVersion: 1 as const,
+      incidentId: 'inc-1',
+      revision: 4,
+      generatedAt: at,
+      method: 'another instance',
+      candidates: [
+        {
+          service: 'catalog',
+          rank: 1,
+          score: 0.5,
+          evidence: { metrics: [], logTemplates: [], alerts: [], onset: at },
+          path: ['catalog', 'frontend'],
+        },
+      ],
+    };
+    await kafka.send(Topics.rca, [elsewhere]);
+    await openSlowFrontendIncident();
+    await until('a ranking of its own', () => kafka.published(Topics.rca).length > 1);
+    expect(kafka.published(Topics.rca)[1]).toMatchObject({
+      incidentId: 'inc-1',
+      revision: 5,
+      candidates: [expect.objectContaining({ service: 'payment-db' })],
+    });
+  });
+
   it('publishes a ranking once and not again while no new evidence arrives', async () => {
     await openSlowFrontendIncident();
 

@@ -7,7 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Topics, type RcaEvidenceSource } from '@vigil/contracts';
+import { Topics, type RcaEvidenceSource, type RcaResult } from '@vigil/contracts';
 import { TopologyRepository, type Subgraph } from '@vigil/graph';
 import {
   type ContractConsumer,
@@ -33,8 +33,8 @@ import {
 import { forgetPublished, type Published } from './published-rankings';
 import type { RcaSettings } from './rca.config';
 
-/** How long start-up waits for the evidence consumer to join its group. */
-const evidenceJoinTimeoutMs = 30_000;
+/** How long start-up waits for the consumer of all the evidence to join its group. */
+const joinTimeoutMs = 30_000;
 
 /** What vigil.metrics.v1, spans and logs gave: always there, whatever Prometheus does. */
 const kafkaSource: RcaEvidenceSource = { name: 'kafka', status: 'ok' };
@@ -49,7 +49,10 @@ const kafkaSource: RcaEvidenceSource = { name: 'kafka', status: 'ok' };
 @Injectable()
 export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: ContractConsumer;
-  private evidence?: ContractConsumer;
+  /** Evidence, incidents and rankings, all of them: read by every instance. */
+  private everything?: ContractConsumer;
+  /** The partition of vigil.incidents.v1 each incident is on: its holder ranks it. */
+  private readonly partitionOf = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private ranking = false;
   private readonly store: IncidentEvidenceStore;
@@ -77,29 +80,33 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationBootstrap(): Promise<void> {
     const store = this.store;
-    // Evidence is keyed by service and alert, incidents by id: instances sharing one group would
-    // each rank their incidents from a share of the evidence. So every instance reads all of the
-    // evidence in a group of its own (from now on, or from the beginning with RCA_START_AT=earliest:
-    // the store is in memory either way), and the incidents, which say who ranks what, are split
-    // between the instances in the shared group.
-    this.evidence = await this.consumers.start(
+    // Instances share the group: each ranks the incidents on the partitions of vigil.incidents.v1
+    // it holds there. But evidence is keyed by service and alert, and partitions move: so every
+    // instance reads all the evidence, all the incidents and all the rankings in a group of its
+    // own (from now on, or from the beginning with RCA_START_AT=earliest: the store is in memory
+    // either way), and whoever holds an incident next ranks it from everything, at the revision
+    // after the last one published.
+    this.everything = await this.consumers.start(
       [
         subscription(Topics.metrics, async (batch) => store.addMetrics(batch)),
         subscription(Topics.spans, async (span) => store.addCallSpan(span)),
         subscription(Topics.logs, async (record) => store.addLogRecord(record)),
         subscription(Topics.anomalies, async (anomaly) => store.addAnomaly(anomaly)),
         subscription(Topics.alertsRaw, async (alert) => store.addAlert(alert)),
+        subscription(Topics.incidents, async (event, meta) => {
+          store.observeIncident(event);
+          this.partitionOf.set(event.incidentId, meta.partition);
+        }),
+        subscription(Topics.rca, async (result) => this.adopt(result)),
       ],
-      { groupId: `${this.settings.group}.evidence.${randomUUID()}` },
+      { groupId: `${this.settings.group}.all.${randomUUID()}` },
     );
     // Positioned before the app says it is up, so evidence sent from then on is not skipped (a
     // group it may not join, say for a missing ACL, is reported by the consumer: start goes on).
-    await Promise.race([
-      this.evidence.joined(),
-      sleep(evidenceJoinTimeoutMs, undefined, { ref: false }),
-    ]);
+    await Promise.race([this.everything.joined(), sleep(joinTimeoutMs, undefined, { ref: false })]);
+    // Read for its partitions only: the incidents themselves come in above.
     this.consumer = await this.consumers.start([
-      subscription(Topics.incidents, async (event) => void store.observeIncident(event)),
+      subscription(Topics.incidents, async () => undefined),
     ]);
     this.timer = setInterval(() => void this.rankDue(), this.settings.intervalMs);
   }
@@ -107,7 +114,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.consumer?.stop();
-    await this.evidence?.stop();
+    await this.everything?.stop();
   }
 
   /** One pass at a time: a slow Neo4j must not pile passes up. */
@@ -119,15 +126,36 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
       this.store.prune(now);
       const maxAge = this.settings.maxAgeMs;
       forgetPublished(this.published, (id) => this.store.incident(id), now, maxAge);
+      for (const id of this.partitionOf.keys())
+        if (!this.store.incident(id)) this.partitionOf.delete(id);
       this.prometheus?.forget((id) => this.store.incident(id)?.status === 'open');
       for (const incident of this.store.openIncidents()) {
-        if (now - incident.openedAt <= maxAge) await this.rankIncident(incident, now);
+        if (now - incident.openedAt <= maxAge && this.ranksHere(incident.id))
+          await this.rankIncident(incident, now);
       }
     } catch (error) {
       this.logger.error(error, 'RcaService');
     } finally {
       this.ranking = false;
     }
+  }
+
+  /** Whether this instance holds the incident's partition in the shared group. */
+  private ranksHere(incidentId: string): boolean {
+    const partition = this.partitionOf.get(incidentId);
+    if (partition === undefined || !this.consumer) return false;
+    return this.consumer.holds(Topics.incidents.name, partition);
+  }
+
+  /**
+   * A ranking published by any instance (this one too): an incident that moves here goes on from
+   * its latest revision, so consumers, which drop a revision they have seen, take the next one.
+   */
+  private adopt(result: RcaResult): void {
+    const known = this.published.get(result.incidentId);
+    if (known && known.result.revision >= result.revision) return;
+    // Ranked elsewhere on evidence this instance cannot compare: it ranks again when it holds it.
+    this.published.set(result.incidentId, { result, evidenceVersion: -1 });
   }
 
   private async rankIncident(incident: TrackedIncident, now: number): Promise<void> {

@@ -86,6 +86,8 @@ export class ContractConsumer {
   private readonly stopping = new AbortController();
   /** Resolved when the consumer first joins its group (and so has partitions to read). */
   private readonly firstJoin: Promise<void>;
+  /** The partitions of each topic the group gave this member at its latest join. */
+  private assignment?: Record<string, number[]>;
 
   constructor(
     kafka: Kafka,
@@ -102,8 +104,20 @@ export class ContractConsumer {
     this.firstJoin = new Promise((resolve) => {
       // Kafka in memory (specs) has no group to join.
       if (!this.consumer.events?.GROUP_JOIN) return resolve();
-      this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve());
+      this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+        this.assignment = payload.memberAssignment;
+        resolve();
+      });
     });
+  }
+
+  /**
+   * Whether this member holds the partition now: instances that share a group split the work by
+   * it. Before the first join, nothing; on Kafka in memory, which has no group, everything.
+   */
+  holds(topic: string, partition: number): boolean {
+    if (!this.consumer.events?.GROUP_JOIN) return true;
+    return this.assignment?.[topic]?.includes(partition) ?? false;
   }
 
   /**
