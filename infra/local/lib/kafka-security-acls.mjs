@@ -64,9 +64,10 @@ export const SERVICE_ACCESS = {
     reads: [T.logs, T.metrics, T.otlpSpans, T.otlpLogs],
     groups: ['vigil-signals'],
   },
+  // Reads its own rankings too: an instance that takes an incident over goes on from its revision.
   rca: {
     writes: [T.rca],
-    reads: [T.alertsRaw, T.anomalies, T.incidents, T.logs, T.metrics, T.spans],
+    reads: [T.alertsRaw, T.anomalies, T.incidents, T.logs, T.metrics, T.spans, T.rca],
     groups: ['vigil-rca'],
   },
   planner: {
