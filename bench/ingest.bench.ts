@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { decodeEvent, Topics } from '@vigil/contracts';
 import { GraphTestScope } from '@vigil/graph';
 import { createKafka, kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
-import { startService, type ServiceProcess } from '../test/support/service-process';
+import { startProcess, type ServiceProcess } from '../test/support/service-process';
 import { waitForGroupStable } from '../test/support/kafka-test-kit';
 import { startYardstickAlertmanager } from './ingest/alertmanager-accept';
 import {
@@ -61,6 +61,27 @@ const token = `bench-token-${runId}-${runId}`;
 const load = new AlertLoad(runId, newShare);
 /** Same batches and concurrency for every receiver of the flat-out accept runs. */
 const accept = { batchSize: Math.max(1, Math.round(rate / 20)), concurrency: 4, seconds: 10 };
+
+/**
+ * A Vigil app as its own process (ts-node, as test/support/service-process starts them), with
+ * three minutes to get ready: on a busy shared machine a correlator loading MiniLM takes over one.
+ */
+function startService(
+  app: string,
+  env: Record<string, string>,
+  healthPort: number,
+): Promise<ServiceProcess> {
+  return startProcess(
+    app,
+    [
+      join(__dirname, '..', 'node_modules', 'ts-node', 'dist', 'bin.js'),
+      join('apps', app, 'src', 'main.ts'),
+    ],
+    env,
+    `http://127.0.0.1:${healthPort}/healthz`,
+    180_000,
+  );
+}
 
 /** Processes to kill if the bench dies: nothing of a run outlives it. */
 const started: ServiceProcess[] = [];

@@ -105,13 +105,15 @@ export interface Post {
   acceptedStatus: number;
 }
 
+/** Posts one batch; true if the receiver took it. */
 async function post(
   target: Post,
   body: string,
   count: number,
   outcome: SendOutcome,
-): Promise<void> {
+): Promise<boolean> {
   const started = performance.now();
+  let accepted: boolean;
   try {
     const response = await fetch(target.url, {
       method: 'POST',
