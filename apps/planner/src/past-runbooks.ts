@@ -9,7 +9,7 @@ import type { PastRunbook } from '@vigil/llm';
 /** Past incidents the model is shown at most: small models follow a few examples, not many. */
 const EXAMPLES = 3;
 /** Candidates embedded at most per draft (one request each to the model gateway). */
-const MAX_EMBEDDED = 30;
+const MAX_EMBEDDED = 10;
 /**
  * The least likeness of an example: the same root cause, or a shared service with alike alerts.
  * Alike words alone (every checkout incident says "checkout") show the model the wrong story.

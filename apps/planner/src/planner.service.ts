@@ -38,6 +38,9 @@ import type { PlannerSettings } from './planner.config';
 import { openAiPlannerModel, PLANNER_MODEL, type PlannerModel } from './planner-model';
 import { topologyFacts } from './topology-facts';
 
+/** Examples of what worked wait this long at most: the draft's own budget is seconds. */
+const EXAMPLES_WAIT_MS = 5_000;
+
 /** How long incident events read back at start are told apart from their redelivery. */
 const REPLAYED_EVENTS_MS = 10 * 60_000;
 
@@ -298,19 +301,31 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       alertText,
       openedAt: new Date().toISOString(),
     };
-    return pastRunbooks(this.history, (text) => this.model.embed(text), target).catch(
-      (error: unknown) => {
-        this.logger.warn(
-          {
-            msg: 'no examples from the incident store',
-            incidentId,
-            error: error instanceof Error ? error.message : String(error),
-          },
-          'PlannerService',
-        );
-        return [];
-      },
-    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer in ${EXAMPLES_WAIT_MS} ms`)),
+        EXAMPLES_WAIT_MS,
+      );
+    });
+    try {
+      return await Promise.race([
+        pastRunbooks(this.history, (text) => this.model.embed(text), target),
+        late,
+      ]);
+    } catch (error) {
+      this.logger.warn(
+        {
+          msg: 'no examples from the incident store',
+          incidentId,
+          error: error instanceof Error ? error.message : String(error),
+        },
+        'PlannerService',
+      );
+      return [];
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
