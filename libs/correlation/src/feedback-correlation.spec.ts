@@ -17,7 +17,10 @@ function vector(kind: keyof typeof meaning): Float32Array {
 const graph = new ServiceGraph(
   {
     services: ['payment', 'payment-db', 'ads'],
-    edges: [{ from: 'payment', to: 'payment-db', type: 'DEPENDS_ON' }],
+    edges: [
+      { from: 'payment', to: 'payment-db', type: 'DEPENDS_ON' },
+      { from: 'payment', to: 'node-1', type: 'RUNS_ON' },
+    ],
   },
   2,
 );
@@ -144,6 +147,7 @@ describe('IncidentCorrelator with people feedback', () => {
         incident: { title: 'HighErrorRate on payment', services: ['payment'], alertCount: 1 },
       },
     ]);
+    expect(c.openIncidents().find((i) => i.id === 'inc-people-1')?.hosts).toEqual(['node-1']);
     // a repeat of the split alert stays in its new incident
     expect(place(c, errors, 'errors').incidentId).toBe('inc-people-1');
     expect(c.openIncidents().find((i) => i.id === a)).toMatchObject({

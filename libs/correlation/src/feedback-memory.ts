@@ -14,6 +14,8 @@ export interface LearnedPair {
 /** Something that can say whether an alert's kind goes with an incident's kinds. */
 export interface FeedbackAdvisor {
   relation(kind: string, incidentKinds: readonly string[]): LearnedPair | undefined;
+  /** Whether two incidents hold kinds people split apart: then the rules do not merge them. */
+  keptApart(kinds: readonly string[], others: readonly string[]): boolean;
 }
 
 /**

@@ -89,8 +89,9 @@ export class IncidentCorrelator {
     );
     if (!made) return [];
     this.incidents.set(made.id, made);
-    for (const host of made.services.flatMap((s) => this.graph.hosts(s)))
-      if (!made.hosts.includes(host)) made.hosts.push(host);
+    for (const service of made.services)
+      for (const host of this.graph.hosts(service))
+        if (!made.hosts.includes(host)) made.hosts.push(host);
     const reason: AttachReason = {
       kind: 'split-by-people',
       fromIncidentId: source.id,
