@@ -77,6 +77,7 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   private queue: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private tickTimer?: NodeJS.Timeout;
+  private tickQueued = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -110,10 +111,7 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
     );
     const { tickIntervalMs } = this.options;
     if (this.options.processor.tick && tickIntervalMs !== undefined)
-      this.tickTimer = setInterval(
-        () => void this.serialized(() => this.tickAll()),
-        tickIntervalMs,
-      );
+      this.tickTimer = setInterval(() => this.tickSoon(), tickIntervalMs);
   }
 
   async stop(): Promise<void> {
@@ -182,6 +180,16 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
     await heartbeat();
     if (Date.now() - progress.lastSnapshotAt >= this.options.snapshotIntervalMs)
       await this.takeSnapshot(partition, progress);
+  }
+
+  /** Queues a tick unless one waits already: slow batches must not pile ticks up behind them. */
+  private tickSoon(): void {
+    if (this.tickQueued) return;
+    this.tickQueued = true;
+    void this.serialized(() => {
+      this.tickQueued = false;
+      return this.tickAll();
+    });
   }
 
   /** Each partition's tick; a failed one leaves only its own partition to restore. */
