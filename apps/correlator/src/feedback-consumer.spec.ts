@@ -1,0 +1,105 @@
+import type { Kafka } from 'kafkajs';
+import type { Alert, IncidentEvent, IncidentFeedback } from '@vigil/contracts';
+import {
+  alertFingerprint,
+  correlationConfig,
+  IncidentCorrelator,
+  ServiceGraph,
+} from '@vigil/correlation';
+import type { EventPublisher } from '@vigil/messaging';
+import { FeedbackConsumer } from './feedback-consumer';
+
+const graph = new ServiceGraph({ services: ['db', 'batch'], edges: [] }, 2);
+const prototypes = { symptoms: [], localConditions: [] };
+const t0 = Date.parse('2026-11-27T10:00:00Z');
+
+function alert(name: string, service: string, minute: number): Alert {
+  const labels = { alertname: name, service };
+  const at = new Date(t0 + minute * 60_000).toISOString();
+  return {
+    schemaVersion: 1,
+    fingerprint: alertFingerprint(labels),
+    source: 'test',
+    status: 'firing',
+    alertname: name,
+    severity: 'warning',
+    service,
+    labels,
+    annotations: {},
+    startsAt: at,
+    receivedAt: at,
+  };
+}
+
+function vector(axis: number): Float32Array {
+  const v = new Float32Array(2);
+  v[axis] = 1;
+  return v;
+}
+
+const logger = { log: jest.fn(), warn: jest.fn(), error: jest.fn() };
+
+function consumer() {
+  return new FeedbackConsumer({} as Kafka, {} as EventPublisher, logger);
+}
+
+describe('FeedbackConsumer', () => {
+  it('applies a correction to the incidents held, and again to a partition restored from an older snapshot', async () => {
+    const live = new IncidentCorrelator(correlationConfig(), graph, prototypes);
+    const a = live.process(alert('DiskFull', 'db', 0), vector(0)).incidentId;
+    const b = live.process(alert('CronJobSlow', 'batch', 1), vector(1)).incidentId;
+    const before = live.snapshot();
+    const feedback: IncidentFeedback = {
+      schemaVersion: 1,
+      feedbackId: 'fb-1',
+      type: 'merge',
+      incidentId: a,
+      mergedIncidentIds: [b],
+      by: { user: 'ann', role: 'responder' },
+      via: 'console',
+      at: new Date(t0).toISOString(),
+      alerts: [],
+    };
+    const published: IncidentEvent[] = [];
+    const feedbackConsumer = consumer();
+    feedbackConsumer.target = {
+      applyEverywhere: async (apply) => {
+        published.push(...apply(live));
+      },
+    };
+    await feedbackConsumer.take(feedback);
+    expect(published).toMatchObject([{ type: 'merged', incidentId: a, mergedIncidentId: b }]);
+    expect(live.canonicalIncident(b)).toBe(a);
+
+    // a crash before the next snapshot: the partition comes back without the merge ...
+    const restored = new IncidentCorrelator(correlationConfig(), graph, prototypes, before);
+    expect(restored.canonicalIncident(b)).toBe(b);
+    // ... and gets it again, with what people taught
+    feedbackConsumer.restored(restored);
+    expect(restored.canonicalIncident(b)).toBe(a);
+    expect(feedbackConsumer.memory.size()).toEqual({ join: 0, apart: 0 });
+  });
+
+  it('learns each correction, also when no partition is held yet', async () => {
+    const feedbackConsumer = consumer();
+    await feedbackConsumer.take({
+      schemaVersion: 1,
+      feedbackId: 'fb-2',
+      type: 'split',
+      incidentId: 'inc-a',
+      fingerprints: ['f2'],
+      newIncidentId: 'inc-new',
+      by: { user: 'ann', role: 'responder' },
+      via: 'console',
+      at: new Date(t0).toISOString(),
+      alerts: [
+        { fingerprint: 'f1', alertname: 'DiskFull', service: 'db', incidentId: 'inc-a' },
+        { fingerprint: 'f2', alertname: 'CronJobSlow', service: 'batch', incidentId: 'inc-a' },
+      ],
+    });
+    expect(feedbackConsumer.memory.relation('CronJobSlow@batch', ['DiskFull@db'])).toMatchObject({
+      relation: 'apart',
+      feedbackId: 'fb-2',
+    });
+  });
+});
