@@ -35,3 +35,85 @@ describe('serviceAnomalies: log evidence', () => {
     expect(travel?.failing).toBe(0);
   });
 });
+
+/** One point a minute for 30 min, `after(i)` from the anomaly start on (i counts minutes from it). */
+function minutely(service: string, metric: string, after: (i: number) => number | undefined) {
+  const times: number[] = [];
+  const values: number[] = [];
+  for (let i = -30; i < 5; i++) {
+    const value = i < 0 ? 10 + (i % 3) * 0.5 : after(i);
+    if (value === undefined) continue;
+    times.push(T0 + i * 60_000);
+    values.push(value);
+  }
+  return { service, metric, times, values };
+}
+
+function caseOf(series: RcaCase['series'], logs: LogEvidence[] = []): RcaCase {
+  const services = [...new Set([...series.map((s) => s.service), ...logs.map((l) => l.service)])];
+  return {
+    topology: { services, edges: [] },
+    series,
+    logs,
+    anomalyStart: T0,
+    end: T0 + 5 * 60_000,
+  };
+}
+
+describe('serviceAnomalies: what a change says about the service', () => {
+  it('reads longer waits on its own calls as a symptom, not a cause of its own', () => {
+    const caller = serviceAnomalies(
+      caseOf([minutely('cart', 'pod_client_latency_p90', () => 200)]),
+    ).get('cart');
+    expect(caller?.waiting).toBeGreaterThan(0.9);
+    expect(caller?.slow).toBe(0);
+    expect(caller?.cause).toBe(0);
+  });
+
+  it('does not blame a service for its host figures', () => {
+    const resident = serviceAnomalies(
+      caseOf([minutely('cart', 'node_cpu_usage_rate', () => 90)]),
+    ).get('cart');
+    expect(resident?.anomaly).toBeGreaterThan(0.9);
+    expect(resident?.resource).toBe(0);
+  });
+
+  it('does not read a series that stopped for every service (a recording that ended) as services gone', () => {
+    const stopped = (service: string) =>
+      minutely(service, 'trace_request_count', (i) => (i < 1 ? 10 : undefined));
+    const anomalies = serviceAnomalies(caseOf([stopped('cart'), stopped('email')]));
+    expect(anomalies.get('cart')?.down).toBe(0);
+    // while the others keep reporting, the one that stopped is gone
+    const alone = serviceAnomalies(
+      caseOf([stopped('cart'), minutely('email', 'trace_request_count', () => 10)]),
+    );
+    expect(alone.get('cart')?.down).toBeGreaterThan(0.5);
+  });
+
+  it('weighs an error line that several services print at once less than one only the root prints', () => {
+    const line = (service: string, template: string): LogEvidence => ({
+      service,
+      templateId: `${service}-t`,
+      template,
+      pattern: 'new-template',
+      score: 12,
+      onset: T0 + 30_000,
+    });
+    const shared = '<*> ERROR dispatcherServlet threw exception [No instances available for <*>]';
+    const anomalies = serviceAnomalies(
+      caseOf(
+        [],
+        [
+          line('travel', shared),
+          line('order', shared),
+          line('seat', shared),
+          line('price', '<*> ERROR PriceController query failed for route <*>'),
+        ],
+      ),
+    );
+    expect(anomalies.get('price')?.failing).toBeGreaterThan(0.5);
+    expect(anomalies.get('travel')?.failing).toBeLessThan(
+      0.5 * (anomalies.get('price')?.failing ?? 0),
+    );
+  });
+});

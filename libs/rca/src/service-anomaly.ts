@@ -32,6 +32,9 @@ export function metricMeaning(metric: string): MetricMeaning {
 }
 
 function classify(name: string): MetricMeaning {
+  // the host's figures reported beside the service's (every resident reports the same): they say
+  // something is going on on the machine, not which of its residents caused it
+  if (/^(node|host|machine)[_.]/.test(name)) return 'other';
   // the wait on one call link (both of its ends report it): before the name of the peer can match
   if (/^[^{]*link_wait/.test(name)) return 'link';
   // the mix of what a service does (its log statements, its operations and calls) changed
@@ -182,8 +185,15 @@ export function serviceAnomalies(
       entry(alert.service).alerts.push(alert);
   }
   if (input.releases) attachDeploys(byService, input, input.releases, scale);
+  const sharing = servicesPerTemplate(byService.values());
   for (const anomaly of byService.values()) {
-    summarise(anomaly, scale, missingOf(absence.get(anomaly.service)), links.get(anomaly.service));
+    summarise(
+      anomaly,
+      scale,
+      missingOf(absence.get(anomaly.service)),
+      links.get(anomaly.service),
+      sharing,
+    );
     if (zeroedServices.has(anomaly.service)) markDown(anomaly, 1);
     // The monitoring system saw the target go: as good as its metrics stopping, and sooner.
     if (anomaly.alerts.some((a) => goneAlertPattern.test(a.alertname)))
@@ -362,7 +372,44 @@ function missingShare(
   return expected < 3 ? undefined : Math.max(0, 1 - after / expected);
 }
 
-function summarise(anomaly: ServiceAnomaly, scale: AnomalyScale, missing: number, links = 0): void {
+/**
+ * How many services show log evidence with the same template: a framework's error line that every
+ * caller of a failing service prints says little about which of them failed.
+ */
+function servicesPerTemplate(anomalies: Iterable<ServiceAnomaly>): Map<string, number> {
+  const logs: Array<{ service: string; template: string; tokens: string[] }> = [];
+  for (const anomaly of anomalies)
+    for (const log of anomaly.logs)
+      logs.push({
+        service: anomaly.service,
+        template: log.template,
+        tokens: log.template.split(/\s+/),
+      });
+  const out = new Map<string, number>();
+  for (const a of logs) {
+    if (out.has(a.template)) continue;
+    const services = new Set<string>();
+    for (const b of logs) if (sameStatement(a.tokens, b.tokens)) services.add(b.service);
+    out.set(a.template, services.size);
+  }
+  return out;
+}
+
+/** Two templates say the same thing when most positions agree (names of peers may differ). */
+function sameStatement(a: readonly string[], b: readonly string[]): boolean {
+  const length = Math.max(a.length, b.length);
+  let same = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] === b[i]) same++;
+  return same >= 0.7 * length;
+}
+
+function summarise(
+  anomaly: ServiceAnomaly,
+  scale: AnomalyScale,
+  missing: number,
+  links = 0,
+  sharing: ReadonlyMap<string, number> = new Map(),
+): void {
   let normal = 1;
   let memoryDrop = 0;
   let slowLinks = 0;
@@ -384,7 +431,8 @@ function summarise(anomaly: ServiceAnomaly, scale: AnomalyScale, missing: number
     if (weight >= 0.5) onsets.push(metric.onset);
   }
   for (const log of anomaly.logs) {
-    const weight = significance(log.score, scale);
+    // the same line on several services at once is their common symptom, specific to none
+    const weight = significance(log.score, scale) / (sharing.get(log.template) ?? 1);
     normal *= 1 - weight;
     if (log.pattern === 'error-burst') anomaly.failing = Math.max(anomaly.failing, weight);
     else anomaly.novel = Math.max(anomaly.novel, weight);

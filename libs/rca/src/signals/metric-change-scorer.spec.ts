@@ -171,4 +171,13 @@ describe('scoreMetric', () => {
     expect(scoreMetric(few(4), at(3))?.score).toBeLessThan(1);
     expect(scoreMetric(few(2000), at(3))?.score).toBeGreaterThan(50);
   });
+
+  it('scores a change from the current level when an earlier incident fills part of the normal window', () => {
+    // CPU at 25% with an incident at 95% for a third of the window, then 99% from the anomaly on
+    const cpu = series((i) => (i >= 40 && i < 60 ? 70 : i >= 120 ? 74 : 0) - 75);
+    cpu.values = cpu.values.map((v) => v + 0);
+    const evidence = scoreMetric(cpu, at(120), at(170));
+    expect(evidence?.direction).toBe('up');
+    expect(evidence?.score).toBeGreaterThan(8);
+  });
 });

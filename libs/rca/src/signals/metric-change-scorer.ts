@@ -51,6 +51,16 @@ export interface MetricScoreOptions {
    */
   normalExcursion: number;
   normalExcursionQuantile: number;
+  /**
+   * Normal points further than this (scale units) with a neighbour as far are an earlier episode,
+   * left out of the excursion; 0 keeps them.
+   */
+  episodeThreshold: number;
+  /**
+   * The normal window's last regime stands alone when its median lies this many of its scale
+   * units from the median before it; 0 always uses the whole window.
+   */
+  regimeShift: number;
 }
 
 export const defaultMetricScoreOptions: MetricScoreOptions = {
@@ -65,6 +75,8 @@ export const defaultMetricScoreOptions: MetricScoreOptions = {
   maxBaselineAgeMs: 5 * 60_000,
   normalExcursion: 1.5,
   normalExcursionQuantile: 0.95,
+  episodeThreshold: 10,
+  regimeShift: 8,
 };
 
 const NO_OPTIONS: Partial<MetricScoreOptions> = {};
@@ -109,6 +121,8 @@ function upperBound(times: readonly number[], time: number): number {
 }
 
 interface NormalProfile {
+  /** The first normal point the profile was made of (the current regime's, see regimeProfile). */
+  start?: number;
   median: number;
   /** Interquartile range; when that is zero the tails' spread; never below a share of the level. */
   scale: number;
@@ -118,10 +132,11 @@ function normalProfile(
   values: readonly number[],
   normalEnd: number,
   options: MetricScoreOptions,
+  start = 0,
 ): NormalProfile | undefined {
   normalScratch = scratchOf(normalScratch, normalEnd);
   let count = 0;
-  for (let i = 0; i < normalEnd; i++) {
+  for (let i = start; i < normalEnd; i++) {
     const value = values[i];
     if (Number.isFinite(value)) normalScratch[count++] = value;
   }
@@ -160,6 +175,43 @@ function fewPointsProfile(
   return { median, scale };
 }
 
+/**
+ * The profile of the series' current regime: when the normal window holds a level that ended (an
+ * earlier incident, a change since reverted or kept), the quartiles of the whole window mix two
+ * levels and a change from the current one looks small. The best mean-shift split of the normal
+ * points marks the last regime; it is used alone when it has enough points, its level lies far
+ * from the one before (in its own scale units) and mixing the two at least doubled the scale. A
+ * shift that merely began before a late anomaly start leaves the whole window's scale as it was,
+ * and is still scored from the level before it.
+ */
+function regimeProfile(
+  values: readonly number[],
+  normalEnd: number,
+  options: MetricScoreOptions,
+): NormalProfile | undefined {
+  const whole = normalProfile(values, normalEnd, options);
+  if (!whole || options.regimeShift <= 0) return whole;
+  const finite: number[] = [];
+  for (let i = 0; i < normalEnd; i++) if (Number.isFinite(values[i])) finite.push(i);
+  if (finite.length < 2 * options.minNormalPoints) return whole;
+  zScratch = scratchOf(zScratch, finite.length);
+  const clip = options.onsetClip;
+  for (let k = 0; k < finite.length; k++) {
+    const z = (values[finite[k]] - whole.median) / whole.scale;
+    zScratch[k] = z > clip ? clip : z < -clip ? -clip : z;
+  }
+  const split = meanShiftChangePoint(zScratch, 0, finite.length).index;
+  if (finite.length - split < options.minNormalPoints) return whole;
+  const start = finite[split];
+  const recent = normalProfile(values, normalEnd, options, start);
+  const before = normalProfile(values, start, options);
+  if (!recent || !before) return whole;
+  const apart = Math.abs(recent.median - before.median) / recent.scale;
+  return apart >= options.regimeShift && recent.scale <= 0.5 * whole.scale
+    ? { ...recent, start }
+    : whole;
+}
+
 function usableBaseline(
   series: MetricSeries,
   anomalyStart: number,
@@ -193,14 +245,27 @@ function noisiness(
   normalEnd: number,
   profile: NormalProfile,
   options: MetricScoreOptions,
+  start = 0,
 ): number {
   if (options.normalExcursion <= 0) return 1;
   normalScratch = scratchOf(normalScratch, normalEnd);
-  let count = 0;
-  for (let i = 0; i < normalEnd; i++) {
+  zScratch = scratchOf(zScratch, normalEnd);
+  let finite = 0;
+  for (let i = start; i < normalEnd; i++) {
     const value = values[i];
     if (Number.isFinite(value))
-      normalScratch[count++] = pointScore(value, profile, options.relativeScaleFloor);
+      zScratch[finite++] = pointScore(value, profile, options.relativeScaleFloor);
+  }
+  // An earlier incident in the normal window is a run of points far out, not noise: leave such
+  // runs out (noise strays a point at a time), or a service that had the same fault ten minutes
+  // ago could never look anomalous again.
+  const far = options.episodeThreshold;
+  let count = 0;
+  for (let i = 0; i < finite; i++) {
+    const z = zScratch[i];
+    const inRun =
+      z > far && ((i > 0 && zScratch[i - 1] > far) || (i + 1 < finite && zScratch[i + 1] > far));
+    if (far <= 0 || !inRun) normalScratch[count++] = z;
   }
   if (count < options.minNormalPoints) return 1;
   return Math.max(
@@ -267,7 +332,7 @@ export function scoreMetric(
   if (anomalousEnd <= normalEnd) return undefined;
   const profile =
     usableBaseline(series, anomalyStart, settings) ??
-    normalProfile(values, normalEnd, settings) ??
+    regimeProfile(values, normalEnd, settings) ??
     fewPointsProfile(values, normalEnd, settings);
   if (profile === undefined) return undefined;
 
@@ -290,6 +355,6 @@ export function scoreMetric(
     best < settings.onsetMinScore
       ? times[peak]
       : estimateOnset(series, profile, normalEnd - lookback, peak, sign, settings);
-  const score = best / noisiness(values, normalEnd, profile, settings);
+  const score = best / noisiness(values, normalEnd, profile, settings, profile.start ?? 0);
   return { metric: series.metric, score, onset, direction: sign > 0 ? 'up' : 'down' };
 }
