@@ -30,6 +30,7 @@ import {
 import { groupLags, readOutcome } from './faults/kafka-reads';
 import { startLoop, type Loop } from './faults/loop-setup';
 import { OwnInfra } from './faults/own-infra';
+import { stopOnSignal } from './faults/stop-on-signal';
 import { childPids, alive } from './faults/process-tree';
 import type { FaultsResults, FaultTrial } from './faults/faults-results';
 
@@ -202,7 +203,7 @@ class FaultBench {
     prefix: string,
   ): Promise<{ totalS?: number; parts: Record<string, number | undefined> }> {
     const services = this.loop.services;
-    const lagLimit = num('lag', 100);
+    const lagLimit = num('lag', 200);
     const probe = `p${prefix}probe`;
     let healthAt: number | undefined;
     let probeAcceptedAt: number | undefined;
@@ -285,7 +286,12 @@ class FaultBench {
 function faultsToRun(serviceNames: string[]): Fault[] {
   const only = arg('only', 'kill,broker,neo4j,gateway').split(',');
   const targets = arg('services', serviceNames.join(',')).split(',');
-  const faults: Fault[] = [{ kind: 'none', target: '-' }];
+  // the first uninterrupted run is what the others are compared with; a second one shows how
+  // much two runs with no fault differ (the correlator's timing under a loaded machine)
+  const faults: Fault[] = Array.from({ length: Math.max(1, num('references', 2)) }, () => ({
+    kind: 'none' as const,
+    target: '-',
+  }));
   if (only.includes('kill')) for (const s of targets) faults.push({ kind: 'kill', target: s });
   if (only.includes('broker')) faults.push({ kind: 'broker', target: 'kafka' });
   if (only.includes('neo4j')) faults.push({ kind: 'neo4j', target: 'neo4j' });
@@ -331,6 +337,10 @@ async function main(): Promise<void> {
     rps,
   });
   const watch = new IncidentWatch();
+  stopOnSignal(async () => {
+    await loop.stop();
+    if (!process.argv.includes('--keep-infra')) await infra.down();
+  });
   const trials: FaultTrial[] = [];
   const storm = {
     groups: num('groups', 20),

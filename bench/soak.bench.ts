@@ -13,6 +13,7 @@ import { createKafka } from '@vigil/messaging';
 import { sendStorm, stormAlerts } from './faults/alert-storm';
 import { startLoop } from './faults/loop-setup';
 import { OwnInfra } from './faults/own-infra';
+import { stopOnSignal } from './faults/stop-on-signal';
 import { growthAfter, type SoakResults } from './soak/rss-series';
 import { processMemoryMiB } from './support/process-memory';
 
@@ -52,6 +53,10 @@ async function main(): Promise<void> {
     kafkaBrokers: infra.kafkaBrokers,
     neo4jUri: infra.neo4jUri,
     rps,
+  });
+  stopOnSignal(async () => {
+    await loop.stop();
+    if (!process.argv.includes('--keep-infra')) await infra.down();
   });
   const series: SoakResults['series'] = [];
   let stopped = false;

@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import { AssignerProtocol, type Kafka } from 'kafkajs';
 import {
   decodeEvent,
   Topics,
@@ -40,8 +40,9 @@ export async function readOutcome(kafka: Kafka): Promise<{
 }
 
 /**
- * How far behind each group is: the sum over the partitions it has committed of the end offset
- * minus its committed offset. A group that has committed nothing yet counts as caught up.
+ * How far behind each group is on the partitions its members hold now: the sum of the end offset
+ * minus the committed offset. A group with no member (its service is down) is behind: Infinity.
+ * Only assigned partitions count: a group's offsets were committed on every topic at its start.
  */
 export async function groupLags(
   kafka: Kafka,
@@ -61,18 +62,34 @@ export async function groupLags(
       }
       return known;
     };
+    const described = await admin.describeGroups([...groups]);
     const lags: Record<string, number> = {};
-    for (const groupId of groups) {
+    for (const group of described.groups) {
+      const assigned = new Map<string, Set<number>>();
+      for (const member of group.members) {
+        const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+        for (const [topic, partitions] of Object.entries(decoded?.assignment ?? {}))
+          for (const p of partitions)
+            assigned.set(topic, (assigned.get(topic) ?? new Set()).add(p));
+      }
+      if (assigned.size === 0) {
+        lags[group.groupId] = Infinity;
+        continue;
+      }
       let lag = 0n;
-      for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+      const committed = await admin.fetchOffsets({
+        groupId: group.groupId,
+        topics: [...assigned.keys()],
+      });
+      for (const { topic, partitions } of committed) {
         const highs = await end(topic);
         for (const p of partitions) {
-          if (Number(p.offset) < 0) continue;
+          if (!assigned.get(topic)?.has(p.partition) || Number(p.offset) < 0) continue;
           const behind = (highs.get(p.partition) ?? 0n) - BigInt(p.offset);
           if (behind > 0n) lag += behind;
         }
       }
-      lags[groupId] = Number(lag);
+      lags[group.groupId] = Number(lag);
     }
     return lags;
   } finally {

@@ -69,7 +69,8 @@ export async function startLoop(
     occurredAt: new Date(),
     eventIdPrefix: `${prefix}topology`,
   });
-  for (const event of events) await graph.topology.apply(event);
+  // a fresh Neo4j makes its schema on the first writes: on a loaded machine that outlasts a query's timeout
+  for (const event of events) await retried(() => graph.topology.apply(event));
   const specs = vigilServices({
     runId: o.runId,
     root: o.root,

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { shopAlertThresholds } from '@vigil/alert-rules';
 import { startProcess, type ServiceProcess } from '../../test/support/service-process';
@@ -158,12 +159,21 @@ export class ServiceSet {
     return this.running.get(name)?.child.pid;
   }
 
+  /** Starts every service; when one cannot start, stops those that did (none is left behind). */
   async startAll(): Promise<void> {
-    for (const s of this.services) await this.start(s.name);
+    try {
+      for (const s of this.services) await this.start(s.name);
+    } catch (error) {
+      await this.stopAll();
+      throw error;
+    }
   }
 
   async start(name: string): Promise<void> {
     const s = this.service(name);
+    // another process on the port would answer the health check in this one's place
+    if (!(await portIsFree(s.port)))
+      throw new Error(`${name}: port ${s.port} is taken by another process (a run left behind?)`);
     const process = await startProcess(
       s.name,
       [join(this.root, 'dist', 'apps', s.name, 'src', 'main.js')],
@@ -207,4 +217,12 @@ export class ServiceSet {
     // a service stuck in its shutdown is killed: the bench must not outlive its run
     for (const s of [...this.services].reverse()) await this.stop(s.name);
   }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
