@@ -6,8 +6,11 @@ import {
   IncidentCorrelator,
   ServiceGraph,
 } from '@vigil/correlation';
+import type { Embedder } from '@vigil/embeddings';
 import type { EventPublisher } from '@vigil/messaging';
 import { FeedbackConsumer } from './feedback-consumer';
+import { IncidentClusterProcessor } from './incident-cluster.processor';
+import type { TopologyProvider } from './topology-provider';
 
 const graph = new ServiceGraph({ services: ['db', 'batch'], edges: [] }, 2);
 const prototypes = { symptoms: [], localConditions: [] };
@@ -101,5 +104,54 @@ describe('FeedbackConsumer', () => {
       relation: 'apart',
       feedbackId: 'fb-2',
     });
+  });
+
+  it('publishes what a correction changed on the partitions held, and on a failed publish keeps it for the retry', async () => {
+    const publishMany = jest.fn(async () => undefined);
+    const embedder: Embedder = {
+      dimension: 2,
+      embed: async (texts) => texts.map((t) => vector(t.includes('Disk') ? 0 : 1)),
+    };
+    const processor = new IncidentClusterProcessor(
+      correlationConfig(),
+      { current: graph } as TopologyProvider,
+      embedder,
+      { publishMany } as unknown as EventPublisher,
+      prototypes,
+    );
+    const feedbackConsumer = consumer();
+    feedbackConsumer.target = processor;
+    processor.feedback = feedbackConsumer;
+    processor.restore(0, undefined);
+    const records = [alert('DiskFull', 'db', 0), alert('CronJobSlow', 'batch', 1)].map((a, i) => ({
+      event: {
+        schemaVersion: 1 as const,
+        scope: 'default',
+        alert: a,
+        origin: { partition: 0, offset: String(i) },
+      },
+      offset: String(i),
+    }));
+    await processor.process(0, records);
+    const opened = (publishMany.mock.calls[0] as unknown as [unknown, IncidentEvent[]])[1];
+    const [a, b] = opened.map((e) => e.incidentId);
+    const feedback: IncidentFeedback = {
+      schemaVersion: 1,
+      feedbackId: 'fb-3',
+      type: 'merge',
+      incidentId: a,
+      mergedIncidentIds: [b],
+      by: { user: 'ann', role: 'responder' },
+      via: 'console',
+      at: new Date(t0).toISOString(),
+      alerts: [],
+    };
+    publishMany.mockRejectedValueOnce(new Error('kafka is away'));
+    await expect(feedbackConsumer.take(feedback)).rejects.toThrow('kafka is away');
+    await feedbackConsumer.take(feedback); // the consumer's retry of the same message
+    // once for the alerts, once failed, once more on the retry
+    expect(publishMany).toHaveBeenCalledTimes(3);
+    const sent = (publishMany.mock.calls.at(-1) as unknown as [unknown, IncidentEvent[]])[1];
+    expect(sent).toMatchObject([{ type: 'merged', incidentId: a, mergedIncidentId: b }]);
   });
 });

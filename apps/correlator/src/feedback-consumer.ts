@@ -51,6 +51,7 @@ export interface FeedbackTarget {
 export class FeedbackConsumer {
   readonly memory = new FeedbackMemory();
   private readonly history: IncidentFeedback[] = [];
+  private readonly taken = new Set<string>();
   private consumer?: ContractConsumer;
   private pending = new Map<number, bigint>();
   private caughtUp?: () => void;
@@ -112,10 +113,14 @@ export class FeedbackConsumer {
 
   /** One correction: learned, kept for restores, and applied to the live incidents. */
   async take(feedback: IncidentFeedback): Promise<void> {
-    this.memory.learn(feedback);
-    this.history.push(feedback);
-    if (this.history.length > maxHistory) this.history.shift();
-    corrections.inc({ type: feedback.type });
+    // a retry of the same message (its publish failed) is applied again, but kept once
+    if (!this.taken.has(feedback.feedbackId)) {
+      this.taken.add(feedback.feedbackId);
+      this.memory.learn(feedback);
+      this.history.push(feedback);
+      if (this.history.length > maxHistory) this.history.shift();
+      corrections.inc({ type: feedback.type });
+    }
     this.logger.log({
       msg: 'people corrected the grouping',
       feedbackId: feedback.feedbackId,

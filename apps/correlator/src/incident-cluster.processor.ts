@@ -24,6 +24,7 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
   policy?: AlertPolicyGate;
   /** People's merges and splits: learned by every correlator, applied again on a restore. */
   feedback?: { restored(correlator: IncidentCorrelator): void };
+  private unpublished: IncidentEvent[] = [];
 
   constructor(
     private readonly config: CorrelationConfig,
@@ -89,7 +90,11 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
   /** A change people asked for (a merge, a split), on every partition held, in turn with batches. */
   applyEverywhere(apply: (correlator: IncidentCorrelator) => IncidentEvent[]): Promise<void> {
     return this.serially(async () => {
-      await this.publish([...this.correlators.values()].flatMap(apply));
+      // Applied again, a correction changes nothing: what a failed publish did not send is kept
+      // for the retry of the same correction.
+      this.unpublished.push(...[...this.correlators.values()].flatMap(apply));
+      await this.publish(this.unpublished);
+      this.unpublished = [];
     });
   }
 
