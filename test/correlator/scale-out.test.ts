@@ -36,7 +36,8 @@ async function assignments(kafka: Kafka, groupId: string, members: number): Prom
         );
         return held.every((partitions) => partitions.length > 0);
       },
-      60_000,
+      // A busy machine is slow to settle three members that each read the changelog at a join.
+      120_000,
       250,
     );
     return held;

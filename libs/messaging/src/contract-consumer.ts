@@ -12,6 +12,7 @@ import {
   type AttemptOutcome,
   type RetryPolicy,
 } from './retry-policy';
+import { heartbeatEveryMs, whileBeating } from './heartbeats';
 import { contextFromHeaders } from './trace-headers';
 
 export interface MessageMeta {
@@ -58,9 +59,6 @@ export function subscription<S extends z.ZodType>(
 ): Subscription {
   return { topic, handler: handler as EventHandler<unknown> } as Subscription;
 }
-
-/** The session is kept alive this often while a handler runs or waits to retry. */
-const heartbeatEveryMs = 2_000;
 
 /** Ends a retry wait: the consumer is stopping. The message stays uncommitted for the next owner. */
 class ConsumerStopping extends Error {
@@ -308,20 +306,6 @@ export class ContractConsumer {
       },
       'ContractConsumer',
     );
-  }
-}
-
-/**
- * Runs `work` with heartbeats on the side: a handler that takes longer than the session timeout
- * (a slow query, a model) must not get its member dropped from the group. A failed heartbeat is
- * left to kafkajs, which heartbeats (and rejoins if need be) after the handler returns.
- */
-async function whileBeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
-  const timer = setInterval(() => heartbeat().catch(() => undefined), heartbeatEveryMs);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
   }
 }
 

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { readLatestByKey } from './changelog-reader';
 import { sendToDeadLetter } from './dead-letter';
 import type { EventPublisher } from './event-publisher';
+import { whileBeating } from './heartbeats';
 
 type BadRecordKind = 'malformed-json' | 'schema-violation';
 
@@ -103,7 +104,10 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
     });
     await this.consumer.run({
       autoCommit: false,
-      eachBatch: (payload) => this.serialized(() => this.onBatch(payload)),
+      // Heartbeats go on while the batch waits behind a restore (the changelog is read on every
+      // assignment) and while it runs: a slow one must not cost the member its partitions.
+      eachBatch: (payload) =>
+        whileBeating(payload.heartbeat, () => this.serialized(() => this.onBatch(payload))),
     });
     this.timer = setInterval(
       () => this.serialized(() => this.snapshotDue(false)),
