@@ -256,6 +256,10 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
       await store.record(record, foldIncidentHistory);
     try {
       const third = await planFor(`inc-${runId}-third`);
+      if (third.provenance.similarPlans?.[0] !== again.planId)
+        throw new Error(
+          `no example in ${JSON.stringify(third.provenance)}; the planner said:\n${services[1]?.output.join('').slice(-4000)}`,
+        );
       expect(third.provenance.similarPlans).toEqual([again.planId]);
     } finally {
       await store.deleteIncidents([again.incidentId]);

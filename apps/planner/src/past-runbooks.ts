@@ -8,8 +8,8 @@ import type { PastRunbook } from '@vigil/llm';
 
 /** Past incidents the model is shown at most: small models follow a few examples, not many. */
 const EXAMPLES = 3;
-/** Candidates embedded at most per draft (one request each to the model gateway). */
-const MAX_EMBEDDED = 10;
+/** Candidates embedded at most per draft, in one request to the model gateway. */
+const MAX_EMBEDDED = 20;
 /**
  * The least likeness of an example: the same root cause, or a shared service with alike alerts.
  * Alike words alone (every checkout incident says "checkout") show the model the wrong story.
@@ -23,11 +23,11 @@ const MIN_SCORE = 0.4;
  */
 export async function pastRunbooks(
   store: Pick<IncidentStoreRepository, 'candidatesLike' | 'get'>,
-  embed: ((text: string) => Promise<number[] | undefined>) | undefined,
+  embed: ((texts: string[]) => Promise<number[][] | undefined>) | undefined,
   target: SimilarityFacts,
 ): Promise<PastRunbook[]> {
   const candidates = await store.candidatesLike(target, { planState: 'completed' });
-  const similar = await rankSimilarIncidentsWith(embed && embedEach(embed), target, candidates, {
+  const similar = await rankSimilarIncidentsWith(embed, target, candidates, {
     limit: EXAMPLES,
     maxEmbedded: MAX_EMBEDDED,
   });
@@ -50,13 +50,5 @@ export function runbookThatWorked(view: IncidentView): PastRunbook | undefined {
     faultClass: worked.plan.faultClass,
     steps: worked.plan.steps.map((s) => `${s.action} ${s.target}`),
     outcome: 'completed',
-  };
-}
-
-/** The gateway embeds one text a call; any text it cannot embed leaves the ranking to words. */
-function embedEach(embed: (text: string) => Promise<number[] | undefined>) {
-  return async (texts: string[]): Promise<number[][] | undefined> => {
-    const vectors = await Promise.all(texts.map((t) => embed(t)));
-    return vectors.every((v): v is number[] => v !== undefined) ? vectors : undefined;
   };
 }

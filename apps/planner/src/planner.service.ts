@@ -38,8 +38,12 @@ import type { PlannerSettings } from './planner.config';
 import { openAiPlannerModel, PLANNER_MODEL, type PlannerModel } from './planner-model';
 import { topologyFacts } from './topology-facts';
 
-/** Examples of what worked wait this long at most: the draft's own budget is seconds. */
-const EXAMPLES_WAIT_MS = 5_000;
+/**
+ * Examples of what worked wait this long at most (the draft's own budget is seconds); their
+ * alerts' vectors this long, after which they are compared by words.
+ */
+const EXAMPLES_WAIT_MS = 8_000;
+const EMBED_WAIT_MS = 2_000;
 
 /** How long incident events read back at start are told apart from their redelivery. */
 const REPLAYED_EVENTS_MS = 10 * 60_000;
@@ -310,7 +314,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     });
     try {
       return await Promise.race([
-        pastRunbooks(this.history, (text) => this.model.embed(text), target),
+        pastRunbooks(this.history, (texts) => this.embedWithin(texts, EMBED_WAIT_MS), target),
         late,
       ]);
     } catch (error) {
@@ -323,6 +327,25 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
         'PlannerService',
       );
       return [];
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Vectors of the texts in one request, or undefined when the model cannot in time. */
+  private async embedWithin(texts: string[], ms: number): Promise<number[][] | undefined> {
+    const embedAll =
+      this.model.embedAll?.bind(this.model) ??
+      (async (all: string[]) => {
+        const vectors = await Promise.all(all.map((t) => this.model.embed(t)));
+        return vectors.every((v): v is number[] => v !== undefined) ? vectors : undefined;
+      });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ms);
+    });
+    try {
+      return await Promise.race([embedAll(texts), late]);
     } finally {
       clearTimeout(timer);
     }
