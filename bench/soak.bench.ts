@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   }
   const growth = results().growth;
   process.stdout.write(
-    `\nRSS growth after minute ${baseMinute} (to the mean of the last 3 samples):\n`,
+    `\nRSS growth after minute ${baseMinute} (means of 3 samples):\n`,
   );
   for (const [name, g] of Object.entries(growth))
     process.stdout.write(

@@ -394,7 +394,7 @@ export function renderSoak(results: SoakResults): string {
       ['service', 'RSS at start', `at minute ${results.baseMinute}`, 'at the end', 'growth'],
       rows,
     ),
-    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (a new storm each minute) and ${results.shopRps} shop requests/s; the end is the mean of the last three samples. Target: < 10% growth after minute ${results.baseMinute}. Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
+    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (a new storm each minute) and ${results.shopRps} shop requests/s; the figures at minute ${results.baseMinute} and at the end are means of three samples. Target: < 10% growth after minute ${results.baseMinute}. Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
   ].join('\n\n');
 }
 

@@ -1,19 +1,19 @@
 import { growthAfter } from './rss-series';
 
 describe('growthAfter', () => {
-  const series = [0, 5, 10, 11, 12, 13].map((minute) => ({
+  const series = [0, 5, 10, 11, 12, 13, 14, 15].map((minute) => ({
     minute,
     rss: { rca: 100 + minute * 2, ingest: minute < 10 ? 300 : 100 },
   }));
 
-  it('measures from the base minute to the mean of the last three samples', () => {
+  it('measures from the three samples from the base minute on to the last three', () => {
     const growth = growthAfter(series, 10);
-    expect(growth['rca']).toEqual({ fromMiB: 120, toMiB: 124, percent: 3.3 });
+    expect(growth['rca']).toEqual({ fromMiB: 122, toMiB: 128, percent: 4.9 });
     // what the warm-up took does not count
     expect(growth['ingest']).toEqual({ fromMiB: 100, toMiB: 100, percent: 0 });
   });
 
   it('says nothing when the run ended before the base minute', () => {
-    expect(growthAfter(series.slice(0, 2), 10)['rca']).toBeUndefined();
+    expect(growthAfter(series.slice(0, 5), 10)['rca']).toBeUndefined();
   });
 });

@@ -12,30 +12,29 @@ export interface SoakResults {
 }
 
 /**
- * Growth after the warm-up: from the sample at `baseMinute` (or the first after it) to the mean of
- * the last three samples (one sample is noisy: a GC just before or after it moves it).
+ * Growth after the warm-up: from the mean of the three samples from `baseMinute` on to the mean of
+ * the last three (one sample is noisy: a GC just before or after it moves it by a third).
  */
 export function growthAfter(
   series: SoakResults['series'],
   baseMinute: number,
 ): SoakResults['growth'] {
   const services = [...new Set(series.flatMap((s) => Object.keys(s.rss)))];
-  const base = series.find((s) => s.minute >= baseMinute);
-  const tail = series.filter((s) => base && s.minute > base.minute).slice(-3);
+  const after = series.filter((s) => s.minute >= baseMinute);
+  const base = after.slice(0, 3);
+  const tail = after.slice(3).slice(-3);
+  const mean = (samples: typeof series, service: string) => {
+    const xs = samples.map((s) => s.rss[service]).filter((x): x is number => x !== undefined);
+    return xs.length === 0 ? undefined : Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+  };
   const growth: SoakResults['growth'] = {};
   for (const service of services) {
-    const from = base?.rss[service];
-    const last = tail.map((s) => s.rss[service]).filter((x): x is number => x !== undefined);
-    if (from === undefined || last.length === 0) {
-      growth[service] = undefined;
-      continue;
-    }
-    const to = Math.round(last.reduce((a, b) => a + b, 0) / last.length);
-    growth[service] = {
-      fromMiB: from,
-      toMiB: to,
-      percent: Number(((100 * (to - from)) / from).toFixed(1)),
-    };
+    const from = mean(base, service);
+    const to = mean(tail, service);
+    growth[service] =
+      from === undefined || to === undefined
+        ? undefined
+        : { fromMiB: from, toMiB: to, percent: Number(((100 * (to - from)) / from).toFixed(1)) };
   }
   return growth;
 }
