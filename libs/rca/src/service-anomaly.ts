@@ -38,7 +38,8 @@ function classify(name: string): MetricMeaning {
   // the wait on one call link (both of its ends report it): before the name of the peer can match
   if (/^[^{]*link_wait/.test(name)) return 'link';
   // the mix of what a service does (its log statements, its operations and calls) changed
-  if (/^[^{]*_shift\b/.test(name)) return 'behaviour';
+  // or the calls it makes per request it serves (work cut short, or a new path), either way
+  if (/^[^{]*_shift\b|calls_out_per_request/.test(name)) return 'behaviour';
   // how long the service waited on its own calls out: a symptom of what it calls
   if (/client.?latenc|latenc\w*client/.test(name)) return 'waiting';
   if (/latenc|duration|response.?time|_rt\b|^rt\b|p9\d|p50|lat_/.test(name)) return 'slow';
@@ -427,7 +428,7 @@ function summarise(
     if (meaning === 'resource' && up) anomaly.resource = Math.max(anomaly.resource, weight);
     if (/mem/i.test(metric.metric) && !up) memoryDrop = Math.max(memoryDrop, weight);
     if (meaning === 'link' && up) slowLinks += weight;
-    if (meaning === 'behaviour' && up) anomaly.novel = Math.max(anomaly.novel, weight);
+    if (meaning === 'behaviour') anomaly.novel = Math.max(anomaly.novel, weight);
     if (weight >= 0.5) onsets.push(metric.onset);
   }
   for (const log of anomaly.logs) {
@@ -441,9 +442,9 @@ function summarise(
       anomaly.failing = Math.max(anomaly.failing, weight);
     if (weight >= 0.5) onsets.push(log.onset);
   }
-  // One more link in the denominator: a service with a single link is not as sure a culprit as
+  // Half a link more in the denominator: a service with a single link is not as sure a culprit as
   // one all of whose six links slowed.
-  anomaly.link = links > 0 ? slowLinks / (links + 1) : 0;
+  anomaly.link = links > 0 ? slowLinks / (links + 0.5) : 0;
   // Metrics that stop, or traffic and memory that fall to nothing together: the process is gone.
   anomaly.down = Math.max(clamp01((missing - 0.2) / 0.5), Math.min(anomaly.collapsed, memoryDrop));
   normal *= (1 - scale.alertWeight) ** anomaly.alerts.length;
