@@ -8,8 +8,9 @@
 // the baselines, replayed `--speedup` times faster than real time (default 60). A run over all
 // families writes bench/results/correlation.json (or --results FILE). `--tuned-speedup N` also
 // replays the 13 tuned scenarios into the real Alertmanager, N times faster than real time.
-// For each scenario and overall it prints, for Vigil and for two baselines run in the same run
-// (fingerprint dedup alone; Alertmanager-style grouping by [alertname, cluster, service]):
+// For each scenario and overall it prints, for Vigil and for the baselines run in the same run
+// (fingerprint dedup alone; Alertmanager-style grouping by [alertname, cluster, service]
+// re-implemented in TS; the real Alertmanager where it runs):
 // compression, pairwise precision/recall/F1, adjusted Rand index, V-measure (= NMI), per-incident
 // (macro) purity and recall, and incidents found against the truth; then the embedder's
 // throughput and the cache hit rate. Progress goes to stderr, figures to stdout.
