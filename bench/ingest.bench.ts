@@ -331,6 +331,7 @@ async function runAccept(): Promise<AcceptRow[]> {
     target: Post,
     toBody: (from: number, n: number) => unknown[],
   ) => {
+    await untilAccepting(target, toBody(0, 1));
     const loadAtStart = loadAverage();
     process.stderr.write(`accept: ${receiver} flat out for ${accept.seconds} s\n`);
     const outcome = await offerFlatOut(
@@ -395,6 +396,20 @@ async function runAccept(): Promise<AcceptRow[]> {
     await broker.stop();
   }
   return rows;
+}
+
+/** Until one small request is taken: a broker's fresh topics have no leader for a few seconds. */
+async function untilAccepting(target: Post, alerts: unknown[]): Promise<void> {
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(500)) {
+    const response = await fetch(target.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...target.headers },
+      body: JSON.stringify(alerts),
+    }).catch(() => undefined);
+    await response?.arrayBuffer();
+    if (response?.status === target.acceptedStatus) return;
+  }
+  throw new Error(`${target.url} takes no alerts`);
 }
 
 function windowedP99(points: Array<[number, number]>, windowSeconds: number): number[] {
