@@ -6,8 +6,8 @@ import { collectFromTopic } from '../support/kafka-test-kit';
 import { waitFor } from '../support/wait-for';
 
 const runId = newRunId();
-const CONSOLE_PORT = 3971;
-const CORRELATOR_PORT = 3972;
+const CONSOLE_PORT = 4371;
+const CORRELATOR_PORT = 4372;
 const base = `http://127.0.0.1:${CONSOLE_PORT}`;
 const svc = (name: string) => `f${runId}-${name}`;
 

@@ -82,6 +82,25 @@ describe('FeedbackMemory', () => {
     expect(memory.size()).toEqual({ join: 2, apart: 0 });
   });
 
+  it('joins what opened each merged incident with the other, not every alert with every alert', () => {
+    const memory = new FeedbackMemory();
+    const latency = 'HighLatency@frontend';
+    memory.learn(
+      merge('fb-1', [
+        a('f1', 'DiskFull', 'orders-db', 'inc-a'),
+        a('f4', 'HighLatency', 'frontend', 'inc-a'),
+        a('f2', 'HighErrorRate', 'checkout', 'inc-b'),
+        // a noisy neighbour that joined inc-b after it opened
+        a('f3', 'HighCpu', 'search', 'inc-b'),
+      ]),
+    );
+    expect(memory.relation(errors, [disk])?.relation).toBe('join');
+    expect(memory.relation(errors, [latency])?.relation).toBe('join');
+    expect(memory.relation(cpu, [disk])?.relation).toBe('join');
+    // neither opened an incident: nothing learned between them
+    expect(memory.relation(cpu, [latency])).toBeUndefined();
+  });
+
   it('learns from a split that the kinds split out stay apart from those left', () => {
     const memory = new FeedbackMemory();
     memory.learn(

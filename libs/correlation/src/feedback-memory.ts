@@ -33,9 +33,10 @@ function pairKey(a: string, b: string): string {
 
 /**
  * People's merges and splits, remembered as pairs of alert kinds (pure: no I/O). A merge teaches
- * that the kinds of the merged incidents join each other; a split, that the kinds split out stay
- * apart from an incident mostly made of the kinds left behind. A later correction of the same pair overrides an earlier one.
- * Two alerts of one kind split apart (two instances' disks) teach nothing: their kind is one.
+ * that what opened each merged incident (its first alert) joins the kinds of the others; a split,
+ * that the kinds split out stay apart from an incident mostly made of the kinds left behind. A
+ * later correction of the same pair overrides an earlier one. Two alerts of one kind split apart
+ * (two instances' disks) teach nothing: their kind is one.
  */
 export class FeedbackMemory implements FeedbackAdvisor {
   private readonly pairs = new Map<string, { relation: FeedbackRelation; feedbackId: string }>();
@@ -103,10 +104,15 @@ export class FeedbackMemory implements FeedbackAdvisor {
       kinds.add(alertKind(alert));
       kindsOf.set(alert.incidentId, kinds);
     }
+    // What opened each incident goes with everything in the others; an alert that only happened
+    // to be inside one of them (a noisy neighbour) learns nothing from the merge.
     const groups = [...kindsOf.values()];
-    for (let i = 0; i < groups.length; i++)
-      for (let j = i + 1; j < groups.length; j++)
-        this.teach(groups[i], groups[j], 'join', feedback.feedbackId);
+    for (const [i, group] of groups.entries()) {
+      const opener = group.values().next().value;
+      if (opener === undefined) continue;
+      for (const [j, other] of groups.entries())
+        if (j !== i) this.teach(new Set([opener]), other, 'join', feedback.feedbackId);
+    }
   }
 
   private learnSplit(feedback: Extract<IncidentFeedback, { type: 'split' }>): void {

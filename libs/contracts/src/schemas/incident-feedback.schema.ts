@@ -32,7 +32,10 @@ const base = {
   via: z.enum(['console', 'slack', 'api']),
   at: isoTime,
   note: z.string().max(2000).optional(),
-  /** The alerts of the incidents involved, as people saw them (those whose details they saw). */
+  /**
+   * The alerts of the incidents involved, as people saw them (those whose details they saw), in
+   * the order they joined: the first of each incident is the one that opened it.
+   */
   alerts: z.array(feedbackAlertSchema).max(2000),
 };
 
