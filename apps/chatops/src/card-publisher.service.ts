@@ -31,6 +31,11 @@ export class CardPublisher implements OnApplicationShutdown {
   private readonly schedule: CardSchedule;
   /** Past incidents by incident, with the root cause they were looked up for. */
   private readonly similar = new Map<string, { cause: string; list: SimilarIncident[] }>();
+  /** Lookups under way, by incident. */
+  private readonly pending = new Map<
+    string,
+    { cause: string; lookup: Promise<SimilarIncident[]> }
+  >();
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -98,24 +103,47 @@ export class CardPublisher implements OnApplicationShutdown {
     this.wake();
   }
 
-  /** The past incidents like this one, looked up once per root cause; none while that is slow. */
+  /**
+   * The past incidents like this one, looked up once per root cause. A lookup slower than
+   * SIMILAR_WAIT_MS lets the card go without them; the card is sent again once they are found.
+   */
   private async similarTo(view: IncidentView): Promise<SimilarIncident[]> {
+    const id = view.incidentId;
     const cause = view.rootCause?.service ?? '';
-    const known = this.similar.get(view.incidentId);
+    const known = this.similar.get(id);
     if (known?.cause === cause) return known.list;
+    const lookup = this.lookUp(view, cause);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), SIMILAR_WAIT_MS);
     });
-    const list = await Promise.race([this.past.of(view), late]).finally(() => clearTimeout(timer));
-    if (!list) return known?.list ?? [];
-    this.similar.delete(view.incidentId);
-    this.similar.set(view.incidentId, { cause, list });
-    if (this.similar.size > SIMILAR_KEPT) {
-      const oldest = this.similar.keys().next().value;
-      if (oldest !== undefined) this.similar.delete(oldest);
-    }
-    return list;
+    const list = await Promise.race([lookup, late]).finally(() => clearTimeout(timer));
+    if (list) return list;
+    void lookup.then(() => {
+      if (this.stopped || !this.schedule.has(id)) return;
+      this.schedule.changed(id, Date.now());
+      this.wake();
+    });
+    return known?.list ?? [];
+  }
+
+  /** One lookup at a time per incident and root cause; its answer is kept for later cards. */
+  private lookUp(view: IncidentView, cause: string): Promise<SimilarIncident[]> {
+    const id = view.incidentId;
+    const pending = this.pending.get(id);
+    if (pending?.cause === cause) return pending.lookup;
+    const lookup = this.past.of(view).then((list) => {
+      if (this.pending.get(id)?.lookup === lookup) this.pending.delete(id);
+      this.similar.delete(id);
+      this.similar.set(id, { cause, list });
+      if (this.similar.size > SIMILAR_KEPT) {
+        const oldest = this.similar.keys().next().value;
+        if (oldest !== undefined) this.similar.delete(oldest);
+      }
+      return list;
+    });
+    this.pending.set(id, { cause, lookup });
+    return lookup;
   }
 
   private failed(work: CardWork, error: unknown): void {
