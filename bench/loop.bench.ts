@@ -244,13 +244,18 @@ async function settle(loop: ClosedLoop, kafka: Kafka, left: Scenario | undefined
     const after = loop.load.report();
     if (after.failed - before.failed === 0 && after.p99Ms < 1_000) break;
   }
+  await noOpenIncidents(loop, kafka);
+  await sleep(settings.gapMs);
+}
+
+/** Waits (up to 5 minutes) until no incident of the run is open, so the next fault starts its own. */
+async function noOpenIncidents(loop: ClosedLoop, kafka: Kafka): Promise<void> {
   let open = await openIncidents(kafka, loop.prefix);
   for (const deadline = Date.now() + 300_000; open.length > 0 && Date.now() < deadline; ) {
     await sleep(10_000);
     open = await openIncidents(kafka, loop.prefix);
   }
   if (open.length > 0) process.stdout.write(`  still open after 5 min: ${open.join(', ')}\n`);
-  await sleep(settings.gapMs);
 }
 
 /** A bad release left in place goes back to v1 through the executor's deployment API. */
@@ -334,6 +339,8 @@ async function runPolicy(policy: LoopPolicy, records: FaultRecord[], startedAt: 
     await approver?.start();
     process.stdout.write('warming up (baselines) 90 s ...\n');
     await sleep(90_000);
+    // the shop's start can open an incident (instances not up yet): its plans are no fault's
+    await noOpenIncidents(loop, kafka);
     const plan = trialPlan(settings.faults, settings.repeat).map((t) => ({ ...t, policy }));
     for (const [n, t] of plan.entries()) {
       process.stdout.write(`[${policy} ${n + 1}/${plan.length}] ${t.fault} on ${t.service} ... `);
