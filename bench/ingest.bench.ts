@@ -18,6 +18,7 @@ import { GraphTestScope } from '@vigil/graph';
 import { createKafka, kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
 import { startProcess, type ServiceProcess } from '../test/support/service-process';
 import { waitForGroupStable } from '../test/support/kafka-test-kit';
+import { freePort } from './alertmanager/alertmanager-process';
 import { startYardstickAlertmanager } from './ingest/alertmanager-accept';
 import {
   AlertLoad,
@@ -123,8 +124,9 @@ interface Services {
 
 async function startServices(kafka: PrivateKafka, group: string, tag: string): Promise<Services> {
   const common = { LOG_LEVEL: 'warn', NEO4J_URI: process.env.NEO4J_URI ?? '' };
-  const base = kafka.secure ? 3960 : 3940;
-  const correlatorPorts = Array.from({ length: correlatorCount }, (_, i) => base + 1 + i);
+  // free ports, so two runs on one machine (two engineers, say) do not collide
+  const correlatorPorts: number[] = [];
+  for (let i = 0; i < correlatorCount; i++) correlatorPorts.push(await freePort());
   // one after the other: each start loads MiniLM, and the group settles between them
   const correlators: ServiceProcess[] = [];
   for (const [i, port] of correlatorPorts.entries()) {
@@ -143,7 +145,7 @@ async function startServices(kafka: PrivateKafka, group: string, tag: string): P
     started.push(correlator);
     correlators.push(correlator);
   }
-  const ingestPort = base;
+  const ingestPort = await freePort();
   const ingest = await startService(
     'ingest',
     {
@@ -364,7 +366,7 @@ async function runAccept(): Promise<AcceptRow[]> {
   const broker = new PrivateKafka(false);
   brokers.push(broker);
   await broker.start();
-  const ingestPort = 3939;
+  const ingestPort = await freePort();
   const ingest = await startService(
     'ingest',
     {
