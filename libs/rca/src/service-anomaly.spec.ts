@@ -116,4 +116,13 @@ describe('serviceAnomalies: what a change says about the service', () => {
       0.5 * (anomalies.get('price')?.failing ?? 0),
     );
   });
+
+  it('leaves out a latency change that began long before the anomalous period', () => {
+    const early = minutely('cart', 'pod_server_latency_p90', () => 200);
+    // the same step, begun four minutes before the anomaly start
+    early.values = early.values.map((v, i) => (early.times[i] >= T0 - 4 * 60_000 ? 200 : v));
+    expect(serviceAnomalies(caseOf([early])).get('cart')?.slow).toBe(0);
+    const now = minutely('cart', 'pod_server_latency_p90', () => 200);
+    expect(serviceAnomalies(caseOf([now])).get('cart')?.slow).toBeGreaterThan(0.9);
+  });
 });

@@ -116,6 +116,8 @@ export interface AnomalyScale {
    * second is a spike of 50% errors for one scrape window, not an outage.
    */
   sustainMs: number;
+  /** A latency change that began further than this before the anomalous period is not part of it. */
+  latencyLeadMs: number;
 }
 
 export const defaultAnomalyScale: AnomalyScale = {
@@ -125,6 +127,7 @@ export const defaultAnomalyScale: AnomalyScale = {
   goneAlertWeight: 0.9,
   releaseLookbackMs: 10 * 60_000,
   sustainMs: 60_000,
+  latencyLeadMs: 3 * 60_000,
 };
 
 export function significance(score: number, scale: AnomalyScale = defaultAnomalyScale): number {
@@ -175,6 +178,10 @@ export function serviceAnomalies(
       zeroedServices.add(series.service);
     const evidence = sustainedEvidence(series, peak, parts, scale);
     if (significance(evidence.score, scale) <= 0) continue;
+    // latency follows a fault within seconds: a latency change under way minutes before the
+    // anomalous period is an earlier condition, not this one (resources may build up slowly)
+    const latency = meaning === 'slow' || meaning === 'waiting';
+    if (latency && evidence.onset < input.anomalyStart - scale.latencyLeadMs) continue;
     target.metrics.push(evidence);
     if (metricMeaning(series.metric) === 'slow' && evidence.direction === 'up')
       recordShift(target, series.metric, parts);
