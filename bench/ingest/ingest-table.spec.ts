@@ -74,6 +74,8 @@ describe('bench:ingest targets', () => {
       targetsMet([pathRow('plaintext', 9_700, 600), pathRow('tls', 7_000, 900)]).tlsWithin,
     ).toBe(false);
     expect(targetsMet([pathRow('plaintext', 9_700, 600)]).tlsWithin).toBe(false);
+    const cutOff = { ...pathRow('tls', 9_000, 900), traced: 15_000 };
+    expect(targetsMet([pathRow('plaintext', 9_700, 600), cutOff]).tlsWithin).toBe(false);
   });
 });
 
