@@ -96,6 +96,12 @@ describe('renderIngest', () => {
     expect(table).toContain('plaintext met, TLS met');
   });
 
+  it('does not compare TLS with a run cut off before every new alert was traced', () => {
+    const cutOff = { ...pathRow('tls', 9_000, 900), traced: 15_000 };
+    const table = renderIngest(results([pathRow('plaintext', 9_700, 600), cutOff]));
+    expect(table).toContain('TLS against plaintext not comparable');
+  });
+
   it('says when TLS was not measured', () => {
     const table = renderIngest(results([pathRow('plaintext', 9_700, 600)]));
     expect(table).toContain('TLS against plaintext not measured in this run (at least 80%)');
