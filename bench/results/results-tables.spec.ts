@@ -297,4 +297,5 @@ describe('README tables from committed result files', () => {
     expect(table).toContain('median MTTR without approval wait < 90 s met');
     expect(table).toContain('after 10.0 s');
     expect(table).toContain('(--repeat 1: published figures need 3)');
-  });});
+  });
+});
