@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm run demo [-- --scenario FAULT[:SERVICE] | random:SEED]`: Vigil's main job, end to end.
+# `npm run demo [-- --scenario FAULT[:SERVICE] | random:SEED] [--alerting prometheus|ruler]`:
+# Vigil's main job, end to end.
 # Sets up what is missing (packages, models, Kafka and Neo4j), starts every Vigil service in one
 # process (apps/all-in-one) and the demo shop (ten real services run by Vigil's executor) with
 # shoppers on it, lets Vigil learn the shop's normal for a minute, injects the fault and prints the
@@ -7,19 +8,28 @@
 # Everything runs compiled (node dist/..., built first when missing or stale); the services' own
 # logs go to .vigil/demo/*.log, so the terminal shows only the loop's timeline. Keeps running until
 # Ctrl-C. FAULT: crash (default), or any kind of docs/faults.md (latency, bad-deploy, disk-full,
-# timeout-too-low ...).
+# timeout-too-low ...). Alerting: real Prometheus scrapes the shop's /metrics, evaluates
+# infra/demo/prometheus/shop-alert-rules.yml and sends to real Alertmanager, whose webhook posts to
+# Vigil's ingest (default); `--alerting ruler` uses Vigil's built-in evaluator over Kafka instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false LOG_LEVEL="${LOG_LEVEL:-warn}"
 
 scenario="crash"
+alerting="prometheus"
 while [ $# -gt 0 ]; do
   case "$1" in
     --scenario) scenario="${2:?--scenario needs FAULT[:SERVICE] or random:SEED}"; shift 2 ;;
     --scenario=*) scenario="${1#*=}"; shift ;;
-    *) echo "demo: unknown option $1 (use --scenario FAULT[:SERVICE] or random:SEED)" >&2; exit 2 ;;
+    --alerting) alerting="${2:?--alerting needs prometheus or ruler}"; shift 2 ;;
+    --alerting=*) alerting="${1#*=}"; shift ;;
+    *) echo "demo: unknown option $1 (use --scenario FAULT[:SERVICE] or random:SEED, --alerting prometheus|ruler)" >&2; exit 2 ;;
   esac
 done
+case "$alerting" in
+  prometheus | ruler) ;;
+  *) echo "demo: --alerting $alerting: use prometheus or ruler" >&2; exit 2 ;;
+esac
 case "$scenario" in
   random:*) inject=(--random "${scenario#random:}") ;;
   *:*) inject=("${scenario%%:*}" --service "${scenario#*:}") ;;
@@ -29,10 +39,10 @@ esac
 [ -d node_modules ] || npm ci
 node infra/models/fetch-models.mjs
 if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${NEO4J_URI:-}" ]; then
-  # Prometheus and Alertmanager join the loop once the shop serves /metrics (issue 18); until then
-  # they would only report every shop service as down.
   node infra/local/launcher.mjs up --only kafka,neo4j
 fi
+# Prometheus and Alertmanager, built once from the Go module proxy (minutes; cached afterwards)
+[ "$alerting" = prometheus ] && node infra/local/go-tools.mjs
 
 echo "== compiling Vigil into dist/ (incremental: seconds when nothing changed)"
 node infra/build/compile.mjs
@@ -54,7 +64,11 @@ echo "== the demo shop: run by the executor, described to topology-sync"
 # each service's data dir (config versions, volume, locks, credentials): faults a restart cannot
 # cure live there, so a new demo starts from a clean one, not from the last run's faults
 rm -rf .vigil/demo/shop-data
-vigil shop adapters-file --out .vigil/demo/shop-adapters.json --data-root .vigil/demo/shop-data
+# with Prometheus, the executor keeps a file_sd file of the live instances for it to scrape
+targets=()
+[ "$alerting" = prometheus ] && targets=(--scrape-targets .vigil/infra/prometheus/targets/shop.json)
+vigil shop adapters-file --out .vigil/demo/shop-adapters.json --data-root .vigil/demo/shop-data "${targets[@]}"
+
 vigil shop topology > .vigil/demo/shop.topology.json
 
 run_id="$(date +%s)"
@@ -73,6 +87,18 @@ export INGEST_TOKENS="$ingest_token" RULER_INGEST_TOKEN="$ingest_token"
 export EXECUTOR_ENVIRONMENT=demo EXECUTOR_POLICY_FILE=infra/demo/guardrail-policy.json
 export EXECUTOR_ADAPTERS_FILE=.vigil/demo/shop-adapters.json EXECUTOR_ADMIN_TOKEN="$admin_token"
 export CONSOLE_USERS_FILE="$users"
+if [ "$alerting" = prometheus ]; then
+  # every alert comes from Prometheus through Alertmanager; RCA also reads Prometheus's metrics
+  export ALL_IN_ONE_APPS=topology-sync,model-gateway,correlator,signals,rca,planner,executor,console,ingest
+  export RCA_PROMETHEUS_URL=http://127.0.0.1:9090 RCA_PROMETHEUS_MATCHERS='job="demo-shop"'
+  last_port=3101 # ingest, the last app to start
+  # Alertmanager presents the run's ingest token: it reads this file at every notification, so a
+  # running Alertmanager (from an earlier demo) takes the new token too
+  (umask 077 && mkdir -p .vigil/secrets && printf %s "$ingest_token" > .vigil/secrets/ingest-token)
+  node infra/local/launcher.mjs up --only prometheus,alertmanager
+else
+  last_port=3112 # the ruler
+fi
 
 pids=()
 # the last started first: the watcher of Vigil goes before Vigil, so it does not report the stop
@@ -97,7 +123,7 @@ wait_healthy() {
 echo "== starting Vigil in one process (apps/all-in-one; its log: $vigil_log): models load, the shop starts"
 node dist/apps/all-in-one/src/main.js > "$vigil_log" 2>&1 & vigil_pid=$!
 pids+=("$vigil_pid")
-wait_healthy 3112 "Vigil (all-in-one)"
+wait_healthy "$last_port" "Vigil (all-in-one)"
 # says so on the terminal if Vigil stops while the timeline is watched
 ( while kill -0 "$vigil_pid" 2>/dev/null; do sleep 2; done; vigil_gone "stopped" ) & pids+=($!)
 # the import redraws its progress on one line with \r: here each new step is a line of its own

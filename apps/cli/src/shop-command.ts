@@ -11,6 +11,7 @@ interface AdaptersFileOptions {
   prefix: string;
   portOffset: string;
   dataRoot?: string;
+  scrapeTargets?: string;
   brokers: string;
 }
 
@@ -28,6 +29,10 @@ export function registerShopCommand(program: Command): void {
       'a data dir per service under it, where faults a restart cannot cure are held (docs/faults.md); without it their treatments are unsupported',
     )
     .option(
+      '--scrape-targets <file>',
+      "a Prometheus file_sd file the executor keeps listing the shop's live instances (docs/prometheus.md)",
+    )
+    .option(
       '--brokers <list>',
       'Kafka for the instances',
       process.env.KAFKA_BROKERS ?? 'localhost:9092',
@@ -41,7 +46,11 @@ export function registerShopCommand(program: Command): void {
         // absolute: the executor may run from another folder than this command
         ...(o.dataRoot && { dataRoot: resolve(o.dataRoot) }),
       });
-      writeFileSync(o.out, `${JSON.stringify(file, null, 2)}\n`);
+      const scrapeTargetsFile = o.scrapeTargets && resolve(o.scrapeTargets);
+      const written = scrapeTargetsFile
+        ? { ...file, localProcess: { ...file.localProcess, scrapeTargetsFile } }
+        : file;
+      writeFileSync(o.out, `${JSON.stringify(written, null, 2)}\n`);
       process.stdout.write(
         `${Object.keys(file.localProcess.services).length} shop services in ${o.out}\n`,
       );
