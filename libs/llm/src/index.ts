@@ -3,4 +3,3 @@ export * from './openai-client';
 export * from './remediation-prompt';
 export * from './runbook-drafter';
 export * from './runbook-response-schema';
-export * from './runbook-memory';
