@@ -154,7 +154,10 @@ describe("people's merges and splits: from the console to the correlator, which 
     // Now: other instances of the same two rules. The second joins the first, as people taught.
     const [diskB, cpuB] = [disk(1, 'b'), cpu(0, 'b')];
     await suite.publisher.publishMany(Topics.alertsRaw, [diskB, cpuB]);
-    const later = await ourEvents((e) => !!placement(e, cpuB.fingerprint));
+    // both placements: the two alerts may come out in separate batches
+    const later = await ourEvents(
+      (e) => !!placement(e, cpuB.fingerprint) && !!placement(e, diskB.fingerprint),
+    );
     const c = placement(later, diskB.fingerprint)?.incidentId;
     expect(c).toBeDefined();
     expect(c).not.toBe(a);
