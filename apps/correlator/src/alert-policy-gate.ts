@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { Counter } from 'prom-client';
@@ -10,7 +9,7 @@ import {
   type AlertVerdict,
 } from '@vigil/alert-policy';
 import { Topics, type Alert, type IncidentEvent } from '@vigil/contracts';
-import { ContractConsumer, subscription, type EventPublisher } from '@vigil/messaging';
+import { TopicFollower, type EventPublisher } from '@vigil/messaging';
 import { metricsRegistry } from '@vigil/telemetry';
 
 const alertsHeldBack = new Counter({
@@ -45,10 +44,7 @@ const catchUpTimeoutMs = 30_000;
  */
 export class AlertPolicyGate {
   readonly state = new AlertPolicyState();
-  private consumer?: ContractConsumer;
-  /** The last offset to read per partition before the history is in; met ones are removed. */
-  private pending = new Map<number, bigint>();
-  private caughtUp?: () => void;
+  private follower?: TopicFollower<typeof Topics.alertPolicy.schema>;
 
   constructor(
     private readonly kafka: Kafka,
@@ -58,50 +54,24 @@ export class AlertPolicyGate {
 
   /** Starts reading, and resolves once the history up to now is applied (or after a timeout). */
   async start(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const ends = await admin.fetchTopicOffsets(Topics.alertPolicy.name);
-      for (const p of ends)
-        if (BigInt(p.high) > BigInt(p.low)) this.pending.set(p.partition, BigInt(p.high) - 1n);
-    } finally {
-      await admin.disconnect();
-    }
-    const loaded = new Promise<void>((resolve) => {
-      this.caughtUp = resolve;
-      if (this.pending.size === 0) resolve();
-    });
-    this.consumer = new ContractConsumer(this.kafka, {
-      groupId: `vigil-correlator-policy-${randomUUID()}`,
-      fromBeginning: true,
+    this.follower = new TopicFollower(this.kafka, {
+      topic: Topics.alertPolicy,
+      groupPrefix: 'vigil-correlator-policy',
       publisher: this.publisher,
       logger: this.logger,
-      subscriptions: [
-        subscription(Topics.alertPolicy, async (event, meta) => {
-          const refused = this.state.apply(event);
-          if (refused)
-            this.logger.warn({ msg: 'policy change ignored', eventId: event.eventId, refused });
-          const last = this.pending.get(meta.partition);
-          if (last !== undefined && BigInt(meta.offset) >= last)
-            this.pending.delete(meta.partition);
-          if (this.pending.size === 0) this.caughtUp?.();
-        }),
-      ],
+      handler: async (event) => {
+        const refused = this.state.apply(event);
+        if (refused)
+          this.logger.warn({ msg: 'policy change ignored', eventId: event.eventId, refused });
+      },
+      catchUpTimeoutMs,
+      what: 'alert policy',
     });
-    await this.consumer.start();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        this.logger.warn({ msg: 'alert policy history not read in time: starting anyway' });
-        resolve();
-      }, catchUpTimeoutMs);
-    });
-    await Promise.race([loaded, timeout]);
-    clearTimeout(timer);
+    await this.follower.start();
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.stop();
+    await this.follower?.stop();
   }
 
   /**

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { Counter } from 'prom-client';
 import { Topics, type IncidentEvent, type IncidentFeedback } from '@vigil/contracts';
 import { FeedbackMemory, type IncidentCorrelator } from '@vigil/correlation';
-import { ContractConsumer, subscription, type EventPublisher } from '@vigil/messaging';
+import { TopicFollower, type EventPublisher } from '@vigil/messaging';
 import { metricsRegistry } from '@vigil/telemetry';
 
 const corrections = new Counter({
@@ -52,9 +51,7 @@ export class FeedbackConsumer {
   readonly memory = new FeedbackMemory();
   private readonly history: IncidentFeedback[] = [];
   private readonly taken = new Set<string>();
-  private consumer?: ContractConsumer;
-  private pending = new Map<number, bigint>();
-  private caughtUp?: () => void;
+  private follower?: TopicFollower<typeof Topics.incidentFeedback.schema>;
   target?: FeedbackTarget;
 
   constructor(
@@ -65,40 +62,20 @@ export class FeedbackConsumer {
 
   /** Starts reading, and resolves once the history up to now is learned (or after a timeout). */
   async start(): Promise<void> {
-    await this.notePending();
-    const loaded = new Promise<void>((resolve) => {
-      this.caughtUp = resolve;
-      if (this.pending.size === 0) resolve();
-    });
-    this.consumer = new ContractConsumer(this.kafka, {
-      groupId: `vigil-correlator-feedback-${randomUUID()}`,
-      fromBeginning: true,
+    this.follower = new TopicFollower(this.kafka, {
+      topic: Topics.incidentFeedback,
+      groupPrefix: 'vigil-correlator-feedback',
       publisher: this.publisher,
       logger: this.logger,
-      subscriptions: [
-        subscription(Topics.incidentFeedback, async (feedback, meta) => {
-          await this.take(feedback);
-          const last = this.pending.get(meta.partition);
-          if (last !== undefined && BigInt(meta.offset) >= last)
-            this.pending.delete(meta.partition);
-          if (this.pending.size === 0) this.caughtUp?.();
-        }),
-      ],
+      handler: (feedback) => this.take(feedback),
+      catchUpTimeoutMs,
+      what: 'feedback',
     });
-    await this.consumer.start();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        this.logger.warn({ msg: 'feedback history not read in time: starting anyway' });
-        resolve();
-      }, catchUpTimeoutMs);
-    });
-    await Promise.race([loaded, timeout]);
-    clearTimeout(timer);
+    await this.follower.start();
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.stop();
+    await this.follower?.stop();
   }
 
   /**
@@ -129,17 +106,5 @@ export class FeedbackConsumer {
       by: feedback.by.user,
     });
     await this.target?.applyEverywhere((correlator) => applyFeedback(correlator, feedback));
-  }
-
-  private async notePending(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const ends = await admin.fetchTopicOffsets(Topics.incidentFeedback.name);
-      for (const p of ends)
-        if (BigInt(p.high) > BigInt(p.low)) this.pending.set(p.partition, BigInt(p.high) - 1n);
-    } finally {
-      await admin.disconnect();
-    }
   }
 }

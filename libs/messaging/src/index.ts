@@ -19,3 +19,4 @@ export * from './vigil-service-module';
 // Specs: Kafka in memory under a service's real publisher and consumers.
 export * from './testing/in-memory-kafka';
 export * from './testing/service-spec';
+export * from './topic-follower';
