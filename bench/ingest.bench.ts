@@ -34,7 +34,7 @@ import {
   type IngestResults,
   targetsMet,
 } from './ingest/ingest-results';
-import { PrivateKafka } from './ingest/private-kafka';
+import { PrivateKafka } from '../test/support/private-kafka';
 import { ensureInfra } from './support/local-infra';
 import { percentile, processMemoryMiB } from './support/process-memory';
 

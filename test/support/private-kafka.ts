@@ -3,20 +3,20 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../alertmanager/alertmanager-process';
+import { freePort } from './monitoring-stack';
+import { projectRoot } from './project-root';
 
 const exec = promisify(execFile);
-const root = join(__dirname, '..', '..');
-const launcher = join(root, 'infra', 'local', 'launcher.mjs');
+const launcher = join(projectRoot, 'infra', 'local', 'launcher.mjs');
 
 /**
- * A Kafka of the benchmark's own, plaintext or secured (TLS, SCRAM-SHA-512, ACLs), started by the
- * local launcher in a temporary VIGIL_HOME on free ports: both transports are measured on equally
- * fresh brokers with the same JVM settings, and no other consumer of the demo's broker (a running
- * demo, another bench) takes a share of the alerts or of the CPU.
+ * A Kafka of its own, plaintext or secured (TLS, SCRAM-SHA-512, ACLs), started by the local
+ * launcher in a temporary VIGIL_HOME on free ports: it never touches the demo's or the other
+ * tests' broker, and a bench measures both transports on equally fresh brokers.
  */
 export class PrivateKafka {
-  readonly home = mkdtempSync(join(tmpdir(), 'vigil-kafka-bench-'));
+  readonly home = mkdtempSync(join(tmpdir(), 'vigil-kafka-'));
+  readonly secrets = join(this.home, 'secrets', 'kafka');
   brokers = '';
   private env: NodeJS.ProcessEnv = {};
 
@@ -53,24 +53,33 @@ export class PrivateKafka {
     rmSync(this.home, { recursive: true, force: true });
   }
 
+  caFile = () => join(this.secrets, 'ca.pem');
+  passwordFile = (user: string) => join(this.secrets, 'users', `${user}.password`);
+
   /** The Kafka variables of a Vigil service running as `user` (docs/kafka-security.md). */
   clientEnv(user: string): Record<string, string> {
     if (!this.secure) return { KAFKA_BROKERS: this.brokers };
-    const secrets = join(this.home, 'secrets', 'kafka');
     return {
       KAFKA_BROKERS: this.brokers,
       KAFKA_SSL: 'true',
-      KAFKA_SSL_CA_FILE: join(secrets, 'ca.pem'),
+      KAFKA_SSL_CA_FILE: this.caFile(),
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
       KAFKA_SASL_USERNAME: user,
-      KAFKA_SASL_PASSWORD_FILE: join(secrets, 'users', `${user}.password`),
+      KAFKA_SASL_PASSWORD_FILE: this.passwordFile(user),
     };
   }
 
   /** The jars the repo's launcher resolved before: no Maven run in the temporary home. */
   private reuseResolvedClasspath(): void {
     const version = process.env.VIGIL_KAFKA_VERSION ?? '4.4.0';
-    const cache = join(root, '.vigil', 'infra', 'kafka', `resolve-${version}`, 'classpath.json');
+    const cache = join(
+      projectRoot,
+      '.vigil',
+      'infra',
+      'kafka',
+      `resolve-${version}`,
+      'classpath.json',
+    );
     if (!existsSync(cache)) return;
     const to = join(this.home, 'infra', 'kafka', `resolve-${version}`);
     mkdirSync(to, { recursive: true });
