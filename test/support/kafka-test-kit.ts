@@ -58,17 +58,36 @@ export async function collectFromTopic(
   return kept;
 }
 
-/** Everything on a topic now, from the start (up to each partition's end when asked). */
-export async function readTopic(kafka: Kafka, topic: string): Promise<KafkaMessage[]> {
-  const remaining = await endOffsets(kafka, topic);
-  for (const [p, high] of remaining) if (high === 0n) remaining.delete(p);
+/**
+ * Everything on a topic now, from the start up to each partition's end. Rejects, naming the
+ * partitions not read to their end, when that takes longer than `timeoutMs`.
+ */
+export async function readTopic(
+  kafka: Kafka,
+  topic: string,
+  timeoutMs = 60_000,
+): Promise<KafkaMessage[]> {
+  // Partitions with records to read: retention may have emptied one (low = high) that has an end.
+  const remaining = await withAdmin(kafka, async (admin) => {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return new Map(
+      offsets
+        .filter((p) => BigInt(p.high) > BigInt(p.low))
+        .map((p) => [p.partition, BigInt(p.high)]),
+    );
+  });
   const messages: KafkaMessage[] = [];
   if (remaining.size === 0) return messages;
   const consumer = kafka.consumer({ groupId: `vigil-test-all-${randomUUID()}` });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve, reject) => {
+      timer = setTimeout(() => {
+        const left = [...remaining].map(([p, high]) => `${p} (end ${high})`).join(', ');
+        reject(new Error(`${topic} not read to its end in ${timeoutMs} ms: partitions ${left}`));
+      }, timeoutMs);
       void consumer.run({
         eachMessage: async ({ partition, message }) => {
           messages.push(message);
@@ -78,7 +97,7 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<KafkaMessa
           if (remaining.size === 0) resolve();
         },
       });
-    });
+    }).finally(() => clearTimeout(timer));
   } finally {
     await consumer.disconnect();
   }
