@@ -9,6 +9,7 @@ import {
   executed,
   step,
   testPolicy,
+  TOPOLOGY,
 } from './testing/guardrail-fixtures';
 
 const codes = (v: StepVerdict): string[] => v.reasons.map((r) => r.code);
@@ -235,6 +236,74 @@ describe('evaluateStep: blast radius', () => {
     expect(
       codes(evaluateStep(restart, context({ ...approved, policy, history: [unsized] }))),
     ).toContain('blast-radius');
+  });
+
+  describe('a service too small for the limit', () => {
+    const topology = { targets: { ...TOPOLOGY.targets, payment: { replicas: 1 } } };
+    const restart = step('restart', 'payment');
+
+    it('asks an approver for a step on its one instance, instead of refusing it for good', () => {
+      const v = evaluateStep(restart, context({ topology }));
+      expect(v.verdict).toBe('needs-approval');
+      expect(byCode(v, 'blast-radius')).toEqual({
+        code: 'blast-radius',
+        effect: 'needs-approval',
+        message:
+          'restart touches 1 of 1 instance(s) of payment (100%), above the limit of 34%; the service has too few instances to stay within it',
+      });
+      expect(v.checked.approval.required).toBe('approver');
+      expect(v.checked.blastRadius).toMatchObject({ step: 1, approval: 'approver' });
+
+      const byResponder = evaluateStep(
+        restart,
+        context({ topology, decisions: [decision('approve', 'responder')] }),
+      );
+      expect(byResponder.verdict).toBe('needs-approval');
+      expect(codes(byResponder)).toContain('approval-not-counted');
+
+      const byApprover = evaluateStep(
+        restart,
+        context({ topology, decisions: [decision('approve', 'approver')] }),
+      );
+      expect(byApprover.verdict).toBe('allow');
+      expect(byCode(byApprover, 'blast-radius')?.effect).toBe('note');
+    });
+
+    it('still refuses both instances of a two-instance service at once', () => {
+      const one = evaluateStep(step('restart', 'catalog-db'), context());
+      expect(one.verdict).toBe('needs-approval');
+      const both = evaluateStep(
+        step('restart', 'catalog-db', { batchSize: 2 }),
+        context({ decisions: [decision('approve', 'approver')] }),
+      );
+      expect(both.verdict).toBe('deny');
+      expect(byCode(both, 'blast-radius')?.message).toBe(
+        'restart touches 2 of 2 instances of catalog-db (100%), above the limit of 34%',
+      );
+    });
+
+    it('refuses while another step still touches the service, or when the policy says deny', () => {
+      const running = executed('restart', 'payment', 1, { outcome: 'running', blastRadius: 1 });
+      const policy = testPolicy({ maxConcurrentPerTarget: 5, dryRunFirst: false });
+      const busy = evaluateStep(
+        restart,
+        context({
+          topology,
+          policy,
+          history: [running],
+          decisions: [decision('approve', 'approver')],
+        }),
+      );
+      expect(busy.verdict).toBe('deny');
+      expect(byCode(busy, 'blast-radius')?.effect).toBe('deny');
+
+      const strict = testPolicy({ blastRadius: { smallServices: 'deny' }, dryRunFirst: false });
+      const refused = evaluateStep(
+        restart,
+        context({ topology, policy: strict, decisions: [decision('approve', 'approver')] }),
+      );
+      expect(refused.verdict).toBe('deny');
+    });
   });
 
   it('lets whole-service actions use their own limit and ignores steps that touch nothing', () => {

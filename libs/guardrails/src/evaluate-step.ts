@@ -9,7 +9,13 @@ import type { ActionName, RemediationDecision } from '@vigil/contracts';
 import { checkApprovals, relevantDecisions, stopReasons, stricter } from './approvals';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
 import { activeFreezes } from './freeze-windows';
-import { type LimitInput, checkBlastRadius, checkConcurrency, checkRates } from './limits';
+import {
+  type LimitInput,
+  checkBlastRadius,
+  checkConcurrency,
+  checkRates,
+  smallServiceMessage,
+} from './limits';
 import type { EnvironmentPolicy } from './policy';
 import { type EarlierStep, type StepContext, type StepInput, ownValue } from './step-context';
 import { firstMatch } from './target-patterns';
@@ -222,15 +228,31 @@ function approvalRules(
   const byRisk = risk ? env.approvals[risk] : 'none';
   const open = checked.circuit.status === 'open';
   const whileOpen = open ? ctx.policy.circuitBreaker.approvalWhileOpen : 'none';
-  const required = stricter(byRisk, whileOpen);
+  const smallService = checked.blastRadius?.approval ?? 'none';
+  const required = stricter(stricter(byRisk, whileOpen), smallService);
   checked.approval.required = required;
   const why =
     byRisk === required
       ? `${step?.definition.name ?? 'a step'} (${risk} risk in ${ctx.environment})`
-      : 'every step while the circuit breaker is open';
+      : whileOpen === required
+        ? 'every step while the circuit breaker is open'
+        : `a step on ${checked.target}, which has too few instances to stay within the blast radius`;
   const result = checkApprovals(required, decisions, why);
   checked.approval.approvedBy = result.approvedBy;
-  return [...circuitReasons(checked.circuit, result.approvedBy.length > 0), ...result.reasons];
+  const approved = result.approvedBy.length > 0;
+  return [
+    ...circuitReasons(checked.circuit, approved),
+    ...smallServiceReasons(checked, approved),
+    ...result.reasons,
+  ];
+}
+
+/** A small service's step over the blast radius: blocking until a person approves, then a note. */
+function smallServiceReasons(checked: CheckedValues, approved: boolean): Reason[] {
+  const blast = checked.blastRadius;
+  if (!blast?.approval) return [];
+  const message = smallServiceMessage(checked.action, checked.target, blast);
+  return [reason('blast-radius', approved ? 'note' : 'needs-approval', message)];
 }
 
 function circuitReasons(circuit: CircuitState, approved: boolean): Reason[] {

@@ -33,8 +33,11 @@ export function checkBlastRadius(
   const limit = env.blastRadius.perAction[action as ActionName] ?? env.blastRadius.max;
   const others = touchingOthers(input, state);
   const total = Math.min(1, share + others);
-  const value = { step: share, others, total, limit, instances: state.replicas };
+  const value: BlastValue = { step: share, others, total, limit, instances: state.replicas };
   if (share <= 0 || total <= limit + EPSILON) return { value, reasons: [] };
+  const smallService = env.blastRadius.smallServices;
+  if (smallService !== 'deny' && smallestStepOnSmallService(share, others, limit, state))
+    return { value: { ...value, approval: smallService }, reasons: [] };
   const mine = `${action} touches ${count(share, state)} of ${state.replicas} instances of ${target} (${percent(share)})`;
   const busy =
     others > 0
@@ -49,6 +52,27 @@ export function checkBlastRadius(
 }
 
 const count = (share: number, state: TargetState): number => Math.round(share * state.replicas);
+
+/**
+ * One instance, nothing else in flight on the target, and a limit that allows less than one
+ * instance: no smaller step exists, so the limit alone would leave the service untreatable.
+ */
+function smallestStepOnSmallService(
+  share: number,
+  others: number,
+  limit: number,
+  state: TargetState,
+): boolean {
+  return others <= EPSILON && count(share, state) <= 1 && limit * state.replicas < 1 - EPSILON;
+}
+
+/** Why a step on a small service needs a person: the text of its blast-radius reason. */
+export function smallServiceMessage(action: string, target: string, value: BlastValue): string {
+  return (
+    `${action} touches 1 of ${value.instances} instance(s) of ${target} (${percent(value.step)}), ` +
+    `above the limit of ${percent(value.limit)}; the service has too few instances to stay within it`
+  );
+}
 
 function touchingOthers(input: LimitInput, state: TargetState): number {
   const settledBefore = input.now - input.env.blastRadius.settleSeconds * 1000;

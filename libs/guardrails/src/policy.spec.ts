@@ -21,6 +21,7 @@ describe('the guardrail policy', () => {
         'rotate-credentials': 1,
       },
       settleSeconds: 300,
+      smallServices: 'approver',
     });
     expect(prod.rateLimits.perTarget).toEqual({ max: 3, windowSeconds: 3600 });
     expect(prod.maxConcurrentPerTarget).toBe(1);

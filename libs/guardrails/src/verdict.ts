@@ -56,7 +56,15 @@ export interface CheckedValues {
   /** The parameters after validation, with the catalog's defaults filled in. */
   params?: Record<string, unknown>;
   paramsBytes?: number;
-  blastRadius?: { step: number; others: number; total: number; limit: number; instances: number };
+  blastRadius?: {
+    step: number;
+    others: number;
+    total: number;
+    limit: number;
+    instances: number;
+    /** Over the limit only because the service is too small for it: who must approve instead. */
+    approval?: ApprovalRequirement;
+  };
   rate?: { target: RateCount; action?: RateCount };
   concurrency?: { running: number; max: number };
   activeFreezes: string[];
