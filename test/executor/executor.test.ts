@@ -1,5 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kafka } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import {
   decodeEvent,
   Topics,
@@ -69,6 +70,22 @@ function decode(value: Buffer | null): RemediationExecution {
   return decoded.value;
 }
 
+/** A config version of the service's data dir made current, as a config pipeline writes it. */
+function writeConfig(dir: string, version: number, timeoutMs: number): void {
+  const config = JSON.stringify({ version, timeoutMs });
+  mkdirSync(join(dir, 'config', 'versions'), { recursive: true });
+  writeFileSync(join(dir, 'config', 'versions', `${version}.json`), config);
+  writeFileSync(join(dir, 'config', 'current.json'), config);
+}
+
+/** `version:kind` of a config change told on the topology topic. */
+function configOf(message: KafkaMessage): string {
+  const event = decodeEvent(Topics.topology, message.value);
+  if (!event.ok || event.value.op !== 'entity.upsert') return 'undecodable';
+  const { configVersion, configChangeKind } = event.value.entity.properties;
+  return `${String(configVersion)}:${String(configChangeKind)}`;
+}
+
 async function pids(ports: number[]): Promise<number[]> {
   const found: number[] = [];
   for (const port of ports) {
@@ -80,12 +97,15 @@ async function pids(ports: number[]): Promise<number[]> {
 
 describe('executor: guarded steps against real local processes, audited', () => {
   let suite: KafkaSuite;
+  let dataDir = '';
   const ports = [47400, 47401, 47402, 47403, 47404];
 
   beforeAll(async () => {
     suite = await KafkaSuite.open(`x${runId}-`);
     await suite.addServices([cart]);
     const folder = tempFolder('vigil-executor-');
+    // cart's config, as a config pipeline keeps it: version 1 is current when the executor starts
+    writeConfig(folder.path('cart-data'), 1, 5000);
     const adapters = {
       localProcess: {
         stateFile: folder.path('applied-keys.jsonl'),
@@ -105,16 +125,19 @@ describe('executor: guarded steps against real local processes, audited', () => 
             initialReplicas: 3,
             ports: { from: ports[0], to: ports[ports.length - 1] },
             endpoints: demoServiceEndpoints,
+            dataDir: folder.path('cart-data'),
           },
         },
       },
     };
+    dataDir = folder.path('cart-data');
     await suite.startConsumer(
       executorApp({
         port: PORT,
         group: `vigil-executor-it-${runId}`,
         adaptersFile: folder.write('adapters.json', JSON.stringify(adapters)),
         verifyDeadlineMs: 4000,
+        env: { EXECUTOR_CONFIG_WATCH_INTERVAL_MS: '500' },
       }),
     );
   }, 120_000);
@@ -187,5 +210,39 @@ describe('executor: guarded steps against real local processes, audited', () => 
     expect(await pids(ports)).toHaveLength(3);
     const stats = await fetch(`http://127.0.0.1:${ports[0]}/admin/stats`);
     expect(((await stats.json()) as { version: string }).version).toBe('v1');
+  }, 150_000);
+
+  it('tells the graph when someone else makes a new config current, and a plan that puts one back', async () => {
+    const configEvents = (enough: (versions: string[]) => boolean) =>
+      collectFromTopic(
+        suite.kafka,
+        Topics.topology.name,
+        (m) => m.key?.toString() === cart && (m.value?.toString() ?? '').includes('configVersion'),
+        (kept) => enough(kept.map(configOf)),
+        60_000,
+      );
+    // a pipeline (here: the test) makes version 2 current: a change, told once
+    writeConfig(dataDir, 2, 5);
+    await configEvents((versions) => versions.includes('2:change'));
+
+    const planId = `plan-${runId}-config`;
+    await suite.publisher.publish(
+      Topics.remediationPlans,
+      plan(planId, [
+        {
+          stepId: 's1',
+          action: 'rollback-config',
+          target: cart,
+          params: {},
+          verification: ['healthy-instances'],
+        },
+      ]),
+    );
+    await suite.publisher.publish(Topics.remediationDecisions, approve(planId, 'approver'));
+    await trail(suite.kafka, planId, 'plan-completed');
+    const told = (await configEvents((versions) => versions.includes('1:rollback'))).map(configOf);
+    // the executor's own rollback is told as a rollback, not again as somebody's change
+    expect(told.filter((v) => v.startsWith('1:'))).toEqual(['1:rollback']);
+    expect(told.filter((v) => v === '2:change')).toHaveLength(1);
   }, 150_000);
 });

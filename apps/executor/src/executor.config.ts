@@ -65,6 +65,9 @@ export const executorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).ext
     .describe(
       'Folder of the idempotency ledgers (one JSON-lines file per consumer group and adapter, e.g. vigil-executor.webhook.jsonl: the keys of the steps applied, with their results), so a step re-sent after a restart is not applied twice. A local-process adapter with its own stateFile keeps that file.',
     ),
+  EXECUTOR_CONFIG_WATCH_INTERVAL_MS: envDurationMs(5_000, { min: 100 }).describe(
+    'How often the config versions of the services the executor runs are read, to tell a change.',
+  ),
   EXECUTOR_STALLED_RETRY_MS: envDurationMs(5_000, { min: 1 }).describe(
     'A plan whose drive failed with an error (Kafka, an adapter or Neo4j unreachable) is driven again after this wait, doubled after each failure in a row up to 5 minutes.',
   ),
@@ -116,6 +119,7 @@ export const executorSettingsSchema = executorEnvSchema.transform((env) => ({
   ledgerDir: env.EXECUTOR_LEDGER_DIR,
   planRetainMs: env.EXECUTOR_PLAN_RETAIN_MS,
   stalledRetryMs: env.EXECUTOR_STALLED_RETRY_MS,
+  configWatchIntervalMs: env.EXECUTOR_CONFIG_WATCH_INTERVAL_MS,
   lease: env.EXECUTOR_LEASE,
   leaseSessionTimeoutMs: env.EXECUTOR_LEASE_SESSION_TIMEOUT_MS,
 }));

@@ -11,6 +11,7 @@ import type { KeyObject } from 'node:crypto';
 import { AlertPolicyState, maintenanceOfTarget } from '@vigil/alert-policy';
 import { ed25519PublicKeyFromFile } from '@vigil/config';
 import {
+  configChangeEvent,
   decodeEvent,
   releaseEvent,
   Topics,
@@ -58,6 +59,7 @@ import {
   type IncidentStanding,
   type PlanRun,
 } from '@vigil/remediation-engine';
+import { ConfigRevisions } from '@vigil/executor-adapters';
 import { loadAdapters, type LoadedAdapters } from './adapters-file';
 import type { ExecutorSettings } from './executor.config';
 import { drivePlan, planGuardrails } from './plan-driver';
@@ -99,6 +101,8 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   private circuit?: CircuitSnapshot;
   private queue: Promise<void> = Promise.resolve();
   private sweep?: NodeJS.Timeout;
+  private configWatch?: NodeJS.Timeout;
+  private readonly configRevisions = new ConfigRevisions();
   /** Plans whose last drive failed with an error: driven again after a backoff. */
   private readonly stalled = new Map<string, { failures: number; timer?: NodeJS.Timeout }>();
   private stopped = false;
@@ -177,6 +181,25 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
       this.forgetEnded(Date.now());
     }, EXPIRY_SWEEP_MS);
     this.sweep.unref();
+    this.watchConfigs();
+  }
+
+  /** The config versions of the services run here, looked at so that a change is told. */
+  private watchConfigs(): void {
+    const local = this.adapters?.local;
+    if (!local) return;
+    this.configRevisions.observe(local.configVersions());
+    this.configWatch = setInterval(() => {
+      const moved = this.configRevisions.observe(local.configVersions());
+      for (const { target, to } of moved)
+        void this.announceConfig(target, to, 'change').catch((error: unknown) =>
+          this.logger.warn?.(
+            { msg: 'config change not announced', target, error: String(error) },
+            'ExecutorService',
+          ),
+        );
+    }, this.settings.configWatchIntervalMs);
+    this.configWatch.unref();
   }
 
   /**
@@ -187,6 +210,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     if (!this.working) return;
     this.working = false;
     clearInterval(this.sweep);
+    clearInterval(this.configWatch);
     for (const { timer } of this.stalled.values()) clearTimeout(timer);
     this.stalled.clear();
     await this.consumer?.stop();
@@ -577,17 +601,57 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     );
   }
 
-  /** A rollback step that went through is a release too. */
+  /**
+   * Tells the graph that `version` is the target's config from now on: a change someone made, or
+   * a rollback by a plan (which root-cause analysis does not take as a cause).
+   */
+  async announceConfig(
+    target: string,
+    version: number,
+    kind: 'change' | 'rollback',
+  ): Promise<void> {
+    const entity = await this.repository.findEntity(target);
+    if (!entity?.kind) return;
+    await this.publisher.publish(
+      Topics.topology,
+      configChangeEvent({
+        entityId: target,
+        entityKind: entity.kind,
+        version,
+        kind,
+        at: new Date(),
+        source: `executor/${this.settings.environment}`,
+      }),
+    );
+    this.logger.log?.({ msg: 'config change announced', target, version, kind }, 'ExecutorService');
+  }
+
+  /** A rollback step that went through is a release (or a config version) too. */
   private async announceRollbacks(events: readonly RemediationExecution[]): Promise<void> {
     for (const event of events) {
       if (event.type !== 'step-succeeded' || event.detail['mode'] !== 'live') continue;
       const step = this.plans.get(event.planId)?.steps.find((s) => s.stepId === event.stepId);
+      if (step?.action === 'rollback-config') await this.announceConfigRollback(step.target);
       if (step?.action !== 'rollback-deployment') continue;
       await this.announceRelease(step.target, 'rollback').catch((error: unknown) =>
         this.logger.warn?.(
           { msg: 'release not announced', error: String(error) },
           'ExecutorService',
         ),
+      );
+    }
+  }
+
+  private async announceConfigRollback(target: string): Promise<void> {
+    try {
+      const version = (await this.adapters?.router.describe(target))?.configVersion;
+      if (version === undefined) return;
+      this.configRevisions.expect(target, version);
+      await this.announceConfig(target, version, 'rollback');
+    } catch (error) {
+      this.logger.warn?.(
+        { msg: 'config rollback not announced', target, error: String(error) },
+        'ExecutorService',
       );
     }
   }

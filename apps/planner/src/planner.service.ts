@@ -249,6 +249,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     const acceptance = this.book.acceptDraft({
       incidentId: result.incidentId,
       target: leading.service,
+      faultClass,
     });
     if (!acceptance.accept) {
       this.logger.log(

@@ -42,3 +42,46 @@ export function releaseEvent(release: Release): TopologyEvent {
     },
   };
 }
+
+/**
+ * A config change is told the same way, in properties of its own so it does not hide the release:
+ * `configVersion` (the version now current) and `configChangedAt` (ISO time). Root-cause analysis
+ * reads a config change shortly before a failure as its likely cause, like a deploy.
+ */
+export const configProperty = {
+  version: 'configVersion',
+  at: 'configChangedAt',
+  /** `change`, or `rollback` when a remediation put an earlier version back. */
+  kind: 'configChangeKind',
+} as const;
+
+export interface ConfigChange {
+  entityId: string;
+  entityKind: EntityKind;
+  /** The config version current from `at` on. */
+  version: number;
+  kind: 'change' | 'rollback';
+  at: Date;
+  /** Who saw it (the executor that runs the service, a config pipeline). */
+  source: string;
+}
+
+export function configChangeEvent(change: ConfigChange): TopologyEvent {
+  const at = change.at.toISOString();
+  return {
+    schemaVersion: 1,
+    eventId: `config:${change.entityId}:${change.version}:${at}`,
+    source: change.source,
+    occurredAt: at,
+    op: 'entity.upsert',
+    entity: {
+      id: change.entityId,
+      kind: change.entityKind,
+      properties: {
+        [configProperty.version]: change.version,
+        [configProperty.at]: at,
+        [configProperty.kind]: change.kind,
+      },
+    },
+  };
+}

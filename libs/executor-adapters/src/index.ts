@@ -7,3 +7,4 @@ export * from './local-process-config';
 export * from './local-process-adapter';
 export * from './scrape-targets';
 export * from './local-data-dir';
+export * from './config-revisions';

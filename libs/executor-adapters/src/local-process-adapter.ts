@@ -105,6 +105,16 @@ export class LocalProcessAdapter implements ExecutionAdapter {
     }));
   }
 
+  /** The config version each service with a data dir runs now (read from its files). */
+  configVersions(): Map<string, number> {
+    const versions = new Map<string, number>();
+    for (const service of this.services.values()) {
+      const version = service.data?.configVersion();
+      if (version !== undefined) versions.set(service.name, version);
+    }
+    return versions;
+  }
+
   /** Stops every child (SIGTERM, then SIGKILL after the grace). */
   async shutdown(): Promise<void> {
     process.removeListener('exit', this.killOnExit);

@@ -152,6 +152,7 @@ function rootCauseLines(c: RootCauseCandidate): string[] {
     ),
     ...e.alerts.map((a) => `   - alert ${cell(a.alertname)} from ${a.startsAt}`),
     ...(e.deploys ?? []).map((d) => `   - deploy ${d.version} at ${d.at}`),
+    ...(e.configChanges ?? []).map((c) => `   - ${c.version} made current at ${c.at}`),
   ];
 }
 

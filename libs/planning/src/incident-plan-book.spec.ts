@@ -140,7 +140,9 @@ describe('IncidentPlanBook: when to draft', () => {
       const result = decisive('inc-1', seconds, service);
       book.onRanking(result, at(seconds));
       expect(book.shouldDraft(result, at(seconds))).toMatchObject({ draft: true });
-      expect(book.acceptDraft({ incidentId: 'inc-1', target: service })).toEqual({ accept: true });
+      expect(
+        book.acceptDraft({ incidentId: 'inc-1', target: service, faultClass: 'crash' }),
+      ).toEqual({ accept: true });
     }
     const back = decisive('inc-1', 20, 'payment');
     book.onRanking(back, at(20));
@@ -173,7 +175,9 @@ describe('IncidentPlanBook: a draft written while the world moved', () => {
     expect(book.shouldDraft(result, at(0))).toMatchObject({ draft: true });
     // while the model writes, the diagnosis moves to cart
     book.onRanking(decisive('inc-1', 5, 'cart'), at(5));
-    expect(book.acceptDraft({ incidentId: 'inc-1', target: 'payment' })).toEqual({
+    expect(
+      book.acceptDraft({ incidentId: 'inc-1', target: 'payment', faultClass: 'crash' }),
+    ).toEqual({
       accept: false,
       reason: 'the diagnosis changed meanwhile: cart leads, not payment',
     });
@@ -181,7 +185,9 @@ describe('IncidentPlanBook: a draft written while the world moved', () => {
     const back = decisive('inc-1', 10);
     book.onRanking(back, at(10));
     expect(book.shouldDraft(back, at(10))).toMatchObject({ draft: true });
-    expect(book.acceptDraft({ incidentId: 'inc-1', target: 'payment' })).toEqual({ accept: true });
+    expect(
+      book.acceptDraft({ incidentId: 'inc-1', target: 'payment', faultClass: 'crash' }),
+    ).toEqual({ accept: true });
   });
 
   it('drops a draft for an incident that resolved meanwhile, and drafts nothing more for it', () => {
@@ -189,7 +195,9 @@ describe('IncidentPlanBook: a draft written while the world moved', () => {
     const result = openIncident(book, 'inc-1');
     expect(book.shouldDraft(result, at(0))).toMatchObject({ draft: true });
     book.onIncident(incidentEvent('inc-1', 'resolved', 5), at(5));
-    expect(book.acceptDraft({ incidentId: 'inc-1', target: 'payment' })).toEqual({
+    expect(
+      book.acceptDraft({ incidentId: 'inc-1', target: 'payment', faultClass: 'crash' }),
+    ).toEqual({
       accept: false,
       reason: 'the incident resolved meanwhile',
     });
@@ -201,7 +209,9 @@ describe('IncidentPlanBook: a draft written while the world moved', () => {
     const again = decisive('inc-1', 8);
     book.onRanking(again, at(8));
     expect(book.shouldDraft(again, at(8))).toMatchObject({ draft: true });
-    expect(book.acceptDraft({ incidentId: 'inc-1', target: 'payment' })).toEqual({ accept: true });
+    expect(
+      book.acceptDraft({ incidentId: 'inc-1', target: 'payment', faultClass: 'crash' }),
+    ).toEqual({ accept: true });
   });
 
   it('ends the incident a merge absorbed, not the survivor', () => {
@@ -223,7 +233,9 @@ describe('IncidentPlanBook: a draft written while the world moved', () => {
     );
     expect(book.isOpen('inc-1')).toBe(true);
     expect(book.isOpen('inc-2')).toBe(false);
-    expect(book.acceptDraft({ incidentId: 'inc-2', target: 'payment' })).toMatchObject({
+    expect(
+      book.acceptDraft({ incidentId: 'inc-2', target: 'payment', faultClass: 'crash' }),
+    ).toMatchObject({
       accept: false,
     });
   });
@@ -337,7 +349,7 @@ describe('IncidentPlanBook: bounded memory', () => {
     const book = new IncidentPlanBook({ idleMs: 3_600_000 });
     const result = openIncident(book, 'inc-1');
     book.shouldDraft(result, at(0));
-    book.acceptDraft({ incidentId: 'inc-1', target: 'payment' });
+    book.acceptDraft({ incidentId: 'inc-1', target: 'payment', faultClass: 'crash' });
     expect(book.evict(at(3_599))).toBe(0);
     expect(book.evict(at(3_600))).toBe(1);
     expect(book.isOpen('inc-1')).toBe(false);

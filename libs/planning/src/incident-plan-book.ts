@@ -160,7 +160,8 @@ export class IncidentPlanBook<M = unknown> {
       for (const published of restored.plans) {
         const { plan, target, publishedAt, end } = published;
         const inEpisode = current && published.number.episode === restored.episode;
-        if (inEpisode && record.endedAt === undefined) this.gate.planned(plan.incidentId, target);
+        if (inEpisode && record.endedAt === undefined)
+          this.gate.planned(plan.incidentId, target, faultClassOf(plan));
         treatments.push({ at: publishedAt, apply: () => this.gate.treating(target, publishedAt) });
         if (end) {
           treatments.push({
@@ -277,7 +278,7 @@ export class IncidentPlanBook<M = unknown> {
    * Whether a draft that was decided on earlier is still wanted now that it is written. A draft
    * accepted counts towards the incident's plans, and its service is not drafted for again.
    */
-  acceptDraft(draft: Pick<PlanDraft, 'incidentId' | 'target'>): DraftAcceptance {
+  acceptDraft(draft: Pick<PlanDraft, 'incidentId' | 'target' | 'faultClass'>): DraftAcceptance {
     const record = this.records.get(draft.incidentId);
     if (record?.endedAt !== undefined)
       // the symptoms went while the model wrote: a plan now would treat what is already well
@@ -289,7 +290,7 @@ export class IncidentPlanBook<M = unknown> {
         accept: false,
         reason: `the diagnosis changed meanwhile: ${leader} leads, not ${draft.target}`,
       };
-    this.gate.planned(draft.incidentId, draft.target);
+    this.gate.planned(draft.incidentId, draft.target, draft.faultClass);
     return { accept: true };
   }
 

@@ -68,18 +68,43 @@ describe('DiagnosisGate: when a root cause is firm enough to plan for', () => {
     const gate = new DiagnosisGate({ settleMs: 0, maxPlans: 5 });
     gate.observe(result(0, candidate('payment', 1)));
     expect(gate.observe(result(1, candidate('payment', 1))).act).toBe(true);
-    gate.planned('inc-1', 'payment');
+    gate.planned('inc-1', 'payment', 'errors');
     gate.observe(result(2, candidate('cart', 1)));
     gate.observe(result(3, candidate('payment', 1)));
     const again = gate.observe(result(4, candidate('payment', 1)));
-    expect(again).toEqual({ act: false, reason: 'a plan for payment was already drafted' });
+    expect(again).toEqual({
+      act: false,
+      reason: 'a plan for payment (errors) was already drafted',
+    });
+  });
+
+  it('plans again for the same service when its evidence shows another kind of fault', () => {
+    const gate = new DiagnosisGate({ settleMs: 0, maxPlans: 5 });
+    gate.observe(result(0, candidate('catalog', 1)));
+    expect(gate.observe(result(1, candidate('catalog', 1))).act).toBe(true);
+    gate.planned('inc-1', 'catalog', 'errors');
+    // the config change behind the errors is reported: a bad config, which a restart did not treat
+    const reconfigured: RootCauseCandidate = {
+      ...candidate('catalog', 1),
+      evidence: {
+        ...evidence,
+        deploys: [],
+        configChanges: [{ version: 'config 2', at: '2026-11-27T09:59:40Z' }],
+      },
+    };
+    expect(gate.observe(result(2, reconfigured))).toMatchObject({ act: true });
+    gate.planned('inc-1', 'catalog', 'bad-config');
+    expect(gate.observe(result(3, reconfigured))).toEqual({
+      act: false,
+      reason: 'a plan for catalog (bad-config) was already drafted',
+    });
   });
 
   it('leaves the incident to a human after the plan budget is spent', () => {
     const gate = new DiagnosisGate({ settleMs: 0, maxPlans: 1 });
     gate.observe(result(0, candidate('payment', 1)));
     gate.observe(result(1, candidate('payment', 1)));
-    gate.planned('inc-1', 'payment');
+    gate.planned('inc-1', 'payment', 'errors');
     gate.observe(result(2, candidate('cart', 1)));
     const verdict = gate.observe(result(3, candidate('cart', 1)));
     expect(verdict.act).toBe(false);
@@ -99,7 +124,7 @@ describe('DiagnosisGate: when a root cause is firm enough to plan for', () => {
     const gate = new DiagnosisGate({ settleMs: 0 });
     gate.observe(result(0, candidate('payment', 1)));
     gate.observe(result(1, candidate('payment', 1)));
-    gate.planned('inc-1', 'payment');
+    gate.planned('inc-1', 'payment', 'errors');
     gate.forget('inc-1');
     expect(gate.plansFor('inc-1')).toBe(0);
   });

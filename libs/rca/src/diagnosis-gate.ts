@@ -1,4 +1,6 @@
 import type { RcaResult, RootCauseCandidate } from '@vigil/contracts';
+import { classifyFault } from './fault-class';
+import { fromRcaCandidate } from './rca-result-mapping';
 
 export interface DiagnosisGateOptions {
   /** The leading candidate must have led this long (by the results' own times) before a plan... */
@@ -49,7 +51,11 @@ interface IncidentDiagnosis {
   leader?: string;
   leaderSince: number;
   leads: number;
-  /** Services a plan was drafted for: a diagnosis that comes back is not planned twice. */
+  /**
+   * What plans were drafted for, as service and fault class: a diagnosis that comes back is not
+   * planned twice, but one whose evidence now shows another kind of fault (the config change
+   * behind errors first treated as plain errors) gets its own plan.
+   */
   planned: Set<string>;
 }
 
@@ -75,8 +81,12 @@ export class DiagnosisGate {
     const state = this.track(result.incidentId, leader.service, at);
     const treated = this.underTreatment(result, at);
     if (treated) return treated;
-    if (state.planned.has(leader.service))
-      return { act: false, reason: `a plan for ${leader.service} was already drafted` };
+    const faultClass = classifyFault(fromRcaCandidate(leader));
+    if (state.planned.has(plannedKey(leader.service, faultClass)))
+      return {
+        act: false,
+        reason: `a plan for ${leader.service} (${faultClass}) was already drafted`,
+      };
     if (state.planned.size >= this.options.maxPlans)
       return {
         act: false,
@@ -144,16 +154,16 @@ export class DiagnosisGate {
   }
 
   /**
-   * Records that a plan was drafted for `service` (the candidate the last verdict let through,
-   * or, at a restart, a plan read back from the plans topic before any ranking came).
+   * Records that a plan was drafted for `service` and `faultClass` (the candidate the last verdict
+   * let through, or, at a restart, a plan read back from the plans topic before any ranking came).
    */
-  planned(incidentId: string, service: string): void {
+  planned(incidentId: string, service: string, faultClass: string): void {
     const state = this.incidents.get(incidentId) ?? {
       leaderSince: 0,
       leads: 0,
       planned: new Set(),
     };
-    state.planned.add(service);
+    state.planned.add(plannedKey(service, faultClass));
     this.incidents.set(incidentId, state);
   }
 
@@ -182,6 +192,8 @@ export class DiagnosisGate {
     return state;
   }
 }
+
+const plannedKey = (service: string, faultClass: string) => `${service}\n${faultClass}`;
 
 function alertsOnly(candidate: RootCauseCandidate): boolean {
   return candidate.evidence.metrics.length + candidate.evidence.logTemplates.length === 0;

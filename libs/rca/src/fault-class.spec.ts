@@ -83,3 +83,33 @@ describe('bad deploy: what the platform says about releases comes first', () => 
     ).toBe('bad-deploy');
   });
 });
+
+describe('bad config: a new config version before the failure', () => {
+  const withChanges = (
+    base: RankedRootCause,
+    configChanges: Array<{ version: string; at: number }>,
+  ): RankedRootCause => ({
+    ...base,
+    evidence: { ...base.evidence, deploys: [], configChanges },
+  });
+
+  it('calls a failing or slow service whose config just changed a bad config', () => {
+    const failing = cause([], [{ metric: 'http_error_ratio', direction: 'up' }]);
+    expect(classifyFault(withChanges(failing, []))).toBe('errors');
+    expect(classifyFault(withChanges(failing, [{ version: 'config 2', at: 0 }]))).toBe(
+      'bad-config',
+    );
+    const alerting = cause(['HighLatencyP99']);
+    expect(classifyFault(withChanges(alerting, [{ version: 'config 2', at: 0 }]))).toBe(
+      'bad-config',
+    );
+  });
+
+  it('lets a crash or a reported deploy come first', () => {
+    const down = withChanges(cause(['TargetDown']), [{ version: 'config 2', at: 0 }]);
+    expect(classifyFault(down)).toBe('crash');
+    const both = withChanges(cause(['HighErrorRatio']), [{ version: 'config 2', at: 0 }]);
+    both.evidence.deploys = [{ version: 'v2', at: 0 }];
+    expect(classifyFault(both)).toBe('bad-deploy');
+  });
+});

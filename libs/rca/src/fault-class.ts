@@ -43,6 +43,9 @@ export function classifyFault(cause: RankedRootCause): FaultClass {
   // a reported deploy with alerts on the service is enough: its metrics may not have moved yet
   const deployedAndAlerting = (cause.evidence.deploys?.length ?? 0) > 0 && alerts.length > 0;
   if (released(cause) && (failing || slow || deployedAndAlerting)) return 'bad-deploy';
+  // likewise a new config version: nothing in the process changed, so a restart reads it again
+  const reconfigured = (cause.evidence.configChanges?.length ?? 0) > 0;
+  if (reconfigured && (failing || slow || alerts.length > 0)) return 'bad-config';
   // more requests than usual, and the service failing or slow under them: capacity, not a bug (a
   // restart only drops capacity; the CPU it burns serving them is the load, not a hot loop)
   if (moved('traffic', 'up') && (failing || slow)) return 'overload';

@@ -56,12 +56,15 @@ export interface LogEvidence {
   onset: number;
 }
 
-/** A version going out on a service (a deploy), or going back (a rollback). */
+/**
+ * A version going out on a service (a deploy), going back (a rollback), or a new config version
+ * made current (a config change; `version` is its number).
+ */
 export interface ReleaseEvidence {
   service: string;
   version: string;
   at: number;
-  kind: 'deploy' | 'rollback';
+  kind: 'deploy' | 'rollback' | 'config';
 }
 
 export interface AlertEvidence {
@@ -104,6 +107,8 @@ export interface RootCauseEvidence {
   alerts: AlertEvidence[];
   /** Deploys shortly before or during the case; undefined when releases are not reported. */
   deploys?: Array<{ version: string; at: number }>;
+  /** Config changes shortly before or during the case; undefined when releases are not reported. */
+  configChanges?: Array<{ version: string; at: number }>;
   /** The earliest onset among its evidence. */
   onset?: number;
 }

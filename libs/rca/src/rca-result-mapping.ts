@@ -45,6 +45,12 @@ export function toRcaResult(
         ...(cause.evidence.deploys && {
           deploys: cause.evidence.deploys.map((d) => ({ version: d.version, at: iso(d.at) })),
         }),
+        ...(cause.evidence.configChanges && {
+          configChanges: cause.evidence.configChanges.map((d) => ({
+            version: d.version,
+            at: iso(d.at),
+          })),
+        }),
         onset: cause.evidence.onset === undefined ? undefined : iso(cause.evidence.onset),
       },
     })),
@@ -53,7 +59,7 @@ export function toRcaResult(
 
 /** A contract candidate back as the lib's plain data (for classifying it, e.g. in the planner). */
 export function fromRcaCandidate(candidate: RcaResult['candidates'][number]): RankedRootCause {
-  const { metrics, logTemplates, alerts, deploys, onset } = candidate.evidence;
+  const { metrics, logTemplates, alerts, deploys, configChanges, onset } = candidate.evidence;
   return {
     service: candidate.service,
     score: candidate.score,
@@ -81,6 +87,9 @@ export function fromRcaCandidate(candidate: RcaResult['candidates'][number]): Ra
       })),
       ...(deploys && {
         deploys: deploys.map((d) => ({ version: d.version, at: Date.parse(d.at) })),
+      }),
+      ...(configChanges && {
+        configChanges: configChanges.map((d) => ({ version: d.version, at: Date.parse(d.at) })),
       }),
       onset: onset === undefined ? undefined : Date.parse(onset),
     },

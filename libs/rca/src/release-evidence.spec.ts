@@ -1,4 +1,4 @@
-import { releaseEvent } from '@vigil/contracts';
+import { configChangeEvent, releaseEvent } from '@vigil/contracts';
 import { releasesFromEntities } from './release-evidence';
 
 describe('releasesFromEntities', () => {
@@ -24,5 +24,33 @@ describe('releasesFromEntities', () => {
     ]);
     expect(releasesFromEntities([quiet])).toEqual([]);
     expect(releasesFromEntities([{ id: 'cart', properties: {} }])).toBeUndefined();
+  });
+
+  it('reads config changes beside the release, and a config rollback as a rollback', () => {
+    const at = new Date('2026-11-27T10:00:00Z');
+    const change = configChangeEvent({
+      entityId: 'catalog',
+      entityKind: 'service',
+      version: 2,
+      kind: 'change',
+      at,
+      source: 'test',
+    });
+    const back = configChangeEvent({
+      ...{ entityId: 'cart', entityKind: 'service' },
+      version: 1,
+      kind: 'rollback',
+      at,
+      source: 'test',
+    });
+    if (change.op !== 'entity.upsert' || back.op !== 'entity.upsert')
+      throw new Error('expected upserts');
+    const catalog = { id: 'catalog', properties: { version: 'v1', ...change.entity.properties } };
+    expect(
+      releasesFromEntities([catalog, { id: 'cart', properties: back.entity.properties }]),
+    ).toEqual([
+      { service: 'catalog', version: 'config 2', at: at.getTime(), kind: 'config' },
+      { service: 'cart', version: 'config 1', at: at.getTime(), kind: 'rollback' },
+    ]);
   });
 });

@@ -304,6 +304,7 @@ function evidenceOf(anomaly: ServiceAnomaly): RankedRootCause['evidence'] {
     logs: anomaly.logs.slice(0, 5),
     alerts: anomaly.alerts.slice(0, 5),
     ...(anomaly.deploys && { deploys: anomaly.deploys }),
+    ...(anomaly.configChanges && { configChanges: anomaly.configChanges }),
     onset: anomaly.onset,
   };
 }

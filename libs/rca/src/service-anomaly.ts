@@ -95,6 +95,8 @@ export interface ServiceAnomaly {
   reportsLatency: boolean;
   /** Versions deployed on it shortly before or during the case; undefined when nobody says. */
   deploys?: Array<{ version: string; at: number }>;
+  /** Config versions made current on it shortly before or during the case. */
+  configChanges?: Array<{ version: string; at: number }>;
   /** When its significant signals began, the earliest. */
   onset?: number;
 }
@@ -490,11 +492,17 @@ function attachDeploys(
   releases: readonly ReleaseEvidence[],
   scale: AnomalyScale,
 ): void {
-  for (const anomaly of byService.values()) anomaly.deploys = [];
+  for (const anomaly of byService.values()) {
+    anomaly.deploys = [];
+    anomaly.configChanges = [];
+  }
   for (const release of releases) {
-    if (release.kind !== 'deploy' || !withinCase(release.at, input)) continue;
+    if (release.kind === 'rollback' || !withinCase(release.at, input)) continue;
     if (release.at < input.anomalyStart - scale.releaseLookbackMs) continue;
-    byService.get(release.service)?.deploys?.push({ version: release.version, at: release.at });
+    const anomaly = byService.get(release.service);
+    const change = { version: release.version, at: release.at };
+    if (release.kind === 'deploy') anomaly?.deploys?.push(change);
+    else anomaly?.configChanges?.push(change);
   }
 }
 

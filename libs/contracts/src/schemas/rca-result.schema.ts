@@ -21,6 +21,8 @@ export const rootCauseEvidenceSchema = z.object({
   alerts: z.array(z.object({ fingerprint: z.string(), alertname: z.string(), startsAt: isoTime })),
   /** Versions deployed on it shortly before or during the incident; absent when nobody reports releases. */
   deploys: z.array(z.object({ version: z.string(), at: isoTime })).optional(),
+  /** Config versions made current on it shortly before or during the incident; absent likewise. */
+  configChanges: z.array(z.object({ version: z.string(), at: isoTime })).optional(),
   onset: isoTime.optional(),
 });
 
