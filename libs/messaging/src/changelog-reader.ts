@@ -16,14 +16,20 @@ export async function readLatestByKey(
   return latest;
 }
 
+/** A read that has not reached the end by then failed: its caller tries again. */
+const defaultReadTimeoutMs = 120_000;
+
 /**
  * Every message of a topic from the beginning to its end as of the call, in offset order per
  * partition: for services that rebuild their state from a log (the executor's audit trail).
+ * Rejects when the reading consumer crashes (the broker went away) or the end is not reached
+ * within `timeoutMs`: a read that never settles would hold its caller for good.
  */
 export async function readTopicToEnd(
   kafka: Kafka,
   topic: string,
   onMessage: (message: KafkaMessage, partition: number) => void,
+  timeoutMs = defaultReadTimeoutMs,
 ): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
@@ -40,7 +46,15 @@ export async function readTopicToEnd(
     await consumer.connect();
     try {
       await consumer.subscribe({ topic, fromBeginning: true });
+      let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve, reject) => {
+        timer = setTimeout(() => {
+          const left = [...pending.keys()].join(', ');
+          reject(new Error(`${topic} not read to its end in ${timeoutMs} ms (partitions ${left})`));
+        }, timeoutMs);
+        consumer.on(consumer.events.CRASH, ({ payload }) =>
+          reject(new Error(`reading ${topic} failed: ${payload.error.message}`)),
+        );
         consumer
           .run({
             autoCommit: false,
@@ -52,7 +66,7 @@ export async function readTopicToEnd(
             },
           })
           .catch(reject);
-      });
+      }).finally(() => clearTimeout(timer));
     } finally {
       await consumer.disconnect();
     }

@@ -259,8 +259,13 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   }
 
   private async restore(partition: number): Promise<PartitionProgress> {
-    this.snapshots ??= readLatestByKey(this.kafka, this.options.changelog.name);
-    const message = (await this.snapshots).get(snapshotKey(this.options.groupId, partition));
+    const reading = (this.snapshots ??= readLatestByKey(this.kafka, this.options.changelog.name));
+    const latest = await reading.catch((error: unknown) => {
+      // a failed read is not kept: the next restore reads again
+      if (this.snapshots === reading) this.snapshots = undefined;
+      throw error;
+    });
+    const message = latest.get(snapshotKey(this.options.groupId, partition));
     const decoded = message ? decodeEvent(this.options.changelog, message.value) : undefined;
     const snapshot = decoded?.ok ? decoded.value : undefined;
     await this.options.processor.restore(partition, snapshot?.state);

@@ -50,7 +50,7 @@ class Topics {
   rank(incidentId: string, seconds: number): RemediationPlan | undefined {
     const decision = this.book.shouldDraft(paymentRanking(incidentId, seconds), at(seconds));
     if (!decision.draft) return undefined;
-    this.book.acceptDraft({ incidentId, target: 'payment' });
+    this.book.acceptDraft({ incidentId, target: 'payment', faultClass: decision.faultClass });
     return this.publish(draft(incidentId), seconds);
   }
 
