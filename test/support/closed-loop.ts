@@ -158,6 +158,7 @@ export async function startClosedLoop(
     },
     `http://127.0.0.1:${p(12)}/healthz`,
     240_000,
+    join(projectRoot, '.vigil', 'test-artifacts', `loop-${options.runId}-vigil.log`),
   );
   const load = new LoadGenerator(options.rps, options.shopPortOffset);
   load.start();

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { projectRoot } from './project-root';
 import { waitFor } from './wait-for';
 
@@ -28,13 +29,17 @@ export function startService(
   );
 }
 
-/** Runs `node ARGS` from the project root until `readyUrl` answers 2xx. */
+/**
+ * Runs `node ARGS` from the project root until `readyUrl` answers 2xx. With `logFile`, everything
+ * it prints also goes there, to read after a long run (a benchmark, an end-to-end test).
+ */
 export async function startProcess(
   name: string,
   args: string[],
   env: Record<string, string>,
   readyUrl: string,
   readyTimeoutMs = 60_000,
+  logFile?: string,
 ): Promise<ServiceProcess> {
   const child = spawn(process.execPath, args, {
     cwd: projectRoot,
@@ -42,8 +47,15 @@ export async function startProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  if (logFile) mkdirSync(dirname(logFile), { recursive: true });
+  const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    log?.write(chunk);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  child.once('exit', () => log?.end());
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const signal = async (signalName: NodeJS.Signals) => {
