@@ -13,6 +13,15 @@ describe('ConfigRevisions', () => {
     expect(revisions.observe(versions({ catalog: 2, cart: 3 }))).toEqual([]);
   });
 
+  it('tells the first config pushed to a service that ran on its defaults', () => {
+    const revisions = new ConfigRevisions();
+    expect(revisions.observe(new Map([['catalog', undefined]]))).toEqual([]);
+    expect(revisions.observe(new Map([['catalog', undefined]]))).toEqual([]);
+    expect(revisions.observe(versions({ catalog: 2 }))).toEqual([
+      { target: 'catalog', from: undefined, to: 2 },
+    ]);
+  });
+
   it('does not tell the executor its own rollback again', () => {
     const revisions = new ConfigRevisions();
     revisions.observe(versions({ catalog: 2 }));

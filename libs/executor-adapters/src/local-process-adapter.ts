@@ -105,13 +105,14 @@ export class LocalProcessAdapter implements ExecutionAdapter {
     }));
   }
 
-  /** The config version each service with a data dir runs now (read from its files). */
-  configVersions(): Map<string, number> {
-    const versions = new Map<string, number>();
-    for (const service of this.services.values()) {
-      const version = service.data?.configVersion();
-      if (version !== undefined) versions.set(service.name, version);
-    }
+  /**
+   * The config version each service with a data dir runs now (read from its files); undefined
+   * while it runs on its defaults, with no config file yet.
+   */
+  configVersions(): Map<string, number | undefined> {
+    const versions = new Map<string, number | undefined>();
+    for (const service of this.services.values())
+      if (service.data) versions.set(service.name, service.data.configVersion());
     return versions;
   }
 
