@@ -126,6 +126,46 @@ describe('rankRootCauses', () => {
     expect(ranked.findIndex((r) => r.service === 'redis-cart')).toBeGreaterThan(0);
   });
 
+  it('blames a caller that changed just before over the dependency it now fails to reach', () => {
+    // payment's new config gives its calls to payment-db too little time: payment-db sees fewer
+    // calls and cut-off ones; everything above payment fails with it
+    const failing = caseWith({
+      'payment-db': [
+        series('payment-db', 'throughput', 100, () => -60),
+        series('payment-db', 'error_rate', 0.01, () => 0.4),
+        series('payment-db', 'latency', 20),
+      ],
+      payment: [
+        series('payment', 'error_rate', 0.01, () => 0.5),
+        series('payment', 'latency', 60),
+        series('payment', 'throughput', 100),
+      ],
+      checkout: [
+        series('checkout', 'error_rate', 0.01, () => 0.4),
+        series('checkout', 'latency', 80),
+      ],
+      frontend: [
+        series('frontend', 'error_rate', 0.01, () => 0.3),
+        series('frontend', 'latency', 120),
+      ],
+    });
+    expect(rankRootCauses(failing)[0].service).toBe('payment-db');
+    const changed = rankRootCauses({
+      ...failing,
+      releases: [{ service: 'payment', version: 'config 2', at: times[FAULT - 1], kind: 'config' }],
+    });
+    expect(changed[0].service).toBe('payment');
+    expect(changed[0].evidence.configChanges).toEqual([
+      { version: 'config 2', at: times[FAULT - 1] },
+    ]);
+    // a change on a service in no trouble is no reason to blame it
+    const quiet = rankRootCauses({
+      ...failing,
+      releases: [{ service: 'ads', version: 'v9', at: times[FAULT - 1], kind: 'deploy' }],
+    });
+    expect(quiet[0].service).toBe('payment-db');
+  });
+
   it('ignores an unrelated service that was already misbehaving before the incident', () => {
     const ranked = rankRootCauses(
       caseWith({

@@ -22,6 +22,12 @@ export interface RankerOptions {
   shortlist: number;
   /** Leading candidates that get their explaining path (the others keep just themselves). */
   explained: number;
+  /**
+   * How much more a troubled service counts when a deploy or config change of its own was
+   * reported just before (most outages follow a change): its first score is times 1 + this. A
+   * caller whose own change broke it looks like the victim of the callee it now fails to reach.
+   */
+  changeWeight: number;
 }
 
 export const defaultRankerOptions: RankerOptions = {
@@ -32,6 +38,7 @@ export const defaultRankerOptions: RankerOptions = {
   backwardWeight: 0.2,
   shortlist: 20,
   explained: 5,
+  changeWeight: 1,
 };
 
 interface Analysis {
@@ -62,8 +69,12 @@ export function rankRootCauses(
 
   const walk = personalizedPageRank(analysis);
   const silent = silentDependencyBlame(analysis);
-  const first = anomalies.map(
-    (a, i) => Math.max(a.cause, silent[i]) * (1 - victimhood(analysis, i)) * (0.5 + walk[i]),
+  // A service's own change explains its trouble as well as a failing dependency would: it is not
+  // taken for that dependency's victim.
+  const first = anomalies.map((a, i) =>
+    changedAndTroubled(a)
+      ? Math.max(a.cause, silent[i]) * (0.5 + walk[i]) * (1 + options.changeWeight)
+      : Math.max(a.cause, silent[i]) * (1 - victimhood(analysis, i)) * (0.5 + walk[i]),
   );
   const shortlist = topIndices(first, options.shortlist);
   const weights = symptomWeights(anomalies);
@@ -91,6 +102,12 @@ function precedes(analysis: Analysis, earlier: number, later: number): boolean {
   const b = analysis.anomalies[later].onset;
   if (a === undefined || b === undefined) return true;
   return a <= b + analysis.options.onsetToleranceMs;
+}
+
+/** A deploy or config change of its own was reported shortly before, and it is in trouble. */
+function changedAndTroubled(anomaly: ServiceAnomaly): boolean {
+  const changes = (anomaly.deploys?.length ?? 0) + (anomaly.configChanges?.length ?? 0);
+  return changes > 0 && Math.max(troubleOf(anomaly), symptomOf(anomaly)) > 0;
 }
 
 /** What a caller shows when something it depends on fails: slowness, errors. */
