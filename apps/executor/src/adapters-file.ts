@@ -97,6 +97,8 @@ export function loadAdapters(path: string, ledgers: LedgerPlace): LoadedAdapters
     ? new LocalProcessAdapter({
         ...file.localProcess,
         stateFile: file.localProcess.stateFile ?? ledgerFile('local-process'),
+        // beside the ledger: a restarted executor finds the processes the killed one left
+        instancesFile: join(ledgers.dir, `${ledgers.owner}.local-process.instances.json`),
       })
     : undefined;
   if (local) adapters.push(local);

@@ -159,7 +159,12 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   private async activate(): Promise<void> {
     if (this.working || this.stopped) return;
     this.working = true;
-    await this.adapters?.local?.start();
+    const leftovers = await this.adapters?.local?.start();
+    if (leftovers)
+      this.logger.warn?.(
+        { msg: 'stopped the service processes a killed executor had left running', leftovers },
+        'ExecutorService',
+      );
     await this.readBack();
     this.consumer = new ContractConsumer(this.kafka, {
       groupId: this.settings.group,

@@ -8,3 +8,4 @@ export * from './local-process-adapter';
 export * from './scrape-targets';
 export * from './local-data-dir';
 export * from './config-revisions';
+export * from './instance-records';

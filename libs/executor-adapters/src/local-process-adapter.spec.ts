@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActionName } from '@vigil/contracts';
 import type { StepRequest } from './execution-adapter';
@@ -211,4 +213,38 @@ describe('LocalProcessAdapter with real processes', () => {
       await adapter.verify({ kind: 'alerts-resolved', target: 'checkout', deadlineMs: 10 }),
     ).toMatchObject({ passed: false });
   });
+});
+
+describe('LocalProcessAdapter after a killed one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-local-'));
+  const options = () => ({
+    services: {
+      cart: { versions: [version('v1')], initialReplicas: 2, ports: { from: 47330, to: 47333 } },
+    },
+    instancesFile: join(dir, 'instances.json'),
+    timings: { startupTimeoutMs: 5000, stopGraceMs: 1000, pollIntervalMs: 30 },
+  });
+
+  it('stops the processes the killed adapter left running before it starts its own', async () => {
+    const killed = new LocalProcessAdapter(options());
+    expect(await killed.start()).toBe(0);
+    const orphans = killed.instances('cart').map((i) => i.pid as number);
+    expect(orphans.every(alive)).toBe(true);
+    // the first adapter is gone without stopping anything; its processes still hold the ports
+    const next = new LocalProcessAdapter(options());
+    try {
+      expect(await next.start()).toBe(2);
+      expect(orphans.some(alive)).toBe(false);
+      const now = next.instances('cart');
+      expect(now.map((i) => i.port).sort()).toEqual(
+        killed
+          .instances('cart')
+          .map((i) => i.port)
+          .sort(),
+      );
+      for (const instance of now) expect((await health(instance.port)).pid).toBe(instance.pid);
+    } finally {
+      await next.shutdown();
+    }
+  }, 20_000);
 });

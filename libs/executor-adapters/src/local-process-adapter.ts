@@ -23,6 +23,12 @@ import {
   type LocalProcessTimings,
 } from './local-process-config';
 import { LocalService } from './local-service';
+import {
+  leftoverInstances,
+  procCommandLine,
+  readInstanceRecords,
+  writeInstanceRecords,
+} from './instance-records';
 import { scrapeTargetGroups, writeScrapeTargets } from './scrape-targets';
 import { verifyLocal } from './local-verification';
 
@@ -54,21 +60,32 @@ export class LocalProcessAdapter implements ExecutionAdapter {
   private readonly timings: LocalProcessTimings;
   private readonly ledger: IdempotencyLedger;
   private readonly killOnExit = () => this.killAllNow();
+  private readonly instancesFile?: string;
 
   constructor(options: LocalProcessAdapterOptions) {
     this.name = options.name ?? 'local-process';
     this.timings = { ...defaultLocalProcessTimings, ...options.timings };
     this.ledger = new IdempotencyLedger(options.stateFile);
     const file = options.scrapeTargetsFile;
-    const onInstancesChanged = file
-      ? () => writeScrapeTargets(file, scrapeTargetGroups(this.services.values()))
-      : undefined;
+    this.instancesFile = options.instancesFile;
+    const onInstancesChanged = () => {
+      if (file) writeScrapeTargets(file, scrapeTargetGroups(this.services.values()));
+      if (this.instancesFile)
+        writeInstanceRecords(
+          this.instancesFile,
+          [...this.services.values()].flatMap((s) => s.records()),
+        );
+    };
     for (const [name, config] of Object.entries(options.services))
       this.services.set(name, new LocalService(name, config, this.timings, onInstancesChanged));
   }
 
-  /** Starts every service's initial replicas; resolves when each answers HTTP. */
-  async start(): Promise<void> {
+  /**
+   * Stops what a killed adapter left running (see `instancesFile`), then starts every service's
+   * initial replicas; resolves when each answers HTTP. Returns how many leftovers it stopped.
+   */
+  async start(): Promise<number> {
+    const leftovers = await this.stopLeftovers();
     // Children must not outlive this process, even when it exits without shutdown().
     process.once('exit', this.killOnExit);
     for (const service of this.services.values()) {
@@ -79,6 +96,27 @@ export class LocalProcessAdapter implements ExecutionAdapter {
       );
       if (!outcome.ok) throw new Error(`start ${service.name}: ${outcome.reason}`);
     }
+    return leftovers;
+  }
+
+  /** SIGTERM to every recorded process still running its command, SIGKILL after the grace. */
+  private async stopLeftovers(): Promise<number> {
+    if (!this.instancesFile) return 0;
+    const left = leftoverInstances(readInstanceRecords(this.instancesFile), procCommandLine);
+    const signal = (pid: number, name: NodeJS.Signals) => {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // gone meanwhile
+      }
+    };
+    for (const { pid } of left) signal(pid, 'SIGTERM');
+    const deadline = Date.now() + this.timings.stopGraceMs;
+    const running = () => leftoverInstances(left, procCommandLine);
+    while (running().length > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, this.timings.pollIntervalMs));
+    for (const { pid } of running()) signal(pid, 'SIGKILL');
+    return left.length;
   }
 
   /**

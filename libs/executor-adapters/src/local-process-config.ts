@@ -89,4 +89,10 @@ export interface LocalProcessAdapterOptions {
    * service, labelled `service`, so Prometheus scrapes every replica the adapter runs.
    */
   scrapeTargetsFile?: string;
+  /**
+   * A JSON file of the processes the adapter runs (pid, port, command line), rewritten as they
+   * start and stop. An adapter that starts finds there what a killed one left running, and stops
+   * it before it starts its own, so no orphan keeps a port or serves an old version.
+   */
+  instancesFile?: string;
 }

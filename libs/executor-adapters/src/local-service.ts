@@ -1,4 +1,5 @@
 import type { TargetState } from '@vigil/action-catalog';
+import type { InstanceRecord } from './instance-records';
 import { LocalDataDir } from './local-data-dir';
 import {
   portIsFree,
@@ -51,6 +52,16 @@ export class LocalService {
 
   get healthPath(): string {
     return this.config.healthPath ?? '/healthz';
+  }
+
+  /** The processes of this service that run now, as the adapter records them. */
+  records(): InstanceRecord[] {
+    return this.instances.flatMap((instance) => {
+      if (instance.exit !== undefined || instance.pid === undefined) return [];
+      const version = this.versionConfig(instance.version);
+      const commandLine = [version.command, ...(version.args ?? [])];
+      return [{ service: this.name, port: instance.port, pid: instance.pid, commandLine }];
+    });
   }
 
   exclusive<T>(work: () => Promise<T>): Promise<T> {
