@@ -5,7 +5,7 @@
  * model gateway stops. Each trial is compared with an uninterrupted one on the same storm.
  * Runs on a Kafka and Neo4j of its own (ports 29092 / 27687), which it starts and stops.
  *   npm run bench:faults -- [--only kill,broker,neo4j,gateway] [--services ingest,rca]
- *     [--outage-s 60] [--storm-s 60] [--fault-at-s 25] [--rps 5] [--keep-infra]
+ *     [--outage-s 60] [--storm-s 60] [--fault-at-s 25] [--rps 5] [--keep-infra] [--note TEXT]
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -379,6 +379,7 @@ function writeResults(trials: FaultTrial[], storm: FaultsResults['storm'], rps: 
     shopRps: rps,
     outageS: num('outage-s', 60),
     trials,
+    ...(arg('note', '') && { note: arg('note', '') }),
   };
   writeFileSync(
     join(root, 'bench', 'results', 'faults.json'),

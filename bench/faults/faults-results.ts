@@ -37,4 +37,6 @@ export interface FaultsResults {
   shopRps: number;
   outageS: number;
   trials: FaultTrial[];
+  /** What was run and what to know about it (`--note`, or written after the run). */
+  note?: string;
 }

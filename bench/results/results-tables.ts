@@ -375,7 +375,7 @@ export function renderFaults(results: FaultsResults): string {
       ],
       rows,
     ),
-    `Each fault hits the loop (every service its own process, the demo shop healing a fault of its own at ${results.shopRps} requests/s) during a storm of ${storm.groups * storm.perGroup} alerts in ${storm.groups} groups over ${storm.seconds} s (each sent ${storm.repeats} times); incidents are compared with the uninterrupted run. Outages last ${results.outageS} s. Recovery: from the end of the fault until every service is healthy, a new alert reaches an incident and every consumer group has caught up. Target: every count 0. Run of ${results.date}, from \`bench/results/faults.json\` (\`npm run bench:faults\`).`,
+    `Each fault hits the loop (every service its own process, the demo shop healing a fault of its own at ${results.shopRps} requests/s) during a storm of ${storm.groups * storm.perGroup} alerts in ${storm.groups} groups over ${storm.seconds} s (each sent ${storm.repeats} times); incidents are compared with the uninterrupted run. Outages last ${results.outageS} s. Recovery: from the end of the fault until every service is healthy, a new alert reaches an incident and every consumer group has caught up. Target: every count 0.${results.note ? ` ${results.note}.` : ''} Run of ${results.date}, from \`bench/results/faults.json\` (\`npm run bench:faults\`).`,
   ].join('\n\n');
 }
 
