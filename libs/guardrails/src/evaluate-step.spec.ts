@@ -249,7 +249,7 @@ describe('evaluateStep: blast radius', () => {
         code: 'blast-radius',
         effect: 'needs-approval',
         message:
-          'restart touches 1 of 1 instance(s) of payment (100%), above the limit of 34%; the service has too few instances to stay within it',
+          'restart touches the only instance of payment (100%), above the limit of 34%; a one-instance service cannot be treated within it',
       });
       expect(v.checked.approval.required).toBe('approver');
       expect(v.checked.blastRadius).toMatchObject({ step: 1, approval: 'approver' });
@@ -269,9 +269,12 @@ describe('evaluateStep: blast radius', () => {
       expect(byCode(byApprover, 'blast-radius')?.effect).toBe('note');
     });
 
-    it('still refuses both instances of a two-instance service at once', () => {
-      const one = evaluateStep(step('restart', 'catalog-db'), context());
-      expect(one.verdict).toBe('needs-approval');
+    it('still refuses one of two instances, approved or not: that halves the service', () => {
+      const one = evaluateStep(
+        step('restart', 'catalog-db'),
+        context({ decisions: [decision('approve', 'approver')] }),
+      );
+      expect(one.verdict).toBe('deny');
       const both = evaluateStep(
         step('restart', 'catalog-db', { batchSize: 2 }),
         context({ decisions: [decision('approve', 'approver')] }),

@@ -236,7 +236,7 @@ function approvalRules(
       ? `${step?.definition.name ?? 'a step'} (${risk} risk in ${ctx.environment})`
       : whileOpen === required
         ? 'every step while the circuit breaker is open'
-        : `a step on ${checked.target}, which has too few instances to stay within the blast radius`;
+        : `a step on the only instance of ${checked.target}, above the blast radius`;
   const result = checkApprovals(required, decisions, why);
   checked.approval.approvedBy = result.approvedBy;
   const approved = result.approvedBy.length > 0;

@@ -54,8 +54,9 @@ export function checkBlastRadius(
 const count = (share: number, state: TargetState): number => Math.round(share * state.replicas);
 
 /**
- * One instance, nothing else in flight on the target, and a limit that allows less than one
- * instance: no smaller step exists, so the limit alone would leave the service untreatable.
+ * The only instance of a one-instance service, with nothing else in flight on it: no smaller step
+ * exists, so the limit alone would leave the service untreatable. (One of two instances is not
+ * such a case: it halves the service, and the limit holds, approved or not.)
  */
 function smallestStepOnSmallService(
   share: number,
@@ -63,14 +64,14 @@ function smallestStepOnSmallService(
   limit: number,
   state: TargetState,
 ): boolean {
-  return others <= EPSILON && count(share, state) <= 1 && limit * state.replicas < 1 - EPSILON;
+  return others <= EPSILON && state.replicas === 1 && share > limit;
 }
 
 /** Why a step on a small service needs a person: the text of its blast-radius reason. */
 export function smallServiceMessage(action: string, target: string, value: BlastValue): string {
   return (
-    `${action} touches 1 of ${value.instances} instance(s) of ${target} (${percent(value.step)}), ` +
-    `above the limit of ${percent(value.limit)}; the service has too few instances to stay within it`
+    `${action} touches the only instance of ${target} (${percent(value.step)}), above the limit ` +
+    `of ${percent(value.limit)}; a one-instance service cannot be treated within it`
   );
 }
 

@@ -82,9 +82,9 @@ export const environmentPolicySchema = z.strictObject({
       /** Steps that finished less than this ago still count as touching: instances are warming up. */
       settleSeconds: seconds.default(300),
       /**
-       * A service with too few instances for `max` (one or two at 34%) could never be treated one
-       * instance at a time. A step on a single instance of such a service, with nothing else
-       * touching it, needs a person of this role instead of being refused; `deny` refuses it.
+       * A one-instance service could never be treated within `max`: a step on its only instance,
+       * with nothing else touching it, needs a person of this role instead of being refused;
+       * `deny` refuses it.
        */
       smallServices: z.enum(['deny', 'responder', 'approver']).default('approver'),
     })
