@@ -1,0 +1,46 @@
+import type { Kafka } from 'kafkajs';
+import { readLatestByKey, readTopicToEnd } from './changelog-reader';
+import { InMemoryKafka } from './testing/in-memory-kafka';
+
+const topic = 'vigil.correlator.changelog.v1';
+
+async function withThree(): Promise<InMemoryKafka> {
+  const kafka = new InMemoryKafka();
+  await kafka.sendRaw(topic, [
+    { key: 'g-0', value: '{"n":1}' },
+    { key: 'g-1', value: '{"n":2}' },
+    { key: 'g-0', value: '{"n":3}' },
+  ]);
+  return kafka;
+}
+
+describe('reading a changelog to its end', () => {
+  it('gives the latest message of each key', async () => {
+    const latest = await readLatestByKey((await withThree()).client, topic);
+    expect([...latest].map(([key, m]) => [key, m.value?.toString()])).toEqual([
+      ['g-0', '{"n":3}'],
+      ['g-1', '{"n":2}'],
+    ]);
+  });
+
+  it('fails, naming the partitions, instead of waiting for good for an end it never reaches', async () => {
+    // the end the broker reported is one record further than what the reader will ever get,
+    // as when the broker goes away in the middle of the read
+    const memory = await withThree();
+    const admin = memory.admin();
+    const kafka = {
+      ...memory.client,
+      consumer: memory.client.consumer.bind(memory),
+      admin: () => ({
+        ...admin,
+        fetchTopicOffsets: async (name: string) =>
+          (await admin.fetchTopicOffsets(name)).map((p) => ({ ...p, high: String(+p.high + 1) })),
+      }),
+    } as unknown as Kafka;
+    const seen: string[] = [];
+    await expect(
+      readTopicToEnd(kafka, topic, (m) => seen.push(String(m.offset)), 50),
+    ).rejects.toThrow(`${topic} not read to its end in 50 ms (partitions 0)`);
+    expect(seen).toEqual(['0', '1', '2']);
+  });
+});
