@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
-import { createKafka, EventPublisher } from '@vigil/messaging';
+import { createKafka, EventPublisher, readTopicToEnd } from '@vigil/messaging';
 import { waitFor } from './wait-for';
 
 export function testKafka(): Kafka {
@@ -59,48 +59,16 @@ export async function collectFromTopic(
 }
 
 /**
- * Everything on a topic now, from the start up to each partition's end. Rejects, naming the
- * partitions not read to their end, when that takes longer than `timeoutMs`.
+ * Everything on a topic now, from the start up to each partition's end (libs/messaging's reader:
+ * partitions retention emptied are skipped). Rejects when that takes longer than `timeoutMs`.
  */
 export async function readTopic(
   kafka: Kafka,
   topic: string,
   timeoutMs = 60_000,
 ): Promise<KafkaMessage[]> {
-  // Partitions with records to read: retention may have emptied one (low = high) that has an end.
-  const remaining = await withAdmin(kafka, async (admin) => {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return new Map(
-      offsets
-        .filter((p) => BigInt(p.high) > BigInt(p.low))
-        .map((p) => [p.partition, BigInt(p.high)]),
-    );
-  });
   const messages: KafkaMessage[] = [];
-  if (remaining.size === 0) return messages;
-  const consumer = kafka.consumer({ groupId: `vigil-test-all-${randomUUID()}` });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let timer: NodeJS.Timeout | undefined;
-    await new Promise<void>((resolve, reject) => {
-      timer = setTimeout(() => {
-        const left = [...remaining].map(([p, high]) => `${p} (end ${high})`).join(', ');
-        reject(new Error(`${topic} not read to its end in ${timeoutMs} ms: partitions ${left}`));
-      }, timeoutMs);
-      void consumer.run({
-        eachMessage: async ({ partition, message }) => {
-          messages.push(message);
-          const high = remaining.get(partition);
-          if (high !== undefined && BigInt(message.offset) + 1n >= high)
-            remaining.delete(partition);
-          if (remaining.size === 0) resolve();
-        },
-      });
-    }).finally(() => clearTimeout(timer));
-  } finally {
-    await consumer.disconnect();
-  }
+  await readTopicToEnd(kafka, topic, (message) => messages.push(message), timeoutMs);
   return messages;
 }
 

@@ -17,7 +17,9 @@ import {
   Topics,
   type IncidentAction,
   type IncidentEvent,
+  type EntityKind,
   type ReleaseKind,
+  type TopologyEvent,
   type RemediationDecision,
   type RemediationExecution,
   type RemediationPlan,
@@ -588,22 +590,28 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   async announceRelease(target: string, kind: ReleaseKind): Promise<void> {
     const adapters = this.adapters;
     if (!adapters) return;
-    const [entity, state] = await Promise.all([
-      this.repository.findEntity(target),
-      adapters.router.describe(target),
-    ]);
-    if (!entity?.kind || !state.version) return;
-    await this.publisher.publish(
-      Topics.topology,
-      releaseEvent({
-        entityId: target,
-        entityKind: entity.kind,
-        version: state.version,
-        kind,
-        at: new Date(),
-        source: `executor/${this.settings.environment}`,
-      }),
-    );
+    const state = await adapters.router.describe(target);
+    const version = state.version;
+    if (!version) return;
+    await this.tellGraph(target, (fact) => releaseEvent({ ...fact, version, kind }));
+  }
+
+  /** Publishes a fact about `target` (a release, a config change) if the graph knows the entity. */
+  private async tellGraph(
+    target: string,
+    event: (fact: {
+      entityId: string;
+      entityKind: EntityKind;
+      at: Date;
+      source: string;
+    }) => TopologyEvent,
+  ): Promise<boolean> {
+    const entity = await this.repository.findEntity(target);
+    if (!entity?.kind) return false;
+    const source = `executor/${this.settings.environment}`;
+    const fact = { entityId: target, entityKind: entity.kind, at: new Date(), source };
+    await this.publisher.publish(Topics.topology, event(fact));
+    return true;
   }
 
   /**
@@ -615,20 +623,14 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     version: number,
     kind: 'change' | 'rollback',
   ): Promise<void> {
-    const entity = await this.repository.findEntity(target);
-    if (!entity?.kind) return;
-    await this.publisher.publish(
-      Topics.topology,
-      configChangeEvent({
-        entityId: target,
-        entityKind: entity.kind,
-        version,
-        kind,
-        at: new Date(),
-        source: `executor/${this.settings.environment}`,
-      }),
+    const told = await this.tellGraph(target, (fact) =>
+      configChangeEvent({ ...fact, version, kind }),
     );
-    this.logger.log?.({ msg: 'config change announced', target, version, kind }, 'ExecutorService');
+    if (told)
+      this.logger.log?.(
+        { msg: 'config change announced', target, version, kind },
+        'ExecutorService',
+      );
   }
 
   /** A rollback step that went through is a release (or a config version) too. */

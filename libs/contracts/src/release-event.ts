@@ -23,24 +23,38 @@ export interface Release {
   source: string;
 }
 
-export function releaseEvent(release: Release): TopologyEvent {
-  const at = release.at.toISOString();
+/** What a release and a config change have in common: a fact about an entity, at a time. */
+interface EntityFact {
+  entityId: string;
+  entityKind: EntityKind;
+  at: Date;
+  source: string;
+}
+
+/** The fact as an upsert of the entity's properties; `what` and `version` make its event id. */
+function entityFactEvent(
+  fact: EntityFact,
+  what: string,
+  version: string | number,
+  properties: (at: string) => Record<string, string | number>,
+): TopologyEvent {
+  const at = fact.at.toISOString();
   return {
     schemaVersion: 1,
-    eventId: `release:${release.entityId}:${release.version}:${at}`,
-    source: release.source,
+    eventId: `${what}:${fact.entityId}:${version}:${at}`,
+    source: fact.source,
     occurredAt: at,
     op: 'entity.upsert',
-    entity: {
-      id: release.entityId,
-      kind: release.entityKind,
-      properties: {
-        [releaseProperty.version]: release.version,
-        [releaseProperty.at]: at,
-        [releaseProperty.kind]: release.kind,
-      },
-    },
+    entity: { id: fact.entityId, kind: fact.entityKind, properties: properties(at) },
   };
+}
+
+export function releaseEvent(release: Release): TopologyEvent {
+  return entityFactEvent(release, 'release', release.version, (at) => ({
+    [releaseProperty.version]: release.version,
+    [releaseProperty.at]: at,
+    [releaseProperty.kind]: release.kind,
+  }));
 }
 
 /**
@@ -67,21 +81,9 @@ export interface ConfigChange {
 }
 
 export function configChangeEvent(change: ConfigChange): TopologyEvent {
-  const at = change.at.toISOString();
-  return {
-    schemaVersion: 1,
-    eventId: `config:${change.entityId}:${change.version}:${at}`,
-    source: change.source,
-    occurredAt: at,
-    op: 'entity.upsert',
-    entity: {
-      id: change.entityId,
-      kind: change.entityKind,
-      properties: {
-        [configProperty.version]: change.version,
-        [configProperty.at]: at,
-        [configProperty.kind]: change.kind,
-      },
-    },
-  };
+  return entityFactEvent(change, 'config', change.version, (at) => ({
+    [configProperty.version]: change.version,
+    [configProperty.at]: at,
+    [configProperty.kind]: change.kind,
+  }));
 }
