@@ -158,41 +158,28 @@ export function replayHistory(
   return ordered;
 }
 
-// Plans before what was decided and done about them when both carry the same instant.
-const order: Record<string, number> = {
-  incident: 0,
-  rca: 1,
-  plan: 2,
-  decision: 3,
-  execution: 4,
-  action: 5,
-};
+/**
+ * How each kind is applied to a board, in the order records of the same instant are applied:
+ * plans before what was decided and done about them.
+ */
+const appliers = new Map<string, (board: IncidentBoard, event: unknown) => void>([
+  ['incident', (board, event) => board.applyIncidentEvent(event as IncidentEvent)],
+  ['rca', (board, event) => board.applyRca(event as RcaResult)],
+  ['plan', (board, event) => board.applyPlan(event as RemediationPlan)],
+  ['decision', (board, event) => board.applyDecision(event as RemediationDecision)],
+  ['execution', (board, event) => board.applyExecution(event as RemediationExecution)],
+  ['action', (board, event) => board.applyAction(event as IncidentAction)],
+]);
+const order = [...appliers.keys()];
 function kindOrder(r: StoredRecord): number {
-  return order[r.kind] ?? 9;
+  const index = order.indexOf(r.kind);
+  return index < 0 ? 9 : index;
 }
 
 // A kind this fold does not know (written by a newer writer) is left for that writer's fold.
 function applyRecord(board: IncidentBoard, r: StoredRecord): void {
   const event: unknown = JSON.parse(r.payload);
-  switch (r.kind) {
-    case 'incident':
-      board.applyIncidentEvent(event as IncidentEvent);
-      return;
-    case 'rca':
-      board.applyRca(event as RcaResult);
-      return;
-    case 'plan':
-      board.applyPlan(event as RemediationPlan);
-      return;
-    case 'decision':
-      board.applyDecision(event as RemediationDecision);
-      return;
-    case 'execution':
-      board.applyExecution(event as RemediationExecution);
-      return;
-    case 'action':
-      board.applyAction(event as IncidentAction);
-  }
+  appliers.get(r.kind)?.(board, event);
 }
 
 /** When it ended: people's word if they resolved it, else the correlator's last resolve. */
