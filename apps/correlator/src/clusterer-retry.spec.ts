@@ -1,54 +1,24 @@
-import type { LoggerService } from '@nestjs/common';
 import type { EachBatchPayload, Kafka, KafkaMessage, Message } from 'kafkajs';
-import { loadEnvConfig } from '@vigil/config';
-import { Topics, type Alert, type IncidentEvent, type ScopedAlert } from '@vigil/contracts';
-import { alertFingerprint, embedSymptomPrototypes } from '@vigil/correlation';
-import type { Embedder } from '@vigil/embeddings';
-import { InMemoryTopologyRepository } from '@vigil/graph';
+import { Topics, type IncidentEvent, type ScopedAlert } from '@vigil/contracts';
 import { EventPublisher, InMemoryKafka, StatefulPartitionConsumer, until } from '@vigil/messaging';
-import { correlatorEnv } from './correlator.config';
-import { IncidentClusterProcessor } from './incident-cluster.processor';
-import { TopologyProvider } from './topology-provider';
-
-const quiet: LoggerService = {
-  log: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+import type { IncidentClusterProcessor } from './incident-cluster.processor';
+import { firingAlert, keywordEmbedder, quiet, specClusterer } from './testing/clusterer-kit';
 const group = 'vigil-correlator-retry-spec';
 const scopedTopic = Topics.correlatorScopedAlerts.name;
 const snapshotIntervalMs = 60_000;
 
 /** One axis per kind of trouble a text names: texts about the same trouble are alike. */
-const meanings = [/error|5xx/i, /latency|slow/i, /unavailable|not answering/i, /disk/i];
-const keywordEmbedder: Embedder = {
-  dimension: meanings.length + 1,
-  embed: async (texts) =>
-    texts.map((text) => {
-      const v = Float32Array.from([...meanings.map((m) => (m.test(text) ? 1 : 0)), 0.1]);
-      const norm = Math.hypot(...v);
-      return v.map((x) => x / norm);
-    }),
-};
+const embedder = keywordEmbedder([
+  /error|5xx/i,
+  /latency|slow/i,
+  /unavailable|not answering/i,
+  /disk/i,
+]);
 
 const t0 = Date.parse('2026-11-27T09:00:00Z');
 function scoped(name: string, service: string, summary: string, second: number): ScopedAlert {
-  const labels = { alertname: name, service };
   const at = new Date(t0 + second * 1000).toISOString();
-  const alert: Alert = {
-    schemaVersion: 1,
-    fingerprint: alertFingerprint(labels),
-    source: 'spec',
-    status: 'firing',
-    alertname: name,
-    severity: 'critical',
-    service,
-    summary,
-    labels,
-    annotations: {},
-    startsAt: at,
-    receivedAt: at,
-  };
+  const alert = firingAlert({ alertname: name, service }, summary, at);
   return { schemaVersion: 1, scope: 'default', alert, origin: { partition: 0, offset: '0' } };
 }
 
@@ -170,21 +140,11 @@ describe('correlator: a failure after the state changed is retried on the restor
 
   async function startClusterer(tickIntervalMs?: number): Promise<Clusterer> {
     const kafka = new FetchingKafka();
-    const settings = loadEnvConfig(correlatorEnv, {}, () => undefined);
-    const topology = new InMemoryTopologyRepository();
-    await topology.upsertEdge({ type: 'CALLS', from: 'frontend', to: 'orders' });
-    await topology.upsertEdge({ type: 'DEPENDS_ON', from: 'orders', to: 'orders-db' });
-    for (const id of ['search', 'search-2'])
-      await topology.upsertEntity({ id, kind: 'service', properties: {} });
-    const provider = new TopologyProvider(topology.repository, 2, quiet);
-    await provider.reload();
     const publisher = new EventPublisher(kafka.client);
-    const processor = new IncidentClusterProcessor(
-      settings.correlation,
-      provider,
-      keywordEmbedder,
+    const { processor } = await specClusterer(
       publisher,
-      await embedSymptomPrototypes((texts) => keywordEmbedder.embed(texts)),
+      embedder,
+      ['search', 'search-2'],
       () => wall,
     );
     const consumer = new StatefulPartitionConsumer(kafka.client, {

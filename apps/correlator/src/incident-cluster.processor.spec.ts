@@ -1,9 +1,4 @@
-import type { LoggerService } from '@nestjs/common';
-import { loadEnvConfig } from '@vigil/config';
 import { Topics, type Alert } from '@vigil/contracts';
-import { alertFingerprint, embedSymptomPrototypes } from '@vigil/correlation';
-import type { Embedder } from '@vigil/embeddings';
-import { InMemoryTopologyRepository } from '@vigil/graph';
 import {
   batchSubscription,
   ContractConsumer,
@@ -11,22 +6,14 @@ import {
   InMemoryKafka,
 } from '@vigil/messaging';
 import { alertRouter } from './alert-router';
-import { correlatorEnv } from './correlator.config';
-import { IncidentClusterProcessor } from './incident-cluster.processor';
-import { TopologyProvider } from './topology-provider';
-
-const quiet: LoggerService = {
-  log: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+import type { IncidentClusterProcessor } from './incident-cluster.processor';
+import { firingAlert, keywordEmbedder, quiet, specClusterer } from './testing/clusterer-kit';
 
 /**
- * Sentence embeddings without a model: one axis per kind of trouble a text names, so texts about
- * the same trouble are similar and the symptom prototypes (errors, slowness, unavailability) stay
- * apart from the local conditions (disk, CPU, memory ...).
+ * The symptom prototypes (errors, slowness, unavailability) stay apart from the local conditions
+ * (disk, CPU, memory ...).
  */
-const meanings = [
+const embedder = keywordEmbedder([
   /error|fail|5xx|exception/i,
   /latency|slow|too long/i,
   /unavailable|refused|timed? ?out|not answering|down/i,
@@ -38,16 +25,7 @@ const meanings = [
   /job/i,
   /lag|queue/i,
   /restart/i,
-];
-const keywordEmbedder: Embedder = {
-  dimension: meanings.length + 1,
-  embed: async (texts) =>
-    texts.map((text) => {
-      const v = Float32Array.from([...meanings.map((m) => (m.test(text) ? 1 : 0)), 0.1]);
-      const norm = Math.hypot(...v);
-      return v.map((x) => x / norm);
-    }),
-};
+]);
 
 const t0 = Date.now();
 const at = (minute: number) => new Date(t0 + minute * 60_000).toISOString();
@@ -58,21 +36,7 @@ function alert(
   minute: number,
   cluster = 'prod',
 ): Alert {
-  const labels = { alertname: name, service, cluster };
-  return {
-    schemaVersion: 1,
-    fingerprint: alertFingerprint(labels),
-    source: 'spec',
-    status: 'firing',
-    alertname: name,
-    severity: 'critical',
-    service,
-    summary,
-    labels,
-    annotations: {},
-    startsAt: at(minute),
-    receivedAt: at(minute),
-  };
+  return firingAlert({ alertname: name, service, cluster }, summary, at(minute));
 }
 const resolved = (a: Alert, minute: number): Alert => ({
   ...a,
@@ -90,27 +54,11 @@ describe('correlator: scope router and incident clusterer on one partition', () 
 
   beforeEach(async () => {
     kafka = new InMemoryKafka();
-    const settings = loadEnvConfig(correlatorEnv, {}, () => undefined);
-    const topology = new InMemoryTopologyRepository();
-    await topology.upsertEdge({ type: 'CALLS', from: 'frontend', to: 'orders' });
-    await topology.upsertEdge({ type: 'DEPENDS_ON', from: 'orders', to: 'orders-db' });
-    await topology.upsertEntity({ id: 'search', kind: 'service', properties: {} });
-    const provider = new TopologyProvider(
-      topology.repository,
-      settings.correlation.dependencyMaxHops,
-      quiet,
-    );
-    await provider.reload();
     const publisher = new EventPublisher(kafka.client);
     wall = Date.now();
-    processor = new IncidentClusterProcessor(
-      settings.correlation,
-      provider,
-      keywordEmbedder,
-      publisher,
-      await embedSymptomPrototypes((texts) => keywordEmbedder.embed(texts)),
-      () => wall,
-    );
+    const clusterer = await specClusterer(publisher, embedder, ['search'], () => wall);
+    const settings = clusterer.settings;
+    processor = clusterer.processor;
     processor.restore(0, undefined);
     // The router as the service runs it; the clusterer fed as its stateful consumer would.
     const stages = [
