@@ -8,9 +8,10 @@ import {
   withholdsAlert,
   type AlertVerdict,
 } from '@vigil/alert-policy';
-import { Topics, type Alert, type IncidentEvent } from '@vigil/contracts';
-import { TopicFollower, type EventPublisher } from '@vigil/messaging';
+import { Topics, type Alert, type AlertPolicyEvent, type IncidentEvent } from '@vigil/contracts';
+import type { EventPublisher } from '@vigil/messaging';
 import { metricsRegistry } from '@vigil/telemetry';
+import { WholeTopicReader } from './whole-topic-reader';
 
 const alertsHeldBack = new Counter({
   name: 'vigil_correlator_alerts_held_back_total',
@@ -33,45 +34,27 @@ export function admitAlerts(gate: AlertPolicyGate | undefined, alerts: Alert[]):
 /** Silences and windows over for this long are forgotten by the gate (the topic keeps them). */
 const forgetEndedAfterMs = 24 * 3_600_000;
 
-/** How long start-up waits for the policy history before it lets alerts through anyway. */
-const catchUpTimeoutMs = 30_000;
-
 /**
  * Silences, maintenance windows and inhibition for the correlator: every instance reads the
  * whole `vigil.alert-policy.v1` (its own throwaway group, from the beginning) into an
  * AlertPolicyState, and asks it about each alert before the clusterer sees it. An alert held back
  * is logged with its verdict and counted; the raw topic keeps it.
  */
-export class AlertPolicyGate {
+export class AlertPolicyGate extends WholeTopicReader<typeof Topics.alertPolicy.schema> {
   readonly state = new AlertPolicyState();
-  private follower?: TopicFollower<typeof Topics.alertPolicy.schema>;
 
-  constructor(
-    private readonly kafka: Kafka,
-    private readonly publisher: EventPublisher,
-    private readonly logger: LoggerService,
-  ) {}
-
-  /** Starts reading, and resolves once the history up to now is applied (or after a timeout). */
-  async start(): Promise<void> {
-    this.follower = new TopicFollower(this.kafka, {
+  constructor(kafka: Kafka, publisher: EventPublisher, logger: LoggerService) {
+    super(kafka, publisher, logger, {
       topic: Topics.alertPolicy,
       groupPrefix: 'vigil-correlator-policy',
-      publisher: this.publisher,
-      logger: this.logger,
-      handler: async (event) => {
-        const refused = this.state.apply(event);
-        if (refused)
-          this.logger.warn({ msg: 'policy change ignored', eventId: event.eventId, refused });
-      },
-      catchUpTimeoutMs,
       what: 'alert policy',
     });
-    await this.follower.start();
   }
 
-  async stop(): Promise<void> {
-    await this.follower?.stop();
+  protected async handle(event: AlertPolicyEvent): Promise<void> {
+    const refused = this.state.apply(event);
+    if (refused)
+      this.logger.warn({ msg: 'policy change ignored', eventId: event.eventId, refused });
   }
 
   /**

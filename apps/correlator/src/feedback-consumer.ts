@@ -3,8 +3,9 @@ import type { Kafka } from 'kafkajs';
 import { Counter } from 'prom-client';
 import { Topics, type IncidentEvent, type IncidentFeedback } from '@vigil/contracts';
 import { FeedbackMemory, type IncidentCorrelator } from '@vigil/correlation';
-import { TopicFollower, type EventPublisher } from '@vigil/messaging';
+import type { EventPublisher } from '@vigil/messaging';
 import { metricsRegistry } from '@vigil/telemetry';
+import { WholeTopicReader } from './whole-topic-reader';
 
 const corrections = new Counter({
   name: 'vigil_correlator_people_corrections_total',
@@ -12,9 +13,6 @@ const corrections = new Counter({
   labelNames: ['type'] as const,
   registers: [metricsRegistry],
 });
-
-/** How long start-up waits for the feedback history before it goes on anyway. */
-const catchUpTimeoutMs = 30_000;
 
 /** Corrections kept to apply again to a restored partition; older ones are only learned. */
 const maxHistory = 10_000;
@@ -47,35 +45,22 @@ export interface FeedbackTarget {
  * incidents it holds. A partition restored later (a restart, a rebalance, a retry) gets the recent
  * corrections applied again, so one made after its last snapshot is not lost.
  */
-export class FeedbackConsumer {
+export class FeedbackConsumer extends WholeTopicReader<typeof Topics.incidentFeedback.schema> {
   readonly memory = new FeedbackMemory();
   private readonly history: IncidentFeedback[] = [];
   private readonly taken = new Set<string>();
-  private follower?: TopicFollower<typeof Topics.incidentFeedback.schema>;
   target?: FeedbackTarget;
 
-  constructor(
-    private readonly kafka: Kafka,
-    private readonly publisher: EventPublisher,
-    private readonly logger: LoggerService,
-  ) {}
-
-  /** Starts reading, and resolves once the history up to now is learned (or after a timeout). */
-  async start(): Promise<void> {
-    this.follower = new TopicFollower(this.kafka, {
+  constructor(kafka: Kafka, publisher: EventPublisher, logger: LoggerService) {
+    super(kafka, publisher, logger, {
       topic: Topics.incidentFeedback,
       groupPrefix: 'vigil-correlator-feedback',
-      publisher: this.publisher,
-      logger: this.logger,
-      handler: (feedback) => this.take(feedback),
-      catchUpTimeoutMs,
       what: 'feedback',
     });
-    await this.follower.start();
   }
 
-  async stop(): Promise<void> {
-    await this.follower?.stop();
+  protected handle(feedback: IncidentFeedback): Promise<void> {
+    return this.take(feedback);
   }
 
   /**
