@@ -5,16 +5,15 @@ import {
   type CircuitSnapshot,
   type ExecutionRecord,
   type GuardrailPolicy,
-  type StepInput,
   parsePolicy,
 } from '@vigil/guardrails';
+import { executed, MIN, NOW, step } from '@vigil/guardrails/testing';
 
 /**
  * The world every corpus case runs in: a production policy as an operator would write it, the
  * online-shop targets, and a Wednesday noon that no freeze covers.
  */
-export const NOW = Date.parse('2025-06-04T12:00:00Z');
-export const MIN = 60_000;
+export { MIN, NOW, step };
 
 /** Times inside each freeze of the policy (UTC). */
 export const FREEZE_TIMES = {
@@ -66,15 +65,6 @@ export const OPEN_CIRCUIT: CircuitSnapshot = [30, 20, 10]
 
 export { CLOSED_CIRCUIT };
 
-export function step(
-  action: string,
-  target: string,
-  params: unknown = {},
-  stepId = 's1',
-): StepInput {
-  return { stepId, action, target, params };
-}
-
 export interface DecisionSpec {
   decision?: RemediationDecision['decision'];
   role: VigilRole;
@@ -102,19 +92,8 @@ export function past(
   minutesAgo: number,
   extra: Partial<ExecutionRecord> = {},
 ): ExecutionRecord {
-  const startedAt = NOW - minutesAgo * MIN;
-  return {
-    planId: 'earlier-plan',
-    stepId: `${action}-${target}-${minutesAgo}`,
-    action,
-    target,
-    mode: 'live',
-    startedAt,
-    finishedAt: startedAt + MIN,
-    outcome: 'succeeded',
-    blastRadius: 0,
-    ...extra,
-  };
+  const stepId = `${action}-${target}-${minutesAgo}`;
+  return executed(action, target, minutesAgo, { planId: 'earlier-plan', stepId, ...extra });
 }
 
 export function running(action: string, target: string, share = 0): ExecutionRecord {

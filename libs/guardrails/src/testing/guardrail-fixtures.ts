@@ -3,7 +3,10 @@ import { CLOSED_CIRCUIT } from '../circuit-breaker';
 import { type GuardrailPolicy, parsePolicy } from '../policy';
 import type { ExecutionRecord, StepContext, StepInput } from '../step-context';
 
-/** Shared by the specs: a Wednesday noon, a small shop topology and a production policy. */
+/**
+ * Shared by the specs and the guardrail corpus (`@vigil/guardrails/testing`): a Wednesday noon, a
+ * small shop topology and a production policy.
+ */
 export const NOW = Date.parse('2025-06-04T12:00:00Z');
 export const MIN = 60_000;
 
@@ -60,6 +63,7 @@ export function decision(
   };
 }
 
+/** A live step of an earlier plan that started `startedMinutesAgo` before NOW and took a minute. */
 export function executed(
   action: string,
   target: string,
