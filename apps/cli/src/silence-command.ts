@@ -141,16 +141,36 @@ async function listSilences(options: { all?: boolean }): Promise<void> {
   for (const silence of shown) console.log(silenceLine(silence, now));
 }
 
-async function expireSilence(id: string, options: { by: string }): Promise<void> {
-  const state = await readPolicy('vigil silence expire');
-  const silence = state.silences.get(id);
-  if (!silence) throw new Error(`no silence ${id}`);
-  if (silenceState(silence, Date.now()) === 'expired')
-    throw new Error(`silence ${id} has already ended`);
-  await publish('vigil silence expire', [
-    cliPolicyEvent(options.by, { type: 'silence.expired', silenceId: id }),
-  ]);
+/**
+ * Ends a silence or a maintenance window now, unless `refusal` says why not (there is none by
+ * that id, it has ended already).
+ */
+async function expireNow(
+  command: string,
+  id: string,
+  options: { by: string },
+  refusal: (state: AlertPolicyState, now: number) => string | undefined,
+  change: Change,
+): Promise<void> {
+  const refused = refusal(await readPolicy(command), Date.now());
+  if (refused) throw new Error(refused);
+  await publish(command, [cliPolicyEvent(options.by, change)]);
   console.log(`expired ${id}`);
+}
+
+async function expireSilence(id: string, options: { by: string }): Promise<void> {
+  await expireNow(
+    'vigil silence expire',
+    id,
+    options,
+    (state, now) => {
+      const silence = state.silences.get(id);
+      if (!silence) return `no silence ${id}`;
+      if (silenceState(silence, now) === 'expired') return `silence ${id} has already ended`;
+      return undefined;
+    },
+    { type: 'silence.expired', silenceId: id },
+  );
 }
 
 async function importSilences(file: string, options: { by: string }): Promise<void> {
@@ -227,15 +247,18 @@ async function listMaintenance(options: { all?: boolean }): Promise<void> {
 }
 
 async function expireMaintenance(id: string, options: { by: string }): Promise<void> {
-  const state = await readPolicy('vigil maintenance expire');
-  const entry = state.windows.get(id);
-  if (!entry) throw new Error(`no maintenance window ${id}`);
-  if (windowState(entry, Date.now()) === 'expired')
-    throw new Error(`maintenance window ${id} is already over`);
-  await publish('vigil maintenance expire', [
-    cliPolicyEvent(options.by, { type: 'maintenance.expired', windowId: id }),
-  ]);
-  console.log(`expired ${id}`);
+  await expireNow(
+    'vigil maintenance expire',
+    id,
+    options,
+    (state, now) => {
+      const entry = state.windows.get(id);
+      if (!entry) return `no maintenance window ${id}`;
+      if (windowState(entry, now) === 'expired') return `maintenance window ${id} is already over`;
+      return undefined;
+    },
+    { type: 'maintenance.expired', windowId: id },
+  );
 }
 
 async function setInhibitionRules(file: string, options: { by: string }): Promise<void> {
@@ -253,6 +276,26 @@ async function showInhibitionRules(): Promise<void> {
     console.log(
       `${formatMatchers(rule.sourceMatchers)} inhibits ${formatMatchers(rule.targetMatchers)} equal on [${rule.equal.join(', ')}]`,
     );
+}
+
+/** The `list [--all]` and `expire <id>` subcommands of silences and of maintenance windows. */
+function listAndExpire(
+  parent: Command,
+  commands: {
+    all: string;
+    list: [string, (options: { all?: boolean }) => Promise<void>];
+    expire: [string, (id: string, options: { by: string }) => Promise<void>];
+  },
+): void {
+  const [listDescription, list] = commands.list;
+  parent.command('list').option('--all', commands.all).description(listDescription).action(list);
+  const [expireDescription, expire] = commands.expire;
+  parent
+    .command('expire')
+    .argument('<id>')
+    .option('--by <user>', 'who expires it', defaultUser())
+    .description(expireDescription)
+    .action(expire);
 }
 
 /** `vigil silence`, `vigil maintenance` and `vigil inhibition`: every change goes on the topic. */
@@ -273,17 +316,11 @@ export function registerSilenceCommands(program: Command): void {
     .option('--by <user>', 'who creates it', defaultUser())
     .description('silence matching alerts: they open and extend no incident')
     .action(addSilence);
-  silence
-    .command('list')
-    .option('--all', 'also the ones that ended')
-    .description('the silences in force or pending')
-    .action(listSilences);
-  silence
-    .command('expire')
-    .argument('<id>')
-    .option('--by <user>', 'who expires it', defaultUser())
-    .description('end a silence now')
-    .action(expireSilence);
+  listAndExpire(silence, {
+    all: 'also the ones that ended',
+    list: ['the silences in force or pending', listSilences],
+    expire: ['end a silence now', expireSilence],
+  });
   silence
     .command('import')
     .argument('<file>', "the JSON of Alertmanager's GET /api/v2/silences")
@@ -308,17 +345,11 @@ export function registerSilenceCommands(program: Command): void {
     .option('--by <user>', 'who creates it', defaultUser())
     .description('declare planned work on matching alerts')
     .action(addMaintenance);
-  maintenance
-    .command('list')
-    .option('--all', 'also the ones that are over')
-    .description('the maintenance windows not over')
-    .action(listMaintenance);
-  maintenance
-    .command('expire')
-    .argument('<id>')
-    .option('--by <user>', 'who expires it', defaultUser())
-    .description('end a maintenance window now')
-    .action(expireMaintenance);
+  listAndExpire(maintenance, {
+    all: 'also the ones that are over',
+    list: ['the maintenance windows not over', listMaintenance],
+    expire: ['end a maintenance window now', expireMaintenance],
+  });
 
   const inhibition = program
     .command('inhibition')
