@@ -5,8 +5,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   logAnomaliesOverTime,
+  logBehaviourSeries,
   logLineSeries,
-  logTemplateShiftSeries,
   parseEntityMetricsCsv,
   parseFaultList,
   parseLogCsv,
@@ -98,7 +98,7 @@ export function loadDay(
   ].flatMap((f) => read<LogLine>(f.path, parseLogCsv));
   const logEvidence = logAnomaliesOverTime(logLines);
   // the normal periods' lines first, then the day's: every case's template mix has a history
-  const logShift = logTemplateShiftSeries(logLines);
+  const logShift = logBehaviourSeries(logLines);
 
   const traceFiles = minuteFiles(join(dayDir, 'trace'));
   const byLate = new Map<number, DayLoad>(
@@ -124,7 +124,8 @@ export function loadDay(
       ...windowed(metrics, fault.at - METRIC_BEFORE_MS, fault.at + AFTER_MS),
       ...traces.series,
       ...logLineSeries(caseLines),
-      ...windowed(logShift, fault.at - FILES_BEFORE_MS, fault.at + AFTER_MS).filter(
+      // as much of what came before as the metrics get: earlier trace and log files of the day
+      ...windowed(logShift, fault.at - METRIC_BEFORE_MS, fault.at + AFTER_MS).filter(
         (s) => s.times.length > 0,
       ),
     ];

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import {
+  logBehaviourSeries,
   logEvidenceFromLines,
   logLineSeries,
   parseEntityMetricsCsv,
@@ -62,7 +63,8 @@ export function readTraceEvidence(
 
 /**
  * Log lines from CSV exports through the log detectors (lines before `from` are what normal is),
- * and their volume per service as series (lines, warn-or-worse lines).
+ * their volume per service as series (lines, warn-or-worse lines), and how their template mix and
+ * request paths moved.
  */
 export function readLogCsvEvidence(
   files: readonly string[],
@@ -77,7 +79,7 @@ export function readLogCsvEvidence(
   });
   return {
     evidence: logEvidenceFromLines(lines, { from, config: { warmupMs: 0 } }),
-    series: logLineSeries(lines),
+    series: [...logLineSeries(lines), ...logBehaviourSeries(lines)],
   };
 }
 

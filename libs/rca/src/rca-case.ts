@@ -29,6 +29,11 @@ export interface MetricSeries {
   times: number[];
   values: number[];
   /**
+   * Each point sums up this long up to its time (a sliding window), not one instant: a change
+   * held for the scorer's sustain time needs that much less of points above the rest.
+   */
+  windowMs?: number;
+  /**
    * Normal behaviour computed as the data arrived (apps/rca keeps one per series and minute):
    * used instead of recomputing it from the points before `anomalyStart`, when it ends no later
    * than that and not long before.

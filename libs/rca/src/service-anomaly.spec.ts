@@ -126,3 +126,33 @@ describe('serviceAnomalies: what a change says about the service', () => {
     expect(serviceAnomalies(caseOf([now])).get('cart')?.slow).toBeGreaterThan(0.9);
   });
 });
+
+/** A windowed share every 10 s for 30 min: 0 before the anomaly start, `after` for 40 s from 50 s on. */
+function pathNovelty(after: number): RcaCase {
+  const times: number[] = [];
+  const values: number[] = [];
+  for (let t = T0 - 30 * 60_000; t <= T0 + 120_000; t += 10_000) {
+    times.push(t);
+    values.push(t >= T0 + 50_000 && t < T0 + 90_000 ? after : 0);
+  }
+  return {
+    topology: { services: ['travel'], edges: [] },
+    series: [{ service: 'travel', metric: 'log_path_novelty', times, values, windowMs: 60_000 }],
+    anomalyStart: T0,
+    end: T0 + 120_000,
+  };
+}
+
+describe('serviceAnomalies: behaviour', () => {
+  it('counts most requests taking paths never seen for 40 s of one-minute windows as a change of behaviour', () => {
+    const travel = serviceAnomalies(pathNovelty(0.7)).get('travel');
+    expect(travel?.behaviour).toBeGreaterThan(0.5);
+    // behaviour is not new code: it does not count as a never-seen statement
+    expect(travel?.novel).toBe(0);
+    expect(travel?.cause).toBeGreaterThan(0.5);
+  });
+
+  it('does not count a new path or two in a window (a few points of a share) however quiet before', () => {
+    expect(serviceAnomalies(pathNovelty(0.1)).get('travel')?.behaviour).toBe(0);
+  });
+});

@@ -39,7 +39,7 @@ function classify(name: string): MetricMeaning {
   if (/^[^{]*link_wait/.test(name)) return 'link';
   // the mix of what a service does (its log statements, its operations and calls) changed
   // or the calls it makes per request it serves (work cut short, or a new path), either way
-  if (/^[^{]*_shift\b|calls_out_per_request/.test(name)) return 'behaviour';
+  if (/^[^{]*_(shift|novelty)\b|calls_out_per_request/.test(name)) return 'behaviour';
   // how long the service waited on its own calls out: a symptom of what it calls
   if (/client.?latenc|latenc\w*client/.test(name)) return 'waiting';
   if (/latenc|duration|response.?time|_rt\b|^rt\b|p9\d|p50|lat_/.test(name)) return 'slow';
@@ -86,6 +86,13 @@ export interface ServiceAnomaly {
   resource: number;
   /** It logs statements never seen before (a new version, a new failure). */
   novel: number;
+  /**
+   * What it does changed: the mix of its log statements or request paths, its operations, the
+   * calls it makes per request. Its own code (an exception, a wrong value) does that, and so does
+   * a dependency that answers slowly or badly, so unlike new statements it is no defence against
+   * being a dependency's victim.
+   */
+  behaviour: number;
   /**
    * Its call links got slower, as a share of all its links: a fault at one service delays every
    * link it takes part in, while each of its peers sees only the one link to it.
@@ -291,6 +298,7 @@ export function emptyAnomaly(service: string): ServiceAnomaly {
     down: 0,
     resource: 0,
     novel: 0,
+    behaviour: 0,
     link: 0,
     reportsLatency: false,
   };
@@ -321,18 +329,25 @@ function sustainedEvidence(
   if (!(spread > 0)) return peak;
   const sign = peak.direction === 'up' ? 1 : -1;
   const deviations = anomalous.map((v) => (sign * (v - center)) / spread).sort((a, b) => b - a);
-  const k = Math.min(deviations.length - 1, Math.max(1, Math.round(scale.sustainMs / step) - 1));
+  // points of a sliding window hold their window already: only the rest of the time must follow
+  const heldMs = Math.max(step, scale.sustainMs - (series.windowMs ?? 0));
+  const minimum = series.windowMs ? 0 : 1;
+  const k = Math.min(deviations.length - 1, Math.max(minimum, Math.round(heldMs / step) - 1));
   return { ...peak, score: Math.max(0, Math.min(peak.score, deviations[k])) };
 }
 
 /**
  * Error ratios of a service that gets a request or two a second are zero most of the time and
  * jump by whole percents on one failed request: their change is measured in percentage points,
- * at least one (of a ratio in [0, 1], or of a percentage).
+ * at least one (of a ratio in [0, 1], or of a percentage). Shares of a service's events (how far
+ * its mix moved, how many of its paths are new) come from windows of a few dozen events, where one
+ * event is several percent: their change is measured in steps of five points at least.
  */
 function errorRateFloor(series: MetricSeries, normal: number[], anomalous: number[]): number {
-  if (metricMeaning(series.metric) !== 'failing') return 0;
+  const meaning = metricMeaning(series.metric);
   const ratio = normal.every((v) => v <= 1) && anomalous.every((v) => v <= 1);
+  if (meaning === 'behaviour' && series.windowMs !== undefined && ratio) return 0.05;
+  if (meaning !== 'failing') return 0;
   return ratio ? 0.01 : 1;
 }
 
@@ -437,7 +452,7 @@ function summarise(
     if (meaning === 'resource' && up) anomaly.resource = Math.max(anomaly.resource, weight);
     if (/mem/i.test(metric.metric) && !up) memoryDrop = Math.max(memoryDrop, weight);
     if (meaning === 'link' && up) slowLinks += weight;
-    if (meaning === 'behaviour') anomaly.novel = Math.max(anomaly.novel, weight);
+    if (meaning === 'behaviour') anomaly.behaviour = Math.max(anomaly.behaviour, weight);
     if (weight >= 0.5) onsets.push(metric.onset);
   }
   for (const log of anomaly.logs) {
@@ -467,6 +482,7 @@ function summarise(
       (1 - anomaly.down) *
       (1 - anomaly.resource) *
       (1 - anomaly.novel) *
+      (1 - anomaly.behaviour) *
       (1 - anomaly.link) *
       (1 - alerting);
   anomaly.metrics.sort((a, b) => b.score - a.score);

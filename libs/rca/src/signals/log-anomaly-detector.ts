@@ -18,6 +18,9 @@ export interface LogLine {
   body: string;
   /** Epoch ms. */
   time: number;
+  /** The trace and span the line was written in, when the source says (OpenTelemetry logs do). */
+  traceId?: string;
+  spanId?: string;
 }
 
 export interface LogAnomaly extends LogEvidence {

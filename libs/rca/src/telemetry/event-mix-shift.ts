@@ -11,12 +11,19 @@ export interface EventMixShiftOptions {
   prior: number;
   /** Events a service must have had before its bins are compared with them. */
   minReference: number;
+  /**
+   * How many bins up to each one are compared as one mix (1: the bin alone). A service that
+   * serves a request every few seconds has two or three events in a 10 s bin, too few for a mix;
+   * a window of bins holds enough, and the reference stays what came before the window.
+   */
+  windowBins: number;
 }
 
 export const defaultEventMixShiftOptions: EventMixShiftOptions = {
   binMs: 10_000,
   prior: 5,
   minReference: 20,
+  windowBins: 1,
 };
 
 /**
@@ -44,26 +51,42 @@ export class EventMixShift {
     counts.set(event, (counts.get(event) ?? 0) + 1);
   }
 
-  /** One point per bin that has events and enough history before it. */
-  toSeries(metric: string): MetricSeries[] {
+  /**
+   * One point per bin that has events and enough history before its window: how far the window's
+   * mix departs from the reference (`distance`), or the share of the window's events never seen
+   * before it (`novelty`: a service whose events are always new, say with ids left in, has a
+   * high share every time, and only a change in it is news).
+   */
+  toSeries(metric: string, measure: 'distance' | 'novelty' = 'distance'): MetricSeries[] {
     const out: MetricSeries[] = [];
+    const span = this.options.windowBins * this.options.binMs;
     for (const [service, perBin] of this.bins) {
       const reference = new Map<string, number>();
       let referenceTotal = 0;
+      const window: Array<[number, Map<string, number>]> = [];
       const times: number[] = [];
       const values: number[] = [];
       for (const time of [...perBin.keys()].sort((a, b) => a - b)) {
-        const counts = perBin.get(time) ?? new Map<string, number>();
-        if (referenceTotal >= this.options.minReference) {
-          times.push(time);
-          values.push(this.distance(counts, reference, referenceTotal));
+        // bins that left the window become part of what the service usually does
+        while (window.length > 0 && window[0][0] <= time - span) {
+          const [, counts] = window.shift() as [number, Map<string, number>];
+          referenceTotal += addCounts(reference, counts);
         }
-        for (const [event, count] of counts) {
-          reference.set(event, (reference.get(event) ?? 0) + count);
-          referenceTotal += count;
+        window.push([time, perBin.get(time) ?? new Map<string, number>()]);
+        if (referenceTotal >= this.options.minReference) {
+          const counts = new Map<string, number>();
+          for (const [, binCounts] of window) addCounts(counts, binCounts);
+          times.push(time);
+          values.push(
+            measure === 'distance'
+              ? this.distance(counts, reference, referenceTotal)
+              : novelShare(counts, reference, referenceTotal),
+          );
         }
       }
-      if (times.length > 0) out.push({ service, metric, times, values });
+      if (times.length === 0) continue;
+      const windowMs = this.options.windowBins > 1 ? span : undefined;
+      out.push({ service, metric, times, values, ...(windowMs && { windowMs }) });
     }
     return out;
   }
@@ -87,4 +110,37 @@ export class EventMixShift {
     sum += Math.max(0, 1 - sharedReference) * (n / (n + prior));
     return sum / 2;
   }
+}
+
+/** Adds `counts` into `into`; the number of events added. */
+function addCounts(into: Map<string, number>, counts: ReadonlyMap<string, number>): number {
+  let total = 0;
+  for (const [event, count] of counts) {
+    into.set(event, (into.get(event) ?? 0) + count);
+    total += count;
+  }
+  return total;
+}
+
+/**
+ * The share of the events in `counts` that `reference` never had, beyond the share a reference
+ * of that size leaves unseen anyway (Good-Turing: about the share of its events seen only once).
+ * A thin reference, say the first minutes of a service, has most of its paths once, and new ones
+ * are expected there; a service that has run a while repeats its paths, and new ones are news.
+ */
+function novelShare(
+  counts: ReadonlyMap<string, number>,
+  reference: ReadonlyMap<string, number>,
+  referenceTotal: number,
+): number {
+  let all = 0;
+  let novel = 0;
+  for (const [event, count] of counts) {
+    all += count;
+    if (!reference.has(event)) novel += count;
+  }
+  if (all === 0) return 0;
+  let once = 0;
+  for (const count of reference.values()) if (count === 1) once++;
+  return Math.max(0, novel / all - once / Math.max(1, referenceTotal));
 }

@@ -115,3 +115,47 @@ export function logTemplateShiftSeries(
     shift.add(line.service, line.time, miner.add(line.service, line.body).templateId);
   return shift.toSeries('log_template_shift');
 }
+
+/**
+ * `log_path_shift` per service and time bin: how far the mix of its request paths departs from
+ * what it did before, where a path is the sequence of log templates it wrote within one span
+ * (lines that carry trace and span ids; others are left out). An exception thrown half way, or a
+ * wrong value that sends a request down another branch, leaves the usual statements in the
+ * service's mix and changes only which follow which: the template mix barely moves, the mix of
+ * paths does. Read lines in time order with the longest history there is, as
+ * {@link logTemplateShiftSeries}.
+ */
+export function logPathShiftSeries(
+  lines: readonly LogLine[],
+  options: Partial<EventMixShiftOptions> = PATH_SHIFT_OPTIONS,
+): MetricSeries[] {
+  const miner = new LogTemplateMiner();
+  const paths = new Map<string, { service: string; time: number; templates: string[] }>();
+  for (const line of [...lines].sort((a, b) => a.time - b.time)) {
+    if (!line.traceId || !line.spanId) continue;
+    const key = `${line.service}\u0000${line.traceId}\u0000${line.spanId}`;
+    let path = paths.get(key);
+    if (!path) paths.set(key, (path = { service: line.service, time: line.time, templates: [] }));
+    path.templates.push(miner.add(line.service, line.body).templateId);
+  }
+  const shift = new EventMixShift(options);
+  // in the order the paths began: the reference of each bin is everything before it
+  for (const path of [...paths.values()].sort((a, b) => a.time - b.time))
+    shift.add(path.service, path.time, path.templates.join('>'));
+  return [...shift.toSeries('log_path_shift'), ...shift.toSeries('log_path_novelty', 'novelty')];
+}
+
+/**
+ * A service serves a request every few seconds as often as many a second, and writes one path per
+ * request: paths are compared a minute at a time (six 10 s bins), enough of them for a mix.
+ */
+const PATH_SHIFT_OPTIONS: Partial<EventMixShiftOptions> = { windowBins: 6 };
+
+/**
+ * What a service's logs say of its behaviour, as series: its template mix and its request paths
+ * ({@link logTemplateShiftSeries}, {@link logPathShiftSeries}). `vigil rca --logs` and the
+ * real-data benchmark read logs through this one function.
+ */
+export function logBehaviourSeries(lines: readonly LogLine[]): MetricSeries[] {
+  return [...logTemplateShiftSeries(lines), ...logPathShiftSeries(lines)];
+}

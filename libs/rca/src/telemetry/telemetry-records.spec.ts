@@ -230,6 +230,17 @@ describe('parseLogCsv', () => {
     });
   });
 
+  it("keeps a line's trace and span ids, when the export has them", () => {
+    const text = [
+      'Timestamp,TimeUnixNano,PodName,TraceID,SpanID,Log',
+      `2023-01-29T10:12:22Z,1674987142929874503,ts-travel-service-64469b5b48-25zj6,0bba15a1,b8ce114f,${csvCell(wrapped)}`,
+      `2023-01-29T10:12:23Z,1674987143929874503,ts-travel-service-64469b5b48-25zj6,,,${csvCell(wrapped)}`,
+    ].join('\n');
+    const { records } = parseLogCsv(text, { file: 'log.csv' });
+    expect(records[0]).toMatchObject({ traceId: '0bba15a1', spanId: 'b8ce114f' });
+    expect(records[1]).not.toHaveProperty('traceId');
+  });
+
   it('prefers a level column to the text', () => {
     const text =
       'time,service,level,message\n2023-01-01T00:00:00Z,cart,warning,ERROR is a word here';

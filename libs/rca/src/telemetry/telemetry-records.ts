@@ -147,6 +147,8 @@ const LOG_COLUMNS = {
   service: ['service', 'servicename', 'podname', 'pod'],
   level: ['level', 'severity', 'severitytext'],
   body: ['log', 'body', 'message', 'line'],
+  traceId: ['traceid', 'trace_id'],
+  spanId: ['spanid', 'span_id'],
 } as const;
 
 /**
@@ -175,7 +177,15 @@ export function parseLogCsv(text: string, options: ReadOptions): ReadResult<LogL
     const service = cell(col.service);
     if (!service) return 'the service is empty';
     const { body, level } = unwrapLogLine(cell(col.body), cell(col.level));
-    return { service: podNames ? workloadOfPod(service) : service, time, body, level };
+    const traceId = cell(col.traceId);
+    const spanId = cell(col.spanId);
+    return {
+      service: podNames ? workloadOfPod(service) : service,
+      time,
+      body,
+      level,
+      ...(traceId && spanId && { traceId, spanId }),
+    };
   });
 }
 
