@@ -2,7 +2,7 @@ import type { EachBatchPayload, Kafka, KafkaMessage, Message } from 'kafkajs';
 import { Topics, type IncidentEvent, type ScopedAlert } from '@vigil/contracts';
 import { EventPublisher, InMemoryKafka, StatefulPartitionConsumer, until } from '@vigil/messaging';
 import type { IncidentClusterProcessor } from './incident-cluster.processor';
-import { firingAlert, keywordEmbedder, quiet, specClusterer } from './testing/clusterer-kit';
+import { criticalAlert, keywordEmbedder, quiet, specClusterer } from './testing/clusterer-kit';
 const group = 'vigil-correlator-retry-spec';
 const scopedTopic = Topics.correlatorScopedAlerts.name;
 const snapshotIntervalMs = 60_000;
@@ -18,7 +18,7 @@ const embedder = keywordEmbedder([
 const t0 = Date.parse('2026-11-27T09:00:00Z');
 function scoped(name: string, service: string, summary: string, second: number): ScopedAlert {
   const at = new Date(t0 + second * 1000).toISOString();
-  const alert = firingAlert({ alertname: name, service }, summary, at);
+  const alert = criticalAlert({ alertname: name, service }, summary, at);
   return { schemaVersion: 1, scope: 'default', alert, origin: { partition: 0, offset: '0' } };
 }
 

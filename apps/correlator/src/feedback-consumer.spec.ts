@@ -1,11 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Alert, IncidentEvent, IncidentFeedback } from '@vigil/contracts';
-import {
-  alertFingerprint,
-  correlationConfig,
-  IncidentCorrelator,
-  ServiceGraph,
-} from '@vigil/correlation';
+import { correlationConfig, IncidentCorrelator, ServiceGraph } from '@vigil/correlation';
+import { firingAlert, unitVector } from '@vigil/correlation/testing';
 import type { Embedder } from '@vigil/embeddings';
 import type { EventPublisher } from '@vigil/messaging';
 import { FeedbackConsumer } from './feedback-consumer';
@@ -17,28 +13,10 @@ const prototypes = { symptoms: [], localConditions: [] };
 const t0 = Date.parse('2026-11-27T10:00:00Z');
 
 function alert(name: string, service: string, minute: number): Alert {
-  const labels = { alertname: name, service };
-  const at = new Date(t0 + minute * 60_000).toISOString();
-  return {
-    schemaVersion: 1,
-    fingerprint: alertFingerprint(labels),
-    source: 'test',
-    status: 'firing',
-    alertname: name,
-    severity: 'warning',
-    service,
-    labels,
-    annotations: {},
-    startsAt: at,
-    receivedAt: at,
-  };
+  return firingAlert({ alertname: name, service }, new Date(t0 + minute * 60_000).toISOString());
 }
 
-function vector(axis: number): Float32Array {
-  const v = new Float32Array(2);
-  v[axis] = 1;
-  return v;
-}
+const vector = (axis: number) => unitVector(2, axis);
 
 const logger = { log: jest.fn(), warn: jest.fn(), error: jest.fn() };
 

@@ -7,7 +7,7 @@ import {
 } from '@vigil/messaging';
 import { alertRouter } from './alert-router';
 import type { IncidentClusterProcessor } from './incident-cluster.processor';
-import { firingAlert, keywordEmbedder, quiet, specClusterer } from './testing/clusterer-kit';
+import { criticalAlert, keywordEmbedder, quiet, specClusterer } from './testing/clusterer-kit';
 
 /**
  * The symptom prototypes (errors, slowness, unavailability) stay apart from the local conditions
@@ -36,7 +36,7 @@ function alert(
   minute: number,
   cluster = 'prod',
 ): Alert {
-  return firingAlert({ alertname: name, service, cluster }, summary, at(minute));
+  return criticalAlert({ alertname: name, service, cluster }, summary, at(minute));
 }
 const resolved = (a: Alert, minute: number): Alert => ({
   ...a,

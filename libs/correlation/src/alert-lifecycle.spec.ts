@@ -1,19 +1,15 @@
 import type { Alert, IncidentEvent } from '@vigil/contracts';
-import { alertFingerprint } from './alert-fingerprint';
 import { correlateBatch } from './correlate-batch';
 import { correlationConfig, type CorrelationConfig } from './correlation-config';
 import { decodeCorrelatorState, encodeCorrelatorState } from './correlator-snapshot';
 import { IncidentCorrelator } from './incident-correlator';
 import { ServiceGraph } from './service-graph';
+import { firingAlert, unitVector } from './testing/alert-fixtures';
 
 // One axis per meaning, so similarity is known without a model.
 const meaning = { disk: 0, latency: 1, errors: 2, intrusion: 3, cert: 4 } as const;
 type Meaning = keyof typeof meaning;
-function vector(kind: Meaning): Float32Array {
-  const v = new Float32Array(6);
-  v[meaning[kind]] = 1;
-  return v;
-}
+const vector = (kind: Meaning) => unitVector(6, meaning[kind]);
 
 const graph = new ServiceGraph(
   {
@@ -35,21 +31,7 @@ const MIN = 60_000;
 const at = (minute: number) => new Date(t0 + minute * MIN).toISOString();
 
 function alert(name: string, service: string, minute: number, extra: Partial<Alert> = {}): Alert {
-  const labels = { alertname: name, service };
-  return {
-    schemaVersion: 1,
-    fingerprint: alertFingerprint(labels),
-    source: 'prometheus',
-    status: 'firing',
-    alertname: name,
-    severity: 'warning',
-    service,
-    labels,
-    annotations: {},
-    startsAt: at(minute),
-    receivedAt: at(minute),
-    ...extra,
-  };
+  return firingAlert({ alertname: name, service }, at(minute), { source: 'prometheus', ...extra });
 }
 const resolved = (a: Alert, minute: number): Alert => ({
   ...a,

@@ -1,18 +1,14 @@
 import type { Alert, IncidentEvent, IncidentFeedback } from '@vigil/contracts';
-import { alertFingerprint } from './alert-fingerprint';
 import { correlationConfig } from './correlation-config';
 import { decodeCorrelatorState, encodeCorrelatorState } from './correlator-snapshot';
 import { FeedbackMemory } from './feedback-memory';
 import { IncidentCorrelator } from './incident-correlator';
 import { ServiceGraph } from './service-graph';
+import { firingAlert, unitVector } from './testing/alert-fixtures';
 
 // One axis per meaning, so similarity is known without a model.
 const meaning = { disk: 0, errors: 1, cpu: 2 } as const;
-function vector(kind: keyof typeof meaning): Float32Array {
-  const v = new Float32Array(4);
-  v[meaning[kind]] = 1;
-  return v;
-}
+const vector = (kind: keyof typeof meaning) => unitVector(4, meaning[kind]);
 
 const graph = new ServiceGraph(
   {
@@ -31,20 +27,7 @@ const at = (minute: number) => new Date(t0 + minute * 60_000).toISOString();
 
 /** `instance` makes another fingerprint of the same kind (alertname on service). */
 function alert(name: string, service: string, minute: number, instance = 'a'): Alert {
-  const labels = { alertname: name, service, instance };
-  return {
-    schemaVersion: 1,
-    fingerprint: alertFingerprint(labels),
-    source: 'test',
-    status: 'firing',
-    alertname: name,
-    severity: 'warning',
-    service,
-    labels,
-    annotations: {},
-    startsAt: at(minute),
-    receivedAt: at(minute),
-  };
+  return firingAlert({ alertname: name, service, instance }, at(minute));
 }
 
 function place(c: IncidentCorrelator, a: Alert, kind: keyof typeof meaning) {

@@ -1,15 +1,14 @@
 import type { Alert, IncidentEvent } from '@vigil/contracts';
-import { alertFingerprint } from './alert-fingerprint';
 import { correlationConfig, type CorrelationConfig } from './correlation-config';
 import { decodeCorrelatorState, encodeCorrelatorState } from './correlator-snapshot';
 import { IncidentCorrelator } from './incident-correlator';
 import { ServiceGraph, type TopologyGraphData } from './service-graph';
+import { firingAlert, unitVector } from './testing/alert-fixtures';
 
 // Hand-made "embeddings": one axis per meaning, so similarity is known without a model.
 const meaning = { disk: 0, latency: 1, errors: 2, node: 3, cert: 4 } as const;
 function vector(kind: keyof typeof meaning, wobble = 0): Float32Array {
-  const v = new Float32Array(8);
-  v[meaning[kind]] = 1;
+  const v = unitVector(8, meaning[kind]);
   v[7] = wobble;
   return v;
 }
@@ -36,21 +35,7 @@ function alert(
   extra: Partial<Alert> = {},
   labels: Record<string, string> = {},
 ): Alert {
-  const allLabels = { alertname: name, service, cluster: 'prod', ...labels };
-  return {
-    schemaVersion: 1,
-    fingerprint: alertFingerprint(allLabels),
-    source: 'test',
-    status: 'firing',
-    alertname: name,
-    severity: 'warning',
-    service,
-    labels: allLabels,
-    annotations: {},
-    startsAt: at(minute),
-    receivedAt: at(minute),
-    ...extra,
-  };
+  return firingAlert({ alertname: name, service, cluster: 'prod', ...labels }, at(minute), extra);
 }
 
 /** A text between two meanings: cosine `share` with the first. */

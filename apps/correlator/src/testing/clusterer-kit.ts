@@ -1,7 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
 import { loadEnvConfig } from '@vigil/config';
 import type { Alert } from '@vigil/contracts';
-import { alertFingerprint, embedSymptomPrototypes } from '@vigil/correlation';
+import { embedSymptomPrototypes } from '@vigil/correlation';
+import { firingAlert } from '@vigil/correlation/testing';
 import type { Embedder } from '@vigil/embeddings';
 import { InMemoryTopologyRepository } from '@vigil/graph';
 import type { EventPublisher } from '@vigil/messaging';
@@ -67,23 +68,10 @@ export async function specClusterer(
 }
 
 /** A critical firing alert from the spec, named and placed by `labels` (alertname, service). */
-export function firingAlert(
+export function criticalAlert(
   labels: { alertname: string; service: string } & Record<string, string>,
   summary: string,
   at: string,
 ): Alert {
-  return {
-    schemaVersion: 1,
-    fingerprint: alertFingerprint(labels),
-    source: 'spec',
-    status: 'firing',
-    alertname: labels.alertname,
-    severity: 'critical',
-    service: labels.service,
-    summary,
-    labels,
-    annotations: {},
-    startsAt: at,
-    receivedAt: at,
-  };
+  return firingAlert(labels, at, { source: 'spec', severity: 'critical', summary });
 }
