@@ -3,6 +3,7 @@ import type { Rng } from '../prng';
 import type { ClusterModel, Engine, Language, Pod, ServiceDef } from '../system-model';
 import {
   type AlertTemplate,
+  type AlertText,
   type ValueFn,
   between,
   cloudwatchStamp,
@@ -268,50 +269,47 @@ function genericError(r: Rng, service: ServiceDef): string {
   return errorMessage(r, service.language, { kind: 'internal', target: service.name, mode: 'bug' });
 }
 
+/** A Prometheus rule on the target's own service, in the target's cluster. */
+function serviceRule(
+  t: ServiceTarget,
+  alertname: string,
+  severity: AlertSeverity,
+  labels: Record<string, string>,
+  text: AlertText,
+  options?: Parameters<typeof prometheusAlert>[6],
+): AlertTemplate {
+  return prometheusAlert(t.cluster, t.service.name, alertname, severity, labels, text, options);
+}
+
 // --- platform: ingress-nginx rules and CloudWatch alarms on the load balancer ---------------
+
+function ingressLabels(s: ServiceDef): Record<string, string> {
+  return {
+    ingress: s.name,
+    exported_namespace: s.namespace,
+    namespace: 'ingress-nginx',
+    job: 'ingress-nginx-controller-metrics',
+  };
+}
 
 function ingressLatency(t: ServiceTarget, value: ValueFn): AlertTemplate {
   const s = t.service;
-  return prometheusAlert(
-    t.cluster,
-    s.name,
-    'IngressHighLatency',
-    'warning',
-    {
-      ingress: s.name,
-      exported_namespace: s.namespace,
-      namespace: 'ingress-nginx',
-      job: 'ingress-nginx-controller-metrics',
-    },
-    {
-      summary: () => `Ingress ${s.name} p99 latency is high`,
-      description: (c) =>
-        `p99 request latency of ingress ${s.namespace}/${s.name} is ${f2(c.value)}s over the last 5 minutes (threshold: 1s).`,
-      value,
-    },
-  );
+  return serviceRule(t, 'IngressHighLatency', 'warning', ingressLabels(s), {
+    summary: () => `Ingress ${s.name} p99 latency is high`,
+    description: (c) =>
+      `p99 request latency of ingress ${s.namespace}/${s.name} is ${f2(c.value)}s over the last 5 minutes (threshold: 1s).`,
+    value,
+  });
 }
 
 function ingressErrors(t: ServiceTarget, value: ValueFn): AlertTemplate {
   const s = t.service;
-  return prometheusAlert(
-    t.cluster,
-    s.name,
-    'IngressHigh5xxRate',
-    'critical',
-    {
-      ingress: s.name,
-      exported_namespace: s.namespace,
-      namespace: 'ingress-nginx',
-      job: 'ingress-nginx-controller-metrics',
-    },
-    {
-      summary: () => `Ingress ${s.name} is returning 5xx responses`,
-      description: (c) =>
-        `${f1(c.value)}% of requests to ${s.namespace}/${s.name} fail with a 5xx status.`,
-      value,
-    },
-  );
+  return serviceRule(t, 'IngressHigh5xxRate', 'critical', ingressLabels(s), {
+    summary: () => `Ingress ${s.name} is returning 5xx responses`,
+    description: (c) =>
+      `${f1(c.value)}% of requests to ${s.namespace}/${s.name} fail with a 5xx status.`,
+    value,
+  });
 }
 
 /** CloudWatch knows nothing of Kubernetes: no cluster label, only the region and the ALB. */
@@ -412,9 +410,8 @@ function slothBurn(
   const kind = slo === 'requests-latency' ? 'Latency' : 'Availability';
   const name = `${pascal(s.name)}${kind}BudgetBurn`;
   const burn: ValueFn = (p, r) => value(p, r) * (slo === 'requests-latency' ? 4 : 1.4);
-  return prometheusAlert(
-    t.cluster,
-    s.name,
+  return serviceRule(
+    t,
     name,
     'critical',
     {
@@ -483,13 +480,19 @@ function datadogErrors(t: ServiceTarget, value: ValueFn, message: string): Alert
 
 // --- catalog: community rules (awesome-prometheus-alerts), one alert per pod ---------------
 
-function awesomeLatency(t: ServiceTarget, pod: Pod, value: ValueFn): AlertTemplate {
+/** An HTTP rule of the pack, one alert per pod; the description ends with the pod's labels. */
+function awesomeHttp(
+  t: ServiceTarget,
+  pod: Pod,
+  alertname: string,
+  severity: AlertSeverity,
+  text: { summary: string; description: (value: number) => string; value: ValueFn },
+): AlertTemplate {
   const s = t.service;
-  return prometheusAlert(
-    t.cluster,
-    s.name,
-    'HttpSlowRequests',
-    'warning',
+  return serviceRule(
+    t,
+    alertname,
+    severity,
     {
       instance: `${pod.ip}:8080`,
       pod: pod.name,
@@ -498,35 +501,28 @@ function awesomeLatency(t: ServiceTarget, pod: Pod, value: ValueFn): AlertTempla
       service: s.name,
     },
     {
-      summary: () => `HTTP slow requests (instance ${pod.ip}:8080)`,
+      summary: () => `${text.summary} (instance ${pod.ip}:8080)`,
       description: (c) =>
-        `HTTP request latency is above 1s\n  VALUE = ${f3(c.value)}\n  LABELS = map[job:${s.name} namespace:${s.namespace} pod:${pod.name}]`,
-      value,
+        `${text.description(c.value)}\n  LABELS = map[job:${s.name} namespace:${s.namespace} pod:${pod.name}]`,
+      value: text.value,
     },
   );
 }
 
+function awesomeLatency(t: ServiceTarget, pod: Pod, value: ValueFn): AlertTemplate {
+  return awesomeHttp(t, pod, 'HttpSlowRequests', 'warning', {
+    summary: 'HTTP slow requests',
+    description: (v) => `HTTP request latency is above 1s\n  VALUE = ${f3(v)}`,
+    value,
+  });
+}
+
 function awesomeErrors(t: ServiceTarget, pod: Pod, value: ValueFn): AlertTemplate {
-  const s = t.service;
-  return prometheusAlert(
-    t.cluster,
-    s.name,
-    'HttpHighErrorRate',
-    'error',
-    {
-      instance: `${pod.ip}:8080`,
-      pod: pod.name,
-      job: s.name,
-      namespace: s.namespace,
-      service: s.name,
-    },
-    {
-      summary: () => `Too many HTTP 5xx (instance ${pod.ip}:8080)`,
-      description: (c) =>
-        `HTTP 5xx error ratio is above 2%\n  VALUE = ${f2(c.value)}\n  LABELS = map[job:${s.name} namespace:${s.namespace} pod:${pod.name}]`,
-      value,
-    },
-  );
+  return awesomeHttp(t, pod, 'HttpHighErrorRate', 'error', {
+    summary: 'Too many HTTP 5xx',
+    description: (v) => `HTTP 5xx error ratio is above 2%\n  VALUE = ${f2(v)}`,
+    value,
+  });
 }
 
 // --- identity: New Relic alert conditions -------------------------------------------------------
@@ -567,54 +563,35 @@ function newRelic(
 
 // --- fulfilment: hand-written rules, snake_case names ---------------------------------------
 
+function fulfilmentLabels(s: ServiceDef): Record<string, string> {
+  return { service: s.name, namespace: s.namespace, team: 'fulfilment' };
+}
+
 function fulfilmentLatency(t: ServiceTarget, value: ValueFn): AlertTemplate {
   const s = t.service;
-  return prometheusAlert(
-    t.cluster,
-    s.name,
-    `${snake(s.name)}_p99_latency_high`,
-    'warning',
-    {
-      service: s.name,
-      namespace: s.namespace,
-      team: 'fulfilment',
-    },
-    {
-      summary: () => `${s.name} is slow`,
-      description: (c) =>
-        `p99 latency ${f0(c.value * 1000)}ms > 1000ms for 10m on ${s.name} (see the fulfilment runbook)`,
-      value,
-    },
-  );
+  return serviceRule(t, `${snake(s.name)}_p99_latency_high`, 'warning', fulfilmentLabels(s), {
+    summary: () => `${s.name} is slow`,
+    description: (c) =>
+      `p99 latency ${f0(c.value * 1000)}ms > 1000ms for 10m on ${s.name} (see the fulfilment runbook)`,
+    value,
+  });
 }
 
 function fulfilmentErrors(t: ServiceTarget, value: ValueFn, message: string): AlertTemplate {
   const s = t.service;
-  return prometheusAlert(
-    t.cluster,
-    s.name,
-    `${snake(s.name)}_errors`,
-    'error',
-    {
-      service: s.name,
-      namespace: s.namespace,
-      team: 'fulfilment',
-    },
-    {
-      summary: () => `${s.name} errors increasing`,
-      description: (c) => `${f1(c.value)} errors/s on ${s.name}: ${message}`,
-      value,
-    },
-  );
+  return serviceRule(t, `${snake(s.name)}_errors`, 'error', fulfilmentLabels(s), {
+    summary: () => `${s.name} errors increasing`,
+    description: (c) => `${f1(c.value)} errors/s on ${s.name}: ${message}`,
+    value,
+  });
 }
 
 // --- rules every team gets from the platform rule packs --------------------------------------
 
 export function errorLogBurst(t: ServiceTarget, message: string): AlertTemplate {
   const s = t.service;
-  return prometheusAlert(
-    t.cluster,
-    s.name,
+  return serviceRule(
+    t,
     'HighErrorLogRate',
     'warning',
     {
@@ -635,9 +612,8 @@ export function errorLogBurst(t: ServiceTarget, message: string): AlertTemplate 
 
 function poolExhausted(t: ServiceTarget, pod: Pod, database: string): AlertTemplate {
   const s = t.service;
-  return prometheusAlert(
-    t.cluster,
-    s.name,
+  return serviceRule(
+    t,
     'DatabaseConnectionPoolExhausted',
     'error',
     {
@@ -658,9 +634,8 @@ function poolExhausted(t: ServiceTarget, pod: Pod, database: string): AlertTempl
 
 function circuitOpen(t: ServiceTarget, pod: Pod, upstream: string): AlertTemplate {
   const s = t.service;
-  return prometheusAlert(
-    t.cluster,
-    s.name,
+  return serviceRule(
+    t,
     'CircuitBreakerOpen',
     'warning',
     {
@@ -680,9 +655,8 @@ function circuitOpen(t: ServiceTarget, pod: Pod, upstream: string): AlertTemplat
 
 export function consumerLag(t: ServiceTarget, topic: string, value: ValueFn): AlertTemplate {
   const s = t.service;
-  return prometheusAlert(
-    t.cluster,
-    s.name,
+  return serviceRule(
+    t,
     'KafkaConsumersGroupLag',
     'warning',
     {
