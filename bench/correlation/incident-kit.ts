@@ -2,9 +2,11 @@ import type { Rng } from './prng';
 import { type AlertTemplate, type ValueFn } from './rules/common';
 import {
   type WorkloadRef,
+  argoDegraded,
   podCrashLooping,
   podNotReady,
   replicasMismatch,
+  rolloutStuck,
   workloadRef,
 } from './rules/kubernetes-rules';
 import {
@@ -12,10 +14,12 @@ import {
   type ServiceTarget,
   dependencyAlerts,
   errorAlerts,
+  errorLogBurst,
+  errorMessage,
   latencyAlerts,
 } from './rules/service-rules';
+import type { ClusterModel, Language, Pod } from './system-model';
 import type { ScenarioBuilder } from './scenario-builder';
-import type { ClusterModel, Pod } from './system-model';
 
 /** A span of minutes from the scenario start: [from, to]; to undefined = still open at the end. */
 export interface Span {
@@ -84,6 +88,54 @@ export class IncidentKit {
 
   errors(truth: string, service: string, span: Span, fault?: Fault, value?: ValueFn): void {
     this.emit(errorAlerts(this.target(service), this.r, fault, value), truth, span);
+  }
+
+  /**
+   * A service failing on `fault`: its errors, its latency when a span is given for it, and its
+   * callers failing on it (`callersSee` it down or slow).
+   */
+  failingService(
+    truth: string,
+    service: string,
+    fault: Fault,
+    spans: { errors: Span; latency?: Span; callers: Span },
+    callersSee: 'down' | 'slow',
+    propagation: PropagationOptions,
+  ): void {
+    this.errors(truth, service, spans.errors, fault);
+    if (spans.latency) this.latency(truth, service, spans.latency);
+    this.propagate(
+      truth,
+      service,
+      { kind: 'http', target: service, mode: callersSee },
+      spans.callers,
+      propagation,
+    );
+  }
+
+  /**
+   * A release of `service` whose new pods crash-loop: the rollout gets stuck, Argo CD reports the
+   * app degraded, the service shows errors, latency and error logs of its bug, and its callers
+   * see it down. Each symptom has its own span.
+   */
+  badRelease(truth: string, service: string, release: BadRelease): void {
+    const w = this.workload(service);
+    const newPods = this.pods(service, `${this.b.id}/${release.version}`);
+    this.unhealthyPods(truth, service, newPods, release.spans.pods, true);
+    this.emit([rolloutStuck(w)], truth, release.spans.rollout);
+    this.emit([argoDegraded(w, release.revision)], truth, release.spans.argo);
+    const bug: Fault = { kind: 'internal', target: service, mode: 'bug' };
+    this.errors(truth, service, release.spans.errors, bug);
+    this.latency(truth, service, release.spans.latency);
+    const message = errorMessage(this.r, release.language, bug);
+    this.emit([errorLogBurst(this.target(service), message)], truth, release.spans.logs);
+    this.propagate(
+      truth,
+      service,
+      { kind: 'http', target: service, mode: 'down' },
+      release.spans.callers,
+      { reach: [0.95, 0.8] },
+    );
   }
 
   /**
@@ -164,6 +216,14 @@ export class IncidentKit {
       this.emit([replicasMismatch(w, statefulSet)], truth, { from: span.from + 15, to: span.to });
     }
   }
+}
+
+/** A bad release: its version, the revision Argo CD syncs, the language its errors are in. */
+export interface BadRelease {
+  version: string;
+  revision: string;
+  language: Language;
+  spans: Record<'pods' | 'rollout' | 'argo' | 'errors' | 'latency' | 'logs' | 'callers', Span>;
 }
 
 export interface PropagationOptions {

@@ -40,13 +40,16 @@ export const flapping: Scenario = {
       mode: 'slow' as const,
       address: 'checkout-live.adyen.com:443',
     };
-    eu.errors(psp, 'psp-connector', { from: 100, to: 140 }, fault);
-    eu.latency(psp, 'psp-connector', { from: 100.5, to: 140 });
-    eu.propagate(
+    eu.failingService(
       psp,
       'psp-connector',
-      { kind: 'http', target: 'psp-connector', mode: 'slow' },
-      { from: 101, to: 141 },
+      fault,
+      {
+        errors: { from: 100, to: 140 },
+        latency: { from: 100.5, to: 140 },
+        callers: { from: 101, to: 141 },
+      },
+      'slow',
       { reach: [1, 0.9, 0.6] },
     );
 

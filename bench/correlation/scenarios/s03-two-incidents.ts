@@ -38,13 +38,16 @@ export const twoIncidents: Scenario = {
       mode: 'down' as const,
       address: 'api.parcel-carrier.example:443',
     };
-    eu.errors(carrier, 'carrier-gateway', { from: 34, to: 100 }, fault);
-    eu.latency(carrier, 'carrier-gateway', { from: 34, to: 100 });
-    eu.propagate(
+    eu.failingService(
       carrier,
       'carrier-gateway',
-      { kind: 'http', target: 'carrier-gateway', mode: 'down' },
-      { from: 35, to: 101 },
+      fault,
+      {
+        errors: { from: 34, to: 100 },
+        latency: { from: 34, to: 100 },
+        callers: { from: 35, to: 101 },
+      },
+      'down',
       { reach: [1, 0.9, 0.7], exclude: ['api-gateway'] },
     );
 

@@ -1,7 +1,5 @@
 import { IncidentKit } from '../incident-kit';
 import { addBackgroundNoise } from '../noise';
-import { argoDegraded, rolloutStuck } from '../rules/kubernetes-rules';
-import { errorLogBurst, errorMessage } from '../rules/service-rules';
 import type { Scenario } from './scenario';
 
 export const badDeploy: Scenario = {
@@ -18,25 +16,20 @@ export const badDeploy: Scenario = {
   build(b) {
     const eu = new IncidentKit(b, 'prod-eu-1');
     const truth = b.truth('checkout-bad-deploy');
-    const w = eu.workload('checkout');
-    const newPods = eu.pods('checkout', `${b.id}/v2.41.0`);
-    eu.unhealthyPods(truth, 'checkout', newPods, { from: 45, to: 82 }, true);
-    eu.emit([rolloutStuck(w)], truth, { from: 60, to: 82 });
-    eu.emit([argoDegraded(w, 'a3f9c2e71b4d')], truth, { from: 50, to: 84 });
-    const bug = { kind: 'internal' as const, target: 'checkout', mode: 'bug' as const };
-    eu.errors(truth, 'checkout', { from: 46, to: 83 }, bug);
-    eu.latency(truth, 'checkout', { from: 47, to: 83 });
-    eu.emit([errorLogBurst(eu.target('checkout'), errorMessage(eu.r, 'java', bug))], truth, {
-      from: 46,
-      to: 82,
+    eu.badRelease(truth, 'checkout', {
+      version: 'v2.41.0',
+      revision: 'a3f9c2e71b4d',
+      language: 'java',
+      spans: {
+        pods: { from: 45, to: 82 },
+        rollout: { from: 60, to: 82 },
+        argo: { from: 50, to: 84 },
+        errors: { from: 46, to: 83 },
+        latency: { from: 47, to: 83 },
+        logs: { from: 46, to: 82 },
+        callers: { from: 47, to: 84 },
+      },
     });
-    eu.propagate(
-      truth,
-      'checkout',
-      { kind: 'http', target: 'checkout', mode: 'down' },
-      { from: 47, to: 84 },
-      { reach: [0.95, 0.8] },
-    );
 
     const rates = b.truth('currency-feed-stale');
     const feed = {
@@ -44,12 +37,12 @@ export const badDeploy: Scenario = {
       target: 'rates.fx-provider.example',
       mode: 'down' as const,
     };
-    eu.errors(rates, 'currency', { from: 100, to: 128 }, feed);
-    eu.propagate(
+    eu.failingService(
       rates,
       'currency',
-      { kind: 'http', target: 'currency', mode: 'slow' },
-      { from: 101, to: 129 },
+      feed,
+      { errors: { from: 100, to: 128 }, callers: { from: 101, to: 129 } },
+      'slow',
       { reach: [0.9, 0.6, 0.3] },
     );
 

@@ -22,17 +22,12 @@ export const quietDay: Scenario = {
     eu.emit([podCrashLooping(eu.workload('ad-service'), adPod)], ads, { from: 104, to: 121 });
 
     const sms = b.truth('sms-provider-degraded');
-    eu.errors(
+    eu.failingService(
       sms,
       'sms-gateway',
-      { from: 200, to: 232 },
       { kind: 'http', target: 'api.sms-provider.example', mode: 'slow' },
-    );
-    eu.propagate(
-      sms,
-      'sms-gateway',
-      { kind: 'http', target: 'sms-gateway', mode: 'slow' },
-      { from: 202, to: 233 },
+      { errors: { from: 200, to: 232 }, callers: { from: 202, to: 233 } },
+      'slow',
       { reach: [0.9] },
     );
 

@@ -16,22 +16,17 @@ export const providerAndDeploy: Scenario = {
   build(b) {
     const eu = new IncidentKit(b, 'prod-eu-1');
     const psp = b.truth('payment-provider-outage');
-    eu.errors(
+    eu.failingService(
       psp,
       'psp-connector',
-      { from: 50, to: 112 },
       {
         kind: 'http',
         target: 'checkout-live.adyen.com',
         mode: 'down',
         address: 'checkout-live.adyen.com:443',
       },
-    );
-    eu.propagate(
-      psp,
-      'psp-connector',
-      { kind: 'http', target: 'psp-connector', mode: 'down' },
-      { from: 51, to: 113 },
+      { errors: { from: 50, to: 112 }, callers: { from: 51, to: 113 } },
+      'down',
       { reach: [1, 1, 0.8, 0.8], exclude: ['mobile-bff'] },
     );
 
@@ -39,17 +34,12 @@ export const providerAndDeploy: Scenario = {
     const newPods = eu.pods('loyalty', `${b.id}/v3.2.0`);
     eu.unhealthyPods(loyalty, 'loyalty', newPods, { from: 55, to: 92 }, true);
     eu.emit([argoDegraded(eu.workload('loyalty'), '9be01d44c2aa')], loyalty, { from: 58, to: 93 });
-    eu.errors(
+    eu.failingService(
       loyalty,
       'loyalty',
-      { from: 56, to: 92 },
       { kind: 'internal', target: 'loyalty', mode: 'bug' },
-    );
-    eu.propagate(
-      loyalty,
-      'loyalty',
-      { kind: 'http', target: 'loyalty', mode: 'down' },
-      { from: 57, to: 93 },
+      { errors: { from: 56, to: 92 }, callers: { from: 57, to: 93 } },
+      'down',
       { reach: [1, 0], exclude: ['api-gateway'] },
     );
 

@@ -1,3 +1,4 @@
+import type { IncidentKit } from '../incident-kit';
 import type { ClusterModel } from '../system-model';
 import {
   type AlertTemplate,
@@ -32,6 +33,15 @@ export function watchdog(cluster: ClusterModel): AlertTemplate {
     { runbook: 'https://runbooks.prometheus-operator.dev/runbooks/general/watchdog' },
   );
   return template;
+}
+
+/** A Watchdog in each kit's cluster, firing since `startedAt` (epoch ms): a truth of its own each. */
+export function watchdogs(kits: IncidentKit[], startedAt: number): void {
+  for (const kit of kits)
+    kit.b.series(watchdog(kit.cluster), kit.b.truth(`watchdog-${kit.cluster.name}`), {
+      from: kit.b.start,
+      startedAt,
+    });
 }
 
 /**

@@ -3,7 +3,7 @@ import { addBackgroundNoise } from '../noise';
 import { between } from '../rules/common';
 import { datadogSslCheck, datastoreAlert, zabbixDisk, zabbixHost } from '../rules/infra-rules';
 import { cpuThrottling, jobFailed } from '../rules/kubernetes-rules';
-import { deprecatedApiInUse, idsDetection, watchdog } from './chronic-rules';
+import { deprecatedApiInUse, idsDetection, watchdogs } from './chronic-rules';
 import type { StormScenario } from './storm-family';
 
 const HOUR = 3_600_000;
@@ -26,11 +26,7 @@ export const paymentsDbNoisyNeighbours: StormScenario = {
     const eu = new IncidentKit(b, 'prod-eu-1');
     const us = new IncidentKit(b, 'prod-us-1');
     const week = b.start - 7 * 24 * HOUR;
-    for (const kit of [eu, us])
-      b.series(watchdog(kit.cluster), b.truth(`watchdog-${kit.cluster.name}`), {
-        from: b.start,
-        startedAt: week,
-      });
+    watchdogs([eu, us], week);
     b.series(
       deprecatedApiInUse(
         eu.cluster,
@@ -78,9 +74,7 @@ export const paymentsDbNoisyNeighbours: StormScenario = {
       [datadogSslCheck(cert, () => 16)],
       b.truth('status-cert-due'),
       { from: 75 },
-      {
-        startedAt: b.start - 30 * HOUR,
-      },
+      { startedAt: b.start - 30 * HOUR },
     );
     const logDisk = {
       cluster: eu.cluster,

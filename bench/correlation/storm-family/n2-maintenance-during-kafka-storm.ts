@@ -6,7 +6,7 @@ import { targetDown } from '../rules/kubernetes-rules';
 import { consumerLag } from '../rules/service-rules';
 import { between } from '../rules/common';
 import { eq, re } from './policy-book';
-import { watchdog } from './chronic-rules';
+import { watchdogs } from './chronic-rules';
 import type { StormScenario } from './storm-family';
 
 const HOUR = 3_600_000;
@@ -28,11 +28,7 @@ export const maintenanceDuringKafkaStorm: StormScenario = {
   build(b, policy) {
     const eu = new IncidentKit(b, 'prod-eu-1');
     const us = new IncidentKit(b, 'prod-us-1');
-    for (const kit of [eu, us])
-      b.series(watchdog(kit.cluster), b.truth(`watchdog-${kit.cluster.name}`), {
-        from: b.start,
-        startedAt: b.start - 9 * 24 * HOUR,
-      });
+    watchdogs([eu, us], b.start - 9 * 24 * HOUR);
     b.flap(
       targetDown(eu.cluster, 'notification-metrics', 'fulfilment', 'notification', steady(50)),
       b.truth('notification-target-flapping'),

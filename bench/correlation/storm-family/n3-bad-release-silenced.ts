@@ -2,9 +2,7 @@ import { IncidentKit } from '../incident-kit';
 import { addBackgroundNoise } from '../noise';
 import { ramp } from '../rules/common';
 import { fsFillingUp, sslExpiringSoon } from '../rules/infra-rules';
-import { argoDegraded, rolloutStuck } from '../rules/kubernetes-rules';
-import { errorLogBurst, errorMessage } from '../rules/service-rules';
-import { deprecatedApiInUse, idsDetection, watchdog } from './chronic-rules';
+import { deprecatedApiInUse, idsDetection, watchdogs } from './chronic-rules';
 import { eq, re } from './policy-book';
 import type { StormScenario } from './storm-family';
 
@@ -27,11 +25,7 @@ export const badReleaseSilenced: StormScenario = {
   build(b, policy) {
     const eu = new IncidentKit(b, 'prod-eu-1');
     const us = new IncidentKit(b, 'prod-us-1');
-    for (const kit of [eu, us])
-      b.series(watchdog(kit.cluster), b.truth(`watchdog-${kit.cluster.name}`), {
-        from: b.start,
-        startedAt: b.start - 12 * 24 * HOUR,
-      });
+    watchdogs([eu, us], b.start - 12 * 24 * HOUR);
     b.series(
       deprecatedApiInUse(
         eu.cluster,
@@ -53,25 +47,20 @@ export const badReleaseSilenced: StormScenario = {
     );
 
     const release = b.truth('cart-v3.2.0-crashloop');
-    const w = eu.workload('cart');
-    const newPods = eu.pods('cart', `${b.id}/v3.2.0`);
-    eu.unhealthyPods(release, 'cart', newPods, { from: 50, to: 101 }, true);
-    eu.emit([rolloutStuck(w)], release, { from: 64, to: 101 });
-    eu.emit([argoDegraded(w, '7c1e90d2f5ab')], release, { from: 54, to: 103 });
-    const bug = { kind: 'internal' as const, target: 'cart', mode: 'bug' as const };
-    eu.errors(release, 'cart', { from: 51, to: 102 }, bug);
-    eu.latency(release, 'cart', { from: 52, to: 100 });
-    eu.emit([errorLogBurst(eu.target('cart'), errorMessage(eu.r, 'go', bug))], release, {
-      from: 51,
-      to: 100,
+    eu.badRelease(release, 'cart', {
+      version: 'v3.2.0',
+      revision: '7c1e90d2f5ab',
+      language: 'go',
+      spans: {
+        pods: { from: 50, to: 101 },
+        rollout: { from: 64, to: 101 },
+        argo: { from: 54, to: 103 },
+        errors: { from: 51, to: 102 },
+        latency: { from: 52, to: 100 },
+        logs: { from: 51, to: 100 },
+        callers: { from: 52, to: 104 },
+      },
     });
-    eu.propagate(
-      release,
-      'cart',
-      { kind: 'http', target: 'cart', mode: 'down' },
-      { from: 52, to: 104 },
-      { reach: [0.95, 0.8] },
-    );
     policy.silence(
       'cart-rollback',
       [re('alertname', 'KubePodCrashLooping|KubePodNotReady'), eq('namespace', 'checkout')],
@@ -102,9 +91,7 @@ export const badReleaseSilenced: StormScenario = {
       [sslExpiringSoon(cert, () => 18)],
       b.truth('checkout-internal-cert-due'),
       { from: 68 },
-      {
-        startedAt: b.start - 20 * HOUR,
-      },
+      { startedAt: b.start - 20 * HOUR },
     );
     const cartNode =
       eu.cluster.nodes.find((n) => n.name === eu.pods('cart')[0].node) ?? eu.cluster.nodes[0];
@@ -127,12 +114,12 @@ export const badReleaseSilenced: StormScenario = {
       target: 'api.sms-provider.example',
       mode: 'slow' as const,
     };
-    us.errors(sms, 'sms-gateway', { from: 125, to: 162 }, provider);
-    us.propagate(
+    us.failingService(
       sms,
       'sms-gateway',
-      { kind: 'http', target: 'sms-gateway', mode: 'slow' },
-      { from: 127, to: 164 },
+      provider,
+      { errors: { from: 125, to: 162 }, callers: { from: 127, to: 164 } },
+      'slow',
       { reach: [0.8] },
     );
 
