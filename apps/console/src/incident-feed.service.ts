@@ -12,6 +12,7 @@ import { MINUTE_MS } from '@vigil/config';
 import { IncidentStoreRepository } from '@vigil/graph';
 import { boardFeeds, IncidentBoard, type IncidentListItem } from '@vigil/incident-view';
 import {
+  commitGroupStartAt,
   type ContractConsumer,
   KAFKA,
   ServiceConsumers,
@@ -19,7 +20,6 @@ import {
   VIGIL_LOGGER,
 } from '@vigil/messaging';
 import { loadBoardFromStore } from './board-from-store';
-import { commitGroupStartAt } from './group-start-offsets';
 
 /** How far back the live topics are read: longer than the store's writer ever lags behind them. */
 export const LIVE_LOOK_BACK_MS = 10 * MINUTE_MS;

@@ -20,3 +20,4 @@ export * from './vigil-service-module';
 export * from './testing/in-memory-kafka';
 export * from './testing/service-spec';
 export * from './topic-follower';
+export * from './group-start';
