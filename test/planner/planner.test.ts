@@ -9,6 +9,7 @@ import {
   type RemediationPlan,
 } from '@vigil/contracts';
 import { IncidentStoreRepository } from '@vigil/graph';
+import { newTreatments } from '@vigil/planning';
 import {
   executionRecord,
   foldIncidentHistory,
@@ -19,6 +20,7 @@ import {
 import { KafkaSuite, newRunId } from '../support/kafka-suite';
 import { collectFromTopic } from '../support/kafka-test-kit';
 import type { ServiceProcess } from '../support/service-process';
+import { waitFor } from '../support/wait-for';
 
 const runId = newRunId();
 const id = (name: string) => `p${runId}-${name}`;
@@ -46,8 +48,16 @@ function incident(incidentId: string, now: string): IncidentEvent {
   };
 }
 
-/** payment is gone (TargetDown), checkout fails: a crash; the log line carries an injection. */
-function rcaResult(incidentId: string, now: string, revision: number): RcaResult {
+/**
+ * `service` (payment by default) is gone (TargetDown), checkout fails: a crash; the log line
+ * carries an injection.
+ */
+function rcaResult(
+  incidentId: string,
+  now: string,
+  revision: number,
+  service = id('payment'),
+): RcaResult {
   return {
     schemaVersion: 1,
     incidentId,
@@ -56,10 +66,10 @@ function rcaResult(incidentId: string, now: string, revision: number): RcaResult
     method: 'test',
     candidates: [
       {
-        service: id('payment'),
+        service,
         rank: 1,
         score: 0.9,
-        path: [id('payment'), id('checkout')],
+        path: [...new Set([service, id('checkout')])],
         evidence: {
           metrics: [{ metric: 'throughput', score: 40, onset: now, direction: 'down' }],
           logTemplates: [
@@ -116,6 +126,22 @@ async function plansOf(
   });
 }
 
+/** The planner's log records (JSON lines) with the message `msg`. */
+function logRecords(
+  service: ServiceProcess | undefined,
+  msg: string,
+): Array<Record<string, unknown>> {
+  return (service?.output.join('') ?? '').split('\n').flatMap((line) => {
+    if (!line.startsWith('{')) return [];
+    try {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      return record['msg'] === msg ? [record] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 describe('planner: an RCA result becomes a valid plan from the real local model', () => {
   let suite: KafkaSuite;
   let services: ServiceProcess[] = [];
@@ -152,6 +178,8 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
         PLANNER_START_AT: 'latest',
         // the same service is planned for again within seconds here, not minutes
         PLANNER_COOL_DOWN_MS: '1000',
+        // the model's own plan is what this planner is for; known-good first has its own below
+        PLANNER_KNOWN_GOOD_FIRST: 'false',
         OPENAI_BASE_URL: `http://127.0.0.1:${GATEWAY}/v1`,
         LOG_LEVEL: 'warn',
       },
@@ -165,11 +193,11 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
     await suite.close();
   });
 
-  async function planFor(incidentId: string): Promise<RemediationPlan> {
+  async function planFor(incidentId: string, service?: string): Promise<RemediationPlan> {
     const now = new Date().toISOString();
     await suite.publisher.publish(Topics.incidents, incident(incidentId, now));
-    await suite.publisher.publish(Topics.rca, rcaResult(incidentId, now, 0));
-    await suite.publisher.publish(Topics.rca, rcaResult(incidentId, now, 1));
+    await suite.publisher.publish(Topics.rca, rcaResult(incidentId, now, 0, service));
+    await suite.publisher.publish(Topics.rca, rcaResult(incidentId, now, 1, service));
     const [plan] = await plansOf(suite.kafka, incidentId, 1);
     if (!plan) throw new Error(`no plan for ${incidentId}`);
     return plan;
@@ -265,4 +293,53 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
       await store.deleteIncidents([again.incidentId]);
     }
   }, 480_000);
+
+  it("known-good first: the runbook goes out at once, the model's plan follows only with something new", async () => {
+    // the model-first planner makes way for one with the default order
+    await services[1]?.stop();
+    const group = `vigil-planner-it-kg-${runId}`;
+    const planner = await suite.startConsumer({
+      app: 'planner',
+      env: {
+        PLANNER_PORT: String(PLANNER),
+        PLANNER_GROUP: group,
+        PLANNER_START_AT: 'latest',
+        OPENAI_BASE_URL: `http://127.0.0.1:${GATEWAY}/v1`,
+        // the follow-up's fate is read from the planner's log
+        LOG_LEVEL: 'info',
+      },
+      port: PLANNER,
+      groups: [group],
+    });
+    services[1] = planner;
+    const incidentId = `inc-${runId}-known-good`;
+    // checkout this time: the plans above still hold payment (one is out, one just worked), and
+    // the new planner read them back
+    const first = await planFor(incidentId, id('checkout'));
+    expect(first.provenance).toMatchObject({ fallbackUsed: true, promptHash: 'known-good' });
+    expect(first.steps.map((s) => `${s.action} ${s.target}`)).toEqual([
+      `restart ${id('checkout')}`,
+    ]);
+
+    // the restart fails: the model's plan follows if it treats something the restart did not
+    await suite.publisher.publish(Topics.remediationExecutions, planEnd(first, 'plan-aborted'));
+    const decided = () =>
+      [
+        ...logRecords(planner, 'follow-up published'),
+        ...logRecords(planner, 'follow-up dropped'),
+      ].filter((r) => r['after'] === first.planId);
+    await waitFor("the model's follow-up to be decided", () => decided().length > 0, 150_000);
+    const [decision] = decided();
+    if (decision?.['msg'] === 'follow-up dropped') {
+      expect(String(decision['reason'])).toMatch(/treats nothing|drafted nothing|draft failed/);
+      return;
+    }
+    const [, followUp] = await plansOf(suite.kafka, incidentId, 2);
+    expect(followUp?.provenance).toMatchObject({
+      fallbackUsed: false,
+      promptHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    for (const step of followUp?.steps ?? []) expect(checkStep(step).ok).toBe(true);
+    expect(newTreatments(first.steps, followUp?.steps ?? [])).not.toEqual([]);
+  }, 300_000);
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEnvConfig, envDurationMs, envLogLevel, envPort } from '@vigil/config';
+import { defineEnvConfig, envBoolean, envDurationMs, envLogLevel, envPort } from '@vigil/config';
 import { graphSettingsFromEnv, neo4jEnvSchema } from '@vigil/graph';
 import { llmEnvSchema, llmSettingsFromEnv } from '@vigil/llm';
 import { defaultDiagnosisGateOptions } from '@vigil/rca';
@@ -36,7 +36,10 @@ export const plannerEnvSchema = kafkaEnvSchema
       .default(defaultDiagnosisGateOptions.maxPlans)
       .describe('Plans per incident; a diagnosis that changes after that is left to a human.'),
     PLANNER_DRAFT_BUDGET_MS: envDurationMs(15_000, { min: 1_000 }).describe(
-      "How long the model may take to draft a runbook, over all its attempts; then the catalog's known-good runbook is used (time here is time the service stays down).",
+      "How long the model may take to draft a runbook, over all its attempts; then the catalog's known-good runbook is used (time here is time the service stays down, unless the known-good runbook went first: see PLANNER_KNOWN_GOOD_FIRST).",
+    ),
+    PLANNER_KNOWN_GOOD_FIRST: envBoolean(true).describe(
+      "When the diagnosed fault class has a known-good runbook in the catalog, it goes out at once and the model's draft follows it only when it treats something the first plan did not, after the first plan failed; false: the model drafts first and the known-good runbook is its fallback. Fault classes without one (unknown) are the model's either way.",
     ),
     LOG_LEVEL: envLogLevel,
   });
@@ -56,6 +59,7 @@ export const plannerSettingsSchema = plannerEnvSchema.transform((env) => ({
   coolDownMs: env.PLANNER_COOL_DOWN_MS,
   maxPlans: env.PLANNER_MAX_PLANS,
   draftBudgetMs: env.PLANNER_DRAFT_BUDGET_MS,
+  knownGoodFirst: env.PLANNER_KNOWN_GOOD_FIRST,
 }));
 export type PlannerSettings = z.output<typeof plannerSettingsSchema>;
 

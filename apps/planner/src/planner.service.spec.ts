@@ -24,11 +24,14 @@ import { PlannerService } from './planner.service';
 // The real service on fakes: Kafka, the topology and the incident store in memory, and a model
 // that answers at once. No broker, no Neo4j, no model gateway.
 
+/** What the planner logged (its `log` level), to tell why something did not go out. */
+const logged: unknown[] = [];
 const quiet: LoggerService = {
-  log: () => undefined,
+  log: (message: unknown) => void logged.push(message),
   warn: () => undefined,
   error: () => undefined,
 };
+const dropped = () => logged.filter((m) => (m as { msg?: string }).msg === 'follow-up dropped');
 
 /** What the fake model drafts: a rollback of payment (the known-good runbook for a crash restarts). */
 const rollback = JSON.stringify({
@@ -63,6 +66,21 @@ const checkout = (score: number): RootCauseCandidate => ({
   service: 'checkout',
   path: ['checkout'],
 });
+
+/** payment's throughput fell and an alert nobody classifies fired: a fault of no known class. */
+const oddPayment = (score: number): RootCauseCandidate => ({
+  ...payment(score),
+  evidence: {
+    metrics: [
+      { metric: 'throughput', score: 40, onset: new Date().toISOString(), direction: 'down' },
+    ],
+    logTemplates: [],
+    alerts: [{ fingerprint: 'f2', alertname: 'PaymentOdd', startsAt: new Date().toISOString() }],
+  },
+});
+
+/** The old order: the model drafts first, the known-good runbook is its fallback. */
+const modelFirst = { PLANNER_KNOWN_GOOD_FIRST: 'false' };
 
 let revision = 0;
 const ranking = (incidentId: string, ...candidates: RootCauseCandidate[]): RcaResult => ({
@@ -161,7 +179,7 @@ async function until(condition: () => boolean, ms = 5_000): Promise<void> {
 
 describe('PlannerService (root causes in, plans out) on fakes', () => {
   let kafka: InMemoryKafka;
-  let model: PlannerModel & { drafts: number };
+  let model: PlannerModel & { drafts: number; answer: string };
   let service: PlannerService;
   const plans = () => kafka.published(Topics.remediationPlans);
 
@@ -187,9 +205,10 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
     await topology.upsertEdge({ type: 'CALLS', from: 'checkout', to: 'payment' });
     model = {
       drafts: 0,
+      answer: rollback,
       async complete() {
         model.drafts++;
-        return rollback;
+        return model.answer;
       },
       // every incident here tells the same story: a plan that worked is found again
       embed: async () => [1, 0, 0],
@@ -206,10 +225,13 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
     await service.onApplicationBootstrap();
   }
 
-  afterEach(() => service.onApplicationShutdown());
+  afterEach(async () => {
+    await service.onApplicationShutdown();
+    logged.length = 0;
+  });
 
   it('drafts exactly one plan for a diagnosis once it has settled', async () => {
-    await start({ PLANNER_SETTLE_MS: '300' });
+    await start({ ...modelFirst, PLANNER_SETTLE_MS: '300' });
     await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
     // payment leads, but not decisively: the planner waits for the lead to hold
     await send(Topics.rca, [ranking('inc-1', payment(1), checkout(0.8))]);
@@ -231,7 +253,7 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
   });
 
   it('drafts nothing for an incident that resolved, even one that resolved while the model wrote', async () => {
-    await start();
+    await start(modelFirst);
     await send(Topics.incidents, [
       incidentEvent('inc-1', 'opened'),
       incidentEvent('inc-1', 'resolved'),
@@ -250,8 +272,8 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
     expect(plans()).toHaveLength(0);
   });
 
-  it('follows a failed model plan with the known-good runbook, once', async () => {
-    await start();
+  it('with known-good first off, drafts first and follows a failed model plan with the known-good runbook, once', async () => {
+    await start(modelFirst);
     await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
     await send(Topics.rca, [ranking('inc-1', payment(1))]);
     expect(plans()).toHaveLength(1);
@@ -275,7 +297,7 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
 
   it('shows the model a plan that worked when the same story comes again, after a restart too', async () => {
     const prompts: string[] = [];
-    await start({ PLANNER_COOL_DOWN_MS: '0' });
+    await start({ ...modelFirst, PLANNER_COOL_DOWN_MS: '0' });
     await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
     await send(Topics.rca, [ranking('inc-1', payment(1))]);
     const [worked] = plans() as [RemediationPlan];
@@ -285,7 +307,7 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
 
     // the examples are in the store, not in the planner: a restarted one finds them
     await service.onApplicationShutdown();
-    await start({ PLANNER_COOL_DOWN_MS: '0' }, kafka);
+    await start({ ...modelFirst, PLANNER_COOL_DOWN_MS: '0' }, kafka);
     const complete = model.complete;
     model.complete = async (...args) => {
       prompts.push(JSON.stringify(args[0]));
@@ -299,7 +321,7 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
   });
 
   it('drafts without examples when the store cannot be read', async () => {
-    await start({}, new InMemoryKafka(), {
+    await start(modelFirst, new InMemoryKafka(), {
       candidatesLike: async () => Promise.reject(new Error('neo4j is down')),
       get: async () => undefined,
     });
@@ -341,7 +363,7 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
   });
 
   it('answers the consumer before the draft is written: drafting runs beside it', async () => {
-    await start();
+    await start(modelFirst);
     let release: (() => void) | undefined;
     const complete = model.complete;
     model.complete = async (...args) => {
@@ -355,5 +377,135 @@ describe('PlannerService (root causes in, plans out) on fakes', () => {
     expect(plans()).toHaveLength(0);
     release?.();
     await until(() => plans().length === 1);
+  });
+  describe('known-good first (the default)', () => {
+    const steps = (plan: RemediationPlan | undefined) =>
+      plan?.steps.map((s) => `${s.action} ${s.target}`);
+
+    it('sends the known-good plan before any model call completes, for every incident', async () => {
+      await start({ PLANNER_DRAFT_BUDGET_MS: '2000' });
+      let completed = 0;
+      // a model that never answers: nothing may wait for it
+      model.complete = () => {
+        model.drafts++;
+        return new Promise<string>(() => undefined).finally(() => completed++);
+      };
+      await kafka.send(Topics.incidents, [
+        incidentEvent('inc-1', 'opened'),
+        incidentEvent('inc-2', 'opened'),
+      ]);
+      await kafka.send(Topics.rca, [ranking('inc-1', payment(1))]);
+      await until(() => plans().length === 1 && model.drafts === 1);
+      expect(plans()[0]).toMatchObject({
+        incidentId: 'inc-1',
+        summary: 'Known-good runbook for crash on payment',
+        provenance: { fallbackUsed: true, promptHash: 'known-good', similarPlans: [] },
+      });
+      expect(steps(plans()[0])).toEqual(['restart payment']);
+      // the model still writes for inc-1: inc-2's known-good plan does not wait for it
+      await kafka.send(Topics.rca, [ranking('inc-2', checkout(1))]);
+      await until(() => plans().length === 2);
+      expect(steps(plans()[1])).toEqual(['restart checkout']);
+      expect(completed).toBe(0);
+
+      // the first plan fails; the model's follow-up never came: nothing follows it
+      await send(Topics.remediationExecutions, [
+        planEnd(plans()[0] as RemediationPlan, 'plan-aborted'),
+      ]);
+      expect(plans()).toHaveLength(2);
+      expect(completed).toBe(0);
+      expect(dropped()).toEqual([
+        expect.objectContaining({
+          after: plans()[0]?.planId,
+          reason: expect.stringContaining("the model's draft failed: no draft in 3000 ms"),
+        }),
+        expect.objectContaining({ after: plans()[1]?.planId }),
+      ]);
+    }, 20_000);
+
+    it("holds the model's plan while the first plan is out, and sends it when that one failed", async () => {
+      await start();
+      await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+      await send(Topics.rca, [ranking('inc-1', payment(1))]);
+      // the model wrote its rollback (new beside the restart), but the restart is still out
+      expect(model.drafts).toBe(1);
+      expect(plans()).toHaveLength(1);
+      const [first] = plans() as [RemediationPlan];
+      expect(first.provenance.fallbackUsed).toBe(true);
+
+      await send(Topics.remediationExecutions, [planEnd(first, 'plan-aborted')]);
+      expect(plans()).toHaveLength(2);
+      const followUp = plans()[1] as RemediationPlan;
+      expect(followUp).toMatchObject({
+        incidentId: 'inc-1',
+        summary: 'Roll payment back to its previous version',
+        provenance: { fallbackUsed: false, promptHash: expect.stringMatching(/^[0-9a-f]{16}$/) },
+      });
+      expect(steps(followUp)).toEqual(['rollback-deployment payment']);
+      expect(followUp.planId).not.toBe(first.planId);
+
+      // the follow-up fails too: the known-good runbook went first, nothing more goes out
+      await send(Topics.remediationExecutions, [planEnd(followUp, 'plan-aborted')]);
+      expect(plans()).toHaveLength(2);
+    });
+
+    it('sends no model plan after a first plan that healed', async () => {
+      await start();
+      await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+      await send(Topics.rca, [ranking('inc-1', payment(1))]);
+      await send(Topics.remediationExecutions, [
+        planEnd(plans()[0] as RemediationPlan, 'plan-completed'),
+      ]);
+      expect(model.drafts).toBe(1);
+      expect(plans()).toHaveLength(1);
+      expect(dropped()).toEqual([
+        expect.objectContaining({ reason: `${plans()[0]?.planId} completed: no second plan` }),
+      ]);
+    });
+
+    it("drops the model's plan when it treats nothing the first did not", async () => {
+      await start();
+      model.answer = JSON.stringify({
+        summary: 'Restart payment',
+        steps: [
+          {
+            action: 'restart',
+            target: 'payment',
+            params: { batchSize: 2 },
+            rationale: 'payment is gone',
+            verification: ['healthy-instances'],
+          },
+        ],
+      });
+      await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+      await send(Topics.rca, [ranking('inc-1', payment(1))]);
+      expect(model.drafts).toBe(1);
+      await send(Topics.remediationExecutions, [
+        planEnd(plans()[0] as RemediationPlan, 'plan-aborted'),
+      ]);
+      expect(plans()).toHaveLength(1);
+      expect(dropped()).toEqual([
+        expect.objectContaining({ reason: expect.stringContaining('treats nothing') }),
+      ]);
+    });
+
+    it('lets the model draft first for a fault no known-good runbook treats', async () => {
+      await start();
+      let published = -1;
+      const complete = model.complete;
+      model.complete = async (...args) => {
+        published = plans().length;
+        return complete(...args);
+      };
+      await send(Topics.incidents, [incidentEvent('inc-1', 'opened')]);
+      await send(Topics.rca, [ranking('inc-1', oddPayment(1))]);
+      expect(published).toBe(0);
+      expect(plans()).toHaveLength(1);
+      expect(plans()[0]).toMatchObject({
+        faultClass: 'unknown',
+        provenance: { fallbackUsed: false },
+      });
+      expect(steps(plans()[0])).toEqual(['rollback-deployment payment']);
+    });
   });
 });

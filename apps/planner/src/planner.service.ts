@@ -16,7 +16,12 @@ import {
   type RemediationPlan,
 } from '@vigil/contracts';
 import { IncidentStoreRepository, TopologyRepository } from '@vigil/graph';
-import { buildRemediationPrompt, draftRunbook, type PastRunbook } from '@vigil/llm';
+import {
+  buildRemediationPrompt,
+  draftRunbook,
+  type DraftOutcome,
+  type PastRunbook,
+} from '@vigil/llm';
 import {
   ContractConsumer,
   EventPublisher,
@@ -28,8 +33,11 @@ import {
 } from '@vigil/messaging';
 import {
   IncidentPlanBook,
+  knownGoodDraft,
   planFromDraft,
   restoreIncidents,
+  type DraftDecision,
+  type FollowUpInput,
   type PlanDraft,
   type PlanJob,
 } from '@vigil/planning';
@@ -49,13 +57,35 @@ const EMBED_WAIT_MS = 2_000;
 const REPLAYED_EVENTS_MS = 10 * 60_000;
 
 /**
+ * A follow-up draft that has not come back this long after its budget is given up: the client
+ * honours the budget, and a hung call must not keep the drafting lane from the next incident.
+ */
+const DRAFT_SLACK_MS = 1_000;
+
+/** What a draft for one diagnosis is written from: gathered once, before either path. */
+interface DraftContext {
+  result: RcaResult;
+  decision: Extract<DraftDecision, { draft: true }>;
+  facts: string[];
+  replicas: number;
+}
+
+/** The model's draft to write after the known-good plan `first` went out. */
+interface FollowUpDraft extends DraftContext {
+  first: RemediationPlan;
+}
+
+/**
  * Root causes in, a drafted and validated runbook out on vigil.remediation.plans.v1. What to draft
  * and when, whether a draft is still wanted and what follows a plan's end are decided by
  * libs/planning's IncidentPlanBook; this service reads the topics, asks the graph and the model,
  * and publishes. The consumer's handlers only record work in the book and return, so heartbeats
- * go on while a draft takes its time; one worker drafts and publishes, a job at a time. At start
- * the book is rebuilt from the incidents, plans and executions topics, so a restart neither
- * drafts a plan twice nor reuses a plan id. Examples of what worked come from the incident store
+ * go on while a draft takes its time; one worker decides and publishes, a job at a time. With
+ * PLANNER_KNOWN_GOOD_FIRST, a diagnosis whose fault class has a known-good runbook gets that
+ * runbook at once, and the model's draft is written on a lane of its own (one at a time), so no
+ * draft holds up a known-good plan; what the draft becomes is a job of the worker again, so plans
+ * are numbered and published by one hand. At start the book is rebuilt from the incidents, plans
+ * and executions topics, so a restart neither drafts a plan twice nor reuses a plan id. Examples of what worked come from the incident store
  * (Neo4j, written by topology-sync), so a restart forgets none of them.
  */
 @Injectable()
@@ -65,6 +95,9 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   private readonly model: PlannerModel;
   /** The worker while it has jobs: one draft at a time, in the order the jobs came. */
   private worker?: Promise<void>;
+  /** Model drafts to follow known-good plans, and the lane that writes them while it has some. */
+  private readonly followUps: FollowUpDraft[] = [];
+  private drafter?: Promise<void>;
   /** Incident events read back at start: their redelivery by the consumer is not news. */
   private replayed = new Set<string>();
   /** The timer of the earliest second look the book asked for. */
@@ -117,9 +150,12 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     await this.idle();
   }
 
-  /** Resolves once the worker has no job left (or, once stopped, has finished the one it had). */
+  /**
+   * Resolves once the worker and the drafting lane have no job left (or, once stopped, have
+   * finished the ones they had). A written follow-up is a job of the worker: looked at again.
+   */
   async idle(): Promise<void> {
-    while (this.worker) await this.worker;
+    while (this.worker || this.drafter) await Promise.all([this.worker, this.drafter]);
   }
 
   /**
@@ -185,7 +221,14 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private run(job: PlanJob): Promise<void> {
-    return job.kind === 'ranking' ? this.plan(job.result, job.again) : this.followUp(job.event);
+    switch (job.kind) {
+      case 'ranking':
+        return this.plan(job.result, job.again);
+      case 'execution':
+        return this.afterPlanEnd(job.event);
+      case 'follow-up':
+        return this.decideFollowUp(job.incidentId, job.after, job.offer);
+    }
   }
 
   /**
@@ -223,29 +266,29 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       );
       return;
     }
-    const { candidate: leading, faultClass, incident } = decision;
+    const { candidate: leading, faultClass } = decision;
     const subgraph = await this.repository.neighbourhood([leading.service], 1);
     const { facts, replicas } = topologyFacts(subgraph, leading.service);
-    const similar = await this.examples(result.incidentId, incident, leading);
-    const { messages, promptHash } = buildRemediationPrompt({
-      incidentTitle: incident.title,
-      services: incident.services,
-      rca: result,
-      faultClass,
-      topologyFacts: facts,
-      similar,
-    });
-    // The neighbours are context for the model, not targets: acting on a symptom (scaling the
-    // callers of a slow service) only adds changes to undo.
-    const outcome = await draftRunbook(this.model.complete, {
-      messages,
-      targets: [leading.service],
-      faultClass,
-      fallbackTarget: leading.service,
-      fallbackReplicas: replicas,
-      released: leading.evidence.deploys && leading.evidence.deploys.length > 0,
-      budgetMs: this.config.draftBudgetMs,
-    });
+    const context: DraftContext = { result, decision, facts, replicas };
+    const knownGood = this.config.knownGoodFirst
+      ? knownGoodDraft({
+          incidentId: result.incidentId,
+          target: leading.service,
+          faultClass,
+          replicas,
+        })
+      : undefined;
+    // a novel fault (no known-good runbook treats it), or known-good first turned off: the
+    // model drafts first, as it always did
+    if (knownGood) await this.knownGoodFirst(context, knownGood);
+    else await this.modelFirst(context);
+  }
+
+  /** The model drafts within its budget; its fallback is the known-good runbook. */
+  private async modelFirst(context: DraftContext): Promise<void> {
+    const { result, decision, replicas } = context;
+    const { candidate: leading, faultClass } = decision;
+    const { outcome, promptHash, similar } = await this.draft(context);
     const acceptance = this.book.acceptDraft({
       incidentId: result.incidentId,
       target: leading.service,
@@ -267,7 +310,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       steps: outcome.steps,
       fallbackUsed: outcome.fallbackUsed,
       promptHash,
-      similarPlans: similar.flatMap((p) => (p.planId ? [p.planId] : [])),
+      similarPlans: similarIds(similar),
     });
     this.logger.log(
       {
@@ -280,6 +323,150 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       },
       'PlannerService',
     );
+  }
+
+  /**
+   * The known-good runbook goes out now, without waiting for the model; the model's draft is
+   * written on the drafting lane and may follow it (decideFollowUp).
+   */
+  private async knownGoodFirst(context: DraftContext, draft: PlanDraft): Promise<void> {
+    const acceptance = this.book.acceptDraft(draft);
+    if (!acceptance.accept) {
+      this.logger.log(
+        { msg: `draft dropped: ${acceptance.reason}`, incidentId: draft.incidentId },
+        'PlannerService',
+      );
+      return;
+    }
+    const first = await this.publish(draft);
+    this.book.awaitFollowUp(first);
+    this.logger.log(
+      {
+        msg: 'plan published: known-good first, the model drafts a follow-up',
+        planId: first.planId,
+        faultClass: draft.faultClass,
+        why: context.decision.reason,
+      },
+      'PlannerService',
+    );
+    this.followUps.push({ ...context, first });
+    this.pumpDrafts();
+  }
+
+  /** Starts the drafting lane unless it runs: it writes the follow-ups until none is left. */
+  private pumpDrafts(): void {
+    if (this.drafter || this.stopped || this.followUps.length === 0) return;
+    this.drafter = this.drainDrafts().finally(() => {
+      this.drafter = undefined;
+      this.pumpDrafts();
+    });
+  }
+
+  private async drainDrafts(): Promise<void> {
+    for (
+      let job = this.followUps.shift();
+      job;
+      job = this.stopped ? undefined : this.followUps.shift()
+    )
+      await this.draftFollowUp(job);
+  }
+
+  /**
+   * The model's draft for a diagnosis whose known-good plan went out; handed to the worker as a
+   * job whatever comes of it, so the book always hears whether a follow-up is coming.
+   */
+  private async draftFollowUp(job: FollowUpDraft): Promise<void> {
+    let offer: FollowUpInput['offer'];
+    try {
+      const { outcome, promptHash, similar } = await this.draft(job, DRAFT_SLACK_MS);
+      offer = outcome.fallbackUsed
+        ? { none: `the model drafted nothing of its own: ${refused(outcome)}` }
+        : {
+            draft: {
+              incidentId: job.result.incidentId,
+              target: job.decision.candidate.service,
+              faultClass: job.decision.faultClass,
+              replicas: job.replicas,
+              summary: outcome.summary,
+              steps: outcome.steps,
+              fallbackUsed: false,
+              promptHash,
+              similarPlans: similarIds(similar),
+            },
+          };
+    } catch (error) {
+      offer = { none: `the model's draft failed: ${messageOf(error)}` };
+    }
+    this.book.enqueue({
+      kind: 'follow-up',
+      incidentId: job.result.incidentId,
+      after: job.first.planId,
+      offer,
+    });
+    this.pump();
+  }
+
+  /** The model's follow-up is written: published, held until the first plan ends, or dropped. */
+  private async decideFollowUp(
+    incidentId: string,
+    after: string,
+    offer: FollowUpInput['offer'],
+  ): Promise<void> {
+    const verdict = this.book.offerFollowUp(incidentId, after, offer);
+    if (verdict.next !== 'publish') {
+      this.logger.log(
+        {
+          msg: `follow-up ${verdict.next === 'hold' ? 'held' : 'dropped'}`,
+          incidentId,
+          after,
+          reason: verdict.reason,
+        },
+        'PlannerService',
+      );
+      return;
+    }
+    const plan = await this.publish(verdict.draft);
+    this.logger.log(
+      { msg: 'follow-up published', planId: plan.planId, after, reason: verdict.reason },
+      'PlannerService',
+    );
+  }
+
+  /**
+   * The model's draft for the diagnosis, with the examples and prompt it was written from.
+   * `hardLimitMs`: given up this long after the budget (the drafting lane must not hang).
+   */
+  private async draft(
+    context: DraftContext,
+    hardLimitMs?: number,
+  ): Promise<{ outcome: DraftOutcome; promptHash: string; similar: PastRunbook[] }> {
+    const { result, decision, facts, replicas } = context;
+    const { candidate: leading, faultClass, incident } = decision;
+    const similar = await this.examples(result.incidentId, incident, leading);
+    const { messages, promptHash } = buildRemediationPrompt({
+      incidentTitle: incident.title,
+      services: incident.services,
+      rca: result,
+      faultClass,
+      topologyFacts: facts,
+      similar,
+    });
+    // The neighbours are context for the model, not targets: acting on a symptom (scaling the
+    // callers of a slow service) only adds changes to undo.
+    const drafting = draftRunbook(this.model.complete, {
+      messages,
+      targets: [leading.service],
+      faultClass,
+      fallbackTarget: leading.service,
+      fallbackReplicas: replicas,
+      released: leading.evidence.deploys && leading.evidence.deploys.length > 0,
+      budgetMs: this.config.draftBudgetMs,
+    });
+    const outcome =
+      hardLimitMs === undefined
+        ? await drafting
+        : await within(drafting, this.config.draftBudgetMs + hardLimitMs);
+    return { outcome, promptHash, similar };
   }
 
   /**
@@ -353,25 +540,42 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /**
-   * The end of a plan this planner drafted: one that failed may be followed by the known-good
-   * runbook (the book says). One that worked needs nothing here: the store keeps it as an example.
+   * The end of a plan this planner drafted: one that failed may be followed by another (the book
+   * says: the known-good runbook after a model plan, the model's follow-up after a known-good plan
+   * that went first). One that worked needs nothing here: the store keeps it as an example.
    */
-  private async followUp(event: RemediationExecution): Promise<void> {
+  private async afterPlanEnd(event: RemediationExecution): Promise<void> {
     const after = this.book.onExecution(event);
     switch (after.next) {
       case 'nothing':
-      case 'remember':
         return;
+      case 'remember':
+        if (after.dropped)
+          this.logger.log(
+            { msg: 'follow-up dropped', after: event.planId, reason: after.dropped },
+            'PlannerService',
+          );
+        return;
+      case 'wait':
       case 'stop':
         this.logger.log(
-          { msg: 'no retry', planId: event.planId, reason: after.reason },
+          {
+            msg: after.next === 'wait' ? 'follow-up pending' : 'no retry',
+            planId: event.planId,
+            reason: after.reason,
+          },
           'PlannerService',
         );
         return;
       case 'retry': {
         const plan = await this.publish(after.draft);
         this.logger.log(
-          { msg: 'plan retried', planId: plan.planId, reason: after.reason },
+          {
+            msg: after.draft.fallbackUsed ? 'plan retried' : 'follow-up published',
+            planId: plan.planId,
+            after: event.planId,
+            reason: after.reason,
+          },
           'PlannerService',
         );
       }
@@ -384,5 +588,29 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     await this.publisher.publish(Topics.remediationPlans, plan);
     this.book.published(plan, draft, Date.now());
     return plan;
+  }
+}
+
+const similarIds = (similar: readonly PastRunbook[]): string[] =>
+  similar.flatMap((p) => (p.planId ? [p.planId] : []));
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/** Why the model's drafts were refused, attempt by attempt. */
+const refused = (outcome: DraftOutcome): string =>
+  outcome.refusals.map((reasons) => reasons.join('; ')).join(' | ') || 'no reason given';
+
+/** `promise`, or a rejection once `ms` passed without it settling. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no draft in ${ms} ms`)), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

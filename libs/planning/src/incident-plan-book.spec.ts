@@ -1,5 +1,6 @@
 import type { PlanStep, RcaResult, RemediationExecution } from '@vigil/contracts';
 import { IncidentPlanBook } from './incident-plan-book';
+import { knownGoodDraft } from './known-good-first';
 import { planFromDraft, type PlanDraft } from './plan-draft';
 import { at, candidate, incidentEvent, ranking } from './testing/plan-book-fixtures';
 
@@ -325,6 +326,127 @@ describe('IncidentPlanBook: after a plan ends', () => {
     book2.onExecution(end(failed, 'plan-aborted', 'failed', 30));
     const next = openIncident(book2, 'inc-2', 40);
     expect(book2.shouldDraft(next, at(40))).toMatchObject({ draft: true });
+  });
+});
+
+describe("IncidentPlanBook: known-good first, the model's plan after it", () => {
+  /** The known-good plan of payment's crash goes out, waiting for the model's follow-up. */
+  function knownGoodFirst(book: IncidentPlanBook, seconds = 0) {
+    openIncident(book, 'inc-1', seconds);
+    const draft = knownGoodDraft({
+      incidentId: 'inc-1',
+      target: 'payment',
+      faultClass: 'crash',
+      replicas: 2,
+    });
+    if (!draft) throw new Error('crash has a known-good runbook');
+    expect(book.acceptDraft(draft)).toEqual({ accept: true });
+    const first = publish(book, draft, seconds);
+    book.awaitFollowUp(first);
+    return first;
+  }
+  const rollback = { draft: draftFor('inc-1', [step('rollback-deployment', 'payment')]) };
+
+  it('holds a follow-up that treats something new until the first plan fails, then sends it', () => {
+    const book = new IncidentPlanBook();
+    const first = knownGoodFirst(book);
+    expect(book.offerFollowUp('inc-1', first.planId, rollback)).toMatchObject({ next: 'hold' });
+    const after = book.onExecution(end(first, 'plan-aborted'));
+    expect(after).toMatchObject({
+      next: 'retry',
+      draft: { fallbackUsed: false, steps: [{ action: 'rollback-deployment' }] },
+      reason: `${first.planId} failed; the model's plan tries rollback-deployment payment`,
+    });
+    // the next attempt of the episode: a plan id of its own
+    expect(book.nextPlanNumber('inc-1')).toEqual({ episode: 0, attempt: 2 });
+  });
+
+  it('sends a follow-up written after the first plan failed at once', () => {
+    const book = new IncidentPlanBook();
+    const first = knownGoodFirst(book);
+    expect(book.onExecution(end(first, 'plan-aborted'))).toMatchObject({
+      next: 'wait',
+      reason: "the model's follow-up is still being written",
+    });
+    expect(book.offerFollowUp('inc-1', first.planId, rollback)).toMatchObject({
+      next: 'publish',
+      draft: { steps: [{ action: 'rollback-deployment' }] },
+    });
+    // decided once
+    expect(book.offerFollowUp('inc-1', first.planId, rollback)).toMatchObject({ next: 'drop' });
+  });
+
+  it('drops the follow-up when the first plan healed, in either order', () => {
+    const book = new IncidentPlanBook();
+    const first = knownGoodFirst(book);
+    book.offerFollowUp('inc-1', first.planId, rollback);
+    expect(book.onExecution(end(first, 'plan-completed'))).toMatchObject({
+      next: 'remember',
+      dropped: `${first.planId} completed: no second plan`,
+    });
+
+    const book2 = new IncidentPlanBook();
+    const first2 = knownGoodFirst(book2);
+    expect(book2.onExecution(end(first2, 'plan-completed'))).toMatchObject({ next: 'remember' });
+    expect(book2.offerFollowUp('inc-1', first2.planId, rollback)).toMatchObject({ next: 'drop' });
+  });
+
+  it("drops a follow-up that treats nothing new: the first plan's failure is then for a human", () => {
+    const book = new IncidentPlanBook();
+    const first = knownGoodFirst(book);
+    const same = { draft: draftFor('inc-1', [step('restart', 'payment')]) };
+    expect(book.offerFollowUp('inc-1', first.planId, same)).toMatchObject({
+      next: 'drop',
+      reason: expect.stringContaining('treats nothing'),
+    });
+    expect(book.onExecution(end(first, 'plan-aborted'))).toMatchObject({
+      next: 'stop',
+      reason: 'the failed plan was the known-good runbook already',
+    });
+  });
+
+  it('lets a denial of the first plan stand, and sends nothing for an incident that ended', () => {
+    const book = new IncidentPlanBook();
+    const first = knownGoodFirst(book);
+    book.offerFollowUp('inc-1', first.planId, rollback);
+    expect(book.onExecution(end(first, 'plan-aborted', 'denied'))).toMatchObject({
+      next: 'stop',
+      reason: `follow-up dropped: ${first.planId} was denied: that decision stands`,
+    });
+
+    const book2 = new IncidentPlanBook();
+    const first2 = knownGoodFirst(book2);
+    book2.onExecution(end(first2, 'plan-aborted'));
+    book2.onIncident(incidentEvent('inc-1', 'resolved', 20), at(20));
+    expect(book2.offerFollowUp('inc-1', first2.planId, rollback)).toMatchObject({
+      next: 'drop',
+      reason: expect.stringContaining('not open'),
+    });
+  });
+
+  it('never follows a failed follow-up with the known-good runbook that went first', () => {
+    const book = new IncidentPlanBook();
+    const first = knownGoodFirst(book);
+    book.offerFollowUp('inc-1', first.planId, rollback);
+    const after = book.onExecution(end(first, 'plan-aborted'));
+    if (after.next !== 'retry') throw new Error('no follow-up');
+    const followUp = publish(book, after.draft, 70);
+    expect(book.onExecution(end(followUp, 'plan-aborted', 'failed', 80))).toMatchObject({
+      next: 'stop',
+      reason: 'the known-good runbook for crash on payment went out already',
+    });
+    // the same model plan with no known-good plan before it is followed by the runbook
+    const book2 = new IncidentPlanBook();
+    openIncident(book2, 'inc-1');
+    const alone = publish(book2, rollback.draft, 0);
+    expect(book2.onExecution(end(alone, 'plan-aborted'))).toMatchObject({ next: 'retry' });
+  });
+
+  it('answers an offer for a plan it does not know with a drop', () => {
+    expect(new IncidentPlanBook().offerFollowUp('inc-1', 'plan-x', rollback)).toEqual({
+      next: 'drop',
+      reason: 'plan-x is no longer known here',
+    });
   });
 });
 

@@ -13,6 +13,13 @@ import {
   type DiagnosisGateOptions,
 } from '@vigil/rca';
 import { nextAfterFailure, type AfterPlanEnd, type OutstandingPlan } from './after-plan-end';
+import {
+  followUpVerdict,
+  type FirstPlanEnd,
+  type FollowUpInput,
+  type FollowUpVerdict,
+  type Treatment,
+} from './known-good-first';
 import type { PlanDraft, PlanNumber } from './plan-draft';
 import { faultClassOf, replicasOf, type RestoredIncident } from './plan-book-rebuild';
 
@@ -67,7 +74,18 @@ export type PlanJob =
   /** A ranking to decide on; `again`: the second look a decision asked for. */
   | { kind: 'ranking'; result: RcaResult; again: boolean }
   /** An execution event: the end of a plan may call for a retry. */
-  | { kind: 'execution'; event: RemediationExecution };
+  | { kind: 'execution'; event: RemediationExecution }
+  /** The model's draft (or why none came) to follow the known-good plan `after` of the incident. */
+  | { kind: 'follow-up'; incidentId: string; after: string; offer: FollowUpInput['offer'] };
+
+/** A known-good plan that went first, waiting for the model's draft that may follow it. */
+interface FollowUpSlot {
+  first: { planId: string; steps: Treatment[] };
+  /** The model's draft, once written and held (it treats something new). */
+  draft?: PlanDraft;
+  /** How the first plan ended, once it did. */
+  end?: FirstPlanEnd;
+}
 
 /** Everything the planner knows of one incident. */
 interface IncidentRecord<M> {
@@ -87,8 +105,14 @@ interface IncidentRecord<M> {
   episode: number;
   /** Plans published in this episode. */
   publishedInEpisode: number;
+  /** Diagnoses (service and fault class) whose known-good runbook went out in this episode. */
+  knownGoodTried: Set<string>;
+  /** Known-good plans that went first, by plan id, until their follow-up is decided. */
+  followUps: Map<string, FollowUpSlot>;
   heardAt: number;
 }
+
+const diagnosisKey = (target: string, faultClass: string) => `${target}\n${faultClass}`;
 
 /**
  * The planner's decisions, one record per incident: when a ranking is drafted for, whether a
@@ -162,6 +186,8 @@ export class IncidentPlanBook<M = unknown> {
         const inEpisode = current && published.number.episode === restored.episode;
         if (inEpisode && record.endedAt === undefined)
           this.gate.planned(plan.incidentId, target, faultClassOf(plan));
+        if (inEpisode && plan.provenance.fallbackUsed)
+          record.knownGoodTried.add(diagnosisKey(target, plan.faultClass));
         treatments.push({ at: publishedAt, apply: () => this.gate.treating(target, publishedAt) });
         if (end) {
           treatments.push({
@@ -309,6 +335,7 @@ export class IncidentPlanBook<M = unknown> {
     this.gate.treating(draft.target, now);
     const record = this.touch(draft.incidentId, now);
     record.publishedInEpisode++;
+    if (draft.fallbackUsed) record.knownGoodTried.add(diagnosisKey(draft.target, draft.faultClass));
     record.plans.set(plan.planId, {
       planId: plan.planId,
       incidentId: draft.incidentId,
@@ -332,12 +359,81 @@ export class IncidentPlanBook<M = unknown> {
     record.plans.delete(event.planId);
     const worked = event.type === 'plan-completed';
     this.gate.treated(plan.target, Date.parse(event.at), worked);
+    const cause = worked ? 'completed' : String(event.detail['cause'] ?? '');
+    const slot = record.followUps.get(event.planId);
+    if (slot) return this.afterFirstPlan(record, slot, plan, { worked, cause });
     if (worked) return { next: 'remember', plan };
     return nextAfterFailure(
       plan,
-      { type: 'plan-aborted', cause: String(event.detail['cause'] ?? '') },
+      { type: 'plan-aborted', cause },
       this.isOpen(event.incidentId),
+      record.knownGoodTried.has(diagnosisKey(plan.target, plan.faultClass)),
     );
+  }
+
+  /**
+   * `first` went out as the known-good plan before the model was asked: the model's draft, written
+   * meanwhile, may follow it (libs/planning followUpVerdict says when). Until that draft is
+   * offered, ends and offers are matched in whichever order they come.
+   */
+  awaitFollowUp(first: Pick<RemediationPlan, 'planId' | 'incidentId' | 'steps'>): void {
+    const record = this.records.get(first.incidentId);
+    if (!record) return;
+    const steps = first.steps.map((s) => ({ action: s.action, target: s.target }));
+    record.followUps.set(first.planId, { first: { planId: first.planId, steps } });
+  }
+
+  /**
+   * The model's draft to follow the known-good plan `after` (or why none came): published now
+   * (that plan failed already), held until that plan ends, or dropped. Decided once: a later offer
+   * for the same plan is dropped.
+   */
+  offerFollowUp(incidentId: string, after: string, offer: FollowUpInput['offer']): FollowUpVerdict {
+    const record = this.records.get(incidentId);
+    const slot = record?.followUps.get(after);
+    if (!record || !slot) return { next: 'drop', reason: `${after} is no longer known here` };
+    const verdict = this.followUpOf(incidentId, record, slot, offer);
+    if (verdict.next === 'hold' && 'draft' in offer) slot.draft = offer.draft;
+    else record.followUps.delete(after);
+    return verdict;
+  }
+
+  /** The end of a known-good plan that went first: its held follow-up decided, if written. */
+  private afterFirstPlan(
+    record: IncidentRecord<M>,
+    slot: FollowUpSlot,
+    plan: OutstandingPlan<M>,
+    end: FirstPlanEnd,
+  ): AfterPlanEnd<M> {
+    if (!slot.draft) {
+      slot.end = end;
+      const reason = "the model's follow-up is still being written";
+      return end.worked ? { next: 'remember', plan } : { next: 'wait', plan, reason };
+    }
+    record.followUps.delete(plan.planId);
+    slot.end = end;
+    const verdict = this.followUpOf(plan.incidentId, record, slot, { draft: slot.draft });
+    if (verdict.next === 'publish')
+      return { next: 'retry', plan, draft: verdict.draft, reason: verdict.reason };
+    return end.worked
+      ? { next: 'remember', plan, dropped: verdict.reason }
+      : { next: 'stop', plan, reason: `follow-up dropped: ${verdict.reason}` };
+  }
+
+  private followUpOf(
+    incidentId: string,
+    record: IncidentRecord<M>,
+    slot: FollowUpSlot,
+    offer: FollowUpInput['offer'],
+  ): FollowUpVerdict {
+    const leader = record.latest?.candidates[0]?.service;
+    return followUpVerdict({
+      first: slot.first,
+      offer,
+      ...(slot.end && { end: slot.end }),
+      incidentOpen: this.isOpen(incidentId),
+      ...(leader !== undefined && { leader }),
+    });
   }
 
   /**
@@ -370,6 +466,7 @@ export class IncidentPlanBook<M = unknown> {
     record.endedAt = undefined;
     record.episode++;
     record.publishedInEpisode = 0;
+    record.knownGoodTried.clear();
   }
 
   private end(incidentId: string, now: number): void {
@@ -387,6 +484,8 @@ export class IncidentPlanBook<M = unknown> {
       plans: new Map(),
       episode: 0,
       publishedInEpisode: 0,
+      knownGoodTried: new Set<string>(),
+      followUps: new Map<string, FollowUpSlot>(),
       heardAt: now,
     };
     record.heardAt = now;

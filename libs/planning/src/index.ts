@@ -2,3 +2,4 @@ export * from './plan-draft';
 export * from './after-plan-end';
 export * from './incident-plan-book';
 export * from './plan-book-rebuild';
+export * from './known-good-first';

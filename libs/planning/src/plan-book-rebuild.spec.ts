@@ -122,6 +122,22 @@ describe('the plan book rebuilt from the topics at a restart', () => {
     expect(book.shouldDraft(third, at(702)).draft).toBe(true);
   });
 
+  it('sends no known-good retry after a follow-up that failed, when the known-good plan went first', () => {
+    const topics = new Topics();
+    topics.incident(incidentEvent('inc-1', 'opened', 0));
+    const restart = { action: 'restart' as const, target: 'payment', params: {}, verification: [] };
+    const knownGood = { ...draft('inc-1'), steps: [restart], fallbackUsed: true };
+    const first = topics.publish({ ...knownGood, promptHash: 'known-good' }, 1);
+    topics.end(ended(first, 'plan-aborted', 20));
+    const followUp = topics.publish(draft('inc-1'), 21);
+
+    const book = topics.restarted(at(22));
+    expect(book.onExecution(ended(followUp, 'plan-aborted', 40))).toMatchObject({
+      next: 'stop',
+      reason: 'the known-good runbook for crash on payment went out already',
+    });
+  });
+
   it('keeps the cool-down of a plan that worked', () => {
     const topics = new Topics();
     topics.incident(incidentEvent('inc-1', 'opened', 0));
