@@ -1,8 +1,14 @@
 import type { EachBatchPayload, Kafka, KafkaMessage, Message } from 'kafkajs';
 import { Topics, type IncidentEvent, type ScopedAlert } from '@vigil/contracts';
-import { EventPublisher, InMemoryKafka, StatefulPartitionConsumer, until } from '@vigil/messaging';
+import {
+  EventPublisher,
+  InMemoryKafka,
+  quietLogger,
+  StatefulPartitionConsumer,
+  until,
+} from '@vigil/messaging';
 import type { IncidentClusterProcessor } from './incident-cluster.processor';
-import { criticalAlert, keywordEmbedder, quiet, specClusterer } from './testing/clusterer-kit';
+import { criticalAlert, keywordEmbedder, specClusterer } from './testing/clusterer-kit';
 const group = 'vigil-correlator-retry-spec';
 const scopedTopic = Topics.correlatorScopedAlerts.name;
 const snapshotIntervalMs = 60_000;
@@ -153,7 +159,7 @@ describe('correlator: a failure after the state changed is retried on the restor
       changelog: Topics.correlatorChangelog,
       processor,
       publisher,
-      logger: quiet,
+      logger: quietLogger,
       snapshotIntervalMs,
       tickIntervalMs,
     });

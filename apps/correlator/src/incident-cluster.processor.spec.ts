@@ -4,10 +4,11 @@ import {
   ContractConsumer,
   EventPublisher,
   InMemoryKafka,
+  quietLogger,
 } from '@vigil/messaging';
 import { alertRouter } from './alert-router';
 import type { IncidentClusterProcessor } from './incident-cluster.processor';
-import { criticalAlert, keywordEmbedder, quiet, specClusterer } from './testing/clusterer-kit';
+import { criticalAlert, keywordEmbedder, specClusterer } from './testing/clusterer-kit';
 
 /**
  * The symptom prototypes (errors, slowness, unavailability) stay apart from the local conditions
@@ -75,7 +76,7 @@ describe('correlator: scope router and incident clusterer on one partition', () 
         groupId: 'vigil-correlator-spec',
         subscriptions: [stage],
         publisher,
-        logger: quiet,
+        logger: quietLogger,
       });
       await consumer.start();
       consumers.push(consumer);

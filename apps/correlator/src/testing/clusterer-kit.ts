@@ -1,22 +1,15 @@
-import type { LoggerService } from '@nestjs/common';
 import { loadEnvConfig } from '@vigil/config';
 import type { Alert } from '@vigil/contracts';
 import { embedSymptomPrototypes } from '@vigil/correlation';
 import { firingAlert } from '@vigil/correlation/testing';
 import type { Embedder } from '@vigil/embeddings';
 import { InMemoryTopologyRepository } from '@vigil/graph';
-import type { EventPublisher } from '@vigil/messaging';
+import { type EventPublisher, quietLogger } from '@vigil/messaging';
 import { correlatorEnv } from '../correlator.config';
 import { IncidentClusterProcessor } from '../incident-cluster.processor';
 import { TopologyProvider } from '../topology-provider';
 
-/** The specs' helpers for the clusterer: a quiet logger, embeddings, topology, alerts. */
-
-export const quiet: LoggerService = {
-  log: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+/** The specs' helpers for the clusterer: embeddings, topology, alerts. */
 
 /**
  * Sentence embeddings without a model: one axis per kind of trouble a text names (`meanings`),
@@ -53,7 +46,7 @@ export async function specClusterer(
   const provider = new TopologyProvider(
     topology.repository,
     settings.correlation.dependencyMaxHops,
-    quiet,
+    quietLogger,
   );
   await provider.reload();
   const processor = new IncidentClusterProcessor(
