@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import {
-  Topics,
-  type IncidentAction,
-  type IncidentEvent,
-  type RemediationDecision,
-  type RemediationExecution,
-} from '@vigil/contracts';
+import { Topics, type IncidentEvent } from '@vigil/contracts';
 import { GraphTestScope, IncidentStoreRepository } from '@vigil/graph';
 import {
   actionRecord,
@@ -26,28 +20,19 @@ import {
   testPublisher,
   waitForGroupCaughtUp,
 } from '../support/kafka-test-kit';
-import { startGroupAtEnd } from '../support/group-offsets';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { vigil } from '../support/vigil-cli';
 import { waitFor } from '../support/wait-for';
 import { ConsoleClient } from '../console/console-client';
-import { incidentStory, PASSWORD, writeUsersFile } from '../console/console-fixtures';
+import { PASSWORD, writeUsersFile } from '../console/console-fixtures';
+import { handledIncident, historyTopics, startHistoryWriter } from './history-fixtures';
 
 const runId = randomUUID().slice(0, 8);
 const SYNC_PORT = 3947;
 const CONSOLE_PORT = 3948;
 const base = `http://127.0.0.1:${CONSOLE_PORT}`;
-// Own groups started at the topics' end: the store gets this run's events, not the broker's past.
 const historyGroup = `vigil-history-it-${runId}`;
 const topologyGroup = `vigil-topology-sync-history-it-${runId}`;
-const historyTopics = [
-  Topics.incidents,
-  Topics.rca,
-  Topics.remediationPlans,
-  Topics.remediationDecisions,
-  Topics.remediationExecutions,
-  Topics.incidentActions,
-];
 
 describe('the incident store keeps incidents in Neo4j, searchable and exportable', () => {
   let kafka: Kafka;
@@ -58,47 +43,7 @@ describe('the incident store keeps incidents in Neo4j, searchable and exportable
   let console_: ServiceProcess | undefined;
   let vic: ConsoleClient;
   const prefix = `h${runId}`;
-  const story = incidentStory(prefix, `inc-${prefix}`);
-  const incidentId = story.opened.incidentId;
-  const planId = story.plan.planId;
-  const later = (ms: number) => new Date(Date.parse(story.opened.at) + ms).toISOString();
-
-  const decision: RemediationDecision = {
-    schemaVersion: 1,
-    decisionId: `${prefix}-d1`,
-    planId,
-    decision: 'approve',
-    by: { user: 'ann', role: 'approver' },
-    via: 'console',
-    at: later(2_000),
-  };
-  const completed: RemediationExecution = {
-    schemaVersion: 1,
-    eventId: `${prefix}-x1`,
-    planId,
-    incidentId,
-    type: 'plan-completed',
-    at: later(3_000),
-    detail: {},
-  };
-  const ack: IncidentAction = {
-    schemaVersion: 1,
-    actionId: `${prefix}-a1`,
-    incidentId,
-    action: 'acknowledge',
-    by: { user: 'rita', role: 'responder' },
-    via: 'slack',
-    at: later(1_000),
-    note: 'looking at the pool',
-  };
-  const resolved: IncidentEvent = {
-    schemaVersion: 1,
-    eventId: `${incidentId}:2`,
-    incidentId,
-    at: later(4_000),
-    type: 'resolved',
-    incident: { ...story.opened.incident, status: 'resolved', updatedAt: later(4_000) },
-  };
+  const { story, incidentId, planId, decision, completed, ack, resolved } = handledIncident(prefix);
 
   // The decision before its plan and the root cause before its incident: the store keeps them.
   async function publishAll(): Promise<void> {
@@ -126,8 +71,6 @@ describe('the incident store keeps incidents in Neo4j, searchable and exportable
     publisher = await testPublisher(kafka);
     graph = new GraphTestScope(`${prefix}-`);
     store = new IncidentStoreRepository(graph.connection);
-    await startGroupAtEnd(kafka, historyGroup, historyTopics);
-    await startGroupAtEnd(kafka, topologyGroup, [Topics.topology, Topics.spans]);
     // the service the incident is on, in the topology: the incident links to it
     await graph.topology.apply({
       schemaVersion: 1,
@@ -142,16 +85,10 @@ describe('the incident store keeps incidents in Neo4j, searchable and exportable
         properties: {},
       },
     });
-    sync = await startService(
-      'topology-sync',
-      {
-        TOPOLOGY_SYNC_PORT: String(SYNC_PORT),
-        TOPOLOGY_SYNC_GROUP: topologyGroup,
-        TOPOLOGY_SYNC_HISTORY_GROUP: historyGroup,
-        LOG_LEVEL: 'warn',
-      },
-      SYNC_PORT,
-    );
+    sync = await startHistoryWriter(kafka, SYNC_PORT, {
+      history: historyGroup,
+      topology: topologyGroup,
+    });
     console_ = await startService(
       'console',
       {

@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type Admin, ConfigResourceTypes, ConfigSource, type Kafka } from 'kafkajs';
-import {
-  Topics,
-  type IncidentAction,
-  type IncidentEvent,
-  type RemediationDecision,
-  type RemediationExecution,
-} from '@vigil/contracts';
+import { Topics } from '@vigil/contracts';
 import { GraphTestScope, IncidentStoreRepository } from '@vigil/graph';
 import type { IncidentView } from '@vigil/incident-view';
 import type { EventPublisher } from '@vigil/messaging';
 import { endOffsets, testKafka, testPublisher } from '../support/kafka-test-kit';
-import { startGroupAtEnd } from '../support/group-offsets';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
 import { ConsoleClient } from '../console/console-client';
-import { incidentStory, PASSWORD, writeUsersFile } from '../console/console-fixtures';
+import { PASSWORD, writeUsersFile } from '../console/console-fixtures';
+import { handledIncident, historyTopics, startHistoryWriter } from './history-fixtures';
 
 const runId = randomUUID().slice(0, 8);
 const SYNC_PORT = 3951;
@@ -23,14 +17,6 @@ const CONSOLE_PORT = 3952;
 const base = `http://127.0.0.1:${CONSOLE_PORT}`;
 const historyGroup = `vigil-history-retention-it-${runId}`;
 const topologyGroup = `vigil-topology-sync-retention-it-${runId}`;
-const historyTopics = [
-  Topics.incidents,
-  Topics.rca,
-  Topics.remediationPlans,
-  Topics.remediationDecisions,
-  Topics.remediationExecutions,
-  Topics.incidentActions,
-];
 // Short, not zero: a record another run published in the last seconds keeps its segment (a
 // segment goes only when its newest record is older than this), so a run beside this one on the
 // same broker loses nothing it is still reading.
@@ -63,47 +49,7 @@ describe('history outlives the topics: records expired by retention are not lost
   /** Each topic's own overrides before the test, put back afterwards. */
   const overrides = new Map<string, Array<{ name: string; value: string }>>();
   const prefix = `r${runId}`;
-  const story = incidentStory(prefix, `inc-${prefix}`);
-  const incidentId = story.opened.incidentId;
-  const planId = story.plan.planId;
-  const later = (ms: number) => new Date(Date.parse(story.opened.at) + ms).toISOString();
-
-  const decision: RemediationDecision = {
-    schemaVersion: 1,
-    decisionId: `${prefix}-d1`,
-    planId,
-    decision: 'approve',
-    by: { user: 'ann', role: 'approver' },
-    via: 'console',
-    at: later(2_000),
-  };
-  const completed: RemediationExecution = {
-    schemaVersion: 1,
-    eventId: `${prefix}-x1`,
-    planId,
-    incidentId,
-    type: 'plan-completed',
-    at: later(3_000),
-    detail: {},
-  };
-  const ack: IncidentAction = {
-    schemaVersion: 1,
-    actionId: `${prefix}-a1`,
-    incidentId,
-    action: 'acknowledge',
-    by: { user: 'rita', role: 'responder' },
-    via: 'slack',
-    at: later(1_000),
-    note: 'looking at the pool',
-  };
-  const resolved: IncidentEvent = {
-    schemaVersion: 1,
-    eventId: `${incidentId}:2`,
-    incidentId,
-    at: later(4_000),
-    type: 'resolved',
-    incident: { ...story.opened.incident, status: 'resolved', updatedAt: later(4_000) },
-  };
+  const { story, incidentId, planId, decision, completed, ack, resolved } = handledIncident(prefix);
 
   async function withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
     const admin = kafka.admin();
@@ -181,19 +127,11 @@ describe('history outlives the topics: records expired by retention are not lost
     graph = new GraphTestScope(`${prefix}-`);
     store = new IncidentStoreRepository(graph.connection);
     usersFile = await writeUsersFile();
-    await startGroupAtEnd(kafka, historyGroup, historyTopics);
-    await startGroupAtEnd(kafka, topologyGroup, [Topics.topology, Topics.spans]);
     await readOverrides();
-    sync = await startService(
-      'topology-sync',
-      {
-        TOPOLOGY_SYNC_PORT: String(SYNC_PORT),
-        TOPOLOGY_SYNC_GROUP: topologyGroup,
-        TOPOLOGY_SYNC_HISTORY_GROUP: historyGroup,
-        LOG_LEVEL: 'warn',
-      },
-      SYNC_PORT,
-    );
+    sync = await startHistoryWriter(kafka, SYNC_PORT, {
+      history: historyGroup,
+      topology: topologyGroup,
+    });
   }, 120_000);
 
   afterAll(async () => {
