@@ -81,6 +81,26 @@ const exec = (
   detail,
 });
 
+/** A board with incident i1, its plan p1 and the executor's verdict that p1 needs approval. */
+function awaitingApproval(
+  reasons: number,
+  reasonFields: Record<string, string> = {},
+): IncidentBoard {
+  const board = new IncidentBoard();
+  board.applyIncidentEvent(opened('i1', 0));
+  board.applyPlan(plan('i1', 'p1'));
+  board.applyExecution(
+    exec('p1', 1, 'verdict', {
+      verdict: 'needs-approval',
+      reasons,
+      ...reasonFields,
+      approvedBy: '[]',
+      decisionIds: '[]',
+    }),
+  );
+  return board;
+}
+
 describe('IncidentBoard', () => {
   it('lists an incident with its alert, root cause and plan state, whatever order topics arrive in', () => {
     const board = new IncidentBoard();
@@ -114,17 +134,7 @@ describe('IncidentBoard', () => {
   });
 
   it('keeps a plan waiting for approval after the executor refused a forged decision on it', () => {
-    const board = new IncidentBoard();
-    board.applyIncidentEvent(opened('i1', 0));
-    board.applyPlan(plan('i1', 'p1'));
-    board.applyExecution(
-      exec('p1', 1, 'verdict', {
-        verdict: 'needs-approval',
-        reasons: 0,
-        approvedBy: '[]',
-        decisionIds: '[]',
-      }),
-    );
+    const board = awaitingApproval(0);
     board.applyExecution({ ...exec('p1', 2, 'decision-refused', {}), stepId: undefined });
     expect(board.plan('p1')?.state).toBe('awaiting-approval');
     // nor does a forged reject stop it, once the executor has refused it
@@ -143,20 +153,11 @@ describe('IncidentBoard', () => {
   });
 
   it('follows a plan from approval to completion, with each step verdict and outcome', () => {
-    const board = new IncidentBoard();
-    board.applyIncidentEvent(opened('i1', 0));
-    board.applyPlan(plan('i1', 'p1'));
-    board.applyExecution(
-      exec('p1', 1, 'verdict', {
-        verdict: 'needs-approval',
-        reasons: 1,
-        'reason.1.code': 'approval-required',
-        'reason.1.effect': 'needs-approval',
-        'reason.1.message': 'restart of payment needs an approver',
-        approvedBy: '[]',
-        decisionIds: '[]',
-      }),
-    );
+    const board = awaitingApproval(1, {
+      'reason.1.code': 'approval-required',
+      'reason.1.effect': 'needs-approval',
+      'reason.1.message': 'restart of payment needs an approver',
+    });
     expect(board.plan('p1')?.state).toBe('awaiting-approval');
     expect(board.plan('p1')?.steps[0]?.verdict).toEqual({
       verdict: 'needs-approval',
