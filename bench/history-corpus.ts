@@ -18,6 +18,7 @@ import {
   planRecord,
   rcaRecord,
 } from '@vigil/incident-view';
+import { acknowledgement, approval } from '@vigil/incident-view/testing';
 
 const MIN = 60_000;
 export const SERVICES = Array.from({ length: 60 }, (_, i) => `svc-${String(i).padStart(2, '0')}`);
@@ -221,25 +222,9 @@ function planOf(incidentId: string, service: string, openedMs: number, random: (
 }
 
 function approve(planId: string, at: number): RemediationDecision {
-  return {
-    schemaVersion: 1,
-    decisionId: `${planId}-d1`,
-    planId,
-    decision: 'approve',
-    by: { user: 'ann', role: 'approver' },
-    via: 'console',
-    at: iso(at),
-  };
+  return approval(iso(at), { decisionId: `${planId}-d1`, planId });
 }
 
 function ack(incidentId: string, at: number): IncidentAction {
-  return {
-    schemaVersion: 1,
-    actionId: `${incidentId}-ack`,
-    incidentId,
-    action: 'acknowledge',
-    by: { user: 'rita', role: 'responder' },
-    via: 'console',
-    at: iso(at),
-  };
+  return acknowledgement(iso(at), { actionId: `${incidentId}-ack`, incidentId });
 }

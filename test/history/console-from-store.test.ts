@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Topics, type IncidentAction, type IncidentEvent } from '@vigil/contracts';
+import { Topics, type IncidentEvent } from '@vigil/contracts';
 import { GraphTestScope, IncidentStoreRepository } from '@vigil/graph';
 import {
   foldIncidentHistory,
@@ -10,6 +10,7 @@ import {
   planRecord,
   rcaRecord,
 } from '@vigil/incident-view';
+import { acknowledgement } from '@vigil/incident-view/testing';
 import type { EventPublisher } from '@vigil/messaging';
 import { testKafka, testPublisher } from '../support/kafka-test-kit';
 import { startService, type ServiceProcess } from '../support/service-process';
@@ -42,15 +43,8 @@ describe('a restarted console shows the history from the store, not from replayi
   const liveId = live.opened.incidentId;
   const expiredId = expired.opened.incidentId;
 
-  const ack = (incidentId: string, n: number): IncidentAction => ({
-    schemaVersion: 1,
-    actionId: `${incidentId}-a${n}`,
-    incidentId,
-    action: 'acknowledge',
-    by: { user: 'rita', role: 'responder' },
-    via: 'console',
-    at: new Date().toISOString(),
-  });
+  const ack = (incidentId: string, n: number) =>
+    acknowledgement(new Date().toISOString(), { actionId: `${incidentId}-a${n}`, incidentId });
   const resolved = (story: typeof live): IncidentEvent => ({
     schemaVersion: 1,
     eventId: `${story.opened.incidentId}:2`,

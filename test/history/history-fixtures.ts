@@ -1,11 +1,6 @@
 import type { Kafka } from 'kafkajs';
-import {
-  Topics,
-  type IncidentAction,
-  type IncidentEvent,
-  type RemediationDecision,
-  type RemediationExecution,
-} from '@vigil/contracts';
+import { Topics, type IncidentEvent, type RemediationExecution } from '@vigil/contracts';
+import { acknowledgement, approval } from '@vigil/incident-view/testing';
 import { startGroupAtEnd } from '../support/group-offsets';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { incidentStory } from '../console/console-fixtures';
@@ -31,15 +26,7 @@ export function handledIncident(prefix: string) {
   const planId = story.plan.planId;
   const later = (ms: number) => new Date(Date.parse(story.opened.at) + ms).toISOString();
 
-  const decision: RemediationDecision = {
-    schemaVersion: 1,
-    decisionId: `${prefix}-d1`,
-    planId,
-    decision: 'approve',
-    by: { user: 'ann', role: 'approver' },
-    via: 'console',
-    at: later(2_000),
-  };
+  const decision = approval(later(2_000), { decisionId: `${prefix}-d1`, planId });
   const completed: RemediationExecution = {
     schemaVersion: 1,
     eventId: `${prefix}-x1`,
@@ -49,16 +36,12 @@ export function handledIncident(prefix: string) {
     at: later(3_000),
     detail: {},
   };
-  const ack: IncidentAction = {
-    schemaVersion: 1,
+  const ack = acknowledgement(later(1_000), {
     actionId: `${prefix}-a1`,
     incidentId,
-    action: 'acknowledge',
-    by: { user: 'rita', role: 'responder' },
     via: 'slack',
-    at: later(1_000),
     note: 'looking at the pool',
-  };
+  });
   const resolved: IncidentEvent = {
     schemaVersion: 1,
     eventId: `${incidentId}:2`,
