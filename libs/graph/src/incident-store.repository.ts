@@ -299,29 +299,13 @@ export class IncidentStoreRepository {
 
   /** Stores the event once (by key) without re-folding: a rebuild folds each incident at the end. */
   async put(event: StoredHistoryEvent): Promise<void> {
-    await this.connection.write(this.cypher(putEventCypher), {
-      key: event.key,
-      kind: event.kind,
-      incidentId: event.incidentId ?? null,
-      planId: event.planId ?? null,
-      at: event.at,
-      atMs: Date.parse(event.at),
-      payload: event.payload,
-    });
+    await this.connection.write(this.cypher(putEventCypher), eventParameters(event));
   }
 
   /** Stores many events at once (idempotent, as `put`): imports and benchmarks. */
   async putMany(events: readonly StoredHistoryEvent[]): Promise<void> {
     await this.connection.write(this.cypher(putEventsCypher), {
-      events: events.map((e) => ({
-        key: e.key,
-        kind: e.kind,
-        incidentId: e.incidentId ?? null,
-        planId: e.planId ?? null,
-        at: e.at,
-        atMs: Date.parse(e.at),
-        payload: e.payload,
-      })),
+      events: events.map(eventParameters),
     });
   }
 
@@ -643,5 +627,18 @@ function rowOf(r: Record<string, unknown>): IncidentHistoryRow {
     ...optional('resolvedAt', r['resolvedAt']),
     ...optional('rootCause', r['rootCause']),
     ...optional('planState', r['planState']),
+  };
+}
+
+/** An event as the put queries take it: no undefined (Neo4j wants null), its time in ms too. */
+function eventParameters(event: StoredHistoryEvent) {
+  return {
+    key: event.key,
+    kind: event.kind,
+    incidentId: event.incidentId ?? null,
+    planId: event.planId ?? null,
+    at: event.at,
+    atMs: Date.parse(event.at),
+    payload: event.payload,
   };
 }
