@@ -55,6 +55,7 @@ import {
   STORM_RESOLVE_TIMEOUTS,
 } from './correlation/storm-family/storm-run';
 import { STREAM_TIMERS, replayIntoAlertmanager } from './alertmanager/alertmanager-replay';
+import { metricColumns, textTable } from './correlation/text-table';
 
 const METHODS = ['vigil', 'alertmanager-real', 'fingerprint', 'alertmanager'] as const;
 type Method = (typeof METHODS)[number];
@@ -201,31 +202,17 @@ function overall(results: readonly ScenarioResult[]): Partial<Record<Method, Gro
   return all;
 }
 
-const COLUMNS: Array<[string, (m: GroupingMetrics) => string]> = [
-  ['alerts', (m) => String(m.items)],
-  ['incidents', (m) => `${m.predictedIncidents}/${m.trueIncidents}`],
-  ['compr', (m) => `${m.compression.toFixed(1)}x`],
-  ['P', (m) => m.precision.toFixed(3)],
-  ['R', (m) => m.recall.toFixed(3)],
-  ['F1', (m) => m.f1.toFixed(3)],
-  ['ARI', (m) => m.ari.toFixed(3)],
-  ['V(NMI)', (m) => m.vMeasure.toFixed(3)],
-  ['hom', (m) => m.homogeneity.toFixed(3)],
-  ['compl', (m) => m.completeness.toFixed(3)],
-  ['mPur', (m) => m.macroPurity.toFixed(3)],
-  ['mRec', (m) => m.macroRecall.toFixed(3)],
-];
+const COLUMNS = metricColumns<GroupingMetrics>(
+  ['alerts', 'incidents', 'compr', 'P', 'R', 'F1', 'ARI', 'V(NMI)', 'hom', 'compl', 'mPur', 'mRec'],
+  (m) => m,
+);
 
 function table(title: string, metrics: Partial<Record<Method, GroupingMetrics>>): string {
-  const rows = [['method', ...COLUMNS.map(([name]) => name)]];
-  for (const m of METHODS) {
-    const figures = metrics[m];
-    if (figures) rows.push([m, ...COLUMNS.map(([, cell]) => cell(figures))]);
-  }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: string[]): string =>
-    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  return [title, ...rows.map(line)].join('\n');
+  return textTable(
+    title,
+    COLUMNS,
+    METHODS.map((m) => [m, metrics[m]]),
+  );
 }
 
 /** Vigil's incidents that hold more than one true incident, largest first: where precision goes. */

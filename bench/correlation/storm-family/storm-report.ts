@@ -6,6 +6,7 @@ import {
   STORM_METHODS,
   scoreStorm,
 } from './storm-run';
+import { type Column, metricColumns, textTable } from '../text-table';
 
 /** The issue's targets for the storm family. */
 export const STORM_TARGETS = { f1: 0.9, purity: 0.9, compression: 10, overRealAlertmanager: 0.3 };
@@ -32,30 +33,31 @@ export function stormOverall(results: readonly StormScenarioResult[]): StormFigu
   return figures;
 }
 
-const COLUMNS: Array<[string, (m: GroupingMetrics, h: HeldFigures) => string]> = [
-  ['alerts', (m) => String(m.items)],
-  ['incidents', (m) => `${m.predictedIncidents}/${m.trueIncidents}`],
-  ['compr', (m) => `${m.compression.toFixed(1)}x`],
-  ['P', (m) => m.precision.toFixed(3)],
-  ['R', (m) => m.recall.toFixed(3)],
-  ['F1', (m) => m.f1.toFixed(3)],
-  ['mPur', (m) => m.macroPurity.toFixed(3)],
-  ['mRec', (m) => m.macroRecall.toFixed(3)],
-  ['held in incidents', (_m, h) => `${h.leaked}/${h.truthHeld} (${h.incidentsTouched} inc.)`],
-  ['held wrongly', (_m, h) => String(h.wronglyHeld)],
+/** A method's row: its grouping figures and what it did with held alerts. */
+interface StormRow {
+  metrics: GroupingMetrics;
+  held: HeldFigures;
+}
+
+const COLUMNS: Array<Column<StormRow>> = [
+  ...metricColumns<StormRow>(
+    ['alerts', 'incidents', 'compr', 'P', 'R', 'F1', 'mPur', 'mRec'],
+    (row) => row.metrics,
+  ),
+  ['held in incidents', ({ held: h }) => `${h.leaked}/${h.truthHeld} (${h.incidentsTouched} inc.)`],
+  ['held wrongly', ({ held: h }) => String(h.wronglyHeld)],
 ];
 
 export function stormTable(title: string, figures: StormFigures): string {
-  const rows = [['method', ...COLUMNS.map(([name]) => name)]];
-  for (const m of STORM_METHODS) {
-    const metrics = figures.metrics[m];
-    const held = figures.held[m];
-    if (metrics && held) rows.push([m, ...COLUMNS.map(([, cell]) => cell(metrics, held))]);
-  }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: string[]): string =>
-    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  return [title, ...rows.map(line)].join('\n');
+  return textTable(
+    title,
+    COLUMNS,
+    STORM_METHODS.map((m) => {
+      const metrics = figures.metrics[m];
+      const held = figures.held[m];
+      return [m, metrics && held ? { metrics, held } : undefined];
+    }),
+  );
 }
 
 export function stormVerdicts(all: StormFigures): string[] {
