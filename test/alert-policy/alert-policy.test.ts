@@ -1,8 +1,8 @@
-import { decodeEvent, Topics, type Alert, type IncidentEvent } from '@vigil/contracts';
+import { Topics, type Alert, type IncidentEvent } from '@vigil/contracts';
 import { ConsoleClient } from '../console/console-client';
-import { PASSWORD, writeUsersFile } from '../console/console-fixtures';
+import { startConsoleWithRitaAndVic } from '../console/console-fixtures';
 import { KafkaSuite, newRunId } from '../support/kafka-suite';
-import { collectFromTopic, endOffsets, waitForGroupCaughtUp } from '../support/kafka-test-kit';
+import { collectEvents, endOffsets, waitForGroupCaughtUp } from '../support/kafka-test-kit';
 
 const runId = newRunId();
 const CONSOLE_PORT = 3931;
@@ -53,36 +53,20 @@ describe('silences and maintenance windows: made in the console, applied by the 
     LOG_LEVEL: 'warn',
   };
 
-  const ourEvents = async (enough: (events: IncidentEvent[]) => boolean) => {
-    const decode = (value: Buffer | null) => {
-      const decoded = decodeEvent(Topics.incidents, value);
-      return decoded.ok ? decoded.value : undefined;
-    };
-    const messages = await collectFromTopic(
+  const ourEvents = (enough: (events: IncidentEvent[]) => boolean) =>
+    collectEvents(
       suite.kafka,
-      Topics.incidents.name,
-      (m) => decode(m.value)?.incident.services.some((s) => s.startsWith(`p${runId}-`)) ?? false,
-      (kept) => enough(kept.flatMap((m) => decode(m.value) ?? [])),
+      Topics.incidents,
+      (e) => e.incident.services.some((s) => s.startsWith(`p${runId}-`)),
+      enough,
       90_000,
     );
-    return messages.flatMap((m) => decode(m.value) ?? []);
-  };
   const fingerprintsOf = (events: IncidentEvent[]) =>
     events.flatMap((e) => (e.type === 'opened' || e.type === 'alert-attached' ? [e] : []));
 
   beforeAll(async () => {
     suite = await KafkaSuite.open();
-    await suite.startApp(
-      'console',
-      {
-        CONSOLE_PORT: String(CONSOLE_PORT),
-        CONSOLE_USERS_FILE: await writeUsersFile(),
-        LOG_LEVEL: 'warn',
-      },
-      CONSOLE_PORT,
-    );
-    rita = await ConsoleClient.signIn(base, 'rita', PASSWORD);
-    vic = await ConsoleClient.signIn(base, 'vic', PASSWORD);
+    ({ rita, vic } = await startConsoleWithRitaAndVic(suite, CONSOLE_PORT));
   });
 
   afterAll(async () => {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '@vigil/access';
 import type { IncidentEvent, RcaResult, RemediationPlan, VigilRole } from '@vigil/contracts';
+import type { KafkaSuite } from '../support/kafka-suite';
+import { ConsoleClient } from './console-client';
 
 export const PASSWORD = 'correct-horse-battery';
 
@@ -23,6 +25,23 @@ export async function writeUsersFile(): Promise<string> {
   );
   writeFileSync(file, JSON.stringify({ users: entries }));
   return file;
+}
+
+/** Starts the console of `suite` on `port`, with rita (responder) and vic (viewer) signed in. */
+export async function startConsoleWithRitaAndVic(
+  suite: KafkaSuite,
+  port: number,
+): Promise<{ rita: ConsoleClient; vic: ConsoleClient }> {
+  await suite.startApp(
+    'console',
+    { CONSOLE_PORT: String(port), CONSOLE_USERS_FILE: await writeUsersFile(), LOG_LEVEL: 'warn' },
+    port,
+  );
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    rita: await ConsoleClient.signIn(base, 'rita', PASSWORD),
+    vic: await ConsoleClient.signIn(base, 'vic', PASSWORD),
+  };
 }
 
 /** An incident on checkout whose root cause is payment-db, reached through payment. */

@@ -1,14 +1,13 @@
-import { decodeEvent, Topics, type Alert, type IncidentEvent } from '@vigil/contracts';
+import { Topics, type Alert, type IncidentEvent } from '@vigil/contracts';
 import { ConsoleClient } from '../console/console-client';
-import { PASSWORD, writeUsersFile } from '../console/console-fixtures';
+import { startConsoleWithRitaAndVic } from '../console/console-fixtures';
 import { KafkaSuite, newRunId } from '../support/kafka-suite';
-import { collectFromTopic } from '../support/kafka-test-kit';
+import { collectEvents } from '../support/kafka-test-kit';
 import { waitFor } from '../support/wait-for';
 
 const runId = newRunId();
 const CONSOLE_PORT = 4371;
 const CORRELATOR_PORT = 4372;
-const base = `http://127.0.0.1:${CONSOLE_PORT}`;
 const svc = (name: string) => `f${runId}-${name}`;
 
 /**
@@ -58,25 +57,11 @@ describe("people's merges and splits: from the console to the correlator, which 
   let vic: ConsoleClient;
   const group = `vigil-correlator-feedback-test-${runId}`;
 
-  const ourEvents = async (enough: (events: IncidentEvent[]) => boolean) => {
-    const decode = (value: Buffer | null) => {
-      const decoded = decodeEvent(Topics.incidents, value);
-      return decoded.ok ? decoded.value : undefined;
-    };
+  const ourEvents = (enough: (events: IncidentEvent[]) => boolean) => {
     const mine = (e: IncidentEvent) =>
       e.incident.services.some((s) => s.startsWith(`f${runId}-`)) ||
       (e.type !== 'merged' && e.type !== 'resolved' && e.fingerprint.startsWith(`f${runId}-`));
-    const messages = await collectFromTopic(
-      suite.kafka,
-      Topics.incidents.name,
-      (m) => {
-        const event = decode(m.value);
-        return !!event && mine(event);
-      },
-      (kept) => enough(kept.flatMap((m) => decode(m.value) ?? [])),
-      90_000,
-    );
-    return messages.flatMap((m) => decode(m.value) ?? []);
+    return collectEvents(suite.kafka, Topics.incidents, mine, enough, 90_000);
   };
   const placement = (events: IncidentEvent[], fingerprint: string): Placement | undefined =>
     events.find(
@@ -88,17 +73,7 @@ describe("people's merges and splits: from the console to the correlator, which 
 
   beforeAll(async () => {
     suite = await KafkaSuite.open();
-    await suite.startApp(
-      'console',
-      {
-        CONSOLE_PORT: String(CONSOLE_PORT),
-        CONSOLE_USERS_FILE: await writeUsersFile(),
-        LOG_LEVEL: 'warn',
-      },
-      CONSOLE_PORT,
-    );
-    rita = await ConsoleClient.signIn(base, 'rita', PASSWORD);
-    vic = await ConsoleClient.signIn(base, 'vic', PASSWORD);
+    ({ rita, vic } = await startConsoleWithRitaAndVic(suite, CONSOLE_PORT));
     await suite.startConsumer({
       app: 'correlator',
       env: {

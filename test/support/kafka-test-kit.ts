@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import type { z } from 'zod';
+import { decodeEvent, type TopicDefinition } from '@vigil/contracts';
 import { createKafka, EventPublisher, readTopicToEnd } from '@vigil/messaging';
 import { waitFor } from './wait-for';
 
@@ -56,6 +58,31 @@ export async function collectFromTopic(
     await consumer.disconnect();
   }
   return kept;
+}
+
+/**
+ * The events of `topic` that `keep` takes, read as collectFromTopic reads until `done` says enough
+ * was seen; messages that break the contract are passed over.
+ */
+export async function collectEvents<S extends z.ZodType>(
+  kafka: Kafka,
+  topic: TopicDefinition<S>,
+  keep: (event: z.output<S>) => boolean,
+  done: (kept: Array<z.output<S>>) => boolean,
+  timeoutMs?: number,
+): Promise<Array<z.output<S>>> {
+  const decode = (message: KafkaMessage): Array<z.output<S>> => {
+    const decoded = decodeEvent(topic, message.value);
+    return decoded.ok ? [decoded.value] : [];
+  };
+  const messages = await collectFromTopic(
+    kafka,
+    topic.name,
+    (m) => decode(m).some(keep),
+    (kept) => done(kept.flatMap(decode)),
+    timeoutMs,
+  );
+  return messages.flatMap(decode);
 }
 
 /**
