@@ -38,11 +38,17 @@ export interface DayLoad {
   skippedRows: number;
 }
 
-/** Metrics history before the injection that a case sees, and data after it. */
-const METRIC_BEFORE_MS = 30 * 60_000;
+/**
+ * History before the injection that a case sees (metrics, and the trace and log files recorded in
+ * it: the day's earlier cases, a few minutes each), and data after it. apps/rca keeps an hour.
+ */
+const HISTORY_BEFORE_MS = 30 * 60_000;
 const AFTER_MS = 5 * 60_000;
-/** Trace and log minutes around an injection that belong to its case. */
-const FILES_BEFORE_MS = 5 * 60_000;
+/**
+ * Log volume of the case's own files only: `log_lines` counts a bin without lines as zero, which
+ * between two recorded snippets would read the minutes nobody recorded as a silent service.
+ */
+const LOG_VOLUME_BEFORE_MS = 5 * 60_000;
 /** Log evidence older than this before the injection belongs to something else. */
 const LOG_EVIDENCE_BEFORE_MS = 2 * 60_000;
 
@@ -110,7 +116,7 @@ export function loadDay(
   labels.faults.forEach((fault, i) => {
     options.onProgress?.(`${day}: case ${i + 1}/${labels.faults.length}`);
     const spans = traceFiles
-      .filter((f) => f.minute >= fault.at - FILES_BEFORE_MS && f.minute <= fault.at + AFTER_MS)
+      .filter((f) => f.minute >= fault.at - HISTORY_BEFORE_MS && f.minute <= fault.at + AFTER_MS)
       .flatMap((f) => read<SpanRecord>(f.path, parseSpanCsv));
     const traces = spanEvidence(spans);
     // The case is ranked AFTER_MS after the injection, with every source's data up to then. Trace
@@ -118,14 +124,13 @@ export function loadDay(
     // stops as a service gone only while the other services' series of that kind keep coming.
     const end = fault.at + AFTER_MS;
     const caseLines = logLines.filter(
-      (l) => l.time >= fault.at - FILES_BEFORE_MS && l.time <= fault.at + AFTER_MS,
+      (l) => l.time >= fault.at - LOG_VOLUME_BEFORE_MS && l.time <= fault.at + AFTER_MS,
     );
     const series = [
-      ...windowed(metrics, fault.at - METRIC_BEFORE_MS, fault.at + AFTER_MS),
+      ...windowed(metrics, fault.at - HISTORY_BEFORE_MS, fault.at + AFTER_MS),
       ...traces.series,
       ...logLineSeries(caseLines),
-      // as much of what came before as the metrics get: earlier trace and log files of the day
-      ...windowed(logShift, fault.at - METRIC_BEFORE_MS, fault.at + AFTER_MS).filter(
+      ...windowed(logShift, fault.at - HISTORY_BEFORE_MS, fault.at + AFTER_MS).filter(
         (s) => s.times.length > 0,
       ),
     ];

@@ -1,5 +1,6 @@
 import type { Alert, CallSpan, IncidentEvent, LogRecord, MetricBatch } from '@vigil/contracts';
 import { IncidentEvidenceStore } from './incident-evidence-store';
+import { logBehaviourSeries } from './telemetry/log-evidence';
 
 const T0 = Date.parse('2026-11-27T10:00:00Z');
 const iso = (minute: number) => new Date(T0 + minute * 60_000).toISOString();
@@ -216,5 +217,49 @@ describe('IncidentEvidenceStore', () => {
       times,
       values: [1, 0, 0, 1],
     });
+  });
+
+  it('follows each service’s request paths from log lines with trace and span ids, as the offline readers do', () => {
+    // a db request every 2 s writes "query", "rows", "done"; from minute 12 half of them throw
+    // before "done" and write "retry" instead
+    const records: LogRecord[] = [];
+    for (let seconds = 0; seconds < 900; seconds += 2) {
+      const ids = { trace_id: `t${seconds}`, span_id: `s${seconds}` };
+      const thrown = seconds >= 720 && seconds % 4 === 0;
+      ['query users', 'rows 3', thrown ? 'retry after error' : 'done in 2 ms'].forEach((body, k) =>
+        records.push({
+          schemaVersion: 1,
+          service: 'db',
+          level: 'info',
+          body,
+          attributes: ids,
+          time: new Date(T0 + seconds * 1000 + k).toISOString(),
+        }),
+      );
+    }
+    const store = new IncidentEvidenceStore({ telemetryBinMs: 10_000, telemetryGraceMs: 20_000 });
+    for (const record of records) store.addLogRecord(record);
+    store.observeIncident(incidentEvent('inc-1', ['db'], 12));
+    const live = store.caseFor('inc-1', topology, T0 + 900_000)?.series ?? [];
+    const novelty = live.find((s) => s.metric === 'log_path_novelty');
+    expect(novelty?.windowMs).toBe(60_000);
+    const after = (novelty?.values ?? []).filter(
+      (_, i) => (novelty?.times[i] ?? 0) >= T0 + 720_000,
+    );
+    expect(Math.max(...after)).toBeGreaterThan(0.3);
+    // every closed bin gives the point the offline reader gives for the same lines
+    const offline = logBehaviourSeries(
+      records.map((r) => ({
+        service: r.service,
+        level: r.level,
+        body: r.body,
+        time: Date.parse(r.time),
+        traceId: String(r.attributes.trace_id),
+        spanId: String(r.attributes.span_id),
+      })),
+    ).find((s) => s.metric === 'log_path_novelty');
+    const n = novelty?.times.length ?? 0;
+    expect(n).toBeGreaterThan(50);
+    expect(novelty?.values).toEqual(offline?.values.slice(0, n));
   });
 });

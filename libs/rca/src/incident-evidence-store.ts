@@ -17,6 +17,8 @@ import type {
 } from './rca-case';
 import { metricBaseline } from './signals/metric-change-scorer';
 import { CallBin, ClosingBins } from './telemetry/call-record-series';
+import { LiveLogBehaviour } from './telemetry/live-log-behaviour';
+import type { LogLine } from './signals/log-anomaly-detector';
 
 export interface EvidenceStoreOptions {
   /** Metric history kept per series: the reference of normal behaviour comes from here. */
@@ -76,6 +78,8 @@ interface SeriesBuffer {
   values: number[];
   /** Oldest first, one per `baselineEveryMs`. */
   baselines: MetricBaseline[];
+  /** Each point sums up a window this long (see MetricSeries.windowMs). */
+  windowMs?: number;
 }
 
 /**
@@ -96,6 +100,8 @@ export class IncidentEvidenceStore {
   /** Calls per callee and log lines per service in the bins still open; closed ones become points. */
   private readonly calls: ClosingBins<CallBin>;
   private readonly logLines: ClosingBins<LogLineCounts>;
+  /** Log template mix and request paths per service, as the `_shift`/`_novelty` series. */
+  private readonly behaviour: LiveLogBehaviour;
 
   private readonly options: EvidenceStoreOptions;
 
@@ -108,6 +114,7 @@ export class IncidentEvidenceStore {
     };
     this.calls = new ClosingBins(bins, () => new CallBin());
     this.logLines = new ClosingBins(bins, () => ({ lines: 0, errorLines: 0 }));
+    this.behaviour = new LiveLogBehaviour(bins);
   }
 
   addMetrics(batch: MetricBatch): void {
@@ -136,7 +143,10 @@ export class IncidentEvidenceStore {
     }
   }
 
-  /** A log line from vigil.logs.v1, counted as `log_lines` and `log_error_lines` like logLineSeries. */
+  /**
+   * A log line from vigil.logs.v1, counted as `log_lines` and `log_error_lines` like logLineSeries,
+   * and read for the service's template mix and request paths like logBehaviourSeries.
+   */
   addLogRecord(record: LogRecord): void {
     const counts = this.logLines.at(record.service, Date.parse(record.time));
     if (counts) {
@@ -150,6 +160,10 @@ export class IncidentEvidenceStore {
       this.addPoint(key, 'log_lines', time, value.lines);
       this.addPoint(key, 'log_error_lines', time, value.errorLines);
       this.touch(key);
+    }
+    for (const point of this.behaviour.add(logLineOf(record))) {
+      this.addPoint(point.service, point.metric, point.time, point.value, point.windowMs);
+      this.touch(point.service);
     }
   }
 
@@ -233,6 +247,7 @@ export class IncidentEvidenceStore {
         times: [...buffer.times],
         values: [...buffer.values],
         baseline: latestBefore(buffer.baselines, firstAlert - this.options.leadMs),
+        ...(buffer.windowMs && { windowMs: buffer.windowMs }),
       });
     }
     return {
@@ -252,6 +267,7 @@ export class IncidentEvidenceStore {
   prune(now: number): void {
     this.calls.observeClock(now);
     this.logLines.observeClock(now);
+    this.behaviour.observeClock(now);
     for (const [key, buffer] of this.series) {
       this.trim(buffer, now);
       if (buffer.times.length === 0) this.series.delete(key);
@@ -292,11 +308,24 @@ export class IncidentEvidenceStore {
     survivor.episodeStart = Math.min(survivor.episodeStart, absorbed.episodeStart);
   }
 
-  private addPoint(service: string, metric: string, time: number, value: number): void {
+  private addPoint(
+    service: string,
+    metric: string,
+    time: number,
+    value: number,
+    windowMs?: number,
+  ): void {
     const key = `${service}\u0000${metric}`;
     let buffer = this.series.get(key);
     if (!buffer) {
-      buffer = { service, metric, times: [], values: [], baselines: [] };
+      buffer = {
+        service,
+        metric,
+        times: [],
+        values: [],
+        baselines: [],
+        ...(windowMs && { windowMs }),
+      };
       this.series.set(key, buffer);
     }
     insertInOrder(buffer, time, value);
@@ -344,6 +373,19 @@ export class IncidentEvidenceStore {
       buffer.values.splice(0, drop);
     }
   }
+}
+
+/** A record of vigil.logs.v1 as a log line, with the trace and span ids the OTLP receiver keeps. */
+function logLineOf(record: LogRecord): LogLine {
+  const traceId = record.attributes.trace_id;
+  const spanId = record.attributes.span_id;
+  return {
+    service: record.service,
+    level: record.level,
+    body: record.body,
+    time: Date.parse(record.time),
+    ...(typeof traceId === 'string' && typeof spanId === 'string' && { traceId, spanId }),
+  };
 }
 
 interface LogLineCounts {

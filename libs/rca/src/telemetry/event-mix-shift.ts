@@ -59,57 +59,106 @@ export class EventMixShift {
    */
   toSeries(metric: string, measure: 'distance' | 'novelty' = 'distance'): MetricSeries[] {
     const out: MetricSeries[] = [];
-    const span = this.options.windowBins * this.options.binMs;
     for (const [service, perBin] of this.bins) {
-      const reference = new Map<string, number>();
-      let referenceTotal = 0;
-      const window: Array<[number, Map<string, number>]> = [];
+      const window = new MixWindow(this.options);
       const times: number[] = [];
       const values: number[] = [];
       for (const time of [...perBin.keys()].sort((a, b) => a - b)) {
-        // bins that left the window become part of what the service usually does
-        while (window.length > 0 && window[0][0] <= time - span) {
-          const [, counts] = window.shift() as [number, Map<string, number>];
-          referenceTotal += addCounts(reference, counts);
-        }
-        window.push([time, perBin.get(time) ?? new Map<string, number>()]);
-        if (referenceTotal >= this.options.minReference) {
-          const counts = new Map<string, number>();
-          for (const [, binCounts] of window) addCounts(counts, binCounts);
-          times.push(time);
-          values.push(
-            measure === 'distance'
-              ? this.distance(counts, reference, referenceTotal)
-              : novelShare(counts, reference, referenceTotal),
-          );
-        }
+        const point = window.push(time, perBin.get(time) ?? new Map<string, number>());
+        if (!point) continue;
+        times.push(time);
+        values.push(point[measure]);
       }
       if (times.length === 0) continue;
-      const windowMs = this.options.windowBins > 1 ? span : undefined;
+      const windowMs = window.windowMs;
       out.push({ service, metric, times, values, ...(windowMs && { windowMs }) });
     }
     return out;
   }
+}
 
-  private distance(
-    counts: ReadonlyMap<string, number>,
-    reference: ReadonlyMap<string, number>,
-    referenceTotal: number,
-  ): number {
-    const prior = this.options.prior;
-    let n = 0;
-    for (const count of counts.values()) n += count;
-    let sum = 0;
-    let sharedReference = 0;
-    for (const [event, count] of counts) {
-      const q = (reference.get(event) ?? 0) / referenceTotal;
-      sharedReference += q;
-      sum += Math.abs((count + prior * q) / (n + prior) - q);
-    }
-    // events of the reference missing from the bin: each at prior * q / (n + prior) instead of q
-    sum += Math.max(0, 1 - sharedReference) * (n / (n + prior));
-    return sum / 2;
+/** What one window of a service's events says against what came before it. */
+export interface MixPoint {
+  distance: number;
+  novelty: number;
+}
+
+/**
+ * One service's window of bins and its reference, fed bin by bin in time order: the part both
+ * {@link EventMixShift} (a whole recording at once) and the live evidence store (bins as they
+ * close) compute with. The reference keeps at most `maxReferenceEvents` kinds of event; past it
+ * every count is halved and those at zero are forgotten, so old habits fade and memory is bounded.
+ */
+export class MixWindow {
+  private readonly reference = new Map<string, number>();
+  private referenceTotal = 0;
+  private readonly window: Array<[number, ReadonlyMap<string, number>]> = [];
+  private readonly options: EventMixShiftOptions;
+
+  constructor(
+    options: Partial<EventMixShiftOptions> = {},
+    private readonly maxReferenceEvents = 5_000,
+  ) {
+    this.options = { ...defaultEventMixShiftOptions, ...options };
   }
+
+  /** How long a point's window is, when it is more than one bin. */
+  get windowMs(): number | undefined {
+    return this.options.windowBins > 1 ? this.options.windowBins * this.options.binMs : undefined;
+  }
+
+  /** The bin starting at `time` (later than every bin before); its point once history allows. */
+  push(time: number, counts: ReadonlyMap<string, number>): MixPoint | undefined {
+    const span = this.options.windowBins * this.options.binMs;
+    // bins that left the window become part of what the service usually does
+    while (this.window.length > 0 && this.window[0][0] <= time - span) {
+      const [, old] = this.window.shift() as [number, ReadonlyMap<string, number>];
+      this.referenceTotal += addCounts(this.reference, old);
+    }
+    if (this.reference.size > this.maxReferenceEvents) this.fade();
+    this.window.push([time, counts]);
+    if (this.referenceTotal < this.options.minReference) return undefined;
+    const current = new Map<string, number>();
+    for (const [, binCounts] of this.window) addCounts(current, binCounts);
+    return {
+      distance: mixDistance(current, this.reference, this.referenceTotal, this.options.prior),
+      novelty: novelShare(current, this.reference, this.referenceTotal),
+    };
+  }
+
+  private fade(): void {
+    this.referenceTotal = 0;
+    for (const [event, count] of this.reference) {
+      const halved = Math.floor(count / 2);
+      if (halved === 0) this.reference.delete(event);
+      else this.reference.set(event, halved);
+      this.referenceTotal += halved;
+    }
+  }
+}
+
+/**
+ * Total variation distance between a window's mix and the reference, the window pulled toward the
+ * reference by `prior` pseudo-events (a window of two events says little about a mix).
+ */
+function mixDistance(
+  counts: ReadonlyMap<string, number>,
+  reference: ReadonlyMap<string, number>,
+  referenceTotal: number,
+  prior: number,
+): number {
+  let n = 0;
+  for (const count of counts.values()) n += count;
+  let sum = 0;
+  let sharedReference = 0;
+  for (const [event, count] of counts) {
+    const q = (reference.get(event) ?? 0) / referenceTotal;
+    sharedReference += q;
+    sum += Math.abs((count + prior * q) / (n + prior) - q);
+  }
+  // events of the reference missing from the window: each at prior * q / (n + prior) instead of q
+  sum += Math.max(0, 1 - sharedReference) * (n / (n + prior));
+  return sum / 2;
 }
 
 /** Adds `counts` into `into`; the number of events added. */

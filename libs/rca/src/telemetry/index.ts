@@ -5,3 +5,4 @@ export * from './span-evidence';
 export * from './log-evidence';
 export * from './call-record-series';
 export * from './event-mix-shift';
+export * from './live-log-behaviour';

@@ -117,6 +117,12 @@ export function logTemplateShiftSeries(
 }
 
 /**
+ * A service serves a request every few seconds as often as many a second, and writes one path per
+ * request: paths are compared a minute at a time (six 10 s bins), enough of them for a mix.
+ */
+export const logPathShiftOptions: Partial<EventMixShiftOptions> = { windowBins: 6 };
+
+/**
  * `log_path_shift` per service and time bin: how far the mix of its request paths departs from
  * what it did before, where a path is the sequence of log templates it wrote within one span
  * (lines that carry trace and span ids; others are left out). An exception thrown half way, or a
@@ -127,7 +133,7 @@ export function logTemplateShiftSeries(
  */
 export function logPathShiftSeries(
   lines: readonly LogLine[],
-  options: Partial<EventMixShiftOptions> = PATH_SHIFT_OPTIONS,
+  options: Partial<EventMixShiftOptions> = logPathShiftOptions,
 ): MetricSeries[] {
   const miner = new LogTemplateMiner();
   const paths = new Map<string, { service: string; time: number; templates: string[] }>();
@@ -144,12 +150,6 @@ export function logPathShiftSeries(
     shift.add(path.service, path.time, path.templates.join('>'));
   return [...shift.toSeries('log_path_shift'), ...shift.toSeries('log_path_novelty', 'novelty')];
 }
-
-/**
- * A service serves a request every few seconds as often as many a second, and writes one path per
- * request: paths are compared a minute at a time (six 10 s bins), enough of them for a mix.
- */
-const PATH_SHIFT_OPTIONS: Partial<EventMixShiftOptions> = { windowBins: 6 };
 
 /**
  * What a service's logs say of its behaviour, as series: its template mix and its request paths

@@ -140,4 +140,27 @@ describe('spanEvidence', () => {
     );
     expect(checkout?.values).toEqual([1]); // (2 + 0) / 2
   });
+
+  it('sees requests whose calls change (an exception before the cart call) as new paths', () => {
+    // a request every 2 s for 15 min; from minute 12 every other request stops before the cart
+    const spans: SpanRecord[] = [];
+    for (let t = 0; t < 900_000; t += 2_000) {
+      const trace = shopTrace(t);
+      spans.push(...(t >= 720_000 && t % 4_000 === 0 ? trace.slice(0, 2) : trace));
+    }
+    const novelty = spanEvidence(spans).series.find(
+      (s) => s.service === 'frontend' && s.metric === 'trace_path_novelty',
+    );
+    if (!novelty) throw new Error('no trace_path_novelty for frontend');
+    expect(novelty.windowMs).toBe(60_000);
+    const at = (from: number, to: number) =>
+      novelty.values.filter((_, i) => novelty.times[i] >= from && novelty.times[i] < to);
+    expect(Math.max(...at(0, 720_000))).toBe(0);
+    expect(Math.max(...at(720_000, 780_000))).toBeGreaterThan(0.4);
+    // cart, whose own requests did not change, keeps its paths
+    const cart = spanEvidence(spans).series.find(
+      (s) => s.service === 'cart' && s.metric === 'trace_path_novelty',
+    );
+    expect(Math.max(...(cart?.values ?? [1]))).toBe(0);
+  });
 });

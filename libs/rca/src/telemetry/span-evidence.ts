@@ -34,7 +34,11 @@ export interface SpanEvidence {
  *   latency moves;
  * - `trace_operation_shift`: how far the mix of the service's spans (its operations, and the
  *   services it calls) departs from what it did before (see EventMixShift): a code path that
- *   throws or returns early skips the work and the calls it used to make.
+ *   throws or returns early skips the work and the calls it used to make;
+ * - `trace_path_shift` and `trace_path_novelty`: the same for whole requests, a minute at a time:
+ *   a path is the entry operation with the calls it made to other services (which, not in which
+ *   order: calls made in parallel finish in any order). A request cut short by an exception makes
+ *   a path the service never made, while its operations stay the usual ones.
  */
 export function spanEvidence(
   spans: readonly SpanRecord[],
@@ -82,11 +86,44 @@ export function spanEvidence(
   for (const s of spans)
     if (entries.of(s) === s.spanId)
       bins.add(s.service, 'trace_fanout', s.start, callsOut.get(s.spanId) ?? 0);
+  const paths = requestPaths(spans, byId, entries);
   return {
-    series: [...bins.toSeries(), ...shift.toSeries('trace_operation_shift')],
+    series: [
+      ...bins.toSeries(),
+      ...shift.toSeries('trace_operation_shift'),
+      ...paths.toSeries('trace_path_shift'),
+      ...paths.toSeries('trace_path_novelty', 'novelty'),
+    ],
     edges: [...edges.values()],
     spansPerService,
   };
+}
+
+/**
+ * Each entry span's path: its operation and the calls its work made into other services, as
+ * `operation > callee:operation, ...` (callees sorted), counted a minute at a time, like log paths.
+ */
+function requestPaths(
+  spans: readonly SpanRecord[],
+  byId: ReadonlyMap<string, SpanRecord>,
+  entries: EntryIndex,
+): EventMixShift {
+  const calls = new Map<string, string[]>();
+  for (const s of spans) {
+    const parent = s.parentId ? byId.get(s.parentId) : undefined;
+    if (!parent || parent.service === s.service) continue;
+    const entry = entries.of(parent);
+    let list = calls.get(entry);
+    if (!list) calls.set(entry, (list = []));
+    list.push(`${s.service}:${s.operation}`);
+  }
+  const paths = new EventMixShift({ binMs: 10_000, windowBins: 6 });
+  for (const s of spans) {
+    if (entries.of(s) !== s.spanId) continue;
+    const out = (calls.get(s.spanId) ?? []).sort().join(', ');
+    paths.add(s.service, s.start, `${s.operation} > ${out}`);
+  }
+  return paths;
 }
 
 /** The entry span a span belongs to: its nearest ancestor whose parent is in another service. */
