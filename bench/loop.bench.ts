@@ -5,7 +5,8 @@
  * and what Vigil did about each: detection, time to the right root cause, the plans and where they
  * came from, guardrail verdicts, time to a verified recovery (MTTR, also without the time spent
  * waiting for approval), harm and wrong targets. Writes bench/results/loop-<date>.json and
- * loop.json (the README's table). Needs Kafka and Neo4j (`npm run infra:up`).
+ * loop.json (the README's table). Uses the demo's Kafka and Neo4j, and starts them when they are
+ * not running.
  * `npm run bench:loop -- [--faults old|restart-proof|novel|all|KIND,...] [--policy demo|production|both]
  *  [--repeat N] [--approval-delay-ms 10000]`.
  */
@@ -52,6 +53,7 @@ import {
 } from './loop/loop-report';
 import { ScriptedApprover, type ApprovalRecord } from './loop/scripted-approver';
 import { cureByHand, HealthRecorder, sampleHealth, worseThan } from './loop/shop-health';
+import { ensureInfra } from './support/local-infra';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -369,6 +371,8 @@ async function runPolicy(policy: LoopPolicy, records: FaultRecord[], startedAt: 
 }
 
 async function main(): Promise<void> {
+  // the demo's Kafka and Neo4j, started by the launcher when they are not running
+  ensureInfra();
   const startedAt = new Date();
   const records: FaultRecord[] = [];
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
