@@ -146,6 +146,21 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
   let suite: KafkaSuite;
   let services: ServiceProcess[] = [];
 
+  /** A planner of its own consumer group, reading from now on, drafting with the local gateway. */
+  const startPlanner = (group: string, env: Record<string, string>) =>
+    suite.startConsumer({
+      app: 'planner',
+      env: {
+        PLANNER_PORT: String(PLANNER),
+        PLANNER_GROUP: group,
+        PLANNER_START_AT: 'latest',
+        OPENAI_BASE_URL: `http://127.0.0.1:${GATEWAY}/v1`,
+        ...env,
+      },
+      port: PLANNER,
+      groups: [group],
+    });
+
   beforeAll(async () => {
     suite = await KafkaSuite.open(`p${runId}-`);
     const repository = suite.graph.topology;
@@ -169,22 +184,12 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
       { MODEL_GATEWAY_PORT: String(GATEWAY), LOG_LEVEL: 'warn' },
       GATEWAY,
     );
-    const group = `vigil-planner-it-${runId}`;
-    const planner = await suite.startConsumer({
-      app: 'planner',
-      env: {
-        PLANNER_PORT: String(PLANNER),
-        PLANNER_GROUP: group,
-        PLANNER_START_AT: 'latest',
-        // the same service is planned for again within seconds here, not minutes
-        PLANNER_COOL_DOWN_MS: '1000',
-        // the model's own plan is what this planner is for; known-good first has its own below
-        PLANNER_KNOWN_GOOD_FIRST: 'false',
-        OPENAI_BASE_URL: `http://127.0.0.1:${GATEWAY}/v1`,
-        LOG_LEVEL: 'warn',
-      },
-      port: PLANNER,
-      groups: [group],
+    const planner = await startPlanner(`vigil-planner-it-${runId}`, {
+      // the same service is planned for again within seconds here, not minutes
+      PLANNER_COOL_DOWN_MS: '1000',
+      // the model's own plan is what this planner is for; known-good first has its own below
+      PLANNER_KNOWN_GOOD_FIRST: 'false',
+      LOG_LEVEL: 'warn',
     });
     services = [gateway, planner];
   }, 180_000);
@@ -297,19 +302,9 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
   it("known-good first: the runbook goes out at once, the model's plan follows only with something new", async () => {
     // the model-first planner makes way for one with the default order
     await services[1]?.stop();
-    const group = `vigil-planner-it-kg-${runId}`;
-    const planner = await suite.startConsumer({
-      app: 'planner',
-      env: {
-        PLANNER_PORT: String(PLANNER),
-        PLANNER_GROUP: group,
-        PLANNER_START_AT: 'latest',
-        OPENAI_BASE_URL: `http://127.0.0.1:${GATEWAY}/v1`,
-        // the follow-up's fate is read from the planner's log
-        LOG_LEVEL: 'info',
-      },
-      port: PLANNER,
-      groups: [group],
+    const planner = await startPlanner(`vigil-planner-it-kg-${runId}`, {
+      // the follow-up's fate is read from the planner's log
+      LOG_LEVEL: 'info',
     });
     services[1] = planner;
     const incidentId = `inc-${runId}-known-good`;
