@@ -57,21 +57,34 @@ export class EventMixShift {
    * before it (`novelty`: a service whose events are always new, say with ids left in, has a
    * high share every time, and only a change in it is news).
    */
-  toSeries(metric: string, measure: 'distance' | 'novelty' = 'distance'): MetricSeries[] {
+  toSeries(metric: string, measure: keyof MixPoint = 'distance'): MetricSeries[] {
+    return this.toSeriesOf({ [measure]: metric });
+  }
+
+  /** Several measures from one pass over the bins, each under its series name. */
+  toSeriesOf(names: Partial<Record<keyof MixPoint, string>>): MetricSeries[] {
+    const wanted = Object.entries(names) as Array<[keyof MixPoint, string]>;
     const out: MetricSeries[] = [];
     for (const [service, perBin] of this.bins) {
       const window = new MixWindow(this.options);
       const times: number[] = [];
-      const values: number[] = [];
+      const points: MixPoint[] = [];
       for (const time of [...perBin.keys()].sort((a, b) => a - b)) {
         const point = window.push(time, perBin.get(time) ?? new Map<string, number>());
         if (!point) continue;
         times.push(time);
-        values.push(point[measure]);
+        points.push(point);
       }
       if (times.length === 0) continue;
       const windowMs = window.windowMs;
-      out.push({ service, metric, times, values, ...(windowMs && { windowMs }) });
+      for (const [measure, metric] of wanted)
+        out.push({
+          service,
+          metric,
+          times: [...times],
+          values: points.map((p) => p[measure]),
+          ...(windowMs && { windowMs }),
+        });
     }
     return out;
   }
@@ -92,6 +105,8 @@ export interface MixPoint {
 export class MixWindow {
   private readonly reference = new Map<string, number>();
   private referenceTotal = 0;
+  /** Kinds of event the reference holds exactly once (the Good-Turing count), kept as it changes. */
+  private referenceOnce = 0;
   private readonly window: Array<[number, ReadonlyMap<string, number>]> = [];
   private readonly options: EventMixShiftOptions;
 
@@ -113,7 +128,13 @@ export class MixWindow {
     // bins that left the window become part of what the service usually does
     while (this.window.length > 0 && this.window[0][0] <= time - span) {
       const [, old] = this.window.shift() as [number, ReadonlyMap<string, number>];
-      this.referenceTotal += addCounts(this.reference, old);
+      for (const [event, count] of old) {
+        const before = this.reference.get(event) ?? 0;
+        if (before === 1) this.referenceOnce--;
+        if (before + count === 1) this.referenceOnce++;
+        this.reference.set(event, before + count);
+        this.referenceTotal += count;
+      }
     }
     if (this.reference.size > this.maxReferenceEvents) this.fade();
     this.window.push([time, counts]);
@@ -122,17 +143,23 @@ export class MixWindow {
     for (const [, binCounts] of this.window) addCounts(current, binCounts);
     return {
       distance: mixDistance(current, this.reference, this.referenceTotal, this.options.prior),
-      novelty: novelShare(current, this.reference, this.referenceTotal),
+      novelty: novelShare(
+        current,
+        this.reference,
+        this.referenceOnce / Math.max(1, this.referenceTotal),
+      ),
     };
   }
 
   private fade(): void {
     this.referenceTotal = 0;
+    this.referenceOnce = 0;
     for (const [event, count] of this.reference) {
       const halved = Math.floor(count / 2);
       if (halved === 0) this.reference.delete(event);
       else this.reference.set(event, halved);
       this.referenceTotal += halved;
+      if (halved === 1) this.referenceOnce++;
     }
   }
 }
@@ -161,14 +188,9 @@ function mixDistance(
   return sum / 2;
 }
 
-/** Adds `counts` into `into`; the number of events added. */
-function addCounts(into: Map<string, number>, counts: ReadonlyMap<string, number>): number {
-  let total = 0;
-  for (const [event, count] of counts) {
-    into.set(event, (into.get(event) ?? 0) + count);
-    total += count;
-  }
-  return total;
+/** Adds `counts` into `into`. */
+function addCounts(into: Map<string, number>, counts: ReadonlyMap<string, number>): void {
+  for (const [event, count] of counts) into.set(event, (into.get(event) ?? 0) + count);
 }
 
 /**
@@ -180,7 +202,7 @@ function addCounts(into: Map<string, number>, counts: ReadonlyMap<string, number
 function novelShare(
   counts: ReadonlyMap<string, number>,
   reference: ReadonlyMap<string, number>,
-  referenceTotal: number,
+  unseenShare: number,
 ): number {
   let all = 0;
   let novel = 0;
@@ -188,8 +210,5 @@ function novelShare(
     all += count;
     if (!reference.has(event)) novel += count;
   }
-  if (all === 0) return 0;
-  let once = 0;
-  for (const count of reference.values()) if (count === 1) once++;
-  return Math.max(0, novel / all - once / Math.max(1, referenceTotal));
+  return all === 0 ? 0 : Math.max(0, novel / all - unseenShare);
 }

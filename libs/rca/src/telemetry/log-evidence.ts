@@ -148,7 +148,7 @@ export function logPathShiftSeries(
   // in the order the paths began: the reference of each bin is everything before it
   for (const path of [...paths.values()].sort((a, b) => a.time - b.time))
     shift.add(path.service, path.time, path.templates.join('>'));
-  return [...shift.toSeries('log_path_shift'), ...shift.toSeries('log_path_novelty', 'novelty')];
+  return shift.toSeriesOf({ distance: 'log_path_shift', novelty: 'log_path_novelty' });
 }
 
 /**

@@ -91,8 +91,7 @@ export function spanEvidence(
     series: [
       ...bins.toSeries(),
       ...shift.toSeries('trace_operation_shift'),
-      ...paths.toSeries('trace_path_shift'),
-      ...paths.toSeries('trace_path_novelty', 'novelty'),
+      ...paths.toSeriesOf({ distance: 'trace_path_shift', novelty: 'trace_path_novelty' }),
     ],
     edges: [...edges.values()],
     spansPerService,
