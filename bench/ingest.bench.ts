@@ -2,7 +2,10 @@
 // -> correlators (router + clusterer with MiniLM, N processes in one group) -> vigil.incidents.v1,
 // over plaintext and over TLS + SCRAM-SHA-512, next to the real Alertmanager taking the same batches.
 //   npm run bench:ingest -- [--rate 10000] [--seconds 20] [--new-share 0.1] [--correlators 2]
-//                           [--only plaintext,tls,accept] [--write] [--profile DIR] [--verbose]
+//                           [--only plaintext,tls,accept] [--ladder 2000,6000] [--write]
+//                           [--profile DIR] [--verbose]
+// --ladder adds plaintext runs at lower offered rates: where the knee is, and whether the floor
+// (2,000 alerts/s with p99 under 1 s) holds.
 // Each transport runs on a Kafka of the bench's own (bench/ingest/private-kafka.ts); Neo4j comes from
 // NEO4J_URI or the local launcher. --write puts the figures in bench/results/ingest.json.
 // --profile DIR writes a CPU profile of ingest and of each correlator (read them with
@@ -30,6 +33,7 @@ import {
 import {
   type AcceptRow,
   type AlertPathRow,
+  ingestFloor,
   ingestTarget,
   type IngestResults,
   targetsMet,
@@ -55,6 +59,11 @@ const correlatorCount = argument('correlators', 2);
 const only = (
   textArgument('only') ?? (process.argv.includes('--secure') ? 'tls' : 'plaintext,tls,accept')
 ).split(',');
+const ladder = (textArgument('ladder') ?? '')
+  .split(',')
+  .filter((x) => x !== '')
+  .map(Number);
+if (ladder.some((x) => !(x > 0))) throw new Error('--ladder takes offered rates: --ladder 2000,6000');
 const profileArg = textArgument('profile');
 const profileDir = profileArg ? resolve(profileArg) : undefined;
 const runId = randomUUID().slice(0, 8);
@@ -162,7 +171,7 @@ async function startServices(kafka: PrivateKafka, group: string, tag: string): P
 }
 
 /** One transport end to end: own broker, N correlators, ingest, a listener on the incident events. */
-async function runAlertPath(secure: boolean): Promise<AlertPathRow> {
+async function runAlertPath(secure: boolean, offered: number): Promise<AlertPathRow> {
   const transport = secure ? 'tls' : 'plaintext';
   const broker = new PrivateKafka(secure);
   brokers.push(broker);
@@ -210,7 +219,7 @@ async function runAlertPath(secure: boolean): Promise<AlertPathRow> {
   );
   const loadAtStart = loadAverage();
   process.stderr.write(
-    `${transport}: sending ${rate} alerts/s for ${seconds} s (${(newShare * 100).toFixed(0)}% new alerts), ${correlatorCount} correlators; load ${loadAtStart.join(' ')}\n`,
+    `${transport}: sending ${offered} alerts/s for ${seconds} s (${(newShare * 100).toFixed(0)}% new alerts), ${correlatorCount} correlators; load ${loadAtStart.join(' ')}\n`,
   );
   let refusedNew = 0;
   const start = performance.now();
@@ -222,7 +231,7 @@ async function runAlertPath(secure: boolean): Promise<AlertPathRow> {
   };
   const sent = await offerAtRate(
     target,
-    rate,
+    offered,
     seconds,
     (from, count) => load.batch(from, count),
     (from, count, postedAt) => {
@@ -301,7 +310,7 @@ async function runAlertPath(secure: boolean): Promise<AlertPathRow> {
   return {
     transport,
     kafka: secure ? 'TLS + SCRAM-SHA-512, ACLs' : 'plaintext',
-    offeredPerS: rate,
+    offeredPerS: offered,
     seconds,
     sent: sent.sent,
     accepted: sent.accepted,
@@ -488,8 +497,9 @@ async function main(): Promise<void> {
   await load.importTopology(graph.topology);
   const alertPath: AlertPathRow[] = [];
   try {
-    if (only.includes('plaintext')) alertPath.push(await runAlertPath(false));
-    if (only.includes('tls')) alertPath.push(await runAlertPath(true));
+    if (only.includes('plaintext')) alertPath.push(await runAlertPath(false, rate));
+    if (only.includes('tls')) alertPath.push(await runAlertPath(true, rate));
+    for (const lower of ladder) alertPath.push(await runAlertPath(false, lower));
   } finally {
     // the run's topology goes again; whatever else is in Neo4j stays
     await graph.close();
@@ -498,6 +508,9 @@ async function main(): Promise<void> {
   for (const row of alertPath) printAlertPath(row);
   printAccept(acceptRows);
   const met = targetsMet(alertPath);
+  console.log(
+    `floor (${ingestFloor.perS} alerts/s, every new alert traced, p99 < ${ingestFloor.p99Ms} ms, plaintext): ${met.floor ? 'met' : 'not met'}`,
+  );
   const plain = alertPath.find((r) => r.transport === 'plaintext');
   const tls = alertPath.find((r) => r.transport === 'tls');
   if (plain && tls)
@@ -516,6 +529,7 @@ async function main(): Promise<void> {
       correlators: correlatorCount,
       newShare,
       target: ingestTarget,
+      floor: ingestFloor,
       alertPath,
       accept: acceptRows,
       met,

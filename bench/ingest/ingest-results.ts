@@ -51,30 +51,47 @@ export interface IngestResults {
   correlators: number;
   newShare: number;
   target: { perS: number; p99Ms: number; tlsWithinShare: number };
+  /** The lower rate the alert path must always hold (alert lifecycle work must not cost it). */
+  floor?: { perS: number; p99Ms: number };
+  /** Plaintext runs first, then TLS; `--ladder` adds plaintext runs at lower offered rates. */
   alertPath: AlertPathRow[];
   accept: AcceptRow[];
-  met: { plaintext: boolean; tls: boolean; tlsWithin: boolean };
+  met: { plaintext: boolean; tls: boolean; tlsWithin: boolean; floor?: boolean };
 }
 
 /** The issue's targets: 10,000 alerts/s end to end, p99 under 1 s, TLS within 20% of plaintext. */
 export const ingestTarget = { perS: 10_000, p99Ms: 1_000, tlsWithinShare: 0.2 };
+/** The floor the alert lifecycle work keeps: 2,000 alerts/s with p99 under 1 s. */
+export const ingestFloor = { perS: 2_000, p99Ms: 1_000 };
 
 function complete(row?: AlertPathRow): row is AlertPathRow {
   return row !== undefined && row.newAlerts > 0 && row.traced === row.newAlerts;
 }
 
-export function targetsMet(rows: AlertPathRow[], target = ingestTarget): IngestResults['met'] {
-  const meets = (row?: AlertPathRow) =>
+/** Every alert accepted at `perS` or more, every new one traced, p99 under `p99Ms`. */
+function meets(row: AlertPathRow | undefined, bar: { perS: number; p99Ms: number }): boolean {
+  return (
     row !== undefined &&
     row.rejected === 0 &&
     row.traced === row.newAlerts &&
-    row.acceptedPerS >= target.perS * 0.99 &&
-    row.latencyMs.p99 < target.p99Ms;
-  const plain = rows.find((r) => r.transport === 'plaintext');
-  const tls = rows.find((r) => r.transport === 'tls');
+    row.acceptedPerS >= bar.perS * 0.99 &&
+    row.latencyMs.p99 < bar.p99Ms
+  );
+}
+
+export function targetsMet(
+  rows: AlertPathRow[],
+  target = ingestTarget,
+  floor = ingestFloor,
+): IngestResults['met'] {
+  // the runs at the target's rate; a ladder's lower rates only answer the floor
+  const atTarget = rows.filter((r) => r.offeredPerS >= target.perS);
+  const plain = atTarget.find((r) => r.transport === 'plaintext');
+  const tls = atTarget.find((r) => r.transport === 'tls');
   return {
-    plaintext: meets(plain),
-    tls: meets(tls),
+    floor: rows.some((r) => r.transport === 'plaintext' && meets(r, floor)),
+    plaintext: meets(plain, target),
+    tls: meets(tls, target),
     // only runs that traced every new alert compare: a cut-off run's rate is its deadline's
     tlsWithin:
       complete(plain) &&

@@ -79,6 +79,40 @@ describe('bench:ingest targets', () => {
   });
 });
 
+describe('bench:ingest floor and ladder', () => {
+  const atRate = (offeredPerS: number, p99: number): AlertPathRow => ({
+    ...pathRow('plaintext', offeredPerS, p99),
+    offeredPerS,
+    acceptedPerS: offeredPerS,
+  });
+
+  it('holds the floor when a plaintext run at 2,000 alerts/s or more keeps p99 under 1 s', () => {
+    expect(targetsMet([atRate(10_000, 9_000), atRate(2_000, 700)]).floor).toBe(true);
+    expect(targetsMet([atRate(10_000, 9_000), atRate(2_000, 1_200)]).floor).toBe(false);
+    expect(targetsMet([atRate(1_000, 300)]).floor).toBe(false);
+  });
+
+  it('judges the 10,000 target only on runs offered at that rate, not on a ladder run', () => {
+    const met = targetsMet([atRate(10_000, 9_000), atRate(2_000, 700)]);
+    expect(met.plaintext).toBe(false);
+    expect(targetsMet([atRate(2_000, 700)]).plaintext).toBe(false);
+  });
+
+  it('prints the floor verdict under the table', () => {
+    const rows = [atRate(10_000, 9_000), atRate(2_000, 700)];
+    const table = renderIngest({ ...results(rows), floor: { perS: 2_000, p99Ms: 1_000 } });
+    expect(table).toContain('Floor: 2,000 alerts/s on plaintext');
+    expect(table).toContain('p99 < 1000 ms: met.');
+    expect(table).toMatch(/\| Vigil, plaintext +\| 2,000 for 20 s /);
+  });
+
+  it('shows the worst p99 after the first 5 s beside the whole run: the warm-up apart', () => {
+    const warm = { ...atRate(10_000, 2_700), p99ByWindowMs: [2_962, 457, 285, 195] };
+    const table = renderIngest(results([warm]));
+    expect(table).toMatch(/\| 120 \/ 2700 ms +\| 457 ms +\|/);
+  });
+});
+
 describe('renderIngest', () => {
   it('renders both transports and Alertmanager side by side, with the share of TLS and the verdicts', () => {
     const table = renderIngest(

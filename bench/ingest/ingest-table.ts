@@ -11,6 +11,12 @@ function markdownTable(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** The worst p99 of any 5 s after the first: the steady state, without the run's warm-up. */
+function afterFirstWindow(r: AlertPathRow): string {
+  const later = r.p99ByWindowMs.slice(1).filter((x) => Number.isFinite(x));
+  return later.length === 0 ? '-' : `${Math.max(...later)} ms`;
+}
+
 function pathRow(r: AlertPathRow): string[] {
   const cpu = Object.entries(r.cpuS)
     .map(([name, s]) => `${name} ${s.toFixed(1)}`)
@@ -21,6 +27,7 @@ function pathRow(r: AlertPathRow): string[] {
     `${thousands(r.acceptedPerS)} (${thousands(r.rejected)} refused)`,
     thousands(r.endToEndPerS),
     `${r.latencyMs.p50} / ${r.latencyMs.p99} ms`,
+    afterFirstWindow(r),
     `${thousands(r.correlatorHandled)} of ${thousands(r.accepted)}, ${r.correlatorDlq} to the DLQ`,
     cpu,
     r.loadAverage[0].toFixed(1),
@@ -34,6 +41,7 @@ function acceptRow(r: AcceptRow): string[] {
     `${thousands(r.acceptedPerS)} (${thousands(r.rejected)} refused)`,
     '-',
     `request p99 ${r.requestP99Ms} ms`,
+    '-',
     '-',
     '-',
     r.loadAverage[0].toFixed(1),
@@ -62,6 +70,7 @@ export function renderIngest(results: IngestResults): string {
         'accepted (alerts/s)',
         'end to end (alerts/s)',
         'POST to incident event p50 / p99',
+        'worst 5 s p99 after the first 5 s',
         'raw alerts the correlators handled',
         'CPU seconds',
         'load',
@@ -75,6 +84,9 @@ export function renderIngest(results: IngestResults): string {
         ? `Flat-out rows: the same alert batches (${batch.batchSize} a request, ${batch.concurrency} requests in flight, ${batch.seconds} s); Vigil's ingest answers only once Kafka has the alerts.`
         : '',
       `Targets: ${thousands(target.perS)} alerts/s accepted with every new alert traced and p99 < ${target.p99Ms} ms: plaintext ${word(met.plaintext)}, TLS ${word(met.tls)}; ${share}.`,
+      results.floor && met.floor !== undefined
+        ? `Floor: ${thousands(results.floor.perS)} alerts/s on plaintext with every new alert traced and p99 < ${results.floor.p99Ms} ms: ${word(met.floor)}.`
+        : '',
       `Load: the machine's 1-minute load average when the row began (${results.cpus} cores, shared). Run of ${results.date} at ${results.commit}, from \`bench/results/ingest.json\` (\`npm run bench:ingest -- --write\`).`,
     ]
       .filter((s) => s !== '')
