@@ -2,7 +2,8 @@
  * Nothing lost, nothing doubled: the closed loop (every Vigil service as its own process, the demo
  * shop with a fault in it) takes an alert storm with known ground truth while, in turn, each
  * service is killed with SIGKILL mid-work and restarted, the broker restarts, Neo4j stops and the
- * model gateway stops. Each trial is compared with an uninterrupted one on the same storm.
+ * model gateway stops. Each trial's incidents are compared with those one uninterrupted offline
+ * correlator makes of the same alert stream (bench/faults/offline-expectation.ts).
  * Runs on a Kafka and Neo4j of its own (ports 29092 / 27687), which it starts and stops.
  *   npm run bench:faults -- [--only kill,broker,neo4j,gateway] [--services ingest,rca]
  *     [--outage-s 60] [--storm-s 60] [--fault-at-s 25] [--rps 5] [--keep-infra] [--note TEXT]
@@ -22,13 +23,14 @@ import {
   compareGrouping,
   dlqInWindow,
   duplicatePlans,
+  groupingDifferences,
   groupingOf,
   ledgerDuplicates,
   stepsAppliedTwice,
-  type Grouping,
 } from './faults/fault-counts';
 import { groupLags, readOutcome } from './faults/kafka-reads';
 import { startLoop, type Loop } from './faults/loop-setup';
+import { OfflineExpectation } from './faults/offline-expectation';
 import { OwnInfra } from './faults/own-infra';
 import { stopOnSignal } from './faults/stop-on-signal';
 import { childPids, alive } from './faults/process-tree';
@@ -90,7 +92,6 @@ class IncidentWatch {
 }
 
 class FaultBench {
-  private expected?: Grouping;
   private ledgerDupsBefore = 0;
 
   constructor(
@@ -100,6 +101,7 @@ class FaultBench {
     private readonly watch: IncidentWatch,
     private readonly storm: Omit<StormOptions, 'prefix'>,
     private readonly runPrefix: string,
+    private readonly expectation: OfflineExpectation,
   ) {}
 
   async trial(n: number, fault: Fault): Promise<FaultTrial> {
@@ -122,8 +124,13 @@ class FaultBench {
     const endedAt = Date.now();
     const outcome = await readOutcome(this.kafka);
     const got = groupingOf(outcome.incidents, prefix);
-    this.expected ??= got;
-    const counts = compareGrouping(this.expected, got, sent.accepted);
+    const expected = groupingOf(await this.expectation.events(), prefix);
+    const counts = compareGrouping(expected, got, sent.accepted);
+    if (counts.incidentsDuplicated + counts.incidentsMissing > 0) {
+      const differ = groupingDifferences(expected, got);
+      log(`  offline only: ${differ.expected.map((g) => `[${g.join(' ')}]`).join(' ')}`);
+      log(`  live only:    ${differ.got.map((g) => `[${g.join(' ')}]`).join(' ')}`);
+    }
     const inWindow = <T>(items: T[], at: (t: T) => string) =>
       items.filter((i) => Date.parse(at(i)) >= startedAt && Date.parse(at(i)) < endedAt);
     const plans = inWindow(outcome.plans, (p) => p.createdAt);
@@ -286,8 +293,7 @@ class FaultBench {
 function faultsToRun(serviceNames: string[]): Fault[] {
   const only = arg('only', 'kill,broker,neo4j,gateway').split(',');
   const targets = arg('services', serviceNames.join(',')).split(',');
-  // the first uninterrupted run is what the others are compared with; a second one shows how
-  // much two runs with no fault differ (the correlator's timing under a loaded machine)
+  // runs with no fault: how far the live loop is from the offline correlator without any fault
   const faults: Fault[] = Array.from({ length: Math.max(1, num('references', 2)) }, () => ({
     kind: 'none' as const,
     target: '-',
@@ -327,6 +333,7 @@ async function main(): Promise<void> {
   const graph = new GraphTestScope(`fb${runId}-`);
   const rps = process.argv.includes('--no-shop') ? 0 : num('rps', 5);
   log(`starting Vigil (one process per service)${rps > 0 ? ' and the shop' : ''} ...`);
+  const loopStartedAt = Date.now();
   const loop = await startLoop(kafka, graph, {
     runId,
     root: buildRoot(),
@@ -352,7 +359,15 @@ async function main(): Promise<void> {
     await watch.start(kafka);
     log(`warming up ${num('warmup-s', 60)} s ...`);
     await sleep(num('warmup-s', 60) * 1000);
-    const bench = new FaultBench(kafka, infra, loop, watch, storm, `s${runId}-`);
+    const bench = new FaultBench(
+      kafka,
+      infra,
+      loop,
+      watch,
+      storm,
+      `s${runId}-`,
+      new OfflineExpectation(kafka, graph.topology, loopStartedAt),
+    );
     const faults = faultsToRun(loop.services.names);
     for (const [n, fault] of faults.entries()) {
       log(`[${n + 1}/${faults.length}] ${fault.kind} ${fault.target} ...`);
@@ -379,6 +394,7 @@ function writeResults(trials: FaultTrial[], storm: FaultsResults['storm'], rps: 
     shopRps: rps,
     outageS: num('outage-s', 60),
     trials,
+    expectedFrom: 'offline',
     ...(arg('note', '') && { note: arg('note', '') }),
   };
   writeFileSync(

@@ -1,6 +1,7 @@
 import type { IncidentEvent, RemediationExecution, RemediationPlan } from '@vigil/contracts';
 import {
   compareGrouping,
+  groupingDifferences,
   groupingOf,
   ledgerDuplicates,
   duplicatePlans,
@@ -129,5 +130,26 @@ describe('stepsAppliedTwice', () => {
 describe('ledgerDuplicates', () => {
   it('counts keys written twice and skips a line cut short by a kill', () => {
     expect(ledgerDuplicates(['{"key":"a"}', '{"key":"b"}', '{"key":"a"}', '{"ke'])).toBe(1);
+  });
+});
+
+describe('groupingDifferences', () => {
+  it('lists the incidents only one side has, by alert keys', () => {
+    const expected: Grouping = new Map([
+      ['g1-a0', new Set(['x'])],
+      ['g1-a1', new Set(['x'])],
+      ['g2-a0', new Set(['y'])],
+      ['g3-a0', new Set(['z'])],
+    ]);
+    const got: Grouping = new Map([
+      ['g1-a0', new Set(['p'])],
+      ['g1-a1', new Set(['p'])],
+      ['g2-a0', new Set(['q'])],
+      ['g3-a0', new Set(['q'])],
+    ]);
+    expect(groupingDifferences(expected, got)).toEqual({
+      expected: [['g2-a0'], ['g3-a0']],
+      got: [['g2-a0', 'g3-a0']],
+    });
   });
 });

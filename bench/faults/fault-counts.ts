@@ -88,6 +88,22 @@ export function compareGrouping(
 }
 
 /**
+ * The incidents the two groupings do not share, as lists of alert keys: what to look at when a
+ * count is not 0 (`expected` apart, `got` apart).
+ */
+export function groupingDifferences(
+  expected: Grouping,
+  got: Grouping,
+): { expected: string[][]; got: string[][] } {
+  const groups = (grouping: Grouping) =>
+    [...partition(grouping).values()].map((keys) => [...keys].sort().join(' '));
+  const [before, after] = [groups(expected), groups(got)];
+  const only = (mine: string[], theirs: string[]) =>
+    mine.filter((g) => !theirs.includes(g)).map((g) => g.split(' '));
+  return { expected: only(before, after), got: only(after, before) };
+}
+
+/**
  * Plans beyond one per piece of work: the same plan id published again with other steps, or a
  * second plan for the same incident, fault class and targets drafted while the first had not
  * ended (a planner that forgot it had drafted one).

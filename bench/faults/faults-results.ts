@@ -1,6 +1,6 @@
 /** One fault of `npm run bench:faults`, as bench/results/faults.json holds it. */
 export interface FaultTrial {
-  /** none (the uninterrupted run every other trial is compared with), kill, broker, neo4j, gateway. */
+  /** none (a run with no fault), kill, broker, neo4j, gateway. */
   fault: string;
   target: string;
   /** The demo-shop fault the loop was healing meanwhile. */
@@ -37,6 +37,11 @@ export interface FaultsResults {
   shopRps: number;
   outageS: number;
   trials: FaultTrial[];
+  /**
+   * What each trial's incidents were compared with: one uninterrupted offline correlator over the
+   * same alert stream, or (older runs, no field) the bench's first live run with no fault.
+   */
+  expectedFrom?: 'offline';
   /** What was run and what to know about it (`--note`, or written after the run). */
   note?: string;
 }

@@ -52,6 +52,21 @@ describe('the faults table', () => {
   });
 });
 
+describe('the faults table of a run judged against the offline correlator', () => {
+  it('says so, and a run with no fault is no longer called the reference', () => {
+    const table = renderFaults({
+      date: '2026-12-03',
+      storm: { groups: 20, perGroup: 5, repeats: 3, seconds: 60 },
+      shopRps: 5,
+      outageS: 60,
+      trials: [trial('none', '-', { incidentsDuplicated: 1 })],
+      expectedFrom: 'offline',
+    });
+    expect(table).toMatch(/\| none +\| 0 +\| 1 \/ 0 +\|/);
+    expect(table).toContain('one uninterrupted offline correlator makes of the same alert stream');
+  });
+});
+
 describe('the soak table', () => {
   it('shows each service at start, at the base minute, at the end and the growth', () => {
     const table = renderSoak({

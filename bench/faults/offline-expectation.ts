@@ -1,0 +1,81 @@
+import type { Kafka } from 'kafkajs';
+import { decodeEvent, Topics, type Alert, type IncidentEvent } from '@vigil/contracts';
+import { correlateAlerts } from '@vigil/correlation';
+import { CachedEmbedder, SentenceEmbedder } from '@vigil/embeddings';
+import type { TopologyRepository } from '@vigil/graph';
+import { readTopic } from '../../test/support/kafka-test-kit';
+
+/** Calls seen in spans count this long, as the correlator's own default. */
+const observedEdgeMaxAgeMs = 24 * 60 * 60_000;
+
+/**
+ * What a trial is judged against: the incidents one uninterrupted offline correlator makes of the
+ * very alerts the live one took (every record of vigil.alerts.raw.v1, in the order ingest stamped
+ * them since the live one started), with the topology the live one read. A second live run is no
+ * yardstick: its alerts arrive at other moments, so borderline joins go the other way without any
+ * fault.
+ */
+export class OfflineExpectation {
+  private model?: SentenceEmbedder;
+  private embedder?: CachedEmbedder;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topology: TopologyRepository,
+    /** When the live correlator started: the bench's Kafka keeps earlier runs' alerts. */
+    private readonly since: number,
+  ) {}
+
+  async events(): Promise<IncidentEvent[]> {
+    const alerts = inArrivalOrder(await this.rawAlerts(), this.since);
+    const { entities, edges } = await this.topology.wholeTopology(
+      Date.now() - observedEdgeMaxAgeMs,
+    );
+    // Normalized-text embeddings, as the correlator's own: a template's vector never depends on
+    // which variant came first.
+    this.model ??= await SentenceEmbedder.load();
+    this.embedder ??= new CachedEmbedder(this.model, {
+      embedText: 'normalized',
+      maxEntries: 50_000,
+    });
+    const embedder = this.embedder;
+    const result = await correlateAlerts(alerts, {
+      embed: (texts) => embedder.embed(texts),
+      topology: { services: entities.map((e) => e.id), edges },
+      expire: true,
+    });
+    return result.events;
+  }
+
+  async dispose(): Promise<void> {
+    await this.model?.dispose();
+  }
+
+  private async rawAlerts(): Promise<Alert[]> {
+    const messages = await readTopic(this.kafka, Topics.alertsRaw.name);
+    return messages.flatMap((m) => {
+      const d = decodeEvent(Topics.alertsRaw, m.value);
+      return d.ok ? [d.value] : [];
+    });
+  }
+}
+
+/**
+ * Alerts stamped at `since` or later, by ingest's stamp; the same stamp keeps the topic's order. A
+ * record a producer retried (same fingerprint, status and stamp) counts once, as it did for the
+ * live correlator.
+ */
+export function inArrivalOrder(alerts: readonly Alert[], since = 0): Alert[] {
+  const seen = new Set<string>();
+  const unique = alerts.filter((a) => {
+    if (Date.parse(a.receivedAt) < since) return false;
+    const key = `${a.fingerprint}|${a.status}|${a.receivedAt}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique
+    .map((alert, i) => ({ alert, i, at: Date.parse(alert.receivedAt) }))
+    .sort((a, b) => a.at - b.at || a.i - b.i)
+    .map((x) => x.alert);
+}
