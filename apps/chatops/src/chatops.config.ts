@@ -22,7 +22,7 @@ import {
 const optionalText = () => z.string().trim().min(1).optional();
 
 // Neo4j: the incident store, for the past incidents a card shows (a card goes without them when
-// the store cannot be read).
+// the store cannot be read) and for /vigil history.
 const chatopsEnvFields = kafkaEnvSchema.extend(neo4jEnvSchema.shape).extend({
   CHATOPS_PORT: envPort(3111).describe(
     'HTTP port (/slack/events in http mode, /metrics, /healthz).',

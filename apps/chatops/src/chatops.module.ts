@@ -2,6 +2,8 @@ import { type DynamicModule, type LoggerService, Module, type Provider } from '@
 import { IncidentBoard } from '@vigil/incident-view';
 import { vigilServiceModule } from '@vigil/messaging';
 import { CardPublisher } from './card-publisher.service';
+import { ChatopsStore } from './chatops-store';
+import { HistoryReader } from './history-reader';
 import { SimilarIncidents } from './similar-incidents';
 import type { ChatopsSettings } from './chatops.config';
 import { IncidentFeed } from './incident-feed.service';
@@ -21,7 +23,9 @@ export class ChatopsModule {
       { provide: SlackGateway, useValue: slack.gateway },
       // one read model for the cards and the commands
       { provide: IncidentBoard, useValue: new IncidentBoard() },
+      ChatopsStore,
       SimilarIncidents,
+      HistoryReader,
       CardPublisher,
       IncidentFeed,
       SlackInteractions,

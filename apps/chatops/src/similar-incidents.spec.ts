@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { IncidentView } from '@vigil/incident-view';
-import type { ChatopsSettings } from './chatops.config';
+import type { ChatopsStore } from './chatops-store';
 import { SimilarIncidents, type SimilarSources } from './similar-incidents';
 
 const view = {
@@ -30,7 +30,7 @@ function lookup(sources: SimilarSources) {
     error: () => undefined,
     warn: (m: unknown) => warnings.push(m),
   };
-  const similar = new SimilarIncidents({} as ChatopsSettings, logger as LoggerService, sources);
+  const similar = new SimilarIncidents({} as ChatopsStore, logger as LoggerService, sources);
   return { similar, warnings };
 }
 

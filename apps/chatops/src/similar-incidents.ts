@@ -6,15 +6,15 @@ import {
   Optional,
 } from '@nestjs/common';
 import { LazyEmbedder } from '@vigil/embeddings';
-import { IncidentStoreRepository, Neo4jConnection } from '@vigil/graph';
+import type { IncidentStoreRepository } from '@vigil/graph';
 import {
   type IncidentView,
   rankSimilarIncidentsWith,
   type SimilarIncident,
   similarityFactsOf,
 } from '@vigil/incident-view';
-import { VIGIL_LOGGER, VIGIL_SETTINGS } from '@vigil/messaging';
-import type { ChatopsSettings } from './chatops.config';
+import { VIGIL_LOGGER } from '@vigil/messaging';
+import { ChatopsStore } from './chatops-store';
 
 /** Where past incidents come from: the store and the sentence embedder (fakes in specs). */
 export interface SimilarSources {
@@ -40,11 +40,11 @@ export class SimilarIncidents implements OnApplicationShutdown {
   private failing = false;
 
   constructor(
-    @Inject(VIGIL_SETTINGS) settings: ChatopsSettings,
+    @Inject(ChatopsStore) store: Pick<ChatopsStore, 'repository'>,
     @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
     @Optional() @Inject(SIMILAR_SOURCES) sources?: SimilarSources,
   ) {
-    this.sources = sources ?? this.storeSources(settings);
+    this.sources = sources ?? this.storeSources(store);
   }
 
   async of(view: IncidentView): Promise<SimilarIncident[]> {
@@ -74,9 +74,7 @@ export class SimilarIncidents implements OnApplicationShutdown {
     await this.sources.close?.();
   }
 
-  private storeSources(settings: ChatopsSettings): SimilarSources {
-    // the driver connects at the first query: chatops starts whether Neo4j answers or not
-    const connection = new Neo4jConnection(settings.graph);
+  private storeSources(store: Pick<ChatopsStore, 'repository'>): SimilarSources {
     const embedder = new LazyEmbedder({
       onUnavailable: (error) =>
         this.logger.warn(
@@ -88,12 +86,10 @@ export class SimilarIncidents implements OnApplicationShutdown {
         ),
     });
     return {
-      store: new IncidentStoreRepository(connection),
+      store: store.repository,
       embed: (texts) => embedder.embed(texts),
-      close: async () => {
-        await embedder.dispose();
-        await connection.close();
-      },
+      // the store's driver is ChatopsStore's to close
+      close: () => embedder.dispose(),
     };
   }
 }

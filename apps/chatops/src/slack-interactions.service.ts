@@ -10,9 +10,11 @@ import type {
 import {
   answerVigilCommand,
   decisionFromClick,
+  historyText,
   parseVigilCommand,
   type CardAction,
   type ClickEffect,
+  type CommandAnswer,
   type SlackClick,
   type SlackUser,
 } from '@vigil/chatops';
@@ -22,6 +24,7 @@ import { ed25519KeyFromFile } from '@vigil/config';
 import { EventPublisher, VIGIL_LOGGER, VIGIL_SETTINGS } from '@vigil/messaging';
 import { signDecision, type DecisionSigner } from '@vigil/remediation-engine';
 import type { ChatopsSettings } from './chatops.config';
+import { HistoryReader } from './history-reader';
 import { SLACK_APP } from './slack-app';
 import { withSlackIdentity } from './slack-audit-identity';
 import { SlackGateway } from './slack-gateway';
@@ -58,6 +61,7 @@ export class SlackInteractions implements OnModuleInit {
     @Inject(IncidentBoard) private readonly board: IncidentBoard,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(SlackGateway) private readonly slack: SlackGateway,
+    @Inject(HistoryReader) private readonly history: HistoryReader,
   ) {}
 
   onModuleInit(): void {
@@ -123,7 +127,7 @@ export class SlackInteractions implements OnModuleInit {
       at: new Date().toISOString(),
       planTtlMs: this.settings.planTtlMs,
     });
-    let text = answer.text;
+    let text = await this.withHistory(answer);
     if (answer.effect) {
       try {
         await this.record(answer.effect, user);
@@ -136,6 +140,13 @@ export class SlackInteractions implements OnModuleInit {
       }
     }
     await ack({ response_type: 'ephemeral', text });
+  }
+
+  /** The answer's text, or the store's page when it asks for history (its text if unreadable). */
+  private async withHistory(answer: CommandAnswer): Promise<string> {
+    if (!answer.history) return answer.text;
+    const page = await this.history.page(answer.history);
+    return page ? historyText(answer.history, page) : answer.text;
   }
 
   /** An old card's button must not act on a finished plan or a resolved incident. */

@@ -7,3 +7,4 @@ export * from './card-schedule';
 export * from './vigil-command-answers';
 export * from './user-roles';
 export * from './silence-command';
+export * from './history-command';

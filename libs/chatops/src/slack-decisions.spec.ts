@@ -82,6 +82,10 @@ describe('parseVigilCommand', () => {
     expect(parseVigilCommand('ack inc-42')).toEqual({ kind: 'ack', incidentId: 'inc-42' });
     expect(parseVigilCommand('APPROVE plan-7')).toEqual({ kind: 'approve', planId: 'plan-7' });
     expect(parseVigilCommand('help')).toEqual({ kind: 'help' });
+    expect(parseVigilCommand(' History checkout  page=2 ')).toEqual({
+      kind: 'history',
+      text: 'checkout  page=2',
+    });
     expect(parseVigilCommand('approve')).toEqual({
       kind: 'help',
       error: 'approve takes exactly one id',

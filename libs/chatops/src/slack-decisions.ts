@@ -108,11 +108,14 @@ export type VigilCommand =
   | { kind: 'ack'; incidentId: string }
   | { kind: 'approve'; planId: string }
   | { kind: 'silence'; text: string }
+  | { kind: 'history'; text: string }
   | { kind: 'help'; error?: string };
 
-/** `/vigil status | incidents | ack ID | approve ID | silence … | help`; anything else gets the help with why. */
+/** `/vigil status | incidents | ack ID | approve ID | silence … | history … | help`; anything else gets the help with why. */
 export function parseVigilCommand(text: string): VigilCommand {
   const [verb = '', arg, extra] = text.trim().split(/\s+/);
+  // what follows the verb, as typed: silence and history parse it themselves
+  const rest = () => text.trim().slice(verb.length).trim();
   const needsId = (kind: 'ack' | 'approve'): VigilCommand =>
     !arg || extra
       ? { kind: 'help', error: `${kind} takes exactly one id` }
@@ -129,7 +132,9 @@ export function parseVigilCommand(text: string): VigilCommand {
     case 'approve':
       return needsId('approve');
     case 'silence':
-      return { kind: 'silence', text: text.trim().slice(verb.length).trim() };
+      return { kind: 'silence', text: rest() };
+    case 'history':
+      return { kind: 'history', text: rest() };
     case '':
     case 'help':
       return { kind: 'help' };

@@ -12,6 +12,7 @@ import {
   type SlackUser,
   type VigilCommand,
 } from './slack-decisions';
+import { answerHistory, type HistoryRequest } from './history-command';
 import { answerSilence } from './silence-command';
 import { plain, plural } from './slack-text';
 
@@ -19,6 +20,11 @@ import { plain, plural } from './slack-text';
 export interface CommandAnswer {
   text: string;
   effect?: ClickEffect;
+  /**
+   * The incident store's history to read first: the reply is then `historyText` of what it
+   * holds, and `text` only when the store cannot be read.
+   */
+  history?: HistoryRequest;
 }
 
 export interface CommandContext {
@@ -38,6 +44,7 @@ export const VIGIL_HELP = [
   '*/vigil ack INCIDENT-ID*: say you are on it (responders and approvers)',
   '*/vigil approve PLAN-ID*: let a plan run (approvers)',
   '*/vigil silence MATCHERS for DURATION COMMENT*: silence alerts, e.g. `{service="db"} for 2h upgrade` (responders)',
+  '*/vigil history WORDS service=NAME severity=S status=S since=7d page=N*: past incidents from the incident store, 10 a page, e.g. `checkout timeout status=resolved since=30d` (every part optional)',
   '*/vigil help*: this list',
 ].join('\n');
 
@@ -58,6 +65,8 @@ export function answerVigilCommand(command: VigilCommand, ctx: CommandContext): 
       return approve(command.planId, ctx);
     case 'silence':
       return answerSilence(command.text, ctx);
+    case 'history':
+      return answerHistory(command.text, ctx);
   }
 }
 
