@@ -108,7 +108,9 @@ function securityLines(showDetails: boolean): string[] {
   const cases = securityCases();
   const attacks = cases.filter((c) => !c.id.includes('(control)'));
   const control = cases.filter((c) => c.id.includes('(control)'));
-  console.log('\nSecurity cases (decisions bound to content, plans that expire)');
+  console.log(
+    '\nSecurity cases (decisions bound to content, plans that expire, producers without the ACL)',
+  );
   console.log(
     renderTable([['case', 'refused'], ...cases.map((c) => [c.id, c.refused ? 'yes' : 'no'])]) +
       '\n',
@@ -120,7 +122,7 @@ function securityLines(showDetails: boolean): string[] {
     check(executed === 0, `security cases executed: ${executed} of ${attacks.length} (must be 0)`),
     check(
       control.every((c) => !c.refused),
-      `signed decisions on the plan as it is counted: ${control.filter((c) => !c.refused).length} of ${control.length}`,
+      `controls (a signed decision on the plan as it is, the executor's own audit trail) let through: ${control.filter((c) => !c.refused).length} of ${control.length}`,
     ),
   ];
 }

@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import type { RemediationDecision, RemediationPlan } from '@vigil/contracts';
+import { join } from 'node:path';
+import { Topics, type RemediationDecision, type RemediationPlan } from '@vigil/contracts';
 import { CLOSED_CIRCUIT, evaluatePlan, planRefusalReasons } from '@vigil/guardrails';
 import { checkDecision, planContentHash, planHalt, signDecision } from '@vigil/remediation-engine';
 import { NOW, POLICY, TOPOLOGY } from './corpus-world';
@@ -57,6 +59,60 @@ function decisionCase(id: string, decision: RemediationDecision, held: Remediati
   };
 }
 
+/** Topics each principal may write on the secured Kafka: the launcher's ACL table, derived rules applied. */
+function writableTopics(): Record<string, string[]> {
+  const module = join(__dirname, '..', '..', 'infra', 'local', 'lib', 'kafka-security-acls.mjs');
+  // the table is an ES module of the launcher's: a child node reads it
+  const script = `const m = await import(${JSON.stringify(module)});
+const names = m.principals().filter((p) => p !== m.ADMIN_PRINCIPAL);
+console.log(JSON.stringify(Object.fromEntries(names.map((n) => [n, m.effectiveAccess(n).writes]))));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as Record<string, string[]>;
+}
+
+/**
+ * Producers without the ACL: what the broker refuses, judged on the ACL table it is set up from
+ * (test/security/kafka-auth.test.ts sends each of them to a real broker with TLS, SCRAM and ACLs).
+ */
+function producerCases(): SecurityOutcome[] {
+  const writes = writableTopics();
+  const attempt = (id: string, user: string, topic: string): SecurityOutcome => {
+    const allowed = writes[user]?.includes(topic) ?? false;
+    return {
+      id,
+      refused: !allowed,
+      reason: allowed
+        ? '(written)'
+        : `the broker has no ACL allowing User:${user} WRITE on Topic:${topic}`,
+    };
+  };
+  return [
+    attempt(
+      'producer without the ACL: approval from ingest',
+      'ingest',
+      Topics.remediationDecisions.name,
+    ),
+    attempt('producer without the ACL: plan from ingest', 'ingest', Topics.remediationPlans.name),
+    attempt(
+      'producer without the ACL: planner approving',
+      'planner',
+      Topics.remediationDecisions.name,
+    ),
+    attempt(
+      'producer without the ACL: audit event from the console',
+      'console',
+      Topics.remediationExecutions.name,
+    ),
+    attempt(
+      'executor writing its audit trail (control)',
+      'executor',
+      Topics.remediationExecutions.name,
+    ),
+  ];
+}
+
 export function securityCases(): SecurityOutcome[] {
   const a = plan('plan-a', restart(1));
   const b = plan('plan-b', restart(1));
@@ -112,5 +168,6 @@ export function securityCases(): SecurityOutcome[] {
         .join('; '),
     },
     decisionCase('signed approval of the plan as it is (control)', onA, a),
+    ...producerCases(),
   ];
 }
