@@ -29,7 +29,7 @@ import {
   stepsAppliedTwice,
 } from './faults/fault-counts';
 import { groupLags, readOutcome } from './faults/kafka-reads';
-import { startLoop, type Loop } from './faults/loop-setup';
+import { retried, startLoop, type Loop } from './faults/loop-setup';
 import { OfflineExpectation } from './faults/offline-expectation';
 import { OwnInfra } from './faults/own-infra';
 import { stopOnSignal } from './faults/stop-on-signal';
@@ -122,9 +122,9 @@ class FaultBench {
     const sent = await sending;
     await this.drain(prefix, sent.accepted);
     const endedAt = Date.now();
-    const outcome = await readOutcome(this.kafka);
+    const outcome = await retried(() => readOutcome(this.kafka), 5);
     const got = groupingOf(outcome.incidents, prefix);
-    const expected = groupingOf(await this.expectation.events(), prefix);
+    const expected = groupingOf(await retried(() => this.expectation.events(), 5), prefix);
     const counts = compareGrouping(expected, got, sent.accepted);
     if (counts.incidentsDuplicated + counts.incidentsMissing > 0) {
       const differ = groupingDifferences(expected, got);

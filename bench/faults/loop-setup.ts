@@ -110,8 +110,11 @@ export async function startLoop(
   };
 }
 
-/** A fresh broker elects the leaders of topics just made a moment later: ask again a few times. */
-async function retried<T>(task: () => Promise<T>, attempts = 15): Promise<T> {
+/**
+ * A fresh broker elects the leaders of topics just made a moment later, and a broker starved of
+ * CPU can lose a partition's leadership for a moment: ask again a few times.
+ */
+export async function retried<T>(task: () => Promise<T>, attempts = 15): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await task();
