@@ -37,6 +37,23 @@ describe('Kafka settings from the environment', () => {
     expect(settings({})).toStrictEqual({ brokers: ['localhost:9092'], clientId: 'vigil-ingest' });
   });
 
+  it('takes plaintext to a broker on this machine without being asked', () => {
+    for (const KAFKA_BROKERS of ['127.0.0.1:19092', 'localhost:9092,127.0.0.2:9093'])
+      expect(settings({ KAFKA_BROKERS }).ssl).toBeUndefined();
+  });
+
+  it('refuses plaintext to a broker elsewhere unless it is chosen', () => {
+    expect(problemsOf({ KAFKA_BROKERS: 'localhost:9092,kafka-1:9092' })).toEqual([
+      'KAFKA_BROKERS: kafka-1:9092 is not on this machine and KAFKA_SSL is false: set KAFKA_SSL=true (with SASL, docs/kafka-security.md), or KAFKA_PLAINTEXT=true to choose plaintext',
+    ]);
+    expect(settings({ KAFKA_BROKERS: 'kafka-1:9092', KAFKA_PLAINTEXT: 'true' }).brokers).toEqual([
+      'kafka-1:9092',
+    ]);
+    expect(problemsOf({ ...secured, KAFKA_PLAINTEXT: 'true' })).toEqual([
+      'KAFKA_PLAINTEXT: set together with KAFKA_SSL=true (use one)',
+    ]);
+  });
+
   it('reads the CA and the password file once, at start', () => {
     const s = settings(secured);
     expect(s.ssl).toEqual({ ca: expect.stringContaining('BEGIN CERTIFICATE'), caFile });

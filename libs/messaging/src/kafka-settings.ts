@@ -14,6 +14,9 @@ export const kafkaEnvSchema = z.object({
   KAFKA_SSL: envBoolean(false).describe(
     'Connect to Kafka over TLS (the broker certificate is checked against KAFKA_SSL_CA_FILE, else the system CAs). Plaintext is for local development only (docs/kafka-security.md).',
   ),
+  KAFKA_PLAINTEXT: envBoolean(false).describe(
+    'Allow plaintext to brokers on other machines (no TLS: records cross the network readable); without it a broker that is not on localhost needs KAFKA_SSL=true.',
+  ),
   KAFKA_SSL_CA_FILE: z
     .string()
     .min(1)
@@ -77,6 +80,7 @@ export function kafkaSettingsFromEnv(env: KafkaEnv, appName: string): KafkaSetti
     problems.push(
       'KAFKA_SASL_MECHANISM: plain sends the password in clear text; it needs KAFKA_SSL=true',
     );
+  problems.push(...plaintextProblems(env));
   if (problems.length > 0) throw new ConfigError(appName, problems);
   return {
     brokers: env.KAFKA_BROKERS,
@@ -84,6 +88,31 @@ export function kafkaSettingsFromEnv(env: KafkaEnv, appName: string): KafkaSetti
     ...(ssl ? { ssl } : {}),
     ...(sasl ? { sasl } : {}),
   };
+}
+
+/** Hosts that never leave this machine: plaintext to them is local development. */
+function isLoopback(hostPort: string): boolean {
+  const host = hostPort
+    .replace(/:\d+$/, '')
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Plaintext is for local development, chosen on purpose: a deployment that forgot KAFKA_SSL must
+ * not quietly send decisions and passwords unprotected to a broker on the network.
+ */
+function plaintextProblems(env: KafkaEnv): string[] {
+  if (env.KAFKA_SSL)
+    return env.KAFKA_PLAINTEXT
+      ? ['KAFKA_PLAINTEXT: set together with KAFKA_SSL=true (use one)']
+      : [];
+  const remote = env.KAFKA_BROKERS.filter((b) => !isLoopback(b));
+  if (remote.length === 0 || env.KAFKA_PLAINTEXT) return [];
+  return [
+    `KAFKA_BROKERS: ${remote.join(', ')} is not on this machine and KAFKA_SSL is false: set KAFKA_SSL=true (with SASL, docs/kafka-security.md), or KAFKA_PLAINTEXT=true to choose plaintext`,
+  ];
 }
 
 function readFileText(variable: string, file: string, problems: string[]): string | undefined {
