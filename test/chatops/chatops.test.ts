@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   decodeEvent,
   Topics,
@@ -11,6 +11,7 @@ import { planContentHash } from '@vigil/remediation-engine';
 import { KafkaSuite, newRunId } from '../support/kafka-suite';
 import { collectFromTopic } from '../support/kafka-test-kit';
 import type { ServiceProcess } from '../support/service-process';
+import { postSignedToSlackApp, slashCommand } from '../support/slack-commands';
 import { SlackRecorder, type RecordedSlackCall } from '../support/slack-recorder';
 
 const runId = newRunId();
@@ -80,25 +81,11 @@ const remediationPlan = (): RemediationPlan => ({
   provenance: { model: 'gemma-3-270m', promptHash: 'abc', fallbackUsed: true },
 });
 
-/** Slack's v0 signature, computed here independently of the app's code. */
-function sign(body: string, timestamp: string, secret = SECRET): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-}
-
 function postToApp(
   body: string,
   options: { secret?: string; ageSeconds?: number; contentType?: string } = {},
 ): Promise<Response> {
-  const timestamp = String(Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0));
-  return fetch(`http://127.0.0.1:${PORT}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': timestamp,
-      'x-slack-signature': sign(body, timestamp, options.secret),
-    },
-    body,
-  });
+  return postSignedToSlackApp(PORT, options.secret ?? SECRET, body, options);
 }
 
 /** A button click as Slack's interactivity request sends it. */
@@ -141,21 +128,7 @@ function click(
 }
 
 function command(text: string, user: { id: string; username: string }): string {
-  return new URLSearchParams({
-    token: 'verification-token',
-    team_id: 'T0VIGIL',
-    team_domain: 'vigil-test',
-    channel_id: CHANNEL,
-    channel_name: 'vigil',
-    user_id: user.id,
-    user_name: user.username,
-    command: '/vigil',
-    text,
-    api_app_id: 'A0VIGIL',
-    is_enterprise_install: 'false',
-    response_url: 'https://hooks.slack.com/commands/T0VIGIL/1/x',
-    trigger_id: `${Date.now()}.trigger`,
-  }).toString();
+  return slashCommand(text, user, CHANNEL);
 }
 
 const blocksOf = (call: RecordedSlackCall) => JSON.stringify(call.body.blocks ?? []);

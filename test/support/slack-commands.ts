@@ -26,19 +26,21 @@ export function slashCommand(text: string, user: SlackTestUser, channel: string)
 
 /**
  * Posts a form body to the app's /slack/events with Slack's v0 signature, computed here
- * independently of the app's code; the app's immediate answer is the response.
+ * independently of the app's code; the app's immediate answer is the response. `ageSeconds`
+ * dates the request back (a replay), `contentType` replaces the form type.
  */
 export function postSignedToSlackApp(
   port: number,
   secret: string,
   body: string,
+  options: { ageSeconds?: number; contentType?: string } = {},
 ): Promise<Response> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  const timestamp = String(Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0));
   const signature = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
   return fetch(`http://127.0.0.1:${port}/slack/events`, {
     method: 'POST',
     headers: {
-      'content-type': 'application/x-www-form-urlencoded',
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': timestamp,
       'x-slack-signature': `v0=${signature}`,
     },
