@@ -1,12 +1,29 @@
-import { Topics, type Alert, type IncidentEvent } from '@vigil/contracts';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import {
+  decodeEvent,
+  Topics,
+  type Alert,
+  type IncidentEvent,
+  type RcaResult,
+  type RemediationPlan,
+} from '@vigil/contracts';
 import { ConsoleClient } from '../console/console-client';
 import { startConsoleWithRitaAndVic } from '../console/console-fixtures';
 import { KafkaSuite, newRunId } from '../support/kafka-suite';
-import { collectEvents, endOffsets, waitForGroupCaughtUp } from '../support/kafka-test-kit';
+import {
+  collectEvents,
+  endOffsets,
+  readTopic,
+  waitForGroupCaughtUp,
+} from '../support/kafka-test-kit';
+import { LocalReceiver } from '../support/local-receiver';
+import type { ServiceProcess } from '../support/service-process';
+import { waitFor } from '../support/wait-for';
 
 const runId = newRunId();
 const CONSOLE_PORT = 3931;
 const CORRELATOR_PORT = 3932;
+const PLANNER_PORT = 3933;
 const base = `http://127.0.0.1:${CONSOLE_PORT}`;
 const svc = (name: string) => `p${runId}-${name}`;
 
@@ -29,6 +46,80 @@ function alert(name: string, alertname: string, summary: string): Alert {
   };
 }
 
+/**
+ * The root-cause service's answer for an incident: `name` is gone (TargetDown) and serves nothing,
+ * a crash, whose known-good runbook the planner publishes at once, without asking the model. One
+ * candidate with evidence of its own is decisive: the first ranking is enough.
+ */
+function crashRanking(incidentId: string, name: string): RcaResult {
+  const now = new Date().toISOString();
+  return {
+    schemaVersion: 1,
+    incidentId,
+    revision: 0,
+    generatedAt: now,
+    method: 'test',
+    candidates: [
+      {
+        service: svc(name),
+        rank: 1,
+        score: 0.9,
+        path: [svc(name)],
+        evidence: {
+          metrics: [{ metric: 'throughput', score: 40, onset: now, direction: 'down' }],
+          logTemplates: [],
+          alerts: [
+            { fingerprint: `p${runId}-${name}-TargetDown`, alertname: 'TargetDown', startsAt: now },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * Stands in for the model gateway so the planner never calls the demo's: known-good first plans a
+ * crash without the model, and the follow-up it drafts afterwards is refused here.
+ */
+class NoModel extends LocalReceiver {
+  protected handle(_headers: IncomingHttpHeaders, _body: string, res: ServerResponse): void {
+    res.writeHead(503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: 'no model in this test' } }));
+  }
+}
+
+/**
+ * What the planner logged (JSON lines) of its decision on a ranking of `incidentId`: why it drafted
+ * nothing, or the plan it published (plan ids begin with the incident's).
+ */
+function decisionsOn(planner: ServiceProcess, incidentId: string): Array<Record<string, unknown>> {
+  return planner.output
+    .join('')
+    .split('\n')
+    .flatMap((line) => {
+      if (!line.startsWith('{')) return [];
+      try {
+        const record = JSON.parse(line) as Record<string, unknown>;
+        const nothing = record['msg'] === 'no plan yet' && record['incidentId'] === incidentId;
+        const planned = String(record['planId'] ?? '').startsWith(`plan-${incidentId}-`);
+        return nothing || planned ? [record] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** Every plan on the plans topic now that names a service of this run. */
+async function plansOfThisRun(suite: KafkaSuite): Promise<RemediationPlan[]> {
+  const messages = await readTopic(suite.kafka, Topics.remediationPlans.name);
+  return messages.flatMap((m) => {
+    const decoded = decodeEvent(Topics.remediationPlans, m.value);
+    return decoded.ok && JSON.stringify(decoded.value).includes(`p${runId}-`)
+      ? [decoded.value]
+      : [];
+  });
+}
+
 async function messageOf(response: Response): Promise<string> {
   return ((await response.json()) as { message: string }).message;
 }
@@ -40,11 +131,14 @@ function expire(client: ConsoleClient, path: string): Promise<Response> {
   });
 }
 
-describe('silences and maintenance windows: made in the console, applied by the correlator', () => {
+describe('silences and maintenance windows: made in the console, applied by the correlator, honoured by the planner', () => {
   let suite: KafkaSuite;
   let rita: ConsoleClient;
   let vic: ConsoleClient;
+  let planner: ServiceProcess;
+  const model = new NoModel();
   const group = `vigil-correlator-policy-test-${runId}`;
+  const plannerGroup = `vigil-planner-policy-test-${runId}`;
   const env = {
     CORRELATOR_PORT: String(CORRELATOR_PORT),
     CORRELATOR_GROUP: group,
@@ -52,6 +146,11 @@ describe('silences and maintenance windows: made in the console, applied by the 
     CORRELATOR_START_AT: 'latest',
     LOG_LEVEL: 'warn',
   };
+  /** Made by the tests below in turn: the silence on db, the window on queue, the incidents. */
+  let silenceId = '';
+  let holdingWindow = '';
+  let heldIncident = '';
+  let webIncident = '';
 
   const ourEvents = (enough: (events: IncidentEvent[]) => boolean) =>
     collectEvents(
@@ -63,14 +162,33 @@ describe('silences and maintenance windows: made in the console, applied by the 
     );
   const fingerprintsOf = (events: IncidentEvent[]) =>
     events.flatMap((e) => (e.type === 'opened' || e.type === 'alert-attached' ? [e] : []));
+  const seen = (events: IncidentEvent[], name: string) =>
+    fingerprintsOf(events).some((e) => e.fingerprint.startsWith(`p${runId}-${name}-`));
 
   beforeAll(async () => {
     suite = await KafkaSuite.open();
     ({ rita, vic } = await startConsoleWithRitaAndVic(suite, CONSOLE_PORT));
-  });
+    await model.start();
+    // running before the first alert, as in production: it hears of each incident as it opens
+    planner = await suite.startConsumer({
+      app: 'planner',
+      env: {
+        PLANNER_PORT: String(PLANNER_PORT),
+        PLANNER_GROUP: plannerGroup,
+        PLANNER_START_AT: 'latest',
+        PLANNER_KNOWN_GOOD_FIRST: 'true',
+        OPENAI_BASE_URL: `http://127.0.0.1:${model.port}/v1`,
+        // what it decided for a ranking it drafted nothing for is only in its debug log
+        LOG_LEVEL: 'debug',
+      },
+      port: PLANNER_PORT,
+      groups: [plannerGroup],
+    });
+  }, 180_000);
 
   afterAll(async () => {
     await suite.close();
+    await model.stop();
   });
 
   it('refuses bad input with a 400 that names it, and a viewer', async () => {
@@ -113,7 +231,7 @@ describe('silences and maintenance windows: made in the console, applied by the 
     expect(viewer.status).toBe(403);
   });
 
-  it('opens no incident for silenced or suppressed alerts, flags one under open-no-remediate, and opens again once the silence is expired', async () => {
+  it('opens no incident for silenced or suppressed alerts, and flags one under open-no-remediate', async () => {
     const created = await rita.post('/api/v1/silences', {
       matchers: `{service="${svc('db')}"}`,
       duration: '1h',
@@ -122,6 +240,7 @@ describe('silences and maintenance windows: made in the console, applied by the 
     expect(created.status).toBe(202);
     const { silence } = (await created.json()) as { silence: { id: string; createdBy: string } };
     expect(silence.createdBy).toBe('rita');
+    silenceId = silence.id;
     const window = async (name: string, mode: string) => {
       const response = await rita.post('/api/v1/maintenance', {
         matchers: [`service="${svc(name)}"`],
@@ -133,7 +252,7 @@ describe('silences and maintenance windows: made in the console, applied by the 
       return ((await response.json()) as { window: { id: string } }).window.id;
     };
     await window('cache', 'suppress');
-    const openWindow = await window('queue', 'open-no-remediate');
+    holdingWindow = await window('queue', 'open-no-remediate');
     const listed = (await (await vic.get('/api/v1/silences')).json()) as {
       silences: Array<{ id: string; state: string }>;
     };
@@ -167,8 +286,6 @@ describe('silences and maintenance windows: made in the console, applied by the 
       await endOffsets(suite.kafka, Topics.correlatorScopedAlerts.name),
     );
 
-    const seen = (events: IncidentEvent[], name: string) =>
-      fingerprintsOf(events).some((e) => e.fingerprint.startsWith(`p${runId}-${name}-`));
     const events = await ourEvents((e) => seen(e, 'web') && seen(e, 'queue'));
     const placed = fingerprintsOf(events);
     // every alert of the batch was handled: the silenced and suppressed ones joined nothing
@@ -176,14 +293,66 @@ describe('silences and maintenance windows: made in the console, applied by the 
     expect(events.filter((e) => e.incident.services.some((s) => /-(db|cache)$/.test(s)))).toEqual(
       [],
     );
-    expect(placed.find((e) => e.fingerprint.includes('-queue-'))?.remediationHold).toEqual({
-      maintenanceWindowId: openWindow,
-    });
-    expect(placed.find((e) => e.fingerprint.includes('-web-'))?.remediationHold).toBeUndefined();
+    const held = placed.find((e) => e.fingerprint.includes('-queue-'));
+    const web = placed.find((e) => e.fingerprint.includes('-web-'));
+    expect(held?.remediationHold).toEqual({ maintenanceWindowId: holdingWindow });
+    expect(web?.remediationHold).toBeUndefined();
+    heldIncident = held?.incidentId ?? '';
+    webIncident = web?.incidentId ?? '';
+  });
 
+  it('drafts no plan for the held incident nor for the silenced or suppressed services, while it plans for the rest', async () => {
+    const [held, web] = [heldIncident, webIncident];
+    if (!held || !web) throw new Error('the incidents of the test above were not opened');
+    // the planner has read the incidents' opening, hold included, before any ranking: the
+    // root-cause service takes seconds to rank, a test does not
+    await waitForGroupCaughtUp(
+      suite.kafka,
+      plannerGroup,
+      Topics.incidents.name,
+      await endOffsets(suite.kafka, Topics.incidents.name),
+    );
+    // the same diagnosis, one the planner acts on at once, for both: only the hold tells them apart
+    await suite.publisher.publishMany(Topics.rca, [
+      crashRanking(held, 'queue'),
+      crashRanking(web, 'web'),
+    ]);
+
+    // alive, and planning: the web incident gets the known-good runbook for a crash
+    const [webPlan] = await collectEvents(
+      suite.kafka,
+      Topics.remediationPlans,
+      (p) => p.incidentId === web,
+      (kept) => kept.length >= 1,
+      60_000,
+    );
+    expect(webPlan).toMatchObject({ faultClass: 'crash', provenance: { fallbackUsed: true } });
+    expect(new Set(webPlan?.steps.map((s) => s.target))).toEqual(new Set([svc('web')]));
+
+    // the held incident's ranking was decided on too; a held incident gets no second look, so
+    // that decision was the last, and the plans topic read to its end now holds all there will be
+    await waitFor(
+      `the planner to decide on the ranking of ${held}`,
+      () => decisionsOn(planner, held).length > 0,
+    );
+    const plans = await plansOfThisRun(suite);
+    expect(plans.map((p) => p.incidentId)).toEqual([web]);
+    for (const name of ['db', 'cache', 'queue'])
+      expect(plans.filter((p) => JSON.stringify(p).includes(svc(name)))).toEqual([]);
+    // and it says why: the maintenance window
+    expect(decisionsOn(planner, held)).toEqual([
+      expect.objectContaining({
+        msg: 'no plan yet',
+        reason: expect.stringContaining(holdingWindow),
+      }),
+    ]);
+  });
+
+  it('opens again once the silence is expired', async () => {
+    expect(silenceId).not.toBe('');
     // Expired in the console: the correlator hears of it, and the database's alerts count again.
-    expect((await expire(rita, `/api/v1/silences/${silence.id}`)).status).toBe(202);
-    expect((await expire(rita, `/api/v1/silences/${silence.id}`)).status).toBe(409);
+    expect((await expire(rita, `/api/v1/silences/${silenceId}`)).status).toBe(202);
+    expect((await expire(rita, `/api/v1/silences/${silenceId}`)).status).toBe(409);
     // Sent again every 2 s until the correlator, having read the expiry, opens an incident for it.
     const resend = setInterval(
       () =>
