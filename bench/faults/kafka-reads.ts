@@ -3,13 +3,15 @@ import {
   decodeEvent,
   Topics,
   type DlqRecord,
+  type Alert,
   type IncidentEvent,
   type RemediationExecution,
   type RemediationPlan,
 } from '@vigil/contracts';
 import { readTopic } from '../../test/support/kafka-test-kit';
 
-async function decoded<T>(
+/** Every record of a topic that decodes, in offset order per partition. */
+export async function decoded<T>(
   kafka: Kafka,
   topic: { name: string },
   decode: (value: Buffer | null) => { ok: true; value: T } | { ok: false },
@@ -37,6 +39,11 @@ export async function readOutcome(kafka: Kafka): Promise<{
     decoded(kafka, Topics.dlq, (v) => decodeEvent(Topics.dlq, v)),
   ]);
   return { incidents, plans, executions, dlq };
+}
+
+/** Every normalized alert on vigil.alerts.raw.v1: the stream the live correlator took. */
+export function readRawAlerts(kafka: Kafka): Promise<Alert[]> {
+  return decoded(kafka, Topics.alertsRaw, (v) => decodeEvent(Topics.alertsRaw, v));
 }
 
 /**

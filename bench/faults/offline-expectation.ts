@@ -1,9 +1,9 @@
 import type { Kafka } from 'kafkajs';
-import { decodeEvent, Topics, type Alert, type IncidentEvent } from '@vigil/contracts';
+import type { Alert, IncidentEvent } from '@vigil/contracts';
 import { correlateAlerts } from '@vigil/correlation';
 import { CachedEmbedder, SentenceEmbedder } from '@vigil/embeddings';
 import type { TopologyRepository } from '@vigil/graph';
-import { readTopic } from '../../test/support/kafka-test-kit';
+import { readRawAlerts } from './kafka-reads';
 
 /** Calls seen in spans count this long, as the correlator's own default. */
 const observedEdgeMaxAgeMs = 24 * 60 * 60_000;
@@ -27,7 +27,7 @@ export class OfflineExpectation {
   ) {}
 
   async events(): Promise<IncidentEvent[]> {
-    const alerts = inArrivalOrder(await this.rawAlerts(), this.since);
+    const alerts = inArrivalOrder(await readRawAlerts(this.kafka), this.since);
     const { entities, edges } = await this.topology.wholeTopology(
       Date.now() - observedEdgeMaxAgeMs,
     );
@@ -49,14 +49,6 @@ export class OfflineExpectation {
 
   async dispose(): Promise<void> {
     await this.model?.dispose();
-  }
-
-  private async rawAlerts(): Promise<Alert[]> {
-    const messages = await readTopic(this.kafka, Topics.alertsRaw.name);
-    return messages.flatMap((m) => {
-      const d = decodeEvent(Topics.alertsRaw, m.value);
-      return d.ok ? [d.value] : [];
-    });
   }
 }
 
