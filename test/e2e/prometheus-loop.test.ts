@@ -194,7 +194,7 @@ describe('the loop through Prometheus and Alertmanager: a crash is alerted on by
     expect(healing.rightCauseAt).toBeDefined();
     expect(healing.plan.faultClass).toBe('crash');
     expect(healing.plan.steps.every((s) => s.target === payment)).toBe(true);
-    expect(healing.otherTargets).toEqual([]);
+    expect(healing.otherPlans).toEqual([]);
     expect(healing.audit.map((e) => e.type)).toEqual(
       expect.arrayContaining(['step-succeeded', 'verification-passed', 'plan-completed']),
     );

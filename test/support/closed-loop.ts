@@ -237,6 +237,8 @@ export interface Healing {
   actedAt?: number;
   /** Targets other than the faulty one that any plan acted on meanwhile: wrong actions. */
   otherTargets: string[];
+  /** For each of those, the plan and the incident that led to it: what a failing test shows. */
+  otherPlans: string[];
   /** The first incident event naming the service after the fault. */
   detectedAt?: number;
   /** Alerts that joined the plan's incident since the fault (an incident may have reopened). */
@@ -311,9 +313,11 @@ export async function awaitHealing(
     events.filter((e) => e.detail['target'] === target).map((e) => e.planId),
   );
   const ends = events.filter((e) => onTarget.has(e.planId) && isEnd(e));
-  const plans = (await readTopic(kafka, Topics.remediationPlans.name))
+  const allPlans = (await readTopic(kafka, Topics.remediationPlans.name))
     .map((m) => decodeEvent(Topics.remediationPlans, m.value))
-    .flatMap((d) => (d.ok && onTarget.has(d.value.planId) ? [d.value] : []));
+    .flatMap((d) => (d.ok ? [d.value] : []));
+  const plans = allPlans.filter((p) => onTarget.has(p.planId));
+  const otherPlans = describeOtherPlans(started, target, allPlans);
   const plan = plans.find((p) => p.planId === planId);
   if (!plan) throw new Error(`plan ${planId} is not on ${Topics.remediationPlans.name}`);
   const leftChanged = ends
@@ -355,11 +359,30 @@ export async function awaitHealing(
     plannedAt: Date.parse((firstPlan ?? plan).createdAt),
     ...(firstStep && { actedAt: Date.parse(firstStep.at) }),
     otherTargets,
+    otherPlans,
     ...(detectedAt !== undefined && { detectedAt }),
     alertsInIncident: alertsSince(incidentEvents, since),
     plans: [...plans].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)),
     events: events.filter((e) => onTarget.has(e.planId)),
   };
+}
+
+/** `target: plan P for incident I (fault class, steps)` for every plan that started a step elsewhere. */
+function describeOtherPlans(
+  started: readonly RemediationExecution[],
+  target: string,
+  plans: readonly RemediationPlan[],
+): string[] {
+  const planIds = new Set(
+    started.filter((e) => e.detail['target'] !== target).map((e) => e.planId),
+  );
+  return plans
+    .filter((p) => planIds.has(p.planId))
+    .map(
+      (p) =>
+        `plan ${p.planId} for incident ${p.incidentId} (${p.faultClass}, ${p.provenance}): ` +
+        p.steps.map((s) => `${s.action}@${s.target}`).join(', '),
+    );
 }
 
 /** Distinct alerts that opened or joined the incident since `since`. */
