@@ -3,7 +3,10 @@
  * shop with traffic) takes a steady stream of alerts for N minutes; each service's RSS is printed
  * every minute and the growth after minute 10 written to bench/results/soak.json.
  * Runs on a Kafka and Neo4j of its own (instance soakbench, ports 39092 / 37687).
- *   npm run bench:soak -- --minutes 60 [--alerts-per-s 20] [--rps 5] [--keep-infra]
+ *   npm run bench:soak -- --minutes 60 [--alerts-per-s 20] [--rps 5] [--estate-minutes 10]
+ *     [--keep-infra]
+ * The storms' services repeat every `--estate-minutes` (a steady estate, as in production: new
+ * alerts and incidents on the same services); 0 brings services never seen before every minute.
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -14,7 +17,7 @@ import { sendStorm, stormAlerts } from './faults/alert-storm';
 import { startLoop } from './faults/loop-setup';
 import { OwnInfra } from './faults/own-infra';
 import { stopOnSignal } from './faults/stop-on-signal';
-import { growthAfter, type SoakResults } from './soak/rss-series';
+import { growthAfter, type Growth, type SoakResults } from './soak/rss-series';
 import { processMemoryMiB } from './support/process-memory';
 
 const root = join(__dirname, '..');
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
   const alertsPerS = arg('alerts-per-s', 20);
   const rps = arg('rps', 5);
   const baseMinute = arg('base-minute', 10);
+  const estateMinutes = arg('estate-minutes', 10);
   const runId = randomUUID().slice(0, 6);
   // an instance of its own: a soak may run beside bench:faults, which restarts its broker
   const infra = new OwnInfra(root, 'soakbench', { kafka: 39092, controller: 39093, bolt: 37687 });
@@ -68,7 +72,14 @@ async function main(): Promise<void> {
       const repeats = 3;
       const groups = Math.max(1, Math.round((alertsPerS * 60) / (perGroup * repeats)));
       const alerts = stormAlerts(
-        { prefix: `sk${runId}m${m}-`, groups, perGroup, repeats, seconds: 60 },
+        {
+          prefix: `sk${runId}m${m}-`,
+          ...(estateMinutes > 0 && { servicePrefix: `sk${runId}e${m % estateMinutes}-` }),
+          groups,
+          perGroup,
+          repeats,
+          seconds: 60,
+        },
         Date.now(),
       );
       await sendStorm(loop.ingestUrl, loop.ingestToken, alerts, 30_000);
@@ -79,19 +90,25 @@ async function main(): Promise<void> {
     minutes,
     alertsPerS,
     shopRps: rps,
+    estateMinutes,
     series,
     growth: growthAfter(series, baseMinute),
+    anonGrowth: growthAfter(series, baseMinute, 'anon'),
     baseMinute,
   });
   try {
     for (let minute = 0; minute <= minutes; minute++) {
       if (minute > 0) await sleep(60_000);
       const rss: Record<string, number> = {};
+      const anon: Record<string, number> = {};
       for (const name of loop.services.names) {
         const pid = loop.services.pid(name);
-        if (pid !== undefined) rss[name] = processMemoryMiB(pid).rss;
+        if (pid === undefined) continue;
+        const memory = processMemoryMiB(pid);
+        rss[name] = memory.rss;
+        anon[name] = memory.anon;
       }
-      series.push({ minute, rss });
+      series.push({ minute, rss, anon });
       process.stdout.write(
         `minute ${String(minute).padStart(3)}  ${Object.entries(rss)
           .map(([n, r]) => `${n} ${r}`)
@@ -109,13 +126,17 @@ async function main(): Promise<void> {
     await graph.close().catch(() => undefined);
     if (!process.argv.includes('--keep-infra')) await infra.down();
   }
-  const growth = results().growth;
+  const { growth, anonGrowth } = results();
+  const said = (g: Growth | undefined) =>
+    g
+      ? `${g.fromMiB} -> ${g.toMiB} MiB (${g.percent > 0 ? '+' : ''}${g.percent}%)`
+      : 'too short to say';
   process.stdout.write(
-    `\nRSS growth after minute ${baseMinute} (means of 3 samples):\n`,
+    `\nRSS growth after minute ${baseMinute} (means of 3 samples), and of its anonymous part:\n`,
   );
   for (const [name, g] of Object.entries(growth))
     process.stdout.write(
-      `  ${name.padEnd(14)} ${g ? `${g.fromMiB} -> ${g.toMiB} MiB (${g.percent > 0 ? '+' : ''}${g.percent}%)` : 'too short to say'}\n`,
+      `  ${name.padEnd(14)} ${said(g).padEnd(30)} ${said(anonGrowth?.[name])}\n`,
     );
 }
 

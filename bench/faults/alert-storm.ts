@@ -6,6 +6,12 @@
 export interface StormOptions {
   /** Before every service name and fingerprint: each trial's alerts are its own. */
   prefix: string;
+  /**
+   * Before every service name instead of `prefix`: storms that share it hit the same services
+   * with alerts of their own (a steady estate, as in production), where `prefix` alone makes new
+   * services every time.
+   */
+  servicePrefix?: string;
   groups: number;
   perGroup: number;
   repeats: number;
@@ -64,7 +70,7 @@ export function stormAlerts(options: StormOptions, startedAt: number): StormAler
   const repeatEveryMs = 5_000;
   for (let g = 0; g < options.groups; g++) {
     const groupAt = Math.round((g * Math.max(0, spanMs - burstMs)) / Math.max(1, options.groups));
-    const service = `${options.prefix}${themes[g % themes.length]}-${g}`;
+    const service = `${options.servicePrefix ?? options.prefix}${themes[g % themes.length]}-${g}`;
     for (let a = 0; a < options.perGroup; a++) {
       const [alertname, severity, text] = templates[(g + a) % templates.length];
       const firstAt = groupAt + Math.round((a * burstMs) / options.perGroup);

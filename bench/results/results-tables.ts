@@ -390,19 +390,32 @@ export function renderFaults(results: FaultsResults): string {
 /** RSS per service at the base minute and at the end of the soak, and the growth between. */
 export function renderSoak(results: SoakResults): string {
   const last = results.series.at(-1);
+  const percent = (g: { percent: number } | undefined) =>
+    g ? `${g.percent > 0 ? '+' : ''}${g.percent.toFixed(1)}%` : '-';
   const rows = Object.entries(results.growth).map(([service, g]) => [
     service,
     `${results.series[0]?.rss[service] ?? '-'} MiB`,
     g ? `${g.fromMiB} MiB` : '-',
     g ? `${g.toMiB} MiB` : `${last?.rss[service] ?? '-'} MiB`,
-    g ? `${g.percent > 0 ? '+' : ''}${g.percent.toFixed(1)}%` : '-',
+    percent(g),
+    ...(results.anonGrowth ? [percent(results.anonGrowth[service])] : []),
   ]);
+  const estate = results.estateMinutes
+    ? `a new storm each minute, with alerts of its own, on services that repeat every ${results.estateMinutes} minutes`
+    : 'a new storm each minute on services never seen before';
   return [
     markdownTable(
-      ['service', 'RSS at start', `at minute ${results.baseMinute}`, 'at the end', 'growth'],
+      [
+        'service',
+        'RSS at start',
+        `at minute ${results.baseMinute}`,
+        'at the end',
+        'growth',
+        ...(results.anonGrowth ? ['growth of its anonymous part'] : []),
+      ],
       rows,
     ),
-    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (a new storm each minute) and ${results.shopRps} shop requests/s; the figures at minute ${results.baseMinute} and at the end are means of three samples. Target: < 10% growth after minute ${results.baseMinute}. Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
+    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; the figures at minute ${results.baseMinute} and at the end are means of three samples. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched. Target: < 10% RSS growth after minute ${results.baseMinute}. Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
   ].join('\n\n');
 }
 

@@ -13,6 +13,16 @@ describe('growthAfter', () => {
     expect(growth['ingest']).toEqual({ fromMiB: 100, toMiB: 100, percent: 0 });
   });
 
+  it('measures the anonymous part of RSS on its own: mapped files paging in do not count there', () => {
+    const split = series.map((s) => ({
+      ...s,
+      anon: { rca: 100, ingest: s.rss.ingest },
+    }));
+    expect(growthAfter(split, 10, 'anon')['rca']).toEqual({ fromMiB: 100, toMiB: 100, percent: 0 });
+    // series written before the split was recorded say nothing of it
+    expect(growthAfter(series, 10, 'anon')['rca']).toBeUndefined();
+  });
+
   it('says nothing when the run ended before the base minute', () => {
     expect(growthAfter(series.slice(0, 5), 10)['rca']).toBeUndefined();
   });

@@ -4,11 +4,24 @@ export interface SoakResults {
   minutes: number;
   alertsPerS: number;
   shopRps: number;
-  /** Minute -> service -> RSS in MiB. */
-  series: Array<{ minute: number; rss: Record<string, number> }>;
+  /**
+   * The storms' services repeat every this many minutes (a steady estate with new alerts and
+   * incidents); absent or 0: every storm brought services never seen before.
+   */
+  estateMinutes?: number;
+  /** Minute -> service -> RSS in MiB, and its anonymous part (heaps; not mapped files). */
+  series: Array<{ minute: number; rss: Record<string, number>; anon?: Record<string, number> }>;
   /** Per service: growth from minute `baseMinute` to the last sample, in percent (undefined: too short). */
-  growth: Record<string, { fromMiB: number; toMiB: number; percent: number } | undefined>;
+  growth: Record<string, Growth | undefined>;
+  /** The same for the anonymous part of RSS. */
+  anonGrowth?: Record<string, Growth | undefined>;
   baseMinute: number;
+}
+
+export interface Growth {
+  fromMiB: number;
+  toMiB: number;
+  percent: number;
 }
 
 /**
@@ -18,13 +31,16 @@ export interface SoakResults {
 export function growthAfter(
   series: SoakResults['series'],
   baseMinute: number,
+  measure: 'rss' | 'anon' = 'rss',
 ): SoakResults['growth'] {
-  const services = [...new Set(series.flatMap((s) => Object.keys(s.rss)))];
+  const services = [...new Set(series.flatMap((s) => Object.keys(s[measure] ?? {})))];
   const after = series.filter((s) => s.minute >= baseMinute);
   const base = after.slice(0, 3);
   const tail = after.slice(3).slice(-3);
   const mean = (samples: typeof series, service: string) => {
-    const xs = samples.map((s) => s.rss[service]).filter((x): x is number => x !== undefined);
+    const xs = samples
+      .map((s) => s[measure]?.[service])
+      .filter((x): x is number => x !== undefined);
     return xs.length === 0 ? undefined : Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
   };
   const growth: SoakResults['growth'] = {};
