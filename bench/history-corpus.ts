@@ -75,10 +75,20 @@ const pick = <T>(items: readonly T[], random: () => number): T =>
  * Incident `n` of `count`, opened in the `spanMs` before `endMs` (evenly, a little jitter); the
  * newest `open` are still open. About ten events each.
  */
+export interface CorpusOptions {
+  endMs: number;
+  spanMs: number;
+  /** The last this many incidents are still open. */
+  open: number;
+  seed: number;
+  /** Alerts per incident reach up to this many (mean about a third of it); 8 when absent. */
+  maxAlerts?: number;
+}
+
 export function generateIncident(
   n: number,
   count: number,
-  options: { endMs: number; spanMs: number; open: number; seed: number },
+  options: CorpusOptions,
 ): GeneratedIncident {
   const random = prng(options.seed * 1_000_003 + n);
   const id = `hist-${String(n).padStart(7, '0')}`;
@@ -87,7 +97,8 @@ export function generateIncident(
   );
   const service = pick(SERVICES, random);
   const alertname = pick(ALERTNAMES, random);
-  const alerts = 1 + Math.floor(random() ** 2 * 8);
+  // heavy-tailed: most incidents hold a few alerts, storms hold up to maxAlerts
+  const alerts = 1 + Math.floor(random() ** 2 * (options.maxAlerts ?? 8));
   const severity = random() < 0.2 ? ('critical' as const) : ('warning' as const);
   const isOpen = n >= count - options.open;
   const resolvedMs = isOpen ? undefined : openedMs + Math.round((5 + random() ** 2 * 355) * MIN);
