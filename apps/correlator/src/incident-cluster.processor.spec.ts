@@ -154,19 +154,6 @@ describe('correlator: scope router and incident clusterer on one partition', () 
     });
   });
 
-  it('places a batch in the order ingest stamped its alerts, whatever order the router interleaved them in', async () => {
-    const db = alert('PostgresDown', 'orders-db', 'orders-db is not answering', 0);
-    const errors = alert('HighErrorRate', 'orders', '5xx error ratio above 10% on orders', 6);
-    await kafka.send(Topics.alertsRaw, [errors, db]);
-
-    // the database's alert, first by its stamp, is past its resolve deadline when the errors come
-    expect(incidents().map((e) => [e.type, e.incident.services.join()])).toEqual([
-      ['opened', 'orders-db'],
-      ['resolved', 'orders-db'],
-      ['opened', 'orders'],
-    ]);
-  });
-
   it('keeps the resolve deadlines of a partition across a restart from its snapshot', async () => {
     await kafka.send(Topics.alertsRaw, [
       alert('PostgresDown', 'orders-db', 'orders-db is not answering', 0),

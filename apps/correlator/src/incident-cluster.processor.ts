@@ -3,7 +3,6 @@ import {
   decodeCorrelatorState,
   encodeCorrelatorState,
   IncidentCorrelator,
-  inStampOrder,
   type CorrelationConfig,
   type CorrelatorSnapshotJson,
   type SymptomPrototypes,
@@ -57,7 +56,7 @@ export class IncidentClusterProcessor implements PartitionProcessor<ScopedAlert>
       correlator.useTopology(this.topology.current);
       const { admitted: alerts, annotate } = admitAlerts(
         this.policy,
-        inStampOrder(records.map((r) => r.event.alert)),
+        records.map((r) => r.event.alert),
       );
       // Alerts past their deadline by an alert's arrival end before it is placed: a replay after
       // a restart decides as the first run did, whenever the timer ticked.

@@ -50,16 +50,3 @@ export async function correlateBatch(
   }
   return outcomes;
 }
-
-/**
- * A batch's alerts in the order ingest stamped them. The router re-keys each raw partition on its
- * own, so one burst reaches a scope's partition interleaved; borderline text joins depend on which
- * alert came first, and ingest's order is the one an offline replay of the raw topic sees. The
- * sort is stable: alerts with the same stamp keep the topic's order.
- */
-export function inStampOrder<T extends { receivedAt: string }>(alerts: readonly T[]): T[] {
-  return alerts
-    .map((alert, i) => ({ alert, i, at: Date.parse(alert.receivedAt) || 0 }))
-    .sort((a, b) => a.at - b.at || a.i - b.i)
-    .map((e) => e.alert);
-}
