@@ -2,8 +2,9 @@
  * Nothing lost, nothing doubled: the closed loop (every Vigil service as its own process, the demo
  * shop with a fault in it) takes an alert storm with known ground truth while, in turn, each
  * service is killed with SIGKILL mid-work and restarted, the broker restarts, Neo4j stops and the
- * model gateway stops. Each trial's incidents are compared with those one uninterrupted offline
- * correlator makes of the same alert stream (bench/faults/offline-expectation.ts).
+ * model gateway stops. Each trial's incidents are compared with those uninterrupted offline
+ * correlators make of the live correlator's own input, and (reported beside) with one over the
+ * alerts in ingest's order (bench/faults/offline-expectation.ts).
  * Runs on a Kafka and Neo4j of its own (ports 29092 / 27687), which it starts and stops.
  *   npm run bench:faults -- [--only kill,broker,neo4j,gateway] [--services ingest,rca]
  *     [--outage-s 60] [--storm-s 60] [--fault-at-s 25] [--rps 5] [--keep-infra] [--note TEXT]
@@ -124,8 +125,11 @@ class FaultBench {
     const endedAt = Date.now();
     const outcome = await retried(() => readOutcome(this.kafka), 5);
     const got = groupingOf(outcome.incidents, prefix);
-    const expected = groupingOf(await retried(() => this.expectation.events(), 5), prefix);
+    const expectedFrom = async (order: 'input' | 'ingest') =>
+      groupingOf(await retried(() => this.expectation.events(order), 5), prefix);
+    const expected = await expectedFrom('input');
     const counts = compareGrouping(expected, got, sent.accepted);
+    const byIngest = compareGrouping(await expectedFrom('ingest'), got, sent.accepted);
     if (counts.incidentsDuplicated + counts.incidentsMissing > 0) {
       const differ = groupingDifferences(expected, got);
       log(`  offline only: ${differ.expected.map((g) => `[${g.join(' ')}]`).join(' ')}`);
@@ -147,6 +151,10 @@ class FaultBench {
       refusals: sent.refusals,
       incidents: new Set([...got.values()].flatMap((s) => [...s])).size,
       ...counts,
+      ingestOrder: {
+        incidentsDuplicated: byIngest.incidentsDuplicated,
+        incidentsMissing: byIngest.incidentsMissing,
+      },
       plans: new Set(plans.map((p) => p.planId)).size,
       plansDuplicated: duplicatePlans(plans, executions),
       stepsApplied: executions.filter((e) => e.type === 'step-succeeded').length,
@@ -312,6 +320,9 @@ function line(t: FaultTrial): string {
     `${t.fault} ${t.target}`.padEnd(24),
     `lost ${t.alertsLost}`,
     `incidents dup ${t.incidentsDuplicated} missing ${t.incidentsMissing} (of ${t.incidents})`,
+    t.ingestOrder
+      ? `in ingest order ${t.ingestOrder.incidentsDuplicated}/${t.ingestOrder.incidentsMissing}`
+      : '',
     `plans dup ${t.plansDuplicated} (of ${t.plans})`,
     `steps twice ${t.stepsAppliedTwice}+${t.ledgerDuplicates} (of ${t.stepsApplied})`,
     `dlq ${t.dlqRecords}`,
@@ -394,7 +405,7 @@ function writeResults(trials: FaultTrial[], storm: FaultsResults['storm'], rps: 
     shopRps: rps,
     outageS: num('outage-s', 60),
     trials,
-    expectedFrom: 'offline',
+    expectedFrom: 'offline-input',
     ...(arg('note', '') && { note: arg('note', '') }),
   };
   writeFileSync(

@@ -14,6 +14,12 @@ export interface FaultTrial {
   alertsLost: number;
   incidentsDuplicated: number;
   incidentsMissing: number;
+  /**
+   * Incidents that differ from what an offline correlator makes of the alerts in ingest's order:
+   * a partitioned stream has no one order, and borderline joins go with the order alerts arrive
+   * in. Not a fault's doing (it shows in runs with no fault too); reported, not a target.
+   */
+  ingestOrder?: { incidentsDuplicated: number; incidentsMissing: number };
   plans: number;
   plansDuplicated: number;
   stepsApplied: number;
@@ -38,10 +44,12 @@ export interface FaultsResults {
   outageS: number;
   trials: FaultTrial[];
   /**
-   * What each trial's incidents were compared with: one uninterrupted offline correlator over the
-   * same alert stream, or (older runs, no field) the bench's first live run with no fault.
+   * What each trial's incidents were compared with: one uninterrupted offline correlator over
+   * the very records the live one read, in the order it read them (`offline-input`); over the raw
+   * alerts in ingest's order (`offline`, older runs); or (no field, older still) the bench's
+   * first live run with no fault.
    */
-  expectedFrom?: 'offline';
+  expectedFrom?: 'offline' | 'offline-input';
   /** What was run and what to know about it (`--note`, or written after the run). */
   note?: string;
 }

@@ -67,6 +67,24 @@ describe('the faults table of a run judged against the offline correlator', () =
   });
 });
 
+describe("the faults table of a run judged against the correlator's own input", () => {
+  it('shows the difference from ingest order beside the counts, and says it is no target', () => {
+    const table = renderFaults({
+      date: '2026-12-03',
+      storm: { groups: 20, perGroup: 5, repeats: 3, seconds: 60 },
+      shopRps: 5,
+      outageS: 60,
+      trials: [
+        trial('none', '-', { ingestOrder: { incidentsDuplicated: 2, incidentsMissing: 0 } }),
+      ],
+      expectedFrom: 'offline-input',
+    });
+    expect(table).toMatch(/\| none +\| 0 +\| 0 \/ 0 +\| 2 \/ 0 +\| 0 \(of 2\) +\|/);
+    expect(table).toContain('the very records the live one read, in the order it read them');
+    expect(table).toContain('reported, not a target');
+  });
+});
+
 describe('the soak table', () => {
   it('shows each service at start, at the base minute, at the end and the growth', () => {
     const table = renderSoak({
@@ -82,6 +100,23 @@ describe('the soak table', () => {
       growth: { rca: { fromMiB: 120, toMiB: 126, percent: 5 } },
     });
     expect(table).toMatch(/\| rca +\| 90 MiB +\| 120 MiB +\| 126 MiB +\| \+5\.0% +\|/);
-    expect(table).toContain('< 10% growth after minute 10');
+    expect(table).toContain('< 10% RSS growth after minute 10');
+    expect(table).toContain('services never seen before');
+  });
+
+  it('shows the growth of the anonymous part beside, and says the estate repeats', () => {
+    const table = renderSoak({
+      date: '2026-12-03',
+      minutes: 15,
+      alertsPerS: 20,
+      shopRps: 5,
+      baseMinute: 10,
+      estateMinutes: 10,
+      series: [{ minute: 0, rss: { rca: 90 }, anon: { rca: 60 } }],
+      growth: { rca: { fromMiB: 120, toMiB: 126, percent: 5 } },
+      anonGrowth: { rca: { fromMiB: 80, toMiB: 80, percent: 0 } },
+    });
+    expect(table).toMatch(/\| rca +\| 90 MiB +\| 120 MiB +\| 126 MiB +\| \+5\.0% +\| 0\.0% +\|/);
+    expect(table).toContain('services that repeat every 10 minutes');
   });
 });

@@ -8,6 +8,7 @@ import {
   type RemediationExecution,
   type RemediationPlan,
 } from '@vigil/contracts';
+import { readTopicToEnd } from '@vigil/messaging';
 import { readTopic } from '../../test/support/kafka-test-kit';
 
 /** Every record of a topic that decodes, in offset order per partition. */
@@ -44,6 +45,22 @@ export async function readOutcome(kafka: Kafka): Promise<{
 /** Every normalized alert on vigil.alerts.raw.v1: the stream the live correlator took. */
 export function readRawAlerts(kafka: Kafka): Promise<Alert[]> {
   return decoded(kafka, Topics.alertsRaw, (v) => decodeEvent(Topics.alertsRaw, v));
+}
+
+/**
+ * The live correlator's own input: the alerts on vigil.correlator.scoped-alerts, each partition's
+ * in the order of its offsets (what one IncidentCorrelator per partition took, replays included).
+ */
+export async function readScopedAlerts(kafka: Kafka): Promise<Map<number, Alert[]>> {
+  const byPartition = new Map<number, Alert[]>();
+  await readTopicToEnd(kafka, Topics.correlatorScopedAlerts.name, (message, partition) => {
+    const d = decodeEvent(Topics.correlatorScopedAlerts, message.value);
+    if (!d.ok) return;
+    const alerts = byPartition.get(partition) ?? [];
+    alerts.push(d.value.alert);
+    byPartition.set(partition, alerts);
+  });
+  return byPartition;
 }
 
 /**

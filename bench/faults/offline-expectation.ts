@@ -3,17 +3,23 @@ import type { Alert, IncidentEvent } from '@vigil/contracts';
 import { correlateAlerts } from '@vigil/correlation';
 import { CachedEmbedder, SentenceEmbedder } from '@vigil/embeddings';
 import type { TopologyRepository } from '@vigil/graph';
-import { readRawAlerts } from './kafka-reads';
+import { readRawAlerts, readScopedAlerts } from './kafka-reads';
 
 /** Calls seen in spans count this long, as the correlator's own default. */
 const observedEdgeMaxAgeMs = 24 * 60 * 60_000;
 
 /**
- * What a trial is judged against: the incidents one uninterrupted offline correlator makes of the
- * very alerts the live one took (every record of vigil.alerts.raw.v1, in the order ingest stamped
- * them since the live one started), with the topology the live one read. A second live run is no
- * yardstick: its alerts arrive at other moments, so borderline joins go the other way without any
- * fault.
+ * What a trial is judged against: the incidents uninterrupted offline correlators make, with the
+ * topology the live one read, of
+ * - `input`: the very records the live correlator read, in the order it read them (one correlator
+ *   per partition of vigil.correlator.scoped-alerts, as live): what the live one would have made
+ *   had no fault stopped it. A crash, a replay or a lost record shows as a difference; nothing
+ *   else does.
+ * - `ingest`: every record of vigil.alerts.raw.v1 in the order ingest stamped them. The router
+ *   re-keys each raw partition on its own, so a burst reaches a scope's partition interleaved,
+ *   and borderline text joins go with the order: the difference is reported, not a fault's.
+ * Only alerts stamped since the live correlator started count. A second live run is no yardstick:
+ * its alerts arrive at other moments, so borderline joins go the other way without any fault.
  */
 export class OfflineExpectation {
   private model?: SentenceEmbedder;
@@ -26,8 +32,13 @@ export class OfflineExpectation {
     private readonly since: number,
   ) {}
 
-  async events(): Promise<IncidentEvent[]> {
-    const alerts = inArrivalOrder(await readRawAlerts(this.kafka), this.since);
+  async events(order: 'input' | 'ingest'): Promise<IncidentEvent[]> {
+    const streams =
+      order === 'ingest'
+        ? [inArrivalOrder(await readRawAlerts(this.kafka), this.since)]
+        : [...(await readScopedAlerts(this.kafka)).values()].map((alerts) =>
+            alerts.filter((a) => Date.parse(a.receivedAt) >= this.since),
+          );
     const { entities, edges } = await this.topology.wholeTopology(
       Date.now() - observedEdgeMaxAgeMs,
     );
@@ -39,12 +50,16 @@ export class OfflineExpectation {
       maxEntries: 50_000,
     });
     const embedder = this.embedder;
-    const result = await correlateAlerts(alerts, {
-      embed: (texts) => embedder.embed(texts),
-      topology: { services: entities.map((e) => e.id), edges },
-      expire: true,
-    });
-    return result.events;
+    const events: IncidentEvent[] = [];
+    for (const alerts of streams) {
+      const result = await correlateAlerts(alerts, {
+        embed: (texts) => embedder.embed(texts),
+        topology: { services: entities.map((e) => e.id), edges },
+        expire: true,
+      });
+      events.push(...result.events);
+    }
+    return events;
   }
 
   async dispose(): Promise<void> {

@@ -348,14 +348,22 @@ export function renderLoop(results: LoopResults): string {
 
 /** Per fault: what was lost or doubled against an uninterrupted correlator, and the time to recover. */
 export function renderFaults(results: FaultsResults): string {
+  const byInput = results.expectedFrom === 'offline-input';
   const rows = results.trials.map((t) => [
     t.fault === 'none'
-      ? results.expectedFrom === 'offline'
+      ? results.expectedFrom
         ? 'none'
         : 'none (the reference)'
       : `${t.fault} ${t.target}`,
     String(t.alertsLost),
     `${t.incidentsDuplicated} / ${t.incidentsMissing}`,
+    ...(byInput
+      ? [
+          t.ingestOrder
+            ? `${t.ingestOrder.incidentsDuplicated} / ${t.ingestOrder.incidentsMissing}`
+            : '-',
+        ]
+      : []),
     `${t.plansDuplicated} (of ${t.plans})`,
     `${t.stepsAppliedTwice + t.ledgerDuplicates} (of ${t.stepsApplied})`,
     String(t.dlqRecords),
@@ -366,8 +374,9 @@ export function renderFaults(results: FaultsResults): string {
         : `${Math.round(t.recoveryS)} s`,
   ]);
   const { storm } = results;
-  const comparedWith =
-    results.expectedFrom === 'offline'
+  const comparedWith = byInput
+    ? "incidents are compared with those uninterrupted offline correlators make of the very records the live one read, in the order it read them (one per partition of its input topic): what it would have made had no fault stopped it. Beside them, how far the live incidents are from an offline correlator over the alerts in ingest's order: a partitioned stream has no one order and borderline text joins go with it, with or without a fault (reported, not a target)"
+    : results.expectedFrom === 'offline'
       ? 'incidents are compared with those one uninterrupted offline correlator makes of the same alert stream, in ingest order'
       : 'incidents are compared with the uninterrupted run';
   return [
@@ -376,6 +385,7 @@ export function renderFaults(results: FaultsResults): string {
         'fault',
         'alerts lost',
         'incidents duplicated / missing',
+        ...(byInput ? ['in ingest order'] : []),
         'plans duplicated',
         'steps applied twice',
         'DLQ records',
