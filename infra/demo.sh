@@ -38,15 +38,28 @@ esac
 
 [ -d node_modules ] || npm ci
 node infra/models/fetch-models.mjs
+# The project's own Kafka runs with TLS, SCRAM and ACLs unless plaintext was chosen by name
+# (VIGIL_KAFKA_SECURITY=plaintext): Vigil then runs as its user all-in-one, the CLI as admin.
+# Given KAFKA_BROKERS, the cluster is yours and so are its KAFKA_* settings. (`env` execs the
+# command, so $! stays the process itself, which the cleanup stops.)
+as_vigil=() as_admin=()
 if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${NEO4J_URI:-}" ]; then
   node infra/local/launcher.mjs up --only kafka,neo4j
+  if [ "${VIGIL_KAFKA_SECURITY:-sasl_ssl}" = sasl_ssl ]; then
+    kafka_secrets="${VIGIL_HOME:-.vigil}/secrets/kafka"
+    export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-9092} KAFKA_SSL=true
+    export KAFKA_SSL_CA_FILE="$kafka_secrets/ca.pem" KAFKA_SASL_MECHANISM=scram-sha-512
+    as_vigil=(env KAFKA_SASL_USERNAME=all-in-one
+      "KAFKA_SASL_PASSWORD_FILE=$kafka_secrets/users/all-in-one.password")
+    as_admin=(env KAFKA_SASL_USERNAME=admin "KAFKA_SASL_PASSWORD_FILE=$kafka_secrets/users/admin.password")
+  fi
 fi
 # Prometheus and Alertmanager, built once from the Go module proxy (minutes; cached afterwards)
 [ "$alerting" = prometheus ] && node infra/local/go-tools.mjs
 
 echo "== compiling Vigil into dist/ (incremental: seconds when nothing changed)"
 node infra/build/compile.mjs
-cli=(node dist/apps/cli/src/main.js)
+cli=("${as_admin[@]}" node dist/apps/cli/src/main.js)
 vigil() { "${cli[@]}" "$@"; }
 
 echo "== the console (web UI) and one demo user per role, with a fresh password"
@@ -65,9 +78,12 @@ echo "== the demo shop: run by the executor, described to topology-sync"
 # cure live there, so a new demo starts from a clean one, not from the last run's faults
 rm -rf .vigil/demo/shop-data
 # with Prometheus, the executor keeps a file_sd file of the live instances for it to scrape
-targets=()
-[ "$alerting" = prometheus ] && targets=(--scrape-targets .vigil/infra/prometheus/targets/shop.json)
-vigil shop adapters-file --out .vigil/demo/shop-adapters.json --data-root .vigil/demo/shop-data "${targets[@]}"
+adapter_options=()
+[ "$alerting" = prometheus ] && adapter_options=(--scrape-targets .vigil/infra/prometheus/targets/shop.json)
+# on the secured broker the shop's instances produce as the user demo-shop, not as Vigil
+[ ${#as_admin[@]} -gt 0 ] &&
+  adapter_options+=(--kafka-user demo-shop --kafka-password-file "$kafka_secrets/users/demo-shop.password")
+vigil shop adapters-file --out .vigil/demo/shop-adapters.json --data-root .vigil/demo/shop-data "${adapter_options[@]}"
 
 vigil shop topology > .vigil/demo/shop.topology.json
 
@@ -76,10 +92,11 @@ secret() { node -e 'process.stdout.write(require("crypto").randomBytes(18).toStr
 ingest_token="$(secret)"
 admin_token="$(secret)"
 # This run looks at what happens now, not at what earlier runs left on the topics.
-export TOPOLOGY_SYNC_GROUP="demo-sync-$run_id" CORRELATOR_GROUP="demo-correlator-$run_id"
-export SIGNALS_GROUP="demo-signals-$run_id" RCA_GROUP="demo-rca-$run_id"
-export PLANNER_GROUP="demo-planner-$run_id" EXECUTOR_GROUP="demo-executor-$run_id"
-export RULER_GROUP="demo-ruler-$run_id"
+# Each group starts with its service's name: the ACLs give a user the groups of its prefixes.
+export TOPOLOGY_SYNC_GROUP="vigil-topology-sync-demo-$run_id"
+export CORRELATOR_GROUP="vigil-correlator-demo-$run_id" SIGNALS_GROUP="vigil-signals-demo-$run_id"
+export RCA_GROUP="vigil-rca-demo-$run_id" PLANNER_GROUP="vigil-planner-demo-$run_id"
+export EXECUTOR_GROUP="vigil-executor-demo-$run_id" RULER_GROUP="vigil-ruler-demo-$run_id"
 export CORRELATOR_START_AT=latest SIGNALS_START_AT=latest RCA_START_AT=latest PLANNER_START_AT=latest
 export CORRELATOR_TOPOLOGY_REFRESH_MS=3000 RCA_INTERVAL_MS=2000 RULER_INTERVAL_MS=2000
 export SIGNALS_LOG_WARMUP_MS=30000 VIGIL_LLM_TIMEOUT_MS=20000
@@ -121,7 +138,7 @@ wait_healthy() {
 }
 
 echo "== starting Vigil in one process (apps/all-in-one; its log: $vigil_log): models load, the shop starts"
-node dist/apps/all-in-one/src/main.js > "$vigil_log" 2>&1 & vigil_pid=$!
+"${as_vigil[@]}" node dist/apps/all-in-one/src/main.js > "$vigil_log" 2>&1 & vigil_pid=$!
 pids+=("$vigil_pid")
 wait_healthy "$last_port" "Vigil (all-in-one)"
 # says so on the terminal if Vigil stops while the timeline is watched

@@ -30,6 +30,8 @@ export class OwnInfra {
       KAFKA_PORT: String(ports.kafka),
       KAFKA_CONTROLLER_PORT: String(ports.controller),
       NEO4J_BOLT_PORT: String(ports.bolt),
+      // the bench's clients and services run plaintext by choice (the launcher's default is TLS)
+      VIGIL_KAFKA_SECURITY: 'plaintext',
     };
   }
 

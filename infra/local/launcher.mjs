@@ -2,9 +2,11 @@
 // Vigil's no-Docker launcher for real Apache Kafka (KRaft) and real Neo4j 5, both on the local JVM,
 // and Prometheus and Alertmanager, built from the Go module proxy into .vigil/bin (go-tools.mjs).
 //
-//   node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]] [--secure]
+//   node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]] [--plaintext]
 //
-// --secure (or VIGIL_KAFKA_SECURITY=sasl_ssl): Kafka with TLS, SCRAM and ACLs (docs/kafka-security.md).
+// Kafka runs with TLS, SCRAM and ACLs (docs/kafka-security.md); `--plaintext` (or
+// VIGIL_KAFKA_SECURITY=plaintext) runs it open, for a developer who chooses that by name.
+// `--secure` is still taken: it says the default out loud.
 //
 // Also importable (jest global setup): up({ only }), down({ only }), status({ only }), endpoints().
 // See infra/local/README.md for ports, overrides and where logs and data live.
@@ -340,13 +342,17 @@ function parseArgs(argv) {
   const [command, ...rest] = argv;
   let only;
   let port;
+  const security = [];
   for (let i = 0; i < rest.length; i++) {
     if (rest[i] === '--only') only = rest[++i];
     else if (rest[i] === '--port') port = Number(rest[++i]);
     else if (rest[i].startsWith('--only=')) only = rest[i].slice('--only='.length);
-    else if (rest[i] === '--secure') process.env.VIGIL_KAFKA_SECURITY = 'sasl_ssl';
+    else if (rest[i] === '--secure') security.push('sasl_ssl');
+    else if (rest[i] === '--plaintext') security.push('plaintext');
     else throw new InfraError(`unknown argument ${rest[i]}`);
   }
+  if (new Set(security).size > 1) throw new InfraError('--secure and --plaintext: choose one');
+  if (security[0]) process.env.VIGIL_KAFKA_SECURITY = security[0];
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
     throw new InfraError('--port takes a port number');
   return { command, only, port };
@@ -374,7 +380,7 @@ async function main(argv) {
     return result.ok ? 0 : 3;
   }
   console.error(
-    'usage: node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]] [--secure]\n' +
+    'usage: node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]] [--plaintext]\n' +
       '       node infra/local/launcher.mjs compose-secrets | acls [--port 9094]   (the secured Kafka of docker-compose)',
   );
   return 2;

@@ -46,8 +46,10 @@ describe("docker-compose's secured Kafka and the files the launcher makes for it
 
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-  it('runs only when asked for, on 9094, with the secrets folder mounted read-only', () => {
-    expect(service?.profiles).toEqual(['secure']);
+  it('is the Kafka that runs by default, on 9094, with the secrets folder mounted read-only', () => {
+    expect(service?.profiles).toBeUndefined();
+    // plaintext only when chosen by name
+    expect(compose.services['kafka']?.profiles).toEqual(['plaintext']);
     expect(service?.ports).toEqual(['9094:9094']);
     expect(mount?.[2]).toBe('ro');
   });

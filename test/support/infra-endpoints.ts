@@ -31,12 +31,15 @@ export function endpointsFromEnvironment(env: NodeJS.ProcessEnv): InfraEndpoints
 
 /**
  * The tests' own copy of the local infra: its own data folder (`.vigil/infra/instances/test`) and
- * its own ports, so `npm test` and `npm run demo` never share a topic or a graph.
+ * its own ports, so `npm test` and `npm run demo` never share a topic or a graph. Its Kafka is
+ * plaintext by choice: these suites test behaviour, and the security suites start secured brokers
+ * of their own (PrivateKafka).
  */
 export function testInfraEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return {
     ...env,
     VIGIL_INFRA_INSTANCE: 'test',
+    VIGIL_KAFKA_SECURITY: 'plaintext',
     KAFKA_PORT: env.VIGIL_TEST_KAFKA_PORT ?? '19092',
     KAFKA_CONTROLLER_PORT: env.VIGIL_TEST_KAFKA_CONTROLLER_PORT ?? '19093',
     NEO4J_BOLT_PORT: env.VIGIL_TEST_NEO4J_BOLT_PORT ?? '17687',

@@ -20,12 +20,24 @@ export class PrivateKafka {
   brokers = '';
   private env: NodeJS.ProcessEnv = {};
 
-  constructor(readonly secure: boolean) {}
+  constructor(
+    readonly secure: boolean,
+    /** `default`: started with no flag, as a user starts it (the launcher's default is secured). */
+    private readonly asked: 'by-flag' | 'default' = 'by-flag',
+  ) {
+    if (asked === 'default' && !secure)
+      throw new Error('the launcher starts no plaintext Kafka by default');
+  }
 
   async start(): Promise<void> {
     const [port, controllerPort] = [await freePort(), await freePort()];
     this.brokers = `127.0.0.1:${port}`;
-    const { VIGIL_INFRA_INSTANCE: _instance, ...inherited } = process.env;
+    // the mode comes from this broker's flags alone, never from the caller's environment
+    const {
+      VIGIL_INFRA_INSTANCE: _instance,
+      VIGIL_KAFKA_SECURITY: _security,
+      ...inherited
+    } = process.env;
     this.env = {
       ...inherited,
       VIGIL_HOME: this.home,
@@ -34,7 +46,8 @@ export class PrivateKafka {
       VIGIL_INFRA_TIMEOUT_MS: '120000',
     };
     this.reuseResolvedClasspath();
-    const flags = this.secure ? ['--secure'] : [];
+    // said either way, unless the default is what is tested: the launcher's own is secured
+    const flags = this.asked === 'default' ? [] : this.secure ? ['--secure'] : ['--plaintext'];
     await exec(process.execPath, [launcher, 'up', '--only', 'kafka', ...flags], { env: this.env });
   }
 

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { shopKafkaEnv } from './shop-kafka-env';
 import type { Command } from 'commander';
 import { shopAdaptersFile, shopFromSource, shopTopology } from '@vigil/demo-shop';
 import { LoadGenerator } from '@vigil/demo-shop-client';
@@ -13,6 +14,8 @@ interface AdaptersFileOptions {
   dataRoot?: string;
   scrapeTargets?: string;
   brokers: string;
+  kafkaUser?: string;
+  kafkaPasswordFile?: string;
 }
 
 /** `vigil shop adapters-file | topology | load`: the demo shop's files and its customers. */
@@ -37,10 +40,12 @@ export function registerShopCommand(program: Command): void {
       'Kafka for the instances',
       process.env.KAFKA_BROKERS ?? 'localhost:9092',
     )
+    .option('--kafka-user <name>', 'the Kafka user the instances produce as (a secured broker)')
+    .option('--kafka-password-file <file>', "the file holding that user's password")
     .action((o: AdaptersFileOptions) => {
       const file = shopAdaptersFile({
         ...shopFromSource(root),
-        env: { KAFKA_BROKERS: o.brokers },
+        env: shopKafkaEnv(o),
         prefix: o.prefix,
         portOffset: Number(o.portOffset),
         // absolute: the executor may run from another folder than this command

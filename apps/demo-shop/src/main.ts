@@ -28,7 +28,7 @@ const bareName = config.service.startsWith(config.prefix)
 const service = shopService(bareName);
 const name = `${config.prefix}${service.name}`;
 const instance = `${name}-${config.port}`;
-const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: instance });
+const kafka = createKafka({ ...config.kafka, clientId: instance });
 const publisher = new EventPublisher(kafka);
 // traces and logs through the OpenTelemetry SDK, in the Collector's Kafka format, when asked
 const otel =

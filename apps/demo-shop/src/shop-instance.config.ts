@@ -1,17 +1,13 @@
 import { z } from 'zod';
-import {
-  defineEnvConfig,
-  envBoolean,
-  envDurationMs,
-  envHostPortList,
-  envPort,
-} from '@vigil/config';
+import { defineEnvConfig, envBoolean, envDurationMs, envPort } from '@vigil/config';
+import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
 
 /**
  * One instance of one shop service. PORT, VIGIL_SERVICE and VIGIL_VERSION come from whoever runs
- * it (the executor's local-process adapter); the rest from the demo's configuration.
+ * it (the executor's local-process adapter); the rest from the demo's configuration. Kafka as
+ * every producer reaches it: on a secured broker as the user demo-shop (docs/kafka-security.md).
  */
-export const shopInstanceEnvSchema = z.object({
+export const shopInstanceEnvSchema = kafkaEnvSchema.extend({
   PORT: envPort(4200).describe('HTTP port of this instance (set by the local-process adapter).'),
   VIGIL_SERVICE: z
     .string()
@@ -25,9 +21,6 @@ export const shopInstanceEnvSchema = z.object({
     .describe(
       "The service's data dir (config versions, volume, locks, credentials; set by the local-process adapter): what a restart keeps.",
     ),
-  KAFKA_BROKERS: envHostPortList('localhost:9092').describe(
-    'Kafka bootstrap brokers, a comma-separated list of host:port.',
-  ),
   SHOP_PREFIX: z
     .string()
     .default('')
@@ -69,7 +62,7 @@ export const shopInstanceSettingsSchema = shopInstanceEnvSchema.transform((env) 
   service: env.VIGIL_SERVICE,
   version: env.VIGIL_VERSION,
   dataDir: env.VIGIL_DATA_DIR,
-  kafkaBrokers: env.KAFKA_BROKERS,
+  kafka: kafkaSettingsFromEnv(env, 'demo-shop'),
   prefix: env.SHOP_PREFIX,
   portOffset: env.SHOP_PORT_OFFSET,
   broken: env.SHOP_BROKEN,

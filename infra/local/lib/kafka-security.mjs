@@ -1,4 +1,5 @@
-// The secured local Kafka (VIGIL_KAFKA_SECURITY=sasl_ssl, or `launcher.mjs up --secure`): a
+// The secured local Kafka (the default; plaintext only with VIGIL_KAFKA_SECURITY=plaintext or
+// `launcher.mjs up --plaintext`): a
 // SASL_SSL listener with SCRAM-SHA-512 over TLS from a local CA, the controller listener on mutual
 // TLS, StandardAuthorizer ACLs that deny what no ACL allows, one SCRAM user per Vigil service.
 // Certificates and passwords are made once into <VIGIL_HOME>/secrets/kafka (git-ignored).
@@ -19,9 +20,12 @@ export const SCRAM_MECHANISM = 'SCRAM-SHA-512';
 const BROKER_DN = 'CN=vigil-kafka-broker';
 const MODES = ['plaintext', 'sasl_ssl'];
 
-/** The mode asked for: VIGIL_KAFKA_SECURITY, else plaintext (the demo's default). */
+/**
+ * The mode asked for: VIGIL_KAFKA_SECURITY, else sasl_ssl. Kafka is Vigil's trust boundary, so
+ * plaintext is only ever what someone chose by name (the test suites do, for their own brokers).
+ */
 export function requestedKafkaSecurity() {
-  const raw = (process.env.VIGIL_KAFKA_SECURITY || 'plaintext').toLowerCase();
+  const raw = (process.env.VIGIL_KAFKA_SECURITY || 'sasl_ssl').toLowerCase();
   if (!MODES.includes(raw))
     throw new InfraError(`VIGIL_KAFKA_SECURITY=${raw}: use ${MODES.join(' or ')}`);
   return raw;
