@@ -1,5 +1,5 @@
 import { renderFaults, renderSoak } from '../results/results-tables';
-import type { FaultTrial } from './faults-results';
+import type { FaultsResults, FaultTrial } from './faults-results';
 
 const trial = (fault: string, target: string, more: Partial<FaultTrial> = {}): FaultTrial => ({
   fault,
@@ -23,18 +23,23 @@ const trial = (fault: string, target: string, more: Partial<FaultTrial> = {}): F
   ...more,
 });
 
-describe('the faults table', () => {
-  const table = renderFaults({
+/** A run of the bench's default storm with these trials. */
+const faultsTable = (trials: FaultTrial[], expectedFrom?: FaultsResults['expectedFrom']) =>
+  renderFaults({
     date: '2026-12-03',
     storm: { groups: 20, perGroup: 5, repeats: 3, seconds: 60 },
     shopRps: 5,
     outageS: 60,
-    trials: [
-      trial('none', '-'),
-      trial('kill', 'planner', { plansDuplicated: 1, recoveryS: 14.4 }),
-      trial('neo4j', 'neo4j', { dlqRecords: 7, stepsAppliedTwice: 1, ledgerDuplicates: 1 }),
-    ],
+    trials,
+    ...(expectedFrom && { expectedFrom }),
   });
+
+describe('the faults table', () => {
+  const table = faultsTable([
+    trial('none', '-'),
+    trial('kill', 'planner', { plansDuplicated: 1, recoveryS: 14.4 }),
+    trial('neo4j', 'neo4j', { dlqRecords: 7, stepsAppliedTwice: 1, ledgerDuplicates: 1 }),
+  ]);
 
   it('has a row per fault with its counts and recovery time', () => {
     expect(table).toMatch(
@@ -54,14 +59,7 @@ describe('the faults table', () => {
 
 describe('the faults table of a run judged against the offline correlator', () => {
   it('says so, and a run with no fault is no longer called the reference', () => {
-    const table = renderFaults({
-      date: '2026-12-03',
-      storm: { groups: 20, perGroup: 5, repeats: 3, seconds: 60 },
-      shopRps: 5,
-      outageS: 60,
-      trials: [trial('none', '-', { incidentsDuplicated: 1 })],
-      expectedFrom: 'offline',
-    });
+    const table = faultsTable([trial('none', '-', { incidentsDuplicated: 1 })], 'offline');
     expect(table).toMatch(/\| none +\| 0 +\| 1 \/ 0 +\|/);
     expect(table).toContain('one uninterrupted offline correlator makes of the same alert stream');
   });
@@ -69,16 +67,10 @@ describe('the faults table of a run judged against the offline correlator', () =
 
 describe("the faults table of a run judged against the correlator's own input", () => {
   it('shows the difference from ingest order beside the counts, and says it is no target', () => {
-    const table = renderFaults({
-      date: '2026-12-03',
-      storm: { groups: 20, perGroup: 5, repeats: 3, seconds: 60 },
-      shopRps: 5,
-      outageS: 60,
-      trials: [
-        trial('none', '-', { ingestOrder: { incidentsDuplicated: 2, incidentsMissing: 0 } }),
-      ],
-      expectedFrom: 'offline-input',
-    });
+    const table = faultsTable(
+      [trial('none', '-', { ingestOrder: { incidentsDuplicated: 2, incidentsMissing: 0 } })],
+      'offline-input',
+    );
     expect(table).toMatch(/\| none +\| 0 +\| 0 \/ 0 +\| 2 \/ 0 +\| 0 \(of 2\) +\|/);
     expect(table).toContain('the very records the live one read, in the order it read them');
     expect(table).toContain('reported, not a target');
