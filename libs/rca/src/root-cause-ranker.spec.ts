@@ -261,6 +261,70 @@ describe('rankRootCauses', () => {
     const ranked = rankRootCauses(caseWith({}));
     expect(ranked.every((r) => r.score === 0)).toBe(true);
   });
+
+  it('orders candidates without significant evidence by their faint changes, not by name', () => {
+    // payment's CPU rose by a hair, under the noise floor; nothing else moved
+    const input = caseWith({
+      payment: [
+        ...healthy('payment').filter((s) => s.metric !== 'cpu'),
+        series('payment', 'cpu', 0.3, () => 0.02),
+      ],
+    });
+    const ranked = rankRootCauses(input);
+    expect(ranked.every((r) => r.score === 0)).toBe(true);
+    expect(ranked[0].service).toBe('payment');
+  });
+
+  it('without alerts, names a saturated service over a callee that slowed a little at the same time', () => {
+    // checkout's CPU went to the ceiling (its latency did not move); payment, which it calls, got
+    // a little slower in the same minute
+    const input = caseWith({
+      checkout: [
+        ...healthy('checkout').filter((s) => s.metric !== 'cpu'),
+        series('checkout', 'cpu', 0.3, () => 0.65),
+      ],
+      payment: [series('payment', 'latency', 50, () => 12), ...healthy('payment').slice(1)],
+    });
+    for (const edges of [shop.edges, []]) {
+      const ranked = rankRootCauses({ ...input, topology: { ...shop, edges } });
+      expect(ranked[0].service).toBe('checkout');
+    }
+  });
+
+  it('puts trouble that began minutes after the detection behind trouble that was there at it', () => {
+    // payment's CPU rose at the fault; cart, unrelated, got slower four minutes later
+    const input = caseWith({
+      payment: [
+        ...healthy('payment').filter((s) => s.metric !== 'cpu'),
+        series('payment', 'cpu', 0.3, () => 0.25),
+      ],
+      cart: [series('cart', 'latency', 50, slowerFrom(24, 60)), ...healthy('cart').slice(1)],
+    });
+    const ranked = rankRootCauses({ ...input, topology: { ...shop, edges: [] } });
+    expect(ranked[0].service).toBe('payment');
+  });
+
+  it("does not walk the blame from a caller that changed what it asks for to its callee's new work mix", () => {
+    // frontend cut its requests short (fewer calls out, new request paths); ads, which it calls,
+    // now serves another mix of operations, as fast and as well as before
+    const input = caseWith({
+      frontend: [
+        ...healthy('frontend'),
+        series('frontend', 'trace_calls_out_per_request', 5, () => -0.6),
+        series('frontend', 'trace_path_shift', 0.1, () => 0.03),
+      ],
+      ads: [...healthy('ads'), series('ads', 'trace_operation_shift', 0.1, () => 0.02)],
+    });
+    const withGraph = rankRootCauses(input);
+    const without = rankRootCauses({ ...input, topology: { ...shop, edges: [] } });
+    const score = (ranked: typeof without, service: string) =>
+      ranked.find((r) => r.service === service)?.score ?? 0;
+    const share = (ranked: typeof without) => score(ranked, 'ads') / score(ranked, 'frontend');
+    expect(without[0].service).toBe('frontend');
+    expect(withGraph[0].service).toBe('frontend');
+    // the call graph moves no blame toward the callee
+    expect(share(withGraph)).toBeLessThanOrEqual(share(without));
+  });
 });
 
 describe('rankRootCauses with call links (waits both ends of a call report)', () => {
@@ -289,6 +353,36 @@ describe('rankRootCauses with call links (waits both ends of a call report)', ()
     expect(ranked[0].evidence.metrics.some((m) => m.metric.startsWith('trace_link_wait'))).toBe(
       true,
     );
+  });
+
+  it('reads which end of the slowed links is at fault from the links themselves, without the call graph', () => {
+    const input = caseWith({});
+    input.series.push(...linkSeries('checkout'));
+    const ranked = rankRootCauses({ ...input, topology: { ...shop, edges: [] } });
+    expect(ranked[0].service).toBe('checkout');
+    // its peers each saw the one slow link to it: theirs to explain, not to blame
+    const peers = ranked.filter((r) => ['frontend', 'payment', 'cart'].includes(r.service));
+    expect(peers.every((r) => r.score < 0.5 * ranked[0].score)).toBe(true);
+  });
+
+  it('blames a service two of whose three links slowed, not a peer whose one link is the one to it', () => {
+    // frontend is starved: its calls to ads and to cart wait (checkout's do not); ads has no
+    // other link, so its share of slowed links is the larger, yet frontend is the common end
+    const input = caseWith({});
+    input.series.push(
+      ...shop.edges.flatMap((e, k) => {
+        const slowed = e.from === 'frontend' && e.to !== 'checkout';
+        const effect = slowed ? slowerFrom(0, 40) : undefined;
+        return [
+          series(e.from, `trace_link_wait_p90{peer=${e.to}}`, 2 + k, effect),
+          series(e.to, `trace_link_wait_p90{peer=${e.from}}`, 2 + k, effect),
+        ];
+      }),
+    );
+    for (const edges of [shop.edges, []]) {
+      const ranked = rankRootCauses({ ...input, topology: { ...shop, edges } });
+      expect(ranked[0].service).toBe('frontend');
+    }
   });
 
   it("passes a quiet slow caller's blame only to dependencies that do not report their latency", () => {

@@ -1,10 +1,12 @@
 import { CausalGraph } from './causal-graph';
-import type { RankedRootCause, RcaCase, RootCauseRanker } from './rca-case';
+import type { MetricSeries, RankedRootCause, RcaCase, RootCauseRanker } from './rca-case';
 import {
   defaultAnomalyScale,
   emptyAnomaly,
   latencyShare,
+  metricMeaning,
   serviceAnomalies,
+  sustainedFaint,
   type AnomalyScale,
   type ServiceAnomaly,
 } from './service-anomaly';
@@ -28,6 +30,14 @@ export interface RankerOptions {
    * caller whose own change broke it looks like the victim of the callee it now fails to reach.
    */
   changeWeight: number;
+  /**
+   * Trouble whose earliest sign came this long after the anomaly start (the detection) began
+   * after what was detected: it may be the same fault seen late, more often it is a consequence
+   * or something else. Two onset tolerances: a minute-scraped metric's step, and the tolerance.
+   */
+  lateOnsetMs: number;
+  /** What such a late starter's first score is multiplied by. */
+  lateWeight: number;
 }
 
 export const defaultRankerOptions: RankerOptions = {
@@ -39,6 +49,8 @@ export const defaultRankerOptions: RankerOptions = {
   shortlist: 20,
   explained: 5,
   changeWeight: 1,
+  lateOnsetMs: 120_000,
+  lateWeight: 0.5,
 };
 
 interface Analysis {
@@ -71,27 +83,79 @@ export function rankRootCauses(
   const silent = silentDependencyBlame(analysis);
   // A service's own change explains its trouble as well as a failing dependency would: it is not
   // taken for that dependency's victim.
-  const first = anomalies.map((a, i) =>
-    changedAndTroubled(a)
-      ? Math.max(a.cause, silent[i]) * (0.5 + walk[i]) * (1 + options.changeWeight)
-      : Math.max(a.cause, silent[i]) * (1 - victimhood(analysis, i)) * (0.5 + walk[i]),
+  const lateAfter = input.anomalyStart + options.lateOnsetMs;
+  const first = anomalies.map(
+    (a, i) =>
+      (changedAndTroubled(a)
+        ? Math.max(a.cause, silent[i]) * (0.5 + walk[i]) * (1 + options.changeWeight)
+        : Math.max(a.cause, silent[i]) * (1 - victimhood(analysis, i)) * (0.5 + walk[i])) *
+      (a.onset !== undefined && a.onset > lateAfter ? options.lateWeight : 1),
   );
   const shortlist = topIndices(first, options.shortlist);
-  const weights = symptomWeights(anomalies);
+  const alerting = anomalies.some((a) => a.alerts.length > 0);
+  const weights = symptomWeights(anomalies, alerting);
   const total = weights.reduce((sum, w) => sum + w, 0);
   const scores = [...first];
-  for (const i of shortlist)
-    scores[i] = first[i] * (0.3 + 0.7 * coverage(analysis, weights, i, total));
+  for (const i of shortlist) {
+    // Without alerts to say what the incident is, the candidate's own trouble (a CPU at 100%, a
+    // changed code path) is part of what it has to explain, and a fault there explains it: a
+    // saturated service that shows no latency is not outweighed by a callee's slight slowness.
+    const own = alerting ? weights[i] : Math.max(weights[i], anomalies[i].cause);
+    const share = coverage(analysis, weights, i, total - weights[i] + own, own);
+    scores[i] = first[i] * (0.3 + 0.7 * share);
+  }
 
-  return graph.nodes
-    .map((service, i) => ({ i, service, score: scores[i] }))
-    .sort((a, b) => b.score - a.score || a.service.localeCompare(b.service))
-    .map(({ i, service, score }, rank) => ({
-      service,
-      score: round(score),
-      evidence: evidenceOf(anomalies[i]),
-      path: rank < options.explained ? explainingPath(analysis, i) : [service],
-    }));
+  return breakTies(input, analysis, scores).map(({ i, service, score }, rank) => ({
+    service,
+    score: round(score),
+    evidence: evidenceOf(anomalies[i]),
+    path: rank < options.explained ? explainingPath(analysis, i) : [service],
+  }));
+}
+
+interface Scored {
+  i: number;
+  service: string;
+  score: number;
+  faint: number;
+}
+
+/**
+ * Candidates by score. Equal scores (no significant evidence at all, most often) go by their
+ * faint evidence rather than by name: at its peak, then, for the leading members of a tie near
+ * the top, held for the sustain time as significant evidence must be; the name last.
+ */
+function breakTies(input: RcaCase, analysis: Analysis, scores: readonly number[]): Scored[] {
+  const { graph, anomalies, options } = analysis;
+  const byFaint = (a: Scored, b: Scored) =>
+    b.score - a.score || b.faint - a.faint || a.service.localeCompare(b.service);
+  const ranked = graph.nodes
+    .map((service, i) => ({ i, service, score: scores[i], faint: anomalies[i].faint }))
+    .sort(byFaint);
+  let seriesOf: Map<string, MetricSeries[]> | undefined;
+  for (let start = 0; start < Math.min(ranked.length, options.shortlist); ) {
+    let end = start + 1;
+    while (end < ranked.length && ranked[end].score === ranked[start].score) end++;
+    if (end - start > 1) {
+      seriesOf ??= groupByService(input.series);
+      const leading = ranked.slice(start, Math.min(end, start + options.shortlist));
+      for (const c of leading)
+        c.faint = sustainedFaint(seriesOf.get(c.service) ?? [], input, options.scale);
+      ranked.splice(start, leading.length, ...leading.sort(byFaint));
+    }
+    start = end;
+  }
+  return ranked;
+}
+
+function groupByService(series: readonly MetricSeries[]): Map<string, MetricSeries[]> {
+  const out = new Map<string, MetricSeries[]>();
+  for (const s of series) {
+    const list = out.get(s.service);
+    if (list) list.push(s);
+    else out.set(s.service, [s]);
+  }
+  return out;
 }
 
 export const vigilRanker: RootCauseRanker = (input) => rankRootCauses(input);
@@ -121,6 +185,16 @@ function symptomOf(anomaly: ServiceAnomaly): number {
   );
 }
 
+/**
+ * How much of a dependency's anomaly can reach the services that call it: slowness, errors, being
+ * gone, a slow link, or a resource it runs short of (which slows it down). A new mix of its own
+ * work or new log lines, answered as fast and as well as before, reaches no caller: a caller
+ * that changed what it asks for is what changes a callee's mix, not the other way round.
+ */
+function reachesCallers(anomaly: ServiceAnomaly): number {
+  return Math.max(troubleOf(anomaly), anomaly.resource);
+}
+
 /** Trouble that travels to the callers: slow, failing or gone (not merely quieter). */
 function troubleOf(anomaly: ServiceAnomaly): number {
   return Math.max(anomaly.slow, anomaly.failing, anomaly.down, anomaly.link);
@@ -144,7 +218,11 @@ function troubleFor(dependency: ServiceAnomaly, caller: ServiceAnomaly): number 
  */
 function linkVictimhood(analysis: Analysis, i: number): number {
   const self = analysis.anomalies[i];
-  if (self.link <= 0) return 0;
+  // its own share of its slowed links may be none at all (each was its peer's doing)
+  const slowedLinks = self.metrics.some(
+    (m) => m.direction === 'up' && metricMeaning(m.metric) === 'link',
+  );
+  if (!slowedLinks) return 0;
   let victim = 0;
   for (const n of [...analysis.graph.dependencies[i], ...analysis.graph.dependents[i]]) {
     const peer = analysis.anomalies[n];
@@ -206,8 +284,9 @@ function silentDependencyBlame(analysis: Analysis): Float64Array {
 }
 
 /**
- * A walk that starts where the anomalies are and moves toward anomalous dependencies that began
- * no later; it stays where the anomaly is strongest and returns to dependents only weakly.
+ * A walk that starts where the anomalies are and moves toward dependencies whose trouble can reach
+ * their callers and began no later; it stays where the anomaly is strongest and returns to
+ * dependents only weakly.
  */
 function personalizedPageRank(analysis: Analysis): Float64Array {
   const { graph, anomalies, options } = analysis;
@@ -225,7 +304,7 @@ function personalizedPageRank(analysis: Analysis): Float64Array {
     const w = [anomalies[i].anomaly + 1e-3];
     for (const d of graph.dependencies[i]) {
       t.push(d);
-      w.push(anomalies[d].anomaly * (precedes(analysis, d, i) ? 1 : 0.3) + 1e-3);
+      w.push(reachesCallers(anomalies[d]) * (precedes(analysis, d, i) ? 1 : 0.3) + 1e-3);
     }
     for (const c of graph.dependents[i]) {
       t.push(c);
@@ -257,22 +336,27 @@ function personalizedPageRank(analysis: Analysis): Float64Array {
  * What has to be explained: the services that alert, when there are alerts (that is what the
  * incident is about; a cron job's CPU burst elsewhere is not), else every symptom.
  */
-function symptomWeights(anomalies: readonly ServiceAnomaly[]): Float64Array {
-  const alerting = anomalies.some((a) => a.alerts.length > 0);
+function symptomWeights(anomalies: readonly ServiceAnomaly[], alerting: boolean): Float64Array {
   return Float64Array.from(anomalies, (a) =>
     alerting ? (a.alerts.length > 0 ? Math.max(0.5, symptomOf(a)) : 0) : symptomOf(a),
   );
 }
 
 /**
- * The share of the incident's symptoms a fault in `i` would explain: the dependents it reaches
- * through services that show the symptom too (a fault does not jump over a healthy service) and
- * that began no earlier than it.
+ * The share of the incident's symptoms a fault in `i` would explain: its own (`own`), and the
+ * dependents it reaches through services that show the symptom too (a fault does not jump over a
+ * healthy service) and that began no earlier than it.
  */
-function coverage(analysis: Analysis, weights: Float64Array, i: number, total: number): number {
-  if (total === 0) return 0;
+function coverage(
+  analysis: Analysis,
+  weights: Float64Array,
+  i: number,
+  total: number,
+  own: number,
+): number {
+  if (!(total > 0)) return 0;
   const { graph, anomalies } = analysis;
-  let explained = weights[i];
+  let explained = own;
   const seen = new Set([i]);
   const queue = [i];
   for (let head = 0; head < queue.length; head++) {

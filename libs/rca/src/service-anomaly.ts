@@ -98,6 +98,13 @@ export interface ServiceAnomaly {
    * link it takes part in, while each of its peers sees only the one link to it.
    */
   link: number;
+  /**
+   * The largest change score, significant or not, of a signal that can start there (slower, more
+   * errors, more resources, slower links, a changed behaviour), at its peak: what is left to go by
+   * when candidates have no significant evidence (a case with next to no history), instead of the
+   * name (see sustainedFaint).
+   */
+  faint: number;
   /** Whether it reports its own latency at all (a series that reads as latency): one that does can speak for itself. */
   reportsLatency: boolean;
   /** Versions deployed on it shortly before or during the case; undefined when nobody says. */
@@ -180,17 +187,17 @@ export function serviceAnomalies(
         : undefined);
     if (missing !== undefined) tallyMissing(absence, series, missing);
     const peak = scoreMetric(series, input.anomalyStart, input.end);
+    if (!peak) continue;
+    if (canStartHere(meaning, peak.direction) && !earlierLatency(meaning, peak, input, scale))
+      target.faint = Math.max(target.faint, peak.score);
     // Most series of a large topology are quiet: only a real change is looked at more closely.
-    if (!peak || peak.score <= scale.noiseFloor) continue;
+    if (peak.score <= scale.noiseFloor) continue;
     const parts = split(series, input);
     if (peak.direction === 'down' && /cpu|mem/i.test(series.metric) && zeroed(parts, scale))
       zeroedServices.add(series.service);
     const evidence = sustainedEvidence(series, peak, parts, scale);
     if (significance(evidence.score, scale) <= 0) continue;
-    // latency follows a fault within seconds: a latency change under way minutes before the
-    // anomalous period is an earlier condition, not this one (resources may build up slowly)
-    const latency = meaning === 'slow' || meaning === 'waiting';
-    if (latency && evidence.onset < input.anomalyStart - scale.latencyLeadMs) continue;
+    if (earlierLatency(meaning, evidence, input, scale)) continue;
     target.metrics.push(evidence);
     if (metricMeaning(series.metric) === 'slow' && evidence.direction === 'up')
       recordShift(target, series.metric, parts);
@@ -203,6 +210,7 @@ export function serviceAnomalies(
   }
   if (input.releases) attachDeploys(byService, input, input.releases, scale);
   const sharing = servicesPerTemplate(byService.values());
+  const slowLinks = attributedSlowLinks(byService, scale);
   for (const anomaly of byService.values()) {
     summarise(
       anomaly,
@@ -210,6 +218,7 @@ export function serviceAnomalies(
       missingOf(absence.get(anomaly.service)),
       links.get(anomaly.service),
       sharing,
+      slowLinks.get(anomaly.service),
     );
     if (zeroedServices.has(anomaly.service)) markDown(anomaly, 1);
     // The monitoring system saw the target go: as good as its metrics stopping, and sooner.
@@ -217,6 +226,93 @@ export function serviceAnomalies(
       markDown(anomaly, scale.goneAlertWeight);
   }
   return byService;
+}
+
+/** The peer a call link's series is about: `trace_link_wait_p90{peer=cart}` is about cart. */
+function peerOf(metric: string): string | undefined {
+  return /\{peer=([^},]+)/.exec(metric)?.[1];
+}
+
+/**
+ * How much of each service's slowed call links is its own doing. Both ends of a call report the
+ * same wait, so a slow link is evidence against the pair, not against either end: it is shared
+ * out in proportion to how much else each end has slowed (its OTHER slowed links). A service
+ * delayed on the network slows all its links, each of its peers sees only the one to it: the
+ * link is the service's, and the peer keeps none of it. Two ends with nothing else split it.
+ * Links that name no peer count in full, as before.
+ */
+function attributedSlowLinks(
+  byService: ReadonlyMap<string, ServiceAnomaly>,
+  scale: AnomalyScale,
+): Map<string, number> {
+  const perPeer = new Map<string, Map<string, number>>();
+  const unnamed = new Map<string, number>();
+  for (const anomaly of byService.values())
+    for (const m of anomaly.metrics) {
+      if (metricMeaning(m.metric) !== 'link' || m.direction !== 'up') continue;
+      const weight = significance(m.score, scale);
+      const peer = peerOf(m.metric);
+      if (peer === undefined) {
+        unnamed.set(anomaly.service, (unnamed.get(anomaly.service) ?? 0) + weight);
+        continue;
+      }
+      let mine = perPeer.get(anomaly.service);
+      if (!mine) perPeer.set(anomaly.service, (mine = new Map()));
+      mine.set(peer, Math.max(mine.get(peer) ?? 0, weight));
+    }
+  const sums = new Map<string, number>();
+  for (const [service, peers] of perPeer) {
+    let sum = 0;
+    for (const weight of peers.values()) sum += weight;
+    sums.set(service, sum);
+  }
+  const out = new Map(unnamed);
+  for (const [service, peers] of perPeer) {
+    let own = out.get(service) ?? 0;
+    for (const [peer, weight] of peers) {
+      const mine = (sums.get(service) ?? 0) - weight;
+      const theirs = (sums.get(peer) ?? 0) - (perPeer.get(peer)?.get(service) ?? 0);
+      own += weight * (mine + theirs > 0 ? mine / (mine + theirs) : 0.5);
+    }
+    out.set(service, own);
+  }
+  return out;
+}
+
+/**
+ * Latency follows a fault within seconds: a latency change under way minutes before the anomalous
+ * period is an earlier condition, not this one (resources may build up slowly).
+ */
+function earlierLatency(
+  meaning: MetricMeaning,
+  evidence: MetricEvidence,
+  input: RcaCase,
+  scale: AnomalyScale,
+): boolean {
+  const latency = meaning === 'slow' || meaning === 'waiting';
+  return latency && evidence.onset < input.anomalyStart - scale.latencyLeadMs;
+}
+
+/**
+ * The faint evidence of one service held for the sustain time, as significant evidence must be:
+ * a single late spike does not order it before a service whose small change lasted. Computed only
+ * for the few candidates a tie leaves to order (it costs a pass over their series).
+ */
+export function sustainedFaint(
+  series: readonly MetricSeries[],
+  input: RcaCase,
+  scale: AnomalyScale = defaultAnomalyScale,
+): number {
+  let faint = 0;
+  for (const one of series) {
+    const meaning = metricMeaning(one.metric);
+    const peak = scoreMetric(one, input.anomalyStart, input.end);
+    if (!peak || !(peak.score > Math.max(1, faint)) || !canStartHere(meaning, peak.direction))
+      continue;
+    const evidence = sustainedEvidence(one, peak, split(one, input), scale);
+    if (!earlierLatency(meaning, evidence, input, scale)) faint = Math.max(faint, evidence.score);
+  }
+  return faint;
 }
 
 function recordShift(anomaly: ServiceAnomaly, metric: string, parts: SplitSeries): void {
@@ -300,8 +396,18 @@ export function emptyAnomaly(service: string): ServiceAnomaly {
     novel: 0,
     behaviour: 0,
     link: 0,
+    faint: 0,
     reportsLatency: false,
   };
+}
+
+/** A change of this kind can be the service's own trouble (not a consequence: less traffic, waits). */
+function canStartHere(meaning: MetricMeaning, direction: 'up' | 'down'): boolean {
+  if (meaning === 'behaviour') return true;
+  return (
+    direction === 'up' &&
+    (meaning === 'slow' || meaning === 'failing' || meaning === 'resource' || meaning === 'link')
+  );
 }
 
 function withinCase(time: number, input: RcaCase): boolean {
@@ -434,6 +540,7 @@ function summarise(
   missing: number,
   links = 0,
   sharing: ReadonlyMap<string, number> = new Map(),
+  ownSlowLinks?: number,
 ): void {
   let normal = 1;
   let memoryDrop = 0;
@@ -468,7 +575,7 @@ function summarise(
   }
   // Half a link more in the denominator: a service with a single link is not as sure a culprit as
   // one all of whose six links slowed.
-  anomaly.link = links > 0 ? slowLinks / (links + 0.5) : 0;
+  anomaly.link = links > 0 ? (ownSlowLinks ?? slowLinks) / (links + 0.5) : 0;
   // Metrics that stop, or traffic and memory that fall to nothing together: the process is gone.
   anomaly.down = Math.max(clamp01((missing - 0.2) / 0.5), Math.min(anomaly.collapsed, memoryDrop));
   normal *= (1 - scale.alertWeight) ** anomaly.alerts.length;
