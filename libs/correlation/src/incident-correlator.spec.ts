@@ -127,6 +127,16 @@ describe('IncidentCorrelator', () => {
     });
   });
 
+  it('does not reopen a resolved incident for the same symptom on an unrelated service: new trouble', () => {
+    const { events, incidents } = run(newCorrelator(), [
+      [alert('DnsLookupFailed', 'payment', 0), 'errors'],
+      [{ ...alert('DnsLookupFailed', 'payment', 1), status: 'resolved' as const }, 'errors'],
+      [alert('DnsLookupFailed', 'ads', 2), 'errors'],
+    ]);
+    expect(new Set(incidents).size).toBe(2);
+    expect(events.map((e) => e.type)).toEqual(['opened', 'resolved', 'opened']);
+  });
+
   it('never joins alerts of different clusters', () => {
     const { incidents } = run(newCorrelator(), [
       [alert('HighErrorRate', 'payment', 0), 'errors'],

@@ -502,7 +502,10 @@ export class IncidentCorrelator {
         reason: hops(1, [alert.service, host]),
       };
     }
-    if (recent && symptom && similar.score >= cfg.textOnlyThreshold) {
+    // Text alone is a shared cause only while the trouble lasts: a resolved incident is reopened
+    // by its own alerts, its services or their neighbours, never by another service's alert that
+    // reads alike ("payment is down" after "cache is down" ended is new trouble).
+    if (incident.status === 'open' && recent && symptom && similar.score >= cfg.textOnlyThreshold) {
       return { incident, structural: false, score: 1 + similar.score, reason: textReason };
     }
     return undefined;
