@@ -1,4 +1,5 @@
 import { renderFaults, renderSoak } from '../results/results-tables';
+import type { SoakResults } from '../soak/rss-series';
 import type { FaultsResults, FaultTrial } from './faults-results';
 
 const trial = (fault: string, target: string, more: Partial<FaultTrial> = {}): FaultTrial => ({
@@ -77,14 +78,20 @@ describe("the faults table of a run judged against the correlator's own input", 
   });
 });
 
+/** A 15-minute soak from minute 10 on, with `more` (the series, growths, the estate). */
+const soakTable = (more: Pick<SoakResults, 'series' | 'growth'> & Partial<SoakResults>) =>
+  renderSoak({
+    date: '2026-12-03',
+    minutes: 15,
+    alertsPerS: 20,
+    shopRps: 5,
+    baseMinute: 10,
+    ...more,
+  });
+
 describe('the soak table', () => {
   it('shows each service at start, at the base minute, at the end and the growth', () => {
-    const table = renderSoak({
-      date: '2026-12-03',
-      minutes: 15,
-      alertsPerS: 20,
-      shopRps: 5,
-      baseMinute: 10,
+    const table = soakTable({
       series: [
         { minute: 0, rss: { rca: 90 } },
         { minute: 15, rss: { rca: 130 } },
@@ -97,12 +104,7 @@ describe('the soak table', () => {
   });
 
   it('shows the growth of the anonymous part beside, and says the estate repeats', () => {
-    const table = renderSoak({
-      date: '2026-12-03',
-      minutes: 15,
-      alertsPerS: 20,
-      shopRps: 5,
-      baseMinute: 10,
+    const table = soakTable({
       estateMinutes: 10,
       series: [{ minute: 0, rss: { rca: 90 }, anon: { rca: 60 } }],
       growth: { rca: { fromMiB: 120, toMiB: 126, percent: 5 } },

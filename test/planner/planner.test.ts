@@ -17,6 +17,7 @@ import {
   planRecord,
   rcaRecord,
 } from '@vigil/incident-view';
+import { openedIncident } from '../support/incident-events';
 import { KafkaSuite, newRunId } from '../support/kafka-suite';
 import { collectFromTopic } from '../support/kafka-test-kit';
 import type { ServiceProcess } from '../support/service-process';
@@ -27,26 +28,8 @@ const id = (name: string) => `p${runId}-${name}`;
 const GATEWAY = 3198;
 const PLANNER = 3199;
 
-function incident(incidentId: string, now: string): IncidentEvent {
-  return {
-    schemaVersion: 1,
-    eventId: `${incidentId}:1`,
-    incidentId,
-    at: now,
-    type: 'opened',
-    fingerprint: `${incidentId}-f`,
-    reason: { kind: 'first-alert' },
-    incident: {
-      title: 'checkout errors',
-      severity: 'critical',
-      status: 'open',
-      services: [id('checkout')],
-      alertCount: 1,
-      openedAt: now,
-      updatedAt: now,
-    },
-  };
-}
+const incident = (incidentId: string, now: string): IncidentEvent =>
+  openedIncident(incidentId, [id('checkout')], 'checkout errors', now);
 
 /**
  * `service` (payment by default) is gone (TargetDown), checkout fails: a crash; the log line
