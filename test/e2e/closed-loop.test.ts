@@ -89,7 +89,8 @@ describe('closed loop: faults in the demo shop are detected, diagnosed and heale
     expect(healing.audit.find((e) => e.type === 'verdict')?.detail['verdict']).toBe('allow');
     const instances = await liveInstances('payment', loop.shop);
     expect(instances.some((i) => i.healthy)).toBe(true);
-  }, 300_000);
+    // the warm-up wait (up to 180 s) and the healing (up to 240 s)
+  }, 480_000);
 
   it('rolls back a bad deploy: traced to it, healed behind the guardrails, verified, audited', async () => {
     // the shop must serve again, and the crash's incident be over, before the next fault
