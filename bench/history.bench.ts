@@ -1,5 +1,5 @@
 // Incident history at scale: fills a store of its own (labels (:BenchIncident), (:BenchHistoryEvent)
-// in the demo's Neo4j, never the apps' (:Incident) store) with months of incidents, then times the
+// in the benchmarks' own Neo4j, never the demo's) with months of incidents, then times the
 // console's start from the store, history list and search queries, and reports.
 //   npm run bench:history [-- --incidents 100000 --days 90 --max-alerts 130 --keep]
 // Deletes its store at the start (a crashed run's leftovers) and at the end (unless --keep).

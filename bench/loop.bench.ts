@@ -5,8 +5,8 @@
  * and what Vigil did about each: detection, time to the right root cause, the plans and where they
  * came from, guardrail verdicts, time to a verified recovery (MTTR, also without the time spent
  * waiting for approval), harm and wrong targets. Writes bench/results/loop-<date>.json and
- * loop.json (the README's table). Uses the demo's Kafka and Neo4j, and starts them when they are
- * not running.
+ * loop.json (the README's table). Uses the benchmarks' own Kafka and Neo4j (bench/support/
+ * local-infra.ts), and starts them when they are not running.
  * `npm run bench:loop -- [--faults old|restart-proof|novel|all|KIND,...] [--policy demo|production|both]
  *  [--repeat N] [--approval-delay-ms 10000]`.
  */
