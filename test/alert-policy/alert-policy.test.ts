@@ -16,6 +16,7 @@ import {
   readTopic,
   waitForGroupCaughtUp,
 } from '../support/kafka-test-kit';
+import { crashCandidate, rankingOf } from '../support/incident-events';
 import { LocalReceiver } from '../support/local-receiver';
 import type { ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
@@ -47,35 +48,11 @@ function alert(name: string, alertname: string, summary: string): Alert {
 }
 
 /**
- * The root-cause service's answer for an incident: `name` is gone (TargetDown) and serves nothing,
- * a crash, whose known-good runbook the planner publishes at once, without asking the model. One
- * candidate with evidence of its own is decisive: the first ranking is enough.
+ * The root-cause service's answer for an incident: `name` is gone, a crash, whose known-good
+ * runbook the planner publishes at once, without asking the model; the first ranking is enough.
  */
-function crashRanking(incidentId: string, name: string): RcaResult {
-  const now = new Date().toISOString();
-  return {
-    schemaVersion: 1,
-    incidentId,
-    revision: 0,
-    generatedAt: now,
-    method: 'test',
-    candidates: [
-      {
-        service: svc(name),
-        rank: 1,
-        score: 0.9,
-        path: [svc(name)],
-        evidence: {
-          metrics: [{ metric: 'throughput', score: 40, onset: now, direction: 'down' }],
-          logTemplates: [],
-          alerts: [
-            { fingerprint: `p${runId}-${name}-TargetDown`, alertname: 'TargetDown', startsAt: now },
-          ],
-        },
-      },
-    ],
-  };
-}
+const crashRanking = (incidentId: string, name: string): RcaResult =>
+  rankingOf(incidentId, [crashCandidate(svc(name), `p${runId}-${name}-TargetDown`)]);
 
 /**
  * Stands in for the model gateway so the planner never calls the demo's: known-good first plans a

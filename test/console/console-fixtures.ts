@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '@vigil/access';
-import type { IncidentEvent, RcaResult, RemediationPlan, VigilRole } from '@vigil/contracts';
+import type { IncidentEvent, RemediationPlan, VigilRole } from '@vigil/contracts';
+import { rankingOf } from '../support/incident-events';
 import type { KafkaSuite } from '../support/kafka-suite';
 import { ConsoleClient } from './console-client';
 
@@ -73,13 +74,9 @@ export function incidentStory(prefix: string, incidentId: string) {
       updatedAt: now,
     },
   };
-  const rca: RcaResult = {
-    schemaVersion: 1,
+  const rca = rankingOf(
     incidentId,
-    revision: 0,
-    generatedAt: now,
-    method: 'test',
-    candidates: [
+    [
       {
         service: svc('payment-db'),
         rank: 1,
@@ -99,7 +96,9 @@ export function incidentStory(prefix: string, incidentId: string) {
         },
       },
     ],
-  };
+    0,
+    now,
+  );
   const plan: RemediationPlan = {
     schemaVersion: 1,
     planId: `plan-${incidentId}-1`,

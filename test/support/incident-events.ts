@@ -1,4 +1,4 @@
-import type { IncidentEvent } from '@vigil/contracts';
+import type { IncidentEvent, RcaResult, RootCauseCandidate } from '@vigil/contracts';
 
 /** The event a correlator publishes when a critical alert on `services` opens `incidentId`. */
 export function openedIncident(
@@ -23,6 +23,38 @@ export function openedIncident(
       alertCount: 1,
       openedAt: now,
       updatedAt: now,
+    },
+  };
+}
+
+/** The root-cause service's answer for `incidentId`: `candidates` in rank order. */
+export function rankingOf(
+  incidentId: string,
+  candidates: RootCauseCandidate[],
+  revision = 0,
+  now = new Date().toISOString(),
+): RcaResult {
+  return { schemaVersion: 1, incidentId, revision, generatedAt: now, method: 'test', candidates };
+}
+
+/**
+ * `service` is gone (TargetDown, alert `fingerprint`) and serves nothing: a crash, whose
+ * known-good runbook a planner publishes at once. Alone in a ranking it leads decisively.
+ */
+export function crashCandidate(
+  service: string,
+  fingerprint: string,
+  now = new Date().toISOString(),
+): RootCauseCandidate {
+  return {
+    service,
+    rank: 1,
+    score: 0.9,
+    path: [service],
+    evidence: {
+      metrics: [{ metric: 'throughput', score: 40, onset: now, direction: 'down' }],
+      logTemplates: [],
+      alerts: [{ fingerprint, alertname: 'TargetDown', startsAt: now }],
     },
   };
 }

@@ -6,7 +6,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import {
   decodeEvent,
   Topics,
@@ -26,7 +28,9 @@ import {
   ContractConsumer,
   EventPublisher,
   KAFKA,
+  partitionOfKey,
   readTopicToEnd,
+  type MessageMeta,
   subscription,
   VIGIL_LOGGER,
   VIGIL_SETTINGS,
@@ -53,8 +57,8 @@ import { topologyFacts } from './topology-facts';
 const EXAMPLES_WAIT_MS = 8_000;
 const EMBED_WAIT_MS = 2_000;
 
-/** How long incident events read back at start are told apart from their redelivery. */
-const REPLAYED_EVENTS_MS = 10 * 60_000;
+/** How long the start waits for the group of its own to take its place at the topics' ends. */
+const JOIN_WAIT_MS = 30_000;
 
 /**
  * A follow-up draft that has not come back this long after its budget is given up: the client
@@ -90,7 +94,20 @@ interface FollowUpDraft extends DraftContext {
  */
 @Injectable()
 export class PlannerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  /** Rankings, in the group planners share: the holder of an incident's partition plans for it. */
   private consumer?: ContractConsumer;
+  /**
+   * Incidents, plans, plan ends and rankings, all of them, in a group of its own: every planner's
+   * book knows every plan, so an incident that moves here after its planner died is not planned
+   * again.
+   */
+  private everything?: ContractConsumer;
+  /** What `everything` brought while the topics were read back; applied after, each once. */
+  private early?: Array<{ meta: MessageMeta; apply: () => void }> = [];
+  /** The last offset read back, per topic and partition. */
+  private readonly readUpTo = new Map<string, bigint>();
+  /** The rankings topic's partitions, as the broker has it: who holds an incident follows. */
+  private rcaPartitions = Topics.rca.partitions;
   private readonly book: IncidentPlanBook;
   private readonly model: PlannerModel;
   /** The worker while it has jobs: one draft at a time, in the order the jobs came. */
@@ -98,8 +115,6 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   /** Model drafts to follow known-good plans, and the lane that writes them while it has some. */
   private readonly followUps: FollowUpDraft[] = [];
   private drafter?: Promise<void>;
-  /** Incident events read back at start: their redelivery by the consumer is not news. */
-  private replayed = new Set<string>();
   /** The timer of the earliest second look the book asked for. */
   private wake?: { at: number; timer: NodeJS.Timeout };
   private stopped = false;
@@ -126,28 +141,97 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.readBack();
-    this.consumer = new ContractConsumer(this.kafka, {
-      groupId: this.config.group,
+    // In place at the topics' ends before they are read back, so nothing falls between the two.
+    this.everything = new ContractConsumer(this.kafka, {
+      groupId: `${this.config.group}.all.${randomUUID()}`,
       subscriptions: [
-        subscription(Topics.incidents, (event) => this.onIncident(event)),
-        subscription(Topics.rca, (result) => this.onRanking(result)),
-        subscription(Topics.remediationExecutions, (event) => this.onExecution(event)),
+        subscription(Topics.incidents, async (event, meta) =>
+          this.live(meta, () => this.onIncident(event)),
+        ),
+        subscription(Topics.remediationPlans, async (plan, meta) =>
+          this.live(meta, () => this.book.learnPlan(plan, Date.now())),
+        ),
+        subscription(Topics.remediationExecutions, async (event, meta) =>
+          this.live(meta, () => this.onExecution(event)),
+        ),
+        subscription(Topics.rca, async (result, meta) =>
+          this.live(meta, () => this.book.onRanking(result, Date.now())),
+        ),
       ],
       publisher: this.publisher,
       logger: this.logger,
+      fromBeginning: false,
+    });
+    await this.everything.start();
+    await Promise.race([this.everything.joined(), sleep(JOIN_WAIT_MS, undefined, { ref: false })]);
+    this.rcaPartitions = await this.partitionsOf(Topics.rca.name);
+    await this.readBack();
+    this.applyEarly();
+    this.consumer = new ContractConsumer(this.kafka, {
+      groupId: this.config.group,
+      subscriptions: [subscription(Topics.rca, (result) => this.onRanking(result))],
+      publisher: this.publisher,
+      logger: this.logger,
       fromBeginning: this.config.startAt === 'earliest',
+      onJoin: () => this.takeOver(),
     });
     await this.consumer.start();
     this.arm();
-    setTimeout(() => this.replayed.clear(), REPLAYED_EVENTS_MS).unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.wake?.timer);
     await this.consumer?.stop();
+    await this.everything?.stop();
     await this.idle();
+  }
+
+  /** A record of `everything`: applied now, or once the read-back is done, unless it read it. */
+  private live(meta: MessageMeta, apply: () => void): void {
+    if (this.early) this.early.push({ meta, apply });
+    else apply();
+  }
+
+  private applyEarly(): void {
+    const early = this.early ?? [];
+    this.early = undefined;
+    for (const { meta, apply } of early) {
+      const last = this.readUpTo.get(`${meta.topic}/${meta.partition}`);
+      if (last === undefined || BigInt(meta.offset) > last) apply();
+    }
+  }
+
+  /**
+   * Whether this planner holds the incident: its rankings' partition in the shared group. On
+   * Kafka in memory (specs), which has no group, it holds everything.
+   */
+  private holds(incidentId: string): boolean {
+    const { name } = Topics.rca;
+    const partition = partitionOfKey(name, incidentId, this.rcaPartitions);
+    return this.consumer?.holds(name, partition) ?? false;
+  }
+
+  private async partitionsOf(topic: string): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return (await admin.fetchTopicOffsets(topic)).length;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * The group handed this planner its partitions: the newest ranking of each open incident it now
+   * holds is looked at (one that a planner which stopped had queued and not planned for yet); the
+   * book knows every plan out, so none is drafted twice.
+   */
+  private takeOver(): void {
+    for (const result of this.book.openRankings())
+      if (this.holds(result.incidentId))
+        this.book.enqueue({ kind: 'ranking', result, again: false });
+    this.pump();
   }
 
   /**
@@ -163,21 +247,24 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
    * restart (libs/planning restoreIncidents).
    */
   private async readBack(): Promise<void> {
-    await readTopicToEnd(this.kafka, Topics.incidents.name, (m) => {
+    await this.readToEnd(Topics.incidents.name, (m) => {
       const decoded = decodeEvent(Topics.incidents, m.value);
-      if (!decoded.ok) return;
-      this.replayed.add(decoded.value.eventId);
-      this.book.onIncident(decoded.value, Date.parse(decoded.value.at));
+      if (decoded.ok) this.book.onIncident(decoded.value, Date.parse(decoded.value.at));
     });
     const plans: RemediationPlan[] = [];
-    await readTopicToEnd(this.kafka, Topics.remediationPlans.name, (m) => {
+    await this.readToEnd(Topics.remediationPlans.name, (m) => {
       const decoded = decodeEvent(Topics.remediationPlans, m.value);
       if (decoded.ok) plans.push(decoded.value);
     });
     const executions: RemediationExecution[] = [];
-    await readTopicToEnd(this.kafka, Topics.remediationExecutions.name, (m) => {
+    await this.readToEnd(Topics.remediationExecutions.name, (m) => {
       const decoded = decodeEvent(Topics.remediationExecutions, m.value);
       if (decoded.ok && decoded.value.type.startsWith('plan-')) executions.push(decoded.value);
+    });
+    // the rankings only for the newest of each incident, for takeOver
+    await this.readToEnd(Topics.rca.name, (m) => {
+      const decoded = decodeEvent(Topics.rca, m.value);
+      if (decoded.ok) this.book.onRanking(decoded.value, Date.parse(decoded.value.generatedAt));
     });
     this.book.restore(restoreIncidents(plans, executions), Date.now());
     this.logger.log(
@@ -186,9 +273,18 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     );
   }
 
+  /** The topic read from its start to its end, noting how far for `applyEarly`. */
+  private readToEnd(topic: string, onMessage: (m: KafkaMessage) => void): Promise<void> {
+    return readTopicToEnd(this.kafka, topic, (message, partition) => {
+      const key = `${topic}/${partition}`;
+      const offset = BigInt(message.offset);
+      if (offset > (this.readUpTo.get(key) ?? -1n)) this.readUpTo.set(key, offset);
+      onMessage(message);
+    });
+  }
+
   /** Taken in at once, not in turn: a draft under way must learn that its incident ended. */
-  private async onIncident(event: IncidentEvent): Promise<void> {
-    if (this.replayed.delete(event.eventId)) return;
+  private onIncident(event: IncidentEvent): void {
     this.book.onIncident(event, Date.now());
     this.arm();
   }
@@ -200,7 +296,16 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     this.pump();
   }
 
-  private async onExecution(event: RemediationExecution): Promise<void> {
+  /**
+   * Every planner notes a plan's end in its book; the one holding the incident decides what
+   * follows it, in turn with its other work.
+   */
+  private onExecution(event: RemediationExecution): void {
+    if (!event.type.startsWith('plan-')) return;
+    if (!this.holds(event.incidentId)) {
+      this.book.onExecution(event);
+      return;
+    }
     this.book.enqueue({ kind: 'execution', event });
     this.pump();
   }
@@ -257,6 +362,8 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
 
   /** `again`: the second look the book asked for at this ranking. */
   private async plan(result: RcaResult, again = false): Promise<void> {
+    // its partition moved while the job waited: the planner that holds it now decides
+    if (!this.holds(result.incidentId)) return;
     const decision = this.book.shouldDraft(result, Date.now(), again);
     this.arm();
     if (!decision.draft) {
@@ -289,6 +396,17 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     const { result, decision, replicas } = context;
     const { candidate: leading, faultClass } = decision;
     const { outcome, promptHash, similar } = await this.draft(context);
+    if (!this.holds(result.incidentId)) {
+      // the group moved the incident while the model wrote: its new holder plans for it
+      this.logger.log(
+        {
+          msg: 'draft dropped: the incident moved to another planner',
+          incidentId: result.incidentId,
+        },
+        'PlannerService',
+      );
+      return;
+    }
     const acceptance = this.book.acceptDraft({
       incidentId: result.incidentId,
       target: leading.service,
@@ -546,6 +664,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
    */
   private async afterPlanEnd(event: RemediationExecution): Promise<void> {
     const after = this.book.onExecution(event);
+    if (!this.holds(event.incidentId)) return;
     switch (after.next) {
       case 'nothing':
         return;

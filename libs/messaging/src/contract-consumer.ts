@@ -44,6 +44,11 @@ export interface ContractConsumerOptions {
   logger: LoggerService;
   retryPolicy?: RetryPolicy;
   fromBeginning?: boolean;
+  /**
+   * Called each time the group hands this member its partitions (topic to partitions): work that
+   * belongs with a partition, and was in flight elsewhere, can be looked at again here.
+   */
+  onJoin?: (assignment: Record<string, number[]>) => void;
 }
 
 export function batchSubscription<S extends z.ZodType>(
@@ -105,6 +110,7 @@ export class ContractConsumer {
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
         this.assignment = payload.memberAssignment;
         resolve();
+        options.onJoin?.(payload.memberAssignment);
       });
     });
   }

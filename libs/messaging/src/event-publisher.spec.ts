@@ -1,5 +1,5 @@
 import type { Kafka, Message, ProducerRecord } from 'kafkajs';
-import { EventPublisher, splitBySize } from './event-publisher';
+import { EventPublisher, partitionOfKey, splitBySize } from './event-publisher';
 
 const message = (i: number, bytes: number): Message => ({
   key: `k${i}`,
@@ -49,5 +49,15 @@ describe('EventPublisher.sendRaw', () => {
     await publisher.sendRaw('vigil.alerts.raw.v1', messages);
     expect(sends.length).toBeGreaterThan(1);
     expect(sends.flatMap((s) => s.messages)).toEqual(messages);
+  });
+});
+
+describe('partitionOfKey', () => {
+  it('puts a key on one partition whatever the topic, and spreads keys over all of them', () => {
+    const keys = Array.from({ length: 60 }, (_, i) => `inc-${i}`);
+    const on = keys.map((key) => partitionOfKey('vigil.rca.v1', key, 3));
+    expect(keys.map((key) => partitionOfKey('vigil.incidents.v1', key, 3))).toEqual(on);
+    expect(new Set(on)).toEqual(new Set([0, 1, 2]));
+    expect(partitionOfKey('t', 'inc-1', 1)).toBe(0);
   });
 });

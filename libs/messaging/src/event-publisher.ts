@@ -24,6 +24,26 @@ export interface PublishOptions {
   compress?: boolean;
 }
 
+/** The publisher's partitioner; for keys it keeps no state, so one serves every lookup. */
+const keyPartitioner = Partitioners.DefaultPartitioner();
+
+/**
+ * The partition the publisher puts a record with `key` on, in a topic of `partitions` partitions
+ * (murmur2 of the key, as the Java client): instances that split a group's partitions tell by it
+ * who holds a key's records.
+ */
+export function partitionOfKey(topic: string, key: string, partitions: number): number {
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+    partitionErrorCode: 0,
+    partitionId,
+    leader: 0,
+    replicas: [0],
+    isr: [0],
+    offlineReplicas: [],
+  }));
+  return keyPartitioner({ topic, partitionMetadata, message: { key, value: null } });
+}
+
 /**
  * Publishes contract-checked events, keyed as the topic registry says, with the trace context in
  * the headers. An event that breaks its own contract is a bug in the caller: it throws, nothing is sent.

@@ -563,3 +563,50 @@ describe('IncidentPlanBook: plan ids', () => {
     expect(book.nextPlanNumber('inc-1')).toEqual({ episode: 0, attempt: 1 });
   });
 });
+
+describe('IncidentPlanBook: plans another planner of the group published', () => {
+  /** Two planners of one group: each hears the incident and the ranking; `first` publishes. */
+  function twoPlanners() {
+    const first = new IncidentPlanBook();
+    const second = new IncidentPlanBook();
+    const result = openIncident(first, 'inc-1');
+    openIncident(second, 'inc-1');
+    const plan = publish(first, draftFor('inc-1'), 1);
+    return { first, second, result, plan };
+  }
+
+  it('does not draft again for a diagnosis another planner planned, when its incident moves over', () => {
+    const { second, result, plan } = twoPlanners();
+    second.learnPlan(plan, at(2));
+    expect(second.shouldDraft(result, at(3))).toMatchObject({ draft: false });
+    expect(second.nextPlanNumber('inc-1')).toEqual({ episode: 0, attempt: 2 });
+  });
+
+  it('counts its own plan once when the topic brings it back', () => {
+    const { first, plan } = twoPlanners();
+    first.learnPlan(plan, at(2));
+    expect(first.nextPlanNumber('inc-1')).toEqual({ episode: 0, attempt: 2 });
+  });
+
+  it('follows up the end of a plan another planner published', () => {
+    const { second, plan } = twoPlanners();
+    second.learnPlan(plan, at(2));
+    expect(second.onExecution(end(plan, 'plan-aborted'))).toMatchObject({
+      next: 'retry',
+      plan: { planId: plan.planId },
+      draft: { fallbackUsed: true, target: 'payment' },
+    });
+  });
+
+  it("takes a later episode from a plan's id, and an earlier episode's plan changes no count", () => {
+    const { first, second, plan } = twoPlanners();
+    // the first planner heard the incident resolve and come back; the second has not yet
+    first.onIncident(incidentEvent('inc-1', 'resolved', 3), at(3));
+    first.onIncident(incidentEvent('inc-1', 'alert-attached', 4), at(4));
+    const reopened = publish(first, draftFor('inc-1'), 5);
+    second.learnPlan(reopened, at(6));
+    expect(second.nextPlanNumber('inc-1')).toEqual({ episode: 1, attempt: 2 });
+    second.learnPlan(plan, at(7));
+    expect(second.nextPlanNumber('inc-1')).toEqual({ episode: 1, attempt: 2 });
+  });
+});

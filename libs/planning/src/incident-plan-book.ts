@@ -20,8 +20,14 @@ import {
   type FollowUpVerdict,
   type Treatment,
 } from './known-good-first';
-import type { PlanDraft, PlanNumber } from './plan-draft';
-import { faultClassOf, replicasOf, type RestoredIncident } from './plan-book-rebuild';
+import { planIdFor, type PlanDraft, type PlanNumber } from './plan-draft';
+import {
+  decodePlan,
+  faultClassOf,
+  replicasOf,
+  type PublishedPlan,
+  type RestoredIncident,
+} from './plan-book-rebuild';
 
 export interface PlanBookOptions extends Partial<DiagnosisGateOptions> {
   /**
@@ -101,6 +107,8 @@ interface IncidentRecord<M> {
   remediationHold?: string;
   /** Its plans out on the plans topic, by plan id. */
   plans: Map<string, OutstandingPlan<M>>;
+  /** Every plan of it this book published or read, ended ones too: the topic's echo counts once. */
+  knownPlans: Set<string>;
   /** 0, then one more each time it reopens: its plans are numbered per episode. */
   episode: number;
   /** Plans published in this episode. */
@@ -181,35 +189,67 @@ export class IncidentPlanBook<M = unknown> {
         record.episode = restored.episode;
         record.publishedInEpisode = restored.publishedInEpisode;
       }
-      for (const published of restored.plans) {
-        const { plan, target, publishedAt, end } = published;
-        const inEpisode = current && published.number.episode === restored.episode;
-        if (inEpisode && record.endedAt === undefined)
-          this.gate.planned(plan.incidentId, target, faultClassOf(plan));
-        if (inEpisode && plan.provenance.fallbackUsed)
-          record.knownGoodTried.add(diagnosisKey(target, plan.faultClass));
-        treatments.push({ at: publishedAt, apply: () => this.gate.treating(target, publishedAt) });
-        if (end) {
-          treatments.push({
-            at: end.at,
-            apply: () => this.gate.treated(target, end.at, end.worked),
-          });
-          continue;
-        }
-        record.plans.set(plan.planId, {
-          planId: plan.planId,
-          incidentId: plan.incidentId,
-          target,
-          faultClass: faultClassOf(plan),
-          fallbackUsed: plan.provenance.fallbackUsed,
-          steps: plan.steps,
-          replicas: replicasOf(plan),
-          publishedAt,
-        });
-      }
+      for (const published of restored.plans)
+        this.adopt(record, published, current, (at, apply) => treatments.push({ at, apply }));
     }
     for (const treatment of treatments.sort((a, b) => a.at - b.at)) treatment.apply();
     this.evict(now);
+  }
+
+  /**
+   * A plan on the plans topic, as it comes: one another planner of the group published (its
+   * incident may move here when that planner stops), or this one's own, which counts once. Its
+   * service waits for its end, its diagnosis is not drafted for again in its episode, and the
+   * incident's next plan gets the next number. A plan of an earlier episode changes no count.
+   */
+  learnPlan(plan: RemediationPlan, now: number): void {
+    const known = this.records.get(plan.incidentId);
+    if (known?.knownPlans.has(plan.planId)) return;
+    const record = this.touch(plan.incidentId, now);
+    const { target, number } = numberOf(plan, record.episode, record.publishedInEpisode);
+    const current = number.episode >= record.episode;
+    if (current) {
+      // a reopening not heard of yet makes it later: the plan's id is the surer word
+      if (number.episode > record.episode) record.publishedInEpisode = 0;
+      record.episode = number.episode;
+      record.publishedInEpisode = Math.max(record.publishedInEpisode, number.attempt);
+    }
+    const publishedAt = Date.parse(plan.createdAt);
+    this.adopt(record, { plan, target, number, publishedAt }, current, (_at, apply) => apply());
+  }
+
+  /**
+   * One plan read from the topic into its incident's record: `current` when it belongs to the
+   * episode the record is in; its treatments (under way, then ended) go to `treat` with their time.
+   */
+  private adopt(
+    record: IncidentRecord<M>,
+    published: PublishedPlan,
+    current: boolean,
+    treat: (at: number, apply: () => void) => void,
+  ): void {
+    const { plan, target, publishedAt, end } = published;
+    record.knownPlans.add(plan.planId);
+    const inEpisode = current && published.number.episode === record.episode;
+    if (inEpisode && record.endedAt === undefined)
+      this.gate.planned(plan.incidentId, target, faultClassOf(plan));
+    if (inEpisode && plan.provenance.fallbackUsed)
+      record.knownGoodTried.add(diagnosisKey(target, plan.faultClass));
+    treat(publishedAt, () => this.gate.treating(target, publishedAt));
+    if (end) {
+      treat(end.at, () => this.gate.treated(target, end.at, end.worked));
+      return;
+    }
+    record.plans.set(plan.planId, {
+      planId: plan.planId,
+      incidentId: plan.incidentId,
+      target,
+      faultClass: faultClassOf(plan),
+      fallbackUsed: plan.provenance.fallbackUsed,
+      steps: plan.steps,
+      replicas: replicasOf(plan),
+      publishedAt,
+    });
   }
 
   /** Open and seen: its events arrived and it did not end since. */
@@ -241,8 +281,18 @@ export class IncidentPlanBook<M = unknown> {
   /** Kept as it arrives: a draft under way is checked against the newest ranking. */
   onRanking(result: RcaResult, now: number): void {
     const record = this.touch(result.incidentId, now);
-    if (record.endedAt === undefined) record.latest = result;
+    // one delivered again (a partition that moved) is older than what came meanwhile
+    const older = record.latest !== undefined && record.latest.revision > result.revision;
+    if (record.endedAt === undefined && !older) record.latest = result;
     this.evictNowAndThen(now);
+  }
+
+  /** The newest ranking of each incident that is open: what a planner taking it over looks at. */
+  openRankings(): RcaResult[] {
+    const open: RcaResult[] = [];
+    for (const record of this.records.values())
+      if (record.endedAt === undefined && record.latest) open.push(record.latest);
+    return open;
   }
 
   /**
@@ -335,6 +385,7 @@ export class IncidentPlanBook<M = unknown> {
     this.gate.treating(draft.target, now);
     const record = this.touch(draft.incidentId, now);
     record.publishedInEpisode++;
+    record.knownPlans.add(plan.planId);
     if (draft.fallbackUsed) record.knownGoodTried.add(diagnosisKey(draft.target, draft.faultClass));
     record.plans.set(plan.planId, {
       planId: plan.planId,
@@ -482,6 +533,7 @@ export class IncidentPlanBook<M = unknown> {
   private touch(incidentId: string, now: number): IncidentRecord<M> {
     const record = this.records.get(incidentId) ?? {
       plans: new Map(),
+      knownPlans: new Set<string>(),
       episode: 0,
       publishedInEpisode: 0,
       knownGoodTried: new Set<string>(),
@@ -502,4 +554,22 @@ export class IncidentPlanBook<M = unknown> {
     this.records.delete(incidentId);
     this.gate.forget(incidentId);
   }
+}
+
+/**
+ * What a plan's id says it was, read against an incident in `episode` with `published` plans in
+ * it: any attempt of that episode, or the first of a later one. A plan of an earlier episode (or
+ * an id that says nothing) gets episode -1: it counts towards no episode.
+ */
+function numberOf(
+  plan: RemediationPlan,
+  episode: number,
+  published: number,
+): { target: string; number: PlanNumber } {
+  for (let attempt = published; attempt >= 0; attempt--) {
+    const decoded = decodePlan(plan, { episode, attempt });
+    if (planIdFor(plan.incidentId, decoded.target, decoded.number) === plan.planId) return decoded;
+  }
+  const { target } = decodePlan(plan, undefined);
+  return { target, number: { episode: -1, attempt: 0 } };
 }
