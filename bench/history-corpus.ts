@@ -101,7 +101,12 @@ export function generateIncident(
   const alerts = 1 + Math.floor(random() ** 2 * (options.maxAlerts ?? 8));
   const severity = random() < 0.2 ? ('critical' as const) : ('warning' as const);
   const isOpen = n >= count - options.open;
-  const resolvedMs = isOpen ? undefined : openedMs + Math.round((5 + random() ** 2 * 355) * MIN);
+  // after its last alert (one every 30 s): an alert after the resolve would reopen the incident,
+  // as the correlator does, and the history would no longer say what the truth below says
+  const lastAlertMs = openedMs + (alerts - 1) * 30_000;
+  const resolvedMs = isOpen
+    ? undefined
+    : lastAlertMs + Math.round((5 + random() ** 2 * 355) * MIN);
   const ackMs = random() < 0.5 ? openedMs + Math.round((1 + random() * 29) * MIN) : undefined;
   const summary = (k: number, at: number, status: 'open' | 'resolved' = 'open') => ({
     title: `${alertname} on ${service}`,

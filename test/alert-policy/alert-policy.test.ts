@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import {
   decodeEvent,
   Topics,
@@ -7,18 +6,20 @@ import {
   type RcaResult,
   type RemediationPlan,
 } from '@vigil/contracts';
+import { partitionOfKey } from '@vigil/messaging';
 import { ConsoleClient } from '../console/console-client';
 import { startConsoleWithRitaAndVic } from '../console/console-fixtures';
 import { KafkaSuite, newRunId } from '../support/kafka-suite';
 import {
   collectEvents,
   endOffsets,
+  groupsStartingWith,
   readTopic,
   waitForGroupCaughtUp,
 } from '../support/kafka-test-kit';
 import { crashCandidate, rankingOf } from '../support/incident-events';
-import { LocalReceiver } from '../support/local-receiver';
-import type { ServiceProcess } from '../support/service-process';
+import { NoModel } from '../support/local-receiver';
+import { logRecords, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
 
 const runId = newRunId();
@@ -55,36 +56,16 @@ const crashRanking = (incidentId: string, name: string): RcaResult =>
   rankingOf(incidentId, [crashCandidate(svc(name), `p${runId}-${name}-TargetDown`)]);
 
 /**
- * Stands in for the model gateway so the planner never calls the demo's: known-good first plans a
- * crash without the model, and the follow-up it drafts afterwards is refused here.
- */
-class NoModel extends LocalReceiver {
-  protected handle(_headers: IncomingHttpHeaders, _body: string, res: ServerResponse): void {
-    res.writeHead(503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: 'no model in this test' } }));
-  }
-}
-
-/**
  * What the planner logged (JSON lines) of its decision on a ranking of `incidentId`: why it drafted
  * nothing, or the plan it published (plan ids begin with the incident's).
  */
-function decisionsOn(planner: ServiceProcess, incidentId: string): Array<Record<string, unknown>> {
-  return planner.output
-    .join('')
-    .split('\n')
-    .flatMap((line) => {
-      if (!line.startsWith('{')) return [];
-      try {
-        const record = JSON.parse(line) as Record<string, unknown>;
-        const nothing = record['msg'] === 'no plan yet' && record['incidentId'] === incidentId;
-        const planned = String(record['planId'] ?? '').startsWith(`plan-${incidentId}-`);
-        return nothing || planned ? [record] : [];
-      } catch {
-        return [];
-      }
-    });
-}
+const decisionsOn = (planner: ServiceProcess, incidentId: string) =>
+  logRecords(
+    planner,
+    (r) =>
+      (r['msg'] === 'no plan yet' && r['incidentId'] === incidentId) ||
+      String(r['planId'] ?? '').startsWith(`plan-${incidentId}-`),
+  );
 
 /** Every plan on the plans topic now that names a service of this run. */
 async function plansOfThisRun(suite: KafkaSuite): Promise<RemediationPlan[]> {
@@ -282,12 +263,19 @@ describe('silences and maintenance windows: made in the console, applied by the 
     const [held, web] = [heldIncident, webIncident];
     if (!held || !web) throw new Error('the incidents of the test above were not opened');
     // the planner has read the incidents' opening, hold included, before any ranking: the
-    // root-cause service takes seconds to rank, a test does not
+    // root-cause service takes seconds to rank, a test does not. It reads them in a group of its
+    // own (every planner of a group reads all incidents).
+    // Only the two incidents' partitions: it commits on a partition once it has read from it.
+    const [everything] = await groupsStartingWith(suite.kafka, `${plannerGroup}.all.`);
+    if (!everything) throw new Error(`no group ${plannerGroup}.all.* of the planner`);
+    const { name, partitions } = Topics.incidents;
+    const theirs = new Set([held, web].map((id) => partitionOfKey(name, id, partitions)));
+    const ends = await endOffsets(suite.kafka, name);
     await waitForGroupCaughtUp(
       suite.kafka,
-      plannerGroup,
-      Topics.incidents.name,
-      await endOffsets(suite.kafka, Topics.incidents.name),
+      everything,
+      name,
+      new Map([...ends].filter(([partition]) => theirs.has(partition))),
     );
     // the same diagnosis, one the planner acts on at once, for both: only the hold tells them apart
     await suite.publisher.publishMany(Topics.rca, [

@@ -1,11 +1,10 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { decodeEvent, Topics, type RemediationPlan } from '@vigil/contracts';
 import { partitionOfKey } from '@vigil/messaging';
 import { crashCandidate, openedIncident, rankingOf } from '../support/incident-events';
 import { KafkaSuite, newRunId } from '../support/kafka-suite';
 import { readTopic } from '../support/kafka-test-kit';
-import { LocalReceiver } from '../support/local-receiver';
-import type { ServiceProcess } from '../support/service-process';
+import { NoModel } from '../support/local-receiver';
+import { logRecords, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
 
 const runId = newRunId();
@@ -26,14 +25,6 @@ function incidentsOn(partition: number, count: number, from = 0): string[] {
   return ids;
 }
 
-/** The model is down: known-good first plans a crash without it; no follow-up is written. */
-class NoModel extends LocalReceiver {
-  protected handle(_headers: IncomingHttpHeaders, _body: string, res: ServerResponse): void {
-    res.writeHead(503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: 'no model in this test' } }));
-  }
-}
-
 /** Every plan on the plans topic for this run's incidents. */
 async function plansOfThisRun(suite: KafkaSuite): Promise<RemediationPlan[]> {
   const messages = await readTopic(suite.kafka, Topics.remediationPlans.name);
@@ -46,23 +37,12 @@ async function plansOfThisRun(suite: KafkaSuite): Promise<RemediationPlan[]> {
 }
 
 /** The planner's log records (JSON lines) about `incidentId`. */
-function saidOf(planner: ServiceProcess, incidentId: string): Array<Record<string, unknown>> {
-  return planner.output
-    .join('')
-    .split('\n')
-    .flatMap((line) => {
-      if (!line.startsWith('{')) return [];
-      try {
-        const record = JSON.parse(line) as Record<string, unknown>;
-        const about =
-          record['incidentId'] === incidentId ||
-          String(record['planId'] ?? '').startsWith(`plan-${incidentId}-`);
-        return about ? [record] : [];
-      } catch {
-        return [];
-      }
-    });
-}
+const saidOf = (planner: ServiceProcess, incidentId: string) =>
+  logRecords(
+    planner,
+    (r) =>
+      r['incidentId'] === incidentId || String(r['planId'] ?? '').startsWith(`plan-${incidentId}-`),
+  );
 
 describe('two planners in one group: one is killed, the other takes its incidents over', () => {
   let suite: KafkaSuite;

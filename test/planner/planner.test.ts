@@ -20,7 +20,7 @@ import {
 import { openedIncident } from '../support/incident-events';
 import { KafkaSuite, newRunId } from '../support/kafka-suite';
 import { collectFromTopic } from '../support/kafka-test-kit';
-import type { ServiceProcess } from '../support/service-process';
+import { logRecords, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
 
 const runId = newRunId();
@@ -110,20 +110,8 @@ async function plansOf(
 }
 
 /** The planner's log records (JSON lines) with the message `msg`. */
-function logRecords(
-  service: ServiceProcess | undefined,
-  msg: string,
-): Array<Record<string, unknown>> {
-  return (service?.output.join('') ?? '').split('\n').flatMap((line) => {
-    if (!line.startsWith('{')) return [];
-    try {
-      const record = JSON.parse(line) as Record<string, unknown>;
-      return record['msg'] === msg ? [record] : [];
-    } catch {
-      return [];
-    }
-  });
-}
+const logged = (service: ServiceProcess | undefined, msg: string) =>
+  logRecords(service, (r) => r['msg'] === msg);
 
 describe('planner: an RCA result becomes a valid plan from the real local model', () => {
   let suite: KafkaSuite;
@@ -302,10 +290,9 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
     // the restart fails: the model's plan follows if it treats something the restart did not
     await suite.publisher.publish(Topics.remediationExecutions, planEnd(first, 'plan-aborted'));
     const decided = () =>
-      [
-        ...logRecords(planner, 'follow-up published'),
-        ...logRecords(planner, 'follow-up dropped'),
-      ].filter((r) => r['after'] === first.planId);
+      [...logged(planner, 'follow-up published'), ...logged(planner, 'follow-up dropped')].filter(
+        (r) => r['after'] === first.planId,
+      );
     await waitFor("the model's follow-up to be decided", () => decided().length > 0, 150_000);
     const [decision] = decided();
     if (decision?.['msg'] === 'follow-up dropped') {

@@ -157,6 +157,13 @@ export function waitForCommittedOffsets(
   );
 }
 
+/** The consumer groups whose id starts with `prefix` (a service's groups of its own). */
+export function groupsStartingWith(kafka: Kafka, prefix: string): Promise<string[]> {
+  return withAdmin(kafka, async (admin) =>
+    (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(prefix)),
+  );
+}
+
 /** The current end offset of every partition of a topic. */
 export function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
   return withAdmin(kafka, async (admin) => {

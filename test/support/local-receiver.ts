@@ -34,3 +34,14 @@ export abstract class LocalReceiver {
     return new Promise((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 }
+
+/**
+ * A model gateway that is down (503 to every call): a planner pointed at it plans with known-good
+ * runbooks only, and the follow-ups it drafts fail.
+ */
+export class NoModel extends LocalReceiver {
+  protected handle(_headers: IncomingHttpHeaders, _body: string, res: ServerResponse): void {
+    res.writeHead(503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: 'no model in this test' } }));
+  }
+}

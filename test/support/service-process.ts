@@ -86,3 +86,19 @@ export async function startProcess(
   }
   return service;
 }
+
+/** What a service logged as JSON lines (its other output left out), the records `keep` picks. */
+export function logRecords(
+  service: ServiceProcess | undefined,
+  keep: (record: Record<string, unknown>) => boolean,
+): Array<Record<string, unknown>> {
+  return (service?.output.join('') ?? '').split('\n').flatMap((line) => {
+    if (!line.startsWith('{')) return [];
+    try {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      return keep(record) ? [record] : [];
+    } catch {
+      return [];
+    }
+  });
+}
