@@ -203,6 +203,9 @@ async function main(): Promise<void> {
   const maxAlerts = Number(argument('max-alerts', '130'));
   const keep = process.argv.includes('--keep');
   ensureInfra();
+  // a batch of the fill writes 500 incidents and their ~25,000 events in one transaction: on a
+  // 2-core machine a store checkpoint can hold one past the services' 10 s (queries stay far below)
+  process.env.NEO4J_QUERY_TIMEOUT_MS ??= '120000';
   const connection = new Neo4jConnection(graphSettingsFromProcessEnv());
   const store = new IncidentStoreRepository(connection, { labelPrefix: 'Bench' });
   try {

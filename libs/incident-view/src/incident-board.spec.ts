@@ -333,3 +333,18 @@ describe('IncidentBoard', () => {
     expect(board.get('i1')?.timeline.at(-1)?.text).toContain('resolve timeout');
   });
 });
+
+describe('IncidentBoard: when an incident last changed', () => {
+  it('is the latest of its events and of what came about it, in whatever order they arrive', () => {
+    const board = new IncidentBoard();
+    board.applyIncidentEvent(opened('i1', 1));
+    expect(board.list()[0]?.updatedAt).toBe(t(1));
+    board.applyPlan(plan('i1', 'p1'));
+    expect(board.list()[0]?.updatedAt).toBe(t(20));
+    // a ranking of an earlier moment, delivered late, does not move it back
+    board.applyRca(rca('i1', 0, 'payment'));
+    expect(board.list()[0]?.updatedAt).toBe(t(20));
+    board.applyIncidentEvent({ ...opened('i1', 25), eventId: 'i1:2', type: 'alert-attached' });
+    expect(board.list()[0]?.updatedAt).toBe(t(25));
+  });
+});

@@ -30,6 +30,8 @@ interface IncidentRecord {
   summary?: IncidentSummary;
   alerts: IncidentView['alerts'];
   timeline: TimelineEntry[];
+  /** The latest time in the timeline (ms, and as written): kept as entries come, not searched. */
+  latest?: { ms: number; at: string };
   rca?: RcaResult;
   plans: Map<string, PlanRecord>;
   acknowledgedBy?: { user: string; at: string };
@@ -229,7 +231,10 @@ export class IncidentBoard {
       services: [...summary.services],
       alertCount: summary.alertCount,
       openedAt: summary.openedAt,
-      updatedAt: record.timeline.reduce((latest, e) => latestOf(latest, e.at), summary.updatedAt),
+      updatedAt:
+        record.latest && record.latest.ms > Date.parse(summary.updatedAt)
+          ? record.latest.at
+          : summary.updatedAt,
       ...(lead && { rootCause: { service: lead.service, score: lead.score } }),
       ...(latestPlan && { planState: latestPlan.state }),
     };
@@ -292,6 +297,9 @@ export class IncidentBoard {
 
   private note(record: IncidentRecord, entry: TimelineEntry): void {
     record.timeline.push(entry);
+    const ms = Date.parse(entry.at);
+    if (Number.isFinite(ms) && !(record.latest && record.latest.ms >= ms))
+      record.latest = { ms, at: entry.at };
     const max = this.options.maxTimeline ?? 500;
     if (record.timeline.length > max) record.timeline.splice(0, record.timeline.length - max);
   }
@@ -318,10 +326,6 @@ function isFinished(record: IncidentRecord): boolean {
 function humanStatus(status: IncidentSummary['status'], record: IncidentRecord) {
   if (status === 'resolved' || record.resolvedBy) return 'resolved' as const;
   return record.acknowledgedBy ? ('acknowledged' as const) : ('open' as const);
-}
-
-function latestOf(a: string, b: string | undefined): string {
-  return b && Date.parse(b) > Date.parse(a) ? b : a;
 }
 
 function matchesFilter(

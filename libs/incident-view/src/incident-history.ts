@@ -151,9 +151,11 @@ export function replayHistory(
   board: IncidentBoard,
   records: readonly StoredRecord[],
 ): StoredRecord[] {
-  const ordered = [...records].sort(
-    (a, b) => Date.parse(a.at) - Date.parse(b.at) || kindOrder(a) - kindOrder(b),
-  );
+  // each time read once: a board's start sorts tens of thousands of records
+  const ordered = records
+    .map((r) => ({ r, ms: Date.parse(r.at), kind: kindOrder(r) }))
+    .sort((a, b) => a.ms - b.ms || a.kind - b.kind)
+    .map(({ r }) => r);
   for (const r of ordered) applyRecord(board, r);
   return ordered;
 }
