@@ -31,6 +31,7 @@ import {
   type InjectionReport,
 } from '@vigil/demo-shop-client';
 import { GraphTestScope } from '@vigil/graph';
+import { planSource } from '@vigil/action-catalog';
 import {
   awaitHealing,
   loopActivity,
@@ -92,7 +93,7 @@ function planRecords(activity: LoopActivity, approvals: readonly ApprovalRecord[
     const approval = approvals.find((a) => a.planId === plan.planId);
     return {
       planId: plan.planId,
-      provenance: plan.provenance.fallbackUsed ? 'known-good' : 'model',
+      provenance: planSource(plan.provenance),
       faultClass: plan.faultClass,
       steps: plan.steps.map((s) => `${s.action}@${s.target}`),
       verdicts: events

@@ -14,7 +14,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { actionCatalog, runbookFor } from '@vigil/action-catalog';
+import { actionCatalog, matchSignature, runbookFor } from '@vigil/action-catalog';
 import {
   buildRemediationPrompt,
   createOpenAiClient,
@@ -154,6 +154,21 @@ function referenceRows(cases: readonly PlannerCase[], date: string): PlannerRow[
       ),
     ),
   );
+  // what the planner sends first without a model: the step a signature in the target's own logs
+  // calls for, else the fault class's runbook
+  const signatures = cases.map((c) => {
+    const templates = (c.rca.candidates[0]?.evidence.logTemplates ?? []).map((t) => t.template);
+    const match = matchSignature(c.target, templates);
+    return resultOf(
+      c,
+      scoreAnswer(
+        c,
+        match
+          ? asDraftJson(`evidence signature ${match.signature.id}`, [match.step])
+          : asDraftJson('known-good runbook', runbookFor(c.faultClass, c.target, c.replicas)),
+      ),
+    );
+  });
   const escalate = cases.map((c) =>
     resultOf(
       c,
@@ -167,6 +182,7 @@ function referenceRows(cases: readonly PlannerCase[], date: string): PlannerRow[
   );
   return [
     summarize(head('known-good runbooks'), knownGood, 0),
+    summarize(head('evidence signatures, else known-good runbooks'), signatures, 0),
     summarize(head('do nothing and escalate'), escalate, 0),
   ];
 }

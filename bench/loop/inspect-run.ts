@@ -5,6 +5,7 @@
  * `npx ts-node -T bench/loop/inspect-run.ts PREFIX [MINUTES]`
  */
 import { decodeEvent, Topics } from '@vigil/contracts';
+import { planSource } from '@vigil/action-catalog';
 import { readTopic, testKafka } from '../../test/support/kafka-test-kit';
 const prefix = process.argv[2] ?? '';
 const since = Date.now() - Number(process.argv[3] ?? '20') * 60_000;
@@ -56,7 +57,7 @@ async function main() {
       d.value.createdAt,
       d.value.planId,
       d.value.faultClass,
-      d.value.provenance.fallbackUsed ? 'known-good' : 'model',
+      planSource(d.value.provenance),
       d.value.steps.map((s) => `${s.action}@${s.target}`).join(','),
     );
   }

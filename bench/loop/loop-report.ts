@@ -4,6 +4,8 @@
  * the bench measures, this sums up.
  */
 
+import type { PlanSource } from '@vigil/action-catalog';
+
 export type LoopPolicy = 'demo' | 'production';
 /**
  * `old`: the first kinds, all but a bad deploy cured by any restart; `restart-proof`: held outside
@@ -14,8 +16,8 @@ export type FaultFamily = 'old' | 'restart-proof' | 'novel';
 
 export interface PlanRecord {
   planId: string;
-  /** Where the steps came from: the model's draft, or the catalog's known-good runbook. */
-  provenance: 'model' | 'known-good';
+  /** Where the steps came from: the model's draft, an evidence signature, or a known-good runbook. */
+  provenance: PlanSource;
   faultClass: string;
   /** `action@target`, in order. */
   steps: string[];
@@ -82,6 +84,8 @@ export interface LoopSummary {
   /** Plans by provenance over all the faults. */
   plansByModel: number;
   plansKnownGood: number;
+  /** Absent from runs before plans were drafted from evidence signatures. */
+  plansBySignature?: number;
 }
 
 export interface LoopTargets {
@@ -155,6 +159,7 @@ export function summarise(
     mttrExcludingApprovalMedianS: median(defined(healed.map((r) => r.mttrExcludingApprovalS))),
     plansByModel: plans.filter((p) => p.provenance === 'model').length,
     plansKnownGood: plans.filter((p) => p.provenance === 'known-good').length,
+    plansBySignature: plans.filter((p) => p.provenance === 'evidence-signature').length,
   };
 }
 

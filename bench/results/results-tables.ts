@@ -320,7 +320,7 @@ export function renderLoop(results: LoopResults): string {
     `${s.rightCause}/${s.faults}, ${s0(s.rightCauseMedianS)}`,
     String(s.harmful),
     String(s.wrongTargets),
-    `${s.plansByModel} / ${s.plansKnownGood}`,
+    `${s.plansByModel} / ${s.plansBySignature ?? 0} / ${s.plansKnownGood}`,
   ]);
   const { targets, meta } = results;
   const word = (ok: boolean) => (ok ? 'met' : 'not met');
@@ -338,7 +338,7 @@ export function renderLoop(results: LoopResults): string {
         'right cause (median time)',
         'harmful',
         'wrong targets',
-        'plans: model / known-good',
+        'plans: model / signature / known-good',
       ],
       rows,
     ),

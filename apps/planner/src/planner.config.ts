@@ -41,6 +41,9 @@ export const plannerEnvSchema = kafkaEnvSchema
     PLANNER_KNOWN_GOOD_FIRST: envBoolean(true).describe(
       "When the diagnosed fault class has a known-good runbook in the catalog, it goes out at once and the model's draft follows it only when it treats something the first plan did not, after the first plan failed; false: the model drafts first and the known-good runbook is its fallback. Fault classes without one (unknown) are the model's either way.",
     ),
+    PLANNER_EVIDENCE_SIGNATURES: envBoolean(true).describe(
+      "When the diagnosed service's own logs show a known failure held outside the process (a full volume, a lock whose holder is gone, an undecodable cache entry, expired credentials, a failing primary), the catalog step that treats it goes out first, before the fault class's runbook and without asking the model (libs/action-catalog evidence-signatures).",
+    ),
     LOG_LEVEL: envLogLevel,
   });
 
@@ -60,6 +63,7 @@ export const plannerSettingsSchema = plannerEnvSchema.transform((env) => ({
   maxPlans: env.PLANNER_MAX_PLANS,
   draftBudgetMs: env.PLANNER_DRAFT_BUDGET_MS,
   knownGoodFirst: env.PLANNER_KNOWN_GOOD_FIRST,
+  evidenceSignatures: env.PLANNER_EVIDENCE_SIGNATURES,
 }));
 export type PlannerSettings = z.output<typeof plannerSettingsSchema>;
 

@@ -39,6 +39,8 @@ import {
   IncidentPlanBook,
   knownGoodDraft,
   planFromDraft,
+  SIGNATURE_AUTHOR,
+  signatureDraft,
   restoreIncidents,
   type DraftDecision,
   type FollowUpInput,
@@ -377,6 +379,18 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     const subgraph = await this.repository.neighbourhood([leading.service], 1);
     const { facts, replicas } = topologyFacts(subgraph, leading.service);
     const context: DraftContext = { result, decision, facts, replicas };
+    if (this.config.evidenceSignatures && decision.signature) {
+      // the logs name what holds the fault and the step that treats it: no runbook or model needed
+      const draft = signatureDraft({
+        incidentId: result.incidentId,
+        target: leading.service,
+        faultClass,
+        replicas,
+        match: decision.signature,
+      });
+      await this.publishFirst(context, draft, 'plan published: an evidence signature');
+      return;
+    }
     const knownGood = this.config.knownGoodFirst
       ? knownGoodDraft({
           incidentId: result.incidentId,
@@ -443,30 +457,40 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     );
   }
 
-  /**
-   * The known-good runbook goes out now, without waiting for the model; the model's draft is
-   * written on the drafting lane and may follow it (decideFollowUp).
-   */
-  private async knownGoodFirst(context: DraftContext, draft: PlanDraft): Promise<void> {
+  /** A draft that needs no model goes out now, unless the book no longer wants it. */
+  private async publishFirst(
+    context: DraftContext,
+    draft: PlanDraft,
+    msg: string,
+  ): Promise<RemediationPlan | undefined> {
     const acceptance = this.book.acceptDraft(draft);
     if (!acceptance.accept) {
       this.logger.log(
         { msg: `draft dropped: ${acceptance.reason}`, incidentId: draft.incidentId },
         'PlannerService',
       );
-      return;
+      return undefined;
     }
-    const first = await this.publish(draft);
-    this.book.awaitFollowUp(first);
+    const plan = await this.publish(draft);
     this.logger.log(
-      {
-        msg: 'plan published: known-good first, the model drafts a follow-up',
-        planId: first.planId,
-        faultClass: draft.faultClass,
-        why: context.decision.reason,
-      },
+      { msg, planId: plan.planId, faultClass: draft.faultClass, why: context.decision.reason },
       'PlannerService',
     );
+    return plan;
+  }
+
+  /**
+   * The known-good runbook goes out now, without waiting for the model; the model's draft is
+   * written on the drafting lane and may follow it (decideFollowUp).
+   */
+  private async knownGoodFirst(context: DraftContext, draft: PlanDraft): Promise<void> {
+    const first = await this.publishFirst(
+      context,
+      draft,
+      'plan published: known-good first, the model drafts a follow-up',
+    );
+    if (!first) return;
+    this.book.awaitFollowUp(first);
     this.followUps.push({ ...context, first });
     this.pumpDrafts();
   }
@@ -703,7 +727,8 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
 
   private async publish(draft: PlanDraft): Promise<RemediationPlan> {
     const number = this.book.nextPlanNumber(draft.incidentId);
-    const plan = planFromDraft(draft, Date.now(), this.config.llm.model, number);
+    const author = draft.signature ? SIGNATURE_AUTHOR : this.config.llm.model;
+    const plan = planFromDraft(draft, Date.now(), author, number);
     await this.publisher.publish(Topics.remediationPlans, plan);
     this.book.published(plan, draft, Date.now());
     return plan;

@@ -3,3 +3,4 @@ export * from './known-good-runbooks';
 export * from './runbook-draft';
 export * from './known-good-retry';
 export * from './plan-headline';
+export * from './evidence-signatures';

@@ -1,3 +1,4 @@
+import { planSource } from '@vigil/action-catalog';
 import type { IncidentView, PlanState, PlanView } from './incident-view.types';
 
 /** Which incidents a report covers: those opened in [since, until] (epoch ms) on these services. */
@@ -153,7 +154,9 @@ export function storedReportFacts(row: {
 /** How a plan came to be: the known-good runbook, or the model that drafted it. */
 export function planProvenance(plan: PlanView): string {
   const p = plan.plan.provenance;
-  return p.fallbackUsed ? 'known-good runbook' : `drafted by ${p.model}`;
+  const source = planSource(p);
+  if (source === 'known-good') return 'known-good runbook';
+  return source === 'evidence-signature' ? 'evidence signature' : `drafted by ${p.model}`;
 }
 
 /** Healed with no one in the loop: a plan completed without an approval, nobody resolved it by hand. */

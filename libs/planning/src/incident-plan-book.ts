@@ -1,4 +1,10 @@
-import type { FaultClass } from '@vigil/action-catalog';
+import {
+  diagnosisLabel,
+  matchSignature,
+  signatureOfPromptHash,
+  type FaultClass,
+  type SignatureMatch,
+} from '@vigil/action-catalog';
 import type {
   IncidentEvent,
   RcaResult,
@@ -60,6 +66,8 @@ export type DraftDecision =
       draft: true;
       candidate: RootCauseCandidate;
       faultClass: FaultClass;
+      /** A signature the candidate's own logs show: the step that treats what holds the fault. */
+      signature?: SignatureMatch;
       incident: IncidentInfo;
       reason: string;
     }
@@ -232,7 +240,11 @@ export class IncidentPlanBook<M = unknown> {
     record.knownPlans.add(plan.planId);
     const inEpisode = current && published.number.episode === record.episode;
     if (inEpisode && record.endedAt === undefined)
-      this.gate.planned(plan.incidentId, target, faultClassOf(plan));
+      this.gate.planned(
+        plan.incidentId,
+        target,
+        diagnosisLabel(faultClassOf(plan), signatureOfPromptHash(plan.provenance.promptHash)),
+      );
     if (inEpisode && plan.provenance.fallbackUsed)
       record.knownGoodTried.add(diagnosisKey(target, plan.faultClass));
     treat(publishedAt, () => this.gate.treating(target, publishedAt));
@@ -319,10 +331,15 @@ export class IncidentPlanBook<M = unknown> {
       return { draft: false, reason: verdict.reason, lookAgainAt: at };
     }
     const candidate = verdict.candidate;
+    const signature = matchSignature(
+      candidate.service,
+      candidate.evidence.logTemplates.map((t) => t.template),
+    );
     return {
       draft: true,
       candidate,
       faultClass: classifyFault(fromRcaCandidate(candidate)),
+      ...(signature && { signature }),
       incident: record.incident ?? {
         title: `incident ${result.incidentId}`,
         services: candidate.path.slice(-1),
@@ -354,7 +371,9 @@ export class IncidentPlanBook<M = unknown> {
    * Whether a draft that was decided on earlier is still wanted now that it is written. A draft
    * accepted counts towards the incident's plans, and its service is not drafted for again.
    */
-  acceptDraft(draft: Pick<PlanDraft, 'incidentId' | 'target' | 'faultClass'>): DraftAcceptance {
+  acceptDraft(
+    draft: Pick<PlanDraft, 'incidentId' | 'target' | 'faultClass' | 'signature'>,
+  ): DraftAcceptance {
     const record = this.records.get(draft.incidentId);
     if (record?.endedAt !== undefined)
       // the symptoms went while the model wrote: a plan now would treat what is already well
@@ -366,7 +385,11 @@ export class IncidentPlanBook<M = unknown> {
         accept: false,
         reason: `the diagnosis changed meanwhile: ${leader} leads, not ${draft.target}`,
       };
-    this.gate.planned(draft.incidentId, draft.target, draft.faultClass);
+    this.gate.planned(
+      draft.incidentId,
+      draft.target,
+      diagnosisLabel(draft.faultClass, draft.signature),
+    );
     return { accept: true };
   }
 

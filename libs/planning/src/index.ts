@@ -3,3 +3,4 @@ export * from './after-plan-end';
 export * from './incident-plan-book';
 export * from './plan-book-rebuild';
 export * from './known-good-first';
+export * from './signature-draft';

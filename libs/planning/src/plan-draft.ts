@@ -17,6 +17,8 @@ export interface PlanDraft {
   promptHash: string;
   /** Ids of the past plans the model was shown as examples. */
   similarPlans: string[];
+  /** The evidence signature the steps were drafted from (no model asked); see signatureDraft. */
+  signature?: string;
 }
 
 /** Which plan of its incident a plan is. */

@@ -1,3 +1,4 @@
+import { diagnosisLabel, matchSignature } from '@vigil/action-catalog';
 import type { RcaResult, RootCauseCandidate } from '@vigil/contracts';
 import { classifyFault } from './fault-class';
 import { fromRcaCandidate } from './rca-result-mapping';
@@ -81,11 +82,11 @@ export class DiagnosisGate {
     const state = this.track(result.incidentId, leader.service, at);
     const treated = this.underTreatment(result, at);
     if (treated) return treated;
-    const faultClass = classifyFault(fromRcaCandidate(leader));
-    if (state.planned.has(plannedKey(leader.service, faultClass)))
+    const diagnosis = diagnosisOf(leader);
+    if (state.planned.has(plannedKey(leader.service, diagnosis)))
       return {
         act: false,
-        reason: `a plan for ${leader.service} (${faultClass}) was already drafted`,
+        reason: `a plan for ${leader.service} (${diagnosis}) was already drafted`,
       };
     if (state.planned.size >= this.options.maxPlans)
       return {
@@ -154,16 +155,17 @@ export class DiagnosisGate {
   }
 
   /**
-   * Records that a plan was drafted for `service` and `faultClass` (the candidate the last verdict
-   * let through, or, at a restart, a plan read back from the plans topic before any ranking came).
+   * Records that a plan was drafted for `service` and `diagnosis` (the candidate the last verdict
+   * let through, or, at a restart, a plan read back from the plans topic before any ranking came):
+   * its fault class, with the evidence signature it was drafted from (see `diagnosisLabel`).
    */
-  planned(incidentId: string, service: string, faultClass: string): void {
+  planned(incidentId: string, service: string, diagnosis: string): void {
     const state = this.incidents.get(incidentId) ?? {
       leaderSince: 0,
       leads: 0,
       planned: new Set(),
     };
-    state.planned.add(plannedKey(service, faultClass));
+    state.planned.add(plannedKey(service, diagnosis));
     this.incidents.set(incidentId, state);
   }
 
@@ -193,7 +195,20 @@ export class DiagnosisGate {
   }
 }
 
-const plannedKey = (service: string, faultClass: string) => `${service}\n${faultClass}`;
+const plannedKey = (service: string, diagnosis: string) => `${service}\n${diagnosis}`;
+
+/**
+ * What a plan for the candidate would be drafted for: its fault class, and the evidence signature
+ * its own logs show. Errors planned for as plain errors, whose logs then name a full volume, are
+ * a new diagnosis with a treatment of its own.
+ */
+export function diagnosisOf(candidate: RootCauseCandidate): string {
+  const signature = matchSignature(
+    candidate.service,
+    candidate.evidence.logTemplates.map((t) => t.template),
+  );
+  return diagnosisLabel(classifyFault(fromRcaCandidate(candidate)), signature?.signature.id);
+}
 
 function alertsOnly(candidate: RootCauseCandidate): boolean {
   return candidate.evidence.metrics.length + candidate.evidence.logTemplates.length === 0;
