@@ -43,4 +43,37 @@ describe('reading a changelog to its end', () => {
     ).rejects.toThrow(`${topic} not read to its end in 50 ms (partitions 0)`);
     expect(seen).toEqual(['0', '1', '2']);
   });
+
+  it('asks again for the ends while a partition has no leader yet, and fails on what no retry fixes', async () => {
+    const memory = await withThree();
+    const admin = memory.admin();
+    const failing = (failures: number, error: () => Error) => {
+      let left = failures;
+      return {
+        ...memory.client,
+        consumer: memory.client.consumer.bind(memory),
+        admin: () => ({
+          ...admin,
+          fetchTopicOffsets: async (name: string) => {
+            if (left-- > 0) throw error();
+            return admin.fetchTopicOffsets(name);
+          },
+        }),
+      } as unknown as Kafka;
+    };
+    const notLeader = () =>
+      Object.assign(new Error('This server is not the leader for that topic-partition'), {
+        name: 'KafkaJSProtocolError',
+        retriable: true,
+      });
+    const seen: string[] = [];
+    await readTopicToEnd(failing(2, notLeader), topic, (m) => seen.push(String(m.offset)));
+    expect(seen).toEqual(['0', '1', '2']);
+
+    const denied = () =>
+      Object.assign(new Error('Not authorized to access topics'), { retriable: false });
+    await expect(readTopicToEnd(failing(1, denied), topic, () => undefined)).rejects.toThrow(
+      'Not authorized',
+    );
+  });
 });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import { classifyFailure, defaultRetryPolicy, transientDelay } from './retry-policy';
 
 /**
  * Reads a (compacted) changelog topic from the beginning to its current end and returns the
@@ -35,7 +37,7 @@ export async function readTopicToEnd(
   await admin.connect();
   const groupId = `vigil-changelog-reader-${randomUUID()}`;
   try {
-    const ends = await admin.fetchTopicOffsets(topic);
+    const ends = await topicEnds(admin, topic);
     const pending = new Map(
       ends
         .filter((p) => BigInt(p.high) > BigInt(p.low))
@@ -73,5 +75,25 @@ export async function readTopicToEnd(
     await admin.deleteGroups([groupId]).catch(() => undefined);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Tries at asking for a topic's ends, over about 10 s. */
+const endAttempts = 8;
+
+/**
+ * The topic's partition ends. Right after a broker starts or a topic is created, a partition's
+ * leader may still move ("not the leader for that topic-partition"): a service reading its state
+ * back at start asks again rather than failing to start.
+ */
+async function topicEnds(admin: Admin, topic: string) {
+  const policy = { ...defaultRetryPolicy, transientMaxDelayMs: 2_000 };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (attempt >= endAttempts || classifyFailure(error) !== 'transient') throw error;
+      await sleep(transientDelay(attempt, policy));
+    }
   }
 }
