@@ -1,10 +1,10 @@
 /**
  * The closed loop, measured: faults injected into the running demo shop one after another (the
  * first kinds a restart cures, the kinds held outside the process, the novel kinds no known-good
- * runbook heals), under the demo policy and under the production policy with a scripted approver,
- * and what Vigil did about each: detection, time to the right root cause, the plans and where they
- * came from, guardrail verdicts, time to a verified recovery (MTTR, also without the time spent
- * waiting for approval), harm and wrong targets. Writes bench/results/loop-<date>.json and
+ * runbook heals), under the demo policy and under the production policy with a scripted approver
+ * who approves in the loop's console, and what Vigil did about each: detection, time to the right
+ * root cause, the plans and where they came from, guardrail verdicts, time to a verified recovery
+ * (MTTR, also without the time spent waiting for approval), harm and wrong targets. Writes bench/results/loop-<date>.json and
  * loop.json (the README's table). Uses the benchmarks' own Kafka and Neo4j (bench/support/
  * local-infra.ts), and starts them when they are not running.
  * `npm run bench:loop -- [--faults old|restart-proof|novel|all|KIND,...] [--policy demo|production|both]
@@ -336,8 +336,8 @@ async function runPolicy(policy: LoopPolicy, records: FaultRecord[], startedAt: 
   });
   running = loop;
   const approver =
-    loop.decisionKey &&
-    new ScriptedApprover(kafka, loop.decisionKey, settings.approvalDelayMs, loop.prefix);
+    loop.console &&
+    new ScriptedApprover(kafka, loop.console, settings.approvalDelayMs, loop.prefix);
   try {
     await approver?.start();
     process.stdout.write('warming up (baselines) 90 s ...\n');

@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, Kafka } from 'kafkajs';
-import {
-  decodeEvent,
-  Topics,
-  type RemediationDecision,
-  type RemediationExecution,
-  type RemediationPlan,
-} from '@vigil/contracts';
-import { EventPublisher } from '@vigil/messaging';
-import { signDecision } from '@vigil/remediation-engine';
-import type { DecisionKey } from '../../test/support/closed-loop';
+import { decodeEvent, Topics, type RemediationExecution } from '@vigil/contracts';
+import type { LoopConsole } from '../../test/support/closed-loop';
+import { ConsoleClient } from '../../test/console/console-client';
 
-/** One approval the approver gave: when the executor first asked, when the decision went out. */
+/** One approval the approver gave: when the executor first asked, when the console took it. */
 export interface ApprovalRecord {
   planId: string;
   target: string;
@@ -19,48 +13,40 @@ export interface ApprovalRecord {
   approvedAt: number;
 }
 
+/** How long the console may take to show a plan it was asked about (it reads the topics live). */
+const consoleCatchUpMs = 30_000;
+
 /**
  * A person on call, scripted: whenever the executor holds a plan step for approval (a `verdict`
  * of `needs-approval` on vigil.remediation.executions.v1), waits `delayMs` (the time a person
- * takes to read the plan), then approves the plan as the console does: a decision by an
- * `approver`, signed with the console's key over the content of the plan it saw, on
- * vigil.remediation.decisions.v1. The executor checks it like any other (signature, signer,
- * content hash, role). One approval per plan: a plan that asks again after it is the executor's
- * to refuse or run.
+ * takes to read the plan), then approves the plan in the console: signed in as an approver, a
+ * POST to /api/v1/plans/:planId/decisions, as the incident page's Approve button does. The console
+ * checks the role and the plan, signs the decision over the plan as it showed it, and publishes
+ * it; the executor checks it like any other. One approval per plan: a plan that asks again after
+ * it is the executor's to refuse or run.
  */
 export class ScriptedApprover {
-  private readonly plans = new Map<string, RemediationPlan>();
-  private readonly asked = new Map<string, { target: string; at: number }>();
+  private readonly asked = new Set<string>();
   private readonly given: ApprovalRecord[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private consumer?: Consumer;
-  private readonly publisher: EventPublisher;
+  private session?: ConsoleClient;
 
   constructor(
     private readonly kafka: Kafka,
-    private readonly key: DecisionKey,
+    private readonly console: LoopConsole,
     private readonly delayMs: number,
     /** Only plans on these services (the loop's own, by their prefix). */
     private readonly prefix: string,
-  ) {
-    this.publisher = new EventPublisher(kafka);
-  }
+  ) {}
 
   async start(): Promise<void> {
-    await this.publisher.connect();
+    this.session = await this.signIn();
     this.consumer = this.kafka.consumer({ groupId: `bench-approver-${randomUUID()}` });
     await this.consumer.connect();
-    await this.consumer.subscribe({
-      topics: [Topics.remediationPlans.name, Topics.remediationExecutions.name],
-      fromBeginning: false,
-    });
+    await this.consumer.subscribe({ topics: [Topics.remediationExecutions.name] });
     await this.consumer.run({
-      eachMessage: async ({ topic, message }) => {
-        if (topic === Topics.remediationPlans.name) {
-          const plan = decodeEvent(Topics.remediationPlans, message.value);
-          if (plan.ok) this.plans.set(plan.value.planId, plan.value);
-          return;
-        }
+      eachMessage: async ({ message }) => {
         const event = decodeEvent(Topics.remediationExecutions, message.value);
         if (event.ok) this.onExecution(event.value);
       },
@@ -75,7 +61,20 @@ export class ScriptedApprover {
   async stop(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     await this.consumer?.disconnect();
-    await this.publisher.disconnect();
+  }
+
+  /** The console starts with the rest of the loop: signing in waits for it a while. */
+  private async signIn(): Promise<ConsoleClient> {
+    const { url, approver } = this.console;
+    const until = Date.now() + 120_000;
+    for (;;) {
+      try {
+        return await ConsoleClient.signIn(url, approver.username, approver.password);
+      } catch (error) {
+        if (Date.now() > until) throw error;
+        await sleep(2_000);
+      }
+    }
   }
 
   private onExecution(event: RemediationExecution): void {
@@ -83,7 +82,7 @@ export class ScriptedApprover {
     const target = String(event.detail['target'] ?? '');
     if (!target.startsWith(this.prefix) || this.asked.has(event.planId)) return;
     const askedAt = Date.now();
-    this.asked.set(event.planId, { target, at: askedAt });
+    this.asked.add(event.planId);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void this.approve(event.planId, target, askedAt).catch((error: unknown) =>
@@ -93,24 +92,25 @@ export class ScriptedApprover {
     this.timers.add(timer);
   }
 
+  /**
+   * Approves in the console. A 404 or 409 may only mean the console has not yet read the plan or
+   * the executor's question: asked again each second for a while, as a person would reload.
+   */
   private async approve(planId: string, target: string, askedAt: number): Promise<void> {
-    const plan = this.plans.get(planId);
-    // the plan went out before the approver listened: nothing a person could have seen
-    if (!plan) throw new Error('plan not seen on the plans topic; not approved');
-    const decision: RemediationDecision = {
-      schemaVersion: 1,
-      decisionId: `bench-${planId}-${randomUUID().slice(0, 6)}`,
-      planId,
-      decision: 'approve',
-      by: { user: 'bench-approver', role: 'approver', displayName: 'scripted approver' },
-      via: 'console',
-      at: new Date().toISOString(),
-      reason: 'bench:loop scripted approval',
-    };
-    await this.publisher.publish(
-      Topics.remediationDecisions,
-      signDecision(decision, plan, this.key),
-    );
+    const session = this.session;
+    if (!session) throw new Error('not signed in to the console');
+    const until = Date.now() + consoleCatchUpMs;
+    for (;;) {
+      const response = await session.post(`/api/v1/plans/${encodeURIComponent(planId)}/decisions`, {
+        decision: 'approve',
+        reason: 'bench:loop scripted approval',
+      });
+      if (response.status === 202) break;
+      const why = `${response.status} ${await response.text()}`;
+      if (![404, 409].includes(response.status) || Date.now() > until)
+        throw new Error(`the console refused the approval: ${why}`);
+      await sleep(1_000);
+    }
     this.given.push({ planId, target, askedAt, approvedAt: Date.now() });
   }
 }

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import {
 } from '@vigil/contracts';
 import { shopAdaptersFile, shopFromBuild, shopFromSource, shopTopology } from '@vigil/demo-shop';
 import { LoadGenerator } from '@vigil/demo-shop-client';
+import { hashPassword } from '@vigil/access';
 import { shopAlertThresholds } from '@vigil/alert-rules';
 import type { GraphTestScope, TopologyRepository } from '@vigil/graph';
 import { startGroupAtEnd } from './group-offsets';
@@ -46,10 +47,14 @@ export interface ClosedLoopOptions {
   policy?: 'demo' | 'production';
 }
 
-/** Signs decisions as the console does, with a key the loop's executor holds (production only). */
-export interface DecisionKey {
-  keyId: string;
-  privateKey: KeyObject;
+/**
+ * The loop's console under the production policy: where it answers, and the one approver who may
+ * sign in to it. Its decisions are signed with a key made for the loop, the only one the loop's
+ * executor trusts.
+ */
+export interface LoopConsole {
+  url: string;
+  approver: { username: string; password: string };
 }
 
 export interface ClosedLoop {
@@ -60,8 +65,8 @@ export interface ClosedLoop {
   load: LoadGenerator;
   vigil: ServiceProcess;
   policy: 'demo' | 'production';
-  /** Under the production policy: the key whose decisions the executor counts. */
-  decisionKey?: DecisionKey;
+  /** Under the production policy: the console, whose decisions are the only ones that count. */
+  console?: LoopConsole;
   /** One data dir per shop service below it (docs/faults.md), fresh for each loop. */
   dataRoot: string;
   stop(): Promise<void>;
@@ -93,10 +98,10 @@ export async function startClosedLoop(
   });
   writeFileSync(join(dir, 'adapters.json'), JSON.stringify(adapters));
   const policy = options.policy ?? 'demo';
-  const { env: policyEnv, decisionKey } = policyEnvironment(policy, dir);
+  const p = (n: number) => String(options.portBase + n);
+  const { env: policyEnv, console: loopConsole } = await policyEnvironment(policy, dir, p(10));
   await importTopology(graph.topology, prefix);
 
-  const p = (n: number) => String(options.portBase + n);
   const groups = {
     TOPOLOGY_SYNC_GROUP: `loop-sync-${options.runId}`,
     CORRELATOR_GROUP: `loop-correlator-${options.runId}`,
@@ -118,8 +123,7 @@ export async function startClosedLoop(
         ],
     {
       ...groups,
-      ALL_IN_ONE_APPS:
-        'topology-sync,model-gateway,correlator,signals,rca,planner,executor,ingest,ruler',
+      ALL_IN_ONE_APPS: `topology-sync,model-gateway,correlator,signals,rca,planner,executor,ingest,ruler${loopConsole ? ',console' : ''}`,
       LOG_LEVEL: 'warn',
       INGEST_PORT: p(1),
       CORRELATOR_PORT: p(2),
@@ -170,7 +174,7 @@ export async function startClosedLoop(
     load,
     vigil,
     policy,
-    ...(decisionKey && { decisionKey }),
+    ...(loopConsole && { console: loopConsole }),
     dataRoot,
     stop: async () => {
       load.stop();
@@ -181,13 +185,15 @@ export async function startClosedLoop(
 }
 
 /**
- * The executor's environment for a policy. Production: the built-in policy (no policy file) and
- * a decision key made for this loop, so only decisions signed with it count, as with the console.
+ * The executor's environment for a policy. Production: the built-in policy (no policy file), and
+ * the console in the loop with a decision key made for it, the only key the executor trusts, and
+ * one approver: approvals go through the console's API as a person's would.
  */
-function policyEnvironment(
+async function policyEnvironment(
   policy: 'demo' | 'production',
   dir: string,
-): { env: Record<string, string>; decisionKey?: DecisionKey } {
+  consolePort: string,
+): Promise<{ env: Record<string, string>; console?: LoopConsole }> {
   if (policy === 'demo')
     return {
       env: {
@@ -197,11 +203,34 @@ function policyEnvironment(
       },
     };
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const privateFile = join(dir, 'console-decision-key.pem');
   const publicFile = join(dir, 'console-decision-key.pub.pem');
+  writeFileSync(privateFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   writeFileSync(publicFile, publicKey.export({ type: 'spki', format: 'pem' }));
+  const approver = { username: 'ann', password: `loop-approver-${randomUUID()}` };
+  const usersFile = join(dir, 'console-users.json');
+  writeFileSync(
+    usersFile,
+    JSON.stringify({
+      users: [
+        {
+          username: approver.username,
+          role: 'approver',
+          passwordHash: await hashPassword(approver.password),
+        },
+      ],
+    }),
+  );
   return {
-    env: { EXECUTOR_ENVIRONMENT: 'production', EXECUTOR_DECISION_KEYS: `console=${publicFile}` },
-    decisionKey: { keyId: 'console', privateKey },
+    env: {
+      EXECUTOR_ENVIRONMENT: 'production',
+      EXECUTOR_DECISION_KEYS: `console=${publicFile}`,
+      CONSOLE_PORT: consolePort,
+      CONSOLE_USERS_FILE: usersFile,
+      CONSOLE_DECISION_KEY_FILE: privateFile,
+      CONSOLE_DECISION_KEY_ID: 'console',
+    },
+    console: { url: `http://127.0.0.1:${consolePort}`, approver },
   };
 }
 
