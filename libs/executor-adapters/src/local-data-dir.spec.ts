@@ -117,6 +117,29 @@ describe('the data dir treatments', () => {
     });
   });
 
+  it('rotates no file outside the credentials of the data dir, whatever the dependency says', async () => {
+    // a JSON file with a user beside the data dir: what a path in the name would reach
+    const outside = join(dirname(root), `${root.split('/').pop()}-outside.json`);
+    writeFileSync(outside, JSON.stringify({ user: 'someone', secret: 'keep' }));
+    try {
+      const escape = `x/../../../${root.split('/').pop()}-outside`;
+      const local = adapter();
+      expect(await local.apply(step('rotate-credentials', { dependency: escape }))).toMatchObject({
+        outcome: 'failed',
+      });
+      expect(JSON.parse(readFileSync(outside, 'utf8'))).toEqual({
+        user: 'someone',
+        secret: 'keep',
+      });
+      expect(new LocalDataDir(root).rotateCredentials(escape)).toEqual({
+        ok: false,
+        reason: `"${escape}" is not a dependency name (one name, no path)`,
+      });
+    } finally {
+      rmSync(outside, { force: true });
+    }
+  });
+
   it('deletes one cache key and leaves the others', async () => {
     put(localDataLayout.cacheEntries, {
       'cart:hot': { value: '\u00ff' },

@@ -9,7 +9,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -134,10 +134,15 @@ export class LocalDataDir {
   }
 
   hasCredentials(dependency: string): boolean {
-    return existsSync(this.path(localDataLayout.credentialsOf(dependency)));
+    return (
+      plainFileName(dependency) && existsSync(this.path(localDataLayout.credentialsOf(dependency)))
+    );
   }
 
   rotateCredentials(dependency: string, now = Date.now()): DataDirResult {
+    // the name comes from a plan, and a plan's words may come from a log line: one file name only
+    if (!plainFileName(dependency))
+      return fail(`"${dependency}" is not a dependency name (one name, no path)`);
     const current = this.readJson(localDataLayout.credentialsOf(dependency), credentials);
     if (!current) return fail(`the service keeps no credentials for ${dependency}`);
     this.writeJson(localDataLayout.previousCredentialsOf(dependency), current);
@@ -198,8 +203,12 @@ export class LocalDataDir {
     this.writeJson(localDataLayout.release, { current, ...(previous ? { previous } : {}) });
   }
 
+  /** A path inside the data dir; anything that would lead out of it is refused. */
   private path(relative: string): string {
-    return join(this.root, relative);
+    const full = resolve(this.root, relative);
+    if (!full.startsWith(resolve(this.root) + sep))
+      throw new Error(`${relative} leads out of the data dir ${this.root}`);
+    return full;
   }
 
   private readJson<T>(relative: string, schema: z.ZodType<T>): T | undefined {
@@ -229,4 +238,9 @@ export function processRuns(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** One file name: no separator, not `.` or `..`. */
+function plainFileName(name: string): boolean {
+  return name.length > 0 && !/[/\\]/.test(name) && name !== '.' && name !== '..';
 }
