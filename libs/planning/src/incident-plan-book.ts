@@ -1,6 +1,5 @@
 import {
   diagnosisLabel,
-  matchSignature,
   signatureOfPromptHash,
   type FaultClass,
   type SignatureMatch,
@@ -12,12 +11,7 @@ import type {
   RemediationPlan,
   RootCauseCandidate,
 } from '@vigil/contracts';
-import {
-  classifyFault,
-  DiagnosisGate,
-  fromRcaCandidate,
-  type DiagnosisGateOptions,
-} from '@vigil/rca';
+import { DiagnosisGate, type DiagnosisGateOptions } from '@vigil/rca';
 import { nextAfterFailure, type AfterPlanEnd, type OutstandingPlan } from './after-plan-end';
 import {
   followUpVerdict,
@@ -330,16 +324,12 @@ export class IncidentPlanBook<M = unknown> {
       record.lookAgain = { at, result };
       return { draft: false, reason: verdict.reason, lookAgainAt: at };
     }
-    const candidate = verdict.candidate;
-    const signature = matchSignature(
-      candidate.service,
-      candidate.evidence.logTemplates.map((t) => t.template),
-    );
+    const { candidate, diagnosis } = verdict;
     return {
       draft: true,
       candidate,
-      faultClass: classifyFault(fromRcaCandidate(candidate)),
-      ...(signature && { signature }),
+      faultClass: diagnosis.faultClass,
+      ...(diagnosis.signature && { signature: diagnosis.signature }),
       incident: record.incident ?? {
         title: `incident ${result.incidentId}`,
         services: candidate.path.slice(-1),

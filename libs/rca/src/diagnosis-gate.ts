@@ -1,4 +1,9 @@
-import { diagnosisLabel, matchSignature } from '@vigil/action-catalog';
+import {
+  diagnosisLabel,
+  matchSignature,
+  type FaultClass,
+  type SignatureMatch,
+} from '@vigil/action-catalog';
 import type { RcaResult, RootCauseCandidate } from '@vigil/contracts';
 import { classifyFault } from './fault-class';
 import { fromRcaCandidate } from './rca-result-mapping';
@@ -40,8 +45,16 @@ export const defaultDiagnosisGateOptions: DiagnosisGateOptions = {
   inFlightMs: 10 * 60_000,
 };
 
+/** What a plan for a candidate is drafted for: its fault class, and a signature its logs show. */
+export interface Diagnosis {
+  faultClass: FaultClass;
+  signature?: SignatureMatch;
+  /** The two as one label (see `diagnosisLabel`): a diagnosis is planned for once. */
+  label: string;
+}
+
 export type GateVerdict =
-  | { act: true; candidate: RootCauseCandidate; reason: string }
+  | { act: true; candidate: RootCauseCandidate; diagnosis: Diagnosis; reason: string }
   | {
       act: false;
       reason: string;
@@ -83,10 +96,10 @@ export class DiagnosisGate {
     const treated = this.underTreatment(result, at);
     if (treated) return treated;
     const diagnosis = diagnosisOf(leader);
-    if (state.planned.has(plannedKey(leader.service, diagnosis)))
+    if (state.planned.has(plannedKey(leader.service, diagnosis.label)))
       return {
         act: false,
-        reason: `a plan for ${leader.service} (${diagnosis}) was already drafted`,
+        reason: `a plan for ${leader.service} (${diagnosis.label}) was already drafted`,
       };
     if (state.planned.size >= this.options.maxPlans)
       return {
@@ -100,16 +113,31 @@ export class DiagnosisGate {
       return { act: false, reason: `${leader.service} has led ${state.leads} result(s) only` };
     if (alertsOnly(leader))
       return ledMs >= this.options.alertsOnlySettleMs
-        ? { act: true, candidate: leader, reason: `${leader.service} has led for ${ledMs} ms` }
+        ? {
+            act: true,
+            candidate: leader,
+            diagnosis,
+            reason: `${leader.service} has led for ${ledMs} ms`,
+          }
         : {
             act: false,
             reason: `${leader.service} leads on alerts alone, for ${ledMs} ms`,
             retryInMs: this.options.alertsOnlySettleMs - ledMs,
           };
     if (!runnerUp || leader.score >= runnerUp.score * this.options.decisiveRatio)
-      return { act: true, candidate: leader, reason: `${leader.service} leads decisively` };
+      return {
+        act: true,
+        candidate: leader,
+        diagnosis,
+        reason: `${leader.service} leads decisively`,
+      };
     if (ledMs >= this.options.settleMs)
-      return { act: true, candidate: leader, reason: `${leader.service} has led for ${ledMs} ms` };
+      return {
+        act: true,
+        candidate: leader,
+        diagnosis,
+        reason: `${leader.service} has led for ${ledMs} ms`,
+      };
     return {
       act: false,
       reason: `${leader.service} has led for ${ledMs} ms only`,
@@ -202,12 +230,17 @@ const plannedKey = (service: string, diagnosis: string) => `${service}\n${diagno
  * its own logs show. Errors planned for as plain errors, whose logs then name a full volume, are
  * a new diagnosis with a treatment of its own.
  */
-export function diagnosisOf(candidate: RootCauseCandidate): string {
+export function diagnosisOf(candidate: RootCauseCandidate): Diagnosis {
+  const faultClass = classifyFault(fromRcaCandidate(candidate));
   const signature = matchSignature(
     candidate.service,
     candidate.evidence.logTemplates.map((t) => t.template),
   );
-  return diagnosisLabel(classifyFault(fromRcaCandidate(candidate)), signature?.signature.id);
+  return {
+    faultClass,
+    ...(signature && { signature }),
+    label: diagnosisLabel(faultClass, signature?.signature.id),
+  };
 }
 
 function alertsOnly(candidate: RootCauseCandidate): boolean {
