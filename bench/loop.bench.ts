@@ -8,7 +8,11 @@
  * loop.json (the README's table). Uses the benchmarks' own Kafka and Neo4j (bench/support/
  * local-infra.ts), and starts them when they are not running.
  * `npm run bench:loop -- [--faults old|restart-proof|novel|all|KIND,...] [--policy demo|production|both]
- *  [--repeat N] [--approval-delay-ms 10000]`.
+ *  [--repeat N] [--approval-delay-ms 10000] [--environment per-repeat|shared]`.
+ * Each repeat runs in an environment of its own by default (a new Vigil, shop, topics and data
+ * dir), as repeats on different days would: the production policy's hourly limits count every
+ * action of an environment, and three repeats inside one hour exceed them by construction.
+ * `--environment shared` runs every repeat in one environment, which shows those limits refusing.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -43,7 +47,14 @@ import {
   type LoopActivity,
 } from '../test/support/closed-loop';
 import { testKafka } from '../test/support/kafka-test-kit';
-import { familyOf, heldIn, parseFaultSet, parsePolicies, trialPlan } from './loop/loop-faults';
+import {
+  familyOf,
+  heldIn,
+  parseEnvironment,
+  parseFaultSet,
+  parsePolicies,
+  trialPlan,
+} from './loop/loop-faults';
 import {
   judgeTargets,
   summariseAll,
@@ -72,6 +83,7 @@ const settings = {
   timeoutMs: Number(arg('timeout', '300')) * 1000,
   gapMs: Number(arg('gap', '20')) * 1000,
   rps: Number(arg('rps', '10')),
+  environment: parseEnvironment(arg('environment', 'per-repeat')),
   note: arg('note', ''),
   outDir: arg('out', join('bench', 'results')),
 };
@@ -295,6 +307,7 @@ function write(records: FaultRecord[], startedAt: Date, final: boolean): void {
       repeat: settings.repeat,
       faults: settings.faults,
       policies: settings.policies,
+      environment: settings.environment,
       approvalDelayMs: settings.approvalDelayMs,
       rps: settings.rps,
       cpus: cpus().length,
@@ -320,7 +333,13 @@ function write(records: FaultRecord[], startedAt: Date, final: boolean): void {
 /** The loop running now: a Ctrl-C stops it (and the shop it runs) before the bench exits. */
 let running: ClosedLoop | undefined;
 
-async function runPolicy(policy: LoopPolicy, records: FaultRecord[], startedAt: Date) {
+/** Runs `trials` in a Vigil and shop of their own, started for them and stopped after. */
+async function runEnvironment(
+  policy: LoopPolicy,
+  trials: readonly Trial[],
+  records: FaultRecord[],
+  startedAt: Date,
+): Promise<void> {
   const kafka = testKafka();
   const runId = randomUUID().slice(0, 6);
   const graph = new GraphTestScope(`l${runId}-`);
@@ -344,9 +363,11 @@ async function runPolicy(policy: LoopPolicy, records: FaultRecord[], startedAt: 
     await sleep(90_000);
     // the shop's start can open an incident (instances not up yet): its plans are no fault's
     await noOpenIncidents(loop, kafka);
-    const plan = trialPlan(settings.faults, settings.repeat).map((t) => ({ ...t, policy }));
-    for (const [n, t] of plan.entries()) {
-      process.stdout.write(`[${policy} ${n + 1}/${plan.length}] ${t.fault} on ${t.service} ... `);
+    for (const t of trials) {
+      const n = records.filter((r) => r.policy === policy).length + 1;
+      process.stdout.write(
+        `[${policy} ${n}/${settings.faults.length * settings.repeat}] ${t.fault} on ${t.service} ... `,
+      );
       const { record, chaos } = await trial(loop, approver, t);
       records.push(record);
       process.stdout.write(line(record));
@@ -369,6 +390,16 @@ async function runPolicy(policy: LoopPolicy, records: FaultRecord[], startedAt: 
     running = undefined;
     await graph.close();
   }
+}
+
+/** A policy's trials, in one environment or one per repeat (see the header). */
+async function runPolicy(policy: LoopPolicy, records: FaultRecord[], startedAt: Date) {
+  const plan = trialPlan(settings.faults, settings.repeat).map((t) => ({ ...t, policy }));
+  const groups =
+    settings.environment === 'shared'
+      ? [plan]
+      : Array.from({ length: settings.repeat }, (_, r) => plan.filter((t) => t.repeat === r + 1));
+  for (const trials of groups) await runEnvironment(policy, trials, records, startedAt);
 }
 
 async function main(): Promise<void> {

@@ -71,6 +71,13 @@ export function parsePolicies(value: string): LoopPolicy[] {
   throw new Error(`--policy: ${value}; use demo, production or both`);
 }
 
+export type LoopEnvironment = 'per-repeat' | 'shared';
+
+export function parseEnvironment(value: string): LoopEnvironment {
+  if (value === 'per-repeat' || value === 'shared') return value;
+  throw new Error(`--environment: ${value}; use per-repeat or shared`);
+}
+
 /** Each fault `repeat` times, on its services in turn. */
 export function trialPlan(
   faults: readonly AnyFaultKind[],

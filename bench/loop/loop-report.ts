@@ -103,6 +103,8 @@ export interface LoopResults {
     repeat: number;
     faults: string[];
     policies: LoopPolicy[];
+    /** One environment per repeat, or every repeat in one (older runs: shared). */
+    environment?: 'per-repeat' | 'shared';
     approvalDelayMs: number;
     rps: number;
     cpus: number;

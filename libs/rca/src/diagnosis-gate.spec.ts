@@ -166,6 +166,22 @@ describe('DiagnosisGate: when a root cause is firm enough to plan for', () => {
     });
   });
 
+  it("holds its incident's other services while a plan on one is under way, wherever it ranks", () => {
+    const gate = new DiagnosisGate({ settleMs: 0 });
+    expect(gate.observe(result(0, candidate('payment', 5))).act).toBe(true);
+    gate.planned('inc-1', 'payment', 'crash');
+    gate.treating('payment', t0);
+    // payment, crashed, has left the ranking; checkout, its caller, still fails
+    const later = (s: number) => result(s, candidate('checkout', 2), candidate('frontend', 1));
+    expect(gate.observe(later(5))).toMatchObject({
+      act: false,
+      reason: 'a plan on payment is under way',
+    });
+    gate.treated('payment', t0 + 20_000, true);
+    expect(gate.observe(later(30))).toMatchObject({ act: false, retryInMs: 50_000 });
+    expect(gate.observe(later(81)).act).toBe(true);
+  });
+
   it('waits no more once a plan failed: the next diagnosis may be planned for', () => {
     const gate = new DiagnosisGate({ settleMs: 0 });
     gate.treating('payment', t0);

@@ -157,12 +157,21 @@ export class DiagnosisGate {
     else this.treatment.delete(service);
   }
 
+  /**
+   * A plan under way or settling on a leading candidate, or on a service this incident already
+   * planned for, holds the diagnosis: a crashed service drops out of its incident's ranking while
+   * its callers, starved of it, still show the symptoms, and a plan on them would treat those.
+   */
   private underTreatment(result: RcaResult, at: number): GateVerdict | undefined {
-    for (const candidate of result.candidates.slice(0, this.options.treatedWithin)) {
-      const treatment = this.treatment.get(candidate.service);
+    const leading = result.candidates.slice(0, this.options.treatedWithin).map((c) => c.service);
+    const plannedHere = [...(this.incidents.get(result.incidentId)?.planned ?? [])].map(
+      (key) => key.split('\n')[0] ?? key,
+    );
+    for (const service of new Set([...leading, ...plannedHere])) {
+      const treatment = this.treatment.get(service);
       if (treatment === undefined) continue;
       if (treatment.until <= at) {
-        this.treatment.delete(candidate.service);
+        this.treatment.delete(service);
         continue;
       }
       // in flight, the plan's end is what to wait for (looked for every few seconds: rankings are
@@ -170,12 +179,12 @@ export class DiagnosisGate {
       return treatment.inFlight
         ? {
             act: false,
-            reason: `a plan on ${candidate.service} is under way`,
+            reason: `a plan on ${service} is under way`,
             retryInMs: Math.min(5_000, treatment.until - at),
           }
         : {
             act: false,
-            reason: `${candidate.service} was just treated: its effects are awaited`,
+            reason: `${service} was just treated: its effects are awaited`,
             retryInMs: treatment.until - at,
           };
     }
