@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { allTopics, type TopicDefinition } from '@vigil/contracts';
-import { commitGroupStart, ensureTopics } from '@vigil/messaging';
+import { commitGroupStart, ensureTopics, topicEnds } from '@vigil/messaging';
 import type { z } from 'zod';
 
 /**
@@ -21,7 +21,8 @@ export async function startGroupAtEnd(
     groupId,
     topics.map((t) => t.name),
     async (admin, topic) =>
-      (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({
+      // a topic just created may not have its leader yet: topicEnds asks again for a while
+      (await topicEnds(admin, topic)).map(({ partition, high }) => ({
         partition,
         offset: high,
       })),

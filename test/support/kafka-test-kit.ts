@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import type { z } from 'zod';
 import { decodeEvent, type TopicDefinition } from '@vigil/contracts';
-import { createKafka, EventPublisher, readTopicToEnd } from '@vigil/messaging';
+import { createKafka, EventPublisher, readTopicToEnd, topicEnds } from '@vigil/messaging';
 import { waitFor } from './wait-for';
 
 export function testKafka(): Kafka {
@@ -167,7 +167,7 @@ export function groupsStartingWith(kafka: Kafka, prefix: string): Promise<string
 /** The current end offset of every partition of a topic. */
 export function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
   return withAdmin(kafka, async (admin) => {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await topicEnds(admin, topic);
     return new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
   });
 }

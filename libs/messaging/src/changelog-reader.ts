@@ -86,7 +86,10 @@ const endAttempts = 8;
  * leader may still move ("not the leader for that topic-partition"): a service reading its state
  * back at start asks again rather than failing to start.
  */
-async function topicEnds(admin: Admin, topic: string) {
+export async function topicEnds(
+  admin: Admin,
+  topic: string,
+): Promise<Array<{ partition: number; offset: string; high: string; low: string }>> {
   const policy = { ...defaultRetryPolicy, transientMaxDelayMs: 2_000 };
   for (let attempt = 1; ; attempt++) {
     try {
