@@ -148,39 +148,35 @@ describe('DiagnosisGate: when a root cause is firm enough to plan for', () => {
     expect(gate.observe(result(31, alerted, candidate('catalog', 0.1))).act).toBe(true);
   });
 
-  it('waits while a plan on a leading candidate is under way, then while its effects show', () => {
-    const gate = new DiagnosisGate({ settleMs: 0, coolDownMs: 60_000 });
-    // payment crashed and is being restarted; checkout, its caller, still fails for a while
-    gate.treating('payment', t0);
-    const ranking = (s: number) => result(s, candidate('checkout', 1.3), candidate('payment', 1));
-    expect(gate.observe(ranking(0))).toMatchObject({
-      act: false,
-      reason: 'a plan on payment is under way',
-    });
-    gate.treated('payment', t0 + 5_000, true);
-    expect(gate.observe(ranking(10))).toMatchObject({ act: false, retryInMs: 55_000 });
-    // still failing a minute after payment came back: checkout's own trouble
-    expect(gate.observe(ranking(66))).toMatchObject({
-      act: true,
-      candidate: { service: 'checkout' },
-    });
-  });
-
-  it("holds its incident's other services while a plan on one is under way, wherever it ranks", () => {
-    const gate = new DiagnosisGate({ settleMs: 0 });
-    expect(gate.observe(result(0, candidate('payment', 5))).act).toBe(true);
-    gate.planned('inc-1', 'payment', 'crash');
-    gate.treating('payment', t0);
-    // payment, crashed, has left the ranking; checkout, its caller, still fails
-    const later = (s: number) => result(s, candidate('checkout', 2), candidate('frontend', 1));
-    expect(gate.observe(later(5))).toMatchObject({
-      act: false,
-      reason: 'a plan on payment is under way',
-    });
-    gate.treated('payment', t0 + 20_000, true);
-    expect(gate.observe(later(30))).toMatchObject({ act: false, retryInMs: 50_000 });
-    expect(gate.observe(later(81)).act).toBe(true);
-  });
+  // payment crashed and is being restarted; checkout, its caller, still fails for a while
+  it.each([
+    {
+      when: 'payment still ranks among the leaders',
+      ranking: (s: number) => result(s, candidate('checkout', 1.3), candidate('payment', 1)),
+    },
+    {
+      when: 'payment, planned for in this incident, has left the ranking',
+      ranking: (s: number) => result(s, candidate('checkout', 2), candidate('frontend', 1)),
+    },
+  ])(
+    'holds checkout while the plan on payment is under way, then while its effects show, when $when',
+    ({ ranking }) => {
+      const gate = new DiagnosisGate({ settleMs: 0, coolDownMs: 60_000 });
+      gate.planned('inc-1', 'payment', 'crash');
+      gate.treating('payment', t0);
+      expect(gate.observe(ranking(0))).toMatchObject({
+        act: false,
+        reason: 'a plan on payment is under way',
+      });
+      gate.treated('payment', t0 + 5_000, true);
+      expect(gate.observe(ranking(10))).toMatchObject({ act: false, retryInMs: 55_000 });
+      // still failing a minute after payment came back: checkout's own trouble
+      expect(gate.observe(ranking(66))).toMatchObject({
+        act: true,
+        candidate: { service: 'checkout' },
+      });
+    },
+  );
 
   it('waits no more once a plan failed: the next diagnosis may be planned for', () => {
     const gate = new DiagnosisGate({ settleMs: 0 });
