@@ -13,9 +13,12 @@
  * dir), as repeats on different days would: the production policy's hourly limits count every
  * action of an environment, and three repeats inside one hour exceed them by construction.
  * `--environment shared` runs every repeat in one environment, which shows those limits refusing.
+ * `--beside FILE` keeps the runs of other policies in that results file beside this one (a policy
+ * run takes about an hour here: `--policy demo --beside bench/results/loop.json` after a
+ * production run gives the README's table both).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
@@ -57,6 +60,7 @@ import {
 } from './loop/loop-faults';
 import {
   judgeTargets,
+  runsBeside,
   summariseAll,
   type FaultRecord,
   type LoopPolicy,
@@ -84,6 +88,7 @@ const settings = {
   gapMs: Number(arg('gap', '20')) * 1000,
   rps: Number(arg('rps', '10')),
   environment: parseEnvironment(arg('environment', 'per-repeat')),
+  beside: arg('beside', ''),
   note: arg('note', ''),
   outDir: arg('out', join('bench', 'results')),
 };
@@ -296,8 +301,13 @@ function line(r: FaultRecord): string {
   return `${how}; detect ${fmt(r.detectedS)} s, right cause ${fmt(r.rightCauseS)} s, act ${fmt(r.actedS)} s, MTTR ${fmt(r.mttrS)} s (${fmt(r.mttrExcludingApprovalS)} s without ${fmt(r.approvalWaitS)} s of approval), harm ${r.harm.length}, wrong ${r.wrongTargets.length}; ${plans || r.note}\n`;
 }
 
+/** The runs of other policies to keep beside this one (`--beside`), read before the run writes. */
+const besideRuns = settings.beside
+  ? runsBeside(JSON.parse(readFileSync(settings.beside, 'utf8')) as LoopResults, settings.policies)
+  : [];
+
 function write(records: FaultRecord[], startedAt: Date, final: boolean): void {
-  const summary = summariseAll(records);
+  const summary = summariseAll([...besideRuns.flatMap((r) => r.faults), ...records]);
   const date = startedAt.toISOString().slice(0, 10);
   const results: LoopResults = {
     meta: {
@@ -322,6 +332,7 @@ function write(records: FaultRecord[], startedAt: Date, final: boolean): void {
     },
     faults: records,
     summary,
+    ...(besideRuns.length > 0 && { beside: besideRuns }),
     targets: judgeTargets(summary),
   };
   mkdirSync(settings.outDir, { recursive: true });

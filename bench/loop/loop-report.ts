@@ -113,7 +113,13 @@ export interface LoopResults {
     note: string;
   };
   faults: FaultRecord[];
+  /** Over this run's faults and those of the runs beside it. */
   summary: LoopSummary[];
+  /**
+   * Earlier runs of other policies kept in the same file (`--beside`), whole: one run per policy
+   * takes hours here, and the README's one table shows every policy.
+   */
+  beside?: Array<Omit<LoopResults, 'beside'>>;
   /** Restart-proof and novel faults under the production policy, with approvals counted. */
   targets: LoopTargets & { met: Record<keyof LoopTargets, boolean> };
 }
@@ -202,4 +208,25 @@ export function judgeTargets(summary: readonly LoopSummary[]): LoopResults['targ
         row.mttrExcludingApprovalMedianS < loopTargets.mttrExcludingApprovalMedianS,
     },
   };
+}
+
+/**
+ * The runs of `earlier` (a loop results file) whose policies this run does not measure, to keep
+ * beside it; a policy measured again replaces its old run.
+ */
+export function runsBeside(
+  earlier: LoopResults | undefined,
+  policies: readonly LoopPolicy[],
+): NonNullable<LoopResults['beside']> {
+  if (!earlier) return [];
+  const { beside = [], ...run } = earlier;
+  return [run, ...beside]
+    .map((r) => ({ ...r, faults: r.faults.filter((f) => !policies.includes(f.policy)) }))
+    .filter((r) => r.faults.length > 0)
+    .map((r) => ({
+      ...r,
+      meta: { ...r.meta, policies: r.meta.policies.filter((p) => !policies.includes(p)) },
+      summary: summariseAll(r.faults),
+      targets: judgeTargets(summariseAll(r.faults)),
+    }));
 }

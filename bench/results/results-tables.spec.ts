@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlannerResults, PlannerRow } from '../planner/report';
-import { judgeTargets, summariseAll, type FaultRecord } from '../loop/loop-report';
+import { judgeTargets, runsBeside, summariseAll, type FaultRecord } from '../loop/loop-report';
 import {
   renderHistory,
   renderLifecycle,
@@ -297,5 +297,62 @@ describe('README tables from committed result files', () => {
     expect(table).toContain('median MTTR without approval wait < 90 s met');
     expect(table).toContain('after 10.0 s');
     expect(table).toContain('(--repeat 1: published figures need 3)');
+  });
+
+  it('keeps the run of another policy beside a new one, and a policy measured again replaces it', () => {
+    const record = (policy: 'demo' | 'production', healed: boolean): FaultRecord => ({
+      policy,
+      repeat: 1,
+      fault: policy === 'demo' ? 'crash' : 'disk-full',
+      family: policy === 'demo' ? 'old' : 'novel',
+      heldIn: policy === 'demo' ? 'process' : 'state',
+      service: 'payment',
+      injectedAt: '2026-12-04T02:00:00.000Z',
+      plans: [],
+      healed,
+      approved: false,
+      approvalWaitS: 0,
+      harm: [],
+      wrongTargets: [],
+      alerts: 2,
+      note: '',
+    });
+    const run = (policy: 'demo' | 'production', date: string, healed: boolean) => {
+      const faults = [record(policy, healed)];
+      const summary = summariseAll(faults);
+      return {
+        meta: {
+          date,
+          startedAt: `${date}T02:00:00.000Z`,
+          finishedAt: `${date}T03:00:00.000Z`,
+          repeat: 3,
+          faults: [faults[0].fault],
+          policies: [policy],
+          environment: 'per-repeat' as const,
+          approvalDelayMs: 10_000,
+          rps: 10,
+          cpus: 2,
+          loadAverage: 2,
+          note: '',
+        },
+        faults,
+        summary,
+        targets: judgeTargets(summary),
+      };
+    };
+    const production = run('production', '2026-12-04', true);
+    const demo = run('demo', '2026-12-05', true);
+    const beside = runsBeside(production, ['demo']);
+    const summary = summariseAll([...beside.flatMap((r) => r.faults), ...demo.faults]);
+    const table = renderLoop({ ...demo, summary, beside, targets: judgeTargets(summary) });
+    expect(table).toMatch(/\| demo +\| old +\| 1 +\| 1 \(100%\)/);
+    expect(table).toMatch(/\| production +\| novel +\| 1 +\| 1 \(100%\)/);
+    expect(table).toContain('healed ≥ 80% met');
+    expect(table).toContain('demo policy: 3 repeat(s) of 1 fault kinds');
+    expect(table).toContain('run of 2026-12-05. production policy: 3 repeat(s)');
+    // production measured again: the earlier production run is not kept
+    expect(runsBeside({ ...demo, beside }, ['production']).map((r) => r.meta.policies)).toEqual([
+      ['demo'],
+    ]);
   });
 });

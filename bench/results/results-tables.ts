@@ -342,8 +342,17 @@ export function renderLoop(results: LoopResults): string {
       ],
       rows,
     ),
-    `Faults: old (the first kinds; a restart cures all but a bad deploy), restart-proof (held outside the process, with a known-good runbook), novel (held outside the process, no known-good runbook; docs/faults.md). Production: the built-in policy, every change approved in the console by a scripted approver (signed in, through its API) after ${seconds(meta.approvalDelayMs)}. Harmful: a fault whose service ended worse than before the first step, or a failed plan that left a change. Targets on restart-proof and novel faults under production: healed ≥ ${pct(targets.healedShare)} ${word(targets.met.healedShare)}, ${targets.harmful} harmful ${word(targets.met.harmful)}, ${targets.wrongTargets} wrong targets ${word(targets.met.wrongTargets)}, median MTTR without approval wait < ${targets.mttrExcludingApprovalMedianS} s ${word(targets.met.mttrExcludingApprovalMedianS)}. ${meta.repeat} repeat(s) of ${meta.faults.length} fault kinds at ${meta.rps} requests/s, ${meta.environment === 'per-repeat' ? 'each repeat in an environment of its own (new Vigil, shop, topics and data)' : 'every repeat in one environment'}, on ${meta.cpus} cores${meta.note ? ` (${meta.note})` : ''}. Run of ${meta.date}, from \`bench/results/loop.json\` (\`npm run bench:loop\`).`,
+    `Faults: old (the first kinds; a restart cures all but a bad deploy), restart-proof (held outside the process, with a known-good runbook), novel (held outside the process, no known-good runbook; docs/faults.md). Production: the built-in policy, every change approved in the console by a scripted approver (signed in, through its API) after ${seconds(meta.approvalDelayMs)}. Harmful: a fault whose service ended worse than before the first step, or a failed plan that left a change. Targets on restart-proof and novel faults under production: healed ≥ ${pct(targets.healedShare)} ${word(targets.met.healedShare)}, ${targets.harmful} harmful ${word(targets.met.harmful)}, ${targets.wrongTargets} wrong targets ${word(targets.met.wrongTargets)}, median MTTR without approval wait < ${targets.mttrExcludingApprovalMedianS} s ${word(targets.met.mttrExcludingApprovalMedianS)}. ${[meta, ...(results.beside ?? []).map((r) => r.meta)].map(loopRunSentence).join(' ')} From \`bench/results/loop.json\` (\`npm run bench:loop\`).`,
   ].join('\n\n');
+}
+
+/** How one run of the loop bench was made: its policies, repeats, environments, load and date. */
+function loopRunSentence(meta: LoopResults['meta']): string {
+  const environment =
+    meta.environment === 'per-repeat'
+      ? 'each repeat in an environment of its own (new Vigil, shop, topics and data)'
+      : 'every repeat in one environment';
+  return `${meta.policies.join(' and ')} policy: ${meta.repeat} repeat(s) of ${meta.faults.length} fault kinds at ${meta.rps} requests/s, ${environment}, on ${meta.cpus} cores${meta.note ? ` (${meta.note})` : ''}, run of ${meta.date}.`;
 }
 
 /** Per fault: what was lost or doubled against an uninterrupted correlator, and the time to recover. */
