@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import {
   anomalyScoreRanker,
   baroRanker,
+  defaultAnomalyScale,
   evaluateRankings,
   evaluateRankingsByFaultType,
   microRcaRanker,
@@ -26,6 +27,7 @@ import {
   type RankedCaseOutcome,
   type RankingMetrics,
   type RcaCase,
+  serviceAnomalies,
   type RootCauseRanker,
 } from '@vigil/rca';
 import { dayFolders, loadDay, type RealCase } from './rca-real/nezha-cases';
@@ -176,6 +178,23 @@ function printFigures(figures: readonly Figures[]): void {
   }
 }
 
+/**
+ * Per system, the cases whose root has no significant evidence of its own (Vigil's anomaly view
+ * of the case with its call graph): what the data does not show, whatever ranks it.
+ */
+function silentRoots(
+  cases: readonly RealCase[],
+): Record<string, { cases: number; silent: string[] }> {
+  const out: Record<string, { cases: number; silent: string[] }> = {};
+  for (const c of cases) {
+    const entry = (out[c.system] ??= { cases: 0, silent: [] });
+    entry.cases++;
+    const root = serviceAnomalies(c.withGraph, defaultAnomalyScale).get(c.fault.rootService);
+    if ((root?.cause ?? 0) === 0) entry.silent.push(`${c.id} ${c.fault.faultType}`);
+  }
+  return out;
+}
+
 function printMisses(cases: readonly RealCase[], results: Map<string, MethodResult>): void {
   const vigil = results.get('vigil');
   if (!vigil) return;
@@ -214,6 +233,7 @@ function main(): void {
   const allFigures: Figures[] = [];
   const timing: Record<string, { p50: number; p95: number; max: number }> = {};
   let skipped = 0;
+  let silent: ReturnType<typeof silentRoots> = {};
   const unreadable = new Set<string>();
   const byLate = new Map<number, RealCase[]>(LATE_S.map((l) => [l, []]));
   for (const day of dayFolders(data)) {
@@ -244,6 +264,7 @@ function main(): void {
           max: sorted[sorted.length - 1],
         };
       }
+      silent = silentRoots(cases);
       if (args.details) printMisses(cases, results);
     }
   }
@@ -263,6 +284,10 @@ function main(): void {
     ]),
   );
   process.stdout.write(`peak memory ${memory.peak} MiB (whole run, data loading included)\n`);
+  for (const [system, s] of Object.entries(silent))
+    process.stdout.write(
+      `${system}: ${s.silent.length} of ${s.cases} roots show no significant change of their own${args.details && s.silent.length > 0 ? ` (${s.silent.join('; ')})` : ''}\n`,
+    );
   if (unreadable.size > 0)
     process.stdout.write(`labels that could not be read: ${[...unreadable].join('; ')}\n`);
   if (args.lenient) process.stdout.write(`rows skipped (--lenient): ${skipped}\n`);
@@ -278,6 +303,7 @@ function main(): void {
         figures: allFigures,
         rankingTimeMs: timing,
         peakMemoryMiB: memory.peak,
+        silentRoots: silent,
       },
       null,
       2,

@@ -35,8 +35,11 @@ describe('README tables from committed result files', () => {
         { system: 'shop', lateS: 0, faultType: 'cpu', method: 'vigil', metrics: metrics(0.5) },
         { system: 'shop', lateS: 60, faultType: 'all', method: 'vigil', metrics: metrics(0.25) },
       ],
+      silentRoots: { shop: { cases: 4, silent: ['d1 #3 cpu'] } },
     };
     const table = renderRcaReal(results);
+    expect(table).toContain('no significant change of their own in the data');
+    expect(table).toContain(': 1 of 4 shop faults.');
     expect(table).toMatch(
       /\| vigil +\| 0\.50 \/ 1\.00 +\| 0\.75 \/ 1\.00 \/ 0\.90 +\| 0\.25 \/ 1\.00 \/ 0\.90 +\|/,
     );

@@ -9,7 +9,7 @@ import type { PlannerResults } from '../planner/report';
 import type { HistoryResults } from '../history-figures';
 import type { LoopResults } from '../loop/loop-report';
 import type { FaultsResults } from '../faults/faults-results';
-import type { SoakResults } from '../soak/rss-series';
+import { trendAfter, type SoakResults } from '../soak/rss-series';
 import { renderCorrelation } from '../correlation/correlation-results';
 import { renderFeedback } from '../feedback-table';
 import { renderIngest } from '../ingest/ingest-table';
@@ -34,6 +34,11 @@ export interface RcaRealResults {
   figures: RcaRealFigure[];
   rankingTimeMs: Record<string, { p50: number; p95: number; max: number }>;
   peakMemoryMiB: number;
+  /**
+   * Per system, the cases (detection at injection) whose root shows no significant change of its
+   * own in the data: no ranker that goes by evidence can put it first but by chance.
+   */
+  silentRoots?: Record<string, { cases: number; silent: string[] }>;
 }
 
 const f2 = (x: number) => x.toFixed(2);
@@ -79,8 +84,11 @@ export function renderRcaReal(results: RcaRealResults): string {
     parts.push(markdownTable(header, rows));
   }
   const vigil = results.rankingTimeMs['vigil'];
+  const silent = Object.entries(results.silentRoots ?? {})
+    .map(([system, s]) => `${s.silent.length} of ${s.cases} ${system} faults`)
+    .join(', ');
   parts.push(
-    `Cells by fault type: AC@1 / AC@3, detection at the injection. Ranking time per case (Vigil, with the call graph): p50 ${vigil?.p50.toFixed(1)} ms, p95 ${vigil?.p95.toFixed(1)} ms; peak memory of the whole run ${results.peakMemoryMiB} MiB. Run of ${results.date}, from \`bench/results/rca-real.json\`.`,
+    `Cells by fault type: AC@1 / AC@3, detection at the injection.${silent ? ` Roots with no significant change of their own in the data (no method that goes by evidence can put them first but by chance): ${silent}.` : ''} Ranking time per case (Vigil, with the call graph): p50 ${vigil?.p50.toFixed(1)} ms, p95 ${vigil?.p95.toFixed(1)} ms; peak memory of the whole run ${results.peakMemoryMiB} MiB. Run of ${results.date}, from \`bench/results/rca-real.json\`.`,
   );
   return parts.join('\n\n');
 }
@@ -409,6 +417,8 @@ export function renderFaults(results: FaultsResults): string {
 /** RSS per service at the base minute and at the end of the soak, and the growth between. */
 export function renderSoak(results: SoakResults): string {
   const last = results.series.at(-1);
+  const trend = trendAfter(results.series, results.baseMinute);
+  const trendOf = (x: number | undefined) => (x === undefined ? undefined : { percent: x });
   const percent = (g: { percent: number } | undefined) =>
     g ? `${g.percent > 0 ? '+' : ''}${g.percent.toFixed(1)}%` : '-';
   const rows = Object.entries(results.growth).map(([service, g]) => [
@@ -418,6 +428,7 @@ export function renderSoak(results: SoakResults): string {
     g ? `${g.toMiB} MiB` : `${last?.rss[service] ?? '-'} MiB`,
     percent(g),
     ...(results.anonGrowth ? [percent(results.anonGrowth[service])] : []),
+    percent(trendOf(trend[service])),
   ]);
   const estate = results.estateMinutes
     ? `a new storm each minute, with alerts of its own, on services that repeat every ${results.estateMinutes} minutes`
@@ -431,10 +442,11 @@ export function renderSoak(results: SoakResults): string {
         'at the end',
         'growth',
         ...(results.anonGrowth ? ['growth of its anonymous part'] : []),
+        'trend',
       ],
       rows,
     ),
-    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; the figures at minute ${results.baseMinute} and at the end are means of three samples. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched. Target: < 10% RSS growth after minute ${results.baseMinute}. Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
+    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; the figures at minute ${results.baseMinute} and at the end are means of three samples. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched. Trend: the median slope of RSS over every pair of minutes after minute ${results.baseMinute} (Theil–Sen), over the window, as a share of the fitted level at minute ${results.baseMinute}; a heap that grows and is collected again does not move it, a steady leak does. Target: < 10% RSS growth after minute ${results.baseMinute}. Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
   ].join('\n\n');
 }
 

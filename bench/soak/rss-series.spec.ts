@@ -1,4 +1,4 @@
-import { growthAfter } from './rss-series';
+import { growthAfter, trendAfter } from './rss-series';
 
 describe('growthAfter', () => {
   const series = [0, 5, 10, 11, 12, 13, 14, 15].map((minute) => ({
@@ -25,5 +25,32 @@ describe('growthAfter', () => {
 
   it('says nothing when the run ended before the base minute', () => {
     expect(growthAfter(series.slice(0, 5), 10)['rca']).toBeUndefined();
+  });
+});
+
+describe('trendAfter', () => {
+  const minutes = Array.from({ length: 21 }, (_, i) => i + 10);
+  it('reads a steady leak as its growth over the window', () => {
+    const leak = minutes.map((minute) => ({ minute, rss: { gateway: 100 + (minute - 10) } }));
+    expect(trendAfter(leak, 10)['gateway']).toBe(20);
+  });
+
+  it('reads a collected heap as flat, wherever its sawtooth stands at the two ends', () => {
+    // grows 2 MiB a minute and is collected back every 5 minutes, for 50 minutes; it ends at a peak
+    const sawtooth = Array.from({ length: 50 }, (_, i) => i + 10).map((minute) => ({
+      minute,
+      rss: { ruler: 100 + 2 * ((minute - 10) % 5) },
+    }));
+    expect(growthAfter(sawtooth, 10)['ruler']?.percent).toBeGreaterThan(3);
+    expect(Math.abs(trendAfter(sawtooth, 10)['ruler'] ?? NaN)).toBeLessThan(1);
+  });
+
+  it('says nothing with fewer than six samples after the base minute', () => {
+    expect(
+      trendAfter(
+        [10, 11, 12].map((minute) => ({ minute, rss: { a: 1 } })),
+        10,
+      )['a'],
+    ).toBeUndefined();
   });
 });

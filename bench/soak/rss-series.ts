@@ -54,3 +54,41 @@ export function growthAfter(
   }
   return growth;
 }
+
+/**
+ * The trend after the warm-up, which a garbage collector's sawtooth does not move as it moves two
+ * end points: the median slope over every pair of samples from `baseMinute` on (Theil–Sen), over
+ * the window, as a percentage of the fitted level at `baseMinute`. A leak shows here as a steady
+ * slope; a heap that grows and is collected again does not.
+ */
+export function trendAfter(
+  series: SoakResults['series'],
+  baseMinute: number,
+  measure: 'rss' | 'anon' = 'rss',
+): Record<string, number | undefined> {
+  const after = series.filter((s) => s.minute >= baseMinute);
+  const services = [...new Set(after.flatMap((s) => Object.keys(s[measure] ?? {})))];
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  const trend: Record<string, number | undefined> = {};
+  for (const service of services) {
+    const points = after
+      .map((s) => [s.minute, s[measure]?.[service]] as const)
+      .filter((p): p is readonly [number, number] => p[1] !== undefined);
+    const last = points.at(-1);
+    if (points.length < 6 || !last) {
+      trend[service] = undefined;
+      continue;
+    }
+    const slopes = points.flatMap(([x1, y1], i) =>
+      points.slice(i + 1).map(([x2, y2]) => (y2 - y1) / (x2 - x1)),
+    );
+    const slope = median(slopes);
+    const level = median(points.map(([x, y]) => y - slope * (x - baseMinute)));
+    trend[service] = Number(((100 * slope * (last[0] - baseMinute)) / level).toFixed(1));
+  }
+  return trend;
+}
