@@ -303,8 +303,19 @@ function line(r: FaultRecord): string {
 
 /** The runs of other policies to keep beside this one (`--beside`), read before the run writes. */
 const besideRuns = settings.beside
-  ? runsBeside(JSON.parse(readFileSync(settings.beside, 'utf8')) as LoopResults, settings.policies)
+  ? runsBeside(readResults(settings.beside), settings.policies)
   : [];
+
+function readResults(file: string): LoopResults {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as LoopResults;
+  } catch (error) {
+    process.stderr.write(
+      `--beside ${file}: not a loop results file (${(error as Error).message})\n`,
+    );
+    process.exit(2);
+  }
+}
 
 function write(records: FaultRecord[], startedAt: Date, final: boolean): void {
   const summary = summariseAll([...besideRuns.flatMap((r) => r.faults), ...records]);
