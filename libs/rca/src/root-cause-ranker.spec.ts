@@ -291,6 +291,29 @@ describe('rankRootCauses', () => {
     }
   });
 
+  it('keeps the blame on a caller whose own CPU is saturated, though the callee it waits on slowed too', () => {
+    // a CPU hog in checkout on a shared host: checkout much slower, payment (which it calls and
+    // which shares the cores) slower too, in the same minute; users see it at the frontend
+    const input = caseWith({
+      checkout: [
+        series('checkout', 'latency', 50, () => 150),
+        ...healthy('checkout').filter((s) => s.metric !== 'latency' && s.metric !== 'cpu'),
+        series('checkout', 'cpu', 0.3, () => 0.65),
+      ],
+      payment: [series('payment', 'latency', 50, () => 40), ...healthy('payment').slice(1)],
+      frontend: [series('frontend', 'latency', 50, () => 150), ...healthy('frontend').slice(1)],
+    });
+    const alerts = [
+      {
+        service: 'frontend',
+        fingerprint: 'f1',
+        alertname: 'HighLatencyP99',
+        startsAt: times[FAULT + 2],
+      },
+    ];
+    expect(rankRootCauses({ ...input, alerts })[0].service).toBe('checkout');
+  });
+
   it('puts trouble that began minutes after the detection behind trouble that was there at it', () => {
     // payment's CPU rose at the fault; cart, unrelated, got slower four minutes later
     const input = caseWith({

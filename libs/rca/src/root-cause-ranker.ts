@@ -302,9 +302,13 @@ function personalizedPageRank(analysis: Analysis): Float64Array {
   for (let i = 0; i < n; i++) {
     const t = [i];
     const w = [anomalies[i].anomaly + 1e-3];
+    // a service short of its own resources (a CPU at 100%) is slow by itself: the walk stays
+    const ownTrouble = 1 - anomalies[i].resource;
     for (const d of graph.dependencies[i]) {
       t.push(d);
-      w.push(reachesCallers(anomalies[d]) * (precedes(analysis, d, i) ? 1 : 0.3) + 1e-3);
+      w.push(
+        reachesCallers(anomalies[d]) * (precedes(analysis, d, i) ? 1 : 0.3) * ownTrouble + 1e-3,
+      );
     }
     for (const c of graph.dependents[i]) {
       t.push(c);
