@@ -220,25 +220,27 @@ describe('README tables from committed result files', () => {
     expect(table).toContain('Report figures equal a recomputation from the raw events: yes');
   });
 
+  /** A loop fault record: a novel fault under production, not healed, unless `over` says else. */
+  const fault = (over: Partial<FaultRecord>): FaultRecord => ({
+    policy: 'production',
+    repeat: 1,
+    fault: 'disk-full',
+    family: 'novel',
+    heldIn: 'state',
+    service: 'payment',
+    injectedAt: '2026-12-03T02:00:00.000Z',
+    plans: [],
+    healed: false,
+    approved: false,
+    approvalWaitS: 0,
+    harm: [],
+    wrongTargets: [],
+    alerts: 2,
+    note: '',
+    ...over,
+  });
+
   it('renders the loop per policy and family: healed with and without a person, MTTR without the approval wait, harm', () => {
-    const fault = (over: Partial<FaultRecord>): FaultRecord => ({
-      policy: 'production',
-      repeat: 1,
-      fault: 'disk-full',
-      family: 'novel',
-      heldIn: 'state',
-      service: 'payment',
-      injectedAt: '2026-12-03T02:00:00.000Z',
-      plans: [],
-      healed: false,
-      approved: false,
-      approvalWaitS: 0,
-      harm: [],
-      wrongTargets: [],
-      alerts: 2,
-      note: '',
-      ...over,
-    });
     const faults = [
       fault({
         fault: 'timeout-too-low',
@@ -303,23 +305,10 @@ describe('README tables from committed result files', () => {
   });
 
   it('keeps the run of another policy beside a new one, and a policy measured again replaces it', () => {
-    const record = (policy: 'demo' | 'production', healed: boolean): FaultRecord => ({
-      policy,
-      repeat: 1,
-      fault: policy === 'demo' ? 'crash' : 'disk-full',
-      family: policy === 'demo' ? 'old' : 'novel',
-      heldIn: policy === 'demo' ? 'process' : 'state',
-      service: 'payment',
-      injectedAt: '2026-12-04T02:00:00.000Z',
-      plans: [],
-      healed,
-      approved: false,
-      approvalWaitS: 0,
-      harm: [],
-      wrongTargets: [],
-      alerts: 2,
-      note: '',
-    });
+    const record = (policy: 'demo' | 'production', healed: boolean): FaultRecord =>
+      policy === 'demo'
+        ? fault({ policy, fault: 'crash', family: 'old', heldIn: 'process', healed })
+        : fault({ policy, healed });
     const run = (policy: 'demo' | 'production', date: string, healed: boolean) => {
       const faults = [record(policy, healed)];
       const summary = summariseAll(faults);
