@@ -340,8 +340,8 @@ describe('README tables from committed result files', () => {
     expect(table).toMatch(/\| demo +\| old +\| 1 +\| 1 \(100%\)/);
     expect(table).toMatch(/\| production +\| novel +\| 1 +\| 1 \(100%\)/);
     expect(table).toContain('healed ≥ 80% met');
-    expect(table).toContain('demo policy: 3 repeat(s) of 1 fault kinds');
-    expect(table).toContain('run of 2026-12-05. production policy: 3 repeat(s)');
+    expect(table).toContain('Demo policy: 3 repeat(s) of 1 fault kinds');
+    expect(table).toContain('run of 2026-12-05. Production policy: 3 repeat(s)');
     // production measured again: the earlier production run is not kept
     expect(runsBeside({ ...demo, beside }, ['production']).map((r) => r.meta.policies)).toEqual([
       ['demo'],

@@ -360,7 +360,8 @@ function loopRunSentence(meta: LoopResults['meta']): string {
     meta.environment === 'per-repeat'
       ? 'each repeat in an environment of its own (new Vigil, shop, topics and data)'
       : 'every repeat in one environment';
-  return `${meta.policies.join(' and ')} policy: ${meta.repeat} repeat(s) of ${meta.faults.length} fault kinds at ${meta.rps} requests/s, ${environment}, on ${meta.cpus} cores${meta.note ? ` (${meta.note})` : ''}, run of ${meta.date}.`;
+  const policies = meta.policies.join(' and ');
+  return `${policies.charAt(0).toUpperCase()}${policies.slice(1)} policy: ${meta.repeat} repeat(s) of ${meta.faults.length} fault kinds at ${meta.rps} requests/s, ${environment}, on ${meta.cpus} cores${meta.note ? ` (${meta.note})` : ''}, run of ${meta.date}.`;
 }
 
 /** Per fault: what was lost or doubled against an uninterrupted correlator, and the time to recover. */
