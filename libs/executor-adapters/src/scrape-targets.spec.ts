@@ -39,7 +39,8 @@ describe('the local-process adapter keeps its scrape targets file up to date', (
     services: {
       checkout: {
         versions: [{ version: 'v1', command: process.execPath, args: [script, '--build', 'v1'] }],
-        ports: { from: 47330, to: 47334 },
+        // a range of its own: jest runs local-process-adapter.spec.ts (47310-47333) beside it
+        ports: { from: 47340, to: 47344 },
       },
     },
     timings: { startupTimeoutMs: 5000, stopGraceMs: 1000, pollIntervalMs: 30 },
