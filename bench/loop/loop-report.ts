@@ -223,10 +223,13 @@ export function runsBeside(
   return [run, ...beside]
     .map((r) => ({ ...r, faults: r.faults.filter((f) => !policies.includes(f.policy)) }))
     .filter((r) => r.faults.length > 0)
-    .map((r) => ({
-      ...r,
-      meta: { ...r.meta, policies: r.meta.policies.filter((p) => !policies.includes(p)) },
-      summary: summariseAll(r.faults),
-      targets: judgeTargets(summariseAll(r.faults)),
-    }));
+    .map((r) => {
+      const summary = summariseAll(r.faults);
+      return {
+        ...r,
+        meta: { ...r.meta, policies: r.meta.policies.filter((p) => !policies.includes(p)) },
+        summary,
+        targets: judgeTargets(summary),
+      };
+    });
 }

@@ -1,3 +1,5 @@
+import { median } from '@vigil/rca';
+
 /** Each service's resident memory (MiB), one sample a minute: what bench/results/soak.json holds. */
 export interface SoakResults {
   date: string;
@@ -68,11 +70,6 @@ export function trendAfter(
 ): Record<string, number | undefined> {
   const after = series.filter((s) => s.minute >= baseMinute);
   const services = [...new Set(after.flatMap((s) => Object.keys(s[measure] ?? {})))];
-  const median = (xs: number[]) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
   const trend: Record<string, number | undefined> = {};
   for (const service of services) {
     const points = after

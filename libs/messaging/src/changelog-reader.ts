@@ -89,7 +89,7 @@ const endAttempts = 8;
 export async function topicEnds(
   admin: Admin,
   topic: string,
-): Promise<Array<{ partition: number; offset: string; high: string; low: string }>> {
+): ReturnType<Admin['fetchTopicOffsets']> {
   const policy = { ...defaultRetryPolicy, transientMaxDelayMs: 2_000 };
   for (let attempt = 1; ; attempt++) {
     try {

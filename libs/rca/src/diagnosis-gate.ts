@@ -165,7 +165,7 @@ export class DiagnosisGate {
   private underTreatment(result: RcaResult, at: number): GateVerdict | undefined {
     const leading = result.candidates.slice(0, this.options.treatedWithin).map((c) => c.service);
     const plannedHere = [...(this.incidents.get(result.incidentId)?.planned ?? [])].map(
-      (key) => key.split('\n')[0] ?? key,
+      serviceOfPlannedKey,
     );
     for (const service of new Set([...leading, ...plannedHere])) {
       const treatment = this.treatment.get(service);
@@ -232,7 +232,10 @@ export class DiagnosisGate {
   }
 }
 
-const plannedKey = (service: string, diagnosis: string) => `${service}\n${diagnosis}`;
+const PLANNED_KEY_SEPARATOR = '\n';
+const plannedKey = (service: string, diagnosis: string) =>
+  `${service}${PLANNED_KEY_SEPARATOR}${diagnosis}`;
+const serviceOfPlannedKey = (key: string) => key.slice(0, key.indexOf(PLANNED_KEY_SEPARATOR));
 
 /**
  * What a plan for the candidate would be drafted for: its fault class, and the evidence signature
