@@ -40,6 +40,7 @@ import {
 } from './ingest/ingest-results';
 import { PrivateKafka } from '../test/support/private-kafka';
 import { ensureInfra } from './support/local-infra';
+import { startArgs } from './startup-services';
 import { percentile, processMemoryMiB } from './support/process-memory';
 
 function argument(name: string, fallback: number): number {
@@ -63,9 +64,11 @@ const ladder = (textArgument('ladder') ?? '')
   .split(',')
   .filter((x) => x !== '')
   .map(Number);
-if (ladder.some((x) => !(x > 0))) throw new Error('--ladder takes offered rates: --ladder 2000,6000');
+if (ladder.some((x) => !(x > 0)))
+  throw new Error('--ladder takes offered rates: --ladder 2000,6000');
 const profileArg = textArgument('profile');
 const profileDir = profileArg ? resolve(profileArg) : undefined;
+const root = join(__dirname, '..');
 const runId = randomUUID().slice(0, 8);
 const token = `bench-token-${runId}-${runId}`;
 const load = new AlertLoad(runId, newShare);
@@ -73,8 +76,9 @@ const load = new AlertLoad(runId, newShare);
 const accept = { batchSize: Math.max(1, Math.round(rate / 20)), concurrency: 4, seconds: 10 };
 
 /**
- * A Vigil app as its own process (ts-node, as test/support/service-process starts them), with
- * three minutes to get ready: on a busy shared machine a correlator loading MiniLM takes over one.
+ * A Vigil app as its own process, compiled (`node dist/...`, as users run it; `npm run
+ * bench:ingest` builds first), with three minutes to get ready: on a busy shared machine a
+ * correlator loading MiniLM takes over one.
  */
 function startService(
   app: string,
@@ -83,10 +87,7 @@ function startService(
 ): Promise<ServiceProcess> {
   return startProcess(
     app,
-    [
-      join(__dirname, '..', 'node_modules', 'ts-node', 'dist', 'bin.js'),
-      join('apps', app, 'src', 'main.ts'),
-    ],
+    startArgs(root, `apps/${app}/src/main.ts`, 'compiled'),
     env,
     `http://127.0.0.1:${healthPort}/healthz`,
     180_000,
