@@ -143,6 +143,37 @@ function pathNovelty(after: number): RcaCase {
   };
 }
 
+describe('serviceAnomalies: latency read from histogram buckets', () => {
+  /** A p99 at a bucket bound for 30 minutes, then `after` for five. */
+  const bucketed = (service: string, metric: string, after: number) => ({
+    service,
+    metric,
+    times: Array.from({ length: 35 }, (_, i) => T0 + (i - 30) * 60_000),
+    values: Array.from({ length: 35 }, (_, i) => (i >= 30 ? after : 0.005)),
+  });
+
+  it('does not take a step to the next bucket bound for a slowdown', () => {
+    const stepped = serviceAnomalies(
+      caseOf([bucketed('payment', 'pod_server_latency_p99', 0.01)]),
+    ).get('payment');
+    expect(stepped?.slow).toBe(0);
+  });
+
+  it('still reads a step of several buckets as a slowdown', () => {
+    const slowed = serviceAnomalies(
+      caseOf([bucketed('payment', 'pod_server_latency_p99', 0.05)]),
+    ).get('payment');
+    expect(slowed?.slow).toBeGreaterThan(0.9);
+  });
+
+  it('keeps the fine floor for waits on call links, which network faults move', () => {
+    const link = serviceAnomalies(
+      caseOf([bucketed('cart', 'trace_link_wait_p90{peer=checkout}', 0.01)]),
+    ).get('cart');
+    expect(link?.link).toBeGreaterThan(0);
+  });
+});
+
 describe('serviceAnomalies: behaviour', () => {
   it('counts most requests taking paths never seen for 40 s of one-minute windows as a change of behaviour', () => {
     const travel = serviceAnomalies(pathNovelty(0.7)).get('travel');

@@ -6,7 +6,7 @@ import type {
   RcaCase,
   ReleaseEvidence,
 } from './rca-case';
-import { lowerBound, scoreMetric } from './signals/metric-change-scorer';
+import { lowerBound, type MetricScoreOptions, scoreMetric } from './signals/metric-change-scorer';
 import { median, quantile } from './signals/robust-statistics';
 
 /** What a metric says when it moves, for deciding which way a fault travelled. */
@@ -134,6 +134,14 @@ export interface AnomalyScale {
   sustainMs: number;
   /** A latency change that began further than this before the anomalous period is not part of it. */
   latencyLeadMs: number;
+  /**
+   * The scale, as a share of its level, of a latency series whose normal window never moved
+   * (scoreMetric's `flatScaleFloor`). A quantile read from a histogram sits at a bucket bound for
+   * an hour and steps to the next bound on a few slow requests: twice the level or more with
+   * Prometheus' default buckets. At half the level, a step of one bucket reads as 2 to 3 units,
+   * under the noise floor, and a step of two as 6 or more.
+   */
+  flatLatencyFloor: number;
 }
 
 export const defaultAnomalyScale: AnomalyScale = {
@@ -144,6 +152,7 @@ export const defaultAnomalyScale: AnomalyScale = {
   releaseLookbackMs: 10 * 60_000,
   sustainMs: 60_000,
   latencyLeadMs: 3 * 60_000,
+  flatLatencyFloor: 0.5,
 };
 
 export function significance(score: number, scale: AnomalyScale = defaultAnomalyScale): number {
@@ -186,7 +195,7 @@ export function serviceAnomalies(
         ? 0
         : undefined);
     if (missing !== undefined) tallyMissing(absence, series, missing);
-    const peak = scoreMetric(series, input.anomalyStart, input.end);
+    const peak = scoreMetric(series, input.anomalyStart, input.end, scoringOf(meaning, scale));
     if (!peak) continue;
     if (canStartHere(meaning, peak.direction) && !earlierLatency(meaning, peak, input, scale))
       target.faint = Math.max(target.faint, peak.score);
@@ -306,7 +315,7 @@ export function sustainedFaint(
   let faint = 0;
   for (const one of series) {
     const meaning = metricMeaning(one.metric);
-    const peak = scoreMetric(one, input.anomalyStart, input.end);
+    const peak = scoreMetric(one, input.anomalyStart, input.end, scoringOf(meaning, scale));
     if (!peak || !(peak.score > Math.max(1, faint)) || !canStartHere(meaning, peak.direction))
       continue;
     const evidence = sustainedEvidence(one, peak, split(one, input), scale);
@@ -375,6 +384,14 @@ function missingOf(tally: MissingTally | undefined): number {
   if (!tally) return 0;
   if (tally.resourceN > 0) return tally.resourceSum / tally.resourceN;
   return tally.otherN > 0 ? tally.otherSum / tally.otherN : 0;
+}
+
+/** How a series of this meaning is scored: latency with the flat-window floor of `scale`. */
+function scoringOf(
+  meaning: MetricMeaning,
+  scale: AnomalyScale,
+): Partial<MetricScoreOptions> | undefined {
+  return meaning === 'slow' ? { flatScaleFloor: scale.flatLatencyFloor } : undefined;
 }
 
 /** A service with no evidence at all (it is in the topology, nothing changed on it). */

@@ -115,6 +115,25 @@ describe('scoreMetric', () => {
     expect(scoreMetric(flat(5, 5), at(60))?.score).toBe(0);
   });
 
+  it('reads a step of a series that never moved against its flatScaleFloor share of its level', () => {
+    // a p99 from a histogram: at the 5 ms bucket bound for an hour, then at the 10 ms one
+    const bucketStep: MetricSeries = {
+      service: 'payment',
+      metric: 'pod_server_latency_p99',
+      times: Array.from({ length: 100 }, (_, i) => at(i)),
+      values: Array.from({ length: 100 }, (_, i) => (i >= 60 ? 0.00985 : 0.00496)),
+    };
+    expect(scoreMetric(bucketStep, at(60))?.score).toBeGreaterThan(40);
+    const floored = scoreMetric(bucketStep, at(60), undefined, { flatScaleFloor: 0.5 });
+    expect(floored?.score).toBeGreaterThan(1.5);
+    expect(floored?.score).toBeLessThan(3);
+    // a series that moves in its normal window keeps the scale its moves give
+    const noisy = series((i) => (i >= 120 ? 30 : 0));
+    expect(scoreMetric(noisy, at(120), undefined, { flatScaleFloor: 0.5 })?.score).toBe(
+      scoreMetric(noisy, at(120))?.score,
+    );
+  });
+
   it('scales a mostly-zero series by its usual blips', () => {
     const blips = (after: (i: number) => number): MetricSeries => ({
       service: 'db',

@@ -21,6 +21,13 @@ export interface MetricScoreOptions {
    */
   relativeScaleFloor: number;
   /**
+   * The scale floor, as a share of the median, of a series whose normal points are all one value.
+   * Such a series says nothing about how finely it moves: a p99 read from a histogram stays at a
+   * bucket's bound for an hour, and one request past it moves it to the next bound, double or
+   * more. Where that is the nature of a metric, a step is read against this share of its level.
+   */
+  flatScaleFloor: number;
+  /**
    * How far before `anomalyStart` the onset may lie, as a share of the normal points. Detection
    * times are late (RCAEval also evaluates them moved 60 s late), so the shift often began inside
    * what the case calls normal.
@@ -68,6 +75,7 @@ export const defaultMetricScoreOptions: MetricScoreOptions = {
   minFewNormalPoints: 2,
   fewPointsScaleFloor: 1,
   relativeScaleFloor: 0.01,
+  flatScaleFloor: 0.01,
   onsetLookbackFraction: 0.5,
   onsetClip: 10,
   onsetBacktrackThreshold: 2,
@@ -278,6 +286,18 @@ function interdecileRange(a: Float64Array, count: number): number {
   return selectQuantile(a, count, 0.9) - selectQuantile(a, count, 0.1);
 }
 
+/**
+ * A normal window that never strayed past the relative floor (not one step beyond 1% of its
+ * level) says nothing about how finely the series moves: its scale is at least `flatScaleFloor`
+ * of its level.
+ */
+function withFlatFloor(profile: NormalProfile, options: MetricScoreOptions): NormalProfile {
+  const level = Math.abs(profile.median);
+  if (options.flatScaleFloor <= options.relativeScaleFloor) return profile;
+  if (profile.scale > options.relativeScaleFloor * level) return profile;
+  return { ...profile, scale: options.flatScaleFloor * level };
+}
+
 function pointScore(value: number, profile: NormalProfile, relativeFloor: number): number {
   const scale = Math.max(profile.scale, relativeFloor * Math.abs(value));
   return Math.abs(value - profile.median) / scale;
@@ -330,11 +350,12 @@ export function scoreMetric(
   const normalEnd = lowerBound(times, anomalyStart);
   const anomalousEnd = end === undefined ? times.length : upperBound(times, end);
   if (anomalousEnd <= normalEnd) return undefined;
-  const profile =
+  const found =
     usableBaseline(series, anomalyStart, settings) ??
     regimeProfile(values, normalEnd, settings) ??
     fewPointsProfile(values, normalEnd, settings);
-  if (profile === undefined) return undefined;
+  if (found === undefined) return undefined;
+  const profile = withFlatFloor(found, settings);
 
   let best = -1;
   let peak = -1;
