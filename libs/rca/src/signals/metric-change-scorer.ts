@@ -21,8 +21,9 @@ export interface MetricScoreOptions {
    */
   relativeScaleFloor: number;
   /**
-   * The scale floor, as a share of the median, of a series whose normal points are all one value.
-   * Such a series says nothing about how finely it moves: a p99 read from a histogram stays at a
+   * The scale floor, as a share of the median, of a series whose normal window is flat (its spread
+   * no wider than `relativeScaleFloor` of its level: one value, or all but). Such a series says
+   * nothing about how finely it moves: a p99 read from a histogram stays at a
    * bucket's bound for an hour, and one request past it moves it to the next bound, double or
    * more. Where that is the nature of a metric, a step is read against this share of its level.
    */
