@@ -152,18 +152,17 @@ describe('serviceAnomalies: latency read from histogram buckets', () => {
     values: Array.from({ length: 35 }, (_, i) => (i >= 30 ? after : 0.005)),
   });
 
+  /** How slow payment reads when its p99 moves from the 5 ms bound to `after`. */
+  const paymentSlow = (after: number) =>
+    serviceAnomalies(caseOf([bucketed('payment', 'pod_server_latency_p99', after)])).get('payment')
+      ?.slow;
+
   it('does not take a step to the next bucket bound for a slowdown', () => {
-    const stepped = serviceAnomalies(
-      caseOf([bucketed('payment', 'pod_server_latency_p99', 0.01)]),
-    ).get('payment');
-    expect(stepped?.slow).toBe(0);
+    expect(paymentSlow(0.01)).toBe(0);
   });
 
   it('still reads a step of several buckets as a slowdown', () => {
-    const slowed = serviceAnomalies(
-      caseOf([bucketed('payment', 'pod_server_latency_p99', 0.05)]),
-    ).get('payment');
-    expect(slowed?.slow).toBeGreaterThan(0.9);
+    expect(paymentSlow(0.05)).toBeGreaterThan(0.9);
   });
 
   it('keeps the fine floor for waits on call links, which network faults move', () => {
