@@ -100,13 +100,17 @@ describe('the incident store keeps incidents in Neo4j, searchable and exportable
     );
     vic = await ConsoleClient.signIn(base, 'vic', PASSWORD);
     await publishAll();
+    // each topic's records come in their own fetches: the root cause, published first, may well
+    // be folded in last
     await waitFor(
-      'the store to hold the resolved incident with its plan decided',
+      'the store to hold the resolved incident with its root cause and its plan decided',
       async () => {
         const stored = await store.get(incidentId);
         const view = stored && (JSON.parse(stored.view) as IncidentView);
         const plan = view?.plans.find((p) => p.plan.planId === planId);
-        return view?.status === 'resolved' && plan?.decisions.length === 1;
+        return (
+          view?.status === 'resolved' && view.rca !== undefined && plan?.decisions.length === 1
+        );
       },
       90_000,
     );
