@@ -165,6 +165,7 @@ export function serviceAnomalies(
   scale: AnomalyScale = defaultAnomalyScale,
 ): Map<string, ServiceAnomaly> {
   const byService = new Map<string, ServiceAnomaly>();
+  const scoring = scoringByMeaning(scale);
   // Missing points per service, resource series apart: a service nobody calls has no latency to
   // report, but a running process always has CPU and memory.
   const absence = new Map<string, MissingTally>();
@@ -195,7 +196,7 @@ export function serviceAnomalies(
         ? 0
         : undefined);
     if (missing !== undefined) tallyMissing(absence, series, missing);
-    const peak = scoreMetric(series, input.anomalyStart, input.end, scoringOf(meaning, scale));
+    const peak = scoreMetric(series, input.anomalyStart, input.end, scoring(meaning));
     if (!peak) continue;
     if (canStartHere(meaning, peak.direction) && !earlierLatency(meaning, peak, input, scale))
       target.faint = Math.max(target.faint, peak.score);
@@ -312,10 +313,11 @@ export function sustainedFaint(
   input: RcaCase,
   scale: AnomalyScale = defaultAnomalyScale,
 ): number {
+  const scoring = scoringByMeaning(scale);
   let faint = 0;
   for (const one of series) {
     const meaning = metricMeaning(one.metric);
-    const peak = scoreMetric(one, input.anomalyStart, input.end, scoringOf(meaning, scale));
+    const peak = scoreMetric(one, input.anomalyStart, input.end, scoring(meaning));
     if (!peak || !(peak.score > Math.max(1, faint)) || !canStartHere(meaning, peak.direction))
       continue;
     const evidence = sustainedEvidence(one, peak, split(one, input), scale);
@@ -386,12 +388,15 @@ function missingOf(tally: MissingTally | undefined): number {
   return tally.otherN > 0 ? tally.otherSum / tally.otherN : 0;
 }
 
-/** How a series of this meaning is scored: latency with the flat-window floor of `scale`. */
-function scoringOf(
-  meaning: MetricMeaning,
+/**
+ * How a series of each meaning is scored: latency with the flat-window floor of `scale`. The
+ * options are made once per pass, not once per series of a large topology.
+ */
+function scoringByMeaning(
   scale: AnomalyScale,
-): Partial<MetricScoreOptions> | undefined {
-  return meaning === 'slow' ? { flatScaleFloor: scale.flatLatencyFloor } : undefined;
+): (meaning: MetricMeaning) => Partial<MetricScoreOptions> | undefined {
+  const latency = { flatScaleFloor: scale.flatLatencyFloor };
+  return (meaning) => (meaning === 'slow' ? latency : undefined);
 }
 
 /** A service with no evidence at all (it is in the topology, nothing changed on it). */

@@ -293,8 +293,8 @@ function interdecileRange(a: Float64Array, count: number): number {
  * of its level.
  */
 function withFlatFloor(profile: NormalProfile, options: MetricScoreOptions): NormalProfile {
-  const level = Math.abs(profile.median);
   if (options.flatScaleFloor <= options.relativeScaleFloor) return profile;
+  const level = Math.abs(profile.median);
   if (profile.scale > options.relativeScaleFloor * level) return profile;
   return { ...profile, scale: options.flatScaleFloor * level };
 }
