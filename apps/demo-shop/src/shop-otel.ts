@@ -9,7 +9,7 @@ import {
   KafkaOtlpLogExporter,
   KafkaOtlpSpanExporter,
   type OtlpRecordSender,
-} from '@vigil/telemetry';
+} from '@vigil/telemetry/kafka-export';
 
 export interface ShopOtelOptions {
   service: string;
