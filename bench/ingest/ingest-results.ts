@@ -23,6 +23,8 @@ export interface AlertPathRow {
   latencyMs: { p50: number; p99: number; max: number };
   /** p99 of each 5 s of the run, by when the alert was posted. */
   p99ByWindowMs: number[];
+  /** Seconds of untimed load at the same rate before the run (absent in runs made before it existed). */
+  warmUpS?: number;
   /** User plus system CPU seconds of each process during the run. */
   cpuS: Record<string, number>;
   rssMiB: Record<string, number>;

@@ -106,6 +106,14 @@ describe('bench:ingest floor and ladder', () => {
     expect(table).toMatch(/\| Vigil, plaintext +\| 2,000 for 20 s /);
   });
 
+  it('says whether the rows were timed after a warm-up or from a cold start', () => {
+    const warmed = renderIngest(results([{ ...atRate(10_000, 600), warmUpS: 5 }]));
+    expect(warmed).toContain('timed after 5 s of untimed load at the same rate');
+    const cold = renderIngest(results([atRate(10_000, 600)]));
+    expect(cold).toContain('Timed from a cold start');
+    expect(cold).not.toContain('untimed load');
+  });
+
   it('shows the worst p99 after the first 5 s beside the whole run: the warm-up apart', () => {
     const warm = { ...atRate(10_000, 2_700), p99ByWindowMs: [2_962, 457, 285, 195] };
     const table = renderIngest(results([warm]));

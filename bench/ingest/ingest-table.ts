@@ -48,6 +48,14 @@ function acceptRow(r: AcceptRow): string[] {
   ];
 }
 
+/** What came before the timed seconds: a warm-up at the same rate, or a cold start. */
+function warmUpNote(rows: readonly AlertPathRow[]): string {
+  const warm = rows.map((r) => r.warmUpS ?? 0);
+  if (warm.every((s) => s === 0))
+    return 'Timed from a cold start (the first seconds include JIT compilation and the first embeddings).';
+  return `Each alert-path row is timed after ${Math.max(...warm)} s of untimed load at the same rate: a running service, its alert texts embedded once.`;
+}
+
 /** The alert path per transport and the flat-out accept rates, with the targets' verdicts. */
 export function renderIngest(results: IngestResults): string {
   const plain = results.alertPath.find((r) => r.transport === 'plaintext');
@@ -80,6 +88,7 @@ export function renderIngest(results: IngestResults): string {
     [
       `End to end: every alert sent, over the time until the last new alert's incident event; ${Math.round(results.newShare * 100)}% of the alerts are new and timed.`,
       `${results.correlators} correlator processes in one group; each transport on a Kafka of the bench's own (plaintext, or TLS + SCRAM-SHA-512 with ACLs).`,
+      warmUpNote(results.alertPath),
       batch
         ? `Flat-out rows: the same alert batches (${batch.batchSize} a request, ${batch.concurrency} requests in flight, ${batch.seconds} s); Vigil's ingest answers only once Kafka has the alerts.`
         : '',
