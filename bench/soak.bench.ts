@@ -4,7 +4,7 @@
  * every minute and the growth after minute 10 written to bench/results/soak.json.
  * Runs on a Kafka and Neo4j of its own (instance soakbench, ports 39092 / 37687).
  *   npm run bench:soak -- --minutes 60 [--alerts-per-s 20] [--rps 5] [--estate-minutes 10]
- *     [--keep-infra]
+ *     [--retention short|default] [--keep-infra]
  * The storms' services repeat every `--estate-minutes` (a steady estate, as in production: new
  * alerts and incidents on the same services); 0 brings services never seen before every minute.
  */
@@ -35,12 +35,41 @@ const buildRoot = () => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * `--retention short` (the default) bounds every store a service bounds by age or count to a few
+ * minutes of this load. With the shipped settings they fill for hours (rca's hour of evidence, the
+ * correlator's six hours of resolved incidents, the console's 5,000 incidents, the planner's half
+ * hour of ended incidents, the executor's day of plans), so the growth after minute 10 of an
+ * hour's soak would be their filling, not a leak. Full by minute 10, what still grows after it is
+ * what nothing bounds. `--retention default` runs the shipped settings.
+ */
+const shortRetention: Record<string, Record<string, string>> = {
+  correlator: { CORRELATION_RETENTION_MS: '240000' },
+  rca: { RCA_MAX_AGE_MS: '240000', RCA_HISTORY_MS: '240000' },
+  planner: {
+    PLANNER_ENDED_RETAIN_MS: '240000',
+    PLANNER_IDLE_MS: '480000',
+    PLANNER_MAX_INCIDENTS: '200',
+  },
+  executor: { EXECUTOR_PLAN_RETAIN_MS: '240000' },
+  console: { CONSOLE_BOARD_MAX_INCIDENTS: '200' },
+};
+
+function retentionArg(): 'short' | 'default' {
+  const i = process.argv.indexOf('--retention');
+  const value = i >= 0 ? process.argv[i + 1] : 'short';
+  if (value !== 'short' && value !== 'default')
+    throw new Error(`--retention takes short or default, not ${value}`);
+  return value;
+}
+
 async function main(): Promise<void> {
   const minutes = arg('minutes', 60);
   const alertsPerS = arg('alerts-per-s', 20);
   const rps = arg('rps', 5);
   const baseMinute = arg('base-minute', 10);
   const estateMinutes = arg('estate-minutes', 10);
+  const retention = retentionArg();
   const runId = randomUUID().slice(0, 6);
   // an instance of its own: a soak may run beside bench:faults, which restarts its broker
   const infra = new OwnInfra(root, 'soakbench', { kafka: 39092, controller: 39093, bolt: 37687 });
@@ -57,6 +86,7 @@ async function main(): Promise<void> {
     kafkaBrokers: infra.kafkaBrokers,
     neo4jUri: infra.neo4jUri,
     rps,
+    serviceEnv: retention === 'short' ? shortRetention : undefined,
   });
   stopOnSignal(async () => {
     await loop.stop();
@@ -91,6 +121,8 @@ async function main(): Promise<void> {
     alertsPerS,
     shopRps: rps,
     estateMinutes,
+    retention,
+    ...(retention === 'short' && { retentionSettings: shortRetention }),
     series,
     growth: growthAfter(series, baseMinute),
     anonGrowth: growthAfter(series, baseMinute, 'anon'),

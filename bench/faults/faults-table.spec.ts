@@ -113,4 +113,21 @@ describe('the soak table', () => {
     expect(table).toMatch(/\| rca +\| 90 MiB +\| 120 MiB +\| 126 MiB +\| \+5\.0% +\| 0\.0% +\|/);
     expect(table).toContain('services that repeat every 10 minutes');
   });
+
+  it('names the settings that bounded every store in a short-retention run, and nothing otherwise', () => {
+    const base = {
+      series: [{ minute: 0, rss: { rca: 90 } }],
+      growth: { rca: { fromMiB: 120, toMiB: 126, percent: 5 } },
+    };
+    const short = soakTable({
+      ...base,
+      retention: 'short',
+      retentionSettings: { rca: { RCA_MAX_AGE_MS: '240000', RCA_HISTORY_MS: '240000' } },
+    });
+    expect(short).toContain(
+      '`--retention short`: rca RCA_MAX_AGE_MS=240000, RCA_HISTORY_MS=240000)',
+    );
+    expect(short).toContain('full by minute 10');
+    expect(soakTable({ ...base, retention: 'default' })).not.toContain('--retention short');
+  });
 });

@@ -20,6 +20,8 @@ export interface LoopOptions {
   neo4jUri: string;
   /** Shop requests per second; 0: the shop runs without traffic. */
   rps: number;
+  /** Settings added to (or replacing) a Vigil service's own, by service name. */
+  serviceEnv?: Readonly<Record<string, Record<string, string>>>;
 }
 
 export interface Loop {
@@ -83,6 +85,7 @@ export async function startLoop(
     adaptersFile,
     usersFile,
     shopPrefix: prefix,
+    serviceEnv: o.serviceEnv,
   });
   for (const group of specs.flatMap((s) => s.groups))
     await retried(() => startGroupAtEnd(kafka, group));

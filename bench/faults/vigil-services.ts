@@ -27,6 +27,8 @@ export interface ServiceSetOptions {
   usersFile: string;
   /** The shop's service prefix, for the ruler. */
   shopPrefix: string;
+  /** Settings added to (or replacing) a service's own, by service name. */
+  serviceEnv?: Readonly<Record<string, Record<string, string>>>;
 }
 
 /**
@@ -41,7 +43,7 @@ export function vigilServices(o: ServiceSetOptions): VigilService[] {
     n: number,
     env: Record<string, string>,
     groups: string[] = [],
-  ): VigilService => ({ name, port: port(n), env, groups });
+  ): VigilService => ({ name, port: port(n), env: { ...env, ...o.serviceEnv?.[name] }, groups });
   return [
     service(
       'topology-sync',

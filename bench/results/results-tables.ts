@@ -434,6 +434,18 @@ export function renderSoak(results: SoakResults): string {
   const estate = results.estateMinutes
     ? `a new storm each minute, with alerts of its own, on services that repeat every ${results.estateMinutes} minutes`
     : 'a new storm each minute on services never seen before';
+  const settings = Object.entries(results.retentionSettings ?? {})
+    .map(
+      ([service, env]) =>
+        `${service} ${Object.entries(env)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}`,
+    )
+    .join('; ');
+  const retention =
+    results.retention === 'short'
+      ? ` Every store a service bounds by age or count was bounded to a few minutes of this load (\`--retention short\`: ${settings}), so each is full by minute ${results.baseMinute}: the growth after it is what nothing bounds. With the shipped settings those stores fill for hours.`
+      : '';
   return [
     markdownTable(
       [
@@ -447,7 +459,7 @@ export function renderSoak(results: SoakResults): string {
       ],
       rows,
     ),
-    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; the figures at minute ${results.baseMinute} and at the end are means of three samples. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched. Trend: the median slope of RSS over every pair of minutes after minute ${results.baseMinute} (Theil–Sen), over the window, as a share of the fitted level at minute ${results.baseMinute}; a heap that grows and is collected again does not move it, a steady leak does. Target: < 10% RSS growth after minute ${results.baseMinute}. Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
+    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; the figures at minute ${results.baseMinute} and at the end are means of three samples. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched. Trend: the median slope of RSS over every pair of minutes after minute ${results.baseMinute} (Theil–Sen), over the window, as a share of the fitted level at minute ${results.baseMinute}; a heap that grows and is collected again does not move it, a steady leak does. Target: < 10% RSS growth after minute ${results.baseMinute}.${retention} Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
   ].join('\n\n');
 }
 

@@ -11,6 +11,13 @@ export interface SoakResults {
    * incidents); absent or 0: every storm brought services never seen before.
    */
   estateMinutes?: number;
+  /**
+   * 'short': every store a service bounds by age or count was bounded to minutes of this load
+   * (full before the base minute); 'default': the shipped settings. Absent in older runs (default).
+   */
+  retention?: 'short' | 'default';
+  /** The settings 'short' gave each service. */
+  retentionSettings?: Record<string, Record<string, string>>;
   /** Minute -> service -> RSS in MiB, and its anonymous part (heaps; not mapped files). */
   series: Array<{ minute: number; rss: Record<string, number>; anon?: Record<string, number> }>;
   /** Per service: growth from minute `baseMinute` to the last sample, in percent (undefined: too short). */

@@ -46,6 +46,14 @@ export const consoleEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).exte
   CONSOLE_SESSION_TTL_MS: envDurationMs(480 * MINUTE_MS, { min: 1 }).describe(
     'How long a session lasts after sign-in.',
   ),
+  CONSOLE_BOARD_MAX_INCIDENTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(5_000)
+    .describe(
+      'Incidents the live board holds in memory, resolved ones forgotten first (older ones stay in the history).',
+    ),
   CONSOLE_SECURE_COOKIES: envBoolean(false).describe(
     'Mark the session cookie Secure: on whenever the console is served over HTTPS.',
   ),
@@ -120,6 +128,7 @@ export const consoleSettingsSchema = consoleEnvSchema.transform((env, ctx) => {
     host: env.CONSOLE_HOST,
     usersFile: env.CONSOLE_USERS_FILE,
     sessionTtlMs: env.CONSOLE_SESSION_TTL_MS,
+    boardMaxIncidents: env.CONSOLE_BOARD_MAX_INCIDENTS,
     secureCookies: env.CONSOLE_SECURE_COOKIES,
     uiDir: env.CONSOLE_UI_DIR,
     ...decisionSigningSettingsFromEnv(env, 'console'),

@@ -18,8 +18,10 @@ import {
   ServiceConsumers,
   subscription,
   VIGIL_LOGGER,
+  VIGIL_SETTINGS,
 } from '@vigil/messaging';
 import { loadBoardFromStore } from './board-from-store';
+import type { ConsoleSettings } from './console.config';
 
 /** How far back the live topics are read: longer than the store's writer ever lags behind them. */
 export const LIVE_LOOK_BACK_MS = 10 * MINUTE_MS;
@@ -33,16 +35,19 @@ export const LIVE_LOOK_BACK_MS = 10 * MINUTE_MS;
  */
 @Injectable()
 export class IncidentFeed implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly board = new IncidentBoard();
+  readonly board: IncidentBoard;
   readonly changes = new Subject<IncidentListItem>();
   private consumer?: ContractConsumer;
 
   constructor(
+    @Inject(VIGIL_SETTINGS) settings: ConsoleSettings,
     @Inject(ServiceConsumers) private readonly consumers: ServiceConsumers,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(IncidentStoreRepository) private readonly store: IncidentStoreRepository,
     @Inject(VIGIL_LOGGER) private readonly logger: LoggerService,
-  ) {}
+  ) {
+    this.board = new IncidentBoard({ maxIncidents: settings.boardMaxIncidents });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const groupId = `vigil-console-${randomUUID()}`;

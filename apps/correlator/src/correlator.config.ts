@@ -100,6 +100,9 @@ export const correlatorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).e
   CORRELATION_INCIDENT_MAX_AGE_MS: positiveMs(defaultCorrelationConfig.incidentMaxAgeMs).describe(
     'An incident closes this long after it opened; alerts still firing then start a new one.',
   ),
+  CORRELATION_RETENTION_MS: positiveMs(defaultCorrelationConfig.retentionMs).describe(
+    'A resolved incident is forgotten this long after its last activity (an alert re-sent later starts a new one).',
+  ),
   CORRELATION_CHRONIC_AFTER_MS: positiveMs(defaultCorrelationConfig.chronicAfterMs).describe(
     'An alert firing (or coming back) for this long is chronic: alone, it does not pull new alerts on its service into its incident.',
   ),
@@ -143,6 +146,7 @@ function correlationSettings(env: z.output<typeof correlatorEnvSchema>): Correla
     resolveTimeouts: env.CORRELATION_RESOLVE_TIMEOUTS,
     incidentMaxAgeMs: env.CORRELATION_INCIDENT_MAX_AGE_MS,
     chronicAfterMs: env.CORRELATION_CHRONIC_AFTER_MS,
+    retentionMs: env.CORRELATION_RETENTION_MS,
   };
 }
 

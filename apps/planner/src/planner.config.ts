@@ -4,6 +4,7 @@ import { graphSettingsFromEnv, neo4jEnvSchema } from '@vigil/graph';
 import { llmEnvSchema, llmSettingsFromEnv } from '@vigil/llm';
 import { defaultDiagnosisGateOptions } from '@vigil/rca';
 import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+import { planBookRetentionDefaults } from '@vigil/planning';
 
 export const plannerEnvSchema = kafkaEnvSchema
   .extend(neo4jEnvSchema.shape)
@@ -35,6 +36,18 @@ export const plannerEnvSchema = kafkaEnvSchema
       .min(1)
       .default(defaultDiagnosisGateOptions.maxPlans)
       .describe('Plans per incident; a diagnosis that changes after that is left to a human.'),
+    PLANNER_ENDED_RETAIN_MS: envDurationMs(planBookRetentionDefaults.endedRetainMs).describe(
+      'How long an incident that ended is remembered as ended (a late ranking of it starts no draft).',
+    ),
+    PLANNER_IDLE_MS: envDurationMs(planBookRetentionDefaults.idleMs).describe(
+      'An incident nothing was heard of for this long is forgotten, with its plans.',
+    ),
+    PLANNER_MAX_INCIDENTS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(planBookRetentionDefaults.maxIncidents)
+      .describe('Incidents remembered at most; the least recently heard of are forgotten first.'),
     PLANNER_DRAFT_BUDGET_MS: envDurationMs(15_000, { min: 1_000 }).describe(
       "How long the model may take to draft a runbook, over all its attempts; then the catalog's known-good runbook is used (time here is time the service stays down, unless the known-good runbook went first: see PLANNER_KNOWN_GOOD_FIRST).",
     ),
@@ -61,6 +74,9 @@ export const plannerSettingsSchema = plannerEnvSchema.transform((env) => ({
   alertsOnlySettleMs: env.PLANNER_ALERTS_ONLY_SETTLE_MS,
   coolDownMs: env.PLANNER_COOL_DOWN_MS,
   maxPlans: env.PLANNER_MAX_PLANS,
+  endedRetainMs: env.PLANNER_ENDED_RETAIN_MS,
+  idleMs: env.PLANNER_IDLE_MS,
+  maxIncidents: env.PLANNER_MAX_INCIDENTS,
   draftBudgetMs: env.PLANNER_DRAFT_BUDGET_MS,
   knownGoodFirst: env.PLANNER_KNOWN_GOOD_FIRST,
   evidenceSignatures: env.PLANNER_EVIDENCE_SIGNATURES,

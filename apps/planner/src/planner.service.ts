@@ -139,6 +139,9 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       maxPlans: config.maxPlans,
       alertsOnlySettleMs: config.alertsOnlySettleMs,
       coolDownMs: config.coolDownMs,
+      endedRetainMs: config.endedRetainMs,
+      idleMs: config.idleMs,
+      maxIncidents: config.maxIncidents,
     });
   }
 

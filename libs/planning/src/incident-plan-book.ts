@@ -41,7 +41,15 @@ export interface PlanBookOptions extends Partial<DiagnosisGateOptions> {
   maxIncidents?: number;
 }
 
-const defaults = { endedRetainMs: 30 * 60_000, idleMs: 24 * 60 * 60_000, maxIncidents: 10_000 };
+/** How much the book remembers unless told otherwise. */
+export const planBookRetentionDefaults: Readonly<
+  Required<Pick<PlanBookOptions, 'endedRetainMs' | 'idleMs' | 'maxIncidents'>>
+> = {
+  endedRetainMs: 30 * 60_000,
+  idleMs: 24 * 60 * 60_000,
+  maxIncidents: 10_000,
+};
+const defaults = planBookRetentionDefaults;
 
 /** Forgetting looks at every incident, so it runs at most this often. */
 const evictEveryMs = 60_000;
