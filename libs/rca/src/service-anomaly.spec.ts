@@ -125,6 +125,13 @@ describe('serviceAnomalies: what a change says about the service', () => {
     const now = minutely('cart', 'pod_server_latency_p90', () => 200);
     expect(serviceAnomalies(caseOf([now])).get('cart')?.slow).toBeGreaterThan(0.9);
   });
+
+  it('takes a latency change begun two minutes before the anomalous period for an earlier one too', () => {
+    // a bystander's drift that was under way before the fault elsewhere began
+    const drift = minutely('cart', 'pod_server_latency_p90', () => 200);
+    drift.values = drift.values.map((v, i) => (drift.times[i] >= T0 - 2 * 60_000 ? 200 : v));
+    expect(serviceAnomalies(caseOf([drift])).get('cart')?.slow).toBe(0);
+  });
 });
 
 /** A windowed share every 10 s for 30 min: 0 before the anomaly start, `after` for 40 s from 50 s on. */

@@ -132,7 +132,12 @@ export interface AnomalyScale {
    * second is a spike of 50% errors for one scrape window, not an outage.
    */
   sustainMs: number;
-  /** A latency change that began further than this before the anomalous period is not part of it. */
+  /**
+   * A latency change that began further than this before the anomalous period is not part of it:
+   * latency follows a fault within seconds, so a minute is already generous. (Three minutes let a
+   * bystander's slow drift, begun 95 s before a network delay elsewhere, outrank the delayed
+   * service in Nezha's Online Boutique; every synthetic suite is as good or better at one.)
+   */
   latencyLeadMs: number;
   /**
    * The scale, as a share of its level, of a latency series whose normal window never moved
@@ -151,7 +156,7 @@ export const defaultAnomalyScale: AnomalyScale = {
   goneAlertWeight: 0.9,
   releaseLookbackMs: 10 * 60_000,
   sustainMs: 60_000,
-  latencyLeadMs: 3 * 60_000,
+  latencyLeadMs: 60_000,
   flatLatencyFloor: 0.5,
 };
 
@@ -290,8 +295,8 @@ function attributedSlowLinks(
 }
 
 /**
- * Latency follows a fault within seconds: a latency change under way minutes before the anomalous
- * period is an earlier condition, not this one (resources may build up slowly).
+ * Latency follows a fault within seconds: a latency change under way more than a minute before the
+ * anomalous period is an earlier condition, not this one (resources may build up slowly).
  */
 function earlierLatency(
   meaning: MetricMeaning,
