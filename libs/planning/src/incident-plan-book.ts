@@ -49,7 +49,6 @@ export const planBookRetentionDefaults: Readonly<
   idleMs: 24 * 60 * 60_000,
   maxIncidents: 10_000,
 };
-const defaults = planBookRetentionDefaults;
 
 /** Forgetting looks at every incident, so it runs at most this often. */
 const evictEveryMs = 60_000;
@@ -142,7 +141,7 @@ export class IncidentPlanBook<M = unknown> {
   /** In order of last hearing: the first is the least recently heard of. */
   private readonly records = new Map<string, IncidentRecord<M>>();
   private readonly gate: DiagnosisGate;
-  private readonly options: typeof defaults;
+  private readonly options: typeof planBookRetentionDefaults;
   private evictedAt = -Infinity;
   /** Jobs for the worker, in the order they came. */
   private readonly jobs: PlanJob[] = [];
@@ -154,9 +153,9 @@ export class IncidentPlanBook<M = unknown> {
       Object.fromEntries(Object.entries(gate).filter(([, value]) => value !== undefined)),
     );
     this.options = {
-      endedRetainMs: endedRetainMs ?? defaults.endedRetainMs,
-      idleMs: idleMs ?? defaults.idleMs,
-      maxIncidents: maxIncidents ?? defaults.maxIncidents,
+      endedRetainMs: endedRetainMs ?? planBookRetentionDefaults.endedRetainMs,
+      idleMs: idleMs ?? planBookRetentionDefaults.idleMs,
+      maxIncidents: maxIncidents ?? planBookRetentionDefaults.maxIncidents,
     };
   }
 
