@@ -9,8 +9,10 @@
  * alerts and incidents on the same services); 0 brings services never seen before every minute.
  */
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parsePolicy } from '@vigil/guardrails';
 import { GraphTestScope } from '@vigil/graph';
 import { createKafka } from '@vigil/messaging';
 import { sendStorm, stormAlerts } from './faults/alert-storm';
@@ -18,6 +20,7 @@ import { startLoop } from './faults/loop-setup';
 import { OwnInfra } from './faults/own-infra';
 import { stopOnSignal } from './faults/stop-on-signal';
 import { growthAfter, type Growth, type SoakResults } from './soak/rss-series';
+import { withWindowsAtMost } from './soak/short-policy';
 import { processMemoryMiB } from './support/process-memory';
 
 const root = join(__dirname, '..');
@@ -55,6 +58,19 @@ const shortRetention: Record<string, Record<string, string>> = {
   console: { CONSOLE_BOARD_MAX_INCIDENTS: '200' },
 };
 
+/** The executor keeps ended plans as long as its policy's longest window, whatever it is told. */
+const shortPolicyWindowS = 240;
+
+/** The demo policy with windows of at most `shortPolicyWindowS`, in a file of its own. */
+function shortPolicyFile(): string {
+  const demo = parsePolicy(
+    JSON.parse(readFileSync(join(root, 'infra', 'demo', 'guardrail-policy.json'), 'utf8')),
+  );
+  const file = join(mkdtempSync(join(tmpdir(), 'vigil-soak-')), 'guardrail-policy.json');
+  writeFileSync(file, JSON.stringify(withWindowsAtMost(demo, shortPolicyWindowS), null, 2));
+  return file;
+}
+
 function retentionArg(): 'short' | 'default' {
   const i = process.argv.indexOf('--retention');
   const value = i >= 0 ? process.argv[i + 1] : 'short';
@@ -86,7 +102,13 @@ async function main(): Promise<void> {
     kafkaBrokers: infra.kafkaBrokers,
     neo4jUri: infra.neo4jUri,
     rps,
-    serviceEnv: retention === 'short' ? shortRetention : undefined,
+    serviceEnv:
+      retention === 'short'
+        ? {
+            ...shortRetention,
+            executor: { ...shortRetention['executor'], EXECUTOR_POLICY_FILE: shortPolicyFile() },
+          }
+        : undefined,
   });
   stopOnSignal(async () => {
     await loop.stop();
@@ -122,7 +144,10 @@ async function main(): Promise<void> {
     shopRps: rps,
     estateMinutes,
     retention,
-    ...(retention === 'short' && { retentionSettings: shortRetention }),
+    ...(retention === 'short' && {
+      retentionSettings: shortRetention,
+      policyWindowsAtMostS: shortPolicyWindowS,
+    }),
     series,
     growth: growthAfter(series, baseMinute),
     anonGrowth: growthAfter(series, baseMinute, 'anon'),

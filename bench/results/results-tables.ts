@@ -442,9 +442,13 @@ export function renderSoak(results: SoakResults): string {
           .join(', ')}`,
     )
     .join('; ');
+  const policyWindows =
+    results.policyWindowsAtMostS === undefined
+      ? ''
+      : `; the executor's guardrail policy, the demo's with every window (rate limits, settling, plan expiry, circuit breaker) cut to at most ${results.policyWindowsAtMostS} s, since it keeps ended plans as long as the policy's longest window`;
   const retention =
     results.retention === 'short'
-      ? ` Every store a service bounds by age or count was bounded to a few minutes of this load (\`--retention short\`: ${settings}), so each is full by minute ${results.baseMinute}: the growth after it is what nothing bounds. With the shipped settings those stores fill for hours.`
+      ? ` Every store a service bounds by age or count was bounded to a few minutes of this load (\`--retention short\`: ${settings}${policyWindows}), so each is full by minute ${results.baseMinute}: the growth after it is what nothing bounds. With the shipped settings those stores fill for hours.`
       : '';
   return [
     markdownTable(

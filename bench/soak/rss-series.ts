@@ -18,6 +18,11 @@ export interface SoakResults {
   retention?: 'short' | 'default';
   /** The settings 'short' gave each service. */
   retentionSettings?: Record<string, Record<string, string>>;
+  /**
+   * Under 'short': the executor's guardrail policy (the demo's) had every window cut to at most
+   * this many seconds, since its ended plans stay as long as the policy's longest window.
+   */
+  policyWindowsAtMostS?: number;
   /** Minute -> service -> RSS in MiB, and its anonymous part (heaps; not mapped files). */
   series: Array<{ minute: number; rss: Record<string, number>; anon?: Record<string, number> }>;
   /** Per service: growth from minute `baseMinute` to the last sample, in percent (undefined: too short). */
