@@ -346,9 +346,12 @@ export async function awaitHealing(
     .map((m) => decodeEvent(Topics.remediationPlans, m.value))
     .flatMap((d) => (d.ok ? [d.value] : []));
   const plans = allPlans.filter((p) => onTarget.has(p.planId));
-  const otherPlans = describeOtherPlans(started, target, allPlans);
   const plan = plans.find((p) => p.planId === planId);
   if (!plan) throw new Error(`plan ${planId} is not on ${Topics.remediationPlans.name}`);
+  const allRca = (await readTopic(kafka, Topics.rca.name))
+    .map((m) => decodeEvent(Topics.rca, m.value))
+    .flatMap((d) => (d.ok ? [d.value] : []));
+  const otherPlans = describeOtherPlans(started, target, allPlans, { since, plan, rca: allRca });
   const leftChanged = ends
     .filter((e) => e.type === 'plan-aborted')
     .flatMap((e) => {
@@ -358,9 +361,8 @@ export async function awaitHealing(
         .filter((s) => left.includes(s.stepId) && !['restart', 'run-diagnostic'].includes(s.action))
         .map((s) => `${s.action}@${s.target}`);
     });
-  const rca = (await readTopic(kafka, Topics.rca.name))
-    .map((m) => decodeEvent(Topics.rca, m.value))
-    .flatMap((d) => (d.ok && d.value.incidentId === plan.incidentId ? [d.value] : []))
+  const rca = allRca
+    .filter((r) => r.incidentId === plan.incidentId)
     .sort((a, b) => a.revision - b.revision);
   // an incident that reopened keeps its earlier revisions: only those since the fault count
   const right = rca.find(
@@ -396,21 +398,59 @@ export async function awaitHealing(
   };
 }
 
-/** `target: plan P for incident I (fault class, steps)` for every plan that started a step elsewhere. */
+/**
+ * For every plan that started a step elsewhere: the plan, when it was made (seconds after the
+ * fault), whether it is of the healing plan's incident, and the leaders of its incident's rankings
+ * up to then: what a failing test needs to tell a wrong diagnosis from a race between incidents.
+ */
 function describeOtherPlans(
   started: readonly RemediationExecution[],
   target: string,
   plans: readonly RemediationPlan[],
+  context: { since: number; plan: RemediationPlan; rca: readonly RcaResult[] },
 ): string[] {
   const planIds = new Set(
     started.filter((e) => e.detail['target'] !== target).map((e) => e.planId),
   );
+  const seconds = (iso: string) => ((Date.parse(iso) - context.since) / 1000).toFixed(1);
+  const before = (p: RemediationPlan) =>
+    context.rca
+      .filter(
+        (r) =>
+          r.incidentId === p.incidentId &&
+          Date.parse(r.generatedAt) >= context.since &&
+          r.generatedAt <= p.createdAt,
+      )
+      .sort((a, b) => a.revision - b.revision);
+  const leaders = (p: RemediationPlan) =>
+    before(p).map(
+      (r) =>
+        `+${seconds(r.generatedAt)}s ` +
+        r.candidates
+          .slice(0, 3)
+          .map((c) => `${c.service}(${c.score.toFixed(2)})`)
+          .join(' > '),
+    );
+  // what the plan's fault class was read from: the leader's own evidence in the last ranking
+  const evidence = (p: RemediationPlan) => {
+    const leader = before(p).at(-1)?.candidates[0];
+    if (!leader) return 'none';
+    const { metrics, logTemplates, alerts } = leader.evidence;
+    return [
+      ...metrics.map((m) => `${m.metric} ${m.direction ?? ''} ${m.score.toFixed(1)}`),
+      ...logTemplates.map((l) => `log ${l.pattern ?? ''} ${l.template.slice(0, 60)}`),
+      ...alerts.map((a) => `alert ${a.alertname}`),
+    ].join('; ');
+  };
   return plans
     .filter((p) => planIds.has(p.planId))
     .map(
       (p) =>
-        `plan ${p.planId} for incident ${p.incidentId} (${p.faultClass}, ${p.provenance}): ` +
-        p.steps.map((s) => `${s.action}@${s.target}`).join(', '),
+        `plan ${p.planId} (${p.faultClass}) at +${seconds(p.createdAt)}s, ` +
+        `${p.incidentId === context.plan.incidentId ? 'same incident as' : 'other incident than'} ` +
+        `the healing plan (+${seconds(context.plan.createdAt)}s): ` +
+        p.steps.map((s) => `${s.action}@${s.target}`).join(', ') +
+        `; its incident's rankings: ${leaders(p).join(' | ')}; the leader's evidence: ${evidence(p)}`,
     );
 }
 
