@@ -23,7 +23,9 @@ export const plannerEnvSchema = kafkaEnvSchema
       .number()
       .min(1, 'must be at least 1')
       .default(defaultDiagnosisGateOptions.decisiveRatio)
-      .describe("A leader this many times the runner-up's score is planned for without waiting."),
+      .describe(
+        "A leader this many times the runner-up's score is planned for without waiting, when its own evidence proves its fault (gone, deployed, reconfigured, memory, CPU, or a log signature).",
+      ),
     PLANNER_ALERTS_ONLY_SETTLE_MS: envDurationMs(
       defaultDiagnosisGateOptions.alertsOnlySettleMs,
     ).describe('How long a leader known only by its alerts must lead before a plan is drafted.'),

@@ -92,7 +92,9 @@ describe('plans from evidence signatures', () => {
     const book = openBook(3);
     const plain = ranking('inc-1', 0, failing());
     book.onRanking(plain, at(0));
-    const first = book.shouldDraft(plain, at(0));
+    // plain errors may be a callee's: the lead must hold a while (the gate's settle time)
+    expect(book.shouldDraft(plain, at(0))).toMatchObject({ draft: false, lookAgainAt: at(8.05) });
+    const first = book.shouldDraft(plain, at(8.05), true);
     expect(first).toMatchObject({ draft: true, faultClass: 'errors' });
     expect(first.draft && first.signature).toBeFalsy();
     const runbook = must(

@@ -56,12 +56,39 @@ describe('DiagnosisGate: when a root cause is firm enough to plan for', () => {
     );
   });
 
+  const gone = (service: string, score: number): RootCauseCandidate => ({
+    ...candidate(service, score),
+    evidence: {
+      metrics: [
+        {
+          metric: 'process_resident_memory_bytes',
+          score: 9.7,
+          onset: '2026-11-27T09:59:55Z',
+          direction: 'down',
+        },
+      ],
+      logTemplates: [],
+      alerts: [{ fingerprint: 'f1', alertname: 'TargetDown', startsAt: '2026-11-27T09:59:55Z' }],
+    },
+  });
+
   it('plans early for a decisive lead, and can be made to wait for a second ranking', () => {
     const gate = new DiagnosisGate({ settleMs: 60_000, decisiveRatio: 2, minLeads: 2 });
-    expect(gate.observe(result(0, candidate('payment', 1), candidate('cart', 0.2))).act).toBe(
-      false,
-    );
-    expect(gate.observe(result(2, candidate('payment', 1), candidate('cart', 0.2))).act).toBe(true);
+    expect(gate.observe(result(0, gone('payment', 1), candidate('cart', 0.2))).act).toBe(false);
+    expect(gate.observe(result(2, gone('payment', 1), candidate('cart', 0.2))).act).toBe(true);
+  });
+
+  it("waits however far ahead a leader is whose fault may be a callee's (errors, latency, load)", () => {
+    const gate = new DiagnosisGate({ settleMs: 8_000, decisiveRatio: 2 });
+    // the caller fails first: the crashed callee's own signals are not in yet
+    expect(gate.observe(result(0, candidate('checkout', 1), candidate('payment', 0.2)))).toEqual({
+      act: false,
+      reason: 'checkout has led for 0 ms only',
+      retryInMs: 8_000,
+    });
+    // they came: the callee leads, proven gone, and is planned for at once
+    const verdict = gate.observe(result(3, gone('payment', 1.4), candidate('checkout', 0.2)));
+    expect(verdict).toMatchObject({ act: true, candidate: { service: 'payment' } });
   });
 
   it('does not plan twice for the same service, even when the lead comes back to it', () => {

@@ -11,7 +11,10 @@ import { fromRcaCandidate } from './rca-result-mapping';
 export interface DiagnosisGateOptions {
   /** The leading candidate must have led this long (by the results' own times) before a plan... */
   settleMs: number;
-  /** ...unless it outscores the runner-up by this factor (or has no runner-up)... */
+  /**
+   * ...unless it outscores the runner-up by this factor (or has no runner-up) with a fault its own
+   * evidence proves (see `selfEvident`)...
+   */
   decisiveRatio: number;
   /** ...and has led this many results in a row (a ranking is published only when it changes). */
   minLeads: number;
@@ -124,7 +127,8 @@ export class DiagnosisGate {
             reason: `${leader.service} leads on alerts alone, for ${ledMs} ms`,
             retryInMs: this.options.alertsOnlySettleMs - ledMs,
           };
-    if (!runnerUp || leader.score >= runnerUp.score * this.options.decisiveRatio)
+    const ahead = !runnerUp || leader.score >= runnerUp.score * this.options.decisiveRatio;
+    if (ahead && selfEvident(diagnosis))
       return {
         act: true,
         candidate: leader,
@@ -253,6 +257,24 @@ export function diagnosisOf(candidate: RootCauseCandidate): Diagnosis {
     ...(signature && { signature }),
     label: diagnosisLabel(faultClass, signature?.signature.id),
   };
+}
+
+/**
+ * Faults a service's own evidence proves: it is gone, was changed, holds the resource, or its logs
+ * name the fault. Errors, latency and load can all be a callee's, and show on its callers first,
+ * before the callee's own signals arrive: however far ahead, such a leader waits `settleMs` (a
+ * crashed payment's caller, failing and busier, once led alone for a moment and was scaled).
+ */
+const selfEvidentFaults: ReadonlySet<FaultClass> = new Set<FaultClass>([
+  'crash',
+  'bad-deploy',
+  'bad-config',
+  'memory-leak',
+  'cpu-saturation',
+]);
+
+function selfEvident(diagnosis: Diagnosis): boolean {
+  return diagnosis.signature !== undefined || selfEvidentFaults.has(diagnosis.faultClass);
 }
 
 function alertsOnly(candidate: RootCauseCandidate): boolean {
