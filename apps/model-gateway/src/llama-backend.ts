@@ -34,8 +34,14 @@ interface RenderedPrompt {
   stops: readonly (string | LlamaText)[];
 }
 
-/** Grammars are compiled per schema; callers send the same few schemas again and again. */
-const GRAMMAR_CACHE_SIZE = 32;
+/**
+ * Grammars are compiled per schema, and a compiled one holds native memory. A runbook schema names
+ * its incident's services, so a grammar serves one incident's attempts and retries, rarely
+ * another's: a few cover the incidents drafted for at once. With a new schema per request, 32 kept
+ * about 35 MiB more than 6 do, and filled only over an hour of incidents (bench:soak); compiling
+ * one takes a small part of a draft.
+ */
+const GRAMMAR_CACHE_SIZE = 6;
 
 /** A GGUF model on the CPU through node-llama-cpp, one sequence, one generation at a time. */
 export class LlamaBackend implements CompletionBackend {
