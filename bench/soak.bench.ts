@@ -2,7 +2,7 @@
  * Memory under steady load: the closed loop (every Vigil service as its own process, the demo
  * shop with traffic) takes a steady stream of alerts for N minutes; each service's RSS is printed
  * every minute and the growth after minute 10 written to bench/results/soak.json.
- * Runs on a Kafka and Neo4j of its own (instance soakbench, ports 39092 / 37687).
+ * Runs on a Kafka and Neo4j of its own (instance soakbench, ports 39092 / 37687), emptied first.
  *   npm run bench:soak -- --minutes 60 [--alerts-per-s 20] [--rps 5] [--estate-minutes 10]
  *     [--retention short|default] [--keep-infra]
  * The storms' services repeat every `--estate-minutes` (a steady estate, as in production: new
@@ -89,6 +89,9 @@ async function main(): Promise<void> {
   const runId = randomUUID().slice(0, 6);
   // an instance of its own: a soak may run beside bench:faults, which restarts its broker
   const infra = new OwnInfra(root, 'soakbench', { kafka: 39092, controller: 39093, bolt: 37687 });
+  // an empty broker and graph: the services rebuild their state from the topics at start, and an
+  // earlier soak's records would be part of what they hold
+  await infra.wipe();
   await infra.up();
   process.env.KAFKA_BROKERS = infra.kafkaBrokers;
   process.env.NEO4J_URI = infra.neo4jUri;

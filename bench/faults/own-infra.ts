@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -15,7 +16,7 @@ export class OwnInfra {
 
   constructor(
     private readonly root: string,
-    instance = 'faultbench',
+    private readonly instance = 'faultbench',
     ports: { kafka: number; controller: number; bolt: number } = {
       kafka: 29092,
       controller: 29093,
@@ -38,6 +39,23 @@ export class OwnInfra {
   /** Starts (or re-checks) the components and waits until they answer. */
   up(only: 'kafka' | 'neo4j' | 'kafka,neo4j' = 'kafka,neo4j'): Promise<void> {
     return this.launcher('up', only);
+  }
+
+  /**
+   * Stops the instance and deletes its data: the next `up` starts on an empty broker and graph. A
+   * run that must not read an earlier run's records calls it first (services rebuild their state
+   * from the topics at start, so old records would change what they hold).
+   */
+  async wipe(): Promise<void> {
+    await this.down();
+    // where the launcher keeps the instance (infra/local/lib/config.mjs)
+    const home = process.env.VIGIL_HOME
+      ? resolve(process.env.VIGIL_HOME)
+      : join(this.root, '.vigil');
+    await rm(join(home, 'infra', 'instances', this.instance), {
+      recursive: true,
+      force: true,
+    });
   }
 
   /** Stops them as the launcher does: SIGTERM, SIGKILL after its grace. */
