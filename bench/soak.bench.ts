@@ -19,6 +19,7 @@ import { sendStorm, stormAlerts } from './faults/alert-storm';
 import { startLoop } from './faults/loop-setup';
 import { OwnInfra } from './faults/own-infra';
 import { stopOnSignal } from './faults/stop-on-signal';
+import { youngGenerationMiB } from './soak/heap-spaces';
 import { growthAfter, type Growth, type SoakResults } from './soak/rss-series';
 import { withWindowsAtMost } from './soak/short-policy';
 import { processMemoryMiB } from './support/process-memory';
@@ -77,6 +78,18 @@ function retentionArg(): 'short' | 'default' {
   if (value !== 'short' && value !== 'default')
     throw new Error(`--retention takes short or default, not ${value}`);
   return value;
+}
+
+/** The service's young generation in MiB, from its /metrics; undefined if it does not answer. */
+async function youngGenerationOf(port: number): Promise<number | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    return response.ok ? youngGenerationMiB(await response.text()) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function main(): Promise<void> {
@@ -154,6 +167,7 @@ async function main(): Promise<void> {
     series,
     growth: growthAfter(series, baseMinute),
     anonGrowth: growthAfter(series, baseMinute, 'anon'),
+    youngGrowth: growthAfter(series, baseMinute, 'young'),
     baseMinute,
   });
   try {
@@ -161,14 +175,17 @@ async function main(): Promise<void> {
       if (minute > 0) await sleep(60_000);
       const rss: Record<string, number> = {};
       const anon: Record<string, number> = {};
+      const young: Record<string, number> = {};
       for (const name of loop.services.names) {
         const pid = loop.services.pid(name);
         if (pid === undefined) continue;
         const memory = processMemoryMiB(pid);
         rss[name] = memory.rss;
         anon[name] = memory.anon;
+        const youngMiB = await youngGenerationOf(loop.services.service(name).port);
+        if (youngMiB !== undefined) young[name] = youngMiB;
       }
-      series.push({ minute, rss, anon });
+      series.push({ minute, rss, anon, young });
       process.stdout.write(
         `minute ${String(minute).padStart(3)}  ${Object.entries(rss)
           .map(([n, r]) => `${n} ${r}`)

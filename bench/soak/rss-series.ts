@@ -23,12 +23,22 @@ export interface SoakResults {
    * this many seconds, since its ended plans stay as long as the policy's longest window.
    */
   policyWindowsAtMostS?: number;
-  /** Minute -> service -> RSS in MiB, and its anonymous part (heaps; not mapped files). */
-  series: Array<{ minute: number; rss: Record<string, number>; anon?: Record<string, number> }>;
+  /**
+   * Minute -> service -> RSS in MiB, its anonymous part (heaps; not mapped files), and the size of
+   * V8's young generation (from the service's /metrics; see heap-spaces.ts).
+   */
+  series: Array<{
+    minute: number;
+    rss: Record<string, number>;
+    anon?: Record<string, number>;
+    young?: Record<string, number>;
+  }>;
   /** Per service: growth from minute `baseMinute` to the last sample, in percent (undefined: too short). */
   growth: Record<string, Growth | undefined>;
   /** The same for the anonymous part of RSS. */
   anonGrowth?: Record<string, Growth | undefined>;
+  /** The same for V8's young generation: bounded growth, part of the RSS growth. */
+  youngGrowth?: Record<string, Growth | undefined>;
   baseMinute: number;
 }
 
@@ -45,7 +55,7 @@ export interface Growth {
 export function growthAfter(
   series: SoakResults['series'],
   baseMinute: number,
-  measure: 'rss' | 'anon' = 'rss',
+  measure: 'rss' | 'anon' | 'young' = 'rss',
 ): SoakResults['growth'] {
   const services = [...new Set(series.flatMap((s) => Object.keys(s[measure] ?? {})))];
   const after = series.filter((s) => s.minute >= baseMinute);
