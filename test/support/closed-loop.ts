@@ -413,7 +413,7 @@ function describeOtherPlans(
     started.filter((e) => e.detail['target'] !== target).map((e) => e.planId),
   );
   const seconds = (iso: string) => ((Date.parse(iso) - context.since) / 1000).toFixed(1);
-  const before = (p: RemediationPlan) =>
+  const rankingsBefore = (p: RemediationPlan) =>
     context.rca
       .filter(
         (r) =>
@@ -422,18 +422,14 @@ function describeOtherPlans(
           r.generatedAt <= p.createdAt,
       )
       .sort((a, b) => a.revision - b.revision);
-  const leaders = (p: RemediationPlan) =>
-    before(p).map(
-      (r) =>
-        `+${seconds(r.generatedAt)}s ` +
-        r.candidates
-          .slice(0, 3)
-          .map((c) => `${c.service}(${c.score.toFixed(2)})`)
-          .join(' > '),
-    );
+  const leaders = (r: RcaResult) =>
+    `+${seconds(r.generatedAt)}s ` +
+    r.candidates
+      .slice(0, 3)
+      .map((c) => `${c.service}(${c.score.toFixed(2)})`)
+      .join(' > ');
   // what the plan's fault class was read from: the leader's own evidence in the last ranking
-  const evidence = (p: RemediationPlan) => {
-    const leader = before(p).at(-1)?.candidates[0];
+  const evidence = (leader: RcaResult['candidates'][number] | undefined) => {
     if (!leader) return 'none';
     const { metrics, logTemplates, alerts } = leader.evidence;
     return [
@@ -444,14 +440,17 @@ function describeOtherPlans(
   };
   return plans
     .filter((p) => planIds.has(p.planId))
-    .map(
-      (p) =>
+    .map((p) => {
+      const rankings = rankingsBefore(p);
+      return (
         `plan ${p.planId} (${p.faultClass}) at +${seconds(p.createdAt)}s, ` +
         `${p.incidentId === context.plan.incidentId ? 'same incident as' : 'other incident than'} ` +
         `the healing plan (+${seconds(context.plan.createdAt)}s): ` +
         p.steps.map((s) => `${s.action}@${s.target}`).join(', ') +
-        `; its incident's rankings: ${leaders(p).join(' | ')}; the leader's evidence: ${evidence(p)}`,
-    );
+        `; its incident's rankings: ${rankings.map(leaders).join(' | ')}; ` +
+        `the leader's evidence: ${evidence(rankings.at(-1)?.candidates[0])}`
+      );
+    });
 }
 
 /** Distinct alerts that opened or joined the incident since `since`. */
