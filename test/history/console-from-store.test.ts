@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Topics, type IncidentEvent } from '@vigil/contracts';
 import { GraphTestScope, IncidentStoreRepository } from '@vigil/graph';
 import {
-  foldIncidentHistory,
+  IncidentFoldCache,
   type HistoryRecord,
   incidentRecord,
   type IncidentReport,
@@ -18,6 +18,9 @@ import { vigil } from '../support/vigil-cli';
 import { waitFor } from '../support/wait-for';
 import { ConsoleClient } from '../console/console-client';
 import { incidentStory, PASSWORD, writeUsersFile } from '../console/console-fixtures';
+
+// the topology-sync's way of storing: each incident's fold kept between its events
+const folds = new IncidentFoldCache();
 
 const runId = randomUUID().slice(0, 8);
 const CONSOLE_PORT = 3949;
@@ -55,7 +58,7 @@ describe('a restarted console shows the history from the store, not from replayi
   });
 
   async function store_(records: HistoryRecord[]): Promise<void> {
-    for (const record of records) await store.record(record, foldIncidentHistory);
+    for (const record of records) await store.record(record, folds);
   }
 
   async function startConsole(): Promise<ConsoleClient> {

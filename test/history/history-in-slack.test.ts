@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { AlertSeverity, IncidentEvent } from '@vigil/contracts';
 import { IncidentStoreRepository } from '@vigil/graph';
-import { foldIncidentHistory, incidentRecord } from '@vigil/incident-view';
+import { IncidentFoldCache, incidentRecord } from '@vigil/incident-view';
 import { KafkaSuite, newRunId } from '../support/kafka-suite';
 import { postSignedToSlackApp, slashCommand } from '../support/slack-commands';
 import { SlackRecorder } from '../support/slack-recorder';
+
+// the topology-sync's way of storing: each incident's fold kept between its events
+const folds = new IncidentFoldCache();
 
 const runId = newRunId();
 // outside the ports benchmarks take (bench:faults from 3950, bench:startup from 3960)
@@ -119,8 +122,7 @@ describe('/vigil history in Slack searches the incident store', () => {
     store = new IncidentStoreRepository(suite.graph.connection);
     await store.applySchema();
     for (const story of stories)
-      for (const event of events(story))
-        await store.record(incidentRecord(event), foldIncidentHistory);
+      for (const event of events(story)) await store.record(incidentRecord(event), folds);
     const group = `vigil-chatops-history-it-${runId}`;
     await suite.startConsumer({
       app: 'chatops',

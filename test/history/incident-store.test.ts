@@ -6,7 +6,7 @@ import {
   actionRecord,
   decisionRecord,
   executionRecord,
-  foldIncidentHistory,
+  IncidentFoldCache,
   incidentRecord,
   type IncidentView,
   planRecord,
@@ -26,6 +26,9 @@ import { waitFor } from '../support/wait-for';
 import { ConsoleClient } from '../console/console-client';
 import { PASSWORD, writeUsersFile } from '../console/console-fixtures';
 import { handledIncident, historyTopics, startHistoryWriter } from './history-fixtures';
+
+// the topology-sync's way of storing: each incident's fold kept between its events
+const folds = new IncidentFoldCache();
 
 const runId = randomUUID().slice(0, 8);
 const SYNC_PORT = 3947;
@@ -259,7 +262,7 @@ describe('the incident store keeps incidents in Neo4j, searchable and exportable
     };
     const orphan = rcaRecord({ ...story.rca, incidentId: `${oldId}-never`, generatedAt: at(1) });
     for (const record of [incidentRecord(opened), incidentRecord(ended), orphan])
-      await store.record(record, foldIncidentHistory);
+      await store.record(record, folds);
     expect(await store.get(oldId)).toMatchObject({ resolvedAt: at(5) });
 
     expect(await store.deleteResolvedBefore(Date.UTC(2001, 0, 2))).toBe(1);

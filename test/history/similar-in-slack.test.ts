@@ -3,7 +3,7 @@ import { Topics, type IncidentEvent, type RemediationExecution } from '@vigil/co
 import { IncidentStoreRepository } from '@vigil/graph';
 import {
   executionRecord,
-  foldIncidentHistory,
+  IncidentFoldCache,
   incidentRecord,
   planRecord,
   rcaRecord,
@@ -12,6 +12,9 @@ import { KafkaSuite, newRunId } from '../support/kafka-suite';
 import { SlackRecorder, type RecordedSlackCall } from '../support/slack-recorder';
 import { waitFor } from '../support/wait-for';
 import { incidentStory } from '../console/console-fixtures';
+
+// the topology-sync's way of storing: each incident's fold kept between its events
+const folds = new IncidentFoldCache();
 
 const runId = newRunId();
 const PORT = 3953;
@@ -61,7 +64,7 @@ describe('a Slack card shows the past incidents like this one, from the incident
       executionRecord(completed),
       incidentRecord(resolved),
     ])
-      await store.record(record, foldIncidentHistory);
+      await store.record(record, folds);
     const group = `vigil-chatops-similar-it-${runId}`;
     await suite.startConsumer({
       app: 'chatops',

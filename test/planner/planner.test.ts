@@ -12,7 +12,7 @@ import { IncidentStoreRepository } from '@vigil/graph';
 import { newTreatments } from '@vigil/planning';
 import {
   executionRecord,
-  foldIncidentHistory,
+  IncidentFoldCache,
   incidentRecord,
   planRecord,
   rcaRecord,
@@ -22,6 +22,9 @@ import { KafkaSuite, newRunId } from '../support/kafka-suite';
 import { collectFromTopic } from '../support/kafka-test-kit';
 import { logRecords, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
+
+// the topology-sync's way of storing: each incident's fold kept between its events
+const folds = new IncidentFoldCache();
 
 const runId = newRunId();
 const id = (name: string) => `p${runId}-${name}`;
@@ -257,7 +260,7 @@ describe('planner: an RCA result becomes a valid plan from the real local model'
       planRecord(again),
       executionRecord(ended),
     ])
-      await store.record(record, foldIncidentHistory);
+      await store.record(record, folds);
     try {
       const third = await planFor(`inc-${runId}-third`);
       if (third.provenance.similarPlans?.[0] !== again.planId)

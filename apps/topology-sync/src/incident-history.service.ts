@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { HOUR_MS } from '@vigil/config';
 import { IncidentStoreRepository } from '@vigil/graph';
-import { foldIncidentHistory, historyFeeds } from '@vigil/incident-view';
+import { historyFeeds, IncidentFoldCache } from '@vigil/incident-view';
 import {
   type ContractConsumer,
   ServiceConsumers,
@@ -29,6 +29,8 @@ export type IncidentHistorySettings = Pick<TopologySyncSettings, 'history'>;
 export class IncidentHistoryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: ContractConsumer;
   private timer?: NodeJS.Timeout;
+  /** The open incidents' folds: a storm's incident has thousands of events to re-read otherwise. */
+  private readonly folds = new IncidentFoldCache();
 
   constructor(
     @Inject(ServiceConsumers) private readonly consumers: ServiceConsumers,
@@ -41,7 +43,7 @@ export class IncidentHistoryService implements OnApplicationBootstrap, OnApplica
     this.consumer = await this.consumers.start(
       historyFeeds((topic, toRecord) =>
         subscription(topic, async (event) => {
-          await this.store.record(toRecord(event), foldIncidentHistory);
+          await this.store.record(toRecord(event), this.folds);
         }),
       ),
       { groupId: this.settings.history.group, fromBeginning: true },

@@ -21,6 +21,25 @@ export type IncidentFold = (
   events: readonly StoredHistoryEvent[],
 ) => FoldedIncident | undefined;
 
+/**
+ * Folds kept between events (libs/incident-view's `IncidentFoldCache`), so that storing an
+ * incident's next event need not re-read and re-fold all of them (see `record`).
+ */
+export interface IncidentFolds {
+  /**
+   * The fold with `event` applied when the folds hold the incident's other `stored - 1` stored
+   * events; 'unchanged' when they hold it already and the store has nothing more; else undefined.
+   */
+  advance(
+    incidentId: string,
+    event: StoredHistoryEvent,
+    stored: number,
+  ): FoldedIncident | 'unchanged' | undefined;
+  /** Folds all the incident's stored events, and keeps the fold. */
+  fold(incidentId: string, events: readonly StoredHistoryEvent[]): FoldedIncident | undefined;
+  forget(incidentId: string): void;
+}
+
 export interface IncidentHistoryQuery {
   status?: readonly string[];
   severity?: readonly string[];
@@ -94,6 +113,14 @@ WITH own, collect(d) AS decided
 UNWIND own + decided AS e
 RETURN e.key AS key, e.kind AS kind, e.incidentId AS incidentId, e.planId AS planId,
   e.at AS at, e.payload AS payload`;
+
+// How many events the incident's fold reads (as incidentEventsCypher), without reading them.
+const incidentEventCountCypher = `
+MATCH (e:HistoryEvent {incidentId: $id})
+WITH count(e) AS own, collect(CASE WHEN e.kind = 'plan' THEN e.planId END) AS plans
+OPTIONAL MATCH (d:HistoryEvent) WHERE d.planId IN plans AND d.incidentId IS NULL
+WITH own, count(d) AS decided
+RETURN own + decided AS stored`;
 
 // A fold from more events wins: two writers folding the same incident at once cannot leave the
 // smaller picture behind (events are only added, so more events means a later read).
@@ -288,13 +315,39 @@ export class IncidentStoreRepository {
       await this.connection.write(this.cypher(statement));
   }
 
-  /** Stores the event and re-folds its incident; returns the incident id when it was re-folded. */
-  async record(event: StoredHistoryEvent, fold: IncidentFold): Promise<string | undefined> {
+  /**
+   * Stores the event and folds its incident anew; returns the incident id when it was folded. The
+   * fold the folds keep is advanced by the event when the store holds nothing else new; else
+   * every stored event of the incident is read and folded.
+   */
+  async record(event: StoredHistoryEvent, folds: IncidentFolds): Promise<string | undefined> {
     await this.put(event);
     const incidentId = event.incidentId ?? (await this.incidentOfPlan(event.planId));
     if (!incidentId) return undefined;
-    await this.refold(incidentId, fold);
+    try {
+      const stored = await this.eventCount(incidentId);
+      const step = folds.advance(incidentId, event, stored);
+      if (step === 'unchanged') return incidentId;
+      if (step) await this.save(step, stored);
+      else {
+        const events = await this.events(incidentId);
+        const incident = folds.fold(incidentId, events);
+        if (incident) await this.save(incident, events.length);
+      }
+    } catch (error) {
+      // the store may not hold what the kept fold says: the retry folds everything
+      folds.forget(incidentId);
+      throw error;
+    }
     return incidentId;
+  }
+
+  /** How many stored events the incident's fold reads (its own and the decisions on its plans). */
+  async eventCount(incidentId: string): Promise<number> {
+    const result = await this.connection.read(this.cypher(incidentEventCountCypher), {
+      id: incidentId,
+    });
+    return Number(result.records[0]?.get('stored') ?? 0);
   }
 
   /** Stores the event once (by key) without re-folding: a rebuild folds each incident at the end. */

@@ -116,11 +116,31 @@ export function foldIncidentHistory(
   incidentId: string,
   records: readonly StoredRecord[],
 ): IncidentHistoryDocument | undefined {
-  const board = new IncidentBoard({ maxIncidents: 1, maxTimeline: 2_000 });
+  const board = historyBoard();
   const ordered = replayHistory(board, records);
   const view = board.get(incidentId);
   if (!view) return undefined;
-  const resolvedAt = view.status === 'resolved' ? resolvedTime(view, ordered) : undefined;
+  return historyDocument(incidentId, view, lastResolve(ordered));
+}
+
+/** The board one incident's history is folded on (the fold and its cache make it alike). */
+export function historyBoard(): IncidentBoard {
+  return new IncidentBoard({ maxIncidents: 1, maxTimeline: 2_000 });
+}
+
+/**
+ * What the store indexes of a folded view. `lastResolveAt`: the time of the latest resolve the
+ * correlator sent, the end of an incident people did not resolve themselves.
+ */
+export function historyDocument(
+  incidentId: string,
+  view: IncidentView,
+  lastResolveAt: string | undefined,
+): IncidentHistoryDocument {
+  const resolvedAt =
+    view.status === 'resolved'
+      ? (view.resolvedBy?.at ?? lastResolveAt ?? view.updatedAt)
+      : undefined;
   return {
     id: incidentId,
     title: view.title,
@@ -153,8 +173,8 @@ export function replayHistory(
 ): StoredRecord[] {
   // each time read once: a board's start sorts tens of thousands of records
   const ordered = records
-    .map((r) => ({ r, ms: Date.parse(r.at), kind: kindOrder(r) }))
-    .sort((a, b) => a.ms - b.ms || a.kind - b.kind)
+    .map((r) => ({ r, place: placeOf(r) }))
+    .sort((a, b) => comparePlaces(a.place, b.place))
     .map(({ r }) => r);
   for (const r of ordered) applyRecord(board, r);
   return ordered;
@@ -178,17 +198,37 @@ function kindOrder(r: StoredRecord): number {
   return index < 0 ? 9 : index;
 }
 
+/** Where a record goes in a replay: by event time, then by kind (see `appliers`). */
+export interface ReplayPlace {
+  ms: number;
+  kind: number;
+}
+
+export function placeOf(r: StoredRecord): ReplayPlace {
+  return { ms: Date.parse(r.at), kind: kindOrder(r) };
+}
+
+export function comparePlaces(a: ReplayPlace, b: ReplayPlace): number {
+  return a.ms - b.ms || a.kind - b.kind;
+}
+
 // A kind this fold does not know (written by a newer writer) is left for that writer's fold.
-function applyRecord(board: IncidentBoard, r: StoredRecord): void {
+export function applyRecord(board: IncidentBoard, r: StoredRecord): void {
   const event: unknown = JSON.parse(r.payload);
   appliers.get(r.kind)?.(board, event);
 }
 
-/** When it ended: people's word if they resolved it, else the correlator's last resolve. */
-function resolvedTime(view: IncidentView, ordered: readonly StoredRecord[]): string {
-  if (view.resolvedBy) return view.resolvedBy.at;
-  const resolves = ordered.filter(
-    (r) => r.kind === 'incident' && (JSON.parse(r.payload) as IncidentEvent).type === 'resolved',
+/** Whether the record is the correlator's resolve of its incident. */
+export function isResolveRecord(r: StoredRecord): boolean {
+  // the text test first: a long incident's every record is looked at, and few are resolves
+  return (
+    r.kind === 'incident' &&
+    r.payload.includes('"type":"resolved"') &&
+    (JSON.parse(r.payload) as IncidentEvent).type === 'resolved'
   );
-  return resolves.at(-1)?.at ?? view.updatedAt;
+}
+
+/** The time of the latest resolve among records in event time order. */
+function lastResolve(ordered: readonly StoredRecord[]): string | undefined {
+  return ordered.filter(isResolveRecord).at(-1)?.at;
 }

@@ -5,6 +5,7 @@ export * from './timeline-text';
 export * from './action-applicability';
 export * from './board-feeds';
 export * from './incident-history';
+export * from './incident-fold-cache';
 export * from './postmortem';
 export * from './incident-report';
 export * from './incident-report-text';
