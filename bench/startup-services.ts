@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { serviceNodeFlags } from '@vigil/config';
 
 /** How a service is started: the build in dist/, or its source through ts-node (development). */
 export type StartMode = 'compiled' | 'ts-node';
@@ -13,10 +14,14 @@ export interface StartupService {
   healthUrl: string;
 }
 
-/** node's arguments that start `main` in `mode`, from the repository root `root`. */
+/**
+ * node's arguments that start `main` (apps/NAME/src/main.ts) in `mode`, from the repository root
+ * `root`: the service's own V8 flags either way, so the two modes differ only in the code run.
+ */
 export function startArgs(root: string, main: string, mode: StartMode): string[] {
-  if (mode === 'compiled') return [join(root, 'dist', main.replace(/\.ts$/, '.js'))];
-  return [join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'), join(root, main)];
+  const flags = serviceNodeFlags(main.split('/')[1] ?? '');
+  if (mode === 'compiled') return [...flags, join(root, 'dist', main.replace(/\.ts$/, '.js'))];
+  return [...flags, join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'), join(root, main)];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { serviceNodeFlags } from '@vigil/config';
 import { shopAlertThresholds } from '@vigil/alert-rules';
 import { startProcess, type ServiceProcess } from '../../test/support/service-process';
 
@@ -178,7 +179,7 @@ export class ServiceSet {
       throw new Error(`${name}: port ${s.port} is taken by another process (a run left behind?)`);
     const process = await startProcess(
       s.name,
-      [join(this.root, 'dist', 'apps', s.name, 'src', 'main.js')],
+      [...serviceNodeFlags(s.name), join(this.root, 'dist', 'apps', s.name, 'src', 'main.js')],
       { ...this.common, ...s.env },
       `http://127.0.0.1:${s.port}/healthz`,
       240_000,

@@ -6,3 +6,4 @@ export * from './decision-signing-env';
 export * from './deprecated-env-aliases';
 export * from './env-docs';
 export * from './signing-key-file';
+export * from './service-node-flags';

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serviceNodeFlags } from './service-node-flags';
+
+const scripts = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  }
+).scripts;
+
+describe('the V8 flags each service runs with', () => {
+  it('caps the young generation of the services that only steer, not of the data path', () => {
+    expect(serviceNodeFlags('ruler')).toEqual(['--max-semi-space-size=4']);
+    expect(serviceNodeFlags('executor')).toEqual(['--max-semi-space-size=4']);
+    expect(serviceNodeFlags('ingest')).toEqual([]);
+    expect(serviceNodeFlags('correlator')).toEqual([]);
+    expect(serviceNodeFlags('all-in-one')).toEqual([]);
+  });
+
+  it('are the flags of every npm start script, so a service started by hand runs as measured', () => {
+    const starts = Object.entries(scripts).filter(([name]) => name.startsWith('start:'));
+    expect(starts.length).toBeGreaterThan(10);
+    for (const [name, script] of starts) {
+      const app = name.slice('start:'.length);
+      const node = ['node', ...serviceNodeFlags(app), `dist/apps/${app}/src/main.js`].join(' ');
+      expect(`${name}: ${script}`).toBe(`${name}: node infra/build/compile.mjs --quiet && ${node}`);
+    }
+  });
+});
