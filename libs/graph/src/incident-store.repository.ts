@@ -26,6 +26,8 @@ export type IncidentFold = (
  * incident's next event need not re-read and re-fold all of them (see `record`).
  */
 export interface IncidentFolds {
+  /** Whether `advance` may take the event (else only a full fold will do: no count needed). */
+  mayAdvance(incidentId: string, event: StoredHistoryEvent): boolean;
   /**
    * The fold with `event` applied when the folds hold the incident's other `stored - 1` stored
    * events; 'unchanged' when they hold it already and the store has nothing more; else undefined.
@@ -325,15 +327,18 @@ export class IncidentStoreRepository {
     const incidentId = event.incidentId ?? (await this.incidentOfPlan(event.planId));
     if (!incidentId) return undefined;
     try {
-      const stored = await this.eventCount(incidentId);
-      const step = folds.advance(incidentId, event, stored);
-      if (step === 'unchanged') return incidentId;
-      if (step) await this.save(step, stored);
-      else {
-        const events = await this.events(incidentId);
-        const incident = folds.fold(incidentId, events);
-        if (incident) await this.save(incident, events.length);
+      if (folds.mayAdvance(incidentId, event)) {
+        const stored = await this.eventCount(incidentId);
+        const step = folds.advance(incidentId, event, stored);
+        if (step === 'unchanged') return incidentId;
+        if (step) {
+          await this.save(step, stored);
+          return incidentId;
+        }
       }
+      const events = await this.events(incidentId);
+      const incident = folds.fold(incidentId, events);
+      if (incident) await this.save(incident, events.length);
     } catch (error) {
       // the store may not hold what the kept fold says: the retry folds everything
       folds.forget(incidentId);

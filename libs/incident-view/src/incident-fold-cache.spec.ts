@@ -117,7 +117,9 @@ function storeOneByOne(cache: IncidentFoldCache, records: readonly HistoryRecord
   let last;
   for (const record of records) {
     stored.push(record);
-    const step = cache.advance('i1', record, stored.length);
+    const step = cache.mayAdvance('i1', record)
+      ? cache.advance('i1', record, stored.length)
+      : undefined;
     if (step === 'unchanged') continue;
     if (step) last = step;
     else {
@@ -155,6 +157,7 @@ describe('the incident store keeps each open incident folded between its events'
     const stored = records.slice(0, 10);
     cache.fold('i1', stored);
     stored.push(...late);
+    expect(cache.mayAdvance('i1', late[0] as HistoryRecord)).toBe(false);
     expect(cache.advance('i1', late[0] as HistoryRecord, stored.length)).toBeUndefined();
     expect(cache.fold('i1', stored)).toEqual(foldIncidentHistory('i1', stored));
   });
@@ -164,7 +167,9 @@ describe('the incident store keeps each open incident folded between its events'
     const cache = new IncidentFoldCache();
     cache.fold('i1', records.slice(0, 5));
     // the store holds records[5], written by another instance, and this one brings records[6]
+    expect(cache.mayAdvance('i1', records[6] as HistoryRecord)).toBe(true);
     expect(cache.advance('i1', records[6] as HistoryRecord, 7)).toBeUndefined();
+    expect(cache.mayAdvance('i1', records[7] as HistoryRecord)).toBe(false);
   });
 
   it('answers a redelivered event with "unchanged" when the store holds nothing new', () => {

@@ -44,6 +44,17 @@ export class IncidentFoldCache {
   }
 
   /**
+   * Whether `advance` may take the record: the cache holds the incident's fold and the record is
+   * folded already or not older than any folded. Asked first, it spares the store a count of the
+   * incident's events when only a full fold will do (a record out of order, an incident not kept).
+   */
+  mayAdvance(incidentId: string, record: StoredRecord): boolean {
+    const cached = this.folds.get(incidentId);
+    if (!cached) return false;
+    return cached.keys.has(record.key) || comparePlaces(placeOf(record), cached.last) >= 0;
+  }
+
+  /**
    * The incident's fold with `record` applied, when the cache holds its fold of the other
    * `stored - 1` records the store has; 'unchanged' when the record was folded already and the
    * store has nothing more; else undefined.
