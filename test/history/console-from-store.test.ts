@@ -105,24 +105,31 @@ describe('a restarted console shows the history from the store, not from replayi
     expect(await shown(first, expiredId)).toEqual(await stored(expiredId));
 
     const events = [live.opened, live.rca, live.plan, resolved(live)] as const;
+    // One at a time: the live board notes events as they come, and these share one instant, so
+    // on four topics read at once their order on the first console would be a race.
+    const shows = (what: string, seen: (view: IncidentView) => boolean) =>
+      waitFor(
+        `the first console to show the live incident ${what}`,
+        async () => {
+          const view = await shown(first, liveId);
+          return view !== undefined && seen(view);
+        },
+        60_000,
+      );
     await publisher.publish(Topics.incidents, live.opened);
+    await shows('opened', () => true);
     await publisher.publish(Topics.rca, live.rca);
+    await shows('with its root cause', (view) => view.rootCause !== undefined);
     await publisher.publish(Topics.remediationPlans, live.plan);
+    await shows('with its plan', (view) => view.plans.length === 1);
     await publisher.publish(Topics.incidents, events[3]);
+    await shows('resolved', (view) => view.status === 'resolved');
     await store_([
       incidentRecord(live.opened),
       rcaRecord(live.rca),
       planRecord(live.plan),
       incidentRecord(events[3]),
     ]);
-    await waitFor(
-      'the first console to show the live incident resolved with its plan',
-      async () => {
-        const view = await shown(first, liveId);
-        return view?.status === 'resolved' && view.plans.length === 1;
-      },
-      60_000,
-    );
     const before = await shown(first, liveId);
     await console_?.stop();
 
