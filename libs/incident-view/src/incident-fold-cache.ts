@@ -5,6 +5,7 @@ import {
   historyBoard,
   historyDocument,
   isResolveRecord,
+  lastResolve,
   placeOf,
   replayHistory,
   type IncidentHistoryDocument,
@@ -83,7 +84,7 @@ export class IncidentFoldCache {
     const ordered = replayHistory(board, records);
     const last = ordered.at(-1);
     if (!last) return undefined;
-    const lastResolveAt = ordered.filter(isResolveRecord).at(-1)?.at;
+    const lastResolveAt = lastResolve(ordered);
     const cached: CachedFold = {
       board,
       keys: new Set(records.map((r) => r.key)),

@@ -229,6 +229,6 @@ export function isResolveRecord(r: StoredRecord): boolean {
 }
 
 /** The time of the latest resolve among records in event time order. */
-function lastResolve(ordered: readonly StoredRecord[]): string | undefined {
+export function lastResolve(ordered: readonly StoredRecord[]): string | undefined {
   return ordered.filter(isResolveRecord).at(-1)?.at;
 }
