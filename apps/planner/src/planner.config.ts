@@ -59,6 +59,14 @@ export const plannerEnvSchema = kafkaEnvSchema
     PLANNER_EVIDENCE_SIGNATURES: envBoolean(true).describe(
       "When the diagnosed service's own logs show a known failure held outside the process (a full volume, a lock whose holder is gone, an undecodable cache entry, expired credentials, a failing primary), the catalog step that treats it goes out first, before the fault class's runbook and without asking the model (libs/action-catalog evidence-signatures).",
     ),
+    PLANNER_MAX_QUEUED_FOLLOW_UPS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(50)
+      .describe(
+        "Model follow-ups (see PLANNER_KNOWN_GOOD_FIRST) waiting to be drafted at most; when more come, the oldest is given up and its known-good plan's failure, if it fails, goes to a human. The model drafts one at a time, so under an alert storm the queue would otherwise grow for as long as the storm lasts.",
+      ),
     LOG_LEVEL: envLogLevel,
   });
 
@@ -81,6 +89,7 @@ export const plannerSettingsSchema = plannerEnvSchema.transform((env) => ({
   maxIncidents: env.PLANNER_MAX_INCIDENTS,
   draftBudgetMs: env.PLANNER_DRAFT_BUDGET_MS,
   knownGoodFirst: env.PLANNER_KNOWN_GOOD_FIRST,
+  maxQueuedFollowUps: env.PLANNER_MAX_QUEUED_FOLLOW_UPS,
   evidenceSignatures: env.PLANNER_EVIDENCE_SIGNATURES,
 }));
 export type PlannerSettings = z.output<typeof plannerSettingsSchema>;

@@ -38,6 +38,7 @@ import {
 import {
   IncidentPlanBook,
   knownGoodDraft,
+  FollowUpQueue,
   planFromDraft,
   SIGNATURE_AUTHOR,
   signatureDraft,
@@ -115,7 +116,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
   /** The worker while it has jobs: one draft at a time, in the order the jobs came. */
   private worker?: Promise<void>;
   /** Model drafts to follow known-good plans, and the lane that writes them while it has some. */
-  private readonly followUps: FollowUpDraft[] = [];
+  private readonly followUps: FollowUpQueue<FollowUpDraft>;
   private drafter?: Promise<void>;
   /** The timer of the earliest second look the book asked for. */
   private wake?: { at: number; timer: NodeJS.Timeout };
@@ -143,6 +144,7 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       idleMs: config.idleMs,
       maxIncidents: config.maxIncidents,
     });
+    this.followUps = new FollowUpQueue(config.maxQueuedFollowUps);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -494,13 +496,18 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
     );
     if (!first) return;
     this.book.awaitFollowUp(first);
-    this.followUps.push({ ...context, first });
+    const displaced = this.followUps.push({ ...context, first });
+    if (displaced)
+      this.giveUpFollowUp(
+        displaced,
+        `the drafting lane was full (${this.config.maxQueuedFollowUps} drafts waiting)`,
+      );
     this.pumpDrafts();
   }
 
   /** Starts the drafting lane unless it runs: it writes the follow-ups until none is left. */
   private pumpDrafts(): void {
-    if (this.drafter || this.stopped || this.followUps.length === 0) return;
+    if (this.drafter || this.stopped || this.followUps.size === 0) return;
     this.drafter = this.drainDrafts().finally(() => {
       this.drafter = undefined;
       this.pumpDrafts();
@@ -509,11 +516,26 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
 
   private async drainDrafts(): Promise<void> {
     for (
-      let job = this.followUps.shift();
+      let job = this.followUps.take();
       job;
-      job = this.stopped ? undefined : this.followUps.shift()
-    )
-      await this.draftFollowUp(job);
+      job = this.stopped ? undefined : this.followUps.take()
+    ) {
+      // a draft nobody waits for any more would hold the lane for seconds
+      const stale = this.book.staleFollowUp(job.result.incidentId, job.first.planId);
+      if (stale) this.giveUpFollowUp(job, stale);
+      else await this.draftFollowUp(job);
+    }
+  }
+
+  /** No draft for `job`: the book hears why, so the first plan's end is not kept waiting for it. */
+  private giveUpFollowUp(job: FollowUpDraft, reason: string): void {
+    this.book.enqueue({
+      kind: 'follow-up',
+      incidentId: job.result.incidentId,
+      after: job.first.planId,
+      offer: { none: `no follow-up drafted: ${reason}` },
+    });
+    this.pump();
   }
 
   /**

@@ -376,6 +376,34 @@ describe("IncidentPlanBook: known-good first, the model's plan after it", () => 
     expect(book.offerFollowUp('inc-1', first.planId, rollback)).toMatchObject({ next: 'drop' });
   });
 
+  it('says when a follow-up no longer matters, so the model is not asked for it', () => {
+    const book = new IncidentPlanBook();
+    const first = knownGoodFirst(book);
+    expect(book.staleFollowUp('inc-1', first.planId)).toBeUndefined();
+    // the first plan failed: the draft is what comes next, wanted more than ever
+    book.onExecution(end(first, 'plan-aborted'));
+    expect(book.staleFollowUp('inc-1', first.planId)).toBeUndefined();
+
+    const healed = new IncidentPlanBook();
+    const first2 = knownGoodFirst(healed);
+    healed.onExecution(end(first2, 'plan-completed'));
+    expect(healed.staleFollowUp('inc-1', first2.planId)).toBe(
+      `${first2.planId} completed: no second plan`,
+    );
+
+    const ended = new IncidentPlanBook();
+    const first3 = knownGoodFirst(ended);
+    ended.onIncident(incidentEvent('inc-1', 'resolved', 20), at(20));
+    expect(ended.staleFollowUp('inc-1', first3.planId)).toBe('the incident ended');
+
+    const forgotten = new IncidentPlanBook({ maxIncidents: 1 });
+    const first4 = knownGoodFirst(forgotten);
+    openIncident(forgotten, 'inc-2', 10);
+    expect(forgotten.staleFollowUp('inc-1', first4.planId)).toBe(
+      `${first4.planId} is no longer known here`,
+    );
+  });
+
   it('drops the follow-up when the first plan healed, in either order', () => {
     const book = new IncidentPlanBook();
     const first = knownGoodFirst(book);

@@ -455,6 +455,20 @@ export class IncidentPlanBook<M = unknown> {
   }
 
   /**
+   * Why the model's follow-up to the known-good plan `after` can no longer matter, or undefined
+   * while it can: asked before the model is, since a draft nobody waits for costs the drafting
+   * lane seconds that a live incident's draft could use.
+   */
+  staleFollowUp(incidentId: string, after: string): string | undefined {
+    const record = this.records.get(incidentId);
+    const slot = record?.followUps.get(after);
+    if (!record || !slot) return `${after} is no longer known here`;
+    if (record.endedAt !== undefined) return `the incident ended`;
+    if (slot.end?.worked) return `${after} completed: no second plan`;
+    return undefined;
+  }
+
+  /**
    * The model's draft to follow the known-good plan `after` (or why none came): published now
    * (that plan failed already), held until that plan ends, or dropped. Decided once: a later offer
    * for the same plan is dropped.
