@@ -163,6 +163,23 @@ describe('scoreMetric', () => {
     expect(evidence?.onset).toBe(at(120));
   });
 
+  it('reads a change of a thousand times the level past spikes that were a few times it', () => {
+    // a link waited on for 4 ms, now and then 15 ms (a spike a few times the level), then 5 s
+    const values = Array.from({ length: 40 }, (_, i) =>
+      i >= 30 ? 5000 : i % 7 === 3 ? 15 : 4 + (i % 3) * 0.3,
+    );
+    const times = values.map((_, i) => at(i * 10));
+    const wait = scoreMetric({ service: 'auth', metric: 'link_wait', times, values }, at(300));
+    // the same spikes beside a change of twice the level: they do say the series is noisy
+    const doubled = values.map((v, i) => (i >= 30 ? 8 : v));
+    const small = scoreMetric(
+      { service: 'auth', metric: 'link_wait', times, values: doubled },
+      at(300),
+    );
+    expect(wait?.score).toBeGreaterThan(50);
+    expect(small?.score).toBeLessThan(2);
+  });
+
   it('ignores points after the end and non-finite values', () => {
     const base = series((i) => (i >= 180 ? 500 : 0));
     base.values[125] = Number.NaN;

@@ -377,6 +377,12 @@ export function scoreMetric(
     best < settings.onsetMinScore
       ? times[peak]
       : estimateOnset(series, profile, normalEnd - lookback, peak, sign, settings);
-  const score = best / noisiness(values, normalEnd, profile, settings, profile.start ?? 0);
+  // the normal points' excursions in the unit the peak was measured in: a change of a thousand
+  // times the level is read against 1% of it (relativeScaleFloor), and so must its noise be
+  const peakUnit = {
+    ...profile,
+    scale: Math.max(profile.scale, settings.relativeScaleFloor * Math.abs(values[peak])),
+  };
+  const score = best / noisiness(values, normalEnd, peakUnit, settings, profile.start ?? 0);
   return { metric: series.metric, score, onset, direction: sign > 0 ? 'up' : 'down' };
 }
