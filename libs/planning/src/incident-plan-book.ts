@@ -527,6 +527,7 @@ export class IncidentPlanBook<M = unknown> {
    */
   evict(now: number): number {
     this.evictedAt = now;
+    this.gate.sweep(now);
     let evicted = 0;
     for (const [incidentId, record] of this.records) {
       const over =

@@ -213,4 +213,18 @@ describe('DiagnosisGate: when a root cause is firm enough to plan for', () => {
       true,
     );
   });
+
+  it('forgets treatments whose wait is over, for services no ranking names again', () => {
+    const gate = new DiagnosisGate({ coolDownMs: 60_000, inFlightMs: 120_000 });
+    gate.treating('payment-7f9c', t0);
+    gate.treating('cart-2b1d', t0);
+    gate.treated('cart-2b1d', t0 + 10_000, true);
+    gate.sweep(t0 + 60_000);
+    expect(gate.treatments).toBe(2);
+    // cart settled a minute after its plan; payment's plan never reported its end
+    gate.sweep(t0 + 70_000);
+    expect(gate.treatments).toBe(1);
+    gate.sweep(t0 + 120_000);
+    expect(gate.treatments).toBe(0);
+  });
 });

@@ -162,6 +162,21 @@ export class DiagnosisGate {
   }
 
   /**
+   * Forgets treatments whose wait is over at `now`. Each is also dropped when a later ranking
+   * names its service, but a service never named again (a pod's name, a job that ran once) would
+   * otherwise stay for good.
+   */
+  sweep(now: number): void {
+    for (const [service, treatment] of this.treatment)
+      if (treatment.until <= now) this.treatment.delete(service);
+  }
+
+  /** Services whose treatment is under way or settling (what {@link sweep} bounds). */
+  get treatments(): number {
+    return this.treatment.size;
+  }
+
+  /**
    * A plan under way or settling on a leading candidate, or on a service this incident already
    * planned for, holds the diagnosis: a crashed service drops out of its incident's ranking while
    * its callers, starved of it, still show the symptoms, and a plan on them would treat those.
