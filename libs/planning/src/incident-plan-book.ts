@@ -50,6 +50,9 @@ export const planBookRetentionDefaults: Readonly<
   maxIncidents: 10_000,
 };
 
+/** Why a follow-up to plan `after` is dropped when the book no longer holds it. */
+const unknownFollowUp = (after: string) => `${after} is no longer known here`;
+
 /** Forgetting looks at every incident, so it runs at most this often. */
 const evictEveryMs = 60_000;
 
@@ -462,7 +465,7 @@ export class IncidentPlanBook<M = unknown> {
   staleFollowUp(incidentId: string, after: string): string | undefined {
     const record = this.records.get(incidentId);
     const slot = record?.followUps.get(after);
-    if (!record || !slot) return `${after} is no longer known here`;
+    if (!record || !slot) return unknownFollowUp(after);
     if (record.endedAt !== undefined) return `the incident ended`;
     if (slot.end?.worked) return `${after} completed: no second plan`;
     return undefined;
@@ -476,7 +479,7 @@ export class IncidentPlanBook<M = unknown> {
   offerFollowUp(incidentId: string, after: string, offer: FollowUpInput['offer']): FollowUpVerdict {
     const record = this.records.get(incidentId);
     const slot = record?.followUps.get(after);
-    if (!record || !slot) return { next: 'drop', reason: `${after} is no longer known here` };
+    if (!record || !slot) return { next: 'drop', reason: unknownFollowUp(after) };
     const verdict = this.followUpOf(incidentId, record, slot, offer);
     if (verdict.next === 'hold' && 'draft' in offer) slot.draft = offer.draft;
     else record.followUps.delete(after);

@@ -299,9 +299,13 @@ function withFlatFloor(profile: NormalProfile, options: MetricScoreOptions): Nor
   return { ...profile, scale: options.flatScaleFloor * level };
 }
 
+/** The scale a value is read in: the profile's, and never under `relativeFloor` of the value. */
+function scaleAt(value: number, profile: NormalProfile, relativeFloor: number): number {
+  return Math.max(profile.scale, relativeFloor * Math.abs(value));
+}
+
 function pointScore(value: number, profile: NormalProfile, relativeFloor: number): number {
-  const scale = Math.max(profile.scale, relativeFloor * Math.abs(value));
-  return Math.abs(value - profile.median) / scale;
+  return Math.abs(value - profile.median) / scaleAt(value, profile, relativeFloor);
 }
 
 /**
@@ -381,7 +385,7 @@ export function scoreMetric(
   // times the level is read against 1% of it (relativeScaleFloor), and so must its noise be
   const peakUnit = {
     ...profile,
-    scale: Math.max(profile.scale, settings.relativeScaleFloor * Math.abs(values[peak])),
+    scale: scaleAt(values[peak], profile, settings.relativeScaleFloor),
   };
   const score = best / noisiness(values, normalEnd, peakUnit, settings, profile.start ?? 0);
   return { metric: series.metric, score, onset, direction: sign > 0 ? 'up' : 'down' };
