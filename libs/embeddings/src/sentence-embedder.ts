@@ -1,4 +1,4 @@
-import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Embedder } from './embedder';
@@ -46,6 +46,9 @@ export class SentenceEmbedder implements Embedder {
     const location = locateModel(modelsDir, modelId);
     const dimension = readHiddenSize(location.modelDir);
 
+    // loaded here, not at import: a process that may never embed (the console until someone asks
+    // for similar incidents) does not carry transformers.js, onnxruntime and sharp from the start
+    const { env, pipeline } = await import('@huggingface/transformers');
     env.allowRemoteModels = false;
     env.allowLocalModels = true;
     env.localModelPath = modelsDir.endsWith('/') ? modelsDir : `${modelsDir}/`;
