@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { decodeEvent, Topics } from '@vigil/contracts';
 import { scenario, type FaultKind } from '@vigil/demo-shop';
-import { clearFaults, injectFault } from '@vigil/demo-shop-client';
+import { clearFaults, injectFault, restoreRelease } from '@vigil/demo-shop-client';
 import { GraphTestScope } from '@vigil/graph';
 import { createKafka } from '@vigil/messaging';
 import { openIncidents } from '../test/support/closed-loop';
@@ -287,7 +287,16 @@ class FaultBench {
   /** A healthy shop and no open shop incident before the next trial (else they join). */
   private async settle(): Promise<void> {
     if (this.loop.load === undefined) return;
-    for (const [, service] of shopFaults) await clearFaults(service, this.loop.shop).catch(() => 0);
+    for (const [kind, service] of shopFaults) {
+      await clearFaults(service, this.loop.shop).catch(() => 0);
+      // a bad release the guardrails refused to roll back a third time stays: undo it here
+      if (scenario(kind, service).action.kind === 'deploy')
+        await restoreRelease(service, this.loop.shop, this.loop.executor)
+          .then((deployed) => {
+            if (deployed) log(`  ${service} put back on its good release`);
+          })
+          .catch((error: Error) => log(`  ${service} not put back: ${error.message}`));
+    }
     const deadline = Date.now() + num('settle-s', 120) * 1000;
     let open = await openIncidents(this.kafka, this.loop.shop.prefix);
     while (open.length > 0 && Date.now() < deadline) {

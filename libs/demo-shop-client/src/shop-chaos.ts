@@ -31,21 +31,7 @@ export async function injectFault(
   const action = scenario.action;
   if (action.kind === 'deploy') {
     const target = `${at.prefix}${scenario.service}`;
-    const response = await fetch(
-      `${executor.url}/api/v1/local-process/${encodeURIComponent(target)}/deployments`,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(executor.token && { authorization: `Bearer ${executor.token}` }),
-        },
-        body: JSON.stringify({ version: action.version }),
-      },
-    );
-    if (response.status !== 202)
-      throw new Error(
-        `deploying ${target} ${action.version}: ${response.status} ${await response.text()}`,
-      );
+    await deployRelease(target, action.version, executor);
     return report([`${target}@${action.version}`]);
   }
   if (action.kind === 'load-spike') {
@@ -74,6 +60,40 @@ export async function injectFault(
       throw new Error(`${scenario.service} on ${port} refused: ${JSON.stringify(answer?.json)}`);
   }
   return report(instances.map((i) => `${scenario.service}:${i.port}`));
+}
+
+/** A release through the executor that runs the processes, as a delivery pipeline would. */
+async function deployRelease(target: string, version: string, executor: ExecutorAccess) {
+  const response = await fetch(
+    `${executor.url}/api/v1/local-process/${encodeURIComponent(target)}/deployments`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(executor.token && { authorization: `Bearer ${executor.token}` }),
+      },
+      body: JSON.stringify({ version }),
+    },
+  );
+  if (response.status !== 202)
+    throw new Error(`deploying ${target} ${version}: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Puts a service back on its good release when an instance still runs another one: what a
+ * pipeline's own rollback does when Vigil's guardrails (rightly) refused to roll back again.
+ * True when it deployed.
+ */
+export async function restoreRelease(
+  service: string,
+  at: ShopAddress,
+  executor: ExecutorAccess,
+  version = 'v1',
+): Promise<boolean> {
+  const instances = await liveInstances(service, at);
+  if (instances.every((i) => i.version === undefined || i.version === version)) return false;
+  await deployRelease(`${at.prefix}${service}`, version, executor);
+  return true;
 }
 
 /** Takes every injected fault off a service's instances (not a deploy or a crash: those stay). */
