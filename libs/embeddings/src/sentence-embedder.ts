@@ -13,6 +13,13 @@ export interface SentenceEmbedderOptions {
   batchSize?: number;
   /** onnxruntime intra-op threads; default: onnxruntime's own choice (all cores). */
   intraOpThreads?: number;
+  /**
+   * onnxruntime's CPU memory arena; default off. The arena keeps the memory of the largest input
+   * it has run for good and grows by powers of two with every new largest one (texts of mixed
+   * lengths in batches of up to 32: 750 MiB resident after a few thousand texts and still creeping
+   * up, against about 490 MiB without it), for about 9% more texts per second.
+   */
+  memoryArena?: boolean;
 }
 
 /**
@@ -57,9 +64,10 @@ export class SentenceEmbedder implements Embedder {
       dtype: 'fp32',
       device: 'cpu',
       local_files_only: true,
-      ...(options.intraOpThreads
-        ? { session_options: { intraOpNumThreads: options.intraOpThreads } }
-        : {}),
+      session_options: {
+        enableCpuMemArena: options.memoryArena ?? false,
+        ...(options.intraOpThreads && { intraOpNumThreads: options.intraOpThreads }),
+      },
     });
     return new SentenceEmbedder(extractor, modelId, modelsDir, dimension, batchSize);
   }
