@@ -33,6 +33,7 @@ import {
 import {
   callInstance,
   clearFaults,
+  deployRelease,
   injectFault,
   liveInstances,
   type InjectionReport,
@@ -280,17 +281,7 @@ async function noOpenIncidents(loop: ClosedLoop, kafka: Kafka): Promise<void> {
 
 /** A bad release left in place goes back to v1 through the executor's deployment API. */
 async function deployGood(loop: ClosedLoop, service: string): Promise<void> {
-  await fetch(
-    `${loop.executor.url}/api/v1/local-process/${encodeURIComponent(loop.svc(service))}/deployments`,
-    {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${loop.executor.token}`,
-      },
-      body: JSON.stringify({ version: 'v1' }),
-    },
-  ).catch(() => undefined);
+  await deployRelease(loop.svc(service), 'v1', loop.executor).catch(() => undefined);
 }
 
 function line(r: FaultRecord): string {

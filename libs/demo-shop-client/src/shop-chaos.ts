@@ -63,7 +63,11 @@ export async function injectFault(
 }
 
 /** A release through the executor that runs the processes, as a delivery pipeline would. */
-async function deployRelease(target: string, version: string, executor: ExecutorAccess) {
+export async function deployRelease(
+  target: string,
+  version: string,
+  executor: ExecutorAccess,
+): Promise<void> {
   const response = await fetch(
     `${executor.url}/api/v1/local-process/${encodeURIComponent(target)}/deployments`,
     {
