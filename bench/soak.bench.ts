@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serviceAllocatorEnv } from '@vigil/config';
 import { parsePolicy } from '@vigil/guardrails';
 import { GraphTestScope } from '@vigil/graph';
 import { createKafka } from '@vigil/messaging';
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
       retentionSettings: shortRetention,
       policyWindowsAtMostS: shortPolicyWindowS,
     }),
+    allocators: allocatorsOf(Object.keys(series[0]?.rss ?? {})),
     series,
     growth: growthAfter(series, baseMinute),
     anonGrowth: growthAfter(series, baseMinute, 'anon'),
@@ -224,3 +226,12 @@ main().then(
     process.exit(1);
   },
 );
+
+/** The services that ran with an allocator setting of their own, as the bench started them. */
+function allocatorsOf(services: readonly string[]): Record<string, Record<string, string>> {
+  return Object.fromEntries(
+    services
+      .map((service) => [service, serviceAllocatorEnv(service)] as const)
+      .filter(([, env]) => Object.keys(env).length > 0),
+  );
+}

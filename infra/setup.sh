@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
 node infra/models/fetch-models.mjs
 node infra/local/go-tools.mjs
+bash infra/local/ensure-jemalloc.sh
 node infra/local/launcher.mjs up

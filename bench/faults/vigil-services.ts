@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { serviceNodeFlags } from '@vigil/config';
+import { serviceAllocatorEnv, serviceNodeFlags } from '@vigil/config';
 import { shopAlertThresholds } from '@vigil/alert-rules';
 import { startProcess, type ServiceProcess } from '../../test/support/service-process';
 
@@ -180,7 +180,7 @@ export class ServiceSet {
     const process = await startProcess(
       s.name,
       [...serviceNodeFlags(s.name), join(this.root, 'dist', 'apps', s.name, 'src', 'main.js')],
-      { ...this.common, ...s.env },
+      { ...serviceAllocatorEnv(s.name), ...this.common, ...s.env },
       `http://127.0.0.1:${s.port}/healthz`,
       240_000,
     );

@@ -455,6 +455,12 @@ export function renderSoak(results: SoakResults): string {
     results.retention === 'short'
       ? ` Every store a service bounds by age or count was bounded to a few minutes of this load (\`--retention short\`: ${settings}${policyWindows}), so each is full by minute ${results.baseMinute}: the growth after it is what nothing bounds. With the shipped settings those stores fill for hours.`
       : '';
+  const allocators = Object.entries(results.allocators ?? {})
+    .map(([service, env]) => `${service} ${allocatorName(env)}`)
+    .join(', ');
+  const allocator = results.allocators
+    ? ` Memory allocator: glibc's default${allocators ? `, but ${allocators}` : ''}.`
+    : '';
   return [
     markdownTable(
       [
@@ -469,7 +475,7 @@ export function renderSoak(results: SoakResults): string {
       ],
       rows,
     ),
-    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; the figures at minute ${results.baseMinute} and at the end are means of three samples. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched.${results.youngGrowth ? " V8's young generation: its committed size from the service's own /metrics; V8 grows it under allocation pressure up to two semi-spaces of 16 MiB and seldom gives it back, so growth there is bounded." : ''} Trend: the median slope of RSS over every pair of minutes after minute ${results.baseMinute} (Theil–Sen), over the window, as a share of the fitted level at minute ${results.baseMinute}; a heap that grows and is collected again does not move it, a steady leak does. Target: < 10% RSS growth after minute ${results.baseMinute}.${retention} Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
+    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; the figures at minute ${results.baseMinute} and at the end are means of three samples. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched.${results.youngGrowth ? " V8's young generation: its committed size from the service's own /metrics; V8 grows it under allocation pressure up to two semi-spaces of 16 MiB and seldom gives it back, so growth there is bounded." : ''} Trend: the median slope of RSS over every pair of minutes after minute ${results.baseMinute} (Theil–Sen), over the window, as a share of the fitted level at minute ${results.baseMinute}; a heap that grows and is collected again does not move it, a steady leak does. Target: < 10% RSS growth after minute ${results.baseMinute}.${retention}${allocator} Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
   ].join('\n\n');
 }
 
@@ -500,4 +506,12 @@ export function renderReadme(readme: string, resultsDir: string): string {
       return `<!-- results:${name} -->\n\n${render(json)}\n\n<!-- /results:${name} -->`;
     },
   );
+}
+
+/** "jemalloc" for a preload of it, else the glibc tunables set, as `NAME=VALUE`. */
+function allocatorName(env: Record<string, string>): string {
+  if (env['LD_PRELOAD']?.includes('jemalloc')) return 'jemalloc';
+  return `glibc with ${Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')}`;
 }

@@ -24,6 +24,11 @@ export interface SoakResults {
    */
   policyWindowsAtMostS?: number;
   /**
+   * The allocator settings services ran with beside glibc's default (serviceAllocatorEnv):
+   * service -> environment. Absent in older runs (glibc's default everywhere).
+   */
+  allocators?: Record<string, Record<string, string>>;
+  /**
    * Minute -> service -> RSS in MiB, its anonymous part (heaps; not mapped files), and the size of
    * V8's young generation (from the service's /metrics; see heap-spaces.ts).
    */

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { serviceNodeFlags } from '@vigil/config';
+import { serviceAllocatorEnv, serviceNodeFlags } from '@vigil/config';
 import { projectRoot } from './project-root';
 import { waitFor } from './wait-for';
 
@@ -13,7 +13,10 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-/** Runs a real Vigil app (apps/NAME/src/main.ts) as its own process, with its V8 flags, as in production. */
+/**
+ * Runs a real Vigil app (apps/NAME/src/main.ts) as its own process, with its V8 flags and memory
+ * allocator, as in production.
+ */
 export function startService(
   app: string,
   env: Record<string, string>,
@@ -26,7 +29,7 @@ export function startService(
       join(projectRoot, 'node_modules', 'ts-node', 'dist', 'bin.js'),
       join('apps', app, 'src', 'main.ts'),
     ],
-    env,
+    { ...serviceAllocatorEnv(app), ...env },
     `http://127.0.0.1:${healthPort}/healthz`,
   );
 }

@@ -7,3 +7,4 @@ export * from './deprecated-env-aliases';
 export * from './env-docs';
 export * from './signing-key-file';
 export * from './service-node-flags';
+export * from './service-allocator';

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { JEMALLOC_PATHS, serviceAllocatorEnv } from './service-allocator';
 import { serviceNodeFlags } from './service-node-flags';
 
+const root = join(__dirname, '..', '..', '..');
 const scripts = (
-  JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   }
 ).scripts;
@@ -17,13 +19,23 @@ describe('the V8 flags each service runs with', () => {
     expect(serviceNodeFlags('all-in-one')).toEqual([]);
   });
 
-  it('are the flags of every npm start script, so a service started by hand runs as measured', () => {
+  it('are the flags and allocator of every npm start script, so a service started by hand runs as measured', () => {
     const starts = Object.entries(scripts).filter(([name]) => name.startsWith('start:'));
     expect(starts.length).toBeGreaterThan(10);
     for (const [name, script] of starts) {
       const app = name.slice('start:'.length);
-      const node = ['node', ...serviceNodeFlags(app), `dist/apps/${app}/src/main.js`].join(' ');
-      expect(`${name}: ${script}`).toBe(`${name}: node infra/build/compile.mjs --quiet && ${node}`);
+      const allocator = Object.keys(serviceAllocatorEnv(app)).length
+        ? ['bash', 'infra/local/with-allocator.sh']
+        : [];
+      const node = [...allocator, 'node', ...serviceNodeFlags(app), `dist/apps/${app}/src/main.js`];
+      expect(`${name}: ${script}`).toBe(
+        `${name}: node infra/build/compile.mjs --quiet && ${node.join(' ')}`,
+      );
     }
+  });
+
+  it('start the model gateway through a script that looks for jemalloc where the services do', () => {
+    const launcher = readFileSync(join(root, 'infra', 'local', 'with-allocator.sh'), 'utf8');
+    for (const path of JEMALLOC_PATHS) expect(launcher).toContain(path);
   });
 });
