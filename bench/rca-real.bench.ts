@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   anomalyScoreRanker,
@@ -236,7 +236,10 @@ function main(): void {
   let silent: ReturnType<typeof silentRoots> = {};
   const unreadable = new Set<string>();
   const byLate = new Map<number, RealCase[]>(LATE_S.map((l) => [l, []]));
-  for (const day of dayFolders(data)) {
+  // --explain names one case: only its day's folder is read
+  const explainDay = args.explain?.split(' #')[0];
+  const days = dayFolders(data).filter((d) => !explainDay || basename(d) === explainDay);
+  for (const day of days) {
     const loaded = loadDay(day, {
       lateMs: LATE_S.map((l) => l * 1000),
       lenient: args.lenient,
