@@ -138,7 +138,7 @@ wait_healthy() {
 }
 
 echo "== starting Vigil in one process (apps/all-in-one; its log: $vigil_log): models load, the shop starts"
-"${as_vigil[@]}" node dist/apps/all-in-one/src/main.js > "$vigil_log" 2>&1 & vigil_pid=$!
+"${as_vigil[@]}" bash infra/local/with-allocator.sh node dist/apps/all-in-one/src/main.js > "$vigil_log" 2>&1 & vigil_pid=$!
 pids+=("$vigil_pid")
 wait_healthy "$last_port" "Vigil (all-in-one)"
 # says so on the terminal if Vigil stops while the timeline is watched

@@ -4,7 +4,7 @@
 # glibc with two arenas, so a failure here only warns.
 set -uo pipefail
 # with-allocator.sh knows where jemalloc may be: it preloads it when it finds it
-bash "$(dirname "$0")/with-allocator.sh" printenv LD_PRELOAD > /dev/null && exit 0
+[[ -n "$(env -u LD_PRELOAD bash "$(dirname "$0")/with-allocator.sh" printenv LD_PRELOAD)" ]] && exit 0
 sudo=""
 if [[ $(id -u) -ne 0 ]]; then
   if command -v sudo > /dev/null && sudo -n true 2> /dev/null; then sudo="sudo -n"; else

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 
 /**
  * Where Debian and Red Hat put jemalloc's shared library (`apt-get install libjemalloc2`; the
- * setup script installs it when it can).
+ * setup script installs it when it can). infra/local/with-allocator.sh looks in the same places.
  */
 export const JEMALLOC_PATHS = [
   '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2',
@@ -12,13 +12,33 @@ export const JEMALLOC_PATHS = [
 ] as const;
 
 /**
- * The model gateway's memory is mostly what llama.cpp's and onnxruntime's threads allocate and
- * free per request. glibc keeps what a thread's arena once held, so the process kept the high-water
- * mark of every request so far (bench:soak: 1157 MiB at minute 10, 1304 by minute 44). jemalloc
- * hands freed pages back after a few seconds: the same requests left it about 230 MiB lower.
- * Without jemalloc, two glibc arenas instead of one per thread cut about 170 MiB.
+ * The services whose memory is mostly what native threads allocate and free: llama.cpp's and
+ * onnxruntime's (MiniLM in the correlator, both in the model gateway and in all-in-one). glibc
+ * keeps what each thread's arena once held, so such a process kept the high-water mark of its
+ * requests and batches so far; jemalloc hands freed pages back within seconds. Measured (see
+ * docs/running.md): 400 MiniLM batches of 1-32 mixed texts ended at 683 MiB on glibc and 278 on
+ * jemalloc; the gateway's requests left it about 230 MiB lower.
  */
-const nativeAllocating = new Set(['model-gateway']);
+const nativeAllocating = new Set(['model-gateway', 'correlator', 'all-in-one']);
+
+/**
+ * glibc tunables for when jemalloc is not installed. Two arenas instead of one per thread cut the
+ * gateway's level by about 170 MiB, but made onnxruntime's worse (700 MiB against 490), so only
+ * the gateway takes them.
+ */
+const glibcFallback: Readonly<Record<string, Record<string, string>>> = {
+  'model-gateway': { MALLOC_ARENA_MAX: '2' },
+};
+
+/** Whether the service starts with jemalloc preloaded when it is installed. */
+export function prefersJemalloc(service: string): boolean {
+  return nativeAllocating.has(service);
+}
+
+/** The glibc tunables the service starts with (used only when jemalloc is not preloaded). */
+export function glibcTunables(service: string): Record<string, string> {
+  return { ...glibcFallback[service] };
+}
 
 /**
  * Environment a service's `node` process starts with, beside its own settings, wherever it is
@@ -28,7 +48,8 @@ export function serviceAllocatorEnv(
   service: string,
   fileExists: (path: string) => boolean = existsSync,
 ): Record<string, string> {
-  if (!nativeAllocating.has(service)) return {};
-  const jemalloc = JEMALLOC_PATHS.find((path) => fileExists(path));
-  return jemalloc ? { LD_PRELOAD: jemalloc } : { MALLOC_ARENA_MAX: '2' };
+  const jemalloc = prefersJemalloc(service)
+    ? JEMALLOC_PATHS.find((path) => fileExists(path))
+    : undefined;
+  return jemalloc ? { LD_PRELOAD: jemalloc } : glibcTunables(service);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JEMALLOC_PATHS, serviceAllocatorEnv } from './service-allocator';
+import { glibcTunables, JEMALLOC_PATHS, prefersJemalloc } from './service-allocator';
 import { serviceNodeFlags } from './service-node-flags';
 
 const root = join(__dirname, '..', '..', '..');
@@ -24,17 +24,22 @@ describe('the V8 flags each service runs with', () => {
     expect(starts.length).toBeGreaterThan(10);
     for (const [name, script] of starts) {
       const app = name.slice('start:'.length);
-      const allocator = Object.keys(serviceAllocatorEnv(app)).length
-        ? ['bash', 'infra/local/with-allocator.sh']
-        : [];
-      const node = [...allocator, 'node', ...serviceNodeFlags(app), `dist/apps/${app}/src/main.js`];
+      const tunables = Object.entries(glibcTunables(app)).map(([k, v]) => `${k}=${v}`);
+      const jemalloc = prefersJemalloc(app) ? ['bash', 'infra/local/with-allocator.sh'] : [];
+      const node = [
+        ...tunables,
+        ...jemalloc,
+        'node',
+        ...serviceNodeFlags(app),
+        `dist/apps/${app}/src/main.js`,
+      ];
       expect(`${name}: ${script}`).toBe(
         `${name}: node infra/build/compile.mjs --quiet && ${node.join(' ')}`,
       );
     }
   });
 
-  it('start the model gateway through a script that looks for jemalloc where the services do', () => {
+  it('start natively allocating services through a script that looks for jemalloc where the services do', () => {
     const launcher = readFileSync(join(root, 'infra', 'local', 'with-allocator.sh'), 'utf8');
     for (const path of JEMALLOC_PATHS) expect(launcher).toContain(path);
   });
