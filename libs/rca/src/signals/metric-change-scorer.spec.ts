@@ -216,4 +216,13 @@ describe('scoreMetric', () => {
     expect(evidence?.direction).toBe('up');
     expect(evidence?.score).toBeGreaterThan(8);
   });
+
+  it('scores a change from the level that came back after an earlier, larger episode', () => {
+    // a link's wait at 100 ms, 2 s for half the window (the same fault earlier), 100 ms again for
+    // the last twenty points, then 400 ms: less than the earlier episode, far above the level now
+    const wait = series((i) => (i >= 40 && i < 100 ? 1900 : i >= 120 ? 300 : 0));
+    const evidence = scoreMetric(wait, at(120), at(170));
+    expect(evidence?.direction).toBe('up');
+    expect(evidence?.score).toBeGreaterThan(8);
+  });
 });

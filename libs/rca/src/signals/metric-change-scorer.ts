@@ -188,10 +188,14 @@ function fewPointsProfile(
  * The profile of the series' current regime: when the normal window holds a level that ended (an
  * earlier incident, a change since reverted or kept), the quartiles of the whole window mix two
  * levels and a change from the current one looks small. The best mean-shift split of the normal
- * points marks the last regime; it is used alone when it has enough points, its level lies far
+ * points marks a later regime; it is used alone when it has enough points, its level lies far
  * from the one before (in its own scale units) and mixing the two at least doubled the scale. A
  * shift that merely began before a late anomaly start leaves the whole window's scale as it was,
- * and is still scored from the level before it.
+ * and is still scored from the level before it. An earlier incident that began and ended in the
+ * window (normal, incident, normal again) is two shifts, and the best single split may fall at its
+ * start, leaving the incident and the normal after it as one mixed regime that stands apart from
+ * nothing: when the level after a split lies far from the one before in the earlier level's own
+ * scale units (an episode began), what follows the split is split again the same way.
  */
 function regimeProfile(
   values: readonly number[],
@@ -200,9 +204,31 @@ function regimeProfile(
 ): NormalProfile | undefined {
   const whole = normalProfile(values, normalEnd, options);
   if (!whole || options.regimeShift <= 0) return whole;
+  for (let from = 0; ; ) {
+    const step = laterRegime(values, from, normalEnd, whole, options);
+    if (!step) return whole;
+    if (step.apart) return step.regime;
+    // an episode began at the split but did not stand apart: where it ended is looked for after it
+    if (!step.episodeBegan) return whole;
+    from = step.regime.start ?? normalEnd;
+  }
+}
+
+/**
+ * The regime after the best mean-shift split of the normal points from `from` on, whether it
+ * stands apart from what came before it, and whether an episode began there (see regimeProfile);
+ * undefined when there is no split that leaves enough points after it.
+ */
+function laterRegime(
+  values: readonly number[],
+  from: number,
+  normalEnd: number,
+  whole: NormalProfile,
+  options: MetricScoreOptions,
+): { regime: NormalProfile; apart: boolean; episodeBegan: boolean } | undefined {
   const finite: number[] = [];
-  for (let i = 0; i < normalEnd; i++) if (Number.isFinite(values[i])) finite.push(i);
-  if (finite.length < 2 * options.minNormalPoints) return whole;
+  for (let i = from; i < normalEnd; i++) if (Number.isFinite(values[i])) finite.push(i);
+  if (finite.length < 2 * options.minNormalPoints) return undefined;
   zScratch = scratchOf(zScratch, finite.length);
   const clip = options.onsetClip;
   for (let k = 0; k < finite.length; k++) {
@@ -210,15 +236,16 @@ function regimeProfile(
     zScratch[k] = z > clip ? clip : z < -clip ? -clip : z;
   }
   const split = meanShiftChangePoint(zScratch, 0, finite.length).index;
-  if (finite.length - split < options.minNormalPoints) return whole;
+  if (split < 1 || finite.length - split < options.minNormalPoints) return undefined;
   const start = finite[split];
   const recent = normalProfile(values, normalEnd, options, start);
-  const before = normalProfile(values, start, options);
-  if (!recent || !before) return whole;
-  const apart = Math.abs(recent.median - before.median) / recent.scale;
-  return apart >= options.regimeShift && recent.scale <= 0.5 * whole.scale
-    ? { ...recent, start }
-    : whole;
+  const before = normalProfile(values, start, options, from);
+  if (!recent) return undefined;
+  if (!before) return { regime: { ...recent, start }, apart: false, episodeBegan: false };
+  const shift = Math.abs(recent.median - before.median);
+  const apart = shift / recent.scale >= options.regimeShift && recent.scale <= 0.5 * whole.scale;
+  const episodeBegan = shift / before.scale >= options.regimeShift;
+  return { regime: { ...recent, start }, apart, episodeBegan };
 }
 
 function usableBaseline(
