@@ -20,7 +20,7 @@ import { sendStorm, stormAlerts } from './faults/alert-storm';
 import { startLoop } from './faults/loop-setup';
 import { OwnInfra } from './faults/own-infra';
 import { stopOnSignal } from './faults/stop-on-signal';
-import { youngGenerationMiB } from './soak/heap-spaces';
+import { heapFigures, type HeapFigures } from './soak/heap-spaces';
 import { growthAfter, type Growth, type SoakResults } from './soak/rss-series';
 import { withWindowsAtMost } from './soak/short-policy';
 import { processMemoryMiB } from './support/process-memory';
@@ -81,15 +81,15 @@ function retentionArg(): 'short' | 'default' {
   return value;
 }
 
-/** The service's young generation in MiB, from its /metrics; undefined if it does not answer. */
-async function youngGenerationOf(port: number): Promise<number | undefined> {
+/** The service's V8 heap figures in MiB, from its /metrics; none if it does not answer. */
+async function heapFiguresOf(port: number): Promise<HeapFigures> {
   try {
     const response = await fetch(`http://127.0.0.1:${port}/metrics`, {
       signal: AbortSignal.timeout(2_000),
     });
-    return response.ok ? youngGenerationMiB(await response.text()) : undefined;
+    return response.ok ? heapFigures(await response.text()) : {};
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -170,6 +170,7 @@ async function main(): Promise<void> {
     growth: growthAfter(series, baseMinute),
     anonGrowth: growthAfter(series, baseMinute, 'anon'),
     youngGrowth: growthAfter(series, baseMinute, 'young'),
+    heapGrowth: growthAfter(series, baseMinute, 'heapTotal'),
     baseMinute,
   });
   try {
@@ -177,19 +178,26 @@ async function main(): Promise<void> {
       if (minute > 0) await sleep(60_000);
       const rss: Record<string, number> = {};
       const anon: Record<string, number> = {};
-      const young: Record<string, number> = {};
+      const heap: Record<keyof HeapFigures, Record<string, number>> = {
+        young: {},
+        heapTotal: {},
+        heapUsed: {},
+        external: {},
+      };
       for (const name of loop.services.names) {
         const pid = loop.services.pid(name);
         if (pid === undefined) continue;
         const memory = processMemoryMiB(pid);
         rss[name] = memory.rss;
         anon[name] = memory.anon;
-        const youngMiB = await youngGenerationOf(loop.services.service(name).port);
-        if (youngMiB !== undefined) young[name] = youngMiB;
+        const figures = await heapFiguresOf(loop.services.service(name).port);
+        for (const [measure, mib] of Object.entries(figures))
+          heap[measure as keyof HeapFigures][name] = mib;
       }
-      series.push({ minute, rss, anon, young });
+      const sample = { minute, rss, anon, ...heap };
+      series.push(sample);
       process.stdout.write(
-        `minute ${String(minute).padStart(3)}  ${Object.entries(rss)
+        `minute ${String(minute).padStart(3)}  ${Object.entries(sample.rss)
           .map(([n, r]) => `${n} ${r}`)
           .join('  ')}\n`,
       );
@@ -205,17 +213,19 @@ async function main(): Promise<void> {
     await graph.close().catch(() => undefined);
     if (!process.argv.includes('--keep-infra')) await infra.down();
   }
-  const { growth, anonGrowth } = results();
+  const { growth, anonGrowth, heapGrowth } = results();
   const said = (g: Growth | undefined) =>
     g
       ? `${g.fromMiB} -> ${g.toMiB} MiB (${g.percent > 0 ? '+' : ''}${g.percent}%)`
       : 'too short to say';
   process.stdout.write(
-    `\nRSS growth after minute ${baseMinute} (means of 3 samples), and of its anonymous part:\n`,
+    `\nRSS growth after minute ${baseMinute} (means of 3 samples), of its anonymous part, and of` +
+      ` the V8 heap in it:\n`,
   );
   for (const [name, g] of Object.entries(growth))
     process.stdout.write(
-      `  ${name.padEnd(14)} ${said(g).padEnd(30)} ${said(anonGrowth?.[name])}\n`,
+      `  ${name.padEnd(14)} ${said(g).padEnd(30)} ${said(anonGrowth?.[name]).padEnd(30)} ` +
+        `${said(heapGrowth?.[name])}\n`,
     );
 }
 

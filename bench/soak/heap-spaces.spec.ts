@@ -1,18 +1,26 @@
-import { youngGenerationMiB } from './heap-spaces';
+import { heapFigures } from './heap-spaces';
 
-describe('youngGenerationMiB', () => {
-  it("reads the new space's committed size, prefixed or not", () => {
+describe('heapFigures', () => {
+  it("reads the young generation, the heap's committed and used size and external memory", () => {
     const text = [
       '# HELP vigil_nodejs_heap_space_size_total_bytes Process heap space size total from Node.js in bytes.',
       'vigil_nodejs_heap_space_size_total_bytes{space="old"} 27787264',
       'vigil_nodejs_heap_space_size_total_bytes{space="new"} 33554432',
+      'vigil_nodejs_heap_size_total_bytes 62914560',
+      'vigil_nodejs_heap_size_used_bytes 41943040',
+      'vigil_nodejs_external_memory_bytes 3145728',
     ].join('\n');
-    expect(youngGenerationMiB(text)).toBe(32);
-    expect(youngGenerationMiB('nodejs_heap_space_size_total_bytes{space="new"} 1048576\n')).toBe(1);
+    expect(heapFigures(text)).toEqual({ young: 32, heapTotal: 60, heapUsed: 40, external: 3 });
   });
 
-  it('says nothing when the service does not report heap spaces', () => {
-    expect(youngGenerationMiB('process_resident_memory_bytes 1e8\n')).toBeUndefined();
-    expect(youngGenerationMiB('')).toBeUndefined();
+  it('reads them without a prefix', () => {
+    expect(heapFigures('nodejs_heap_space_size_total_bytes{space="new"} 1048576\n')).toEqual({
+      young: 1,
+    });
+  });
+
+  it('says nothing of what the service does not report', () => {
+    expect(heapFigures('process_resident_memory_bytes 1e8\n')).toEqual({});
+    expect(heapFigures('')).toEqual({});
   });
 });

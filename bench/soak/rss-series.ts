@@ -29,14 +29,18 @@ export interface SoakResults {
    */
   allocators?: Record<string, Record<string, string>>;
   /**
-   * Minute -> service -> RSS in MiB, its anonymous part (heaps; not mapped files), and the size of
-   * V8's young generation (from the service's /metrics; see heap-spaces.ts).
+   * Minute -> service -> RSS in MiB, its anonymous part (heaps; not mapped files), and from the
+   * service's /metrics the size of V8's young generation, the whole V8 heap (committed and used)
+   * and the external memory JavaScript objects hold (see heap-spaces.ts; absent in older runs).
    */
   series: Array<{
     minute: number;
     rss: Record<string, number>;
     anon?: Record<string, number>;
     young?: Record<string, number>;
+    heapTotal?: Record<string, number>;
+    heapUsed?: Record<string, number>;
+    external?: Record<string, number>;
   }>;
   /** Per service: growth from minute `baseMinute` to the last sample, in percent (undefined: too short). */
   growth: Record<string, Growth | undefined>;
@@ -44,6 +48,11 @@ export interface SoakResults {
   anonGrowth?: Record<string, Growth | undefined>;
   /** The same for V8's young generation: bounded growth, part of the RSS growth. */
   youngGrowth?: Record<string, Growth | undefined>;
+  /**
+   * The same for the whole V8 heap (committed): the part of the anonymous growth that is
+   * JavaScript's; the rest is native (allocators, add-ons, buffers).
+   */
+  heapGrowth?: Record<string, Growth | undefined>;
   baseMinute: number;
 }
 
@@ -53,6 +62,9 @@ export interface Growth {
   percent: number;
 }
 
+/** What the soak samples per service each minute. */
+export type SampledMeasure = Exclude<keyof SoakResults['series'][number], 'minute'>;
+
 /**
  * Growth after the warm-up: from the mean of the three samples from `baseMinute` on to the mean of
  * the last three (one sample is noisy: a GC just before or after it moves it by a third).
@@ -60,7 +72,7 @@ export interface Growth {
 export function growthAfter(
   series: SoakResults['series'],
   baseMinute: number,
-  measure: 'rss' | 'anon' | 'young' = 'rss',
+  measure: SampledMeasure = 'rss',
 ): SoakResults['growth'] {
   const services = [...new Set(series.flatMap((s) => Object.keys(s[measure] ?? {})))];
   const after = series.filter((s) => s.minute >= baseMinute);
