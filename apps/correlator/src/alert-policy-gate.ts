@@ -41,14 +41,25 @@ const forgetEndedAfterMs = 24 * 3_600_000;
  * is logged with its verdict and counted; the raw topic keeps it.
  */
 export class AlertPolicyGate extends WholeTopicReader<typeof Topics.alertPolicy.schema> {
-  readonly state = new AlertPolicyState();
+  readonly state: AlertPolicyState;
 
-  constructor(kafka: Kafka, publisher: EventPublisher, logger: LoggerService) {
+  /**
+   * `resolveTimeoutMs`: how long a firing alert without `endsAt` inhibits others after it was
+   * last seen; the correlator's longest resolve timeout, after which it takes such an alert as
+   * ended (without it, an hour: see AlertPolicyOptions).
+   */
+  constructor(
+    kafka: Kafka,
+    publisher: EventPublisher,
+    logger: LoggerService,
+    resolveTimeoutMs?: number,
+  ) {
     super(kafka, publisher, logger, {
       topic: Topics.alertPolicy,
       groupPrefix: 'vigil-correlator-policy',
       what: 'alert policy',
     });
+    this.state = new AlertPolicyState({ sourceMaxAgeMs: resolveTimeoutMs });
   }
 
   protected async handle(event: AlertPolicyEvent): Promise<void> {

@@ -76,7 +76,16 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
       await embedSymptomPrototypes((texts) => embedder.embed(texts)),
     );
     // Silences, maintenance windows and inhibition rules are read before the first alert is judged.
-    this.policy = new AlertPolicyGate(this.kafka, this.publisher, this.logger);
+    // an alert that is not re-sent inhibits others no longer than the correlator keeps it firing
+    this.policy = new AlertPolicyGate(
+      this.kafka,
+      this.publisher,
+      this.logger,
+      Math.max(
+        correlation.resolveTimeoutMs,
+        ...correlation.resolveTimeouts.map((r) => r.timeoutMs),
+      ),
+    );
     await this.policy.start();
     processor.policy = this.policy;
     // People's merges and splits are learned before the first alert is placed.

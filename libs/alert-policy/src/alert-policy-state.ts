@@ -15,7 +15,8 @@ type Labels = Readonly<Record<string, string>>;
 export interface AlertPolicyOptions {
   /**
    * How long a firing alert without `endsAt` still inhibits others after it was last seen: a
-   * source that stopped without a resolve must not mute its targets for ever.
+   * source that stopped without a resolve must not mute its targets for ever. Alertmanager's
+   * `resolve_timeout` plays this part there; a correlator passes its own resolve timeout.
    */
   sourceMaxAgeMs?: number;
   /** Firing alerts remembered at most for inhibition; the oldest go first. */
@@ -148,6 +149,7 @@ export class AlertPolicyState {
     now: number,
   ): void {
     this.forget(alert.fingerprint);
+    this.forgetExpired(now);
     if (alert.status !== 'firing') return;
     const endsAt = alert.endsAt ? Date.parse(alert.endsAt) : Number.NaN;
     const until = Number.isNaN(endsAt) ? now + this.options.sourceMaxAgeMs : endsAt;
@@ -161,6 +163,11 @@ export class AlertPolicyState {
     }
   }
 
+  /** Firing alerts remembered as possible inhibition sources. */
+  get firingSources(): number {
+    return this.firing.size;
+  }
+
   /** Firing sources (fingerprints) that inhibit an alert with these labels at `now`. */
   inhibitorsOf(fingerprint: string, labels: Labels, now: number): string[] {
     const found: string[] = [];
@@ -172,6 +179,19 @@ export class AlertPolicyState {
       }
     });
     return [...new Set(found)];
+  }
+
+  /**
+   * Drops sources whose time is up, from the least recently seen on (the map is in that order, as
+   * each sighting re-inserts its alert): a stream of alerts that stop without a resolve would
+   * otherwise be kept until maxFiring. One with an `endsAt` later than a newer one's may wait
+   * behind it a little; it is never judged a source once its time is up.
+   */
+  private forgetExpired(now: number): void {
+    for (const [fingerprint, entry] of this.firing) {
+      if (entry.until > now) return;
+      this.forget(fingerprint);
+    }
   }
 
   private forget(fingerprint: string): void {

@@ -179,6 +179,18 @@ inhibit_rules:
     expect(alertVerdict(pod('prod-eu'), state, now + 11 * 60_000)).toEqual({});
   });
 
+  it('forgets sources that stopped without a resolve once their time is up', () => {
+    // a storm of alerts that are never re-sent nor resolved (log-derived alerts, mostly)
+    const state = stateWithRules();
+    for (let i = 0; i < 1_000; i++) state.observe(pod(`storm-${i}`), now + i);
+    expect(state.firingSources).toBe(1_000);
+    state.observe(clusterDown, now + 11 * 60_000);
+    expect(state.firingSources).toBe(1);
+    expect(alertVerdict(pod('prod-eu'), state, now + 11 * 60_000)).toEqual({
+      inhibitedBy: ['src'],
+    });
+  });
+
   it('applies rules replaced after the source began firing', () => {
     const state = new AlertPolicyState();
     state.observe(clusterDown, now);
