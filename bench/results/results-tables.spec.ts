@@ -10,6 +10,7 @@ import {
   renderRcaReal,
   renderRcaSynthetic,
   renderReadme,
+  renderSoak,
   renderStartup,
   type RcaRealResults,
   type RcaSyntheticResults,
@@ -18,6 +19,37 @@ import {
 const root = join(__dirname, '..', '..');
 
 describe('README tables from committed result files', () => {
+  it("shows the soak's V8 heap beside RSS when the run measured it, and says what the rest is", () => {
+    const at = (minute: number, rss: number, heap: number) => ({
+      minute,
+      rss: { ruler: rss },
+      heapTotal: { ruler: heap },
+    });
+    const table = renderSoak({
+      date: '2026-12-05',
+      minutes: 2,
+      alertsPerS: 20,
+      shopRps: 5,
+      series: [at(0, 90, 30), at(1, 100, 40), at(2, 104, 41)],
+      growth: { ruler: { fromMiB: 100, toMiB: 104, percent: 4 } },
+      heapGrowth: { ruler: { fromMiB: 40, toMiB: 41, percent: 2.5 } },
+      baseMinute: 1,
+    });
+    expect(table).toContain("V8's whole heap");
+    expect(table).toMatch(/\| ruler .*\| 40 -> 41 MiB /);
+    expect(table).toContain('native memory');
+    const older = renderSoak({
+      date: '2026-12-05',
+      minutes: 2,
+      alertsPerS: 20,
+      shopRps: 5,
+      series: [at(0, 90, 30)],
+      growth: { ruler: { fromMiB: 100, toMiB: 104, percent: 4 } },
+      baseMinute: 1,
+    });
+    expect(older).not.toContain("V8's whole heap");
+  });
+
   it('match what the committed files give (else run `npm run readme:tables`)', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     expect(readme).toContain('<!-- results:rca-real -->');

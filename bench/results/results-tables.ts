@@ -415,8 +415,8 @@ export function renderFaults(results: FaultsResults): string {
   ].join('\n\n');
 }
 
-/** How V8's young generation changed over the window: `8 -> 32 MiB`. */
-const youngChange = (g: { fromMiB: number; toMiB: number } | undefined) =>
+/** How a part of the memory changed over the window: `8 -> 32 MiB`. */
+const mibChange = (g: { fromMiB: number; toMiB: number } | undefined) =>
   g ? `${g.fromMiB} -> ${g.toMiB} MiB` : '-';
 
 /** RSS per service at the base minute and at the end of the soak, and the growth between. */
@@ -433,7 +433,8 @@ export function renderSoak(results: SoakResults): string {
     g ? `${g.toMiB} MiB` : `${last?.rss[service] ?? '-'} MiB`,
     percent(g),
     ...(results.anonGrowth ? [percent(results.anonGrowth[service])] : []),
-    ...(results.youngGrowth ? [youngChange(results.youngGrowth[service])] : []),
+    ...(results.youngGrowth ? [mibChange(results.youngGrowth[service])] : []),
+    ...(results.heapGrowth ? [mibChange(results.heapGrowth[service])] : []),
     percent(trendOf(trend[service])),
   ]);
   const estate = results.estateMinutes
@@ -471,11 +472,12 @@ export function renderSoak(results: SoakResults): string {
         'growth',
         ...(results.anonGrowth ? ['growth of its anonymous part'] : []),
         ...(results.youngGrowth ? ["V8's young generation"] : []),
+        ...(results.heapGrowth ? ["V8's whole heap"] : []),
         'trend',
       ],
       rows,
     ),
-    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; the figures at minute ${results.baseMinute} and at the end are means of three samples. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched.${results.youngGrowth ? " V8's young generation: its committed size from the service's own /metrics; V8 grows it under allocation pressure up to two semi-spaces of 16 MiB and seldom gives it back, so growth there is bounded." : ''} Trend: the median slope of RSS over every pair of minutes after minute ${results.baseMinute} (Theil–Sen), over the window, as a share of the fitted level at minute ${results.baseMinute}; a heap that grows and is collected again does not move it, a steady leak does. Target: < 10% RSS growth after minute ${results.baseMinute}.${retention}${allocator} Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
+    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; the figures at minute ${results.baseMinute} and at the end are means of three samples. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched.${results.youngGrowth ? " V8's young generation: its committed size from the service's own /metrics; V8 grows it under allocation pressure up to two semi-spaces of 16 MiB and seldom gives it back, so growth there is bounded." : ''}${results.heapGrowth ? " V8's whole heap: every heap space, committed, from the same /metrics; what the anonymous part grew beyond it is native memory (allocators, add-ons, buffers)." : ''} Trend: the median slope of RSS over every pair of minutes after minute ${results.baseMinute} (Theil–Sen), over the window, as a share of the fitted level at minute ${results.baseMinute}; a heap that grows and is collected again does not move it, a steady leak does. Target: < 10% RSS growth after minute ${results.baseMinute}.${retention}${allocator} Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
   ].join('\n\n');
 }
 
