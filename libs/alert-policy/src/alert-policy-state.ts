@@ -149,7 +149,9 @@ export class AlertPolicyState {
     now: number,
   ): void {
     this.forget(alert.fingerprint);
-    this.forgetExpired(now);
+    // a max age late: an alert judged out of order (another partition's, a replay's) within it
+    // still sees the sources the first judgement saw
+    this.forgetExpiredBefore(now - this.options.sourceMaxAgeMs);
     if (alert.status !== 'firing') return;
     const endsAt = alert.endsAt ? Date.parse(alert.endsAt) : Number.NaN;
     const until = Number.isNaN(endsAt) ? now + this.options.sourceMaxAgeMs : endsAt;
@@ -182,14 +184,14 @@ export class AlertPolicyState {
   }
 
   /**
-   * Drops sources whose time is up, from the least recently seen on (the map is in that order, as
-   * each sighting re-inserts its alert): a stream of alerts that stop without a resolve would
-   * otherwise be kept until maxFiring. One with an `endsAt` later than a newer one's may wait
-   * behind it a little; it is never judged a source once its time is up.
+   * Drops sources whose time was up before `cut`, from the least recently seen on (the map is in
+   * that order, as each sighting re-inserts its alert): a stream of alerts that stop without a
+   * resolve would otherwise be kept until maxFiring. One whose `endsAt` comes before an older
+   * one's time is up stays until that one goes; it is never judged a source once its time is up.
    */
-  private forgetExpired(now: number): void {
+  private forgetExpiredBefore(cut: number): void {
     for (const [fingerprint, entry] of this.firing) {
-      if (entry.until > now) return;
+      if (entry.until > cut) return;
       this.forget(fingerprint);
     }
   }
