@@ -194,10 +194,9 @@ async function main(): Promise<void> {
         for (const [measure, mib] of Object.entries(figures))
           heap[measure as keyof HeapFigures][name] = mib;
       }
-      const sample = { minute, rss, anon, ...heap };
-      series.push(sample);
+      series.push({ minute, rss, anon, ...heap });
       process.stdout.write(
-        `minute ${String(minute).padStart(3)}  ${Object.entries(sample.rss)
+        `minute ${String(minute).padStart(3)}  ${Object.entries(rss)
           .map(([n, r]) => `${n} ${r}`)
           .join('  ')}\n`,
       );

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { Topics } from '@vigil/contracts';
-import { embedSymptomPrototypes } from '@vigil/correlation';
+import { embedSymptomPrototypes, longestResolveTimeout } from '@vigil/correlation';
 import { CachedEmbedder, SentenceEmbedder } from '@vigil/embeddings';
 import { TopologyRepository } from '@vigil/graph';
 import {
@@ -81,10 +81,7 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
       this.kafka,
       this.publisher,
       this.logger,
-      Math.max(
-        correlation.resolveTimeoutMs,
-        ...correlation.resolveTimeouts.map((r) => r.timeoutMs),
-      ),
+      longestResolveTimeout(correlation),
     );
     await this.policy.start();
     processor.policy = this.policy;

@@ -22,6 +22,11 @@ export function resolveTimeoutOf(alert: Alert, config: CorrelationConfig): numbe
   );
 }
 
+/** The longest an alert may go without a re-send before it counts as resolved, whatever it is. */
+export function longestResolveTimeout(config: CorrelationConfig): number {
+  return Math.max(config.resolveTimeoutMs, ...config.resolveTimeouts.map((r) => r.timeoutMs));
+}
+
 /**
  * When a firing alert received at `now` resolves unless it is sent again: at its own `endsAt`
  * when the source gives one in the future (Alertmanager does), else after its resolve timeout.

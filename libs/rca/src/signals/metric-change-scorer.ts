@@ -210,7 +210,7 @@ function regimeProfile(
     if (step.apart) return step.regime;
     // an episode began at the split but did not stand apart: where it ended is looked for after it
     if (!step.episodeBegan) return whole;
-    from = step.regime.start ?? normalEnd;
+    from = step.regime.start;
   }
 }
 
@@ -225,7 +225,9 @@ function laterRegime(
   normalEnd: number,
   whole: NormalProfile,
   options: MetricScoreOptions,
-): { regime: NormalProfile; apart: boolean; episodeBegan: boolean } | undefined {
+):
+  | { regime: NormalProfile & { start: number }; apart: boolean; episodeBegan: boolean }
+  | undefined {
   const finite: number[] = [];
   for (let i = from; i < normalEnd; i++) if (Number.isFinite(values[i])) finite.push(i);
   if (finite.length < 2 * options.minNormalPoints) return undefined;
@@ -240,8 +242,7 @@ function laterRegime(
   const start = finite[split];
   const recent = normalProfile(values, normalEnd, options, start);
   const before = normalProfile(values, start, options, from);
-  if (!recent) return undefined;
-  if (!before) return { regime: { ...recent, start }, apart: false, episodeBegan: false };
+  if (!recent || !before) return undefined;
   const shift = Math.abs(recent.median - before.median);
   const apart = shift / recent.scale >= options.regimeShift && recent.scale <= 0.5 * whole.scale;
   const episodeBegan = shift / before.scale >= options.regimeShift;
