@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '@vigil/access';
+import { serviceAllocatorEnv } from '@vigil/config';
 import {
   medianFigures,
   startupTarget,
@@ -72,8 +73,14 @@ async function startOnce(service: StartupService, mode: StartMode): Promise<Star
   const started = performance.now();
   const child = spawn(process.execPath, startArgs(root, service.main, mode), {
     cwd: root,
-    // info: the line Nest writes as it starts the app marks the end of module loading
-    env: { ...process.env, LOG_LEVEL: 'info', ...service.env },
+    // info: the line Nest writes as it starts the app marks the end of module loading; the
+    // allocator as every start of the service has it, in both modes
+    env: {
+      ...process.env,
+      ...serviceAllocatorEnv(service.name),
+      LOG_LEVEL: 'info',
+      ...service.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';

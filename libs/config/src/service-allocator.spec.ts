@@ -14,8 +14,10 @@ describe('the memory allocator a service runs with', () => {
     expect(serviceAllocatorEnv('correlator', () => false)).toEqual({});
   });
 
-  it('leaves the allocator of every other service alone', () => {
-    expect(serviceAllocatorEnv('ingest', () => true)).toEqual({});
-    expect(serviceAllocatorEnv('planner', () => true)).toEqual({});
+  it('gives every other service two glibc arenas and a fixed mmap threshold, jemalloc or not', () => {
+    const tunables = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
+    for (const service of ['ingest', 'planner', 'ruler', 'topology-sync'])
+      for (const installed of [true, false])
+        expect(serviceAllocatorEnv(service, () => installed)).toEqual(tunables);
   });
 });
