@@ -109,8 +109,13 @@ export const correlatorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).e
   CORRELATOR_EXPIRY_INTERVAL_MS: envDurationMs(5000, { min: 100 }).describe(
     'How often the clusterer resolves alerts past their endsAt or resolve timeout when no alert arrives.',
   ),
-  CORRELATOR_SNAPSHOT_INTERVAL_MS: envDurationMs(1000, { min: 50 }).describe(
-    'How often the clusterer writes its state to the changelog topic.',
+  // Each snapshot is a partition's whole state (an alert's vector alone is 2 KiB of base64),
+  // encoded and gzipped: once a second, under steady load that is megabytes of strings and buffers
+  // a second for the collector (the soak's correlator held 10 to 180 MiB of buffers, its RSS
+  // swinging with them). A crash replays at most this much of the input, as Kafka Streams' commit
+  // interval (30 s by default) bounds its replay.
+  CORRELATOR_SNAPSHOT_INTERVAL_MS: envDurationMs(5000, { min: 50 }).describe(
+    'How often the clusterer writes its state to the changelog topic (a crash replays the input since).',
   ),
   CORRELATOR_TOPOLOGY_REFRESH_MS: envDurationMs(30_000, { min: 1000 }).describe(
     'How often the topology is re-read from Neo4j.',
