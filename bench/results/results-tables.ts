@@ -444,7 +444,7 @@ export function renderSoak(results: SoakResults): string {
     .map(
       ([service, env]) =>
         `${service} ${Object.entries(env)
-          .map(([k, v]) => `${k}=${v}`)
+          .map(([k, v]) => `\`${k}=${v}\``)
           .join(', ')}`,
     )
     .join('; ');
@@ -456,11 +456,8 @@ export function renderSoak(results: SoakResults): string {
     results.retention === 'short'
       ? ` Every store a service bounds by age or count was bounded to a few minutes of this load (\`--retention short\`: ${settings}${policyWindows}), so each is full by minute ${results.baseMinute}: the growth after it is what nothing bounds. With the shipped settings those stores fill for hours.`
       : '';
-  const allocators = Object.entries(results.allocators ?? {})
-    .map(([service, env]) => `${service} ${allocatorName(env)}`)
-    .join(', ');
   const allocator = results.allocators
-    ? ` Memory allocator: glibc's default${allocators ? `, but ${allocators}` : ''}.`
+    ? ` Memory allocator: ${allocatorsOf(results.allocators, Object.keys(results.growth))}.`
     : '';
   return [
     markdownTable(
@@ -511,9 +508,25 @@ export function renderReadme(readme: string, resultsDir: string): string {
 }
 
 /** "jemalloc" for a preload of it, else the glibc tunables set, as `NAME=VALUE`. */
+/** Services grouped by the allocator they ran with: `jemalloc for a and b; glibc's default for c`. */
+function allocatorsOf(
+  allocators: Record<string, Record<string, string>>,
+  services: string[],
+): string {
+  const groups = new Map<string, string[]>();
+  for (const service of services) {
+    const env = allocators[service];
+    const name = env && Object.keys(env).length > 0 ? allocatorName(env) : "glibc's default";
+    groups.set(name, [...(groups.get(name) ?? []), service]);
+  }
+  const list = (names: string[]) =>
+    names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return [...groups].map(([name, names]) => `${name} for ${list(names)}`).join('; ');
+}
+
 function allocatorName(env: Record<string, string>): string {
   if (env['LD_PRELOAD']?.includes('jemalloc')) return 'jemalloc';
   return `glibc with ${Object.entries(env)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ')}`;
+    .map(([k, v]) => `\`${k}=${v}\``)
+    .join(' and ')}`;
 }
