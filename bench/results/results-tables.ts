@@ -507,7 +507,6 @@ export function renderReadme(readme: string, resultsDir: string): string {
   );
 }
 
-/** "jemalloc" for a preload of it, else the glibc tunables set, as `NAME=VALUE`. */
 /** Services grouped by the allocator they ran with: `jemalloc for a and b; glibc's default for c`. */
 function allocatorsOf(
   allocators: Record<string, Record<string, string>>,
@@ -524,6 +523,7 @@ function allocatorsOf(
   return [...groups].map(([name, names]) => `${name} for ${list(names)}`).join('; ');
 }
 
+/** "jemalloc" for a preload of it, else the glibc tunables set, as `NAME=VALUE`. */
 function allocatorName(env: Record<string, string>): string {
   if (env['LD_PRELOAD']?.includes('jemalloc')) return 'jemalloc';
   return `glibc with ${Object.entries(env)
