@@ -125,9 +125,25 @@ describe('the soak table', () => {
       retentionSettings: { rca: { RCA_MAX_AGE_MS: '240000', RCA_HISTORY_MS: '240000' } },
     });
     expect(short).toContain(
-      '`--retention short`: rca RCA_MAX_AGE_MS=240000, RCA_HISTORY_MS=240000)',
+      '`--retention short`: rca `RCA_MAX_AGE_MS=240000`, `RCA_HISTORY_MS=240000`)',
     );
     expect(short).toContain('full by minute 10');
     expect(soakTable({ ...base, retention: 'default' })).not.toContain('--retention short');
+  });
+
+  it('names the allocator each service ran with, services of one allocator together', () => {
+    const percent = { fromMiB: 100, toMiB: 101, percent: 1 };
+    const table = soakTable({
+      series: [{ minute: 0, rss: { rca: 90 } }],
+      growth: { rca: percent, ingest: percent, ruler: percent, console: percent },
+      allocators: {
+        rca: { LD_PRELOAD: '/usr/lib/libjemalloc.so.2' },
+        ingest: { MALLOC_ARENA_MAX: '2' },
+        ruler: { MALLOC_ARENA_MAX: '2' },
+      },
+    });
+    expect(table).toContain(
+      "Memory allocator: jemalloc for rca; glibc with `MALLOC_ARENA_MAX=2` for ingest and ruler; glibc's default for console.",
+    );
   });
 });
