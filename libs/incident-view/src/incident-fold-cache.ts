@@ -20,8 +20,6 @@ interface CachedFold {
   /** The latest place folded: a record before it would change the order, and so the fold. */
   last: ReplayPlace;
   lastResolveAt?: string;
-  /** What the fold adds to the cache's count of records: its keys when it was last kept. */
-  counted: number;
 }
 
 /** What `advance` found: the new fold, nothing new, or that only a fold of every record will do. */
@@ -35,19 +33,13 @@ export type FoldStep = IncidentHistoryDocument | 'unchanged' | undefined;
  * the records folded plus the new one (no other writer added one meanwhile) and the new one comes
  * no earlier than those folded. `advance` checks both and answers undefined otherwise: the caller
  * then folds everything with `fold`, as before. Resolved incidents are dropped (they rarely get
- * more), and the folds kept hold at most `maxRecords` records between them, the least recently
- * written dropped first (the one just written always stays). The bound is on records, not
- * incidents: a storm opens dozens of small incidents a minute (the soak's storms 80), and a cache
- * of 16 incidents drops most of them before their next record, which then re-reads its whole
- * incident. 50,000 records is less than 16 storm incidents of thousands of records held before.
+ * more), and at most `maxIncidents` are kept, the least recently written dropped first.
  */
 export class IncidentFoldCache {
   private readonly folds = new Map<string, CachedFold>();
-  private records = 0;
 
-  constructor(private readonly maxRecords = 50_000) {}
+  constructor(private readonly maxIncidents = 16) {}
 
-  /** How many incidents' folds are kept. */
   get size(): number {
     return this.folds.size;
   }
@@ -87,7 +79,7 @@ export class IncidentFoldCache {
 
   /** Folds every stored record of the incident and keeps the fold for the next record. */
   fold(incidentId: string, records: readonly StoredRecord[]): IncidentHistoryDocument | undefined {
-    this.remove(incidentId);
+    this.folds.delete(incidentId);
     const board = historyBoard();
     const ordered = replayHistory(board, records);
     const last = ordered.at(-1);
@@ -97,7 +89,6 @@ export class IncidentFoldCache {
       board,
       keys: new Set(records.map((r) => r.key)),
       last: placeOf(last),
-      counted: 0,
       ...(lastResolveAt && { lastResolveAt }),
     };
     return this.kept(incidentId, cached);
@@ -105,39 +96,23 @@ export class IncidentFoldCache {
 
   /** Forgets the incident's fold: its save failed, so the store may not hold what it says. */
   forget(incidentId: string): void {
-    this.remove(incidentId);
+    this.folds.delete(incidentId);
   }
 
   private dropped(incidentId: string): undefined {
-    this.remove(incidentId);
+    this.folds.delete(incidentId);
     return undefined;
   }
 
   private kept(incidentId: string, cached: CachedFold): IncidentHistoryDocument | undefined {
     const view = cached.board.get(incidentId);
-    this.remove(incidentId);
+    this.folds.delete(incidentId);
     if (!view) return undefined;
     if (view.status !== 'resolved') {
-      cached.counted = cached.keys.size;
-      this.records += cached.counted;
       this.folds.set(incidentId, cached);
-      this.evictOldest();
+      const oldest = this.folds.keys().next();
+      if (this.folds.size > this.maxIncidents && !oldest.done) this.folds.delete(oldest.value);
     }
     return historyDocument(incidentId, view, cached.lastResolveAt);
-  }
-
-  private remove(incidentId: string): void {
-    const cached = this.folds.get(incidentId);
-    if (!cached) return;
-    this.records -= cached.counted;
-    this.folds.delete(incidentId);
-  }
-
-  /** Least recently written first, while over the bound; the latest fold always stays. */
-  private evictOldest(): void {
-    for (const [id] of this.folds) {
-      if (this.records <= this.maxRecords || this.folds.size <= 1) return;
-      this.remove(id);
-    }
   }
 }
