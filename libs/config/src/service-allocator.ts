@@ -28,8 +28,6 @@ const nativeAllocating = new Set(['model-gateway', 'correlator', 'all-in-one']);
  */
 const glibcFallback: Readonly<Record<string, Record<string, string>>> = {
   'model-gateway': { MALLOC_ARENA_MAX: '2' },
-  correlator: {},
-  'all-in-one': {},
 };
 
 /**
@@ -58,7 +56,7 @@ export function prefersJemalloc(service: string): boolean {
 
 /** The glibc tunables the service starts with (used only when jemalloc is not preloaded). */
 export function glibcTunables(service: string): Record<string, string> {
-  return { ...(glibcFallback[service] ?? javaScriptOnly) };
+  return { ...(nativeAllocating.has(service) ? glibcFallback[service] : javaScriptOnly) };
 }
 
 /**
