@@ -21,7 +21,7 @@ import { startLoop } from './faults/loop-setup';
 import { OwnInfra } from './faults/own-infra';
 import { stopOnSignal } from './faults/stop-on-signal';
 import { heapFigures, type HeapFigures } from './soak/heap-spaces';
-import { growthAfter, type Growth, type SoakResults } from './soak/rss-series';
+import { GROWTH_WINDOW, growthAfter, type Growth, type SoakResults } from './soak/rss-series';
 import { withWindowsAtMost } from './soak/short-policy';
 import { processMemoryMiB } from './support/process-memory';
 
@@ -172,6 +172,7 @@ async function main(): Promise<void> {
     youngGrowth: growthAfter(series, baseMinute, 'young'),
     heapGrowth: growthAfter(series, baseMinute, 'heapTotal'),
     baseMinute,
+    growthWindow: GROWTH_WINDOW,
   });
   try {
     for (let minute = 0; minute <= minutes; minute++) {
@@ -218,7 +219,7 @@ async function main(): Promise<void> {
       ? `${g.fromMiB} -> ${g.toMiB} MiB (${g.percent > 0 ? '+' : ''}${g.percent}%)`
       : 'too short to say';
   process.stdout.write(
-    `\nRSS growth after minute ${baseMinute} (means of 3 samples), of its anonymous part, and of` +
+    `\nRSS growth after minute ${baseMinute} (medians of ${GROWTH_WINDOW} samples at each end), of its anonymous part, and of` +
       ` the V8 heap in it:\n`,
   );
   for (const [name, g] of Object.entries(growth))

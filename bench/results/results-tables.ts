@@ -474,7 +474,7 @@ export function renderSoak(results: SoakResults): string {
       ],
       rows,
     ),
-    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; the figures at minute ${results.baseMinute} and at the end are means of three samples. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched.${results.youngGrowth ? " V8's young generation: its committed size from the service's own /metrics; V8 grows it under allocation pressure up to two semi-spaces of 16 MiB and seldom gives it back, so growth there is bounded." : ''}${results.heapGrowth ? " V8's whole heap: every heap space, committed, from the same /metrics; what the anonymous part grew beyond it is native memory (allocators, add-ons, buffers)." : ''} Trend: the median slope of RSS over every pair of minutes after minute ${results.baseMinute} (Theil–Sen), over the window, as a share of the fitted level at minute ${results.baseMinute}; a heap that grows and is collected again does not move it, a steady leak does. Target: < 10% RSS growth after minute ${results.baseMinute}.${retention}${allocator} Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
+    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; ${growthEnds(results)}. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched.${results.youngGrowth ? " V8's young generation: its committed size from the service's own /metrics; V8 grows it under allocation pressure up to two semi-spaces of 16 MiB and seldom gives it back, so growth there is bounded." : ''}${results.heapGrowth ? " V8's whole heap: every heap space, committed, from the same /metrics; what the anonymous part grew beyond it is native memory (allocators, add-ons, buffers)." : ''} Trend: the median slope of RSS over every pair of minutes after minute ${results.baseMinute} (Theil–Sen), over the window, as a share of the fitted level at minute ${results.baseMinute}; a heap that grows and is collected again does not move it, a steady leak does. Target: < 10% RSS growth after minute ${results.baseMinute}.${retention}${allocator} Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
   ].join('\n\n');
 }
 
@@ -529,4 +529,12 @@ function allocatorName(env: Record<string, string>): string {
   return `glibc with ${Object.entries(env)
     .map(([k, v]) => `\`${k}=${v}\``)
     .join(' and ')}`;
+}
+
+/** How the soak's growth read its two ends: older runs took means of three samples. */
+function growthEnds(results: SoakResults): string {
+  const w = results.growthWindow;
+  return w
+    ? `growth is from the median of the ${w} samples from minute ${results.baseMinute} on to the median of the last ${w}`
+    : `the figures at minute ${results.baseMinute} and at the end are means of three samples`;
 }

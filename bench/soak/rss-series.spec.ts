@@ -6,7 +6,7 @@ describe('growthAfter', () => {
     rss: { rca: 100 + minute * 2, ingest: minute < 10 ? 300 : 100 },
   }));
 
-  it('measures from the three samples from the base minute on to the last three', () => {
+  it('measures from the samples from the base minute on to as many last ones, half the run each at most', () => {
     const growth = growthAfter(series, 10);
     expect(growth['rca']).toEqual({ fromMiB: 122, toMiB: 128, percent: 4.9 });
     // what the warm-up took does not count
@@ -23,8 +23,25 @@ describe('growthAfter', () => {
     expect(growthAfter(series, 10, 'anon')['rca']).toBeUndefined();
   });
 
-  it('says nothing when the run ended before the base minute', () => {
+  it('says nothing with fewer than three samples at each end after the base minute', () => {
     expect(growthAfter(series.slice(0, 5), 10)['rca']).toBeUndefined();
+  });
+
+  it('reads the level a service keeps, not a swing of a few minutes at either end', () => {
+    // level at 100 MiB for 50 minutes; a three-minute burst to 130 at the start and at the end
+    const swings = Array.from({ length: 50 }, (_, i) => i + 10).map((minute) => ({
+      minute,
+      rss: { sync: minute < 13 || minute >= 57 ? 130 : 100 },
+    }));
+    expect(growthAfter(swings, 10)['sync']).toEqual({ fromMiB: 100, toMiB: 100, percent: 0 });
+  });
+
+  it('still reads growth that lasts', () => {
+    const leak = Array.from({ length: 50 }, (_, i) => i + 10).map((minute) => ({
+      minute,
+      rss: { sync: minute < 35 ? 100 : 120 },
+    }));
+    expect(growthAfter(leak, 10)['sync']?.percent).toBe(20);
   });
 });
 
@@ -41,8 +58,9 @@ describe('trendAfter', () => {
       minute,
       rss: { ruler: 100 + 2 * ((minute - 10) % 5) },
     }));
-    expect(growthAfter(sawtooth, 10)['ruler']?.percent).toBeGreaterThan(3);
     expect(Math.abs(trendAfter(sawtooth, 10)['ruler'] ?? NaN)).toBeLessThan(1);
+    // a mean of the last three samples would read +4%
+    expect(Math.abs(growthAfter(sawtooth, 10)['ruler']?.percent ?? NaN)).toBeLessThan(1);
   });
 
   it('says nothing with fewer than six samples after the base minute', () => {

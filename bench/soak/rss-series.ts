@@ -54,6 +54,11 @@ export interface SoakResults {
    */
   heapGrowth?: Record<string, Growth | undefined>;
   baseMinute: number;
+  /**
+   * Samples whose median each end of `growth` is (GROWTH_WINDOW); absent in older runs, whose
+   * ends were means of three samples.
+   */
+  growthWindow?: number;
 }
 
 export interface Growth {
@@ -66,28 +71,39 @@ export interface Growth {
 export type SampledMeasure = Exclude<keyof SoakResults['series'][number], 'minute'>;
 
 /**
- * Growth after the warm-up: from the mean of the three samples from `baseMinute` on to the mean of
- * the last three (one sample is noisy: a GC just before or after it moves it by a third).
+ * Samples at each end of the growth reading. A service's memory swings for a minute or three (a
+ * V8 heap that expands and shrinks back, a burst of work): the median of ten samples reads the
+ * level it keeps, where a mean of three read whichever swing the end happened to fall on.
+ */
+export const GROWTH_WINDOW = 10;
+const MIN_WIDTH = 3;
+
+/**
+ * Growth after the warm-up: from the median of the `window` samples from `baseMinute` on to the
+ * median of the last `window` (fewer, and as many at each end, when the run after `baseMinute`
+ * holds less than twice that; nothing with fewer than three at each end: one sample is noisy).
  */
 export function growthAfter(
   series: SoakResults['series'],
   baseMinute: number,
   measure: SampledMeasure = 'rss',
+  window = GROWTH_WINDOW,
 ): SoakResults['growth'] {
   const services = [...new Set(series.flatMap((s) => Object.keys(s[measure] ?? {})))];
   const after = series.filter((s) => s.minute >= baseMinute);
-  const base = after.slice(0, 3);
-  const tail = after.slice(3).slice(-3);
-  const mean = (samples: typeof series, service: string) => {
+  const width = Math.min(window, Math.floor(after.length / 2));
+  const base = after.slice(0, width);
+  const tail = after.slice(after.length - width);
+  const level = (samples: typeof series, service: string) => {
     const xs = samples
       .map((s) => s[measure]?.[service])
       .filter((x): x is number => x !== undefined);
-    return xs.length === 0 ? undefined : Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+    return xs.length === 0 ? undefined : Math.round(median(xs));
   };
   const growth: SoakResults['growth'] = {};
   for (const service of services) {
-    const from = mean(base, service);
-    const to = mean(tail, service);
+    const from = width >= MIN_WIDTH ? level(base, service) : undefined;
+    const to = width >= MIN_WIDTH ? level(tail, service) : undefined;
     growth[service] =
       from === undefined || to === undefined
         ? undefined
