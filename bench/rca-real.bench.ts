@@ -212,9 +212,12 @@ function explain(cases: readonly RealCase[], id: string): void {
   const found = cases.find((c) => c.id === id);
   if (!found) throw new Error(`no case ${id}`);
   process.stdout.write(`${found.id} ${found.fault.faultType} on ${found.fault.rootService}\n`);
-  for (const cause of rankRootCauses(found.withGraph).slice(0, 8)) {
+  const ranking = rankRootCauses(found.withGraph);
+  // the top eight, and the root wherever it stands: what it lacked is the point of asking
+  const shown = ranking.filter((c, i) => i < 8 || c.service === found.fault.rootService);
+  for (const cause of shown) {
     process.stdout.write(
-      `${cause.service.padEnd(32)} ${cause.score.toFixed(3)}  path ${cause.path.join(' > ')}\n`,
+      `#${ranking.indexOf(cause) + 1} ${cause.service.padEnd(32)} ${cause.score.toFixed(3)}  path ${cause.path.join(' > ')}\n`,
     );
     for (const m of cause.evidence.metrics.slice(0, 4))
       process.stdout.write(
