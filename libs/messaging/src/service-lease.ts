@@ -21,6 +21,8 @@ export interface ServiceLeaseOptions {
   logger?: LoggerService;
   /** How long an active instance may go silent before a standby takes over. */
   sessionTimeoutMs?: number;
+  /** How long after its consumer stopped for good the instance joins the group again. */
+  rejoinDelayMs?: number;
   /** Called in order, never twice in a row with the same value. */
   onChange: (active: boolean) => Promise<void>;
 }
@@ -45,6 +47,8 @@ export class ServiceLease {
   private readonly startedAt = Date.now();
   private heldSince?: number;
   private consumer?: Consumer;
+  private stopped = false;
+  private rejoinTimer?: ReturnType<typeof setTimeout>;
   private transitions: Promise<void> = Promise.resolve();
   private firstJoin?: (active: boolean) => void;
 
@@ -59,23 +63,8 @@ export class ServiceLease {
 
   /** Joins the group; resolves after the first assignment, once `onChange(true)` has run if won. */
   async start(): Promise<boolean> {
-    const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
-    this.consumer = this.kafka.consumer({
-      groupId: this.options.groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout,
-      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 5)),
-      partitionAssigners: [this.assigner()],
-    });
     const joined = new Promise<boolean>((resolve) => (this.firstJoin = resolve));
-    this.consumer.on(this.consumer.events.GROUP_JOIN, (event: ConsumerGroupJoinEvent) =>
-      this.assigned((event.payload.memberAssignment[Topics.serviceLeases.name] ?? []).length > 0),
-    );
-    this.consumer.on(this.consumer.events.CRASH, () => this.assigned(false));
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [Topics.serviceLeases.name], fromBeginning: false });
-    // The records are for people; membership is what counts, and run() keeps the heartbeats going.
-    await this.consumer.run({ eachMessage: async () => undefined });
+    await this.join();
     const active = await joined;
     await this.transitions;
     return active;
@@ -83,9 +72,60 @@ export class ServiceLease {
 
   /** Leaves the group at once, so a standby takes over without waiting for the session timeout. */
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.rejoinTimer);
     await this.consumer?.disconnect();
     this.assigned(false);
     await this.transitions;
+  }
+
+  private async join(): Promise<void> {
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout,
+      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 5)),
+      partitionAssigners: [this.assigner()],
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (event: ConsumerGroupJoinEvent) =>
+      this.assigned((event.payload.memberAssignment[Topics.serviceLeases.name] ?? []).length > 0),
+    );
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.assigned(false);
+      // kafkajs starts the consumer again itself after an error it deems retriable. After any
+      // other (a broker restart can end in one) the consumer stays stopped, and this instance
+      // would stand by for good while its process looks healthy: join again with a new consumer.
+      if (payload.restart || this.stopped) return;
+      this.options.logger?.warn?.(
+        { msg: 'lease consumer stopped; joining again', error: String(payload.error) },
+        'ServiceLease',
+      );
+      this.rejoinLater(consumer);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [Topics.serviceLeases.name], fromBeginning: false });
+    // The records are for people; membership is what counts, and run() keeps the heartbeats going.
+    await consumer.run({ eachMessage: async () => undefined });
+  }
+
+  private rejoinLater(stopped: Consumer): void {
+    clearTimeout(this.rejoinTimer);
+    this.rejoinTimer = setTimeout(() => {
+      void stopped
+        .disconnect()
+        .catch(() => undefined)
+        .then(() => (this.stopped ? undefined : this.join()))
+        .catch((error: unknown) => {
+          // the broker may still be away: try again, as long as it takes
+          this.options.logger?.warn?.(
+            { msg: 'lease group not joined; trying again', error: String(error) },
+            'ServiceLease',
+          );
+          if (this.consumer) this.rejoinLater(this.consumer);
+        });
+    }, this.options.rejoinDelayMs ?? 2_000);
   }
 
   private assigned(active: boolean): void {
