@@ -223,6 +223,7 @@ class FaultBench {
     let healthAt: number | undefined;
     let probeAcceptedAt: number | undefined;
     let caughtUpAt: number | undefined;
+    let lastLags: Record<string, number> | undefined;
     const deadline = Date.now() + num('recovery-timeout-s', 300) * 1000;
     while (Date.now() < deadline) {
       if (healthAt === undefined) {
@@ -248,6 +249,7 @@ class FaultBench {
       }
       if (caughtUpAt === undefined) {
         const lags = await groupLags(this.kafka, services.groups).catch(() => undefined);
+        lastLags = lags ?? lastLags;
         if (lags && Object.values(lags).every((l) => l <= lagLimit)) caughtUpAt = Date.now();
       }
       const probeAt = this.watch.seen.get(probe);
@@ -260,8 +262,12 @@ class FaultBench {
       }
       await sleep(1_000);
     }
+    // which groups were still behind (Infinity: no member holds a partition) says where to look
+    const behind = Object.entries(lastLags ?? {})
+      .filter(([, lag]) => lag > lagLimit)
+      .map(([group, lag]) => `${group} ${lag}`);
     log(
-      `  not recovered in time (health ${healthAt}, probe ${probeAcceptedAt}, lag ${caughtUpAt})`,
+      `  not recovered in time (health ${healthAt}, probe ${probeAcceptedAt}, lag ${caughtUpAt}; behind: ${behind.join(', ') || 'unknown'})`,
     );
     return { parts: {} };
   }
