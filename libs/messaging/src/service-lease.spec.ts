@@ -13,9 +13,9 @@ class ScriptedConsumer {
   on(event: string, listener: Listener): void {
     this.listeners.set(event, listener);
   }
-  async connect(): Promise<void> {}
-  async subscribe(): Promise<void> {}
-  async run(): Promise<void> {}
+  connect = (): Promise<void> => Promise.resolve();
+  subscribe = (): Promise<void> => Promise.resolve();
+  run = (): Promise<void> => Promise.resolve();
   async disconnect(): Promise<void> {
     this.disconnected = true;
   }
