@@ -4,6 +4,7 @@ import type { Consumer, EachBatchPayload, EachMessagePayload, Kafka, KafkaMessag
 import { decodeEvent, type TopicDefinition } from '@vigil/contracts';
 import { handlerDuration, messagesConsumed } from '@vigil/telemetry';
 import type { z } from 'zod';
+import { restartAfterFatalCrash } from './consumer-restart';
 import { sendToDeadLetter } from './dead-letter';
 import type { EventPublisher } from './event-publisher';
 import {
@@ -91,6 +92,7 @@ export class ContractConsumer {
   private readonly firstJoin: Promise<void>;
   /** The partitions of each topic the group gave this member at its latest join. */
   private assignment?: Record<string, number[]>;
+  private cancelRestart: () => void = () => undefined;
 
   constructor(
     kafka: Kafka,
@@ -140,18 +142,26 @@ export class ContractConsumer {
       fromBeginning: this.options.fromBeginning ?? true,
     });
     const [first] = this.options.subscriptions;
-    if (first && 'batchHandler' in first) {
-      await this.consumer.run({
-        autoCommit: true,
-        eachBatch: (payload) => this.handleBatch(first, payload),
-      });
-    } else {
-      await this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.handle(payload) });
-    }
+    const run =
+      first && 'batchHandler' in first
+        ? () =>
+            this.consumer.run({
+              autoCommit: true,
+              eachBatch: (payload) => this.handleBatch(first, payload),
+            })
+        : () =>
+            this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.handle(payload) });
+    this.cancelRestart = restartAfterFatalCrash(this.consumer, run, {
+      name: this.options.groupId,
+      logger: this.options.logger,
+      stopped: () => this.stopping.signal.aborted,
+    });
+    await run();
   }
 
   async stop(): Promise<void> {
     this.stopping.abort();
+    this.cancelRestart();
     await this.consumer.disconnect();
   }
 

@@ -7,6 +7,7 @@ export * from './trace-headers';
 export * from './retry-policy';
 export * from './event-publisher';
 export * from './dead-letter';
+export * from './consumer-restart';
 export * from './contract-consumer';
 export * from './service-consumers';
 export * from './messaging.module';

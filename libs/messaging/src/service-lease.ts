@@ -9,6 +9,7 @@ import {
   type PartitionAssigner,
 } from 'kafkajs';
 import { Topics } from '@vigil/contracts';
+import { restartAfterFatalCrash } from './consumer-restart';
 import type { EventPublisher } from './event-publisher';
 import { chooseLeaseHolder, type LeaseClaim } from './lease-holder';
 
@@ -21,7 +22,7 @@ export interface ServiceLeaseOptions {
   logger?: LoggerService;
   /** How long an active instance may go silent before a standby takes over. */
   sessionTimeoutMs?: number;
-  /** How long after its consumer stopped for good the instance joins the group again. */
+  /** How long after kafkajs gave up on its consumer the instance joins the group again. */
   rejoinDelayMs?: number;
   /** Called in order, never twice in a row with the same value. */
   onChange: (active: boolean) => Promise<void>;
@@ -48,7 +49,7 @@ export class ServiceLease {
   private heldSince?: number;
   private consumer?: Consumer;
   private stopped = false;
-  private rejoinTimer?: ReturnType<typeof setTimeout>;
+  private cancelRestart: () => void = () => undefined;
   private transitions: Promise<void> = Promise.resolve();
   private firstJoin?: (active: boolean) => void;
 
@@ -63,23 +64,6 @@ export class ServiceLease {
 
   /** Joins the group; resolves after the first assignment, once `onChange(true)` has run if won. */
   async start(): Promise<boolean> {
-    const joined = new Promise<boolean>((resolve) => (this.firstJoin = resolve));
-    await this.join();
-    const active = await joined;
-    await this.transitions;
-    return active;
-  }
-
-  /** Leaves the group at once, so a standby takes over without waiting for the session timeout. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.rejoinTimer);
-    await this.consumer?.disconnect();
-    this.assigned(false);
-    await this.transitions;
-  }
-
-  private async join(): Promise<void> {
     const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
@@ -89,43 +73,35 @@ export class ServiceLease {
       partitionAssigners: [this.assigner()],
     });
     this.consumer = consumer;
+    const joined = new Promise<boolean>((resolve) => (this.firstJoin = resolve));
     consumer.on(consumer.events.GROUP_JOIN, (event: ConsumerGroupJoinEvent) =>
       this.assigned((event.payload.memberAssignment[Topics.serviceLeases.name] ?? []).length > 0),
     );
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.assigned(false);
-      // kafkajs starts the consumer again itself after an error it deems retriable. After any
-      // other (a broker restart can end in one) the consumer stays stopped, and this instance
-      // would stand by for good while its process looks healthy: join again with a new consumer.
-      if (payload.restart || this.stopped) return;
-      this.options.logger?.warn?.(
-        { msg: 'lease consumer stopped; joining again', error: String(payload.error) },
-        'ServiceLease',
-      );
-      this.rejoinLater(consumer);
+    // The records are for people; membership is what counts, and run() keeps the heartbeats going.
+    const run = () => consumer.run({ eachMessage: async () => undefined });
+    // a crash leaves the group, and the lease with it; a standby may take it meanwhile
+    this.cancelRestart = restartAfterFatalCrash(consumer, run, {
+      name: `lease ${this.options.name}`,
+      logger: this.options.logger,
+      delayMs: this.options.rejoinDelayMs,
+      stopped: () => this.stopped,
+      onCrash: () => this.assigned(false),
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [Topics.serviceLeases.name], fromBeginning: false });
-    // The records are for people; membership is what counts, and run() keeps the heartbeats going.
-    await consumer.run({ eachMessage: async () => undefined });
+    await run();
+    const active = await joined;
+    await this.transitions;
+    return active;
   }
 
-  private rejoinLater(stopped: Consumer): void {
-    clearTimeout(this.rejoinTimer);
-    this.rejoinTimer = setTimeout(() => {
-      void stopped
-        .disconnect()
-        .catch(() => undefined)
-        .then(() => (this.stopped ? undefined : this.join()))
-        .catch((error: unknown) => {
-          // the broker may still be away: try again, as long as it takes
-          this.options.logger?.warn?.(
-            { msg: 'lease group not joined; trying again', error: String(error) },
-            'ServiceLease',
-          );
-          if (this.consumer) this.rejoinLater(this.consumer);
-        });
-    }, this.options.rejoinDelayMs ?? 2_000);
+  /** Leaves the group at once, so a standby takes over without waiting for the session timeout. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.cancelRestart();
+    await this.consumer?.disconnect();
+    this.assigned(false);
+    await this.transitions;
   }
 
   private assigned(active: boolean): void {

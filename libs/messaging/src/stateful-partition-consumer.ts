@@ -4,6 +4,7 @@ import { decodeEvent, snapshotKey, type Topics, type TopicDefinition } from '@vi
 import { handlerDuration, messagesConsumed } from '@vigil/telemetry';
 import type { z } from 'zod';
 import { readLatestByKey } from './changelog-reader';
+import { restartAfterFatalCrash } from './consumer-restart';
 import { sendToDeadLetter } from './dead-letter';
 import type { EventPublisher } from './event-publisher';
 import { whileBeating } from './heartbeats';
@@ -79,6 +80,8 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   private timer?: NodeJS.Timeout;
   private tickTimer?: NodeJS.Timeout;
   private tickQueued = false;
+  private stopped = false;
+  private cancelRestart: () => void = () => undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -102,13 +105,21 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
       topic: this.options.topic.name,
       fromBeginning: this.options.fromBeginning ?? true,
     });
-    await this.consumer.run({
-      autoCommit: false,
-      // Heartbeats go on while the batch waits behind a restore (the changelog is read on every
-      // assignment) and while it runs: a slow one must not cost the member its partitions.
-      eachBatch: (payload) =>
-        whileBeating(payload.heartbeat, () => this.serialized(() => this.onBatch(payload))),
+    const run = () =>
+      this.consumer.run({
+        autoCommit: false,
+        // Heartbeats go on while the batch waits behind a restore (the changelog is read on every
+        // assignment) and while it runs: a slow one must not cost the member its partitions.
+        eachBatch: (payload) =>
+          whileBeating(payload.heartbeat, () => this.serialized(() => this.onBatch(payload))),
+      });
+    // started again, the consumer joins again, and the assignment it gets is restored as any other
+    this.cancelRestart = restartAfterFatalCrash(this.consumer, run, {
+      name: this.options.groupId,
+      logger: this.options.logger,
+      stopped: () => this.stopped,
     });
+    await run();
     this.timer = setInterval(
       () => this.serialized(() => this.snapshotDue(false)),
       this.options.snapshotIntervalMs,
@@ -119,6 +130,8 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.cancelRestart();
     if (this.timer) clearInterval(this.timer);
     if (this.tickTimer) clearInterval(this.tickTimer);
     await this.serialized(() => this.snapshotDue(true));
