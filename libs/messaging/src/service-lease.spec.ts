@@ -32,14 +32,13 @@ class ScriptedConsumer {
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-function lease() {
-  const consumers: ScriptedConsumer[] = [];
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A lease started on a scripted consumer whose first join gave it the partition or not. */
+async function startedLease(holding: boolean) {
+  let consumer: ScriptedConsumer | undefined;
   const kafka = {
-    consumer: () => {
-      const consumer = new ScriptedConsumer();
-      consumers.push(consumer);
-      return consumer;
-    },
+    consumer: () => (consumer = new ScriptedConsumer()),
   } as unknown as Kafka;
   const changes: boolean[] = [];
   const publisher = { publish: async () => undefined } as unknown as EventPublisher;
@@ -52,25 +51,27 @@ function lease() {
       changes.push(active);
     },
   });
-  return { serviceLease, consumers, changes };
+  const started = serviceLease.start();
+  await flush();
+  if (!consumer) throw new Error('the lease made no consumer');
+  consumer.join(holding);
+  const active = await started;
+  return { serviceLease, consumer, changes, active };
 }
 
 describe('ServiceLease', () => {
   it('joins again when kafkajs gives up on its consumer, and takes the lease back', async () => {
-    const { serviceLease, consumers, changes } = lease();
-    const started = serviceLease.start();
-    await flush();
-    consumers[0].join(true);
-    expect(await started).toBe(true);
+    const { serviceLease, consumer, changes, active } = await startedLease(true);
+    expect(active).toBe(true);
 
     // an error kafkajs does not retry (a broker restart can end in one): the consumer stays stopped
-    consumers[0].crash(false);
+    consumer.crash(false);
     await flush();
     expect(serviceLease.active).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(consumers[0].runs).toBe(2);
+    await wait(30);
+    expect(consumer.runs).toBe(2);
 
-    consumers[0].join(true);
+    consumer.join(true);
     await flush();
     expect(serviceLease.active).toBe(true);
     expect(changes).toEqual([true, false, true]);
@@ -78,27 +79,20 @@ describe('ServiceLease', () => {
   });
 
   it('leaves a restart to kafkajs when kafkajs restarts the consumer itself', async () => {
-    const { serviceLease, consumers } = lease();
-    const started = serviceLease.start();
-    await flush();
-    consumers[0].join(true);
-    await started;
-    consumers[0].crash(true);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(consumers[0].runs).toBe(1);
+    const { serviceLease, consumer } = await startedLease(true);
+    consumer.crash(true);
+    await wait(30);
+    expect(consumer.runs).toBe(1);
     expect(serviceLease.active).toBe(false);
     await serviceLease.stop();
   });
 
   it('does not join again once stopped', async () => {
-    const { serviceLease, consumers } = lease();
-    const started = serviceLease.start();
-    await flush();
-    consumers[0].join(false);
-    expect(await started).toBe(false);
+    const { serviceLease, consumer, active } = await startedLease(false);
+    expect(active).toBe(false);
     await serviceLease.stop();
-    consumers[0].crash(false);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(consumers[0].runs).toBe(1);
+    consumer.crash(false);
+    await wait(30);
+    expect(consumer.runs).toBe(1);
   });
 });
