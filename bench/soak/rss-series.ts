@@ -91,7 +91,9 @@ export function growthAfter(
 ): SoakResults['growth'] {
   const services = [...new Set(series.flatMap((s) => Object.keys(s[measure] ?? {})))];
   const after = series.filter((s) => s.minute >= baseMinute);
+  // fewer than MIN_WIDTH samples at an end leave it empty, and its level undefined
   const width = Math.min(window, Math.floor(after.length / 2));
+  if (width < MIN_WIDTH) return Object.fromEntries(services.map((s) => [s, undefined]));
   const base = after.slice(0, width);
   const tail = after.slice(after.length - width);
   const level = (samples: typeof series, service: string) => {
@@ -102,8 +104,8 @@ export function growthAfter(
   };
   const growth: SoakResults['growth'] = {};
   for (const service of services) {
-    const from = width >= MIN_WIDTH ? level(base, service) : undefined;
-    const to = width >= MIN_WIDTH ? level(tail, service) : undefined;
+    const from = level(base, service);
+    const to = level(tail, service);
     growth[service] =
       from === undefined || to === undefined
         ? undefined

@@ -31,7 +31,6 @@ describe('restartAfterFatalCrash', () => {
     restartAfterFatalCrash(consumer, async () => void counts.runs++, {
       name: 'test',
       delayMs: 5,
-      stopped: () => false,
       onCrash: () => crashes++,
     });
     crash(false);
@@ -45,20 +44,19 @@ describe('restartAfterFatalCrash', () => {
     restartAfterFatalCrash(consumer, async () => void counts.runs++, {
       name: 'test',
       delayMs: 5,
-      stopped: () => false,
     });
     crash(true);
     await wait(30);
     expect(counts).toEqual({ connects: 0, runs: 0 });
   });
 
-  it('does nothing once the owner stopped the consumer, nor after a cancel', async () => {
+  it('does nothing once the owner stopped the consumer, before the crash or after it', async () => {
     const stopped = scripted();
-    restartAfterFatalCrash(stopped.consumer, async () => void stopped.counts.runs++, {
+    const stop = restartAfterFatalCrash(stopped.consumer, async () => void stopped.counts.runs++, {
       name: 'test',
       delayMs: 5,
-      stopped: () => true,
     });
+    stop();
     stopped.crash(false);
     const cancelled = scripted();
     const cancel = restartAfterFatalCrash(
@@ -67,7 +65,6 @@ describe('restartAfterFatalCrash', () => {
       {
         name: 'test',
         delayMs: 5,
-        stopped: () => false,
       },
     );
     cancelled.crash(false);

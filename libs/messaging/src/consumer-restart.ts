@@ -7,8 +7,6 @@ export interface FatalCrashRestartOptions {
   logger?: LoggerService;
   /** How long after the crash (and after each failed attempt) to start the consumer again. */
   delayMs?: number;
-  /** True once the owner stopped the consumer on purpose: then it stays stopped. */
-  stopped: () => boolean;
   /** Called on every crash, restarted or not (the consumer has left its group). */
   onCrash?: () => void;
 }
@@ -19,8 +17,8 @@ export interface FatalCrashRestartOptions {
  * restart can end in one (the group coordinator not found in time), the consumer stays stopped
  * for good while its process looks healthy. Here such a consumer is connected again and `run`
  * again with the subscriptions it had, as kafkajs' own restart does, after `delayMs` and again
- * after every failed attempt, until the owner stops it. Returns a function that cancels a
- * pending attempt.
+ * after every failed attempt. Returns what the owner calls when it stops the consumer on
+ * purpose: then it stays stopped, and a pending attempt is cancelled.
  */
 export function restartAfterFatalCrash(
   consumer: Consumer,
@@ -28,13 +26,17 @@ export function restartAfterFatalCrash(
   options: FatalCrashRestartOptions,
 ): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const cancel = () => clearTimeout(timer);
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
   // Kafka in memory (specs) has no crash to report.
-  if (!consumer.events?.CRASH) return cancel;
+  if (!consumer.events?.CRASH) return stop;
   const attempt = () => {
-    cancel();
+    clearTimeout(timer);
     timer = setTimeout(() => {
-      if (options.stopped()) return;
+      if (stopped) return;
       consumer
         .connect()
         .then(run)
@@ -53,7 +55,7 @@ export function restartAfterFatalCrash(
   };
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     options.onCrash?.();
-    if (payload.restart || options.stopped()) return;
+    if (payload.restart || stopped) return;
     options.logger?.error(
       {
         msg: 'consumer stopped by an error kafkajs does not retry; starting it again',
@@ -64,5 +66,5 @@ export function restartAfterFatalCrash(
     );
     attempt();
   });
-  return cancel;
+  return stop;
 }

@@ -92,7 +92,7 @@ export class ContractConsumer {
   private readonly firstJoin: Promise<void>;
   /** The partitions of each topic the group gave this member at its latest join. */
   private assignment?: Record<string, number[]>;
-  private cancelRestart: () => void = () => undefined;
+  private stopRestarts: () => void = () => undefined;
 
   constructor(
     kafka: Kafka,
@@ -151,17 +151,16 @@ export class ContractConsumer {
             })
         : () =>
             this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.handle(payload) });
-    this.cancelRestart = restartAfterFatalCrash(this.consumer, run, {
+    this.stopRestarts = restartAfterFatalCrash(this.consumer, run, {
       name: this.options.groupId,
       logger: this.options.logger,
-      stopped: () => this.stopping.signal.aborted,
     });
     await run();
   }
 
   async stop(): Promise<void> {
     this.stopping.abort();
-    this.cancelRestart();
+    this.stopRestarts();
     await this.consumer.disconnect();
   }
 

@@ -48,8 +48,7 @@ export class ServiceLease {
   private readonly startedAt = Date.now();
   private heldSince?: number;
   private consumer?: Consumer;
-  private stopped = false;
-  private cancelRestart: () => void = () => undefined;
+  private stopRestarts: () => void = () => undefined;
   private transitions: Promise<void> = Promise.resolve();
   private firstJoin?: (active: boolean) => void;
 
@@ -80,11 +79,10 @@ export class ServiceLease {
     // The records are for people; membership is what counts, and run() keeps the heartbeats going.
     const run = () => consumer.run({ eachMessage: async () => undefined });
     // a crash leaves the group, and the lease with it; a standby may take it meanwhile
-    this.cancelRestart = restartAfterFatalCrash(consumer, run, {
+    this.stopRestarts = restartAfterFatalCrash(consumer, run, {
       name: `lease ${this.options.name}`,
       logger: this.options.logger,
       delayMs: this.options.rejoinDelayMs,
-      stopped: () => this.stopped,
       onCrash: () => this.assigned(false),
     });
     await consumer.connect();
@@ -97,8 +95,7 @@ export class ServiceLease {
 
   /** Leaves the group at once, so a standby takes over without waiting for the session timeout. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.cancelRestart();
+    this.stopRestarts();
     await this.consumer?.disconnect();
     this.assigned(false);
     await this.transitions;

@@ -80,8 +80,7 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   private timer?: NodeJS.Timeout;
   private tickTimer?: NodeJS.Timeout;
   private tickQueued = false;
-  private stopped = false;
-  private cancelRestart: () => void = () => undefined;
+  private stopRestarts: () => void = () => undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -114,10 +113,9 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
           whileBeating(payload.heartbeat, () => this.serialized(() => this.onBatch(payload))),
       });
     // started again, the consumer joins again, and the assignment it gets is restored as any other
-    this.cancelRestart = restartAfterFatalCrash(this.consumer, run, {
+    this.stopRestarts = restartAfterFatalCrash(this.consumer, run, {
       name: this.options.groupId,
       logger: this.options.logger,
-      stopped: () => this.stopped,
     });
     await run();
     this.timer = setInterval(
@@ -130,8 +128,7 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.cancelRestart();
+    this.stopRestarts();
     if (this.timer) clearInterval(this.timer);
     if (this.tickTimer) clearInterval(this.tickTimer);
     await this.serialized(() => this.snapshotDue(true));
