@@ -3,9 +3,9 @@ import { medianFigures, startupVerdict, type ModeFigures } from './startup-figur
 describe('start-up figures', () => {
   it('takes the median of each figure, so one slow start does not decide it', () => {
     const figures = medianFigures([
-      { loadedS: 0.9, readyS: 1.1, cpuS: 0.8, rssMiB: 100, peakRssMiB: 110 },
-      { loadedS: 7.5, readyS: 9.0, cpuS: 1.2, rssMiB: 140, peakRssMiB: 150 },
-      { loadedS: 1.0, readyS: 1.3, cpuS: 0.9, rssMiB: 98, peakRssMiB: 105 },
+      { loadedS: 0.9, readyS: 1.1, cpuS: 0.8, rssMiB: 100, peakRssMiB: 110, privateMiB: 52 },
+      { loadedS: 7.5, readyS: 9.0, cpuS: 1.2, rssMiB: 140, peakRssMiB: 150, privateMiB: 90 },
+      { loadedS: 1.0, readyS: 1.3, cpuS: 0.9, rssMiB: 98, peakRssMiB: 105, privateMiB: 50 },
     ]);
     expect(figures).toEqual({
       loadedS: 1,
@@ -13,8 +13,17 @@ describe('start-up figures', () => {
       cpuS: 0.9,
       rssMiB: 100,
       peakRssMiB: 110,
+      privateMiB: 52,
       starts: 3,
     });
+  });
+
+  it('leaves private memory out when a start did not measure it', () => {
+    const figures = medianFigures([
+      { loadedS: 0.9, readyS: 1.1, cpuS: 0.8, rssMiB: 100, peakRssMiB: 110, privateMiB: 52 },
+      { loadedS: 1.0, readyS: 1.3, cpuS: 0.9, rssMiB: 98, peakRssMiB: 105 },
+    ]);
+    expect(figures).not.toHaveProperty('privateMiB');
   });
 
   it('meets the target only when every compiled service does', () => {

@@ -11,6 +11,11 @@ export interface StartupSample {
   cpuS: number;
   rssMiB: number;
   peakRssMiB: number;
+  /**
+   * Resident memory no other process shares (RSS less the node binary's pages and other shared
+   * ones). Missing from runs before it was measured.
+   */
+  privateMiB?: number;
 }
 
 /** The median of each figure over a service's starts in one mode. */
@@ -59,8 +64,16 @@ export function medianFigures(samples: readonly StartupSample[]): ModeFigures {
     cpuS: Number(median(samples.map((s) => s.cpuS)).toFixed(2)),
     rssMiB: Math.round(median(samples.map((s) => s.rssMiB))),
     peakRssMiB: Math.round(median(samples.map((s) => s.peakRssMiB))),
+    ...privateMedian(samples),
     starts: samples.length,
   };
+}
+
+/** The median private memory, when every sample has it. */
+function privateMedian(samples: readonly StartupSample[]): Pick<StartupSample, 'privateMiB'> {
+  const values = samples.map((s) => s.privateMiB);
+  if (values.some((v) => v === undefined)) return {};
+  return { privateMiB: Math.round(median(values as number[])) };
 }
 
 /** Whether every compiled service met the target: loaded and ready in time, and RSS small enough against ts-node. */

@@ -111,6 +111,7 @@ async function startOnce(service: StartupService, mode: StartMode): Promise<Star
       cpuS,
       rssMiB: memory.rss,
       peakRssMiB: memory.peak,
+      privateMiB: memory.private,
     };
   } finally {
     await stop(child);
@@ -127,7 +128,7 @@ async function measure(service: StartupService, repeat: number): Promise<Service
       process.stdout.write(
         `${service.name.padEnd(11)} ${mode.padEnd(8)} loaded in ${sample.loadedS.toFixed(2)} s, ` +
           `ready in ${sample.readyS.toFixed(2)} s (CPU ${sample.cpuS.toFixed(2)} s), ` +
-          `RSS ${sample.rssMiB} MiB (peak ${sample.peakRssMiB})\n`,
+          `RSS ${sample.rssMiB} MiB (peak ${sample.peakRssMiB}, private ${sample.privateMiB})\n`,
       );
     }
   }
@@ -191,13 +192,14 @@ function report(results: StartupResults): void {
     `${a.toFixed(unit === 's' ? 2 : 0).padStart(6)} / ${b.toFixed(unit === 's' ? 2 : 0).padStart(6)} ${unit}`;
   process.stdout.write(
     `\nmedians of compiled / ts-node (load average ${results.loadAverage} on ${results.cpus} cores)\n` +
-      'service      loaded               ready                CPU to ready         RSS\n',
+      'service      loaded               ready                CPU to ready         RSS                  private\n',
   );
   for (const s of results.services)
     process.stdout.write(
       `${s.name.padEnd(12)} ${pair(s.compiled.loadedS, s.tsNode.loadedS, 's')}   ` +
         `${pair(s.compiled.readyS, s.tsNode.readyS, 's')}   ${pair(s.compiled.cpuS, s.tsNode.cpuS, 's')}   ` +
-        `${pair(s.compiled.rssMiB, s.tsNode.rssMiB, 'MiB')}\n`,
+        `${pair(s.compiled.rssMiB, s.tsNode.rssMiB, 'MiB')}   ` +
+        `${pair(s.compiled.privateMiB ?? 0, s.tsNode.privateMiB ?? 0, 'MiB')}\n`,
     );
   const { target, met } = results;
   const word = (ok: boolean) => (ok ? 'met' : 'NOT met');

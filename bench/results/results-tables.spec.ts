@@ -221,6 +221,31 @@ describe('README tables from committed result files', () => {
     );
     expect(table).toContain('loaded met, ready met, RSS met');
     expect(table).toContain('Medians of 3 starts each');
+    expect(table).not.toContain('private');
+  });
+
+  it('adds private memory, compiled against ts-node, when the run measured it', () => {
+    const figures = (rssMiB: number, privateMiB: number) => ({
+      loadedS: 0.5,
+      readyS: 0.9,
+      cpuS: 0.8,
+      rssMiB,
+      peakRssMiB: rssMiB,
+      privateMiB,
+      starts: 3,
+    });
+    const table = renderStartup({
+      date: '2026-12-06',
+      node: 'v20.19.0',
+      cpus: 2,
+      loadAverage: 1.5,
+      target: { readyS: 2, rssRatio: 0.5 },
+      services: [{ name: 'rca', compiled: figures(104, 56), tsNode: figures(191, 143) }],
+      met: { loaded: true, ready: true, rss: false },
+    });
+    expect(table).toMatch(/\| rca +\|.*\| 104 \/ 191 +\| 54% +\| 56 \/ 143 +\| 39% +\|/);
+    expect(table).toContain('private MiB: compiled / ts-node');
+    expect(table).toContain('RSS not met');
   });
 
   it('renders the incident history bench with each time against its target', () => {

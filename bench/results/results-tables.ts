@@ -248,6 +248,10 @@ export function renderPlanner(results: PlannerResults): string {
 /** Each service compiled against ts-node: seconds to loaded and to ready, RSS, and the target. */
 export function renderStartup(results: StartupResults): string {
   const s2 = (x: number) => `${x.toFixed(2)} s`;
+  // runs before private memory was measured have no such column
+  const withPrivate = results.services.every(
+    (s) => s.compiled.privateMiB !== undefined && s.tsNode.privateMiB !== undefined,
+  );
   const rows = results.services.map((s) => [
     s.name,
     `${s2(s.compiled.loadedS)} / ${s2(s.tsNode.loadedS)}`,
@@ -255,6 +259,12 @@ export function renderStartup(results: StartupResults): string {
     `${s2(s.compiled.cpuS)} / ${s2(s.tsNode.cpuS)}`,
     `${s.compiled.rssMiB} / ${s.tsNode.rssMiB}`,
     `${Math.round((100 * s.compiled.rssMiB) / s.tsNode.rssMiB)}%`,
+    ...(withPrivate
+      ? [
+          `${s.compiled.privateMiB} / ${s.tsNode.privateMiB}`,
+          `${Math.round((100 * (s.compiled.privateMiB ?? 0)) / (s.tsNode.privateMiB ?? 1))}%`,
+        ]
+      : []),
   ]);
   const { target, met } = results;
   const word = (ok: boolean) => (ok ? 'met' : 'not met');
@@ -268,10 +278,11 @@ export function renderStartup(results: StartupResults): string {
         'CPU to ready: compiled / ts-node',
         'RSS MiB: compiled / ts-node',
         'RSS compiled',
+        ...(withPrivate ? ['private MiB: compiled / ts-node', 'private compiled'] : []),
       ],
       rows,
     ),
-    `Loaded: until the service's own code starts (module loading, what compiling ahead saves); ready: until \`/healthz\` answers (also Kafka group joins, state read back, models); CPU: the process's user and system time until ready, which a busy machine does not inflate as it does the wall-clock times. Medians of ${starts} starts each, one process at a time, on ${results.cpus} cores at load average ${results.loadAverage}, Node ${results.node}. Target for compiled services, < ${target.readyS} s and RSS at most ${Math.round(target.rssRatio * 100)}% of ts-node's: loaded ${word(met.loaded)}, ready ${word(met.ready)}, RSS ${word(met.rss)}. Run of ${results.date}, from \`bench/results/startup.json\` (\`npm run bench:startup\`).`,
+    `Loaded: until the service's own code starts (module loading, what compiling ahead saves); ready: until \`/healthz\` answers (also Kafka group joins, state read back, models); CPU: the process's user and system time until ready, which a busy machine does not inflate as it does the wall-clock times.${withPrivate ? " Private: the resident memory no other process shares; RSS also counts the node binary's pages the process touched, which every Node process on the machine shares." : ''} Medians of ${starts} starts each, one process at a time, on ${results.cpus} cores at load average ${results.loadAverage}, Node ${results.node}. Target for compiled services, < ${target.readyS} s and RSS at most ${Math.round(target.rssRatio * 100)}% of ts-node's: loaded ${word(met.loaded)}, ready ${word(met.ready)}, RSS ${word(met.rss)}. Run of ${results.date}, from \`bench/results/startup.json\` (\`npm run bench:startup\`).`,
   ].join('\n\n');
 }
 
