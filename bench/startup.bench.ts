@@ -111,7 +111,7 @@ async function startOnce(service: StartupService, mode: StartMode): Promise<Star
       cpuS,
       rssMiB: memory.rss,
       peakRssMiB: memory.peak,
-      privateMiB: memory.private,
+      ...(memory.private !== undefined && { privateMiB: memory.private }),
     };
   } finally {
     await stop(child);
@@ -128,7 +128,7 @@ async function measure(service: StartupService, repeat: number): Promise<Service
       process.stdout.write(
         `${service.name.padEnd(11)} ${mode.padEnd(8)} loaded in ${sample.loadedS.toFixed(2)} s, ` +
           `ready in ${sample.readyS.toFixed(2)} s (CPU ${sample.cpuS.toFixed(2)} s), ` +
-          `RSS ${sample.rssMiB} MiB (peak ${sample.peakRssMiB}, private ${sample.privateMiB})\n`,
+          `RSS ${sample.rssMiB} MiB (peak ${sample.peakRssMiB}, private ${sample.privateMiB ?? '?'})\n`,
       );
     }
   }

@@ -13,7 +13,8 @@ export function processMemoryMiB(pid: number): {
   peak: number;
   anon: number;
   file: number;
-  private: number;
+  /** Undefined where the kernel does not say (no smaps_rollup). */
+  private?: number;
 } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name: string) =>
@@ -24,24 +25,24 @@ export function processMemoryMiB(pid: number): {
     peak: Math.round(field('VmHWM:')),
     anon: Math.round(field('RssAnon:')),
     file: Math.round(field('RssFile:')),
-    private: Math.round(privateKiB(pid) / 1024),
+    ...privateMiB(pid),
   };
 }
 
-/** Private_Clean + Private_Dirty of /proc/PID/smaps_rollup (Linux 4.14 on); 0 where it is missing. */
-function privateKiB(pid: number): number {
+/** Private_Clean + Private_Dirty of /proc/PID/smaps_rollup (Linux 4.14 on), when there is one. */
+function privateMiB(pid: number): { private?: number } {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
   } catch {
-    return 0;
+    return {};
   }
-  let sum = 0;
+  let kib = 0;
   for (const line of text.split('\n')) {
     const m = /^Private_(?:Clean|Dirty):\s+(\d+) kB/.exec(line);
-    if (m) sum += Number(m[1]);
+    if (m) kib += Number(m[1]);
   }
-  return sum;
+  return { private: Math.round(kib / 1024) };
 }
 
 export function percentile(sorted: number[], p: number): number {
