@@ -196,26 +196,46 @@ describe('README tables from committed result files', () => {
     expect(table).toContain('70% of which never resolve');
   });
 
-  it('renders start-up per service, compiled against ts-node, with the share of RSS and the verdict', () => {
-    const figures = (loadedS: number, readyS: number, rssMiB: number) => ({
-      loadedS,
-      readyS,
-      cpuS: readyS / 2,
-      rssMiB,
-      peakRssMiB: rssMiB + 5,
-      starts: 3,
-    });
-    const table = renderStartup({
-      date: '2026-12-02',
+  /** One service's start-up medians in one mode; private memory only when given. */
+  const startupFigures = (
+    loadedS: number,
+    readyS: number,
+    rssMiB: number,
+    privateMiB?: number,
+  ) => ({
+    loadedS,
+    readyS,
+    cpuS: readyS / 2,
+    rssMiB,
+    peakRssMiB: rssMiB + 5,
+    ...(privateMiB !== undefined && { privateMiB }),
+    starts: 3,
+  });
+
+  /** The start-up table of one service, compiled and under ts-node. */
+  const startupTable = (
+    name: string,
+    compiled: ReturnType<typeof startupFigures>,
+    tsNode: ReturnType<typeof startupFigures>,
+    rss: boolean,
+  ) =>
+    renderStartup({
+      date: '2026-12-06',
       node: 'v20.19.0',
       cpus: 2,
       loadAverage: 1.5,
       target: { readyS: 2, rssRatio: 0.5 },
-      services: [
-        { name: 'ingest', compiled: figures(0.8, 1.2, 90), tsNode: figures(3.1, 3.6, 200) },
-      ],
-      met: { loaded: true, ready: true, rss: true },
+      services: [{ name, compiled, tsNode }],
+      met: { loaded: true, ready: true, rss },
     });
+
+  it('renders start-up per service, compiled against ts-node, with the share of RSS and the verdict', () => {
+    const table = startupTable(
+      'ingest',
+      startupFigures(0.8, 1.2, 90),
+      startupFigures(3.1, 3.6, 200),
+      true,
+    );
     expect(table).toMatch(
       /\| ingest +\| 0\.80 s \/ 3\.10 s +\| 1\.20 s \/ 3\.60 s +\| 0\.60 s \/ 1\.80 s +\| 90 \/ 200 +\| 45% +\|/,
     );
@@ -225,24 +245,12 @@ describe('README tables from committed result files', () => {
   });
 
   it('adds private memory, compiled against ts-node, when the run measured it', () => {
-    const figures = (rssMiB: number, privateMiB: number) => ({
-      loadedS: 0.5,
-      readyS: 0.9,
-      cpuS: 0.8,
-      rssMiB,
-      peakRssMiB: rssMiB,
-      privateMiB,
-      starts: 3,
-    });
-    const table = renderStartup({
-      date: '2026-12-06',
-      node: 'v20.19.0',
-      cpus: 2,
-      loadAverage: 1.5,
-      target: { readyS: 2, rssRatio: 0.5 },
-      services: [{ name: 'rca', compiled: figures(104, 56), tsNode: figures(191, 143) }],
-      met: { loaded: true, ready: true, rss: false },
-    });
+    const table = startupTable(
+      'rca',
+      startupFigures(0.5, 0.9, 104, 56),
+      startupFigures(0.9, 1.3, 191, 143),
+      false,
+    );
     expect(table).toMatch(/\| rca +\|.*\| 104 \/ 191 +\| 54% +\| 56 \/ 143 +\| 39% +\|/);
     expect(table).toContain('private MiB: compiled / ts-node');
     expect(table).toContain('RSS not met');
