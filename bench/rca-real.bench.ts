@@ -195,14 +195,10 @@ function silentRoots(
   return out;
 }
 
-function printMisses(
-  cases: readonly RealCase[],
-  results: Map<string, MethodResult>,
-  lateS: number,
-): void {
+function printMisses(cases: readonly RealCase[], results: Map<string, MethodResult>): void {
   const vigil = results.get('vigil');
   if (!vigil) return;
-  process.stdout.write(`\nvigil misses (root not first), detection ${lateS} s late:\n`);
+  process.stdout.write('\nvigil misses (root not first):\n');
   vigil.outcomes.forEach((o, i) => {
     const rank = rankOfRoot(o.ranking, o.rootService);
     if (rank === 1) return;
@@ -275,8 +271,8 @@ function main(): void {
         };
       }
       silent = silentRoots(cases);
+      if (args.details) printMisses(cases, results);
     }
-    if (args.details) printMisses(cases, results, lateS);
   }
   process.stderr.write('\n');
   printFigures(allFigures);

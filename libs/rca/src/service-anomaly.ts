@@ -203,10 +203,7 @@ export function serviceAnomalies(
     if (missing !== undefined) tallyMissing(absence, series, missing);
     const peak = scoreMetric(series, input.anomalyStart, input.end, scoring(meaning));
     if (!peak) continue;
-    if (
-      canStartHere(meaning, peak.direction, series.metric) &&
-      !earlierLatency(meaning, peak, input, scale)
-    )
+    if (canStartHere(meaning, peak.direction) && !earlierLatency(meaning, peak, input, scale))
       target.faint = Math.max(target.faint, peak.score);
     // Most series of a large topology are quiet: only a real change is looked at more closely.
     if (peak.score <= scale.noiseFloor) continue;
@@ -326,11 +323,7 @@ export function sustainedFaint(
   for (const one of series) {
     const meaning = metricMeaning(one.metric);
     const peak = scoreMetric(one, input.anomalyStart, input.end, scoring(meaning));
-    if (
-      !peak ||
-      !(peak.score > Math.max(1, faint)) ||
-      !canStartHere(meaning, peak.direction, one.metric)
-    )
+    if (!peak || !(peak.score > Math.max(1, faint)) || !canStartHere(meaning, peak.direction))
       continue;
     const evidence = sustainedEvidence(one, peak, split(one, input), scale);
     if (!earlierLatency(meaning, evidence, input, scale)) faint = Math.max(faint, evidence.score);
@@ -436,22 +429,12 @@ export function emptyAnomaly(service: string): ServiceAnomaly {
 }
 
 /** A change of this kind can be the service's own trouble (not a consequence: less traffic, waits). */
-function canStartHere(meaning: MetricMeaning, direction: 'up' | 'down', metric: string): boolean {
-  if (meaning === 'behaviour') return behaviourChanged(metric, direction);
+function canStartHere(meaning: MetricMeaning, direction: 'up' | 'down'): boolean {
+  if (meaning === 'behaviour') return true;
   return (
     direction === 'up' &&
     (meaning === 'slow' || meaning === 'failing' || meaning === 'resource' || meaning === 'link')
   );
-}
-
-/**
- * Whether a behaviour series moved the way a change of what the service does moves it. Fewer calls
- * out per request (work cut short) and more (a new path) both do; a mix that departs less from
- * the usual than before, or fewer events never seen before, is a service going back to its usual
- * ways (often after an earlier fault), not a new fault.
- */
-function behaviourChanged(metric: string, direction: 'up' | 'down'): boolean {
-  return direction === 'up' || !/^[^{]*_(shift|novelty)\b/.test(metric);
 }
 
 function withinCase(time: number, input: RcaCase): boolean {
@@ -603,8 +586,7 @@ function summarise(
     if (meaning === 'resource' && up) anomaly.resource = Math.max(anomaly.resource, weight);
     if (/mem/i.test(metric.metric) && !up) memoryDrop = Math.max(memoryDrop, weight);
     if (meaning === 'link' && up) slowLinks += weight;
-    if (meaning === 'behaviour' && behaviourChanged(metric.metric, metric.direction))
-      anomaly.behaviour = Math.max(anomaly.behaviour, weight);
+    if (meaning === 'behaviour') anomaly.behaviour = Math.max(anomaly.behaviour, weight);
     if (weight >= 0.5) onsets.push(metric.onset);
   }
   for (const log of anomaly.logs) {
