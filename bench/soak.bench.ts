@@ -21,6 +21,7 @@ import { startLoop } from './faults/loop-setup';
 import { OwnInfra } from './faults/own-infra';
 import { stopOnSignal } from './faults/stop-on-signal';
 import { heapFigures, type HeapFigures } from './soak/heap-spaces';
+import { ingestCounters, type IngestMinute, IngestTraffic } from './soak/ingest-traffic';
 import { GROWTH_WINDOW, growthAfter, type Growth, type SoakResults } from './soak/rss-series';
 import { withWindowsAtMost } from './soak/short-policy';
 import { processMemoryMiB } from './support/process-memory';
@@ -81,16 +82,25 @@ function retentionArg(): 'short' | 'default' {
   return value;
 }
 
+/** A service's /metrics text; rejects when it does not answer in 2 s. */
+async function metricsOf(port: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`, {
+    signal: AbortSignal.timeout(2_000),
+  });
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+  return response.text();
+}
+
 /** The service's V8 heap figures in MiB, from its /metrics; none if it does not answer. */
 async function heapFiguresOf(port: number): Promise<HeapFigures> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/metrics`, {
-      signal: AbortSignal.timeout(2_000),
-    });
-    return response.ok ? heapFigures(await response.text()) : {};
-  } catch {
-    return {};
-  }
+  return metricsOf(port).then(heapFigures, () => ({}));
+}
+
+/** One minute of ingest's traffic in a few words: accepted, refused, most held for Kafka. */
+function ingestSaid(minute: IngestMinute): string {
+  const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  const refused = Object.entries(minute.rejected).map(([reason, n]) => `${n} ${reason}`);
+  return `+${sum(minute.accepted)} alerts, held <= ${minute.maxInFlight}${refused.length > 0 ? `, refused ${refused.join(', ')}` : ''}`;
 }
 
 async function main(): Promise<void> {
@@ -154,6 +164,13 @@ async function main(): Promise<void> {
       await sendStorm(loop.ingestUrl, loop.ingestToken, alerts, 30_000);
     }
   })();
+  // ingest's traffic between the minutes' samples: a rise in its memory read beside what it took
+  // and held (every 2 s, so a minute's peak of alerts waiting for Kafka is not missed)
+  const traffic = new IngestTraffic();
+  const ingestPort = loop.services.service('ingest').port;
+  const pollIngest = async () =>
+    traffic.poll(ingestCounters(await metricsOf(ingestPort).catch(() => '')));
+  const poller = setInterval(() => void pollIngest(), 2_000);
   const results = (): SoakResults => ({
     date: new Date().toISOString().slice(0, 10),
     minutes,
@@ -195,11 +212,13 @@ async function main(): Promise<void> {
         for (const [measure, mib] of Object.entries(figures))
           heap[measure as keyof HeapFigures][name] = mib;
       }
-      series.push({ minute, rss, anon, ...heap });
+      await pollIngest();
+      const ingest = traffic.minute();
+      series.push({ minute, rss, anon, ...heap, ingest });
       process.stdout.write(
         `minute ${String(minute).padStart(3)}  ${Object.entries(rss)
           .map(([n, r]) => `${n} ${r}`)
-          .join('  ')}\n`,
+          .join('  ')}  | ingest ${ingestSaid(ingest)}\n`,
       );
       writeFileSync(
         join(root, 'bench', 'results', 'soak.json'),
@@ -207,6 +226,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
+    clearInterval(poller);
     stopped = true;
     await load.catch(() => undefined);
     await loop.stop();

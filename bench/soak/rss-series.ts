@@ -1,4 +1,5 @@
 import { median } from '@vigil/rca';
+import type { IngestMinute } from './ingest-traffic';
 
 /** Each service's resident memory (MiB), one sample a minute: what bench/results/soak.json holds. */
 export interface SoakResults {
@@ -41,6 +42,8 @@ export interface SoakResults {
     heapTotal?: Record<string, number>;
     heapUsed?: Record<string, number>;
     external?: Record<string, number>;
+    /** What went through ingest since the sample before (absent in older runs). */
+    ingest?: IngestMinute;
   }>;
   /** Per service: growth from minute `baseMinute` to the last sample, in percent (undefined: too short). */
   growth: Record<string, Growth | undefined>;
@@ -68,7 +71,7 @@ export interface Growth {
 }
 
 /** What the soak samples per service each minute. */
-export type SampledMeasure = Exclude<keyof SoakResults['series'][number], 'minute'>;
+export type SampledMeasure = Exclude<keyof SoakResults['series'][number], 'minute' | 'ingest'>;
 
 /**
  * Samples at each end of the growth reading. A service's memory swings for a minute or three (a

@@ -9,7 +9,7 @@ import type { IngestSettings } from './ingest.config';
 import { alertsAccepted, alertsInFlight } from './ingest-metrics';
 import { IngestRejection } from './ingest-rejection';
 import { readJsonBody } from './json-body';
-import { InFlightLimiter } from './in-flight-limiter';
+import { InFlightLimiter, type Refusal } from './in-flight-limiter';
 
 export interface IngestReceipt {
   accepted: number;
@@ -36,7 +36,11 @@ export class AlertIngestion implements OnApplicationBootstrap {
     @Inject(VIGIL_SETTINGS) private readonly settings: IngestSettings,
     @Inject(INGEST_CLOCK) clock: Clock,
   ) {
-    this.limiter = new InFlightLimiter(settings.maxInFlightAlerts, (n) => alertsInFlight.set(n));
+    this.limiter = new InFlightLimiter(
+      settings.maxInFlightAlerts,
+      (n) => alertsInFlight.set(n),
+      settings.stallMs,
+    );
     this.normalization = { now: clock, serviceLabels: settings.serviceLabels };
     this.retryAfter = String(Math.ceil(settings.retryAfterMs / 1000));
   }
@@ -48,7 +52,8 @@ export class AlertIngestion implements OnApplicationBootstrap {
 
   async receive(source: AlertSourceKind, request: IncomingMessage): Promise<IngestReceipt> {
     // Before the body is read: a saturated ingest should not spend memory on it.
-    if (this.limiter.saturated) throw this.overloaded();
+    const refusal = this.limiter.refusal;
+    if (refusal) throw this.overloaded(refusal);
     const json = await readJsonBody(request, this.settings.maxBodyBytes);
     const decoder = alertPayloadDecoders[source];
     const count = decoder.count(json);
@@ -62,13 +67,14 @@ export class AlertIngestion implements OnApplicationBootstrap {
   }
 
   private async publishAcked(alerts: Alert[]): Promise<void> {
-    if (!this.limiter.tryAcquire(alerts.length)) throw this.overloaded();
+    const ticket = this.limiter.tryAcquire(alerts.length);
+    if (ticket === undefined) throw this.overloaded(this.limiter.refusal ?? 'full');
     try {
       await this.publisher.publishMany(Topics.alertsRaw, alerts);
     } catch (error) {
       throw this.publishFailure(error);
     } finally {
-      this.limiter.release(alerts.length);
+      this.limiter.release(ticket);
     }
   }
 
@@ -98,12 +104,20 @@ export class AlertIngestion implements OnApplicationBootstrap {
     );
   }
 
-  private overloaded(): IngestRejection {
+  private overloaded(refusal: Refusal): IngestRejection {
+    const headers = { 'Retry-After': this.retryAfter };
+    if (refusal === 'stalled')
+      return new IngestRejection(
+        503,
+        'kafka-stalled',
+        `Kafka has not acknowledged alerts sent ${Math.round(this.limiter.oldestWaitMs() / 1000)} s ago (INGEST_STALL_MS ${this.limiter.stallMs}); nothing was accepted, retry later`,
+        headers,
+      );
     return new IngestRejection(
       503,
       'overloaded',
       `ingest is at its limit of ${this.limiter.capacity} alerts waiting for Kafka; retry later`,
-      { 'Retry-After': this.retryAfter },
+      headers,
     );
   }
 

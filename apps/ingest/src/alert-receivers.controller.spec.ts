@@ -77,6 +77,7 @@ describe('alert receivers over HTTP', () => {
       tokens: [token],
       maxBodyBytes: 64 * 1024,
       maxInFlightAlerts: 5,
+      stallMs: 60_000,
       retryAfterMs: 7_000,
       serviceLabels: ['service', 'app', 'job'],
       ...overrides,
@@ -229,6 +230,32 @@ describe('alert receivers over HTTP', () => {
       expect(await response.json()).toMatchObject({ error: 'kafka-unavailable' });
       expect(await inFlight()).toBe(0);
     });
+  });
+
+  it('refuses with 503 while a send waits on Kafka longer than INGEST_STALL_MS, well below the in-flight limit', async () => {
+    await start({ stallMs: 100 });
+    publisher.hold();
+    const first = post('', { title: 'a' });
+    await waitUntil(async () => (await inFlight()) === 1);
+    // within the stall time a second send still goes in beside the first
+    const second = post('', { title: 'b' });
+    await waitUntil(async () => (await inFlight()) === 2);
+    await new Promise((r) => setTimeout(r, 150));
+    const refused = await post('', { title: 'c' });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('7');
+    expect(await refused.json()).toMatchObject({ error: 'kafka-stalled' });
+    expect(await rejectedCount('kafka-stalled')).toBeGreaterThan(0);
+
+    publisher.releaseAll();
+    expect((await first).status).toBe(202);
+    expect((await second).status).toBe(202);
+    expect((await post('', { title: 'd' })).status).toBe(202);
+    expect(publisher.batches.flatMap((b) => b.alerts.map((a) => a.alertname))).toEqual([
+      'a',
+      'b',
+      'd',
+    ]);
   });
 
   it('accepts alerts without a token when none is configured', async () => {

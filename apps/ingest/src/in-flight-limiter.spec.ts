@@ -4,17 +4,46 @@ describe('InFlightLimiter', () => {
   it('admits work while it fits, refuses what does not, and frees on release', () => {
     const seen: number[] = [];
     const limiter = new InFlightLimiter(10, (n) => seen.push(n));
-    expect(limiter.tryAcquire(6)).toBe(true);
-    expect(limiter.tryAcquire(5)).toBe(false);
-    expect(limiter.tryAcquire(4)).toBe(true);
-    expect(limiter.saturated).toBe(true);
-    limiter.release(6);
+    const six = limiter.tryAcquire(6);
+    expect(six).toBeDefined();
+    expect(limiter.tryAcquire(5)).toBeUndefined();
+    expect(limiter.tryAcquire(4)).toBeDefined();
+    expect(limiter.refusal).toBe('full');
+    limiter.release(six as number);
     expect(limiter.inFlight).toBe(4);
-    expect(limiter.saturated).toBe(false);
+    expect(limiter.refusal).toBeUndefined();
     expect(seen).toEqual([6, 10, 4]);
   });
 
   it('never admits more than its capacity at once', () => {
-    expect(new InFlightLimiter(3).tryAcquire(4)).toBe(false);
+    expect(new InFlightLimiter(3).tryAcquire(4)).toBeUndefined();
+  });
+
+  it('frees a ticket once, however often it is released', () => {
+    const limiter = new InFlightLimiter(10);
+    const first = limiter.tryAcquire(3) as number;
+    limiter.tryAcquire(2);
+    limiter.release(first);
+    limiter.release(first);
+    expect(limiter.inFlight).toBe(2);
+  });
+
+  it('refuses once the oldest send waiting has waited the stall time, until it is answered', () => {
+    let now = 0;
+    const limiter = new InFlightLimiter(1_000, undefined, 5_000, () => now);
+    const oldest = limiter.tryAcquire(1) as number;
+    now = 3_000;
+    const younger = limiter.tryAcquire(1) as number;
+    expect(younger).toBeDefined();
+    now = 5_000;
+    expect(limiter.oldestWaitMs()).toBe(5_000);
+    expect(limiter.refusal).toBe('stalled');
+    expect(limiter.tryAcquire(1)).toBeUndefined();
+    // the oldest is answered: the clock now runs from the younger send's start
+    limiter.release(oldest);
+    expect(limiter.oldestWaitMs()).toBe(2_000);
+    expect(limiter.refusal).toBeUndefined();
+    limiter.release(younger);
+    expect(limiter.oldestWaitMs()).toBe(0);
   });
 });

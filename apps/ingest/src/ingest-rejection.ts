@@ -7,6 +7,7 @@ export type RejectionReason =
   | 'malformed-json'
   | 'schema-violation'
   | 'overloaded'
+  | 'kafka-stalled'
   | 'kafka-unavailable'
   | 'internal-error';
 

@@ -21,6 +21,7 @@ describe('ingest configuration', () => {
       tokens: [token],
       maxBodyBytes: 2 * 1024 * 1024,
       maxInFlightAlerts: 10_000,
+      stallMs: 5_000,
       retryAfterMs: 5_000,
       serviceLabels: ['service', 'app', 'app_kubernetes_io_name', 'k8s_app', 'job'],
       kafka: { brokers: ['localhost:9092'], clientId: 'vigil-ingest' },

@@ -64,6 +64,9 @@ export const ingestEnvSchema = kafkaEnvSchema
     INGEST_MAX_IN_FLIGHT: envPositiveInt(10_000).describe(
       'Alerts received but not yet acknowledged by Kafka; beyond it requests get 503.',
     ),
+    INGEST_STALL_MS: envDurationMs(5_000, { min: 1_000 }).describe(
+      'Once a send has waited this long for Kafka, new requests get 503 until it is answered.',
+    ),
     INGEST_RETRY_AFTER_MS: envDurationMs(5_000, { min: 1_000 }).describe(
       'Retry-After of a 503 (sent in whole seconds, rounded up).',
     ),
@@ -88,6 +91,7 @@ export interface IngestSettings {
   tokens: readonly string[];
   maxBodyBytes: number;
   maxInFlightAlerts: number;
+  stallMs: number;
   retryAfterMs: number;
   serviceLabels: readonly string[];
 }
@@ -99,6 +103,7 @@ export const ingestSettingsSchema = ingestEnvSchema.transform((env) => ({
   tokens: env.INGEST_TOKENS,
   maxBodyBytes: env.INGEST_MAX_BODY_BYTES,
   maxInFlightAlerts: env.INGEST_MAX_IN_FLIGHT,
+  stallMs: env.INGEST_STALL_MS,
   retryAfterMs: env.INGEST_RETRY_AFTER_MS,
   serviceLabels: env.SERVICE_LABELS,
 }));
