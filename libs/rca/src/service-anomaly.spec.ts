@@ -90,6 +90,36 @@ describe('serviceAnomalies: what a change says about the service', () => {
     expect(alone.get('cart')?.down).toBeGreaterThan(0.5);
   });
 
+  it('reads every moving series of a service repeating its last value to the digit as the service gone', () => {
+    const last = 9.5; // what minutely() reported just before the anomaly start
+    const frozen = (metric: string) => minutely('cart', metric, () => last);
+    const moving = (metric: string) => minutely('email', metric, (i) => 10 + (i % 3) * 0.5);
+    const anomalies = serviceAnomalies(
+      caseOf([
+        frozen('container_cpu_usage'),
+        frozen('container_memory_usage'),
+        frozen('latency_p99'),
+        // flat before and after: an error rate of zero says nothing either way
+        { ...frozen('error_rate'), values: frozen('error_rate').values.map(() => 0) },
+        moving('container_cpu_usage'),
+        moving('container_memory_usage'),
+      ]),
+    );
+    expect(anomalies.get('cart')?.down).toBeGreaterThan(0.9);
+    expect(anomalies.get('email')?.down).toBe(0);
+  });
+
+  it('does not read one series that went flat, beside others that move, as the service gone', () => {
+    const anomalies = serviceAnomalies(
+      caseOf([
+        minutely('cart', 'container_cpu_usage', () => 9.5),
+        minutely('cart', 'container_memory_usage', (i) => 10 + (i % 3) * 0.5),
+        minutely('cart', 'latency_p99', (i) => 10 + (i % 2) * 0.5),
+      ]),
+    );
+    expect(anomalies.get('cart')?.down).toBe(0);
+  });
+
   it('weighs an error line that several services print at once less than one only the root prints', () => {
     const line = (service: string, template: string): LogEvidence => ({
       service,

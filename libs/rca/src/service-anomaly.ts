@@ -174,6 +174,7 @@ export function serviceAnomalies(
   // Missing points per service, resource series apart: a service nobody calls has no latency to
   // report, but a running process always has CPU and memory.
   const absence = new Map<string, MissingTally>();
+  const frozen = new Map<string, FrozenTally>();
   const entry = (service: string) => {
     let found = byService.get(service);
     if (!found) {
@@ -201,13 +202,14 @@ export function serviceAnomalies(
         ? 0
         : undefined);
     if (missing !== undefined) tallyMissing(absence, series, missing);
+    const parts = split(series, input);
+    tallyFrozen(frozen, series.service, parts, scale);
     const peak = scoreMetric(series, input.anomalyStart, input.end, scoring(meaning));
     if (!peak) continue;
     if (canStartHere(meaning, peak.direction) && !earlierLatency(meaning, peak, input, scale))
       target.faint = Math.max(target.faint, peak.score);
     // Most series of a large topology are quiet: only a real change is looked at more closely.
     if (peak.score <= scale.noiseFloor) continue;
-    const parts = split(series, input);
     if (peak.direction === 'down' && /cpu|mem/i.test(series.metric) && zeroed(parts, scale))
       zeroedServices.add(series.service);
     const evidence = sustainedEvidence(series, peak, parts, scale);
@@ -230,7 +232,7 @@ export function serviceAnomalies(
     summarise(
       anomaly,
       scale,
-      missingOf(absence.get(anomaly.service)),
+      Math.max(missingOf(absence.get(anomaly.service)), frozenOf(frozen.get(anomaly.service))),
       links.get(anomaly.service),
       sharing,
       slowLinks.get(anomaly.service),
@@ -384,6 +386,59 @@ function tallyMissing(
     tally.otherSum += missing;
     tally.otherN++;
   }
+}
+
+/** Of a service's series that moved before the anomaly, how many stood still after it. */
+interface FrozenTally {
+  moving: number;
+  frozen: number;
+}
+
+/**
+ * Counts the series as frozen when, after the anomaly start, it repeats one value exactly for at
+ * least `sustainMs` and for three times longer than any repeat before it. Some pipelines fill a
+ * gap with the last value they had (a push gateway, an exporter's cache, a forward fill), so a
+ * process that died keeps "reporting": its series go flat to the last digit, which a living
+ * process's CPU, memory or latency never do for minutes. Series that were flat before (an error
+ * rate of 0, a limit) say nothing and are not counted.
+ */
+function tallyFrozen(
+  tallies: Map<string, FrozenTally>,
+  service: string,
+  parts: SplitSeries,
+  scale: AnomalyScale,
+): void {
+  if (parts.normal.length < 5 || parts.anomalous.length < 3) return;
+  const before = longestRepeat(parts.normal);
+  if (before >= parts.normal.length) return;
+  const after = longestRepeat(parts.anomalous);
+  let tally = tallies.get(service);
+  if (!tally) {
+    tally = { moving: 0, frozen: 0 };
+    tallies.set(service, tally);
+  }
+  tally.moving++;
+  if (after >= 3 && after * parts.step >= scale.sustainMs && after >= 3 * before) tally.frozen++;
+}
+
+/** The most consecutive points with exactly the same value. */
+function longestRepeat(values: readonly number[]): number {
+  let longest = values.length > 0 ? 1 : 0;
+  let run = 1;
+  for (let i = 1; i < values.length; i++) {
+    run = values[i] === values[i - 1] ? run + 1 : 1;
+    longest = Math.max(longest, run);
+  }
+  return longest;
+}
+
+/**
+ * The share of a service's moving series that froze, read as a share of missing points: when
+ * at least two froze and they are most of what it reports, it went as surely as if they stopped.
+ */
+function frozenOf(tally: FrozenTally | undefined): number {
+  if (!tally || tally.frozen < 2) return 0;
+  return tally.frozen / tally.moving;
 }
 
 /** The mean missing share of the resource series when there are any (a running process always has them). */
