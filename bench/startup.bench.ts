@@ -29,7 +29,7 @@ import {
   type StartupService,
 } from './startup-services';
 import { ensureInfra } from './support/local-infra';
-import { processMemoryMiB } from './support/process-memory';
+import { privateMemoryMiB, processMemoryMiB } from './support/process-memory';
 
 const root = join(__dirname, '..');
 const readyTimeoutMs = 120_000;
@@ -104,6 +104,7 @@ async function startOnce(service: StartupService, mode: StartMode): Promise<Star
     }
     const readyS = (performance.now() - started) / 1000;
     const memory = processMemoryMiB(child.pid ?? 0);
+    const privateMiB = privateMemoryMiB(child.pid ?? 0);
     const cpuS = cpuSeconds(child.pid ?? 0);
     return {
       loadedS: loadedS ?? readyS,
@@ -111,7 +112,7 @@ async function startOnce(service: StartupService, mode: StartMode): Promise<Star
       cpuS,
       rssMiB: memory.rss,
       peakRssMiB: memory.peak,
-      ...(memory.private !== undefined && { privateMiB: memory.private }),
+      ...(privateMiB !== undefined && { privateMiB }),
     };
   } finally {
     await stop(child);

@@ -249,9 +249,12 @@ export function renderPlanner(results: PlannerResults): string {
 export function renderStartup(results: StartupResults): string {
   const s2 = (x: number) => `${x.toFixed(2)} s`;
   // runs before private memory was measured have no such column
-  const withPrivate = results.services.every(
-    (s) => s.compiled.privateMiB !== undefined && s.tsNode.privateMiB !== undefined,
-  );
+  const privateCells = (s: StartupResults['services'][number]): string[] => {
+    const [compiled, tsNode] = [s.compiled.privateMiB, s.tsNode.privateMiB];
+    if (compiled === undefined || tsNode === undefined) return [];
+    return [`${compiled} / ${tsNode}`, `${Math.round((100 * compiled) / tsNode)}%`];
+  };
+  const withPrivate = results.services.every((s) => privateCells(s).length > 0);
   const rows = results.services.map((s) => [
     s.name,
     `${s2(s.compiled.loadedS)} / ${s2(s.tsNode.loadedS)}`,
@@ -259,12 +262,7 @@ export function renderStartup(results: StartupResults): string {
     `${s2(s.compiled.cpuS)} / ${s2(s.tsNode.cpuS)}`,
     `${s.compiled.rssMiB} / ${s.tsNode.rssMiB}`,
     `${Math.round((100 * s.compiled.rssMiB) / s.tsNode.rssMiB)}%`,
-    ...(withPrivate
-      ? [
-          `${s.compiled.privateMiB} / ${s.tsNode.privateMiB}`,
-          `${Math.round((100 * (s.compiled.privateMiB ?? 0)) / (s.tsNode.privateMiB ?? 1))}%`,
-        ]
-      : []),
+    ...(withPrivate ? privateCells(s) : []),
   ]);
   const { target, met } = results;
   const word = (ok: boolean) => (ok ? 'met' : 'not met');

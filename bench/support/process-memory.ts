@@ -4,17 +4,12 @@ import { readFileSync } from 'node:fs';
  * Resident and peak resident memory of a process in MiB, from /proc (Linux), and the resident
  * memory split: `anon` is what the process allocated (heaps, buffers), `file` the pages of mapped
  * files it touched (code, a model's weights), which the kernel may drop and read again.
- * `private` is the resident memory no other process shares: RSS also counts the pages of the node
- * binary a process has touched (40-50 MiB for a Nest service), which every Node process on the
- * machine shares and which exist once however many services run.
  */
 export function processMemoryMiB(pid: number): {
   rss: number;
   peak: number;
   anon: number;
   file: number;
-  /** Undefined where the kernel does not say (no smaps_rollup). */
-  private?: number;
 } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name: string) =>
@@ -25,24 +20,29 @@ export function processMemoryMiB(pid: number): {
     peak: Math.round(field('VmHWM:')),
     anon: Math.round(field('RssAnon:')),
     file: Math.round(field('RssFile:')),
-    ...privateMiB(pid),
   };
 }
 
-/** Private_Clean + Private_Dirty of /proc/PID/smaps_rollup (Linux 4.14 on), when there is one. */
-function privateMiB(pid: number): { private?: number } {
+/**
+ * The resident memory of a process that no other process shares, in MiB: Private_Clean +
+ * Private_Dirty of /proc/PID/smaps_rollup (Linux 4.14 on); undefined where there is none. RSS
+ * also counts the pages of the node binary a process has touched (40-50 MiB for a Nest service),
+ * which every Node process on the machine shares and which exist once however many services run.
+ * Reading it makes the kernel walk every mapping, so only what reports it asks.
+ */
+export function privateMemoryMiB(pid: number): number | undefined {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
   } catch {
-    return {};
+    return undefined;
   }
   let kib = 0;
   for (const line of text.split('\n')) {
     const m = /^Private_(?:Clean|Dirty):\s+(\d+) kB/.exec(line);
     if (m) kib += Number(m[1]);
   }
-  return { private: Math.round(kib / 1024) };
+  return Math.round(kib / 1024);
 }
 
 export function percentile(sorted: number[], p: number): number {
