@@ -28,6 +28,19 @@ describe('InFlightLimiter', () => {
     expect(limiter.inFlight).toBe(2);
   });
 
+  it('does not call one slow send a stall while other sends are answered', () => {
+    let now = 0;
+    const limiter = new InFlightLimiter(1_000, undefined, 5_000, () => now);
+    limiter.tryAcquire(1);
+    now = 4_000;
+    limiter.release(limiter.tryAcquire(1) as number);
+    now = 6_000;
+    expect(limiter.oldestWaitMs()).toBe(6_000);
+    expect(limiter.refusal).toBeUndefined();
+    now = 9_000;
+    expect(limiter.refusal).toBe('stalled');
+  });
+
   it('refuses once the oldest send waiting has waited the stall time, until it is answered', () => {
     let now = 0;
     const limiter = new InFlightLimiter(1_000, undefined, 5_000, () => now);

@@ -6,23 +6,28 @@ export type Refusal = 'full' | 'stalled';
  * slow the count reaches the capacity and callers refuse new work instead of buffering it, so
  * memory stays bounded and the sender (Alertmanager retries 5xx) keeps the alerts meanwhile.
  *
- * A stalled Kafka (a broker paused or partitioned away) is refused sooner than that: once the
- * oldest send has waited `stallMs`, more requests would only pile up behind it. Without this a
- * trickle of alerts filled the whole capacity over minutes of a stall, every retry of a timed-out
- * request held once more, and the heap the process grew to stayed after the stall.
+ * A stalled Kafka (a broker paused or partitioned away) is refused sooner than that: once a send
+ * has waited `stallMs` and no other send was answered meanwhile, more requests would only pile up
+ * behind it. Without this a trickle of alerts filled the whole capacity over minutes of a stall,
+ * every retry of a timed-out request held once more. One slow send while others are answered is
+ * not a stall (a retried request, a partition whose leader moved): the capacity bounds that.
  */
 export class InFlightLimiter {
   private current = 0;
   /** Each send still waiting: when it started and how many alerts it holds, oldest first. */
   private readonly pending = new Map<number, { startedAt: number; count: number }>();
   private nextTicket = 0;
+  /** When a send was last answered (or the limiter made): Kafka was alive then. */
+  private lastAnsweredAt: number;
 
   constructor(
     readonly capacity: number,
     private readonly onChange: (inFlight: number) => void = () => undefined,
     readonly stallMs = Number.POSITIVE_INFINITY,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.lastAnsweredAt = now();
+  }
 
   get inFlight(): number {
     return this.current;
@@ -31,7 +36,9 @@ export class InFlightLimiter {
   /** Why new work would be refused now, or undefined when it would be taken. */
   get refusal(): Refusal | undefined {
     if (this.current >= this.capacity) return 'full';
-    return this.oldestWaitMs() >= this.stallMs ? 'stalled' : undefined;
+    const stalled =
+      this.oldestWaitMs() >= this.stallMs && this.now() - this.lastAnsweredAt >= this.stallMs;
+    return stalled ? 'stalled' : undefined;
   }
 
   /** How long the oldest send still waiting has waited; 0 when none waits. */
@@ -59,6 +66,7 @@ export class InFlightLimiter {
     const send = this.pending.get(ticket);
     if (!send) return;
     this.pending.delete(ticket);
+    this.lastAnsweredAt = this.now();
     this.current -= send.count;
     this.onChange(this.current);
   }
