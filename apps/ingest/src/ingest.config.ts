@@ -65,7 +65,7 @@ export const ingestEnvSchema = kafkaEnvSchema
       'Alerts received but not yet acknowledged by Kafka; beyond it requests get 503.',
     ),
     INGEST_STALL_MS: envDurationMs(5_000, { min: 1_000 }).describe(
-      'Once a send has waited this long for Kafka, new requests get 503 until it is answered.',
+      'A send waiting this long for Kafka, with none answered meanwhile, is a stall: new requests get 503 until one is.',
     ),
     INGEST_RETRY_AFTER_MS: envDurationMs(5_000, { min: 1_000 }).describe(
       'Retry-After of a 503 (sent in whole seconds, rounded up).',
