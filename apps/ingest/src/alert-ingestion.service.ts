@@ -71,10 +71,14 @@ export class AlertIngestion implements OnApplicationBootstrap {
     if (ticket === undefined) throw this.overloaded(this.limiter.refusal ?? 'full');
     try {
       await this.publisher.publishMany(Topics.alertsRaw, alerts);
+      this.limiter.release(ticket, 'acked');
     } catch (error) {
-      throw this.publishFailure(error);
-    } finally {
-      this.limiter.release(ticket);
+      const rejection = this.publishFailure(error);
+      this.limiter.release(
+        ticket,
+        rejection.reason === 'kafka-unavailable' ? 'kafka-failed' : 'other',
+      );
+      throw rejection;
     }
   }
 
@@ -110,7 +114,7 @@ export class AlertIngestion implements OnApplicationBootstrap {
       return new IngestRejection(
         503,
         'kafka-stalled',
-        `Kafka has not acknowledged alerts sent ${Math.round(this.limiter.oldestWaitMs() / 1000)} s ago (INGEST_STALL_MS ${this.limiter.stallMs}); nothing was accepted, retry later`,
+        `Kafka has acknowledged nothing for ${Math.round(this.limiter.sinceAckMs() / 1000)} s (INGEST_STALL_MS ${this.limiter.stallMs}); nothing was accepted, retry later`,
         headers,
       );
     return new IngestRejection(

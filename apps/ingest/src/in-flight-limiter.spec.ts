@@ -1,5 +1,12 @@
 import { InFlightLimiter } from './in-flight-limiter';
 
+/** A limiter on a clock the test moves: capacity 1,000, stall time 5 s. */
+function onClock() {
+  const clock = { now: 0 };
+  const limiter = new InFlightLimiter(1_000, undefined, 5_000, () => clock.now);
+  return { clock, limiter };
+}
+
 describe('InFlightLimiter', () => {
   it('admits work while it fits, refuses what does not, and frees on release', () => {
     const seen: number[] = [];
@@ -9,7 +16,7 @@ describe('InFlightLimiter', () => {
     expect(limiter.tryAcquire(5)).toBeUndefined();
     expect(limiter.tryAcquire(4)).toBeDefined();
     expect(limiter.refusal).toBe('full');
-    limiter.release(six as number);
+    limiter.release(six as number, 'acked');
     expect(limiter.inFlight).toBe(4);
     expect(limiter.refusal).toBeUndefined();
     expect(seen).toEqual([6, 10, 4]);
@@ -23,40 +30,62 @@ describe('InFlightLimiter', () => {
     const limiter = new InFlightLimiter(10);
     const first = limiter.tryAcquire(3) as number;
     limiter.tryAcquire(2);
-    limiter.release(first);
-    limiter.release(first);
+    limiter.release(first, 'acked');
+    limiter.release(first, 'acked');
     expect(limiter.inFlight).toBe(2);
   });
 
-  it('does not call one slow send a stall while other sends are answered', () => {
-    let now = 0;
-    const limiter = new InFlightLimiter(1_000, undefined, 5_000, () => now);
+  it('refuses once a send has waited the stall time with nothing acknowledged, until one is', () => {
+    const { clock, limiter } = onClock();
+    const oldest = limiter.tryAcquire(1) as number;
+    clock.now = 3_000;
+    const younger = limiter.tryAcquire(1) as number;
+    expect(younger).toBeDefined();
+    clock.now = 5_000;
+    expect(limiter.refusal).toBe('stalled');
+    expect(limiter.tryAcquire(1)).toBeUndefined();
+    limiter.release(oldest, 'acked');
+    expect(limiter.refusal).toBeUndefined();
+    limiter.release(younger, 'acked');
+    expect(limiter.oldestWaitMs()).toBe(0);
+  });
+
+  it('does not call one slow send a stall while other sends are acknowledged', () => {
+    const { clock, limiter } = onClock();
     limiter.tryAcquire(1);
-    now = 4_000;
-    limiter.release(limiter.tryAcquire(1) as number);
-    now = 6_000;
+    clock.now = 4_000;
+    limiter.release(limiter.tryAcquire(1) as number, 'acked');
+    clock.now = 6_000;
     expect(limiter.oldestWaitMs()).toBe(6_000);
     expect(limiter.refusal).toBeUndefined();
-    now = 9_000;
+    clock.now = 9_000;
     expect(limiter.refusal).toBe('stalled');
   });
 
-  it('refuses once the oldest send waiting has waited the stall time, until it is answered', () => {
-    let now = 0;
-    const limiter = new InFlightLimiter(1_000, undefined, 5_000, () => now);
-    const oldest = limiter.tryAcquire(1) as number;
-    now = 3_000;
-    const younger = limiter.tryAcquire(1) as number;
-    expect(younger).toBeDefined();
-    now = 5_000;
-    expect(limiter.oldestWaitMs()).toBe(5_000);
+  it('lets one probe at a time wait on a Kafka whose sends fail, and opens again on an ack', () => {
+    const { clock, limiter } = onClock();
+    clock.now = 6_000;
+    // sends that fail are not Kafka answering: once one has failed, a single probe waits at a time
+    const first = limiter.tryAcquire(1) as number;
+    limiter.release(first, 'kafka-failed');
+    const probe = limiter.tryAcquire(1) as number;
+    expect(probe).toBeDefined();
     expect(limiter.refusal).toBe('stalled');
     expect(limiter.tryAcquire(1)).toBeUndefined();
-    // the oldest is answered: the clock now runs from the younger send's start
-    limiter.release(oldest);
-    expect(limiter.oldestWaitMs()).toBe(2_000);
+    limiter.release(probe, 'kafka-failed');
+    const nextProbe = limiter.tryAcquire(1) as number;
+    expect(limiter.tryAcquire(1)).toBeUndefined();
+    limiter.release(nextProbe, 'acked');
     expect(limiter.refusal).toBeUndefined();
-    limiter.release(younger);
-    expect(limiter.oldestWaitMs()).toBe(0);
+    expect(limiter.tryAcquire(1)).toBeDefined();
+    expect(limiter.tryAcquire(1)).toBeDefined();
+  });
+
+  it('does not take a batch refused for its own sake (too large, invalid) for Kafka failing', () => {
+    const { clock, limiter } = onClock();
+    clock.now = 6_000;
+    limiter.release(limiter.tryAcquire(1) as number, 'other');
+    limiter.tryAcquire(1);
+    expect(limiter.refusal).toBeUndefined();
   });
 });
