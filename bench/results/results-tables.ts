@@ -10,6 +10,7 @@ import type { HistoryResults } from '../history-figures';
 import type { LoopResults } from '../loop/loop-report';
 import type { FaultsResults } from '../faults/faults-results';
 import { trendAfter, type SoakResults } from '../soak/rss-series';
+import { minuteRanges, summariseIngestTraffic } from '../soak/ingest-traffic';
 import { renderCorrelation } from '../correlation/correlation-results';
 import { renderFeedback } from '../feedback-table';
 import { renderIngest } from '../ingest/ingest-table';
@@ -468,6 +469,7 @@ export function renderSoak(results: SoakResults): string {
   const allocator = results.allocators
     ? ` Memory allocator: ${allocatorsOf(results.allocators, Object.keys(results.growth))}.`
     : '';
+  const ingest = ingestTrafficSaid(results);
   return [
     markdownTable(
       [
@@ -483,8 +485,23 @@ export function renderSoak(results: SoakResults): string {
       ],
       rows,
     ),
-    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; ${growthEnds(results)}. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched.${results.youngGrowth ? " V8's young generation: its committed size from the service's own /metrics; V8 grows it under allocation pressure up to two semi-spaces of 16 MiB and seldom gives it back, so growth there is bounded." : ''}${results.heapGrowth ? " V8's whole heap: every heap space, committed, from the same /metrics; what the anonymous part grew beyond it is native memory (allocators, add-ons, buffers)." : ''} Trend: the median slope of RSS over every pair of minutes after minute ${results.baseMinute} (Theil–Sen), over the window, as a share of the fitted level at minute ${results.baseMinute}; a heap that grows and is collected again does not move it, a steady leak does. Target: < 10% RSS growth after minute ${results.baseMinute}.${retention}${allocator} Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
+    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; ${growthEnds(results)}. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched.${results.youngGrowth ? " V8's young generation: its committed size from the service's own /metrics; V8 grows it under allocation pressure up to two semi-spaces of 16 MiB and seldom gives it back, so growth there is bounded." : ''}${results.heapGrowth ? " V8's whole heap: every heap space, committed, from the same /metrics; what the anonymous part grew beyond it is native memory (allocators, add-ons, buffers)." : ''} Trend: the median slope of RSS over every pair of minutes after minute ${results.baseMinute} (Theil–Sen), over the window, as a share of the fitted level at minute ${results.baseMinute}; a heap that grows and is collected again does not move it, a steady leak does. Target: < 10% RSS growth after minute ${results.baseMinute}.${ingest}${retention}${allocator} Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
   ].join('\n\n');
+}
+
+/** What went through ingest over the soak, when the run recorded it (from 2026-12-06 on). */
+function ingestTrafficSaid(results: SoakResults): string {
+  const traffic = summariseIngestTraffic(results.series);
+  if (!traffic) return '';
+  const thousands = (n: number) => n.toLocaleString('en-US');
+  const refused = Object.entries(traffic.rejected)
+    .map(([reason, n]) => `${thousands(n)} ${reason}`)
+    .join(', ');
+  const refusals =
+    traffic.refusingMinutes.length === 0
+      ? 'refused nothing'
+      : `refused requests in minutes ${minuteRanges(traffic.refusingMinutes)} (${refused}; the storms' sender retries each a second later)`;
+  return ` Ingest took ${thousands(traffic.accepted)} alerts, ${refusals}, and held at most ${thousands(traffic.maxInFlight)} alerts waiting for Kafka at once (polled every 2 s).`;
 }
 
 const RENDERERS: Record<string, (json: never) => string> = {

@@ -1,4 +1,9 @@
-import { ingestCounters, IngestTraffic } from './ingest-traffic';
+import {
+  ingestCounters,
+  IngestTraffic,
+  minuteRanges,
+  summariseIngestTraffic,
+} from './ingest-traffic';
 
 const text = (inFlight: number, generic: number, overloaded: number) =>
   [
@@ -35,5 +40,33 @@ describe('ingest traffic of a soak', () => {
 
   it('says nothing was seen when ingest never answered', () => {
     expect(new IngestTraffic().minute()).toEqual({ maxInFlight: 0, accepted: {}, rejected: {} });
+  });
+});
+
+describe('a soak summary of ingest traffic', () => {
+  it('adds up what was taken and refused, and names the minutes with refusals', () => {
+    const minute = (n: number, accepted: number, rejected: Record<string, number>, held = 0) => ({
+      minute: n,
+      ingest: { maxInFlight: held, accepted: { generic: accepted }, rejected },
+    });
+    const summary = summariseIngestTraffic([
+      { minute: 0 },
+      minute(1, 1000, {}),
+      minute(2, 10, { 'kafka-stalled': 5 }, 900),
+      minute(3, 0, { 'kafka-stalled': 7, 'kafka-unavailable': 2 }, 40),
+      minute(4, 990, {}),
+      minute(6, 1000, { overloaded: 1 }),
+    ]);
+    expect(summary).toEqual({
+      accepted: 3000,
+      rejected: { 'kafka-stalled': 12, 'kafka-unavailable': 2, overloaded: 1 },
+      refusingMinutes: [2, 3, 6],
+      maxInFlight: 900,
+    });
+    expect(minuteRanges(summary?.refusingMinutes ?? [])).toBe('2-3, 6');
+  });
+
+  it('has nothing to say of a run that did not record ingest', () => {
+    expect(summariseIngestTraffic([{ minute: 0 }, { minute: 1 }])).toBeUndefined();
   });
 });

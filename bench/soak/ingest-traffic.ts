@@ -75,3 +75,46 @@ export class IngestTraffic {
     return figures;
   }
 }
+
+/** A soak's whole ingest traffic: for the README, beside the memory it went with. */
+export interface IngestTrafficSummary {
+  accepted: number;
+  rejected: Record<string, number>;
+  /** Minutes in which some request was refused. */
+  refusingMinutes: number[];
+  maxInFlight: number;
+}
+
+export function summariseIngestTraffic(
+  minutes: ReadonlyArray<{ minute: number; ingest?: IngestMinute }>,
+): IngestTrafficSummary | undefined {
+  const seen = minutes.filter((m) => m.ingest !== undefined);
+  if (seen.length === 0) return undefined;
+  const summary: IngestTrafficSummary = {
+    accepted: 0,
+    rejected: {},
+    refusingMinutes: [],
+    maxInFlight: 0,
+  };
+  for (const { minute, ingest } of seen) {
+    if (!ingest) continue;
+    for (const n of Object.values(ingest.accepted)) summary.accepted += n;
+    for (const [reason, n] of Object.entries(ingest.rejected))
+      summary.rejected[reason] = (summary.rejected[reason] ?? 0) + n;
+    if (Object.keys(ingest.rejected).length > 0) summary.refusingMinutes.push(minute);
+    summary.maxInFlight = Math.max(summary.maxInFlight, ingest.maxInFlight);
+  }
+  return summary;
+}
+
+/** Minutes as ranges: [3, 4, 5, 9] is "3-5, 9". */
+export function minuteRanges(minutes: readonly number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < minutes.length; ) {
+    let j = i;
+    while (j + 1 < minutes.length && minutes[j + 1] === minutes[j] + 1) j++;
+    ranges.push(i === j ? `${minutes[i]}` : `${minutes[i]}-${minutes[j]}`);
+    i = j + 1;
+  }
+  return ranges.join(', ');
+}
