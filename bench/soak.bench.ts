@@ -91,11 +91,6 @@ async function metricsOf(port: number): Promise<string> {
   return response.text();
 }
 
-/** The service's V8 heap figures in MiB, from its /metrics; none if it does not answer. */
-async function heapFiguresOf(port: number): Promise<HeapFigures> {
-  return metricsOf(port).then(heapFigures, () => ({}));
-}
-
 /** One minute of ingest's traffic in a few words: accepted, refused, most held for Kafka. */
 function ingestSaid(minute: IngestMinute): string {
   const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
@@ -213,11 +208,13 @@ async function main(): Promise<void> {
         const memory = processMemoryMiB(pid);
         rss[name] = memory.rss;
         anon[name] = memory.anon;
-        const figures = await heapFiguresOf(loop.services.service(name).port);
-        for (const [measure, mib] of Object.entries(figures))
+        // one read of each service's /metrics: its heap, and for ingest the minute's last poll
+        const text = await metricsOf(loop.services.service(name).port).catch(() => undefined);
+        if (text === undefined) continue;
+        for (const [measure, mib] of Object.entries(heapFigures(text)))
           heap[measure as keyof HeapFigures][name] = mib;
+        if (name === 'ingest') traffic.poll(ingestCounters(text));
       }
-      await pollIngest();
       const ingest = traffic.minute();
       series.push({ minute, rss, anon, ...heap, ingest });
       process.stdout.write(

@@ -255,15 +255,16 @@ export function renderStartup(results: StartupResults): string {
     if (compiled === undefined || tsNode === undefined) return [];
     return [`${compiled} / ${tsNode}`, `${Math.round((100 * compiled) / tsNode)}%`];
   };
-  const withPrivate = results.services.every((s) => privateCells(s).length > 0);
-  const rows = results.services.map((s) => [
+  const privateOf = results.services.map(privateCells);
+  const withPrivate = privateOf.every((cells) => cells.length > 0);
+  const rows = results.services.map((s, i) => [
     s.name,
     `${s2(s.compiled.loadedS)} / ${s2(s.tsNode.loadedS)}`,
     `${s2(s.compiled.readyS)} / ${s2(s.tsNode.readyS)}`,
     `${s2(s.compiled.cpuS)} / ${s2(s.tsNode.cpuS)}`,
     `${s.compiled.rssMiB} / ${s.tsNode.rssMiB}`,
     `${Math.round((100 * s.compiled.rssMiB) / s.tsNode.rssMiB)}%`,
-    ...(withPrivate ? privateCells(s) : []),
+    ...(withPrivate ? privateOf[i] : []),
   ]);
   const { target, met } = results;
   const word = (ok: boolean) => (ok ? 'met' : 'not met');

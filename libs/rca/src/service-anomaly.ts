@@ -173,8 +173,7 @@ export function serviceAnomalies(
   const scoring = scoringByMeaning(scale);
   // Missing points per service, resource series apart: a service nobody calls has no latency to
   // report, but a running process always has CPU and memory.
-  const absence = new Map<string, MissingTally>();
-  const frozen = new Map<string, FrozenTally>();
+  const reporting = new Map<string, ReportingTally>();
   const entry = (service: string) => {
     let found = byService.get(service);
     if (!found) {
@@ -201,9 +200,10 @@ export function serviceAnomalies(
       (meaning === 'resource' && reportsWithin(series, input.anomalyStart, caseEnd)
         ? 0
         : undefined);
-    if (missing !== undefined) tallyMissing(absence, series, missing);
+    const tally = reportingOf(reporting, series.service);
+    if (missing !== undefined) tallyMissing(tally, meaning, missing);
     const parts = split(series, input);
-    tallyFrozen(frozen, series.service, parts, scale);
+    tallyFrozen(tally, parts, scale);
     const peak = scoreMetric(series, input.anomalyStart, input.end, scoring(meaning));
     if (!peak) continue;
     if (canStartHere(meaning, peak.direction) && !earlierLatency(meaning, peak, input, scale))
@@ -232,7 +232,7 @@ export function serviceAnomalies(
     summarise(
       anomaly,
       scale,
-      Math.max(missingOf(absence.get(anomaly.service)), frozenOf(frozen.get(anomaly.service))),
+      goneShare(reporting.get(anomaly.service)),
       links.get(anomaly.service),
       sharing,
       slowLinks.get(anomaly.service),
@@ -361,37 +361,37 @@ function reportsWithin(series: MetricSeries, from: number, to: number): boolean 
   return i < series.times.length && series.times[i] <= to;
 }
 
-/** Sums of missing shares per service (resource series apart), cheaper than lists for 10,000 services. */
-interface MissingTally {
+/**
+ * How a service's series kept reporting, as sums (cheaper than lists for 10,000 services): their
+ * missing shares (resource series apart), and of those that moved before the anomaly, how many
+ * stood still after it.
+ */
+interface ReportingTally {
   resourceSum: number;
   resourceN: number;
   otherSum: number;
   otherN: number;
+  moving: number;
+  frozen: number;
 }
 
-function tallyMissing(
-  tallies: Map<string, MissingTally>,
-  series: MetricSeries,
-  missing: number,
-): void {
-  let tally = tallies.get(series.service);
+function reportingOf(tallies: Map<string, ReportingTally>, service: string): ReportingTally {
+  let tally = tallies.get(service);
   if (!tally) {
-    tally = { resourceSum: 0, resourceN: 0, otherSum: 0, otherN: 0 };
-    tallies.set(series.service, tally);
+    tally = { resourceSum: 0, resourceN: 0, otherSum: 0, otherN: 0, moving: 0, frozen: 0 };
+    tallies.set(service, tally);
   }
-  if (metricMeaning(series.metric) === 'resource') {
+  return tally;
+}
+
+function tallyMissing(tally: ReportingTally, meaning: MetricMeaning, missing: number): void {
+  if (meaning === 'resource') {
     tally.resourceSum += missing;
     tally.resourceN++;
   } else {
     tally.otherSum += missing;
     tally.otherN++;
   }
-}
-
-/** Of a service's series that moved before the anomaly, how many stood still after it. */
-interface FrozenTally {
-  moving: number;
-  frozen: number;
 }
 
 /**
@@ -402,21 +402,11 @@ interface FrozenTally {
  * process's CPU, memory or latency never do for minutes. Series that were flat before (an error
  * rate of 0, a limit) say nothing and are not counted.
  */
-function tallyFrozen(
-  tallies: Map<string, FrozenTally>,
-  service: string,
-  parts: SplitSeries,
-  scale: AnomalyScale,
-): void {
+function tallyFrozen(tally: ReportingTally, parts: SplitSeries, scale: AnomalyScale): void {
   if (parts.normal.length < 5 || parts.anomalous.length < 3) return;
   const before = longestRepeat(parts.normal);
   if (before >= parts.normal.length) return;
   const after = longestRepeat(parts.anomalous);
-  let tally = tallies.get(service);
-  if (!tally) {
-    tally = { moving: 0, frozen: 0 };
-    tallies.set(service, tally);
-  }
   tally.moving++;
   if (after >= 3 && after * parts.step >= scale.sustainMs && after >= 3 * before) tally.frozen++;
 }
@@ -436,16 +426,19 @@ function longestRepeat(values: readonly number[]): number {
  * The share of a service's moving series that froze, read as a share of missing points: when
  * at least two froze and they are most of what it reports, it went as surely as if they stopped.
  */
-function frozenOf(tally: FrozenTally | undefined): number {
-  if (!tally || tally.frozen < 2) return 0;
-  return tally.frozen / tally.moving;
+function frozenOf(tally: ReportingTally): number {
+  return tally.frozen < 2 ? 0 : tally.frozen / tally.moving;
 }
 
 /** The mean missing share of the resource series when there are any (a running process always has them). */
-function missingOf(tally: MissingTally | undefined): number {
-  if (!tally) return 0;
+function missingOf(tally: ReportingTally): number {
   if (tally.resourceN > 0) return tally.resourceSum / tally.resourceN;
   return tally.otherN > 0 ? tally.otherSum / tally.otherN : 0;
+}
+
+/** How surely its series say the service went: stopped (missing points) or frozen, the stronger. */
+function goneShare(tally: ReportingTally | undefined): number {
+  return tally ? Math.max(missingOf(tally), frozenOf(tally)) : 0;
 }
 
 /**
