@@ -63,6 +63,8 @@ export interface IngestResults {
 
 /** The issue's targets: 10,000 alerts/s end to end, p99 under 1 s, TLS within 20% of plaintext. */
 export const ingestTarget = { perS: 10_000, p99Ms: 1_000, tlsWithinShare: 0.2 };
+/** What the bench offers by default: 5% over the target, so that a path keeping pace can show it. */
+export const ingestOffered = 10_500;
 /** The floor the alert lifecycle work keeps: 2,000 alerts/s with p99 under 1 s. */
 export const ingestFloor = { perS: 2_000, p99Ms: 1_000 };
 
@@ -70,16 +72,26 @@ function complete(row?: AlertPathRow): row is AlertPathRow {
   return row !== undefined && row.newAlerts > 0 && row.traced === row.newAlerts;
 }
 
-/** Every alert accepted at `perS` or more, every new one traced, p99 under `p99Ms`. */
-function meets(row: AlertPathRow | undefined, bar: { perS: number; p99Ms: number }): boolean {
+/** Every alert accepted, every new one traced, p99 under `p99Ms`, and a rate of `perS` or more. */
+function meets(
+  row: AlertPathRow | undefined,
+  bar: { perS: number; p99Ms: number },
+  rate: (row: AlertPathRow) => number,
+): boolean {
   return (
     row !== undefined &&
     row.rejected === 0 &&
     row.traced === row.newAlerts &&
-    row.acceptedPerS >= bar.perS * 0.99 &&
+    rate(row) >= bar.perS &&
     row.latencyMs.p99 < bar.p99Ms
   );
 }
+
+// The target is a rate end to end, which can only reach the offered rate once the correlators keep
+// pace, so the bench offers a little more than the target. The floor is a rate the path must take
+// without refusing or falling behind: a run offered exactly the floor meets it at 1% under.
+const endToEnd = (row: AlertPathRow) => row.endToEndPerS;
+const acceptedNearly = (row: AlertPathRow) => row.acceptedPerS / 0.99;
 
 export function targetsMet(
   rows: AlertPathRow[],
@@ -91,9 +103,9 @@ export function targetsMet(
   const plain = atTarget.find((r) => r.transport === 'plaintext');
   const tls = atTarget.find((r) => r.transport === 'tls');
   return {
-    floor: rows.some((r) => r.transport === 'plaintext' && meets(r, floor)),
-    plaintext: meets(plain, target),
-    tls: meets(tls, target),
+    floor: rows.some((r) => r.transport === 'plaintext' && meets(r, floor, acceptedNearly)),
+    plaintext: meets(plain, target, endToEnd),
+    tls: meets(tls, target, endToEnd),
     // only runs that traced every new alert compare: a cut-off run's rate is its deadline's
     tlsWithin:
       complete(plain) &&

@@ -57,13 +57,25 @@ function results(rows: AlertPathRow[]): IngestResults {
 }
 
 describe('bench:ingest targets', () => {
-  it('are met only with every alert accepted at the offered rate, every new one traced and p99 under 1 s', () => {
-    expect(targetsMet([pathRow('plaintext', 9_700, 600)]).plaintext).toBe(true);
-    expect(targetsMet([pathRow('plaintext', 9_700, 1_400)]).plaintext).toBe(false);
-    const refused = { ...pathRow('plaintext', 9_700, 600), rejected: 500, acceptedPerS: 9_975 };
+  it('are met only at the target rate end to end, with every alert accepted, every new one traced and p99 under 1 s', () => {
+    expect(targetsMet([pathRow('plaintext', 10_020, 600)]).plaintext).toBe(true);
+    // taking every alert is not enough: the correlators must keep pace until the last incident
+    expect(targetsMet([pathRow('plaintext', 9_902, 600)]).plaintext).toBe(false);
+    expect(targetsMet([pathRow('plaintext', 10_020, 1_400)]).plaintext).toBe(false);
+    const refused = { ...pathRow('plaintext', 10_020, 600), rejected: 500, acceptedPerS: 9_975 };
     expect(targetsMet([refused]).plaintext).toBe(false);
-    const lost = { ...pathRow('plaintext', 9_700, 600), traced: 19_990 };
+    const lost = { ...pathRow('plaintext', 10_020, 600), traced: 19_990 };
     expect(targetsMet([lost]).plaintext).toBe(false);
+  });
+
+  it('hold the floor when a run offered at the floor takes nearly all of it', () => {
+    const floorRow = (acceptedPerS: number): AlertPathRow => ({
+      ...pathRow('plaintext', 1_990, 60),
+      offeredPerS: 2_000,
+      acceptedPerS,
+    });
+    expect(targetsMet([floorRow(1_995)]).floor).toBe(true);
+    expect(targetsMet([floorRow(1_900)]).floor).toBe(false);
   });
 
   it('judge TLS against plaintext end to end, within 20%', () => {
@@ -124,18 +136,18 @@ describe('bench:ingest floor and ladder', () => {
 describe('renderIngest', () => {
   it('renders both transports and Alertmanager side by side, with the share of TLS and the verdicts', () => {
     const table = renderIngest(
-      results([pathRow('plaintext', 9_700, 600), pathRow('tls', 8_730, 900)]),
+      results([pathRow('plaintext', 10_100, 600), pathRow('tls', 9_090, 900)]),
     );
     expect(table).toMatch(
-      /\| Vigil, plaintext +\| 10,000 for 20 s +\| 10,000 \(0 refused\) +\| 9,700 +\| 120 \/ 600 ms/,
+      /\| Vigil, plaintext +\| 10,000 for 20 s +\| 10,000 \(0 refused\) +\| 10,100 +\| 120 \/ 600 ms/,
     );
-    expect(table).toMatch(/\| Vigil, TLS \+ SCRAM-SHA-512, ACLs .*\| 8,730 /);
+    expect(table).toMatch(/\| Vigil, TLS \+ SCRAM-SHA-512, ACLs .*\| 9,090 /);
     expect(table).toMatch(
       /\| Alertmanager v0\.35\.0 +\| as fast as taken +\| 50,000 \(0 refused\)/,
     );
     expect(table).toContain('200,000 of 200,000, 0 to the DLQ');
     expect(table).toContain('TLS end to end 90% of plaintext (at least 80%: met)');
-    expect(table).toContain('plaintext met, TLS met');
+    expect(table).toContain('plaintext met, TLS not met');
   });
 
   it('does not compare TLS with a run cut off before every new alert was traced', () => {

@@ -92,7 +92,7 @@ export function renderIngest(results: IngestResults): string {
       batch
         ? `Flat-out rows: the same alert batches (${batch.batchSize} a request, ${batch.concurrency} requests in flight, ${batch.seconds} s); Vigil's ingest answers only once Kafka has the alerts.`
         : '',
-      `Targets: ${thousands(target.perS)} alerts/s accepted with every new alert traced and p99 < ${target.p99Ms} ms: plaintext ${word(met.plaintext)}, TLS ${word(met.tls)}; ${share}.`,
+      `Targets: ${thousands(target.perS)} alerts/s end to end with every alert accepted, every new one traced and p99 < ${target.p99Ms} ms: plaintext ${word(met.plaintext)}, TLS ${word(met.tls)}; ${share}.`,
       results.floor && met.floor !== undefined
         ? `Floor: ${thousands(results.floor.perS)} alerts/s on plaintext with every new alert traced and p99 < ${results.floor.p99Ms} ms: ${word(met.floor)}.`
         : '',
