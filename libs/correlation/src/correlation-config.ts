@@ -68,7 +68,10 @@ export interface CorrelationConfig {
   exemplarsPerService: number;
   /** A direct caller of a failing component joins whatever its alert says, not only symptoms. */
   directUserAnyAlert: boolean;
-  /** Incidents are forgotten this long after their last activity (beyond Alertmanager's repeat interval). */
+  /**
+   * Incidents are forgotten this long after their last activity (beyond Alertmanager's repeat
+   * interval), and alerts this long after they ended, even in an incident still open.
+   */
   retentionMs: number;
   /**
    * A firing alert without an `endsAt` of its own resolves when it is not re-sent within this long

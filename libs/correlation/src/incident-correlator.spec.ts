@@ -279,4 +279,34 @@ describe('IncidentCorrelator', () => {
     const after = run(restored, steps.slice(3));
     expect([...before.events, ...after.events]).toEqual(whole.events);
   });
+  it('forgets the ended alerts of an incident kept open for hours, and still counts them', () => {
+    // a disk that stays full keeps the incident open while short alerts come and go beside it
+    const steps: Step[] = [];
+    for (let m = 0; m < 180; m++) {
+      const brief = alert(`DiskLatency${m}`, 'payment-db', m);
+      steps.push([alert('DiskFull', 'payment-db', m), 'disk'], [brief, 'disk']);
+      steps.push([{ ...brief, status: 'resolved', receivedAt: at(m + 0.5) }, 'disk']);
+    }
+    const config = { retentionMs: 30 * 60_000 };
+    const first = newCorrelator(config);
+    const before = run(first, steps.slice(0, 360));
+    const stored = JSON.parse(JSON.stringify(encodeCorrelatorState(first.snapshot())));
+    const restored = new IncidentCorrelator(
+      correlationConfig(config),
+      new ServiceGraph(topology, 2),
+      prototypes,
+      decodeCorrelatorState(stored),
+    );
+    const after = run(restored, steps.slice(360));
+
+    expect(new Set([...before.incidents, ...after.incidents]).size).toBe(1);
+    const state = restored.snapshot();
+    // what ended in the last 30 minutes, and the disk: not the 180 alerts it ever had
+    expect(state.alerts.length).toBeLessThanOrEqual(32);
+    expect(state.incidents[0]?.fingerprints.length).toBeLessThanOrEqual(32);
+    expect(after.events.at(-1)?.incident.alertCount).toBe(181);
+    // forgetting changes nothing the incident says: the same events as one that never pruned
+    const whole = run(newCorrelator({ retentionMs: 24 * 60 * 60_000 }), steps);
+    expect([...before.events, ...after.events]).toEqual(whole.events);
+  });
 });

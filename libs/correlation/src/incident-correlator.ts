@@ -785,6 +785,7 @@ export class IncidentCorrelator {
     for (const fingerprint of absorbed.fingerprints) {
       if (!survivor.fingerprints.includes(fingerprint)) survivor.fingerprints.push(fingerprint);
     }
+    if (absorbed.forgotten) survivor.forgotten = (survivor.forgotten ?? 0) + absorbed.forgotten;
     for (const fingerprint of moving) {
       const tracked = this.alerts.get(fingerprint);
       if (tracked) tracked.incidentId = survivor.id;
@@ -841,7 +842,7 @@ export class IncidentCorrelator {
         severity: incident.severity,
         status: incident.status,
         services: [...incident.services],
-        alertCount: incident.fingerprints.length,
+        alertCount: incident.fingerprints.length + (incident.forgotten ?? 0),
         openedAt: new Date(incident.openedAt).toISOString(),
         updatedAt: new Date(incident.updatedAt).toISOString(),
       },
@@ -873,7 +874,11 @@ export class IncidentCorrelator {
     return incident;
   }
 
-  /** Forgets incidents long finished, with their alerts, so state stays bounded. */
+  /**
+   * Forgets incidents long finished, with their alerts, and the alerts of open incidents that
+   * ended long ago, so state stays bounded: an incident that new alerts keep open for hours (a
+   * noisy estate, a chronic condition) would otherwise keep every alert it ever had.
+   */
   private prune(): void {
     for (const incident of this.incidents.values()) {
       // An open incident stays until it resolves or reaches its maximum age: forgotten while
@@ -882,11 +887,35 @@ export class IncidentCorrelator {
       if (this.clock - incident.updatedAt > this.config.retentionMs)
         this.incidents.delete(incident.id);
     }
+    const endedLongAgo = new Map<IncidentState, Set<string>>();
     for (const alert of this.alerts.values()) {
-      if (!this.incidents.has(this.canonicalIncident(alert.incidentId)))
+      const incident = this.incidents.get(this.canonicalIncident(alert.incidentId));
+      if (!incident) this.alerts.delete(alert.fingerprint);
+      else if (this.endedLongAgo(alert)) {
         this.alerts.delete(alert.fingerprint);
+        const ended = endedLongAgo.get(incident) ?? new Set<string>();
+        endedLongAgo.set(incident, ended.add(alert.fingerprint));
+      }
     }
+    for (const [incident, ended] of endedLongAgo) forgetAlerts(incident, ended);
   }
+
+  /**
+   * Ended longer than the retention ago. Such an alert firing again starts afresh, as after a
+   * restart from a snapshot taken then: it is placed like any new alert (most often into the
+   * same incident, by its service) and counted once more.
+   */
+  private endedLongAgo(alert: TrackedAlert): boolean {
+    if (alert.status !== 'resolved') return false;
+    return this.clock - (alert.endedAt ?? alert.lastSeen) > this.config.retentionMs;
+  }
+}
+
+/** Drops `ended` from the incident's alerts and counts them, so its alert count stays. */
+function forgetAlerts(incident: IncidentState, ended: ReadonlySet<string>): void {
+  const kept = incident.fingerprints.filter((f) => !ended.has(f));
+  incident.forgotten = (incident.forgotten ?? 0) + incident.fingerprints.length - kept.length;
+  incident.fingerprints = kept;
 }
 
 function hops(count: number, via: string[]): AttachReason {

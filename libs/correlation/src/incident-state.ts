@@ -50,6 +50,11 @@ export interface IncidentState {
   /** Per service, the latest start among its new alerts: where the incident is spreading now. */
   serviceStarts: Record<string, number>;
   fingerprints: string[];
+  /**
+   * Alerts that ended longer than the retention ago, no longer tracked: counted in the incident's
+   * alert count, not kept (absent in snapshots written before it existed).
+   */
+  forgotten?: number;
   firing: number;
   occurrences: number;
   openedAt: number;
