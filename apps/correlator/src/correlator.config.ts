@@ -101,7 +101,7 @@ export const correlatorEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).e
     'An incident closes this long after it opened; alerts still firing then start a new one.',
   ),
   CORRELATION_RETENTION_MS: positiveMs(defaultCorrelationConfig.retentionMs).describe(
-    'A resolved incident is forgotten this long after its last activity (an alert re-sent later starts a new one), and so is an alert this long after it ended, even in an incident still open (it stays in the alert count).',
+    'A resolved incident is forgotten this long after its last activity (an alert re-sent later starts a new one), and so is an alert this long after it ended, even in an incident still open (it stays in the alert count; set below the chronic age or the flap window, an alert back after that starts a new run of trouble).',
   ),
   CORRELATION_CHRONIC_AFTER_MS: positiveMs(defaultCorrelationConfig.chronicAfterMs).describe(
     'An alert firing (or coming back) for this long is chronic: alone, it does not pull new alerts on its service into its incident.',

@@ -160,6 +160,34 @@ describe('IncidentCorrelator with people feedback', () => {
     expect(c.splitByPeople({ ...split, fingerprints: ['unknown'] })).toEqual([]);
   });
 
+  it('splits the one alert it still tracks out of an incident that forgot the rest, which stay counted there', () => {
+    const c = new IncidentCorrelator(
+      correlationConfig({ retentionMs: 30 * 60_000 }),
+      graph,
+      prototypes,
+    );
+    const disk = alert('DiskFull', 'payment-db', 0);
+    const errors = alert('HighErrorRate', 'payment', 1);
+    const a = place(c, disk, 'disk').incidentId;
+    expect(place(c, errors, 'errors').incidentId).toBe(a);
+    c.process({ ...errors, status: 'resolved', receivedAt: at(2) });
+    // the disk stays full for an hour: the errors ended long ago and are forgotten
+    for (let m = 4; m <= 60; m += 4) place(c, alert('DiskFull', 'payment-db', m), 'disk');
+    expect(c.snapshot().alerts.map((t) => t.fingerprint)).toEqual([disk.fingerprint]);
+
+    const events = c.splitByPeople({
+      incidentId: a,
+      newIncidentId: 'inc-people-3',
+      fingerprints: [disk.fingerprint],
+      feedbackId: 'fb-forgotten',
+      alerts: [seen(disk, a), seen(errors, a)],
+    });
+    expect(events).toMatchObject([
+      { type: 'opened', incidentId: 'inc-people-3', incident: { alertCount: 1 } },
+      { type: 'resolved', incidentId: a, incident: { alertCount: 1 } },
+    ]);
+  });
+
   it('keeps the kinds it learned an incident holds across a snapshot', () => {
     const { memory, c } = setUp();
     place(c, alert('DiskFull', 'payment-db', 0), 'disk');

@@ -15,7 +15,8 @@ export interface PeopleSplit {
 /**
  * Moves the split alerts out of `source` (changed in place) into a new incident, which it
  * returns; undefined when the split would move none or all of the alerts still in `source`
- * (alerts that have since gone elsewhere stay where they are).
+ * (alerts that have since gone elsewhere stay where they are, and so do alerts the correlator
+ * forgot long after they ended: they stay counted in `source`).
  */
 export function splitIncidentState(
   source: IncidentState,
@@ -32,7 +33,8 @@ export function splitIncidentState(
   const moving = source.fingerprints.filter((f) => asked.has(f) && inSource(f));
   const movingAlerts = moving.flatMap((f) => inSource(f) ?? []);
   const staying = source.fingerprints.filter((f) => !asked.has(f) && inSource(f));
-  if (moving.length === 0 || staying.length === 0) return undefined;
+  // alerts forgotten long after they ended stay with the source, and in its count
+  if (moving.length === 0 || (staying.length === 0 && !source.forgotten)) return undefined;
   const names = new Map(split.alerts.map((a) => [a.fingerprint, a]));
   const first = names.get(moving[0]);
   const made: IncidentState = {
@@ -88,13 +90,17 @@ function moveAlert(tracked: TrackedAlert, from: IncidentState, to: IncidentState
   to.serviceStarts[service] = Math.max(to.serviceStarts[service] ?? start, start);
 }
 
-/** Services and kinds of the incident are those of the alerts left in it, where they are known. */
+/**
+ * Services and kinds of the incident are those of the alerts left in it, where they are known: not
+ * when it has forgotten alerts, whose services and kinds nobody knows any more.
+ */
 function keepWhatStays(
   source: IncidentState,
   staying: readonly string[],
   alerts: ReadonlyMap<string, TrackedAlert>,
   names: ReadonlyMap<string, { alertname: string; service: string }>,
 ): void {
+  if (source.forgotten) return;
   const services = staying.map((f) => alerts.get(f)?.service);
   if (services.every((s) => s !== undefined)) {
     source.services = source.services.filter((s) => services.includes(s));

@@ -887,11 +887,14 @@ export class IncidentCorrelator {
       if (this.clock - incident.updatedAt > this.config.retentionMs)
         this.incidents.delete(incident.id);
     }
+    const listings = this.listings();
     const endedLongAgo = new Map<IncidentState, Set<string>>();
     for (const alert of this.alerts.values()) {
       const incident = this.incidents.get(this.canonicalIncident(alert.incidentId));
       if (!incident) this.alerts.delete(alert.fingerprint);
-      else if (this.endedLongAgo(alert)) {
+      // One that fired again into another incident is listed by both and stays: should the two
+      // merge, the survivor lists it once, where a count of it could not tell.
+      else if (this.endedLongAgo(alert) && listings.get(alert.fingerprint) === 1) {
         this.alerts.delete(alert.fingerprint);
         const ended = endedLongAgo.get(incident) ?? new Set<string>();
         endedLongAgo.set(incident, ended.add(alert.fingerprint));
@@ -900,10 +903,22 @@ export class IncidentCorrelator {
     for (const [incident, ended] of endedLongAgo) forgetAlerts(incident, ended);
   }
 
+  /** How many incidents (not merged away) list each fingerprint. */
+  private listings(): Map<string, number> {
+    const listings = new Map<string, number>();
+    for (const incident of this.incidents.values()) {
+      if (incident.mergedInto) continue;
+      for (const f of incident.fingerprints) listings.set(f, (listings.get(f) ?? 0) + 1);
+    }
+    return listings;
+  }
+
   /**
    * Ended longer than the retention ago. Such an alert firing again starts afresh, as after a
    * restart from a snapshot taken then: it is placed like any new alert (most often into the
-   * same incident, by its service) and counted once more.
+   * same incident, by its service) and counted once more, and with a retention shorter than the
+   * chronic age or the flap window it starts a new run of trouble. A late resolve of it changes
+   * nothing.
    */
   private endedLongAgo(alert: TrackedAlert): boolean {
     if (alert.status !== 'resolved') return false;
