@@ -887,14 +887,17 @@ export class IncidentCorrelator {
       if (this.clock - incident.updatedAt > this.config.retentionMs)
         this.incidents.delete(incident.id);
     }
-    const listings = this.listings();
+    let listings: Map<string, number> | undefined;
     const endedLongAgo = new Map<IncidentState, Set<string>>();
     for (const alert of this.alerts.values()) {
       const incident = this.incidents.get(this.canonicalIncident(alert.incidentId));
       if (!incident) this.alerts.delete(alert.fingerprint);
       // One that fired again into another incident is listed by both and stays: should the two
       // merge, the survivor lists it once, where a count of it could not tell.
-      else if (this.endedLongAgo(alert) && listings.get(alert.fingerprint) === 1) {
+      else if (
+        this.endedLongAgo(alert) &&
+        (listings ??= this.listings()).get(alert.fingerprint) === 1
+      ) {
         this.alerts.delete(alert.fingerprint);
         const ended = endedLongAgo.get(incident) ?? new Set<string>();
         endedLongAgo.set(incident, ended.add(alert.fingerprint));
