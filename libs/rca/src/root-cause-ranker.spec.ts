@@ -408,6 +408,54 @@ describe('rankRootCauses with call links (waits both ends of a call report)', ()
     }
   });
 
+  it('blames a service delayed on the links to its callers only, over a bystander whose mix of work changed', () => {
+    // cart answers its two callers late (its own call to redis-cart is fine): two of its three
+    // links slowed, which is as sure as a slow link gets, though a third stayed fast
+    const input = caseWith({
+      frontend: [
+        series('frontend', 'latency', 50, slowerFrom(0, 40)),
+        ...healthy('frontend').slice(1),
+      ],
+      ads: [...healthy('ads'), series('ads', 'trace_operation_shift', 0.1, slowerFrom(0, 0.4))],
+    });
+    input.series.push(
+      ...shop.edges.flatMap((e, k) => {
+        const slowed = e.to === 'cart';
+        const effect = slowed ? slowerFrom(0, 40) : undefined;
+        return [
+          series(e.from, `trace_link_wait_p90{peer=${e.to}}`, 2 + k, effect),
+          series(e.to, `trace_link_wait_p90{peer=${e.from}}`, 2 + k, effect),
+        ];
+      }),
+    );
+    const ranked = rankRootCauses(input);
+    expect(ranked[0].service).toBe('cart');
+  });
+
+  it('blames the end of a slowed link that has no other link, not the caller whose other calls stayed fast', () => {
+    // ads' network is slow: frontend, its only peer, waits on it and is slower itself, while
+    // frontend's calls to checkout and cart are as fast as ever
+    const input = caseWith({
+      frontend: [
+        series('frontend', 'latency', 50, slowerFrom(0, 400)),
+        ...healthy('frontend').slice(1),
+      ],
+    });
+    input.series.push(
+      ...shop.edges.flatMap((e, k) => {
+        const effect = e.to === 'ads' ? slowerFrom(0, 40) : undefined;
+        return [
+          series(e.from, `trace_link_wait_p90{peer=${e.to}}`, 2 + k, effect),
+          series(e.to, `trace_link_wait_p90{peer=${e.from}}`, 2 + k, effect),
+        ];
+      }),
+    );
+    for (const edges of [shop.edges, []]) {
+      const ranked = rankRootCauses({ ...input, topology: { ...shop, edges } });
+      expect(ranked[0].service).toBe('ads');
+    }
+  });
+
   it("passes a quiet slow caller's blame only to dependencies that do not report their latency", () => {
     // frontend is slow with quiet resources; its dependencies all report latency and are fine,
     // except `ads`, which reports nothing at all

@@ -5,6 +5,7 @@ import {
   emptyAnomaly,
   latencyShare,
   metricMeaning,
+  peerOf,
   serviceAnomalies,
   sustainedFaint,
   type AnomalyScale,
@@ -214,18 +215,26 @@ function troubleFor(dependency: ServiceAnomaly, caller: ServiceAnomaly): number 
 /**
  * A link both ends report: the end with the smaller share of slowed links is the victim of the
  * peer with the larger one (a peer's one slow link to the service at fault), unless something of
- * its own changed too.
+ * its own changed too. The peers are the ones its slowed links name, and its neighbours in the
+ * call graph (links that name no peer): the links tell which end is which without a graph.
  */
 function linkVictimhood(analysis: Analysis, i: number): number {
-  const self = analysis.anomalies[i];
+  const { graph, anomalies } = analysis;
+  const self = anomalies[i];
   // its own share of its slowed links may be none at all (each was its peer's doing)
-  const slowedLinks = self.metrics.some(
+  const slowed = self.metrics.filter(
     (m) => m.direction === 'up' && metricMeaning(m.metric) === 'link',
   );
-  if (!slowedLinks) return 0;
+  if (slowed.length === 0) return 0;
+  const peers = new Set([...graph.dependencies[i], ...graph.dependents[i]]);
+  for (const m of slowed) {
+    const named = peerOf(m.metric);
+    const n = named === undefined ? undefined : graph.indexOf(named);
+    if (n !== undefined) peers.add(n);
+  }
   let victim = 0;
-  for (const n of [...analysis.graph.dependencies[i], ...analysis.graph.dependents[i]]) {
-    const peer = analysis.anomalies[n];
+  for (const n of peers) {
+    const peer = anomalies[n];
     if (peer.link > self.link) victim = Math.max(victim, 1 - self.link / peer.link);
   }
   return victim * (1 - Math.max(self.resource, self.failing, self.novel, self.down));

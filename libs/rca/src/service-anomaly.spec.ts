@@ -223,3 +223,41 @@ describe('serviceAnomalies: behaviour', () => {
     expect(serviceAnomalies(pathNovelty(0.1)).get('travel')?.behaviour).toBe(0);
   });
 });
+
+describe('serviceAnomalies: slowed call links', () => {
+  /** A link's wait as both ends report it: slowed 100-fold from the anomaly start when `slow`. */
+  const link = (a: string, b: string, slow: boolean) =>
+    [
+      [a, b],
+      [b, a],
+    ].map(([self, peer]) =>
+      minutely(self, `trace_link_wait_p90{peer=${peer}}`, () => (slow ? 1000 : 10)),
+    );
+
+  it('is sure of a service two of whose links slowed while their peers saw nothing else slow, though its third stayed fast', () => {
+    // food answers its two callers late; its own call to the database is as fast as ever
+    const anomalies = serviceAnomalies(
+      caseOf([
+        ...link('gateway', 'food', true),
+        ...link('preserve', 'food', true),
+        ...link('food', 'food-db', false),
+        ...link('gateway', 'travel', false),
+        ...link('gateway', 'route', false),
+      ]),
+    );
+    expect(anomalies.get('food')?.link).toBeGreaterThan(0.9);
+    expect(anomalies.get('gateway')?.link).toBeLessThan(0.1);
+    expect(anomalies.get('preserve')?.link).toBeLessThan(0.1);
+  });
+
+  it('gives a slowed link whose ends have no other slowed link mostly to the end with no other link at all', () => {
+    // auth's other call is as fast as ever: the delay is on the code service's side
+    const anomalies = serviceAnomalies(
+      caseOf([...link('auth', 'code', true), ...link('auth', 'gateway', false)]),
+    );
+    const code = anomalies.get('code')?.link ?? 0;
+    const auth = anomalies.get('auth')?.link ?? 0;
+    expect(code).toBeGreaterThan(2 * auth);
+    expect(auth).toBeGreaterThan(0);
+  });
+});

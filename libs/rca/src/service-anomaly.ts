@@ -94,8 +94,9 @@ export interface ServiceAnomaly {
    */
   behaviour: number;
   /**
-   * Its call links got slower, as a share of all its links: a fault at one service delays every
-   * link it takes part in, while each of its peers sees only the one link to it.
+   * How surely its call links got slower by its own doing: a fault at one service delays the links
+   * it takes part in, while each of its peers sees only the one link to it (see
+   * attributedSlowLinks).
    */
   link: number;
   /**
@@ -227,7 +228,7 @@ export function serviceAnomalies(
   }
   if (input.releases) attachDeploys(byService, input, input.releases, scale);
   const sharing = servicesPerTemplate(byService.values());
-  const slowLinks = attributedSlowLinks(byService, scale);
+  const slowLinks = attributedSlowLinks(byService, links, scale);
   for (const anomaly of byService.values()) {
     summarise(
       anomaly,
@@ -246,20 +247,23 @@ export function serviceAnomalies(
 }
 
 /** The peer a call link's series is about: `trace_link_wait_p90{peer=cart}` is about cart. */
-function peerOf(metric: string): string | undefined {
+export function peerOf(metric: string): string | undefined {
   return /\{peer=([^},]+)/.exec(metric)?.[1];
 }
 
 /**
- * How much of each service's slowed call links is its own doing. Both ends of a call report the
- * same wait, so a slow link is evidence against the pair, not against either end: it is shared
- * out in proportion to how much else each end has slowed (its OTHER slowed links). A service
- * delayed on the network slows all its links, each of its peers sees only the one to it: the
- * link is the service's, and the peer keeps none of it. Two ends with nothing else split it.
- * Links that name no peer count in full, as before.
+ * How surely each service's slowed call links are its own doing, in [0, 1]. Both ends of a call
+ * report the same wait, so a slow link is evidence against the pair, not against either end. It
+ * goes to the end that better explains it: first the end with more OTHER slowed links (a service
+ * delayed on the network slows all its links, each of its peers sees only the one to it), and
+ * where neither has any, the end with fewer links that stayed fast (a peer whose other calls
+ * were all fine is not the one whose network is slow). A service's links then add up as
+ * independent pieces of evidence: one slowed link shared with a peer is not as sure as six of
+ * its own. Links that name no peer count as their share of all the service's links, as before.
  */
 function attributedSlowLinks(
   byService: ReadonlyMap<string, ServiceAnomaly>,
+  links: ReadonlyMap<string, number>,
   scale: AnomalyScale,
 ): Map<string, number> {
   const perPeer = new Map<string, Map<string, number>>();
@@ -277,21 +281,30 @@ function attributedSlowLinks(
       if (!mine) perPeer.set(anomaly.service, (mine = new Map()));
       mine.set(peer, Math.max(mine.get(peer) ?? 0, weight));
     }
-  const sums = new Map<string, number>();
+  const slowed = new Map<string, { sum: number; count: number }>();
   for (const [service, peers] of perPeer) {
     let sum = 0;
     for (const weight of peers.values()) sum += weight;
-    sums.set(service, sum);
+    slowed.set(service, { sum, count: peers.size });
   }
-  const out = new Map(unnamed);
+  // how well a fault at `service` would explain its link to `peer`, from its other links
+  const explains = (service: string, peer: string) => {
+    const own = slowed.get(service) ?? { sum: 0, count: 0 };
+    const weight = perPeer.get(service)?.get(peer) ?? 0;
+    const otherSlowed = own.sum - weight;
+    const otherFast = Math.max(0, (links.get(service) ?? 0) - own.count);
+    return otherSlowed + 0.1 / (1 + otherFast);
+  };
+  const out = new Map<string, number>();
+  for (const [service, count] of unnamed)
+    out.set(service, count / ((links.get(service) ?? 0) + 0.5));
   for (const [service, peers] of perPeer) {
-    let own = out.get(service) ?? 0;
+    let fast = 1 - (out.get(service) ?? 0);
     for (const [peer, weight] of peers) {
-      const mine = (sums.get(service) ?? 0) - weight;
-      const theirs = (sums.get(peer) ?? 0) - (perPeer.get(peer)?.get(service) ?? 0);
-      own += weight * (mine + theirs > 0 ? mine / (mine + theirs) : 0.5);
+      const mine = explains(service, peer);
+      fast *= 1 - (weight * mine) / (mine + explains(peer, service));
     }
-    out.set(service, own);
+    out.set(service, 1 - fast);
   }
   return out;
 }
@@ -649,8 +662,8 @@ function summarise(
     if (weight >= 0.5) onsets.push(log.onset);
   }
   // Half a link more in the denominator: a service with a single link is not as sure a culprit as
-  // one all of whose six links slowed.
-  anomaly.link = links > 0 ? (ownSlowLinks ?? slowLinks) / (links + 0.5) : 0;
+  // one all of whose six links slowed (when no attribution between the ends was made).
+  anomaly.link = ownSlowLinks ?? (links > 0 ? slowLinks / (links + 0.5) : 0);
   // Metrics that stop, or traffic and memory that fall to nothing together: the process is gone.
   anomaly.down = Math.max(clamp01((missing - 0.2) / 0.5), Math.min(anomaly.collapsed, memoryDrop));
   normal *= (1 - scale.alertWeight) ** anomaly.alerts.length;
