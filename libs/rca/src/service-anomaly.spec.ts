@@ -29,6 +29,13 @@ describe('serviceAnomalies: log evidence', () => {
     expect(travel?.failing).toBeGreaterThan(0.5);
   });
 
+  it('counts a never-seen error line once as a sign of trouble, not as new code and failing both', () => {
+    const travel = serviceAnomalies(
+      caseWithLog('<*> ERROR dispatcherServlet threw exception [Request processing failed]'),
+    ).get('travel');
+    expect(travel?.cause).toBeCloseTo(travel?.failing ?? -1, 6);
+  });
+
   it('reads a never-seen info line as new code only', () => {
     const travel = serviceAnomalies(caseWithLog('<*> INFO route <*> loaded')).get('travel');
     expect(travel?.novel).toBeGreaterThan(0.5);
@@ -221,6 +228,20 @@ describe('serviceAnomalies: behaviour', () => {
 
   it('does not count a new path or two in a window (a few points of a share) however quiet before', () => {
     expect(serviceAnomalies(pathNovelty(0.1)).get('travel')?.behaviour).toBe(0);
+  });
+
+  it('does not read a mix that went back to its usual ways as a change of behaviour', () => {
+    // new paths for the whole recorded past (an earlier fault), none since the anomaly start
+    const calmer = pathNovelty(0);
+    calmer.series[0].values = calmer.series[0].times.map((t) => (t < T0 ? 0.7 : 0));
+    const travel = serviceAnomalies(calmer).get('travel');
+    expect(travel?.behaviour).toBe(0);
+    expect(travel?.cause).toBe(0);
+  });
+
+  it('still reads fewer calls out per request (work cut short) as a change of behaviour', () => {
+    const cut = minutely('travel', 'trace_calls_out_per_request', () => 2);
+    expect(serviceAnomalies(caseOf([cut])).get('travel')?.behaviour).toBeGreaterThan(0.5);
   });
 });
 

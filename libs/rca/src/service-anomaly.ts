@@ -207,7 +207,10 @@ export function serviceAnomalies(
     tallyFrozen(tally, parts, scale);
     const peak = scoreMetric(series, input.anomalyStart, input.end, scoring(meaning));
     if (!peak) continue;
-    if (canStartHere(meaning, peak.direction) && !earlierLatency(meaning, peak, input, scale))
+    if (
+      canStartHere(meaning, peak.direction, series.metric) &&
+      !earlierLatency(meaning, peak, input, scale)
+    )
       target.faint = Math.max(target.faint, peak.score);
     // Most series of a large topology are quiet: only a real change is looked at more closely.
     if (peak.score <= scale.noiseFloor) continue;
@@ -338,7 +341,11 @@ export function sustainedFaint(
   for (const one of series) {
     const meaning = metricMeaning(one.metric);
     const peak = scoreMetric(one, input.anomalyStart, input.end, scoring(meaning));
-    if (!peak || !(peak.score > Math.max(1, faint)) || !canStartHere(meaning, peak.direction))
+    if (
+      !peak ||
+      !(peak.score > Math.max(1, faint)) ||
+      !canStartHere(meaning, peak.direction, one.metric)
+    )
       continue;
     const evidence = sustainedEvidence(one, peak, split(one, input), scale);
     if (!earlierLatency(meaning, evidence, input, scale)) faint = Math.max(faint, evidence.score);
@@ -490,12 +497,22 @@ export function emptyAnomaly(service: string): ServiceAnomaly {
 }
 
 /** A change of this kind can be the service's own trouble (not a consequence: less traffic, waits). */
-function canStartHere(meaning: MetricMeaning, direction: 'up' | 'down'): boolean {
-  if (meaning === 'behaviour') return true;
+function canStartHere(meaning: MetricMeaning, direction: 'up' | 'down', metric: string): boolean {
+  if (meaning === 'behaviour') return behaviourChanged(metric, direction);
   return (
     direction === 'up' &&
     (meaning === 'slow' || meaning === 'failing' || meaning === 'resource' || meaning === 'link')
   );
+}
+
+/**
+ * Whether a behaviour series moved the way a change of what the service does moves it. Fewer calls
+ * out per request (work cut short) and more (a new path) both do; a mix that departs less from
+ * the usual than before, or fewer events never seen before, is a service going back to its usual
+ * ways (often after an earlier fault), not a new fault.
+ */
+function behaviourChanged(metric: string, direction: 'up' | 'down'): boolean {
+  return direction === 'up' || !/^[^{]*_(shift|novelty)\b/.test(metric);
 }
 
 function withinCase(time: number, input: RcaCase): boolean {
@@ -647,9 +664,12 @@ function summarise(
     if (meaning === 'resource' && up) anomaly.resource = Math.max(anomaly.resource, weight);
     if (/mem/i.test(metric.metric) && !up) memoryDrop = Math.max(memoryDrop, weight);
     if (meaning === 'link' && up) slowLinks += weight;
-    if (meaning === 'behaviour') anomaly.behaviour = Math.max(anomaly.behaviour, weight);
+    if (meaning === 'behaviour' && behaviourChanged(metric.metric, metric.direction))
+      anomaly.behaviour = Math.max(anomaly.behaviour, weight);
     if (weight >= 0.5) onsets.push(metric.onset);
   }
+  // new lines that are not errors: an error line's novelty is already counted as failing
+  let novelOnly = 0;
   for (const log of anomaly.logs) {
     // the same line on several services at once is their common symptom, specific to none
     const weight = significance(log.score, scale) / (sharing.get(log.template) ?? 1);
@@ -659,6 +679,7 @@ function summarise(
     // an error never logged before is the service failing in a new way, not only new code
     if (log.pattern === 'new-template' && errorLine.test(log.template))
       anomaly.failing = Math.max(anomaly.failing, weight);
+    else if (log.pattern === 'new-template') novelOnly = Math.max(novelOnly, weight);
     if (weight >= 0.5) onsets.push(log.onset);
   }
   // Half a link more in the denominator: a service with a single link is not as sure a culprit as
@@ -670,13 +691,14 @@ function summarise(
   normal *= 1 - anomaly.down;
   anomaly.anomaly = 1 - normal;
   const alerting = 1 - (1 - scale.alertWeight) ** anomaly.alerts.length;
+  // Each piece of evidence once: one new error line is not two independent signs of trouble.
   anomaly.cause =
     1 -
     (1 - anomaly.slow) *
       (1 - anomaly.failing) *
       (1 - anomaly.down) *
       (1 - anomaly.resource) *
-      (1 - anomaly.novel) *
+      (1 - novelOnly) *
       (1 - anomaly.behaviour) *
       (1 - anomaly.link) *
       (1 - alerting);

@@ -225,4 +225,27 @@ describe('scoreMetric', () => {
     expect(evidence?.direction).toBe('up');
     expect(evidence?.score).toBeGreaterThan(8);
   });
+
+  it('reads a series going back to the level it held before an episode still under way as no change', () => {
+    // a service's calls per request at 100 for most of the window, at 40 for the last thirty
+    // points (an earlier fault that had not ended), and 100 again from the anomaly on: recovering
+    const calls = series((i) => (i >= 90 && i < 120 ? -60 : 0));
+    expect(scoreMetric(calls, at(120), at(170))?.score ?? 0).toBeLessThan(3);
+  });
+
+  it('still reads a series leaving an episode under way for a new level as a change', () => {
+    const calls = series((i) => (i >= 90 && i < 120 ? -60 : i >= 120 ? 60 : 0));
+    const evidence = scoreMetric(calls, at(120), at(170));
+    expect(evidence?.direction).toBe('up');
+    expect(evidence?.score).toBeGreaterThan(8);
+  });
+
+  it('does not take a spike back toward the earlier level for a recovery', () => {
+    // the episode's level holds after the anomaly start but for two points: nothing recovered,
+    // and the spikes are scored as what they are against the level now
+    const calls = series((i) => (i >= 90 && !(i === 130 || i === 131) ? -60 : 0));
+    const evidence = scoreMetric(calls, at(120), at(170));
+    expect(evidence?.direction).toBe('up');
+    expect(evidence?.score).toBeGreaterThan(8);
+  });
 });

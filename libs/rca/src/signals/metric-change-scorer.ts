@@ -1,6 +1,6 @@
 import type { MetricBaseline, MetricEvidence, MetricSeries } from '../rca-case';
 import { meanShiftChangePoint } from './change-point';
-import { quartilesInPlace, selectQuantile } from './robust-statistics';
+import { median, quartilesInPlace, selectQuantile } from './robust-statistics';
 
 export interface MetricScoreOptions {
   /** Quartiles of fewer points are noise, and a score against them would be too. */
@@ -135,6 +135,11 @@ interface NormalProfile {
   median: number;
   /** Interquartile range; when that is zero the tails' spread; never below a share of the level. */
   scale: number;
+  /**
+   * When the current regime began inside the normal window and the window began with another
+   * level, held for longer: that level (see recoveredTo).
+   */
+  previous?: NormalProfile;
 }
 
 function normalProfile(
@@ -246,7 +251,11 @@ function laterRegime(
   const shift = Math.abs(recent.median - before.median);
   const apart = shift / recent.scale >= options.regimeShift && recent.scale <= 0.5 * whole.scale;
   const episodeBegan = shift / before.scale >= options.regimeShift;
-  return { regime: { ...recent, start }, apart, episodeBegan };
+  // Only the level the window began with, held longer than the current one, is what the series
+  // usually does: a regime between two others may be an earlier episode itself.
+  const usual = from === 0;
+  const previous = usual ? { ...before, start: from } : undefined;
+  return { regime: { ...recent, start, previous }, apart, episodeBegan };
 }
 
 function usableBaseline(
@@ -363,6 +372,32 @@ function estimateOnset(
 }
 
 /**
+ * The level the series went back to, when an episode was under way as the normal window ended
+ * (the current regime, begun inside it) and the anomalous points as a whole left it for the level
+ * the window began with: the episode ending, a service recovering from an earlier fault, not a
+ * change that starts here. Medians, not single points: a spike or two back toward the old level
+ * is no recovery. Undefined otherwise.
+ */
+function recoveredTo(
+  values: readonly number[],
+  normalEnd: number,
+  anomalousEnd: number,
+  current: NormalProfile,
+  options: MetricScoreOptions,
+): NormalProfile | undefined {
+  if (!current.previous) return undefined;
+  const previous = withFlatFloor(current.previous, options);
+  const after: number[] = [];
+  for (let i = normalEnd; i < anomalousEnd; i++)
+    if (Number.isFinite(values[i])) after.push(values[i]);
+  if (after.length === 0) return undefined;
+  const level = median(after);
+  const leftCurrent = Math.abs(level - current.median) >= options.regimeShift * current.scale;
+  const backAtPrevious = Math.abs(level - previous.median) <= 2 * previous.scale;
+  return leftCurrent && backAtPrevious ? previous : undefined;
+}
+
+/**
  * BARO-style robust change score of one series: the largest distance of a point in
  * [anomalyStart, end] from the median of the points before anomalyStart, in units of their
  * interquartile range, with the direction of that point and the onset of the shift. Undefined when
@@ -388,7 +423,8 @@ export function scoreMetric(
     regimeProfile(values, normalEnd, settings) ??
     fewPointsProfile(values, normalEnd, settings);
   if (found === undefined) return undefined;
-  const profile = withFlatFloor(found, settings);
+  const current = withFlatFloor(found, settings);
+  const profile = recoveredTo(values, normalEnd, anomalousEnd, current, settings) ?? current;
 
   let best = -1;
   let peak = -1;
