@@ -248,4 +248,35 @@ describe('scoreMetric', () => {
     expect(evidence?.direction).toBe('up');
     expect(evidence?.score).toBeGreaterThan(8);
   });
+
+  it('dates a shift at the shift, not across a long gap in the recording before it', () => {
+    // a link recorded in snippets: a few minutes around an earlier incident with a spike or two,
+    // twenty minutes of nothing, then two points before the anomaly start and a thousandfold wait
+    const wait: MetricSeries = {
+      service: 'auth',
+      metric: 'trace_link_wait_p90',
+      times: [],
+      values: [],
+    };
+    const snippet = [4, 4, 18, 3.4, 3.7, 3.1, 3.6, 3.4, 16, 4, 4, 14, 3.2];
+    snippet.forEach((v, i) => {
+      wait.times.push(T0 + i * 10_000);
+      wait.values.push(v);
+    });
+    const start = T0 + 22 * 60_000;
+    for (const [dt, v] of [
+      [-30, 4.4],
+      [-15, 3.9],
+      [5, 5000],
+      [70, 2000],
+      [75, 4900],
+      [95, 2000],
+    ]) {
+      wait.times.push(start + dt * 1000);
+      wait.values.push(v);
+    }
+    const evidence = scoreMetric(wait, start);
+    expect(evidence?.score).toBeGreaterThan(50);
+    expect(evidence?.onset).toBeGreaterThanOrEqual(start - 60_000);
+  });
 });

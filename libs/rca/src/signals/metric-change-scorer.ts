@@ -34,6 +34,12 @@ export interface MetricScoreOptions {
    * what the case calls normal.
    */
   onsetLookbackFraction: number;
+  /**
+   * And never further back than this: a series recorded in snippets (traces kept for a few minutes
+   * around each earlier incident) has half its normal points twenty minutes back, where a shift
+   * that begins now cannot have begun.
+   */
+  onsetLookbackMs: number;
   /** Robust-scaled values are clipped here before the change-point search, so one spike cannot pull it. */
   onsetClip: number;
   /**
@@ -78,6 +84,7 @@ export const defaultMetricScoreOptions: MetricScoreOptions = {
   relativeScaleFloor: 0.01,
   flatScaleFloor: 0.01,
   onsetLookbackFraction: 0.5,
+  onsetLookbackMs: 5 * 60_000,
   onsetClip: 10,
   onsetBacktrackThreshold: 2,
   onsetMinScore: 3,
@@ -440,7 +447,10 @@ export function scoreMetric(
   if (peak < 0) return undefined;
 
   const sign = values[peak] >= profile.median ? 1 : -1;
-  const lookback = Math.floor(normalEnd * settings.onsetLookbackFraction);
+  const lookback = Math.min(
+    Math.floor(normalEnd * settings.onsetLookbackFraction),
+    normalEnd - lowerBound(times, anomalyStart - settings.onsetLookbackMs),
+  );
   const onset =
     best < settings.onsetMinScore
       ? times[peak]
