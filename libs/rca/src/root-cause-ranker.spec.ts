@@ -352,23 +352,31 @@ describe('rankRootCauses', () => {
 
 describe('rankRootCauses with call links (waits both ends of a call report)', () => {
   // Every call link of the shop reports its wait to both ends, as traces give it.
-  const linkSeries = (faultyEnd: string | undefined): MetricSeries[] =>
+  const linksSlowedWhere = (slowed: (e: RcaTopology['edges'][number]) => boolean): MetricSeries[] =>
     shop.edges.flatMap((e, k) => {
-      const slowed = e.from === faultyEnd || e.to === faultyEnd;
-      const effect = slowed ? slowerFrom(0, 40) : undefined;
+      const effect = slowed(e) ? slowerFrom(0, 40) : undefined;
       return [
         series(e.from, `trace_link_wait_p90{peer=${e.to}}`, 2 + k, effect),
         series(e.to, `trace_link_wait_p90{peer=${e.from}}`, 2 + k, effect),
       ];
     });
+  const linkSeries = (faultyEnd: string): MetricSeries[] =>
+    linksSlowedWhere((e) => e.from === faultyEnd || e.to === faultyEnd);
+  /** The frontend `by` ms slower from the anomaly start, the rest of it healthy. */
+  const slowerFrontend = (by: number): MetricSeries[] => [
+    series('frontend', 'latency', 50, slowerFrom(0, by)),
+    ...healthy('frontend').slice(1),
+  ];
+  /** Who comes first, with the call graph and without it. */
+  const firstWithAndWithoutGraph = (input: RcaCase): string[] =>
+    [shop.edges, []].map(
+      (edges) => rankRootCauses({ ...input, topology: { ...shop, edges } })[0].service,
+    );
 
   it('blames the service all of whose links slowed, not its peers that each saw one slow link', () => {
     // checkout is delayed on the network: its calls and its callers' calls to it wait
     const input = caseWith({
-      frontend: [
-        series('frontend', 'latency', 50, slowerFrom(0, 40)),
-        ...healthy('frontend').slice(1),
-      ],
+      frontend: slowerFrontend(40),
     });
     input.series.push(...linkSeries('checkout'));
     const ranked = rankRootCauses(input);
@@ -392,42 +400,18 @@ describe('rankRootCauses with call links (waits both ends of a call report)', ()
     // frontend is starved: its calls to ads and to cart wait (checkout's do not); ads has no
     // other link, so its share of slowed links is the larger, yet frontend is the common end
     const input = caseWith({});
-    input.series.push(
-      ...shop.edges.flatMap((e, k) => {
-        const slowed = e.from === 'frontend' && e.to !== 'checkout';
-        const effect = slowed ? slowerFrom(0, 40) : undefined;
-        return [
-          series(e.from, `trace_link_wait_p90{peer=${e.to}}`, 2 + k, effect),
-          series(e.to, `trace_link_wait_p90{peer=${e.from}}`, 2 + k, effect),
-        ];
-      }),
-    );
-    for (const edges of [shop.edges, []]) {
-      const ranked = rankRootCauses({ ...input, topology: { ...shop, edges } });
-      expect(ranked[0].service).toBe('frontend');
-    }
+    input.series.push(...linksSlowedWhere((e) => e.from === 'frontend' && e.to !== 'checkout'));
+    expect(firstWithAndWithoutGraph(input)).toEqual(['frontend', 'frontend']);
   });
 
   it('blames a service delayed on the links to its callers only, over a bystander whose mix of work changed', () => {
     // cart answers its two callers late (its own call to redis-cart is fine): two of its three
     // links slowed, which is as sure as a slow link gets, though a third stayed fast
     const input = caseWith({
-      frontend: [
-        series('frontend', 'latency', 50, slowerFrom(0, 40)),
-        ...healthy('frontend').slice(1),
-      ],
+      frontend: slowerFrontend(40),
       ads: [...healthy('ads'), series('ads', 'trace_operation_shift', 0.1, slowerFrom(0, 0.4))],
     });
-    input.series.push(
-      ...shop.edges.flatMap((e, k) => {
-        const slowed = e.to === 'cart';
-        const effect = slowed ? slowerFrom(0, 40) : undefined;
-        return [
-          series(e.from, `trace_link_wait_p90{peer=${e.to}}`, 2 + k, effect),
-          series(e.to, `trace_link_wait_p90{peer=${e.from}}`, 2 + k, effect),
-        ];
-      }),
-    );
+    input.series.push(...linksSlowedWhere((e) => e.to === 'cart'));
     const ranked = rankRootCauses(input);
     expect(ranked[0].service).toBe('cart');
   });
@@ -436,24 +420,10 @@ describe('rankRootCauses with call links (waits both ends of a call report)', ()
     // ads' network is slow: frontend, its only peer, waits on it and is slower itself, while
     // frontend's calls to checkout and cart are as fast as ever
     const input = caseWith({
-      frontend: [
-        series('frontend', 'latency', 50, slowerFrom(0, 400)),
-        ...healthy('frontend').slice(1),
-      ],
+      frontend: slowerFrontend(400),
     });
-    input.series.push(
-      ...shop.edges.flatMap((e, k) => {
-        const effect = e.to === 'ads' ? slowerFrom(0, 40) : undefined;
-        return [
-          series(e.from, `trace_link_wait_p90{peer=${e.to}}`, 2 + k, effect),
-          series(e.to, `trace_link_wait_p90{peer=${e.from}}`, 2 + k, effect),
-        ];
-      }),
-    );
-    for (const edges of [shop.edges, []]) {
-      const ranked = rankRootCauses({ ...input, topology: { ...shop, edges } });
-      expect(ranked[0].service).toBe('ads');
-    }
+    input.series.push(...linksSlowedWhere((e) => e.to === 'ads'));
+    expect(firstWithAndWithoutGraph(input)).toEqual(['ads', 'ads']);
   });
 
   it("passes a quiet slow caller's blame only to dependencies that do not report their latency", () => {
