@@ -213,9 +213,9 @@ function troubleFor(dependency: ServiceAnomaly, caller: ServiceAnomaly): number 
 }
 
 /**
- * A link both ends report: the end with the smaller share of slowed links is the victim of the
- * peer with the larger one (a peer's one slow link to the service at fault), unless something of
- * its own changed too. The peers are the ones its slowed links name, and its neighbours in the
+ * A link both ends report: the end less surely at fault for its slowed links is the victim of
+ * the peer more surely at fault (a peer's one slow link to the service at fault; see
+ * attributedSlowLinks), unless something of its own changed too. The peers are the ones its slowed links name, and its neighbours in the
  * call graph (links that name no peer): the links tell which end is which without a graph.
  */
 function linkVictimhood(analysis: Analysis, i: number): number {

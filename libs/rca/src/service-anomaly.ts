@@ -296,6 +296,7 @@ function attributedSlowLinks(
     const weight = perPeer.get(service)?.get(peer) ?? 0;
     const otherSlowed = own.sum - weight;
     const otherFast = Math.max(0, (links.get(service) ?? 0) - own.count);
+    // the fast links only break a tie: worth a tenth of one slowed link at most
     return otherSlowed + 0.1 / (1 + otherFast);
   };
   const out = new Map<string, number>();

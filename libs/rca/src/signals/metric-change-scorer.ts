@@ -143,8 +143,8 @@ interface NormalProfile {
   /** Interquartile range; when that is zero the tails' spread; never below a share of the level. */
   scale: number;
   /**
-   * When the current regime began inside the normal window and the window began with another
-   * level, held for longer: that level (see recoveredTo).
+   * When the current regime began inside the normal window right after the level the window began
+   * with: that level (see recoveredTo).
    */
   previous?: NormalProfile;
 }
@@ -258,10 +258,9 @@ function laterRegime(
   const shift = Math.abs(recent.median - before.median);
   const apart = shift / recent.scale >= options.regimeShift && recent.scale <= 0.5 * whole.scale;
   const episodeBegan = shift / before.scale >= options.regimeShift;
-  // Only the level the window began with, held longer than the current one, is what the series
-  // usually does: a regime between two others may be an earlier episode itself.
-  const usual = from === 0;
-  const previous = usual ? { ...before, start: from } : undefined;
+  // Only the level the window began with is taken for what the series usually does: a regime
+  // between two others may be an earlier episode itself.
+  const previous = from === 0 ? { ...before, start: from } : undefined;
   return { regime: { ...recent, start, previous }, apart, episodeBegan };
 }
 
