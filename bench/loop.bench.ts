@@ -416,7 +416,7 @@ async function runPolicy(policy: LoopPolicy, records: FaultRecord[], startedAt: 
 }
 
 async function main(): Promise<void> {
-  // the demo's Kafka and Neo4j, started by the launcher when they are not running
+  // the benches' own Kafka and Neo4j (never the demo's), started when they are not running
   ensureInfra();
   const startedAt = new Date();
   const records: FaultRecord[] = [];
