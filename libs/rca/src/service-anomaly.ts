@@ -31,6 +31,9 @@ export function metricMeaning(metric: string): MetricMeaning {
   return meaning;
 }
 
+/** How far a service's mix of work moved, or how much of it is new (`log_path_shift`, `trace_path_novelty`). */
+const mixSeries = /^[^{]*_(shift|novelty)\b/;
+
 function classify(name: string): MetricMeaning {
   // the host's figures reported beside the service's (every resident reports the same): they say
   // something is going on on the machine, not which of its residents caused it
@@ -39,7 +42,7 @@ function classify(name: string): MetricMeaning {
   if (/^[^{]*link_wait/.test(name)) return 'link';
   // the mix of what a service does (its log statements, its operations and calls) changed
   // or the calls it makes per request it serves (work cut short, or a new path), either way
-  if (/^[^{]*_(shift|novelty)\b|calls_out_per_request/.test(name)) return 'behaviour';
+  if (mixSeries.test(name) || name.includes('calls_out_per_request')) return 'behaviour';
   // how long the service waited on its own calls out: a symptom of what it calls
   if (/client.?latenc|latenc\w*client/.test(name)) return 'waiting';
   if (/latenc|duration|response.?time|_rt\b|^rt\b|p9\d|p50|lat_/.test(name)) return 'slow';
@@ -513,7 +516,7 @@ function canStartHere(meaning: MetricMeaning, direction: 'up' | 'down', metric: 
  * ways (often after an earlier fault), not a new fault.
  */
 function behaviourChanged(metric: string, direction: 'up' | 'down'): boolean {
-  return direction === 'up' || !/^[^{]*_(shift|novelty)\b/.test(metric);
+  return direction === 'up' || !mixSeries.test(metric);
 }
 
 function withinCase(time: number, input: RcaCase): boolean {
