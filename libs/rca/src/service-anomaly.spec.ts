@@ -77,6 +77,27 @@ describe('serviceAnomalies: what a change says about the service', () => {
     expect(caller?.cause).toBe(0);
   });
 
+  it('reads a p99 that rose alone as a few slow requests, and a p90 that rose as the service slowing', () => {
+    const steady = () => undefined;
+    const series = (
+      p90: (i: number) => number | undefined,
+      p99: (i: number) => number | undefined,
+    ) => [
+      minutely('cart', 'pod_server_latency_p90', (i) => p90(i) ?? 10 + (i % 3) * 0.5),
+      minutely('cart', 'pod_server_latency_p99', (i) => p99(i) ?? 10 + (i % 3) * 0.5),
+    ];
+    const tailOnly = serviceAnomalies(caseOf(series(steady, () => 200))).get('cart');
+    expect(tailOnly?.anomaly).toBeGreaterThan(0.9);
+    expect(tailOnly?.slow).toBe(0);
+    const bulk = serviceAnomalies(caseOf(series(() => 200, steady))).get('cart');
+    expect(bulk?.slow).toBeGreaterThan(0.9);
+    // with no quantile below it to say otherwise, the p99 is the service's latency
+    const alone = serviceAnomalies(caseOf([minutely('cart', 'latency_p99', () => 200)])).get(
+      'cart',
+    );
+    expect(alone?.slow).toBeGreaterThan(0.9);
+  });
+
   it('does not blame a service for its host figures', () => {
     const resident = serviceAnomalies(
       caseOf([minutely('cart', 'node_cpu_usage_rate', () => 90)]),

@@ -190,10 +190,12 @@ export function serviceAnomalies(
   const sourceEnds = latestPerSource(input.series, caseEnd);
   const zeroedServices = new Set<string>();
   const links = new Map<string, number>();
+  const bulk = new Map<string, Set<string>>();
   for (const series of input.series) {
     const target = entry(series.service);
     const meaning = metricMeaning(series.metric);
     if (meaning === 'link') links.set(series.service, (links.get(series.service) ?? 0) + 1);
+    if (meaning === 'slow') noteBulkQuantile(bulk, series.service, series.metric);
     if (meaning === 'slow' && series.times.length > 0) target.reportsLatency = true;
     // a series is missing points only while its source still reports for the other services: a
     // collector that stopped (or a trace recording that ended) is not every service going away
@@ -243,6 +245,7 @@ export function serviceAnomalies(
       links.get(anomaly.service),
       sharing,
       slowLinks.get(anomaly.service),
+      bulk.get(anomaly.service),
     );
     if (zeroedServices.has(anomaly.service)) markDown(anomaly, 1);
     // The monitoring system saw the target go: as good as its metrics stopping, and sooner.
@@ -250,6 +253,25 @@ export function serviceAnomalies(
       markDown(anomaly, scale.goneAlertWeight);
   }
   return byService;
+}
+
+/**
+ * The latency a quantile series belongs to: `pod_server_latency_p99` and `_p90` are two views of
+ * `pod_server_latency`. A series that is no quantile is a family of its own.
+ */
+function latencyFamily(metric: string): string {
+  return metric.replace(/_p\d{1,3}(?=$|\{)/, '');
+}
+
+/** The far tail (p99 and above): the slowest one request in a hundred. */
+const tailQuantile = /_p99\d*(?=$|\{)/;
+
+/** Latencies, per service, that are also reported below the far tail (a p90, a p50, a mean). */
+function noteBulkQuantile(bulk: Map<string, Set<string>>, service: string, metric: string): void {
+  if (tailQuantile.test(metric)) return;
+  let families = bulk.get(service);
+  if (!families) bulk.set(service, (families = new Set()));
+  families.add(latencyFamily(metric));
 }
 
 /** The peer a call link's series is about: `trace_link_wait_p90{peer=cart}` is about cart. */
@@ -650,6 +672,7 @@ function summarise(
   links = 0,
   sharing: ReadonlyMap<string, number> = new Map(),
   ownSlowLinks?: number,
+  bulkLatencies: ReadonlySet<string> = new Set(),
 ): void {
   let normal = 1;
   let memoryDrop = 0;
@@ -660,7 +683,12 @@ function summarise(
     normal *= 1 - weight;
     const meaning = metricMeaning(metric.metric);
     const up = metric.direction === 'up';
-    if (meaning === 'slow' && up) anomaly.slow = Math.max(anomaly.slow, weight);
+    // The far tail of a latency that is also reported lower down never counts alone: a p99 up
+    // while the p90 stayed is a few slow requests, which any service has now and then (unusual,
+    // above, but not the service slowing down); where the p90 rose too, it says how slow.
+    const fewSlow =
+      tailQuantile.test(metric.metric) && bulkLatencies.has(latencyFamily(metric.metric));
+    if (meaning === 'slow' && up && !fewSlow) anomaly.slow = Math.max(anomaly.slow, weight);
     if (meaning === 'waiting' && up) anomaly.waiting = Math.max(anomaly.waiting, weight);
     if (meaning === 'failing' && up) anomaly.failing = Math.max(anomaly.failing, weight);
     if (meaning === 'traffic' && !up) anomaly.collapsed = Math.max(anomaly.collapsed, weight);
