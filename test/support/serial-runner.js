@@ -1,7 +1,7 @@
-// The integration tests' runner: Jest's own, one test file at a time. They share one Kafka, one
-// Neo4j and two cores, and several start a whole shop, so two at once would starve each other's
-// waits. Jest has no per-project worker count; a runner marked serial is how a project asks to
-// run in band while the unit tests still spread over every worker.
+// The integration tests' runner: Jest's own, one test file at a time. The files share one Kafka's
+// topics (a correlator one file starts would also take the alerts another file sends) and two
+// cores, on which several run a whole shop. Jest has no per-project worker count; a runner marked
+// serial is how a project asks to run in band while the unit tests still spread over the workers.
 const TestRunner = require('jest-runner').default;
 
 class SerialRunner extends TestRunner {

@@ -67,8 +67,8 @@ export function withShortFetchWaits(kafka: Kafka): Kafka {
 
 /**
  * The one place a kafkajs client is built: brokers, TLS, SASL, retries, logging and the
- * consumers' fetch wait are the same everywhere. A refusal by the broker (wrong password, missing ACL) rejects with a
- * KafkaAccessError that names the user and the ACL.
+ * consumers' fetch wait are the same everywhere. A refusal by the broker (wrong password, missing
+ * ACL) rejects with a KafkaAccessError that names the user and the ACL.
  */
 export function createKafka(settings: KafkaSettings, logger?: LoggerService): Kafka {
   const kafka = new Kafka({
