@@ -5,6 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false
 
+# The Go builds take minutes on a new machine and both cores; the checks below are mostly one
+# core each, so the builds run beside them and are waited for before the tests. A step that
+# fails first leaves the build to finish on its own: it is recorded only when whole.
+mkdir -p .vigil
+go_tools_log=.vigil/go-tools.log
+node infra/local/go-tools.mjs >"$go_tools_log" 2>&1 &
+go_tools=$!
+
 echo "== models (all-MiniLM-L6-v2, Gemma 3 270M GGUF)"
 node infra/models/fetch-models.mjs
 echo "== typecheck (services, then the console's web UI)"
@@ -16,9 +24,13 @@ npm run -s console:build
 echo "== browser for the console test (Debian's chromium)"
 CHROMIUM_PATH="$(bash infra/browser/ensure-chromium.sh)"
 export CHROMIUM_PATH
-echo "== prometheus and alertmanager (built once from the Go module proxy into .vigil/bin; minutes on a fresh machine)"
-node infra/local/go-tools.mjs
 echo "== lint (with the Nx module-boundaries rule)"
 npm run -s lint
+echo "== prometheus and alertmanager (built once from the Go module proxy into .vigil/bin; minutes on a fresh machine)"
+if ! wait "$go_tools"; then
+  cat "$go_tools_log"
+  exit 1
+fi
+cat "$go_tools_log"
 echo "== tests: unit, then integration against real Kafka and Neo4j"
 npx jest --ci "$@"
