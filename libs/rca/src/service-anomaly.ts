@@ -266,6 +266,11 @@ function latencyFamily(metric: string): string {
 /** The far tail (p99 and above): the slowest one request in a hundred. */
 const tailQuantile = /_p99\d*(?=$|\{)/;
 
+/** A far-tail latency series whose latency is also reported lower down. */
+function fewSlow(metric: string, bulkLatencies: ReadonlySet<string>): boolean {
+  return tailQuantile.test(metric) && bulkLatencies.has(latencyFamily(metric));
+}
+
 /** Latencies, per service, that are also reported below the far tail (a p90, a p50, a mean). */
 function noteBulkQuantile(bulk: Map<string, Set<string>>, service: string, metric: string): void {
   if (tailQuantile.test(metric)) return;
@@ -686,9 +691,8 @@ function summarise(
     // The far tail of a latency that is also reported lower down never counts alone: a p99 up
     // while the p90 stayed is a few slow requests, which any service has now and then (unusual,
     // above, but not the service slowing down); where the p90 rose too, it says how slow.
-    const fewSlow =
-      tailQuantile.test(metric.metric) && bulkLatencies.has(latencyFamily(metric.metric));
-    if (meaning === 'slow' && up && !fewSlow) anomaly.slow = Math.max(anomaly.slow, weight);
+    if (meaning === 'slow' && up && !fewSlow(metric.metric, bulkLatencies))
+      anomaly.slow = Math.max(anomaly.slow, weight);
     if (meaning === 'waiting' && up) anomaly.waiting = Math.max(anomaly.waiting, weight);
     if (meaning === 'failing' && up) anomaly.failing = Math.max(anomaly.failing, weight);
     if (meaning === 'traffic' && !up) anomaly.collapsed = Math.max(anomaly.collapsed, weight);
