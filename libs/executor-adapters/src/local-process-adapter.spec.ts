@@ -61,17 +61,19 @@ describe('LocalProcessAdapter with real processes', () => {
       },
       bare: { versions: [version('v1')], ports: { from: 47320, to: 47321 } },
     },
+    // generous for a machine whose other cores run other test files: a healthy instance answers
+    // at once, and only the broken version's restart waits the whole health timeout
     timings: {
-      startupTimeoutMs: 5000,
-      healthTimeoutMs: 800,
+      startupTimeoutMs: 10_000,
+      healthTimeoutMs: 2_500,
       stopGraceMs: 1000,
-      probeTimeoutMs: 500,
+      probeTimeoutMs: 2_000,
       pollIntervalMs: 30,
     },
   });
   const pids = () => adapter.instances('checkout').map((i) => i.pid);
   const verifyHealthy = () =>
-    adapter.verify({ kind: 'healthy-instances', target: 'checkout', deadlineMs: 1500 });
+    adapter.verify({ kind: 'healthy-instances', target: 'checkout', deadlineMs: 5_000 });
 
   beforeAll(() => adapter.start(), 15_000);
   afterAll(() => adapter.shutdown(), 15_000);
