@@ -1,6 +1,17 @@
 // Self time by function (and by file) of a .cpuprofile, heaviest first:
 //   npx ts-node bench/ingest/profile-summary.ts FILE.cpuprofile [top]
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const repositoryRoot = `${resolve(__dirname, '..', '..')}/`;
+
+/** A frame's file: from its package in node_modules, else from the repository root. */
+export function frameFile(url: string): string {
+  const path = url.replace(/^file:\/\//, '');
+  const inPackage = path.replace(/^.*node_modules\//, '');
+  if (inPackage !== path) return inPackage;
+  return (path.startsWith(repositoryRoot) ? path.slice(repositoryRoot.length) : path) || '(native)';
+}
 
 interface ProfileNode {
   id: number;
@@ -27,8 +38,7 @@ export function selfTimes(profile: Profile): {
     totalMs += ms;
     const frame = nodes.get(id)?.callFrame;
     if (!frame) return;
-    const file =
-      frame.url.replace(/^.*node_modules\//, '').replace(/^.*\/work\/main\//, '') || '(native)';
+    const file = frameFile(frame.url);
     const fn = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
     const pkg = file.startsWith('(')
