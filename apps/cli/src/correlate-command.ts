@@ -6,6 +6,7 @@ import { correlateAlerts, type TopologyGraphData } from '@vigil/correlation';
 import { CachedEmbedder, SentenceEmbedder } from '@vigil/embeddings';
 import { progressBar } from './progress-bar';
 import { readTopologyGraph } from './topology-input';
+import { checkInputFile } from './input-file';
 
 interface CorrelateOptions {
   in: string;
@@ -15,6 +16,7 @@ interface CorrelateOptions {
 
 /** Reads JSONL of alerts, or of `{ alert, truth }` records as the benchmark corpus writes them. */
 async function readAlerts(path: string): Promise<Alert[]> {
+  checkInputFile(path);
   const alerts: Alert[] = [];
   let line = 0;
   for await (const text of createInterface({
@@ -23,7 +25,12 @@ async function readAlerts(path: string): Promise<Alert[]> {
   })) {
     line++;
     if (!text.trim()) continue;
-    const raw: unknown = JSON.parse(text);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new Error(`${path}:${line} is not JSON`);
+    }
     const candidate =
       typeof raw === 'object' && raw !== null && 'alert' in raw
         ? (raw as { alert: unknown }).alert

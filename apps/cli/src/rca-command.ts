@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import {
   alertSchema,
@@ -15,6 +15,8 @@ import {
   logEvidenceOf,
   parseRcaEvalCase,
   parseRcaEvalLabel,
+  parseRcaEvalSeries,
+  readJsonLines,
   rankedServices,
   rankRootCauses,
   seriesName,
@@ -27,11 +29,13 @@ import {
   type RcaTopology,
   type RankedCaseOutcome,
 } from '@vigil/rca';
+import { readInputFile } from './input-file';
 import { progressBar } from './progress-bar';
 import { sourceProblem, withPrometheusSeries } from './rca-prometheus-input';
 import {
   inputFiles,
   isEntityMetricsCsv,
+  isJsonLines,
   readEntityMetrics,
   readLogCsvEvidence,
   readTraceEvidence,
@@ -68,29 +72,53 @@ function parseTime(text: string, flag: string): number {
   return time;
 }
 
-function jsonLines(path: string): Array<{ line: number; value: unknown }> {
-  return readFileSync(path, 'utf8')
-    .split(/\r?\n/)
-    .map((text, i) => ({ line: i + 1, text }))
-    .filter(({ text }) => text.trim() !== '')
-    .map(({ line, text }) => {
-      try {
-        return { line, value: JSON.parse(text) as unknown };
-      } catch {
-        throw new Error(`${path}:${line} is not JSON`);
-      }
-    });
+function positiveInteger(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${flag} must be a whole number of 1 or more, got "${text}"`);
+  return value;
+}
+
+function seconds(text: string, flag: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new Error(`${flag} must be a number of seconds, got "${text}"`);
+  return value;
+}
+
+/**
+ * The ranking compares what came after the anomaly start with what came before: a start outside
+ * the data (a typo, seconds taken for milliseconds) would rank every service 0 without a word.
+ */
+function checkAnomalyStart(input: RcaCase): void {
+  if (input.end !== undefined && input.end <= input.anomalyStart)
+    throw new Error('--end must come after --anomaly-start');
+  const times = input.series.flatMap((s) =>
+    s.times.length > 0 ? [s.times[0], s.times.at(-1) ?? 0] : [],
+  );
+  if (times.length === 0) return;
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  const iso = (t: number) => new Date(t).toISOString();
+  if (input.anomalyStart > last)
+    throw new Error(
+      `--anomaly-start ${iso(input.anomalyStart)} is after the data, which ends at ${iso(last)}`,
+    );
+  if (input.anomalyStart <= first)
+    throw new Error(
+      `--anomaly-start ${iso(input.anomalyStart)} leaves nothing before it to compare with: the data begins at ${iso(first)}`,
+    );
 }
 
 /** Metric batches as on vigil.metrics.v1 (JSONL), into one series per service and metric. */
-function readMetricBatches(path: string): MetricSeries[] {
+function readMetricBatches(path: string, lenient: boolean, skipped: SkippedRows): MetricSeries[] {
   const bySeries = new Map<string, MetricSeries>();
-  for (const { line, value } of jsonLines(path)) {
+  const batches = readJsonLines(readInputFile(path), { file: path, lenient }, (value) => {
     const parsed = metricBatchSchema.safeParse(value);
-    if (!parsed.success)
-      throw new Error(`${path}:${line} is not a metric batch: ${describeIssues(parsed.error)}`);
-    addBatch(bySeries, parsed.data);
-  }
+    return parsed.success ? parsed.data : `not a metric batch: ${describeIssues(parsed.error)}`;
+  });
+  skipped.add('metric batches', batches);
+  for (const batch of batches.records) addBatch(bySeries, batch);
   for (const series of bySeries.values()) sortSeries(series);
   return [...bySeries.values()];
 }
@@ -118,32 +146,30 @@ function sortSeries(series: MetricSeries): void {
   series.values = order.map((i) => series.values[i]);
 }
 
-function readAlerts(path: string): AlertEvidence[] {
-  return jsonLines(path).map(({ line, value }) => {
+function readAlerts(path: string, lenient: boolean, skipped: SkippedRows): AlertEvidence[] {
+  const alerts = readJsonLines(readInputFile(path), { file: path, lenient }, (value) => {
     const parsed = alertSchema.safeParse(value);
-    if (!parsed.success)
-      throw new Error(`${path}:${line} is not a valid alert: ${describeIssues(parsed.error)}`);
-    const alert: Alert = parsed.data;
-    return {
-      service: alert.service,
-      fingerprint: alert.fingerprint,
-      alertname: alert.alertname,
-      startsAt: Date.parse(alert.startsAt),
-    };
+    return parsed.success ? parsed.data : `not a valid alert: ${describeIssues(parsed.error)}`;
   });
+  skipped.add('alerts', alerts);
+  return alerts.records.map((alert: Alert) => ({
+    service: alert.service,
+    fingerprint: alert.fingerprint,
+    alertname: alert.alertname,
+    startsAt: Date.parse(alert.startsAt),
+  }));
 }
 
 /** Log records (JSONL, the log contract) through the same detectors as apps/signals. */
-function readLogEvidence(path: string): LogEvidence[] {
+function readLogEvidence(path: string, lenient: boolean, skipped: SkippedRows): LogEvidence[] {
   const analyzer = new SignalAnalyzer();
   const evidence: LogEvidence[] = [];
-  const records = jsonLines(path).map(({ line, value }) => {
+  const read = readJsonLines(readInputFile(path), { file: path, lenient }, (value) => {
     const parsed = logRecordSchema.safeParse(value);
-    if (!parsed.success)
-      throw new Error(`${path}:${line} is not a log record: ${describeIssues(parsed.error)}`);
-    return parsed.data;
+    return parsed.success ? parsed.data : `not a log record: ${describeIssues(parsed.error)}`;
   });
-  records.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  skipped.add('log records', read);
+  const records = [...read.records].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   for (const record of records) {
     for (const anomaly of analyzer.observeLog(record)) {
       const found = logEvidenceOf(anomaly);
@@ -188,7 +214,7 @@ function caseFromFiles(options: RcaOptions, skipped: SkippedRows): RcaCase {
   return {
     ...base,
     series: [...base.series, ...(logs?.series ?? [])],
-    alerts: options.alerts ? readAlerts(options.alerts) : undefined,
+    alerts: options.alerts ? readAlerts(options.alerts, lenient, skipped) : undefined,
     logs: logs?.evidence,
     end: options.end ? parseTime(options.end, '--end') : undefined,
   };
@@ -202,18 +228,22 @@ function metricsCase(
   skipped: SkippedRows,
 ): RcaCase {
   const files = inputFiles(path);
-  const csv = files.filter((f) => extname(f) === '.csv');
-  if (csv.length > 0 && csv.every(isEntityMetricsCsv)) {
-    const series = readEntityMetrics(csv, lenient, skipped);
-    const services = [...new Set(series.map((s) => s.service))].sort();
-    return { topology: topology ?? { services, edges: [] }, series, anomalyStart };
-  }
-  if (files.length === 1 && csv.length === 1)
-    return parseRcaEvalCase(readFileSync(csv[0], 'utf8'), String(anomalyStart / 1000), {
-      topology,
-    });
-  const series = files.filter((f) => extname(f) === '.jsonl').flatMap(readMetricBatches);
-  return { topology: topology ?? { services: [], edges: [] }, series, anomalyStart };
+  const csv = files.filter((f) => !isJsonLines(f));
+  const entity = csv.filter(isEntityMetricsCsv);
+  const series = [
+    ...readEntityMetrics(entity, lenient, skipped),
+    ...csv
+      .filter((f) => !entity.includes(f))
+      .flatMap((file) => {
+        const read = parseRcaEvalSeries(readInputFile(file), { file, lenient, topology });
+        skipped.add('metric rows', { records: [], skipped: read.skipped });
+        return read.series;
+      }),
+    ...files.filter(isJsonLines).flatMap((f) => readMetricBatches(f, lenient, skipped)),
+  ];
+  if (!series.some((s) => s.times.length > 0)) throw new Error(`${path} holds no metric points`);
+  const services = [...new Set(series.map((s) => s.service))].sort();
+  return { topology: topology ?? { services, edges: [] }, series, anomalyStart };
 }
 
 /** Log records as JSONL (the log contract), or CSV exports (a file or a folder). */
@@ -224,14 +254,14 @@ function readLogs(
   skipped: SkippedRows,
 ): { evidence: LogEvidence[]; series: MetricSeries[] } {
   const files = inputFiles(path);
-  const csv = files.filter((f) => extname(f) === '.csv');
+  const csv = files.filter((f) => !isJsonLines(f));
   const fromCsv =
     csv.length > 0
       ? readLogCsvEvidence(csv, anomalyStart, lenient, skipped)
       : { evidence: [], series: [] };
   return {
     evidence: [
-      ...files.filter((f) => extname(f) === '.jsonl').flatMap(readLogEvidence),
+      ...files.filter(isJsonLines).flatMap((f) => readLogEvidence(f, lenient, skipped)),
       ...fromCsv.evidence,
     ],
     series: fromCsv.series,
@@ -247,8 +277,10 @@ function readCaseFolder(
   const inject = join(folder, 'inject_time.txt');
   if (!existsSync(data) || !existsSync(inject))
     throw new Error(`${folder} is not an RCAEval case: it needs data.csv and inject_time.txt`);
-  const parsed = parseRcaEvalCase(readFileSync(data, 'utf8'), readFileSync(inject, 'utf8'), {
+  const parsed = parseRcaEvalCase(readInputFile(data), readInputFile(inject), {
     topology,
+    file: data,
+    injectFile: inject,
   });
   return { ...parsed, anomalyStart: parsed.anomalyStart + lateMs };
 }
@@ -284,6 +316,8 @@ function printRanking(ranked: readonly RankedRootCause[], top: number): void {
 }
 
 function findCaseFolders(root: string): string[] {
+  if (!existsSync(root)) throw new Error(`${root} does not exist`);
+  if (!statSync(root).isDirectory()) throw new Error(`${root} is not a folder: --cases takes one`);
   const found: string[] = [];
   const visit = (folder: string) => {
     if (existsSync(join(folder, 'data.csv'))) found.push(folder);
@@ -302,7 +336,7 @@ function evaluateFolder(options: RcaOptions): void {
   const folders = findCaseFolders(root);
   if (folders.length === 0) throw new Error(`no case folders (with data.csv) under ${root}`);
   const topology = topologyOption(options);
-  const lateMs = Number(options.late) * 1000;
+  const lateMs = seconds(options.late, '--late') * 1000;
   const progress = progressBar('ranking');
   const outcomes: RankedCaseOutcome[] = [];
   folders.forEach((folder, i) => {
@@ -329,10 +363,12 @@ function evaluateFolder(options: RcaOptions): void {
 }
 
 async function rca(options: RcaOptions): Promise<void> {
+  const top = positiveInteger(options.top, '--top');
+  const lateMs = seconds(options.late, '--late') * 1000;
   if (options.cases) return evaluateFolder(options);
   const skipped = new SkippedRows();
   let input = options.case
-    ? readCaseFolder(options.case, topologyOption(options), Number(options.late) * 1000)
+    ? readCaseFolder(options.case, topologyOption(options), lateMs)
     : caseFromFiles(options, skipped);
   if (options.prometheus) {
     const read = await withPrometheusSeries(input, options.prometheus);
@@ -340,14 +376,15 @@ async function rca(options: RcaOptions): Promise<void> {
     const problem = sourceProblem(read.source);
     if (problem) process.stderr.write(`${problem}\n`);
   }
+  checkAnomalyStart(input);
   const ranked = rankRootCauses(input);
   const summary = skipped.summary();
   if (summary) process.stderr.write(`${summary}\n`);
   if (options.json) {
-    process.stdout.write(JSON.stringify(ranked.slice(0, Number(options.top)), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(ranked.slice(0, top), null, 2) + '\n');
     return;
   }
-  printRanking(ranked, Number(options.top));
+  printRanking(ranked, top);
   const label = options.case ? parseRcaEvalLabel(options.case) : undefined;
   if (label) {
     const rank = rankedServices(ranked).indexOf(label.rootService) + 1;

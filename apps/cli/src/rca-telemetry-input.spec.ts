@@ -38,6 +38,11 @@ describe('vigil rca: reading telemetry files', () => {
       ]);
     });
 
+    it('says so when a folder holds nothing to read', () => {
+      write('notes.txt', 'x');
+      expect(() => inputFiles(dir)).toThrow(`${dir} holds no .csv or .jsonl file`);
+    });
+
     it('takes a file as it is, whatever its name, and names a path that does not exist', () => {
       const file = write('spans.txt', 'x');
       expect(inputFiles(file)).toEqual([file]);

@@ -29,15 +29,26 @@ export class SkippedRows {
   }
 }
 
-/** A file, or every .csv/.jsonl file under a folder, in name order. */
+const readable = (file: string) => ['.csv', '.jsonl'].includes(extname(file));
+
+/**
+ * A file as it is, whatever its name (read as CSV unless it ends in .jsonl), or every .csv and
+ * .jsonl file under a folder, in name order; a folder with none is an error.
+ */
 export function inputFiles(path: string): string[] {
   if (!existsSync(path)) throw new Error(`${path} does not exist`);
   if (!statSync(path).isDirectory()) return [path];
+  const found = filesUnder(path);
+  if (found.length === 0) throw new Error(`${path} holds no .csv or .jsonl file`);
+  return found;
+}
+
+function filesUnder(folder: string): string[] {
   const found: string[] = [];
-  for (const entry of readdirSync(path).sort()) {
-    const full = join(path, entry);
-    if (statSync(full).isDirectory()) found.push(...inputFiles(full));
-    else if (['.csv', '.jsonl'].includes(extname(entry))) found.push(full);
+  for (const entry of readdirSync(folder).sort()) {
+    const full = join(folder, entry);
+    if (statSync(full).isDirectory()) found.push(...filesUnder(full));
+    else if (readable(entry)) found.push(full);
   }
   return found;
 }
@@ -50,13 +61,13 @@ export function readTraceEvidence(
 ): { series: MetricSeries[]; edges: RcaEdge[] } {
   const spans = inputFiles(path).flatMap((file) => {
     const text = readFileSync(file, 'utf8');
-    const result =
-      extname(file) === '.jsonl'
-        ? parseSpanJsonl(text, { file, lenient })
-        : parseSpanCsv(text, { file, lenient });
+    const result = isJsonLines(file)
+      ? parseSpanJsonl(text, { file, lenient })
+      : parseSpanCsv(text, { file, lenient });
     skipped.add('span rows', result);
     return result.records;
   });
+  if (spans.length === 0) throw new Error(`${path} holds no spans`);
   const evidence = spanEvidence(spans);
   return { series: evidence.series, edges: evidence.edges };
 }
@@ -84,6 +95,9 @@ export function readLogCsvEvidence(
 }
 
 /** Whether a metrics CSV is one row per entity and time (a `PodName`/`service` column). */
+/** Whether a file of {@link inputFiles} is JSON Lines (else CSV). */
+export const isJsonLines = (file: string) => extname(file) === '.jsonl';
+
 export function isEntityMetricsCsv(file: string): boolean {
   const header = readFileSync(file, 'utf8').slice(0, 4096).split(/\r?\n/)[0] ?? '';
   return /(^|,)"?(podname|pod|service|servicename|instance)"?(,|$)/i.test(header);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import {
@@ -30,6 +29,7 @@ import {
   kafkaSettingsFromEnv,
   readTopicToEnd,
 } from '@vigil/messaging';
+import { readInputFile, readJsonFile } from './input-file';
 
 type Change = Pick<AlertPolicyEvent, 'type'> & Record<string, unknown>;
 
@@ -174,7 +174,7 @@ async function expireSilence(id: string, options: { by: string }): Promise<void>
 }
 
 async function importSilences(file: string, options: { by: string }): Promise<void> {
-  const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const json = readJsonFile(file);
   const result = checked(() => importAlertmanagerSilences(json, Date.now()));
   for (const skipped of result.skipped) console.warn(`skipped ${skipped.id}: ${skipped.reason}`);
   const known = await readPolicy('vigil silence import');
@@ -262,7 +262,7 @@ async function expireMaintenance(id: string, options: { by: string }): Promise<v
 }
 
 async function setInhibitionRules(file: string, options: { by: string }): Promise<void> {
-  const rules = checked(() => parseInhibitionRules(readFileSync(file, 'utf8')));
+  const rules = checked(() => parseInhibitionRules(readInputFile(file)));
   await publish('vigil inhibition set', [
     cliPolicyEvent(options.by, { type: 'inhibition.replaced', rules }),
   ]);

@@ -96,6 +96,39 @@ describe('vigil topology import: reading the file', () => {
     expect(() => readTopologyFile(badKind)).toThrow(/edges\.0\.type/);
   });
 
+  it('names the file when it is not JSON or YAML at all', () => {
+    expect(() => readTopologyFile(write('cut.json', '{"services": ['))).toThrow(
+      /cut\.json is not JSON: /,
+    );
+    expect(() => readTopologyGraph(write('cut.yaml', 'services: [a\n  - b: ]: x\n'))).toThrow(
+      /cut\.yaml is not YAML: /,
+    );
+    expect(() => readTopologyGraph(join(dir, 'missing.yaml'))).toThrow(
+      /missing\.yaml does not exist/,
+    );
+    expect(() => readTopologyGraph(dir)).toThrow(/is a folder: give a file/);
+  });
+
+  it('checks a plain { services, edges } graph, an edge without a type being a call', () => {
+    const plain = write(
+      'plain.json',
+      JSON.stringify({ services: ['a', 'b'], edges: [{ from: 'a', to: 'b' }] }),
+    );
+    expect(readTopologyGraph(plain)).toEqual({
+      services: ['a', 'b'],
+      edges: [{ from: 'a', to: 'b', type: 'CALLS' }],
+    });
+    const broken = write(
+      'broken.json',
+      JSON.stringify({ services: ['a'], edges: [{ from: 'a' }] }),
+    );
+    expect(() => readTopologyGraph(broken)).toThrow(
+      /broken\.json is not a valid \{ services, edges \} graph: edges\.0\.to/,
+    );
+    const numbers = write('numbers.json', JSON.stringify({ services: [1, 2], edges: [] }));
+    expect(() => readTopologyGraph(numbers)).toThrow(/services\.0/);
+  });
+
   it('serves the same file as a plain graph for offline correlation', () => {
     const graph = readTopologyGraph(write('graph.yaml', yaml));
     expect(graph.services).toContain('orders');

@@ -1,34 +1,38 @@
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { describeIssues, topologyFileSchema, topologyFileToEvents } from '@vigil/contracts';
+import {
+  describeIssues,
+  topologyFileSchema,
+  topologyFileToEvents,
+  topologyGraphSchema,
+} from '@vigil/contracts';
 import type { TopologyGraphData } from '@vigil/correlation';
+import { readJsonFile, readYamlFile } from './input-file';
 
-export function readTopologyFile(path: string) {
-  const text = readFileSync(path, 'utf8');
-  const raw: unknown = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+const readStructured = (path: string) =>
+  extname(path) === '.json' ? readJsonFile(path) : readYamlFile(path);
+
+export function readTopologyFile(path: string, raw: unknown = readStructured(path)) {
   const parsed = topologyFileSchema.safeParse(raw);
   if (!parsed.success)
     throw new Error(`${path} is not a valid topology file: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
-function isGraphData(raw: unknown): raw is TopologyGraphData {
-  return (
-    typeof raw === 'object' &&
-    raw !== null &&
-    Array.isArray((raw as TopologyGraphData).edges) &&
-    Array.isArray((raw as TopologyGraphData).services)
-  );
-}
+const looksLikeGraphData = (raw: unknown) =>
+  typeof raw === 'object' && raw !== null && 'services' in raw && 'edges' in raw;
 
 /** A topology for offline work: a topology file (YAML/JSON) or plain `{services, edges}` JSON. */
 export function readTopologyGraph(path: string): TopologyGraphData {
-  if (extname(path) === '.json') {
-    const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (isGraphData(raw)) return raw;
+  const raw = readStructured(path);
+  if (extname(path) === '.json' && looksLikeGraphData(raw)) {
+    const parsed = topologyGraphSchema.safeParse(raw);
+    if (!parsed.success)
+      throw new Error(
+        `${path} is not a valid { services, edges } graph: ${describeIssues(parsed.error)}`,
+      );
+    return parsed.data;
   }
-  const events = topologyFileToEvents(readTopologyFile(path), {
+  const events = topologyFileToEvents(readTopologyFile(path, raw), {
     source: 'cli',
     occurredAt: new Date(0),
     eventIdPrefix: 'cli',

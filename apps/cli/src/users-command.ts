@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { hashPassword, localUsersSchema, type LocalUsers } from '@vigil/access';
-import { vigilRole } from '@vigil/contracts';
+import { describeIssues, vigilRole } from '@vigil/contracts';
+import { readJsonFile } from './input-file';
 
 async function readPassword(fromStdin: boolean): Promise<string> {
   if (!fromStdin && process.stdin.isTTY)
@@ -17,7 +18,10 @@ async function readPassword(fromStdin: boolean): Promise<string> {
 
 function readUsers(file: string): LocalUsers['users'] {
   if (!existsSync(file)) return [];
-  return localUsersSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).users;
+  const parsed = localUsersSchema.safeParse(readJsonFile(file));
+  if (!parsed.success)
+    throw new Error(`${file} is not a users file: ${describeIssues(parsed.error)}`);
+  return parsed.data.users;
 }
 
 /** `vigil users add|hash-password`: the console's local users file, never a plain password in it. */

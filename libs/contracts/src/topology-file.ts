@@ -44,6 +44,15 @@ export const topologyFileSchema = z.strictObject({
 });
 export type TopologyFile = z.infer<typeof topologyFileSchema>;
 
+/**
+ * The plain graph offline tools also take (`vigil rca --topology graph.json`):
+ * `{ services: [...], edges: [{ from, to, type }] }`, an edge a call unless its type says otherwise.
+ */
+export const topologyGraphSchema = z.object({
+  services: z.array(entityName),
+  edges: z.array(z.object({ from: entityName, to: entityName, type: edgeType.default('CALLS') })),
+});
+
 export interface TopologyFileOptions {
   source: string;
   occurredAt: Date;

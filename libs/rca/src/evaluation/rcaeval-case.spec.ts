@@ -1,4 +1,9 @@
-import { parseRcaEvalCase, parseRcaEvalLabel, splitRcaEvalColumn } from './rcaeval-case';
+import {
+  parseRcaEvalCase,
+  parseRcaEvalLabel,
+  parseRcaEvalSeries,
+  splitRcaEvalColumn,
+} from './rcaeval-case';
 
 const CSV = [
   'time,cartservice_cpu,cartservice_latency-50,front-end_lat_90,redis-cart_mem',
@@ -31,6 +36,49 @@ describe('parseRcaEvalCase', () => {
 
   it('rejects a file without a time column', () => {
     expect(() => parseRcaEvalCase('a_cpu\n1\n', '1')).toThrow(/time/);
+  });
+});
+
+describe('parseRcaEvalSeries with malformed rows', () => {
+  const file = 'metrics/run-7.csv';
+  const bad = [
+    'time,cart_cpu,cart_latency',
+    '100,0.1,5',
+    '101,abc,5', // line 3: not a number
+    'soon,0.2,5', // line 4: not a time
+    '102,0.3', // line 5: a cell short
+    '103,inf,null', // missing points, not malformed
+    '104,0.4,6',
+  ].join('\n');
+
+  it('names the file and line of the first malformed row', () => {
+    expect(() => parseRcaEvalSeries(bad, { file })).toThrow(
+      'metrics/run-7.csv:3: cart_cpu: "abc" is not a number',
+    );
+    expect(() => parseRcaEvalSeries('time,a_cpu\nsoon,1\n', { file })).toThrow(
+      `${file}:2: time "soon" is not a time`,
+    );
+    expect(() => parseRcaEvalSeries('time,a_cpu\n1,2,3\n', { file })).toThrow(
+      `${file}:2: 3 cells where the header has 2`,
+    );
+  });
+
+  it('skips and counts malformed rows under lenient, keeping missing points as gaps', () => {
+    const { series, skipped } = parseRcaEvalSeries(bad, { file, lenient: true });
+    expect(skipped).toBe(3);
+    expect(series.find((s) => s.metric === 'cpu')).toMatchObject({
+      times: [100_000, 104_000],
+      values: [0.1, 0.4],
+    });
+    expect(series.find((s) => s.metric === 'latency')?.values).toEqual([5, 6]);
+  });
+
+  it('says what is missing from a file that cannot be a case', () => {
+    expect(() => parseRcaEvalSeries('', { file })).toThrow(`${file}:1: no header row`);
+    expect(() => parseRcaEvalSeries('time,latency,cpu\n1,2,3\n', { file })).toThrow(
+      `${file}:1: no \`<service>_<metric>\` column`,
+    );
+    expect(() => parseRcaEvalSeries('time,a_cpu\n', { file })).toThrow(`${file} has no data rows`);
   });
 });
 

@@ -1,4 +1,6 @@
 import type { MetricSeries, RcaCase, RcaTopology } from '../rca-case';
+import { parseCsvTable, RecordFormatError } from '../telemetry/csv-table';
+import { readCsvRows, type ReadOptions } from '../telemetry/telemetry-records';
 
 /**
  * Reads a case in the RCAEval layout (Pham et al., "RCAEval: A Benchmark for Root Cause Analysis
@@ -8,13 +10,17 @@ import type { MetricSeries, RcaCase, RcaTopology } from '../rca-case';
  * parsing of the files' text; reading them is the caller's job.
  *
  * Times are taken as epoch seconds (RCAEval's unit) unless they are clearly milliseconds (larger
- * than 1e11) or ISO dates. Empty and non-numeric cells are missing points: they are left out of
- * the series, as a scrape that never happened.
+ * than 1e11) or ISO dates. Empty cells, and the spellings of a missing value pandas and others
+ * write (`nan`, `null`, `inf` ...), are missing points: left out of the series, as a scrape that
+ * never happened. Any other cell that is not a number, a time that is not a time, or a row whose
+ * cells do not match the header is a malformed row (`file:line`, or skipped under `lenient`).
  */
 
-export interface RcaEvalParseOptions {
+export interface RcaEvalParseOptions extends Partial<ReadOptions> {
   /** The system's topology, when known (RCAEval ships none); default: the services of the columns, no edges. */
   topology?: RcaTopology;
+  /** The injection time's file, for the error when it holds no time. */
+  injectFile?: string;
 }
 
 export interface RcaEvalLabel {
@@ -32,36 +38,65 @@ export function parseRcaEvalCase(
   injectTimeText: string,
   options: RcaEvalParseOptions = {},
 ): RcaCase {
-  const rows = dataCsv.split(/\r?\n/).filter((line) => line.trim() !== '');
-  if (rows.length < 2) throw new Error('data.csv has no data rows');
-  const header = splitCsvLine(rows[0]);
-  const timeColumn = header.findIndex((name) => name === 'time' || name === 'Time');
-  if (timeColumn < 0) throw new Error('data.csv has no `time` column');
+  const { series } = parseRcaEvalSeries(dataCsv, options);
+  const anomalyStart = parseTime(injectTimeText.trim());
+  if (anomalyStart === undefined)
+    throw new Error(
+      `${options.injectFile ?? 'inject_time'}: "${injectTimeText.trim()}" is not a time`,
+    );
+  return { topology: options.topology ?? topologyOf(series), series, anomalyStart };
+}
+
+/**
+ * The series of a `data.csv` (a `time` column, `<service>_<metric>` columns), with the malformed
+ * rows skipped under `lenient`. Known services of `options.topology` split the column names.
+ */
+export function parseRcaEvalSeries(
+  dataCsv: string,
+  options: RcaEvalParseOptions = {},
+): { series: MetricSeries[]; skipped: number } {
+  const read: ReadOptions = { file: options.file ?? 'data.csv', lenient: options.lenient };
+  const table = parseCsvTable(dataCsv, read.file);
+  const timeColumn = table.header.findIndex((name) => name === 'time' || name === 'Time');
+  if (timeColumn < 0) throw new RecordFormatError(read.file, 1, 'no `time` column');
   const known = options.topology?.services;
-  const columns = header
+  const columns = table.header
     .map((name, index) => ({ index, name, parts: splitRcaEvalColumn(name, known) }))
     .filter((c) => !IGNORED_COLUMNS.has(c.name) && c.parts !== undefined);
+  if (columns.length === 0)
+    throw new RecordFormatError(
+      read.file,
+      1,
+      'no `<service>_<metric>` column (e.g. cartservice_cpu)',
+    );
+  if (table.rows.length === 0) throw new Error(`${read.file} has no data rows`);
+  const rows = readCsvRows(table.rows, read, (row) => {
+    if (row.cells.length !== table.header.length)
+      return `${row.cells.length} cells where the header has ${table.header.length}`;
+    const time = parseTime(row.cells[timeColumn]?.trim());
+    if (time === undefined) return `time "${row.cells[timeColumn]}" is not a time`;
+    const values: Array<number | undefined> = [];
+    for (const c of columns) {
+      const value = parseValue(row.cells[c.index]);
+      if (value === 'malformed') return `${c.name}: "${row.cells[c.index]}" is not a number`;
+      values.push(value);
+    }
+    return { time, values };
+  });
   const series: MetricSeries[] = columns.map((c) => ({
     service: c.parts?.service ?? '',
     metric: c.parts?.metric ?? '',
     times: [],
     values: [],
   }));
-  for (const line of rows.slice(1)) {
-    const cells = splitCsvLine(line);
-    const time = parseTime(cells[timeColumn]);
-    if (time === undefined) continue;
-    columns.forEach((c, i) => {
-      const value = parseNumber(cells[c.index]);
+  for (const { time, values } of rows.records) {
+    values.forEach((value, i) => {
       if (value === undefined) return;
       series[i].times.push(time);
       series[i].values.push(value);
     });
   }
-  const anomalyStart = parseTime(injectTimeText.trim());
-  if (anomalyStart === undefined)
-    throw new Error(`inject_time "${injectTimeText.trim()}" is not a time`);
-  return { topology: options.topology ?? topologyOf(series), series, anomalyStart };
+  return { series, skipped: rows.skipped };
 }
 
 /**
@@ -101,21 +136,22 @@ function topologyOf(series: MetricSeries[]): RcaTopology {
   return { services: [...new Set(series.map((s) => s.service))].sort(), edges: [] };
 }
 
-function splitCsvLine(line: string): string[] {
-  return line.split(',').map((cell) => cell.trim().replace(/^"(.*)"$/, '$1'));
-}
+const MISSING = /^(nan|null|none|na|n\/a|[+-]?inf(inity)?)$/i;
 
-function parseNumber(cell: string | undefined): number | undefined {
-  if (cell === undefined || cell === '') return undefined;
-  const value = Number(cell);
-  return Number.isFinite(value) ? value : undefined;
+/** A cell as a number; undefined for a missing point; `malformed` for anything else. */
+function parseValue(cell: string | undefined): number | undefined | 'malformed' {
+  const text = (cell ?? '').trim().replace(/^"(.*)"$/, '$1');
+  if (text === '' || MISSING.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : 'malformed';
 }
 
 /** Epoch ms from epoch seconds, epoch ms or an ISO date. */
 function parseTime(cell: string | undefined): number | undefined {
-  const value = parseNumber(cell);
-  if (value !== undefined) return value > 1e11 ? value : value * 1000;
-  if (cell === undefined || cell === '') return undefined;
-  const date = Date.parse(cell);
+  const text = (cell ?? '').replace(/^"(.*)"$/, '$1');
+  if (text === '') return undefined;
+  const value = Number(text);
+  if (Number.isFinite(value)) return value > 1e11 ? value : value * 1000;
+  const date = Date.parse(text);
   return Number.isFinite(date) ? date : undefined;
 }

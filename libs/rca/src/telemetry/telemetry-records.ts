@@ -71,7 +71,7 @@ export function parseSpanCsv(text: string, options: ReadOptions): ReadResult<Spa
   const podNames = /pod/i.test(table.header[col.service]);
   // an `error` column holds a flag (1 = error); a status holds OTel's codes (1 = OK, 2 = ERROR)
   const errorFlag = /^error$/i.test(table.header[col.status] ?? '');
-  return readRows(table.rows, options, (row) => {
+  return readCsvRows(table.rows, options, (row) => {
     const cell = (c: number) => (c >= 0 ? (row.cells[c] ?? '').trim() : '');
     const timing = spanTiming(cell, col);
     if (typeof timing === 'string') return timing;
@@ -169,7 +169,7 @@ export function parseLogCsv(text: string, options: ReadOptions): ReadResult<LogL
         `no ${needed} column (${LOG_COLUMNS[needed][0]})`,
       );
   const podNames = /pod/i.test(table.header[col.service]);
-  return readRows(table.rows, options, (row) => {
+  return readCsvRows(table.rows, options, (row) => {
     const cell = (c: number) => (c >= 0 ? (row.cells[c] ?? '').trim() : '');
     const time =
       col.time >= 0 ? numberCell(cell(col.time)) / 1e6 : Date.parse(cell(col.timestamp) || 'x');
@@ -217,7 +217,11 @@ function levelOf(given: string, body: string): LogLineLevel {
   );
 }
 
-function readRows<T>(
+/**
+ * Each row through `read`, which gives a record or why the row is malformed: thrown as
+ * `file:line: reason`, or skipped and counted under `lenient`.
+ */
+export function readCsvRows<T>(
   rows: readonly CsvRow[],
   options: ReadOptions,
   read: (row: CsvRow) => T | string,
@@ -233,7 +237,8 @@ function readRows<T>(
   return { records, skipped };
 }
 
-function readJsonLines<T>(
+/** The same for JSON Lines: a line that is not JSON is malformed too. */
+export function readJsonLines<T>(
   text: string,
   options: ReadOptions,
   read: (value: unknown) => T | string,
