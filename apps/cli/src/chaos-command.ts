@@ -7,6 +7,7 @@ import {
   type AnyFaultKind,
 } from '@vigil/demo-shop';
 import { clearFaults, injectFault } from '@vigil/demo-shop-client';
+import { numberOption } from './number-option';
 
 interface ShopOptions {
   prefix: string;
@@ -15,7 +16,10 @@ interface ShopOptions {
   token?: string;
 }
 
-const address = (o: ShopOptions) => ({ prefix: o.prefix, portOffset: Number(o.portOffset) });
+const address = (o: ShopOptions) => ({
+  prefix: o.prefix,
+  portOffset: numberOption(o.portOffset, '--port-offset', { integer: true, min: 0 }),
+});
 
 function shopOptions(command: Command): Command {
   return command
@@ -47,11 +51,13 @@ export function registerChaosCommand(program: Command): void {
     ) => {
       const chosen =
         o.random !== undefined
-          ? randomScenario(Number(o.random))
+          ? randomScenario(numberOption(o.random, '--random', { integer: true }))
           : scenario(
               checkedFault(fault),
               o.service ?? defaultTargets[checkedFault(fault)],
-              o.strength === undefined ? undefined : Number(o.strength),
+              o.strength === undefined
+                ? undefined
+                : numberOption(o.strength, '--strength', { above: 0 }),
             );
       const report = await injectFault(chosen, address(o), { url: o.executor, token: o.token });
       process.stdout.write(

@@ -23,6 +23,7 @@ import {
   showText,
   type DlqSelection,
 } from './dlq-records';
+import { numberOption } from './number-option';
 
 interface SelectionOptions {
   topic?: string;
@@ -158,9 +159,10 @@ export function registerDlqCommand(program: Command): void {
       '3',
     )
     .action(async (options: RedriveOptions) => {
-      const maxAttempts = Number(options.maxAttempts);
-      if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 0)
-        throw new Error(`--max-attempts ${options.maxAttempts}: give a whole number`);
+      const maxAttempts = numberOption(options.maxAttempts, '--max-attempts', {
+        integer: true,
+        min: 0,
+      });
       await redriveDeadLetters(
         kafkaFor('vigil dlq redrive'),
         { ...selectionOf(options), topic: options.topic },

@@ -30,6 +30,7 @@ import {
   type RankedCaseOutcome,
 } from '@vigil/rca';
 import { readInputFile } from './input-file';
+import { numberOption } from './number-option';
 import { progressBar } from './progress-bar';
 import { sourceProblem, withPrometheusSeries } from './rca-prometheus-input';
 import {
@@ -70,20 +71,6 @@ function parseTime(text: string, flag: string): number {
   if (!Number.isFinite(time))
     throw new Error(`${flag} must be an ISO time or epoch seconds, got "${text}"`);
   return time;
-}
-
-function positiveInteger(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${flag} must be a whole number of 1 or more, got "${text}"`);
-  return value;
-}
-
-function seconds(text: string, flag: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw new Error(`${flag} must be a number of seconds, got "${text}"`);
-  return value;
 }
 
 /**
@@ -336,7 +323,7 @@ function evaluateFolder(options: RcaOptions): void {
   const folders = findCaseFolders(root);
   if (folders.length === 0) throw new Error(`no case folders (with data.csv) under ${root}`);
   const topology = topologyOption(options);
-  const lateMs = seconds(options.late, '--late') * 1000;
+  const lateMs = numberOption(options.late, '--late') * 1000;
   const progress = progressBar('ranking');
   const outcomes: RankedCaseOutcome[] = [];
   folders.forEach((folder, i) => {
@@ -363,8 +350,8 @@ function evaluateFolder(options: RcaOptions): void {
 }
 
 async function rca(options: RcaOptions): Promise<void> {
-  const top = positiveInteger(options.top, '--top');
-  const lateMs = seconds(options.late, '--late') * 1000;
+  const top = numberOption(options.top, '--top', { integer: true, min: 1 });
+  const lateMs = numberOption(options.late, '--late') * 1000;
   if (options.cases) return evaluateFolder(options);
   const skipped = new SkippedRows();
   let input = options.case

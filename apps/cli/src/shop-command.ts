@@ -4,6 +4,7 @@ import { shopKafkaEnv } from './shop-kafka-env';
 import type { Command } from 'commander';
 import { shopAdaptersFile, shopFromSource, shopTopology } from '@vigil/demo-shop';
 import { LoadGenerator } from '@vigil/demo-shop-client';
+import { numberOption } from './number-option';
 
 const root = resolve(__dirname, '..', '..', '..');
 
@@ -47,7 +48,7 @@ export function registerShopCommand(program: Command): void {
         ...shopFromSource(root),
         env: shopKafkaEnv(o),
         prefix: o.prefix,
-        portOffset: Number(o.portOffset),
+        portOffset: numberOption(o.portOffset, '--port-offset', { integer: true, min: 0 }),
         // absolute: the executor may run from another folder than this command
         ...(o.dataRoot && { dataRoot: resolve(o.dataRoot) }),
       });
@@ -74,7 +75,12 @@ export function registerShopCommand(program: Command): void {
     .option('--seconds <n>', 'stop after this long (default: until Ctrl-C)')
     .option('--port-offset <n>', 'the shop port offset', '0')
     .action(async (o: { rps: string; seconds?: string; portOffset: string }) => {
-      const load = new LoadGenerator(Number(o.rps), Number(o.portOffset));
+      const seconds =
+        o.seconds === undefined ? undefined : numberOption(o.seconds, '--seconds', { above: 0 });
+      const load = new LoadGenerator(
+        numberOption(o.rps, '--rps', { above: 0 }),
+        numberOption(o.portOffset, '--port-offset', { integer: true, min: 0 }),
+      );
       load.start();
       const print = setInterval(() => {
         const r = load.report();
@@ -87,8 +93,8 @@ export function registerShopCommand(program: Command): void {
         load.stop();
       };
       process.once('SIGINT', stop);
-      if (o.seconds) {
-        await new Promise((r) => setTimeout(r, Number(o.seconds) * 1000));
+      if (seconds !== undefined) {
+        await new Promise((r) => setTimeout(r, seconds * 1000));
         stop();
       }
     });

@@ -20,6 +20,7 @@ import {
 } from '@vigil/messaging';
 import { loadConfig } from '@vigil/config';
 import { readTopologyFile } from './topology-input';
+import { numberOption } from './number-option';
 
 async function importTopology(
   path: string,
@@ -51,7 +52,8 @@ async function importTopology(
   } finally {
     await publisher.disconnect();
   }
-  if (options.wait) await waitUntilApplied(events, Number(options.wait) * 1000);
+  if (options.wait)
+    await waitUntilApplied(events, numberOption(options.wait, '--wait', { above: 0 }) * 1000);
 }
 
 /** Polls Neo4j until topology-sync has applied every entity and edge of the import. */
@@ -87,7 +89,7 @@ async function showTopology(ids: string[], options: { hops: string }): Promise<v
   try {
     const subgraph = await new TopologyRepository(connection).neighbourhood(
       ids,
-      Number(options.hops),
+      numberOption(options.hops, '--hops', { integer: true, min: 1 }),
     );
     console.log(renderSubgraph(subgraph, new Set(ids)));
   } finally {
