@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
 import type { Kafka } from 'kafkajs';
-import { loadConfig } from '@vigil/config';
 import { Topics } from '@vigil/contracts';
 import {
-  createKafka,
   EventPublisher,
   handleNewDeadLetters,
-  kafkaEnvSchema,
-  kafkaSettingsFromEnv,
   originalMessage,
   readDeadLetters,
   readGroupPosition,
@@ -24,6 +20,7 @@ import {
   type DlqSelection,
 } from './dlq-records';
 import { numberOption } from './number-option';
+import { commandKafka } from './command-kafka';
 
 interface SelectionOptions {
   topic?: string;
@@ -39,7 +36,7 @@ interface RedriveOptions {
 type Print = (line: string) => void;
 
 function kafkaFor(command: string): Kafka {
-  return createKafka(kafkaSettingsFromEnv(loadConfig(command, kafkaEnvSchema), 'cli'));
+  return commandKafka(command);
 }
 
 function selectionOf(options: SelectionOptions, now = Date.now()): DlqSelection {

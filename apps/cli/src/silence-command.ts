@@ -13,7 +13,6 @@ import {
   silenceState,
   windowState,
 } from '@vigil/alert-policy';
-import { loadConfig } from '@vigil/config';
 import {
   decodeEvent,
   Topics,
@@ -21,15 +20,9 @@ import {
   type MaintenanceWindow,
   type Silence,
 } from '@vigil/contracts';
-import {
-  createKafka,
-  ensureTopics,
-  EventPublisher,
-  kafkaEnvSchema,
-  kafkaSettingsFromEnv,
-  readTopicToEnd,
-} from '@vigil/messaging';
+import { ensureTopics, EventPublisher, readTopicToEnd } from '@vigil/messaging';
 import { readInputFile, readJsonFile } from './input-file';
+import { commandKafka } from './command-kafka';
 
 type Change = Pick<AlertPolicyEvent, 'type'> & Record<string, unknown>;
 
@@ -61,7 +54,7 @@ export function windowLine(window: MaintenanceWindow, state: string): string {
 }
 
 function kafkaFor(command: string) {
-  return createKafka(kafkaSettingsFromEnv(loadConfig(command, kafkaEnvSchema), 'cli'));
+  return commandKafka(command);
 }
 
 async function publish(command: string, events: AlertPolicyEvent[]): Promise<void> {

@@ -8,13 +8,9 @@ import {
   neo4jEnvSchema,
 } from '@vigil/graph';
 import { foldIncidentHistory, historyFeeds, type HistoryRecord } from '@vigil/incident-view';
-import {
-  createKafka,
-  kafkaEnvSchema,
-  kafkaSettingsFromEnv,
-  readTopicToEnd,
-} from '@vigil/messaging';
+import { readTopicToEnd } from '@vigil/messaging';
 import type { Kafka } from 'kafkajs';
+import { commandKafka } from './command-kafka';
 
 /**
  * Every record the incident topics still hold, topic by topic from the beginning (each under a
@@ -64,9 +60,7 @@ async function recordsOf(
  * store does is kept.
  */
 async function rebuildStore(options: { incident?: string }): Promise<void> {
-  const kafka = createKafka(
-    kafkaSettingsFromEnv(loadConfig('vigil store rebuild', kafkaEnvSchema), 'cli'),
-  );
+  const kafka = commandKafka('vigil store rebuild');
   const connection = new Neo4jConnection(
     graphSettingsFromEnv(loadConfig('vigil store rebuild', neo4jEnvSchema)),
   );

@@ -12,15 +12,11 @@ import {
   renderSubgraph,
   TopologyRepository,
 } from '@vigil/graph';
-import {
-  createKafka,
-  EventPublisher,
-  kafkaEnvSchema,
-  kafkaSettingsFromEnv,
-} from '@vigil/messaging';
+import { EventPublisher } from '@vigil/messaging';
 import { loadConfig } from '@vigil/config';
 import { readTopologyFile } from './topology-input';
 import { numberOption } from './number-option';
+import { commandKafka } from './command-kafka';
 
 async function importTopology(
   path: string,
@@ -39,8 +35,7 @@ async function importTopology(
     for (const event of events) console.log(JSON.stringify(event));
     return;
   }
-  const config = loadConfig('vigil topology import', kafkaEnvSchema);
-  const publisher = new EventPublisher(createKafka(kafkaSettingsFromEnv(config, 'cli')));
+  const publisher = new EventPublisher(commandKafka('vigil topology import'));
   try {
     for (let i = 0; i < events.length; i += 100) {
       await publisher.publishMany(Topics.topology, events.slice(i, i + 100));

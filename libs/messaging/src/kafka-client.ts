@@ -71,12 +71,17 @@ export function withShortFetchWaits(kafka: Kafka): Kafka {
  * ACL) rejects with a KafkaAccessError that names the user and the ACL.
  */
 export function createKafka(settings: KafkaSettings, logger?: LoggerService): Kafka {
+  const command = settings.patience === 'command';
   const kafka = new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
-    connectionTimeout: 5_000,
+    connectionTimeout: command ? 3_000 : 5_000,
     requestTimeout: 30_000,
-    retry: { initialRetryTime: 200, retries: 10, maxRetryTime: 10_000 },
+    // a service waits out a broker's restart (about a minute of retries); a command gives up in
+    // a few seconds: its user would otherwise stare at a silent terminal for that minute
+    retry: command
+      ? { initialRetryTime: 200, retries: 2, maxRetryTime: 1_000 }
+      : { initialRetryTime: 200, retries: 10, maxRetryTime: 10_000 },
     logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
     logCreator: kafkaLogCreator(settings, logger),
     ...securityConfig(settings),

@@ -65,6 +65,11 @@ export interface KafkaSettings {
   /** TLS to the brokers: `ca` is the PEM text to trust instead of the system CAs. */
   ssl?: { ca?: string; caFile?: string };
   sasl?: KafkaSaslSettings;
+  /**
+   * How long an unreachable broker is retried: a service rides out a broker restart (the
+   * default), a command someone is waiting on says within seconds that Kafka is not there.
+   */
+  patience?: 'service' | 'command';
 }
 
 /**
