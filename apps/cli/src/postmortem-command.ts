@@ -11,7 +11,7 @@ import { type IncidentView, postmortemOf, renderPostmortemMarkdown } from '@vigi
 /** Prints an incident's postmortem from the incident store, as Markdown or JSON. */
 async function printPostmortem(incidentId: string, options: { json?: boolean }): Promise<void> {
   const config = loadConfig('vigil postmortem', neo4jEnvSchema);
-  const connection = new Neo4jConnection(graphSettingsFromEnv(config));
+  const connection = new Neo4jConnection({ ...graphSettingsFromEnv(config), patience: 'command' });
   try {
     const stored = await new IncidentStoreRepository(connection).get(incidentId);
     if (!stored) {

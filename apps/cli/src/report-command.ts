@@ -37,7 +37,7 @@ async function printReport(options: ReportOptions): Promise<void> {
   if (since > until) throw new Error('--since must not be after --until');
   const services = (options.service ?? []).flatMap((s) => s.split(',')).filter(Boolean);
   const config = loadConfig('vigil report', neo4jEnvSchema);
-  const connection = new Neo4jConnection(graphSettingsFromEnv(config));
+  const connection = new Neo4jConnection({ ...graphSettingsFromEnv(config), patience: 'command' });
   try {
     const scope = { since, until, services };
     const stored = await new IncidentStoreRepository(connection).reportIncidents(scope);

@@ -61,9 +61,10 @@ async function recordsOf(
  */
 async function rebuildStore(options: { incident?: string }): Promise<void> {
   const kafka = commandKafka('vigil store rebuild');
-  const connection = new Neo4jConnection(
-    graphSettingsFromEnv(loadConfig('vigil store rebuild', neo4jEnvSchema)),
-  );
+  const connection = new Neo4jConnection({
+    ...graphSettingsFromEnv(loadConfig('vigil store rebuild', neo4jEnvSchema)),
+    patience: 'command',
+  });
   try {
     const store = new IncidentStoreRepository(connection);
     await store.applySchema();

@@ -55,9 +55,10 @@ async function importTopology(
 async function waitUntilApplied(events: TopologyEvent[], timeoutMs: number): Promise<void> {
   const entities = new Set(events.flatMap((e) => (e.op === 'entity.upsert' ? [e.entity.id] : [])));
   const edges = events.filter((e) => e.op === 'edge.upsert').length;
-  const connection = new Neo4jConnection(
-    graphSettingsFromEnv(loadConfig('vigil topology import', neo4jEnvSchema)),
-  );
+  const connection = new Neo4jConnection({
+    ...graphSettingsFromEnv(loadConfig('vigil topology import', neo4jEnvSchema)),
+    patience: 'command',
+  });
   const repository = new TopologyRepository(connection);
   const deadline = Date.now() + timeoutMs;
   try {
@@ -80,7 +81,7 @@ async function waitUntilApplied(events: TopologyEvent[], timeoutMs: number): Pro
 
 async function showTopology(ids: string[], options: { hops: string }): Promise<void> {
   const config = loadConfig('vigil topology show', neo4jEnvSchema);
-  const connection = new Neo4jConnection(graphSettingsFromEnv(config));
+  const connection = new Neo4jConnection({ ...graphSettingsFromEnv(config), patience: 'command' });
   try {
     const subgraph = await new TopologyRepository(connection).neighbourhood(
       ids,
