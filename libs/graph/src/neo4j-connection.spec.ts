@@ -1,6 +1,6 @@
 import { Neo4jConnection } from './neo4j-connection';
 
-/** A port nothing listens on: a privileged port (tcpmux) that no service here or on a developer's machine uses. */
+/** A port nothing listens on: privileged (tcpmux), used by no service here or on a laptop. */
 const closedPort = 1;
 
 describe('Neo4jConnection', () => {

@@ -1,7 +1,7 @@
 import type { ConsumerConfig, Kafka } from 'kafkajs';
 import { consumerFetchWaitMs, createKafka, withShortFetchWaits } from './kafka-client';
 
-/** A port nothing listens on: a privileged port (tcpmux) that no service here or on a developer's machine uses. */
+/** A port nothing listens on: privileged (tcpmux), used by no service here or on a laptop. */
 const closedPort = 1;
 
 /** A client whose consumer() hands back the config it was given, to see what kafkajs would get. */
