@@ -20,7 +20,7 @@ import {
   type DlqSelection,
 } from './dlq-records';
 import { numberOption } from './number-option';
-import { commandKafka } from './command-kafka';
+import { commandKafka } from './command-clients';
 
 interface SelectionOptions {
   topic?: string;
@@ -34,10 +34,6 @@ interface RedriveOptions {
 }
 
 type Print = (line: string) => void;
-
-function kafkaFor(command: string): Kafka {
-  return commandKafka(command);
-}
 
 function selectionOf(options: SelectionOptions, now = Date.now()): DlqSelection {
   return {
@@ -131,8 +127,8 @@ export function registerDlqCommand(program: Command): void {
     .description('one line per record: where it came from, why it failed, how often')
     .option('--topic <topic>', 'only records of this original topic')
     .option('--since <time>', 'only records that failed since: an ISO time, or 90s, 15m, 2h, 7d')
-    .action((options: SelectionOptions) =>
-      listDeadLetters(kafkaFor('vigil dlq list'), selectionOf(options), print),
+    .action(async (options: SelectionOptions) =>
+      listDeadLetters(await commandKafka('vigil dlq list'), selectionOf(options), print),
     );
   dlq
     .command('show')
@@ -140,8 +136,8 @@ export function registerDlqCommand(program: Command): void {
     .argument('[record]', 'one record, PARTITION:OFFSET as list prints it; else all selected')
     .option('--topic <topic>', 'only records of this original topic')
     .option('--since <time>', 'only records that failed since: an ISO time, or 90s, 15m, 2h, 7d')
-    .action((ref: string | undefined, options: SelectionOptions) =>
-      showDeadLetters(kafkaFor('vigil dlq show'), ref, selectionOf(options), print),
+    .action(async (ref: string | undefined, options: SelectionOptions) =>
+      showDeadLetters(await commandKafka('vigil dlq show'), ref, selectionOf(options), print),
     );
   dlq
     .command('redrive')
@@ -161,7 +157,7 @@ export function registerDlqCommand(program: Command): void {
         min: 0,
       });
       await redriveDeadLetters(
-        kafkaFor('vigil dlq redrive'),
+        await commandKafka('vigil dlq redrive'),
         { ...selectionOf(options), topic: options.topic },
         maxAttempts,
         print,

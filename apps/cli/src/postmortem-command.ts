@@ -1,17 +1,11 @@
 import type { Command } from 'commander';
-import { loadConfig } from '@vigil/config';
-import {
-  graphSettingsFromEnv,
-  IncidentStoreRepository,
-  Neo4jConnection,
-  neo4jEnvSchema,
-} from '@vigil/graph';
+import { IncidentStoreRepository } from '@vigil/graph';
 import { type IncidentView, postmortemOf, renderPostmortemMarkdown } from '@vigil/incident-view';
+import { commandGraph } from './command-clients';
 
 /** Prints an incident's postmortem from the incident store, as Markdown or JSON. */
 async function printPostmortem(incidentId: string, options: { json?: boolean }): Promise<void> {
-  const config = loadConfig('vigil postmortem', neo4jEnvSchema);
-  const connection = new Neo4jConnection({ ...graphSettingsFromEnv(config), patience: 'command' });
+  const connection = await commandGraph('vigil postmortem');
   try {
     const stored = await new IncidentStoreRepository(connection).get(incidentId);
     if (!stored) {

@@ -13,10 +13,11 @@ import {
   evaluateRankings,
   evaluateRankingsByFaultType,
   logEvidenceOf,
-  parseRcaEvalCase,
+  parseInjectTime,
   parseRcaEvalLabel,
   parseRcaEvalSeries,
   readJsonLines,
+  RecordFormatError,
   rankedServices,
   rankRootCauses,
   seriesName,
@@ -77,9 +78,9 @@ function parseTime(text: string, flag: string): number {
  * The ranking compares what came after the anomaly start with what came before: a start outside
  * the data (a typo, seconds taken for milliseconds) would rank every service 0 without a word.
  */
-function checkAnomalyStart(input: RcaCase): void {
+function checkAnomalyStart(input: RcaCase, start = '--anomaly-start'): void {
   if (input.end !== undefined && input.end <= input.anomalyStart)
-    throw new Error('--end must come after --anomaly-start');
+    throw new Error(`--end must come after ${start}`);
   const times = input.series.flatMap((s) =>
     s.times.length > 0 ? [s.times[0], s.times.at(-1) ?? 0] : [],
   );
@@ -89,11 +90,11 @@ function checkAnomalyStart(input: RcaCase): void {
   const iso = (t: number) => new Date(t).toISOString();
   if (input.anomalyStart > last)
     throw new Error(
-      `--anomaly-start ${iso(input.anomalyStart)} is after the data, which ends at ${iso(last)}`,
+      `${start} (${iso(input.anomalyStart)}) is after the data, which ends at ${iso(last)}`,
     );
   if (input.anomalyStart <= first)
     throw new Error(
-      `--anomaly-start ${iso(input.anomalyStart)} leaves nothing before it to compare with: the data begins at ${iso(first)}`,
+      `${start} (${iso(input.anomalyStart)}) leaves nothing before it to compare with: the data begins at ${iso(first)}`,
     );
 }
 
@@ -221,17 +222,41 @@ function metricsCase(
     ...readEntityMetrics(entity, lenient, skipped),
     ...csv
       .filter((f) => !entity.includes(f))
-      .flatMap((file) => {
-        const read = parseRcaEvalSeries(readInputFile(file), { file, lenient, topology });
-        skipped.add('metric rows', { records: [], skipped: read.skipped });
-        return read.series;
-      }),
+      .flatMap((file) => wideMetrics(file, files.length > 1, lenient, topology, skipped)),
     ...files.filter(isJsonLines).flatMap((f) => readMetricBatches(f, lenient, skipped)),
   ];
-  if (!series.some((s) => s.times.length > 0)) throw new Error(`${path} holds no metric points`);
+  if (!series.some((s) => s.times.length > 0))
+    throw new Error(`${path} holds no metric points${skippedNote(skipped)}`);
   const services = [...new Set(series.map((s) => s.service))].sort();
   return { topology: topology ?? { services, edges: [] }, series, anomalyStart };
 }
+
+/**
+ * A CSV of `time` and `<service>_<metric>` columns. In a folder, a CSV whose header is no such
+ * table (a call graph, a list of pods) is passed over and named; given alone, it is an error.
+ */
+function wideMetrics(
+  file: string,
+  inFolder: boolean,
+  lenient: boolean,
+  topology: RcaTopology | undefined,
+  skipped: SkippedRows,
+): MetricSeries[] {
+  try {
+    const read = parseRcaEvalSeries(readInputFile(file), { file, lenient, topology });
+    skipped.add('metric rows', { records: [], skipped: read.skipped });
+    return read.series;
+  } catch (error) {
+    if (!inFolder || !(error instanceof RecordFormatError) || error.line !== 1) throw error;
+    process.stderr.write(`not metrics, passed over: ${error.message}\n`);
+    return [];
+  }
+}
+
+const skippedNote = (skipped: SkippedRows) => {
+  const summary = skipped.summary();
+  return summary ? ` (${summary})` : '';
+};
 
 /** Log records as JSONL (the log contract), or CSV exports (a file or a folder). */
 function readLogs(
@@ -259,17 +284,27 @@ function readCaseFolder(
   folder: string,
   topology: RcaTopology | undefined,
   lateMs: number,
+  lenient: boolean,
+  skipped: SkippedRows,
 ): RcaCase {
   const data = join(folder, 'data.csv');
   const inject = join(folder, 'inject_time.txt');
   if (!existsSync(data) || !existsSync(inject))
     throw new Error(`${folder} is not an RCAEval case: it needs data.csv and inject_time.txt`);
-  const parsed = parseRcaEvalCase(readInputFile(data), readInputFile(inject), {
-    topology,
-    file: data,
-    injectFile: inject,
-  });
-  return { ...parsed, anomalyStart: parsed.anomalyStart + lateMs };
+  const anomalyStart = parseInjectTime(readInputFile(inject), inject) + lateMs;
+  const read = parseRcaEvalSeries(readInputFile(data), { topology, file: data, lenient });
+  skipped.add('metric rows', { records: [], skipped: read.skipped });
+  const services = [...new Set(read.series.map((s) => s.service))].sort();
+  const input = {
+    topology: topology ?? { services, edges: [] },
+    series: read.series,
+    anomalyStart,
+  };
+  checkAnomalyStart(
+    input,
+    `the injection of ${inject}${lateMs ? ` + --late ${lateMs / 1000} s` : ''}`,
+  );
+  return input;
 }
 
 const at = (time: number | undefined) =>
@@ -324,12 +359,14 @@ function evaluateFolder(options: RcaOptions): void {
   if (folders.length === 0) throw new Error(`no case folders (with data.csv) under ${root}`);
   const topology = topologyOption(options);
   const lateMs = numberOption(options.late, '--late') * 1000;
+  const lenient = options.lenient === true;
+  const skipped = new SkippedRows();
   const progress = progressBar('ranking');
   const outcomes: RankedCaseOutcome[] = [];
   folders.forEach((folder, i) => {
     const label = parseRcaEvalLabel(relative(root, folder)) ?? parseRcaEvalLabel(folder);
     if (!label) throw new Error(`${folder}: cannot tell the root cause from the folder names`);
-    const ranked = rankRootCauses(readCaseFolder(folder, topology, lateMs));
+    const ranked = rankRootCauses(readCaseFolder(folder, topology, lateMs, lenient, skipped));
     outcomes.push({
       rootService: label.rootService,
       faultType: label.faultType,
@@ -337,6 +374,8 @@ function evaluateFolder(options: RcaOptions): void {
     });
     progress(i + 1, folders.length);
   });
+  const summary = skipped.summary();
+  if (summary) process.stderr.write(`\n${summary}\n`);
   const overall = evaluateRankings(outcomes);
   process.stdout.write(`\n${folders.length} cases, detection ${options.late} s after injection\n`);
   process.stdout.write('fault type            cases   AC@1   AC@3  Avg@5\n');
@@ -355,7 +394,13 @@ async function rca(options: RcaOptions): Promise<void> {
   if (options.cases) return evaluateFolder(options);
   const skipped = new SkippedRows();
   let input = options.case
-    ? readCaseFolder(options.case, topologyOption(options), lateMs)
+    ? readCaseFolder(
+        options.case,
+        topologyOption(options),
+        lateMs,
+        options.lenient === true,
+        skipped,
+      )
     : caseFromFiles(options, skipped);
   if (options.prometheus) {
     const read = await withPrometheusSeries(input, options.prometheus);
@@ -363,7 +408,8 @@ async function rca(options: RcaOptions): Promise<void> {
     const problem = sourceProblem(read.source);
     if (problem) process.stderr.write(`${problem}\n`);
   }
-  checkAnomalyStart(input);
+  // a case folder's start (its injection) was checked as it was read
+  if (!options.case) checkAnomalyStart(input);
   const ranked = rankRootCauses(input);
   const summary = skipped.summary();
   if (summary) process.stderr.write(`${summary}\n`);

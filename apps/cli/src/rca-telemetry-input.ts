@@ -94,10 +94,10 @@ export function readLogCsvEvidence(
   };
 }
 
-/** Whether a metrics CSV is one row per entity and time (a `PodName`/`service` column). */
 /** Whether a file of {@link inputFiles} is JSON Lines (else CSV). */
 export const isJsonLines = (file: string) => extname(file) === '.jsonl';
 
+/** Whether a metrics CSV is one row per entity and time (a `PodName`/`service` column). */
 export function isEntityMetricsCsv(file: string): boolean {
   const header = readFileSync(file, 'utf8').slice(0, 4096).split(/\r?\n/)[0] ?? '';
   return /(^|,)"?(podname|pod|service|servicename|instance)"?(,|$)/i.test(header);

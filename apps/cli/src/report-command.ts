@@ -1,17 +1,12 @@
 import type { Command } from 'commander';
-import { loadConfig } from '@vigil/config';
-import {
-  graphSettingsFromEnv,
-  IncidentStoreRepository,
-  Neo4jConnection,
-  neo4jEnvSchema,
-} from '@vigil/graph';
+import { IncidentStoreRepository } from '@vigil/graph';
 import {
   incidentReport,
   renderReportText,
   reportTime,
   storedReportFacts,
 } from '@vigil/incident-view';
+import { commandGraph } from './command-clients';
 
 interface ReportOptions {
   since: string;
@@ -36,8 +31,7 @@ async function printReport(options: ReportOptions): Promise<void> {
   const until = options.until === undefined ? now : timeOption('until', options.until, now);
   if (since > until) throw new Error('--since must not be after --until');
   const services = (options.service ?? []).flatMap((s) => s.split(',')).filter(Boolean);
-  const config = loadConfig('vigil report', neo4jEnvSchema);
-  const connection = new Neo4jConnection({ ...graphSettingsFromEnv(config), patience: 'command' });
+  const connection = await commandGraph('vigil report');
   try {
     const scope = { since, until, services };
     const stored = await new IncidentStoreRepository(connection).reportIncidents(scope);

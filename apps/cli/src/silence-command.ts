@@ -22,7 +22,7 @@ import {
 } from '@vigil/contracts';
 import { ensureTopics, EventPublisher, readTopicToEnd } from '@vigil/messaging';
 import { readInputFile, readJsonFile } from './input-file';
-import { commandKafka } from './command-kafka';
+import { commandKafka } from './command-clients';
 
 type Change = Pick<AlertPolicyEvent, 'type'> & Record<string, unknown>;
 
@@ -53,12 +53,8 @@ export function windowLine(window: MaintenanceWindow, state: string): string {
   return `${window.id}  ${state.toUpperCase().padEnd(9)} ${window.mode.padEnd(17)} ${formatMatchers(window.matchers)}  ${when}  by ${window.createdBy}: ${window.comment}`;
 }
 
-function kafkaFor(command: string) {
-  return commandKafka(command);
-}
-
 async function publish(command: string, events: AlertPolicyEvent[]): Promise<void> {
-  const kafka = kafkaFor(command);
+  const kafka = await commandKafka(command);
   await ensureTopics(kafka, [Topics.alertPolicy]);
   const publisher = new EventPublisher(kafka);
   try {
@@ -70,7 +66,7 @@ async function publish(command: string, events: AlertPolicyEvent[]): Promise<voi
 
 /** The policy as the topic tells it now. */
 async function readPolicy(command: string): Promise<AlertPolicyState> {
-  const kafka = kafkaFor(command);
+  const kafka = await commandKafka(command);
   await ensureTopics(kafka, [Topics.alertPolicy]);
   const state = new AlertPolicyState();
   await readTopicToEnd(kafka, Topics.alertPolicy.name, (message) => {

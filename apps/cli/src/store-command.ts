@@ -1,16 +1,10 @@
 import type { Command } from 'commander';
 import { decodeEvent } from '@vigil/contracts';
-import { loadConfig } from '@vigil/config';
-import {
-  graphSettingsFromEnv,
-  IncidentStoreRepository,
-  Neo4jConnection,
-  neo4jEnvSchema,
-} from '@vigil/graph';
+import { IncidentStoreRepository } from '@vigil/graph';
 import { foldIncidentHistory, historyFeeds, type HistoryRecord } from '@vigil/incident-view';
 import { readTopicToEnd } from '@vigil/messaging';
 import type { Kafka } from 'kafkajs';
-import { commandKafka } from './command-kafka';
+import { commandGraph, commandKafka } from './command-clients';
 
 /**
  * Every record the incident topics still hold, topic by topic from the beginning (each under a
@@ -60,11 +54,8 @@ async function recordsOf(
  * store does is kept.
  */
 async function rebuildStore(options: { incident?: string }): Promise<void> {
-  const kafka = commandKafka('vigil store rebuild');
-  const connection = new Neo4jConnection({
-    ...graphSettingsFromEnv(loadConfig('vigil store rebuild', neo4jEnvSchema)),
-    patience: 'command',
-  });
+  const kafka = await commandKafka('vigil store rebuild');
+  const connection = await commandGraph('vigil store rebuild');
   try {
     const store = new IncidentStoreRepository(connection);
     await store.applySchema();

@@ -5,23 +5,19 @@ import {
   undeclaredEdgeEnds,
   type TopologyEvent,
 } from '@vigil/contracts';
-import {
-  graphSettingsFromEnv,
-  neo4jEnvSchema,
-  Neo4jConnection,
-  renderSubgraph,
-  TopologyRepository,
-} from '@vigil/graph';
+import { renderSubgraph, TopologyRepository } from '@vigil/graph';
 import { EventPublisher } from '@vigil/messaging';
-import { loadConfig } from '@vigil/config';
 import { readTopologyFile } from './topology-input';
 import { numberOption } from './number-option';
-import { commandKafka } from './command-kafka';
+import { commandGraph, commandKafka } from './command-clients';
 
 async function importTopology(
   path: string,
   options: { dryRun?: boolean; wait?: string },
 ): Promise<void> {
+  // checked before anything is published: a bad --wait would otherwise fail after the import
+  const waitS =
+    options.wait === undefined ? undefined : numberOption(options.wait, '--wait', { min: 0 });
   const file = readTopologyFile(path);
   const undeclared = undeclaredEdgeEnds(file);
   if (undeclared.length > 0)
@@ -35,7 +31,7 @@ async function importTopology(
     for (const event of events) console.log(JSON.stringify(event));
     return;
   }
-  const publisher = new EventPublisher(commandKafka('vigil topology import'));
+  const publisher = new EventPublisher(await commandKafka('vigil topology import'));
   try {
     for (let i = 0; i < events.length; i += 100) {
       await publisher.publishMany(Topics.topology, events.slice(i, i + 100));
@@ -47,18 +43,14 @@ async function importTopology(
   } finally {
     await publisher.disconnect();
   }
-  if (options.wait)
-    await waitUntilApplied(events, numberOption(options.wait, '--wait', { above: 0 }) * 1000);
+  if (waitS !== undefined) await waitUntilApplied(events, waitS * 1000);
 }
 
 /** Polls Neo4j until topology-sync has applied every entity and edge of the import. */
 async function waitUntilApplied(events: TopologyEvent[], timeoutMs: number): Promise<void> {
   const entities = new Set(events.flatMap((e) => (e.op === 'entity.upsert' ? [e.entity.id] : [])));
   const edges = events.filter((e) => e.op === 'edge.upsert').length;
-  const connection = new Neo4jConnection({
-    ...graphSettingsFromEnv(loadConfig('vigil topology import', neo4jEnvSchema)),
-    patience: 'command',
-  });
+  const connection = await commandGraph('vigil topology import');
   const repository = new TopologyRepository(connection);
   const deadline = Date.now() + timeoutMs;
   try {
@@ -80,12 +72,11 @@ async function waitUntilApplied(events: TopologyEvent[], timeoutMs: number): Pro
 }
 
 async function showTopology(ids: string[], options: { hops: string }): Promise<void> {
-  const config = loadConfig('vigil topology show', neo4jEnvSchema);
-  const connection = new Neo4jConnection({ ...graphSettingsFromEnv(config), patience: 'command' });
+  const connection = await commandGraph('vigil topology show');
   try {
     const subgraph = await new TopologyRepository(connection).neighbourhood(
       ids,
-      numberOption(options.hops, '--hops', { integer: true, min: 1 }),
+      numberOption(options.hops, '--hops', { integer: true, min: 0 }),
     );
     console.log(renderSubgraph(subgraph, new Set(ids)));
   } finally {

@@ -18,8 +18,14 @@ export function readTopologyFile(path: string, raw: unknown = readStructured(pat
   return parsed.data;
 }
 
+/** The plain graph names its services; a topology file describes each (`{ id, calls, ... }`). */
 const looksLikeGraphData = (raw: unknown) =>
-  typeof raw === 'object' && raw !== null && 'services' in raw && 'edges' in raw;
+  typeof raw === 'object' &&
+  raw !== null &&
+  'edges' in raw &&
+  'services' in raw &&
+  Array.isArray(raw.services) &&
+  raw.services.every((s) => typeof s !== 'object' || s === null);
 
 /** A topology for offline work: a topology file (YAML/JSON) or plain `{services, edges}` JSON. */
 export function readTopologyGraph(path: string): TopologyGraphData {

@@ -24,12 +24,6 @@ export interface GraphSettings {
   database?: string;
   /** Server-side limit of one query; default `DEFAULT_QUERY_TIMEOUT_MS`. */
   queryTimeoutMs?: number;
-  /**
-   * How long an unreachable server is retried: a service rides out a restart (the driver's 30 s
-   * of retries, the default), a command someone is waiting on says within seconds that Neo4j is
-   * not there.
-   */
-  patience?: 'service' | 'command';
 }
 
 export function graphSettingsFromEnv(env: z.output<typeof neo4jEnvSchema>): GraphSettings {

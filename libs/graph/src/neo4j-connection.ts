@@ -16,10 +16,6 @@ export class Neo4jConnection {
     this.driver = neo4j.driver(settings.uri, auth, {
       disableLosslessIntegers: true,
       maxConnectionPoolSize: 20,
-      ...(settings.patience === 'command' && {
-        connectionTimeout: 5_000,
-        maxTransactionRetryTime: 2_000,
-      }),
     });
   }
 

@@ -39,6 +39,30 @@ describe('parseRcaEvalCase', () => {
   });
 });
 
+describe('parseRcaEvalSeries on what real exports hold', () => {
+  it('leaves out text columns, trailing commas and rows without a time, as pandas writes them', () => {
+    const csv = [
+      'time,cart_cpu,cart_status,', // a trailing comma: an unnamed empty column
+      '100,0.1,True,',
+      ',0.2,True,', // NaT
+      '101,0.3,False,',
+    ].join('\r\n');
+    const { series, skipped } = parseRcaEvalSeries(csv, { file: 'data.csv' });
+    expect(skipped).toBe(0);
+    expect(series).toEqual([
+      { service: 'cart', metric: 'cpu', times: [100_000, 101_000], values: [0.1, 0.3] },
+    ]);
+  });
+
+  it('takes the time from an epoch timestamp column when the time column is no time', () => {
+    const csv = [
+      'time,timestamp,cart_cpu',
+      '2022-08-22 03:51:06.527 +0000 UTC m=+0.527,1661140266,0.5',
+    ].join('\n');
+    expect(parseRcaEvalSeries(csv).series[0].times).toEqual([1661140266_000]);
+  });
+});
+
 describe('parseRcaEvalSeries with malformed rows', () => {
   const file = 'metrics/run-7.csv';
   const bad = [
@@ -76,7 +100,7 @@ describe('parseRcaEvalSeries with malformed rows', () => {
   it('says what is missing from a file that cannot be a case', () => {
     expect(() => parseRcaEvalSeries('', { file })).toThrow(`${file}:1: no header row`);
     expect(() => parseRcaEvalSeries('time,latency,cpu\n1,2,3\n', { file })).toThrow(
-      `${file}:1: no \`<service>_<metric>\` column`,
+      `${file}:1: no \`<service>_<metric>\` column of numbers`,
     );
     expect(() => parseRcaEvalSeries('time,a_cpu\n', { file })).toThrow(`${file} has no data rows`);
   });

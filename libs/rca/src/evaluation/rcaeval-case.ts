@@ -30,7 +30,22 @@ export interface RcaEvalLabel {
   run?: string;
 }
 
-const IGNORED_COLUMNS = new Set(['', 'time', 'time.1', 'Time', 'Unnamed: 0', 'index']);
+const IGNORED_COLUMNS = new Set([
+  '',
+  'time',
+  'time.1',
+  'Time',
+  'timestamp',
+  'TimeStamp',
+  'Unnamed: 0',
+  'index',
+]);
+
+/**
+ * Where a row's time is, in order: the first that reads as a time wins (Nezha's exports write a
+ * Go time string beside an epoch `timestamp`).
+ */
+const TIME_COLUMNS = ['time', 'Time', 'timestamp', 'TimeStamp'];
 
 /** Parses `data.csv` and `inject_time.txt` into a case whose anomalous period starts at the injection. */
 export function parseRcaEvalCase(
@@ -39,12 +54,15 @@ export function parseRcaEvalCase(
   options: RcaEvalParseOptions = {},
 ): RcaCase {
   const { series } = parseRcaEvalSeries(dataCsv, options);
-  const anomalyStart = parseTime(injectTimeText.trim());
-  if (anomalyStart === undefined)
-    throw new Error(
-      `${options.injectFile ?? 'inject_time'}: "${injectTimeText.trim()}" is not a time`,
-    );
+  const anomalyStart = parseInjectTime(injectTimeText, options.injectFile);
   return { topology: options.topology ?? topologyOf(series), series, anomalyStart };
+}
+
+/** The injection time of `inject_time.txt` (epoch seconds, ms or ISO), in epoch ms. */
+export function parseInjectTime(text: string, file = 'inject_time'): number {
+  const time = parseTime(text.trim());
+  if (time === undefined) throw new Error(`${file}: "${text.trim()}" is not a time`);
+  return time;
 }
 
 /**
@@ -57,32 +75,24 @@ export function parseRcaEvalSeries(
 ): { series: MetricSeries[]; skipped: number } {
   const read: ReadOptions = { file: options.file ?? 'data.csv', lenient: options.lenient };
   const table = parseCsvTable(dataCsv, read.file);
-  const timeColumn = table.header.findIndex((name) => name === 'time' || name === 'Time');
-  if (timeColumn < 0) throw new RecordFormatError(read.file, 1, 'no `time` column');
+  const timeColumns = TIME_COLUMNS.map((name) => table.header.indexOf(name)).filter((i) => i >= 0);
+  if (timeColumns.length === 0) throw new RecordFormatError(read.file, 1, 'no `time` column');
+  if (table.rows.length === 0) throw new Error(`${read.file} has no data rows`);
   const known = options.topology?.services;
+  // a column none of whose cells is a number (a status, a host name) is no metric
   const columns = table.header
     .map((name, index) => ({ index, name, parts: splitRcaEvalColumn(name, known) }))
-    .filter((c) => !IGNORED_COLUMNS.has(c.name) && c.parts !== undefined);
+    .filter((c) => !IGNORED_COLUMNS.has(c.name) && c.parts !== undefined)
+    .filter((c) => table.rows.some((row) => typeof parseValue(row.cells[c.index]) === 'number'));
   if (columns.length === 0)
     throw new RecordFormatError(
       read.file,
       1,
-      'no `<service>_<metric>` column (e.g. cartservice_cpu)',
+      'no `<service>_<metric>` column of numbers (e.g. cartservice_cpu)',
     );
-  if (table.rows.length === 0) throw new Error(`${read.file} has no data rows`);
-  const rows = readCsvRows(table.rows, read, (row) => {
-    if (row.cells.length !== table.header.length)
-      return `${row.cells.length} cells where the header has ${table.header.length}`;
-    const time = parseTime(row.cells[timeColumn]?.trim());
-    if (time === undefined) return `time "${row.cells[timeColumn]}" is not a time`;
-    const values: Array<number | undefined> = [];
-    for (const c of columns) {
-      const value = parseValue(row.cells[c.index]);
-      if (value === 'malformed') return `${c.name}: "${row.cells[c.index]}" is not a number`;
-      values.push(value);
-    }
-    return { time, values };
-  });
+  const rows = readCsvRows(table.rows, read, (row) =>
+    readRow(row.cells, table.header, timeColumns, columns),
+  );
   const series: MetricSeries[] = columns.map((c) => ({
     service: c.parts?.service ?? '',
     metric: c.parts?.metric ?? '',
@@ -90,6 +100,7 @@ export function parseRcaEvalSeries(
     values: [],
   }));
   for (const { time, values } of rows.records) {
+    if (time === undefined) continue;
     values.forEach((value, i) => {
       if (value === undefined) return;
       series[i].times.push(time);
@@ -97,6 +108,33 @@ export function parseRcaEvalSeries(
     });
   }
   return { series, skipped: rows.skipped };
+}
+
+/**
+ * One row's time and values, or why it is malformed. Cells past the header's that are empty (a
+ * trailing comma) are nothing; a row without a time (pandas writes NaT as an empty cell) is a
+ * scrape that never happened, like an empty value.
+ */
+function readRow(
+  cells: readonly string[],
+  header: readonly string[],
+  timeColumns: readonly number[],
+  columns: ReadonlyArray<{ index: number; name: string }>,
+): { time: number | undefined; values: Array<number | undefined> } | string {
+  const extra = cells.slice(header.length);
+  if (cells.length < header.length || extra.some((cell) => cell.trim() !== ''))
+    return `${cells.length} cells where the header has ${header.length}`;
+  const timeCells = timeColumns.map((i) => cells[i]?.trim() ?? '');
+  if (timeCells.every((cell) => cell === '')) return { time: undefined, values: [] };
+  const time = timeCells.map(parseTime).find((t) => t !== undefined);
+  if (time === undefined) return `time "${timeCells[0]}" is not a time`;
+  const values: Array<number | undefined> = [];
+  for (const c of columns) {
+    const value = parseValue(cells[c.index]);
+    if (value === 'malformed') return `${c.name}: "${cells[c.index]}" is not a number`;
+    values.push(value);
+  }
+  return { time, values };
 }
 
 /**
