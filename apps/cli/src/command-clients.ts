@@ -12,7 +12,11 @@ import { createKafka, kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messag
 export async function commandKafka(command: string): Promise<Kafka> {
   const settings = kafkaSettingsFromEnv(loadConfig(command, kafkaEnvSchema), 'cli');
   const probe = createKafka({ ...settings, patience: 'command' }).admin();
-  await probe.connect();
+  try {
+    await probe.connect();
+  } catch (error) {
+    throw unreachable('Kafka', `KAFKA_BROKERS=${settings.brokers.join(',')}`, error);
+  }
   await probe.disconnect();
   return createKafka(settings);
 }
@@ -23,12 +27,30 @@ export async function commandKafka(command: string): Promise<Kafka> {
  * when the server does not answer.
  */
 export async function commandGraph(command: string): Promise<Neo4jConnection> {
-  const connection = new Neo4jConnection(graphSettingsFromEnv(loadConfig(command, neo4jEnvSchema)));
+  const settings = graphSettingsFromEnv(loadConfig(command, neo4jEnvSchema));
+  const connection = new Neo4jConnection(settings);
   try {
     await connection.verify();
   } catch (error) {
     await connection.driver.close();
-    throw error;
+    throw unreachable('Neo4j', `NEO4J_URI=${settings.uri}`, error);
   }
   return connection;
+}
+
+/**
+ * A server that did not answer, said with what to do about it and the client's own reason (its
+ * first sentence: the Neo4j driver's goes on about encryption settings). Anything but a network
+ * failure (a refused password, a missing ACL) is passed on as it is: it has its own remedy.
+ */
+export function unreachable(server: string, where: string, error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH/.exec(message)?.[0];
+  if (!cause) return error;
+  const reason = (message.split(/(?<=\.) /)[0] ?? message).replace(/\.$/, '');
+  const detail = reason.includes(cause) ? reason : `${reason} (${cause})`;
+  const variable = where.split('=')[0];
+  return new Error(
+    `${server} did not answer at ${where}: ${detail}. Start it (npm run infra:up) or point ${variable} at yours.`,
+  );
 }
