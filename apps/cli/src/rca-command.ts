@@ -81,12 +81,15 @@ function parseTime(text: string, flag: string): number {
 function checkAnomalyStart(input: RcaCase, start = '--anomaly-start'): void {
   if (input.end !== undefined && input.end <= input.anomalyStart)
     throw new Error(`--end must come after ${start}`);
-  const times = input.series.flatMap((s) =>
-    s.times.length > 0 ? [s.times[0], s.times.at(-1) ?? 0] : [],
-  );
-  if (times.length === 0) return;
-  const first = Math.min(...times);
-  const last = Math.max(...times);
+  // a loop, not Math.min(...times): tens of thousands of series would overflow the call's arguments
+  let first = Infinity;
+  let last = -Infinity;
+  for (const { times } of input.series) {
+    if (times.length === 0) continue;
+    first = Math.min(first, times[0]);
+    last = Math.max(last, times[times.length - 1]);
+  }
+  if (first === Infinity) return;
   const iso = (t: number) => new Date(t).toISOString();
   if (input.anomalyStart > last)
     throw new Error(
@@ -227,6 +230,15 @@ function metricsCase(
   ];
   if (!series.some((s) => s.times.length > 0))
     throw new Error(`${path} holds no metric points${skippedNote(skipped)}`);
+  return caseOf(series, topology, anomalyStart);
+}
+
+/** A case of these series: the given topology, else their services without edges. */
+function caseOf(
+  series: MetricSeries[],
+  topology: RcaTopology | undefined,
+  anomalyStart: number,
+): RcaCase {
   const services = [...new Set(series.map((s) => s.service))].sort();
   return { topology: topology ?? { services, edges: [] }, series, anomalyStart };
 }
@@ -244,7 +256,7 @@ function wideMetrics(
 ): MetricSeries[] {
   try {
     const read = parseRcaEvalSeries(readInputFile(file), { file, lenient, topology });
-    skipped.add('metric rows', { records: [], skipped: read.skipped });
+    skipped.add('metric rows', read);
     return read.series;
   } catch (error) {
     if (!inFolder || !(error instanceof RecordFormatError) || error.line !== 1) throw error;
@@ -293,13 +305,8 @@ function readCaseFolder(
     throw new Error(`${folder} is not an RCAEval case: it needs data.csv and inject_time.txt`);
   const anomalyStart = parseInjectTime(readInputFile(inject), inject) + lateMs;
   const read = parseRcaEvalSeries(readInputFile(data), { topology, file: data, lenient });
-  skipped.add('metric rows', { records: [], skipped: read.skipped });
-  const services = [...new Set(read.series.map((s) => s.service))].sort();
-  const input = {
-    topology: topology ?? { services, edges: [] },
-    series: read.series,
-    anomalyStart,
-  };
+  skipped.add('metric rows', read);
+  const input = caseOf(read.series, topology, anomalyStart);
   checkAnomalyStart(
     input,
     `the injection of ${inject}${lateMs ? ` + --late ${lateMs / 1000} s` : ''}`,

@@ -1,4 +1,12 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { extname, join } from 'node:path';
 import {
   logBehaviourSeries,
@@ -12,14 +20,13 @@ import {
   type LogEvidence,
   type MetricSeries,
   type RcaEdge,
-  type ReadResult,
 } from '@vigil/rca';
 
 /** Rows left out under `--lenient`, per kind of input, for the summary line. */
 export class SkippedRows {
   readonly counts = new Map<string, number>();
 
-  add(kind: string, result: ReadResult<unknown>): void {
+  add(kind: string, result: { skipped: number; records?: readonly unknown[] }): void {
     if (result.skipped > 0) this.counts.set(kind, (this.counts.get(kind) ?? 0) + result.skipped);
   }
 
@@ -99,7 +106,17 @@ export const isJsonLines = (file: string) => extname(file) === '.jsonl';
 
 /** Whether a metrics CSV is one row per entity and time (a `PodName`/`service` column). */
 export function isEntityMetricsCsv(file: string): boolean {
-  const header = readFileSync(file, 'utf8').slice(0, 4096).split(/\r?\n/)[0] ?? '';
+  // the header only: the whole file is read once, by its reader
+  const head = Buffer.alloc(4096);
+  const fd = openSync(file, 'r');
+  const length = (() => {
+    try {
+      return readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  })();
+  const header = head.toString('utf8', 0, length).split(/\r?\n/)[0] ?? '';
   return /(^|,)"?(podname|pod|service|servicename|instance)"?(,|$)/i.test(header);
 }
 

@@ -30,22 +30,14 @@ export interface RcaEvalLabel {
   run?: string;
 }
 
-const IGNORED_COLUMNS = new Set([
-  '',
-  'time',
-  'time.1',
-  'Time',
-  'timestamp',
-  'TimeStamp',
-  'Unnamed: 0',
-  'index',
-]);
-
 /**
  * Where a row's time is, in order: the first that reads as a time wins (Nezha's exports write a
  * Go time string beside an epoch `timestamp`).
  */
 const TIME_COLUMNS = ['time', 'Time', 'timestamp', 'TimeStamp'];
+
+/** Columns that are no metric: the times, and the index columns pandas writes. */
+const IGNORED_COLUMNS = new Set([...TIME_COLUMNS, '', 'time.1', 'Unnamed: 0', 'index']);
 
 /** Parses `data.csv` and `inject_time.txt` into a case whose anomalous period starts at the injection. */
 export function parseRcaEvalCase(
