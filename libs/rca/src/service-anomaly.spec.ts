@@ -267,13 +267,18 @@ describe('serviceAnomalies: behaviour', () => {
 });
 
 describe('serviceAnomalies: slowed call links', () => {
-  /** A link's wait as both ends report it: slowed 100-fold from the anomaly start when `slow`. */
-  const link = (a: string, b: string, slow: boolean) =>
+  /**
+   * A link's wait as both ends report it: slowed 100-fold from the anomaly start when `slow`, or
+   * to the wait given.
+   */
+  const link = (a: string, b: string, slow: boolean | number) =>
     [
       [a, b],
       [b, a],
     ].map(([self, peer]) =>
-      minutely(self, `trace_link_wait_p90{peer=${peer}}`, () => (slow ? 1000 : 10)),
+      minutely(self, `trace_link_wait_p90{peer=${peer}}`, () =>
+        typeof slow === 'number' ? slow : slow ? 1000 : 10,
+      ),
     );
 
   it('is sure of a service two of whose links slowed while their peers saw nothing else slow, though its third stayed fast', () => {
@@ -299,7 +304,24 @@ describe('serviceAnomalies: slowed call links', () => {
     );
     const code = anomalies.get('code')?.link ?? 0;
     const auth = anomalies.get('auth')?.link ?? 0;
-    expect(code).toBeGreaterThan(2 * auth);
+    // a delay at auth's end would have shown on its other link as well
+    expect(code).toBeGreaterThan(3 * auth);
     expect(auth).toBeGreaterThan(0);
+  });
+
+  it('lets a link that stayed fast rule its end out less when the slowdown is faint', () => {
+    const split = (wait: number) => {
+      const anomalies = serviceAnomalies(
+        caseOf([...link('auth', 'code', wait), ...link('auth', 'gateway', false)]),
+      );
+      const code = anomalies.get('code')?.link ?? 0;
+      const auth = anomalies.get('auth')?.link ?? 0;
+      return { code, auth };
+    };
+    const faint = split(14);
+    expect(faint.auth).toBeGreaterThan(0);
+    const large = split(1000);
+    // a slowdown a hundred times the usual tilts the link far more to the end with no other link
+    expect(large.code / large.auth).toBeGreaterThan(1.5 * (faint.code / faint.auth));
   });
 });

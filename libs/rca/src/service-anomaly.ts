@@ -290,7 +290,8 @@ export function peerOf(metric: string): string | undefined {
  * goes to the end that better explains it: first the end with more OTHER slowed links (a service
  * delayed on the network slows all its links, each of its peers sees only the one to it), and
  * where neither has any, the end with fewer links that stayed fast (a peer whose other calls
- * were all fine is not the one whose network is slow). A service's links then add up as
+ * were all fine is not the one whose network is slow; the more surely, the larger the slowdown
+ * that would have shown on them). A service's links then add up as
  * independent pieces of evidence: one slowed link shared with a peer is not as sure as six of
  * its own. Links that name no peer count as their share of all the service's links, as before.
  */
@@ -326,8 +327,10 @@ function attributedSlowLinks(
     const weight = perPeer.get(service)?.get(peer) ?? 0;
     const otherSlowed = own.sum - weight;
     const otherFast = Math.max(0, (links.get(service) ?? 0) - own.count);
-    // the fast links only break a tie: worth a tenth of one slowed link at most
-    return otherSlowed + 0.1 / (1 + otherFast);
+    // The fast links only break a tie: worth a tenth of one slowed link at most. Each rules its
+    // end out as far as the slowdown would have shown on it: a wait a hundred times its usual
+    // would have, one just above the noise might hide in that link's own noise.
+    return otherSlowed + 0.1 / (1 + otherFast) ** (1 + weight);
   };
   const out = new Map<string, number>();
   for (const [service, count] of unnamed)
