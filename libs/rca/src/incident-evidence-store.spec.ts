@@ -197,12 +197,13 @@ describe('IncidentEvidenceStore', () => {
     expect(series.filter((s) => s.service === 'frontend')).toEqual([]);
   });
 
-  it('counts log lines per service and bin, warn and worse apart, a quiet bin between as zero', () => {
+  it('counts log lines per service and bin, errors apart (not warnings), a quiet bin between as zero', () => {
     const store = new IncidentEvidenceStore({ telemetryBinMs: 10_000, telemetryGraceMs: 20_000 });
     for (const [seconds, level] of [
       [0, 'info'],
       [5, 'error'],
       [31, 'warn'],
+      [32, 'fatal'],
       [100, 'info'],
     ] as const)
       store.addLogRecord(logRecord('db', seconds, level));
@@ -211,7 +212,7 @@ describe('IncidentEvidenceStore', () => {
     const times = [0, 1, 2, 3].map((s) => T0 + s * 10_000);
     expect(series.find((s) => s.metric === 'log_lines')).toMatchObject({
       times,
-      values: [2, 0, 0, 1],
+      values: [2, 0, 0, 2],
     });
     expect(series.find((s) => s.metric === 'log_error_lines')).toMatchObject({
       times,

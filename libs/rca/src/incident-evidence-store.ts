@@ -18,7 +18,7 @@ import type {
 import { metricBaseline } from './signals/metric-change-scorer';
 import { CallBin, ClosingBins } from './telemetry/call-record-series';
 import { LiveLogBehaviour } from './telemetry/live-log-behaviour';
-import type { LogLine } from './signals/log-anomaly-detector';
+import { isErrorLevel, type LogLine } from './signals/log-anomaly-detector';
 
 export interface EvidenceStoreOptions {
   /** Metric history kept per series: the reference of normal behaviour comes from here. */
@@ -151,9 +151,7 @@ export class IncidentEvidenceStore {
     const counts = this.logLines.at(record.service, Date.parse(record.time));
     if (counts) {
       counts.lines++;
-      // warn and worse, as logLineSeries counts them
-      if (record.level === 'warn' || record.level === 'error' || record.level === 'fatal')
-        counts.errorLines++;
+      if (isErrorLevel(record.level)) counts.errorLines++;
     }
     for (const { key, time, value } of this.logLines.closeDue()) {
       this.fillLogGap(key, time);

@@ -124,7 +124,15 @@ export interface LogAnomalyDetectorSnapshot {
   }>;
 }
 
-const isError = (level: LogLineLevel): boolean => level === 'error' || level === 'fatal';
+/**
+ * A line that says its service failed: error and fatal, for error bursts and for
+ * `log_error_lines` alike. Warnings are not failures: services warn about conditions of their
+ * business (no seat left, an order not found) at rates that follow what users do: a load that
+ * turns to booking trips makes an order service warn about seats dozens of times a minute while
+ * nothing fails.
+ */
+export const isErrorLevel = (level: LogLineLevel | undefined): boolean =>
+  level === 'error' || level === 'fatal';
 
 /**
  * Log evidence per service: templates come from an online Drain miner; error/fatal lines are
@@ -161,7 +169,7 @@ export class LogAnomalyDetector {
     const novelty = this.followNovelty(state, line, match.templateId, match.isNew);
     if (novelty)
       found.push(this.evidence(line.service, match.templateId, 'new-template', novelty, time));
-    if (isError(line.level))
+    if (isErrorLevel(line.level))
       found.push(...this.countError(line.service, state, match.templateId, time));
     return found;
   }

@@ -94,17 +94,19 @@ describe('strongestLogEvidence', () => {
 });
 
 describe('logLineSeries', () => {
-  it('counts lines and warn-or-worse lines per service and bin, an empty bin as zero', () => {
+  it('counts lines and error-or-worse lines per service and bin, an empty bin as zero', () => {
     const at = (s: number) => Date.parse('2026-12-02T10:00:00Z') + s * 1000;
     const series = logLineSeries([
       { service: 'cart', level: 'info', body: 'a', time: at(1) },
       { service: 'cart', level: 'error', body: 'b', time: at(2) },
-      { service: 'cart', level: 'warn', body: 'c', time: at(25) },
+      { service: 'cart', level: 'warn', body: 'no seat left', time: at(25) },
+      { service: 'cart', level: 'fatal', body: 'd', time: at(26) },
     ]);
     const errors = series.find((s) => s.metric === 'log_error_lines');
     const lines = series.find((s) => s.metric === 'log_lines');
+    // a warning is a line, not a failure
     expect(errors?.values).toEqual([1, 0, 1]);
-    expect(lines?.values).toEqual([2, 0, 1]);
+    expect(lines?.values).toEqual([2, 0, 2]);
     expect(errors?.times).toEqual([at(0), at(10), at(20)]);
   });
 });

@@ -2,6 +2,7 @@ import type { LogEvidence, MetricSeries } from '../rca-case';
 import {
   LogAnomalyDetector,
   type LogAnomalyDetectorConfig,
+  isErrorLevel,
   type LogLine,
 } from '../signals/log-anomaly-detector';
 import { LogTemplateMiner } from '../signals/log-template-miner';
@@ -64,10 +65,10 @@ export function strongestLogEvidence(
 }
 
 /**
- * Log volume as series per service and time bin: `log_error_lines` (warn and worse) and
- * `log_lines`. A service's error rate read from its logs is a failing signal even where no line is
- * new and no bucket holds a burst, and it is scored like any metric: against what the service
- * usually logs.
+ * Log volume as series per service and time bin: `log_error_lines` (error and fatal, not
+ * warnings: {@link isErrorLevel}) and `log_lines`. A service's error rate read from its logs is a
+ * failing signal even where no line is new and no bucket holds a burst, and it is scored like any
+ * metric: against what the service usually logs.
  */
 export function logLineSeries(lines: readonly LogLine[], binMs = 10_000): MetricSeries[] {
   const bins = new Map<string, Map<number, [number, number]>>();
@@ -77,7 +78,7 @@ export function logLineSeries(lines: readonly LogLine[], binMs = 10_000): Metric
     const bin = Math.floor(line.time / binMs) * binMs;
     const counts = perBin.get(bin) ?? [0, 0];
     counts[0]++;
-    if (line.level === 'warn' || line.level === 'error' || line.level === 'fatal') counts[1]++;
+    if (isErrorLevel(line.level)) counts[1]++;
     perBin.set(bin, counts);
   }
   const out: MetricSeries[] = [];
