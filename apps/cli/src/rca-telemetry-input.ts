@@ -81,7 +81,7 @@ export function readTraceEvidence(
 
 /**
  * Log lines from CSV exports through the log detectors (lines before `from` are what normal is),
- * their volume per service as series (lines, warn-or-worse lines), and how their template mix and
+ * their volume per service as series (lines, error and fatal lines), and how their template mix and
  * request paths moved.
  */
 export function readLogCsvEvidence(

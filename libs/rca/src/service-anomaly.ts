@@ -328,8 +328,9 @@ function attributedSlowLinks(
     const otherSlowed = own.sum - weight;
     const otherFast = Math.max(0, (links.get(service) ?? 0) - own.count);
     // The fast links only break a tie: worth a tenth of one slowed link at most. Each rules its
-    // end out as far as the slowdown would have shown on it: a wait a hundred times its usual
-    // would have, one just above the noise might hide in that link's own noise.
+    // end out as far as the slowdown would have shown on it: a delay that made this link wait a
+    // hundred times its usual would have slowed the fast ones too, a delay just above the noise
+    // could hide in their noise.
     return otherSlowed + 0.1 / (1 + otherFast) ** (1 + weight);
   };
   const out = new Map<string, number>();

@@ -131,7 +131,7 @@ export interface LogAnomalyDetectorSnapshot {
  * turns to booking trips makes an order service warn about seats dozens of times a minute while
  * nothing fails.
  */
-export const isErrorLevel = (level: LogLineLevel | undefined): boolean =>
+export const isErrorLevel = (level: LogLineLevel): boolean =>
   level === 'error' || level === 'fatal';
 
 /**
