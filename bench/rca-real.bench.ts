@@ -237,6 +237,7 @@ function main(): void {
   const timing: Record<string, { p50: number; p95: number; max: number }> = {};
   let skipped = 0;
   let silent: ReturnType<typeof silentRoots> = {};
+  const silentLate: Record<string, ReturnType<typeof silentRoots>> = {};
   const unreadable = new Set<string>();
   const byLate = new Map<number, RealCase[]>(LATE_S.map((l) => [l, []]));
   // --explain names one case: only its day's folder is read
@@ -272,7 +273,7 @@ function main(): void {
       }
       silent = silentRoots(cases);
       if (args.details) printMisses(cases, results);
-    }
+    } else silentLate[String(lateS)] = silentRoots(cases);
   }
   process.stderr.write('\n');
   printFigures(allFigures);
@@ -294,6 +295,11 @@ function main(): void {
     process.stdout.write(
       `${system}: ${s.silent.length} of ${s.cases} roots show no significant change of their own${args.details && s.silent.length > 0 ? ` (${s.silent.join('; ')})` : ''}\n`,
     );
+  for (const [late, bySystem] of Object.entries(silentLate))
+    for (const [system, s] of Object.entries(bySystem))
+      process.stdout.write(
+        `${system}, detection ${late} s late: ${s.silent.length} of ${s.cases} roots show no significant change of their own after it\n`,
+      );
   if (unreadable.size > 0)
     process.stdout.write(`labels that could not be read: ${[...unreadable].join('; ')}\n`);
   if (args.lenient) process.stdout.write(`rows skipped (--lenient): ${skipped}\n`);
@@ -310,6 +316,7 @@ function main(): void {
         rankingTimeMs: timing,
         peakMemoryMiB: memory.peak,
         silentRoots: silent,
+        silentRootsLate: silentLate,
       },
       null,
       2,

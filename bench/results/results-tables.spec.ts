@@ -68,10 +68,13 @@ describe('README tables from committed result files', () => {
         { system: 'shop', lateS: 60, faultType: 'all', method: 'vigil', metrics: metrics(0.25) },
       ],
       silentRoots: { shop: { cases: 4, silent: ['d1 #3 cpu'] } },
+      silentRootsLate: { '60': { shop: { cases: 4, silent: ['d1 #3 cpu', 'd1 #4 memory'] } } },
     };
     const table = renderRcaReal(results);
     expect(table).toContain('no significant change of their own in the data');
-    expect(table).toContain(': 1 of 4 shop faults.');
+    expect(table).toContain(
+      ': 1 of 4 shop faults; 2 of 4 shop faults when the detection is 60 s late',
+    );
     expect(table).toMatch(
       /\| vigil +\| 0\.50 \/ 1\.00 +\| 0\.75 \/ 1\.00 \/ 0\.90 +\| 0\.25 \/ 1\.00 \/ 0\.90 +\|/,
     );

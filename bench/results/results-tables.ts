@@ -40,6 +40,8 @@ export interface RcaRealResults {
    * own in the data: no ranker that goes by evidence can put it first but by chance.
    */
   silentRoots?: Record<string, { cases: number; silent: string[] }>;
+  /** The same per later detection (seconds late): the root shows nothing after the detection. */
+  silentRootsLate?: Record<string, Record<string, { cases: number; silent: string[] }>>;
 }
 
 const f2 = (x: number) => x.toFixed(2);
@@ -85,11 +87,16 @@ export function renderRcaReal(results: RcaRealResults): string {
     parts.push(markdownTable(header, rows));
   }
   const vigil = results.rankingTimeMs['vigil'];
-  const silent = Object.entries(results.silentRoots ?? {})
-    .map(([system, s]) => `${s.silent.length} of ${s.cases} ${system} faults`)
-    .join(', ');
+  const silentText = (bySystem: RcaRealResults['silentRoots'] = {}) =>
+    Object.entries(bySystem)
+      .map(([system, s]) => `${s.silent.length} of ${s.cases} ${system} faults`)
+      .join(', ');
+  const silent = silentText(results.silentRoots);
+  const late = Object.entries(results.silentRootsLate ?? {})
+    .map(([lateS, bySystem]) => `${silentText(bySystem)} when the detection is ${lateS} s late`)
+    .join('; ');
   parts.push(
-    `Cells by fault type: AC@1 / AC@3, detection at the injection.${silent ? ` Roots with no significant change of their own in the data (no method that goes by evidence can put them first but by chance): ${silent}.` : ''} Ranking time per case (Vigil, with the call graph): p50 ${vigil?.p50.toFixed(1)} ms, p95 ${vigil?.p95.toFixed(1)} ms; peak memory of the whole run ${results.peakMemoryMiB} MiB. Run of ${results.date}, from \`bench/results/rca-real.json\`.`,
+    `Cells by fault type: AC@1 / AC@3, detection at the injection.${silent ? ` Roots with no significant change of their own in the data (no method that goes by evidence can put them first but by chance): ${silent}${late ? `; ${late} (the trace and log files stop at most two minutes after the injection, on Online Boutique often sooner, and a change under way before the detection is part of the normal window)` : ''}.` : ''} Ranking time per case (Vigil, with the call graph): p50 ${vigil?.p50.toFixed(1)} ms, p95 ${vigil?.p95.toFixed(1)} ms; peak memory of the whole run ${results.peakMemoryMiB} MiB. Run of ${results.date}, from \`bench/results/rca-real.json\`.`,
   );
   return parts.join('\n\n');
 }
