@@ -457,7 +457,10 @@ export function registerRcaCommand(program: Command): void {
       "also read the topology's metrics from this Prometheus (query_range; labels and queries from RCA_PROMETHEUS_*)",
     )
     .option('--lenient', 'skip malformed rows (and say how many) instead of stopping at the first')
-    .option('--anomaly-start <time>', 'when the anomalous period begins (ISO or epoch seconds)')
+    .option(
+      '--anomaly-start <time>',
+      'when the trouble began (ISO or epoch seconds); when unsure, a few minutes before the first alert: what came before is read as normal',
+    )
     .option('--end <time>', 'ignore data after this time')
     .option('--case <dir>', 'one case in the RCAEval layout (data.csv, inject_time.txt)')
     .option('--cases <dir>', 'every RCAEval case under a folder: prints AC@1, AC@3, Avg@5')
