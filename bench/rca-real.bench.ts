@@ -236,8 +236,7 @@ function main(): void {
   const allFigures: Figures[] = [];
   const timing: Record<string, { p50: number; p95: number; max: number }> = {};
   let skipped = 0;
-  let silent: ReturnType<typeof silentRoots> = {};
-  const silentLate: Record<string, ReturnType<typeof silentRoots>> = {};
+  const silentByLate: Record<string, ReturnType<typeof silentRoots>> = {};
   const unreadable = new Set<string>();
   const byLate = new Map<number, RealCase[]>(LATE_S.map((l) => [l, []]));
   // --explain names one case: only its day's folder is read
@@ -271,9 +270,9 @@ function main(): void {
           max: sorted[sorted.length - 1],
         };
       }
-      silent = silentRoots(cases);
       if (args.details) printMisses(cases, results);
-    } else silentLate[String(lateS)] = silentRoots(cases);
+    }
+    silentByLate[String(lateS)] = silentRoots(cases);
   }
   process.stderr.write('\n');
   printFigures(allFigures);
@@ -291,15 +290,15 @@ function main(): void {
     ]),
   );
   process.stdout.write(`peak memory ${memory.peak} MiB (whole run, data loading included)\n`);
-  for (const [system, s] of Object.entries(silent))
-    process.stdout.write(
-      `${system}: ${s.silent.length} of ${s.cases} roots show no significant change of their own${args.details && s.silent.length > 0 ? ` (${s.silent.join('; ')})` : ''}\n`,
-    );
-  for (const [late, bySystem] of Object.entries(silentLate))
-    for (const [system, s] of Object.entries(bySystem))
+  for (const [late, bySystem] of Object.entries(silentByLate))
+    for (const [system, s] of Object.entries(bySystem)) {
+      const when = late === '0' ? '' : `, detection ${late} s late`;
+      const after = late === '0' ? '' : ' after it';
+      const which = args.details && s.silent.length > 0 ? ` (${s.silent.join('; ')})` : '';
       process.stdout.write(
-        `${system}, detection ${late} s late: ${s.silent.length} of ${s.cases} roots show no significant change of their own after it\n`,
+        `${system}${when}: ${s.silent.length} of ${s.cases} roots show no significant change of their own${after}${which}\n`,
       );
+    }
   if (unreadable.size > 0)
     process.stdout.write(`labels that could not be read: ${[...unreadable].join('; ')}\n`);
   if (args.lenient) process.stdout.write(`rows skipped (--lenient): ${skipped}\n`);
@@ -315,8 +314,10 @@ function main(): void {
         figures: allFigures,
         rankingTimeMs: timing,
         peakMemoryMiB: memory.peak,
-        silentRoots: silent,
-        silentRootsLate: silentLate,
+        silentRoots: silentByLate['0'] ?? {},
+        silentRootsLate: Object.fromEntries(
+          Object.entries(silentByLate).filter(([late]) => late !== '0'),
+        ),
       },
       null,
       2,

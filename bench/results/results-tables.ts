@@ -95,8 +95,14 @@ export function renderRcaReal(results: RcaRealResults): string {
   const late = Object.entries(results.silentRootsLate ?? {})
     .map(([lateS, bySystem]) => `${silentText(bySystem)} when the detection is ${lateS} s late`)
     .join('; ');
+  const lateClause = late
+    ? `; ${late} (the trace and log files stop at most two minutes after the injection, on Online Boutique often sooner, and a change under way before the detection is part of the normal window)`
+    : '';
+  const silentClause = silent
+    ? ` Roots with no significant change of their own in the data (no method that goes by evidence can put them first but by chance): ${silent}${lateClause}.`
+    : '';
   parts.push(
-    `Cells by fault type: AC@1 / AC@3, detection at the injection.${silent ? ` Roots with no significant change of their own in the data (no method that goes by evidence can put them first but by chance): ${silent}${late ? `; ${late} (the trace and log files stop at most two minutes after the injection, on Online Boutique often sooner, and a change under way before the detection is part of the normal window)` : ''}.` : ''} Ranking time per case (Vigil, with the call graph): p50 ${vigil?.p50.toFixed(1)} ms, p95 ${vigil?.p95.toFixed(1)} ms; peak memory of the whole run ${results.peakMemoryMiB} MiB. Run of ${results.date}, from \`bench/results/rca-real.json\`.`,
+    `Cells by fault type: AC@1 / AC@3, detection at the injection.${silentClause} Ranking time per case (Vigil, with the call graph): p50 ${vigil?.p50.toFixed(1)} ms, p95 ${vigil?.p95.toFixed(1)} ms; peak memory of the whole run ${results.peakMemoryMiB} MiB. Run of ${results.date}, from \`bench/results/rca-real.json\`.`,
   );
   return parts.join('\n\n');
 }

@@ -7,7 +7,7 @@ import {
   type AnyFaultKind,
 } from '@vigil/demo-shop';
 import { clearFaults, injectFault } from '@vigil/demo-shop-client';
-import { numberOption } from './number-option';
+import { numberOption, portOffsetOption } from './number-option';
 
 interface ShopOptions {
   prefix: string;
@@ -18,7 +18,7 @@ interface ShopOptions {
 
 const address = (o: ShopOptions) => ({
   prefix: o.prefix,
-  portOffset: numberOption(o.portOffset, '--port-offset', { integer: true, min: 0 }),
+  portOffset: portOffsetOption(o.portOffset),
 });
 
 function shopOptions(command: Command): Command {

@@ -1,24 +1,20 @@
 import type { Kafka } from 'kafkajs';
 import { loadConfig } from '@vigil/config';
 import { graphSettingsFromEnv, Neo4jConnection, neo4jEnvSchema } from '@vigil/graph';
-import { createKafka, kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+import { kafkaEnvSchema, kafkaSettingsFromEnv, reachableKafka } from '@vigil/messaging';
 
 /**
- * The Kafka client of a command, once a quick first connection has found a broker: someone at a
+ * The Kafka client of a command, once a broker answered ({@link reachableKafka}): someone at a
  * terminal hears within seconds that Kafka is not there, where a client with a service's patience
- * retries for a minute first. The work itself then has a service's retries (a group coordinator
- * still being chosen on a fresh broker is no reason to give up half way).
+ * retries for a minute first.
  */
 export async function commandKafka(command: string): Promise<Kafka> {
   const settings = kafkaSettingsFromEnv(loadConfig(command, kafkaEnvSchema), 'cli');
-  const probe = createKafka({ ...settings, patience: 'command' }).admin();
   try {
-    await probe.connect();
+    return await reachableKafka(settings);
   } catch (error) {
-    throw unreachable('Kafka', `KAFKA_BROKERS=${settings.brokers.join(',')}`, error);
+    throw unreachable('Kafka', 'KAFKA_BROKERS', settings.brokers.join(','), error);
   }
-  await probe.disconnect();
-  return createKafka(settings);
 }
 
 /**
@@ -32,8 +28,8 @@ export async function commandGraph(command: string): Promise<Neo4jConnection> {
   try {
     await connection.verify();
   } catch (error) {
-    await connection.driver.close();
-    throw unreachable('Neo4j', `NEO4J_URI=${settings.uri}`, error);
+    await connection.close();
+    throw unreachable('Neo4j', 'NEO4J_URI', settings.uri, error);
   }
   return connection;
 }
@@ -43,14 +39,18 @@ export async function commandGraph(command: string): Promise<Neo4jConnection> {
  * first sentence: the Neo4j driver's goes on about encryption settings). Anything but a network
  * failure (a refused password, a missing ACL) is passed on as it is: it has its own remedy.
  */
-export function unreachable(server: string, where: string, error: unknown): unknown {
+export function unreachable(
+  server: string,
+  variable: string,
+  value: string,
+  error: unknown,
+): unknown {
   const message = error instanceof Error ? error.message : String(error);
   const cause = /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH/.exec(message)?.[0];
   if (!cause) return error;
   const reason = (message.split(/(?<=\.) /)[0] ?? message).replace(/\.$/, '');
   const detail = reason.includes(cause) ? reason : `${reason} (${cause})`;
-  const variable = where.split('=')[0];
   return new Error(
-    `${server} did not answer at ${where}: ${detail}. Start it (npm run infra:up) or point ${variable} at yours.`,
+    `${server} did not answer at ${variable}=${value}: ${detail}. Start it (npm run infra:up) or point ${variable} at yours.`,
   );
 }

@@ -14,23 +14,18 @@ export function readInputFile(path: string): string {
 }
 
 /** A JSON file's value; what is wrong with it names the file. */
-export function readJsonFile(path: string): unknown {
-  const text = readInputFile(path);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new Error(`${path} is not JSON: ${(error as Error).message}`);
-  }
-}
+export const readJsonFile = (path: string): unknown => readParsed(path, 'JSON', JSON.parse);
 
 /** A YAML file's value (JSON is YAML too); what is wrong with it names the file. */
-export function readYamlFile(path: string): unknown {
+export const readYamlFile = (path: string): unknown => readParsed(path, 'YAML', parseYaml);
+
+function readParsed(path: string, format: string, parse: (text: string) => unknown): unknown {
   const text = readInputFile(path);
   try {
-    return parseYaml(text) as unknown;
+    return parse(text);
   } catch (error) {
-    // the yaml package's message spans several lines (the offending line and a caret)
+    // the first line: the yaml package's message goes on with the offending line and a caret
     const first = (error as Error).message.split('\n')[0];
-    throw new Error(`${path} is not YAML: ${first}`);
+    throw new Error(`${path} is not ${format}: ${first}`);
   }
 }

@@ -27,3 +27,7 @@ export function numberOption(text: string, flag: string, rule: NumberRule = {}):
         : '';
   throw new Error(`${flag} must be ${kind}${bound}, got "${text}"`);
 }
+
+/** `--port-offset`, which the shop and chaos commands share: a whole number of 0 or more. */
+export const portOffsetOption = (text: string): number =>
+  numberOption(text, '--port-offset', { integer: true, min: 0 });

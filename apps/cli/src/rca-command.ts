@@ -20,6 +20,7 @@ import {
   RecordFormatError,
   rankedServices,
   rankRootCauses,
+  rcaCaseOf,
   seriesName,
   SignalAnalyzer,
   type AlertEvidence,
@@ -179,7 +180,7 @@ function topologyOption(options: RcaOptions): RcaTopology | undefined {
  * file or a folder), `--traces`, `--logs` and `--alerts`, with the other files. Traces add their
  * per-service series and, without `--topology`, the call graph they show.
  */
-function caseFromFiles(options: RcaOptions, skipped: SkippedRows): RcaCase {
+function caseFromFiles(options: RcaOptions, lenient: boolean, skipped: SkippedRows): RcaCase {
   if ((!options.metrics && !options.traces && !options.prometheus) || !options.anomalyStart)
     throw new Error(
       'give --metrics, --traces or --prometheus, and --anomaly-start (or --case DIR, or --cases DIR)',
@@ -187,7 +188,6 @@ function caseFromFiles(options: RcaOptions, skipped: SkippedRows): RcaCase {
   if (options.prometheus && !options.metrics && !options.traces && !options.topology)
     throw new Error('--prometheus needs --topology: its entities are what Prometheus is asked for');
   const anomalyStart = parseTime(options.anomalyStart, '--anomaly-start');
-  const lenient = options.lenient === true;
   const given = topologyOption(options);
   const base = options.metrics
     ? metricsCase(options.metrics, anomalyStart, given, lenient, skipped)
@@ -230,17 +230,7 @@ function metricsCase(
   ];
   if (!series.some((s) => s.times.length > 0))
     throw new Error(`${path} holds no metric points${skippedNote(skipped)}`);
-  return caseOf(series, topology, anomalyStart);
-}
-
-/** A case of these series: the given topology, else their services without edges. */
-function caseOf(
-  series: MetricSeries[],
-  topology: RcaTopology | undefined,
-  anomalyStart: number,
-): RcaCase {
-  const services = [...new Set(series.map((s) => s.service))].sort();
-  return { topology: topology ?? { services, edges: [] }, series, anomalyStart };
+  return rcaCaseOf(series, anomalyStart, topology);
 }
 
 /**
@@ -306,7 +296,7 @@ function readCaseFolder(
   const anomalyStart = parseInjectTime(readInputFile(inject), inject) + lateMs;
   const read = parseRcaEvalSeries(readInputFile(data), { topology, file: data, lenient });
   skipped.add('metric rows', read);
-  const input = caseOf(read.series, topology, anomalyStart);
+  const input = rcaCaseOf(read.series, anomalyStart, topology);
   checkAnomalyStart(
     input,
     `the injection of ${inject}${lateMs ? ` + --late ${lateMs / 1000} s` : ''}`,
@@ -360,13 +350,11 @@ function findCaseFolders(root: string): string[] {
 }
 
 /** Every case under a folder (RCAEval layout, labels from the `<service>_<fault>` folder names). */
-function evaluateFolder(options: RcaOptions): void {
+function evaluateFolder(options: RcaOptions, lateMs: number, lenient: boolean): void {
   const root = options.cases ?? '';
   const folders = findCaseFolders(root);
   if (folders.length === 0) throw new Error(`no case folders (with data.csv) under ${root}`);
   const topology = topologyOption(options);
-  const lateMs = numberOption(options.late, '--late') * 1000;
-  const lenient = options.lenient === true;
   const skipped = new SkippedRows();
   const progress = progressBar('ranking');
   const outcomes: RankedCaseOutcome[] = [];
@@ -381,8 +369,7 @@ function evaluateFolder(options: RcaOptions): void {
     });
     progress(i + 1, folders.length);
   });
-  const summary = skipped.summary();
-  if (summary) process.stderr.write(`\n${summary}\n`);
+  skipped.report('\n');
   const overall = evaluateRankings(outcomes);
   process.stdout.write(`\n${folders.length} cases, detection ${options.late} s after injection\n`);
   process.stdout.write('fault type            cases   AC@1   AC@3  Avg@5\n');
@@ -398,17 +385,12 @@ function evaluateFolder(options: RcaOptions): void {
 async function rca(options: RcaOptions): Promise<void> {
   const top = numberOption(options.top, '--top', { integer: true, min: 1 });
   const lateMs = numberOption(options.late, '--late') * 1000;
-  if (options.cases) return evaluateFolder(options);
+  const lenient = options.lenient === true;
+  if (options.cases) return evaluateFolder(options, lateMs, lenient);
   const skipped = new SkippedRows();
   let input = options.case
-    ? readCaseFolder(
-        options.case,
-        topologyOption(options),
-        lateMs,
-        options.lenient === true,
-        skipped,
-      )
-    : caseFromFiles(options, skipped);
+    ? readCaseFolder(options.case, topologyOption(options), lateMs, lenient, skipped)
+    : caseFromFiles(options, lenient, skipped);
   if (options.prometheus) {
     const read = await withPrometheusSeries(input, options.prometheus);
     input = read.input;
@@ -418,8 +400,7 @@ async function rca(options: RcaOptions): Promise<void> {
   // a case folder's start (its injection) was checked as it was read
   if (!options.case) checkAnomalyStart(input);
   const ranked = rankRootCauses(input);
-  const summary = skipped.summary();
-  if (summary) process.stderr.write(`${summary}\n`);
+  skipped.report();
   if (options.json) {
     process.stdout.write(JSON.stringify(ranked.slice(0, top), null, 2) + '\n');
     return;

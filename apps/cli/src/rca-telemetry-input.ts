@@ -26,13 +26,19 @@ import {
 export class SkippedRows {
   readonly counts = new Map<string, number>();
 
-  add(kind: string, result: { skipped: number; records?: readonly unknown[] }): void {
+  add(kind: string, result: { skipped: number }): void {
     if (result.skipped > 0) this.counts.set(kind, (this.counts.get(kind) ?? 0) + result.skipped);
   }
 
   summary(): string | undefined {
     if (this.counts.size === 0) return undefined;
     return `skipped malformed rows (--lenient): ${[...this.counts].map(([k, n]) => `${n} ${k}`).join(', ')}`;
+  }
+
+  /** The summary on stderr, when anything was skipped. */
+  report(before = ''): void {
+    const summary = this.summary();
+    if (summary) process.stderr.write(`${before}${summary}\n`);
   }
 }
 
@@ -109,13 +115,12 @@ export function isEntityMetricsCsv(file: string): boolean {
   // the header only: the whole file is read once, by its reader
   const head = Buffer.alloc(4096);
   const fd = openSync(file, 'r');
-  const length = (() => {
-    try {
-      return readSync(fd, head, 0, head.length, 0);
-    } finally {
-      closeSync(fd);
-    }
-  })();
+  let length: number;
+  try {
+    length = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
   const header = head.toString('utf8', 0, length).split(/\r?\n/)[0] ?? '';
   return /(^|,)"?(podname|pod|service|servicename|instance)"?(,|$)/i.test(header);
 }

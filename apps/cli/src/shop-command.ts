@@ -4,7 +4,7 @@ import { shopKafkaEnv } from './shop-kafka-env';
 import type { Command } from 'commander';
 import { shopAdaptersFile, shopFromSource, shopTopology } from '@vigil/demo-shop';
 import { LoadGenerator } from '@vigil/demo-shop-client';
-import { numberOption } from './number-option';
+import { numberOption, portOffsetOption } from './number-option';
 
 const root = resolve(__dirname, '..', '..', '..');
 
@@ -48,7 +48,7 @@ export function registerShopCommand(program: Command): void {
         ...shopFromSource(root),
         env: shopKafkaEnv(o),
         prefix: o.prefix,
-        portOffset: numberOption(o.portOffset, '--port-offset', { integer: true, min: 0 }),
+        portOffset: portOffsetOption(o.portOffset),
         // absolute: the executor may run from another folder than this command
         ...(o.dataRoot && { dataRoot: resolve(o.dataRoot) }),
       });
@@ -79,7 +79,7 @@ export function registerShopCommand(program: Command): void {
         o.seconds === undefined ? undefined : numberOption(o.seconds, '--seconds', { above: 0 });
       const load = new LoadGenerator(
         numberOption(o.rps, '--rps', { above: 0 }),
-        numberOption(o.portOffset, '--port-offset', { integer: true, min: 0 }),
+        portOffsetOption(o.portOffset),
       );
       load.start();
       const print = setInterval(() => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import type { Kafka } from 'kafkajs';
 import {
   AlertPolicyState,
   formatMatchers,
@@ -53,9 +54,14 @@ export function windowLine(window: MaintenanceWindow, state: string): string {
   return `${window.id}  ${state.toUpperCase().padEnd(9)} ${window.mode.padEnd(17)} ${formatMatchers(window.matchers)}  ${when}  by ${window.createdBy}: ${window.comment}`;
 }
 
-async function publish(command: string, events: AlertPolicyEvent[]): Promise<void> {
+/** The command's Kafka client, with the policy topic there: one per command, for reads and writes. */
+async function policyKafka(command: string): Promise<Kafka> {
   const kafka = await commandKafka(command);
   await ensureTopics(kafka, [Topics.alertPolicy]);
+  return kafka;
+}
+
+async function publish(kafka: Kafka, events: AlertPolicyEvent[]): Promise<void> {
   const publisher = new EventPublisher(kafka);
   try {
     await publisher.publishMany(Topics.alertPolicy, events);
@@ -65,9 +71,7 @@ async function publish(command: string, events: AlertPolicyEvent[]): Promise<voi
 }
 
 /** The policy as the topic tells it now. */
-async function readPolicy(command: string): Promise<AlertPolicyState> {
-  const kafka = await commandKafka(command);
-  await ensureTopics(kafka, [Topics.alertPolicy]);
+async function readPolicy(kafka: Kafka): Promise<AlertPolicyState> {
   const state = new AlertPolicyState();
   await readTopicToEnd(kafka, Topics.alertPolicy.name, (message) => {
     const decoded = decodeEvent(Topics.alertPolicy, message.value);
@@ -114,14 +118,14 @@ async function addSilence(matchers: string[], options: AddOptions): Promise<void
       Date.now(),
     ),
   );
-  await publish('vigil silence add', [
+  await publish(await policyKafka('vigil silence add'), [
     cliPolicyEvent(options.by, { type: 'silence.created', silence }),
   ]);
   console.log(silenceLine(silence, Date.now()));
 }
 
 async function listSilences(options: { all?: boolean }): Promise<void> {
-  const state = await readPolicy('vigil silence list');
+  const state = await readPolicy(await policyKafka('vigil silence list'));
   const now = Date.now();
   const shown = [...state.silences.values()].filter(
     (s) => options.all || silenceState(s, now) !== 'expired',
@@ -141,9 +145,10 @@ async function expireNow(
   refusal: (state: AlertPolicyState, now: number) => string | undefined,
   change: Change,
 ): Promise<void> {
-  const refused = refusal(await readPolicy(command), Date.now());
+  const kafka = await policyKafka(command);
+  const refused = refusal(await readPolicy(kafka), Date.now());
   if (refused) throw new Error(refused);
-  await publish(command, [cliPolicyEvent(options.by, change)]);
+  await publish(kafka, [cliPolicyEvent(options.by, change)]);
   console.log(`expired ${id}`);
 }
 
@@ -166,7 +171,8 @@ async function importSilences(file: string, options: { by: string }): Promise<vo
   const json = readJsonFile(file);
   const result = checked(() => importAlertmanagerSilences(json, Date.now()));
   for (const skipped of result.skipped) console.warn(`skipped ${skipped.id}: ${skipped.reason}`);
-  const known = await readPolicy('vigil silence import');
+  const kafka = await policyKafka('vigil silence import');
+  const known = await readPolicy(kafka);
   const events = result.silences.map((silence) => ({
     ...cliPolicyEvent(options.by, {
       type: known.silences.has(silence.id) ? 'silence.updated' : 'silence.created',
@@ -174,7 +180,7 @@ async function importSilences(file: string, options: { by: string }): Promise<vo
     }),
     via: 'import' as const,
   }));
-  if (events.length > 0) await publish('vigil silence import', events);
+  if (events.length > 0) await publish(kafka, events);
   console.log(`imported ${events.length} silences, skipped ${result.skipped.length}`);
 }
 
@@ -219,14 +225,14 @@ async function addMaintenance(matchers: string[], options: MaintenanceOptions): 
       Date.now(),
     ),
   );
-  await publish('vigil maintenance add', [
+  await publish(await policyKafka('vigil maintenance add'), [
     cliPolicyEvent(options.by, { type: 'maintenance.created', window }),
   ]);
   console.log(windowLine(window, 'created'));
 }
 
 async function listMaintenance(options: { all?: boolean }): Promise<void> {
-  const state = await readPolicy('vigil maintenance list');
+  const state = await readPolicy(await policyKafka('vigil maintenance list'));
   const now = Date.now();
   const shown = [...state.windows.values()]
     .map((entry) => ({ window: entry.window, state: windowState(entry, now) }))
@@ -252,14 +258,14 @@ async function expireMaintenance(id: string, options: { by: string }): Promise<v
 
 async function setInhibitionRules(file: string, options: { by: string }): Promise<void> {
   const rules = checked(() => parseInhibitionRules(readInputFile(file)));
-  await publish('vigil inhibition set', [
+  await publish(await policyKafka('vigil inhibition set'), [
     cliPolicyEvent(options.by, { type: 'inhibition.replaced', rules }),
   ]);
   console.log(`${rules.length} inhibition rules in force`);
 }
 
 async function showInhibitionRules(): Promise<void> {
-  const state = await readPolicy('vigil inhibition show');
+  const state = await readPolicy(await policyKafka('vigil inhibition show'));
   if (state.inhibitionRules.length === 0) console.log('no inhibition rules');
   for (const rule of state.inhibitionRules)
     console.log(

@@ -11,7 +11,12 @@ import { readJsonFile, readYamlFile } from './input-file';
 const readStructured = (path: string) =>
   extname(path) === '.json' ? readJsonFile(path) : readYamlFile(path);
 
-export function readTopologyFile(path: string, raw: unknown = readStructured(path)) {
+export function readTopologyFile(path: string) {
+  return checkedTopologyFile(path, readStructured(path));
+}
+
+/** A file's value as a topology file; what is wrong names the file. */
+function checkedTopologyFile(path: string, raw: unknown) {
   const parsed = topologyFileSchema.safeParse(raw);
   if (!parsed.success)
     throw new Error(`${path} is not a valid topology file: ${describeIssues(parsed.error)}`);
@@ -38,7 +43,7 @@ export function readTopologyGraph(path: string): TopologyGraphData {
       );
     return parsed.data;
   }
-  const events = topologyFileToEvents(readTopologyFile(path, raw), {
+  const events = topologyFileToEvents(checkedTopologyFile(path, raw), {
     source: 'cli',
     occurredAt: new Date(0),
     eventIdPrefix: 'cli',

@@ -88,3 +88,18 @@ export function createKafka(settings: KafkaSettings, logger?: LoggerService): Ka
   });
   return withAccessErrors(withShortFetchWaits(kafka), settings);
 }
+
+/**
+ * A client with the settings' own patience, once a quick first connection (patience 'command')
+ * found a broker: a command someone waits on hears within seconds that Kafka is not there, and
+ * its work still rides out a group coordinator being chosen. Rejects with the connection's error.
+ */
+export async function reachableKafka(
+  settings: KafkaSettings,
+  logger?: LoggerService,
+): Promise<Kafka> {
+  const probe = createKafka({ ...settings, patience: 'command' }).admin();
+  await probe.connect();
+  await probe.disconnect();
+  return createKafka(settings, logger);
+}

@@ -1,6 +1,6 @@
 import type { MetricSeries, RcaCase, RcaTopology } from '../rca-case';
-import { parseCsvTable, RecordFormatError } from '../telemetry/csv-table';
-import { readCsvRows, type ReadOptions } from '../telemetry/telemetry-records';
+import { epochMs, numberCell, parseCsvTable, RecordFormatError } from '../telemetry/csv-table';
+import { readCsvRows, type ReadOptions } from '../telemetry/record-reader';
 
 /**
  * Reads a case in the RCAEval layout (Pham et al., "RCAEval: A Benchmark for Root Cause Analysis
@@ -19,8 +19,6 @@ import { readCsvRows, type ReadOptions } from '../telemetry/telemetry-records';
 export interface RcaEvalParseOptions extends Partial<ReadOptions> {
   /** The system's topology, when known (RCAEval ships none); default: the services of the columns, no edges. */
   topology?: RcaTopology;
-  /** The injection time's file, for the error when it holds no time. */
-  injectFile?: string;
 }
 
 export interface RcaEvalLabel {
@@ -46,8 +44,17 @@ export function parseRcaEvalCase(
   options: RcaEvalParseOptions = {},
 ): RcaCase {
   const { series } = parseRcaEvalSeries(dataCsv, options);
-  const anomalyStart = parseInjectTime(injectTimeText, options.injectFile);
-  return { topology: options.topology ?? topologyOf(series), series, anomalyStart };
+  return rcaCaseOf(series, parseInjectTime(injectTimeText), options.topology);
+}
+
+/** A case of these series from `anomalyStart`: on `topology`, else their services without edges. */
+export function rcaCaseOf(
+  series: MetricSeries[],
+  anomalyStart: number,
+  topology?: RcaTopology,
+): RcaCase {
+  const services = [...new Set(series.map((s) => s.service))].sort();
+  return { topology: topology ?? { services, edges: [] }, series, anomalyStart };
 }
 
 /** The injection time of `inject_time.txt` (epoch seconds, ms or ISO), in epoch ms. */
@@ -162,18 +169,14 @@ export function parseRcaEvalLabel(path: string): RcaEvalLabel | undefined {
   return undefined;
 }
 
-function topologyOf(series: MetricSeries[]): RcaTopology {
-  return { services: [...new Set(series.map((s) => s.service))].sort(), edges: [] };
-}
-
 const MISSING = /^(nan|null|none|na|n\/a|[+-]?inf(inity)?)$/i;
 
 /** A cell as a number; undefined for a missing point; `malformed` for anything else. */
 function parseValue(cell: string | undefined): number | undefined | 'malformed' {
-  const text = (cell ?? '').trim().replace(/^"(.*)"$/, '$1');
-  if (text === '' || MISSING.test(text)) return undefined;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : 'malformed';
+  const value = numberCell(cell);
+  if (Number.isFinite(value)) return value;
+  const text = (cell ?? '').trim();
+  return text === '' || MISSING.test(text) ? undefined : 'malformed';
 }
 
 /** Epoch ms from epoch seconds, epoch ms or an ISO date. */
@@ -181,7 +184,7 @@ function parseTime(cell: string | undefined): number | undefined {
   const text = (cell ?? '').replace(/^"(.*)"$/, '$1');
   if (text === '') return undefined;
   const value = Number(text);
-  if (Number.isFinite(value)) return value > 1e11 ? value : value * 1000;
+  if (Number.isFinite(value)) return epochMs(value);
   const date = Date.parse(text);
   return Number.isFinite(date) ? date : undefined;
 }

@@ -61,6 +61,11 @@ export function parseCsvTable(text: string, file: string): CsvTable {
   return { header: header.map((h) => h.trim()), rows };
 }
 
+/** Epoch ms of an epoch time in seconds or in ms: a value above 1e11 is ms already (1973 in ms). */
+export function epochMs(value: number): number {
+  return value > 1e11 ? value : value * 1000;
+}
+
 /** A cell as a number; an empty cell is NaN (`Number('')` is 0, which would read as epoch 0). */
 export function numberCell(text: string | undefined): number {
   return text === undefined || text.trim() === '' ? Number.NaN : Number(text);

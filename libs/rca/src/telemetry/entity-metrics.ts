@@ -1,6 +1,7 @@
 import type { MetricSeries } from '../rca-case';
-import { findColumn, numberCell, parseCsvTable, RecordFormatError } from './csv-table';
-import { workloadOfPod, type ReadOptions, type ReadResult } from './telemetry-records';
+import { epochMs, findColumn, numberCell, parseCsvTable, RecordFormatError } from './csv-table';
+import { readCsvRows, type ReadOptions, type ReadResult } from './record-reader';
+import { workloadOfPod } from './telemetry-records';
 
 /**
  * A metric column as a series name: `CpuUsageRate(%)` -> `cpu_usage_rate`,
@@ -38,19 +39,14 @@ export function parseEntityMetricsCsv(
     .filter(
       (m) => m.index !== timeCol && m.index !== entityCol && m.name !== '' && m.name !== 'time',
     );
-  const sums = new Map<string, Map<number, [number, number]>>();
-  let skipped = 0;
-  for (const row of table.rows) {
+  const read = readCsvRows(table.rows, options, (row) => {
     const raw = numberCell(row.cells[timeCol]);
     const entity = (row.cells[entityCol] ?? '').trim();
-    if (!Number.isFinite(raw) || !entity) {
-      if (!options.lenient)
-        throw new RecordFormatError(options.file, row.line, 'no time or entity in this row');
-      skipped++;
-      continue;
-    }
-    const time = raw > 1e11 ? raw : raw * 1000;
-    const service = pods ? workloadOfPod(entity) : entity;
+    if (!Number.isFinite(raw) || !entity) return 'no time or entity in this row';
+    return { row, time: epochMs(raw), service: pods ? workloadOfPod(entity) : entity };
+  });
+  const sums = new Map<string, Map<number, [number, number]>>();
+  for (const { row, time, service } of read.records) {
     for (const m of metrics) {
       const value = numberCell(row.cells[m.index]);
       if (!Number.isFinite(value)) continue;
@@ -74,5 +70,5 @@ export function parseEntityMetricsCsv(
       }),
     };
   });
-  return { records, skipped };
+  return { records, skipped: read.skipped };
 }

@@ -1,4 +1,5 @@
 export * from './csv-table';
+export * from './record-reader';
 export * from './telemetry-records';
 export * from './entity-metrics';
 export * from './span-evidence';

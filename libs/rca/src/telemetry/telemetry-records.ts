@@ -1,5 +1,6 @@
 import type { LogLine, LogLineLevel } from '../signals/log-anomaly-detector';
-import { RecordFormatError, findColumn, numberCell, parseCsvTable, type CsvRow } from './csv-table';
+import { RecordFormatError, findColumn, numberCell, parseCsvTable } from './csv-table';
+import { readCsvRows, readJsonLines, type ReadOptions, type ReadResult } from './record-reader';
 
 /** One span as tracing systems export it. Times are epoch ms (fractions kept). */
 export interface SpanRecord {
@@ -14,17 +15,6 @@ export interface SpanRecord {
   durationMs: number;
   /** Whether the span ended in error, where the source says so (absent: unknown). */
   error?: boolean;
-}
-
-/** How a reader treats a malformed row: `strict` throws `file:line: reason`, `lenient` skips and counts it. */
-export interface ReadOptions {
-  file: string;
-  lenient?: boolean;
-}
-
-export interface ReadResult<T> {
-  records: T[];
-  skipped: number;
 }
 
 /**
@@ -215,47 +205,4 @@ function levelOf(given: string, body: string): LogLineLevel {
     (['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const).find((l) => l === text) ??
     'info'
   );
-}
-
-/**
- * Each row through `read`, which gives a record or why the row is malformed: thrown as
- * `file:line: reason`, or skipped and counted under `lenient`.
- */
-export function readCsvRows<T>(
-  rows: readonly CsvRow[],
-  options: ReadOptions,
-  read: (row: CsvRow) => T | string,
-): ReadResult<T> {
-  const records: T[] = [];
-  let skipped = 0;
-  for (const row of rows) {
-    const result = read(row);
-    if (typeof result !== 'string') records.push(result);
-    else if (options.lenient) skipped++;
-    else throw new RecordFormatError(options.file, row.line, result);
-  }
-  return { records, skipped };
-}
-
-/** The same for JSON Lines: a line that is not JSON is malformed too. */
-export function readJsonLines<T>(
-  text: string,
-  options: ReadOptions,
-  read: (value: unknown) => T | string,
-): ReadResult<T> {
-  const records: T[] = [];
-  let skipped = 0;
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    let result: T | string;
-    try {
-      result = read(JSON.parse(line) as unknown);
-    } catch {
-      result = 'not JSON';
-    }
-    if (typeof result !== 'string') records.push(result);
-    else if (options.lenient) skipped++;
-    else throw new RecordFormatError(options.file, i + 1, result);
-  });
-  return { records, skipped };
 }
