@@ -1,4 +1,4 @@
-import type { TopologyGraphData } from '@vigil/correlation';
+import type { TopologyGraph } from '@vigil/contracts';
 import { Rng } from './prng';
 import { type LabeledAlert, ScenarioBuilder } from './scenario-builder';
 import { SCENARIOS, type Scenario } from './scenarios';
@@ -16,7 +16,7 @@ export interface ScenarioCorpus {
   /** Window of the scenario, ISO times. */
   start: string;
   end: string;
-  topology: TopologyGraphData;
+  topology: TopologyGraph;
   /** Occurrences in the order Vigil receives them (receivedAt, then emission order). */
   alerts: LabeledAlert[];
 }
@@ -24,7 +24,7 @@ export interface ScenarioCorpus {
 export interface Corpus {
   seed: string;
   /** One topology for all scenarios: the system does not change between them. */
-  topology: TopologyGraphData;
+  topology: TopologyGraph;
   scenarios: ScenarioCorpus[];
 }
 
@@ -54,7 +54,7 @@ function generateScenario(
   day: number,
   system: SystemModel,
   root: Rng,
-  topology: TopologyGraphData,
+  topology: TopologyGraph,
 ): ScenarioCorpus {
   const rng = root.fork(`scenario/${scenario.id}`);
   // business hours UTC, a different minute every day

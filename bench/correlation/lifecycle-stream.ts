@@ -1,4 +1,4 @@
-import type { TopologyGraphData } from '@vigil/correlation';
+import type { TopologyGraph } from '@vigil/contracts';
 import { Rng } from './prng';
 import { type AlertTemplate, between } from './rules/common';
 import { podCrashLooping, workloadRef } from './rules/kubernetes-rules';
@@ -41,7 +41,7 @@ export interface LifecycleStream {
   seed: string;
   start: number;
   end: number;
-  topology: TopologyGraphData;
+  topology: TopologyGraph;
   alerts: LabeledAlert[];
   /** Alert series in all, and how many of them never send a resolve. */
   series: number;

@@ -1,4 +1,4 @@
-import type { TopologyGraphData } from '@vigil/correlation';
+import type { TopologyGraph } from '@vigil/contracts';
 import { Rng } from './prng';
 
 /**
@@ -285,8 +285,8 @@ export class SystemModel {
   }
 
   /** Services, datastores and hosts as the correlator sees them (one logical graph). */
-  topology(): TopologyGraphData {
-    const edges: TopologyGraphData['edges'] = [];
+  topology(): TopologyGraph {
+    const edges: TopologyGraph['edges'] = [];
     for (const s of this.services) {
       for (const to of s.calls) edges.push({ from: s.name, to, type: 'CALLS' });
       for (const to of s.dependsOn) edges.push({ from: s.name, to, type: 'DEPENDS_ON' });

@@ -1,5 +1,5 @@
-import { alertFingerprint, type TopologyGraphData } from '@vigil/correlation';
-import type { Alert, AlertSeverity } from '@vigil/contracts';
+import { alertFingerprint } from '@vigil/correlation';
+import type { Alert, AlertSeverity, TopologyGraph } from '@vigil/contracts';
 
 /** One kind of trouble: the alerts it fires every round, on services of one tenant. */
 interface Trouble {
@@ -74,7 +74,7 @@ const cacheSlowdown: Trouble[] = [
 export function scaleOutStorm(runId: string, tenants = 12, rounds = 8) {
   const svc = (tenant: number, name: string) => `c${runId}-t${tenant}-${name}`;
   const services: string[] = [];
-  const edges: TopologyGraphData['edges'] = [];
+  const edges: TopologyGraph['edges'] = [];
   for (let t = 0; t < tenants; t++) {
     services.push(
       ...['web', 'orders', 'orders-db', 'search', 'cache', 'payments', 'mailer'].map((s) =>
@@ -123,5 +123,5 @@ export function scaleOutStorm(runId: string, tenants = 12, rounds = 8) {
     }
     storm.push(alerts);
   }
-  return { topology: { services, edges } as TopologyGraphData, rounds: storm };
+  return { topology: { services, edges } as TopologyGraph, rounds: storm };
 }

@@ -1,5 +1,5 @@
-import { alertFingerprint, type TopologyGraphData } from '@vigil/correlation';
-import type { Alert, AlertSeverity } from '@vigil/contracts';
+import { alertFingerprint } from '@vigil/correlation';
+import type { Alert, AlertSeverity, TopologyGraph } from '@vigil/contracts';
 
 /**
  * A small alert storm on a small topology, with a cluster label unique to the test run: a database
@@ -7,7 +7,7 @@ import type { Alert, AlertSeverity } from '@vigil/contracts';
  */
 export function stormFixture(runId: string) {
   const svc = (name: string) => `c${runId}-${name}`;
-  const topology: TopologyGraphData = {
+  const topology: TopologyGraph = {
     services: ['web', 'orders', 'orders-db', 'search', 'mailer'].map(svc),
     edges: [
       { from: svc('web'), to: svc('orders'), type: 'CALLS' },

@@ -1,8 +1,8 @@
 import { createReadStream, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { alertSchema, describeIssues, type Alert } from '@vigil/contracts';
-import { correlateAlerts, type TopologyGraphData } from '@vigil/correlation';
+import { alertSchema, describeIssues, type Alert, type TopologyGraph } from '@vigil/contracts';
+import { correlateAlerts } from '@vigil/correlation';
 import { CachedEmbedder, SentenceEmbedder } from '@vigil/embeddings';
 import { progressBar } from './progress-bar';
 import { readTopologyGraph } from './topology-input';
@@ -45,7 +45,7 @@ async function readAlerts(path: string): Promise<Alert[]> {
 
 async function correlate(options: CorrelateOptions): Promise<void> {
   const alerts = await readAlerts(options.in);
-  const topology: TopologyGraphData = options.topology
+  const topology: TopologyGraph = options.topology
     ? readTopologyGraph(options.topology)
     : { services: [], edges: [] };
   const embedder = new CachedEmbedder(await SentenceEmbedder.load(), { embedText: 'normalized' });

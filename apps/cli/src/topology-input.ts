@@ -4,8 +4,8 @@ import {
   topologyFileSchema,
   topologyFileToEvents,
   topologyGraphSchema,
+  type TopologyGraph,
 } from '@vigil/contracts';
-import type { TopologyGraphData } from '@vigil/correlation';
 import { readJsonFile, readYamlFile } from './input-file';
 
 const readStructured = (path: string) =>
@@ -33,7 +33,7 @@ const looksLikeGraphData = (raw: unknown) =>
   raw.services.every((s) => typeof s !== 'object' || s === null);
 
 /** A topology for offline work: a topology file (YAML/JSON) or plain `{services, edges}` JSON. */
-export function readTopologyGraph(path: string): TopologyGraphData {
+export function readTopologyGraph(path: string): TopologyGraph {
   const raw = readStructured(path);
   if (extname(path) === '.json' && looksLikeGraphData(raw)) {
     const parsed = topologyGraphSchema.safeParse(raw);
@@ -49,7 +49,7 @@ export function readTopologyGraph(path: string): TopologyGraphData {
     eventIdPrefix: 'cli',
   });
   const services: string[] = [];
-  const edges: TopologyGraphData['edges'] = [];
+  const edges: TopologyGraph['edges'] = [];
   for (const event of events) {
     if (event.op === 'entity.upsert') services.push(event.entity.id);
     if (event.op === 'edge.upsert')

@@ -1,5 +1,4 @@
-import type { AlertPolicyEvent } from '@vigil/contracts';
-import type { TopologyGraphData } from '@vigil/correlation';
+import type { AlertPolicyEvent, TopologyGraph } from '@vigil/contracts';
 import { Rng } from '../prng';
 import { type LabeledAlert, ScenarioBuilder } from '../scenario-builder';
 import { SystemModel } from '../system-model';
@@ -40,7 +39,7 @@ export interface StormCorpus {
   models: string;
   start: number;
   end: number;
-  topology: TopologyGraphData;
+  topology: TopologyGraph;
   alerts: StormAlert[];
   policy: AlertPolicyEvent[];
   rules: HoldRule[];

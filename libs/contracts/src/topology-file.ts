@@ -52,6 +52,9 @@ export const topologyGraphSchema = z.object({
   services: z.array(entityName),
   edges: z.array(z.object({ from: entityName, to: entityName, type: edgeType.default('CALLS') })),
 });
+/** The plain graph as correlation and root-cause analysis take it: every edge has its type. */
+export type TopologyGraph = z.output<typeof topologyGraphSchema>;
+export type TopologyGraphEdge = TopologyGraph['edges'][number];
 
 export interface TopologyFileOptions {
   source: string;

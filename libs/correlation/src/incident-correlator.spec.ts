@@ -1,8 +1,8 @@
-import type { Alert, IncidentEvent } from '@vigil/contracts';
+import type { Alert, IncidentEvent, TopologyGraph } from '@vigil/contracts';
 import { correlationConfig, type CorrelationConfig } from './correlation-config';
 import { decodeCorrelatorState, encodeCorrelatorState } from './correlator-snapshot';
 import { IncidentCorrelator } from './incident-correlator';
-import { ServiceGraph, type TopologyGraphData } from './service-graph';
+import { ServiceGraph } from './service-graph';
 import { firingAlert, unitVector } from './testing/alert-fixtures';
 
 // Hand-made "embeddings": one axis per meaning, so similarity is known without a model.
@@ -13,7 +13,7 @@ function vector(kind: keyof typeof meaning, wobble = 0): Float32Array {
   return v;
 }
 
-const topology: TopologyGraphData = {
+const topology: TopologyGraph = {
   services: ['frontend', 'checkout', 'payment', 'payment-db', 'search', 'ads'],
   edges: [
     { from: 'frontend', to: 'checkout', type: 'CALLS' },

@@ -1,17 +1,15 @@
-import type { Alert, IncidentEvent } from '@vigil/contracts';
+import type { Alert, IncidentEvent, TopologyGraph } from '@vigil/contracts';
 import { correlateBatch } from './correlate-batch';
 import { correlationConfig, type CorrelationConfig } from './correlation-config';
 import type { FeedbackAdvisor } from './feedback-memory';
 import { IncidentCorrelator } from './incident-correlator';
-import { ServiceGraph, type TopologyGraphData } from './service-graph';
+import { ServiceGraph } from './service-graph';
 import { embedSymptomPrototypes } from './symptom-prototypes';
-
-export type { TopologyGraphData } from './service-graph';
 
 export interface OfflineCorrelationOptions {
   /** Sentence embeddings of alert texts; the caller brings the model (and its cache). */
   embed: (texts: string[]) => Promise<Float32Array[]>;
-  topology: TopologyGraphData;
+  topology: TopologyGraph;
   config?: Partial<CorrelationConfig>;
   /** Alerts embedded per call: larger batches are faster, smaller ones report progress sooner. */
   batchSize?: number;

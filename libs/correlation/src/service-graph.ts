@@ -1,10 +1,4 @@
-export type TopologyEdgeType = 'CALLS' | 'DEPENDS_ON' | 'RUNS_ON';
-
-/** The topology as plain data: what the correlator knows of services, hosts and their edges. */
-export interface TopologyGraphData {
-  services: string[];
-  edges: Array<{ from: string; to: string; type: TopologyEdgeType }>;
-}
+import type { TopologyGraph } from '@vigil/contracts';
 
 /**
  * Answers "how are these two entities related?" for correlation: dependency distance along
@@ -18,7 +12,7 @@ export class ServiceGraph {
   private readonly distanceCache = new Map<string, Map<string, number>>();
 
   constructor(
-    data: TopologyGraphData,
+    data: TopologyGraph,
     private readonly maxHops: number,
   ) {
     for (const edge of data.edges) {

@@ -3,19 +3,13 @@
  * (apps/rca), from files (`vigil rca`) or from the benchmark's generator. Times are epoch ms.
  */
 
-export type RcaEdgeType = 'CALLS' | 'DEPENDS_ON' | 'RUNS_ON';
+import type { TopologyGraph, TopologyGraphEdge } from '@vigil/contracts';
 
 /** `from` calls or depends on `to` (RUNS_ON: `from` runs on host `to`); faults travel against the arrow. */
-export interface RcaEdge {
-  from: string;
-  to: string;
-  type: RcaEdgeType;
-}
+export type RcaEdge = TopologyGraphEdge;
 
-export interface RcaTopology {
-  services: string[];
-  edges: RcaEdge[];
-}
+/** The services and their edges: the plain topology graph of libs/contracts. */
+export type RcaTopology = TopologyGraph;
 
 /**
  * One metric of one service over time. Metric names are free-form; the usual ones are
