@@ -35,6 +35,7 @@ import { percentile, processMemoryMiB } from './support/process-memory';
 
 const ARCHIVE_SHA256 = '951457c6ea77e7ac9dd8fb8bb50b461d2fc30fb894ae88693660f36976eeab3e';
 const LATE_S = [0, 60] as const;
+const DEFAULT_DATA = '.vigil/datasets/nezha';
 
 interface Method {
   name: string;
@@ -46,10 +47,18 @@ const METHODS: Method[] = [
   { name: 'vigil', graph: true, rank: (c) => rankRootCauses(c) },
   { name: 'vigil (no call graph)', graph: false, rank: (c) => rankRootCauses(c) },
   { name: 'baro', graph: false, rank: baroRanker },
+  // BARO as published reads pod metrics only: the row that tells whether the trace and log
+  // series everyone gets above help it or drown it
+  { name: 'baro (pod metrics only)', graph: false, rank: (c) => baroRanker(podMetricsOnly(c)) },
   { name: 'microrca (ppr)', graph: true, rank: microRcaRanker() },
   { name: 'anomaly-score', graph: false, rank: anomalyScoreRanker },
   { name: 'random', graph: false, rank: randomRanker() },
 ];
+
+/** The case without the series derived from traces and logs (theirs are named trace_* and log_*). */
+function podMetricsOnly(input: RcaCase): RcaCase {
+  return { ...input, series: input.series.filter((s) => !/^(trace|log)_/.test(s.metric)) };
+}
 
 interface Args {
   data: string;
@@ -67,7 +76,7 @@ function parseArgs(argv: string[]): Args {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   return {
-    data: value('--data') ?? '.vigil/datasets/nezha',
+    data: value('--data') ?? DEFAULT_DATA,
     archive: value('--archive'),
     lenient: argv.includes('--lenient'),
     details: argv.includes('--details'),
@@ -81,6 +90,11 @@ const progress = (text: string) => process.stderr.write(`\r\x1b[K${text}`);
 /** The data folder, unpacked from the archive (hash-checked) the first time. */
 function ensureData(args: Args): string {
   if (existsSync(join(args.data, 'rca_data'))) return args.data;
+  // a folder the user named is theirs: it is read, never unpacked into
+  if (args.data !== DEFAULT_DATA)
+    throw new Error(
+      `${args.data} has no rca_data/ folder: --data names a clone of the Nezha repository`,
+    );
   // The workspace keeps the archive beside the clone; --archive names any other copy.
   const archive = args.archive ?? resolve('..', 'shared', 'datasets', 'nezha', 'nezha.tar.gz');
   if (!existsSync(archive))
@@ -248,9 +262,10 @@ function main(): void {
       lenient: args.lenient,
       onProgress: progress,
     });
+    // every lateness holds the same day's rows and labels: count them once
+    skipped += loaded.get(0)?.skippedRows ?? 0;
     for (const [late, load] of loaded) {
       byLate.get(late / 1000)?.push(...load.cases);
-      skipped = load.skippedRows;
       load.unreadable.forEach((u) => unreadable.add(u));
     }
   }
@@ -318,6 +333,8 @@ function main(): void {
         silentRootsLate: Object.fromEntries(
           Object.entries(silentByLate).filter(([late]) => late !== '0'),
         ),
+        unreadableLabels: [...unreadable],
+        skippedRows: skipped,
       },
       null,
       2,

@@ -330,7 +330,37 @@ function verdicts(suite: SuiteRun): string[] {
       baselines.every(([, m]) => v.avg5 > m.avg5),
       `Avg@5 above every baseline (${list((m) => m.avg5)})`,
     ),
+    typeVerdict(suite, check),
   ];
+}
+
+/**
+ * Issue 14's per-type target: Vigil above every baseline on AC@1 for every fault type but at most
+ * one. A type is lost where some baseline reaches Vigil's AC@1 (a tie at 1.00 is no loss: nothing
+ * is above it).
+ */
+function typeVerdict(suite: SuiteRun, check: (ok: boolean, text: string) => string): string {
+  const byMethod = new Map(
+    suite.runs
+      .filter((r) => r.delayS === 0)
+      .map((r) => [r.method, evaluateRankingsByFaultType(r.outcomes)]),
+  );
+  const vigil = byMethod.get('vigil') ?? new Map<string, RankingMetrics>();
+  const lost: string[] = [];
+  for (const [type, v] of vigil) {
+    const better = [...byMethod]
+      .filter(([name]) => name !== 'vigil')
+      .filter(([, types]) => {
+        const m = types.get(type);
+        return m !== undefined && m.ac1 >= v.ac1 && v.ac1 < 1;
+      })
+      .map(([name, types]) => `${name} ${fmt(types.get(type)?.ac1 ?? 0)}`);
+    if (better.length > 0) lost.push(`${type} ${fmt(v.ac1)} vs ${better.join(', ')}`);
+  }
+  return check(
+    lost.length <= 1,
+    `AC@1 above every baseline in every fault type but at most one (${vigil.size - lost.length} of ${vigil.size}${lost.length > 0 ? `; not: ${lost.join('; ')}` : ''})`,
+  );
 }
 
 function runSuite(spec: SuiteSpec, args: Args): SuiteRun {

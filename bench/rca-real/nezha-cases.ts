@@ -73,10 +73,7 @@ export function loadDay(
   options: { lateMs: number[]; lenient: boolean; onProgress?: (text: string) => void },
 ): Map<number, DayLoad> {
   const day = basename(dayDir);
-  const labels = parseFaultList(
-    readFileSync(join(dayDir, `${day}-fault_list.json`), 'utf8'),
-    `${day}-fault_list.json`,
-  );
+  const labels = readLabels(join(dayDir, `${day}-fault_list.json`));
   let skippedRows = 0;
   const read = <T>(
     file: string,
@@ -163,6 +160,15 @@ export function loadDay(
   });
   for (const load of byLate.values()) load.skippedRows = skippedRows;
   return byLate;
+}
+
+/** The day's fault list; one that cannot be read at all is reported as the day's one unreadable label. */
+function readLabels(file: string): { faults: LabelledFault[]; unreadable: string[] } {
+  try {
+    return parseFaultList(readFileSync(file, 'utf8'), basename(file));
+  } catch (error) {
+    return { faults: [], unreadable: [(error as Error).message] };
+  }
 }
 
 interface MinuteFile {
