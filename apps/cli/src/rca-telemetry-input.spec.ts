@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import {
   inputFiles,
   isEntityMetricsCsv,
-  readEntityMetrics,
-  readLogCsvEvidence,
+  readLogEvidence,
+  readMetrics,
   readTraceEvidence,
   SkippedRows,
 } from './rca-telemetry-input';
@@ -21,7 +21,10 @@ describe('vigil rca: reading telemetry files', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-rca-telemetry-'));
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    jest.restoreAllMocks();
+  });
 
   describe('inputFiles', () => {
     it('reads the .csv and .jsonl files of a folder and its subfolders, in name order', () => {
@@ -105,15 +108,19 @@ describe('vigil rca: reading telemetry files', () => {
     });
 
     it('reads per-pod metric files as one series per workload and metric', () => {
-      const a = write(
-        'a_metric.csv',
+      mkdirSync(join(dir, 'metric'));
+      write(
+        'metric/a_metric.csv',
         'TimeStamp,PodName,CpuUsageRate(%)\n1674981670,cart-579f59597d-wc2lz,10\n',
       );
-      const b = write(
-        'b_metric.csv',
+      write(
+        'metric/b_metric.csv',
         'TimeStamp,PodName,CpuUsageRate(%)\n1674981670,ads-5d6b8f9c7-x7k2p,3\n',
       );
-      const series = readEntityMetrics([a, b], false, new SkippedRows());
+      const series = readMetrics(join(dir, 'metric'), {
+        lenient: false,
+        skipped: new SkippedRows(),
+      });
       expect(series.map((s) => `${s.service}/${s.metric}=${s.values.join()}`)).toEqual([
         'cart/cpu_usage_rate=10',
         'ads/cpu_usage_rate=3',
@@ -130,12 +137,7 @@ describe('vigil rca: reading telemetry files', () => {
       );
       rows.push(`${iso(t0 + 130_000)},${pod},ERROR redis connection refused`);
       const file = write('log.csv', ['Timestamp,PodName,Log', ...rows].join('\n'));
-      const { evidence, series } = readLogCsvEvidence(
-        [file],
-        t0 + 120_000,
-        false,
-        new SkippedRows(),
-      );
+      const { evidence, series } = readLogEvidence(file, t0 + 120_000, false, new SkippedRows());
       expect(series.map((s) => s.metric).sort()).toEqual(['log_error_lines', 'log_lines']);
       expect(evidence).toEqual([
         expect.objectContaining({
@@ -144,6 +146,86 @@ describe('vigil rca: reading telemetry files', () => {
           onset: t0 + 130_000,
         }),
       ]);
+    });
+  });
+
+  describe('the same evidence whatever the format of the logs', () => {
+    it('reads the log contract as JSONL exactly as the same lines as CSV, each evidence once', () => {
+      const t0 = Date.UTC(2026, 0, 1);
+      const lines = Array.from({ length: 90 }, (_, i) => ({
+        time: t0 + i * 10_000,
+        level: i >= 60 ? 'error' : 'info',
+        body: i >= 60 ? `failed to place order ${i}: timeout` : `handled request ${i} in 12 ms`,
+      }));
+      const jsonl = write(
+        'logs.jsonl',
+        lines
+          .map((l) =>
+            JSON.stringify({
+              schemaVersion: 1,
+              service: 'orders',
+              level: l.level,
+              body: l.body,
+              attributes: {},
+              time: new Date(l.time).toISOString(),
+            }),
+          )
+          .join('\n'),
+      );
+      const csv = write(
+        'logs.csv',
+        [
+          'time,service,level,body',
+          ...lines.map((l) => `${new Date(l.time).toISOString()},orders,${l.level},${l.body}`),
+        ].join('\n'),
+      );
+      const from = t0 + 600_000;
+      const fromJsonl = readLogEvidence(jsonl, from, false, new SkippedRows());
+      expect(fromJsonl).toEqual(readLogEvidence(csv, from, false, new SkippedRows()));
+      const keys = fromJsonl.evidence.map((e) => `${e.templateId}/${e.pattern}`);
+      expect(keys.length).toBeGreaterThan(0);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(fromJsonl.series.map((s) => s.metric)).toContain('log_template_shift');
+    });
+  });
+
+  describe('a folder holding a CSV of another kind', () => {
+    const spans = [
+      'TraceID,SpanID,ParentID,PodName,OperationName,StartTimeUnixNano,EndTimeUnixNano',
+      't1,f1,root,frontend-579b9bff58-t2dbm,Recv,1661151797562000000,1661151797582000000',
+    ].join('\n');
+
+    it('passes over, and names, a CSV that holds no spans, as --metrics does', () => {
+      const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      write('a.csv', spans);
+      const pods = write('pods.csv', 'pod,node\nx,y\n');
+      const evidence = readTraceEvidence(dir, false, new SkippedRows());
+      expect(evidence.series.length).toBeGreaterThan(0);
+      expect(stderr).toHaveBeenCalledWith(
+        `not spans, passed over: ${pods}:1: no traceId column (traceid)\n`,
+      );
+      // given alone, it is an error
+      expect(() => readTraceEvidence(pods, false, new SkippedRows())).toThrow(
+        `${pods}:1: no traceId column (traceid)`,
+      );
+    });
+
+    it('passes over a CSV with a pod column that is no metrics table, in a metrics folder', () => {
+      const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const trace = write('trace.csv', spans);
+      write('cart_metric.csv', 'TimeStamp,PodName,Cpu\n1674981670,cart,10\n');
+      const series = readMetrics(dir, { lenient: false, skipped: new SkippedRows() });
+      expect(series.map((s) => s.service)).toEqual(['cart']);
+      expect(stderr).toHaveBeenCalledWith(
+        `not metrics, passed over: ${trace}:1: no time column (TimeStamp)\n`,
+      );
+    });
+
+    it('does not pass over a malformed row of a file of the right kind', () => {
+      write('a.csv', `${spans}\nt1,f2,f1,frontend,op,1661151797562000000\n`);
+      expect(() => readTraceEvidence(dir, false, new SkippedRows())).toThrow(
+        `${join(dir, 'a.csv')}:3: 6 cells where the header has 7`,
+      );
     });
   });
 });

@@ -8,18 +8,23 @@ import {
   statSync,
 } from 'node:fs';
 import { extname, join } from 'node:path';
+import { describeIssues, metricBatchSchema, type MetricBatch } from '@vigil/contracts';
 import {
-  logBehaviourSeries,
-  logEvidenceFromLines,
-  logLineSeries,
+  logCaseEvidence,
   parseEntityMetricsCsv,
   parseLogCsv,
+  parseLogJsonl,
+  parseRcaEvalSeries,
   parseSpanCsv,
   parseSpanJsonl,
+  readJsonLines,
+  RecordFormatError,
+  seriesName,
   spanEvidence,
   type LogEvidence,
   type MetricSeries,
   type RcaEdge,
+  type RcaTopology,
 } from '@vigil/rca';
 
 /** Rows left out under `--lenient`, per kind of input, for the summary line. */
@@ -66,45 +71,142 @@ function filesUnder(folder: string): string[] {
   return found;
 }
 
+/**
+ * One file's records by `read`. In a folder, a CSV whose header is not of the kind wanted (an
+ * error on its line 1: a call graph among metrics, a list of pods among spans) is passed over and
+ * named on stderr; given alone, it is an error. A malformed row is never passed over: it stops the
+ * run, or is skipped and counted under --lenient, wherever its file is.
+ */
+function passOverOtherCsv<T>(file: string, inFolder: boolean, kind: string, read: () => T[]): T[] {
+  try {
+    return read();
+  } catch (error) {
+    const header = error instanceof RecordFormatError && error.line === 1 && !isJsonLines(file);
+    if (!inFolder || !header) throw error;
+    process.stderr.write(`not ${kind}, passed over: ${error.message}\n`);
+    return [];
+  }
+}
+
+const isFolder = (path: string) => statSync(path).isDirectory();
+
 /** Spans (CSV exports or JSONL) into per-service series and the call graph they show. */
 export function readTraceEvidence(
   path: string,
   lenient: boolean,
   skipped: SkippedRows,
 ): { series: MetricSeries[]; edges: RcaEdge[] } {
-  const spans = inputFiles(path).flatMap((file) => {
-    const text = readFileSync(file, 'utf8');
-    const result = isJsonLines(file)
-      ? parseSpanJsonl(text, { file, lenient })
-      : parseSpanCsv(text, { file, lenient });
-    skipped.add('span rows', result);
-    return result.records;
-  });
+  const files = inputFiles(path);
+  const inFolder = isFolder(path);
+  const spans = files.flatMap((file) =>
+    passOverOtherCsv(file, inFolder, 'spans', () => {
+      const text = readFileSync(file, 'utf8');
+      const result = isJsonLines(file)
+        ? parseSpanJsonl(text, { file, lenient })
+        : parseSpanCsv(text, { file, lenient });
+      skipped.add('span rows', result);
+      return result.records;
+    }),
+  );
   if (spans.length === 0) throw new Error(`${path} holds no spans`);
   const evidence = spanEvidence(spans);
   return { series: evidence.series, edges: evidence.edges };
 }
 
 /**
- * Log lines from CSV exports through the log detectors (lines before `from` are what normal is),
- * their volume per service as series (lines, error and fatal lines), and how their template mix and
- * request paths moved.
+ * Log lines from CSV exports and from JSONL in the log contract, read alike: through the log
+ * detectors (lines before `from` are what normal is), their volume per service as series (lines,
+ * error and fatal lines), and how their template mix and request paths moved.
  */
-export function readLogCsvEvidence(
-  files: readonly string[],
+export function readLogEvidence(
+  path: string,
   from: number,
   lenient: boolean,
   skipped: SkippedRows,
 ): { evidence: LogEvidence[]; series: MetricSeries[] } {
-  const lines = files.flatMap((file) => {
-    const result = parseLogCsv(readFileSync(file, 'utf8'), { file, lenient });
-    skipped.add('log rows', result);
-    return result.records;
+  const files = inputFiles(path);
+  const inFolder = isFolder(path);
+  const lines = files.flatMap((file) =>
+    passOverOtherCsv(file, inFolder, 'logs', () => {
+      const text = readFileSync(file, 'utf8');
+      const result = isJsonLines(file)
+        ? parseLogJsonl(text, { file, lenient })
+        : parseLogCsv(text, { file, lenient });
+      skipped.add('log rows', result);
+      return result.records;
+    }),
+  );
+  return logCaseEvidence(lines, from);
+}
+
+/**
+ * Metrics from a file or a folder: CSV in the RCAEval layout (`time`, `<service>_<metric>`
+ * columns), CSV rows per pod or service and time, and JSONL metric batches, all together.
+ */
+export function readMetrics(
+  path: string,
+  options: { lenient: boolean; topology?: RcaTopology; skipped: SkippedRows },
+): MetricSeries[] {
+  const files = inputFiles(path);
+  const inFolder = isFolder(path);
+  const { lenient, skipped } = options;
+  return files.flatMap((file) =>
+    passOverOtherCsv(file, inFolder, 'metrics', () => {
+      if (isJsonLines(file)) return readMetricBatches(file, lenient, skipped);
+      const text = readFileSync(file, 'utf8');
+      const read = isEntityMetricsCsv(file)
+        ? parseEntityMetricsCsv(text, { file, lenient })
+        : rcaEvalSeries(text, file, lenient, options.topology);
+      skipped.add('metric rows', read);
+      return read.records;
+    }),
+  );
+}
+
+function rcaEvalSeries(
+  text: string,
+  file: string,
+  lenient: boolean,
+  topology: RcaTopology | undefined,
+): { records: MetricSeries[]; skipped: number } {
+  const read = parseRcaEvalSeries(text, { file, lenient, topology });
+  return { records: read.series, skipped: read.skipped };
+}
+
+/** Metric batches as on vigil.metrics.v1 (JSONL), into one series per service and metric. */
+function readMetricBatches(path: string, lenient: boolean, skipped: SkippedRows): MetricSeries[] {
+  const bySeries = new Map<string, MetricSeries>();
+  const batches = readJsonLines(readFileSync(path, 'utf8'), { file: path, lenient }, (value) => {
+    const parsed = metricBatchSchema.safeParse(value);
+    return parsed.success ? parsed.data : `not a metric batch: ${describeIssues(parsed.error)}`;
   });
-  return {
-    evidence: logEvidenceFromLines(lines, { from, config: { warmupMs: 0 } }),
-    series: [...logLineSeries(lines), ...logBehaviourSeries(lines)],
-  };
+  skipped.add('metric batches', batches);
+  for (const batch of batches.records) addBatch(bySeries, batch);
+  for (const series of bySeries.values()) sortSeries(series);
+  return [...bySeries.values()];
+}
+
+function addBatch(bySeries: Map<string, MetricSeries>, batch: MetricBatch): void {
+  for (const sample of batch.samples) {
+    // Named as apps/rca names them, so a file gives the same evidence as the live stream.
+    const metric = seriesName(sample.name, sample.labels);
+    const key = `${batch.service}\u0000${metric}`;
+    const series = bySeries.get(key) ?? {
+      service: batch.service,
+      metric,
+      times: [],
+      values: [],
+    };
+    bySeries.set(key, series);
+    series.times.push(Date.parse(sample.time));
+    series.values.push(sample.value);
+  }
+}
+
+function sortSeries(series: MetricSeries): void {
+  const order = series.times.map((_, i) => i).sort((a, b) => series.times[a] - series.times[b]);
+  series.times = order.map((i) => series.times[i]);
+  series.values = order.map((i) => series.values[i]);
 }
 
 /** Whether a file of {@link inputFiles} is JSON Lines (else CSV). */
@@ -123,16 +225,4 @@ export function isEntityMetricsCsv(file: string): boolean {
   }
   const header = head.toString('utf8', 0, length).split(/\r?\n/)[0] ?? '';
   return /(^|,)"?(podname|pod|service|servicename|instance)"?(,|$)/i.test(header);
-}
-
-export function readEntityMetrics(
-  files: readonly string[],
-  lenient: boolean,
-  skipped: SkippedRows,
-): MetricSeries[] {
-  return files.flatMap((file) => {
-    const result = parseEntityMetricsCsv(readFileSync(file, 'utf8'), { file, lenient });
-    skipped.add('metric rows', result);
-    return result.records;
-  });
 }

@@ -97,6 +97,16 @@ describe('parseRcaEvalSeries with malformed rows', () => {
     expect(series.find((s) => s.metric === 'latency')?.values).toEqual([5, 6]);
   });
 
+  it('skips a row whose quote is never closed under lenient, instead of stopping before', () => {
+    const text = 'time,a_cpu\n1,2\n2,"3\n3,4\n';
+    expect(() => parseRcaEvalSeries(text, { file })).toThrow(
+      `${file}:3: a quoted field is not closed by the end of the file`,
+    );
+    const { series, skipped } = parseRcaEvalSeries(text, { file, lenient: true });
+    expect(skipped).toBe(1);
+    expect(series[0].times).toEqual([1000, 3000]);
+  });
+
   it('says what is missing from a file that cannot be a case', () => {
     expect(() => parseRcaEvalSeries('', { file })).toThrow(`${file}:1: no header row`);
     expect(() => parseRcaEvalSeries('time,latency,cpu\n1,2,3\n', { file })).toThrow(
@@ -124,5 +134,18 @@ describe('parseRcaEvalLabel', () => {
       rootService: 'front-end',
       faultType: 'bad-deploy',
     });
+  });
+
+  it('reads only the case folder, or its parent when the case folder is a run number', () => {
+    expect(parseRcaEvalLabel('cases/orders_cpu')).toMatchObject({
+      rootService: 'orders',
+      faultType: 'cpu',
+    });
+    // a folder above the case is where the data was put, not which fault it holds
+    expect(parseRcaEvalLabel('/tmp/my_data/cases/sys/weird/1')).toBeUndefined();
+    expect(parseRcaEvalLabel('/tmp/my_data/cases/sys/weird/1/data.csv')).toBeUndefined();
+    expect(parseRcaEvalLabel('orders_cpu/1/extra')).toBeUndefined();
+    expect(parseRcaEvalLabel('')).toBeUndefined();
+    expect(parseRcaEvalLabel('1')).toBeUndefined();
   });
 });

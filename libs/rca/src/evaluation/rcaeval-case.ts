@@ -1,5 +1,5 @@
 import type { MetricSeries, RcaCase, RcaTopology } from '../rca-case';
-import { epochMs, numberCell, parseCsvTable, RecordFormatError } from '../telemetry/csv-table';
+import { epochMs, metricCell, parseCsvTable, RecordFormatError } from '../telemetry/csv-table';
 import { readCsvRows, type ReadOptions } from '../telemetry/record-reader';
 
 /**
@@ -82,16 +82,14 @@ export function parseRcaEvalSeries(
   const columns = table.header
     .map((name, index) => ({ index, name, parts: splitRcaEvalColumn(name, known) }))
     .filter((c) => !IGNORED_COLUMNS.has(c.name) && c.parts !== undefined)
-    .filter((c) => table.rows.some((row) => typeof parseValue(row.cells[c.index]) === 'number'));
+    .filter((c) => table.rows.some((row) => typeof metricCell(row.cells[c.index]) === 'number'));
   if (columns.length === 0)
     throw new RecordFormatError(
       read.file,
       1,
       'no `<service>_<metric>` column of numbers (e.g. cartservice_cpu)',
     );
-  const rows = readCsvRows(table.rows, read, (row) =>
-    readRow(row.cells, table.header, timeColumns, columns),
-  );
+  const rows = readCsvRows(table, read, (row) => readRow(row.cells, timeColumns, columns));
   const series: MetricSeries[] = columns.map((c) => ({
     service: c.parts?.service ?? '',
     metric: c.parts?.metric ?? '',
@@ -110,26 +108,22 @@ export function parseRcaEvalSeries(
 }
 
 /**
- * One row's time and values, or why it is malformed. Cells past the header's that are empty (a
- * trailing comma) are nothing; a row without a time (pandas writes NaT as an empty cell) is a
- * scrape that never happened, like an empty value.
+ * One row's time and values, or why it is malformed (its width is checked by {@link readCsvRows}).
+ * A row without a time (pandas writes NaT as an empty cell) is a scrape that never happened, like
+ * an empty value.
  */
 function readRow(
   cells: readonly string[],
-  header: readonly string[],
   timeColumns: readonly number[],
   columns: ReadonlyArray<{ index: number; name: string }>,
 ): { time: number | undefined; values: Array<number | undefined> } | string {
-  const extra = cells.slice(header.length);
-  if (cells.length < header.length || extra.some((cell) => cell.trim() !== ''))
-    return `${cells.length} cells where the header has ${header.length}`;
   const timeCells = timeColumns.map((i) => cells[i]?.trim() ?? '');
   if (timeCells.every((cell) => cell === '')) return { time: undefined, values: [] };
   const time = timeCells.map(parseTime).find((t) => t !== undefined);
   if (time === undefined) return `time "${timeCells[0]}" is not a time`;
   const values: Array<number | undefined> = [];
   for (const c of columns) {
-    const value = parseValue(cells[c.index]);
+    const value = metricCell(cells[c.index]);
     if (value === 'malformed') return `${c.name}: "${cells[c.index]}" is not a number`;
     values.push(value);
   }
@@ -155,28 +149,20 @@ export function splitRcaEvalColumn(
 }
 
 /**
- * The label RCAEval keeps in the path: `.../<service>_<fault>/<run>/...` (e.g.
- * `online-boutique/cartservice_cpu/1/data.csv`); the fault is the part after the last underscore.
+ * The label RCAEval keeps in a case's folder names: `<service>_<fault>/<run>` (e.g.
+ * `online-boutique/cartservice_cpu/1`, or its `data.csv`); the fault is the part after the last
+ * underscore. Only the case folder names it, or its parent when the case folder is a run number:
+ * a folder further up is where the data was put (`/tmp/my_data/...`), not which fault it holds,
+ * so a case folder named otherwise has no label (undefined) rather than a wrong one.
  */
 export function parseRcaEvalLabel(path: string): RcaEvalLabel | undefined {
-  const parts = path.split(/[\\/]/).filter((p) => p !== '' && !/\.(csv|txt|json)$/.test(p));
-  for (let i = parts.length - 1; i >= 0; i--) {
-    const cut = parts[i].lastIndexOf('_');
-    if (cut <= 0 || cut === parts[i].length - 1) continue;
-    const run = i + 1 < parts.length && /^\d+$/.test(parts[i + 1]) ? parts[i + 1] : undefined;
-    return { rootService: parts[i].slice(0, cut), faultType: parts[i].slice(cut + 1), run };
-  }
-  return undefined;
-}
-
-const MISSING = /^(nan|null|none|na|n\/a|[+-]?inf(inity)?)$/i;
-
-/** A cell as a number; undefined for a missing point; `malformed` for anything else. */
-function parseValue(cell: string | undefined): number | undefined | 'malformed' {
-  const value = numberCell(cell);
-  if (Number.isFinite(value)) return value;
-  const text = (cell ?? '').trim();
-  return text === '' || MISSING.test(text) ? undefined : 'malformed';
+  const parts = path.split(/[\\/]/).filter((p) => p !== '' && p !== '.');
+  if (/\.(csv|txt|json)$/.test(parts[parts.length - 1] ?? '')) parts.pop();
+  const run = /^\d+$/.test(parts[parts.length - 1] ?? '') ? parts.pop() : undefined;
+  const name = parts[parts.length - 1] ?? '';
+  const cut = name.lastIndexOf('_');
+  if (cut <= 0 || cut === name.length - 1) return undefined;
+  return { rootService: name.slice(0, cut), faultType: name.slice(cut + 1), run };
 }
 
 /** Epoch ms from epoch seconds, epoch ms or an ISO date. */

@@ -1,4 +1,11 @@
-import { RecordFormatError, findColumn, parseCsvTable, splitCsvRecord } from './csv-table';
+import {
+  RecordFormatError,
+  findColumn,
+  metricCell,
+  parseCsvTable,
+  rowWidthProblem,
+  splitCsvRecord,
+} from './csv-table';
 
 describe('splitCsvRecord', () => {
   it('keeps commas inside quoted fields and reads a doubled quote as one quote', () => {
@@ -25,18 +32,48 @@ describe('parseCsvTable', () => {
     ]);
   });
 
-  it('names file and line of a quoted field left open', () => {
-    const text = 'a,b\n1,2\n3,"four\n5,6\n';
-    expect(() => parseCsvTable(text, 'logs/08_50_log.csv')).toThrow(
-      'logs/08_50_log.csv:3: a quoted field is not closed',
-    );
+  it('reads a quoted field over several lines (a stack trace), keeping later line numbers', () => {
+    const text = [
+      'time,pod,log',
+      '1,cart,"ERROR boom',
+      '  at foo (a.js:1)',
+      '',
+      '  at bar (b.js:2)"',
+      '2,cart,"ok, fine"',
+    ].join('\r\n');
+    expect(parseCsvTable(text, 'log.csv').rows).toEqual([
+      { line: 2, cells: ['1', 'cart', 'ERROR boom\n  at foo (a.js:1)\n\n  at bar (b.js:2)'] },
+      { line: 6, cells: ['2', 'cart', 'ok, fine'] },
+    ]);
+  });
+
+  it('keeps a row whose quote is never closed as a problem at its line, and reads on after it', () => {
+    // no throw here: the row's reader throws it or skips it under lenient
+    const table = parseCsvTable('a,b\n1,2\n3,"four\n5,6\n', 'logs/08_50_log.csv');
+    expect(table.rows).toEqual([
+      { line: 2, cells: ['1', '2'] },
+      { line: 3, cells: [], problem: 'a quoted field is not closed by the end of the file' },
+      { line: 4, cells: ['5', '6'] },
+    ]);
+  });
+
+  it('names the line where a quote left open began, after a multi-line field', () => {
+    const rows = parseCsvTable('a,b\n"x\ny",1\n2,"open\n3,4\n', 'x.csv').rows;
+    expect(rows.map((r) => [r.line, r.problem ?? r.cells.join('|')])).toEqual([
+      [2, 'x\ny|1'],
+      [4, 'a quoted field is not closed by the end of the file'],
+      [5, '3|4'],
+    ]);
+  });
+
+  it('names file and line of a header whose quote is left open', () => {
     try {
-      parseCsvTable(text, 'x.csv');
+      parseCsvTable('a,"b\n1,2\n', 'x.csv');
     } catch (error) {
       expect(error).toBeInstanceOf(RecordFormatError);
-      expect(error).toMatchObject({ file: 'x.csv', line: 3 });
+      expect(error).toMatchObject({ file: 'x.csv', line: 1 });
     }
-    expect.assertions(3);
+    expect.assertions(2);
   });
 
   it('rejects a file without a header row', () => {
@@ -52,5 +89,35 @@ describe('findColumn', () => {
     expect(findColumn(header, ['servicename'])).toBe(2);
     expect(findColumn(header, ['time_stamp'])).toBe(0);
     expect(findColumn(header, ['traceid', 'trace_id'])).toBe(-1);
+  });
+});
+
+describe('rowWidthProblem', () => {
+  const header = ['time', 'pod', 'cpu'];
+
+  it('says how many cells a row of other width has', () => {
+    expect(rowWidthProblem(['1', 'cart', '2'], header)).toBeUndefined();
+    expect(rowWidthProblem(['1', 'cart'], header)).toBe('2 cells where the header has 3');
+    expect(rowWidthProblem(['1', 'cart', '2', 'x'], header)).toBe('4 cells where the header has 3');
+  });
+
+  it('takes empty cells past the header (a trailing comma) and unnamed columns left out as nothing', () => {
+    expect(rowWidthProblem(['1', 'cart', '2', ' '], header)).toBeUndefined();
+    expect(rowWidthProblem(['1', 'cart', '2'], [...header, ''])).toBeUndefined();
+  });
+});
+
+describe('metricCell', () => {
+  it('reads numbers, takes empty cells and spellings of a missing value as missing, else malformed', () => {
+    expect(['1.5', ' -2e3 ', '', 'NaN', 'null', '-inf', 'abc', '1,5'].map(metricCell)).toEqual([
+      1.5,
+      -2000,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'malformed',
+      'malformed',
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * A small CSV reader for telemetry exports: a header row, then one record a line, fields quoted
- * with `"` where they hold commas (a doubled `""` is a quote inside). Pure: the caller reads the
- * file and passes its text and name, so every error can say `file:line`.
+ * A small CSV reader for telemetry exports (RFC 4180): a header row, then one record a line,
+ * fields quoted with `"` where they hold commas or line breaks (a doubled `""` is a quote inside;
+ * a stack trace in a log export spans several lines). Pure: the caller reads the file and passes
+ * its text and name, so every error can say `file:line`.
  */
 
 export class RecordFormatError extends Error {
@@ -15,8 +16,14 @@ export class RecordFormatError extends Error {
 }
 
 export interface CsvRow {
+  /** The line of the file the row begins on (a quoted field may carry it over later lines). */
   line: number;
   cells: string[];
+  /**
+   * Why the row could not be split into cells (a quote never closed). Kept as a row, not thrown,
+   * so its reader throws it or skips it under `lenient` like any malformed row.
+   */
+  problem?: string;
 }
 
 export interface CsvTable {
@@ -24,41 +31,108 @@ export interface CsvTable {
   rows: CsvRow[];
 }
 
+const UNCLOSED_QUOTE = 'a quoted field is not closed by the end of the file';
+
+/** One record being split: its cells so far, and whether a quoted field is open. */
+class RecordSplit {
+  readonly cells: string[] = [];
+  cell = '';
+  quoted = false;
+
+  /** Splits one line on; a quoted field still open afterwards goes on with the next line. */
+  add(line: string): void {
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (this.quoted && ch === '"' && line[i + 1] === '"') {
+        this.cell += '"';
+        i++;
+      } else if (ch === '"') this.quoted = !this.quoted;
+      else if (ch === ',' && !this.quoted) {
+        this.cells.push(this.cell);
+        this.cell = '';
+      } else this.cell += ch;
+    }
+  }
+
+  finish(): string[] {
+    this.cells.push(this.cell);
+    return this.cells;
+  }
+}
+
 /** Splits one CSV line; `undefined` when a quote is left open. */
 export function splitCsvRecord(line: string): string[] | undefined {
   if (!line.includes('"')) return line.split(',');
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted && ch === '"' && line[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
+  const split = new RecordSplit();
+  split.add(line);
+  return split.quoted ? undefined : split.finish();
+}
+
+/**
+ * The cells of the record that begins at line index `start` (undefined when a quote in it is never
+ * closed), and the index of the line to read on from. A record without its closing quote is most
+ * likely one row with a stray quote: reading resumes on the line after the one it began on, not
+ * at the end of the file its open field ran to.
+ */
+function readRecord(lines: readonly string[], start: number): { cells?: string[]; next: number } {
+  // most lines of an export hold no quote: split them at once
+  if (!lines[start].includes('"')) return { cells: lines[start].split(','), next: start + 1 };
+  const split = new RecordSplit();
+  for (let i = start; i < lines.length; i++) {
+    split.add(lines[i]);
+    if (!split.quoted) return { cells: split.finish(), next: i + 1 };
+    // the line break is part of the quoted field
+    split.cell += '\n';
   }
-  if (quoted) return undefined;
-  cells.push(cell);
-  return cells;
+  return { next: start + 1 };
+}
+
+/** Every record from line index `from` on, by the line it begins on; blank lines are nothing. */
+function readRows(lines: readonly string[], from: number): CsvRow[] {
+  const rows: CsvRow[] = [];
+  let i = from;
+  while (i < lines.length) {
+    if (lines[i].trim() === '') {
+      i++;
+      continue;
+    }
+    const read = readRecord(lines, i);
+    rows.push({
+      line: i + 1,
+      cells: read.cells ?? [],
+      ...(!read.cells && { problem: UNCLOSED_QUOTE }),
+    });
+    i = read.next;
+  }
+  return rows;
 }
 
 export function parseCsvTable(text: string, file: string): CsvTable {
   const lines = text.split(/\r?\n/);
-  const header = splitCsvRecord(lines[0] ?? '');
-  if (!header || header.length === 0 || header.every((h) => h.trim() === ''))
+  const first = lines[0] ?? '';
+  const header = first.trim() === '' ? undefined : readRecord(lines, 0);
+  if (header && !header.cells) throw new RecordFormatError(file, 1, UNCLOSED_QUOTE);
+  const names = header?.cells ?? [];
+  if (names.length === 0 || names.every((h) => h.trim() === ''))
     throw new RecordFormatError(file, 1, 'no header row');
-  const rows: CsvRow[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
-    const cells = splitCsvRecord(lines[i]);
-    if (!cells) throw new RecordFormatError(file, i + 1, 'a quoted field is not closed');
-    rows.push({ line: i + 1, cells });
-  }
-  return { header: header.map((h) => h.trim()), rows };
+  return { header: names.map((h) => h.trim()), rows: readRows(lines, header?.next ?? 1) };
+}
+
+/**
+ * Why a row is of other width than the header, or undefined when it is not: a cell short (header
+ * columns without a name at the end may be left out), or a cell too many (empty cells past the
+ * header's, a trailing comma, are nothing).
+ */
+export function rowWidthProblem(
+  cells: readonly string[],
+  header: readonly string[],
+): string | undefined {
+  if (cells.length === header.length) return undefined;
+  let named = header.length;
+  while (named > 0 && header[named - 1] === '') named--;
+  const extra = cells.slice(header.length);
+  if (cells.length >= named && extra.every((cell) => cell.trim() === '')) return undefined;
+  return `${cells.length} cells where the header has ${header.length}`;
 }
 
 /** Epoch ms of an epoch time in seconds or in ms: a value above 1e11 is ms already (1973 in ms). */
@@ -69,6 +143,20 @@ export function epochMs(value: number): number {
 /** A cell as a number; an empty cell is NaN (`Number('')` is 0, which would read as epoch 0). */
 export function numberCell(text: string | undefined): number {
   return text === undefined || text.trim() === '' ? Number.NaN : Number(text);
+}
+
+/** How pandas and exporters write a value that is missing (`NaN`, `null`, `inf` ...). */
+const MISSING = /^(nan|null|none|na|n\/a|[+-]?inf(inity)?)$/i;
+
+/**
+ * A metric cell: its number; undefined for a missing point (an empty cell, or a spelling of a
+ * missing value: a scrape that never happened); `malformed` for any other text.
+ */
+export function metricCell(cell: string | undefined): number | undefined | 'malformed' {
+  const value = numberCell(cell);
+  if (Number.isFinite(value)) return value;
+  const text = (cell ?? '').trim();
+  return text === '' || MISSING.test(text) ? undefined : 'malformed';
 }
 
 /** The index of the first header matching one of `names` (case- and punctuation-insensitive). */

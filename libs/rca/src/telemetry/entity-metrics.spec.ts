@@ -77,6 +77,47 @@ describe('parseEntityMetricsCsv', () => {
     expect(lenient.records.map((r) => r.times)).toEqual([[1674981670_000], [1674981670_000]]);
   });
 
+  it('names file and line of a cell that is not a number or a row of other width, or skips them when lenient', () => {
+    const text = [
+      header,
+      ',1674981670,cart,1,2',
+      ',1674981730,cart,abc,2', // line 3
+      ',1674981790,cart', // line 4: the metric cells left out
+      ',1674981850,cart,1,2,3', // line 5: a cell too many
+      ',1674981910,cart,4,5',
+    ].join('\n');
+    expect(() => parseEntityMetricsCsv(text, { file: 'm.csv' })).toThrow(
+      'm.csv:3: CpuUsageRate(%): "abc" is not a number',
+    );
+    const short = [header, ',1674981790,cart'].join('\n');
+    expect(() => parseEntityMetricsCsv(short, { file: 'm.csv' })).toThrow(
+      'm.csv:2: 3 cells where the header has 5',
+    );
+    const lenient = parseEntityMetricsCsv(text, { file: 'm.csv', lenient: true });
+    expect(lenient.skipped).toBe(3);
+    expect(lenient.records.find((r) => r.metric === 'cpu_usage_rate')?.values).toEqual([1, 4]);
+  });
+
+  it('takes empty, NaN and null cells as missing points, and a column of text as no metric', () => {
+    const text = [
+      'TimeStamp,PodName,Node,PodServerLatencyP90(s)',
+      '1674981670,cart,node-1,0.5',
+      '1674981730,cart,node-1,NaN',
+      '1674981790,cart,node-2,',
+      '1674981850,cart,node-2,null',
+    ].join('\n');
+    const { records, skipped } = parseEntityMetricsCsv(text, { file: 'm.csv' });
+    expect(skipped).toBe(0);
+    expect(records).toEqual([
+      {
+        service: 'cart',
+        metric: 'pod_server_latency_p90',
+        times: [1674981670_000],
+        values: [0.5],
+      },
+    ]);
+  });
+
   it('names a missing time or entity column', () => {
     expect(() => parseEntityMetricsCsv('PodName,Cpu\ncart,1', { file: 'm.csv' })).toThrow(
       'm.csv:1: no time column (TimeStamp)',

@@ -2,6 +2,7 @@ import type { LogEvidence } from '../rca-case';
 import type { LogLine } from '../signals/log-anomaly-detector';
 import {
   logAnomaliesOverTime,
+  logCaseEvidence,
   logEvidenceFromLines,
   logLineSeries,
   strongestLogEvidence,
@@ -108,5 +109,23 @@ describe('logLineSeries', () => {
     expect(errors?.values).toEqual([1, 0, 1]);
     expect(lines?.values).toEqual([2, 0, 2]);
     expect(errors?.times).toEqual([at(0), at(10), at(20)]);
+  });
+});
+
+describe('logCaseEvidence', () => {
+  it("gives a case's evidence once per service, template and pattern, with volume and mix series", () => {
+    const from = 10 * MINUTE;
+    const errors = Array.from({ length: 60 }, (_, i) => refused(from + 3_000 + i * 5_000));
+    const { evidence, series } = logCaseEvidence([...normalLines(20), ...errors], from);
+    const keys = evidence.map((e) => `${e.service}/${e.templateId}/${e.pattern}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(evidence).toContainEqual(
+      expect.objectContaining({ service: 'cart', pattern: 'new-template', onset: from + 3_000 }),
+    );
+    expect([...new Set(series.map((s) => s.metric))].sort()).toEqual([
+      'log_error_lines',
+      'log_lines',
+      'log_template_shift',
+    ]);
   });
 });

@@ -160,3 +160,20 @@ export function logPathShiftSeries(
 export function logBehaviourSeries(lines: readonly LogLine[]): MetricSeries[] {
   return [...logTemplateShiftSeries(lines), ...logPathShiftSeries(lines)];
 }
+
+/**
+ * What a case's log lines say, whatever they were read from (a CSV export or the log contract's
+ * JSON Lines): evidence from the detectors (one per service, template and pattern), and their
+ * volume and behaviour as series. `vigil rca --logs` reads every log file through this one path.
+ * Lines before `from` are what normal is, so the detector needs no warm-up of its own: a template
+ * first seen after `from` is news even when the recording began a minute before.
+ */
+export function logCaseEvidence(
+  lines: readonly LogLine[],
+  from: number,
+): { evidence: LogEvidence[]; series: MetricSeries[] } {
+  return {
+    evidence: logEvidenceFromLines(lines, { from, config: { warmupMs: 0 } }),
+    series: [...logLineSeries(lines), ...logBehaviourSeries(lines)],
+  };
+}

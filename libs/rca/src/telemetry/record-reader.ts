@@ -1,4 +1,4 @@
-import { RecordFormatError, type CsvRow } from './csv-table';
+import { RecordFormatError, rowWidthProblem, type CsvRow, type CsvTable } from './csv-table';
 
 /** How a reader treats a malformed row: `strict` throws `file:line: reason`, `lenient` skips and counts it. */
 export interface ReadOptions {
@@ -12,16 +12,19 @@ export interface ReadResult<T> {
 }
 
 /**
- * Each row through `read`, which gives a record or why the row is malformed: thrown as
- * `file:line: reason`, or skipped and counted under `lenient`.
+ * Each row of a table through `read`, which gives a record or why the row is malformed: thrown as
+ * `file:line: reason`, or skipped and counted under `lenient`. A row that could not be split (a
+ * quote never closed) or is of other width than the header is malformed before `read` sees it:
+ * a cell short or one too many shifts the columns, so its cells cannot be trusted.
  */
 export function readCsvRows<T>(
-  rows: readonly CsvRow[],
+  table: CsvTable,
   options: ReadOptions,
   read: (row: CsvRow) => T | string,
 ): ReadResult<T> {
   const kept = new KeptRecords<T>(options);
-  for (const row of rows) kept.add(read(row), row.line);
+  for (const row of table.rows)
+    kept.add(row.problem ?? rowWidthProblem(row.cells, table.header) ?? read(row), row.line);
   return kept.result();
 }
 
@@ -34,13 +37,14 @@ export function readJsonLines<T>(
   const kept = new KeptRecords<T>(options);
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '') return;
-    let result: T | string;
+    let value: unknown;
     try {
-      result = read(JSON.parse(line) as unknown);
+      value = JSON.parse(line) as unknown;
     } catch {
-      result = 'not JSON';
+      kept.add('not JSON', i + 1);
+      return;
     }
-    kept.add(result, i + 1);
+    kept.add(read(value), i + 1);
   });
   return kept.result();
 }

@@ -1,5 +1,6 @@
 import {
   parseLogCsv,
+  parseLogJsonl,
   parseSpanCsv,
   parseSpanJsonl,
   unwrapLogLine,
@@ -122,6 +123,18 @@ describe('parseSpanCsv', () => {
     const { records, skipped } = parseSpanCsv(malformed, { file: 'trace.csv', lenient: true });
     expect(records.map((r) => r.spanId)).toEqual(['s1']);
     expect(skipped).toBe(4);
+  });
+
+  it('names the line of a row with a cell more than the header, or skips it when lenient', () => {
+    const text = [
+      SPAN_HEADER,
+      't1,s1,root,frontend,op,1000000,2000000,1000',
+      't1,s2,s1,cart,op,1000000,2000000,1000,extra',
+    ].join('\n');
+    expect(() => parseSpanCsv(text, { file: 'trace.csv' })).toThrow(
+      'trace.csv:3: 9 cells where the header has 8',
+    );
+    expect(parseSpanCsv(text, { file: 'trace.csv', lenient: true }).skipped).toBe(1);
   });
 
   it('names a missing required column', () => {
@@ -258,6 +271,91 @@ describe('parseLogCsv', () => {
     expect(() => parseLogCsv('time,service\n1,cart', { file: 'log.csv' })).toThrow(
       /log\.csv:1: no body column/,
     );
+  });
+});
+
+describe('parseLogCsv with rows of other width and lines over several lines', () => {
+  const header = 'TimeUnixNano,PodName,Log';
+
+  it('names the line of a row without its line cell or with cells more, or skips them when lenient', () => {
+    const text = [
+      header,
+      '1767225600000000000,orders-7d9f8b6c5d-x2b4z,"ok"',
+      '1767225600000000000,orders-7d9f8b6c5d-x2b4z', // line 3: no line cell
+      '1767225601000000000,orders-7d9f8b6c5d-x2b4z,"a",extra,cells', // line 4
+      '1767225602000000000,orders-7d9f8b6c5d-x2b4z,"fine"',
+    ].join('\n');
+    expect(() => parseLogCsv(text, { file: 'log.csv' })).toThrow(
+      'log.csv:3: 2 cells where the header has 3',
+    );
+    expect(() =>
+      parseLogCsv([header, text.split('\n')[3]].join('\n'), { file: 'log.csv' }),
+    ).toThrow('log.csv:2: 5 cells where the header has 3');
+    const lenient = parseLogCsv(text, { file: 'log.csv', lenient: true });
+    expect(lenient.skipped).toBe(2);
+    expect(lenient.records.map((r) => r.body)).toEqual(['ok', 'fine']);
+  });
+
+  it('reads a stack trace quoted over several lines as one line, and names later rows by their own line', () => {
+    const text = [
+      header,
+      '1767225605000000000,orders-7d9f8b6c5d-x2b4z,"ERROR boom',
+      '  at foo (a.js:1)',
+      '  at bar (b.js:2)"',
+      'never,orders-7d9f8b6c5d-x2b4z,"ok"', // line 5
+    ].join('\n');
+    expect(() => parseLogCsv(text, { file: 'log.csv' })).toThrow('log.csv:5: no time');
+    const { records } = parseLogCsv(text, { file: 'log.csv', lenient: true });
+    expect(records).toEqual([
+      {
+        service: 'orders',
+        time: 1767225605000,
+        body: 'ERROR boom\n  at foo (a.js:1)\n  at bar (b.js:2)',
+        level: 'error',
+      },
+    ]);
+  });
+
+  it('names the line where a quote never closed began, or skips that row and reads on', () => {
+    const text = [
+      header,
+      '1767225600000000000,cart,"ok"',
+      '1767225601000000000,cart,"oops', // line 3: never closed
+      '1767225602000000000,cart,"fine"',
+    ].join('\n');
+    expect(() => parseLogCsv(text, { file: 'log.csv' })).toThrow(
+      'log.csv:3: a quoted field is not closed by the end of the file',
+    );
+    const lenient = parseLogCsv(text, { file: 'log.csv', lenient: true });
+    expect(lenient).toMatchObject({ skipped: 1, records: [{ body: 'ok' }, { body: 'fine' }] });
+  });
+});
+
+describe('parseLogJsonl', () => {
+  const record = {
+    schemaVersion: 1,
+    service: 'orders',
+    level: 'error',
+    body: 'failed to place order 7: timeout',
+    attributes: { trace_id: 't1', span_id: 's1' },
+    time: '2026-01-01T00:10:03.000Z',
+  };
+
+  it('reads records of the log contract as the log lines a CSV export gives', () => {
+    const jsonl = parseLogJsonl(`${JSON.stringify(record)}\n`, { file: 'logs.jsonl' });
+    const csv = parseLogCsv(
+      'time,service,level,traceId,spanId,body\n2026-01-01T00:10:03.000Z,orders,error,t1,s1,failed to place order 7: timeout',
+      { file: 'logs.csv' },
+    );
+    expect(jsonl).toEqual(csv);
+  });
+
+  it('names the line of a record that is not of the contract, or skips it when lenient', () => {
+    const text = [JSON.stringify(record), JSON.stringify({ ...record, level: 'loud' })].join('\n');
+    expect(() => parseLogJsonl(text, { file: 'logs.jsonl' })).toThrow(
+      /^logs\.jsonl:2: not a log record: /,
+    );
+    expect(parseLogJsonl(text, { file: 'logs.jsonl', lenient: true }).skipped).toBe(1);
   });
 });
 

@@ -1,3 +1,4 @@
+import { describeIssues, logRecordSchema, type LogRecord } from '@vigil/contracts';
 import type { LogLine, LogLineLevel } from '../signals/log-anomaly-detector';
 import { RecordFormatError, findColumn, numberCell, parseCsvTable } from './csv-table';
 import { readCsvRows, readJsonLines, type ReadOptions, type ReadResult } from './record-reader';
@@ -61,7 +62,7 @@ export function parseSpanCsv(text: string, options: ReadOptions): ReadResult<Spa
   const podNames = /pod/i.test(table.header[col.service]);
   // an `error` column holds a flag (1 = error); a status holds OTel's codes (1 = OK, 2 = ERROR)
   const errorFlag = /^error$/i.test(table.header[col.status] ?? '');
-  return readCsvRows(table.rows, options, (row) => {
+  return readCsvRows(table, options, (row) => {
     const cell = (c: number) => (c >= 0 ? (row.cells[c] ?? '').trim() : '');
     const timing = spanTiming(cell, col);
     if (typeof timing === 'string') return timing;
@@ -159,7 +160,7 @@ export function parseLogCsv(text: string, options: ReadOptions): ReadResult<LogL
         `no ${needed} column (${LOG_COLUMNS[needed][0]})`,
       );
   const podNames = /pod/i.test(table.header[col.service]);
-  return readCsvRows(table.rows, options, (row) => {
+  return readCsvRows(table, options, (row) => {
     const cell = (c: number) => (c >= 0 ? (row.cells[c] ?? '').trim() : '');
     const time =
       col.time >= 0 ? numberCell(cell(col.time)) / 1e6 : Date.parse(cell(col.timestamp) || 'x');
@@ -177,6 +178,32 @@ export function parseLogCsv(text: string, options: ReadOptions): ReadResult<LogL
       ...(traceId && spanId && { traceId, spanId }),
     };
   });
+}
+
+/**
+ * Log records as JSON Lines in the log contract (`vigil.logs.v1`), as log lines: the same lines a
+ * CSV export gives, so both go through the same detectors and series.
+ */
+export function parseLogJsonl(text: string, options: ReadOptions): ReadResult<LogLine> {
+  return readJsonLines(text, options, (value) => {
+    const parsed = logRecordSchema.safeParse(value);
+    return parsed.success
+      ? logLineOfRecord(parsed.data)
+      : `not a log record: ${describeIssues(parsed.error)}`;
+  });
+}
+
+/** A record of vigil.logs.v1 as a log line, with the trace and span ids the OTLP receiver keeps. */
+export function logLineOfRecord(record: LogRecord): LogLine {
+  const traceId = record.attributes.trace_id;
+  const spanId = record.attributes.span_id;
+  return {
+    service: record.service,
+    level: record.level,
+    body: record.body,
+    time: Date.parse(record.time),
+    ...(typeof traceId === 'string' && typeof spanId === 'string' && { traceId, spanId }),
+  };
 }
 
 /** The message and level of a raw log line, through up to two layers of JSON wrapping. */
