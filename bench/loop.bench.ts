@@ -5,10 +5,15 @@
  * who approves in the loop's console, and what Vigil did about each: detection, time to the right
  * root cause, the plans and where they came from, guardrail verdicts, time to a verified recovery
  * (MTTR, also without the time spent waiting for approval), harm and wrong targets. Writes bench/results/loop-<date>.json and
- * loop.json (the README's table). Uses the benchmarks' own Kafka and Neo4j (bench/support/
- * local-infra.ts), and starts them when they are not running.
+ * loop.json (the README's table; `--out DIR` writes them elsewhere). Uses the benchmarks' own
+ * Kafka and Neo4j (bench/support/local-infra.ts), and starts them when they are not running.
  * `npm run bench:loop -- [--faults old|restart-proof|novel|all|KIND,...] [--policy demo|production|both]
- *  [--repeat N] [--approval-delay-ms 10000] [--environment per-repeat|shared]`.
+ *  [--repeat N] [--approval-delay-ms 10000] [--environment per-repeat|shared]
+ *  [--alerting prometheus|ruler] [--out DIR]`.
+ * Alerting: real Prometheus scrapes the shop's /metrics with the demo's rule files and real
+ * Alertmanager posts to Vigil's ingest, and RCA reads that Prometheus, as in `npm run demo`
+ * (default; each environment runs its own pair on free ports); `ruler` alerts with apps/ruler,
+ * Vigil's built-in evaluator over Kafka, instead.
  * Each repeat runs in an environment of its own by default (a new Vigil, shop, topics and data
  * dir), as repeats on different days would: the production policy's hourly limits count every
  * action of an environment, and three repeats inside one hour exceed them by construction.
@@ -17,6 +22,7 @@
  * run takes about an hour here: `--policy demo --beside bench/results/loop.json` after a
  * production run gives the README's table both).
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -45,6 +51,7 @@ import {
   loopActivity,
   openIncidents,
   otherTargetsSince,
+  parseAlerting,
   startClosedLoop,
   type ClosedLoop,
   type Healing,
@@ -91,6 +98,7 @@ const settings = {
   environment: parseEnvironment(arg('environment', 'per-repeat')),
   beside: arg('beside', ''),
   note: arg('note', ''),
+  alerting: parseAlerting(arg('alerting', 'prometheus')),
   outDir: arg('out', join('bench', 'results')),
 };
 
@@ -320,6 +328,7 @@ function write(records: FaultRecord[], startedAt: Date, final: boolean): void {
       faults: settings.faults,
       policies: settings.policies,
       environment: settings.environment,
+      alerting: settings.alerting,
       approvalDelayMs: settings.approvalDelayMs,
       rps: settings.rps,
       cpus: cpus().length,
@@ -356,7 +365,13 @@ async function runEnvironment(
   const kafka = testKafka();
   const runId = randomUUID().slice(0, 6);
   const graph = new GraphTestScope(`l${runId}-`);
-  process.stdout.write(`== ${policy} policy: starting Vigil (all-in-one) and the shop ...\n`);
+  const alerts =
+    settings.alerting === 'prometheus'
+      ? 'Prometheus and Alertmanager (RCA reads Prometheus too)'
+      : "apps/ruler (Vigil's built-in evaluator over Kafka)";
+  process.stdout.write(
+    `== ${policy} policy: starting Vigil (all-in-one) and the shop; alerts from ${alerts} ...\n`,
+  );
   const loop = await startClosedLoop(kafka, graph, {
     runId,
     portBase: 3850,
@@ -365,6 +380,7 @@ async function runEnvironment(
     // what users run: `npm run bench:loop` builds dist/ first
     compiled: true,
     policy,
+    alerting: settings.alerting,
   });
   running = loop;
   const approver =
@@ -418,6 +434,12 @@ async function runPolicy(policy: LoopPolicy, records: FaultRecord[], startedAt: 
 async function main(): Promise<void> {
   // the benches' own Kafka and Neo4j (never the demo's), started when they are not running
   ensureInfra();
+  // pinned Prometheus and Alertmanager, built once from the Go module proxy (cached afterwards)
+  if (settings.alerting === 'prometheus')
+    execFileSync(process.execPath, [join(__dirname, '..', 'infra', 'local', 'go-tools.mjs')], {
+      stdio: 'inherit',
+    });
+  process.stdout.write(`alerting: ${settings.alerting}; results in ${settings.outDir}\n`);
   const startedAt = new Date();
   const records: FaultRecord[] = [];
   for (const signal of ['SIGINT', 'SIGTERM'] as const)

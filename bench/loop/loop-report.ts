@@ -105,6 +105,11 @@ export interface LoopResults {
     policies: LoopPolicy[];
     /** One environment per repeat, or every repeat in one (older runs: shared). */
     environment?: 'per-repeat' | 'shared';
+    /**
+     * Where the alerts came from: real Prometheus and Alertmanager, or apps/ruler (older runs,
+     * without this field, ran on the ruler).
+     */
+    alerting?: 'prometheus' | 'ruler';
     approvalDelayMs: number;
     rps: number;
     cpus: number;

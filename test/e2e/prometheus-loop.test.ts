@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { decodeEvent, Topics } from '@vigil/contracts';
-import { scenario, shopAdaptersFile, shopFromSource, shopServices } from '@vigil/demo-shop';
+import { scenario, shopServices } from '@vigil/demo-shop';
 import { injectFault, liveInstances } from '@vigil/demo-shop-client';
 import { GraphTestScope } from '@vigil/graph';
 import {
@@ -19,95 +16,50 @@ import {
   prometheusAlerts,
   requireMonitoringBinaries,
   scrapeTargets,
-  startMonitoringStack,
   type MonitoringStack,
 } from '../support/monitoring-stack';
-import { projectRoot } from '../support/project-root';
 import { waitFor } from '../support/wait-for';
 
 const runId = randomUUID().slice(0, 6);
-const ingestToken = `prom-ingest-${runId}-0123456789`;
-const apps = 'topology-sync,model-gateway,correlator,signals,rca,planner,executor,ingest';
 
 /**
  * The loop with the monitoring stack SREs already run: the shop's instances serve /metrics,
  * real Prometheus scrapes them (targets from the executor's file_sd file) and evaluates the
- * committed rule files, real Alertmanager posts to Vigil's ingest. No apps/ruler: every alert
- * comes through Prometheus and Alertmanager. A crash goes in; the test only watches.
+ * committed rule files, real Alertmanager posts to Vigil's ingest, and RCA reads Prometheus. No
+ * apps/ruler: every alert comes through Prometheus and Alertmanager (startClosedLoop's
+ * `prometheus` alerting). A crash goes in; the test only watches.
  */
 describe('the loop through Prometheus and Alertmanager: a crash is alerted on by Prometheus and healed', () => {
   let kafka: Kafka;
   let graph: GraphTestScope | undefined;
   let loop: ClosedLoop | undefined;
   let stack: MonitoringStack | undefined;
-  let dir: string;
 
   beforeAll(async () => {
     requireMonitoringBinaries();
     // Vigil on portBase+1..+12, the shop on 4200..4299 + shopPortOffset
     const portBase = await freePortBlock(3870, 13, 20, 5);
     const shopPortOffset = (await freePortBlock(7200, 100, 100)) - 4200;
-    // startClosedLoop waits for portBase+12 (the ruler's port) to answer /healthz. The ruler does
-    // not run here; ingest, the last of these apps to start, takes that port instead.
-    const ingestPort = portBase + 12;
     kafka = testKafka();
     graph = new GraphTestScope(`p${runId}-`);
-    dir = mkdtempSync(join(tmpdir(), 'vigil-prometheus-loop-'));
-    const targetsDir = join(dir, 'targets');
-    const shop = shopAdaptersFile({
-      ...shopFromSource(projectRoot),
-      env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? 'localhost:9092' },
-      prefix: graph.prefix,
-      portOffset: shopPortOffset,
-    });
-    const adaptersFile = join(dir, 'adapters.json');
-    const scrapeTargetsFile = join(targetsDir, 'shop.json');
-    writeFileSync(
-      adaptersFile,
-      JSON.stringify({ localProcess: { ...shop.localProcess, scrapeTargetsFile } }),
-    );
+    // resolves once Prometheus scrapes every shop instance
     loop = await startClosedLoop(kafka, graph, {
       runId,
       portBase,
       shopPortOffset,
       rps: 10,
-      env: {
-        ALL_IN_ONE_APPS: apps,
-        INGEST_PORT: String(ingestPort),
-        INGEST_TOKENS: ingestToken,
-        EXECUTOR_ADAPTERS_FILE: adaptersFile,
-      },
+      alerting: 'prometheus',
+      monitoringIntervalS: 2,
     });
-    const shopUpAt = Date.now();
-    stack = await startMonitoringStack({
-      dir: join(dir, 'monitoring'),
-      targetsDir,
-      ingestUrl: `http://127.0.0.1:${ingestPort}/api/v1/alerts/alertmanager`,
-      ingestToken,
-      intervalS: 2,
-      servicePrefix: graph.prefix,
-    });
-    const monitoring = stack;
-    const instances = shopServices.reduce((n, s) => n + s.replicas, 0);
-    await waitFor(
-      `Prometheus to scrape all ${instances} shop instances`,
-      async () =>
-        (await scrapeTargets(monitoring, 'demo-shop')).filter((t) => t.health === 'up').length ===
-        instances,
-      120_000,
-      1_000,
-    );
+    stack = loop.monitoring;
     // baselines: the detectors and the ranking need 45 s of the shop's normal first
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, shopUpAt + 45_000 - Date.now())),
-    );
+    await new Promise((resolve) => setTimeout(resolve, 45_000));
   }, 360_000);
 
   afterAll(async () => {
-    await stack?.stop();
+    // stops Prometheus and Alertmanager too
     await loop?.stop();
     await graph?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   it("scrapes every instance the executor runs, under the shop's service names", async () => {

@@ -13,15 +13,44 @@ import {
   type RemediationExecution,
   type RemediationPlan,
 } from '@vigil/contracts';
-import { shopAdaptersFile, shopFromBuild, shopFromSource, shopTopology } from '@vigil/demo-shop';
+import {
+  shopAdaptersFile,
+  shopFromBuild,
+  shopFromSource,
+  shopServices,
+  shopTopology,
+} from '@vigil/demo-shop';
 import { LoadGenerator } from '@vigil/demo-shop-client';
 import { hashPassword } from '@vigil/access';
 import { shopAlertThresholds } from '@vigil/alert-rules';
 import type { GraphTestScope, TopologyRepository } from '@vigil/graph';
 import { startGroupAtEnd } from './group-offsets';
 import { collectFromTopic, readTopic } from './kafka-test-kit';
+import {
+  freePort,
+  requireMonitoringBinaries,
+  scrapeTargets,
+  startMonitoringStack,
+  topologyIdLabel,
+  type MonitoringStack,
+  type MonitoringStackOptions,
+} from './monitoring-stack';
 import { projectRoot } from './project-root';
 import { startProcess, type ServiceProcess } from './service-process';
+import { waitFor } from './wait-for';
+
+/**
+ * Where the loop's alerts come from. `prometheus`: real Prometheus scrapes the shop's /metrics and
+ * evaluates infra/demo/prometheus/shop-alert-rules.yml, real Alertmanager posts to ingest, and RCA
+ * reads that Prometheus too (what `npm run demo` runs). `ruler`: apps/ruler, Vigil's built-in
+ * evaluator over vigil.metrics.v1, posts to ingest (`npm run demo -- --alerting ruler`).
+ */
+export type LoopAlerting = 'prometheus' | 'ruler';
+
+export function parseAlerting(value: string): LoopAlerting {
+  if (value === 'prometheus' || value === 'ruler') return value;
+  throw new Error(`--alerting: ${value}; use prometheus or ruler`);
+}
 
 /** Where one closed loop lives, so a test, a benchmark and a running demo never share ports. */
 export interface ClosedLoopOptions {
@@ -45,6 +74,13 @@ export interface ClosedLoopOptions {
    * docs/production-policy.md). Default `demo`.
    */
   policy?: 'demo' | 'production';
+  /** Default `ruler`, what the loop ran before Prometheus was in it. */
+  alerting?: LoopAlerting;
+  /**
+   * With `prometheus`: Prometheus's scrape and rule evaluation interval, in seconds. Default 5,
+   * the demo's (infra/demo/prometheus/prometheus.yml).
+   */
+  monitoringIntervalS?: number;
 }
 
 /**
@@ -65,6 +101,9 @@ export interface ClosedLoop {
   load: LoadGenerator;
   vigil: ServiceProcess;
   policy: 'demo' | 'production';
+  alerting: LoopAlerting;
+  /** With `prometheus` alerting: Prometheus and Alertmanager, which `stop()` stops too. */
+  monitoring?: MonitoringStack;
   /** Under the production policy: the console, whose decisions are the only ones that count. */
   console?: LoopConsole;
   /** One data dir per shop service below it (docs/faults.md), fresh for each loop. */
@@ -74,7 +113,8 @@ export interface ClosedLoop {
 
 /**
  * Vigil in one process (apps/all-in-one) watching and healing a demo shop it runs itself, with
- * traffic on the shop: what `npm run demo`, the end-to-end test and the loop benchmark share.
+ * traffic on the shop, and with `prometheus` alerting Prometheus and Alertmanager in temporary
+ * folders on free ports: what `npm run demo`, the end-to-end tests and the loop benchmark share.
  */
 export async function startClosedLoop(
   kafka: Kafka,
@@ -82,37 +122,46 @@ export async function startClosedLoop(
   graph: GraphTestScope,
   options: ClosedLoopOptions,
 ): Promise<ClosedLoop> {
+  const brokers = loopBrokers();
+  const alerting = options.alerting ?? 'ruler';
+  if (alerting === 'prometheus') requireMonitoringBinaries();
   const prefix = graph.prefix;
+  // Neo4j and Kafka first: when they fail, nothing is left on disk
+  await importTopology(graph.topology, prefix);
+  const groups = consumerGroups(options.runId, alerting);
+  for (const group of Object.values(groups)) await startGroupAtEnd(kafka, group);
+  await startGroupAtEnd(kafka, `${groups.CORRELATOR_GROUP}-router`);
   const dir = mkdtempSync(join(tmpdir(), 'vigil-loop-'));
   const token = `loop-admin-${options.runId}-0123456789`;
   const ingestToken = `loop-ingest-${options.runId}-0123456789`;
   // faults a restart cannot cure are held in the services' data dirs: a new loop starts clean
   const dataRoot = join(dir, 'data');
   mkdirSync(dataRoot);
+  // with Prometheus, the executor keeps a file_sd file of the live instances for it to scrape
+  const targetsDir = join(dir, 'targets');
   const adapters = shopAdaptersFile({
     ...(options.compiled ? shopFromBuild(projectRoot) : shopFromSource(projectRoot)),
-    env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? 'localhost:9092' },
+    env: { KAFKA_BROKERS: brokers },
     prefix,
     portOffset: options.shopPortOffset,
     dataRoot,
   });
-  writeFileSync(join(dir, 'adapters.json'), JSON.stringify(adapters));
+  const scrape = alerting === 'prometheus' && { scrapeTargetsFile: join(targetsDir, 'shop.json') };
+  writeFileSync(
+    join(dir, 'adapters.json'),
+    JSON.stringify({ localProcess: { ...adapters.localProcess, ...scrape } }),
+  );
   const policy = options.policy ?? 'demo';
   const p = (n: number) => String(options.portBase + n);
   const { env: policyEnv, console: loopConsole } = await policyEnvironment(policy, dir, p(10));
-  await importTopology(graph.topology, prefix);
-
-  const groups = {
-    TOPOLOGY_SYNC_GROUP: `loop-sync-${options.runId}`,
-    CORRELATOR_GROUP: `loop-correlator-${options.runId}`,
-    SIGNALS_GROUP: `loop-signals-${options.runId}`,
-    RCA_GROUP: `loop-rca-${options.runId}`,
-    PLANNER_GROUP: `loop-planner-${options.runId}`,
-    EXECUTOR_GROUP: `loop-executor-${options.runId}`,
-    RULER_GROUP: `loop-ruler-${options.runId}`,
-  };
-  for (const group of Object.values(groups)) await startGroupAtEnd(kafka, group);
-  await startGroupAtEnd(kafka, `${groups.CORRELATOR_GROUP}-router`);
+  // known before Vigil starts, for RCA; Prometheus itself starts once the shop is up
+  const prometheusPort = alerting === 'prometheus' ? await freePort() : undefined;
+  // with Prometheus alerting, every alert comes through Alertmanager: no ruler, as in the demo
+  const apps = ['topology-sync', 'model-gateway', 'correlator', 'signals', 'rca', 'planner'];
+  apps.push('executor', 'ingest');
+  if (alerting === 'ruler') apps.push('ruler');
+  if (loopConsole) apps.push('console');
+  const logs = join(projectRoot, '.vigil', 'test-artifacts', `loop-${options.runId}-`);
   const vigil = await startProcess(
     'all-in-one',
     options.compiled
@@ -123,7 +172,7 @@ export async function startClosedLoop(
         ],
     {
       ...groups,
-      ALL_IN_ONE_APPS: `topology-sync,model-gateway,correlator,signals,rca,planner,executor,ingest,ruler${loopConsole ? ',console' : ''}`,
+      ALL_IN_ONE_APPS: apps.join(','),
       LOG_LEVEL: 'warn',
       INGEST_PORT: p(1),
       CORRELATOR_PORT: p(2),
@@ -133,7 +182,6 @@ export async function startClosedLoop(
       MODEL_GATEWAY_PORT: p(7),
       PLANNER_PORT: p(8),
       EXECUTOR_PORT: p(9),
-      RULER_PORT: p(12),
       INGEST_TOKENS: ingestToken,
       CORRELATOR_START_AT: 'latest',
       CORRELATOR_TOPOLOGY_REFRESH_MS: '3000',
@@ -154,18 +202,38 @@ export async function startClosedLoop(
       EXECUTOR_ERROR_RATE_LIMIT: String(shopAlertThresholds.errorRatio),
       EXECUTOR_ADAPTERS_FILE: join(dir, 'adapters.json'),
       EXECUTOR_ADMIN_TOKEN: token,
-      RULER_INGEST_URL: `http://127.0.0.1:${p(1)}/api/v1/alerts/alertmanager`,
-      RULER_INGEST_TOKEN: ingestToken,
-      RULER_INTERVAL_MS: '2000',
-      RULER_SERVICE_PREFIX: prefix,
+      ...(prometheusPort === undefined
+        ? rulerEnvironment(p, ingestToken, prefix)
+        : rcaPrometheusEnvironment(prometheusPort)),
       ...options.env,
     },
-    `http://127.0.0.1:${p(12)}/healthz`,
+    // the last app to start answers last: the ruler, else ingest (the console starts before it)
+    `http://127.0.0.1:${alerting === 'ruler' ? p(12) : p(1)}/healthz`,
     240_000,
-    join(projectRoot, '.vigil', 'test-artifacts', `loop-${options.runId}-vigil.log`),
-  );
+    `${logs}vigil.log`,
+  ).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
   const load = new LoadGenerator(options.rps, options.shopPortOffset);
   load.start();
+  let monitoring: MonitoringStack | undefined;
+  if (prometheusPort !== undefined)
+    monitoring = await startMonitoring({
+      dir: join(dir, 'monitoring'),
+      targetsDir,
+      ingestUrl: `http://127.0.0.1:${p(1)}/api/v1/alerts/alertmanager`,
+      ingestToken,
+      intervalS: options.monitoringIntervalS ?? 5,
+      servicePrefix: prefix,
+      prometheusPort,
+      logPrefix: logs,
+    }).catch(async (error: unknown) => {
+      load.stop();
+      await vigil.stop();
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    });
   return {
     prefix,
     svc: (name) => `${prefix}${name}`,
@@ -174,14 +242,99 @@ export async function startClosedLoop(
     load,
     vigil,
     policy,
+    alerting,
+    ...(monitoring && { monitoring }),
     ...(loopConsole && { console: loopConsole }),
     dataRoot,
     stop: async () => {
       load.stop();
+      // Prometheus before Vigil: the shop going down with Vigil is no alert to send
+      await monitoring?.stop();
       await vigil.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The loop's own consumer groups, each starting at the topics' ends: it sees only its run. */
+function consumerGroups(runId: string, alerting: LoopAlerting) {
+  return {
+    TOPOLOGY_SYNC_GROUP: `loop-sync-${runId}`,
+    CORRELATOR_GROUP: `loop-correlator-${runId}`,
+    SIGNALS_GROUP: `loop-signals-${runId}`,
+    RCA_GROUP: `loop-rca-${runId}`,
+    PLANNER_GROUP: `loop-planner-${runId}`,
+    EXECUTOR_GROUP: `loop-executor-${runId}`,
+    ...(alerting === 'ruler' && { RULER_GROUP: `loop-ruler-${runId}` }),
+  };
+}
+
+/**
+ * The loop's broker, which the caller's Kafka client uses too: jest's global setup and the
+ * benches' ensureInfra set KAFKA_BROKERS to a broker of their own. No fallback: the usual
+ * localhost:9092 is the demo's Kafka, which a test or bench must never write into.
+ */
+function loopBrokers(): string {
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!brokers)
+    throw new Error(
+      'KAFKA_BROKERS is not set: the closed loop runs on the Kafka of the tests (jest global ' +
+        "setup) or of the benches (bench/support/local-infra.ts), never on the demo's " +
+        'localhost:9092',
+    );
+  return brokers;
+}
+
+/** apps/ruler evaluating the shop's rules over vigil.metrics.v1, posting to the loop's ingest. */
+function rulerEnvironment(
+  p: (n: number) => string,
+  ingestToken: string,
+  prefix: string,
+): Record<string, string> {
+  return {
+    RULER_PORT: p(12),
+    RULER_INGEST_URL: `http://127.0.0.1:${p(1)}/api/v1/alerts/alertmanager`,
+    RULER_INGEST_TOKEN: ingestToken,
+    RULER_INTERVAL_MS: '2000',
+    RULER_SERVICE_PREFIX: prefix,
+  };
+}
+
+/**
+ * RCA reading the loop's Prometheus, as the demo's does (RCA_PROMETHEUS_URL, job="demo-shop"),
+ * with its series mapped to the topology by the label that keeps the run's prefix.
+ */
+function rcaPrometheusEnvironment(port: number): Record<string, string> {
+  return {
+    RCA_PROMETHEUS_URL: `http://127.0.0.1:${port}`,
+    RCA_PROMETHEUS_MATCHERS: 'job="demo-shop"',
+    RCA_PROMETHEUS_SERVICE_LABEL: topologyIdLabel,
+  };
+}
+
+/**
+ * Alertmanager and Prometheus from the demo's configs (test/support/monitoring-stack.ts), in the
+ * loop's folder; resolves once Prometheus scrapes every shop instance, stops them if it never
+ * does.
+ */
+async function startMonitoring(options: MonitoringStackOptions): Promise<MonitoringStack> {
+  const stack = await startMonitoringStack(options);
+  const instances = shopServices.reduce((n, s) => n + s.replicas, 0);
+  try {
+    await waitFor(
+      `Prometheus to scrape all ${instances} shop instances`,
+      async () =>
+        (await scrapeTargets(stack, 'demo-shop')).filter((t) => t.health === 'up').length ===
+        instances,
+      120_000,
+      1_000,
+    );
+  } catch (error) {
+    const said = stack.output();
+    await stack.stop();
+    throw new Error(`${(error as Error).message}\nPrometheus and Alertmanager said:\n${said}`);
+  }
+  return stack;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -28,7 +28,25 @@ export interface MonitoringStackOptions {
    * scrape, so the rules see the shop's own names, and put back on the alerts Prometheus sends.
    */
   servicePrefix: string;
+  /**
+   * Prometheus's port, when whoever starts before the stack must know its URL (RCA's
+   * RCA_PROMETHEUS_URL); a free port otherwise.
+   */
+  prometheusPort?: number;
+  /**
+   * Also append each process's output to `<logPrefix>prometheus.log` and
+   * `<logPrefix>alertmanager.log`: what a long run (a benchmark) leaves to read afterwards.
+   */
+  logPrefix?: string;
 }
+
+/**
+ * The label that keeps the topology's own id of a shop service (with the run's prefix) on every
+ * series, since `service` loses the prefix at scrape: RCA maps series to entities by it
+ * (RCA_PROMETHEUS_SERVICE_LABEL), as a deployment whose labels differ from its topology's ids
+ * would. Dropped from the alerts, which carry the prefixed `service` again.
+ */
+export const topologyIdLabel = 'vigil_entity';
 
 export interface MonitoringStack {
   prometheusUrl: string;
@@ -43,7 +61,9 @@ const demoDir = join(projectRoot, 'infra', 'demo');
 
 /** Fails at once, saying how to get them, when the pinned binaries are not built. */
 export function requireMonitoringBinaries(): void {
-  const missing = ['prometheus', 'promtool', 'alertmanager'].filter((b) => !existsSync(bin(b)));
+  const missing = ['prometheus', 'promtool', 'alertmanager', 'amtool'].filter(
+    (b) => !existsSync(bin(b)),
+  );
   if (missing.length > 0)
     throw new Error(
       `${missing.join(', ')} not found in ${join(vigilHome, 'bin')}: build them with ` +
@@ -142,23 +162,22 @@ export function testPrometheusConfig(
   must(shop['file_sd_configs'], 'file_sd_configs in the demo-shop job');
   shop['file_sd_configs'] = [{ files: [join(places.targetsDir, '*.json')] }];
   self['static_configs'] = [{ targets: [`127.0.0.1:${places.prometheusPort}`] }];
+  // the id first, while `service` still has the prefix
+  shop['relabel_configs'] = [{ source_labels: ['service'], target_label: topologyIdLabel }];
+  alerting['alert_relabel_configs'] = [{ action: 'labeldrop', regex: topologyIdLabel }];
   if (options.servicePrefix) {
-    shop['relabel_configs'] = [
-      {
-        source_labels: ['service'],
-        regex: `${escapeRegex(options.servicePrefix)}(.+)`,
-        target_label: 'service',
-        replacement: '$1',
-      },
-    ];
-    alerting['alert_relabel_configs'] = [
-      {
-        source_labels: ['service'],
-        regex: '(.+)',
-        target_label: 'service',
-        replacement: `${options.servicePrefix}$1`,
-      },
-    ];
+    (shop['relabel_configs'] as Yaml[]).push({
+      source_labels: ['service'],
+      regex: `${escapeRegex(options.servicePrefix)}(.+)`,
+      target_label: 'service',
+      replacement: '$1',
+    });
+    (alerting['alert_relabel_configs'] as Yaml[]).unshift({
+      source_labels: ['service'],
+      regex: '(.+)',
+      target_label: 'service',
+      replacement: `${options.servicePrefix}$1`,
+    });
   }
   return config;
 }
@@ -189,15 +208,21 @@ interface Running {
   output: string[];
 }
 
-function run(name: string, args: string[], cwd: string): Running {
+function run(name: string, args: string[], cwd: string, logPrefix?: string): Running {
   const child = spawn(bin(name), args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
+  const logFile = logPrefix && `${logPrefix}${name}.log`;
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
     if (output.length > 400) output.splice(0, output.length - 400);
+    if (logFile) appendFileSync(logFile, chunk);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // never outlives the test or bench that started it, also when that exits without stop()
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   return { child, output };
 }
 
@@ -236,7 +261,8 @@ export async function startMonitoringStack(
     mkdirSync(path, { recursive: true });
     return path;
   };
-  const [prometheusPort, alertmanagerPort] = [await freePort(), await freePort()];
+  const prometheusPort = options.prometheusPort ?? (await freePort());
+  const alertmanagerPort = await freePort();
   const tokenFile = join(dir('secrets'), 'ingest-token');
   writeFileSync(tokenFile, options.ingestToken, { mode: 0o600 });
   const amConfig = join(dir('alertmanager'), 'alertmanager.yml');
@@ -261,6 +287,7 @@ export async function startMonitoringStack(
       '--cluster.listen-address=',
     ],
     options.dir,
+    options.logPrefix,
   );
   const started: Running[] = [alertmanager];
   const stop = async () => {
@@ -277,6 +304,7 @@ export async function startMonitoringStack(
         `--web.listen-address=127.0.0.1:${prometheusPort}`,
       ],
       options.dir,
+      options.logPrefix,
     );
     started.push(prometheus);
     await ready('prometheus', prometheusUrl, prometheus);
