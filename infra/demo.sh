@@ -42,20 +42,46 @@ node infra/models/fetch-models.mjs
 # (VIGIL_KAFKA_SECURITY=plaintext): Vigil then runs as its user all-in-one, the CLI as admin.
 # Given KAFKA_BROKERS, the cluster is yours and so are its KAFKA_* settings. (`env` execs the
 # command, so $! stays the process itself, which the cleanup stops.)
+# Where the launcher's infra is and what it needs, as `launcher.mjs env` prints it (NAME=value
+# lines) for this VIGIL_HOME, VIGIL_INFRA_INSTANCE and these *_PORT variables: never guessed here.
+infra_env=""
+infra_value() {
+  local value
+  value="$(sed -n "s/^$1=//p" <<<"$infra_env")"
+  [ -n "$value" ] || { echo "demo: launcher.mjs env printed no $1" >&2; return 1; }
+  printf '%s' "$value"
+}
 as_vigil=() as_admin=()
 if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${NEO4J_URI:-}" ]; then
   node infra/local/launcher.mjs up --only kafka,neo4j
+  infra_env="$(node infra/local/launcher.mjs env --only kafka,neo4j)"
+  if [ -z "${NEO4J_URI:-}" ]; then
+    NEO4J_URI="$(infra_value NEO4J_URI)"
+    export NEO4J_URI
+  fi
   if [ "${VIGIL_KAFKA_SECURITY:-sasl_ssl}" = sasl_ssl ]; then
-    kafka_secrets="${VIGIL_HOME:-.vigil}/secrets/kafka"
-    export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-9092} KAFKA_SSL=true
-    export KAFKA_SSL_CA_FILE="$kafka_secrets/ca.pem" KAFKA_SASL_MECHANISM=scram-sha-512
+    kafka_secrets="$(infra_value KAFKA_SECRETS_DIR)"
+    KAFKA_BROKERS="$(infra_value KAFKA_BROKERS)"
+    KAFKA_SSL_CA_FILE="$(infra_value KAFKA_SSL_CA_FILE)"
+    export KAFKA_BROKERS KAFKA_SSL=true KAFKA_SSL_CA_FILE KAFKA_SASL_MECHANISM=scram-sha-512
     as_vigil=(env KAFKA_SASL_USERNAME=all-in-one
       "KAFKA_SASL_PASSWORD_FILE=$kafka_secrets/users/all-in-one.password")
     as_admin=(env KAFKA_SASL_USERNAME=admin "KAFKA_SASL_PASSWORD_FILE=$kafka_secrets/users/admin.password")
+  elif [ -z "${KAFKA_BROKERS:-}" ]; then
+    KAFKA_BROKERS="$(infra_value KAFKA_BROKERS)"
+    export KAFKA_BROKERS
   fi
 fi
-# Prometheus and Alertmanager, built once from the Go module proxy (minutes; cached afterwards)
-[ "$alerting" = prometheus ] && node infra/local/go-tools.mjs
+# Prometheus and Alertmanager, built once from the Go module proxy (minutes; cached afterwards).
+# From the launcher: Prometheus's URL, the folder it reads the shop's scrape targets from and the
+# token file Alertmanager presents to ingest (PROMETHEUS_PORT, ALERTMANAGER_PORT, INGEST_PORT).
+if [ "$alerting" = prometheus ]; then
+  node infra/local/go-tools.mjs
+  infra_env="$(node infra/local/launcher.mjs env --only prometheus,alertmanager)"
+  prometheus_url="$(infra_value PROMETHEUS_URL)"
+  scrape_targets="$(infra_value PROMETHEUS_TARGETS_DIR)/shop.json"
+  ingest_token_file="$(infra_value ALERTMANAGER_INGEST_TOKEN_FILE)"
+fi
 
 echo "== compiling Vigil into dist/ (incremental: seconds when nothing changed)"
 node infra/build/compile.mjs
@@ -79,7 +105,7 @@ echo "== the demo shop: run by the executor, described to topology-sync"
 rm -rf .vigil/demo/shop-data
 # with Prometheus, the executor keeps a file_sd file of the live instances for it to scrape
 adapter_options=()
-[ "$alerting" = prometheus ] && adapter_options=(--scrape-targets .vigil/infra/prometheus/targets/shop.json)
+[ "$alerting" = prometheus ] && adapter_options=(--scrape-targets "$scrape_targets")
 # on the secured broker the shop's instances produce as the user demo-shop, not as Vigil
 [ ${#as_admin[@]} -gt 0 ] &&
   adapter_options+=(--kafka-user demo-shop --kafka-password-file "$kafka_secrets/users/demo-shop.password")
@@ -107,14 +133,14 @@ export CONSOLE_USERS_FILE="$users"
 if [ "$alerting" = prometheus ]; then
   # every alert comes from Prometheus through Alertmanager; RCA also reads Prometheus's metrics
   export ALL_IN_ONE_APPS=topology-sync,model-gateway,correlator,signals,rca,planner,executor,console,ingest
-  export RCA_PROMETHEUS_URL=http://127.0.0.1:9090 RCA_PROMETHEUS_MATCHERS='job="demo-shop"'
-  last_port=3101 # ingest, the last app to start
+  export RCA_PROMETHEUS_URL="$prometheus_url" RCA_PROMETHEUS_MATCHERS='job="demo-shop"'
+  last_port="${INGEST_PORT:-3101}" # ingest, the last app to start; Alertmanager posts there
   # Alertmanager presents the run's ingest token: it reads this file at every notification, so a
   # running Alertmanager (from an earlier demo) takes the new token too
-  (umask 077 && mkdir -p .vigil/secrets && printf %s "$ingest_token" > .vigil/secrets/ingest-token)
+  (umask 077 && mkdir -p "$(dirname "$ingest_token_file")" && printf %s "$ingest_token" >"$ingest_token_file")
   node infra/local/launcher.mjs up --only prometheus,alertmanager
 else
-  last_port=3112 # the ruler
+  last_port="${RULER_PORT:-3112}" # the ruler
 fi
 
 pids=()

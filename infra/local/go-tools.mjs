@@ -12,6 +12,9 @@
 // folder under bin/, then moved into place, and only then recorded in bin/versions.json with the
 // module's go.sum hash and each binary's SHA-256. A binary that does not match its record, or a
 // record of another version, means "build again": nothing half-built is ever taken for done.
+// Interrupted (SIGINT, SIGTERM, SIGHUP), a build stops `go`, removes its folder and the lock, then
+// dies of the signal; what a killed process (SIGKILL, power loss) leaves is removed at the next
+// start, as soon as no live process holds the lock.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -142,6 +145,20 @@ function goEnv() {
   };
 }
 
+/** Which `go` runs, for messages: its path on PATH. */
+function goPath() {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const file = path.join(dir || '.', 'go');
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      /* not here */
+    }
+  }
+  return 'not found';
+}
+
 function checkGo() {
   const r = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8', env: goEnv() });
   if (r.error || r.status !== 0) {
@@ -176,8 +193,10 @@ function download(name) {
     /* reported below */
   }
   if (r.status !== 0 || info.Error || !info.Dir) {
+    // `||`, not `??`: an empty stderr says nothing either
+    const why = info.Error || r.stderr?.trim() || r.error?.message || 'no output';
     throw new InfraError(
-      `step "download ${ref}" failed: ${info.Error ?? r.stderr.trim() ?? 'no output'}\n` +
+      `step "download ${ref}" failed: ${why}\n` +
         `  (GOPROXY=${goEnv().GOPROXY ?? 'default'}; check that the Go module proxy is reachable) ${retryHint(name)}`,
     );
   }
@@ -206,62 +225,188 @@ function goBuild(name, srcDir, outDir, logFile, log) {
   fs.writeSync(out, `go ${args.join(' ')}\n(in ${srcDir})\n`);
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('go', args, { cwd: srcDir, env: goEnv(), stdio: ['ignore', out, out] });
+    // its own process group: a signal to this process stops `go` and the compilers it runs
+    // together (killGo), and none of them outlives an interrupted build
+    const child = spawn('go', args, {
+      cwd: srcDir,
+      env: goEnv(),
+      stdio: ['ignore', out, out],
+      detached: true,
+    });
+    building.child = child;
     const timer = setInterval(
       () => log(`  ${name}: still building (${Math.round((Date.now() - started) / 1000)} s)`),
       30_000,
     );
     const done = (err) => {
       clearInterval(timer);
+      building.child = null;
       fs.closeSync(out);
       if (err) reject(err);
       else resolve((Date.now() - started) / 1000);
     };
     child.once('error', done);
     child.once('exit', (code, signal) => {
+      if (building.interrupted) return done(interruptedError(name));
       if (code === 0) return done();
-      const tail = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15).join('\n');
       done(
         new InfraError(
-          `step "go build ${name}" failed (${signal ?? `exit ${code}`}); full log: ${logFile}\n${tail}\n${retryHint(name)}`,
+          `step "go build ${name}" failed (${signal ?? `exit ${code}`}); full log: ${logFile}\n${logTail(logFile)}\n${retryHint(name)}`,
         ),
       );
     });
   });
 }
 
+const lockFile = () => path.join(binDir(), '.build.lock');
+
+function logTail(logFile) {
+  try {
+    return fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15).join('\n');
+  } catch {
+    return '(no build log)';
+  }
+}
+
+/** When a process started (clock ticks since boot, /proc/<pid>/stat), or null without /proc. */
+function startTicks(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the command name (field 2) may hold spaces and parentheses: count from the last ')'
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** What a lock holds: `<pid> <start ticks>`, so a pid the system gave to another process since is not taken for the builder. */
+const lockContent = () => `${process.pid} ${startTicks(process.pid) ?? ''}`.trim();
+
+/** The pid of the live process holding the lock, or null when nobody (or a dead process) does. */
+function lockHolder() {
+  let text;
+  try {
+    text = fs.readFileSync(lockFile(), 'utf8').trim();
+  } catch {
+    return null; // no lock, or just released
+  }
+  const [pidText, ticks] = text.split(/\s+/);
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return null; // half-written by a killed process
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if (err.code !== 'EPERM') return null;
+  }
+  if (ticks && startTicks(pid) !== null && startTicks(pid) !== ticks) return null; // pid reused
+  return pid;
+}
+
+/** Takes the lock if it is free, or held by a dead process; false when a live process holds it. */
+function tryLock() {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile(), lockContent(), { flag: 'wx' });
+      return true;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    const holder = lockHolder();
+    if (holder !== null && holder !== process.pid) return false;
+    fs.rmSync(lockFile(), { force: true }); // left by a dead process: take it over
+  }
+  return false;
+}
+
+/** Build folders (.build-<tool>-*) in bin/: only a build holding the lock has one. */
+function removeBuildFolders() {
+  for (const entry of fs.readdirSync(binDir()))
+    if (entry.startsWith('.build-'))
+      fs.rmSync(path.join(binDir(), entry), { recursive: true, force: true });
+}
+
+/**
+ * At every start: what a killed build left (its folder, a lock whose process is dead) is removed,
+ * unless a live process holds the lock (it is building: its folder is in use).
+ */
+function removeLeftovers(log) {
+  const leftovers = fs.readdirSync(binDir()).filter((e) => e.startsWith('.build-'));
+  if (leftovers.length === 0 && !fs.existsSync(lockFile())) return;
+  if (!tryLock()) return;
+  try {
+    if (leftovers.length > 0)
+      log(`removing what an interrupted build left in ${binDir()}: ${leftovers.join(', ')}`);
+    removeBuildFolders();
+  } finally {
+    fs.rmSync(lockFile(), { force: true });
+  }
+}
+
+/** The build in progress in this process: its `go` child, its folder, and a signal that stopped it. */
+const building = { child: null, work: null, interrupted: null, fallback: null };
+
+const interruptedError = (name) =>
+  new InfraError(
+    `step "go build ${name}" interrupted (${building.interrupted}); its build folder and the lock were removed. ${retryHint(name)}`,
+  );
+
+/** Signals `go` and everything it started (its process group). */
+function killGo(signal) {
+  const child = building.child;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal); // no group (it is gone, or not ours): the process itself
+  }
+}
+
+/** Stops the build at once on a signal: `go` first, then the folder and the lock go with it. */
+function onSignal(signal) {
+  const exitNow = () => {
+    removeOwnLeftovers();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+  };
+  if (building.interrupted) return exitNow(); // asked twice: no more waiting for `go`
+  building.interrupted = signal;
+  defaultLog(`${signal}: stopping the build and removing its folder`);
+  killGo(signal === 'SIGHUP' ? 'SIGTERM' : signal);
+  // the unwinding (goBuild's exit, build's and withLock's finally) removes the folder and the
+  // lock; should `go` not stop, do it here
+  building.fallback = setTimeout(exitNow, 10_000).unref();
+}
+
+/** Synchronous, for process exit: `go`, this process's build folder and lock, whatever happened. */
+function removeOwnLeftovers() {
+  killGo('SIGKILL');
+  if (building.work) fs.rmSync(building.work, { recursive: true, force: true });
+  if (lockHolder() === process.pid) fs.rmSync(lockFile(), { force: true });
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /** One build at a time per bin folder (a CLI and a test may ask at once); stale locks are taken over. */
 async function withLock(fn, log) {
-  const lock = path.join(binDir(), '.build.lock');
-  for (let waited = 0; ; waited++) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch {
-      const holder = Number(fs.readFileSync(lock, 'utf8').trim());
-      let alive = false;
-      try {
-        process.kill(holder, 0);
-        alive = holder !== process.pid;
-      } catch {
-        /* gone */
-      }
-      if (!alive) {
-        fs.rmSync(lock, { force: true });
-        continue;
-      }
-      if (waited % 30 === 0) log(`waiting for the build in process ${holder} (${lock})`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+  for (let waited = 0; !tryLock(); waited++) {
+    if (waited % 30 === 0) log(`waiting for the build in process ${lockHolder()} (${lockFile()})`);
+    await new Promise((r) => setTimeout(r, 1000));
   }
+  building.interrupted = null;
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  process.on('exit', removeOwnLeftovers);
   try {
     // Holding the lock, any build folder left here is from a build that was killed.
-    for (const entry of fs.readdirSync(binDir()))
-      if (entry.startsWith('.build-'))
-        fs.rmSync(path.join(binDir(), entry), { recursive: true, force: true });
+    removeBuildFolders();
     return await fn();
   } finally {
-    fs.rmSync(lock, { force: true });
+    fs.rmSync(lockFile(), { force: true });
+    for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+    process.removeListener('exit', removeOwnLeftovers);
+    clearTimeout(building.fallback);
+    const signal = building.interrupted;
+    // Nobody else listens (the CLI): die of the signal, as without the handler. Otherwise (an
+    // importer with handlers of its own) the InfraError thrown by the build tells it.
+    if (signal && process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   }
 }
 
@@ -269,9 +414,15 @@ async function build(name, log) {
   const tool = GO_TOOLS[name];
   const dir = binDir();
   const work = fs.mkdtempSync(path.join(dir, `.build-${name}-`));
+  building.work = work;
+  // between the steps that block (download, copy), a signal that came in stops the build
+  const stopIfInterrupted = () => {
+    if (building.interrupted) throw interruptedError(name);
+  };
   try {
     log(`${name}: downloading ${tool.module}@${tool.version} from the Go module proxy`);
     const info = download(name);
+    stopIfInterrupted();
     const src = path.join(work, 'src');
     try {
       // The module cache is read-only and shared: build from a writable copy.
@@ -285,6 +436,7 @@ async function build(name, log) {
     } catch (err) {
       throw new InfraError(`step "copy ${info.Dir}" failed: ${err.message}\n  ${retryHint(name)}`);
     }
+    stopIfInterrupted();
     const logDir = path.join(dir, 'logs');
     fs.mkdirSync(logDir, { recursive: true });
     const logFile = path.join(logDir, `${name}-build.log`);
@@ -292,10 +444,24 @@ async function build(name, log) {
     const outDir = path.join(work, 'out');
     fs.mkdirSync(outDir);
     const seconds = await goBuild(name, src, outDir, logFile, log);
+    // `go build` exits 0 only when it wrote them all; a wrapper or a changed toolchain may not
+    const missing = Object.keys(tool.binaries).filter((b) => !fs.existsSync(path.join(outDir, b)));
+    if (missing.length > 0)
+      throw new InfraError(
+        `step "go build ${name}" exited 0 but wrote no ${missing.join(', ')} into ${outDir}; ` +
+          `nothing was installed. Check \`go\` on PATH (${goPath()}); full log: ${logFile}\n` +
+          `${logTail(logFile)}\n${retryHint(name)}`,
+      );
     const binaries = {};
     for (const bin of Object.keys(tool.binaries)) {
       const file = path.join(outDir, bin);
-      binaries[bin] = { sha256: sha256File(file), bytes: fs.statSync(file).size };
+      try {
+        binaries[bin] = { sha256: sha256File(file), bytes: fs.statSync(file).size };
+      } catch (err) {
+        throw new InfraError(
+          `step "hash ${bin}" failed: ${err.message}; nothing was installed. ${retryHint(name)}`,
+        );
+      }
     }
     // Forget the old record first: a crash between the renames below leaves "rebuild", never
     // a new binary passing for an old record or the other way round.
@@ -319,6 +485,7 @@ async function build(name, log) {
     log(`${name} ${tool.release} built in ${Math.round(seconds)} s`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
+    building.work = null;
   }
 }
 
@@ -349,6 +516,7 @@ function describe(names) {
 export async function ensureGoTools({ only, log = defaultLog } = {}) {
   const names = selected(only);
   fs.mkdirSync(binDir(), { recursive: true });
+  removeLeftovers(log);
   const todo = names.filter((n) => staleReason(n) !== null);
   if (todo.length === 0) return describe(names);
   checkGo();

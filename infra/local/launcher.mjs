@@ -3,6 +3,12 @@
 // and Prometheus and Alertmanager, built from the Go module proxy into .vigil/bin (go-tools.mjs).
 //
 //   node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]] [--plaintext]
+//   node infra/local/launcher.mjs status --json     the same report as JSON, for scripts
+//   node infra/local/launcher.mjs env [--only ...]  NAME=value lines: where the apps reach them
+//                                                   and the files a script needs (no process runs)
+//
+// VIGIL_INFRA_INSTANCE=<name> runs a second copy of everything with its own data, logs, pid files
+// and configs (and the ports given in the environment): see lib/config.mjs, instanceRoot.
 //
 // Kafka runs with TLS, SCRAM and ACLs (docs/kafka-security.md); `--plaintext` (or
 // VIGIL_KAFKA_SECURITY=plaintext) runs it open, for a developer who chooses that by name.
@@ -17,6 +23,7 @@ import {
   KAFKA_VERSION,
   NEO4J_VERSION,
   infraHome,
+  infraInstance,
   kafkaPaths,
   neo4jPaths,
   ports,
@@ -37,8 +44,10 @@ import {
   alertmanagerPaths,
   configMarker,
   httpReady,
+  ingestTokenFile,
   monitoringPorts,
   prometheusPaths,
+  prometheusTargetsDir,
   releaseOf,
   startAlertmanager,
   startPrometheus,
@@ -257,7 +266,13 @@ export async function up({ only, log = defaultLog } = {}) {
     components[name] = describe(name, { answering: true, action: action[name] });
     log(`${name} answers on 127.0.0.1:${components[name].port}`);
   }
-  return { ok: true, home: infraHome(), env: endpoints(names), components };
+  return {
+    ok: true,
+    home: infraHome(),
+    instance: infraInstance() || null,
+    env: endpoints(names),
+    components,
+  };
 }
 
 /**
@@ -275,6 +290,21 @@ export function endpoints(names = Object.keys(COMPONENTS)) {
     env.PROMETHEUS_URL = `http://127.0.0.1:${monitoringPorts().prometheus}`;
   if (names.includes('alertmanager'))
     env.ALERTMANAGER_URL = `http://127.0.0.1:${monitoringPorts().alertmanager}`;
+  return env;
+}
+
+/**
+ * endpoints() and the files a script around the apps needs, per component: the folder of the
+ * Prometheus file_sd files (PROMETHEUS_TARGETS_DIR, where the executor writes the shop's targets),
+ * the token file Alertmanager presents to ingest (ALERTMANAGER_INGEST_TOKEN_FILE) and, secured,
+ * the Kafka certificates and users' passwords (KAFKA_SECRETS_DIR). All for this VIGIL_HOME,
+ * VIGIL_INFRA_INSTANCE and these ports; nothing needs to run.
+ */
+export function infraEnv(names = Object.keys(COMPONENTS)) {
+  const env = endpoints(names);
+  if (names.includes('kafka') && env.KAFKA_SSL) env.KAFKA_SECRETS_DIR = securityPaths().dir;
+  if (names.includes('prometheus')) env.PROMETHEUS_TARGETS_DIR = prometheusTargetsDir();
+  if (names.includes('alertmanager')) env.ALERTMANAGER_INGEST_TOKEN_FILE = ingestTokenFile();
   return env;
 }
 
@@ -324,7 +354,7 @@ export async function status({ only } = {}) {
     };
   }
   const ok = Object.values(components).every((r) => r.running && r.answering);
-  return { ok, home: infraHome(), components };
+  return { ok, home: infraHome(), instance: infraInstance() || null, components };
 }
 
 function printStatus(result) {
@@ -335,13 +365,17 @@ function printStatus(result) {
       `${r.name.padEnd(12)} ${r.version.padEnd(8)} ${state.padEnd(18)} 127.0.0.1:${r.port}  answering: ${r.answering ? 'yes' : 'no'}${rss}`,
     );
   }
-  console.log(`logs and data: ${result.home}`);
+  const where = result.instance
+    ? ` (instance ${result.instance}: instances/${result.instance}/)`
+    : '';
+  console.log(`logs and data: ${result.home}${where}`);
 }
 
 function parseArgs(argv) {
   const [command, ...rest] = argv;
   let only;
   let port;
+  let json = false;
   const security = [];
   for (let i = 0; i < rest.length; i++) {
     if (rest[i] === '--only') only = rest[++i];
@@ -349,17 +383,18 @@ function parseArgs(argv) {
     else if (rest[i].startsWith('--only=')) only = rest[i].slice('--only='.length);
     else if (rest[i] === '--secure') security.push('sasl_ssl');
     else if (rest[i] === '--plaintext') security.push('plaintext');
+    else if (rest[i] === '--json' && command === 'status') json = true;
     else throw new InfraError(`unknown argument ${rest[i]}`);
   }
   if (new Set(security).size > 1) throw new InfraError('--secure and --plaintext: choose one');
   if (security[0]) process.env.VIGIL_KAFKA_SECURITY = security[0];
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
     throw new InfraError('--port takes a port number');
-  return { command, only, port };
+  return { command, only, port, json };
 }
 
 async function main(argv) {
-  const { command, only, port } = parseArgs(argv);
+  const { command, only, port, json } = parseArgs(argv);
   // The secured broker of docker-compose (profile `secure`): its files, then its ACLs once it runs.
   if (command === 'compose-secrets') {
     await writeComposeSecureFiles(defaultLog);
@@ -376,11 +411,19 @@ async function main(argv) {
   if (command === 'down') return (await down({ only })).ok ? 0 : 1;
   if (command === 'status') {
     const result = await status({ only });
-    printStatus(result);
+    if (json) console.log(JSON.stringify(result, null, 2));
+    else printStatus(result);
     return result.ok ? 0 : 3;
+  }
+  if (command === 'env') {
+    // One NAME=value a line, unquoted (paths with a newline are not supported).
+    for (const [name, value] of Object.entries(infraEnv(selected(only))))
+      console.log(`${name}=${value}`);
+    return 0;
   }
   console.error(
     'usage: node infra/local/launcher.mjs up|down|status [--only kafka|neo4j|prometheus|alertmanager[,...]] [--plaintext]\n' +
+      '       node infra/local/launcher.mjs status --json | env [--only ...]   (for scripts: the report as JSON; NAME=value lines)\n' +
       '       node infra/local/launcher.mjs compose-secrets | acls [--port 9094]   (the secured Kafka of docker-compose)',
   );
   return 2;

@@ -13,6 +13,7 @@ import {
 import { callInstance, injectFault, type LoadSpike } from '@vigil/demo-shop-client';
 import { LocalProcessAdapter, type StepResult } from '@vigil/executor-adapters';
 import { newRunId } from '../support/kafka-suite';
+import { testKafkaBrokers } from '../support/kafka-test-kit';
 import { projectRoot } from '../support/project-root';
 import { waitFor } from '../support/wait-for';
 
@@ -33,7 +34,7 @@ const catalog = `${prefix}catalog`;
 
 const shop = shopProcessConfig({
   ...shopFromSource(projectRoot),
-  env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? 'localhost:9092' },
+  env: { KAFKA_BROKERS: testKafkaBrokers() },
   prefix,
   portOffset,
 });

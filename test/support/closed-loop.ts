@@ -201,6 +201,8 @@ export async function startClosedLoop(
       EXECUTOR_LATENCY_LIMIT_MS: String(shopAlertThresholds.latencyP99Ms),
       EXECUTOR_ERROR_RATE_LIMIT: String(shopAlertThresholds.errorRatio),
       EXECUTOR_ADAPTERS_FILE: join(dir, 'adapters.json'),
+      // the loop's own ledger, gone with its folder: never the demo's .vigil/executor-ledger
+      EXECUTOR_LEDGER_DIR: join(dir, 'executor-ledger'),
       EXECUTOR_ADMIN_TOKEN: token,
       ...(prometheusPort === undefined
         ? rulerEnvironment(p, ingestToken, prefix)

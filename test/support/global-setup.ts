@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { allTopics } from '@vigil/contracts';
 import { createKafka, ensureTopics } from '@vigil/messaging';
 import { dockerEngineAnswers, startContainers } from './docker-infra';
+import { newExecutorLedgerDir } from './executor-ledger';
 import { endpointsFromEnvironment, type InfraEndpoints, startLocalInfra } from './infra-endpoints';
 import { testEnvFile } from './project-root';
 
@@ -23,8 +24,13 @@ export default async function globalSetup(): Promise<void> {
   // Test workers are forked after this and inherit the environment.
   process.env.KAFKA_BROKERS = endpoints.kafkaBrokers;
   process.env.NEO4J_URI = endpoints.neo4jUri;
+  // Every executor a suite starts keeps its ledgers in this run's own folder under the tests'
+  // instance, whatever EXECUTOR_LEDGER_DIR the shell exported (the default is the demo's).
+  const executorLedgerDir = newExecutorLedgerDir();
+  process.env.EXECUTOR_LEDGER_DIR = executorLedgerDir;
+  console.log(`[vigil tests] executor ledgers: ${executorLedgerDir}`);
   mkdirSync(dirname(testEnvFile), { recursive: true });
-  writeFileSync(testEnvFile, JSON.stringify(endpoints, null, 2));
+  writeFileSync(testEnvFile, JSON.stringify({ ...endpoints, executorLedgerDir }, null, 2));
 
   const kafka = createKafka({
     brokers: endpoints.kafkaBrokers.split(','),

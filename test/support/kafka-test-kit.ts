@@ -5,8 +5,23 @@ import { decodeEvent, type TopicDefinition } from '@vigil/contracts';
 import { createKafka, EventPublisher, readTopicToEnd, topicEnds } from '@vigil/messaging';
 import { waitFor } from './wait-for';
 
+/**
+ * The tests' brokers, as the integration global setup sets them (test/support/global-setup.ts):
+ * never a default, which would be the demo's broker.
+ */
+export function testKafkaBrokers(): string {
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!brokers)
+    throw new Error(
+      "KAFKA_BROKERS is not set: the integration tests' global setup sets it to the tests' own " +
+        'broker (run them with `npx jest --selectProjects integration ...` or `npm test`), or ' +
+        "name one for tests with VIGIL_TEST_KAFKA_BROKERS; the demo's broker is never assumed",
+    );
+  return brokers;
+}
+
 export function testKafka(): Kafka {
-  const brokers = (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(',');
+  const brokers = testKafkaBrokers().split(',');
   return createKafka({ brokers, clientId: `vigil-test-${randomUUID().slice(0, 8)}` });
 }
 

@@ -69,11 +69,17 @@ export function infraHome() {
  * write into the Kafka topics or Neo4j graph a demo uses. Resolved jars stay shared.
  */
 export function instanceRoot(component) {
-  const instance = process.env.VIGIL_INFRA_INSTANCE;
+  const instance = infraInstance();
   if (!instance) return path.join(infraHome(), component);
-  if (!/^[a-z0-9-]+$/.test(instance))
-    throw new InfraError(`VIGIL_INFRA_INSTANCE=${instance}: use lower-case letters, digits and -`);
   return path.join(infraHome(), 'instances', instance, component);
+}
+
+/** VIGIL_INFRA_INSTANCE, checked (it names folders and files), or '' for the default copy. */
+export function infraInstance() {
+  const instance = process.env.VIGIL_INFRA_INSTANCE ?? '';
+  if (instance && !/^[a-z0-9-]+$/.test(instance))
+    throw new InfraError(`VIGIL_INFRA_INSTANCE=${instance}: use lower-case letters, digits and -`);
+  return instance;
 }
 
 export function kafkaPaths() {

@@ -1,14 +1,20 @@
 // Prometheus and Alertmanager, built from the Go module proxy (../go-tools.mjs) and run detached
-// with the demo configs of infra/demo/{prometheus,alertmanager}, rendered into .vigil/infra.
+// with the demo configs of infra/demo/{prometheus,alertmanager}, rendered into the instance's
+// folder: .vigil/infra/<name>, or .vigil/infra/instances/<instance>/<name> for a second copy
+// (VIGIL_INFRA_INSTANCE), as Kafka and Neo4j. The binaries in .vigil/bin are shared.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { REPO_ROOT, infraHome, portFromEnv } from './config.mjs';
+import { REPO_ROOT, infraHome, infraInstance, instanceRoot, portFromEnv } from './config.mjs';
 import { InfraError } from './errors.mjs';
 import { spawnDetached } from './proc.mjs';
 import { GO_TOOLS, binDir, ensureGoTools } from '../go-tools.mjs';
 
+/**
+ * Read from the environment when a command runs, as Kafka's and Neo4j's are: a second copy
+ * (VIGIL_INFRA_INSTANCE) is given its own ports the same way, or `up` says the port is taken.
+ */
 export function monitoringPorts() {
   return {
     prometheus: portFromEnv('PROMETHEUS_PORT', 9090),
@@ -19,7 +25,7 @@ export function monitoringPorts() {
 }
 
 const componentPaths = (name) => {
-  const root = path.join(infraHome(), name);
+  const root = instanceRoot(name);
   return {
     root,
     configDir: path.join(root, 'config'),
@@ -38,9 +44,15 @@ export const alertmanagerPaths = () => componentPaths('alertmanager');
  */
 export const prometheusTargetsDir = () => path.join(prometheusPaths().root, 'targets');
 
-/** Alertmanager reads the bearer token from here; docker-compose.yml mounts the same folder. */
+/**
+ * Alertmanager reads the bearer token from here; docker-compose.yml mounts the same folder. A
+ * second copy (VIGIL_INFRA_INSTANCE) has its own file (ingest-token-<instance>), so its token
+ * never replaces the one the default copy's Alertmanager presents.
+ */
 export function ingestTokenFile() {
-  return path.join(path.dirname(infraHome()), 'secrets', 'ingest-token');
+  const instance = infraInstance();
+  const file = instance ? `ingest-token-${instance}` : 'ingest-token';
+  return path.join(path.dirname(infraHome()), 'secrets', file);
 }
 
 /**
@@ -163,7 +175,7 @@ export function httpReady(port, timeoutMs = 3000) {
   });
 }
 
-/** What marks a process as ours: its --config.file under this VIGIL_HOME. */
+/** What marks a process as ours: its --config.file under this VIGIL_HOME and instance. */
 export const configMarker = (name) => `--config.file=${componentPaths(name).configFile}`;
 
 export const releaseOf = (name) => GO_TOOLS[name].release;
