@@ -385,7 +385,12 @@ function loopRunSentence(meta: LoopResults['meta']): string {
       ? 'each repeat in an environment of its own (new Vigil, shop, topics and data)'
       : 'every repeat in one environment';
   const policies = meta.policies.join(' and ');
-  return `${policies.charAt(0).toUpperCase()}${policies.slice(1)} policy: ${meta.repeat} repeat(s) of ${meta.faults.length} fault kinds at ${meta.rps} requests/s, ${environment}, on ${meta.cpus} cores${meta.note ? ` (${meta.note})` : ''}, run of ${meta.date}.`;
+  // a run recorded before the choice existed ran on the ruler
+  const alerting =
+    meta.alerting === 'prometheus'
+      ? 'alerts through Prometheus and Alertmanager'
+      : "alerts from apps/ruler, Vigil's built-in evaluator";
+  return `${policies.charAt(0).toUpperCase()}${policies.slice(1)} policy: ${meta.repeat} repeat(s) of ${meta.faults.length} fault kinds at ${meta.rps} requests/s, ${environment}, ${alerting}, on ${meta.cpus} cores${meta.note ? ` (${meta.note})` : ''}, run of ${meta.date}.`;
 }
 
 /** Per fault: what was lost or doubled against an uninterrupted correlator, and the time to recover. */
