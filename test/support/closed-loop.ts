@@ -25,7 +25,7 @@ import { hashPassword } from '@vigil/access';
 import { shopAlertThresholds } from '@vigil/alert-rules';
 import type { GraphTestScope, TopologyRepository } from '@vigil/graph';
 import { startGroupAtEnd } from './group-offsets';
-import { collectFromTopic, readTopic } from './kafka-test-kit';
+import { collectFromTopic, readTopic, testKafkaBrokers } from './kafka-test-kit';
 import {
   freePort,
   requireMonitoringBinaries,
@@ -122,7 +122,7 @@ export async function startClosedLoop(
   graph: GraphTestScope,
   options: ClosedLoopOptions,
 ): Promise<ClosedLoop> {
-  const brokers = loopBrokers();
+  const brokers = testKafkaBrokers();
   const alerting = options.alerting ?? 'ruler';
   if (alerting === 'prometheus') requireMonitoringBinaries();
   const prefix = graph.prefix;
@@ -269,22 +269,6 @@ function consumerGroups(runId: string, alerting: LoopAlerting) {
     EXECUTOR_GROUP: `loop-executor-${runId}`,
     ...(alerting === 'ruler' && { RULER_GROUP: `loop-ruler-${runId}` }),
   };
-}
-
-/**
- * The loop's broker, which the caller's Kafka client uses too: jest's global setup and the
- * benches' ensureInfra set KAFKA_BROKERS to a broker of their own. No fallback: the usual
- * localhost:9092 is the demo's Kafka, which a test or bench must never write into.
- */
-function loopBrokers(): string {
-  const brokers = process.env.KAFKA_BROKERS;
-  if (!brokers)
-    throw new Error(
-      'KAFKA_BROKERS is not set: the closed loop runs on the Kafka of the tests (jest global ' +
-        "setup) or of the benches (bench/support/local-infra.ts), never on the demo's " +
-        'localhost:9092',
-    );
-  return brokers;
 }
 
 /** apps/ruler evaluating the shop's rules over vigil.metrics.v1, posting to the loop's ingest. */

@@ -13,9 +13,10 @@ export function testKafkaBrokers(): string {
   const brokers = process.env.KAFKA_BROKERS;
   if (!brokers)
     throw new Error(
-      "KAFKA_BROKERS is not set: the integration tests' global setup sets it to the tests' own " +
-        'broker (run them with `npx jest --selectProjects integration ...` or `npm test`), or ' +
-        "name one for tests with VIGIL_TEST_KAFKA_BROKERS; the demo's broker is never assumed",
+      "KAFKA_BROKERS is not set: the integration tests' global setup and the benches' " +
+        'ensureInfra (bench/support/local-infra.ts) set it to a broker of their own (run tests ' +
+        "with `npm test`), or name one for tests with VIGIL_TEST_KAFKA_BROKERS; the demo's " +
+        'broker is never assumed',
     );
   return brokers;
 }

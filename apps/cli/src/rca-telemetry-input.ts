@@ -90,23 +90,37 @@ function passOverOtherCsv<T>(file: string, inFolder: boolean, kind: string, read
 
 const isFolder = (path: string) => statSync(path).isDirectory();
 
+/**
+ * Every record of the files `path` names (see inputFiles), each file through `parse`; skipped
+ * rows are counted as `<kind without s> rows` (span rows, log rows).
+ */
+function readRecordFiles<T>(
+  path: string,
+  kind: 'spans' | 'logs',
+  skipped: SkippedRows,
+  parse: (text: string, file: string) => { records: T[]; skipped: number },
+): T[] {
+  const files = inputFiles(path);
+  const inFolder = isFolder(path);
+  return files.flatMap((file) =>
+    passOverOtherCsv(file, inFolder, kind, () => {
+      const result = parse(readFileSync(file, 'utf8'), file);
+      skipped.add(`${kind.slice(0, -1)} rows`, result);
+      return result.records;
+    }),
+  );
+}
+
 /** Spans (CSV exports or JSONL) into per-service series and the call graph they show. */
 export function readTraceEvidence(
   path: string,
   lenient: boolean,
   skipped: SkippedRows,
 ): { series: MetricSeries[]; edges: RcaEdge[] } {
-  const files = inputFiles(path);
-  const inFolder = isFolder(path);
-  const spans = files.flatMap((file) =>
-    passOverOtherCsv(file, inFolder, 'spans', () => {
-      const text = readFileSync(file, 'utf8');
-      const result = isJsonLines(file)
-        ? parseSpanJsonl(text, { file, lenient })
-        : parseSpanCsv(text, { file, lenient });
-      skipped.add('span rows', result);
-      return result.records;
-    }),
+  const spans = readRecordFiles(path, 'spans', skipped, (text, file) =>
+    isJsonLines(file)
+      ? parseSpanJsonl(text, { file, lenient })
+      : parseSpanCsv(text, { file, lenient }),
   );
   if (spans.length === 0) throw new Error(`${path} holds no spans`);
   const evidence = spanEvidence(spans);
@@ -124,17 +138,10 @@ export function readLogEvidence(
   lenient: boolean,
   skipped: SkippedRows,
 ): { evidence: LogEvidence[]; series: MetricSeries[] } {
-  const files = inputFiles(path);
-  const inFolder = isFolder(path);
-  const lines = files.flatMap((file) =>
-    passOverOtherCsv(file, inFolder, 'logs', () => {
-      const text = readFileSync(file, 'utf8');
-      const result = isJsonLines(file)
-        ? parseLogJsonl(text, { file, lenient })
-        : parseLogCsv(text, { file, lenient });
-      skipped.add('log rows', result);
-      return result.records;
-    }),
+  const lines = readRecordFiles(path, 'logs', skipped, (text, file) =>
+    isJsonLines(file)
+      ? parseLogJsonl(text, { file, lenient })
+      : parseLogCsv(text, { file, lenient }),
   );
   return logCaseEvidence(lines, from);
 }

@@ -18,7 +18,8 @@ import type {
 import { metricBaseline } from './signals/metric-change-scorer';
 import { CallBin, ClosingBins } from './telemetry/call-record-series';
 import { LiveLogBehaviour } from './telemetry/live-log-behaviour';
-import { isErrorLevel, type LogLine } from './signals/log-anomaly-detector';
+import { logLineOfRecord } from './telemetry/telemetry-records';
+import { isErrorLevel } from './signals/log-anomaly-detector';
 
 export interface EvidenceStoreOptions {
   /** Metric history kept per series: the reference of normal behaviour comes from here. */
@@ -159,7 +160,7 @@ export class IncidentEvidenceStore {
       this.addPoint(key, 'log_error_lines', time, value.errorLines);
       this.touch(key);
     }
-    for (const point of this.behaviour.add(logLineOf(record))) {
+    for (const point of this.behaviour.add(logLineOfRecord(record))) {
       this.addPoint(point.service, point.metric, point.time, point.value, point.windowMs);
       this.touch(point.service);
     }
@@ -371,19 +372,6 @@ export class IncidentEvidenceStore {
       buffer.values.splice(0, drop);
     }
   }
-}
-
-/** A record of vigil.logs.v1 as a log line, with the trace and span ids the OTLP receiver keeps. */
-function logLineOf(record: LogRecord): LogLine {
-  const traceId = record.attributes.trace_id;
-  const spanId = record.attributes.span_id;
-  return {
-    service: record.service,
-    level: record.level,
-    body: record.body,
-    time: Date.parse(record.time),
-    ...(typeof traceId === 'string' && typeof spanId === 'string' && { traceId, spanId }),
-  };
 }
 
 interface LogLineCounts {
