@@ -12,8 +12,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kafka } from 'kafkajs';
 import { hashPassword } from '@vigil/access';
 import { serviceAllocatorEnv } from '@vigil/config';
+import { createKafka, kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+import { startGroupAtEnd } from '../test/support/group-offsets';
 import {
   medianFigures,
   startupTarget,
@@ -23,6 +26,7 @@ import {
   type StartupSample,
 } from './startup-figures';
 import {
+  notifierNoRoutes,
   startArgs,
   startupServices,
   type StartMode,
@@ -66,10 +70,21 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+let kafka: Kafka | undefined;
+
+/** The service's groups that must start at the end of their topics, committed there (untimed). */
+async function groupsAtEnd(service: StartupService): Promise<void> {
+  for (const { group, topics } of service.groupsAtEnd ?? []) {
+    kafka ??= createKafka(kafkaSettingsFromEnv(kafkaEnvSchema.parse(process.env), 'bench-startup'));
+    await startGroupAtEnd(kafka, group, topics);
+  }
+}
+
 /** One start: spawn, poll /healthz, read the memory the moment it answers, stop. */
 async function startOnce(service: StartupService, mode: StartMode): Promise<StartupSample> {
   if (await answers(service.healthUrl))
     throw new Error(`${service.healthUrl} answers before ${service.name} started: use --port-base`);
+  await groupsAtEnd(service);
   const started = performance.now();
   const child = spawn(process.execPath, startArgs(root, service.main, mode), {
     cwd: root,
@@ -155,6 +170,8 @@ async function main(): Promise<void> {
     usersFile,
     JSON.stringify({ users: [{ username: 'bench', passwordHash, role: 'viewer' }] }),
   );
+  const notifierRoutesFile = join(dir, 'notifier-routes.json');
+  writeFileSync(notifierRoutesFile, notifierNoRoutes());
   const only = arg('only', '').split(',').filter(Boolean);
   const services = startupServices({
     runId,
@@ -162,6 +179,8 @@ async function main(): Promise<void> {
     adaptersFile,
     ledgerDir: join(dir, 'ledger'),
     usersFile,
+    notifierRoutesFile,
+    notifierLedgerDir: join(dir, 'notifier'),
   }).filter((s) => only.length === 0 || only.includes(s.name));
   const repeat = Number(arg('repeat', '3'));
   const loadAtStart = loadavg()[0];

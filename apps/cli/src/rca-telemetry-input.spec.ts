@@ -227,5 +227,13 @@ describe('vigil rca: reading telemetry files', () => {
         `${join(dir, 'a.csv')}:3: 6 cells where the header has 7`,
       );
     });
+
+    it('does not pass over a file whose header cannot be split: it is malformed, not of a kind', () => {
+      write('a.csv', spans);
+      const broken = write('b.csv', 'TraceID,"SpanID\nt1,f1\n');
+      expect(() => readTraceEvidence(dir, false, new SkippedRows())).toThrow(
+        `${broken}:1: a quoted field is not closed by the end of the file`,
+      );
+    });
   });
 });

@@ -10,6 +10,7 @@ import {
 import { extname, join } from 'node:path';
 import { describeIssues, metricBatchSchema, type MetricBatch } from '@vigil/contracts';
 import {
+  CsvSyntaxError,
   logCaseEvidence,
   parseEntityMetricsCsv,
   parseLogCsv,
@@ -81,7 +82,11 @@ function passOverOtherCsv<T>(file: string, inFolder: boolean, kind: string, read
   try {
     return read();
   } catch (error) {
-    const header = error instanceof RecordFormatError && error.line === 1 && !isJsonLines(file);
+    const header =
+      error instanceof RecordFormatError &&
+      !(error instanceof CsvSyntaxError) &&
+      error.line === 1 &&
+      !isJsonLines(file);
     if (!inFolder || !header) throw error;
     process.stderr.write(`not ${kind}, passed over: ${error.message}\n`);
     return [];

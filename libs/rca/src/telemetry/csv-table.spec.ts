@@ -20,6 +20,11 @@ describe('splitCsvRecord', () => {
   it('is undefined when a quote is left open', () => {
     expect(splitCsvRecord('a,"b, c')).toBeUndefined();
   });
+
+  it('reads a quote inside an unquoted field as text, and refuses text after a closing quote', () => {
+    expect(splitCsvRecord('1,cart,he said "hi')).toEqual(['1', 'cart', 'he said "hi']);
+    expect(splitCsvRecord('1,"cart"x,2')).toBeUndefined();
+  });
 });
 
 describe('parseCsvTable', () => {
@@ -54,6 +59,25 @@ describe('parseCsvTable', () => {
       { line: 2, cells: ['1', '2'] },
       { line: 3, cells: [], problem: 'a quoted field is not closed by the end of the file' },
       { line: 4, cells: ['5', '6'] },
+    ]);
+  });
+
+  it('keeps the rows after a row with a stray quote in its text (no quoted field opens mid-field)', () => {
+    const text = ['time,pod,log', '1,cart,he said "hi', '2,cart,ok', '3,cart,she said "bye'].join(
+      '\n',
+    );
+    expect(parseCsvTable(text, 'log.csv').rows).toEqual([
+      { line: 2, cells: ['1', 'cart', 'he said "hi'] },
+      { line: 3, cells: ['2', 'cart', 'ok'] },
+      { line: 4, cells: ['3', 'cart', 'she said "bye'] },
+    ]);
+  });
+
+  it('keeps a row with text after a closing quote as a problem at its line', () => {
+    const rows = parseCsvTable('a,b\n"x"y,1\n2,3\n', 'x.csv').rows;
+    expect(rows).toEqual([
+      { line: 2, cells: [], problem: 'text after the closing quote of field 1' },
+      { line: 3, cells: ['2', '3'] },
     ]);
   });
 

@@ -15,6 +15,12 @@ export class RecordFormatError extends Error {
   }
 }
 
+/**
+ * A header that cannot be split (a quote never closed, text after a closing quote): the file is
+ * malformed, not a table of another kind, so nothing may pass it over as one.
+ */
+export class CsvSyntaxError extends RecordFormatError {}
+
 export interface CsvRow {
   /** The line of the file the row begins on (a quoted field may carry it over later lines). */
   line: number;
@@ -32,59 +38,89 @@ export interface CsvTable {
 }
 
 const UNCLOSED_QUOTE = 'a quoted field is not closed by the end of the file';
+const RUNAWAY_QUOTE =
+  'a quoted field is not closed on its line, and no later line closes it cleanly';
 
-/** One record being split: its cells so far, and whether a quoted field is open. */
+/**
+ * One record being split, as RFC 4180 reads it: a quote opens a field only at the field's start
+ * and, once closed, only a comma or the end of the line may follow. A quote inside an unquoted
+ * field is text (log lines quote words): read as an opening quote, it would run on over the next
+ * rows and swallow them into one.
+ */
 class RecordSplit {
   readonly cells: string[] = [];
   cell = '';
-  quoted = false;
+  /** Why the record is malformed, once it is. */
+  problem?: string;
+  private state: 'start' | 'plain' | 'quoted' | 'closed' = 'start';
 
-  /** Splits one line on; a quoted field still open afterwards goes on with the next line. */
+  /** Whether a quoted field is open at the end of what was added: it goes on with the next line. */
+  get quoted(): boolean {
+    return this.state === 'quoted';
+  }
+
   add(line: string): void {
-    for (let i = 0; i < line.length; i++) {
+    for (let i = 0; i < line.length && this.problem === undefined; i++) {
       const ch = line[i];
-      if (this.quoted && ch === '"' && line[i + 1] === '"') {
-        this.cell += '"';
-        i++;
-      } else if (ch === '"') this.quoted = !this.quoted;
-      else if (ch === ',' && !this.quoted) {
-        this.cells.push(this.cell);
-        this.cell = '';
-      } else this.cell += ch;
+      if (this.state === 'quoted') {
+        if (ch !== '"') this.cell += ch;
+        else if (line[i + 1] === '"') this.cell += line[i++];
+        else this.state = 'closed';
+      } else if (ch === ',') this.endCell();
+      else if (this.state === 'closed')
+        this.problem = `text after the closing quote of field ${this.cells.length + 1}`;
+      else if (ch === '"' && this.state === 'start') this.state = 'quoted';
+      else {
+        this.cell += ch;
+        this.state = 'plain';
+      }
     }
   }
 
   finish(): string[] {
-    this.cells.push(this.cell);
+    this.endCell();
     return this.cells;
+  }
+
+  private endCell(): void {
+    this.cells.push(this.cell);
+    this.cell = '';
+    this.state = 'start';
   }
 }
 
-/** Splits one CSV line; `undefined` when a quote is left open. */
+/** Splits one CSV line; `undefined` when a quote is left open or the line is malformed. */
 export function splitCsvRecord(line: string): string[] | undefined {
   if (!line.includes('"')) return line.split(',');
   const split = new RecordSplit();
   split.add(line);
-  return split.quoted ? undefined : split.finish();
+  return split.quoted || split.problem !== undefined ? undefined : split.finish();
 }
 
 /**
- * The cells of the record that begins at line index `start` (undefined when a quote in it is never
- * closed), and the index of the line to read on from. A record without its closing quote is most
- * likely one row with a stray quote: reading resumes on the line after the one it began on, not
- * at the end of the file its open field ran to.
+ * The cells of the record that begins at line index `start`, or why it is malformed (a quote never
+ * closed, text after a closing quote), and the index of the line to read on from. A record that
+ * never closes its quote is most likely one row with a stray quote: reading resumes on the line
+ * after the one it began on, not at the end of the file its open field ran to.
  */
-function readRecord(lines: readonly string[], start: number): { cells?: string[]; next: number } {
+function readRecord(
+  lines: readonly string[],
+  start: number,
+): { cells?: string[]; problem?: string; next: number } {
   // most lines of an export hold no quote: split them at once
   if (!lines[start].includes('"')) return { cells: lines[start].split(','), next: start + 1 };
   const split = new RecordSplit();
   for (let i = start; i < lines.length; i++) {
     split.add(lines[i]);
+    // a quote that opened a field running over lines and ends badly: most likely a stray quote
+    // in this row, so the lines it ran over are rows of their own
+    if (split.problem !== undefined)
+      return { problem: i === start ? split.problem : RUNAWAY_QUOTE, next: start + 1 };
     if (!split.quoted) return { cells: split.finish(), next: i + 1 };
     // the line break is part of the quoted field
     split.cell += '\n';
   }
-  return { next: start + 1 };
+  return { problem: UNCLOSED_QUOTE, next: start + 1 };
 }
 
 /** Every record from line index `from` on, by the line it begins on; blank lines are nothing. */
@@ -100,7 +136,7 @@ function readRows(lines: readonly string[], from: number): CsvRow[] {
     rows.push({
       line: i + 1,
       cells: read.cells ?? [],
-      ...(!read.cells && { problem: UNCLOSED_QUOTE }),
+      ...(read.problem !== undefined && { problem: read.problem }),
     });
     i = read.next;
   }
@@ -111,7 +147,7 @@ export function parseCsvTable(text: string, file: string): CsvTable {
   const lines = text.split(/\r?\n/);
   const first = lines[0] ?? '';
   const header = first.trim() === '' ? undefined : readRecord(lines, 0);
-  if (header && !header.cells) throw new RecordFormatError(file, 1, UNCLOSED_QUOTE);
+  if (header?.problem !== undefined) throw new CsvSyntaxError(file, 1, header.problem);
   const names = header?.cells ?? [];
   if (names.length === 0 || names.every((h) => h.trim() === ''))
     throw new RecordFormatError(file, 1, 'no header row');

@@ -324,7 +324,7 @@ describe('parseLogCsv with rows of other width and lines over several lines', ()
       '1767225602000000000,cart,"fine"',
     ].join('\n');
     expect(() => parseLogCsv(text, { file: 'log.csv' })).toThrow(
-      'log.csv:3: a quoted field is not closed by the end of the file',
+      'log.csv:3: a quoted field is not closed on its line, and no later line closes it cleanly',
     );
     const lenient = parseLogCsv(text, { file: 'log.csv', lenient: true });
     expect(lenient).toMatchObject({ skipped: 1, records: [{ body: 'ok' }, { body: 'fine' }] });
