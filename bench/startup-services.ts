@@ -66,8 +66,10 @@ export function startArgs(root: string, main: string, mode: StartMode): string[]
  *   the app has it, else (topology-sync's groups, read from the beginning by design) committed at
  *   the end before each start;
  * - topology-sync's retention sweep runs with a retention of a century, so it deletes nothing;
- * - signals reads OTLP from topics of this run's name, which nothing writes: the Collector's
- *   topics would be re-published into vigil.spans.v1 and vigil.logs.v1;
+ * - signals learns from now on (no anomaly before 20 points of a series or 5 minutes of a log
+ *   template, far beyond a measured start) and reads OTLP from topics of this run's name, which
+ *   nothing writes and which are deleted after the run: the Collector's topics would be
+ *   re-published into vigil.spans.v1 and vigil.logs.v1;
  * - nothing leaves the machine: chatops's Slack API, the ruler's ingest and the notifier's only
  *   receiver are the service's own port (or an unused one), chatops's signing secret is random (no
  *   request is ever accepted as Slack's), and the notifier's routes file has no route and no

@@ -71,12 +71,29 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 let kafka: Kafka | undefined;
+const benchKafka = () =>
+  (kafka ??= createKafka(kafkaSettingsFromEnv(kafkaEnvSchema.parse(process.env), 'bench-startup')));
 
 /** The service's groups that must start at the end of their topics, committed there (untimed). */
 async function groupsAtEnd(service: StartupService): Promise<void> {
-  for (const { group, topics } of service.groupsAtEnd ?? []) {
-    kafka ??= createKafka(kafkaSettingsFromEnv(kafkaEnvSchema.parse(process.env), 'bench-startup'));
-    await startGroupAtEnd(kafka, group, topics);
+  for (const { group, topics } of service.groupsAtEnd ?? [])
+    await startGroupAtEnd(benchKafka(), group, topics);
+}
+
+/** The topics of this run's name (signals's OTLP topics): made for this run alone. */
+async function deleteRunTopics(runId: string): Promise<void> {
+  const prefix = `bench-startup-${runId}-`;
+  const admin = benchKafka().admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  } catch (error) {
+    process.stderr.write(
+      `bench:startup: could not delete the topics ${prefix}*: ${(error as Error).message}\n`,
+    );
+  } finally {
+    await admin.disconnect();
   }
 }
 
@@ -186,7 +203,11 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0];
 
   const measured: ServiceStartup[] = [];
-  for (const service of services) measured.push(await measure(service, repeat));
+  try {
+    for (const service of services) measured.push(await measure(service, repeat));
+  } finally {
+    if (services.some((s) => s.groupsAtEnd)) await deleteRunTopics(runId);
+  }
   const results: StartupResults = {
     date: new Date().toISOString().slice(0, 10),
     node: process.version,

@@ -54,7 +54,9 @@ describe('the loop through Prometheus and Alertmanager: a crash is alerted on by
     stack = loop.monitoring;
     // baselines: the detectors and the ranking need 45 s of the shop's normal first
     await new Promise((resolve) => setTimeout(resolve, 45_000));
-  }, 360_000);
+    // Vigil's start (up to 240 s loaded), Prometheus and Alertmanager ready and every instance
+    // scraped (up to 120 s and more), then the 45 s: their own errors must come before jest's
+  }, 600_000);
 
   afterAll(async () => {
     // stops Prometheus and Alertmanager too
@@ -144,6 +146,11 @@ describe('the loop through Prometheus and Alertmanager: a crash is alerted on by
     );
 
     expect(healing.rightCauseAt).toBeDefined();
+    // RCA read Prometheus for it, and found the incident's services there (a label mapping that
+    // matched nothing would say `missing`)
+    expect(
+      healing.rca.flatMap((r) => r.sources ?? []).filter((s) => s.name === 'prometheus'),
+    ).toContainEqual(expect.objectContaining({ status: 'ok' }));
     expect(healing.plan.faultClass).toBe('crash');
     expect(healing.plan.steps.every((s) => s.target === payment)).toBe(true);
     expect(healing.otherPlans).toEqual([]);

@@ -219,7 +219,8 @@ function run(name: string, args: string[], cwd: string, logPrefix?: string): Run
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  // never outlives the test or bench that started it, also when that exits without stop()
+  // never outlives a bench (plain node) that exits without stop(); under jest the process's exit
+  // is not this one's, and a test's afterAll stops the stack
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   child.once('exit', () => process.off('exit', killOnExit));

@@ -155,6 +155,24 @@ describe('reading the metrics of a neighbourhood', () => {
       window,
     );
     expect(asked).toEqual([]);
-    expect(read).toEqual({ series: [], source: { name: 'prometheus', status: 'ok' } });
+    expect(read).toEqual({
+      series: [],
+      source: { name: 'prometheus', status: 'ok' },
+      answered: true,
+    });
+  });
+
+  it("says the source is missing when Prometheus answers but no series names the incident's entities", async () => {
+    // a deployment whose services are labelled `app`, read with the default `service` mapping
+    const { client } = fakeClient(() => ({
+      warnings: [],
+      series: [{ labels: { app: 'cart' }, times: [1_000_000], values: [0.5] }],
+    }));
+    const read = await readNeighbourhoodMetrics(client, settings, entities, window);
+    expect(read.series).toEqual([]);
+    expect(read.answered).toBe(true);
+    expect(read.source.status).toBe('missing');
+    expect(read.source.detail).toContain('no series has service set to one of');
+    expect(read.source.detail).toContain('RCA_PROMETHEUS_SERVICE_LABEL');
   });
 });

@@ -22,6 +22,8 @@ export interface NeighbourhoodMetrics {
   series: MetricSeries[];
   /** How the source answered, for the RCA result. */
   source: RcaEvidenceSource;
+  /** Whether Prometheus answered any query: a source missing for want of labels still answers. */
+  answered: boolean;
 }
 
 /** Entities per selector: a neighbourhood of thousands is asked in pieces, not one huge regex. */
@@ -125,7 +127,15 @@ export async function readNeighbourhoodMetrics(
     answer.value.warnings.forEach((w) => warnings.add(w));
     series.push(...seriesFromRange(answer.value, query, label, names));
   });
-  return { series, source: sourceReport(client.url, planned.length, failures, [...warnings]) };
+  const labels = [...new Set(planned.map((p) => p.label))];
+  return {
+    series,
+    answered: planned.length === 0 || failures.length < planned.length,
+    source: sourceReport(client.url, planned.length, failures, [...warnings], {
+      found: series.length,
+      labels,
+    }),
+  };
 }
 
 function sourceReport(
@@ -133,10 +143,21 @@ function sourceReport(
   asked: number,
   failures: readonly string[],
   warnings: readonly string[],
+  answered: { found: number; labels: readonly string[] },
 ): RcaEvidenceSource {
   const name = 'prometheus';
   if (failures.length > 0 && failures.length === asked)
     return { name, status: 'missing', detail: clip(`${url}: ${distinct(failures)}`) };
+  // every query answered and none named an entity of the incident: most likely a label mapping
+  // that does not match this deployment's labels, which must not pass for evidence read
+  if (failures.length === 0 && asked > 0 && answered.found === 0)
+    return {
+      name,
+      status: 'missing',
+      detail: clip(
+        `${url} answered, but no series has ${answered.labels.join(' or ')} set to one of the incident's entities: check the label mapping (RCA_PROMETHEUS_SERVICE_LABEL, RCA_PROMETHEUS_INSTANCE_LABEL)`,
+      ),
+    };
   if (failures.length > 0)
     return {
       name,

@@ -58,6 +58,15 @@ describe("apps/rca's Prometheus evidence", () => {
     expect(asked).toHaveLength(10);
   });
 
+  it('asks again for the next incident when Prometheus answered without series for the last one', async () => {
+    const { client, asked } = countingClient(() => ({ series: [], warnings: [] }));
+    const evidence = new PrometheusEvidence(settings, 3_600_000, client);
+    const first = await evidence.read('inc-1', entities, 0);
+    expect(first.source.status).toBe('missing');
+    await evidence.read('inc-2', { services: ['checkout'], instances: [] }, 1000);
+    expect(asked).toHaveLength(10);
+  });
+
   it('forgets incidents no longer ranked', async () => {
     const { client } = countingClient(() => ({ series: [], warnings: [] }));
     const evidence = new PrometheusEvidence(settings, 3_600_000, client);

@@ -62,9 +62,11 @@ export class PrometheusEvidence {
     if (last && last.entities === key && !this.due(incidentId, now)) return last.read;
     const read =
       this.down && now < this.down.until
-        ? { series: [], source: this.down.source }
+        ? { series: [], source: this.down.source, answered: false }
         : await readNeighbourhoodMetrics(this.client, this.settings, entities, this.window(now));
-    if (read.source.status === 'missing' && !(this.down && now < this.down.until))
+    // only a Prometheus that did not answer is waited out; one that had no series for these
+    // entities may have them for the next incident's
+    if (!read.answered && !(this.down && now < this.down.until))
       this.down = { until: now + this.settings.refreshMs, source: read.source };
     this.fetched.set(incidentId, { at: now, entities: key, read });
     return read;
