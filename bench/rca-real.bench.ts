@@ -91,7 +91,7 @@ const progress = (text: string) => process.stderr.write(`\r\x1b[K${text}`);
 function ensureData(args: Args): string {
   if (existsSync(join(args.data, 'rca_data'))) return args.data;
   // a folder the user named is theirs: it is read, never unpacked into
-  if (args.data !== DEFAULT_DATA)
+  if (resolve(args.data) !== resolve(DEFAULT_DATA))
     throw new Error(
       `${args.data} has no rca_data/ folder: --data names a clone of the Nezha repository`,
     );

@@ -59,7 +59,9 @@ if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${NEO4J_URI:-}" ]; then
     NEO4J_URI="$(infra_value NEO4J_URI)"
     export NEO4J_URI
   fi
-  if [ "${VIGIL_KAFKA_SECURITY:-sasl_ssl}" = sasl_ssl ]; then
+  if [ -n "${KAFKA_BROKERS:-}" ]; then
+    : # given KAFKA_BROKERS, the cluster and its KAFKA_* settings are the user's
+  elif [ "${VIGIL_KAFKA_SECURITY:-sasl_ssl}" = sasl_ssl ]; then
     kafka_secrets="$(infra_value KAFKA_SECRETS_DIR)"
     KAFKA_BROKERS="$(infra_value KAFKA_BROKERS)"
     KAFKA_SSL_CA_FILE="$(infra_value KAFKA_SSL_CA_FILE)"
@@ -67,7 +69,7 @@ if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${NEO4J_URI:-}" ]; then
     as_vigil=(env KAFKA_SASL_USERNAME=all-in-one
       "KAFKA_SASL_PASSWORD_FILE=$kafka_secrets/users/all-in-one.password")
     as_admin=(env KAFKA_SASL_USERNAME=admin "KAFKA_SASL_PASSWORD_FILE=$kafka_secrets/users/admin.password")
-  elif [ -z "${KAFKA_BROKERS:-}" ]; then
+  else
     KAFKA_BROKERS="$(infra_value KAFKA_BROKERS)"
     export KAFKA_BROKERS
   fi

@@ -186,6 +186,9 @@ function download(name) {
     cwd: binDir(),
     maxBuffer: 16 * 1024 * 1024,
   });
+  // Ctrl-C reaches `go` too, and this process's handler only after spawnSync returns
+  if (r.signal)
+    throw new InfraError(`step "download ${ref}" interrupted (${r.signal}). ${retryHint(name)}`);
   let info = {};
   try {
     info = JSON.parse(r.stdout);

@@ -1,26 +1,20 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { processRuns } from '@vigil/executor-adapters';
+import { TEST_INFRA_INSTANCE } from './infra-endpoints';
 import { vigilHome } from './project-root';
 
 /**
  * The tests' copy of the local infra (VIGIL_INFRA_INSTANCE=test, infra/local/lib/config.mjs):
  * what the tests keep of their own lives under it, beside its Kafka and Neo4j data.
  */
-export const testInstanceDir = (): string => resolve(vigilHome, 'infra', 'instances', 'test');
+export const testInstanceDir = (): string =>
+  resolve(vigilHome, 'infra', 'instances', TEST_INFRA_INSTANCE);
 
 /** Where each run's executor ledgers go: one folder per run, `run-<start ms>-<pid>`. */
 export const executorLedgerRoot = (): string => join(testInstanceDir(), 'executor-ledger');
 
 const runFolder = /^run-\d+-(\d+)$/;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * A fresh folder for this run's executor idempotency ledgers (EXECUTOR_LEDGER_DIR): the
@@ -33,7 +27,8 @@ export function newExecutorLedgerDir(): string {
   mkdirSync(root, { recursive: true });
   for (const entry of readdirSync(root)) {
     const pid = runFolder.exec(entry)?.[1];
-    if (pid && !alive(Number(pid))) rmSync(join(root, entry), { recursive: true, force: true });
+    if (pid && !processRuns(Number(pid)))
+      rmSync(join(root, entry), { recursive: true, force: true });
   }
   const dir = join(root, `run-${Date.now()}-${process.pid}`);
   mkdirSync(dir, { recursive: true });

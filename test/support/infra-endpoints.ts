@@ -35,10 +35,13 @@ export function endpointsFromEnvironment(env: NodeJS.ProcessEnv): InfraEndpoints
  * plaintext by choice: these suites test behaviour, and the security suites start secured brokers
  * of their own (PrivateKafka).
  */
+/** The name of the tests' copy (VIGIL_INFRA_INSTANCE): its data lives under .vigil/infra/instances/<name>. */
+export const TEST_INFRA_INSTANCE = 'test';
+
 export function testInfraEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return {
     ...env,
-    VIGIL_INFRA_INSTANCE: 'test',
+    VIGIL_INFRA_INSTANCE: TEST_INFRA_INSTANCE,
     VIGIL_KAFKA_SECURITY: 'plaintext',
     KAFKA_PORT: env.VIGIL_TEST_KAFKA_PORT ?? '19092',
     KAFKA_CONTROLLER_PORT: env.VIGIL_TEST_KAFKA_CONTROLLER_PORT ?? '19093',
