@@ -8,19 +8,17 @@ import {
   statSync,
 } from 'node:fs';
 import { extname, join } from 'node:path';
-import { describeIssues, metricBatchSchema, type MetricBatch } from '@vigil/contracts';
 import {
   CsvSyntaxError,
   logCaseEvidence,
   parseEntityMetricsCsv,
   parseLogCsv,
   parseLogJsonl,
+  parseMetricBatchJsonl,
   parseRcaEvalSeries,
   parseSpanCsv,
   parseSpanJsonl,
-  readJsonLines,
   RecordFormatError,
-  seriesName,
   spanEvidence,
   type LogEvidence,
   type MetricSeries,
@@ -164,8 +162,12 @@ export function readMetrics(
   const { lenient, skipped } = options;
   return files.flatMap((file) =>
     passOverOtherCsv(file, inFolder, 'metrics', () => {
-      if (isJsonLines(file)) return readMetricBatches(file, lenient, skipped);
       const text = readFileSync(file, 'utf8');
+      if (isJsonLines(file)) {
+        const batches = parseMetricBatchJsonl(text, { file, lenient });
+        skipped.add('metric batches', batches);
+        return batches.records;
+      }
       const read = isEntityMetricsCsv(file)
         ? parseEntityMetricsCsv(text, { file, lenient })
         : rcaEvalSeries(text, file, lenient, options.topology);
@@ -183,42 +185,6 @@ function rcaEvalSeries(
 ): { records: MetricSeries[]; skipped: number } {
   const read = parseRcaEvalSeries(text, { file, lenient, topology });
   return { records: read.series, skipped: read.skipped };
-}
-
-/** Metric batches as on vigil.metrics.v1 (JSONL), into one series per service and metric. */
-function readMetricBatches(path: string, lenient: boolean, skipped: SkippedRows): MetricSeries[] {
-  const bySeries = new Map<string, MetricSeries>();
-  const batches = readJsonLines(readFileSync(path, 'utf8'), { file: path, lenient }, (value) => {
-    const parsed = metricBatchSchema.safeParse(value);
-    return parsed.success ? parsed.data : `not a metric batch: ${describeIssues(parsed.error)}`;
-  });
-  skipped.add('metric batches', batches);
-  for (const batch of batches.records) addBatch(bySeries, batch);
-  for (const series of bySeries.values()) sortSeries(series);
-  return [...bySeries.values()];
-}
-
-function addBatch(bySeries: Map<string, MetricSeries>, batch: MetricBatch): void {
-  for (const sample of batch.samples) {
-    // Named as apps/rca names them, so a file gives the same evidence as the live stream.
-    const metric = seriesName(sample.name, sample.labels);
-    const key = `${batch.service}\u0000${metric}`;
-    const series = bySeries.get(key) ?? {
-      service: batch.service,
-      metric,
-      times: [],
-      values: [],
-    };
-    bySeries.set(key, series);
-    series.times.push(Date.parse(sample.time));
-    series.values.push(sample.value);
-  }
-}
-
-function sortSeries(series: MetricSeries): void {
-  const order = series.times.map((_, i) => i).sort((a, b) => series.times[a] - series.times[b]);
-  series.times = order.map((i) => series.times[i]);
-  series.values = order.map((i) => series.values[i]);
 }
 
 /** Whether a file of {@link inputFiles} is JSON Lines (else CSV). */

@@ -1,6 +1,7 @@
 import {
   parseLogCsv,
   parseLogJsonl,
+  parseMetricBatchJsonl,
   parseSpanCsv,
   parseSpanJsonl,
   unwrapLogLine,
@@ -328,6 +329,36 @@ describe('parseLogCsv with rows of other width and lines over several lines', ()
     );
     const lenient = parseLogCsv(text, { file: 'log.csv', lenient: true });
     expect(lenient).toMatchObject({ skipped: 1, records: [{ body: 'ok' }, { body: 'fine' }] });
+  });
+});
+
+describe('parseMetricBatchJsonl', () => {
+  const batch = (time: string, value: number) =>
+    JSON.stringify({
+      schemaVersion: 1,
+      source: 'shop',
+      service: 'cart',
+      samples: [{ name: 'latency_ms', labels: { quantile: 'p99' }, time, value }],
+    });
+
+  it('reads batches into one series per service and metric, named as apps/rca names them, in time order', () => {
+    const text = [batch('2026-01-01T00:00:10Z', 2), batch('2026-01-01T00:00:00Z', 1)].join('\n');
+    const read = parseMetricBatchJsonl(text, { file: 'm.jsonl' });
+    expect(read.records).toHaveLength(1);
+    expect(read.records[0]).toMatchObject({
+      service: 'cart',
+      times: [Date.parse('2026-01-01T00:00:00Z'), Date.parse('2026-01-01T00:00:10Z')],
+      values: [1, 2],
+    });
+    expect(read.records[0].metric).toContain('latency_ms');
+  });
+
+  it('names the line of a line that is no batch, or skips it under lenient', () => {
+    const text = [batch('2026-01-01T00:00:00Z', 1), '{"service":"cart"}'].join('\n');
+    expect(() => parseMetricBatchJsonl(text, { file: 'm.jsonl' })).toThrow(
+      'm.jsonl:2: not a metric batch',
+    );
+    expect(parseMetricBatchJsonl(text, { file: 'm.jsonl', lenient: true }).skipped).toBe(1);
   });
 });
 

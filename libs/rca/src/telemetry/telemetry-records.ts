@@ -1,5 +1,13 @@
-import { describeIssues, logRecordSchema, type LogRecord } from '@vigil/contracts';
+import {
+  describeIssues,
+  logRecordSchema,
+  metricBatchSchema,
+  type LogRecord,
+  type MetricBatch,
+} from '@vigil/contracts';
+import type { MetricSeries } from '../rca-case';
 import type { LogLine, LogLineLevel } from '../signals/log-anomaly-detector';
+import { seriesName } from '../signals/signal-analyzer';
 import { RecordFormatError, findColumn, numberCell, parseCsvTable } from './csv-table';
 import { readCsvRows, readJsonLines, type ReadOptions, type ReadResult } from './record-reader';
 
@@ -178,6 +186,43 @@ export function parseLogCsv(text: string, options: ReadOptions): ReadResult<LogL
       ...(traceId && spanId && { traceId, spanId }),
     };
   });
+}
+
+/**
+ * Metric batches as JSON Lines in the metric contract (`vigil.metrics.v1`), as one series per
+ * service and metric, named as apps/rca names them (seriesName): a file gives the same evidence as
+ * the live stream.
+ */
+export function parseMetricBatchJsonl(
+  text: string,
+  options: ReadOptions,
+): ReadResult<MetricSeries> {
+  const batches = readJsonLines(text, options, (value) => {
+    const parsed = metricBatchSchema.safeParse(value);
+    return parsed.success ? parsed.data : `not a metric batch: ${describeIssues(parsed.error)}`;
+  });
+  const bySeries = new Map<string, MetricSeries>();
+  for (const batch of batches.records) addBatch(bySeries, batch);
+  for (const series of bySeries.values()) sortSeries(series);
+  return { records: [...bySeries.values()], skipped: batches.skipped };
+}
+
+function addBatch(bySeries: Map<string, MetricSeries>, batch: MetricBatch): void {
+  for (const sample of batch.samples) {
+    const metric = seriesName(sample.name, sample.labels);
+    const key = `${batch.service}\u0000${metric}`;
+    let series = bySeries.get(key);
+    if (!series)
+      bySeries.set(key, (series = { service: batch.service, metric, times: [], values: [] }));
+    series.times.push(Date.parse(sample.time));
+    series.values.push(sample.value);
+  }
+}
+
+function sortSeries(series: MetricSeries): void {
+  const order = series.times.map((_, i) => i).sort((a, b) => series.times[a] - series.times[b]);
+  series.times = order.map((i) => series.times[i]);
+  series.values = order.map((i) => series.values[i]);
 }
 
 /**
