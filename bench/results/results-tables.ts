@@ -289,11 +289,11 @@ export function renderStartup(results: StartupResults): string {
   };
   const loaded = verdict(
     (s) => s.compiled.loadedS < target.readyS,
-    (s) => `${s2(s.compiled.loadedS)} s`,
+    (s) => s2(s.compiled.loadedS),
   );
   const ready = verdict(
     (s) => s.compiled.readyS < target.readyS,
-    (s) => `${s2(s.compiled.readyS)} s`,
+    (s) => s2(s.compiled.readyS),
   );
   const rss = verdict(
     (s) => s.compiled.rssMiB <= target.rssRatio * s.tsNode.rssMiB,
