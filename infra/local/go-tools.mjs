@@ -305,15 +305,29 @@ function lockHolder() {
   return pid;
 }
 
+/**
+ * Creates the lock with its content at once, or false when it exists: written to a file of this
+ * process first, then linked to the lock's name (a link fails when the name exists). A lock made
+ * by `wx` is empty for a moment, and a reader then takes it for a dead holder's.
+ */
+function createLock() {
+  const mine = `${lockFile()}.${process.pid}`;
+  fs.writeFileSync(mine, lockContent());
+  try {
+    fs.linkSync(mine, lockFile());
+    return true;
+  } catch (err) {
+    if (err.code !== 'EEXIST') throw err;
+    return false;
+  } finally {
+    fs.rmSync(mine, { force: true });
+  }
+}
+
 /** Takes the lock if it is free, or held by a dead process; false when a live process holds it. */
 function tryLock() {
   for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lockFile(), lockContent(), { flag: 'wx' });
-      return true;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-    }
+    if (createLock()) return true;
     const holder = lockHolder();
     if (holder !== null && holder !== process.pid) return false;
     fs.rmSync(lockFile(), { force: true }); // left by a dead process: take it over
