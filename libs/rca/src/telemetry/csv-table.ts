@@ -89,14 +89,6 @@ class RecordSplit {
   }
 }
 
-/** Splits one CSV line; `undefined` when a quote is left open or the line is malformed. */
-export function splitCsvRecord(line: string): string[] | undefined {
-  if (!line.includes('"')) return line.split(',');
-  const split = new RecordSplit();
-  split.add(line);
-  return split.quoted || split.problem !== undefined ? undefined : split.finish();
-}
-
 /**
  * The cells of the record that begins at line index `start`, or why it is malformed (a quote never
  * closed, text after a closing quote), and the index of the line to read on from. A record that
