@@ -84,7 +84,7 @@ describe("OTLP in: the Collector's Kafka exporter topics into Vigil's spans and 
 
   afterAll(() => suite?.close());
 
-  it('turns otlp_proto traces, otlp_json logs into call spans and log records, and parks malformed OTLP', async () => {
+  it('turns otlp_proto traces, otlp_json logs into trace spans, call spans and log records, and parks malformed OTLP', async () => {
     // frontend calls cart (cart fails the call) and payment (a CLIENT span naming its peer)
     const frontend = new ServiceTracer({ 'service.name': service('frontend') });
     const cart = new ServiceTracer({ 'service.name': service('cart') });
@@ -117,6 +117,19 @@ describe("OTLP in: the Collector's Kafka exporter topics into Vigil's spans and 
       expect.arrayContaining([
         { callee: service('cart'), status: 'error' },
         { callee: service('payment'), status: 'ok' },
+      ]),
+    );
+    // every span, with its parent, for RCA's whole traces
+    const traced = await eventsOn(Topics.traces, (t) => t.traceId === key, 3, suite);
+    expect(traced).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ service: service('frontend'), operation: 'GET /checkout' }),
+        expect.objectContaining({
+          service: service('cart'),
+          parentSpanId: root.spanContext().spanId,
+          status: 'error',
+        }),
+        expect.objectContaining({ service: service('frontend'), operation: 'POST' }),
       ]),
     );
     const logs = await eventsOn(Topics.logs, (l) => l.service === service('payment'), 1, suite);

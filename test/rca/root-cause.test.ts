@@ -9,6 +9,7 @@ import {
   type MetricBatch,
   type RcaResult,
 } from '@vigil/contracts';
+import { waitingCallerTraces } from '@vigil/rca/testing';
 import { KafkaSuite, newRunId } from '../support/kafka-suite';
 import { collectFromTopic } from '../support/kafka-test-kit';
 import { waitFor } from '../support/wait-for';
@@ -229,6 +230,67 @@ describe('root-cause analysis from Kafka and Neo4j', () => {
         expect.stringMatching(/lock timeout/),
         expect.stringMatching(/checkpoint/),
       ]),
+    );
+  }, 180_000);
+
+  it('reads whole traces from vigil.traces.v1: blames the service whose calls all wait, not its callees', async () => {
+    // the same shape of shop under other names: checkout's every call waits, its callees do not
+    const t = (role: string) => id(`t-${role}`);
+    const file = {
+      services: [
+        { id: t('frontend'), calls: [t('checkout')] },
+        { id: t('checkout'), calls: [t('payment'), t('catalog')] },
+        { id: t('payment'), calls: [t('payment-db')] },
+        { id: t('catalog') },
+        { id: t('payment-db') },
+      ],
+    };
+    const events = topologyFileToEvents(topologyFileSchema.parse(file), {
+      source: 'integration-test',
+      occurredAt: new Date(),
+      eventIdPrefix: `rca-traces-${runId}`,
+    });
+    await suite.publisher.publishMany(Topics.topology, events);
+    await waitFor(
+      'the topology in Neo4j',
+      async () => (await suite.graph.topology.neighbourhood([t('frontend')], 3)).nodes.length === 5,
+    );
+
+    const now = Date.now();
+    const traces = waitingCallerTraces({
+      now,
+      steps: POINTS,
+      stepMs: STEP,
+      faultSteps: 18,
+      name: t,
+    });
+    await suite.publisher.publishMany(Topics.traces, traces);
+    const alert = {
+      ...frontendAlert(now),
+      fingerprint: `${runId}-t-frontend`,
+      service: t('frontend'),
+    };
+    await suite.publisher.publish(Topics.alertsRaw, alert);
+    const opened = incidentOpened(now, alert);
+    const incidentId = `inc-t-${runId}`;
+    await suite.publisher.publish(Topics.incidents, {
+      ...opened,
+      incidentId,
+      eventId: `${incidentId}:1`,
+      incident: { ...opened.incident, services: [t('frontend')] },
+    });
+
+    const results = await collectFromTopic(
+      suite.kafka,
+      Topics.rca.name,
+      (m) => m.key?.toString() === incidentId,
+      (kept) => kept.length > 0,
+      90_000,
+    );
+    const first = decode(results[results.length - 1].value).candidates[0];
+    expect(first.service).toBe(t('checkout'));
+    expect(first.evidence.metrics.map((m) => m.metric)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^trace_link_wait_p90\{peer=/)]),
     );
   }, 180_000);
 });

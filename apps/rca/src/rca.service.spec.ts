@@ -10,6 +10,7 @@ import {
 } from '@vigil/contracts';
 import { InMemoryTopologyRepository } from '@vigil/graph';
 import { type InMemoryKafka, inMemoryMessaging, until } from '@vigil/messaging';
+import { waitingCallerTraces } from '@vigil/rca/testing';
 import { rcaEnv } from './rca.config';
 import { RcaService } from './rca.service';
 
@@ -183,6 +184,16 @@ describe('RcaService (evidence in, ranked root causes out)', () => {
       service: 'payment-db',
       path: ['payment-db', 'payment', 'checkout', 'frontend'],
     });
+  });
+
+  it('blames the service whose calls all wait when whole traces show the wait is not in its callees', async () => {
+    await openSlowFrontendIncident(async (now) => {
+      await kafka.send(Topics.metrics, metricHistory(now, 0));
+      const traces = waitingCallerTraces({ now, steps: POINTS, stepMs: STEP, faultSteps: 18 });
+      await kafka.send(Topics.traces, traces);
+    });
+    const [result] = kafka.published(Topics.rca);
+    expect(result?.candidates[0]).toMatchObject({ service: 'checkout' });
   });
 
   it('ranks an incident that another instance ranked before at the revision after the last one published', async () => {

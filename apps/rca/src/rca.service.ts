@@ -36,11 +36,11 @@ import type { RcaSettings } from './rca.config';
 /** How long start-up waits for the consumer of all the evidence to join its group. */
 const joinTimeoutMs = 30_000;
 
-/** What vigil.metrics.v1, spans and logs gave: always there, whatever Prometheus does. */
+/** What vigil.metrics.v1, spans, traces and logs gave: always there, whatever Prometheus does. */
 const kafkaSource: RcaEvidenceSource = { name: 'kafka', status: 'ok' };
 
 /**
- * Collects evidence (metrics, call records as trace series, log volume, log anomalies, alerts,
+ * Collects evidence (metrics, whole traces and call records as trace series, log volume, log anomalies, alerts,
  * incident lifecycle) from Kafka and, every interval, re-ranks the open incidents whose
  * neighbourhood received new evidence (or, with a Prometheus configured, whose Prometheus series
  * are due again: they are merged with what Kafka holds); a revision is published on vigil.rca.v1
@@ -90,6 +90,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
       [
         subscription(Topics.metrics, async (batch) => store.addMetrics(batch)),
         subscription(Topics.spans, async (span) => store.addCallSpan(span)),
+        subscription(Topics.traces, async (span) => store.addTraceSpan(span)),
         subscription(Topics.logs, async (record) => store.addLogRecord(record)),
         subscription(Topics.anomalies, async (anomaly) => store.addAnomaly(anomaly)),
         subscription(Topics.alertsRaw, async (alert) => store.addAlert(alert)),

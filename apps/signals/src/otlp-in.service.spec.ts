@@ -46,7 +46,7 @@ describe('OtlpInService (the Collector topics in, spans and logs out)', () => {
 
   afterEach(() => service?.onApplicationShutdown());
 
-  it('reads otlp_proto traces from otlp_spans into calls on vigil.spans.v1', async () => {
+  it('reads otlp_proto traces from otlp_spans into spans on vigil.traces.v1 and calls on vigil.spans.v1', async () => {
     ({ kafka, service } = await startService());
     const { frontend, cart } = frontendCallsCart();
 
@@ -55,6 +55,11 @@ describe('OtlpInService (the Collector topics in, spans and logs out)', () => {
 
     expect(kafka.published(Topics.spans)).toMatchObject([
       { caller: 'frontend', callee: 'cart', durationMs: 8, status: 'ok' },
+    ]);
+    const [root] = frontend;
+    expect(kafka.published(Topics.traces)).toMatchObject([
+      { service: 'cart', operation: 'GET /cart', parentSpanId: root.spanContext().spanId },
+      { service: 'frontend', operation: 'GET /', durationMs: 10 },
     ]);
   });
 

@@ -22,6 +22,7 @@ import {
   otlpTopic,
   otlpTracesPayload,
   toLogRecord,
+  toTraceSpan,
   type OtlpLog,
   type OtlpSpan,
 } from '@vigil/otlp';
@@ -30,8 +31,8 @@ import type { SignalsSettings } from './signals.config';
 
 /**
  * OTLP in: the topics the OpenTelemetry Collector's Kafka exporter writes, turned into Vigil's
- * call spans (vigil.spans.v1) and log records (vigil.logs.v1), which topology-sync and the log
- * detectors read like any other. A message that is not OTLP of the configured encoding goes to
+ * trace spans (vigil.traces.v1, read by RCA), call spans (vigil.spans.v1) and log records
+ * (vigil.logs.v1), which topology-sync, RCA and the log detectors read like any other. A message that is not OTLP of the configured encoding goes to
  * the DLQ with the reason. Runs in its own group (`<SIGNALS_GROUP>.otlp`) beside the detectors.
  */
 @Injectable()
@@ -64,7 +65,7 @@ export class OtlpInService implements OnApplicationBootstrap, OnApplicationShutd
     await ensureTopics(this.kafka, [traces, logs]);
     this.consumer = await this.consumers.start(
       [
-        subscription(traces, (spans) => this.publishCalls(spans)),
+        subscription(traces, (spans) => this.publishSpans(spans)),
         subscription(logs, (records) => this.publishLogs(records)),
       ],
       { groupId: `${this.settings.group}.otlp` },
@@ -79,7 +80,10 @@ export class OtlpInService implements OnApplicationBootstrap, OnApplicationShutd
     await this.consumer?.stop();
   }
 
-  private async publishCalls(spans: OtlpSpan[]): Promise<void> {
+  /** Every span as it is (vigil.traces.v1, for RCA), and the calls between services it completes. */
+  private async publishSpans(spans: OtlpSpan[]): Promise<void> {
+    const traced = spans.flatMap((span) => toTraceSpan(span) ?? []);
+    if (traced.length > 0) await this.publisher.publishMany(Topics.traces, traced);
     const calls = this.joiner.observe(spans);
     if (calls.length > 0) await this.publisher.publishMany(Topics.spans, calls);
   }

@@ -41,7 +41,7 @@ export const signalsEnvSchema = kafkaEnvSchema.extend({
     "How long a service is watched before a log template it never wrote counts as new (a new version's first lines); shorter only where services start and fail within minutes (the demo).",
   ),
   SIGNALS_OTLP_IN: envBoolean(true).describe(
-    "Read OTLP traces and logs from the topics the OpenTelemetry Collector's Kafka exporter writes, into vigil.spans.v1 and vigil.logs.v1 (docs/otlp.md).",
+    "Read OTLP traces and logs from the topics the OpenTelemetry Collector's Kafka exporter writes, into vigil.traces.v1, vigil.spans.v1 and vigil.logs.v1 (docs/otlp.md).",
   ),
   SIGNALS_OTLP_TRACES_TOPIC: envTopic(ForeignTopics.otlpSpans.name).describe(
     "The Collector's traces topic (its kafka exporter's traces::topic).",

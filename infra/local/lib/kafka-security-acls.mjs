@@ -18,6 +18,7 @@ const T = {
   metrics: 'vigil.metrics.v1',
   topology: 'vigil.topology.v1',
   spans: 'vigil.spans.v1',
+  traces: 'vigil.traces.v1',
   anomalies: 'vigil.anomalies.v1',
   incidents: 'vigil.incidents.v1',
   incidentActions: 'vigil.incident-actions.v1',
@@ -58,16 +59,16 @@ export const SERVICE_ACCESS = {
     reads: [T.topology, T.spans, ...BOARD],
     groups: ['vigil-topology-sync', 'vigil-history'],
   },
-  // Also turns the Collector's OTLP into call spans and log records (SIGNALS_OTLP_IN).
+  // Also turns the Collector's OTLP into trace spans, call spans and log records (SIGNALS_OTLP_IN).
   signals: {
-    writes: [T.anomalies, T.spans, T.logs],
+    writes: [T.anomalies, T.traces, T.spans, T.logs],
     reads: [T.logs, T.metrics, T.otlpSpans, T.otlpLogs],
     groups: ['vigil-signals'],
   },
   // Reads its own rankings too: an instance that takes an incident over goes on from its revision.
   rca: {
     writes: [T.rca],
-    reads: [T.alertsRaw, T.anomalies, T.incidents, T.logs, T.metrics, T.spans, T.rca],
+    reads: [T.alertsRaw, T.anomalies, T.incidents, T.logs, T.metrics, T.spans, T.traces, T.rca],
     groups: ['vigil-rca'],
   },
   planner: {

@@ -16,6 +16,7 @@ describe('topic registry', () => {
         'vigil.metrics.v1',
         'vigil.topology.v1',
         'vigil.spans.v1',
+        'vigil.traces.v1',
         'vigil.anomalies.v1',
         'vigil.incidents.v1',
         'vigil.rca.v1',
@@ -132,6 +133,35 @@ describe('call spans', () => {
     [{ time: 'now' }, /time/],
   ])('refuses %j', (change, field) => {
     const result = decodeEvent(Topics.spans, JSON.stringify({ ...span, ...change }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(field);
+  });
+});
+
+describe('trace spans', () => {
+  const span = {
+    schemaVersion: 1,
+    traceId: 't1',
+    spanId: 's2',
+    service: 'cart',
+    time: '2026-01-01T00:00:00.125Z',
+    durationMs: 4.5,
+  };
+
+  it('keys a span by its trace, so a trace stays on one partition', () => {
+    const result = decodeEvent(Topics.traces, JSON.stringify(span));
+    expect(result).toEqual({ ok: true, value: { ...span, operation: '', status: 'ok' } });
+    expect(result.ok && Topics.traces.keyOf(result.value)).toBe('t1');
+  });
+
+  it.each([
+    [{ spanId: '' }, /spanId/],
+    [{ parentSpanId: '' }, /parentSpanId/],
+    [{ durationMs: undefined }, /durationMs/],
+    [{ service: 'my cart' }, /service/],
+    [{ status: 'unset' }, /status/],
+  ])('refuses %j', (change, field) => {
+    const result = decodeEvent(Topics.traces, JSON.stringify({ ...span, ...change }));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(field);
   });

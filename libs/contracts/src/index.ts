@@ -4,6 +4,7 @@ export * from './schemas/log-record.schema';
 export * from './schemas/metric-batch.schema';
 export * from './schemas/topology-event.schema';
 export * from './schemas/call-span.schema';
+export * from './schemas/trace-span.schema';
 export * from './schemas/anomaly.schema';
 export * from './schemas/incident-event.schema';
 export * from './schemas/incident-action.schema';

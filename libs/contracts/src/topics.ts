@@ -18,6 +18,7 @@ import {
   remediationPlanSchema,
 } from './schemas/remediation.schema';
 import { topologyEventSchema } from './schemas/topology-event.schema';
+import { traceSpanSchema } from './schemas/trace-span.schema';
 import type { TopologyEvent } from './schemas/topology-event.schema';
 
 export interface TopicDefinition<S extends z.ZodType> {
@@ -95,6 +96,14 @@ export const Topics = {
     schema: callSpanSchema,
     // By caller: one caller's spans stay in order, and every (caller, callee) pair on one partition.
     keyOf: (e) => e.caller,
+    partitions: 6,
+  }),
+  traces: topic({
+    name: 'vigil.traces.v1',
+    description: 'spans with their parents, as tracers record them: whole traces for RCA',
+    schema: traceSpanSchema,
+    // By trace, as the Collector's partition_traces_by_id: a trace's spans stay on one partition.
+    keyOf: (e) => e.traceId,
     partitions: 6,
   }),
   anomalies: topic({

@@ -1,6 +1,14 @@
-import type { Alert, CallSpan, IncidentEvent, LogRecord, MetricBatch } from '@vigil/contracts';
+import type {
+  Alert,
+  CallSpan,
+  IncidentEvent,
+  LogRecord,
+  MetricBatch,
+  TraceSpan,
+} from '@vigil/contracts';
 import { IncidentEvidenceStore } from './incident-evidence-store';
 import { logBehaviourSeries } from './telemetry/log-evidence';
+import { linkWaitMetric } from './telemetry/span-evidence';
 
 const T0 = Date.parse('2026-11-27T10:00:00Z');
 const iso = (minute: number) => new Date(T0 + minute * 60_000).toISOString();
@@ -195,6 +203,42 @@ describe('IncidentEvidenceStore', () => {
     const p90 = series.find((s) => s.metric === 'trace_latency_p90');
     expect(p90?.values[6]).toBeCloseTo(11, 0);
     expect(series.filter((s) => s.service === 'frontend')).toEqual([]);
+  });
+
+  it('reads whole traces from vigil.traces.v1: their series win over the call records’ of the same name', () => {
+    const store = new IncidentEvidenceStore({ telemetryBinMs: 10_000, telemetryGraceMs: 20_000 });
+    // span ids are unique across traces, as tracers make them
+    const traced = (trace: string, id: string, service: string, seconds: number, ms: number) =>
+      ({
+        schemaVersion: 1,
+        traceId: trace,
+        spanId: `${trace}${id}`,
+        ...(id !== 'f' && { parentSpanId: `${trace}${id === 'c' ? 'f' : 'c'}` }),
+        service,
+        operation: id,
+        time: at(seconds),
+        durationMs: ms,
+        status: 'ok',
+      }) satisfies TraceSpan;
+    // one request a second: frontend (entry f, client span c) calls db (entry d); the link
+    // waits 30 ms from 60 s on; the same calls also come as aggregated call records
+    for (let s = 0; s < 120; s++) {
+      const wait = s >= 60 ? 30 : 1;
+      store.addTraceSpan(traced(`t${s}`, 'f', 'frontend', s, 10 + wait));
+      store.addTraceSpan(traced(`t${s}`, 'c', 'frontend', s, 5 + wait));
+      store.addTraceSpan(traced(`t${s}`, 'd', 'db', s, 5));
+      if (s % 10 === 0) store.addCallSpan(callSpan('db', s, 5 + wait));
+    }
+    store.observeIncident(incidentEvent('inc-1', ['frontend'], 1));
+    const series = store.caseFor('inc-1', topology, T0 + 120_000)?.series ?? [];
+    const named = (service: string, metric: string) =>
+      series.filter((s) => s.service === service && s.metric === metric);
+
+    expect(named('frontend', linkWaitMetric('db'))[0]?.values.at(-1)).toBeCloseTo(30);
+    // one series per name: db's requests are its entry spans (10 a bin), not 3 per call record
+    expect(named('db', 'trace_request_count')).toHaveLength(1);
+    expect(new Set(named('db', 'trace_request_count')[0]?.values)).toEqual(new Set([10]));
+    expect(named('frontend', 'trace_request_count')[0]?.values[0]).toBe(10);
   });
 
   it('counts log lines per service and bin, errors apart (not warnings), a quiet bin between as zero', () => {

@@ -5,20 +5,15 @@ import type {
   IncidentEvent,
   LogRecord,
   MetricBatch,
+  TraceSpan,
 } from '@vigil/contracts';
 import { seriesName } from './signals/signal-analyzer';
-import type {
-  AlertEvidence,
-  LogEvidence,
-  MetricBaseline,
-  MetricSeries,
-  RcaCase,
-  RcaTopology,
-} from './rca-case';
+import type { AlertEvidence, LogEvidence, MetricBaseline, RcaCase, RcaTopology } from './rca-case';
 import { metricBaseline } from './signals/metric-change-scorer';
 import { CallBin, ClosingBins } from './telemetry/call-record-series';
 import { LiveLogBehaviour } from './telemetry/live-log-behaviour';
-import { logLineOfRecord } from './telemetry/telemetry-records';
+import { LiveTraceEvidence } from './telemetry/live-trace-evidence';
+import { logLineOfRecord, spanRecordOfTraceSpan } from './telemetry/telemetry-records';
 import { isErrorLevel } from './signals/log-anomaly-detector';
 
 export interface EvidenceStoreOptions {
@@ -38,13 +33,15 @@ export interface EvidenceStoreOptions {
    * it instead of computing it for thousands of series at the moment an incident opens.
    */
   baselineEveryMs: number;
-  /** Width of the bins that call records and log lines are counted in, as series points. */
+  /** Width of the bins that call records, spans and log lines are counted in, as series points. */
   telemetryBinMs: number;
   /**
    * How long after a bin ends (by the latest call or log line seen) late ones still count: a bin's
    * point is written once this has passed, never half-filled.
    */
   telemetryGraceMs: number;
+  /** Spans of vigil.traces.v1 kept at most (see LiveTraceEvidence). */
+  maxTraceSpans: number;
 }
 
 export const defaultEvidenceStoreOptions: EvidenceStoreOptions = {
@@ -55,6 +52,7 @@ export const defaultEvidenceStoreOptions: EvidenceStoreOptions = {
   baselineEveryMs: 60_000,
   telemetryBinMs: 10_000,
   telemetryGraceMs: 20_000,
+  maxTraceSpans: 100_000,
 };
 
 export interface TrackedIncident {
@@ -85,7 +83,8 @@ interface SeriesBuffer {
 
 /**
  * What apps/rca remembers between Kafka messages: recent metric history per series (with the
- * series derived from call records and log lines, in the same buffers and bounds), log
+ * series derived from call records and log lines, in the same buffers and bounds), recent spans
+ * of whole traces, log
  * anomalies, alerts by fingerprint and the incidents with their alerts, so that a ranking case
  * can be put together for any incident at any moment. Plain data and bounded.
  */
@@ -103,6 +102,8 @@ export class IncidentEvidenceStore {
   private readonly logLines: ClosingBins<LogLineCounts>;
   /** Log template mix and request paths per service, as the `_shift`/`_novelty` series. */
   private readonly behaviour: LiveLogBehaviour;
+  /** Whole traces from vigil.traces.v1, read as span-evidence reads a file of spans. */
+  private readonly traces: LiveTraceEvidence;
 
   private readonly options: EvidenceStoreOptions;
 
@@ -116,6 +117,13 @@ export class IncidentEvidenceStore {
     this.calls = new ClosingBins(bins, () => new CallBin());
     this.logLines = new ClosingBins(bins, () => ({ lines: 0, errorLines: 0 }));
     this.behaviour = new LiveLogBehaviour(bins);
+    this.traces = new LiveTraceEvidence({
+      binMs: this.options.telemetryBinMs,
+      graceMs: this.options.telemetryGraceMs,
+      historyMs: this.options.historyMs,
+      aheadMs: this.options.historyMs,
+      maxSpans: this.options.maxTraceSpans,
+    });
   }
 
   addMetrics(batch: MetricBatch): void {
@@ -142,6 +150,15 @@ export class IncidentEvidenceStore {
         this.addPoint(closed.key, metric, closed.time, value);
       this.touch(closed.key);
     }
+  }
+
+  /**
+   * A span from vigil.traces.v1: its service's `trace_*` series are computed from whole traces when
+   * a case is put together, and take the place of the series call records give under the same names.
+   */
+  addTraceSpan(span: TraceSpan): void {
+    this.traces.add(spanRecordOfTraceSpan(span));
+    this.touch(span.service);
   }
 
   /**
@@ -237,9 +254,11 @@ export class IncidentEvidenceStore {
       return [alert];
     });
     const firstAlert = Math.min(incident.episodeStart, ...alerts.map((a) => a.startsAt));
-    const series: MetricSeries[] = [];
-    for (const buffer of this.series.values()) {
-      if (!members.has(buffer.service) || buffer.times.length === 0) continue;
+    const series = this.traces.series().filter((s) => members.has(s.service));
+    // spans see every call a call record says, and what the callee did: theirs win a name both give
+    const fromSpans = new Set(series.map((s) => `${s.service}\u0000${s.metric}`));
+    for (const [key, buffer] of this.series) {
+      if (!members.has(buffer.service) || buffer.times.length === 0 || fromSpans.has(key)) continue;
       series.push({
         service: buffer.service,
         metric: buffer.metric,
@@ -267,6 +286,7 @@ export class IncidentEvidenceStore {
     this.calls.observeClock(now);
     this.logLines.observeClock(now);
     this.behaviour.observeClock(now);
+    this.traces.observeClock(now);
     for (const [key, buffer] of this.series) {
       this.trim(buffer, now);
       if (buffer.times.length === 0) this.series.delete(key);

@@ -52,6 +52,17 @@ export const validExamples: { [K in TopicKey]: TopicEvent<K> } = {
     traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
     spanId: '00f067aa0ba902b7',
   },
+  traces: {
+    schemaVersion: 1,
+    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+    spanId: '53995c3f42cd8ad8',
+    parentSpanId: '00f067aa0ba902b7',
+    service: 'payment',
+    operation: 'PaymentService/Charge',
+    time: t0,
+    durationMs: 31.2,
+    status: 'ok',
+  },
   anomalies: {
     schemaVersion: 1,
     anomalyId: 'an-1',

@@ -7,3 +7,4 @@ export * from './log-evidence';
 export * from './call-record-series';
 export * from './event-mix-shift';
 export * from './live-log-behaviour';
+export * from './live-trace-evidence';

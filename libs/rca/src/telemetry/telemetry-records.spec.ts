@@ -202,6 +202,27 @@ describe('parseSpanJsonl', () => {
       skipped: 2,
     });
   });
+
+  it('reads records of vigil.traces.v1 as a consumer of the topic dumps them', () => {
+    const traced = {
+      schemaVersion: 1,
+      traceId: 't1',
+      spanId: 's2',
+      parentSpanId: 's1',
+      service: 'cart',
+      operation: 'GetCart',
+      time: new Date(1000).toISOString(),
+      durationMs: 12.5,
+      status: 'error',
+    };
+    const text = [traced, { ...traced, service: 'my cart' }].map((v) => JSON.stringify(v));
+    expect(parseSpanJsonl(text[0], { file: 'traces.jsonl' }).records).toEqual([
+      { ...good, error: true },
+    ]);
+    expect(() => parseSpanJsonl(text.join('\n'), { file: 'traces.jsonl' })).toThrow(
+      /^traces\.jsonl:2: not a trace span: .*service/,
+    );
+  });
 });
 
 describe('parseLogCsv', () => {

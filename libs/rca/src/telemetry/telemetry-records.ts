@@ -2,8 +2,10 @@ import {
   describeIssues,
   logRecordSchema,
   metricBatchSchema,
+  traceSpanSchema,
   type LogRecord,
   type MetricBatch,
+  type TraceSpan,
 } from '@vigil/contracts';
 import type { MetricSeries } from '../rca-case';
 import type { LogLine, LogLineLevel } from '../signals/log-anomaly-detector';
@@ -115,9 +117,18 @@ function spanTiming(
   return { start, durationMs: duration };
 }
 
-/** Spans as JSON lines: objects with the fields of {@link SpanRecord}. */
+/**
+ * Spans as JSON lines: objects with the fields of {@link SpanRecord}, or records of
+ * `vigil.traces.v1` (told apart by their `schemaVersion`), as a consumer of that topic dumps them.
+ */
 export function parseSpanJsonl(text: string, options: ReadOptions): ReadResult<SpanRecord> {
   return readJsonLines(text, options, (value) => {
+    if (typeof value === 'object' && value !== null && 'schemaVersion' in value) {
+      const parsed = traceSpanSchema.safeParse(value);
+      return parsed.success
+        ? spanRecordOfTraceSpan(parsed.data)
+        : `not a trace span: ${describeIssues(parsed.error)}`;
+    }
     const v = value as Partial<SpanRecord>;
     if (
       typeof v.traceId !== 'string' ||
@@ -236,6 +247,20 @@ export function parseLogJsonl(text: string, options: ReadOptions): ReadResult<Lo
       ? logLineOfRecord(parsed.data)
       : `not a log record: ${describeIssues(parsed.error)}`;
   });
+}
+
+/** A span of vigil.traces.v1 as the span evidence reads it. */
+export function spanRecordOfTraceSpan(span: TraceSpan): SpanRecord {
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    ...(span.parentSpanId && { parentId: span.parentSpanId }),
+    service: span.service,
+    operation: span.operation,
+    start: Date.parse(span.time),
+    durationMs: span.durationMs,
+    error: span.status === 'error',
+  };
 }
 
 /** A record of vigil.logs.v1 as a log line, with the trace and span ids the OTLP receiver keeps. */
