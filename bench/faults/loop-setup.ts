@@ -9,6 +9,7 @@ import { shopAdaptersFile, shopFromBuild, shopTopology } from '@vigil/demo-shop'
 import { LoadGenerator } from '@vigil/demo-shop-client';
 import type { GraphTestScope } from '@vigil/graph';
 import { startGroupAtEnd } from '../../test/support/group-offsets';
+import { runOtlpTopics } from '../../test/support/otlp-topics';
 import { ServiceSet, vigilServices } from './vigil-services';
 
 export interface LoopOptions {
@@ -59,7 +60,7 @@ export async function startLoop(
   const adaptersFile = join(dir, 'adapters.json');
   const adapters = shopAdaptersFile({
     ...shopFromBuild(o.root),
-    env: { KAFKA_BROKERS: o.kafkaBrokers },
+    env: { KAFKA_BROKERS: o.kafkaBrokers, ...runOtlpTopics(o.runId).shop },
     prefix,
     portOffset: o.shopPortOffset,
     dataRoot: join(dir, 'shop-data'),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { serviceAllocatorEnv, serviceNodeFlags } from '@vigil/config';
 import { shopAlertThresholds } from '@vigil/alert-rules';
 import { startProcess, type ServiceProcess } from '../../test/support/service-process';
+import { runOtlpTopics } from '../../test/support/otlp-topics';
 
 /** One Vigil service as its own process, from the build in dist/ (what users run). */
 export interface VigilService {
@@ -72,6 +73,7 @@ export function vigilServices(o: ServiceSetOptions): VigilService[] {
         SIGNALS_GROUP: group('signals'),
         SIGNALS_START_AT: 'latest',
         SIGNALS_LOG_WARMUP_MS: '30000',
+        ...runOtlpTopics(o.runId).signals,
       },
       [group('signals')],
     ),

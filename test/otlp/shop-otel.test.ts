@@ -89,12 +89,21 @@ describe('the demo shop instrumented with the OpenTelemetry SDK, read by signals
     await suite.close();
   });
 
-  it("turns the shop's SERVER and CLIENT spans into its call graph, and its logs into log records", async () => {
+  it("turns the shop's SERVER and CLIENT spans into whole traces and its call graph, and its logs into log records", async () => {
     for (let i = 0; i < 5; i++) expect(await request(catalogPort, '/api/list')).toBe(200);
 
     const calls = await eventsOn(suite, Topics.spans, (c) => c.caller === `${prefix}catalog`);
     expect(calls[0]).toMatchObject({ callee: `${prefix}catalog-db`, status: 'ok' });
     expect(calls[0]?.traceId).toMatch(/^[0-9a-f]{32}$/);
+
+    // one request is one trace: catalog-db's SERVER span is the child of catalog's CLIENT span
+    const served = await eventsOn(suite, Topics.traces, (t) => t.service === `${prefix}catalog-db`);
+    const sameTrace = await eventsOn(
+      suite,
+      Topics.traces,
+      (t) => t.traceId === served[0]?.traceId && t.service === `${prefix}catalog`,
+    );
+    expect(sameTrace.map((t) => t.spanId)).toContain(served[0]?.parentSpanId);
 
     const logs = await eventsOn(suite, Topics.logs, (l) => l.service === `${prefix}catalog`);
     expect(logs[0]).toMatchObject({

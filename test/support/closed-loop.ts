@@ -38,6 +38,7 @@ import {
 import { projectRoot } from './project-root';
 import { startProcess, type ServiceProcess } from './service-process';
 import { waitFor } from './wait-for';
+import { runOtlpTopics } from './otlp-topics';
 
 /**
  * Where the loop's alerts come from. `prometheus`: real Prometheus scrapes the shop's /metrics and
@@ -139,9 +140,10 @@ export async function startClosedLoop(
   mkdirSync(dataRoot);
   // with Prometheus, the executor keeps a file_sd file of the live instances for it to scrape
   const targetsDir = join(dir, 'targets');
+  const otlpTopics = runOtlpTopics(options.runId);
   const adapters = shopAdaptersFile({
     ...(options.compiled ? shopFromBuild(projectRoot) : shopFromSource(projectRoot)),
-    env: { KAFKA_BROKERS: brokers },
+    env: { KAFKA_BROKERS: brokers, ...otlpTopics.shop },
     prefix,
     portOffset: options.shopPortOffset,
     dataRoot,
@@ -187,6 +189,7 @@ export async function startClosedLoop(
       CORRELATOR_TOPOLOGY_REFRESH_MS: '3000',
       SIGNALS_START_AT: 'latest',
       SIGNALS_LOG_WARMUP_MS: '30000',
+      ...otlpTopics.signals,
       RCA_START_AT: 'latest',
       RCA_INTERVAL_MS: '2000',
       // the shop is minutes old: a longer lead would start the anomalous period before its data

@@ -110,10 +110,11 @@ async function serve(
     return { status: 500, body: { error: 'internal error' } };
   }
   for (const dependency of route.calls) {
-    const started = Date.now();
-    const result = await persisted.call(downstream, dependency.service, dependency.route);
     const callee = `${config.prefix}${dependency.service}`;
-    telemetry.call({ callee, route: dependency.route, startedMs: started, ok: result.ok }, span);
+    const call = telemetry.beginCall(callee, dependency.route, span);
+    const { service: to, route: path } = dependency;
+    const result = await persisted.call(downstream, to, path, call.headers);
+    call.end(result.ok);
     if (!result.ok) {
       telemetry.log(
         'error',
@@ -224,7 +225,7 @@ const server = createServer((req, res) => {
   if (req.method !== 'GET' || !route)
     return send(res, 404, { error: `no route ${req.method} ${url.pathname}` });
   const started = Date.now();
-  const span = telemetry.request(routeName, started);
+  const span = telemetry.request(routeName, started, req.headers);
   void serve(routeName, route, span).then(({ status, body }) => {
     const took = Date.now() - started;
     telemetry.requests.record(Date.now(), took, status < 500);

@@ -74,13 +74,23 @@ export class PersistedFaults {
     return persistedEffect(this.view, this.service, random);
   }
 
-  /** A call to a dependency as the config says: its address, its timeout, its credentials. */
-  async call(client: ShopHttpClient, dependency: string, route: string): Promise<CallResult> {
+  /**
+   * A call to a dependency as the config says: its address, its timeout, its credentials.
+   * `headers` go with the request (the trace's context).
+   */
+  async call(
+    client: ShopHttpClient,
+    dependency: string,
+    route: string,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<CallResult> {
     const refused = dependencyRefusal(this.view, dependency, Date.now());
     if (refused) return { ok: false, reason: refused };
     const { timeoutMs, downstreams } = this.view.config;
     const url = downstreams[dependency];
-    const call = url ? callUrl(`${url}/api/${route}`) : client.call(dependency, route);
+    const call = url
+      ? callUrl(`${url}/api/${route}`, headers)
+      : client.call(dependency, route, headers);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<CallResult>((resolve) => {
       timer = setTimeout(
@@ -272,9 +282,9 @@ function goneProcessId(): number {
 const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 
 /** GET a URL the config names; any answer but 2xx, or none, fails the call. */
-function callUrl(url: string): Promise<CallResult> {
+function callUrl(url: string, headers: Readonly<Record<string, string>>): Promise<CallResult> {
   return new Promise((resolve) => {
-    const req = request(url, { method: 'GET' }, (res) => {
+    const req = request(url, { method: 'GET', headers }, (res) => {
       res.resume();
       const status = res.statusCode ?? 0;
       resolve(

@@ -37,9 +37,9 @@ export const shopInstanceEnvSchema = kafkaEnvSchema.extend({
   ),
   SHOP_TRACES_AND_LOGS: z
     .enum(['vigil', 'otlp_proto', 'otlp_json'])
-    .default('vigil')
+    .default('otlp_proto')
     .describe(
-      "vigil: call spans and log lines straight to vigil.spans.v1 / vigil.logs.v1. otlp_proto or otlp_json: through the OpenTelemetry SDK to otlp_spans / otlp_logs in that encoding, as the Collector's Kafka exporter writes them (signals reads them).",
+      "otlp_proto or otlp_json: traces (W3C traceparent between services) and logs through the OpenTelemetry SDK to otlp_spans / otlp_logs in that encoding, as the Collector's Kafka exporter writes them (signals reads them). vigil: aggregated call counts and log lines straight to vigil.spans.v1 / vigil.logs.v1, no traces.",
     ),
   SHOP_OTLP_TRACES_TOPIC: z
     .string()

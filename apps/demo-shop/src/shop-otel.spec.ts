@@ -1,4 +1,10 @@
-import { CallSpanJoiner, decodeOtlpLogs, decodeOtlpTraces, toLogRecord } from '@vigil/otlp';
+import {
+  CallSpanJoiner,
+  decodeOtlpLogs,
+  decodeOtlpTraces,
+  toLogRecord,
+  toTraceSpan,
+} from '@vigil/otlp';
 import { ShopOtel } from './shop-otel';
 
 /** What the exporters would have written to Kafka, by topic. */
@@ -31,13 +37,12 @@ describe('the demo shop through the OpenTelemetry SDK', () => {
         exportDelayMs: 10,
       });
       const request = otel.request('checkout', Date.now() - 30);
-      otel.call(request, {
+      const call = otel.beginCall(request, {
         callee: 'payment',
         route: 'charge',
         startedMs: Date.now() - 20,
-        endedMs: Date.now() - 5,
-        ok: false,
       });
+      otel.endCall(call.span, false, Date.now() - 5);
       otel.log('error', 'checkout: call to payment charge failed: 500', { version: 'v2' }, request);
       otel.respond(request, 502, Date.now());
       await otel.shutdown();
@@ -71,4 +76,47 @@ describe('the demo shop through the OpenTelemetry SDK', () => {
         }),
       ]);
     });
+
+  it('carries the trace to the callee: its SERVER span is the child of the caller’s CLIENT span', async () => {
+    const { sent, sender } = recordingSender();
+    const shop = (service: string) =>
+      new ShopOtel(sender, {
+        service,
+        instance: `${service}-1`,
+        version: 'v1',
+        encoding: 'otlp_proto',
+        tracesTopic: 'otlp_spans',
+        logsTopic: 'otlp_logs',
+        exportDelayMs: 10,
+      });
+    const checkout = shop('checkout');
+    const payment = shop('payment');
+    const t0 = Date.now() - 50;
+    const request = checkout.request('checkout', t0);
+    const call = checkout.beginCall(request, {
+      callee: 'payment',
+      route: 'charge',
+      startedMs: t0 + 1,
+    });
+    // what node:http hands the callee: header names in lower case
+    const served = payment.request('charge', t0 + 2, { ...call.headers, host: '127.0.0.1' });
+    payment.respond(served, 200, t0 + 12);
+    checkout.endCall(call.span, true, t0 + 40);
+    checkout.respond(request, 200, t0 + 45);
+    await Promise.all([checkout.shutdown(), payment.shutdown()]);
+
+    expect(Object.keys(call.headers)).toContain('traceparent');
+    const spans = sent.flatMap((m) => decodeOtlpTraces(m.value, 'otlp_proto'));
+    const traced = spans.flatMap((s) => toTraceSpan(s) ?? []);
+    const client = traced.find((s) => s.spanId === call.span.spanContext().spanId);
+    expect(traced.find((s) => s.service === 'payment')).toMatchObject({
+      traceId: request.spanContext().traceId,
+      parentSpanId: client?.spanId,
+      durationMs: 10,
+    });
+    // one call, counted once from both ends, timed by the client
+    expect(new CallSpanJoiner().observe(spans)).toEqual([
+      expect.objectContaining({ caller: 'checkout', callee: 'payment', durationMs: 39 }),
+    ]);
+  });
 });

@@ -1,4 +1,14 @@
-import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import {
+  context,
+  defaultTextMapGetter,
+  defaultTextMapSetter,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Span,
+} from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
@@ -10,6 +20,9 @@ import {
   KafkaOtlpSpanExporter,
   type OtlpRecordSender,
 } from '@vigil/telemetry/kafka-export';
+
+/** Incoming request headers, as node:http gives them. */
+export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 export interface ShopOtelOptions {
   service: string;
@@ -35,7 +48,8 @@ const severity: Record<LogRecord['level'], SeverityNumber> = {
  * The shop's traces and logs through the OpenTelemetry JS SDK, written to Kafka as the
  * Collector's Kafka exporter writes them (`otlp_spans`, `otlp_logs`): a SERVER span per request
  * and a CLIENT span per call to another service (`peer.service` names it), each log record with
- * the trace it belongs to. Vigil's signals turns them into call spans and log records, exactly
+ * the trace it belongs to. A call carries its CLIENT span's context in the W3C `traceparent`
+ * header, and the callee's SERVER span is its child: one request is one trace across services. Vigil's signals turns them into call spans and log records, exactly
  * as it would a real service's Collector output (docs/otlp.md).
  */
 export class ShopOtel {
@@ -43,6 +57,7 @@ export class ShopOtel {
   private readonly loggerProvider: LoggerProvider;
   private readonly tracer;
   private readonly logger;
+  private readonly propagator = new W3CTraceContextPropagator();
 
   constructor(sender: OtlpRecordSender, options: ShopOtelOptions) {
     const resource = resourceFromAttributes({
@@ -82,20 +97,31 @@ export class ShopOtel {
     this.logger = this.loggerProvider.getLogger('vigil-demo-shop', options.version);
   }
 
-  /** The SERVER span of one request to `route`, started when the request came in. */
-  request(route: string, startedMs: number): Span {
-    return this.tracer.startSpan(`GET /api/${route}`, {
-      kind: SpanKind.SERVER,
-      startTime: startedMs,
-      attributes: { 'http.request.method': 'GET', 'url.path': `/api/${route}` },
-    });
+  /**
+   * The SERVER span of one request to `route`, started when the request came in: a child of the
+   * caller's CLIENT span when the request's `traceparent` names one, else a trace's root.
+   */
+  request(route: string, startedMs: number, headers: RequestHeaders = {}): Span {
+    const caller = this.propagator.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
+    return this.tracer.startSpan(
+      `GET /api/${route}`,
+      {
+        kind: SpanKind.SERVER,
+        startTime: startedMs,
+        attributes: { 'http.request.method': 'GET', 'url.path': `/api/${route}` },
+      },
+      caller,
+    );
   }
 
-  /** A CLIENT span, child of `parent`, for one finished call to `callee`. */
-  call(
+  /**
+   * A CLIENT span, child of `parent`, for a call to `callee` starting now, with the headers that
+   * carry it to the callee. End it with {@link endCall}.
+   */
+  beginCall(
     parent: Span,
-    call: { callee: string; route: string; startedMs: number; endedMs: number; ok: boolean },
-  ): void {
+    call: { callee: string; route: string; startedMs: number },
+  ): { span: Span; headers: Record<string, string> } {
     const span = this.tracer.startSpan(
       `GET /api/${call.route}`,
       {
@@ -107,10 +133,16 @@ export class ShopOtel {
           'http.request.method': 'GET',
         },
       },
-      trace.setSpan(context.active(), parent),
+      trace.setSpan(ROOT_CONTEXT, parent),
     );
-    if (!call.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: 'call failed' });
-    span.end(call.endedMs);
+    const headers: Record<string, string> = {};
+    this.propagator.inject(trace.setSpan(ROOT_CONTEXT, span), headers, defaultTextMapSetter);
+    return { span, headers };
+  }
+
+  endCall(span: Span, ok: boolean, endedMs: number): void {
+    if (!ok) span.setStatus({ code: SpanStatusCode.ERROR, message: 'call failed' });
+    span.end(endedMs);
   }
 
   /** Ends a request's span with its HTTP status (5xx is an error, as the conventions say). */

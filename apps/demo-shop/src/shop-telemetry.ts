@@ -2,7 +2,13 @@ import type { Span } from '@opentelemetry/api';
 import { Topics, type LogRecord, type MetricSample } from '@vigil/contracts';
 import { CallTally, RequestWindow } from '@vigil/demo-shop';
 import { EventPublisher } from '@vigil/messaging';
-import type { ShopOtel } from './shop-otel';
+import type { RequestHeaders, ShopOtel } from './shop-otel';
+
+/** A call to another service under way: send its headers, then end it with the outcome. */
+export interface ShopCall {
+  headers: Record<string, string>;
+  end(ok: boolean): void;
+}
 
 /**
  * What a shop instance tells the platform, as its agent would: gauges every interval (rate,
@@ -40,19 +46,23 @@ export class ShopTelemetry {
     await this.publisher.disconnect();
   }
 
-  /** A request's span (OpenTelemetry only); pass it to `call`, `log` and `respond`. */
-  request(route: string, startedMs: number): Span | undefined {
-    return this.otel?.request(route, startedMs);
+  /**
+   * A request's span (OpenTelemetry only), a child of the caller's when `headers` carry its
+   * trace; pass it to `beginCall`, `log` and `respond`.
+   */
+  request(route: string, startedMs: number, headers?: RequestHeaders): Span | undefined {
+    return this.otel?.request(route, startedMs, headers);
   }
 
-  /** One finished call to another service: a CLIENT span, or a count for the call tally. */
-  call(
-    call: { callee: string; route: string; startedMs: number; ok: boolean },
-    parent?: Span,
-  ): void {
-    const endedMs = Date.now();
-    if (this.otel && parent) this.otel.call(parent, { ...call, endedMs });
-    else this.calls.record(call.callee, endedMs - call.startedMs, call.ok);
+  /** A call to another service, starting now: a CLIENT span, or a count for the call tally. */
+  beginCall(callee: string, route: string, parent?: Span): ShopCall {
+    const startedMs = Date.now();
+    if (this.otel && parent) {
+      const otel = this.otel;
+      const { span, headers } = otel.beginCall(parent, { callee, route, startedMs });
+      return { headers, end: (ok) => otel.endCall(span, ok, Date.now()) };
+    }
+    return { headers: {}, end: (ok) => this.calls.record(callee, Date.now() - startedMs, ok) };
   }
 
   respond(span: Span | undefined, status: number): void {

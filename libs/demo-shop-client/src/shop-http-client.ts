@@ -16,7 +16,12 @@ export class ShopHttpClient {
 
   constructor(private readonly portOffset: number) {}
 
-  async call(service: string, route: string): Promise<CallResult> {
+  /** `headers` go with the request: a trace's context (`traceparent`), say. */
+  async call(
+    service: string,
+    route: string,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<CallResult> {
     const { from, to } = portRange(shopService(service));
     const size = to - from + 1;
     const start = this.next.get(service) ?? 0;
@@ -24,7 +29,7 @@ export class ShopHttpClient {
     let lastReason = `no instance of ${service} answers`;
     for (let i = 0; i < size; i++) {
       const port = from + ((start + i) % size) + this.portOffset;
-      const outcome = await this.attempt(port, route);
+      const outcome = await this.attempt(port, route, headers);
       if (outcome === 'refused') continue;
       if (outcome === 'ok') return { ok: true };
       lastReason = `${service} ${route} ${outcome}`;
@@ -34,10 +39,14 @@ export class ShopHttpClient {
   }
 
   // node:http rather than fetch: fetch refuses some ports outright (4190, 6000 ...)
-  private attempt(port: number, route: string): Promise<'ok' | 'refused' | string> {
+  private attempt(
+    port: number,
+    route: string,
+    headers: Readonly<Record<string, string>>,
+  ): Promise<'ok' | 'refused' | string> {
     return new Promise((resolve) => {
       const request = get(
-        { host: '127.0.0.1', port, path: `/api/${route}`, timeout: TIMEOUT_MS, agent },
+        { host: '127.0.0.1', port, path: `/api/${route}`, timeout: TIMEOUT_MS, agent, headers },
         (response) => {
           response.resume();
           response.on('end', () => {
