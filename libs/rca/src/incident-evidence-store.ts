@@ -8,7 +8,14 @@ import type {
   TraceSpan,
 } from '@vigil/contracts';
 import { seriesName } from './signals/signal-analyzer';
-import type { AlertEvidence, LogEvidence, MetricBaseline, RcaCase, RcaTopology } from './rca-case';
+import type {
+  AlertEvidence,
+  LogEvidence,
+  MetricBaseline,
+  MetricSeries,
+  RcaCase,
+  RcaTopology,
+} from './rca-case';
 import { metricBaseline } from './signals/metric-change-scorer';
 import { CallBin, ClosingBins } from './telemetry/call-record-series';
 import { LiveLogBehaviour } from './telemetry/live-log-behaviour';
@@ -40,8 +47,6 @@ export interface EvidenceStoreOptions {
    * point is written once this has passed, never half-filled.
    */
   telemetryGraceMs: number;
-  /** Spans of vigil.traces.v1 kept at most (see LiveTraceEvidence). */
-  maxTraceSpans: number;
 }
 
 export const defaultEvidenceStoreOptions: EvidenceStoreOptions = {
@@ -52,7 +57,6 @@ export const defaultEvidenceStoreOptions: EvidenceStoreOptions = {
   baselineEveryMs: 60_000,
   telemetryBinMs: 10_000,
   telemetryGraceMs: 20_000,
-  maxTraceSpans: 100_000,
 };
 
 export interface TrackedIncident {
@@ -83,13 +87,17 @@ interface SeriesBuffer {
 
 /**
  * What apps/rca remembers between Kafka messages: recent metric history per series (with the
- * series derived from call records and log lines, in the same buffers and bounds), recent spans
- * of whole traces, log
+ * series derived from call records, whole traces and log lines, in the same buffers and bounds), log
  * anomalies, alerts by fingerprint and the incidents with their alerts, so that a ranking case
  * can be put together for any incident at any moment. Plain data and bounded.
  */
 export class IncidentEvidenceStore {
   private readonly series = new Map<string, SeriesBuffer>();
+  /**
+   * The series whole traces give (vigil.traces.v1), apart: where a service has one, it takes the
+   * place of the series its call records give under the same name.
+   */
+  private readonly traceSeries = new Map<string, SeriesBuffer>();
   private readonly logs: LogEvidence[] = [];
   /** By fingerprint; `endsAt` once the alert resolved (until it fires again). */
   private readonly alerts = new Map<string, AlertEvidence & { endsAt?: number }>();
@@ -120,9 +128,7 @@ export class IncidentEvidenceStore {
     this.traces = new LiveTraceEvidence({
       binMs: this.options.telemetryBinMs,
       graceMs: this.options.telemetryGraceMs,
-      historyMs: this.options.historyMs,
       aheadMs: this.options.historyMs,
-      maxSpans: this.options.maxTraceSpans,
     });
   }
 
@@ -153,12 +159,15 @@ export class IncidentEvidenceStore {
   }
 
   /**
-   * A span from vigil.traces.v1: its service's `trace_*` series are computed from whole traces when
-   * a case is put together, and take the place of the series call records give under the same names.
+   * A span from vigil.traces.v1: with the rest of its trace, its bin's `trace_*` points once the bin
+   * has closed (span-evidence), which take the place of those call records give under the same name.
    */
   addTraceSpan(span: TraceSpan): void {
-    this.traces.add(spanRecordOfTraceSpan(span));
-    this.touch(span.service);
+    for (const point of this.traces.add(spanRecordOfTraceSpan(span))) {
+      const { service, metric, time, value, windowMs } = point;
+      this.addPoint(service, metric, time, value, windowMs, this.traceSeries);
+      this.touch(service);
+    }
   }
 
   /**
@@ -254,11 +263,14 @@ export class IncidentEvidenceStore {
       return [alert];
     });
     const firstAlert = Math.min(incident.episodeStart, ...alerts.map((a) => a.startsAt));
-    const series = this.traces.series().filter((s) => members.has(s.service));
+    const series: MetricSeries[] = [];
     // spans see every call a call record says, and what the callee did: theirs win a name both give
-    const fromSpans = new Set(series.map((s) => `${s.service}\u0000${s.metric}`));
-    for (const [key, buffer] of this.series) {
-      if (!members.has(buffer.service) || buffer.times.length === 0 || fromSpans.has(key)) continue;
+    const buffers = [
+      ...this.traceSeries.values(),
+      ...[...this.series].filter(([key]) => !this.traceSeries.has(key)).map(([, b]) => b),
+    ];
+    for (const buffer of buffers) {
+      if (!members.has(buffer.service) || buffer.times.length === 0) continue;
       series.push({
         service: buffer.service,
         metric: buffer.metric,
@@ -287,10 +299,11 @@ export class IncidentEvidenceStore {
     this.logLines.observeClock(now);
     this.behaviour.observeClock(now);
     this.traces.observeClock(now);
-    for (const [key, buffer] of this.series) {
-      this.trim(buffer, now);
-      if (buffer.times.length === 0) this.series.delete(key);
-    }
+    for (const buffers of [this.series, this.traceSeries])
+      for (const [key, buffer] of buffers) {
+        this.trim(buffer, now);
+        if (buffer.times.length === 0) buffers.delete(key);
+      }
     const oldest = now - this.options.retentionMs;
     const keep = this.logs.filter((l) => l.onset >= oldest);
     this.logs.splice(0, this.logs.length, ...keep);
@@ -333,9 +346,10 @@ export class IncidentEvidenceStore {
     time: number,
     value: number,
     windowMs?: number,
+    buffers = this.series,
   ): void {
     const key = `${service}\u0000${metric}`;
-    let buffer = this.series.get(key);
+    let buffer = buffers.get(key);
     if (!buffer) {
       buffer = {
         service,
@@ -345,7 +359,7 @@ export class IncidentEvidenceStore {
         baselines: [],
         ...(windowMs && { windowMs }),
       };
-      this.series.set(key, buffer);
+      buffers.set(key, buffer);
     }
     insertInOrder(buffer, time, value);
     this.trim(buffer);

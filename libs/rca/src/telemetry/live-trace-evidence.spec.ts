@@ -1,5 +1,5 @@
-import { LiveTraceEvidence } from './live-trace-evidence';
-import { linkWaitMetric } from './span-evidence';
+import { LiveTraceEvidence, type TracePoint } from './live-trace-evidence';
+import { linkWaitMetric, spanEvidence } from './span-evidence';
 import type { SpanRecord } from './telemetry-records';
 
 const T0 = Date.parse('2026-12-07T10:00:00Z');
@@ -7,7 +7,7 @@ const T0 = Date.parse('2026-12-07T10:00:00Z');
 /**
  * One request every `everyMs`: frontend's entry span, its client span, cart's entry span. From
  * `slowFrom` on, the link from frontend to cart takes 40 ms more than cart's own work (a network
- * delay, which neither service's own spans show).
+ * delay, which neither service's own spans show). Every tenth request fails in cart.
  */
 function requests(count: number, everyMs: number, slowFrom = Infinity): SpanRecord[] {
   const spans: SpanRecord[] = [];
@@ -15,17 +15,17 @@ function requests(count: number, everyMs: number, slowFrom = Infinity): SpanReco
     const start = T0 + i * everyMs;
     const wait = start >= slowFrom ? 42 : 2;
     const trace = `t${i}`;
+    const common = { traceId: trace, start };
     spans.push(
       {
-        traceId: trace,
+        ...common,
         spanId: `${trace}f`,
         service: 'frontend',
         operation: 'GET /',
-        start,
         durationMs: 20 + wait,
       },
       {
-        traceId: trace,
+        ...common,
         spanId: `${trace}c`,
         parentId: `${trace}f`,
         service: 'frontend',
@@ -34,75 +34,103 @@ function requests(count: number, everyMs: number, slowFrom = Infinity): SpanReco
         durationMs: 10 + wait,
       },
       {
-        traceId: trace,
+        ...common,
         spanId: `${trace}s`,
         parentId: `${trace}c`,
         service: 'cart',
-        operation: 'GetCart',
+        operation: i % 10 === 0 ? 'GetCart failed' : 'GetCart',
         start: start + 2,
         durationMs: 10,
-        error: false,
+        error: i % 10 === 0,
       },
     );
   }
   return spans;
 }
 
-const find = (live: LiveTraceEvidence, service: string, metric: string) =>
-  live.series().find((s) => s.service === service && s.metric === metric);
+function feed(live: LiveTraceEvidence, spans: readonly SpanRecord[]): TracePoint[] {
+  return spans.flatMap((span) => live.add(span));
+}
+
+const valuesOf = (points: readonly TracePoint[], service: string, metric: string) =>
+  points.filter((p) => p.service === service && p.metric === metric).map((p) => p.value);
 
 describe('LiveTraceEvidence', () => {
   it('shows a slow link from whole traces, which call records cannot (the wait is in neither span alone)', () => {
-    const live = new LiveTraceEvidence({ binMs: 10_000, graceMs: 20_000 });
-    for (const span of requests(300, 1_000, T0 + 200_000)) live.add(span);
+    const points = feed(new LiveTraceEvidence(), requests(300, 1_000, T0 + 200_000));
 
-    const wait = find(live, 'frontend', linkWaitMetric('cart'));
-    expect(wait?.values[0]).toBeCloseTo(2);
-    expect(wait?.values[wait.values.length - 1]).toBeCloseTo(42);
+    const wait = valuesOf(points, 'frontend', linkWaitMetric('cart'));
+    expect(wait[0]).toBeCloseTo(2);
+    expect(wait.at(-1)).toBeCloseTo(42);
     // cart's own latency did not move: the blame is on the link, seen from both ends
-    expect(new Set(find(live, 'cart', 'trace_latency_p90')?.values)).toEqual(new Set([10]));
-    expect(find(live, 'cart', linkWaitMetric('frontend'))?.values.at(-1)).toBeCloseTo(42);
+    expect(new Set(valuesOf(points, 'cart', 'trace_latency_p90'))).toEqual(new Set([10]));
+    expect(valuesOf(points, 'cart', linkWaitMetric('frontend')).at(-1)).toBeCloseTo(42);
   });
 
-  it('reads only the bins that have closed: a bin still filling is not a drop in requests', () => {
-    const live = new LiveTraceEvidence({ binMs: 10_000, graceMs: 20_000 });
-    for (const span of requests(95, 1_000)) live.add(span);
+  it('gives a bin its points once, when it can no longer change: a bin still filling is not a drop in requests', () => {
+    const points = feed(
+      new LiveTraceEvidence({ binMs: 10_000, graceMs: 20_000 }),
+      requests(95, 1_000),
+    );
 
     // the latest span starts at 94 s: bins that end by 74 s are whole, the 70-80 s bin is not
-    const counts = find(live, 'cart', 'trace_request_count');
-    expect(counts?.times).toEqual([0, 1, 2, 3, 4, 5, 6].map((b) => T0 + b * 10_000));
-    expect(new Set(counts?.values)).toEqual(new Set([10]));
+    const counts = points.filter((p) => p.service === 'cart' && p.metric === 'trace_request_count');
+    expect(counts.map((p) => p.time)).toEqual([0, 1, 2, 3, 4, 5, 6].map((b) => T0 + b * 10_000));
+    expect(new Set(counts.map((p) => p.value))).toEqual(new Set([10]));
   });
 
-  it('gives the same series whichever service’s spans come first', () => {
-    const spans = requests(120, 1_000, T0 + 60_000);
-    const inOrder = new LiveTraceEvidence();
-    const childrenFirst = new LiveTraceEvidence();
-    for (const span of spans) inOrder.add(span);
-    for (const span of [
-      ...spans.filter((s) => s.service === 'cart'),
-      ...spans.filter((s) => s.service !== 'cart'),
-    ])
-      childrenFirst.add(span);
-    const sorted = (live: LiveTraceEvidence) =>
-      [...live.series()].sort((a, b) =>
-        `${a.service} ${a.metric}`.localeCompare(`${b.service} ${b.metric}`),
-      );
-    expect(inOrder.series().length).toBeGreaterThan(5);
-    expect(sorted(childrenFirst)).toEqual(sorted(inOrder));
+  it('gives the points a file of the same spans gives, for the bins that closed', () => {
+    const spans = requests(400, 1_000, T0 + 250_000);
+    // each request's spans come child first, as exporters batch them
+    const arriving = [];
+    for (let i = 0; i < spans.length; i += 3) arriving.push(spans[i + 2], spans[i + 1], spans[i]);
+    const points = feed(new LiveTraceEvidence({ binMs: 10_000 }), arriving);
+
+    const closedBefore = Math.max(...points.map((p) => p.time)) + 10_000;
+    const fromFile = spanEvidence(spans, { binMs: 10_000 }).series.flatMap((s) =>
+      s.times.flatMap((time, i) =>
+        time < closedBefore
+          ? [
+              {
+                service: s.service,
+                metric: s.metric,
+                time,
+                value: s.values[i],
+                ...(s.windowMs && { windowMs: s.windowMs }),
+              },
+            ]
+          : [],
+      ),
+    );
+    const byKey = (p: TracePoint) => `${p.service} ${p.metric} ${p.time}`;
+    const sorted = (list: TracePoint[]) =>
+      [...list].sort((a, b) => byKey(a).localeCompare(byKey(b)));
+    expect(points.length).toBeGreaterThan(300);
+    expect(sorted(points)).toEqual(sorted(fromFile));
+    expect(new Set(points.map((p) => p.metric))).toEqual(
+      new Set([
+        'trace_latency_p50',
+        'trace_latency_p90',
+        'trace_latency_p99',
+        'trace_request_count',
+        'trace_error_rate',
+        linkWaitMetric('cart'),
+        linkWaitMetric('frontend'),
+        'trace_calls_out_per_request',
+        'trace_operation_shift',
+        'trace_path_shift',
+        'trace_path_novelty',
+      ]),
+    );
   });
 
-  it('is bounded: spans past the history or the count are forgotten, and a clock far ahead is dropped', () => {
-    const live = new LiveTraceEvidence({ historyMs: 60_000, aheadMs: 60_000, maxSpans: 100 });
-    live.observeClock(T0 + 30_000);
-    for (const span of requests(60, 1_000)) live.add(span);
-    expect(live.size).toBeLessThanOrEqual(100);
-    expect(live.size).toBeGreaterThanOrEqual(90);
-
+  it('drops a span whose bin has closed, and one from a clock far ahead, and counts them', () => {
+    const live = new LiveTraceEvidence({ aheadMs: 60_000 });
     live.observeClock(T0 + 100_000);
-    expect(live.size).toBeLessThanOrEqual(3 * 20);
-    live.add({ ...requests(1, 1)[0], start: T0 + 100_000 + 3_600_000 });
-    live.add({ ...requests(1, 1)[0], start: T0 });
+    feed(live, requests(100, 1_000));
+    expect(live.dropped).toBe(0);
+    live.add({ ...requests(1, 1)[0], spanId: 'late', start: T0 + 5_000 });
+    live.add({ ...requests(1, 1)[0], spanId: 'ahead', start: T0 + 100_000 + 3_600_000 });
     expect(live.dropped).toBe(2);
   });
 });

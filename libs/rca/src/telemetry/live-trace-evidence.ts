@@ -1,5 +1,4 @@
-import type { MetricSeries } from '../rca-case';
-import { spanEvidence } from './span-evidence';
+import { TraceSeriesBuilder } from './span-evidence';
 import type { SpanRecord } from './telemetry-records';
 
 export interface LiveTraceEvidenceOptions {
@@ -7,89 +6,92 @@ export interface LiveTraceEvidenceOptions {
   binMs: number;
   /**
    * How long after a bin ends (by the latest span seen) spans may still arrive for it: a trace's
-   * spans come from several services' exporters, a little apart. Only bins this far behind count.
+   * spans come from several services' exporters, a little apart. A bin closes only then.
    */
   graceMs: number;
-  /** Spans older than this behind the reader's clock are forgotten. */
-  historyMs: number;
+  /**
+   * How long a span is kept after its bin closed, as the parent or caller of spans still to come
+   * (a long request's later calls). Memory follows the span rate times this, not the history.
+   */
+  keepMs: number;
   /** Spans further than this past the reader's clock are dropped (a clock far ahead). */
   aheadMs: number;
-  /** Spans kept at most, the oldest forgotten first: at a high span rate the history is shorter. */
-  maxSpans: number;
 }
 
 export const defaultLiveTraceEvidenceOptions: LiveTraceEvidenceOptions = {
   binMs: 10_000,
   graceMs: 20_000,
-  historyMs: 60 * 60_000,
+  keepMs: 60_000,
   aheadMs: 60 * 60_000,
-  maxSpans: 100_000,
 };
+
+/** A point of a trace series, ready for a series buffer. */
+export interface TracePoint {
+  service: string;
+  metric: string;
+  time: number;
+  value: number;
+  /** How long the window behind the point is, when it is more than one bin. */
+  windowMs?: number;
+}
 
 /**
  * Whole traces as they stream in (apps/rca, from vigil.traces.v1), read by the same
- * {@link spanEvidence} as `vigil rca --traces` reads a file: entry-span latency, errors and
- * requests, link waits, calls per request, operation and path shifts. Unlike call records, these
- * need a span's parent, its siblings and its trace, so the spans themselves are kept (bounded by
- * time and count), and the series are computed again over the bins that have closed, once per
- * bin at most.
+ * {@link TraceSeriesBuilder} as `vigil rca --traces` reads a file: entry-span latency, errors and
+ * requests, link waits, calls per request, operation and path shifts, a point per bin once the bin
+ * has closed. Only the spans of the last minute or so are held, so memory follows the span rate.
  */
 export class LiveTraceEvidence {
-  private spans: SpanRecord[] = [];
+  private readonly builder: TraceSeriesBuilder;
   private latest = -Infinity;
   /** The reader's clock: until it is known, spans are taken at their word. */
   private clock?: number;
-  private computed?: { closedBefore: number; series: MetricSeries[] };
-  /** Spans from too far ahead of the reader's clock, or too old to matter. */
-  dropped = 0;
+  private closedBefore = -Infinity;
+  /** Spans from too far ahead of the reader's clock. */
+  private aheadDropped = 0;
   private readonly options: LiveTraceEvidenceOptions;
 
   constructor(options: Partial<LiveTraceEvidenceOptions> = {}) {
     this.options = { ...defaultLiveTraceEvidenceOptions, ...options };
+    this.builder = new TraceSeriesBuilder({
+      binMs: this.options.binMs,
+      keepMs: this.options.keepMs,
+    });
   }
 
-  add(span: SpanRecord): void {
-    const { aheadMs, historyMs, maxSpans } = this.options;
-    const clock = this.clock ?? span.start;
-    if (
-      !Number.isFinite(span.start) ||
-      span.start > clock + aheadMs ||
-      span.start < clock - historyMs
-    ) {
-      this.dropped++;
-      return;
-    }
-    this.spans.push(span);
-    this.latest = Math.max(this.latest, span.start);
-    // forgotten a tenth at a time, so a full buffer is not copied at every span
-    if (this.spans.length > maxSpans) this.spans = this.spans.slice(Math.ceil(maxSpans / 10));
+  /** Spans dropped: from too far ahead, or for a bin that had closed. */
+  get dropped(): number {
+    return this.aheadDropped + this.builder.dropped;
   }
 
-  /** The reader's time now (epoch ms): spans older than the history are forgotten. */
+  /** The reader's time now (epoch ms), the reference for spans from too far ahead. */
   observeClock(now: number): void {
     this.clock = now;
-    const oldest = now - this.options.historyMs;
-    if (this.spans.length > 0 && this.spans[0].start < oldest)
-      this.spans = this.spans.filter((s) => s.start >= oldest);
   }
 
-  /** How many spans are held. */
-  get size(): number {
-    return this.spans.length;
-  }
-
-  /**
-   * The trace series over the bins that have closed (the spans that started before the latest
-   * span less the grace, floored to a bin): a bin still filling would read as a drop in requests.
-   */
-  series(): MetricSeries[] {
-    const { binMs, graceMs } = this.options;
-    const closedBefore = Math.floor((this.latest - graceMs) / binMs) * binMs;
-    if (!Number.isFinite(closedBefore)) return [];
-    if (this.computed?.closedBefore === closedBefore) return this.computed.series;
-    const closed = this.spans.filter((s) => s.start < closedBefore);
-    const series = spanEvidence(closed, { binMs }).series;
-    this.computed = { closedBefore, series };
-    return series;
+  /** Takes one span in; returns the points of the bins it closed. */
+  add(span: SpanRecord): TracePoint[] {
+    if (
+      !Number.isFinite(span.start) ||
+      span.start > (this.clock ?? span.start) + this.options.aheadMs
+    ) {
+      this.aheadDropped++;
+      return [];
+    }
+    this.builder.add(span);
+    this.latest = Math.max(this.latest, span.start);
+    const step = this.builder.closeStepMs;
+    const before = Math.floor((this.latest - this.options.graceMs) / step) * step;
+    if (!(before > this.closedBefore)) return [];
+    this.closedBefore = before;
+    return this.builder.close(before).flatMap((series) =>
+      series.times.map((time, i) => ({
+        service: series.service,
+        metric: series.metric,
+        time,
+        value: series.values[i],
+        ...(series.windowMs && { windowMs: series.windowMs }),
+      })),
+    );
   }
 }

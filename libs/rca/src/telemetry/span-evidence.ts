@@ -1,6 +1,6 @@
 import type { MetricSeries, RcaEdge } from '../rca-case';
 import { quantile } from '../signals/robust-statistics';
-import { EventMixShift } from './event-mix-shift';
+import { MixWindow, type EventMixShiftOptions, type MixPoint } from './event-mix-shift';
 import type { SpanRecord } from './telemetry-records';
 
 export interface SpanEvidenceOptions {
@@ -44,85 +44,235 @@ export function spanEvidence(
   spans: readonly SpanRecord[],
   options: SpanEvidenceOptions = defaultSpanEvidenceOptions,
 ): SpanEvidence {
-  const byId = new Map<string, SpanRecord>();
-  const children = new Map<string, number>();
-  for (const s of spans) byId.set(s.spanId, s);
-  for (const s of spans)
-    if (s.parentId) children.set(s.parentId, (children.get(s.parentId) ?? 0) + 1);
-
-  const bins = new BinnedSeries(options.binMs);
-  const edges = new Map<string, RcaEdge>();
-  const entries = new EntryIndex(byId);
-  const callsOut = new Map<string, number>();
-  const spansPerService = new Map<string, number>();
-  const shift = new EventMixShift();
-  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
-    shift.add(s.service, s.start, s.operation);
-    const parent = s.parentId ? byId.get(s.parentId) : undefined;
-    if (parent && parent.service !== s.service)
-      shift.add(parent.service, s.start, `${parent.operation} > ${s.service}`);
-  }
-  for (const s of spans) {
-    spansPerService.set(s.service, (spansPerService.get(s.service) ?? 0) + 1);
-    const parent = s.parentId ? byId.get(s.parentId) : undefined;
-    if (parent && parent.service === s.service) continue;
-    // an entry span: its service's work for a caller (or for nobody: a root)
-    bins.add(s.service, 'trace_latency', s.start, s.durationMs);
-    bins.add(s.service, 'trace_error', s.start, s.error ? 1 : 0, s.error !== undefined);
-    if (!parent) continue;
-    const key = `${parent.service}\u0000${s.service}`;
-    if (!edges.has(key)) edges.set(key, { from: parent.service, to: s.service, type: 'CALLS' });
-    // the call counts for the caller's work it was made in
-    const callerEntry = entries.of(parent);
-    callsOut.set(callerEntry, (callsOut.get(callerEntry) ?? 0) + 1);
-    // a parent with this one child is the caller's client span for this call
-    // (either end may cause the wait: a slow link, or a caller too starved to read the answer)
-    if (children.get(parent.spanId) === 1 && parent.durationMs >= s.durationMs) {
-      const wait = parent.durationMs - s.durationMs;
-      bins.add(s.service, linkKind(parent.service), s.start, wait);
-      bins.add(parent.service, linkKind(s.service), s.start, wait);
-    }
-  }
-  for (const s of spans)
-    if (entries.of(s) === s.spanId)
-      bins.add(s.service, 'trace_fanout', s.start, callsOut.get(s.spanId) ?? 0);
-  const paths = requestPaths(spans, byId, entries);
+  const builder = new TraceSeriesBuilder({ binMs: options.binMs, keepMs: Infinity });
+  for (const s of spans) builder.add(s);
   return {
-    series: [
-      ...bins.toSeries(),
-      ...shift.toSeries('trace_operation_shift'),
-      ...paths.toSeriesOf({ distance: 'trace_path_shift', novelty: 'trace_path_novelty' }),
-    ],
-    edges: [...edges.values()],
-    spansPerService,
+    series: builder.close(Infinity),
+    edges: [...builder.edges.values()],
+    spansPerService: builder.spansPerService,
   };
 }
 
+export interface TraceSeriesBuilderOptions {
+  /** Width of the latency, error, link-wait and calls-per-request bins. */
+  binMs: number;
+  /**
+   * How long spans are kept after their bin closed, as the parents and callers of spans still to
+   * come (live reading): a request's spans come from several services, a little apart.
+   */
+  keepMs: number;
+}
+
+/** The bins of the operation and path mixes (EventMixShift's), whatever `binMs` is. */
+const MIX_BIN_MS = 10_000;
+const operationMix = { binMs: MIX_BIN_MS };
+const pathMix = { binMs: MIX_BIN_MS, windowBins: 6 };
+
 /**
- * Each entry span's path: its operation and the calls its work made into other services, as
- * `operation > callee:operation, ...` (callees sorted), counted a minute at a time, like log paths.
+ * The series of {@link spanEvidence}, built bin by bin as spans come (apps/rca, from
+ * vigil.traces.v1) or all at once (a file: one {@link close} at the end). A span counts when the
+ * bin it starts in closes, with what is known of its trace then: its parent, its siblings, the
+ * calls made in its work. Spans are kept `keepMs` past their bin, so memory follows the span rate,
+ * not the history; each service's operation and path mixes are carried from bin to bin.
  */
-function requestPaths(
-  spans: readonly SpanRecord[],
-  byId: ReadonlyMap<string, SpanRecord>,
-  entries: EntryIndex,
-): EventMixShift {
-  const calls = new Map<string, string[]>();
-  for (const s of spans) {
-    const parent = s.parentId ? byId.get(s.parentId) : undefined;
-    if (!parent || parent.service === s.service) continue;
-    const entry = entries.of(parent);
-    let list = calls.get(entry);
-    if (!list) calls.set(entry, (list = []));
-    list.push(`${s.service}:${s.operation}`);
+export class TraceSeriesBuilder {
+  /** The spans kept, in the order they came. */
+  private known: SpanRecord[] = [];
+  private readonly byId = new Map<string, SpanRecord>();
+  private readonly children = new Map<string, number>();
+  private pending: SpanRecord[] = [];
+  private readonly entries: EntryIndex;
+  private readonly operationWindows = new Map<string, MixWindow>();
+  private readonly pathWindows = new Map<string, MixWindow>();
+  private closedBefore = -Infinity;
+  /** CALLS edges seen from a parent span in one service to a child span in another. */
+  readonly edges = new Map<string, RcaEdge>();
+  /** Spans per service (the services traces know of). */
+  readonly spansPerService = new Map<string, number>();
+  /** Spans that came after their bin had closed. */
+  dropped = 0;
+
+  constructor(private readonly options: TraceSeriesBuilderOptions) {
+    this.entries = new EntryIndex(this.byId);
   }
-  const paths = new EventMixShift({ binMs: 10_000, windowBins: 6 });
-  for (const s of spans) {
-    if (entries.of(s) !== s.spanId) continue;
-    const out = (calls.get(s.spanId) ?? []).sort().join(', ');
-    paths.add(s.service, s.start, `${s.operation} > ${out}`);
+
+  /** Bins close on multiples of this: the metric bins and the mix bins both end there. */
+  get closeStepMs(): number {
+    return lcm(this.options.binMs, MIX_BIN_MS);
   }
-  return paths;
+
+  add(span: SpanRecord): void {
+    if (!(span.start >= this.closedBefore)) {
+      this.dropped++;
+      return;
+    }
+    this.known.push(span);
+    this.byId.set(span.spanId, span);
+    if (span.parentId)
+      this.children.set(span.parentId, (this.children.get(span.parentId) ?? 0) + 1);
+    this.pending.push(span);
+    this.spansPerService.set(span.service, (this.spansPerService.get(span.service) ?? 0) + 1);
+  }
+
+  /**
+   * Counts the spans that start before `before` (a multiple of {@link closeStepMs}, or Infinity
+   * for everything) and returns their bins' series, each holding the points of those bins.
+   */
+  close(before: number): MetricSeries[] {
+    const due = this.pending.filter((s) => s.start < before);
+    this.pending = this.pending.filter((s) => !(s.start < before));
+    this.closedBefore = before;
+    const series = due.length === 0 ? [] : this.seriesOf(due);
+    this.forget(before - this.options.keepMs);
+    return series;
+  }
+
+  private seriesOf(due: readonly SpanRecord[]): MetricSeries[] {
+    const { binMs } = this.options;
+    const calls = this.callsByEntry();
+    const bins = new BinnedSeries(binMs);
+    for (const s of due) {
+      const parent = s.parentId ? this.byId.get(s.parentId) : undefined;
+      if (parent && parent.service === s.service) continue;
+      // an entry span: its service's work for a caller (or for nobody: a root)
+      bins.add(s.service, 'trace_latency', s.start, s.durationMs);
+      bins.add(s.service, 'trace_error', s.start, s.error ? 1 : 0, s.error !== undefined);
+      if (!parent) continue;
+      const key = `${parent.service}\u0000${s.service}`;
+      if (!this.edges.has(key))
+        this.edges.set(key, { from: parent.service, to: s.service, type: 'CALLS' });
+      // a parent with this one child is the caller's client span for this call
+      // (either end may cause the wait: a slow link, or a caller too starved to read the answer)
+      if (this.children.get(parent.spanId) === 1 && parent.durationMs >= s.durationMs) {
+        const wait = parent.durationMs - s.durationMs;
+        bins.add(s.service, linkKind(parent.service), s.start, wait);
+        bins.add(parent.service, linkKind(s.service), s.start, wait);
+      }
+    }
+    for (const s of due)
+      if (this.entries.of(s) === s.spanId)
+        bins.add(s.service, 'trace_fanout', s.start, calls.get(s.spanId)?.length ?? 0);
+    return [...bins.toSeries(), ...this.operationSeries(due), ...this.pathSeries(due, calls)];
+  }
+
+  /** Per entry span, the calls its work made into other services (`callee:operation`). */
+  private callsByEntry(): Map<string, string[]> {
+    const calls = new Map<string, string[]>();
+    for (const s of this.known) {
+      const parent = s.parentId ? this.byId.get(s.parentId) : undefined;
+      if (!parent || parent.service === s.service) continue;
+      // the call counts for the caller's work it was made in
+      const entry = this.entries.of(parent);
+      let list = calls.get(entry);
+      if (!list) calls.set(entry, (list = []));
+      list.push(`${s.service}:${s.operation}`);
+    }
+    return calls;
+  }
+
+  /** Each service's operations, and the services its operations call, a bin at a time. */
+  private operationSeries(due: readonly SpanRecord[]): MetricSeries[] {
+    const mix = new BinnedEvents(MIX_BIN_MS);
+    for (const s of [...due].sort((a, b) => a.start - b.start)) {
+      mix.add(s.service, s.start, s.operation);
+      const parent = s.parentId ? this.byId.get(s.parentId) : undefined;
+      if (parent && parent.service !== s.service)
+        mix.add(parent.service, s.start, `${parent.operation} > ${s.service}`);
+    }
+    return mix.toSeries(this.operationWindows, operationMix, { distance: 'trace_operation_shift' });
+  }
+
+  /**
+   * Each entry span's path: its operation and the calls its work made into other services, as
+   * `operation > callee:operation, ...` (callees sorted), counted a minute at a time, like log paths.
+   */
+  private pathSeries(due: readonly SpanRecord[], calls: Map<string, string[]>): MetricSeries[] {
+    const mix = new BinnedEvents(MIX_BIN_MS);
+    for (const s of due) {
+      if (this.entries.of(s) !== s.spanId) continue;
+      const out = [...(calls.get(s.spanId) ?? [])].sort().join(', ');
+      mix.add(s.service, s.start, `${s.operation} > ${out}`);
+    }
+    return mix.toSeries(this.pathWindows, pathMix, {
+      distance: 'trace_path_shift',
+      novelty: 'trace_path_novelty',
+    });
+  }
+
+  /** Forgets the spans that started before `before`, as parents and callers too. */
+  private forget(before: number): void {
+    // a file is read in one close, and keeps everything until it is done
+    if (!Number.isFinite(before)) return;
+    const kept: SpanRecord[] = [];
+    for (const s of this.known) {
+      if (s.start >= before) {
+        kept.push(s);
+        continue;
+      }
+      if (this.byId.get(s.spanId) === s) this.byId.delete(s.spanId);
+      this.entries.forget(s.spanId);
+      if (s.parentId) {
+        const left = (this.children.get(s.parentId) ?? 1) - 1;
+        if (left > 0) this.children.set(s.parentId, left);
+        else this.children.delete(s.parentId);
+      }
+    }
+    this.known = kept;
+  }
+}
+
+/** Events per service and bin, turned into mix-shift series through each service's window. */
+class BinnedEvents {
+  private readonly bins = new Map<string, Map<number, Map<string, number>>>();
+
+  constructor(private readonly binMs: number) {}
+
+  add(service: string, time: number, event: string): void {
+    let perBin = this.bins.get(service);
+    if (!perBin) this.bins.set(service, (perBin = new Map()));
+    const bin = Math.floor(time / this.binMs) * this.binMs;
+    let counts = perBin.get(bin);
+    if (!counts) perBin.set(bin, (counts = new Map()));
+    counts.set(event, (counts.get(event) ?? 0) + 1);
+  }
+
+  /** Pushes each service's bins, in time order, into its window (made with `options` the first time). */
+  toSeries(
+    windows: Map<string, MixWindow>,
+    options: Partial<EventMixShiftOptions>,
+    names: Partial<Record<keyof MixPoint, string>>,
+  ): MetricSeries[] {
+    const wanted = Object.entries(names) as Array<[keyof MixPoint, string]>;
+    const out: MetricSeries[] = [];
+    for (const [service, perBin] of this.bins) {
+      let window = windows.get(service);
+      if (!window) windows.set(service, (window = new MixWindow(options)));
+      const times: number[] = [];
+      const points: MixPoint[] = [];
+      for (const time of [...perBin.keys()].sort((a, b) => a - b)) {
+        const point = window.push(time, perBin.get(time) ?? new Map<string, number>());
+        if (!point) continue;
+        times.push(time);
+        points.push(point);
+      }
+      if (times.length === 0) continue;
+      const windowMs = window.windowMs;
+      for (const [measure, metric] of wanted)
+        out.push({
+          service,
+          metric,
+          times: [...times],
+          values: points.map((p) => p[measure]),
+          ...(windowMs && { windowMs }),
+        });
+    }
+    return out;
+  }
+}
+
+function lcm(a: number, b: number): number {
+  const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+  return (a / gcd(a, b)) * b;
 }
 
 /** The entry span a span belongs to: its nearest ancestor whose parent is in another service. */
@@ -141,6 +291,10 @@ class EntryIndex {
         : this.of(parent);
     this.memo.set(span.spanId, entry);
     return entry;
+  }
+
+  forget(spanId: string): void {
+    this.memo.delete(spanId);
   }
 }
 
