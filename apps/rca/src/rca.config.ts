@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   defineEnvConfig,
+  envBoolean,
   envDurationMs,
   envLogLevel,
   envPort,
@@ -45,6 +46,9 @@ export const rcaEnvSchema = kafkaEnvSchema.extend(neo4jEnvSchema.shape).extend({
   RCA_SUSTAIN_MS: positiveMs(defaultAnomalyScale.sustainMs).describe(
     'How long a metric change must hold to count at full strength: shorter finds a cause sooner where metrics come often, longer ignores more spikes.',
   ),
+  RCA_MAINTAINED_BASELINES: envBoolean(false).describe(
+    "Keep every series' normal profile as samples arrive and rank with the one from before the incident: faster for an incident spanning tens of thousands of series (140 ms instead of 241 ms at 50,000), less accurate (README, rca ranking time).",
+  ),
   ...prometheusEnvSchema.shape,
   LOG_LEVEL: envLogLevel,
 });
@@ -60,6 +64,7 @@ export const rcaSettingsSchema = rcaEnvSchema.transform((env) => ({
   historyMs: env.RCA_HISTORY_MS,
   leadMs: env.RCA_LEAD_MS,
   sustainMs: env.RCA_SUSTAIN_MS,
+  maintainedBaselines: env.RCA_MAINTAINED_BASELINES,
   /** Absent: metrics come from vigil.metrics.v1 only. */
   prometheus: prometheusSettingsFromEnv(env),
 }));

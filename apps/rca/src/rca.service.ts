@@ -73,6 +73,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
       maxPointsPerSeries: 720,
       leadMs: settings.leadMs,
       retentionMs: 2 * settings.maxAgeMs,
+      maintainedBaselines: settings.maintainedBaselines,
     });
     if (settings.prometheus)
       this.prometheus = new PrometheusEvidence(settings.prometheus, settings.historyMs);

@@ -174,10 +174,11 @@ describe('IncidentEvidenceStore', () => {
     expect(store.evidenceVersion(['db'])).toBeGreaterThan(before);
   });
 
-  it('keeps a baseline per series as samples arrive and hands the one before the incident to the case', () => {
+  it('with maintained baselines, keeps one per series as samples arrive and hands the one before the incident to the case', () => {
     const store = new IncidentEvidenceStore({
       historyMs: 60 * 60_000,
       leadMs: 0,
+      maintainedBaselines: true,
       baselineEveryMs: 60_000,
     });
     for (let m = 0; m < 30; m++) store.addMetrics(batch('db', [m, m + 0.5]));
@@ -186,6 +187,16 @@ describe('IncidentEvidenceStore', () => {
       ?.series[0];
     expect(series?.baseline?.until).toBeLessThanOrEqual(T0 + 20 * 60_000);
     expect(series?.baseline?.until).toBeGreaterThan(T0 + 18 * 60_000);
+  });
+
+  it('by default hands the points alone, so the ranker reads the normal period as it does offline', () => {
+    const store = new IncidentEvidenceStore({ leadMs: 0 });
+    for (let m = 0; m < 30; m++) store.addMetrics(batch('db', [m, m + 0.5]));
+    store.observeIncident(incidentEvent('inc-1', ['db'], 20));
+    const series = store.caseFor('inc-1', { services: ['db'], edges: [] }, T0 + 30 * 60_000)
+      ?.series[0];
+    expect(series?.times).toHaveLength(60);
+    expect(series).not.toHaveProperty('baseline');
   });
 
   it('turns call records into the callee’s trace series, a bin only once it can no longer change', () => {
@@ -203,6 +214,21 @@ describe('IncidentEvidenceStore', () => {
     const p90 = series.find((s) => s.metric === 'trace_latency_p90');
     expect(p90?.values[6]).toBeCloseTo(11, 0);
     expect(series.filter((s) => s.service === 'frontend')).toEqual([]);
+  });
+
+  it('hands out the last bins of a stream that fell silent, at a pass a minute later', () => {
+    const store = new IncidentEvidenceStore({ telemetryBinMs: 10_000, telemetryGraceMs: 20_000 });
+    store.prune(T0);
+    for (let s = 0; s < 10; s++) store.addCallSpan(callSpan('db', s * 10, 5));
+    store.observeIncident(incidentEvent('inc-1', ['frontend'], 0));
+    const requests = (now: number) =>
+      store.caseFor('inc-1', topology, now)?.series.find((s) => s.metric === 'trace_request_count');
+    expect(requests(T0)?.times).toHaveLength(7);
+    // every caller went quiet: nothing more comes, and the reader's passes go on
+    store.prune(T0 + 30_000);
+    expect(requests(T0 + 30_000)?.times).toHaveLength(7);
+    store.prune(T0 + 70_000);
+    expect(requests(T0 + 70_000)?.times).toHaveLength(10);
   });
 
   it('reads whole traces from vigil.traces.v1: their series win over the call records’ of the same name', () => {

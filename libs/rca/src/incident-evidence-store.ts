@@ -18,8 +18,8 @@ import type {
 } from './rca-case';
 import { metricBaseline } from './signals/metric-change-scorer';
 import { CallBin, ClosingBins } from './telemetry/call-record-series';
-import { LiveLogBehaviour } from './telemetry/live-log-behaviour';
-import { LiveTraceEvidence } from './telemetry/live-trace-evidence';
+import { LiveLogBehaviour, type BehaviourPoint } from './telemetry/live-log-behaviour';
+import { LiveTraceEvidence, type TracePoint } from './telemetry/live-trace-evidence';
 import { logLineOfRecord, spanRecordOfTraceSpan } from './telemetry/telemetry-records';
 import { isErrorLevel } from './signals/log-anomaly-detector';
 
@@ -36,9 +36,14 @@ export interface EvidenceStoreOptions {
   /** Alerts and log anomalies are forgotten this long after they happened. */
   retentionMs: number;
   /**
-   * Every series' robust baseline is recomputed this often as samples arrive, so a ranking reads
-   * it instead of computing it for thousands of series at the moment an incident opens.
+   * Keep every series' robust baseline as samples arrive (recomputed every `baselineEveryMs`) and
+   * hand the one before the incident to the ranker, which then skips computing it: faster for an
+   * incident that spans tens of thousands of series, but not the same answer. A kept baseline ends
+   * up to `baselineEveryMs` before the anomalous period and is one level, where the ranker, given
+   * the points, also sees a change already under way and a level that moved (on the Nezha data
+   * replayed through this store, AC@1 0.79 instead of 0.86 on Online Boutique). Off by default.
    */
+  maintainedBaselines: boolean;
   baselineEveryMs: number;
   /** Width of the bins that call records, spans and log lines are counted in, as series points. */
   telemetryBinMs: number;
@@ -54,6 +59,7 @@ export const defaultEvidenceStoreOptions: EvidenceStoreOptions = {
   maxPointsPerSeries: 720,
   leadMs: 5 * 60_000,
   retentionMs: 2 * 60 * 60_000,
+  maintainedBaselines: false,
   baselineEveryMs: 60_000,
   telemetryBinMs: 10_000,
   telemetryGraceMs: 20_000,
@@ -151,11 +157,7 @@ export class IncidentEvidenceStore {
     this.calls
       .at(span.callee, Date.parse(span.time))
       ?.add({ durationMs: span.durationMs, error: span.status === 'error', count: span.count });
-    for (const closed of this.calls.closeDue()) {
-      for (const { metric, value } of closed.value.points())
-        this.addPoint(closed.key, metric, closed.time, value);
-      this.touch(closed.key);
-    }
+    this.closeCallBins();
   }
 
   /**
@@ -163,11 +165,7 @@ export class IncidentEvidenceStore {
    * has closed (span-evidence), which take the place of those call records give under the same name.
    */
   addTraceSpan(span: TraceSpan): void {
-    for (const point of this.traces.add(spanRecordOfTraceSpan(span))) {
-      const { service, metric, time, value, windowMs } = point;
-      this.addPoint(service, metric, time, value, windowMs, this.traceSeries);
-      this.touch(service);
-    }
+    this.addTracePoints(this.traces.add(spanRecordOfTraceSpan(span)));
   }
 
   /**
@@ -180,16 +178,8 @@ export class IncidentEvidenceStore {
       counts.lines++;
       if (isErrorLevel(record.level)) counts.errorLines++;
     }
-    for (const { key, time, value } of this.logLines.closeDue()) {
-      this.fillLogGap(key, time);
-      this.addPoint(key, 'log_lines', time, value.lines);
-      this.addPoint(key, 'log_error_lines', time, value.errorLines);
-      this.touch(key);
-    }
-    for (const point of this.behaviour.add(logLineOfRecord(record))) {
-      this.addPoint(point.service, point.metric, point.time, point.value, point.windowMs);
-      this.touch(point.service);
-    }
+    this.closeLogBins();
+    this.addBehaviourPoints(this.behaviour.add(logLineOfRecord(record)));
   }
 
   addAnomaly(anomaly: Anomaly): void {
@@ -276,7 +266,9 @@ export class IncidentEvidenceStore {
         metric: buffer.metric,
         times: [...buffer.times],
         values: [...buffer.values],
-        baseline: latestBefore(buffer.baselines, firstAlert - this.options.leadMs),
+        ...(this.options.maintainedBaselines && {
+          baseline: latestBefore(buffer.baselines, firstAlert - this.options.leadMs),
+        }),
         ...(buffer.windowMs && { windowMs: buffer.windowMs }),
       });
     }
@@ -299,6 +291,11 @@ export class IncidentEvidenceStore {
     this.logLines.observeClock(now);
     this.behaviour.observeClock(now);
     this.traces.observeClock(now);
+    // a stream quiet for a while by this clock hands its last bins out too
+    this.closeCallBins();
+    this.closeLogBins();
+    this.addBehaviourPoints(this.behaviour.closeDue());
+    this.addTracePoints(this.traces.closeDue());
     for (const buffers of [this.series, this.traceSeries])
       for (const [key, buffer] of buffers) {
         this.trim(buffer, now);
@@ -311,6 +308,37 @@ export class IncidentEvidenceStore {
       if (alert.startsAt < oldest) this.alerts.delete(fingerprint);
     for (const [id, incident] of this.incidents) {
       if (incident.status === 'resolved' && incident.openedAt < oldest) this.incidents.delete(id);
+    }
+  }
+
+  private closeCallBins(): void {
+    for (const closed of this.calls.closeDue()) {
+      for (const { metric, value } of closed.value.points())
+        this.addPoint(closed.key, metric, closed.time, value);
+      this.touch(closed.key);
+    }
+  }
+
+  private closeLogBins(): void {
+    for (const { key, time, value } of this.logLines.closeDue()) {
+      this.fillLogGap(key, time);
+      this.addPoint(key, 'log_lines', time, value.lines);
+      this.addPoint(key, 'log_error_lines', time, value.errorLines);
+      this.touch(key);
+    }
+  }
+
+  private addBehaviourPoints(points: readonly BehaviourPoint[]): void {
+    for (const point of points) {
+      this.addPoint(point.service, point.metric, point.time, point.value, point.windowMs);
+      this.touch(point.service);
+    }
+  }
+
+  private addTracePoints(points: readonly TracePoint[]): void {
+    for (const { service, metric, time, value, windowMs } of points) {
+      this.addPoint(service, metric, time, value, windowMs, this.traceSeries);
+      this.touch(service);
     }
   }
 
@@ -380,6 +408,7 @@ export class IncidentEvidenceStore {
   }
 
   private refreshBaseline(buffer: SeriesBuffer): void {
+    if (!this.options.maintainedBaselines) return;
     const latest = buffer.times[buffer.times.length - 1];
     const last = buffer.baselines[buffer.baselines.length - 1];
     if (latest === undefined || (last && latest - last.until < this.options.baselineEveryMs))

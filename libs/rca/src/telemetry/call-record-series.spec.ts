@@ -93,6 +93,27 @@ describe('ClosingBins', () => {
     expect(bins.closeDue()).toEqual([]);
   });
 
+  it("hands the last bins out once the stream has been quiet for a minute by the reader's clock, whatever the producers' clocks say", () => {
+    const bins = new ClosingBins({ ...options, quietMs: 60_000 }, counter);
+    // the reader's clock is an hour ahead of the producers'
+    const reader = 3_600_000;
+    bins.observeClock(reader);
+    count(bins, 'a', 1_000);
+    count(bins, 'a', 12_000);
+    bins.observeClock(reader + 30_000);
+    expect(bins.closeDue()).toEqual([]);
+    // a record keeps the stream alive: quiet is counted from the last one
+    count(bins, 'b', 13_000);
+    bins.observeClock(reader + 80_000);
+    expect(bins.closeDue()).toEqual([]);
+    bins.observeClock(reader + 91_000);
+    expect(bins.closeDue()).toEqual([
+      { key: 'a', time: 0, value: { n: 1 } },
+      { key: 'a', time: 10_000, value: { n: 1 } },
+      { key: 'b', time: 10_000, value: { n: 1 } },
+    ]);
+  });
+
   it('drops a record whose bin has closed, and counts it', () => {
     const bins = new ClosingBins(options, counter);
     bins.at('a', 1_000);

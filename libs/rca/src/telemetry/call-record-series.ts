@@ -140,6 +140,27 @@ export interface ClosingBinsOptions {
    * dropped: one record from a clock far ahead would otherwise close every bin at once.
    */
   aheadMs: number;
+  /**
+   * When no record has come for this long by the reader's clock, the stream's time is taken to
+   * have moved on by as much, and bins close as if records had kept coming: the last bins before a
+   * stream falls silent (every producer down, a pipeline stalled) are handed out too. Default 60 s.
+   */
+  quietMs?: number;
+}
+
+/**
+ * A stream's time, moved on by the reader's clock when nothing has come for `quietMs` (60 s):
+ * the time of the latest record plus how long the reader has waited since it came.
+ */
+export function quietStreamTime(
+  latest: number,
+  lastArrival: { clock: number; latest: number } | undefined,
+  now: number,
+  quietMs = 60_000,
+): number {
+  if (!lastArrival) return latest;
+  const waited = now - lastArrival.clock;
+  return waited > quietMs ? Math.max(latest, lastArrival.latest + waited) : latest;
 }
 
 export interface ClosedBin<A> {
@@ -161,6 +182,8 @@ export class ClosingBins<A> {
   /** Bins that start before this have closed. */
   private closedBefore = -Infinity;
   private clock = Infinity;
+  /** The reader's clock and the latest record time when the last record came. */
+  private lastArrival?: { clock: number; latest: number };
   /** Records that came after their bin had closed, or from too far ahead. */
   dropped = 0;
 
@@ -181,6 +204,7 @@ export class ClosingBins<A> {
       return undefined;
     }
     this.latest = Math.max(this.latest, time);
+    if (Number.isFinite(this.clock)) this.lastArrival = { clock: this.clock, latest: this.latest };
     let perKey = this.open.get(bin);
     if (!perKey) this.open.set(bin, (perKey = new Map()));
     let value = perKey.get(key);
@@ -188,9 +212,14 @@ export class ClosingBins<A> {
     return value;
   }
 
-  /** The reader's time now (epoch ms), the reference for records from too far ahead. */
+  /**
+   * The reader's time now (epoch ms): the reference for records from too far ahead, and for how
+   * long the stream has been quiet. Only the reader's own clock is compared with itself, so the
+   * producers' clocks still need not agree with it.
+   */
   observeClock(now: number): void {
     this.clock = now;
+    this.latest = quietStreamTime(this.latest, this.lastArrival, now, this.options.quietMs);
   }
 
   /** The bins that can no longer receive records, oldest first; each is handed out once. */

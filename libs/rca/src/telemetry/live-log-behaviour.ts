@@ -68,7 +68,8 @@ export class LiveLogBehaviour {
     return this.closeDue();
   }
 
-  private closeDue(): BehaviourPoint[] {
+  /** The points of the bins that can no longer change (say after the clock moved on). */
+  closeDue(): BehaviourPoint[] {
     const points: BehaviourPoint[] = [];
     for (const { key: service, time, value } of this.bins.closeDue()) {
       const windows = this.windowsOf(service);

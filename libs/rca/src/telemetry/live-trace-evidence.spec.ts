@@ -124,6 +124,19 @@ describe('LiveTraceEvidence', () => {
     );
   });
 
+  it('hands out the last bins once no span has come for a minute by the reader’s clock', () => {
+    const live = new LiveTraceEvidence({ quietMs: 60_000 });
+    live.observeClock(T0);
+    const fed = feed(live, requests(95, 1_000));
+    const counted = (points: TracePoint[]) =>
+      points.filter((p) => p.service === 'cart' && p.metric === 'trace_request_count').length;
+    expect(counted(fed)).toBe(7);
+    live.observeClock(T0 + 50_000);
+    expect(live.closeDue()).toEqual([]);
+    live.observeClock(T0 + 61_000);
+    expect(counted(live.closeDue())).toBe(3);
+  });
+
   it('drops a span whose bin has closed, and one from a clock far ahead, and counts them', () => {
     const live = new LiveTraceEvidence({ aheadMs: 60_000 });
     live.observeClock(T0 + 100_000);

@@ -1,3 +1,4 @@
+import { quietStreamTime } from './call-record-series';
 import { TraceSeriesBuilder } from './span-evidence';
 import type { SpanRecord } from './telemetry-records';
 
@@ -16,6 +17,8 @@ export interface LiveTraceEvidenceOptions {
   keepMs: number;
   /** Spans further than this past the reader's clock are dropped (a clock far ahead). */
   aheadMs: number;
+  /** When no span has come for this long by the reader's clock, bins close anyway (ClosingBins). */
+  quietMs: number;
 }
 
 export const defaultLiveTraceEvidenceOptions: LiveTraceEvidenceOptions = {
@@ -23,6 +26,7 @@ export const defaultLiveTraceEvidenceOptions: LiveTraceEvidenceOptions = {
   graceMs: 20_000,
   keepMs: 60_000,
   aheadMs: 60 * 60_000,
+  quietMs: 60_000,
 };
 
 /** A point of a trace series, ready for a series buffer. */
@@ -47,6 +51,7 @@ export class LiveTraceEvidence {
   /** The reader's clock: until it is known, spans are taken at their word. */
   private clock?: number;
   private closedBefore = -Infinity;
+  private lastArrival?: { clock: number; latest: number };
   /** Spans from too far ahead of the reader's clock. */
   private aheadDropped = 0;
   private readonly options: LiveTraceEvidenceOptions;
@@ -64,9 +69,10 @@ export class LiveTraceEvidence {
     return this.aheadDropped + this.builder.dropped;
   }
 
-  /** The reader's time now (epoch ms), the reference for spans from too far ahead. */
+  /** The reader's time now (epoch ms): the reference for spans from too far ahead, and for quiet. */
   observeClock(now: number): void {
     this.clock = now;
+    this.latest = quietStreamTime(this.latest, this.lastArrival, now, this.options.quietMs);
   }
 
   /** Takes one span in; returns the points of the bins it closed. */
@@ -80,6 +86,12 @@ export class LiveTraceEvidence {
     }
     this.builder.add(span);
     this.latest = Math.max(this.latest, span.start);
+    if (this.clock !== undefined) this.lastArrival = { clock: this.clock, latest: this.latest };
+    return this.closeDue();
+  }
+
+  /** The points of the bins that can no longer change: by the spans seen, or by a quiet clock. */
+  closeDue(): TracePoint[] {
     const step = this.builder.closeStepMs;
     const before = Math.floor((this.latest - this.options.graceMs) / step) * step;
     if (!(before > this.closedBefore)) return [];
