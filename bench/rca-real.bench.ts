@@ -1,13 +1,15 @@
 // Root-cause ranking on real fault data nobody on the team made: the Nezha data set (FSE 2023;
 // Online Boutique and Train Ticket on Kubernetes, faults injected by its authors).
-//   npm run bench:rca-real -- [--data DIR] [--archive FILE] [--lenient] [--details]
+//   npm run bench:rca-real -- [--data DIR] [--archive FILE] [--lenient] [--details] [--no-live]
 //                             [--out bench/results/rca-real.json]
 // --data: a folder holding rca_data/ and construct_data/ (a clone of the original repository
 // works); default .vigil/datasets/nezha, unpacked from --archive (a nezha.tar.gz) when missing.
 // Every method gets the same case: pod metrics, series derived from traces, log evidence and
 // (for the "with call graph" rows) the call graph from parent/child spans. Prints AC@1, AC@3 and
 // Avg@5 at service level per system and fault type, with detection at the injection and 60 s
-// late, ranking time per case and peak memory; writes the figures to --out.
+// late, ranking time per case and peak memory; writes the figures to --out. The "live path" row
+// ranks what apps/rca's evidence store holds after each case's records streamed into it (the
+// window's metrics, spans and log lines as Vigil's topics carry them); --no-live leaves it out.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -41,11 +43,15 @@ interface Method {
   name: string;
   graph: boolean;
   rank: RootCauseRanker;
+  /** Another case than the offline one (absent from a run without it: the row is left out). */
+  input?: (c: RealCase) => RcaCase | undefined;
 }
 
 const METHODS: Method[] = [
   { name: 'vigil', graph: true, rank: (c) => rankRootCauses(c) },
   { name: 'vigil (no call graph)', graph: false, rank: (c) => rankRootCauses(c) },
+  // the same ranker on what apps/rca's evidence store holds after the case's records streamed in
+  { name: 'vigil (live path)', graph: true, rank: (c) => rankRootCauses(c), input: (c) => c.live },
   { name: 'baro', graph: false, rank: baroRanker },
   // BARO as published reads pod metrics only: the row that tells whether the trace and log
   // series everyone gets above help it or drown it
@@ -68,6 +74,8 @@ interface Args {
   out: string;
   /** A case id (`<day> #<n>`) whose Vigil ranking is printed with its evidence. */
   explain?: string;
+  /** Leave out the live-path row (the replay through apps/rca's store takes most of the run). */
+  noLive: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -82,6 +90,7 @@ function parseArgs(argv: string[]): Args {
     details: argv.includes('--details'),
     out: value('--out') ?? 'bench/results/rca-real.json',
     explain: value('--explain'),
+    noLive: argv.includes('--no-live'),
   };
 }
 
@@ -122,7 +131,8 @@ function runMethods(cases: readonly RealCase[]): Map<string, MethodResult> {
   for (const method of METHODS) {
     const result: MethodResult = { outcomes: [], timesMs: [] };
     for (const c of cases) {
-      const input: RcaCase = method.graph ? c.withGraph : c.withoutGraph;
+      const input = method.input ? method.input(c) : method.graph ? c.withGraph : c.withoutGraph;
+      if (!input) continue;
       const started = performance.now();
       const ranking = rankedServices(method.rank(input));
       result.timesMs.push(performance.now() - started);
@@ -134,7 +144,7 @@ function runMethods(cases: readonly RealCase[]): Map<string, MethodResult> {
         ranking,
       });
     }
-    results.set(method.name, result);
+    if (result.outcomes.length > 0) results.set(method.name, result);
   }
   return results;
 }
@@ -181,7 +191,7 @@ function printFigures(figures: readonly Figures[]): void {
       'method',
       ...faultTypes.map((t) => `${t} (${mine.find((f) => f.faultType === t)?.metrics.cases})`),
     ];
-    const rows = METHODS.map((m) => [
+    const rows = METHODS.filter((m) => mine.some((f) => f.method === m.name)).map((m) => [
       m.name,
       ...faultTypes.map((t) => {
         const x = mine.find((f) => f.method === m.name && f.faultType === t)?.metrics;
@@ -260,6 +270,7 @@ function main(): void {
     const loaded = loadDay(day, {
       lateMs: LATE_S.map((l) => l * 1000),
       lenient: args.lenient,
+      live: !args.noLive && !args.explain,
       onProgress: progress,
     });
     // every lateness holds the same day's rows and labels: count them once

@@ -3,6 +3,7 @@
 // parsing and the evidence are libs/rca's, the same code `vigil rca` runs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { liveReplayCases } from './live-replay';
 import {
   logAnomaliesOverTime,
   logBehaviourSeries,
@@ -30,6 +31,11 @@ export interface RealCase {
   withGraph: RcaCase;
   /** The same signals with the services only, no edges. */
   withoutGraph: RcaCase;
+  /**
+   * With the call graph, as apps/rca's evidence store hands it over after the window's records
+   * streamed in (`live`: see live-replay.ts).
+   */
+  live?: RcaCase;
 }
 
 export interface DayLoad {
@@ -70,7 +76,13 @@ export function systemOf(services: readonly string[]): string {
 
 export function loadDay(
   dayDir: string,
-  options: { lateMs: number[]; lenient: boolean; onProgress?: (text: string) => void },
+  options: {
+    lateMs: number[];
+    lenient: boolean;
+    /** Also replay each case through apps/rca's evidence store. */
+    live?: boolean;
+    onProgress?: (text: string) => void;
+  },
 ): Map<number, DayLoad> {
   const day = basename(dayDir);
   const labels = readLabels(join(dayDir, `${day}-fault_list.json`));
@@ -142,7 +154,22 @@ export function loadDay(
       fault.at - LOG_EVIDENCE_BEFORE_MS,
       fault.at + AFTER_MS,
     );
-    for (const [late, load] of byLate) {
+    const live = options.live
+      ? liveReplayCases(
+          {
+            metrics: windowed(metrics, fault.at - HISTORY_BEFORE_MS, fault.at + AFTER_MS),
+            spans,
+            logLines,
+            logAnomalies: logEvidence,
+            topology: { services, edges },
+            from: fault.at - HISTORY_BEFORE_MS,
+            end,
+            logVolumeFrom: fault.at - LOG_VOLUME_BEFORE_MS,
+          },
+          [...byLate.keys()].map((late) => fault.at + late),
+        )
+      : undefined;
+    [...byLate].forEach(([late, load], k) => {
       const base: Omit<RcaCase, 'topology'> = {
         series,
         logs: logs as LogEvidence[],
@@ -155,8 +182,9 @@ export function loadDay(
         fault,
         withGraph: { ...base, topology: { services, edges } },
         withoutGraph: { ...base, topology: { services, edges: [] } },
+        ...(live && { live: live[k] }),
       });
-    }
+    });
   });
   for (const load of byLate.values()) load.skippedRows = skippedRows;
   return byLate;
