@@ -61,12 +61,19 @@ export class EventMixShift {
     return this.toSeriesOf({ [measure]: metric });
   }
 
-  /** Several measures from one pass over the bins, each under its series name. */
-  toSeriesOf(names: Partial<Record<keyof MixPoint, string>>): MetricSeries[] {
+  /**
+   * Several measures from one pass over the bins, each under its series name. `windows` carries
+   * each service's window from an earlier call on (bins read a batch at a time, in time order).
+   */
+  toSeriesOf(
+    names: Partial<Record<keyof MixPoint, string>>,
+    windows = new Map<string, MixWindow>(),
+  ): MetricSeries[] {
     const wanted = Object.entries(names) as Array<[keyof MixPoint, string]>;
     const out: MetricSeries[] = [];
     for (const [service, perBin] of this.bins) {
-      const window = new MixWindow(this.options);
+      let window = windows.get(service);
+      if (!window) windows.set(service, (window = new MixWindow(this.options)));
       const times: number[] = [];
       const points: MixPoint[] = [];
       for (const time of [...perBin.keys()].sort((a, b) => a - b)) {

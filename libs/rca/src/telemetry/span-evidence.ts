@@ -1,6 +1,6 @@
 import type { MetricSeries, RcaEdge } from '../rca-case';
 import { quantile } from '../signals/robust-statistics';
-import { MixWindow, type EventMixShiftOptions, type MixPoint } from './event-mix-shift';
+import { EventMixShift, type MixWindow } from './event-mix-shift';
 import type { SpanRecord } from './telemetry-records';
 
 export interface SpanEvidenceOptions {
@@ -172,14 +172,14 @@ export class TraceSeriesBuilder {
 
   /** Each service's operations, and the services its operations call, a bin at a time. */
   private operationSeries(due: readonly SpanRecord[]): MetricSeries[] {
-    const mix = new BinnedEvents(MIX_BIN_MS);
+    const mix = new EventMixShift(operationMix);
     for (const s of [...due].sort((a, b) => a.start - b.start)) {
       mix.add(s.service, s.start, s.operation);
       const parent = s.parentId ? this.byId.get(s.parentId) : undefined;
       if (parent && parent.service !== s.service)
         mix.add(parent.service, s.start, `${parent.operation} > ${s.service}`);
     }
-    return mix.toSeries(this.operationWindows, operationMix, { distance: 'trace_operation_shift' });
+    return mix.toSeriesOf({ distance: 'trace_operation_shift' }, this.operationWindows);
   }
 
   /**
@@ -187,16 +187,16 @@ export class TraceSeriesBuilder {
    * `operation > callee:operation, ...` (callees sorted), counted a minute at a time, like log paths.
    */
   private pathSeries(due: readonly SpanRecord[], calls: Map<string, string[]>): MetricSeries[] {
-    const mix = new BinnedEvents(MIX_BIN_MS);
+    const mix = new EventMixShift(pathMix);
     for (const s of due) {
       if (this.entries.of(s) !== s.spanId) continue;
       const out = [...(calls.get(s.spanId) ?? [])].sort().join(', ');
       mix.add(s.service, s.start, `${s.operation} > ${out}`);
     }
-    return mix.toSeries(this.pathWindows, pathMix, {
-      distance: 'trace_path_shift',
-      novelty: 'trace_path_novelty',
-    });
+    return mix.toSeriesOf(
+      { distance: 'trace_path_shift', novelty: 'trace_path_novelty' },
+      this.pathWindows,
+    );
   }
 
   /** Forgets the spans that started before `before`, as parents and callers too. */
@@ -218,55 +218,6 @@ export class TraceSeriesBuilder {
       }
     }
     this.known = kept;
-  }
-}
-
-/** Events per service and bin, turned into mix-shift series through each service's window. */
-class BinnedEvents {
-  private readonly bins = new Map<string, Map<number, Map<string, number>>>();
-
-  constructor(private readonly binMs: number) {}
-
-  add(service: string, time: number, event: string): void {
-    let perBin = this.bins.get(service);
-    if (!perBin) this.bins.set(service, (perBin = new Map()));
-    const bin = Math.floor(time / this.binMs) * this.binMs;
-    let counts = perBin.get(bin);
-    if (!counts) perBin.set(bin, (counts = new Map()));
-    counts.set(event, (counts.get(event) ?? 0) + 1);
-  }
-
-  /** Pushes each service's bins, in time order, into its window (made with `options` the first time). */
-  toSeries(
-    windows: Map<string, MixWindow>,
-    options: Partial<EventMixShiftOptions>,
-    names: Partial<Record<keyof MixPoint, string>>,
-  ): MetricSeries[] {
-    const wanted = Object.entries(names) as Array<[keyof MixPoint, string]>;
-    const out: MetricSeries[] = [];
-    for (const [service, perBin] of this.bins) {
-      let window = windows.get(service);
-      if (!window) windows.set(service, (window = new MixWindow(options)));
-      const times: number[] = [];
-      const points: MixPoint[] = [];
-      for (const time of [...perBin.keys()].sort((a, b) => a - b)) {
-        const point = window.push(time, perBin.get(time) ?? new Map<string, number>());
-        if (!point) continue;
-        times.push(time);
-        points.push(point);
-      }
-      if (times.length === 0) continue;
-      const windowMs = window.windowMs;
-      for (const [measure, metric] of wanted)
-        out.push({
-          service,
-          metric,
-          times: [...times],
-          values: points.map((p) => p[measure]),
-          ...(windowMs && { windowMs }),
-        });
-    }
-    return out;
   }
 }
 
