@@ -60,8 +60,9 @@ export function liveReplayCases(input: LiveReplayInput, detections: readonly num
     ...metricArrivals(input.metrics, inWindow),
     ...input.spans
       .filter((s) => inWindow(s.start))
+      // a tracer exports a span when it ends: children come before their parents
       .map((s) => ({
-        time: s.start,
+        time: s.start + s.durationMs,
         feed: (st: IncidentEvidenceStore) => st.addTraceSpan(traceSpanOf(s)),
       })),
     ...input.logLines

@@ -226,9 +226,10 @@ describe('IncidentEvidenceStore', () => {
     expect(requests(T0)?.times).toHaveLength(7);
     // every caller went quiet: nothing more comes, and the reader's passes go on
     store.prune(T0 + 30_000);
-    expect(requests(T0 + 30_000)?.times).toHaveLength(7);
-    store.prune(T0 + 70_000);
-    expect(requests(T0 + 70_000)?.times).toHaveLength(10);
+    store.prune(T0 + 80_000);
+    expect(requests(T0 + 80_000)?.times).toHaveLength(7);
+    store.prune(T0 + 91_000);
+    expect(requests(T0 + 91_000)?.times).toHaveLength(10);
   });
 
   it('reads whole traces from vigil.traces.v1: their series win over the call records’ of the same name', () => {
@@ -265,6 +266,33 @@ describe('IncidentEvidenceStore', () => {
     expect(named('db', 'trace_request_count')).toHaveLength(1);
     expect(new Set(named('db', 'trace_request_count')[0]?.values)).toEqual(new Set([10]));
     expect(named('frontend', 'trace_request_count')[0]?.values[0]).toBe(10);
+  });
+
+  it('goes back to the call records when traces stop coming for a service', () => {
+    const store = new IncidentEvidenceStore({ telemetryBinMs: 10_000, telemetryGraceMs: 20_000 });
+    const traced = (s: number): TraceSpan => ({
+      schemaVersion: 1,
+      traceId: `t${s}`,
+      spanId: `t${s}d`,
+      service: 'db',
+      operation: 'q',
+      time: at(s),
+      durationMs: 5,
+      status: 'ok',
+    });
+    // traces for the first minute, call records for five
+    for (let s = 0; s < 300; s++) {
+      if (s < 60) store.addTraceSpan(traced(s));
+      if (s % 10 === 0) store.addCallSpan(callSpan('db', s, 5));
+    }
+    store.observeIncident(incidentEvent('inc-1', ['frontend'], 1));
+    const requests = store
+      .caseFor('inc-1', topology, T0 + 300_000)
+      ?.series.filter((s) => s.service === 'db' && s.metric === 'trace_request_count');
+    expect(requests).toHaveLength(1);
+    // 3 a bin: the call records' count, up to the bins they closed
+    expect(requests?.[0]?.values.at(-1)).toBe(3);
+    expect(requests?.[0]?.times.at(-1)).toBe(T0 + 260_000);
   });
 
   it('counts log lines per service and bin, errors apart (not warnings), a quiet bin between as zero', () => {

@@ -54,6 +54,9 @@ export interface EvidenceStoreOptions {
   telemetryGraceMs: number;
 }
 
+/** Trace series this far behind the call records' of the same name have stopped coming. */
+const TRACES_STALE_MS = 60_000;
+
 export const defaultEvidenceStoreOptions: EvidenceStoreOptions = {
   historyMs: 60 * 60_000,
   maxPointsPerSeries: 720,
@@ -254,11 +257,20 @@ export class IncidentEvidenceStore {
     });
     const firstAlert = Math.min(incident.episodeStart, ...alerts.map((a) => a.startsAt));
     const series: MetricSeries[] = [];
-    // spans see every call a call record says, and what the callee did: theirs win a name both give
+    // spans see every call a call record says, and what the callee did: theirs win a name both
+    // give, while they keep coming (traces that stopped, say the OTLP path down, leave it to calls)
+    const stale = (traced: SeriesBuffer, called: SeriesBuffer) =>
+      (called.times.at(-1) ?? -Infinity) - (traced.times.at(-1) ?? -Infinity) > TRACES_STALE_MS;
     const buffers = [
-      ...this.traceSeries.values(),
-      ...[...this.series].filter(([key]) => !this.traceSeries.has(key)).map(([, b]) => b),
-    ];
+      ...[...this.traceSeries].filter(([key, b]) => {
+        const called = this.series.get(key);
+        return !called || !stale(b, called);
+      }),
+      ...[...this.series].filter(([key, b]) => {
+        const traced = this.traceSeries.get(key);
+        return !traced || stale(traced, b);
+      }),
+    ].map(([, b]) => b);
     for (const buffer of buffers) {
       if (!members.has(buffer.service) || buffer.times.length === 0) continue;
       series.push({

@@ -102,16 +102,31 @@ describe('ClosingBins', () => {
     count(bins, 'a', 12_000);
     bins.observeClock(reader + 30_000);
     expect(bins.closeDue()).toEqual([]);
-    // a record keeps the stream alive: quiet is counted from the last one
+    // a record keeps the stream alive: quiet is counted from the first look at the clock after it
     count(bins, 'b', 13_000);
     bins.observeClock(reader + 80_000);
+    bins.observeClock(reader + 130_000);
     expect(bins.closeDue()).toEqual([]);
-    bins.observeClock(reader + 91_000);
+    bins.observeClock(reader + 141_000);
     expect(bins.closeDue()).toEqual([
       { key: 'a', time: 0, value: { n: 1 } },
       { key: 'a', time: 10_000, value: { n: 1 } },
       { key: 'b', time: 10_000, value: { n: 1 } },
     ]);
+  });
+
+  it('never closes a bin early while records keep coming, however long between two looks at the clock', () => {
+    const bins = new ClosingBins({ ...options, aheadMs: 3_600_000, quietMs: 60_000 }, counter);
+    bins.observeClock(0);
+    count(bins, 'a', 1_000);
+    // the reader was busy for 70 s, records came all along
+    for (let t = 2_000; t < 70_000; t += 1_000) count(bins, 'a', t);
+    bins.observeClock(70_000);
+    count(bins, 'a', 70_500);
+    bins.observeClock(71_000);
+    // bins close by the records' own time: those ending 5 s before the latest record
+    expect(bins.closeDue().map((b) => b.time)).toEqual([0, 10_000, 20_000, 30_000, 40_000, 50_000]);
+    expect(bins.dropped).toBe(0);
   });
 
   it('drops a record whose bin has closed, and counts it', () => {

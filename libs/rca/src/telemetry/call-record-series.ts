@@ -149,18 +149,25 @@ export interface ClosingBinsOptions {
 }
 
 /**
- * A stream's time, moved on by the reader's clock when nothing has come for `quietMs` (60 s):
- * the time of the latest record plus how long the reader has waited since it came.
+ * A stream's time at an observation of the reader's clock: when records came since the last
+ * observation, the quiet starts over from now; when none has come for `quietMs` (60 s) of the
+ * reader's time, the stream's time is moved on to the latest record's plus that wait. Records that
+ * keep coming, however slowly the reader observes, never move it: only silence does.
  */
-export function quietStreamTime(
+export function observeQuiet(
   latest: number,
   lastArrival: { clock: number; latest: number } | undefined,
+  arrived: boolean,
   now: number,
   quietMs = 60_000,
-): number {
-  if (!lastArrival) return latest;
+): { latest: number; lastArrival?: { clock: number; latest: number } } {
+  if (arrived) return { latest, lastArrival: { clock: now, latest } };
+  if (!lastArrival) return { latest };
   const waited = now - lastArrival.clock;
-  return waited > quietMs ? Math.max(latest, lastArrival.latest + waited) : latest;
+  return {
+    latest: waited > quietMs ? Math.max(latest, lastArrival.latest + waited) : latest,
+    lastArrival,
+  };
 }
 
 export interface ClosedBin<A> {
@@ -182,8 +189,10 @@ export class ClosingBins<A> {
   /** Bins that start before this have closed. */
   private closedBefore = -Infinity;
   private clock = Infinity;
-  /** The reader's clock and the latest record time when the last record came. */
+  /** The reader's clock and the latest record time when a record was last seen (see quietStreamTime). */
   private lastArrival?: { clock: number; latest: number };
+  /** Whether a record (kept or dropped) came since the reader's clock was last observed. */
+  private arrived = false;
   /** Records that came after their bin had closed, or from too far ahead. */
   dropped = 0;
 
@@ -194,6 +203,7 @@ export class ClosingBins<A> {
 
   /** The accumulator of `key`'s bin that `time` falls in; undefined when that bin has closed. */
   at(key: string, time: number): A | undefined {
+    this.arrived = true;
     const bin = Math.floor(time / this.options.binMs) * this.options.binMs;
     if (
       !Number.isFinite(bin) ||
@@ -204,7 +214,6 @@ export class ClosingBins<A> {
       return undefined;
     }
     this.latest = Math.max(this.latest, time);
-    if (Number.isFinite(this.clock)) this.lastArrival = { clock: this.clock, latest: this.latest };
     let perKey = this.open.get(bin);
     if (!perKey) this.open.set(bin, (perKey = new Map()));
     let value = perKey.get(key);
@@ -219,7 +228,16 @@ export class ClosingBins<A> {
    */
   observeClock(now: number): void {
     this.clock = now;
-    this.latest = quietStreamTime(this.latest, this.lastArrival, now, this.options.quietMs);
+    const quiet = observeQuiet(
+      this.latest,
+      this.lastArrival,
+      this.arrived,
+      now,
+      this.options.quietMs,
+    );
+    this.latest = quiet.latest;
+    this.lastArrival = quiet.lastArrival;
+    this.arrived = false;
   }
 
   /** The bins that can no longer receive records, oldest first; each is handed out once. */

@@ -131,10 +131,75 @@ describe('LiveTraceEvidence', () => {
     const counted = (points: TracePoint[]) =>
       points.filter((p) => p.service === 'cart' && p.metric === 'trace_request_count').length;
     expect(counted(fed)).toBe(7);
+    // quiet is counted from the first look at the clock after the last span
     live.observeClock(T0 + 50_000);
+    live.observeClock(T0 + 100_000);
     expect(live.closeDue()).toEqual([]);
-    live.observeClock(T0 + 61_000);
+    live.observeClock(T0 + 111_000);
     expect(counted(live.closeDue())).toBe(3);
+  });
+
+  it('waits for a parent that comes after a bin closed: its client span is not taken for a request', () => {
+    const live = new LiveTraceEvidence({ binMs: 10_000, graceMs: 20_000 });
+    const at = (s: number) => T0 + s * 1_000;
+    // checkout serves a slow request (8 s) from 25 s on: its server span S is exported last, after
+    // its client span K and payment's span P; meanwhile a bin closes (spans ending at 40 s come)
+    const slow = [
+      {
+        traceId: 'slow',
+        spanId: 'P',
+        parentId: 'K',
+        service: 'payment',
+        operation: 'Charge',
+        start: at(26),
+        durationMs: 2_000,
+      },
+      {
+        traceId: 'slow',
+        spanId: 'K',
+        parentId: 'S',
+        service: 'checkout',
+        operation: 'call',
+        start: at(25.5),
+        durationMs: 3_000,
+      },
+    ];
+    const other = (s: number) => ({
+      traceId: `o${s}`,
+      spanId: `o${s}`,
+      service: 'cart',
+      operation: 'Get',
+      start: at(s),
+      durationMs: 10,
+    });
+    const points = [
+      ...feed(live, [other(1), ...slow, other(40)]),
+      ...feed(live, [
+        {
+          traceId: 'slow',
+          spanId: 'S',
+          service: 'checkout',
+          operation: 'POST /checkout',
+          start: at(25),
+          durationMs: 8_000,
+        },
+      ]),
+      ...feed(live, [other(80)]),
+    ];
+    const checkout = (metric: string) =>
+      points.filter((p) => p.service === 'checkout' && p.metric === metric).map((p) => p.value);
+    expect(checkout('trace_request_count')).toEqual([1]);
+    expect(checkout('trace_calls_out_per_request')).toEqual([1]);
+    expect(checkout('trace_latency_p50')).toEqual([8_000]);
+  });
+
+  it('counts a span sent twice (an exporter retrying) once', () => {
+    const spans = requests(40, 1_000);
+    const once = feed(new LiveTraceEvidence(), spans);
+    const twice = new LiveTraceEvidence();
+    const again = spans.flatMap((s) => [s, { ...s }]);
+    expect(feed(twice, again)).toEqual(once);
+    expect(twice.dropped).toBe(spans.length);
   });
 
   it('drops a span whose bin has closed, and one from a clock far ahead, and counts them', () => {

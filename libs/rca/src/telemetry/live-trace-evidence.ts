@@ -1,4 +1,4 @@
-import { quietStreamTime } from './call-record-series';
+import { observeQuiet } from './call-record-series';
 import { TraceSeriesBuilder } from './span-evidence';
 import type { SpanRecord } from './telemetry-records';
 
@@ -19,6 +19,8 @@ export interface LiveTraceEvidenceOptions {
   aheadMs: number;
   /** When no span has come for this long by the reader's clock, bins close anyway (ClosingBins). */
   quietMs: number;
+  /** Spans kept at most, the oldest forgotten first. */
+  maxSpans: number;
 }
 
 export const defaultLiveTraceEvidenceOptions: LiveTraceEvidenceOptions = {
@@ -27,6 +29,7 @@ export const defaultLiveTraceEvidenceOptions: LiveTraceEvidenceOptions = {
   keepMs: 60_000,
   aheadMs: 60 * 60_000,
   quietMs: 60_000,
+  maxSpans: 100_000,
 };
 
 /** A point of a trace series, ready for a series buffer. */
@@ -52,6 +55,7 @@ export class LiveTraceEvidence {
   private clock?: number;
   private closedBefore = -Infinity;
   private lastArrival?: { clock: number; latest: number };
+  private arrived = false;
   /** Spans from too far ahead of the reader's clock. */
   private aheadDropped = 0;
   private readonly options: LiveTraceEvidenceOptions;
@@ -61,6 +65,7 @@ export class LiveTraceEvidence {
     this.builder = new TraceSeriesBuilder({
       binMs: this.options.binMs,
       keepMs: this.options.keepMs,
+      maxSpans: this.options.maxSpans,
     });
   }
 
@@ -72,21 +77,32 @@ export class LiveTraceEvidence {
   /** The reader's time now (epoch ms): the reference for spans from too far ahead, and for quiet. */
   observeClock(now: number): void {
     this.clock = now;
-    this.latest = quietStreamTime(this.latest, this.lastArrival, now, this.options.quietMs);
+    const quiet = observeQuiet(
+      this.latest,
+      this.lastArrival,
+      this.arrived,
+      now,
+      this.options.quietMs,
+    );
+    this.latest = quiet.latest;
+    this.lastArrival = quiet.lastArrival;
+    this.arrived = false;
   }
 
-  /** Takes one span in; returns the points of the bins it closed. */
+  /**
+   * Takes one span in; returns the points of the bins it closed. The stream's time is where spans
+   * end, as tracers export a span when it ends: a bin closes once spans ending `graceMs` past it
+   * have come, so a request that started in it and took less than that is whole.
+   */
   add(span: SpanRecord): TracePoint[] {
-    if (
-      !Number.isFinite(span.start) ||
-      span.start > (this.clock ?? span.start) + this.options.aheadMs
-    ) {
+    this.arrived = true;
+    const end = span.start + span.durationMs;
+    if (!Number.isFinite(end) || end > (this.clock ?? end) + this.options.aheadMs) {
       this.aheadDropped++;
       return [];
     }
     this.builder.add(span);
-    this.latest = Math.max(this.latest, span.start);
-    if (this.clock !== undefined) this.lastArrival = { clock: this.clock, latest: this.latest };
+    this.latest = Math.max(this.latest, end);
     return this.closeDue();
   }
 

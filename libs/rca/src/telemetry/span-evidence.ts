@@ -61,6 +61,8 @@ export interface TraceSeriesBuilderOptions {
    * come (live reading): a request's spans come from several services, a little apart.
    */
   keepMs: number;
+  /** Spans kept at most, the oldest forgotten first: a burst cannot grow memory without bound. */
+  maxSpans?: number;
 }
 
 /** The bins of the operation and path mixes (EventMixShift's), whatever `binMs` is. */
@@ -89,7 +91,7 @@ export class TraceSeriesBuilder {
   readonly edges = new Map<string, RcaEdge>();
   /** Spans per service (the services traces know of). */
   readonly spansPerService = new Map<string, number>();
-  /** Spans that came after their bin had closed. */
+  /** Spans that came after their bin had closed, or twice (an exporter's retry). */
   dropped = 0;
 
   constructor(private readonly options: TraceSeriesBuilderOptions) {
@@ -102,7 +104,8 @@ export class TraceSeriesBuilder {
   }
 
   add(span: SpanRecord): void {
-    if (!(span.start >= this.closedBefore)) {
+    const known = this.byId.get(span.spanId);
+    if (!(span.start >= this.closedBefore) || (known && known.traceId === span.traceId)) {
       this.dropped++;
       return;
     }
@@ -112,6 +115,9 @@ export class TraceSeriesBuilder {
       this.children.set(span.parentId, (this.children.get(span.parentId) ?? 0) + 1);
     this.pending.push(span);
     this.spansPerService.set(span.service, (this.spansPerService.get(span.service) ?? 0) + 1);
+    const max = this.options.maxSpans ?? Infinity;
+    // a tenth at a time, so a full store is not rescanned at every span
+    if (this.known.length > max) this.forgetWhere((_span, i) => i < Math.ceil(max / 10));
   }
 
   /**
@@ -202,13 +208,19 @@ export class TraceSeriesBuilder {
   /** Forgets the spans that started before `before`, as parents and callers too. */
   private forget(before: number): void {
     // a file is read in one close, and keeps everything until it is done
-    if (!Number.isFinite(before)) return;
+    if (Number.isFinite(before)) this.forgetWhere((s) => s.start < before);
+  }
+
+  private forgetWhere(forgotten: (span: SpanRecord, index: number) => boolean): void {
     const kept: SpanRecord[] = [];
-    for (const s of this.known) {
-      if (s.start >= before) {
-        kept.push(s);
-        continue;
-      }
+    const gone = new Set<SpanRecord>();
+    this.known.forEach((s, i) => {
+      if (forgotten(s, i)) gone.add(s);
+      else kept.push(s);
+    });
+    if (gone.size === 0) return;
+    this.pending = this.pending.filter((s) => !gone.has(s));
+    for (const s of gone) {
       if (this.byId.get(s.spanId) === s) this.byId.delete(s.spanId);
       this.entries.forget(s.spanId);
       if (s.parentId) {
@@ -233,15 +245,23 @@ class EntryIndex {
   constructor(private readonly byId: ReadonlyMap<string, SpanRecord>) {}
 
   of(span: SpanRecord): string {
+    return this.resolve(span).entry;
+  }
+
+  /**
+   * The entry, and whether it is settled: a span whose parent has not come (yet) is its own entry
+   * for now, and is asked again later rather than remembered, as the parent may still arrive.
+   */
+  private resolve(span: SpanRecord): { entry: string; settled: boolean } {
     const known = this.memo.get(span.spanId);
-    if (known !== undefined) return known;
+    if (known !== undefined) return { entry: known, settled: true };
     const parent = span.parentId ? this.byId.get(span.parentId) : undefined;
-    const entry =
+    const found =
       !parent || parent.service !== span.service || parent.spanId === span.spanId
-        ? span.spanId
-        : this.of(parent);
-    this.memo.set(span.spanId, entry);
-    return entry;
+        ? { entry: span.spanId, settled: !span.parentId || parent !== undefined }
+        : this.resolve(parent);
+    if (found.settled) this.memo.set(span.spanId, found.entry);
+    return found;
   }
 
   forget(spanId: string): void {
