@@ -149,25 +149,33 @@ export interface ClosingBinsOptions {
 }
 
 /**
- * A stream's time at an observation of the reader's clock: when records came since the last
- * observation, the quiet starts over from now; when none has come for `quietMs` (60 s) of the
- * reader's time, the stream's time is moved on to the latest record's plus that wait. Records that
- * keep coming, however slowly the reader observes, never move it: only silence does.
+ * Whether a stream has fallen silent, by the reader's own clock: when records came since the
+ * last look at the clock, the quiet starts over from that look; when none has come for `quietMs`
+ * (60 s) of the reader's time, the stream's time moves on to the latest record's plus that wait.
+ * Records that keep coming, however seldom the reader looks, never move it: only silence does.
  */
-export function observeQuiet(
-  latest: number,
-  lastArrival: { clock: number; latest: number } | undefined,
-  arrived: boolean,
-  now: number,
-  quietMs = 60_000,
-): { latest: number; lastArrival?: { clock: number; latest: number } } {
-  if (arrived) return { latest, lastArrival: { clock: now, latest } };
-  if (!lastArrival) return { latest };
-  const waited = now - lastArrival.clock;
-  return {
-    latest: waited > quietMs ? Math.max(latest, lastArrival.latest + waited) : latest,
-    lastArrival,
-  };
+export class QuietStream {
+  private lastLook?: { clock: number; latest: number };
+  private arrived = false;
+
+  constructor(private readonly quietMs = 60_000) {}
+
+  /** A record came, kept or dropped. */
+  arrival(): void {
+    this.arrived = true;
+  }
+
+  /** The stream's time at this look at the reader's clock: `latest`, or later after a silence. */
+  look(latest: number, now: number): number {
+    if (this.arrived) {
+      this.arrived = false;
+      this.lastLook = { clock: now, latest };
+      return latest;
+    }
+    if (!this.lastLook) return latest;
+    const waited = now - this.lastLook.clock;
+    return waited > this.quietMs ? Math.max(latest, this.lastLook.latest + waited) : latest;
+  }
 }
 
 export interface ClosedBin<A> {
@@ -189,21 +197,20 @@ export class ClosingBins<A> {
   /** Bins that start before this have closed. */
   private closedBefore = -Infinity;
   private clock = Infinity;
-  /** The reader's clock and the latest record time when a record was last seen (see quietStreamTime). */
-  private lastArrival?: { clock: number; latest: number };
-  /** Whether a record (kept or dropped) came since the reader's clock was last observed. */
-  private arrived = false;
+  private readonly quiet: QuietStream;
   /** Records that came after their bin had closed, or from too far ahead. */
   dropped = 0;
 
   constructor(
     private readonly options: ClosingBinsOptions,
     private readonly create: () => A,
-  ) {}
+  ) {
+    this.quiet = new QuietStream(options.quietMs);
+  }
 
   /** The accumulator of `key`'s bin that `time` falls in; undefined when that bin has closed. */
   at(key: string, time: number): A | undefined {
-    this.arrived = true;
+    this.quiet.arrival();
     const bin = Math.floor(time / this.options.binMs) * this.options.binMs;
     if (
       !Number.isFinite(bin) ||
@@ -228,16 +235,7 @@ export class ClosingBins<A> {
    */
   observeClock(now: number): void {
     this.clock = now;
-    const quiet = observeQuiet(
-      this.latest,
-      this.lastArrival,
-      this.arrived,
-      now,
-      this.options.quietMs,
-    );
-    this.latest = quiet.latest;
-    this.lastArrival = quiet.lastArrival;
-    this.arrived = false;
+    this.latest = this.quiet.look(this.latest, now);
   }
 
   /** The bins that can no longer receive records, oldest first; each is handed out once. */

@@ -1,4 +1,4 @@
-import { observeQuiet } from './call-record-series';
+import { QuietStream } from './call-record-series';
 import { TraceSeriesBuilder } from './span-evidence';
 import type { SpanRecord } from './telemetry-records';
 
@@ -54,14 +54,14 @@ export class LiveTraceEvidence {
   /** The reader's clock: until it is known, spans are taken at their word. */
   private clock?: number;
   private closedBefore = -Infinity;
-  private lastArrival?: { clock: number; latest: number };
-  private arrived = false;
+  private readonly quiet: QuietStream;
   /** Spans from too far ahead of the reader's clock. */
   private aheadDropped = 0;
   private readonly options: LiveTraceEvidenceOptions;
 
   constructor(options: Partial<LiveTraceEvidenceOptions> = {}) {
     this.options = { ...defaultLiveTraceEvidenceOptions, ...options };
+    this.quiet = new QuietStream(this.options.quietMs);
     this.builder = new TraceSeriesBuilder({
       binMs: this.options.binMs,
       keepMs: this.options.keepMs,
@@ -77,16 +77,7 @@ export class LiveTraceEvidence {
   /** The reader's time now (epoch ms): the reference for spans from too far ahead, and for quiet. */
   observeClock(now: number): void {
     this.clock = now;
-    const quiet = observeQuiet(
-      this.latest,
-      this.lastArrival,
-      this.arrived,
-      now,
-      this.options.quietMs,
-    );
-    this.latest = quiet.latest;
-    this.lastArrival = quiet.lastArrival;
-    this.arrived = false;
+    this.latest = this.quiet.look(this.latest, now);
   }
 
   /**
@@ -95,7 +86,7 @@ export class LiveTraceEvidence {
    * have come, so a request that started in it and took less than that is whole.
    */
   add(span: SpanRecord): TracePoint[] {
-    this.arrived = true;
+    this.quiet.arrival();
     const end = span.start + span.durationMs;
     if (!Number.isFinite(end) || end > (this.clock ?? end) + this.options.aheadMs) {
       this.aheadDropped++;
