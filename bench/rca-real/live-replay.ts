@@ -3,7 +3,7 @@
 // Vigil's topics carry (metric batches, vigil.traces.v1 spans, vigil.logs.v1 lines, the log
 // anomalies signals publishes). The case is then what the store hands the ranker: bins closed as
 // they would have closed, baselines kept as samples came, trace series built a bin at a time.
-import type { Anomaly, IncidentEvent, LogRecord, MetricBatch, TraceSpan } from '@vigil/contracts';
+import type { Anomaly, LogRecord, MetricBatch, TraceSpan } from '@vigil/contracts';
 import {
   IncidentEvidenceStore,
   type LogEvidence,
@@ -13,6 +13,7 @@ import {
   type RcaTopology,
   type SpanRecord,
 } from '@vigil/rca';
+import { openedIncident } from '../../test/support/incident-events';
 
 export interface LiveReplayInput {
   /** The case's metric series, windowed. */
@@ -91,7 +92,9 @@ export function liveReplayCases(input: LiveReplayInput, detections: readonly num
   store.prune(input.end);
   return detections.map((at, i) => {
     const id = `replay-${i}`;
-    store.observeIncident(openedEvent(id, at + LEAD_MS));
+    // opened by an alert the store never saw: the data set has none
+    const opened = new Date(at + LEAD_MS).toISOString();
+    store.observeIncident(openedIncident(id, [], id, opened));
     const found = store.caseFor(id, input.topology, input.end);
     if (!found) throw new Error(`the store lost incident ${id}`);
     return { ...found, series: found.series.map((s) => recordedVolume(s, input.logVolumeFrom)) };
@@ -167,28 +170,5 @@ function anomalyOf(e: LogEvidence, i: number): Anomaly {
     onset: at,
     window: { start: at, end: at },
     detectedAt: at,
-  };
-}
-
-function openedEvent(incidentId: string, at: number): IncidentEvent {
-  const iso = new Date(at).toISOString();
-  return {
-    schemaVersion: 1,
-    eventId: `${incidentId}:opened`,
-    incidentId,
-    at: iso,
-    type: 'opened',
-    // an alert the store never saw: the incident has no alert evidence, as the data set has none
-    fingerprint: `${incidentId}-unseen`,
-    reason: { kind: 'first-alert' },
-    incident: {
-      title: incidentId,
-      severity: 'critical',
-      status: 'open',
-      services: [],
-      alertCount: 0,
-      openedAt: iso,
-      updatedAt: iso,
-    },
   };
 }

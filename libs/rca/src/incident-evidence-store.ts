@@ -259,19 +259,14 @@ export class IncidentEvidenceStore {
     const series: MetricSeries[] = [];
     // spans see every call a call record says, and what the callee did: theirs win a name both
     // give, while they keep coming (traces that stopped, say the OTLP path down, leave it to calls)
-    const stale = (traced: SeriesBuffer, called: SeriesBuffer) =>
-      (called.times.at(-1) ?? -Infinity) - (traced.times.at(-1) ?? -Infinity) > TRACES_STALE_MS;
-    const buffers = [
-      ...[...this.traceSeries].filter(([key, b]) => {
-        const called = this.series.get(key);
-        return !called || !stale(b, called);
-      }),
-      ...[...this.series].filter(([key, b]) => {
-        const traced = this.traceSeries.get(key);
-        return !traced || stale(traced, b);
-      }),
-    ].map(([, b]) => b);
-    for (const buffer of buffers) {
+    const chosen = new Map<string, SeriesBuffer>();
+    for (const [key, traced] of this.traceSeries) {
+      const calledUntil = this.series.get(key)?.times.at(-1) ?? -Infinity;
+      if (calledUntil - (traced.times.at(-1) ?? -Infinity) <= TRACES_STALE_MS)
+        chosen.set(key, traced);
+    }
+    for (const [key, called] of this.series) if (!chosen.has(key)) chosen.set(key, called);
+    for (const buffer of chosen.values()) {
       if (!members.has(buffer.service) || buffer.times.length === 0) continue;
       series.push({
         service: buffer.service,
