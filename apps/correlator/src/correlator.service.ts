@@ -44,36 +44,11 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     const correlation = this.settings.correlation;
-    // Normalized-text embeddings: a template's vector never depends on which variant came first,
-    // so a restarted correlator computes exactly what an uninterrupted one did.
-    const embedder = new CachedEmbedder(
-      await SentenceEmbedder.load({ modelsDir: this.settings.modelsDir }),
-      {
-        embedText: 'normalized',
-        maxEntries: 50_000,
-      },
-    );
     this.topology = new TopologyProvider(
       this.repository,
       correlation.dependencyMaxHops,
       this.logger,
       this.settings.observedEdgeMaxAgeMs,
-    );
-    await this.topology.start(this.settings.topologyRefreshMs);
-
-    this.router = new ContractConsumer(this.kafka, {
-      groupId: `${this.settings.group}-router`,
-      subscriptions: [alertRouter(this.publisher, correlation.scopeLabels)],
-      publisher: this.publisher,
-      logger: this.logger,
-      fromBeginning: this.settings.startAt === 'earliest',
-    });
-    const processor = new IncidentClusterProcessor(
-      correlation,
-      this.topology,
-      embedder,
-      this.publisher,
-      await embedSymptomPrototypes((texts) => embedder.embed(texts)),
     );
     // Silences, maintenance windows and inhibition rules are read before the first alert is judged.
     // an alert that is not re-sent inhibits others no longer than the correlator keeps it firing
@@ -83,7 +58,30 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
       this.logger,
       longestResolveTimeout(correlation),
     );
-    await this.policy.start();
+    this.router = new ContractConsumer(this.kafka, {
+      groupId: `${this.settings.group}-router`,
+      subscriptions: [alertRouter(this.publisher, correlation.scopeLabels)],
+      publisher: this.publisher,
+      logger: this.logger,
+      fromBeginning: this.settings.startAt === 'earliest',
+    });
+    // The model loads (CPU, on onnxruntime's threads) while the topology and the policy topics are
+    // read and the router, which needs no model, joins its group (network): start-up waits for the
+    // slowest of them, not for their sum.
+    const [{ embedder, prototypes }] = await Promise.all([
+      this.loadEmbedder(),
+      this.topology.start(this.settings.topologyRefreshMs),
+      this.policy.start(),
+      this.router.start(),
+    ]);
+
+    const processor = new IncidentClusterProcessor(
+      correlation,
+      this.topology,
+      embedder,
+      this.publisher,
+      prototypes,
+    );
     processor.policy = this.policy;
     // People's merges and splits are learned before the first alert is placed.
     this.feedback = new FeedbackConsumer(this.kafka, this.publisher, this.logger);
@@ -103,7 +101,22 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
       fromBeginning: this.settings.startAt === 'earliest',
     });
     await this.clusterer.start();
-    await this.router.start();
+  }
+
+  /**
+   * The sentence model and the symptom prototypes it embeds. Normalized-text embeddings: a
+   * template's vector never depends on which variant came first, so a restarted correlator
+   * computes exactly what an uninterrupted one did.
+   */
+  private async loadEmbedder(): Promise<{
+    embedder: CachedEmbedder;
+    prototypes: Awaited<ReturnType<typeof embedSymptomPrototypes>>;
+  }> {
+    const embedder = new CachedEmbedder(
+      await SentenceEmbedder.load({ modelsDir: this.settings.modelsDir }),
+      { embedText: 'normalized', maxEntries: 50_000 },
+    );
+    return { embedder, prototypes: await embedSymptomPrototypes((texts) => embedder.embed(texts)) };
   }
 
   async onApplicationShutdown(): Promise<void> {

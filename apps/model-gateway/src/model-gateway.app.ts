@@ -16,16 +16,20 @@ export const modelGatewayApp = defineVigilApp({
           'or set MODEL_GATEWAY_GGUF_PATH',
       );
     }
-    const chat = await LlamaBackend.load(
-      {
-        modelPath,
-        modelId: settings.chatModel,
-        threads: settings.threads,
-        contextSize: settings.contextSize,
-      },
-      logger,
-    );
-    const embedder = await SentenceEmbedder.load({ intraOpThreads: settings.threads });
+    // The chat model and the sentence model load side by side: each spends much of its load in
+    // native code and file reads, so together they take little more than the larger alone.
+    const [chat, embedder] = await Promise.all([
+      LlamaBackend.load(
+        {
+          modelPath,
+          modelId: settings.chatModel,
+          threads: settings.threads,
+          contextSize: settings.contextSize,
+        },
+        logger,
+      ),
+      SentenceEmbedder.load({ intraOpThreads: settings.threads }),
+    ]);
     await startVigilService({
       module: ModelGatewayModule.forRoot(settings, { chat, embedder }, logger),
       logger,
