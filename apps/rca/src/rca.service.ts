@@ -30,6 +30,7 @@ import {
   defaultAnomalyScale,
   type AnomalyScale,
 } from '@vigil/rca';
+import { DroppedRecordsMetric } from './dropped-records-metric';
 import { forgetPublished, type Published } from './published-rankings';
 import type { RcaSettings } from './rca.config';
 
@@ -59,6 +60,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly scale: AnomalyScale;
   private readonly published = new Map<string, Published>();
   private readonly prometheus?: PrometheusEvidence;
+  private readonly dropped = new DroppedRecordsMetric();
 
   constructor(
     @Inject(VIGIL_SETTINGS) private readonly settings: RcaSettings,
@@ -126,6 +128,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       const now = Date.now();
       this.store.prune(now);
+      this.dropped.update(this.store.dropped());
       const maxAge = this.settings.maxAgeMs;
       forgetPublished(this.published, (id) => this.store.incident(id), now, maxAge);
       for (const id of this.partitionOf.keys())

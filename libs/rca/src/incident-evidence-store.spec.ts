@@ -295,6 +295,42 @@ describe('IncidentEvidenceStore', () => {
     expect(requests?.[0]?.times.at(-1)).toBe(T0 + 260_000);
   });
 
+  it('turns away records from a clock far ahead, and counts them, without closing the bins of the rest', () => {
+    const store = new IncidentEvidenceStore({ telemetryBinMs: 10_000, telemetryGraceMs: 20_000 });
+    store.prune(T0);
+    const span = (seconds: number): TraceSpan => ({
+      schemaVersion: 1,
+      traceId: `t${seconds}`,
+      spanId: 'd',
+      service: 'db',
+      operation: 'q',
+      time: at(seconds),
+      durationMs: 5,
+      status: 'ok',
+    });
+    // one producer's clock is half an hour ahead: its records come before the rest
+    store.addCallSpan(callSpan('db', 1_800, 5));
+    store.addTraceSpan(span(1_800));
+    store.addLogRecord(logRecord('db', 1_800, 'error'));
+    for (let s = 0; s < 60; s++) {
+      store.addCallSpan(callSpan('db', s, 5));
+      store.addTraceSpan(span(s));
+    }
+    expect(store.dropped()).toEqual({
+      callRecords: 1,
+      logLines: 1,
+      logBehaviour: 1,
+      traceSpans: 1,
+    });
+    store.observeIncident(incidentEvent('inc-1', ['frontend'], 1));
+    const requests = store
+      .caseFor('inc-1', topology, T0 + 60_000)
+      ?.series.find((s) => s.service === 'db' && s.metric === 'trace_request_count');
+    // the minute's spans, in the bins that closed: 10 a bin, none from half an hour on
+    expect(requests?.times).toEqual([0, 1, 2].map((b) => T0 + b * 10_000));
+    expect(requests?.values).toEqual([10, 10, 10]);
+  });
+
   it('counts log lines per service and bin, errors apart (not warnings), a quiet bin between as zero', () => {
     const store = new IncidentEvidenceStore({ telemetryBinMs: 10_000, telemetryGraceMs: 20_000 });
     for (const [seconds, level] of [

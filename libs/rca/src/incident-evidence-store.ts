@@ -52,6 +52,21 @@ export interface EvidenceStoreOptions {
    * point is written once this has passed, never half-filled.
    */
   telemetryGraceMs: number;
+  /**
+   * Call records, spans and log lines timed further than this past the reader's clock are dropped
+   * (and counted, {@link IncidentEvidenceStore.dropped}): a bin closes once records well past it
+   * have come, so one record from a clock hours ahead would close every bin up to its time and
+   * turn away everything that followed. Producers' clocks a few seconds apart are normal.
+   */
+  telemetryAheadMs: number;
+}
+
+/** Records each live stream has turned away: late for a bin that had closed, sent twice, or from a clock too far ahead. */
+export interface DroppedRecords {
+  callRecords: number;
+  logLines: number;
+  logBehaviour: number;
+  traceSpans: number;
 }
 
 /** Trace series this far behind the call records' of the same name have stopped coming. */
@@ -66,6 +81,7 @@ export const defaultEvidenceStoreOptions: EvidenceStoreOptions = {
   baselineEveryMs: 60_000,
   telemetryBinMs: 10_000,
   telemetryGraceMs: 20_000,
+  telemetryAheadMs: 5 * 60_000,
 };
 
 export interface TrackedIncident {
@@ -129,7 +145,7 @@ export class IncidentEvidenceStore {
     const bins = {
       binMs: this.options.telemetryBinMs,
       graceMs: this.options.telemetryGraceMs,
-      aheadMs: this.options.historyMs,
+      aheadMs: this.options.telemetryAheadMs,
     };
     this.calls = new ClosingBins(bins, () => new CallBin());
     this.logLines = new ClosingBins(bins, () => ({ lines: 0, errorLines: 0 }));
@@ -137,7 +153,7 @@ export class IncidentEvidenceStore {
     this.traces = new LiveTraceEvidence({
       binMs: this.options.telemetryBinMs,
       graceMs: this.options.telemetryGraceMs,
-      aheadMs: this.options.historyMs,
+      aheadMs: this.options.telemetryAheadMs,
     });
   }
 
@@ -289,6 +305,16 @@ export class IncidentEvidenceStore {
       alerts: alerts.filter((a) => members.has(a.service)),
       anomalyStart: firstAlert - this.options.leadMs,
       end: now,
+    };
+  }
+
+  /** What the live streams have turned away so far (an operator's signal: lost evidence). */
+  dropped(): DroppedRecords {
+    return {
+      callRecords: this.calls.dropped,
+      logLines: this.logLines.dropped,
+      logBehaviour: this.behaviour.dropped,
+      traceSpans: this.traces.dropped,
     };
   }
 

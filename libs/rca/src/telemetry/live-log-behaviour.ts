@@ -47,6 +47,11 @@ export class LiveLogBehaviour {
     this.bins.observeClock(now);
   }
 
+  /** Lines dropped: for a bin that had closed, or from too far ahead. */
+  get dropped(): number {
+    return this.bins.dropped;
+  }
+
   /** Takes one line in; returns the points of the bins it closed. */
   add(line: LogLine): BehaviourPoint[] {
     const templateId = this.miner.add(line.service, line.body).templateId;

@@ -103,6 +103,26 @@ describe('spanEvidence', () => {
     expect(seriesOf(series, 'frontend', linkWaitMetric('redis'))).toBeUndefined();
   });
 
+  it('finds each parent in its own trace where tracers number spans per trace', () => {
+    // two requests, each trace numbering its spans from 1: span 2's parent is the 1 of its trace
+    const request = (traceId: string, start: number, apiMs: number, dbMs: number) => [
+      { traceId, spanId: '1', service: 'api', operation: 'get', start, durationMs: apiMs },
+      {
+        traceId,
+        spanId: '2',
+        parentId: '1',
+        service: 'db',
+        operation: 'q',
+        start,
+        durationMs: dbMs,
+      },
+    ];
+    const { series } = spanEvidence([...request('a', 0, 100, 40), ...request('b', 5_000, 30, 20)]);
+    expect(seriesOf(series, 'api', 'trace_request_count')?.values).toEqual([1, 1]);
+    expect(seriesOf(series, 'db', 'trace_request_count')?.values).toEqual([1, 1]);
+    expect(seriesOf(series, 'api', linkWaitMetric('db'))?.values).toEqual([60, 10]);
+  });
+
   it('counts no network wait where the parent has several children or is shorter than the child', () => {
     const f = span('frontend', 0, 100);
     const twoChildren = [f, span('cart', 1, 40, { parentId: f.spanId })];

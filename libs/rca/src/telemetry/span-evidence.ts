@@ -80,8 +80,9 @@ const pathMix = { binMs: MIX_BIN_MS, windowBins: 6 };
 export class TraceSeriesBuilder {
   /** The spans kept, in the order they came. */
   private known: SpanRecord[] = [];
-  private readonly byId = new Map<string, SpanRecord>();
-  private readonly children = new Map<string, number>();
+  private readonly spans = new PerTrace<SpanRecord>();
+  /** Children seen per parent span (which may not have come yet). */
+  private readonly children = new PerTrace<number>();
   private pending: SpanRecord[] = [];
   private readonly entries: EntryIndex;
   private readonly operationWindows = new Map<string, MixWindow>();
@@ -95,7 +96,7 @@ export class TraceSeriesBuilder {
   dropped = 0;
 
   constructor(private readonly options: TraceSeriesBuilderOptions) {
-    this.entries = new EntryIndex(this.byId);
+    this.entries = new EntryIndex((span) => this.parentOf(span));
   }
 
   /** Bins close on multiples of this: the metric bins and the mix bins both end there. */
@@ -104,15 +105,16 @@ export class TraceSeriesBuilder {
   }
 
   add(span: SpanRecord): void {
-    const known = this.byId.get(span.spanId);
-    if (!(span.start >= this.closedBefore) || (known && known.traceId === span.traceId)) {
+    if (!(span.start >= this.closedBefore) || this.spans.get(span.traceId, span.spanId)) {
       this.dropped++;
       return;
     }
     this.known.push(span);
-    this.byId.set(span.spanId, span);
-    if (span.parentId)
-      this.children.set(span.parentId, (this.children.get(span.parentId) ?? 0) + 1);
+    this.spans.set(span.traceId, span.spanId, span);
+    if (span.parentId) {
+      const siblings = this.children.get(span.traceId, span.parentId) ?? 0;
+      this.children.set(span.traceId, span.parentId, siblings + 1);
+    }
     this.pending.push(span);
     this.spansPerService.set(span.service, (this.spansPerService.get(span.service) ?? 0) + 1);
     const max = this.options.maxSpans ?? Infinity;
@@ -138,7 +140,7 @@ export class TraceSeriesBuilder {
     const calls = this.callsByEntry();
     const bins = new BinnedSeries(binMs);
     for (const s of due) {
-      const parent = s.parentId ? this.byId.get(s.parentId) : undefined;
+      const parent = this.parentOf(s);
       if (parent && parent.service === s.service) continue;
       // an entry span: its service's work for a caller (or for nobody: a root)
       bins.add(s.service, 'trace_latency', s.start, s.durationMs);
@@ -149,23 +151,29 @@ export class TraceSeriesBuilder {
         this.edges.set(key, { from: parent.service, to: s.service, type: 'CALLS' });
       // a parent with this one child is the caller's client span for this call
       // (either end may cause the wait: a slow link, or a caller too starved to read the answer)
-      if (this.children.get(parent.spanId) === 1 && parent.durationMs >= s.durationMs) {
+      const only = this.children.get(parent.traceId, parent.spanId) === 1;
+      if (only && parent.durationMs >= s.durationMs) {
         const wait = parent.durationMs - s.durationMs;
         bins.add(s.service, linkKind(parent.service), s.start, wait);
         bins.add(parent.service, linkKind(s.service), s.start, wait);
       }
     }
     for (const s of due)
-      if (this.entries.of(s) === s.spanId)
-        bins.add(s.service, 'trace_fanout', s.start, calls.get(s.spanId)?.length ?? 0);
+      if (this.entries.of(s) === s)
+        bins.add(s.service, 'trace_fanout', s.start, calls.get(s)?.length ?? 0);
     return [...bins.toSeries(), ...this.operationSeries(due), ...this.pathSeries(due, calls)];
   }
 
+  /** A span's parent, when it has come: looked up within its own trace. */
+  private parentOf(span: SpanRecord): SpanRecord | undefined {
+    return span.parentId ? this.spans.get(span.traceId, span.parentId) : undefined;
+  }
+
   /** Per entry span, the calls its work made into other services (`callee:operation`). */
-  private callsByEntry(): Map<string, string[]> {
-    const calls = new Map<string, string[]>();
+  private callsByEntry(): Map<SpanRecord, string[]> {
+    const calls = new Map<SpanRecord, string[]>();
     for (const s of this.known) {
-      const parent = s.parentId ? this.byId.get(s.parentId) : undefined;
+      const parent = this.parentOf(s);
       if (!parent || parent.service === s.service) continue;
       // the call counts for the caller's work it was made in
       const entry = this.entries.of(parent);
@@ -181,7 +189,7 @@ export class TraceSeriesBuilder {
     const mix = new EventMixShift(operationMix);
     for (const s of [...due].sort((a, b) => a.start - b.start)) {
       mix.add(s.service, s.start, s.operation);
-      const parent = s.parentId ? this.byId.get(s.parentId) : undefined;
+      const parent = this.parentOf(s);
       if (parent && parent.service !== s.service)
         mix.add(parent.service, s.start, `${parent.operation} > ${s.service}`);
     }
@@ -192,11 +200,11 @@ export class TraceSeriesBuilder {
    * Each entry span's path: its operation and the calls its work made into other services, as
    * `operation > callee:operation, ...` (callees sorted), counted a minute at a time, like log paths.
    */
-  private pathSeries(due: readonly SpanRecord[], calls: Map<string, string[]>): MetricSeries[] {
+  private pathSeries(due: readonly SpanRecord[], calls: Map<SpanRecord, string[]>): MetricSeries[] {
     const mix = new EventMixShift(pathMix);
     for (const s of due) {
-      if (this.entries.of(s) !== s.spanId) continue;
-      const out = [...(calls.get(s.spanId) ?? [])].sort().join(', ');
+      if (this.entries.of(s) !== s) continue;
+      const out = [...(calls.get(s) ?? [])].sort().join(', ');
       mix.add(s.service, s.start, `${s.operation} > ${out}`);
     }
     return mix.toSeriesOf(
@@ -221,12 +229,12 @@ export class TraceSeriesBuilder {
     if (gone.size === 0) return;
     this.pending = this.pending.filter((s) => !gone.has(s));
     for (const s of gone) {
-      if (this.byId.get(s.spanId) === s) this.byId.delete(s.spanId);
-      this.entries.forget(s.spanId);
+      if (this.spans.get(s.traceId, s.spanId) === s) this.spans.delete(s.traceId, s.spanId);
+      this.entries.forget(s);
       if (s.parentId) {
-        const left = (this.children.get(s.parentId) ?? 1) - 1;
-        if (left > 0) this.children.set(s.parentId, left);
-        else this.children.delete(s.parentId);
+        const left = (this.children.get(s.traceId, s.parentId) ?? 1) - 1;
+        if (left > 0) this.children.set(s.traceId, s.parentId, left);
+        else this.children.delete(s.traceId, s.parentId);
       }
     }
     this.known = kept;
@@ -238,13 +246,39 @@ function lcm(a: number, b: number): number {
   return (a / gcd(a, b)) * b;
 }
 
+/**
+ * Values per span, looked up by trace and span id: span ids are unique within a trace only
+ * (OpenTelemetry draws them at random, but a tracer that numbers a trace's spans from 1 repeats
+ * them across traces). Two levels of maps rather than joined keys: no string is built per lookup.
+ */
+class PerTrace<V> {
+  private readonly traces = new Map<string, Map<string, V>>();
+
+  get(traceId: string, spanId: string): V | undefined {
+    return this.traces.get(traceId)?.get(spanId);
+  }
+
+  set(traceId: string, spanId: string, value: V): void {
+    let spans = this.traces.get(traceId);
+    if (!spans) this.traces.set(traceId, (spans = new Map()));
+    spans.set(spanId, value);
+  }
+
+  delete(traceId: string, spanId: string): void {
+    const spans = this.traces.get(traceId);
+    if (!spans) return;
+    spans.delete(spanId);
+    if (spans.size === 0) this.traces.delete(traceId);
+  }
+}
+
 /** The entry span a span belongs to: its nearest ancestor whose parent is in another service. */
 class EntryIndex {
-  private readonly memo = new Map<string, string>();
+  private readonly memo = new Map<SpanRecord, SpanRecord>();
 
-  constructor(private readonly byId: ReadonlyMap<string, SpanRecord>) {}
+  constructor(private readonly parentOf: (span: SpanRecord) => SpanRecord | undefined) {}
 
-  of(span: SpanRecord): string {
+  of(span: SpanRecord): SpanRecord {
     return this.resolve(span).entry;
   }
 
@@ -252,20 +286,20 @@ class EntryIndex {
    * The entry, and whether it is settled: a span whose parent has not come (yet) is its own entry
    * for now, and is asked again later rather than remembered, as the parent may still arrive.
    */
-  private resolve(span: SpanRecord): { entry: string; settled: boolean } {
-    const known = this.memo.get(span.spanId);
+  private resolve(span: SpanRecord): { entry: SpanRecord; settled: boolean } {
+    const known = this.memo.get(span);
     if (known !== undefined) return { entry: known, settled: true };
-    const parent = span.parentId ? this.byId.get(span.parentId) : undefined;
+    const parent = this.parentOf(span);
     const found =
-      !parent || parent.service !== span.service || parent.spanId === span.spanId
-        ? { entry: span.spanId, settled: !span.parentId || parent !== undefined }
+      !parent || parent.service !== span.service || parent === span
+        ? { entry: span, settled: !span.parentId || parent !== undefined }
         : this.resolve(parent);
-    if (found.settled) this.memo.set(span.spanId, found.entry);
+    if (found.settled) this.memo.set(span, found.entry);
     return found;
   }
 
-  forget(spanId: string): void {
-    this.memo.delete(spanId);
+  forget(span: SpanRecord): void {
+    this.memo.delete(span);
   }
 }
 
