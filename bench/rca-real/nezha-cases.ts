@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { liveReplayCases } from './live-replay';
 import {
   logAnomaliesOverTime,
+  logEvidenceFrom,
   logBehaviourSeries,
   logLineSeries,
   parseEntityMetricsCsv,
@@ -15,7 +16,6 @@ import {
   spanEvidence,
   strongestLogEvidence,
   type LabelledFault,
-  type LogEvidence,
   type LogLine,
   type MetricSeries,
   type RcaCase,
@@ -55,8 +55,6 @@ const AFTER_MS = 5 * 60_000;
  * between two recorded snippets would read the minutes nobody recorded as a silent service.
  */
 const LOG_VOLUME_BEFORE_MS = 5 * 60_000;
-/** Log evidence older than this before the injection belongs to something else. */
-const LOG_EVIDENCE_BEFORE_MS = 2 * 60_000;
 
 export function dayFolders(root: string): string[] {
   const rca = join(root, 'rca_data');
@@ -149,11 +147,6 @@ export function loadDay(
     const edges = dedupeEdges([...traces.edges, ...shippedGraph]).filter(
       (e) => services.includes(e.from) && services.includes(e.to),
     );
-    const logs = strongestLogEvidence(
-      logEvidence,
-      fault.at - LOG_EVIDENCE_BEFORE_MS,
-      fault.at + AFTER_MS,
-    );
     const live = options.live
       ? liveReplayCases(
           {
@@ -170,12 +163,10 @@ export function loadDay(
         )
       : undefined;
     [...byLate].forEach(([late, load], k) => {
-      const base: Omit<RcaCase, 'topology'> = {
-        series,
-        logs: logs as LogEvidence[],
-        anomalyStart: fault.at + late,
-        end,
-      };
+      // log evidence from shortly before the detection, as apps/rca and `vigil rca` take it
+      const anomalyStart = fault.at + late;
+      const logs = strongestLogEvidence(logEvidence, logEvidenceFrom(anomalyStart), end);
+      const base: Omit<RcaCase, 'topology'> = { series, logs, anomalyStart, end };
       load.cases.push({
         system: systemOf(services),
         id: `${day} #${i + 1}`,

@@ -132,12 +132,12 @@ export function readTraceEvidence(
 
 /**
  * Log lines from CSV exports and from JSONL in the log contract, read alike: through the log
- * detectors (lines before `from` are what normal is), their volume per service as series (lines,
+ * detectors (evidence from shortly before `anomalyStart` on: logCaseEvidence), their volume per service as series (lines,
  * error and fatal lines), and how their template mix and request paths moved.
  */
 export function readLogEvidence(
   path: string,
-  from: number,
+  anomalyStart: number,
   lenient: boolean,
   skipped: SkippedRows,
 ): { evidence: LogEvidence[]; series: MetricSeries[] } {
@@ -146,7 +146,7 @@ export function readLogEvidence(
       ? parseLogJsonl(text, { file, lenient })
       : parseLogCsv(text, { file, lenient }),
   );
-  return logCaseEvidence(lines, from);
+  return logCaseEvidence(lines, anomalyStart);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type {
+  Anomaly,
   Alert,
   CallSpan,
   IncidentEvent,
@@ -105,6 +106,29 @@ describe('IncidentEvidenceStore', () => {
       },
     ]);
     expect(built?.anomalyStart).toBe(T0 + 5 * 60_000);
+  });
+
+  it('takes log anomalies that began shortly before the anomalous period, not long before', () => {
+    const store = new IncidentEvidenceStore({ leadMs: 5 * 60_000 });
+    const logAnomaly = (template: string, minute: number): Anomaly => ({
+      schemaVersion: 1,
+      anomalyId: template,
+      service: 'db',
+      signal: { kind: 'log', templateId: template, template, pattern: 'new-template' },
+      score: 4,
+      onset: iso(minute),
+      window: { start: iso(minute), end: iso(minute) },
+      detectedAt: iso(minute),
+    });
+    // the first alert at minute 10: the anomalous period starts at minute 5
+    store.addAnomaly(logAnomaly('old failure', 1));
+    store.addAnomaly(logAnomaly('first errors of the fault', 4));
+    store.addAlert(alert('frontend', 'f1', 10));
+    store.observeIncident(
+      incidentEvent('inc-1', ['frontend'], 10, { fingerprint: 'f1' } as Partial<IncidentEvent>),
+    );
+    const logs = store.caseFor('inc-1', topology, T0 + 12 * 60_000)?.logs ?? [];
+    expect(logs.map((l) => l.template)).toEqual(['first errors of the fault']);
   });
 
   it('keeps samples in time order and bounded by the history', () => {

@@ -22,6 +22,7 @@ import { LiveLogBehaviour, type BehaviourPoint } from './telemetry/live-log-beha
 import { LiveTraceEvidence, type TracePoint } from './telemetry/live-trace-evidence';
 import { logLineOfRecord, spanRecordOfTraceSpan } from './telemetry/telemetry-records';
 import { isErrorLevel } from './signals/log-anomaly-detector';
+import { logEvidenceFrom } from './telemetry/log-evidence';
 
 export interface EvidenceStoreOptions {
   /** Metric history kept per series: the reference of normal behaviour comes from here. */
@@ -300,7 +301,9 @@ export class IncidentEvidenceStore {
       series,
       logs: this.logs.filter(
         (l) =>
-          members.has(l.service) && l.onset <= now && l.onset >= firstAlert - this.options.leadMs,
+          members.has(l.service) &&
+          l.onset <= now &&
+          l.onset >= logEvidenceFrom(firstAlert - this.options.leadMs),
       ),
       alerts: alerts.filter((a) => members.has(a.service)),
       anomalyStart: firstAlert - this.options.leadMs,

@@ -128,4 +128,23 @@ describe('logCaseEvidence', () => {
       'log_template_shift',
     ]);
   });
+
+  it('counts what began shortly before the anomalous period, not what began long before', () => {
+    const start = 20 * MINUTE;
+    const newError = (template: string, time: number): LogLine => ({
+      service: 'cart',
+      level: 'error',
+      body: `${template} for order ${time}`,
+      time,
+    });
+    const lines = [
+      ...normalLines(30),
+      // an old failure, then the fault's first errors a little before the estimated start
+      ...[0, 1, 2].map((i) => newError('ledger export failed', start - 5 * MINUTE + i * 1_000)),
+      ...[0, 1, 2].map((i) => newError('payment refused by gateway', start - 30_000 + i * 1_000)),
+    ];
+    const templates = logCaseEvidence(lines, start).evidence.map((e) => e.template);
+    expect(templates.some((t) => t.startsWith('payment refused'))).toBe(true);
+    expect(templates.some((t) => t.startsWith('ledger export'))).toBe(false);
+  });
 });

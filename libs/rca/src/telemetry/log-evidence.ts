@@ -9,6 +9,18 @@ import { LogTemplateMiner } from '../signals/log-template-miner';
 import { EventMixShift, type EventMixShiftOptions } from './event-mix-shift';
 
 /**
+ * How long before the anomalous period a log anomaly may begin and still count for the case. The
+ * period's start is an estimate (an alert's time less a lead, an injection label, a detection run
+ * late), while a fault's first error lines and new statements come with the fault itself: a new
+ * template first seen 20 s before the estimate is the fault's, not something else's.
+ */
+export const LOG_EVIDENCE_LEAD_MS = 2 * 60_000;
+
+/** The earliest onset of log evidence that counts for a case whose anomalous period starts at `anomalyStart`. */
+export const logEvidenceFrom = (anomalyStart: number): number =>
+  anomalyStart - LOG_EVIDENCE_LEAD_MS;
+
+/**
  * Log lines through the same detector apps/signals runs (templates per service, error bursts and
  * never-seen templates), in time order; the strongest evidence per service and template. Lines
  * before `from` teach the detector what normal looks like and yield no evidence.
@@ -163,15 +175,24 @@ export function logBehaviourSeries(lines: readonly LogLine[]): MetricSeries[] {
 
 /**
  * What a case's log lines say, whatever they were read from (a CSV export or the log contract's
- * JSON Lines): evidence from the detectors (one per service, template and pattern), and their
- * volume and behaviour as series. `vigil rca --logs` reads every log file through this one path.
- * Lines before `from` are what normal is, so the detector needs no warm-up of its own: a template
- * first seen after `from` is news even when the recording began a minute before.
+ * JSON Lines): evidence from the detectors (one per service, template and pattern, from
+ * {@link logEvidenceFrom} the anomalous period on), and their volume and behaviour as series.
+ * `vigil rca --logs` reads every log file through this one path. The lines before that are what
+ * normal is, so the detector needs no warm-up of its own: a template first seen after it is news
+ * even when the recording began a minute before.
  */
 export function logCaseEvidence(
   lines: readonly LogLine[],
-  from: number,
+  anomalyStart: number,
 ): { evidence: LogEvidence[]; series: MetricSeries[] } {
+  let first = Infinity;
+  for (const line of lines) first = Math.min(first, line.time);
+  // Every template is new on a recording's first line: shortly before the period counts only
+  // where the recording holds that much normal before it.
+  const from = Math.max(
+    logEvidenceFrom(anomalyStart),
+    Math.min(anomalyStart, first + LOG_EVIDENCE_LEAD_MS),
+  );
   return {
     evidence: logEvidenceFromLines(lines, { from, config: { warmupMs: 0 } }),
     series: [...logLineSeries(lines), ...logBehaviourSeries(lines)],
