@@ -132,8 +132,9 @@ export function readTraceEvidence(
 
 /**
  * Log lines from CSV exports and from JSONL in the log contract, read alike: through the log
- * detectors (evidence from shortly before `anomalyStart` on: logCaseEvidence), their volume per service as series (lines,
- * error and fatal lines), and how their template mix and request paths moved.
+ * detectors (evidence from shortly before `anomalyStart` on: logCaseEvidence), their volume per
+ * service as series (lines, error and fatal lines), and how their template mix and request paths
+ * moved.
  */
 export function readLogEvidence(
   path: string,

@@ -65,14 +65,12 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
       logger: this.logger,
       fromBeginning: this.settings.startAt === 'earliest',
     });
-    // The model loads (CPU, on onnxruntime's threads) while the topology and the policy topics are
-    // read and the router, which needs no model, joins its group (network): start-up waits for the
-    // slowest of them, not for their sum.
+    // The model loads while the topology and the policy topics are read (network): start-up waits
+    // for the slower of them, not for their sum.
     const [{ embedder, prototypes }] = await Promise.all([
       this.loadEmbedder(),
       this.topology.start(this.settings.topologyRefreshMs),
       this.policy.start(),
-      this.router.start(),
     ]);
 
     const processor = new IncidentClusterProcessor(
@@ -101,6 +99,9 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
       fromBeginning: this.settings.startAt === 'earliest',
     });
     await this.clusterer.start();
+    // Last: with CORRELATOR_START_AT=latest, a new clusterer group starts at the end of the scoped
+    // topic, so alerts routed before it joined would never be read.
+    await this.router.start();
   }
 
   /**

@@ -8,11 +8,12 @@ async function droppedTotal(stream: string): Promise<number> {
 
 describe('DroppedRecordsMetric', () => {
   it('adds each pass’s new drops per stream, not the running totals again', async () => {
-    const before = await droppedTotal('trace_spans');
+    const spansBefore = await droppedTotal('trace_spans');
+    const callsBefore = await droppedTotal('call_records');
     const metric = new DroppedRecordsMetric();
-    metric.update({ callRecords: 0, logLines: 2, logBehaviour: 2, traceSpans: 3 });
-    metric.update({ callRecords: 0, logLines: 2, logBehaviour: 2, traceSpans: 5 });
-    expect((await droppedTotal('trace_spans')) - before).toBe(5);
-    expect(await droppedTotal('call_records')).toBe(0);
+    metric.update({ callRecords: 1, logLines: 2, logBehaviour: 2, traceSpans: 3 });
+    metric.update({ callRecords: 4, logLines: 2, logBehaviour: 2, traceSpans: 5 });
+    expect((await droppedTotal('trace_spans')) - spansBefore).toBe(5);
+    expect((await droppedTotal('call_records')) - callsBefore).toBe(4);
   });
 });

@@ -6,7 +6,8 @@ const droppedRecords = new Counter({
   name: 'vigil_rca_records_dropped_total',
   help:
     'Call records, log lines and spans the RCA evidence store turned away, by stream: late for a ' +
-    'time bin that had closed, sent twice, or from a clock too far ahead (lost evidence)',
+    'time bin that had closed, from a clock too far ahead, or (spans) sent twice. log_lines and ' +
+    'log_behaviour count the same lines for two kinds of series: do not add them up',
   labelNames: ['stream'] as const,
   registers: [metricsRegistry],
 });

@@ -34,6 +34,9 @@ import { DroppedRecordsMetric } from './dropped-records-metric';
 import { forgetPublished, type Published } from './published-rankings';
 import type { RcaSettings } from './rca.config';
 
+/** How often the evidence store is told the time, apart from the ranking passes. */
+const clockIntervalMs = 1_000;
+
 /** How long start-up waits for the consumer of all the evidence to join its group. */
 const joinTimeoutMs = 30_000;
 
@@ -55,6 +58,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
   /** The partition of vigil.incidents.v1 each incident is on: its holder ranks it. */
   private readonly partitionOf = new Map<string, number>();
   private timer?: NodeJS.Timeout;
+  private clock?: NodeJS.Timeout;
   private ranking = false;
   private readonly store: IncidentEvidenceStore;
   private readonly scale: AnomalyScale;
@@ -113,10 +117,14 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
       subscription(Topics.incidents, async () => undefined),
     ]);
     this.timer = setInterval(() => void this.rankDue(), this.settings.intervalMs);
+    // the store's clock moves apart from the passes: a slow pass must not leave it minutes behind,
+    // where every new record looks like one from a clock far ahead
+    this.clock = setInterval(() => this.store.observeClock(Date.now()), clockIntervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.clock) clearInterval(this.clock);
     await this.consumer?.stop();
     await this.everything?.stop();
   }

@@ -54,15 +54,20 @@ export interface EvidenceStoreOptions {
    */
   telemetryGraceMs: number;
   /**
-   * Call records, spans and log lines timed further than this past the reader's clock are dropped
-   * (and counted, {@link IncidentEvidenceStore.dropped}): a bin closes once records well past it
+   * Call records, spans and log lines timed further than this past the reader's clock
+   * ({@link IncidentEvidenceStore.observeClock}) are dropped (and counted,
+   * {@link IncidentEvidenceStore.dropped}): a bin closes once records well past it
    * have come, so one record from a clock hours ahead would close every bin up to its time and
    * turn away everything that followed. Producers' clocks a few seconds apart are normal.
    */
   telemetryAheadMs: number;
 }
 
-/** Records each live stream has turned away: late for a bin that had closed, sent twice, or from a clock too far ahead. */
+/**
+ * Records each live stream has turned away: late for a bin that had closed, from a clock too far
+ * ahead, or (spans only) sent twice. `logLines` and `logBehaviour` count the same log lines, for
+ * the volume series and the template and path series each.
+ */
 export interface DroppedRecords {
   callRecords: number;
   logLines: number;
@@ -321,12 +326,21 @@ export class IncidentEvidenceStore {
     };
   }
 
-  /** Forgets what is older than the history and retention allow. */
-  prune(now: number): void {
+  /**
+   * The reader's time now: what records from too far ahead are measured against, and how long a
+   * stream has been quiet. Look often (apps/rca does every second, apart from its ranking passes,
+   * which can take long): a clock left behind by more than `telemetryAheadMs` turns everything away.
+   */
+  observeClock(now: number): void {
     this.calls.observeClock(now);
     this.logLines.observeClock(now);
     this.behaviour.observeClock(now);
     this.traces.observeClock(now);
+  }
+
+  /** Forgets what is older than the history and retention allow. */
+  prune(now: number): void {
+    this.observeClock(now);
     // a stream quiet for a while by this clock hands its last bins out too
     this.closeCallBins();
     this.closeLogBins();

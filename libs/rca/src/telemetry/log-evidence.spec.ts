@@ -147,4 +147,18 @@ describe('logCaseEvidence', () => {
     expect(templates.some((t) => t.startsWith('payment refused'))).toBe(true);
     expect(templates.some((t) => t.startsWith('ledger export'))).toBe(false);
   });
+
+  it('takes nothing from the minutes before the period of a service whose lines only began then', () => {
+    const start = 20 * MINUTE;
+    // cart logs all along; the auditor's recording begins 30 s before the period
+    const auditor = Array.from({ length: 30 }, (_, i) => ({
+      service: 'auditor',
+      level: 'info' as const,
+      body: `audit batch ${i} written`,
+      time: start - 30_000 + i * 2_000,
+    }));
+    const errors = [0, 1, 2].map((i) => refused(start - 30_000 + i * 1_000));
+    const evidence = logCaseEvidence([...normalLines(30), ...auditor, ...errors], start).evidence;
+    expect(evidence.map((e) => e.service)).toEqual(['cart']);
+  });
 });

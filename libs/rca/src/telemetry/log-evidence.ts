@@ -177,24 +177,25 @@ export function logBehaviourSeries(lines: readonly LogLine[]): MetricSeries[] {
  * What a case's log lines say, whatever they were read from (a CSV export or the log contract's
  * JSON Lines): evidence from the detectors (one per service, template and pattern, from
  * {@link logEvidenceFrom} the anomalous period on), and their volume and behaviour as series.
- * `vigil rca --logs` reads every log file through this one path. The lines before that are what
- * normal is, so the detector needs no warm-up of its own: a template first seen after it is news
- * even when the recording began a minute before.
+ * `vigil rca --logs` reads every log file through this one path. The lines before the period are
+ * what normal is, so the detector needs no warm-up of its own: a template first seen in the period
+ * is news even when the recording began a minute before it. Every template is new on a service's
+ * first lines, so the minutes before the period count for a service only where its lines began
+ * that much earlier still.
  */
 export function logCaseEvidence(
   lines: readonly LogLine[],
   anomalyStart: number,
 ): { evidence: LogEvidence[]; series: MetricSeries[] } {
-  let first = Infinity;
-  for (const line of lines) first = Math.min(first, line.time);
-  // Every template is new on a recording's first line: shortly before the period counts only
-  // where the recording holds that much normal before it.
-  const from = Math.max(
-    logEvidenceFrom(anomalyStart),
-    Math.min(anomalyStart, first + LOG_EVIDENCE_LEAD_MS),
+  const firstLine = new Map<string, number>();
+  for (const line of lines)
+    firstLine.set(line.service, Math.min(firstLine.get(line.service) ?? Infinity, line.time));
+  const news = logAnomaliesOverTime(lines, { warmupMs: 0 }).filter(
+    (e) =>
+      e.onset >= Math.min(anomalyStart, (firstLine.get(e.service) ?? 0) + LOG_EVIDENCE_LEAD_MS),
   );
   return {
-    evidence: logEvidenceFromLines(lines, { from, config: { warmupMs: 0 } }),
+    evidence: strongestLogEvidence(news, logEvidenceFrom(anomalyStart), Infinity),
     series: [...logLineSeries(lines), ...logBehaviourSeries(lines)],
   };
 }
