@@ -131,6 +131,44 @@ describe('IncidentEvidenceStore', () => {
     expect(logs.map((l) => l.template)).toEqual(['first errors of the fault']);
   });
 
+  it('leaves out log anomalies from before an incident among its services was resolved', () => {
+    const store = new IncidentEvidenceStore({ leadMs: 60_000 });
+    const episode = (minute: number, status: 'open' | 'resolved') =>
+      incidentEvent('inc-1', ['frontend', 'db'], minute, {
+        ...(status === 'resolved' && { type: 'resolved', reason: 'resolved' }),
+        incident: {
+          ...incidentEvent('inc-1', ['frontend', 'db'], 0).incident,
+          status,
+          openedAt: iso(0),
+        },
+      } as Partial<IncidentEvent>);
+    const errorBurst = (service: string, seconds: number): Anomaly => ({
+      schemaVersion: 1,
+      anomalyId: `${service}-${seconds}`,
+      service,
+      signal: {
+        kind: 'log',
+        templateId: service,
+        template: `${service} errors`,
+        pattern: 'error-burst',
+      },
+      score: 5,
+      onset: at(seconds),
+      window: { start: at(seconds), end: at(seconds) },
+      detectedAt: at(seconds),
+    });
+    store.observeIncident(episode(0, 'open'));
+    // the first episode is healed by restarting db: the frontend's calls fail while it restarts
+    store.addAnomaly(errorBurst('frontend', 200));
+    store.observeIncident(episode(4, 'resolved'));
+    // a new fault on db a minute later: the incident reopens, db's own errors begin
+    store.addAnomaly(errorBurst('db', 290));
+    store.addAlert(alert('db', 'db-errors', 5));
+    store.observeIncident({ ...episode(5, 'open'), fingerprint: 'db-errors' });
+    const logs = store.caseFor('inc-1', topology, T0 + 6 * 60_000)?.logs ?? [];
+    expect(logs.map((l) => l.service)).toEqual(['db']);
+  });
+
   it('keeps samples in time order and bounded by the history', () => {
     const store = new IncidentEvidenceStore({
       historyMs: 10 * 60_000,

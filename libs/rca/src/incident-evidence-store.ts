@@ -101,6 +101,8 @@ export interface TrackedIncident {
    */
   episodeStart: number;
   status: 'open' | 'resolved';
+  /** When it was last resolved (kept when it reopens). */
+  resolvedAt?: number;
   /** The incident it was merged into, if it was. */
   mergedInto?: string;
 }
@@ -238,6 +240,8 @@ export class IncidentEvidenceStore {
     incident.services = [...new Set([...incident.services, ...event.incident.services])];
     if (incident.status === 'resolved' && event.incident.status === 'open')
       incident.episodeStart = Date.parse(event.at);
+    if (incident.status === 'open' && event.incident.status === 'resolved')
+      incident.resolvedAt = Date.parse(event.at);
     incident.status = event.incident.status;
     if (
       'fingerprint' in event &&
@@ -301,19 +305,36 @@ export class IncidentEvidenceStore {
         ...(buffer.windowMs && { windowMs: buffer.windowMs }),
       });
     }
+    const anomalyStart = firstAlert - this.options.leadMs;
+    // Log anomalies shortly before the period count (logEvidenceFrom), but not from before an
+    // incident among these services was resolved: those were its fault, or the restart that healed
+    // it (a caller's errors while its callee restarted), not this episode's.
+    const settled = this.lastResolvedAmong(members, incident.episodeStart);
+    const logsFrom = Math.max(logEvidenceFrom(anomalyStart), Math.min(anomalyStart, settled));
     return {
       topology,
       series,
       logs: this.logs.filter(
-        (l) =>
-          members.has(l.service) &&
-          l.onset <= now &&
-          l.onset >= logEvidenceFrom(firstAlert - this.options.leadMs),
+        (l) => members.has(l.service) && l.onset <= now && l.onset >= logsFrom,
       ),
       alerts: alerts.filter((a) => members.has(a.service)),
-      anomalyStart: firstAlert - this.options.leadMs,
+      anomalyStart,
       end: now,
     };
+  }
+
+  /** The latest time, up to `before`, that an incident touching any of `services` was resolved. */
+  private lastResolvedAmong(services: ReadonlySet<string>, before: number): number {
+    let latest = -Infinity;
+    for (const other of this.incidents.values())
+      if (
+        other.resolvedAt !== undefined &&
+        other.resolvedAt <= before &&
+        other.resolvedAt > latest &&
+        other.services.some((s) => services.has(s))
+      )
+        latest = other.resolvedAt;
+    return latest;
   }
 
   /** What the live streams have turned away so far (an operator's signal: lost evidence). */
