@@ -133,8 +133,9 @@ describe('IncidentEvidenceStore', () => {
 
   it('leaves out log anomalies from before an incident among its services was resolved', () => {
     const store = new IncidentEvidenceStore({ leadMs: 60_000 });
-    const episode = (minute: number, status: 'open' | 'resolved') =>
+    const episode = (minute: number, status: 'open' | 'resolved', fingerprint = `f${minute}`) =>
       incidentEvent('inc-1', ['frontend', 'db'], minute, {
+        fingerprint,
         ...(status === 'resolved' && { type: 'resolved', reason: 'resolved' }),
         incident: {
           ...incidentEvent('inc-1', ['frontend', 'db'], 0).incident,
@@ -164,7 +165,7 @@ describe('IncidentEvidenceStore', () => {
     // a new fault on db a minute later: the incident reopens, db's own errors begin
     store.addAnomaly(errorBurst('db', 290));
     store.addAlert(alert('db', 'db-errors', 5));
-    store.observeIncident({ ...episode(5, 'open'), fingerprint: 'db-errors' });
+    store.observeIncident(episode(5, 'open', 'db-errors'));
     const logs = store.caseFor('inc-1', topology, T0 + 6 * 60_000)?.logs ?? [];
     expect(logs.map((l) => l.service)).toEqual(['db']);
   });
