@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,12 @@ function fakeInstance(port: number): Promise<Server> {
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
+/** An instance that holds its port and answers nothing: each connection is dropped at once. */
+function deadInstance(port: number): Promise<NetServer> {
+  const server = createNetServer((socket) => socket.destroy());
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
 /**
  * The plumbing of the Prometheus loop without Vigil: the test copy of the committed configs runs,
  * Prometheus scrapes the targets the executor's file lists (the run's prefix taken off the
@@ -50,7 +57,7 @@ describe('the monitoring stack a test runs (real Prometheus and Alertmanager)', 
   const prefix = `m${Date.now().toString(36).slice(-5)}-`;
   const dir = mkdtempSync(join(tmpdir(), 'vigil-monitoring-stack-'));
   const receiver = new WebhookRecorder();
-  const servers: Server[] = [];
+  const servers: Array<Server | NetServer> = [];
   let stack: MonitoringStack | undefined;
   let deadPort = 0;
 
@@ -59,9 +66,12 @@ describe('the monitoring stack a test runs (real Prometheus and Alertmanager)', 
     const services = [];
     for (const service of shopServices) {
       const port = await freePort();
-      // payment's only instance is listed but nothing answers on its port: a crashed process
-      if (service.name === 'payment') deadPort = port;
-      else servers.push(await fakeInstance(port));
+      // payment's only instance is listed but nothing answers on its port: a crashed process.
+      // The port is held (every connection dropped at once), so no other test's server takes it.
+      if (service.name === 'payment') {
+        deadPort = port;
+        servers.push(await deadInstance(port));
+      } else servers.push(await fakeInstance(port));
       services.push({ name: `${prefix}${service.name}`, instances: [{ port }] });
     }
     writeScrapeTargets(join(dir, 'targets', 'shop.json'), scrapeTargetGroups(services));
