@@ -309,8 +309,10 @@ export class IncidentEvidenceStore {
     // Log anomalies shortly before the period count (logEvidenceFrom), but not from before an
     // incident among these services was resolved: those were its fault, or the restart that healed
     // it (a caller's errors while its callee restarted), not this episode's.
-    const settled = this.lastResolvedAmong(members, incident.episodeStart);
-    const logsFrom = Math.max(logEvidenceFrom(anomalyStart), Math.min(anomalyStart, settled));
+    const logsFrom = logEvidenceFrom(
+      anomalyStart,
+      this.lastResolvedAmong(members, incident.episodeStart),
+    );
     return {
       topology,
       series,

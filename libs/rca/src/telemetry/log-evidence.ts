@@ -16,9 +16,13 @@ import { EventMixShift, type EventMixShiftOptions } from './event-mix-shift';
  */
 export const LOG_EVIDENCE_LEAD_MS = 2 * 60_000;
 
-/** The earliest onset of log evidence that counts for a case whose anomalous period starts at `anomalyStart`. */
-export const logEvidenceFrom = (anomalyStart: number): number =>
-  anomalyStart - LOG_EVIDENCE_LEAD_MS;
+/**
+ * The earliest onset of log evidence that counts for a case whose anomalous period starts at
+ * `anomalyStart`: {@link LOG_EVIDENCE_LEAD_MS} before it, but not before `notBefore` (where what
+ * came earlier belongs to something else) unless that is inside the period itself.
+ */
+export const logEvidenceFrom = (anomalyStart: number, notBefore = -Infinity): number =>
+  Math.max(anomalyStart - LOG_EVIDENCE_LEAD_MS, Math.min(anomalyStart, notBefore));
 
 /**
  * Log lines through the same detector apps/signals runs (templates per service, error bursts and
@@ -192,10 +196,11 @@ export function logCaseEvidence(
     firstLine.set(line.service, Math.min(firstLine.get(line.service) ?? Infinity, line.time));
   const news = logAnomaliesOverTime(lines, { warmupMs: 0 }).filter(
     (e) =>
-      e.onset >= Math.min(anomalyStart, (firstLine.get(e.service) ?? 0) + LOG_EVIDENCE_LEAD_MS),
+      e.onset >=
+      logEvidenceFrom(anomalyStart, (firstLine.get(e.service) ?? 0) + LOG_EVIDENCE_LEAD_MS),
   );
   return {
-    evidence: strongestLogEvidence(news, logEvidenceFrom(anomalyStart), Infinity),
+    evidence: strongestLogEvidence(news, -Infinity, Infinity),
     series: [...logLineSeries(lines), ...logBehaviourSeries(lines)],
   };
 }
