@@ -96,9 +96,12 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
     this.everything = await this.consumers.start(
       [
         subscription(Topics.metrics, async (batch) => store.addMetrics(batch)),
-        subscription(Topics.spans, async (span) => store.addCallSpan(span)),
-        subscription(Topics.traces, async (span) => store.addTraceSpan(span)),
-        subscription(Topics.logs, async (record) => store.addLogRecord(record)),
+        // the partition too: each stream's time is that of its slowest partition
+        subscription(Topics.spans, async (span, meta) => store.addCallSpan(span, meta.partition)),
+        subscription(Topics.traces, async (span, meta) => store.addTraceSpan(span, meta.partition)),
+        subscription(Topics.logs, async (record, meta) =>
+          store.addLogRecord(record, meta.partition),
+        ),
         subscription(Topics.anomalies, async (anomaly) => store.addAnomaly(anomaly)),
         subscription(Topics.alertsRaw, async (alert) => store.addAlert(alert)),
         subscription(Topics.incidents, async (event, meta) => {
@@ -107,7 +110,15 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
         }),
         subscription(Topics.rca, async (result) => this.adopt(result)),
       ],
-      { groupId: `${this.settings.group}.all.${randomUUID()}` },
+      {
+        groupId: `${this.settings.group}.all.${randomUUID()}`,
+        onJoin: (assignment) =>
+          store.expectPartitions({
+            callSpans: assignment[Topics.spans.name] ?? [],
+            traceSpans: assignment[Topics.traces.name] ?? [],
+            logRecords: assignment[Topics.logs.name] ?? [],
+          }),
+      },
     );
     // Positioned before the app says it is up, so evidence sent from then on is not skipped (a
     // group it may not join, say for a missing ACL, is reported by the consumer: start goes on).

@@ -9,8 +9,13 @@ export interface ConsumerSettings {
   startAt?: 'earliest' | 'latest';
 }
 
-/** What a service may set for one consumer instead of its settings' group and start position. */
-export type ConsumerOverrides = Partial<Pick<ContractConsumerOptions, 'groupId' | 'fromBeginning'>>;
+/**
+ * What a service may set for one consumer: a group and start position instead of its settings',
+ * and work to do at each join of the group.
+ */
+export type ConsumerOverrides = Partial<
+  Pick<ContractConsumerOptions, 'groupId' | 'fromBeginning' | 'onJoin'>
+>;
 
 /**
  * Starts a service's contract consumers on the app's Kafka client, publisher (for the DLQ) and
@@ -41,6 +46,7 @@ export class ServiceConsumers {
       publisher: this.publisher,
       logger: this.logger,
       fromBeginning: overrides.fromBeginning ?? fromBeginning,
+      onJoin: overrides.onJoin,
     });
     await consumer.start();
     return consumer;

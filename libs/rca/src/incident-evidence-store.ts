@@ -63,6 +63,13 @@ export interface EvidenceStoreOptions {
   telemetryAheadMs: number;
 }
 
+/** The partitions held of each telemetry stream (vigil.spans.v1, vigil.traces.v1, vigil.logs.v1). */
+export interface TelemetryPartitions {
+  callSpans?: readonly number[];
+  traceSpans?: readonly number[];
+  logRecords?: readonly number[];
+}
+
 /**
  * Records each live stream has turned away: late for a bin that had closed, from a clock too far
  * ahead, or (spans only) sent twice. `logLines` and `logBehaviour` count the same log lines, for
@@ -177,12 +184,26 @@ export class IncidentEvidenceStore {
   }
 
   /**
-   * A call record from vigil.spans.v1: the callee's `trace_*` series (call-record-series) get a
-   * point per bin once the bin has closed.
+   * The partitions of each telemetry stream the reader holds now (at each join of its group): the
+   * streams' time is their slowest partition's, so a backlog read a partition at a time does not
+   * close bins that the other partitions' records still belong in ({@link StreamTime}).
    */
-  addCallSpan(span: CallSpan): void {
+  expectPartitions(held: TelemetryPartitions): void {
+    if (held.callSpans) this.calls.expect(held.callSpans);
+    if (held.traceSpans) this.traces.expect(held.traceSpans);
+    if (held.logRecords) {
+      this.logLines.expect(held.logRecords);
+      this.behaviour.expect(held.logRecords);
+    }
+  }
+
+  /**
+   * A call record from vigil.spans.v1 (read from `partition`): the callee's `trace_*` series
+   * (call-record-series) get a point per bin once the bin has closed.
+   */
+  addCallSpan(span: CallSpan, partition = 0): void {
     this.calls
-      .at(span.callee, Date.parse(span.time))
+      .at(span.callee, Date.parse(span.time), partition)
       ?.add({ durationMs: span.durationMs, error: span.status === 'error', count: span.count });
     this.closeCallBins();
   }
@@ -191,22 +212,22 @@ export class IncidentEvidenceStore {
    * A span from vigil.traces.v1: with the rest of its trace, its bin's `trace_*` points once the bin
    * has closed (span-evidence), which take the place of those call records give under the same name.
    */
-  addTraceSpan(span: TraceSpan): void {
-    this.addTracePoints(this.traces.add(spanRecordOfTraceSpan(span)));
+  addTraceSpan(span: TraceSpan, partition = 0): void {
+    this.addTracePoints(this.traces.add(spanRecordOfTraceSpan(span), partition));
   }
 
   /**
    * A log line from vigil.logs.v1, counted as `log_lines` and `log_error_lines` like logLineSeries,
    * and read for the service's template mix and request paths like logBehaviourSeries.
    */
-  addLogRecord(record: LogRecord): void {
-    const counts = this.logLines.at(record.service, Date.parse(record.time));
+  addLogRecord(record: LogRecord, partition = 0): void {
+    const counts = this.logLines.at(record.service, Date.parse(record.time), partition);
     if (counts) {
       counts.lines++;
       if (isErrorLevel(record.level)) counts.errorLines++;
     }
     this.closeLogBins();
-    this.addBehaviourPoints(this.behaviour.add(logLineOfRecord(record)));
+    this.addBehaviourPoints(this.behaviour.add(logLineOfRecord(record), partition));
   }
 
   addAnomaly(anomaly: Anomaly): void {

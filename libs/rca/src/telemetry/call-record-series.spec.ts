@@ -129,6 +129,20 @@ describe('ClosingBins', () => {
     expect(bins.dropped).toBe(0);
   });
 
+  it("keeps every partition's records when a backlog is read a partition at a time", () => {
+    const bins = new ClosingBins({ ...options, aheadMs: 3_600_000 }, counter);
+    bins.expect([0, 1]);
+    bins.observeClock(0);
+    // partition 0 hands over two minutes of records before partition 1 hands over its own
+    for (let t = 0; t < 120_000; t += 1_000) bins.at('a', t, 0);
+    expect(bins.closeDue()).toEqual([]);
+    for (let t = 0; t < 120_000; t += 1_000) bins.at('b', t, 1);
+    expect(bins.dropped).toBe(0);
+    const closed = bins.closeDue();
+    expect(closed.filter((b) => b.key === 'b')).toHaveLength(11);
+    expect(closed.filter((b) => b.key === 'a')).toHaveLength(11);
+  });
+
   it('drops a record whose bin has closed, and counts it', () => {
     const bins = new ClosingBins(options, counter);
     bins.at('a', 1_000);

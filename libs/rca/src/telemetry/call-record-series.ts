@@ -1,4 +1,5 @@
 import type { MetricSeries } from '../rca-case';
+import { StreamTime } from './stream-time';
 
 /**
  * One observed call, or `count` calls aggregated by a reporter, as `vigil.spans.v1` carries them
@@ -144,38 +145,11 @@ export interface ClosingBinsOptions {
    * When no record has come for this long by the reader's clock, the stream's time is taken to
    * have moved on by as much, and bins close as if records had kept coming: the last bins before a
    * stream falls silent (every producer down, a pipeline stalled) are handed out too. Default 60 s.
+   * A partition this quiet no longer holds the others back ({@link StreamTime}).
    */
   quietMs?: number;
-}
-
-/**
- * Whether a stream has fallen silent, by the reader's own clock: when records came since the
- * last look at the clock, the quiet starts over from that look; when none has come for `quietMs`
- * (60 s) of the reader's time, the stream's time moves on to the latest record's plus that wait.
- * Records that keep coming, however seldom the reader looks, never move it: only silence does.
- */
-export class QuietStream {
-  private lastLook?: { clock: number; latest: number };
-  private arrived = false;
-
-  constructor(private readonly quietMs = 60_000) {}
-
-  /** A record came, kept or dropped. */
-  arrival(): void {
-    this.arrived = true;
-  }
-
-  /** The stream's time at this look at the reader's clock: `latest`, or later after a silence. */
-  look(latest: number, now: number): number {
-    if (this.arrived) {
-      this.arrived = false;
-      this.lastLook = { clock: now, latest };
-      return latest;
-    }
-    if (!this.lastLook) return latest;
-    const waited = now - this.lastLook.clock;
-    return waited > this.quietMs ? Math.max(latest, this.lastLook.latest + waited) : latest;
-  }
+  /** How far the slowest partition may hold the time behind the fastest ({@link StreamTime}). */
+  maxSpreadMs?: number;
 }
 
 export interface ClosedBin<A> {
@@ -187,17 +161,17 @@ export interface ClosedBin<A> {
 
 /**
  * Accumulators per key and time bin for a live stream: a bin closes, and is handed out once, when
- * a record `graceMs` past its end has been seen; a record for a bin already closed is dropped
- * (and counted). Only the bins still open are held, so memory stays bounded by keys, not time.
- * Time is the records' own, so the producers' clocks and the reader's need not agree.
+ * the stream's time ({@link StreamTime}: the slowest partition's latest record) is `graceMs` past
+ * its end; a record for a bin already closed is dropped (and counted). Only the bins still open
+ * are held, so memory stays bounded by keys, not time. Time is the records' own, so the
+ * producers' clocks and the reader's need not agree.
  */
 export class ClosingBins<A> {
   private readonly open = new Map<number, Map<string, A>>();
-  private latest = -Infinity;
+  private readonly time: StreamTime;
   /** Bins that start before this have closed. */
   private closedBefore = -Infinity;
   private clock = Infinity;
-  private readonly quiet: QuietStream;
   /** Records that came after their bin had closed, or from too far ahead. */
   dropped = 0;
 
@@ -205,12 +179,19 @@ export class ClosingBins<A> {
     private readonly options: ClosingBinsOptions,
     private readonly create: () => A,
   ) {
-    this.quiet = new QuietStream(options.quietMs);
+    this.time = new StreamTime(options);
   }
 
-  /** The accumulator of `key`'s bin that `time` falls in; undefined when that bin has closed. */
-  at(key: string, time: number): A | undefined {
-    this.quiet.arrival();
+  /** The partitions the reader holds now: each holds the stream's time back ({@link StreamTime}). */
+  expect(partitions: readonly number[]): void {
+    this.time.expect(partitions);
+  }
+
+  /**
+   * The accumulator of `key`'s bin that `time` falls in, for a record read from `partition`;
+   * undefined when that bin has closed.
+   */
+  at(key: string, time: number, partition = 0): A | undefined {
     const bin = Math.floor(time / this.options.binMs) * this.options.binMs;
     if (
       !Number.isFinite(bin) ||
@@ -218,9 +199,10 @@ export class ClosingBins<A> {
       time > this.clock + this.options.aheadMs
     ) {
       this.dropped++;
+      this.time.arrival(partition);
       return undefined;
     }
-    this.latest = Math.max(this.latest, time);
+    this.time.arrival(partition, time);
     let perKey = this.open.get(bin);
     if (!perKey) this.open.set(bin, (perKey = new Map()));
     let value = perKey.get(key);
@@ -235,14 +217,14 @@ export class ClosingBins<A> {
    */
   observeClock(now: number): void {
     this.clock = now;
-    this.latest = this.quiet.look(this.latest, now);
+    this.time.look(now);
   }
 
   /** The bins that can no longer receive records, oldest first; each is handed out once. */
   closeDue(): ClosedBin<A>[] {
     const { binMs, graceMs } = this.options;
-    // a bin closes once its end lies graceMs behind the latest record
-    const before = Math.floor((this.latest - graceMs) / binMs) * binMs;
+    // a bin closes once its end lies graceMs behind the stream's time
+    const before = Math.floor((this.time.now() - graceMs) / binMs) * binMs;
     if (!(before > this.closedBefore)) return [];
     this.closedBefore = before;
     const due = [...this.open.keys()].filter((bin) => bin < before).sort((a, b) => a - b);

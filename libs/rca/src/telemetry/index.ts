@@ -4,6 +4,7 @@ export * from './telemetry-records';
 export * from './entity-metrics';
 export * from './span-evidence';
 export * from './log-evidence';
+export * from './stream-time';
 export * from './call-record-series';
 export * from './event-mix-shift';
 export * from './live-log-behaviour';

@@ -47,18 +47,23 @@ export class LiveLogBehaviour {
     this.bins.observeClock(now);
   }
 
+  /** The partitions the reader holds now ({@link ClosingBins.expect}). */
+  expect(partitions: readonly number[]): void {
+    this.bins.expect(partitions);
+  }
+
   /** Lines dropped: for a bin that had closed, or from too far ahead. */
   get dropped(): number {
     return this.bins.dropped;
   }
 
-  /** Takes one line in; returns the points of the bins it closed. */
-  add(line: LogLine): BehaviourPoint[] {
+  /** Takes one line in, read from `partition`; returns the points of the bins it closed. */
+  add(line: LogLine, partition = 0): BehaviourPoint[] {
     const templateId = this.miner.add(line.service, line.body).templateId;
     const spanKey =
       line.traceId && line.spanId ? `${line.service}\u0000${line.traceId}\u0000${line.spanId}` : '';
     const spanBin = spanKey ? this.spanBins.get(spanKey) : undefined;
-    const bin = this.bins.at(line.service, spanBin ?? line.time);
+    const bin = this.bins.at(line.service, spanBin ?? line.time, partition);
     if (bin) {
       bin.templates.set(templateId, (bin.templates.get(templateId) ?? 0) + 1);
       if (spanKey) {

@@ -139,6 +139,24 @@ describe('LiveTraceEvidence', () => {
     expect(counted(live.closeDue())).toBe(3);
   });
 
+  it('keeps the traces of every partition when a backlog is read a partition at a time', () => {
+    const spans = requests(200, 1_000);
+    // traces are keyed by trace id: even requests on partition 0, odd ones on partition 1
+    const onPartition = (p: number) => spans.filter((s) => Number(s.traceId.slice(1)) % 2 === p);
+    const live = new LiveTraceEvidence();
+    live.expect([0, 1]);
+    live.observeClock(T0 + 300_000);
+    const points = [
+      ...onPartition(0).flatMap((span) => live.add(span, 0)),
+      ...onPartition(1).flatMap((span) => live.add(span, 1)),
+    ];
+    expect(live.dropped).toBe(0);
+    // each closed bin counts both partitions' requests: ten a bin
+    const counts = valuesOf(points, 'cart', 'trace_request_count');
+    expect(counts.length).toBeGreaterThan(10);
+    expect(new Set(counts)).toEqual(new Set([10]));
+  });
+
   it('waits for a parent that comes after a bin closed: its client span is not taken for a request', () => {
     const live = new LiveTraceEvidence({ binMs: 10_000, graceMs: 20_000 });
     const at = (s: number) => T0 + s * 1_000;

@@ -1,5 +1,5 @@
-import { QuietStream } from './call-record-series';
 import { TraceSeriesBuilder } from './span-evidence';
+import { StreamTime } from './stream-time';
 import type { SpanRecord } from './telemetry-records';
 
 export interface LiveTraceEvidenceOptions {
@@ -19,6 +19,8 @@ export interface LiveTraceEvidenceOptions {
   aheadMs: number;
   /** When no span has come for this long by the reader's clock, bins close anyway (ClosingBins). */
   quietMs: number;
+  /** How far the slowest partition may hold the time behind the fastest ({@link StreamTime}). */
+  maxSpreadMs: number;
   /** Spans kept at most, the oldest forgotten first. */
   maxSpans: number;
 }
@@ -29,6 +31,7 @@ export const defaultLiveTraceEvidenceOptions: LiveTraceEvidenceOptions = {
   keepMs: 60_000,
   aheadMs: 60 * 60_000,
   quietMs: 60_000,
+  maxSpreadMs: 10 * 60_000,
   maxSpans: 100_000,
 };
 
@@ -50,18 +53,17 @@ export interface TracePoint {
  */
 export class LiveTraceEvidence {
   private readonly builder: TraceSeriesBuilder;
-  private latest = -Infinity;
+  private readonly time: StreamTime;
   /** The reader's clock: until it is known, spans are taken at their word. */
   private clock?: number;
   private closedBefore = -Infinity;
-  private readonly quiet: QuietStream;
   /** Spans from too far ahead of the reader's clock. */
   private aheadDropped = 0;
   private readonly options: LiveTraceEvidenceOptions;
 
   constructor(options: Partial<LiveTraceEvidenceOptions> = {}) {
     this.options = { ...defaultLiveTraceEvidenceOptions, ...options };
-    this.quiet = new QuietStream(this.options.quietMs);
+    this.time = new StreamTime(this.options);
     this.builder = new TraceSeriesBuilder({
       binMs: this.options.binMs,
       keepMs: this.options.keepMs,
@@ -77,30 +79,36 @@ export class LiveTraceEvidence {
   /** The reader's time now (epoch ms): the reference for spans from too far ahead, and for quiet. */
   observeClock(now: number): void {
     this.clock = now;
-    this.latest = this.quiet.look(this.latest, now);
+    this.time.look(now);
+  }
+
+  /** The partitions the reader holds now: each holds the stream's time back ({@link StreamTime}). */
+  expect(partitions: readonly number[]): void {
+    this.time.expect(partitions);
   }
 
   /**
-   * Takes one span in; returns the points of the bins it closed. The stream's time is where spans
-   * end, as tracers export a span when it ends: a bin closes once spans ending `graceMs` past it
-   * have come, so a request that started in it and took less than that is whole.
+   * Takes one span in, read from `partition`; returns the points of the bins it closed. The
+   * stream's time is where spans end, as tracers export a span when it ends: a bin closes once
+   * every partition's spans end `graceMs` past it, so a request that started in it and took less
+   * than that is whole.
    */
-  add(span: SpanRecord): TracePoint[] {
-    this.quiet.arrival();
+  add(span: SpanRecord, partition = 0): TracePoint[] {
     const end = span.start + span.durationMs;
     if (!Number.isFinite(end) || end > (this.clock ?? end) + this.options.aheadMs) {
       this.aheadDropped++;
+      this.time.arrival(partition);
       return [];
     }
     this.builder.add(span);
-    this.latest = Math.max(this.latest, end);
+    this.time.arrival(partition, end);
     return this.closeDue();
   }
 
   /** The points of the bins that can no longer change: by the spans seen, or by a quiet clock. */
   closeDue(): TracePoint[] {
     const step = this.builder.closeStepMs;
-    const before = Math.floor((this.latest - this.options.graceMs) / step) * step;
+    const before = Math.floor((this.time.now() - this.options.graceMs) / step) * step;
     if (!(before > this.closedBefore)) return [];
     this.closedBefore = before;
     return this.builder.close(before).flatMap((series) =>
