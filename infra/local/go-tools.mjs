@@ -324,13 +324,44 @@ function createLock() {
   }
 }
 
-/** Takes the lock if it is free, or held by a dead process; false when a live process holds it. */
+/**
+ * Takes the lock if it is free, or held by a dead process; false when a live process holds it.
+ * A dead holder's lock is taken over by one process at a time: two that both found it dead
+ * would otherwise each remove it, the second removing the first's fresh lock, and build at once.
+ */
 function tryLock() {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    if (createLock()) return true;
-    const holder = lockHolder();
-    if (holder !== null && holder !== process.pid) return false;
-    fs.rmSync(lockFile(), { force: true }); // left by a dead process: take it over
+  if (createLock()) return true;
+  const holder = lockHolder();
+  if (holder !== null && holder !== process.pid) return false;
+  if (!startTakeover()) return false; // another process is taking it over: wait for it
+  try {
+    const now = lockHolder(); // looked at again: the lock may have changed hands since
+    if (now !== null && now !== process.pid) return false;
+    fs.rmSync(lockFile(), { force: true });
+    return createLock();
+  } finally {
+    fs.rmSync(takeoverFile(), { force: true });
+  }
+}
+
+const takeoverFile = () => `${lockFile()}.takeover`;
+
+/**
+ * Creates the takeover mark, or false when another process holds it. A takeover lasts
+ * milliseconds: a mark older than 30 s is from a process killed during one, and is removed.
+ */
+function startTakeover() {
+  try {
+    fs.closeSync(fs.openSync(takeoverFile(), 'wx'));
+    return true;
+  } catch (err) {
+    if (err.code !== 'EEXIST') throw err;
+  }
+  try {
+    if (Date.now() - fs.statSync(takeoverFile()).mtimeMs > 30_000)
+      fs.rmSync(takeoverFile(), { force: true });
+  } catch {
+    // gone meanwhile: the next try creates it
   }
   return false;
 }
