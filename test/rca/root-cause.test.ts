@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   decodeEvent,
   topologyFileSchema,
@@ -294,6 +295,11 @@ describe('root-cause analysis from Kafka and Neo4j', () => {
     expect(first.evidence.metrics.map((m) => m.metric)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^trace_link_wait_p90\{peer=/)]),
     );
+    // and not one span of the backlog was turned away as late (rca counts them on each pass)
+    await sleep(3_000);
+    const metrics = await (await fetch('http://127.0.0.1:3913/metrics')).text();
+    const dropped = /vigil_rca_records_dropped_total\{stream="trace_spans"\} (\d+)/.exec(metrics);
+    expect(Number(dropped?.[1] ?? 0)).toBe(0);
   }, 180_000);
 });
 

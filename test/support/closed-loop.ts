@@ -130,8 +130,10 @@ export async function startClosedLoop(
   // Neo4j and Kafka first: when they fail, nothing is left on disk
   await importTopology(graph.topology, prefix);
   const groups = consumerGroups(options.runId, alerting);
-  for (const group of Object.values(groups)) await startGroupAtEnd(kafka, group);
-  await startGroupAtEnd(kafka, `${groups.CORRELATOR_GROUP}-router`);
+  // the first creates any topic missing; the others then only commit their offsets, side by side
+  const [first, ...others] = [...Object.values(groups), `${groups.CORRELATOR_GROUP}-router`];
+  await startGroupAtEnd(kafka, first);
+  await Promise.all(others.map((group) => startGroupAtEnd(kafka, group)));
   const dir = mkdtempSync(join(tmpdir(), 'vigil-loop-'));
   const token = `loop-admin-${options.runId}-0123456789`;
   const ingestToken = `loop-ingest-${options.runId}-0123456789`;
