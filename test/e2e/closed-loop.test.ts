@@ -33,8 +33,9 @@ describe('closed loop: faults in the demo shop are detected, diagnosed and heale
       shopPortOffset: 1000,
       rps: 10,
     });
-    // baselines: the detectors and the ranking need the shop's normal first
-    await new Promise((resolve) => setTimeout(resolve, 60_000));
+    // baselines: the detectors and the ranking need 45 s of the shop's normal first (20 points of
+    // its 2-s reports, and some to spare), as in prometheus-loop.test.ts
+    await new Promise((resolve) => setTimeout(resolve, 45_000));
   }, 360_000);
 
   afterAll(async () => {
@@ -76,7 +77,7 @@ describe('closed loop: faults in the demo shop are detected, diagnosed and heale
       'the warm-up to leave no incident open',
       async () => (await openIncidents(kafka, loop.prefix)).length === 0,
       180_000,
-      5_000,
+      2_000,
     );
     const since = Date.now();
     await injectFault(scenario('crash', 'payment'), loop.shop, loop.executor);
@@ -99,7 +100,7 @@ describe('closed loop: faults in the demo shop are detected, diagnosed and heale
       "the crash's incident to resolve",
       async () => (await openIncidents(kafka, loop.prefix)).length === 0,
       180_000,
-      5_000,
+      2_000,
     );
     const since = Date.now();
     await injectFault(scenario('bad-deploy', 'checkout'), loop.shop, loop.executor);

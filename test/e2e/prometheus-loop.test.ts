@@ -112,7 +112,7 @@ describe('the loop through Prometheus and Alertmanager: a crash is alerted on by
         (await prometheusAlerts(monitoring)).length === 0 &&
         (await openIncidents(kafka, on.prefix)).length === 0,
       180_000,
-      5_000,
+      2_000,
     ).catch(async (error: Error) => {
       const alerts = (await prometheusAlerts(monitoring)).map((a) => ({
         ...a.labels,
