@@ -17,6 +17,8 @@ go_tools=$!
 models_log=.vigil/models.log
 node infra/models/fetch-models.mjs >"$models_log" 2>&1 &
 models=$!
+# a step that fails first ends the script: the fetch goes with it (not the Go build, see above)
+trap 'kill "$models" 2>/dev/null || true' EXIT
 
 echo "== typecheck (services, then the console's web UI)"
 npx tsc -p tsconfig.json --noEmit

@@ -340,30 +340,48 @@ function tryLock() {
     fs.rmSync(lockFile(), { force: true });
     return createLock();
   } finally {
-    fs.rmSync(takeoverFile(), { force: true });
+    endTakeover();
   }
 }
 
 const takeoverFile = () => `${lockFile()}.takeover`;
 
 /**
- * Creates the takeover mark, or false when another process holds it. A takeover lasts
- * milliseconds: a mark older than 30 s is from a process killed during one, and is removed.
+ * Creates the takeover mark (holding this process's pid), or false when another process holds
+ * it. A takeover lasts milliseconds: a mark older than 30 s is from a process killed during one,
+ * and is moved aside to a name of this process's before it is removed, so a fresh mark another
+ * process made meanwhile is never the one removed.
  */
 function startTakeover() {
   try {
-    fs.closeSync(fs.openSync(takeoverFile(), 'wx'));
+    fs.writeFileSync(takeoverFile(), String(process.pid), { flag: 'wx' });
     return true;
   } catch (err) {
     if (err.code !== 'EEXIST') throw err;
   }
   try {
-    if (Date.now() - fs.statSync(takeoverFile()).mtimeMs > 30_000)
-      fs.rmSync(takeoverFile(), { force: true });
+    if (Date.now() - fs.statSync(takeoverFile()).mtimeMs > 30_000) {
+      const aside = `${takeoverFile()}.${process.pid}`;
+      fs.renameSync(takeoverFile(), aside);
+      // a fresh mark moved by mistake goes back (unless yet another was made: that one stands)
+      if (Date.now() - fs.statSync(aside).mtimeMs <= 30_000) fs.linkSync(aside, takeoverFile());
+    }
   } catch {
-    // gone meanwhile: the next try creates it
+    // gone meanwhile, or put back: the next try sees
+  } finally {
+    fs.rmSync(`${takeoverFile()}.${process.pid}`, { force: true });
   }
   return false;
+}
+
+/** Removes the takeover mark if it is this process's. */
+function endTakeover() {
+  try {
+    if (fs.readFileSync(takeoverFile(), 'utf8') === String(process.pid))
+      fs.rmSync(takeoverFile(), { force: true });
+  } catch {
+    // already gone
+  }
 }
 
 /** Build folders (.build-<tool>-*) in bin/: only a build holding the lock has one. */

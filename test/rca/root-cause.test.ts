@@ -298,6 +298,8 @@ describe('root-cause analysis from Kafka and Neo4j', () => {
     // and not one span of the backlog was turned away as late (rca counts them on each pass)
     await sleep(3_000);
     const metrics = await (await fetch('http://127.0.0.1:3913/metrics')).text();
+    // the counter is there (it shows no line for a stream until its first drop)
+    expect(metrics).toContain('# TYPE vigil_rca_records_dropped_total counter');
     const dropped = /vigil_rca_records_dropped_total\{stream="trace_spans"\} (\d+)/.exec(metrics);
     expect(Number(dropped?.[1] ?? 0)).toBe(0);
   }, 180_000);

@@ -30,7 +30,7 @@ import {
   defaultAnomalyScale,
   type AnomalyScale,
 } from '@vigil/rca';
-import { DroppedRecordsMetric } from './dropped-records-metric';
+import { DroppedRecordsMetric, updateStreamBehind } from './evidence-stream-metrics';
 import { forgetPublished, type Published } from './published-rankings';
 import type { RcaSettings } from './rca.config';
 
@@ -148,6 +148,7 @@ export class RcaService implements OnApplicationBootstrap, OnApplicationShutdown
       const now = Date.now();
       this.store.prune(now);
       this.dropped.update(this.store.dropped());
+      updateStreamBehind(this.store.streamTimes(), now);
       const maxAge = this.settings.maxAgeMs;
       forgetPublished(this.published, (id) => this.store.incident(id), now, maxAge);
       for (const id of this.partitionOf.keys())

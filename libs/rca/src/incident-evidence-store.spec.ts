@@ -385,6 +385,13 @@ describe('IncidentEvidenceStore', () => {
       logBehaviour: 1,
       traceSpans: 1,
     });
+    // the streams' time is the minute's, not the far clock's; no log line was kept
+    expect(store.streamTimes()).toEqual({
+      callRecords: T0 + 59_000,
+      logLines: -Infinity,
+      logBehaviour: -Infinity,
+      traceSpans: T0 + 59_005,
+    });
     store.observeIncident(incidentEvent('inc-1', ['frontend'], 1));
     const requests = store
       .caseFor('inc-1', topology, T0 + 60_000)

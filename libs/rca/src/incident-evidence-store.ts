@@ -63,6 +63,9 @@ export interface EvidenceStoreOptions {
   telemetryAheadMs: number;
 }
 
+/** Each live stream's time, by the same names as {@link DroppedRecords}. */
+export type TelemetryStreamTimes = { [S in keyof DroppedRecords]: number };
+
 /** The partitions held of each telemetry stream (vigil.spans.v1, vigil.traces.v1, vigil.logs.v1). */
 export interface TelemetryPartitions {
   callSpans?: readonly number[];
@@ -361,6 +364,19 @@ export class IncidentEvidenceStore {
   }
 
   /** What the live streams have turned away so far (an operator's signal: lost evidence). */
+  /**
+   * Each live stream's time now ({@link StreamTime}: its slowest partition's latest record, epoch
+   * ms), -Infinity before its first record: bins close graceMs behind it.
+   */
+  streamTimes(): TelemetryStreamTimes {
+    return {
+      callRecords: this.calls.streamTime(),
+      logLines: this.logLines.streamTime(),
+      logBehaviour: this.behaviour.streamTime(),
+      traceSpans: this.traces.streamTime(),
+    };
+  }
+
   dropped(): DroppedRecords {
     return {
       callRecords: this.calls.dropped,

@@ -143,6 +143,22 @@ describe('ClosingBins', () => {
     expect(closed.filter((b) => b.key === 'a')).toHaveLength(11);
   });
 
+  it('is not held by a partition that sends only records from a clock far ahead', () => {
+    const bins = new ClosingBins({ ...options, aheadMs: 300_000, quietMs: 60_000 }, counter);
+    bins.expect([0, 1]);
+    bins.observeClock(0);
+    for (let t = 0; t < 30_000; t += 1_000) {
+      bins.at('a', t, 0);
+      bins.at('b', t + 3_600_000, 1);
+    }
+    // partition 1 never gave a record that could be kept: quiet after a minute, whatever it sends
+    bins.observeClock(61_000);
+    bins.at('b', 3_700_000, 1);
+    bins.at('a', 30_000, 0);
+    expect(bins.closeDue().map((b) => b.time)).toEqual([0, 10_000]);
+    expect(bins.dropped).toBe(31);
+  });
+
   it('drops a record whose bin has closed, and counts it', () => {
     const bins = new ClosingBins(options, counter);
     bins.at('a', 1_000);

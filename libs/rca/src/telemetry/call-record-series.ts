@@ -193,16 +193,17 @@ export class ClosingBins<A> {
    */
   at(key: string, time: number, partition = 0): A | undefined {
     const bin = Math.floor(time / this.options.binMs) * this.options.binMs;
-    if (
-      !Number.isFinite(bin) ||
-      bin < this.closedBefore ||
-      time > this.clock + this.options.aheadMs
-    ) {
+    // a record from a clock far ahead says nothing of where its partition is: it never counts
+    if (!Number.isFinite(bin) || time > this.clock + this.options.aheadMs) {
       this.dropped++;
-      this.time.arrival(partition);
       return undefined;
     }
+    // a late one does: its partition is behind, and holds the time (at most maxSpreadMs)
     this.time.arrival(partition, time);
+    if (bin < this.closedBefore) {
+      this.dropped++;
+      return undefined;
+    }
     let perKey = this.open.get(bin);
     if (!perKey) this.open.set(bin, (perKey = new Map()));
     let value = perKey.get(key);
@@ -218,6 +219,11 @@ export class ClosingBins<A> {
   observeClock(now: number): void {
     this.clock = now;
     this.time.look(now);
+  }
+
+  /** The stream's time ({@link StreamTime}), -Infinity before its first record. */
+  streamTime(): number {
+    return this.time.now();
   }
 
   /** The bins that can no longer receive records, oldest first; each is handed out once. */

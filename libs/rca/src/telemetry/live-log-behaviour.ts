@@ -52,6 +52,11 @@ export class LiveLogBehaviour {
     this.bins.expect(partitions);
   }
 
+  /** The stream's time ({@link ClosingBins.streamTime}). */
+  streamTime(): number {
+    return this.bins.streamTime();
+  }
+
   /** Lines dropped: for a bin that had closed, or from too far ahead. */
   get dropped(): number {
     return this.bins.dropped;

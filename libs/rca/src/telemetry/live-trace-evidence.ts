@@ -1,5 +1,5 @@
 import { TraceSeriesBuilder } from './span-evidence';
-import { StreamTime } from './stream-time';
+import { defaultMaxSpreadMs, StreamTime } from './stream-time';
 import type { SpanRecord } from './telemetry-records';
 
 export interface LiveTraceEvidenceOptions {
@@ -31,7 +31,7 @@ export const defaultLiveTraceEvidenceOptions: LiveTraceEvidenceOptions = {
   keepMs: 60_000,
   aheadMs: 60 * 60_000,
   quietMs: 60_000,
-  maxSpreadMs: 10 * 60_000,
+  maxSpreadMs: defaultMaxSpreadMs,
   maxSpans: 100_000,
 };
 
@@ -95,14 +95,19 @@ export class LiveTraceEvidence {
    */
   add(span: SpanRecord, partition = 0): TracePoint[] {
     const end = span.start + span.durationMs;
+    // a span from a clock far ahead says nothing of where its partition is: it never counts
     if (!Number.isFinite(end) || end > (this.clock ?? end) + this.options.aheadMs) {
       this.aheadDropped++;
-      this.time.arrival(partition);
       return [];
     }
     this.builder.add(span);
     this.time.arrival(partition, end);
     return this.closeDue();
+  }
+
+  /** The stream's time ({@link StreamTime}), -Infinity before its first span. */
+  streamTime(): number {
+    return this.time.now();
   }
 
   /** The points of the bins that can no longer change: by the spans seen, or by a quiet clock. */

@@ -43,12 +43,30 @@ describe('StreamTime', () => {
     expect(time.now()).toBe(12_000 + 61_000);
   });
 
-  it('never holds the time further behind the fastest partition than the spread allows', () => {
-    const time = new StreamTime({ maxSpreadMs: 600_000 });
-    // a producer whose clock lags by an hour
-    time.arrival(0, 3_600_000);
-    time.arrival(1, 0);
-    expect(time.now()).toBe(3_000_000);
+  it("stops being held by a partition whose producer's clock lags, once it is plainly not catching up", () => {
+    const time = new StreamTime({ maxSpreadMs: 600_000, quietMs: 60_000 });
+    const hour = 3_600_000;
+    // partition 1's only producer runs an hour behind: its records keep pace with the clock
+    for (let s = 0; s <= 120; s += 1) {
+      time.arrival(0, hour + s * 1_000);
+      time.arrival(1, s * 1_000);
+      time.look(s * 1_000);
+      if (s === 30) expect(time.now()).toBe(30_000);
+    }
+    // a minute of the clock behind the spread and no faster than the clock: it holds no more
+    expect(time.now()).toBe(hour + 120_000);
+  });
+
+  it('keeps being held by a partition far behind that catches up, however long it takes', () => {
+    const time = new StreamTime({ maxSpreadMs: 600_000, quietMs: 60_000 });
+    const hour = 3_600_000;
+    // a backlog: partition 1 reads an hour of records, 20 s of them per second of the clock
+    for (let s = 0; s <= 150; s += 1) {
+      time.arrival(0, hour + s * 1_000);
+      time.arrival(1, s * 20_000);
+      time.look(s * 1_000);
+    }
+    expect(time.now()).toBe(150 * 20_000);
   });
 
   it('never moves back, and forgets a partition the reader no longer holds', () => {

@@ -1,3 +1,9 @@
+/** How far behind the fastest a partition must catch up, by default (see maxSpreadMs). */
+export const defaultMaxSpreadMs = 2 * 60_000;
+
+/** A partition catches up when its records' time moves on this much faster than the clock. */
+const catchUpRate = 1.5;
+
 export interface StreamTimeOptions {
   /**
    * A partition from which nothing has come for this long by the reader's clock no longer holds
@@ -6,9 +12,11 @@ export interface StreamTimeOptions {
    */
   quietMs?: number;
   /**
-   * How far a partition that has sent records may hold the time behind the fastest: a producer
-   * whose clock lags by more than this does not hold everyone's evidence back with it. Default
-   * 10 min, more than a partition's batch of a backlog spans at the rates Vigil takes.
+   * A partition that has sent records and lies further than this behind the fastest holds the time
+   * back only while it catches up: when, over a quiet period (`quietMs`) of the reader's clock,
+   * its records' time moved on no faster than the clock, it is a producer whose clock lags, and it
+   * no longer holds everyone's evidence back (its own records come late). A partition read from a
+   * backlog moves on many times faster than the clock, however long it takes. Default 2 min.
    */
   maxSpreadMs?: number;
 }
@@ -20,6 +28,10 @@ interface Partition {
   arrived: boolean;
   /** The reader's clock when it last saw that a record had come (or began waiting for one). */
   heardAt?: number;
+  /** Since when (reader's clock, and its latest then) it has been further behind than the spread. */
+  behind?: { clock: number; latest: number };
+  /** Behind and not catching up: it no longer holds the time back. */
+  lagging: boolean;
 }
 
 /**
@@ -42,7 +54,7 @@ export class StreamTime {
 
   constructor(options: StreamTimeOptions = {}) {
     this.quietMs = options.quietMs ?? 60_000;
-    this.maxSpreadMs = options.maxSpreadMs ?? 10 * 60_000;
+    this.maxSpreadMs = options.maxSpreadMs ?? defaultMaxSpreadMs;
   }
 
   /**
@@ -55,24 +67,58 @@ export class StreamTime {
       if (!held.has(partition)) this.partitions.delete(partition);
     for (const partition of held)
       if (!this.partitions.has(partition))
-        this.partitions.set(partition, { latest: -Infinity, arrived: false, heardAt: this.clock });
+        this.partitions.set(partition, {
+          latest: -Infinity,
+          arrived: false,
+          heardAt: this.clock,
+          lagging: false,
+        });
   }
 
-  /** A record came from `partition`: `time` when it was kept (a dropped one only shows life). */
-  arrival(partition: number, time?: number): void {
+  /**
+   * A record came from `partition`, at `time`: kept or late, either way its partition is that far.
+   * A record from a clock far ahead must not come here, or a partition that sends only those would
+   * hold the time for good.
+   */
+  arrival(partition: number, time: number): void {
     let state = this.partitions.get(partition);
-    if (!state) this.partitions.set(partition, (state = { latest: -Infinity, arrived: false }));
+    if (!state)
+      this.partitions.set(
+        partition,
+        (state = { latest: -Infinity, arrived: false, lagging: false }),
+      );
     state.arrived = true;
-    if (time !== undefined) state.latest = Math.max(state.latest, time);
+    state.latest = Math.max(state.latest, time);
   }
 
-  /** The reader's time now (epoch ms): how long each partition has been quiet is measured by it. */
+  /**
+   * The reader's time now (epoch ms): how long each partition has been quiet, and whether one far
+   * behind is catching up, are measured by it.
+   */
   look(now: number): void {
     this.clock = now;
+    let fastest = -Infinity;
+    for (const state of this.partitions.values()) fastest = Math.max(fastest, state.latest);
     for (const state of this.partitions.values()) {
       if (state.arrived || state.heardAt === undefined) state.heardAt = now;
       state.arrived = false;
+      this.judgeLag(state, fastest, now);
     }
+  }
+
+  /** Whether a partition far behind the fastest is catching up, or lags for good. */
+  private judgeLag(state: Partition, fastest: number, now: number): void {
+    if (state.latest === -Infinity || fastest - state.latest <= this.maxSpreadMs) {
+      state.behind = undefined;
+      state.lagging = false;
+      return;
+    }
+    if (!state.behind) state.behind = { clock: now, latest: state.latest };
+    const waited = now - state.behind.clock;
+    if (waited < this.quietMs) return;
+    // over the last quiet period: moving on faster than the clock is a backlog being read
+    state.lagging = state.latest - state.behind.latest <= waited * catchUpRate;
+    state.behind = { clock: now, latest: state.latest };
   }
 
   /** The stream's time now: the slowest partition still sending, or past a silence of all. */
@@ -85,18 +131,13 @@ export class StreamTime {
       if (this.isQuiet(state)) {
         pastSilence = Math.max(pastSilence, state.latest + this.silence(state));
       } else {
-        slowest = Math.min(slowest, state.latest);
+        if (!state.lagging) slowest = Math.min(slowest, state.latest);
         fastest = Math.max(fastest, state.latest);
       }
     }
     // a partition still waiting for its first record holds the time back (until it is quiet):
     // a backlog hands every partition's first batch over within moments of the others
-    const time =
-      slowest === -Infinity
-        ? -Infinity
-        : slowest < Infinity
-          ? Math.max(slowest, fastest - this.maxSpreadMs)
-          : pastSilence;
+    const time = slowest < Infinity ? slowest : fastest > -Infinity ? fastest : pastSilence;
     this.floor = Math.max(this.floor, time);
     return this.floor;
   }

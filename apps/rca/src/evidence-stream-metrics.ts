@@ -1,5 +1,5 @@
-import { Counter } from 'prom-client';
-import type { DroppedRecords } from '@vigil/rca';
+import { Counter, Gauge } from 'prom-client';
+import type { DroppedRecords, TelemetryStreamTimes } from '@vigil/rca';
 import { metricsRegistry } from '@vigil/telemetry';
 
 const droppedRecords = new Counter({
@@ -33,5 +33,24 @@ export class DroppedRecordsMetric {
       if (added > 0) droppedRecords.inc({ stream: streamLabels[stream] }, added);
     }
     this.last = { ...now };
+  }
+}
+
+const streamBehind = new Gauge({
+  name: 'vigil_rca_stream_behind_seconds',
+  help:
+    "How far each live stream's time (the latest record time of its slowest Kafka partition) is " +
+    "behind rca's clock: its time bins close this late. A backlog being read shows here, and a " +
+    'producer whose clock lags (for a minute, or by up to 2 minutes for as long as it lags)',
+  labelNames: ['stream'] as const,
+  registers: [metricsRegistry],
+});
+
+/** Sets `vigil_rca_stream_behind_seconds` from the store's stream times, once a stream has one. */
+export function updateStreamBehind(times: TelemetryStreamTimes, now: number): void {
+  for (const stream of Object.keys(streamLabels) as Array<keyof TelemetryStreamTimes>) {
+    const time = times[stream];
+    if (Number.isFinite(time))
+      streamBehind.set({ stream: streamLabels[stream] }, (now - time) / 1000);
   }
 }
