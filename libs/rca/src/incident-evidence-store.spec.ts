@@ -296,7 +296,11 @@ describe('IncidentEvidenceStore', () => {
   });
 
   it('reads whole traces from vigil.traces.v1: their series win over the call records’ of the same name', () => {
-    const store = new IncidentEvidenceStore({ telemetryBinMs: 10_000, telemetryGraceMs: 20_000 });
+    const store = new IncidentEvidenceStore({
+      telemetryBinMs: 10_000,
+      traceBinMs: 10_000,
+      telemetryGraceMs: 20_000,
+    });
     // span ids are unique across traces, as tracers make them
     const traced = (trace: string, id: string, service: string, seconds: number, ms: number) =>
       ({
@@ -359,7 +363,11 @@ describe('IncidentEvidenceStore', () => {
   });
 
   it('turns away records from a clock far ahead, and counts them, without closing the bins of the rest', () => {
-    const store = new IncidentEvidenceStore({ telemetryBinMs: 10_000, telemetryGraceMs: 20_000 });
+    const store = new IncidentEvidenceStore({
+      telemetryBinMs: 10_000,
+      traceBinMs: 10_000,
+      telemetryGraceMs: 20_000,
+    });
     store.prune(T0);
     const span = (seconds: number): TraceSpan => ({
       schemaVersion: 1,

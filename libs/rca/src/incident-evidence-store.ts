@@ -20,6 +20,7 @@ import { metricBaseline } from './signals/metric-change-scorer';
 import { CallBin, ClosingBins } from './telemetry/call-record-series';
 import { LiveLogBehaviour, type BehaviourPoint } from './telemetry/live-log-behaviour';
 import { LiveTraceEvidence, type TracePoint } from './telemetry/live-trace-evidence';
+import { defaultSpanEvidenceOptions } from './telemetry/span-evidence';
 import { logLineOfRecord, spanRecordOfTraceSpan } from './telemetry/telemetry-records';
 import { isErrorLevel } from './signals/log-anomaly-detector';
 import { logEvidenceFrom } from './telemetry/log-evidence';
@@ -46,8 +47,13 @@ export interface EvidenceStoreOptions {
    */
   maintainedBaselines: boolean;
   baselineEveryMs: number;
-  /** Width of the bins that call records, spans and log lines are counted in, as series points. */
+  /** Width of the bins that call records and log lines are counted in, as series points. */
   telemetryBinMs: number;
+  /**
+   * Width of the bins of whole traces' series (vigil.traces.v1): span-evidence's own, so a trace
+   * reads the same live as `vigil rca --traces` reads it from a file (5 s).
+   */
+  traceBinMs: number;
   /**
    * How long after a bin ends (by the latest call or log line seen) late ones still count: a bin's
    * point is written once this has passed, never half-filled.
@@ -96,6 +102,7 @@ export const defaultEvidenceStoreOptions: EvidenceStoreOptions = {
   maintainedBaselines: false,
   baselineEveryMs: 60_000,
   telemetryBinMs: 10_000,
+  traceBinMs: defaultSpanEvidenceOptions.binMs,
   telemetryGraceMs: 20_000,
   telemetryAheadMs: 5 * 60_000,
 };
@@ -169,7 +176,7 @@ export class IncidentEvidenceStore {
     this.logLines = new ClosingBins(bins, () => ({ lines: 0, errorLines: 0 }));
     this.behaviour = new LiveLogBehaviour(bins);
     this.traces = new LiveTraceEvidence({
-      binMs: this.options.telemetryBinMs,
+      binMs: this.options.traceBinMs,
       graceMs: this.options.telemetryGraceMs,
       aheadMs: this.options.telemetryAheadMs,
     });
