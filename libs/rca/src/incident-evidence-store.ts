@@ -370,7 +370,6 @@ export class IncidentEvidenceStore {
     return latest;
   }
 
-  /** What the live streams have turned away so far (an operator's signal: lost evidence). */
   /**
    * Each live stream's time now ({@link StreamTime}: its slowest partition's latest record, epoch
    * ms), -Infinity before its first record: bins close graceMs behind it.
@@ -384,6 +383,7 @@ export class IncidentEvidenceStore {
     };
   }
 
+  /** What the live streams have turned away so far (an operator's signal: lost evidence). */
   dropped(): DroppedRecords {
     return {
       callRecords: this.calls.dropped,

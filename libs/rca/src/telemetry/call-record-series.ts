@@ -1,5 +1,5 @@
 import type { MetricSeries } from '../rca-case';
-import { StreamTime } from './stream-time';
+import { StreamTime, type StreamTimeOptions } from './stream-time';
 
 /**
  * One observed call, or `count` calls aggregated by a reporter, as `vigil.spans.v1` carries them
@@ -129,11 +129,12 @@ export function callRecordSeries(records: readonly CallRecord[], binMs = 10_000)
   return [...out.values()];
 }
 
-export interface ClosingBinsOptions {
+/** Bins, and the stream's time they close on: its quiet and spread are {@link StreamTime}'s. */
+export interface ClosingBinsOptions extends StreamTimeOptions {
   binMs: number;
   /**
-   * How long after a bin ends (by the latest record time seen) records may still arrive for it:
-   * records come from several producers and partitions, a little apart.
+   * How long after a bin ends (by the stream's time) records may still arrive for it: records
+   * come from several producers and partitions, a little apart.
    */
   graceMs: number;
   /**
@@ -141,15 +142,6 @@ export interface ClosingBinsOptions {
    * dropped: one record from a clock far ahead would otherwise close every bin at once.
    */
   aheadMs: number;
-  /**
-   * When no record has come for this long by the reader's clock, the stream's time is taken to
-   * have moved on by as much, and bins close as if records had kept coming: the last bins before a
-   * stream falls silent (every producer down, a pipeline stalled) are handed out too. Default 60 s.
-   * A partition this quiet no longer holds the others back ({@link StreamTime}).
-   */
-  quietMs?: number;
-  /** How far the slowest partition may hold the time behind the fastest ({@link StreamTime}). */
-  maxSpreadMs?: number;
 }
 
 export interface ClosedBin<A> {

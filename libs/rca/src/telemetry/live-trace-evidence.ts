@@ -1,8 +1,9 @@
 import { TraceSeriesBuilder } from './span-evidence';
-import { defaultMaxSpreadMs, StreamTime } from './stream-time';
+import { defaultMaxSpreadMs, StreamTime, type StreamTimeOptions } from './stream-time';
 import type { SpanRecord } from './telemetry-records';
 
-export interface LiveTraceEvidenceOptions {
+/** Trace bins, and the stream's time they close on: its quiet and spread are {@link StreamTime}'s. */
+export interface LiveTraceEvidenceOptions extends Required<StreamTimeOptions> {
   /** Width of the series' time bins. */
   binMs: number;
   /**
@@ -17,10 +18,6 @@ export interface LiveTraceEvidenceOptions {
   keepMs: number;
   /** Spans further than this past the reader's clock are dropped (a clock far ahead). */
   aheadMs: number;
-  /** When no span has come for this long by the reader's clock, bins close anyway (ClosingBins). */
-  quietMs: number;
-  /** How far the slowest partition may hold the time behind the fastest ({@link StreamTime}). */
-  maxSpreadMs: number;
   /** Spans kept at most, the oldest forgotten first. */
   maxSpans: number;
 }

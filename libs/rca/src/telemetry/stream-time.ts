@@ -8,7 +8,8 @@ export interface StreamTimeOptions {
   /**
    * A partition from which nothing has come for this long by the reader's clock no longer holds
    * the time back; when every partition is that quiet, the time moves on by the silence, so the
-   * last bins before a stream falls silent are handed out too. Default 60 s.
+   * last bins before a stream falls silent (every producer down, a pipeline stalled) are handed
+   * out too. Default 60 s.
    */
   quietMs?: number;
   /**
