@@ -69,6 +69,26 @@ describe('StreamTime', () => {
     expect(time.now()).toBe(150 * 20_000);
   });
 
+  it('is held again at once by a lagging partition from which a backlog begins to flow', () => {
+    const time = new StreamTime({ maxSpreadMs: 600_000, quietMs: 60_000 });
+    const hour = 3_600_000;
+    let s = 0;
+    for (; s <= 120; s += 1) {
+      time.arrival(0, hour + s * 1_000);
+      time.arrival(1, s * 1_000);
+      time.look(s * 1_000);
+    }
+    expect(time.now()).toBe(hour + 120_000);
+    // partition 1 fell behind for good, then a backlog of it is read, 20 s of records a second
+    const held = time.now();
+    for (let t = 120_000; s <= 125; s += 1) {
+      time.arrival(0, hour + s * 1_000);
+      for (const end = t + 20_000; t < end; t += 1_000) time.arrival(1, t);
+      time.look(s * 1_000);
+    }
+    expect(time.now()).toBe(held);
+  });
+
   it('never moves back, and forgets a partition the reader no longer holds', () => {
     const time = new StreamTime();
     time.expect([0, 1]);

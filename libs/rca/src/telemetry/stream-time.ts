@@ -16,7 +16,8 @@ export interface StreamTimeOptions {
    * A partition that has sent records and lies further than this behind the fastest holds the time
    * back only while it catches up: when, over a quiet period (`quietMs`) of the reader's clock,
    * its records' time moved on no faster than the clock, it is a producer whose clock lags, and it
-   * no longer holds everyone's evidence back (its own records come late). A partition read from a
+   * no longer holds everyone's evidence back (its own records come late) until its records run
+   * half a quiet period ahead of the clock (a backlog flows from it). A partition read from a
    * backlog moves on many times faster than the clock, however long it takes. Default 2 min.
    */
   maxSpreadMs?: number;
@@ -29,7 +30,10 @@ interface Partition {
   arrived: boolean;
   /** The reader's clock when it last saw that a record had come (or began waiting for one). */
   heardAt?: number;
-  /** Since when (reader's clock, and its latest then) it has been further behind than the spread. */
+  /**
+   * Since when (reader's clock, and its latest then) it has been further behind than the spread,
+   * or, once it lags, since it was judged to.
+   */
   behind?: { clock: number; latest: number };
   /** Behind and not catching up: it no longer holds the time back. */
   lagging: boolean;
@@ -116,6 +120,14 @@ export class StreamTime {
     }
     if (!state.behind) state.behind = { clock: now, latest: state.latest };
     const waited = now - state.behind.clock;
+    if (state.lagging && state.latest - state.behind.latest - waited > this.quietMs / 2) {
+      // a backlog begins to flow from a partition judged to lag: it holds the time back again
+      // at once, not a quiet period later (a lagging producer's records keep pace with the
+      // clock, give or take a batch)
+      state.lagging = false;
+      state.behind = { clock: now, latest: state.latest };
+      return;
+    }
     if (waited < this.quietMs) return;
     // over the last quiet period: moving on faster than the clock is a backlog being read
     state.lagging = state.latest - state.behind.latest <= waited * catchUpRate;
