@@ -44,4 +44,5 @@ if ! wait "$go_tools"; then
 fi
 cat "$go_tools_log"
 echo "== tests: unit, then integration against real Kafka and Neo4j"
-npx jest --ci "$@"
+# exec: a SIGTERM sent to `npm test` then reaches Jest, which would otherwise run on without us
+exec npx jest --ci "$@"

@@ -19,7 +19,9 @@ describe('the V8 flags each service runs with', () => {
     expect(serviceNodeFlags('all-in-one')).toEqual([]);
   });
 
-  it('are the flags and allocator of every npm start script, so a service started by hand runs as measured', () => {
+  // exec: npm passes a SIGTERM to the shell running the script, which would die and leave the
+  // service running; exec'd, the service is that process and shuts down in order
+  it('are the flags and allocator of every npm start script, which execs the service, so a service started by hand runs as measured and stops when npm is told to', () => {
     const starts = Object.entries(scripts).filter(([name]) => name.startsWith('start:'));
     expect(starts.length).toBeGreaterThan(10);
     for (const [name, script] of starts) {
@@ -34,7 +36,7 @@ describe('the V8 flags each service runs with', () => {
         `dist/apps/${app}/src/main.js`,
       ];
       expect(`${name}: ${script}`).toBe(
-        `${name}: node infra/build/compile.mjs --quiet && ${node.join(' ')}`,
+        `${name}: node infra/build/compile.mjs --quiet && exec ${node.join(' ')}`,
       );
     }
   });
