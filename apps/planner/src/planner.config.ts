@@ -26,6 +26,18 @@ export const plannerEnvSchema = kafkaEnvSchema
       .describe(
         "A leader this many times the runner-up's score is planned for without waiting, when its own evidence proves its fault (gone, deployed, reconfigured, memory, CPU, or a log signature).",
       ),
+    PLANNER_CLEAR_LEAD_RATIO: z.coerce
+      .number()
+      .min(1, 'must be at least 1')
+      .default(defaultDiagnosisGateOptions.clearLeadRatio)
+      .describe(
+        "A leader less than this many times the runner-up's score is only narrowly ahead: it must lead PLANNER_CLOSE_RACE_SETTLE_MS before a plan is drafted for it.",
+      ),
+    PLANNER_CLOSE_RACE_SETTLE_MS: envDurationMs(
+      defaultDiagnosisGateOptions.closeRaceSettleMs,
+    ).describe(
+      'How long a leader only narrowly ahead of the runner-up must lead before a plan is drafted.',
+    ),
     PLANNER_ALERTS_ONLY_SETTLE_MS: envDurationMs(
       defaultDiagnosisGateOptions.alertsOnlySettleMs,
     ).describe('How long a leader known only by its alerts must lead before a plan is drafted.'),
@@ -81,6 +93,8 @@ export const plannerSettingsSchema = plannerEnvSchema.transform((env) => ({
   startAt: env.PLANNER_START_AT,
   settleMs: env.PLANNER_SETTLE_MS,
   decisiveRatio: env.PLANNER_DECISIVE_RATIO,
+  clearLeadRatio: env.PLANNER_CLEAR_LEAD_RATIO,
+  closeRaceSettleMs: env.PLANNER_CLOSE_RACE_SETTLE_MS,
   alertsOnlySettleMs: env.PLANNER_ALERTS_ONLY_SETTLE_MS,
   coolDownMs: env.PLANNER_COOL_DOWN_MS,
   maxPlans: env.PLANNER_MAX_PLANS,

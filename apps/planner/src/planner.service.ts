@@ -138,6 +138,8 @@ export class PlannerService implements OnApplicationBootstrap, OnApplicationShut
       settleMs: config.settleMs,
       decisiveRatio: config.decisiveRatio,
       maxPlans: config.maxPlans,
+      clearLeadRatio: config.clearLeadRatio,
+      closeRaceSettleMs: config.closeRaceSettleMs,
       alertsOnlySettleMs: config.alertsOnlySettleMs,
       coolDownMs: config.coolDownMs,
       endedRetainMs: config.endedRetainMs,

@@ -46,14 +46,47 @@ describe('DiagnosisGate: when a root cause is firm enough to plan for', () => {
 
   it('restarts the clock when the lead changes hands', () => {
     const gate = new DiagnosisGate({ settleMs: 8_000 });
-    gate.observe(result(0, candidate('frontend', 1), candidate('payment', 0.9)));
-    gate.observe(result(6, candidate('payment', 1), candidate('frontend', 0.9)));
-    expect(gate.observe(result(10, candidate('payment', 1), candidate('frontend', 0.9))).act).toBe(
+    gate.observe(result(0, candidate('frontend', 1), candidate('payment', 0.7)));
+    gate.observe(result(6, candidate('payment', 1), candidate('frontend', 0.7)));
+    expect(gate.observe(result(10, candidate('payment', 1), candidate('frontend', 0.7))).act).toBe(
       false,
     );
-    expect(gate.observe(result(15, candidate('payment', 1), candidate('frontend', 0.9))).act).toBe(
+    expect(gate.observe(result(15, candidate('payment', 1), candidate('frontend', 0.7))).act).toBe(
       true,
     );
+  });
+
+  it('makes a leader only narrowly ahead wait the longer settle time, then plans for it', () => {
+    const gate = new DiagnosisGate({
+      settleMs: 8_000,
+      clearLeadRatio: 1.25,
+      closeRaceSettleMs: 30_000,
+    });
+    // a young process's memory leading the service whose latency is the fault, by 6%
+    const narrow = result(0, candidate('catalog-db', 0.75), candidate('catalog', 0.71));
+    expect(gate.observe(narrow)).toMatchObject({ act: false, retryInMs: 30_000 });
+    const later = gate.observe(narrow, t0 + 9_000);
+    expect(later).toMatchObject({ act: false, retryInMs: 21_000 });
+    expect(later.reason).toContain('narrowly ahead of catalog');
+    expect(gate.observe(narrow, t0 + 30_000)).toMatchObject({
+      act: true,
+      candidate: { service: 'catalog-db' },
+    });
+  });
+
+  it('plans after the usual settle time once the lead has become clear', () => {
+    const gate = new DiagnosisGate({
+      settleMs: 8_000,
+      clearLeadRatio: 1.25,
+      closeRaceSettleMs: 30_000,
+    });
+    gate.observe(result(0, candidate('catalog', 0.75), candidate('catalog-db', 0.71)));
+    expect(
+      gate.observe(result(9, candidate('catalog', 1.4), candidate('catalog-db', 0.67))),
+    ).toMatchObject({
+      act: true,
+      candidate: { service: 'catalog' },
+    });
   });
 
   const gone = (service: string, score: number): RootCauseCandidate => ({

@@ -18,6 +18,17 @@ export interface DiagnosisGateOptions {
   decisiveRatio: number;
   /** ...and has led this many results in a row (a ranking is published only when it changes). */
   minLeads: number;
+  /**
+   * A leader less than this many times the runner-up's score has not been told apart from it:
+   * while evidence arrives, a revision moves the leading scores by more than that (0.48 -> 0.71 ->
+   * 1.40 in seconds), so a narrow lead that has held `settleMs` says little. Such a leader waits
+   * `closeRaceSettleMs` instead: the first revisions of an incident have often led with a service
+   * whose own change was older or smaller (a young process's memory), narrowly, for the settle
+   * time, and it was restarted before the cause took the lead.
+   */
+  clearLeadRatio: number;
+  /** How long a leader that is not clearly ahead (see `clearLeadRatio`) must lead. */
+  closeRaceSettleMs: number;
   /** Plans per incident; after that every change of diagnosis is for a human. */
   maxPlans: number;
   /**
@@ -41,6 +52,8 @@ export const defaultDiagnosisGateOptions: DiagnosisGateOptions = {
   settleMs: 8_000,
   decisiveRatio: 2,
   minLeads: 1,
+  clearLeadRatio: 1.25,
+  closeRaceSettleMs: 30_000,
   maxPlans: 2,
   alertsOnlySettleMs: 30_000,
   coolDownMs: 60_000,
@@ -135,17 +148,23 @@ export class DiagnosisGate {
         diagnosis,
         reason: `${leader.service} leads decisively`,
       };
-    if (ledMs >= this.options.settleMs)
+    const close =
+      runnerUp !== undefined && leader.score < runnerUp.score * this.options.clearLeadRatio;
+    const settleMs = close ? this.options.closeRaceSettleMs : this.options.settleMs;
+    const led = close
+      ? `led narrowly ahead of ${runnerUp.service} (${leader.score} to ${runnerUp.score})`
+      : 'led';
+    if (ledMs >= settleMs)
       return {
         act: true,
         candidate: leader,
         diagnosis,
-        reason: `${leader.service} has led for ${ledMs} ms`,
+        reason: `${leader.service} has ${led} for ${ledMs} ms`,
       };
     return {
       act: false,
-      reason: `${leader.service} has led for ${ledMs} ms only`,
-      retryInMs: this.options.settleMs - ledMs,
+      reason: `${leader.service} has ${led} for ${ledMs} ms only`,
+      retryInMs: settleMs - ledMs,
     };
   }
 
