@@ -22,9 +22,9 @@ export interface DiagnosisGateOptions {
    * A leader less than this many times the runner-up's score has not been told apart from it:
    * while evidence arrives, a revision moves the leading scores by more than that (0.48 -> 0.71 ->
    * 1.40 in seconds), so a narrow lead that has held `settleMs` says little. Such a leader waits
-   * `closeRaceSettleMs` instead: the first revisions of an incident have often led with a service
-   * whose own change was older or smaller (a young process's memory), narrowly, for the settle
-   * time, and it was restarted before the cause took the lead.
+   * `closeRaceSettleMs` instead. In two bench:loop runs the first revisions of an incident led
+   * with a service whose own change was older or smaller (a young process's memory), narrowly,
+   * for the settle time, and it was restarted seconds before the cause took a clear lead.
    */
   clearLeadRatio: number;
   /** How long a leader that is not clearly ahead (see `clearLeadRatio`) must lead. */
