@@ -86,24 +86,22 @@ function configOf(message: KafkaMessage): string {
   return `${String(configVersion)}:${String(configChangeKind)}`;
 }
 
-async function pids(ports: number[]): Promise<number[]> {
-  const found: number[] = [];
+/** The JSON answer of `path` from each instance that answers on `ports`. */
+async function answers<T>(ports: number[], path: string): Promise<T[]> {
+  const found: T[] = [];
   for (const port of ports) {
-    const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
-    if (response?.ok) found.push(((await response.json()) as { pid: number }).pid);
+    const response = await fetch(`http://127.0.0.1:${port}${path}`).catch(() => undefined);
+    if (response?.ok) found.push((await response.json()) as T);
   }
   return found;
 }
 
+const pids = async (ports: number[]) =>
+  (await answers<{ pid: number }>(ports, '/healthz')).map((a) => a.pid);
+
 /** The version each instance answering on `ports` runs. */
-async function versions(ports: number[]): Promise<string[]> {
-  const found: string[] = [];
-  for (const port of ports) {
-    const response = await fetch(`http://127.0.0.1:${port}/admin/stats`).catch(() => undefined);
-    if (response?.ok) found.push(((await response.json()) as { version: string }).version);
-  }
-  return found;
-}
+const versions = async (ports: number[]) =>
+  (await answers<{ version: string }>(ports, '/admin/stats')).map((a) => a.version);
 
 describe('executor: guarded steps against real local processes, audited', () => {
   let suite: KafkaSuite;
