@@ -106,6 +106,8 @@ export type ValueUnit =
   | 'ratio'
   | 'milliseconds'
   | 'seconds'
+  /** A short delay in seconds, written in ms below a second ("102 ms"); `seconds` is a duration. */
+  | 'delaySeconds'
   | 'bytes'
   | 'bytesPerSecond'
   | 'perSecond'

@@ -104,6 +104,18 @@ describe('shop alert rules', () => {
     ]);
   });
 
+  it('warn on an event loop kept busy, even where the crowded host gives it less than 90% of a core', () => {
+    const { ticks } = runShop(180, (shop, at) => {
+      if (at === s(60)) shop.set('recommendation', { cpu: 0.79, eventLoopLagSeconds: 0.1 });
+    });
+    expect(notable(ticks).map(([, rule, service]) => `${rule}/${service}`)).toEqual([
+      'EventLoopSaturated/recommendation',
+    ]);
+    expect(firstFiring(ticks, 'EventLoopSaturated')?.annotations.summary).toMatch(
+      /^recommendation event loop is \d+ ms late$/,
+    );
+  });
+
   it('see a leak coming before memory crosses its limit', () => {
     const { ticks } = runShop(600, (shop, at) => {
       if (at === s(60)) shop.set('cart', { memoryGrowthPerSecond: 2 * mib });

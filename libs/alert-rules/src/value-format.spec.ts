@@ -7,6 +7,7 @@ describe('formatValue', () => {
     expect(formatValue(734.2, 'milliseconds')).toBe('734 ms');
     expect(formatValue(1_250, 'milliseconds')).toBe('1.25 s');
     expect(formatValue(20, 'seconds')).toBe('20s');
+    expect(formatValue(0.1023, 'delaySeconds')).toBe('102 ms');
     expect(formatValue(536_870_912, 'bytes')).toBe('512 MiB');
     expect(formatValue(1_572_864, 'bytesPerSecond')).toBe('1.5 MiB/s');
     expect(formatValue(3.21, 'perSecond')).toBe('3.21/s');

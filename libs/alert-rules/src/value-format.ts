@@ -37,6 +37,7 @@ const formatters: Readonly<Record<ValueUnit, (value: number) => string>> = {
   ratio: (value) => `${formatNumber(value * 100)}%`,
   milliseconds: formatMilliseconds,
   seconds: formatDuration,
+  delaySeconds: (value) => formatMilliseconds(value * 1_000),
   bytes: formatBytes,
   bytesPerSecond: (value) => `${formatBytes(value)}/s`,
   perSecond: (value) => `${formatNumber(value)}/s`,

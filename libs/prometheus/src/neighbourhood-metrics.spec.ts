@@ -45,6 +45,7 @@ describe('the queries of a neighbourhood', () => {
       'max by (service) (rate(process_cpu_seconds_total{job="demo-shop", service=~"cart|checkout"}[30s]))',
       'max by (service) (process_resident_memory_bytes{job="demo-shop", service=~"cart|checkout"})',
       'min by (service) (up{job="demo-shop", service=~"cart|checkout"})',
+      'max by (service) (nodejs_eventloop_lag_mean_seconds{job="demo-shop", service=~"cart|checkout"})',
     ]);
     expect(planned[0].range).toMatchObject({
       start: 1_000_000,
@@ -142,7 +143,7 @@ describe('reading the metrics of a neighbourhood', () => {
     expect(read.source).toEqual({
       name: 'prometheus',
       status: 'partial',
-      detail: '1 of 5 queries failed: bad_data: parse error',
+      detail: `1 of ${settings.queries.length} queries failed: bad_data: parse error`,
     });
   });
 

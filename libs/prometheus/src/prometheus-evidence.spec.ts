@@ -1,7 +1,11 @@
 import { PrometheusUnavailableError, type RangeQuery } from './prometheus-client';
 import { defaultPrometheusSettings } from './prometheus-env';
+import { defaultPrometheusQueries } from './prometheus-source-settings';
 import { neighbourhoodEntities, PrometheusEvidence } from './prometheus-evidence';
 import type { RangeResult } from './query-range-response';
+
+/** One range query per configured metric for every read. */
+const perRead = defaultPrometheusQueries.length;
 
 const settings = { ...defaultPrometheusSettings('http://prometheus:9090'), refreshMs: 15_000 };
 const entities = { services: ['cart'], instances: [] };
@@ -26,14 +30,14 @@ describe("apps/rca's Prometheus evidence", () => {
     const evidence = new PrometheusEvidence(settings, 3_600_000, client);
     const now = 1_700_000_004_321;
     await evidence.read('inc-1', entities, now);
-    expect(asked).toHaveLength(5);
+    expect(asked).toHaveLength(perRead);
     expect(asked[0]).toMatchObject({ start: 1_699_996_400_000, end: 1_700_000_000_000 });
     expect(evidence.due('inc-1', now + 1000)).toBe(false);
     await evidence.read('inc-1', entities, now + 1000);
-    expect(asked).toHaveLength(5);
+    expect(asked).toHaveLength(perRead);
     expect(evidence.due('inc-1', now + 15_000)).toBe(true);
     await evidence.read('inc-1', entities, now + 15_000);
-    expect(asked).toHaveLength(10);
+    expect(asked).toHaveLength(2 * perRead);
   });
 
   it('asks again at once when the neighbourhood grew', async () => {
@@ -41,7 +45,7 @@ describe("apps/rca's Prometheus evidence", () => {
     const evidence = new PrometheusEvidence(settings, 3_600_000, client);
     await evidence.read('inc-1', entities, 0);
     await evidence.read('inc-1', { services: ['cart', 'checkout'], instances: [] }, 1000);
-    expect(asked).toHaveLength(10);
+    expect(asked).toHaveLength(2 * perRead);
   });
 
   it('after Prometheus could not be reached, says so for every incident without waiting on it again', async () => {
@@ -51,11 +55,11 @@ describe("apps/rca's Prometheus evidence", () => {
     const evidence = new PrometheusEvidence(settings, 3_600_000, client);
     const first = await evidence.read('inc-1', entities, 0);
     const second = await evidence.read('inc-2', entities, 1000);
-    expect(asked).toHaveLength(5);
+    expect(asked).toHaveLength(perRead);
     expect(second).toEqual(first);
     expect(second.source).toMatchObject({ name: 'prometheus', status: 'missing' });
     await evidence.read('inc-3', entities, 15_000);
-    expect(asked).toHaveLength(10);
+    expect(asked).toHaveLength(2 * perRead);
   });
 
   it('asks again for the next incident when Prometheus answered without series for the last one', async () => {
@@ -64,7 +68,7 @@ describe("apps/rca's Prometheus evidence", () => {
     const first = await evidence.read('inc-1', entities, 0);
     expect(first.source.status).toBe('missing');
     await evidence.read('inc-2', { services: ['checkout'], instances: [] }, 1000);
-    expect(asked).toHaveLength(10);
+    expect(asked).toHaveLength(2 * perRead);
   });
 
   it('forgets incidents no longer ranked', async () => {

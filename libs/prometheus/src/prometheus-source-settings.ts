@@ -49,6 +49,10 @@ export const defaultPrometheusQueries: readonly PrometheusQuery[] = [
     expr: 'max by ($by) (process_resident_memory_bytes{$selector})',
   },
   { metric: 'up', expr: 'min by ($by) (up{$selector})' },
+  {
+    metric: 'nodejs_eventloop_lag_mean_seconds',
+    expr: 'max by ($by) (nodejs_eventloop_lag_mean_seconds{$selector})',
+  },
 ];
 
 const metricNamePattern = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

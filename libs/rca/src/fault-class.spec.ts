@@ -19,6 +19,7 @@ describe('fault class from the alerts alone, when metrics and logs have not show
     expect(classifyFault(cause(['HighLatencyP99']))).toBe('latency');
     expect(classifyFault(cause(['HighErrorRatio']))).toBe('errors');
     expect(classifyFault(cause(['CpuSaturated']))).toBe('cpu-saturation');
+    expect(classifyFault(cause(['EventLoopSaturated']))).toBe('cpu-saturation');
     expect(classifyFault(cause(['MemoryGrowing']))).toBe('memory-leak');
     expect(classifyFault(cause(['TargetDown']))).toBe('crash');
     expect(classifyFault(cause(['SomethingOdd']))).toBe('unknown');
@@ -39,6 +40,9 @@ describe('fault class from the alerts alone, when metrics and logs have not show
     // more requests served well are no fault; a hot loop without more requests is the CPU's
     expect(classifyFault(cause(['CpuSaturated'], [spike]))).toBe('cpu-saturation');
     expect(classifyFault(cause([], [busy]))).toBe('cpu-saturation');
+    // a Node.js service's event loop running late: its CPU, even where the host gave it less
+    const late = { metric: 'nodejs_eventloop_lag_mean_seconds', direction: 'up' } as const;
+    expect(classifyFault(cause(['HighLatencyP99'], [late]))).toBe('cpu-saturation');
   });
 });
 

@@ -50,7 +50,7 @@ export function classifyFault(cause: RankedRootCause): FaultClass {
   // restart only drops capacity; the CPU it burns serving them is the load, not a hot loop)
   if (moved('traffic', 'up') && (failing || slow)) return 'overload';
   if (moved('resource', 'up', /mem|heap/i)) return 'memory-leak';
-  if (moved('resource', 'up', /cpu/i)) return 'cpu-saturation';
+  if (moved('resource', 'up', /cpu|event.?loop/i)) return 'cpu-saturation';
   if (failing) return 'errors';
   if (slow) return 'latency';
   return classifyByAlertNames(alerts.map((a) => a.alertname));

@@ -49,7 +49,10 @@ function classify(name: string): MetricMeaning {
   if (/error|fail|5xx|exception|fault/.test(name)) return 'failing';
   if (/throughput|workload|request|rps|qps|traffic|tps|count|operations/.test(name))
     return 'traffic';
-  if (/cpu|mem|disk|heap|gc|thread|fd|socket|net|saturation|load|io/.test(name)) return 'resource';
+  // a single-threaded runtime's event loop running late is its CPU saturated, whatever share the
+  // host gave it
+  if (/cpu|mem|disk|heap|gc|thread|fd|socket|net|saturation|load|io|event.?loop/.test(name))
+    return 'resource';
   return 'other';
 }
 

@@ -8,6 +8,8 @@ export interface ServiceHealth {
   errorRatio: number;
   p99Ms: number;
   cpu: number;
+  /** Mean event loop delay; idle, about the 10 ms resolution of the timer that measures it. */
+  eventLoopLagSeconds: number;
   memoryBytes: number;
   memoryGrowthPerSecond: number;
   up: 0 | 1;
@@ -23,6 +25,7 @@ export const healthy: ServiceHealth = {
   errorRatio: 0.005,
   p99Ms: 120,
   cpu: 0.3,
+  eventLoopLagSeconds: 0.0105,
   memoryBytes: 120 * mib,
   memoryGrowthPerSecond: 0,
   up: 1,
@@ -96,6 +99,7 @@ export class FakeShop {
       [shopMetrics.errorRatio, Math.max(0, state.errorRatio * (1 + this.jitter() * 0.4))],
       [shopMetrics.latencyP99, state.p99Ms + this.jitter() * 40],
       [shopMetrics.cpu, Math.min(1, Math.max(0, state.cpu + this.jitter() * 0.1))],
+      [shopMetrics.eventLoopLag, state.eventLoopLagSeconds + this.jitter() * 0.002],
       [shopMetrics.memory, state.memoryBytes + this.jitter() * 4 * mib],
       [shopMetrics.up, state.up],
     ];
