@@ -5,8 +5,10 @@ import { allTopics } from '@vigil/contracts';
 import { createKafka, ensureTopics } from '@vigil/messaging';
 import { dockerEngineAnswers, startContainers } from './docker-infra';
 import { newExecutorLedgerDir } from './executor-ledger';
+import globalTeardown from './global-teardown';
 import { endpointsFromEnvironment, type InfraEndpoints, startLocalInfra } from './infra-endpoints';
 import { testEnvFile } from './project-root';
+import { teardownOnSignal } from './teardown-on-signal';
 
 /** Endpoints in this order: given in the environment, else testcontainers, else the local launcher. */
 async function resolveEndpoints(): Promise<InfraEndpoints> {
@@ -31,6 +33,8 @@ export default async function globalSetup(): Promise<void> {
   console.log(`[vigil tests] executor ledgers: ${executorLedgerDir}`);
   mkdirSync(dirname(testEnvFile), { recursive: true });
   writeFileSync(testEnvFile, JSON.stringify({ ...endpoints, executorLedgerDir }, null, 2));
+  // Jest tears down only a run that ends by itself; one stopped by Ctrl-C or kill does it here
+  teardownOnSignal(globalTeardown);
 
   const kafka = createKafka({
     brokers: endpoints.kafkaBrokers.split(','),
