@@ -3,12 +3,12 @@ import type { RankedRootCause } from './rca-case';
 
 const cause = (
   alerts: string[],
-  metrics: Array<{ metric: string; direction: 'up' | 'down' }> = [],
+  metrics: Array<{ metric: string; direction: 'up' | 'down'; score?: number }> = [],
 ): RankedRootCause =>
   ({
     service: 'catalog',
     evidence: {
-      metrics: metrics.map((m) => ({ ...m, score: 20, onset: 0 })),
+      metrics: metrics.map((m) => ({ score: 20, ...m, onset: 0 })),
       logs: [],
       alerts: alerts.map((alertname) => ({ alertname, service: 'catalog', startsAt: 0 })),
     },
@@ -43,6 +43,21 @@ describe('fault class from the alerts alone, when metrics and logs have not show
     // a Node.js service's event loop running late: its CPU, even where the host gave it less
     const late = { metric: 'nodejs_eventloop_lag_mean_seconds', direction: 'up' } as const;
     expect(classifyFault(cause(['HighLatencyP99'], [late]))).toBe('cpu-saturation');
+  });
+
+  it('tells a CPU hog in a young process from a leak by which rose more', () => {
+    // seen in bench:loop: a hog in a process started 4 minutes before, still growing its memory
+    const hog = [
+      { metric: 'nodejs_eventloop_lag_mean_seconds', direction: 'up', score: 78 },
+      { metric: 'process_cpu_ratio', direction: 'up', score: 25 },
+      { metric: 'process_resident_memory_bytes', direction: 'up', score: 14 },
+    ] as const;
+    expect(classifyFault(cause(['EventLoopSaturated'], [...hog]))).toBe('cpu-saturation');
+    const leak = [
+      { metric: 'process_resident_memory_bytes', direction: 'up', score: 60 },
+      { metric: 'process_cpu_ratio', direction: 'up', score: 8 },
+    ] as const;
+    expect(classifyFault(cause(['MemoryGrowing'], [...leak]))).toBe('memory-leak');
   });
 });
 

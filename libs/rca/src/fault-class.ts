@@ -49,11 +49,24 @@ export function classifyFault(cause: RankedRootCause): FaultClass {
   // more requests than usual, and the service failing or slow under them: capacity, not a bug (a
   // restart only drops capacity; the CPU it burns serving them is the load, not a hot loop)
   if (moved('traffic', 'up') && (failing || slow)) return 'overload';
-  if (moved('resource', 'up', /mem|heap/i)) return 'memory-leak';
-  if (moved('resource', 'up', /cpu|event.?loop/i)) return 'cpu-saturation';
+  // Memory and CPU both up: the stronger change says which. A process still warming up grows its
+  // memory for minutes, so a CPU hog in a young process shows a little memory growth as well.
+  const memory = strongestRise(cause, /mem|heap/i);
+  const cpu = strongestRise(cause, /cpu|event.?loop/i);
+  if (memory > 0 && memory >= cpu) return 'memory-leak';
+  if (cpu > 0) return 'cpu-saturation';
   if (failing) return 'errors';
   if (slow) return 'latency';
   return classifyByAlertNames(alerts.map((a) => a.alertname));
+}
+
+/** The highest score among the cause's resource metrics named like `pattern` that went up; 0 if none. */
+function strongestRise(cause: RankedRootCause, pattern: RegExp): number {
+  let best = 0;
+  for (const m of cause.evidence.metrics)
+    if (m.direction === 'up' && metricMeaning(m.metric) === 'resource' && pattern.test(m.metric))
+      best = Math.max(best, m.score);
+  return best;
 }
 
 /**
