@@ -59,6 +59,17 @@ describe('fault class from the alerts alone, when metrics and logs have not show
     ] as const;
     expect(classifyFault(cause(['MemoryGrowing'], [...leak]))).toBe('memory-leak');
   });
+
+  it('does not name a fault by a resource that moved at noise level', () => {
+    // seen in bench:loop: a latency fault on a young process, its memory wandering as it warms up
+    const wander = {
+      metric: 'process_resident_memory_bytes',
+      direction: 'up',
+      score: 3.3,
+    } as const;
+    const slow = { metric: 'http_request_duration_p99_ms', direction: 'up', score: 99 } as const;
+    expect(classifyFault(cause(['HighLatencyP99'], [slow, wander]))).toBe('latency');
+  });
 });
 
 describe('bad deploy: what the platform says about releases comes first', () => {

@@ -60,11 +60,28 @@ export function classifyFault(cause: RankedRootCause): FaultClass {
   return classifyByAlertNames(alerts.map((a) => a.alertname));
 }
 
-/** The highest score among the cause's resource metrics named like `pattern` that went up; 0 if none. */
+/**
+ * A resource's rise names the fault only when it is at least this share of the strongest change
+ * the cause shows. A process's memory wanders as it warms up: in bench:loop such a wander (a score
+ * of 3.3) beside a p99 latency of 99 named a latency fault a memory leak.
+ */
+const minShareOfStrongest = 0.25;
+
+/**
+ * The highest score among the cause's resource metrics named like `pattern` that rose, counting
+ * only rises that are not a bystander's (see {@link minShareOfStrongest}); 0 if none.
+ */
 function strongestRise(cause: RankedRootCause, pattern: RegExp): number {
+  const metrics = cause.evidence.metrics;
+  const floor = minShareOfStrongest * Math.max(0, ...metrics.map((m) => m.score));
   let best = 0;
-  for (const m of cause.evidence.metrics)
-    if (m.direction === 'up' && metricMeaning(m.metric) === 'resource' && pattern.test(m.metric))
+  for (const m of metrics)
+    if (
+      m.direction === 'up' &&
+      metricMeaning(m.metric) === 'resource' &&
+      pattern.test(m.metric) &&
+      m.score >= floor
+    )
       best = Math.max(best, m.score);
   return best;
 }
