@@ -27,4 +27,12 @@ describe('npm scripts (docs/running.md)', () => {
     });
     expect(notExecuted).toEqual([]);
   });
+
+  // `npm exec` (npx) runs a bin under `sh -c`, which neither forwards a SIGTERM nor execs: npx
+  // dies, and Jest runs on orphaned (seen: the tests' Kafka and Neo4j kept running with it)
+  it('exec the bin itself at the end of npm test, not npx', () => {
+    const testScript = readFileSync(join(__dirname, '..', 'infra', 'test.sh'), 'utf8');
+    const execs = testScript.split('\n').filter((line) => line.startsWith('exec '));
+    expect(execs).toEqual(['exec node_modules/.bin/jest --ci "$@"']);
+  });
 });

@@ -44,5 +44,6 @@ if ! wait "$go_tools"; then
 fi
 cat "$go_tools_log"
 echo "== tests: unit, then integration against real Kafka and Neo4j"
-# exec: a SIGTERM sent to `npm test` then reaches Jest, which would otherwise run on without us
-exec npx jest --ci "$@"
+# exec: a SIGTERM sent to `npm test` then reaches Jest, which would otherwise run on without us.
+# Jest's own bin, not npx: `npm exec` runs it under a shell that keeps the signal from it.
+exec node_modules/.bin/jest --ci "$@"
