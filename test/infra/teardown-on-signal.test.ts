@@ -21,7 +21,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function stopWith(signals: NodeJS.Signals[], delayMs: number): Promise<Stopped> {
   const marker = join(dir, 'marker');
   const script = `
-    const { writeFileSync, appendFileSync } = require('node:fs');
+    const { appendFileSync } = require('node:fs');
     require('./test/support/teardown-on-signal').teardownOnSignal(
       () => new Promise((done) => setTimeout(() => {
         appendFileSync(${JSON.stringify(marker)}, 'stopped\\n');
