@@ -23,7 +23,10 @@ export class ShopTelemetry {
   private logs: LogRecord[] = [];
   private lastCpu = process.cpuUsage();
   private lastAt = Date.now();
-  /** The event loop's delay, as prom-client measures it for /metrics (10 ms resolution). */
+  /**
+   * The event loop's delay, measured as prom-client does for /metrics (10 ms resolution). A
+   * histogram of its own: prom-client's is reset at every scrape, these batches have their own pace.
+   */
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
   private timer?: NodeJS.Timeout;
 

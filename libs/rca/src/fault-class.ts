@@ -24,15 +24,31 @@ function released(cause: RankedRootCause): boolean {
   return logs.some((l) => l.pattern === 'new-template');
 }
 
+/**
+ * A resource's rise names the fault only when it is at least this share of the strongest change
+ * the cause shows. A process's memory wanders as it warms up: in bench:loop such a wander (a score
+ * of 3.3) beside a p99 latency of 99 named a latency fault a memory leak.
+ */
+const minShareOfStrongest = 0.25;
+
 export function classifyFault(cause: RankedRootCause): FaultClass {
   const { metrics, logs, alerts } = cause.evidence;
+  /** Scores of the metrics read as `meaning` that moved `direction`, named like `pattern`. */
+  const scores = (meaning: string, direction: 'up' | 'down', pattern?: RegExp) =>
+    metrics
+      .filter(
+        (m) =>
+          metricMeaning(m.metric) === meaning &&
+          m.direction === direction &&
+          (!pattern || pattern.test(m.metric)),
+      )
+      .map((m) => m.score);
   const moved = (meaning: string, direction: 'up' | 'down', pattern?: RegExp) =>
-    metrics.some(
-      (m) =>
-        metricMeaning(m.metric) === meaning &&
-        m.direction === direction &&
-        (!pattern || pattern.test(m.metric)),
-    );
+    scores(meaning, direction, pattern).length > 0;
+  // the strongest rise of a resource, leaving out a bystander's (see minShareOfStrongest)
+  const bystanderBelow = minShareOfStrongest * Math.max(0, ...metrics.map((m) => m.score));
+  const rise = (pattern: RegExp) =>
+    Math.max(0, ...scores('resource', 'up', pattern).filter((s) => s >= bystanderBelow));
   const failing = moved('failing', 'up') || logs.some((l) => l.pattern === 'error-burst');
   const slow = moved('slow', 'up');
   if (
@@ -51,39 +67,13 @@ export function classifyFault(cause: RankedRootCause): FaultClass {
   if (moved('traffic', 'up') && (failing || slow)) return 'overload';
   // Memory and CPU both up: the stronger change says which. A process still warming up grows its
   // memory for minutes, so a CPU hog in a young process shows a little memory growth as well.
-  const memory = strongestRise(cause, /mem|heap/i);
-  const cpu = strongestRise(cause, /cpu|event.?loop/i);
+  const memory = rise(/mem|heap/i);
+  const cpu = rise(/cpu|event.?loop/i);
   if (memory > 0 && memory >= cpu) return 'memory-leak';
   if (cpu > 0) return 'cpu-saturation';
   if (failing) return 'errors';
   if (slow) return 'latency';
   return classifyByAlertNames(alerts.map((a) => a.alertname));
-}
-
-/**
- * A resource's rise names the fault only when it is at least this share of the strongest change
- * the cause shows. A process's memory wanders as it warms up: in bench:loop such a wander (a score
- * of 3.3) beside a p99 latency of 99 named a latency fault a memory leak.
- */
-const minShareOfStrongest = 0.25;
-
-/**
- * The highest score among the cause's resource metrics named like `pattern` that rose, counting
- * only rises that are not a bystander's (see {@link minShareOfStrongest}); 0 if none.
- */
-function strongestRise(cause: RankedRootCause, pattern: RegExp): number {
-  const metrics = cause.evidence.metrics;
-  const floor = minShareOfStrongest * Math.max(0, ...metrics.map((m) => m.score));
-  let best = 0;
-  for (const m of metrics)
-    if (
-      m.direction === 'up' &&
-      metricMeaning(m.metric) === 'resource' &&
-      pattern.test(m.metric) &&
-      m.score >= floor
-    )
-      best = Math.max(best, m.score);
-  return best;
 }
 
 /**
