@@ -1,4 +1,5 @@
 // The README table of bench:feedback (bench/results/feedback.json), for bench/results/results-tables.ts.
+import { markdownTable } from './results/markdown-table';
 
 /** Pairwise figures of one grouping. */
 export interface FeedbackFigures {
@@ -32,13 +33,6 @@ export interface FeedbackResults {
 }
 
 const f3 = (x: number) => x.toFixed(3);
-
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((_, c) => Math.max(3, ...[header, ...rows].map((r) => r[c].length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 /** Without and with people's corrections: on the alerts after them, and on the whole replay. */
 export function renderFeedback(results: FeedbackResults): string {

@@ -4,7 +4,10 @@
 // actions outside the catalog, targets outside the topology, limits exceeded, missing or
 // wrong-role approvals, freezes, an open circuit, rejections, malformed parameters) and a control
 // group of legitimate plans through the policy engine. Prints the counts per category, then
-// PASS/FAIL: nothing hostile allowed, every refusal with a reason, the control group allowed.
+// PASS/FAIL: nothing hostile allowed, every refusal with a reason, the control group allowed;
+// writes the figures to bench/results/guardrails.json, which the README's tables come from.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   type CaseOutcome,
   type CategoryCounts,
@@ -12,10 +15,10 @@ import {
   guardrailCorpus,
   runCase,
 } from './guardrails/guardrail-corpus';
-import { securityCases } from './guardrails/security-cases';
+import { checkLine, guardrailsResults } from './guardrails/guardrails-results';
+import { securityCases, type SecurityOutcome } from './guardrails/security-cases';
 
-/** The issue's bar. */
-const MUST = { hostileCases: 200 };
+const resultsDir = join(__dirname, 'results');
 
 function renderTable(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -53,14 +56,6 @@ function countsTable(counts: readonly CategoryCounts[]): string {
   return renderTable([HEADER, ...rows, ['TOTAL', ...FIELDS.map(total)]]);
 }
 
-function verdictMix(outcomes: readonly CaseOutcome[]): string {
-  const mix = new Map<string, number>();
-  for (const o of outcomes.filter((x) => !x.case.expect.allowed)) {
-    mix.set(o.verdict.verdict, (mix.get(o.verdict.verdict) ?? 0) + 1);
-  }
-  return [...mix].map(([v, n]) => `${v} ${n}`).join(', ');
-}
-
 function details(outcomes: readonly CaseOutcome[]): string {
   return outcomes
     .map((o) => {
@@ -70,44 +65,8 @@ function details(outcomes: readonly CaseOutcome[]): string {
     .join('\n');
 }
 
-function verdicts(outcomes: readonly CaseOutcome[], counts: readonly CategoryCounts[]): string[] {
-  const sum = (pick: (c: CategoryCounts) => number) => counts.reduce((s, c) => s + pick(c), 0);
-  const hostile = outcomes.filter((o) => !o.case.expect.allowed).length;
-  const control = outcomes.filter((o) => o.case.expect.allowed).length;
-  const check = (ok: boolean, text: string): string => `${ok ? 'PASS' : 'FAIL'}  ${text}`;
-  return [
-    check(
-      hostile >= MUST.hostileCases,
-      `${hostile} hostile or faulty cases >= ${MUST.hostileCases}`,
-    ),
-    check(
-      sum((c) => c.wronglyAllowed) === 0,
-      `hostile cases allowed: ${sum((c) => c.wronglyAllowed)} (must be 0)`,
-    ),
-    check(
-      sum((c) => c.withoutReason) === 0,
-      `refusals without a reason: ${sum((c) => c.withoutReason)} (must be 0)`,
-    ),
-    check(
-      sum((c) => c.unexpectedReason) === 0,
-      `refusals missing the reason the case tests: ${sum((c) => c.unexpectedReason)} (must be 0)`,
-    ),
-    check(
-      sum((c) => c.textChanged) === 0,
-      `verdicts changed by untrusted text: ${sum((c) => c.textChanged)} (must be 0)`,
-    ),
-    check(
-      sum((c) => c.legitimateAllowed) === control && control > 0,
-      `control group allowed: ${sum((c) => c.legitimateAllowed)} of ${control}`,
-    ),
-  ];
-}
-
-/** The attacks behind the trust boundary: every one refused, the signed control counted. */
-function securityLines(showDetails: boolean): string[] {
-  const cases = securityCases();
-  const attacks = cases.filter((c) => !c.id.includes('(control)'));
-  const control = cases.filter((c) => c.id.includes('(control)'));
+/** The security cases' table (and with --details each one's reason). */
+function printSecurityCases(cases: readonly SecurityOutcome[], showDetails: boolean): void {
   console.log(
     '\nSecurity cases (decisions bound to content, plans that expire, producers without the ACL)',
   );
@@ -116,15 +75,6 @@ function securityLines(showDetails: boolean): string[] {
       '\n',
   );
   if (showDetails) for (const c of cases) console.log(`  ${c.id}: ${c.reason}`);
-  const executed = attacks.filter((c) => !c.refused).length;
-  const check = (ok: boolean, text: string): string => `${ok ? 'PASS' : 'FAIL'}  ${text}`;
-  return [
-    check(executed === 0, `security cases executed: ${executed} of ${attacks.length} (must be 0)`),
-    check(
-      control.every((c) => !c.refused),
-      `controls (a signed decision on the plan as it is, the executor's own audit trail) let through: ${control.filter((c) => !c.refused).length} of ${control.length}`,
-    ),
-  ];
 }
 
 function main(): void {
@@ -132,19 +82,29 @@ function main(): void {
   const corpus = guardrailCorpus();
   const outcomes = corpus.map(runCase);
   const counts = countByCategory(outcomes);
-  const hostile = outcomes.filter((o) => !o.case.expect.allowed).length;
+  const security = securityCases();
+  const results = guardrailsResults(
+    outcomes,
+    counts,
+    security,
+    new Date().toISOString().slice(0, 10),
+  );
   console.log(
-    `Guardrail corpus: ${corpus.length} cases (${hostile} hostile or faulty, ${corpus.length - hostile} legitimate)`,
+    `Guardrail corpus: ${results.cases} cases (${results.hostile} hostile or faulty, ${results.legitimate} legitimate)`,
   );
   console.log(
     'refused = any verdict but allow; other reason = refused, but not for the rule the case tests\n',
   );
   console.log(countsTable(counts) + '\n');
-  console.log(`hostile verdicts: ${verdictMix(outcomes)}\n`);
+  const mix = Object.entries(results.hostileVerdicts).map(([v, n]) => `${v} ${n}`);
+  console.log(`hostile verdicts: ${mix.join(', ')}\n`);
   if (showDetails) console.log(details(outcomes) + '\n');
-  const lines = [...verdicts(outcomes, counts), ...securityLines(showDetails)];
-  for (const line of lines) console.log(line);
-  if (lines.some((l) => l.startsWith('FAIL'))) process.exitCode = 1;
+  printSecurityCases(security, showDetails);
+  for (const check of results.checks) console.log(checkLine(check));
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'guardrails.json'), JSON.stringify(results, null, 1) + '\n');
+  console.log(`\nwritten to ${join('bench', 'results', 'guardrails.json')}`);
+  if (results.checks.some((c) => !c.ok)) process.exitCode = 1;
 }
 
 try {

@@ -1,5 +1,6 @@
 // The README's correlation table, from bench/results/correlation.json (`npm run bench:correlation`):
 // registered as the `correlation` renderer in bench/results/results-tables.ts.
+import { markdownTable } from '../results/markdown-table';
 
 interface Figures {
   items: number;
@@ -45,13 +46,6 @@ const METHODS: ReadonlyArray<[string, string]> = [
 ];
 
 const f2 = (x: number) => x.toFixed(2);
-
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((_, c) => Math.max(3, ...[header, ...rows].map((r) => r[c].length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 function rows(
   family: string,

@@ -1,15 +1,8 @@
 import type { AcceptRow, AlertPathRow, IngestResults } from './ingest-results';
+import { markdownTable } from '../results/markdown-table';
 
 const thousands = (x: number) => Math.round(x).toLocaleString('en');
 const word = (ok: boolean) => (ok ? 'met' : 'not met');
-
-/** A Markdown table with its columns padded as Prettier pads them. */
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((_, c) => Math.max(3, ...[header, ...rows].map((r) => r[c].length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 /** The worst p99 of any 5 s after the first: the steady state, without the run's warm-up. */
 function afterFirstWindow(r: AlertPathRow): string {

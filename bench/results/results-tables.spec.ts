@@ -53,6 +53,8 @@ describe('README tables from committed result files', () => {
   it('match what the committed files give (else run `npm run readme:tables`)', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     expect(readme).toContain('<!-- results:rca-real -->');
+    expect(readme).toContain('<!-- results:status -->');
+    expect(readme).toContain('<!-- results:guardrails -->');
     expect(renderReadme(readme, join(root, 'bench', 'results'))).toBe(readme);
   });
 

@@ -14,6 +14,9 @@ import { minuteRanges, summariseIngestTraffic } from '../soak/ingest-traffic';
 import { renderCorrelation } from '../correlation/correlation-results';
 import { renderFeedback } from '../feedback-table';
 import { renderIngest } from '../ingest/ingest-table';
+import { renderGuardrails } from '../guardrails/guardrails-results';
+import { renderStatus, STATUS_INPUTS, type StatusInputs } from './status-table';
+import { markdownTable } from './markdown-table';
 
 interface Metrics {
   cases: number;
@@ -45,14 +48,6 @@ export interface RcaRealResults {
 }
 
 const f2 = (x: number) => x.toFixed(2);
-
-/** A Markdown table with its columns padded as Prettier pads them, so formatting never changes it. */
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((_, c) => Math.max(3, ...[header, ...rows].map((r) => r[c].length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 /** Per system: methods by fault type (AC@1 / AC@3 at injection), overall, and 60 s late. */
 export function renderRcaReal(results: RcaRealResults): string {
@@ -554,18 +549,37 @@ const RENDERERS: Record<string, (json: never) => string> = {
   soak: renderSoak as (json: never) => string,
   ingest: renderIngest as (json: never) => string,
   correlation: renderCorrelation as (json: never) => string,
+  guardrails: renderGuardrails as (json: never) => string,
 };
 
-/** The README with every marked section rendered from its committed result file. */
+/** Sections rendered from several result files: name -> renderer over the results directory. */
+const COMPOSITE_RENDERERS: Record<string, (resultsDir: string) => string> = {
+  status: (resultsDir) => renderStatus(readStatusInputs(resultsDir)),
+};
+
+/** The result files the status table reads; a file not there is left out. */
+function readStatusInputs(resultsDir: string): StatusInputs {
+  const inputs: Record<string, unknown> = {};
+  for (const name of STATUS_INPUTS) {
+    const file = join(resultsDir, `${name}.json`);
+    if (existsSync(file)) inputs[name] = JSON.parse(readFileSync(file, 'utf8'));
+  }
+  return inputs as StatusInputs;
+}
+
+/** The README with every marked section rendered from its committed result file(s). */
 export function renderReadme(readme: string, resultsDir: string): string {
   return readme.replace(
     /<!-- results:([a-z0-9-]+) -->\n[\s\S]*?<!-- \/results:\1 -->/g,
     (whole, name: string) => {
+      const wrap = (body: string) =>
+        `<!-- results:${name} -->\n\n${body}\n\n<!-- /results:${name} -->`;
+      const composite = COMPOSITE_RENDERERS[name];
+      if (composite) return wrap(composite(resultsDir));
       const render = RENDERERS[name];
       const file = join(resultsDir, `${name}.json`);
       if (!render || !existsSync(file)) return whole;
-      const json = JSON.parse(readFileSync(file, 'utf8')) as never;
-      return `<!-- results:${name} -->\n\n${render(json)}\n\n<!-- /results:${name} -->`;
+      return wrap(render(JSON.parse(readFileSync(file, 'utf8')) as never));
     },
   );
 }
