@@ -19,6 +19,7 @@ import { clearFaults, injectFault, restoreRelease } from '@vigil/demo-shop-clien
 import { GraphTestScope } from '@vigil/graph';
 import { createKafka } from '@vigil/messaging';
 import { openIncidents } from '../test/support/closed-loop';
+import { stopOnSignal } from '../test/support/stop-on-signal';
 import { sendStorm, stormAlerts, type StormOptions } from './faults/alert-storm';
 import {
   compareGrouping,
@@ -33,7 +34,6 @@ import { groupLags, readOutcome } from './faults/kafka-reads';
 import { retried, startLoop, type Loop } from './faults/loop-setup';
 import { OfflineExpectation } from './faults/offline-expectation';
 import { OwnInfra } from './faults/own-infra';
-import { stopOnSignal } from './faults/stop-on-signal';
 import { childPids, alive } from './faults/process-tree';
 import type { FaultsResults, FaultTrial } from './faults/faults-results';
 
@@ -373,7 +373,7 @@ async function main(): Promise<void> {
   stopOnSignal(async () => {
     await loop.stop();
     if (!process.argv.includes('--keep-infra')) await infra.down();
-  });
+  }, 'stopping the services ...');
   const trials: FaultTrial[] = [];
   const storm = {
     groups: num('groups', 20),

@@ -58,6 +58,7 @@ import {
   type LoopActivity,
 } from '../test/support/closed-loop';
 import { testKafka } from '../test/support/kafka-test-kit';
+import { stopOnSignal } from '../test/support/stop-on-signal';
 import {
   familyOf,
   heldIn,
@@ -442,12 +443,11 @@ async function main(): Promise<void> {
   process.stdout.write(`alerting: ${settings.alerting}; results in ${settings.outDir}\n`);
   const startedAt = new Date();
   const records: FaultRecord[] = [];
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => {
-      process.stdout.write(`\n${signal}: stopping the loop; the faults so far are written\n`);
-      if (records.length > 0) write(records, startedAt, false);
-      void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
-    });
+  // the faults so far are written first, then the loop (and the shop it runs) stops
+  stopOnSignal(async () => {
+    if (records.length > 0) write(records, startedAt, false);
+    await running?.stop();
+  }, 'stopping the loop; the faults so far are written');
   for (const policy of settings.policies) await runPolicy(policy, records, startedAt);
   write(records, startedAt, true);
   for (const s of summariseAll(records))

@@ -41,6 +41,7 @@ import {
 } from './planner/report';
 import { asDraftJson, scoreAnswer } from './planner/scoring';
 import { startProcess, type ServiceProcess } from '../test/support/service-process';
+import { stopOnSignal } from '../test/support/stop-on-signal';
 
 const RESULTS = join(__dirname, 'results', 'planner.json');
 /** The planner's PLANNER_DRAFT_BUDGET_MS default: an answer later than this is not used. */
@@ -251,9 +252,10 @@ async function main(): Promise<void> {
   for (const row of references) for (const line of rowLines(row)) log(line);
 
   let gateway: ServiceProcess | undefined;
-  const stop = () => void gateway?.stop().finally(() => process.exit(130));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // a gateway started here is this process's child: a signal stops it first
+  const stopHandlers = stopOnSignal(async () => {
+    await gateway?.stop();
+  });
   const rows: PlannerRow[] = [...references];
   if (!flag('references-only')) await runModel();
   async function runModel(): Promise<void> {
@@ -305,9 +307,8 @@ async function main(): Promise<void> {
       rows.push(mode === 'planner' ? { ...row, draftBudgetMs: budgetMs } : row);
       for (const line of rowLines(row)) log(line);
     } finally {
-      process.removeListener('SIGINT', stop);
-      process.removeListener('SIGTERM', stop);
       await gateway?.stop();
+      stopHandlers(); // stopped: a signal from here on ends the bench as it would have
     }
   }
   if (flag('no-write')) return;

@@ -16,10 +16,10 @@ import { serviceAllocatorEnv } from '@vigil/config';
 import { parsePolicy } from '@vigil/guardrails';
 import { GraphTestScope } from '@vigil/graph';
 import { createKafka } from '@vigil/messaging';
+import { stopOnSignal } from '../test/support/stop-on-signal';
 import { sendStorm, stormAlerts } from './faults/alert-storm';
 import { startLoop } from './faults/loop-setup';
 import { OwnInfra } from './faults/own-infra';
-import { stopOnSignal } from './faults/stop-on-signal';
 import { heapFigures, type HeapFigures } from './soak/heap-spaces';
 import { ingestCounters, type IngestMinute, IngestTraffic } from './soak/ingest-traffic';
 import { GROWTH_WINDOW, growthAfter, type Growth, type SoakResults } from './soak/rss-series';
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   stopOnSignal(async () => {
     await loop.stop();
     if (!process.argv.includes('--keep-infra')) await infra.down();
-  });
+  }, 'stopping the services ...');
   const series: SoakResults['series'] = [];
   let stopped = false;
   // one storm a minute, each with its own alerts: new incidents open and old ones resolve, so

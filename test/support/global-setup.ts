@@ -8,7 +8,7 @@ import { newExecutorLedgerDir } from './executor-ledger';
 import globalTeardown from './global-teardown';
 import { endpointsFromEnvironment, type InfraEndpoints, startLocalInfra } from './infra-endpoints';
 import { testEnvFile } from './project-root';
-import { teardownOnSignal } from './teardown-on-signal';
+import { stopOnSignal } from './stop-on-signal';
 
 /** Endpoints in this order: given in the environment, else testcontainers, else the local launcher. */
 async function resolveEndpoints(): Promise<InfraEndpoints> {
@@ -34,7 +34,7 @@ export default async function globalSetup(): Promise<void> {
   mkdirSync(dirname(testEnvFile), { recursive: true });
   writeFileSync(testEnvFile, JSON.stringify({ ...endpoints, executorLedgerDir }, null, 2));
   // Jest tears down only a run that ends by itself; one stopped by Ctrl-C or kill does it here
-  teardownOnSignal(globalTeardown);
+  stopOnSignal(globalTeardown);
 
   const kafka = createKafka({
     brokers: endpoints.kafkaBrokers.split(','),
