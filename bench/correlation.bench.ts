@@ -56,6 +56,7 @@ import {
 } from './correlation/storm-family/storm-run';
 import { STREAM_TIMERS, replayIntoAlertmanager } from './alertmanager/alertmanager-replay';
 import { metricColumns, textTable } from './correlation/text-table';
+import { progress } from './support/progress';
 
 const METHODS = ['vigil', 'alertmanager-real', 'fingerprint', 'alertmanager'] as const;
 type Method = (typeof METHODS)[number];
@@ -137,11 +138,6 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`unknown option ${flag}`);
   }
   return args;
-}
-
-function progress(text: string): void {
-  // one updating line on a terminal; one line per step when stderr goes to a file
-  process.stderr.write(process.stderr.isTTY ? `\r${text.padEnd(60)}` : `${text}\n`);
 }
 
 async function runScenario(

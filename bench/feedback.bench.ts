@@ -24,6 +24,7 @@ import {
 } from './correlation/corpus-generator';
 import { responderFeedback } from './feedback-responder';
 import type { FeedbackFigures, FeedbackResults } from './feedback-table';
+import { progress } from './support/progress';
 
 interface Args {
   seed: string;
@@ -70,10 +71,6 @@ interface Graded {
   before: string[];
   after: string[];
   later: boolean[];
-}
-
-function progress(text: string): void {
-  process.stderr.write(process.stderr.isTTY ? `\r${text.padEnd(70)}` : `${text}\n`);
 }
 
 async function replay(

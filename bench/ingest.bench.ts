@@ -46,6 +46,7 @@ import { PrivateKafka } from '../test/support/private-kafka';
 import { ensureInfra } from './support/local-infra';
 import { startArgs } from './startup-services';
 import { percentile, processMemoryMiB } from './support/process-memory';
+import { progress } from './support/progress';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -317,7 +318,7 @@ async function runAlertPath(secure: boolean, offered: number): Promise<AlertPath
       for (let i = from; i < from + count; i++)
         if (load.isNew(i) && sentAt.delete(load.alert(i).fingerprint)) refusedNew++;
     },
-    (n, total) => process.stderr.write(`\rsent ${n}/${total}`),
+    (n, total) => progress(`sent ${n}/${total}`),
   );
   process.stderr.write(
     `\nall sent in ${sent.seconds.toFixed(1)} s; waiting for the correlators to catch up\n`,

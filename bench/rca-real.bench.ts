@@ -34,6 +34,7 @@ import {
 } from '@vigil/rca';
 import { dayFolders, loadDay, type RealCase } from './rca-real/nezha-cases';
 import { percentile, processMemoryMiB } from './support/process-memory';
+import { progress } from './support/progress';
 
 const ARCHIVE_SHA256 = '951457c6ea77e7ac9dd8fb8bb50b461d2fc30fb894ae88693660f36976eeab3e';
 const LATE_S = [0, 60] as const;
@@ -93,8 +94,6 @@ function parseArgs(argv: string[]): Args {
     noLive: argv.includes('--no-live'),
   };
 }
-
-const progress = (text: string) => process.stderr.write(`\r\x1b[K${text}`);
 
 /** The data folder, unpacked from the archive (hash-checked) the first time. */
 function ensureData(args: Args): string {

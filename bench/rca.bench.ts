@@ -43,6 +43,7 @@ import {
 import { withAlertsAndLogs } from './rca/evidence-baselines';
 import { FAULT_TYPES, type FaultType } from './rca/faults';
 import { GENERATOR_VARIANTS, type GeneratorVariant } from './rca/variant';
+import { progress } from './support/progress';
 
 const METHODS: ReadonlyArray<readonly [string, RootCauseRanker]> = [
   ['vigil', (input) => rankRootCauses(input)],
@@ -176,10 +177,6 @@ function faultType(name: string): FaultType {
   const found = FAULT_TYPES.find((f) => f === name);
   if (!found) throw new Error(`unknown fault type ${name}; one of ${FAULT_TYPES.join(', ')}`);
   return found;
-}
-
-function progress(text: string): void {
-  process.stderr.write(process.stderr.isTTY ? `\r${text.padEnd(60)}` : `${text}\n`);
 }
 
 function late(input: RcaCase, delayS: number): RcaCase {
