@@ -13,6 +13,7 @@ import {
 import { ShopHttpClient } from '@vigil/demo-shop-client';
 import { createKafka, EventPublisher } from '@vigil/messaging';
 import { FaultEffects } from './fault-effects';
+import { HttpError, readJsonBody, requestUrl } from './http-body';
 import { PersistedFaults } from './persisted-faults';
 import { shopInstanceEnv } from './shop-instance.config';
 import { ShopMetrics } from './shop-metrics';
@@ -60,19 +61,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  let text = '';
-  for await (const chunk of req) {
-    text += String(chunk);
-    if (text.length > 65_536) return undefined;
-  }
-  try {
-    return JSON.parse(text || '{}');
-  } catch {
-    return undefined;
-  }
 }
 
 /** A business request: own work, then each dependency in order; any failure fails it. */
@@ -148,7 +136,7 @@ const admin: Record<string, (req: IncomingMessage, url: URL) => Promise<[number,
   },
   'GET /admin/faults': async () => [200, { faults }],
   'POST /admin/faults': async (req) => {
-    const parsed = parseFaults(await readJson(req));
+    const parsed = parseFaults(await readJsonBody(req));
     if (!parsed.ok) return [400, { error: parsed.reason }];
     faults = parsed.faults;
     effects.apply(faults);
@@ -169,20 +157,27 @@ const admin: Record<string, (req: IncomingMessage, url: URL) => Promise<[number,
   },
   'GET /admin/flags': async () => [200, { flags }],
   'POST /admin/flags': async (req) => {
-    const body = (await readJson(req)) as { flag?: unknown; enabled?: unknown } | undefined;
+    const body = (await readJsonBody(req)) as { flag?: unknown; enabled?: unknown } | null;
     if (typeof body?.flag !== 'string' || typeof body.enabled !== 'boolean')
       return [400, { error: 'body: { "flag": string, "enabled": boolean }' }];
     flags[body.flag] = body.enabled;
     return [200, { flags }];
   },
   'POST /admin/cache/flush': async (req) => {
-    const body = (await readJson(req)) as { keyPattern?: string } | undefined;
-    const deleted = persisted.flush(body?.keyPattern ?? '*');
-    return [200, { flushed: body?.keyPattern ?? '*', deleted, flushes: ++flushes }];
+    const body = await readJsonBody(req);
+    // an object with an optional pattern: anything else is refused, never read as "flush all"
+    const keyPattern =
+      typeof body === 'object' && body !== null && !Array.isArray(body)
+        ? ((body as { keyPattern?: unknown }).keyPattern ?? '*')
+        : undefined;
+    if (typeof keyPattern !== 'string')
+      return [400, { error: 'body: { "keyPattern"?: string } (`*` matches any characters)' }];
+    const deleted = persisted.flush(keyPattern);
+    return [200, { flushed: keyPattern, deleted, flushes: ++flushes }];
   },
   'GET /admin/persisted-faults': async () => [200, { view: persisted.view }],
   'POST /admin/persisted-faults': async (req) => {
-    const parsed = persistedFaultSchema.safeParse(await readJson(req));
+    const parsed = persistedFaultSchema.safeParse(await readJsonBody(req));
     if (!parsed.success) return [400, { error: parsed.error.message }];
     try {
       const done = persisted.inject(parsed.data);
@@ -207,18 +202,21 @@ const admin: Record<string, (req: IncomingMessage, url: URL) => Promise<[number,
 };
 
 const server = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  void answer(req, res).catch((error: unknown) => refuse(res, error));
+});
+
+async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = requestUrl(req.url);
   if (req.method === 'GET' && url.pathname === '/metrics') {
-    void metrics.render().then((text) => {
-      res.writeHead(200, { 'content-type': metrics.contentType });
-      res.end(text);
-    });
+    const text = await metrics.render();
+    res.writeHead(200, { 'content-type': metrics.contentType });
+    res.end(text);
     return;
   }
   const handler = admin[`${req.method} ${url.pathname}`];
   if (handler) {
-    void handler(req, url).then(([status, body]) => send(res, status, body));
-    return;
+    const [status, body] = await handler(req, url);
+    return send(res, status, body);
   }
   const routeName = url.pathname.startsWith('/api/') ? url.pathname.slice(5) : '';
   const route = service.routes[routeName];
@@ -226,16 +224,26 @@ const server = createServer((req, res) => {
     return send(res, 404, { error: `no route ${req.method} ${url.pathname}` });
   const started = Date.now();
   const span = telemetry.request(routeName, started, req.headers);
-  void serve(routeName, route, span).then(({ status, body }) => {
-    const took = Date.now() - started;
-    telemetry.requests.record(Date.now(), took, status < 500);
-    // a sampled access log, as most services write: the baseline a new log line stands out from
-    if (Math.random() < 0.1)
-      telemetry.log('info', `GET /api/${routeName} ${status} in ${took} ms`, {}, span);
-    telemetry.respond(span, status);
-    send(res, status, body);
-  });
-});
+  const { status, body } = await serve(routeName, route, span);
+  const took = Date.now() - started;
+  telemetry.requests.record(Date.now(), took, status < 500);
+  // a sampled access log, as most services write: the baseline a new log line stands out from
+  if (Math.random() < 0.1)
+    telemetry.log('info', `GET /api/${routeName} ${status} in ${took} ms`, {}, span);
+  telemetry.respond(span, status);
+  send(res, status, body);
+}
+
+/** A refused request gets its status and message; anything else a 500, and the shop stays up. */
+function refuse(res: ServerResponse, error: unknown): void {
+  if (!(error instanceof HttpError))
+    process.stderr.write(
+      `request failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+  if (res.headersSent) return void res.destroy();
+  const status = error instanceof HttpError ? error.status : 500;
+  send(res, status, { error: error instanceof Error ? error.message : String(error) });
+}
 
 server.listen(config.port, '127.0.0.1', () => {
   telemetry.start(config.telemetryIntervalMs);
