@@ -98,6 +98,12 @@ describe('redriveDecision', () => {
       );
   });
 
+  it('refuses to replay a record whose value was too big to park whole', () => {
+    const refused = redriveDecision(stored({ valueBytes: 9_000_000 }), selection, 3);
+    expect(refused).toMatchObject({ action: 'refuse' });
+    if (refused.action === 'refuse') expect(refused.why).toContain('too big to park whole');
+  });
+
   it('counts a record without a count (parked before counts existed) as dead-lettered once', () => {
     expect(redriveDecision(stored({ headers: {} }), selection, 1).action).toBe('replay');
     expect(redriveDecision(stored({ headers: {} }), selection, 0).action).toBe('refuse');

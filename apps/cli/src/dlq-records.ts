@@ -111,6 +111,12 @@ export function redriveDecision(
   if (!record) return { action: 'pass', why: 'unreadable' };
   if (record.originalTopic !== selection.topic) return { action: 'pass', why: 'other-topic' };
   if (!isSelected(stored, selection)) return { action: 'pass', why: 'older' };
+  if (record.valueBytes !== undefined)
+    return {
+      action: 'refuse',
+      record,
+      why: `its value (${record.valueBytes} bytes) was too big to park whole: only its first part is kept`,
+    };
   const replays = Math.max(1, deadLetterCount(record.headers)) - 1;
   if (replays >= maxAttempts)
     return {

@@ -12,6 +12,7 @@ import { registerSilenceCommands } from './silence-command';
 import { registerPostmortemCommand } from './postmortem-command';
 import { registerStoreCommand } from './store-command';
 import { registerReportCommand } from './report-command';
+import { registerTopicsCommand } from './topics-command';
 
 const program = new Command('vigil').description('Vigil AIOps command line').showHelpAfterError();
 registerTopologyCommands(program);
@@ -27,6 +28,7 @@ registerSilenceCommands(program);
 registerPostmortemCommand(program);
 registerStoreCommand(program);
 registerReportCommand(program);
+registerTopicsCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -210,6 +210,9 @@ export const Topics = {
         ? `${e.originalTopic}/${e.partition}/${e.offset}`
         : Buffer.from(e.keyBase64, 'base64').toString('utf8'),
     partitions: 1,
+    // a parked message travels as base64 inside JSON, a third bigger than it was: room for any
+    // message a topic with the broker's 1 MiB default can hold, and then some
+    maxMessageBytes: 8 * 1024 * 1024,
   }),
 } as const;
 

@@ -2,6 +2,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { decodeEvent, Topics } from '@vigil/contracts';
 import {
   DEAD_LETTER_COUNT_HEADER,
+  DLQ_MAX_VALUE_BYTES,
   deadLetterCount,
   originalMessage,
   toDlqRecord,
@@ -53,6 +54,28 @@ describe('toDlqRecord', () => {
     reason: 'not valid JSON',
     attempts: 1,
   };
+
+  it('parks a value too big for the DLQ topic cut to its first part, with its size, so parking cannot fail', () => {
+    const big = Buffer.alloc(DLQ_MAX_VALUE_BYTES + 10, 0x61);
+    const failed = {
+      topic: 'vigil.logs.v1',
+      partition: 0,
+      message: { ...original, value: big },
+      consumerGroup: 'g',
+      errorKind: 'processing-failed' as const,
+      reason: 'too big',
+      attempts: 1,
+    };
+    const record = toDlqRecord(failed);
+    expect(record.valueBytes).toBe(big.length);
+    expect(Buffer.from(record.valueBase64 ?? '', 'base64')).toEqual(
+      big.subarray(0, DLQ_MAX_VALUE_BYTES),
+    );
+    const encoded = Buffer.byteLength(JSON.stringify(record));
+    expect(encoded).toBeLessThan(Topics.dlq.maxMessageBytes ?? 0);
+    expect(decodeEvent(Topics.dlq, Buffer.from(JSON.stringify(record))).ok).toBe(true);
+    expect(toDlqRecord({ ...failed, message: original }).valueBytes).toBeUndefined();
+  });
 
   it('counts how many times the message went to the DLQ, starting at 1', () => {
     const first = toDlqRecord(failed);

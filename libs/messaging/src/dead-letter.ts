@@ -27,6 +27,22 @@ export function deadLetterCount(headers: Record<string, string>): number {
   return Number.isSafeInteger(count) && count > 0 ? count : 0;
 }
 
+/**
+ * The most of a value a DLQ record keeps: with base64's third and the record around it, it stays
+ * under the DLQ topic's max.message.bytes. A bigger value is cut: a record that cannot be
+ * written would stop the consumer that parks it, on every retry.
+ */
+export const DLQ_MAX_VALUE_BYTES = 5 * 1024 * 1024;
+
+function parkedValue(value: Buffer | null): Pick<DlqRecord, 'valueBase64' | 'valueBytes'> {
+  if (!value) return { valueBase64: null };
+  if (value.length <= DLQ_MAX_VALUE_BYTES) return { valueBase64: value.toString('base64') };
+  return {
+    valueBase64: value.subarray(0, DLQ_MAX_VALUE_BYTES).toString('base64'),
+    valueBytes: value.length,
+  };
+}
+
 export function toDlqRecord(failed: FailedMessage, now: Date = new Date()): DlqRecord {
   const { message } = failed;
   const headers = headersAsStrings(message.headers);
@@ -38,7 +54,7 @@ export function toDlqRecord(failed: FailedMessage, now: Date = new Date()): DlqR
     offset: message.offset,
     consumerGroup: failed.consumerGroup,
     keyBase64: message.key ? message.key.toString('base64') : null,
-    valueBase64: message.value ? message.value.toString('base64') : null,
+    ...parkedValue(message.value),
     headers,
     errorKind: failed.errorKind,
     reason: failed.reason.slice(0, 4000),

@@ -103,6 +103,13 @@ export function explainKafkaError(
   return error;
 }
 
+/** The broker refused the call for want of an ACL (topic, group or cluster). */
+export function isAuthorizationRefusal(error: unknown): boolean {
+  return chain(error).some(
+    (e) => typeof e.type === 'string' && e.type.endsWith('_AUTHORIZATION_FAILED'),
+  );
+}
+
 type Describe = (method: string, args: unknown[]) => KafkaCall | undefined;
 
 function topicsOf(value: unknown): string[] {

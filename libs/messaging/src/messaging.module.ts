@@ -2,12 +2,14 @@ import {
   type DynamicModule,
   Global,
   Inject,
+  Logger,
   Module,
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { allTopics } from '@vigil/contracts';
-import { ensureTopics } from './topic-provisioner';
+import { isAuthorizationRefusal } from './kafka-access-errors';
+import { checkTopicConfigs, ensureTopics } from './topic-provisioner';
 import type { LoggerService } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { createKafka } from './kafka-client';
@@ -25,9 +27,31 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(KAFKA) private readonly kafka: Kafka,
   ) {}
 
-  /** Topics get the partition counts of the registry, not the broker's default, whoever starts first. */
+  private readonly logger = new Logger('Kafka');
+
+  /** Topics get the partitions and settings of the registry, not the broker's defaults, whoever starts first. */
   async onModuleInit(): Promise<void> {
     await ensureTopics(this.kafka, allTopics);
+    await this.setTopicSettings();
+  }
+
+  /**
+   * Topics made before their settings were applied (kept for ever, compacted) get them now, where
+   * the app may change topic settings. On a secured cluster a service may not, and the admin does
+   * (`vigil topics check --fix`): a refusal is no reason to stop.
+   */
+  private async setTopicSettings(): Promise<void> {
+    try {
+      const { drift, fixed } = await checkTopicConfigs(this.kafka, allTopics, { fix: true });
+      if (fixed.length > 0)
+        this.logger.log({ msg: "topic settings set to the registry's", topics: fixed, drift });
+    } catch (error) {
+      if (!isAuthorizationRefusal(error))
+        this.logger.warn({
+          msg: "could not compare the topics' settings with the registry's",
+          error: error instanceof Error ? error.message : String(error),
+        });
+    }
   }
 
   static forRoot(settings: KafkaSettings, logger?: LoggerService): DynamicModule {

@@ -1,11 +1,26 @@
-import type { Kafka } from 'kafkajs';
+import { ConfigResourceTypes, ConfigSource, type ConfigEntries, type Kafka } from 'kafkajs';
 import type { TopicDefinition } from '@vigil/contracts';
 import type { z } from 'zod';
 
-/** Creates the topics that do not exist yet, with the partition counts of the registry. Idempotent. */
+/** What provisioning reads of a topic: its name, partitions and settings, whatever its schema. */
+type AnyTopic = Pick<
+  TopicDefinition<z.ZodType>,
+  'name' | 'partitions' | 'compacted' | 'maxMessageBytes' | 'extraConfig'
+>;
+
+/** The topic-level settings the registry asks of a topic: compaction, message size, retention. */
+export function topicConfig(t: AnyTopic): Record<string, string> {
+  return {
+    ...(t.compacted ? { 'cleanup.policy': 'compact' } : {}),
+    ...(t.maxMessageBytes ? { 'max.message.bytes': String(t.maxMessageBytes) } : {}),
+    ...t.extraConfig,
+  };
+}
+
+/** Creates the topics that do not exist yet, with the partitions and settings of the registry. Idempotent. */
 export async function ensureTopics(
   kafka: Kafka,
-  topics: ReadonlyArray<TopicDefinition<z.ZodType>>,
+  topics: ReadonlyArray<AnyTopic>,
   replicationFactor = 1,
 ): Promise<string[]> {
   const admin = kafka.admin();
@@ -20,15 +35,100 @@ export async function ensureTopics(
         topic: t.name,
         numPartitions: t.partitions,
         replicationFactor,
-        configEntries: [
-          ...(t.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
-          ...(t.maxMessageBytes
-            ? [{ name: 'max.message.bytes', value: String(t.maxMessageBytes) }]
-            : []),
-        ],
+        configEntries: Object.entries(topicConfig(t)).map(([name, value]) => ({ name, value })),
       })),
     });
     return missing.map((t) => t.name);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** A setting of an existing topic that differs from what the registry asks. */
+export interface TopicConfigDrift {
+  topic: string;
+  name: string;
+  want: string;
+  /** What the broker applies now (its default when the topic has no setting of its own). */
+  have: string | undefined;
+}
+
+/** The registry's settings a topic's described configuration does not have. */
+export function configDrift(
+  topic: string,
+  want: Record<string, string>,
+  current: readonly ConfigEntries[],
+): TopicConfigDrift[] {
+  const have = new Map(current.map((c) => [c.configName, c.configValue]));
+  return Object.entries(want)
+    .filter(([name, value]) => have.get(name) !== value)
+    .map(([name, value]) => ({ topic, name, want: value, have: have.get(name) }));
+}
+
+/**
+ * The topic's own settings after the change: Kafka's AlterConfigs replaces every setting set on
+ * the topic, so the ones an operator set by hand are carried over beside the registry's.
+ */
+export function settingsAfter(
+  want: Record<string, string>,
+  current: readonly ConfigEntries[],
+): Array<{ name: string; value: string }> {
+  const own = Object.fromEntries(
+    current
+      .filter((c) => c.configSource === ConfigSource.TOPIC_CONFIG)
+      .map((c) => [c.configName, c.configValue]),
+  );
+  return Object.entries({ ...own, ...want }).map(([name, value]) => ({ name, value }));
+}
+
+export interface TopicConfigCheck {
+  drift: TopicConfigDrift[];
+  /** The topics whose settings were changed to the registry's (with `fix`). */
+  fixed: string[];
+}
+
+/**
+ * Compares the settings of the registry's existing topics with what the registry asks, and with
+ * `fix` sets them. A topic created before its settings were applied (retention kept for ever,
+ * compaction) would otherwise lose what it must keep when the broker's retention runs out. Needs
+ * DescribeConfigs, and AlterConfigs to fix: on a secured cluster, the admin's (`vigil topics`).
+ */
+export async function checkTopicConfigs(
+  kafka: Kafka,
+  topics: ReadonlyArray<AnyTopic>,
+  options: { fix: boolean },
+): Promise<TopicConfigCheck> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const wanted = topics.filter((t) => existing.has(t.name) && Object.keys(topicConfig(t)).length);
+    if (wanted.length === 0) return { drift: [], fixed: [] };
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: wanted.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.name })),
+    });
+    const byName = new Map(resources.map((r) => [r.resourceName, r.configEntries]));
+    const drift: TopicConfigDrift[] = [];
+    const fixed: string[] = [];
+    for (const t of wanted) {
+      const current = byName.get(t.name) ?? [];
+      const off = configDrift(t.name, topicConfig(t), current);
+      drift.push(...off);
+      if (!options.fix || off.length === 0) continue;
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: t.name,
+            configEntries: settingsAfter(topicConfig(t), current),
+          },
+        ],
+      });
+      fixed.push(t.name);
+    }
+    return { drift, fixed };
   } finally {
     await admin.disconnect();
   }

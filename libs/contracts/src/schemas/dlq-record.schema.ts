@@ -13,6 +13,11 @@ export const dlqRecordSchema = z.object({
   /** base64 of the original key and value, byte for byte. */
   keyBase64: z.string().nullable(),
   valueBase64: z.string().nullable(),
+  /**
+   * Set when the value was too big to park whole: its size in bytes, of which `valueBase64`
+   * holds only the first part. Such a record says what failed but cannot be replayed.
+   */
+  valueBytes: z.number().int().positive().optional(),
   headers: z.record(z.string(), z.string()),
   errorKind: dlqErrorKind,
   reason: z.string().min(1),
