@@ -1,5 +1,6 @@
 import { alertKind } from './feedback-memory';
 import type { IncidentState, TrackedAlert } from './incident-state';
+import { fitTitle } from './incident-title';
 
 /** A split people asked for, as the correlator applies it. */
 export interface PeopleSplit {
@@ -40,7 +41,9 @@ export function splitIncidentState(
   const made: IncidentState = {
     id: split.newIncidentId,
     scope: source.scope,
-    title: first ? `${first.alertname} on ${first.service}` : `split from ${source.title}`,
+    title: fitTitle(
+      first ? `${first.alertname} on ${first.service}` : `split from ${source.title}`,
+    ),
     severity: source.severity,
     status: 'resolved',
     services: [],

@@ -1,4 +1,9 @@
-import type { Alert, IncidentEvent, TopologyGraph } from '@vigil/contracts';
+import {
+  incidentEventSchema,
+  type Alert,
+  type IncidentEvent,
+  type TopologyGraph,
+} from '@vigil/contracts';
 import { correlationConfig, type CorrelationConfig } from './correlation-config';
 import { decodeCorrelatorState, encodeCorrelatorState } from './correlator-snapshot';
 import { IncidentCorrelator } from './incident-correlator';
@@ -68,6 +73,15 @@ const newCorrelator = (config: Partial<CorrelationConfig> = {}) =>
   new IncidentCorrelator(correlationConfig(config), new ServiceGraph(topology, 2), prototypes);
 
 describe('IncidentCorrelator', () => {
+  it('opens incidents the incident contract takes from summaries as long or as blank as alerts allow', () => {
+    const { events } = run(newCorrelator(), [
+      [alert('DiskFull', 'payment', 0, { summary: 'disk '.repeat(400) }), 'disk'],
+      [alert('CertExpiry', 'ads', 1, { summary: '' }), 'cert'],
+    ]);
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    for (const event of events) expect(incidentEventSchema.safeParse(event).success).toBe(true);
+  });
+
   it('deduplicates repeats of one fingerprint into one incident without new events', () => {
     const c = newCorrelator();
     const repeats = [0, 1, 2, 3].map(

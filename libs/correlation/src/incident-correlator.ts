@@ -5,6 +5,7 @@ import type { CorrelationConfig } from './correlation-config';
 import { alertHost, correlationScope } from './correlation-scope';
 import { alertKind, type FeedbackAdvisor, type LearnedPair } from './feedback-memory';
 import { splitIncidentState, type PeopleSplit } from './feedback-split';
+import { incidentTitle } from './incident-title';
 import {
   worseSeverity,
   type Exemplar,
@@ -657,7 +658,7 @@ export class IncidentCorrelator {
     const incident: IncidentState = {
       id,
       scope,
-      title: alert.summary ?? alert.annotations.summary ?? `${alert.alertname} on ${alert.service}`,
+      title: incidentTitle(alert),
       severity: alert.severity,
       status: 'open',
       services: [],
