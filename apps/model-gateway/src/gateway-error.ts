@@ -16,8 +16,12 @@ export class GatewayError extends Error {
     this.body = errorBody(message, type, param, code);
   }
 
-  static badRequest(message: string, param: string | null = null): GatewayError {
-    return new GatewayError(400, message, 'invalid_request_error', param);
+  static badRequest(
+    message: string,
+    param: string | null = null,
+    code: string | null = null,
+  ): GatewayError {
+    return new GatewayError(400, message, 'invalid_request_error', param, code);
   }
 
   static unknownModel(model: string, known: readonly string[]): GatewayError {

@@ -3,7 +3,7 @@ import { defineVigilApp, startVigilService } from '@vigil/messaging';
 import { resolveModelsDir, SentenceEmbedder } from '@vigil/embeddings';
 import { LlamaBackend } from './llama-backend';
 import { ggufPath, modelGatewayEnv } from './model-gateway.config';
-import { ModelGatewayModule } from './model-gateway.module';
+import { ModelGatewayModule, modelGatewayHttpOptions } from './model-gateway.module';
 
 export const modelGatewayApp = defineVigilApp({
   name: 'model-gateway',
@@ -34,6 +34,7 @@ export const modelGatewayApp = defineVigilApp({
       module: ModelGatewayModule.forRoot(settings, { chat, embedder }, logger),
       logger,
       port: settings.port,
+      ...modelGatewayHttpOptions,
     });
     logger.log({ msg: 'model-gateway started', port: settings.port });
   },

@@ -6,16 +6,16 @@ import {
   Module,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { vigilServiceModule } from '@vigil/messaging';
-import { ChatGenerator } from './chat-generator';
+import { ChatGenerator, type CompletionBackend } from './chat-generator';
 import { EmbeddingGateway, type CountingEmbedder } from './embedding-gateway';
-import type { LlamaBackend } from './llama-backend';
 import {
   EMBEDDING_MODEL_ALIASES,
   EMBEDDING_MODEL_ID,
   type ModelGatewaySettings,
 } from './model-gateway.config';
-import { API_KEY, ApiKeyGuard } from './openai-http';
+import { API_KEY, ApiKeyGuard, OpenAiErrorFilter } from './openai-http';
 import {
   CHAT_GENERATOR,
   EMBEDDING_GATEWAY,
@@ -27,9 +27,16 @@ import { SerialQueue } from './serial-queue';
 
 /** The loaded models; loading is slow and async, so main does it before Nest starts. */
 export interface LoadedModels {
-  chat: LlamaBackend;
+  chat: CompletionBackend & { dispose(): Promise<void> };
   embedder: CountingEmbedder & { dispose(): Promise<void> };
 }
+
+/**
+ * How the gateway's Nest app must be created: without Nest's body parser, since the routes read
+ * their JSON themselves (json-body.ts), so that a bad body gets an OpenAI-shaped 400, 413 or 415
+ * and only after the API key is checked.
+ */
+export const modelGatewayHttpOptions = { bodyParser: false } as const;
 
 const LOADED_MODELS = Symbol('LOADED_MODELS');
 
@@ -81,6 +88,8 @@ export class ModelGatewayModule {
         { provide: MODEL_IDS, useValue: ids },
         { provide: API_KEY, useValue: settings.apiKey },
         { provide: LOADED_MODELS, useValue: models },
+        // app-wide, so that every error answer, not only the controller's, has OpenAI's shape
+        { provide: APP_FILTER, useClass: OpenAiErrorFilter },
         ApiKeyGuard,
         ModelRelease,
       ],

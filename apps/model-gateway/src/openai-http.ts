@@ -45,30 +45,54 @@ export class ApiKeyGuard implements CanActivate {
   }
 }
 
-/** Every failure of /v1/* in OpenAI's error shape, which the SDK turns into a typed APIError. */
+/**
+ * Every error answer of the gateway in OpenAI's shape, which the SDK turns into a typed APIError:
+ * registered app-wide (APP_FILTER), so it also answers what fails before a route runs (an unknown
+ * path, the API key guard) and Nest's own errors, not only those of the controller.
+ */
 @Catch()
 export class OpenAiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('model-gateway');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<ServerResponse>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<ServerResponse>();
+    const request = http.getRequest<IncomingMessage>();
     const [status, body] = this.toError(exception);
     if (response.headersSent) return;
-    response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+    response.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      // a body left unread (too large, or refused before reading) is not read to its end
+      ...(request.complete ? {} : { Connection: 'close' }),
+    });
     response.end(JSON.stringify(body));
   }
 
   private toError(exception: unknown): [number, OpenAiErrorBody] {
     if (exception instanceof GatewayError) return [exception.status, exception.body];
     if (exception instanceof HttpException) {
-      // e.g. unparsable JSON or an oversized body, refused by Nest before our code
+      // Nest's own: an unknown route (404), a malformed URL (400)
       const status = exception.getStatus();
       const type = status < 500 ? 'invalid_request_error' : 'server_error';
       return [status, errorBody(exception.message, type)];
     }
+    const clientError = exposedClientError(exception);
+    if (clientError) return clientError;
     this.logger.error(
       exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
     );
     return [500, errorBody('the model failed; see the gateway log', 'server_error')];
   }
+}
+
+/**
+ * An http-errors 4xx (what Express middleware such as a body parser throws: `status` and
+ * `expose: true`, a message meant for the client), else undefined.
+ */
+function exposedClientError(exception: unknown): [number, OpenAiErrorBody] | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const { status, expose } = exception as Error & { status?: unknown; expose?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true)
+    return undefined;
+  return [status, errorBody(exception.message, 'invalid_request_error')];
 }

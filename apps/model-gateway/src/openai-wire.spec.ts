@@ -4,6 +4,7 @@ import {
   describeIssues,
   embeddingsRequestSchema,
   embeddingsResponse,
+  requestProblem,
 } from './openai-wire';
 
 const messages = [{ role: 'user', content: 'hi' }];
@@ -51,7 +52,92 @@ describe('chat completion requests', () => {
   });
 });
 
+describe('fields a chat completion request may not carry', () => {
+  const problem = (body: unknown) => {
+    const parsed = chatCompletionRequestSchema.safeParse(body);
+    if (parsed.success) throw new Error('expected the request to be refused');
+    return requestProblem(parsed.error);
+  };
+
+  it('refuses a field it does not know, naming it and the field it was likely meant to be', () => {
+    expect(problem({ model: 'm', messages, frobnicate: true, max_token: 5 })).toEqual({
+      message: 'frobnicate: unknown field; max_token: unknown field (did you mean max_tokens?)',
+      param: 'frobnicate',
+      code: 'unknown_parameter',
+    });
+    expect(problem({ model: 'm', messages: [{ ...messages[0], tool_call_id: 'x' }] })).toEqual({
+      message: 'messages.0.tool_call_id: unknown field',
+      param: 'messages.0.tool_call_id',
+      code: 'unknown_parameter',
+    });
+    const format = { type: 'json_object', schema: {} };
+    expect(problem({ model: 'm', messages, response_format: format }).message).toBe(
+      'response_format.schema: unknown field',
+    );
+  });
+
+  it('refuses an OpenAI field it cannot honour, saying so', () => {
+    const refusal = (extra: Record<string, unknown>) => issues({ model: 'm', messages, ...extra });
+    expect(refusal({ tool_choice: 'auto' })).toBe(
+      'tool_choice: tools are not supported; tool_choice may only be "none"',
+    );
+    expect(refusal({ logit_bias: { '50256': -100 } })).toBe(
+      'logit_bias: logit_bias is not supported',
+    );
+    expect(refusal({ function_call: 'auto' })).toContain('function calling is not supported');
+    expect(refusal({ logprobs: true, top_logprobs: 2 })).toBe(
+      'logprobs: logprobs are not supported; top_logprobs: logprobs are not supported',
+    );
+    expect(refusal({ modalities: ['text', 'audio'] })).toBe(
+      'modalities.1: only text output is supported',
+    );
+    expect(refusal({ prediction: { type: 'content', content: 'x' } })).toBe(
+      'prediction: predicted outputs are not supported',
+    );
+    expect(problem({ model: 'm', messages, store: true })).toMatchObject({
+      param: 'store',
+      code: null,
+    });
+  });
+
+  it('takes the fields that change nothing in the answer, and the no-op values of the others', () => {
+    const parsed = chatCompletionRequestSchema.parse({
+      model: 'm',
+      messages: [...messages, { role: 'assistant', content: 'hello', refusal: null }],
+      user: 'planner',
+      metadata: { incident: 'inc-1' },
+      safety_identifier: 'h',
+      service_tier: 'default',
+      prompt_cache_key: 'k',
+      prompt_cache_retention: '24h',
+      parallel_tool_calls: true,
+      n: 1,
+      stream: false,
+      logprobs: false,
+      logit_bias: {},
+      tools: [],
+      tool_choice: 'none',
+      functions: [],
+      function_call: 'none',
+      modalities: ['text'],
+      store: false,
+      stream_options: null,
+      reasoning_effort: null,
+    });
+    expect(parsed).toMatchObject({ user: 'planner', tool_choice: 'none', store: false });
+  });
+});
+
 describe('embeddings requests', () => {
+  it('refuses a field it does not know', () => {
+    const parsed = embeddingsRequestSchema.safeParse({ model: 'm', input: 'a', dimension: 384 });
+    expect(parsed.success ? 'accepted' : requestProblem(parsed.error)).toEqual({
+      message: 'dimension: unknown field (did you mean dimensions?)',
+      param: 'dimension',
+      code: 'unknown_parameter',
+    });
+  });
+
   it('takes a string or a list of strings, not token arrays', () => {
     expect(embeddingsRequestSchema.safeParse({ model: 'm', input: 'a' }).success).toBe(true);
     expect(embeddingsRequestSchema.safeParse({ model: 'm', input: ['a', 'b'] }).success).toBe(true);

@@ -1,26 +1,26 @@
 import {
-  Body,
   Controller,
   Get,
   HttpCode,
   Inject,
   Param,
   Post,
+  Req,
   Res,
-  UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { ChatGenerator } from './chat-generator';
 import type { EmbeddingGateway } from './embedding-gateway';
 import { GatewayError } from './gateway-error';
-import { ApiKeyGuard, OpenAiErrorFilter } from './openai-http';
+import { readJsonBody } from './json-body';
+import { ApiKeyGuard } from './openai-http';
 import {
   chatCompletionRequestSchema,
-  describeIssues,
   embeddingsRequestSchema,
   modelCard,
+  requestProblem,
   type ChatCompletionResponse,
   type EmbeddingsResponse,
   type ModelCard,
@@ -37,16 +37,23 @@ export interface ModelIds {
   loadedAtMs: number;
 }
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw GatewayError.badRequest(describeIssues(parsed.error));
+/** The JSON body as `schema` says, or a 4xx that says what is wrong with it. */
+async function parse<S extends z.ZodType>(schema: S, request: Request): Promise<z.output<S>> {
+  const parsed = schema.safeParse(await readJsonBody(request));
+  if (!parsed.success) {
+    const problem = requestProblem(parsed.error);
+    throw GatewayError.badRequest(problem.message, problem.param, problem.code);
+  }
   return parsed.data;
 }
 
-/** OpenAI-compatible routes: the SDK points `baseURL` at http://host:port/v1. */
+/**
+ * OpenAI-compatible routes: the SDK points `baseURL` at http://host:port/v1. Bodies are read
+ * here, after the API key is checked (the app runs without Nest's body parser); errors are
+ * answered by OpenAiErrorFilter, registered app-wide.
+ */
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
-@UseFilters(OpenAiErrorFilter)
 export class OpenAiController {
   constructor(
     @Inject(CHAT_GENERATOR) private readonly chat: ChatGenerator,
@@ -69,21 +76,22 @@ export class OpenAiController {
 
   @Post('embeddings')
   @HttpCode(200)
-  embed(@Body() body: unknown): Promise<EmbeddingsResponse> {
-    return this.embeddings.embed(parse(embeddingsRequestSchema, body));
+  async embed(@Req() req: Request): Promise<EmbeddingsResponse> {
+    return this.embeddings.embed(await parse(embeddingsRequestSchema, req));
   }
 
   @Post('chat/completions')
   @HttpCode(200)
-  complete(
-    @Body() body: unknown,
+  async complete(
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ChatCompletionResponse> {
+    const request = await parse(chatCompletionRequestSchema, req);
     // a client that timed out and left must not keep the model busy for the next one
     const gone = new AbortController();
     res.on('close', () => {
       if (!res.writableEnded) gone.abort();
     });
-    return this.chat.complete(parse(chatCompletionRequestSchema, body), gone.signal);
+    return this.chat.complete(request, gone.signal);
   }
 }
