@@ -7,12 +7,14 @@ import {
   Injectable,
   SetMetadata,
   UnauthorizedException,
+  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { may, refusal, type Permission, type Session } from '@vigil/access';
 import { ConsoleAuth, SESSION_COOKIE } from './console-auth.service';
 import { readCookie } from './http-cookies';
+import { jsonBodyRefusal } from './request-parsing';
 
 const NEEDS = 'vigil:needs';
 /** The permission a route needs. A guarded route with neither this nor @Public() is refused. */
@@ -27,6 +29,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Every console route: a live session, the role the route needs, and on a change the session's
  * CSRF token in a header (a cross-site form cannot set headers; SameSite=Strict is the other half).
+ * A change's body, if it has one, must be JSON (415 otherwise); that is checked only once the
+ * caller is known to be allowed, so it tells nobody else anything.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -50,6 +54,8 @@ export class AccessGuard implements CanActivate {
       throw new ForbiddenException('missing or wrong x-csrf-token header');
     if (!may(session.role, permission))
       throw new ForbiddenException(refusal(session.displayName, session.role, permission));
+    const unreadable = SAFE_METHODS.has(request.method) ? undefined : jsonBodyRefusal(request);
+    if (unreadable) throw new UnsupportedMediaTypeException(unreadable);
     request.session = session;
     return true;
   }

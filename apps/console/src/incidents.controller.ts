@@ -23,11 +23,14 @@ import { IncidentFeed } from './incident-feed.service';
 import { incidentFilterFields } from './incident-query-fields';
 import { parseRequest } from './request-parsing';
 
-const listQuery = z.object({
-  ...incidentFilterFields,
-  service: z.string().max(200).optional(),
-  q: z.string().max(200).optional(),
-});
+/** The live board's filters; anything else (a misspelt key, `limit`) is refused, not ignored. */
+const listQuery = z
+  .object({
+    ...incidentFilterFields,
+    service: z.string().max(200).optional(),
+    q: z.string().max(200).optional(),
+  })
+  .strict();
 
 const actionBody = z.object({ note: z.string().max(2000).optional() }).strict();
 

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   BadRequestException,
   Body,
@@ -10,8 +10,11 @@ import {
   NotFoundException,
   Param,
   Post,
+  Res,
   UnauthorizedException,
+  UnsupportedMediaTypeException,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import { z } from 'zod';
 import type { LocalProcessAdapter } from '@vigil/executor-adapters';
 import { VIGIL_SETTINGS } from '@vigil/messaging';
@@ -20,31 +23,61 @@ import { ExecutorService } from './executor.service';
 
 const deployment = z.strictObject({ version: z.string().min(1, 'is required') });
 
+const REALM = 'Bearer realm="vigil-executor"';
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** The token of an `Authorization: Bearer <token>` header (scheme in any case), else undefined. */
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  return /^Bearer[ ]+(\S+)[ ]*$/i.exec(header ?? '')?.[1];
+}
+
 /**
  * When the executor runs the services itself (local processes), it is also their platform: a
  * delivery pipeline (or the demo's fault injector) deploys a version through it, and can see the
  * instances. Off unless EXECUTOR_ADMIN_TOKEN is set.
+ *
+ * The token is checked as ingest checks its own (apps/ingest BearerTokenVerifier, which an app
+ * cannot import from another app): SHA-256 digests compared in constant time, so neither the
+ * token's length nor how much of it matched shows in the time taken.
  */
 @Controller('api/v1/local-process')
 export class LocalProcessController {
+  private readonly expected?: Buffer;
+
   constructor(
-    @Inject(VIGIL_SETTINGS) private readonly settings: ExecutorSettings,
+    @Inject(VIGIL_SETTINGS) settings: ExecutorSettings,
     @Inject(ExecutorService) private readonly executor: ExecutorService,
-  ) {}
+  ) {
+    this.expected = settings.adminToken ? digest(settings.adminToken) : undefined;
+  }
 
   @Get(':target/instances')
-  instances(@Headers('authorization') auth: string | undefined, @Param('target') target: string) {
-    return { instances: this.local(auth, target).instances(target) };
+  instances(
+    @Headers('authorization') auth: string | undefined,
+    @Param('target') target: string,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return { instances: this.local(auth, target, response).instances(target) };
   }
 
   @Post(':target/deployments')
   @HttpCode(202)
   async deploy(
     @Headers('authorization') auth: string | undefined,
+    @Headers('content-type') contentType: string | undefined,
     @Param('target') target: string,
     @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    const local = this.local(auth, target);
+    const local = this.local(auth, target, response);
+    // Express reads only JSON: any other body would arrive as none, and be called missing
+    if (contentType?.split(';')[0]?.trim().toLowerCase() !== 'application/json')
+      throw new UnsupportedMediaTypeException(
+        'the body must be JSON: send content-type: application/json',
+      );
     const parsed = deployment.safeParse(body ?? {});
     if (!parsed.success)
       throw new BadRequestException(
@@ -57,14 +90,20 @@ export class LocalProcessController {
     return { target, version: parsed.data.version, instances: local.instances(target) };
   }
 
-  private local(auth: string | undefined, target: string): LocalProcessAdapter {
-    const token = this.settings.adminToken;
+  private local(auth: string | undefined, target: string, response: Response): LocalProcessAdapter {
     const local = this.executor.localProcesses;
-    if (!token || !local) throw new NotFoundException('the local-process API is off');
-    const sent = Buffer.from(auth?.replace(/^Bearer /, '') ?? '');
-    const expected = Buffer.from(token);
-    if (sent.length !== expected.length || !timingSafeEqual(sent, expected))
-      throw new UnauthorizedException('a bearer token (EXECUTOR_ADMIN_TOKEN) is required');
+    if (!this.expected || !local) throw new NotFoundException('the local-process API is off');
+    const token = bearerTokenOf(auth);
+    if (token === undefined) {
+      response.setHeader('www-authenticate', REALM);
+      throw new UnauthorizedException(
+        'send Authorization: Bearer <token> (the EXECUTOR_ADMIN_TOKEN)',
+      );
+    }
+    if (!timingSafeEqual(this.expected, digest(token))) {
+      response.setHeader('www-authenticate', `${REALM}, error="invalid_token"`);
+      throw new UnauthorizedException('the bearer token is not valid');
+    }
     try {
       local.instances(target);
     } catch {
