@@ -60,7 +60,7 @@ export class CorrelatorService implements OnApplicationBootstrap, OnApplicationS
     );
     this.router = new ContractConsumer(this.kafka, {
       groupId: `${this.settings.group}-router`,
-      subscriptions: [alertRouter(this.publisher, correlation.scopeLabels)],
+      subscriptions: [alertRouter(this.publisher, correlation.scopeLabels, this.logger)],
       publisher: this.publisher,
       logger: this.logger,
       fromBeginning: this.settings.startAt === 'earliest',

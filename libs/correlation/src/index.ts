@@ -14,3 +14,4 @@ export * from './symptom-prototypes';
 export * from './alert-lifecycle';
 export * from './feedback-memory';
 export * from './feedback-split';
+export * from './alert-arrival';
