@@ -14,7 +14,7 @@ import {
   type RetryPolicy,
 } from './retry-policy';
 import { heartbeatEveryMs, whileBeating } from './heartbeats';
-import { contextFromHeaders } from './trace-headers';
+import { contextFromHeaders, headersAsStrings } from './trace-headers';
 
 export interface MessageMeta {
   topic: string;
@@ -50,6 +50,14 @@ export interface ContractConsumerOptions {
    * belongs with a partition, and was in flight elsewhere, can be looked at again here.
    */
   onJoin?: (assignment: Record<string, number[]>) => void;
+  /** Called for each message of a per-message subscription that went to the DLQ, or was passed over. */
+  onParked?: (meta: MessageMeta) => void;
+  /**
+   * True for a message this consumer reads again (a group that is new at every start, reading a
+   * topic from its beginning): a bad one is passed over with a warning instead of parked once
+   * more at every start.
+   */
+  readAgain?: (partition: number, offset: string) => boolean;
 }
 
 export function batchSubscription<S extends z.ZodType>(
@@ -179,13 +187,27 @@ export class ContractConsumer {
       partition,
       offset: message.offset,
       key: message.key?.toString('utf8') ?? null,
-      headers: {},
+      headers: headersAsStrings(message.headers),
     };
-    const park = (
+    const park = async (
       errorKind: 'malformed-json' | 'schema-violation' | 'processing-failed',
       reason: string,
       attempts: number,
-    ) => this.park({ topic, partition, message, errorKind, reason, attempts });
+    ) => {
+      if (this.options.readAgain?.(partition, message.offset))
+        this.options.logger.warn(
+          {
+            msg: 'a bad message read again is passed over',
+            topic,
+            partition,
+            offset: message.offset,
+            reason,
+          },
+          'ContractConsumer',
+        );
+      else await this.park({ topic, partition, message, errorKind, reason, attempts });
+      this.options.onParked?.(meta);
+    };
 
     if (!decoded.ok) return park(decoded.kind, decoded.reason, 1);
 
@@ -231,7 +253,7 @@ export class ContractConsumer {
         partition,
         offset: message.offset,
         key: message.key?.toString('utf8') ?? null,
-        headers: {},
+        headers: headersAsStrings(message.headers),
       };
       good.push({ event: decoded.value, meta, message });
     }

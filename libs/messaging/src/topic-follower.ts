@@ -3,7 +3,12 @@ import type { LoggerService } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { TopicDefinition } from '@vigil/contracts';
 import type { z } from 'zod';
-import { ContractConsumer, subscription, type EventHandler } from './contract-consumer';
+import {
+  ContractConsumer,
+  subscription,
+  type EventHandler,
+  type MessageMeta,
+} from './contract-consumer';
 import type { EventPublisher } from './event-publisher';
 
 export interface TopicFollowerOptions<S extends z.ZodType> {
@@ -40,17 +45,25 @@ export class TopicFollower<S extends z.ZodType> {
       caughtUp = resolve;
       if (pending.size === 0) resolve();
     });
+    // the history ends at the offsets found now: a record up to them counts towards catching up,
+    // handled or not, and a bad one among them was parked when it was new
+    const history = new Map(pending);
+    const settled = (meta: MessageMeta) => {
+      const last = pending.get(meta.partition);
+      if (last !== undefined && BigInt(meta.offset) >= last) pending.delete(meta.partition);
+      if (pending.size === 0) caughtUp();
+    };
     this.consumer = new ContractConsumer(this.kafka, {
       groupId: `${this.options.groupPrefix}-${randomUUID()}`,
       fromBeginning: true,
       publisher: this.options.publisher,
       logger,
+      onParked: settled,
+      readAgain: (partition, offset) => BigInt(offset) <= (history.get(partition) ?? -1n),
       subscriptions: [
         subscription(topic, async (event, meta) => {
           await handler(event, meta);
-          const last = pending.get(meta.partition);
-          if (last !== undefined && BigInt(meta.offset) >= last) pending.delete(meta.partition);
-          if (pending.size === 0) caughtUp();
+          settled(meta);
         }),
       ],
     });
