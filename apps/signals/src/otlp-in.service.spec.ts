@@ -1,6 +1,7 @@
 import { loadEnvConfig } from '@vigil/config';
 import { Topics } from '@vigil/contracts';
-import { type InMemoryKafka, inMemoryMessaging } from '@vigil/messaging';
+import type { LoggerService } from '@nestjs/common';
+import { type InMemoryKafka, inMemoryMessaging, quietLogger } from '@vigil/messaging';
 import {
   logsPayload,
   ServiceLogger,
@@ -15,9 +16,9 @@ import { signalsEnv } from './signals.config';
 const T0 = Date.parse('2026-12-02T10:00:00.000Z');
 
 /** Builds the service on Kafka in memory with the settings of `env`, and starts it. */
-async function startService(env: Record<string, string> = {}) {
+async function startService(env: Record<string, string> = {}, logger = quietLogger) {
   const settings = loadEnvConfig(signalsEnv, env, () => undefined);
-  const messaging = inMemoryMessaging(settings);
+  const messaging = inMemoryMessaging(settings, logger);
   const service = new OtlpInService(
     messaging.consumers,
     messaging.publisher,
@@ -86,6 +87,37 @@ describe('OtlpInService (the Collector topics in, spans and logs out)', () => {
         errorKind: 'schema-violation',
         reason: expect.stringContaining('not otlp_json: ExportLogsServiceRequest: not JSON'),
       },
+    ]);
+  });
+
+  it('drops a span dated past 9999 with a warning, and publishes the rest of its message', async () => {
+    const warnings: unknown[] = [];
+    const logger: LoggerService = { ...quietLogger, warn: (message) => warnings.push(message) };
+    ({ kafka, service } = await startService(
+      { SIGNALS_OTLP_TRACES_ENCODING: 'otlp_json' },
+      logger,
+    ));
+    const { frontend, cart } = frontendCallsCart();
+    const request = JSON.parse(tracePayload([...cart, ...frontend], 'otlp_json').toString('utf8'));
+    // 10^23 ns: past what a JS Date holds (8.64e21 ns)
+    for (const resourceSpans of request.resourceSpans)
+      for (const span of resourceSpans.scopeSpans[0].spans)
+        if (span.name === 'GET /cart') span.startTimeUnixNano = '100000000000000000000000';
+
+    await kafka.sendRaw('otlp_spans', [{ value: Buffer.from(JSON.stringify(request)) }]);
+
+    expect(kafka.published(Topics.traces)).toMatchObject([
+      { service: 'frontend', operation: 'GET /', durationMs: 10 },
+    ]);
+    expect(kafka.published(Topics.dlq)).toEqual([]);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        msg: 'OTLP records dropped',
+        topic: 'otlp_spans',
+        offset: '0',
+        dropped: 1,
+        reasons: [expect.stringMatching(/"GET \/cart" .*its start time is past 9999-12-31/)],
+      }),
     ]);
   });
 

@@ -11,6 +11,7 @@ import {
   ensureTopics,
   EventPublisher,
   KAFKA,
+  type MessageMeta,
   ServiceConsumers,
   subscription,
   VIGIL_LOGGER,
@@ -23,6 +24,7 @@ import {
   otlpTracesPayload,
   toLogRecord,
   toTraceSpan,
+  type OtlpBatch,
   type OtlpLog,
   type OtlpSpan,
 } from '@vigil/otlp';
@@ -33,7 +35,9 @@ import type { SignalsSettings } from './signals.config';
  * OTLP in: the topics the OpenTelemetry Collector's Kafka exporter writes, turned into Vigil's
  * trace spans (vigil.traces.v1, read by RCA), call spans (vigil.spans.v1) and log records
  * (vigil.logs.v1), which topology-sync, RCA and the log detectors read like any other. A message that is not OTLP of the configured encoding goes to
- * the DLQ with the reason. Runs in its own group (`<SIGNALS_GROUP>.otlp`) beside the detectors.
+ * the DLQ with the reason; a record the decoder drops (a span dated past 9999) is said in a warning
+ * and its message's other records go on. Runs in its own group (`<SIGNALS_GROUP>.otlp`) beside
+ * the detectors.
  */
 @Injectable()
 export class OtlpInService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -65,8 +69,14 @@ export class OtlpInService implements OnApplicationBootstrap, OnApplicationShutd
     await ensureTopics(this.kafka, [traces, logs]);
     this.consumer = await this.consumers.start(
       [
-        subscription(traces, (spans) => this.publishSpans(spans)),
-        subscription(logs, (records) => this.publishLogs(records)),
+        subscription(traces, (batch, meta) => {
+          this.warnDropped(batch, meta);
+          return this.publishSpans(batch.records);
+        }),
+        subscription(logs, (batch, meta) => {
+          this.warnDropped(batch, meta);
+          return this.publishLogs(batch.records);
+        }),
       ],
       { groupId: `${this.settings.group}.otlp` },
     );
@@ -78,6 +88,22 @@ export class OtlpInService implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
+  }
+
+  /** Records of a message the decoder left out: how many, and why (the first few). */
+  private warnDropped(batch: OtlpBatch<unknown>, meta: MessageMeta): void {
+    if (batch.dropped.length === 0) return;
+    this.logger.warn(
+      {
+        msg: 'OTLP records dropped',
+        topic: meta.topic,
+        partition: meta.partition,
+        offset: meta.offset,
+        dropped: batch.dropped.length,
+        reasons: batch.dropped.slice(0, 5),
+      },
+      'OtlpInService',
+    );
   }
 
   /** Every span as it is (vigil.traces.v1, for RCA), and the calls between services it completes. */

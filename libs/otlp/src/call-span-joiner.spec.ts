@@ -95,6 +95,20 @@ describe('CallSpanJoiner', () => {
     ]);
   });
 
+  it('leaves out a span dated past what a topic can hold, and makes the calls of the others', () => {
+    const bad = cartCall({ 'peer.service': 'cart-api' });
+    const good = cartCall({ 'peer.service': 'payment' });
+    const late = bad.client.spanContext().spanId;
+    const spans = [...batch(bad.frontend), ...batch(good.frontend)].map((span) =>
+      span.spanId === late ? { ...span, startMs: 1e17 } : span,
+    );
+
+    const calls = new CallSpanJoiner().observe(spans);
+
+    expect(calls).toMatchObject([{ caller: 'frontend', callee: 'payment' }]);
+    for (const call of calls) expect(callSpanSchema.safeParse(call).success).toBe(true);
+  });
+
   it('forgets the oldest waiting children beyond its bound', () => {
     const first = cartCall({});
     const second = cartCall({});

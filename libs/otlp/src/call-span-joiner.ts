@@ -1,6 +1,6 @@
 import type { CallSpan } from '@vigil/contracts';
 import { entityOfResource, entityOrUndefined } from './otlp-entity';
-import type { OtlpSpan } from './otlp-model';
+import { isWritableTime, type OtlpSpan } from './otlp-model';
 
 export interface CallSpanJoinerOptions {
   /** Spans remembered as possible parents of spans still to come (oldest forgotten first). */
@@ -76,8 +76,12 @@ export class CallSpanJoiner {
 
   constructor(private readonly options: CallSpanJoinerOptions = defaultCallSpanJoinerOptions) {}
 
-  /** The call spans that `spans` complete (with what earlier batches left waiting). */
-  observe(spans: readonly OtlpSpan[]): CallSpan[] {
+  /**
+   * The call spans that `spans` complete (with what earlier batches left waiting). A span whose
+   * start or end is past 9999-12-31 (`isWritableTime`) is left out: a call cannot be dated by it.
+   */
+  observe(all: readonly OtlpSpan[]): CallSpan[] {
+    const spans = all.filter((s) => isWritableTime(s.startMs) && isWritableTime(s.endMs));
     const calls: CallSpan[] = [];
     for (const span of spans) this.remember(span);
     for (const span of spans) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   checkedSpan,
   flatAttribute,
+  maxAnyValueDepth,
   nanosToMs,
   OtlpFormatError,
   resourceOf,
@@ -18,12 +19,13 @@ import {
 // lowerCamelCase field names, trace and span ids in hex, 64-bit integers as decimal strings (or
 // numbers), enums as integers (or their names). Unknown fields are ignored, as the spec asks.
 
+// A time as a number may be past 2^53 (any time since 1970-04 is): an integer, not a safe one.
 const nanos = z
   .union([
     z.string().regex(/^\d+$/, 'must be nanoseconds since the epoch'),
-    z.number().int().min(0),
+    z.number().min(0).refine(Number.isInteger, 'must be nanoseconds since the epoch'),
   ])
-  .transform((value) => nanosToMs(String(value)));
+  .transform((value) => nanosToMs(typeof value === 'number' ? BigInt(value).toString() : value));
 const hexId = (digits: number) =>
   z
     .string()
@@ -41,11 +43,22 @@ function enumOf<T extends string>(names: readonly T[], prefix: string) {
   });
 }
 
+/** `read(value)`, with an OtlpFormatError it throws (an AnyValue too deep) as the field's issue. */
+function orIssue<T>(read: () => T, context: z.RefinementCtx): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof OtlpFormatError)) throw error;
+    context.addIssue({ code: 'custom', message: error.message });
+    return z.NEVER;
+  }
+}
+
 const keyValue = z.object({ key: z.string(), value: z.unknown().optional() });
 const attributes = z
   .array(keyValue)
   .optional()
-  .transform((list) => attributeMap(list ?? []));
+  .transform((list, context) => orIssue(() => attributeMap(list ?? []), context));
 const resource = z
   .object({ attributes })
   .optional()
@@ -82,7 +95,10 @@ const jsonLogRecord = z.object({
     .transform((value) => (typeof value === 'number' ? value : severityNumberOfName(value)))
     .default(0),
   severityText: z.string().default(''),
-  body: z.unknown().optional(),
+  body: z
+    .unknown()
+    .optional()
+    .transform((body, context) => orIssue(() => flatAttribute(anyValue(body)), context)),
   attributes,
   traceId: hexId(32).optional(),
   spanId: hexId(16).optional(),
@@ -106,9 +122,15 @@ function severityNumberOfName(name: string): number {
   return base < 0 ? 0 : base * 4 + Number(match?.[2] ?? 1);
 }
 
-/** An AnyValue object with its structure: arrays and maps nest, everything else as its value. */
-function anyValue(value: unknown): unknown {
+/**
+ * An AnyValue object with its structure: arrays and maps nest, everything else as its value.
+ * `depth` is its level; past `maxAnyValueDepth` it is refused (OtlpFormatError), so a message
+ * nesting thousands deep cannot recurse until the stack runs out.
+ */
+function anyValue(value: unknown, depth = 1): unknown {
   if (typeof value !== 'object' || value === null) return null;
+  if (depth > maxAnyValueDepth)
+    throw new OtlpFormatError(`an AnyValue nested deeper than ${maxAnyValueDepth} levels`);
   const v = value as Record<string, unknown>;
   if ('stringValue' in v) return String(v['stringValue']);
   if ('boolValue' in v) return Boolean(v['boolValue']);
@@ -119,12 +141,12 @@ function anyValue(value: unknown): unknown {
     const inner = v[field] as { values?: unknown } | undefined;
     return Array.isArray(inner?.values) ? inner.values : [];
   };
-  if ('arrayValue' in v) return list('arrayValue').map(anyValue);
+  if ('arrayValue' in v) return list('arrayValue').map((inner) => anyValue(inner, depth + 1));
   if ('kvlistValue' in v)
     return Object.fromEntries(
       list('kvlistValue').map((kv) => {
         const { key, value: inner } = kv as { key?: unknown; value?: unknown };
-        return [String(key), anyValue(inner)];
+        return [String(key), anyValue(inner, depth + 1)];
       }),
     );
   return null;
@@ -132,7 +154,15 @@ function anyValue(value: unknown): unknown {
 
 function attributeMap(list: ReadonlyArray<z.infer<typeof keyValue>>): OtlpAttributes {
   const map: OtlpAttributes = {};
-  for (const { key, value } of list) map[key] = flatAttribute(anyValue(value));
+  for (const { key, value } of list) {
+    try {
+      map[key] = flatAttribute(anyValue(value));
+    } catch (error) {
+      if (error instanceof OtlpFormatError)
+        throw new OtlpFormatError(`attribute "${key.slice(0, 100)}": ${error.message}`);
+      throw error;
+    }
+  }
   return map;
 }
 
@@ -178,20 +208,19 @@ export function decodeJsonLogs(bytes: Uint8Array): OtlpLog[] {
   const request = parseJson(bytes, jsonLogs, 'ExportLogsServiceRequest');
   return request.resourceLogs.flatMap((rl) =>
     rl.scopeLogs.flatMap((sl) =>
-      sl.logRecords.map((l): OtlpLog => {
-        const body = flatAttribute(anyValue(l.body));
-        return {
+      sl.logRecords.map(
+        (l): OtlpLog => ({
           resource: rl.resource,
           timeMs: l.timeUnixNano,
           observedTimeMs: l.observedTimeUnixNano,
           severityNumber: l.severityNumber,
           severityText: l.severityText,
-          ...(body === null ? {} : { body: String(body) }),
+          ...(l.body === null ? {} : { body: String(l.body) }),
           attributes: l.attributes,
           ...(l.traceId ? { traceId: l.traceId } : {}),
           ...(l.spanId ? { spanId: l.spanId } : {}),
-        };
-      }),
+        }),
+      ),
     ),
   );
 }

@@ -66,6 +66,19 @@ describe('toLogRecord', () => {
     );
   });
 
+  it('dates a record whose time is past what a date holds by its observed time, and keeps it', () => {
+    const record = log({ 'service.name': 'cart' }, { body: 'x', timestamp: new Date(T0) });
+    // 10^17 ms is past a JS Date (toISOString throws); 3 * 10^14 ms the year 11476, no RFC 3339
+    for (const timeMs of [1e17, 3e14, Infinity]) {
+      const out = toLogRecord({ ...record, timeMs }, received);
+      expect(out.time).toBe(new Date(record.observedTimeMs).toISOString());
+      expect(logRecordSchema.safeParse(out).success).toBe(true);
+    }
+    expect(toLogRecord({ ...record, timeMs: 1e17, observedTimeMs: 3e14 }, received).time).toBe(
+      received.toISOString(),
+    );
+  });
+
   it('cuts a body longer than the topic holds', () => {
     const long = log({ 'service.name': 'cart' }, { body: 'x'.repeat(20_000) });
     const record = toLogRecord(long, received);

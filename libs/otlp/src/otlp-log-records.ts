@@ -1,6 +1,6 @@
 import type { LogRecord } from '@vigil/contracts';
 import { entityOfResource, entityOrUndefined } from './otlp-entity';
-import type { OtlpLog } from './otlp-model';
+import { isWritableTime, type OtlpLog } from './otlp-model';
 
 type LogLevel = LogRecord['level'];
 
@@ -27,12 +27,15 @@ export function levelOf(log: Pick<OtlpLog, 'severityNumber' | 'severityText'>): 
 
 /**
  * A log record of `vigil.logs.v1`: the entity is the resource's `service.name`, the instance its
- * `service.instance.id`; the time is when it happened, else when it was observed, else `receivedAt`.
- * The record's trace and span ids, when it has them, are kept as `trace_id` and `span_id`.
+ * `service.instance.id`; the time is when it happened, else when it was observed, else `receivedAt`
+ * (a time that is 0, OTLP's "unknown", or past 9999-12-31 is none). The record's trace and span
+ * ids, when it has them, are kept as `trace_id` and `span_id`.
  */
 export function toLogRecord(log: OtlpLog, receivedAt: Date): LogRecord {
   const instance = entityOrUndefined(log.resource.serviceInstanceId);
-  const timeMs = log.timeMs || log.observedTimeMs || receivedAt.getTime();
+  const timeMs =
+    [log.timeMs, log.observedTimeMs].find((ms) => ms > 0 && isWritableTime(ms)) ??
+    receivedAt.getTime();
   const body = log.body ?? '';
   return {
     schemaVersion: 1,

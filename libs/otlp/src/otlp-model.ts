@@ -88,11 +88,45 @@ export function resourceOf(attributes: OtlpAttributes): OtlpResource {
   };
 }
 
-/** Epoch ms from nanoseconds given as decimal text (int64 and fixed64 do not fit a double). */
+/**
+ * Epoch ms from nanoseconds given as decimal text (int64 and fixed64 do not fit a double). Text
+ * of more than 24 digits (no time at all: a uint64 has 20) is Infinity, without reading it.
+ */
 export function nanosToMs(nanos: string): number {
   if (!/^\d+$/.test(nanos)) throw new OtlpFormatError(`not a time in nanoseconds: ${nanos}`);
-  const big = BigInt(nanos);
-  return Number(big / 1000n) / 1000;
+  const digits = nanos.replace(/^0+(?=\d)/, '');
+  if (digits.length > 24) return Infinity;
+  return Number(BigInt(digits) / 1000n) / 1000;
+}
+
+/**
+ * The last time Vigil's topics can hold (9999-12-31T23:59:59.999Z): their times are RFC 3339
+ * with a four-digit year, and `toISOString` writes later ones as `+010000-...` (and throws past
+ * 8.64e15 ms). A protobuf fixed64 cannot go past 2554; OTLP/JSON's decimal text can.
+ */
+export const maxTimeMs = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** Whether epoch ms `ms` is a time Vigil can write: 0 (the epoch, OTLP's "unset") to `maxTimeMs`. */
+export function isWritableTime(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= 0 && ms <= maxTimeMs;
+}
+
+/**
+ * How deep AnyValues may nest (an attribute's or a body's value is level 1, each value inside an
+ * `arrayValue` or `kvlistValue` one more). Real telemetry stays within a few levels; a message
+ * nesting deeper is refused (OtlpFormatError), so neither encoding recurses without bound.
+ */
+export const maxAnyValueDepth = 64;
+
+/**
+ * What one message held: the records kept, and why each record left out was (a span whose start
+ * or end is past `maxTimeMs`). The message's other records are kept; a message that is not OTLP
+ * at all is refused whole (OtlpFormatError).
+ */
+export interface OtlpBatch<T> {
+  records: T[];
+  /** One reason per record left out: `dropped.length` of them. */
+  dropped: string[];
 }
 
 /** An attribute value as Vigil keeps it: arrays and maps become JSON text. */

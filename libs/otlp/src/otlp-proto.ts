@@ -2,6 +2,7 @@ import { Reader } from 'protobufjs/minimal';
 import {
   checkedSpan,
   flatAttribute,
+  maxAnyValueDepth,
   nanosToMs,
   OtlpFormatError,
   resourceOf,
@@ -64,34 +65,43 @@ function readMessage(reader: Reader, where: string, fields: FieldReaders): void 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const int64Text = (value: Int64) => (typeof value === 'number' ? String(value) : value.toString());
 
-/** An AnyValue with its structure: arrays and maps nest, bytes become base64. */
-function readAnyValue(reader: Reader): unknown {
+/**
+ * An AnyValue with its structure: arrays and maps nest, bytes become base64. `depth` is its
+ * level; past `maxAnyValueDepth` the message is refused rather than read until the stack runs out.
+ */
+function readAnyValue(reader: Reader, depth: number): unknown {
+  if (depth > maxAnyValueDepth)
+    throw new OtlpFormatError(
+      `AnyValue at byte ${reader.pos}: an AnyValue nested deeper than ${maxAnyValueDepth} levels`,
+    );
   let value: unknown = null;
   readMessage(reader, 'AnyValue', {
     1: [LEN, (r) => (value = r.string())],
     2: [VARINT, (r) => (value = r.bool())],
     3: [VARINT, (r) => (value = Number(int64Text(r.int64() as Int64)))],
     4: [I64, (r) => (value = r.double())],
-    5: [LEN, (r) => (value = readArray(r))],
-    6: [LEN, (r) => (value = readKeyValueList(r))],
+    5: [LEN, (r) => (value = readArray(r, depth + 1))],
+    6: [LEN, (r) => (value = readKeyValueList(r, depth + 1))],
     7: [LEN, (r) => (value = Buffer.from(r.bytes()).toString('base64'))],
   });
   return value;
 }
 
-function readArray(reader: Reader): unknown[] {
+/** An ArrayValue whose values are AnyValues of level `depth`. */
+function readArray(reader: Reader, depth: number): unknown[] {
   const values: unknown[] = [];
-  readMessage(reader, 'ArrayValue', { 1: [LEN, (r) => values.push(readAnyValue(r))] });
+  readMessage(reader, 'ArrayValue', { 1: [LEN, (r) => values.push(readAnyValue(r, depth))] });
   return values;
 }
 
-function readKeyValueList(reader: Reader): Record<string, unknown> {
+/** A KeyValueList whose values are AnyValues of level `depth`. */
+function readKeyValueList(reader: Reader, depth: number): Record<string, unknown> {
   const map: Record<string, unknown> = {};
   readMessage(reader, 'KeyValueList', {
     1: [
       LEN,
       (r) => {
-        const [key, value] = readKeyValue(r);
+        const [key, value] = readKeyValue(r, depth);
         map[key] = value;
       },
     ],
@@ -99,12 +109,13 @@ function readKeyValueList(reader: Reader): Record<string, unknown> {
   return map;
 }
 
-function readKeyValue(reader: Reader): [string, unknown] {
+/** An attribute (level 1) or an entry of a KeyValueList (its value of level `depth`). */
+function readKeyValue(reader: Reader, depth = 1): [string, unknown] {
   let key = '';
   let value: unknown = null;
   readMessage(reader, 'KeyValue', {
     1: [LEN, (r) => (key = r.string())],
-    2: [LEN, (r) => (value = readAnyValue(r))],
+    2: [LEN, (r) => (value = readAnyValue(r, depth))],
   });
   return [key, value];
 }
@@ -214,7 +225,7 @@ function readLogRecord(reader: Reader, resource: OtlpResource): OtlpLog {
     5: [
       LEN,
       (r) => {
-        const body = flatAttribute(readAnyValue(r));
+        const body = flatAttribute(readAnyValue(r, 1));
         if (body !== null) log.body = String(body);
       },
     ],

@@ -59,6 +59,17 @@ describe('toTraceSpan', () => {
     expect(toTraceSpan({ ...span, spanId: '' })).toBeUndefined();
   });
 
+  it('leaves out a span whose start or end is past what a topic can hold', () => {
+    const tracer = new ServiceTracer({ 'service.name': 'cart' });
+    tracer.start('x', {}, T0).end(T0 + 1);
+    const [span] = decoded(tracer);
+    // 10^17 ms is past a JS Date (toISOString throws); 3 * 10^14 ms the year 11476, no RFC 3339
+    for (const ms of [1e17, 3e14, Infinity]) {
+      expect(toTraceSpan({ ...span, startMs: ms, endMs: ms + 1 })).toBeUndefined();
+      expect(toTraceSpan({ ...span, endMs: ms })).toBeUndefined();
+    }
+  });
+
   it('bounds a long name and a span that ends before it starts', () => {
     const tracer = new ServiceTracer({ 'service.name': 'cart' });
     tracer.start('n'.repeat(2000), {}, T0).end(T0 + 1);
