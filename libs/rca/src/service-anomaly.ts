@@ -211,8 +211,7 @@ export function serviceAnomalies(
         : undefined);
     const tally = reportingOf(reporting, series.service);
     if (missing !== undefined) tallyMissing(tally, meaning, missing);
-    const parts = split(series, input);
-    tallyFrozen(tally, parts, scale);
+    tallyFrozen(tally, series, input, scale);
     const peak = scoreMetric(series, input.anomalyStart, input.end, scoring(meaning));
     if (!peak) continue;
     if (
@@ -222,6 +221,7 @@ export function serviceAnomalies(
       target.faint = Math.max(target.faint, peak.score);
     // Most series of a large topology are quiet: only a real change is looked at more closely.
     if (peak.score <= scale.noiseFloor) continue;
+    const parts = split(series, input);
     if (peak.direction === 'down' && /cpu|mem/i.test(series.metric) && zeroed(parts, scale))
       zeroedServices.add(series.service);
     const evidence = sustainedEvidence(series, peak, parts, scale);
@@ -460,24 +460,55 @@ function tallyMissing(tally: ReportingTally, meaning: MetricMeaning, missing: nu
  * process's CPU, memory or latency never do for minutes. Series that were flat before (an error
  * rate of 0, a limit) say nothing and are not counted.
  */
-function tallyFrozen(tally: ReportingTally, parts: SplitSeries, scale: AnomalyScale): void {
-  if (parts.normal.length < 5 || parts.anomalous.length < 3) return;
-  const before = longestRepeat(parts.normal);
-  if (before >= parts.normal.length) return;
-  const after = longestRepeat(parts.anomalous);
+function tallyFrozen(
+  tally: ReportingTally,
+  series: MetricSeries,
+  input: RcaCase,
+  scale: AnomalyScale,
+): void {
+  const runs = repeatRuns(series, input);
+  if (runs.normal < 5 || runs.anomalous < 3) return;
+  if (runs.before >= runs.normal) return;
   tally.moving++;
-  if (after >= 3 && after * parts.step >= scale.sustainMs && after >= 3 * before) tally.frozen++;
+  const { after, before } = runs;
+  // the step last: it sorts gaps, and most series stop at the cheaper tests
+  if (after >= 3 && after >= 3 * before && after * stepOf(series) >= scale.sustainMs)
+    tally.frozen++;
 }
 
-/** The most consecutive points with exactly the same value. */
-function longestRepeat(values: readonly number[]): number {
-  let longest = values.length > 0 ? 1 : 0;
-  let run = 1;
-  for (let i = 1; i < values.length; i++) {
-    run = values[i] === values[i - 1] ? run + 1 : 1;
-    longest = Math.max(longest, run);
+/**
+ * Points before and after the anomaly start, and the most consecutive points with exactly the
+ * same value on each side, in one pass without copying the series: every series of a topology is
+ * read this way, most of them quiet, so it must cost next to nothing (as `split` would not).
+ */
+function repeatRuns(
+  series: MetricSeries,
+  input: RcaCase,
+): { normal: number; anomalous: number; before: number; after: number } {
+  const counted = { normal: 0, anomalous: 0, before: 0, after: 0 };
+  let previous = Number.NaN;
+  let run = 0;
+  let inAnomaly = false;
+  for (let i = 0; i < series.times.length; i++) {
+    const t = series.times[i];
+    const v = series.values[i];
+    if (!Number.isFinite(v) || (input.end !== undefined && t > input.end)) continue;
+    const anomalous = t >= input.anomalyStart;
+    if (anomalous !== inAnomaly) {
+      inAnomaly = anomalous;
+      run = 0; // a run does not cross the anomaly start
+    }
+    run = run > 0 && v === previous ? run + 1 : 1;
+    previous = v;
+    if (anomalous) {
+      counted.anomalous++;
+      counted.after = Math.max(counted.after, run);
+    } else {
+      counted.normal++;
+      counted.before = Math.max(counted.before, run);
+    }
   }
-  return longest;
+  return counted;
 }
 
 /**
@@ -622,10 +653,15 @@ function split(series: MetricSeries, input: RcaCase): SplitSeries {
     if (!Number.isFinite(v) || (input.end !== undefined && t > input.end)) continue;
     (t < input.anomalyStart ? normal : anomalous).push(v);
   }
+  return { normal, anomalous, step: stepOf(series) };
+}
+
+/** The series' usual time between points, from its first 50. */
+function stepOf(series: MetricSeries): number {
   const gaps: number[] = [];
   for (let i = 1; i < Math.min(series.times.length, 50); i++)
     gaps.push(series.times[i] - series.times[i - 1]);
-  return { normal, anomalous, step: Math.max(1, median(gaps)) };
+  return Math.max(1, median(gaps));
 }
 
 /**
