@@ -15,6 +15,7 @@ import { renderCorrelation } from '../correlation/correlation-results';
 import { renderFeedback } from '../feedback-table';
 import { renderIngest } from '../ingest/ingest-table';
 import { renderGuardrails } from '../guardrails/guardrails-results';
+import { renderRcaLatency } from '../rca/rca-latency-results';
 import { renderStatus, STATUS_INPUTS, type StatusInputs } from './status-table';
 import { markdownTable } from './markdown-table';
 
@@ -550,6 +551,7 @@ const RENDERERS: Record<string, (json: never) => string> = {
   ingest: renderIngest as (json: never) => string,
   correlation: renderCorrelation as (json: never) => string,
   guardrails: renderGuardrails as (json: never) => string,
+  'rca-latency': renderRcaLatency as (json: never) => string,
 };
 
 /** Sections rendered from several result files: name -> renderer over the results directory. */
