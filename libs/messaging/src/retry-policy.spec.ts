@@ -117,6 +117,10 @@ describe('classifyFailure', () => {
       }),
     ],
     ['a model gateway answering 503', Object.assign(new Error('503 busy'), { status: 503 })],
+    [
+      'a proxy whose upstream is down',
+      Object.assign(new Error('502 bad gateway'), { status: 502 }),
+    ],
     ['the handler says so', new TransientError('model gateway restarting')],
     [
       'Slack unreachable',
@@ -138,6 +142,8 @@ describe('classifyFailure', () => {
     ['a bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['a Neo4j syntax error', neo4jError('Neo.ClientError.Statement.SyntaxError')],
     ['a refused request', Object.assign(new Error('400 bad request'), { status: 400 })],
+    // it may fail on this request every time: retried a few times, then parked, not held for ever
+    ['a server error', Object.assign(new Error('500 internal error'), { status: 500 })],
     ['something thrown that is no error', 'boom'],
   ])('calls %s unknown', (_what, error) => {
     expect(classifyFailure(error)).toBe('unknown');

@@ -126,10 +126,14 @@ function isTransientOne(error: Record<string, unknown>): boolean {
     transientNames.has(String(error['name'])) ||
     // kafkajs marks the errors a retry may fix; the Neo4j driver those a new transaction may
     error['retriable'] === true ||
-    // an HTTP answer that says "later": a timeout, throttling, a server or gateway failure
+    // an HTTP answer that says "later": a timeout, throttling, a gateway or a server that is not
+    // there. A plain 500 is not among them: a server that fails on one request may fail on it
+    // every time, and a message held for ever would stop its partition.
     status === 408 ||
     status === 429 ||
-    status >= 500 ||
+    status === 502 ||
+    status === 503 ||
+    status === 504 ||
     (typeof error['message'] === 'string' && transientMessage.test(error['message']))
   );
 }
