@@ -5,6 +5,8 @@ import {
   InMemoryKafka,
   quietLogger,
   StatefulPartitionConsumer,
+  type PartitionProcessor,
+  type PartitionRecord,
   until,
 } from '@vigil/messaging';
 import type { IncidentClusterProcessor } from './incident-cluster.processor';
@@ -144,7 +146,10 @@ describe('correlator: a failure after the state changed is retried on the restor
     jest.restoreAllMocks();
   });
 
-  async function startClusterer(tickIntervalMs?: number): Promise<Clusterer> {
+  async function startClusterer(
+    tickIntervalMs?: number,
+    failsOn?: (records: Array<PartitionRecord<ScopedAlert>>) => boolean,
+  ): Promise<Clusterer> {
     const kafka = new FetchingKafka();
     const publisher = new EventPublisher(kafka.client);
     const { processor } = await specClusterer(
@@ -153,15 +158,28 @@ describe('correlator: a failure after the state changed is retried on the restor
       ['search', 'search-2'],
       () => wall,
     );
+    // a processor that cannot take some record, as a bug would: the same error every time
+    const failing: PartitionProcessor<ScopedAlert> = {
+      restore: (p, state) => processor.restore(p, state),
+      snapshot: (p) => processor.snapshot(p),
+      release: (p) => processor.release(p),
+      tick: (p) => processor.tick(p),
+      process: async (p, records) => {
+        if (failsOn?.(records))
+          throw new TypeError("Cannot read properties of undefined (reading 'id')");
+        await processor.process(p, records);
+      },
+    };
     const consumer = new StatefulPartitionConsumer(kafka.client, {
       groupId: group,
       topic: Topics.correlatorScopedAlerts,
       changelog: Topics.correlatorChangelog,
-      processor,
+      processor: failing,
       publisher,
       logger: quietLogger,
       snapshotIntervalMs,
       tickIntervalMs,
+      poisonAttempts: 2,
     });
     await consumer.start();
     const clusterer = { kafka, processor, consumer };
@@ -237,5 +255,20 @@ describe('correlator: a failure after the state changed is retried on the restor
     const expected = await expiring(false);
     expect(expected.map((e) => e.type)).toContain('resolved');
     expect(await expiring(true)).toEqual(expected);
+  });
+
+  it('parks a record the processor fails on every time, and correlates the rest as if it never came', async () => {
+    const expected = await uninterrupted();
+    const poison = scoped('Poison', 'orders', 'an alert the processor cannot take', 12);
+    const isPoison = (records: Array<PartitionRecord<ScopedAlert>>) =>
+      records.some((r) => r.event.alert.alertname === 'Poison');
+    const { kafka } = await startClusterer(undefined, isPoison);
+    for (const [i, batch] of batches.entries())
+      await feed(kafka, i === 1 ? [batch[0], poison] : batch);
+    expect(incidents(kafka)).toEqual(expected);
+    const parked = kafka.memory.published(Topics.dlq);
+    expect(parked).toHaveLength(1);
+    expect(parked[0]).toMatchObject({ errorKind: 'processing-failed', offset: '2' });
+    expect(parked[0].reason).toContain('processing failed 2 times');
   });
 });

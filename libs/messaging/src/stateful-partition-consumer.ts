@@ -8,6 +8,7 @@ import { restartAfterFatalCrash } from './consumer-restart';
 import { sendToDeadLetter } from './dead-letter';
 import type { EventPublisher } from './event-publisher';
 import { whileBeating } from './heartbeats';
+import { classifyFailure } from './retry-policy';
 
 type BadRecordKind = 'malformed-json' | 'schema-violation';
 
@@ -46,6 +47,11 @@ export interface StatefulPartitionConsumerOptions<S extends z.ZodType> {
   changelog: typeof Topics.correlatorChangelog;
   /** How often the processor's `tick` runs on every partition held (if it has one). */
   tickIntervalMs?: number;
+  /**
+   * Failures of the same batch (not an outage: see classifyFailure) before its records are taken
+   * one at a time to find the one that fails, and that one's failures before it is parked. Default 3.
+   */
+  poisonAttempts?: number;
 }
 
 interface PartitionProgress {
@@ -75,6 +81,12 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   private readonly progress = new Map<number, PartitionProgress>();
   /** Partitions whose state a failure left untrusted: restored before any more work on them. */
   private readonly untrusted = new Set<number>();
+  /** Failures in a row (no outage) of the work that started at `partition:offset`. */
+  private readonly failures = new Map<string, number>();
+  /** Partitions whose records go one at a time, to find the one that keeps failing. */
+  private readonly isolating = new Set<number>();
+  /** Per partition, the offsets of records parked for failing every time: replays skip them. */
+  private readonly poisoned = new Map<number, Set<string>>();
   private snapshots?: Promise<Map<string, KafkaMessage>>;
   private queue: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
@@ -168,24 +180,31 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
     const progress = this.progress.get(partition) ?? (await this.restore(partition));
     const records: Array<PartitionRecord<z.output<S>>> = [];
     const bad: Array<{ message: KafkaMessage; kind: BadRecordKind; reason: string }> = [];
+    const byOffset = new Map<string, KafkaMessage>();
+    const poisoned = this.poisoned.get(partition);
     let last = progress.lastOffset;
     for (const message of batch.messages) {
       const offset = BigInt(message.offset);
       // Already in the state: kafkajs refetches from its last commit after it restarts a consumer.
       if (offset <= progress.lastOffset) continue;
       progress.replayFrom ??= offset;
+      last = offset;
+      // parked for failing every time: a replay passes over it, as the first run did in the end
+      if (poisoned?.has(message.offset)) continue;
       const decoded = decodeEvent(this.options.topic, message.value);
       if (decoded.ok) records.push({ event: decoded.value, offset: message.offset });
       else bad.push({ message, kind: decoded.kind, reason: decoded.reason });
-      last = offset;
+      byOffset.set(message.offset, message);
     }
+    // one at a time while a record that keeps failing is being looked for
+    const groups = this.isolating.has(partition) ? records.map((r) => [r]) : [records];
+    for (const group of groups) {
+      if (group.length === 0) continue;
+      await this.processFailingAtMostSo(partition, group, byOffset.get(group[0].offset));
+      if (group.length === 1) progress.lastOffset = BigInt(group[0].offset);
+    }
+    this.isolating.delete(partition);
     await this.changingState(partition, async () => {
-      if (records.length > 0) {
-        const stopTimer = handlerDuration.startTimer({ topic: batch.topic });
-        await this.options.processor.process(partition, records);
-        stopTimer();
-        messagesConsumed.inc({ topic: batch.topic, outcome: 'ok' }, records.length);
-      }
       // Parked after the state took the batch, so a replay after a failure parks no one twice.
       for (const { message, kind, reason } of bad)
         await this.park(partition, message, kind, reason);
@@ -194,6 +213,56 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
     await heartbeat();
     if (Date.now() - progress.lastSnapshotAt >= this.options.snapshotIntervalMs)
       await this.takeSnapshot(partition, progress);
+  }
+
+  /**
+   * Processes records on the partition's state. A failure that is no outage is counted against
+   * the first record: after `poisonAttempts` the partition's records go one at a time, and a lone
+   * record that fails as often is parked with the reason and passed over from then on. Without
+   * this a record the processor cannot take (a bug, an event its own contract refuses) would
+   * restore and replay the partition for ever, and nothing after it would be processed.
+   */
+  private async processFailingAtMostSo(
+    partition: number,
+    records: Array<PartitionRecord<z.output<S>>>,
+    first: KafkaMessage | undefined,
+  ): Promise<void> {
+    const key = `${partition}:${records[0].offset}`;
+    try {
+      await this.changingState(partition, async () => {
+        const stopTimer = handlerDuration.startTimer({ topic: this.options.topic.name });
+        await this.options.processor.process(partition, records);
+        stopTimer();
+        messagesConsumed.inc({ topic: this.options.topic.name, outcome: 'ok' }, records.length);
+      });
+      this.failures.delete(key);
+    } catch (error) {
+      if (classifyFailure(error) === 'transient') throw error;
+      const failed = (this.failures.get(key) ?? 0) + 1;
+      this.failures.set(key, failed);
+      const limit = this.options.poisonAttempts ?? 3;
+      if (failed < limit) throw error;
+      this.failures.delete(key);
+      if (records.length > 1 || !first) {
+        this.isolating.add(partition);
+        throw error;
+      }
+      const reason = `processing failed ${failed} times: ${error instanceof Error ? error.message : String(error)}`;
+      await this.park(partition, first, 'processing-failed', reason, failed);
+      let parked = this.poisoned.get(partition);
+      if (!parked) this.poisoned.set(partition, (parked = new Set()));
+      parked.add(first.offset);
+      this.options.logger.warn(
+        {
+          msg: 'a record that failed every time was parked',
+          partition,
+          offset: first.offset,
+          reason,
+        },
+        'StatefulPartitionConsumer',
+      );
+      throw error; // the partition was restored: its replay starts again, passing over this one
+    }
   }
 
   /** Queues a tick unless one waits already: slow batches must not pile ticks up behind them. */
@@ -327,8 +396,9 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   private async park(
     partition: number,
     message: KafkaMessage,
-    errorKind: BadRecordKind,
+    errorKind: BadRecordKind | 'processing-failed',
     reason: string,
+    attempts = 1,
   ): Promise<void> {
     await sendToDeadLetter(this.options.publisher, {
       topic: this.options.topic.name,
@@ -337,7 +407,7 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
       consumerGroup: this.options.groupId,
       errorKind,
       reason,
-      attempts: 1,
+      attempts,
     });
     messagesConsumed.inc({ topic: this.options.topic.name, outcome: 'dlq' });
   }
