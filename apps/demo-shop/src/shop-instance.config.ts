@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEnvConfig, envBoolean, envDurationMs, envPort } from '@vigil/config';
 import { kafkaEnvSchema, kafkaSettingsFromEnv } from '@vigil/messaging';
+import { ForeignTopics } from '@vigil/contracts';
 
 /**
  * One instance of one shop service. PORT, VIGIL_SERVICE and VIGIL_VERSION come from whoever runs
@@ -44,12 +45,12 @@ export const shopInstanceEnvSchema = kafkaEnvSchema.extend({
   SHOP_OTLP_TRACES_TOPIC: z
     .string()
     .min(1)
-    .default('otlp_spans')
+    .default(ForeignTopics.otlpSpans.name)
     .describe("Where the SDK's traces go (the Collector's Kafka exporter default)."),
   SHOP_OTLP_LOGS_TOPIC: z
     .string()
     .min(1)
-    .default('otlp_logs')
+    .default(ForeignTopics.otlpLogs.name)
     .describe("Where the SDK's logs go (the Collector's Kafka exporter default)."),
   SHOP_TELEMETRY_INTERVAL_MS: envDurationMs(2_000, { min: 200, max: 60_000 }).describe(
     'How often the instance sends its metrics, spans and logs.',

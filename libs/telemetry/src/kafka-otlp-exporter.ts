@@ -7,6 +7,7 @@ import {
 } from '@opentelemetry/otlp-transformer';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { ForeignTopics } from '@vigil/contracts';
 
 /** What the exporters need of a Kafka producer (a connected kafkajs `Producer` is one). */
 export interface OtlpRecordSender {
@@ -81,7 +82,7 @@ export class KafkaOtlpSpanExporter implements SpanExporter {
 
   constructor(options: KafkaOtlpExporterOptions) {
     this.queue = new KafkaRecordQueue(options.producer);
-    this.topic = options.topic ?? 'otlp_spans';
+    this.topic = options.topic ?? ForeignTopics.otlpSpans.name;
     this.json = options.encoding === 'otlp_json';
   }
 
@@ -119,7 +120,7 @@ export class KafkaOtlpLogExporter implements LogRecordExporter {
 
   constructor(options: KafkaOtlpExporterOptions) {
     this.queue = new KafkaRecordQueue(options.producer);
-    this.topic = options.topic ?? 'otlp_logs';
+    this.topic = options.topic ?? ForeignTopics.otlpLogs.name;
     this.json = options.encoding === 'otlp_json';
   }
 
