@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { VIGIL_SETTINGS } from '@vigil/messaging';
 import { ExecutorService } from './executor.service';
-import { bearerTokenOf, LocalProcessController } from './local-process.controller';
+import { LocalProcessController } from './local-process.controller';
 
 const TOKEN = 'admin-token-0123456789abcdef';
 
@@ -107,15 +107,5 @@ describe('the local-process API (/api/v1/local-process)', () => {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
     expect(response.status).toBe(404);
-  });
-});
-
-describe('bearerTokenOf', () => {
-  it('reads the token of a Bearer header and nothing else', () => {
-    expect(bearerTokenOf('Bearer abc')).toBe('abc');
-    expect(bearerTokenOf('bearer   abc ')).toBe('abc');
-    expect(bearerTokenOf('abc')).toBeUndefined();
-    expect(bearerTokenOf('Bearer a b')).toBeUndefined();
-    expect(bearerTokenOf(undefined)).toBeUndefined();
   });
 });

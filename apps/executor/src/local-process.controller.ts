@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   BadRequestException,
   Body,
@@ -20,38 +19,31 @@ import type { LocalProcessAdapter } from '@vigil/executor-adapters';
 import { VIGIL_SETTINGS } from '@vigil/messaging';
 import type { ExecutorSettings } from './executor.config';
 import { ExecutorService } from './executor.service';
+import { bearerTokenOf, BearerTokenVerifier } from '@vigil/access';
 
 const deployment = z.strictObject({ version: z.string().min(1, 'is required') });
 
 const REALM = 'Bearer realm="vigil-executor"';
-
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
-}
-
-/** The token of an `Authorization: Bearer <token>` header (scheme in any case), else undefined. */
-export function bearerTokenOf(header: string | undefined): string | undefined {
-  return /^Bearer[ ]+(\S+)[ ]*$/i.exec(header ?? '')?.[1];
-}
 
 /**
  * When the executor runs the services itself (local processes), it is also their platform: a
  * delivery pipeline (or the demo's fault injector) deploys a version through it, and can see the
  * instances. Off unless EXECUTOR_ADMIN_TOKEN is set.
  *
- * The token is checked as ingest checks its own (apps/ingest BearerTokenVerifier, which an app
- * cannot import from another app): SHA-256 digests compared in constant time, so neither the
- * token's length nor how much of it matched shows in the time taken.
+ * The token is checked as every bearer token is (`BearerTokenVerifier`, @vigil/access): neither
+ * its length nor how much of it matched shows in the time taken.
  */
 @Controller('api/v1/local-process')
 export class LocalProcessController {
-  private readonly expected?: Buffer;
+  private readonly verifier?: BearerTokenVerifier;
 
   constructor(
     @Inject(VIGIL_SETTINGS) settings: ExecutorSettings,
     @Inject(ExecutorService) private readonly executor: ExecutorService,
   ) {
-    this.expected = settings.adminToken ? digest(settings.adminToken) : undefined;
+    this.verifier = settings.adminToken
+      ? new BearerTokenVerifier([settings.adminToken])
+      : undefined;
   }
 
   @Get(':target/instances')
@@ -92,7 +84,7 @@ export class LocalProcessController {
 
   private local(auth: string | undefined, target: string, response: Response): LocalProcessAdapter {
     const local = this.executor.localProcesses;
-    if (!this.expected || !local) throw new NotFoundException('the local-process API is off');
+    if (!this.verifier || !local) throw new NotFoundException('the local-process API is off');
     const token = bearerTokenOf(auth);
     if (token === undefined) {
       response.setHeader('www-authenticate', REALM);
@@ -100,7 +92,7 @@ export class LocalProcessController {
         'send Authorization: Bearer <token> (the EXECUTOR_ADMIN_TOKEN)',
       );
     }
-    if (!timingSafeEqual(this.expected, digest(token))) {
+    if (!this.verifier.verify(token)) {
       response.setHeader('www-authenticate', `${REALM}, error="invalid_token"`);
       throw new UnauthorizedException('the bearer token is not valid');
     }

@@ -9,32 +9,30 @@ import {
   Injectable,
   Logger,
 } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bearerTokenOf, BearerTokenVerifier } from '@vigil/access';
 import { GatewayError } from './gateway-error';
 import { errorBody, type OpenAiErrorBody } from './openai-wire';
 
-const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
-
 /**
  * `Authorization: Bearer <key>` as the OpenAI SDK sends it; open when no key is configured.
- * Digests are compared in constant time, so timing tells nothing about the key.
+ * Checked as every bearer token is (`BearerTokenVerifier`, @vigil/access).
  */
 export const API_KEY = Symbol('API_KEY');
 
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly expected: Buffer | undefined;
+  private readonly verifier: BearerTokenVerifier;
 
   constructor(@Inject(API_KEY) apiKey: string | undefined) {
-    this.expected = apiKey === undefined ? undefined : digest(apiKey);
+    this.verifier = new BearerTokenVerifier(apiKey === undefined ? [] : [apiKey]);
   }
 
   canActivate(context: ExecutionContext): boolean {
-    if (!this.expected) return true;
+    if (this.verifier.open) return true;
     const header = context.switchToHttp().getRequest<IncomingMessage>().headers.authorization;
-    const token = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header ?? '')?.[1];
-    if (token !== undefined && timingSafeEqual(this.expected, digest(token))) return true;
+    const token = bearerTokenOf(header);
+    if (token !== undefined && this.verifier.verify(token)) return true;
     throw new GatewayError(
       401,
       token === undefined ? 'send Authorization: Bearer <api key>' : 'the API key is not valid',

@@ -6,3 +6,4 @@ export * from './sign-in-throttle';
 export * from './oidc-identity';
 export * from './expiring-map';
 export * from './stream-slots';
+export * from './bearer-token';

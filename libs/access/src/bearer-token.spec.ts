@@ -1,4 +1,4 @@
-import { bearerTokenOf, BearerTokenVerifier } from './bearer-token.guard';
+import { bearerTokenOf, BearerTokenVerifier } from './bearer-token';
 
 describe('BearerTokenVerifier', () => {
   const verifier = new BearerTokenVerifier(['first-token-0123456789', 'second-token-0123456789']);
