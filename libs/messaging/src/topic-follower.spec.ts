@@ -1,8 +1,8 @@
-import type { LoggerService } from '@nestjs/common';
 import { Topics, type LogRecord } from '@vigil/contracts';
 import { EventPublisher } from './event-publisher';
 import { TopicFollower } from './topic-follower';
 import { InMemoryKafka } from './testing/in-memory-kafka';
+import { quietLogger } from './testing/service-spec';
 
 const line = (body: string): LogRecord => ({
   schemaVersion: 1,
@@ -12,11 +12,6 @@ const line = (body: string): LogRecord => ({
   attributes: {},
   time: '2026-11-27T10:00:00.000Z',
 });
-const quiet: LoggerService = {
-  log: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 describe('TopicFollower: the whole history before a start, bad records among it', () => {
   let kafka: InMemoryKafka;
@@ -27,7 +22,7 @@ describe('TopicFollower: the whole history before a start, bad records among it'
       topic: Topics.logs,
       groupPrefix: 'spec-follower',
       publisher: new EventPublisher(kafka.client),
-      logger: quiet,
+      logger: quietLogger,
       handler: async (event) => void seen.push(event.body),
       // longer than the test may take: a start that waited for it fails the test
       catchUpTimeoutMs: 60_000,
