@@ -1,7 +1,12 @@
 import { loadEnvConfig } from '@vigil/config';
 import { Topics } from '@vigil/contracts';
 import type { LoggerService } from '@nestjs/common';
-import { type InMemoryKafka, inMemoryMessaging, quietLogger } from '@vigil/messaging';
+import {
+  type EventPublisher,
+  type InMemoryKafka,
+  inMemoryMessaging,
+  quietLogger,
+} from '@vigil/messaging';
 import {
   logsPayload,
   ServiceLogger,
@@ -12,13 +17,19 @@ import {
 } from '@vigil/otlp/testing';
 import { OtlpInService } from './otlp-in.service';
 import { signalsEnv } from './signals.config';
+import { brokerDown, failPublishes } from './testing/publish-failures';
 
 const T0 = Date.parse('2026-12-02T10:00:00.000Z');
 
 /** Builds the service on Kafka in memory with the settings of `env`, and starts it. */
-async function startService(env: Record<string, string> = {}, logger = quietLogger) {
+async function startService(
+  env: Record<string, string> = {},
+  logger = quietLogger,
+  publishing: (publisher: EventPublisher) => void = () => undefined,
+) {
   const settings = loadEnvConfig(signalsEnv, env, () => undefined);
   const messaging = inMemoryMessaging(settings, logger);
+  publishing(messaging.publisher);
   const service = new OtlpInService(
     messaging.consumers,
     messaging.publisher,
@@ -61,6 +72,52 @@ describe('OtlpInService (the Collector topics in, spans and logs out)', () => {
     expect(kafka.published(Topics.traces)).toMatchObject([
       { service: 'cart', operation: 'GET /cart', parentSpanId: root.spanContext().spanId },
       { service: 'frontend', operation: 'GET /', durationMs: 10 },
+    ]);
+  });
+
+  it('publishes the call once, and each trace span once, when publishing the call meets a broker error', async () => {
+    ({ kafka, service } = await startService({}, quietLogger, (publisher) =>
+      failPublishes(publisher, Topics.spans, (call) => (call === 0 ? brokerDown() : undefined)),
+    ));
+    const { frontend, cart } = frontendCallsCart();
+
+    await kafka.sendRaw('otlp_spans', [{ value: tracePayload(cart, 'otlp_proto') }]);
+    // frontend's span completes the call that cart's waited for: its publish fails once
+    await kafka.sendRaw('otlp_spans', [{ value: tracePayload(frontend, 'otlp_proto') }]);
+
+    expect(kafka.published(Topics.spans)).toMatchObject([
+      { caller: 'frontend', callee: 'cart', durationMs: 8, status: 'ok' },
+    ]);
+    expect(kafka.published(Topics.traces)).toMatchObject([
+      { service: 'cart', operation: 'GET /cart' },
+      { service: 'frontend', operation: 'GET /' },
+    ]);
+    expect(kafka.published(Topics.dlq)).toEqual([]);
+  });
+
+  it('parks a message whose output breaks its topic contract at once, with the reason', async () => {
+    ({ kafka, service } = await startService({}, quietLogger, (publisher) =>
+      failPublishes(
+        publisher,
+        Topics.spans,
+        (_, [call]) => Topics.spans.schema.safeParse({ ...(call as object), durationMs: -1 }).error,
+      ),
+    ));
+    const { frontend, cart } = frontendCallsCart();
+
+    await kafka.sendRaw('otlp_spans', [{ value: tracePayload(cart, 'otlp_proto') }]);
+    await kafka.sendRaw('otlp_spans', [{ value: tracePayload(frontend, 'otlp_proto') }]);
+
+    expect(kafka.published(Topics.spans)).toEqual([]);
+    expect(kafka.published(Topics.dlq)).toMatchObject([
+      {
+        originalTopic: 'otlp_spans',
+        offset: '1',
+        attempts: 1,
+        reason: expect.stringMatching(
+          /^handler refused: output breaks vigil\.spans\.v1: durationMs: /,
+        ),
+      },
     ]);
   });
 

@@ -29,6 +29,7 @@ import {
   type OtlpSpan,
 } from '@vigil/otlp';
 import type { Kafka } from 'kafkajs';
+import { publishOwn } from './publish-own';
 import type { SignalsSettings } from './signals.config';
 
 /**
@@ -38,11 +39,21 @@ import type { SignalsSettings } from './signals.config';
  * the DLQ with the reason; a record the decoder drops (a span dated past 9999) is said in a warning
  * and its message's other records go on. Runs in its own group (`<SIGNALS_GROUP>.otlp`) beside
  * the detectors.
+ *
+ * A handler tried again (a broker error while publishing) publishes what its first try would have:
+ * the joiner takes a message's spans in only once its calls are published, and trace spans a
+ * try published are not published again by the next try of the same message. Output that breaks
+ * its topic's contract parks the message on the DLQ with the reason, at once.
  */
 @Injectable()
 export class OtlpInService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: ContractConsumer;
   private readonly joiner = new CallSpanJoiner();
+  /**
+   * Per partition of the traces topic, the offset of the message whose trace spans are published
+   * while its handler has not succeeded yet (its calls' publish failed): its next try skips them.
+   */
+  private readonly tracesPublished = new Map<string, string>();
 
   constructor(
     @Inject(ServiceConsumers) private readonly consumers: ServiceConsumers,
@@ -71,7 +82,7 @@ export class OtlpInService implements OnApplicationBootstrap, OnApplicationShutd
       [
         subscription(traces, (batch, meta) => {
           this.warnDropped(batch, meta);
-          return this.publishSpans(batch.records);
+          return this.publishSpans(batch.records, meta);
         }),
         subscription(logs, (batch, meta) => {
           this.warnDropped(batch, meta);
@@ -106,17 +117,29 @@ export class OtlpInService implements OnApplicationBootstrap, OnApplicationShutd
     );
   }
 
-  /** Every span as it is (vigil.traces.v1, for RCA), and the calls between services it completes. */
-  private async publishSpans(spans: OtlpSpan[]): Promise<void> {
-    const traced = spans.flatMap((span) => toTraceSpan(span) ?? []);
-    if (traced.length > 0) await this.publisher.publishMany(Topics.traces, traced);
-    const calls = this.joiner.observe(spans);
-    if (calls.length > 0) await this.publisher.publishMany(Topics.spans, calls);
+  /**
+   * Every span as it is (vigil.traces.v1, for RCA), and the calls between services it completes
+   * (vigil.spans.v1): one send each. Trace spans first: a copy of one is harmless (RCA keeps a
+   * trace's span once, by trace and span id) where a copy of a call is not (calls are counted), so
+   * only the last send may fail after the other went out. The joiner takes the spans in only
+   * after both are published.
+   */
+  private async publishSpans(spans: OtlpSpan[], meta: MessageMeta): Promise<void> {
+    const partition = `${meta.topic}/${meta.partition}`;
+    const prepared = this.joiner.prepare(spans);
+    if (this.tracesPublished.get(partition) !== meta.offset) {
+      const traced = spans.flatMap((span) => toTraceSpan(span) ?? []);
+      if (traced.length > 0) await publishOwn(this.publisher, Topics.traces, traced);
+      this.tracesPublished.set(partition, meta.offset);
+    }
+    if (prepared.calls.length > 0) await publishOwn(this.publisher, Topics.spans, prepared.calls);
+    prepared.commit();
+    this.tracesPublished.delete(partition);
   }
 
   private async publishLogs(logs: OtlpLog[]): Promise<void> {
     const receivedAt = new Date();
     const records = logs.map((log) => toLogRecord(log, receivedAt));
-    if (records.length > 0) await this.publisher.publishMany(Topics.logs, records);
+    if (records.length > 0) await publishOwn(this.publisher, Topics.logs, records);
   }
 }

@@ -120,4 +120,22 @@ describe('CallSpanJoiner', () => {
     expect(joiner.observe(batch(first.frontend))).toEqual([]);
     expect(joiner.observe(batch(second.frontend))).toMatchObject([{ callee: 'cart' }]);
   });
+
+  it('prepares the calls of spans without taking them in until they are committed', () => {
+    const { frontend, cart } = cartCall({});
+    const joiner = new CallSpanJoiner();
+    joiner.observe(batch(cart));
+    const spans = batch(frontend);
+
+    const first = joiner.prepare(spans);
+    // not committed (the publish failed, say): the same spans make the same call again
+    const again = joiner.prepare(spans);
+
+    expect(first.calls).toMatchObject([{ caller: 'frontend', callee: 'cart' }]);
+    expect(again.calls).toEqual(first.calls);
+    again.commit();
+    // committed: cart's span no longer waits, and calls prepared before are stale
+    expect(joiner.prepare(spans).calls).toEqual([]);
+    expect(() => first.commit()).toThrow(/changed since/);
+  });
 });

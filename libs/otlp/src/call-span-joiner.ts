@@ -56,6 +56,30 @@ export function peerOf(span: OtlpSpan): string | undefined {
 
 const keyOf = (traceId: string, spanId: string) => `${traceId}/${spanId}`;
 
+/** The calls some spans complete, found without changing the joiner: see `prepare`. */
+export interface PreparedCalls {
+  readonly calls: CallSpan[];
+  /**
+   * Makes the joiner remember the spans, and the children that still wait for their parents, as
+   * `observe` does. Once at most, and before anything else is prepared or observed.
+   */
+  commit(): void;
+}
+
+/** What is kept of `span`. */
+function factsOf(span: OtlpSpan): SpanFacts {
+  const service = entityOfResource(span.resource);
+  const peer = peerOf(span);
+  return {
+    service,
+    kind: span.kind,
+    ...(peer && peer !== service ? { peer } : {}),
+    startMs: span.startMs,
+    durationMs: Math.max(0, span.endMs - span.startMs),
+    error: span.status === 'error',
+  };
+}
+
 /**
  * Turns OTLP spans into Vigil's call spans (`vigil.spans.v1`), one per call between two services:
  * - a CLIENT span that names its peer (`peer.service`, `server.address`) is a call from its
@@ -73,6 +97,8 @@ export class CallSpanJoiner {
   private readonly known = new Map<string, SpanFacts>();
   private readonly waiting = new Map<string, OtlpSpan[]>();
   private waitingCount = 0;
+  /** Counts commits: calls prepared before the latest one are stale. */
+  private commits = 0;
 
   constructor(private readonly options: CallSpanJoinerOptions = defaultCallSpanJoinerOptions) {}
 
@@ -81,35 +107,69 @@ export class CallSpanJoiner {
    * start or end is past 9999-12-31 (`isWritableTime`) is left out: a call cannot be dated by it.
    */
   observe(all: readonly OtlpSpan[]): CallSpan[] {
-    const spans = all.filter((s) => isWritableTime(s.startMs) && isWritableTime(s.endMs));
-    const calls: CallSpan[] = [];
-    for (const span of spans) this.remember(span);
-    for (const span of spans) {
-      const facts = this.known.get(keyOf(span.traceId, span.spanId));
-      if (facts?.peer) calls.push(this.call(span, facts.service, facts.peer, facts));
-      if (span.parentSpanId) {
-        const parent = this.known.get(keyOf(span.traceId, span.parentSpanId));
-        if (parent) calls.push(...this.join(span, parent));
-        else this.wait(span);
-      }
-    }
-    for (const span of spans) calls.push(...this.resolveWaiting(span));
-    return calls;
+    const prepared = this.prepare(all);
+    prepared.commit();
+    return prepared.calls;
   }
 
-  private remember(span: OtlpSpan): void {
-    const key = keyOf(span.traceId, span.spanId);
-    const service = entityOfResource(span.resource);
-    const peer = peerOf(span);
-    this.known.delete(key);
-    this.known.set(key, {
-      service,
-      kind: span.kind,
-      ...(peer && peer !== service ? { peer } : {}),
-      startMs: span.startMs,
-      durationMs: Math.max(0, span.endMs - span.startMs),
-      error: span.status === 'error',
-    });
+  /**
+   * The calls `observe` would make of `spans`, with the joiner left as it is until `commit`: a
+   * consumer commits once it has published the calls, so that a retry after a failed publish
+   * finds the same calls (a retry after `observe` would find none, the children it joined gone).
+   */
+  prepare(all: readonly OtlpSpan[]): PreparedCalls {
+    const spans = all.filter((s) => isWritableTime(s.startMs) && isWritableTime(s.endMs));
+    // The facts of these spans, over those known (the latest of a span sent twice).
+    const facts = new Map<string, SpanFacts>();
+    for (const span of spans) {
+      const key = keyOf(span.traceId, span.spanId);
+      facts.delete(key);
+      facts.set(key, factsOf(span));
+    }
+    const lookUp = (key: string) => facts.get(key) ?? this.known.get(key);
+    const calls: CallSpan[] = [];
+    // Children whose parent is neither known nor among these spans: they wait for it.
+    const waits = new Map<string, OtlpSpan[]>();
+    for (const span of spans) {
+      const own = lookUp(keyOf(span.traceId, span.spanId));
+      if (own?.peer) calls.push(this.call(span, own.service, own.peer, own));
+      if (span.parentSpanId) {
+        const parentKey = keyOf(span.traceId, span.parentSpanId);
+        const parent = lookUp(parentKey);
+        if (parent) calls.push(...this.join(span, parent));
+        else waits.set(parentKey, [...(waits.get(parentKey) ?? []), span]);
+      }
+    }
+    // Children that earlier spans left waiting for one of these.
+    const resolved = new Set<string>();
+    for (const span of spans) {
+      const key = keyOf(span.traceId, span.spanId);
+      const children = this.waiting.get(key);
+      const parent = facts.get(key);
+      if (!children || !parent || resolved.has(key)) continue;
+      resolved.add(key);
+      calls.push(...children.flatMap((child) => this.join(child, parent)));
+    }
+    const preparedAt = this.commits;
+    return {
+      calls,
+      commit: () => {
+        if (this.commits !== preparedAt)
+          throw new Error('CallSpanJoiner: the joiner changed since these calls were prepared');
+        this.commits++;
+        this.remember(facts);
+        for (const key of resolved) this.stopWaiting(key);
+        for (const [key, children] of waits) this.wait(key, children);
+      },
+    };
+  }
+
+  /** The spans' facts, in the order seen: the least recently seen are forgotten past maxSpans. */
+  private remember(facts: Map<string, SpanFacts>): void {
+    for (const [key, span] of facts) {
+      this.known.delete(key);
+      this.known.set(key, span);
+    }
     while (this.known.size > this.options.maxSpans) this.forgetOldest(this.known);
   }
 
@@ -150,26 +210,22 @@ export class CallSpanJoiner {
     };
   }
 
-  private wait(span: OtlpSpan): void {
-    const key = keyOf(span.traceId, span.parentSpanId ?? '');
-    this.waiting.set(key, [...(this.waiting.get(key) ?? []), span]);
-    this.waitingCount += 1;
+  /** `children` wait for the span `parentKey`; the oldest waits are dropped past maxWaiting. */
+  private wait(parentKey: string, children: OtlpSpan[]): void {
+    this.waiting.set(parentKey, [...(this.waiting.get(parentKey) ?? []), ...children]);
+    this.waitingCount += children.length;
     while (this.waitingCount > this.options.maxWaiting) {
       const oldest = this.waiting.keys().next();
       if (oldest.done) break;
-      this.waitingCount -= this.waiting.get(oldest.value)?.length ?? 0;
-      this.waiting.delete(oldest.value);
+      this.stopWaiting(oldest.value);
     }
   }
 
-  private resolveWaiting(parentSpan: OtlpSpan): CallSpan[] {
-    const key = keyOf(parentSpan.traceId, parentSpan.spanId);
-    const children = this.waiting.get(key);
-    const parent = this.known.get(key);
-    if (!children || !parent) return [];
-    this.waiting.delete(key);
+  private stopWaiting(parentKey: string): void {
+    const children = this.waiting.get(parentKey);
+    if (!children) return;
+    this.waiting.delete(parentKey);
     this.waitingCount -= children.length;
-    return children.flatMap((child) => this.join(child, parent));
   }
 
   private forgetOldest(map: Map<string, unknown>): void {

@@ -83,6 +83,20 @@ export class ErrorRateTracker {
     return this.test(bucket, startBucket, config);
   }
 
+  /** A step that puts the tracker back as it is now (its counts, its burst), for UndoSteps. */
+  restorer(): () => void {
+    const entries = this.entries.map((e) => ({ ...e }));
+    const burst = this.burst === null ? null : { ...this.burst };
+    const { cachedFor, cachedMedian, cachedScale } = this;
+    return () => {
+      this.entries = entries;
+      this.burst = burst;
+      this.cachedFor = cachedFor;
+      this.cachedMedian = cachedMedian;
+      this.cachedScale = cachedScale;
+    };
+  }
+
   toJSON(): ErrorRateTrackerJson {
     return {
       entries: this.entries.map((e) => [e.bucket, e.count, e.firstTime]),

@@ -8,6 +8,7 @@ import {
   LogTemplateMiner,
   type LogTemplateMinerConfig,
   type LogTemplateMinerSnapshot,
+  type UndoSteps,
 } from './log-template-miner';
 
 export type LogLineLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -155,22 +156,30 @@ export class LogAnomalyDetector {
     return this.miner;
   }
 
-  observe(line: LogLine): LogAnomaly[] {
+  /**
+   * The evidence `line` adds. With `undo`, also the steps that put the detector (and its miner)
+   * back as it was before the line (see UndoSteps): a line observed again after them finds the same.
+   */
+  observe(line: LogLine, undo?: UndoSteps): LogAnomaly[] {
     if (!Number.isFinite(line.time)) return [];
-    const state = this.stateOf(line.service, line.time);
+    const state = this.stateOf(line.service, line.time, undo);
+    const bucket = state.currentBucket;
+    undo?.push(() => {
+      state.currentBucket = bucket;
+    });
     // A late line is counted in the current bucket: buckets already judged are not reopened.
     state.currentBucket = Math.max(
       state.currentBucket,
       Math.floor(line.time / this.config.bucketMs),
     );
     const time = Math.max(line.time, state.currentBucket * this.config.bucketMs);
-    const match = this.miner.add(line.service, line.body);
+    const match = this.miner.add(line.service, line.body, undo);
     const found: LogAnomaly[] = [];
-    const novelty = this.followNovelty(state, line, match.templateId, match.isNew);
+    const novelty = this.followNovelty(state, line, match.templateId, match.isNew, undo);
     if (novelty)
       found.push(this.evidence(line.service, match.templateId, 'new-template', novelty, time));
     if (isErrorLevel(line.level))
-      found.push(...this.countError(line.service, state, match.templateId, time));
+      found.push(...this.countError(line.service, state, match.templateId, time, undo));
     return found;
   }
 
@@ -211,7 +220,7 @@ export class LogAnomalyDetector {
     return detector;
   }
 
-  private stateOf(service: string, time: number): ServiceLogState {
+  private stateOf(service: string, time: number, undo?: UndoSteps): ServiceLogState {
     let state = this.services.get(service);
     if (!state) {
       state = {
@@ -222,6 +231,7 @@ export class LogAnomalyDetector {
         novel: new Map(),
       };
       this.services.set(service, state);
+      undo?.push(() => this.services.delete(service));
     }
     return state;
   }
@@ -232,8 +242,16 @@ export class LogAnomalyDetector {
     line: LogLine,
     templateId: string,
     isNew: boolean,
+    undo?: UndoSteps,
   ): { score: number; onset: number; count: number } | undefined {
     let novel = state.novel.get(templateId);
+    if (undo && (novel || isNew)) {
+      // The line may change, drop or add entries: all of them (at most maxNovelTemplates) come back.
+      const before = [...state.novel].map(([id, entry]) => [id, { ...entry }] as const);
+      undo.push(() => {
+        state.novel = new Map(before);
+      });
+    }
     if (novel && line.time - novel.firstSeen > this.config.noveltyMs) {
       state.novel.delete(templateId);
       novel = undefined;
@@ -257,12 +275,14 @@ export class LogAnomalyDetector {
     state: ServiceLogState,
     templateId: string,
     time: number,
+    undo?: UndoSteps,
   ): LogAnomaly[] {
     const test = this.burstTest();
     const startBucket = Math.floor(state.firstSeen / this.config.bucketMs);
     const bucket = state.currentBucket;
     const found: LogAnomaly[] = [];
-    const tracker = this.templateTracker(state, templateId);
+    const tracker = this.templateTracker(state, templateId, undo);
+    undo?.push(tracker.restorer(), state.errors.restorer());
     const templateBurst = tracker.add(bucket, time, startBucket, test);
     if (templateBurst)
       found.push(this.evidence(service, templateId, 'error-burst', templateBurst, time));
@@ -279,9 +299,20 @@ export class LogAnomalyDetector {
     return found;
   }
 
-  private templateTracker(state: ServiceLogState, templateId: string): ErrorRateTracker {
+  private templateTracker(
+    state: ServiceLogState,
+    templateId: string,
+    undo?: UndoSteps,
+  ): ErrorRateTracker {
     let tracker = state.templates.get(templateId);
     if (!tracker) {
+      if (undo) {
+        // A copy of the map, so the trackers' order (ties of the dominant template) comes back too.
+        const before = new Map(state.templates);
+        undo.push(() => {
+          state.templates = before;
+        });
+      }
       tracker = new ErrorRateTracker();
       state.templates.set(templateId, tracker);
       if (state.templates.size > this.config.maxTrackedTemplates)

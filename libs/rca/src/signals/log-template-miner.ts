@@ -7,6 +7,19 @@
 
 export const TEMPLATE_WILDCARD = '<*>';
 
+/**
+ * How to put back what some calls changed: a call given `undo` pushes the steps that undo its
+ * changes; `undoAll` runs them, the last pushed first. The steps are exact (the order of maps
+ * and lists comes back too), so that what is observed again after an undo finds what it found the
+ * first time.
+ */
+export type UndoSteps = Array<() => void>;
+
+/** Runs the steps, the last pushed first, and empties the list. */
+export function undoAll(undo: UndoSteps): void {
+  for (let step = undo.pop(); step; step = undo.pop()) step();
+}
+
 export interface LogTemplateMinerConfig {
   /**
    * Tree depth counting the root and the token-count layer: depth 4 routes by the first two tokens,
@@ -165,12 +178,26 @@ export class LogTemplateMiner {
     if (this.config.maxChildren < 2) throw new RangeError('maxChildren must be at least 2');
   }
 
-  add(service: string, message: string): TemplateMatch {
-    const tree = this.treeOf(service);
+  /** Mines `message`; with `undo`, also the steps that put the miner back as it was (see UndoSteps). */
+  add(service: string, message: string, undo?: UndoSteps): TemplateMatch {
+    const tree = this.treeOf(service, undo);
+    const clock = tree.clock;
+    undo?.push(() => {
+      tree.clock = clock;
+    });
     tree.clock++;
     const tokens = tokenize(message, this.config.maxTokens);
     const found = this.match(tree, tokens);
     if (found) {
+      if (undo) {
+        const { count, lastUsed } = found;
+        const before = [...found.tokens];
+        undo.push(() => {
+          found.count = count;
+          found.lastUsed = lastUsed;
+          found.tokens = before;
+        });
+      }
       found.count++;
       found.lastUsed = tree.clock;
       for (let i = 0; i < tokens.length; i++) {
@@ -178,7 +205,7 @@ export class LogTemplateMiner {
       }
       return { templateId: found.id, template: found.tokens.join(' '), isNew: false };
     }
-    const cluster = this.create(service, tree, tokens);
+    const cluster = this.create(service, tree, tokens, undo);
     return { templateId: cluster.id, template: cluster.tokens.join(' '), isNew: true };
   }
 
@@ -233,11 +260,12 @@ export class LogTemplateMiner {
     return miner;
   }
 
-  private treeOf(service: string): ServiceTree {
+  private treeOf(service: string, undo?: UndoSteps): ServiceTree {
     let tree = this.services.get(service);
     if (!tree) {
       tree = { root: newNode(), clusters: new Map(), leafOf: new Map(), clock: 0 };
       this.services.set(service, tree);
+      undo?.push(() => this.services.delete(service));
     }
     return tree;
   }
@@ -273,50 +301,71 @@ export class LogTemplateMiner {
   }
 
   /** The leaf for a new cluster, growing the path; a full node sends unseen tokens to its wildcard child. */
-  private growLeaf(root: TreeNode, tokens: readonly string[]): TreeNode {
-    let node = childOf(root, String(tokens.length));
+  private growLeaf(root: TreeNode, tokens: readonly string[], undo?: UndoSteps): TreeNode {
+    let node = childOf(root, String(tokens.length), undo);
     const layers = Math.min(this.config.depth - 2, tokens.length);
     for (let i = 0; i < layers; i++) {
       const key = routeKey(tokens[i]);
       // One slot stays free for the wildcard child, so a full node can still take new tokens.
       const room = node.children.has(key) || node.children.size < this.config.maxChildren - 1;
-      node = childOf(node, room ? key : TEMPLATE_WILDCARD);
+      node = childOf(node, room ? key : TEMPLATE_WILDCARD, undo);
     }
     return node;
   }
 
-  private create(service: string, tree: ServiceTree, tokens: string[]): Cluster {
+  private create(service: string, tree: ServiceTree, tokens: string[], undo?: UndoSteps): Cluster {
     const template = tokens.join(' ');
     let id = stableId(`${service}\n${template}`);
     // The same first form can recur once its first cluster has generalised beyond matching it.
     for (let n = 1; tree.clusters.has(id); n++) id = stableId(`${service}\n${template}\n${n}`);
     const cluster: Cluster = { id, tokens: [...tokens], count: 1, lastUsed: tree.clock };
-    const leaf = this.growLeaf(tree.root, tokens);
+    const leaf = this.growLeaf(tree.root, tokens, undo);
+    if (undo) {
+      const before = [...leaf.clusterIds];
+      undo.push(() => {
+        leaf.clusterIds = before;
+        tree.clusters.delete(id);
+        tree.leafOf.delete(id);
+      });
+    }
     leaf.clusterIds.push(id);
     tree.clusters.set(id, cluster);
     tree.leafOf.set(id, leaf);
-    if (tree.clusters.size > this.config.maxClustersPerService) this.evictOldest(tree, id);
+    if (tree.clusters.size > this.config.maxClustersPerService) this.evictOldest(tree, id, undo);
     return cluster;
   }
 
-  private evictOldest(tree: ServiceTree, keep: string): void {
+  private evictOldest(tree: ServiceTree, keep: string, undo?: UndoSteps): void {
     let oldest: Cluster | undefined;
     for (const cluster of tree.clusters.values()) {
       if (cluster.id !== keep && (!oldest || cluster.lastUsed < oldest.lastUsed)) oldest = cluster;
     }
     if (!oldest) return;
     const leaf = tree.leafOf.get(oldest.id);
+    if (undo) {
+      // A copy of the map, so the clusters' order comes back too: only when a new template evicts.
+      const clusters = new Map(tree.clusters);
+      const clusterIds = leaf?.clusterIds;
+      const evicted = oldest.id;
+      undo.push(() => {
+        tree.clusters = clusters;
+        if (!leaf || !clusterIds) return;
+        leaf.clusterIds = clusterIds;
+        tree.leafOf.set(evicted, leaf);
+      });
+    }
     if (leaf) leaf.clusterIds = leaf.clusterIds.filter((id) => id !== oldest.id);
     tree.clusters.delete(oldest.id);
     tree.leafOf.delete(oldest.id);
   }
 }
 
-function childOf(node: TreeNode, key: string): TreeNode {
+function childOf(node: TreeNode, key: string, undo?: UndoSteps): TreeNode {
   let child = node.children.get(key);
   if (!child) {
     child = newNode();
     node.children.set(key, child);
+    undo?.push(() => node.children.delete(key));
   }
   return child;
 }

@@ -170,6 +170,23 @@ export class OnlineMetricDetector {
     };
   }
 
+  /**
+   * An independent copy in the same state, cheaper than `restore(snapshot())`: a caller keeps one
+   * to put the series back as it was when what it observed since must be undone.
+   */
+  clone(): OnlineMetricDetector {
+    const copy = new OnlineMetricDetector(this.config);
+    copy.baseline.copyFrom(this.baseline);
+    copy.recent.copyFrom(this.recent);
+    copy.held.copyFrom(this.held);
+    copy.lastTime = this.lastTime;
+    copy.anomaly = this.anomaly === null ? null : { ...this.anomaly };
+    copy.statsValid = this.statsValid;
+    copy.median = this.median;
+    copy.scale = this.scale;
+    return copy;
+  }
+
   static restore(snapshot: OnlineMetricDetectorSnapshot): OnlineMetricDetector {
     if (snapshot.version !== 1)
       throw new Error(`unknown online metric snapshot version ${String(snapshot.version)}`);

@@ -52,6 +52,18 @@ export class TimeValueRing {
     this.size = 0;
   }
 
+  /** Makes this ring hold what `source`, a ring of the same capacity, holds. */
+  copyFrom(source: TimeValueRing): void {
+    if (source.capacity !== this.capacity)
+      throw new RangeError(
+        `a ring of ${source.capacity} points cannot be copied into one of ${this.capacity}`,
+      );
+    this.times.set(source.times);
+    this.values.set(source.values);
+    this.start = source.start;
+    this.size = source.size;
+  }
+
   /** Copies the values into `target` (oldest first) and returns how many there are. */
   copyValues(target: Float64Array): number {
     for (let i = 0; i < this.size; i++) target[i] = this.value(i);
