@@ -115,6 +115,10 @@ async function startOnce(service: StartupService, mode: StartMode): Promise<Star
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // a bench stopped mid-start (Ctrl-C ends it through process.exit) leaves no service behind
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let tail = '';
   let loadedS: number | undefined;
   const keep = (chunk: Buffer) => {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 
 /** The benches' own copy of the local infra: never the demo's topics or graph. */
@@ -8,8 +9,8 @@ export const BENCH_INFRA = { instance: 'bench', kafka: 49092, controller: 49093,
  * Kafka and Neo4j from the environment, else the benches' own instance started by the project's
  * launcher, its Kafka plaintext by choice (the launcher's default is TLS with SCRAM and ACLs). An
  * instance this bench started is stopped when it exits (two Java processes of about 600 MiB each
- * are not something to find left behind), also after Ctrl-C where the bench's own signal handler
- * exits; one already running is left as it was. `VIGIL_BENCH_KEEP_INFRA=1` keeps it for the next
+ * are not something to find left behind), also after Ctrl-C or a SIGTERM; one already running is
+ * left as it was. `VIGIL_BENCH_KEEP_INFRA=1` keeps it for the next
  * bench.
  */
 export function ensureInfra(): void {
@@ -25,6 +26,20 @@ export function ensureInfra(): void {
     );
     launcher(['down', '--only', 'kafka,neo4j'], 'inherit');
   });
+  exitOnSignal();
+}
+
+/**
+ * A process a signal kills runs no 'exit' hook, so Ctrl-C would leave the infra above running: a
+ * signal ends a bench through process.exit instead (128 + its number). A bench with its own
+ * stopOnSignal (test/support/stop-on-signal.ts) is left to end itself after stopping what it
+ * started: this one steps aside when another listener takes the signal.
+ */
+function exitOnSignal(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.once(signal, () => {
+      if (process.listenerCount(signal) === 0) process.exit(128 + constants.signals[signal]);
+    });
 }
 
 /** Runs the launcher on the benches' instance; whether it succeeded (throws when `mustSucceed`). */

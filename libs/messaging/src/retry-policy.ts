@@ -156,8 +156,8 @@ function errorChain(error: unknown, seen = new Set<unknown>()): Array<Record<str
 /**
  * Transient when the error, or anything in its cause chain, says a dependency is unavailable:
  * connection refused or reset, Neo4j ServiceUnavailable or SessionExpired or a transient Neo4j
- * code, a timeout, a kafkajs error marked retriable, an HTTP 408, 429 or 5xx. Permanent when it
- * is a PermanentError (the handler said so). A permanent mark wins over a transient cause: the
+ * code, a timeout, a kafkajs error marked retriable, an HTTP 408, 429, 502, 503 or 504. Permanent
+ * when it is a PermanentError (the handler said so). A permanent mark wins over a transient cause: the
  * handler knows best.
  */
 export function classifyFailure(error: unknown): FailureKind {

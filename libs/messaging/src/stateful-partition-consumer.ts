@@ -83,8 +83,12 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   private readonly untrusted = new Set<number>();
   /** Failures in a row (no outage) of the work that started at `partition:offset`. */
   private readonly failures = new Map<string, number>();
-  /** Partitions whose records go one at a time, to find the one that keeps failing. */
-  private readonly isolating = new Set<number>();
+  /**
+   * Partitions whose records go one at a time, to find the one that keeps failing, with the last
+   * offset of the batch that failed: until the partition is past it (a replay may fetch the records
+   * before it in batches of their own).
+   */
+  private readonly isolating = new Map<number, bigint>();
   /** Per partition, the offsets of records parked for failing every time: replays skip them. */
   private readonly poisoned = new Map<number, Set<string>>();
   private snapshots?: Promise<Map<string, KafkaMessage>>;
@@ -203,7 +207,8 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
       await this.processFailingAtMostSo(partition, group, byOffset.get(group[0].offset));
       if (group.length === 1) progress.lastOffset = BigInt(group[0].offset);
     }
-    this.isolating.delete(partition);
+    const isolatedUntil = this.isolating.get(partition);
+    if (isolatedUntil !== undefined && last >= isolatedUntil) this.isolating.delete(partition);
     await this.changingState(partition, async () => {
       // Parked after the state took the batch, so a replay after a failure parks no one twice.
       for (const { message, kind, reason } of bad)
@@ -244,7 +249,7 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
       if (failed < limit) throw error;
       this.failures.delete(key);
       if (records.length > 1 || !first) {
-        this.isolating.add(partition);
+        this.isolating.set(partition, BigInt(records[records.length - 1].offset));
         throw error;
       }
       const reason = `processing failed ${failed} times: ${error instanceof Error ? error.message : String(error)}`;
