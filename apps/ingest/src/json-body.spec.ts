@@ -1,19 +1,8 @@
-import type { IncomingMessage } from 'node:http';
-import { PassThrough } from 'node:stream';
+import { fakeRequest } from '@vigil/http-body';
 import { readBody, readJsonBody } from './json-body';
 import { IngestRejection } from './ingest-rejection';
 
 // What a body may be is @vigil/http-body's (and its spec's); this is how ingest answers a refusal.
-
-function request(body: string | Buffer[], headers: Record<string, string>): IncomingMessage {
-  const stream = new PassThrough();
-  Object.assign(stream, { headers, complete: false });
-  stream.on('end', () => Object.assign(stream, { complete: true }));
-  const chunks = typeof body === 'string' ? [Buffer.from(body)] : body;
-  for (const chunk of chunks) stream.write(chunk);
-  stream.end();
-  return stream as unknown as IncomingMessage;
-}
 
 const json = { 'content-type': 'application/json' };
 
@@ -29,12 +18,12 @@ async function rejectionOf(promise: Promise<unknown>): Promise<IngestRejection> 
 
 describe('readJsonBody', () => {
   it('parses JSON of a JSON media type', async () => {
-    await expect(readJsonBody(request('{"a":1}', json), 100)).resolves.toEqual({ a: 1 });
+    await expect(readJsonBody(fakeRequest('{"a":1}', json), 100)).resolves.toEqual({ a: 1 });
   });
 
   it('answers another media type, charset or encoding with 415 unsupported-media-type', async () => {
     const rejection = await rejectionOf(
-      readJsonBody(request('{}', { 'content-type': 'text/plain' }), 100),
+      readJsonBody(fakeRequest('{}', { 'content-type': 'text/plain' }), 100),
     );
     expect(rejection).toMatchObject({
       status: 415,
@@ -46,9 +35,11 @@ describe('readJsonBody', () => {
 
   it('answers a body over the limit with 413 payload-too-large, naming the variable, and closes', async () => {
     const declared = await rejectionOf(
-      readJsonBody(request('{}', { ...json, 'content-length': '101' }), 100),
+      readJsonBody(fakeRequest('{}', { ...json, 'content-length': '101' }), 100),
     );
-    const streamed = await rejectionOf(readJsonBody(request([Buffer.alloc(101, 0x20)], json), 100));
+    const streamed = await rejectionOf(
+      readJsonBody(fakeRequest([Buffer.alloc(101, 0x20)], json), 100),
+    );
     for (const rejection of [declared, streamed])
       expect(rejection).toMatchObject({
         status: 413,
@@ -66,7 +57,7 @@ describe('readJsonBody', () => {
       ['{"alerts": [', /^request body is not valid JSON: /],
     ];
     for (const [body, message] of bodies) {
-      const rejection = await rejectionOf(readJsonBody(request(body, json), 100));
+      const rejection = await rejectionOf(readJsonBody(fakeRequest(body, json), 100));
       expect(rejection).toMatchObject({ status: 400, reason: 'malformed-json', headers: {} });
       expect(rejection.message).toMatch(message);
     }
@@ -75,9 +66,9 @@ describe('readJsonBody', () => {
 
 describe('readBody', () => {
   it('reads the bytes, and answers a body over the limit as readJsonBody does', async () => {
-    const body = await readBody(request('abc', {}), 100);
+    const body = await readBody(fakeRequest('abc', {}), 100);
     expect(body.toString()).toBe('abc');
-    expect(await rejectionOf(readBody(request([Buffer.alloc(101)], {}), 100))).toMatchObject({
+    expect(await rejectionOf(readBody(fakeRequest([Buffer.alloc(101)], {}), 100))).toMatchObject({
       status: 413,
       reason: 'payload-too-large',
       headers: { Connection: 'close' },

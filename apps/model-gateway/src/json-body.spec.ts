@@ -1,20 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
+import { fakeRequest } from '@vigil/http-body';
 import { GatewayError } from './gateway-error';
 import { readJsonBody } from './json-body';
 
 // What a body may be is @vigil/http-body's (and its spec's), the answers over HTTP are in
 // openai-http.spec.ts; this is the OpenAI error each refusal becomes.
-
-function request(body: string | Buffer[], headers: Record<string, string>): IncomingMessage {
-  const stream = new PassThrough();
-  Object.assign(stream, { headers, complete: false });
-  stream.on('end', () => Object.assign(stream, { complete: true }));
-  const chunks = typeof body === 'string' ? [Buffer.from(body)] : body;
-  for (const chunk of chunks) stream.write(chunk);
-  stream.end();
-  return stream as unknown as IncomingMessage;
-}
 
 const json = { 'content-type': 'application/json' };
 
@@ -30,7 +21,7 @@ async function errorOf(promise: Promise<unknown>): Promise<GatewayError> {
 
 describe('readJsonBody', () => {
   it('parses JSON', async () => {
-    await expect(readJsonBody(request('{"model":"m"}', json))).resolves.toEqual({ model: 'm' });
+    await expect(readJsonBody(fakeRequest('{"model":"m"}', json))).resolves.toEqual({ model: 'm' });
   });
 
   it.each<[string, string | Buffer[], Record<string, string>, number, string]>([
@@ -40,7 +31,7 @@ describe('readJsonBody', () => {
     ['bytes that are not UTF-8', [Buffer.from('"caf\xe9"', 'latin1')], json, 400, 'invalid_json'],
     ['broken JSON', '{"model', json, 400, 'invalid_json'],
   ])('answers %s with an OpenAI error and its code', async (_, body, headers, status, code) => {
-    const error = await errorOf(readJsonBody(request(body, headers), 10));
+    const error = await errorOf(readJsonBody(fakeRequest(body, headers), 10));
     expect(error.status).toBe(status);
     expect(error.body).toEqual({
       error: { message: error.message, type: 'invalid_request_error', param: null, code },
@@ -61,7 +52,7 @@ describe('readJsonBody', () => {
   });
 
   it('fails, as a server error, when something read the body before the route', async () => {
-    const body = request('{}', json);
+    const body = fakeRequest('{}', json);
     body.resume();
     await new Promise((resolve) => body.once('end', resolve));
     const reading = readJsonBody(body);

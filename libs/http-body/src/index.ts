@@ -1,1 +1,2 @@
 export * from './json-request';
+export * from './testing/fake-request';

@@ -2,17 +2,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { BodyRefusal, readJsonRequest, readRequestBody } from './json-request';
-
-/** A request whose body is already written: the headers and the stream, as the reader sees them. */
-function request(body: string | Buffer[], headers: Record<string, string>): IncomingMessage {
-  const stream = new PassThrough();
-  Object.assign(stream, { headers, complete: false });
-  stream.on('end', () => Object.assign(stream, { complete: true }));
-  const chunks = typeof body === 'string' ? [Buffer.from(body)] : body;
-  for (const chunk of chunks) stream.write(chunk);
-  stream.end();
-  return stream as unknown as IncomingMessage;
-}
+import { fakeRequest } from './testing/fake-request';
 
 const json = { 'content-type': 'application/json' };
 
@@ -28,11 +18,11 @@ async function refusalOf(promise: Promise<unknown>): Promise<BodyRefusal> {
 
 describe('readJsonRequest', () => {
   it('parses JSON of a JSON media type in UTF-8', async () => {
-    await expect(readJsonRequest(request('{"a":1}', json), 100)).resolves.toEqual({ a: 1 });
+    await expect(readJsonRequest(fakeRequest('{"a":1}', json), 100)).resolves.toEqual({ a: 1 });
     const vendor = { 'content-type': 'application/vnd.vigil+json; charset=UTF-8' };
-    await expect(readJsonRequest(request('[1]', vendor), 100)).resolves.toEqual([1]);
+    await expect(readJsonRequest(fakeRequest('[1]', vendor), 100)).resolves.toEqual([1]);
     const identity = { ...json, 'content-encoding': 'identity' };
-    await expect(readJsonRequest(request('"é"', identity), 100)).resolves.toBe('é');
+    await expect(readJsonRequest(fakeRequest('"é"', identity), 100)).resolves.toBe('é');
   });
 
   it.each<[string, Record<string, string>, string]>([
@@ -58,14 +48,14 @@ describe('readJsonRequest', () => {
       'Content-Encoding gzip is not supported; send the JSON uncompressed',
     ],
   ])('refuses %s with 415 before reading', async (_, headers, message) => {
-    const body = request('{}', headers);
+    const body = fakeRequest('{}', headers);
     const refusal = await refusalOf(readJsonRequest(body, 100));
     expect(refusal).toMatchObject({ status: 415, problem: 'unsupported-media-type', message });
     expect(body.readableEnded).toBe(false);
   });
 
   it('refuses a declared length over the limit before reading', async () => {
-    const body = request('{}', { ...json, 'content-length': '101' });
+    const body = fakeRequest('{}', { ...json, 'content-length': '101' });
     const refusal = await refusalOf(readJsonRequest(body, 100));
     expect(refusal).toMatchObject({
       status: 413,
@@ -77,26 +67,28 @@ describe('readJsonRequest', () => {
 
   it('stops reading a stream once it passes the limit', async () => {
     const chunks = Array.from({ length: 50 }, () => Buffer.alloc(10, 0x20));
-    const refusal = await refusalOf(readJsonRequest(request(chunks, json), 100));
+    const refusal = await refusalOf(readJsonRequest(fakeRequest(chunks, json), 100));
     expect(refusal).toMatchObject({ status: 413, problem: 'too-large' });
-    await expect(readJsonRequest(request(chunks.slice(0, 10), json), 100)).rejects.toMatchObject({
+    await expect(
+      readJsonRequest(fakeRequest(chunks.slice(0, 10), json), 100),
+    ).rejects.toMatchObject({
       problem: 'empty',
     });
   });
 
   it('refuses a body that is empty, not UTF-8 or not JSON with 400, saying where JSON breaks', async () => {
-    expect(await refusalOf(readJsonRequest(request(' \n', json), 100))).toMatchObject({
+    expect(await refusalOf(readJsonRequest(fakeRequest(' \n', json), 100))).toMatchObject({
       status: 400,
       problem: 'empty',
       message: 'request body is empty; send a JSON document',
     });
     const latin1 = [Buffer.from('"caf\xe9"', 'latin1')];
-    expect(await refusalOf(readJsonRequest(request(latin1, json), 100))).toMatchObject({
+    expect(await refusalOf(readJsonRequest(fakeRequest(latin1, json), 100))).toMatchObject({
       status: 400,
       problem: 'not-utf8',
       message: 'request body is not valid UTF-8',
     });
-    const broken = await refusalOf(readJsonRequest(request('{"alerts": [', json), 100));
+    const broken = await refusalOf(readJsonRequest(fakeRequest('{"alerts": [', json), 100));
     expect(broken).toMatchObject({ status: 400, problem: 'not-json' });
     expect(broken.message).toMatch(/^request body is not valid JSON: /);
   });
@@ -116,7 +108,7 @@ describe('readJsonRequest', () => {
 
 describe('readRequestBody', () => {
   it('throws a plain Error for a body something else already read', async () => {
-    const body = request('{}', json);
+    const body = fakeRequest('{}', json);
     body.resume();
     await new Promise((resolve) => body.once('end', resolve));
     const reading = readRequestBody(body, 100);
