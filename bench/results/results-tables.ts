@@ -16,7 +16,13 @@ import { renderFeedback } from '../feedback-table';
 import { renderIngest } from '../ingest/ingest-table';
 import { renderGuardrails } from '../guardrails/guardrails-results';
 import { renderRcaLatency } from '../rca/rca-latency-results';
-import { renderStatus, STATUS_INPUTS, type StatusInputs } from './status-table';
+import {
+  listOf,
+  renderStatus,
+  SOAK_GROWTH_TARGET_PERCENT,
+  STATUS_INPUTS,
+  type StatusInputs,
+} from './status-table';
 import { markdownTable } from './markdown-table';
 
 interface Metrics {
@@ -518,7 +524,7 @@ export function renderSoak(results: SoakResults): string {
       ],
       rows,
     ),
-    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; ${growthEnds(results)}. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched.${results.youngGrowth ? " V8's young generation: its committed size from the service's own /metrics; V8 grows it under allocation pressure up to two semi-spaces of 16 MiB and seldom gives it back, so growth there is bounded." : ''}${results.heapGrowth ? " V8's whole heap: every heap space, committed, from the same /metrics; what the anonymous part grew beyond it is native memory (allocators, add-ons, buffers)." : ''} Trend: the median slope of RSS over every pair of minutes after minute ${results.baseMinute} (Theil–Sen), over the window, as a share of the fitted level at minute ${results.baseMinute}; a heap that grows and is collected again does not move it, a steady leak does. Target: < 10% RSS growth after minute ${results.baseMinute}.${ingest}${retention}${allocator} Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
+    `${results.minutes} minutes of the loop under ${results.alertsPerS} alerts/s (${estate}) and ${results.shopRps} shop requests/s; ${growthEnds(results)}. The anonymous part of RSS is what the process allocated, without the pages of mapped files (code, model weights) it has touched.${results.youngGrowth ? " V8's young generation: its committed size from the service's own /metrics; V8 grows it under allocation pressure up to two semi-spaces of 16 MiB and seldom gives it back, so growth there is bounded." : ''}${results.heapGrowth ? " V8's whole heap: every heap space, committed, from the same /metrics; what the anonymous part grew beyond it is native memory (allocators, add-ons, buffers)." : ''} Trend: the median slope of RSS over every pair of minutes after minute ${results.baseMinute} (Theil–Sen), over the window, as a share of the fitted level at minute ${results.baseMinute}; a heap that grows and is collected again does not move it, a steady leak does. Target: < ${SOAK_GROWTH_TARGET_PERCENT}% RSS growth after minute ${results.baseMinute}.${ingest}${retention}${allocator} Run of ${results.date}, from \`bench/results/soak.json\` (\`npm run bench:soak\`).`,
   ].join('\n\n');
 }
 
@@ -597,9 +603,7 @@ function allocatorsOf(
     const name = env && Object.keys(env).length > 0 ? allocatorName(env) : "glibc's default";
     groups.set(name, [...(groups.get(name) ?? []), service]);
   }
-  const list = (names: string[]) =>
-    names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return [...groups].map(([name, names]) => `${name} for ${list(names)}`).join('; ');
+  return [...groups].map(([name, names]) => `${name} for ${listOf(names)}`).join('; ');
 }
 
 /** "jemalloc" for a preload of it, else the glibc tunables set, as `NAME=VALUE`. */

@@ -243,7 +243,8 @@ function healedText(s: LoopSummary): string {
   return `${s.healed}/${s.faults} healed (${who})`;
 }
 
-const listOf = (words: string[]) =>
+/** `a`, `a and b`, `a, b and c`. */
+export const listOf = (words: string[]) =>
   words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 
 function loopState(r: LoopResults | undefined): string {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { constants } from 'node:os';
 import { join } from 'node:path';
+import { signalExitStatus, stopSignals } from '../../test/support/stop-on-signal';
 
 /** The benches' own copy of the local infra: never the demo's topics or graph. */
 export const BENCH_INFRA = { instance: 'bench', kafka: 49092, controller: 49093, bolt: 47687 };
@@ -36,9 +36,9 @@ export function ensureInfra(): void {
  * started: this one steps aside when another listener takes the signal.
  */
 function exitOnSignal(): void {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  for (const signal of stopSignals)
     process.once(signal, () => {
-      if (process.listenerCount(signal) === 0) process.exit(128 + constants.signals[signal]);
+      if (process.listenerCount(signal) === 0) process.exit(signalExitStatus(signal));
     });
 }
 

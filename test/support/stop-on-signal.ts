@@ -1,6 +1,12 @@
 import { constants } from 'node:os';
 
-const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** The signals that ask a process to stop. */
+export const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** The status a shell gives a process a signal killed: 128 + the signal's number. */
+export function signalExitStatus(signal: NodeJS.Signals): number {
+  return 128 + constants.signals[signal];
+}
 
 /**
  * Runs `stop` when the process is told to stop (SIGINT, SIGTERM, SIGHUP), then exits with the
@@ -39,7 +45,7 @@ export function stopOnSignal(stop: () => Promise<void> | void, message?: string)
           `${signal}: stopping failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
         ),
       )
-      .finally(() => process.exit(128 + constants.signals[signal]));
+      .finally(() => process.exit(signalExitStatus(signal)));
   };
   for (const s of stopSignals) process.on(s, onSignal);
   return () => {

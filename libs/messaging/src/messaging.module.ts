@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { allTopics } from '@vigil/contracts';
 import { isAuthorizationRefusal } from './kafka-access-errors';
-import { checkTopicConfigs, ensureTopics } from './topic-provisioner';
+import { provisionTopics } from './topic-provisioner';
 import type { LoggerService } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { createKafka } from './kafka-client';
@@ -29,29 +29,26 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
 
   private readonly logger = new Logger('Kafka');
 
-  /** Topics get the partitions and settings of the registry, not the broker's defaults, whoever starts first. */
-  async onModuleInit(): Promise<void> {
-    await ensureTopics(this.kafka, allTopics);
-    await this.setTopicSettings();
-  }
-
   /**
-   * Topics made before their settings were applied (kept for ever, compacted) get them now, where
-   * the app may change topic settings. On a secured cluster a service may not, and the admin does
-   * (`vigil topics check --fix`): a refusal is no reason to stop.
+   * Topics get the partitions and settings of the registry, not the broker's defaults, whoever
+   * starts first. Topics made before their settings were applied (kept for ever, compacted) get
+   * them now, where the app may change topic settings. On a secured cluster a service may not, and
+   * the admin does (`vigil topics check --fix`): a refusal is no reason to stop.
    */
-  private async setTopicSettings(): Promise<void> {
-    try {
-      const { drift, fixed } = await checkTopicConfigs(this.kafka, allTopics, { fix: true });
-      if (fixed.length > 0)
-        this.logger.log({ msg: "topic settings set to the registry's", topics: fixed, drift });
-    } catch (error) {
-      if (!isAuthorizationRefusal(error))
+  async onModuleInit(): Promise<void> {
+    const { settings } = await provisionTopics(this.kafka, allTopics);
+    if ('error' in settings) {
+      if (!isAuthorizationRefusal(settings.error))
         this.logger.warn({
           msg: "could not compare the topics' settings with the registry's",
-          error: error instanceof Error ? error.message : String(error),
+          error: settings.error instanceof Error ? settings.error.message : String(settings.error),
         });
-    }
+    } else if (settings.fixed.length > 0)
+      this.logger.log({
+        msg: "topic settings set to the registry's",
+        topics: settings.fixed,
+        drift: settings.drift,
+      });
   }
 
   static forRoot(settings: KafkaSettings, logger?: LoggerService): DynamicModule {

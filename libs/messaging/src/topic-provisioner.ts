@@ -17,31 +17,47 @@ export function topicConfig(t: AnyTopic): Record<string, string> {
   };
 }
 
+type Admin = ReturnType<Kafka['admin']>;
+
+async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Creates the topics that do not exist yet, with the partitions and settings of the registry. Idempotent. */
-export async function ensureTopics(
+export function ensureTopics(
   kafka: Kafka,
   topics: ReadonlyArray<AnyTopic>,
   replicationFactor = 1,
 ): Promise<string[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t.name));
-    if (missing.length === 0) return [];
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
-        topic: t.name,
-        numPartitions: t.partitions,
-        replicationFactor,
-        configEntries: Object.entries(topicConfig(t)).map(([name, value]) => ({ name, value })),
-      })),
-    });
-    return missing.map((t) => t.name);
-  } finally {
-    await admin.disconnect();
-  }
+  return withAdmin(kafka, async (admin) =>
+    createMissing(admin, topics, new Set(await admin.listTopics()), replicationFactor),
+  );
+}
+
+async function createMissing(
+  admin: Admin,
+  topics: ReadonlyArray<AnyTopic>,
+  existing: ReadonlySet<string>,
+  replicationFactor: number,
+): Promise<string[]> {
+  const missing = topics.filter((t) => !existing.has(t.name));
+  if (missing.length === 0) return [];
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: missing.map((t) => ({
+      topic: t.name,
+      numPartitions: t.partitions,
+      replicationFactor,
+      configEntries: Object.entries(topicConfig(t)).map(([name, value]) => ({ name, value })),
+    })),
+  });
+  return missing.map((t) => t.name);
 }
 
 /** A setting of an existing topic that differs from what the registry asks. */
@@ -93,43 +109,65 @@ export interface TopicConfigCheck {
  * compaction) would otherwise lose what it must keep when the broker's retention runs out. Needs
  * DescribeConfigs, and AlterConfigs to fix: on a secured cluster, the admin's (`vigil topics`).
  */
-export async function checkTopicConfigs(
+export function checkTopicConfigs(
   kafka: Kafka,
   topics: ReadonlyArray<AnyTopic>,
   options: { fix: boolean },
 ): Promise<TopicConfigCheck> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
+  return withAdmin(kafka, async (admin) =>
+    compareSettings(admin, topics, new Set(await admin.listTopics()), options.fix),
+  );
+}
+
+/**
+ * What an app does at start, in one admin session: creates the missing topics (a failure is
+ * thrown), then compares the existing ones' settings and sets them (`checkTopicConfigs` with
+ * `fix`); a failure there, a refusal on a secured cluster say, is returned, not thrown.
+ */
+export function provisionTopics(
+  kafka: Kafka,
+  topics: ReadonlyArray<AnyTopic>,
+): Promise<{ created: string[]; settings: TopicConfigCheck | { error: unknown } }> {
+  return withAdmin(kafka, async (admin) => {
     const existing = new Set(await admin.listTopics());
-    const wanted = topics.filter((t) => existing.has(t.name) && Object.keys(topicConfig(t)).length);
-    if (wanted.length === 0) return { drift: [], fixed: [] };
-    const { resources } = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: wanted.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.name })),
+    const created = await createMissing(admin, topics, existing, 1);
+    const settings = await compareSettings(admin, topics, existing, true).catch(
+      (error: unknown) => ({ error }),
+    );
+    return { created, settings };
+  });
+}
+
+async function compareSettings(
+  admin: Admin,
+  topics: ReadonlyArray<AnyTopic>,
+  existing: ReadonlySet<string>,
+  fix: boolean,
+): Promise<TopicConfigCheck> {
+  const wanted = topics
+    .filter((t) => existing.has(t.name))
+    .map((t) => ({ name: t.name, config: topicConfig(t) }))
+    .filter((t) => Object.keys(t.config).length > 0);
+  if (wanted.length === 0) return { drift: [], fixed: [] };
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: wanted.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.name })),
+  });
+  const byName = new Map(resources.map((r) => [r.resourceName, r.configEntries]));
+  const drift: TopicConfigDrift[] = [];
+  const fixed: string[] = [];
+  for (const { name, config } of wanted) {
+    const current = byName.get(name) ?? [];
+    const off = configDrift(name, config, current);
+    drift.push(...off);
+    if (!fix || off.length === 0) continue;
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        { type: ConfigResourceTypes.TOPIC, name, configEntries: settingsAfter(config, current) },
+      ],
     });
-    const byName = new Map(resources.map((r) => [r.resourceName, r.configEntries]));
-    const drift: TopicConfigDrift[] = [];
-    const fixed: string[] = [];
-    for (const t of wanted) {
-      const current = byName.get(t.name) ?? [];
-      const off = configDrift(t.name, topicConfig(t), current);
-      drift.push(...off);
-      if (!options.fix || off.length === 0) continue;
-      await admin.alterConfigs({
-        validateOnly: false,
-        resources: [
-          {
-            type: ConfigResourceTypes.TOPIC,
-            name: t.name,
-            configEntries: settingsAfter(topicConfig(t), current),
-          },
-        ],
-      });
-      fixed.push(t.name);
-    }
-    return { drift, fixed };
-  } finally {
-    await admin.disconnect();
+    fixed.push(name);
   }
+  return { drift, fixed };
 }

@@ -4,6 +4,16 @@ import { fittedAnomalyId, maxAnomalyIdLength, SignalAnalyzer } from './signal-an
 const T0 = Date.parse('2026-11-27T10:00:00Z');
 const STEP = 10_000;
 const iso = (i: number) => new Date(T0 + i * STEP).toISOString();
+
+/** A line of payment-db's log at step `i`. */
+const dbLine = (i: number, level: LogRecord['level'], body: string): LogRecord => ({
+  schemaVersion: 1,
+  service: 'payment-db',
+  level,
+  body,
+  attributes: {},
+  time: iso(i),
+});
 const wobble = (i: number) => Math.sin(i * 1.3) * 2 + Math.cos(i * 0.7);
 
 describe('SignalAnalyzer', () => {
@@ -30,14 +40,7 @@ describe('SignalAnalyzer', () => {
 
   it('turns a burst of error lines into a log anomaly with its template', () => {
     const analyzer = new SignalAnalyzer();
-    const line = (i: number, level: LogRecord['level'], body: string): LogRecord => ({
-      schemaVersion: 1,
-      service: 'payment-db',
-      level,
-      body,
-      attributes: {},
-      time: iso(i),
-    });
+    const line = dbLine;
     const found = [];
     for (let i = 0; i < 120; i++) {
       found.push(
@@ -117,16 +120,7 @@ describe('SignalAnalyzer.atomically (a handler tried again finds what its first 
       if (i >= 200)
         for (let k = 0; k < 8; k++) lines.push(['error', `${words[k % 3]} lock timeout on ${k}`]);
       for (const [level, body] of lines)
-        units.push(() =>
-          analyzer.observeLog({
-            schemaVersion: 1,
-            service: 'payment-db',
-            level,
-            body,
-            attributes: {},
-            time: iso(i),
-          }),
-        );
+        units.push(() => analyzer.observeLog(dbLine(i, level, body)));
     }
     return units;
   }
