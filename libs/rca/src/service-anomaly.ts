@@ -1,3 +1,4 @@
+import { isFiniteNumber } from './signals/finite-number';
 import type {
   AlertEvidence,
   LogEvidence,
@@ -6,7 +7,12 @@ import type {
   RcaCase,
   ReleaseEvidence,
 } from './rca-case';
-import { lowerBound, type MetricScoreOptions, scoreMetric } from './signals/metric-change-scorer';
+import {
+  lowerBound,
+  type MetricScoreOptions,
+  scoreMetric,
+  upperBound,
+} from './signals/metric-change-scorer';
 import { median, quantile } from './signals/robust-statistics';
 
 /** What a metric says when it moves, for deciding which way a fault travelled. */
@@ -485,28 +491,29 @@ function repeatRuns(
   series: MetricSeries,
   input: RcaCase,
 ): { normal: number; anomalous: number; before: number; after: number } {
+  const { times, values } = series;
+  const split = lowerBound(times, input.anomalyStart);
+  const stop = input.end === undefined ? times.length : upperBound(times, input.end);
   const counted = { normal: 0, anomalous: 0, before: 0, after: 0 };
+  // a run does not cross the anomaly start; a missing point does not end one
   let previous = Number.NaN;
   let run = 0;
-  let inAnomaly = false;
-  for (let i = 0; i < series.times.length; i++) {
-    const t = series.times[i];
-    const v = series.values[i];
-    if (!Number.isFinite(v) || (input.end !== undefined && t > input.end)) continue;
-    const anomalous = t >= input.anomalyStart;
-    if (anomalous !== inAnomaly) {
-      inAnomaly = anomalous;
-      run = 0; // a run does not cross the anomaly start
-    }
+  for (let i = 0; i < Math.min(split, stop); i++) {
+    const v = values[i];
+    if (!isFiniteNumber(v)) continue;
     run = run > 0 && v === previous ? run + 1 : 1;
     previous = v;
-    if (anomalous) {
-      counted.anomalous++;
-      counted.after = Math.max(counted.after, run);
-    } else {
-      counted.normal++;
-      counted.before = Math.max(counted.before, run);
-    }
+    counted.normal++;
+    if (run > counted.before) counted.before = run;
+  }
+  run = 0;
+  for (let i = split; i < stop; i++) {
+    const v = values[i];
+    if (!isFiniteNumber(v)) continue;
+    run = run > 0 && v === previous ? run + 1 : 1;
+    previous = v;
+    counted.anomalous++;
+    if (run > counted.after) counted.after = run;
   }
   return counted;
 }
@@ -650,7 +657,7 @@ function split(series: MetricSeries, input: RcaCase): SplitSeries {
   for (let i = 0; i < series.times.length; i++) {
     const t = series.times[i];
     const v = series.values[i];
-    if (!Number.isFinite(v) || (input.end !== undefined && t > input.end)) continue;
+    if (!isFiniteNumber(v) || (input.end !== undefined && t > input.end)) continue;
     (t < input.anomalyStart ? normal : anomalous).push(v);
   }
   return { normal, anomalous, step: stepOf(series) };

@@ -1,6 +1,7 @@
+import { isFiniteNumber } from './finite-number';
 import type { MetricBaseline, MetricEvidence, MetricSeries } from '../rca-case';
 import { meanShiftChangePoint } from './change-point';
-import { median, quartilesInPlace, selectQuantile } from './robust-statistics';
+import { median, quantileSurelyBelow, quartilesInPlace, selectQuantile } from './robust-statistics';
 
 export interface MetricScoreOptions {
   /** Quartiles of fewer points are noise, and a score against them would be too. */
@@ -97,6 +98,23 @@ export const defaultMetricScoreOptions: MetricScoreOptions = {
 
 const NO_OPTIONS: Partial<MetricScoreOptions> = {};
 
+/**
+ * The defaults with `options` over them, merged once per options object: a ranking scores every
+ * series of a topology with one of a few options objects, and a merge per series is much of the
+ * cost of a quiet one.
+ */
+const mergedSettings = new WeakMap<Partial<MetricScoreOptions>, MetricScoreOptions>();
+
+function settingsOf(options: Partial<MetricScoreOptions>): MetricScoreOptions {
+  if (options === NO_OPTIONS) return defaultMetricScoreOptions;
+  let settings = mergedSettings.get(options);
+  if (!settings) {
+    settings = { ...defaultMetricScoreOptions, ...options };
+    mergedSettings.set(options, settings);
+  }
+  return settings;
+}
+
 /** The smallest scale at all: only there to keep 0 / 0 out of the arithmetic. */
 const ABSOLUTE_SCALE_FLOOR = 1e-12;
 /** For Gaussian data the IQR is 1.349 sigma and the interdecile range 2.563 sigma. */
@@ -125,7 +143,7 @@ export function lowerBound(times: readonly number[], time: number): number {
 }
 
 /** First index whose time is after `time`. */
-function upperBound(times: readonly number[], time: number): number {
+export function upperBound(times: readonly number[], time: number): number {
   let low = 0;
   let high = times.length;
   while (low < high) {
@@ -159,7 +177,7 @@ function normalProfile(
   let count = 0;
   for (let i = start; i < normalEnd; i++) {
     const value = values[i];
-    if (Number.isFinite(value)) normalScratch[count++] = value;
+    if (isFiniteNumber(value)) normalScratch[count++] = value;
   }
   if (count < options.minNormalPoints) return undefined;
   const { q25, q50: median, q75 } = quartilesInPlace(normalScratch, count);
@@ -182,7 +200,7 @@ function fewPointsProfile(
   normalEnd: number,
   options: MetricScoreOptions,
 ): NormalProfile | undefined {
-  const points = values.slice(0, normalEnd).filter((v) => Number.isFinite(v));
+  const points = values.slice(0, normalEnd).filter((v) => isFiniteNumber(v));
   if (points.length < options.minFewNormalPoints || points.length >= options.minNormalPoints)
     return undefined;
   points.sort((a, b) => a - b);
@@ -241,7 +259,7 @@ function laterRegime(
   | { regime: NormalProfile & { start: number }; apart: boolean; episodeBegan: boolean }
   | undefined {
   const finite: number[] = [];
-  for (let i = from; i < normalEnd; i++) if (Number.isFinite(values[i])) finite.push(i);
+  for (let i = from; i < normalEnd; i++) if (isFiniteNumber(values[i])) finite.push(i);
   if (finite.length < 2 * options.minNormalPoints) return undefined;
   zScratch = scratchOf(zScratch, finite.length);
   const clip = options.onsetClip;
@@ -285,19 +303,25 @@ export function metricBaseline(
   until: number,
   options: Partial<MetricScoreOptions> = NO_OPTIONS,
 ): MetricBaseline | undefined {
-  const settings = { ...defaultMetricScoreOptions, ...options };
+  const settings = settingsOf(options);
   const end = lowerBound(series.times, until);
   const profile = normalProfile(series.values, end, settings);
   return profile && { ...profile, until, points: end };
 }
 
-/** How many times further than Gaussian noise the series' normal points stray (at least 1). */
+/**
+ * How many times further than Gaussian noise the series' normal points stray (at least 1), their
+ * distances from `center` read in `unit` (as `pointScore` reads them). Plain numbers, not a
+ * profile: every series of a topology passes here, and an object made per series for it was
+ * much of the cost.
+ */
 function noisiness(
   values: readonly number[],
   normalEnd: number,
-  profile: NormalProfile,
+  center: number,
+  unit: number,
   options: MetricScoreOptions,
-  start = 0,
+  start: number,
 ): number {
   if (options.normalExcursion <= 0) return 1;
   normalScratch = scratchOf(normalScratch, normalEnd);
@@ -305,8 +329,9 @@ function noisiness(
   let finite = 0;
   for (let i = start; i < normalEnd; i++) {
     const value = values[i];
-    if (Number.isFinite(value))
-      zScratch[finite++] = pointScore(value, profile, options.relativeScaleFloor);
+    if (isFiniteNumber(value))
+      zScratch[finite++] =
+        Math.abs(value - center) / Math.max(unit, options.relativeScaleFloor * Math.abs(value));
   }
   // An earlier incident in the normal window is a run of points far out, not noise: leave such
   // runs out (noise strays a point at a time), or a service that had the same fault ten minutes
@@ -320,10 +345,10 @@ function noisiness(
     if (far <= 0 || !inRun) normalScratch[count++] = z;
   }
   if (count < options.minNormalPoints) return 1;
-  return Math.max(
-    1,
-    selectQuantile(normalScratch, count, options.normalExcursionQuantile) / options.normalExcursion,
-  );
+  const q = options.normalExcursionQuantile;
+  // Most series stray no further than noise does: no need to select the quantile to know that.
+  if (quantileSurelyBelow(normalScratch, count, q, options.normalExcursion)) return 1;
+  return Math.max(1, selectQuantile(normalScratch, count, q) / options.normalExcursion);
 }
 
 function interdecileRange(a: Float64Array, count: number): number {
@@ -369,7 +394,7 @@ function estimateOnset(
   const clip = options.onsetClip;
   for (let i = 0; i < length; i++) {
     const value = series.values[searchStart + i];
-    const z = Number.isFinite(value) ? (value - profile.median) / profile.scale : 0;
+    const z = isFiniteNumber(value) ? (value - profile.median) / profile.scale : 0;
     zScratch[i] = z > clip ? clip : z < -clip ? -clip : z;
   }
   let index = length < 2 ? length - 1 : meanShiftChangePoint(zScratch, 0, length).index;
@@ -395,7 +420,7 @@ function recoveredTo(
   const previous = withFlatFloor(current.previous, options);
   const after: number[] = [];
   for (let i = normalEnd; i < anomalousEnd; i++)
-    if (Number.isFinite(values[i])) after.push(values[i]);
+    if (isFiniteNumber(values[i])) after.push(values[i]);
   if (after.length === 0) return undefined;
   const level = median(after);
   const leftCurrent = Math.abs(level - current.median) >= options.regimeShift * current.scale;
@@ -416,10 +441,7 @@ export function scoreMetric(
   end?: number,
   options: Partial<MetricScoreOptions> = NO_OPTIONS,
 ): MetricEvidence | undefined {
-  const settings =
-    options === NO_OPTIONS
-      ? defaultMetricScoreOptions
-      : { ...defaultMetricScoreOptions, ...options };
+  const settings = settingsOf(options);
   const { times, values } = series;
   const normalEnd = lowerBound(times, anomalyStart);
   const anomalousEnd = end === undefined ? times.length : upperBound(times, end);
@@ -436,7 +458,7 @@ export function scoreMetric(
   let peak = -1;
   for (let i = normalEnd; i < anomalousEnd; i++) {
     const value = values[i];
-    if (!Number.isFinite(value)) continue;
+    if (!isFiniteNumber(value)) continue;
     const score = pointScore(value, profile, settings.relativeScaleFloor);
     if (score > best) {
       best = score;
@@ -456,10 +478,8 @@ export function scoreMetric(
       : estimateOnset(series, profile, normalEnd - lookback, peak, sign, settings);
   // the normal points' excursions in the unit the peak was measured in: a change of a thousand
   // times the level is read against 1% of it (relativeScaleFloor), and so must its noise be
-  const peakUnit = {
-    ...profile,
-    scale: scaleAt(values[peak], profile, settings.relativeScaleFloor),
-  };
-  const score = best / noisiness(values, normalEnd, peakUnit, settings, profile.start ?? 0);
+  const unit = scaleAt(values[peak], profile, settings.relativeScaleFloor);
+  const score =
+    best / noisiness(values, normalEnd, profile.median, unit, settings, profile.start ?? 0);
   return { metric: series.metric, score, onset, direction: sign > 0 ? 'up' : 'down' };
 }

@@ -1,3 +1,4 @@
+import { isFiniteNumber } from './finite-number';
 import { meanShiftChangePoint } from './change-point';
 import { medianAndMadInPlace, selectQuantile } from './robust-statistics';
 import { TimeValueRing, type TimeValueRingJson } from './time-value-ring';
@@ -148,8 +149,7 @@ export class OnlineMetricDetector {
    * and non-finite values are ignored: a retried batch must not count twice.
    */
   observe(time: number, value: number): MetricAnomaly | undefined {
-    if (!Number.isFinite(time) || !Number.isFinite(value) || time <= this.lastTime)
-      return undefined;
+    if (!isFiniteNumber(time) || !isFiniteNumber(value) || time <= this.lastTime) return undefined;
     this.lastTime = time;
     this.admit(time, value);
     if (this.baseline.length < this.config.minBaselinePoints) return undefined;
@@ -162,7 +162,7 @@ export class OnlineMetricDetector {
     return {
       version: 1,
       config: { ...this.config },
-      lastTime: Number.isFinite(this.lastTime) ? this.lastTime : null,
+      lastTime: isFiniteNumber(this.lastTime) ? this.lastTime : null,
       baseline: this.baseline.toJSON(),
       recent: this.recent.toJSON(),
       held: this.held.toJSON(),

@@ -3,6 +3,7 @@ import {
   median,
   medianAndMadInPlace,
   quantile,
+  quantileSurelyBelow,
   quartilesInPlace,
   robustChangeScore,
   selectInPlace,
@@ -39,6 +40,29 @@ describe('selection-based quantiles', () => {
     expect(inPlace.median).toBe(median(values));
     expect(inPlace.mad).toBeCloseTo(mad(values), 9);
     expect(medianAndMadInPlace(new Float64Array(4), 0).median).toBeNaN();
+  });
+});
+
+describe('quantileSurelyBelow', () => {
+  it('says a quantile lies below a bound only when it does, and whenever both its neighbours do', () => {
+    let told = 0;
+    for (const count of [1, 2, 3, 19, 20, 90, 121]) {
+      const values = randomValues(count, count, 12);
+      const sorted = [...values].sort((a, b) => a - b);
+      for (const q of [0.5, 0.95, 1]) {
+        const position = (count - 1) * q;
+        const neighbours = [sorted[Math.floor(position)], sorted[Math.ceil(position)]];
+        for (const bound of [...sorted, 0, 12.5]) {
+          const surely = quantileSurelyBelow(Float64Array.from(values), count, q, bound);
+          expect(surely).toBe(neighbours.every((v) => v < bound));
+          if (surely) {
+            told++;
+            expect(quantile(sorted, q)).toBeLessThan(bound);
+          }
+        }
+      }
+    }
+    expect(told).toBeGreaterThan(100);
   });
 });
 

@@ -1,3 +1,4 @@
+import { isFiniteNumber } from './finite-number';
 /** Order statistics that one outlier cannot move much: the scale of "normal" for anomaly scores. */
 
 export function quantile(sorted: ArrayLike<number>, q: number): number {
@@ -9,7 +10,7 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
 }
 
 export function sortedCopy(values: readonly number[]): number[] {
-  return values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  return values.filter((v) => isFiniteNumber(v)).sort((a, b) => a - b);
 }
 
 export function median(values: readonly number[]): number {
@@ -40,7 +41,7 @@ export function robustChangeScore(
   const scale = Math.max(interquartileRange(normal), minScale);
   let best = { score: 0, direction: 'up' as 'up' | 'down' };
   for (const value of anomalous) {
-    if (!Number.isFinite(value)) continue;
+    if (!isFiniteNumber(value)) continue;
     const score = Math.abs(value - center) / scale;
     if (score > best.score) best = { score, direction: value >= center ? 'up' : 'down' };
   }
@@ -119,6 +120,27 @@ export function selectQuantile(
   let next = above;
   for (let i = k + 1; i <= hi; i++) if (a[i] < next) next = a[i];
   return a[k] + (next - a[k]) * fraction;
+}
+
+/**
+ * Whether quantile q of `a[0, count)` (as `selectQuantile` computes it) is surely below `bound`,
+ * told by counting alone: the order statistics it interpolates between are both under it. A pass
+ * of comparisons instead of a selection, for callers that only need the quantile when it is not.
+ * False when counting cannot tell (then select).
+ */
+export function quantileSurelyBelow(
+  a: Float64Array,
+  count: number,
+  q: number,
+  bound: number,
+): boolean {
+  const position = (count - 1) * q;
+  const k = Math.floor(position);
+  // interpolating toward order statistic k + 1 only when the position lies past k
+  const needed = position === k ? k + 1 : k + 2;
+  let below = 0;
+  for (let i = 0; i < count; i++) if (a[i] < bound) below++;
+  return below >= needed;
 }
 
 /**
