@@ -324,14 +324,13 @@ function noisiness(
   start: number,
 ): number {
   if (options.normalExcursion <= 0) return 1;
+  const relativeFloor = options.relativeScaleFloor;
   normalScratch = scratchOf(normalScratch, normalEnd);
   zScratch = scratchOf(zScratch, normalEnd);
   let finite = 0;
   for (let i = start; i < normalEnd; i++) {
     const value = values[i];
-    if (isFiniteNumber(value))
-      zScratch[finite++] =
-        Math.abs(value - center) / Math.max(unit, options.relativeScaleFloor * Math.abs(value));
+    if (isFiniteNumber(value)) zScratch[finite++] = pointScore(value, center, unit, relativeFloor);
   }
   // An earlier incident in the normal window is a run of points far out, not noise: leave such
   // runs out (noise strays a point at a time), or a service that had the same fault ten minutes
@@ -372,8 +371,13 @@ function scaleAt(value: number, profile: NormalProfile, relativeFloor: number): 
   return Math.max(profile.scale, relativeFloor * Math.abs(value));
 }
 
-function pointScore(value: number, profile: NormalProfile, relativeFloor: number): number {
-  return Math.abs(value - profile.median) / scaleAt(value, profile, relativeFloor);
+/**
+ * How far `value` lies from `center`, in units of `scale`, or of `relativeFloor` of the value when
+ * that is larger. Plain numbers: loops over a series' points read the profile and options once,
+ * since fields of profiles and options of several shapes, read per point, came back boxed.
+ */
+function pointScore(value: number, center: number, scale: number, relativeFloor: number): number {
+  return Math.abs(value - center) / Math.max(scale, relativeFloor * Math.abs(value));
 }
 
 /**
@@ -456,10 +460,12 @@ export function scoreMetric(
 
   let best = -1;
   let peak = -1;
+  const { median: center, scale } = profile;
+  const relativeFloor = settings.relativeScaleFloor;
   for (let i = normalEnd; i < anomalousEnd; i++) {
     const value = values[i];
     if (!isFiniteNumber(value)) continue;
-    const score = pointScore(value, profile, settings.relativeScaleFloor);
+    const score = pointScore(value, center, scale, relativeFloor);
     if (score > best) {
       best = score;
       peak = i;
