@@ -250,6 +250,11 @@ function explain(cases: readonly RealCase[], id: string): void {
       process.stdout.write(
         `    log ${l.pattern} ${l.score.toFixed(2)} ${l.template.slice(0, 90)}\n`,
       );
+    for (const s of cause.evidence.steps?.slice(0, 3) ?? [])
+      process.stdout.write(
+        `    missing step on ${s.service}: ${s.from} -> ${s.to} (usually ${(100 * s.usual).toFixed(0)}%), ` +
+          `${s.observed} of ${s.expected.toFixed(1)} expected, surprise ${s.surprise.toFixed(1)} x ${s.share}\n`,
+      );
   }
 }
 

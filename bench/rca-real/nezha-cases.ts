@@ -8,6 +8,7 @@ import {
   logAnomaliesOverTime,
   logEvidenceFrom,
   logBehaviourSeries,
+  lineStepTransitions,
   logLineSeries,
   parseEntityMetricsCsv,
   parseFaultList,
@@ -112,6 +113,7 @@ export function loadDay(
   const logEvidence = logAnomaliesOverTime(logLines);
   // the normal periods' lines first, then the day's: every case's template mix has a history
   const logShift = logBehaviourSeries(logLines);
+  const lineSteps = lineStepTransitions(logLines);
 
   const traceFiles = minuteFiles(join(dayDir, 'trace'));
   const byLate = new Map<number, DayLoad>(
@@ -130,6 +132,10 @@ export function loadDay(
     // and log files stop about two minutes after the injection: the ranker reads a series that
     // stops as a service gone only while the other services' series of that kind keep coming.
     const end = fault.at + AFTER_MS;
+    const transitions = [
+      ...traces.transitions,
+      ...lineSteps.filter((t) => t.at >= fault.at - HISTORY_BEFORE_MS && t.at <= end),
+    ];
     const caseLines = logLines.filter(
       (l) => l.time >= fault.at - LOG_VOLUME_BEFORE_MS && l.time <= fault.at + AFTER_MS,
     );
@@ -166,7 +172,7 @@ export function loadDay(
       // log evidence from shortly before the detection, as apps/rca and `vigil rca` take it
       const anomalyStart = fault.at + late;
       const logs = strongestLogEvidence(logEvidence, logEvidenceFrom(anomalyStart), end);
-      const base: Omit<RcaCase, 'topology'> = { series, logs, anomalyStart, end };
+      const base: Omit<RcaCase, 'topology'> = { series, logs, transitions, anomalyStart, end };
       load.cases.push({
         system: systemOf(services),
         id: `${day} #${i + 1}`,

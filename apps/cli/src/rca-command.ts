@@ -12,6 +12,7 @@ import {
   type RankedCaseOutcome,
   type RcaCase,
   type RcaTopology,
+  type StepTransitionCount,
 } from '@vigil/rca';
 import { readInputFile } from './input-file';
 import { numberOption } from './number-option';
@@ -98,9 +99,11 @@ function caseFromFiles(options: RcaOptions, reading: CaseReading): RcaCase {
   const base = options.metrics
     ? metricsCase(options.metrics, anomalyStart, given, lenient, skipped)
     : { topology: given ?? { services: [], edges: [] }, series: [], anomalyStart };
+  let transitions: StepTransitionCount[] | undefined;
   if (options.traces) {
     const traces = readTraceEvidence(options.traces, lenient, skipped);
     base.series = [...base.series, ...traces.series];
+    transitions = traces.transitions;
     const services = new Set([...base.topology.services, ...traces.series.map((s) => s.service)]);
     base.topology = {
       services: [...services].sort(),
@@ -115,6 +118,8 @@ function caseFromFiles(options: RcaOptions, reading: CaseReading): RcaCase {
     series: [...base.series, ...(logs?.series ?? [])],
     alerts: options.alerts ? readAlerts(options.alerts, lenient, skipped) : undefined,
     logs: logs?.evidence,
+    transitions:
+      transitions || logs ? [...(transitions ?? []), ...(logs?.transitions ?? [])] : undefined,
     end: options.end ? parseTime(options.end, '--end') : undefined,
   };
 }

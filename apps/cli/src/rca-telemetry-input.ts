@@ -20,10 +20,10 @@ import {
   parseSpanJsonl,
   RecordFormatError,
   spanEvidence,
-  type LogEvidence,
   type MetricSeries,
   type RcaEdge,
   type RcaTopology,
+  type StepTransitionCount,
 } from '@vigil/rca';
 
 /** Rows left out under `--lenient`, per kind of input, for the summary line. */
@@ -119,7 +119,7 @@ export function readTraceEvidence(
   path: string,
   lenient: boolean,
   skipped: SkippedRows,
-): { series: MetricSeries[]; edges: RcaEdge[] } {
+): { series: MetricSeries[]; edges: RcaEdge[]; transitions: StepTransitionCount[] } {
   const spans = readRecordFiles(path, 'spans', skipped, (text, file) =>
     isJsonLines(file)
       ? parseSpanJsonl(text, { file, lenient })
@@ -127,21 +127,21 @@ export function readTraceEvidence(
   );
   if (spans.length === 0) throw new Error(`${path} holds no spans`);
   const evidence = spanEvidence(spans);
-  return { series: evidence.series, edges: evidence.edges };
+  return { series: evidence.series, edges: evidence.edges, transitions: evidence.transitions };
 }
 
 /**
  * Log lines from CSV exports and from JSONL in the log contract, read alike: through the log
  * detectors (evidence from shortly before `anomalyStart` on: logCaseEvidence), their volume per
- * service as series (lines, error and fatal lines), and how their template mix and request paths
- * moved.
+ * service as series (lines, error and fatal lines), how their template mix and request paths
+ * moved, and each span's lines as step sequences.
  */
 export function readLogEvidence(
   path: string,
   anomalyStart: number,
   lenient: boolean,
   skipped: SkippedRows,
-): { evidence: LogEvidence[]; series: MetricSeries[] } {
+): ReturnType<typeof logCaseEvidence> {
   const lines = readRecordFiles(path, 'logs', skipped, (text, file) =>
     isJsonLines(file)
       ? parseLogJsonl(text, { file, lenient })

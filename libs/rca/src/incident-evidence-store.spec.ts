@@ -10,6 +10,8 @@ import type {
 import { IncidentEvidenceStore } from './incident-evidence-store';
 import { logBehaviourSeries } from './telemetry/log-evidence';
 import { linkWaitMetric } from './telemetry/span-evidence';
+import { lineStepTransitions } from './telemetry/step-transitions';
+import type { StepTransitionCount } from './rca-case';
 
 const T0 = Date.parse('2026-11-27T10:00:00Z');
 const iso = (minute: number) => new Date(T0 + minute * 60_000).toISOString();
@@ -461,18 +463,28 @@ describe('IncidentEvidenceStore', () => {
     );
     expect(Math.max(...after)).toBeGreaterThan(0.3);
     // every closed bin gives the point the offline reader gives for the same lines
-    const offline = logBehaviourSeries(
-      records.map((r) => ({
-        service: r.service,
-        level: r.level,
-        body: r.body,
-        time: Date.parse(r.time),
-        traceId: String(r.attributes.trace_id),
-        spanId: String(r.attributes.span_id),
-      })),
-    ).find((s) => s.metric === 'log_path_novelty');
+    const lines = records.map((r) => ({
+      service: r.service,
+      level: r.level,
+      body: r.body,
+      time: Date.parse(r.time),
+      traceId: String(r.attributes.trace_id),
+      spanId: String(r.attributes.span_id),
+    }));
+    const offline = logBehaviourSeries(lines).find((s) => s.metric === 'log_path_novelty');
     const n = novelty?.times.length ?? 0;
     expect(n).toBeGreaterThan(50);
     expect(novelty?.values).toEqual(offline?.values.slice(0, n));
+    // and each span's lines as step sequences, counted as the offline reader counts them
+    const steps = store.caseFor('inc-1', topology, T0 + 900_000)?.transitions ?? [];
+    const lastBin = Math.max(...steps.map((t) => t.at));
+    expect(lastBin).toBeGreaterThan(T0 + 800_000);
+    const key = (t: StepTransitionCount) => `${t.at} ${t.from} > ${t.to} ${t.count}`;
+    expect(steps.map(key).sort()).toEqual(
+      lineStepTransitions(lines)
+        .filter((t) => t.at <= lastBin)
+        .map(key)
+        .sort(),
+    );
   });
 });

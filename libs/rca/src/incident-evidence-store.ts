@@ -15,6 +15,7 @@ import type {
   MetricSeries,
   RcaCase,
   RcaTopology,
+  StepTransitionCount,
 } from './rca-case';
 import { metricBaseline } from './signals/metric-change-scorer';
 import { CallBin, ClosingBins } from './telemetry/call-record-series';
@@ -162,6 +163,8 @@ export class IncidentEvidenceStore {
   private readonly behaviour: LiveLogBehaviour;
   /** Whole traces from vigil.traces.v1, read as span-evidence reads a file of spans. */
   private readonly traces: LiveTraceEvidence;
+  /** Step-to-step counts of the services' work (traces and log lines), oldest bin first. */
+  private transitions: StepTransitionCount[] = [];
 
   private readonly options: EvidenceStoreOptions;
 
@@ -350,6 +353,7 @@ export class IncidentEvidenceStore {
       logs: this.logs.filter(
         (l) => members.has(l.service) && l.onset <= now && l.onset >= logsFrom,
       ),
+      transitions: this.transitions.filter((t) => members.has(t.service) && t.at <= now),
       alerts: alerts.filter((a) => members.has(a.service)),
       anomalyStart,
       end: now,
@@ -418,6 +422,9 @@ export class IncidentEvidenceStore {
         this.trim(buffer, now);
         if (buffer.times.length === 0) buffers.delete(key);
       }
+    const historyFrom = now - this.options.historyMs;
+    if ((this.transitions[0]?.at ?? Infinity) < historyFrom)
+      this.transitions = this.transitions.filter((t) => t.at >= historyFrom);
     const oldest = now - this.options.retentionMs;
     const keep = this.logs.filter((l) => l.onset >= oldest);
     this.logs.splice(0, this.logs.length, ...keep);
@@ -450,12 +457,21 @@ export class IncidentEvidenceStore {
       this.addPoint(point.service, point.metric, point.time, point.value, point.windowMs);
       this.touch(point.service);
     }
+    this.addTransitions(this.behaviour.takeTransitions());
   }
 
   private addTracePoints(points: readonly TracePoint[]): void {
     for (const { service, metric, time, value, windowMs } of points) {
       this.addPoint(service, metric, time, value, windowMs, this.traceSeries);
       this.touch(service);
+    }
+    this.addTransitions(this.traces.takeTransitions());
+  }
+
+  private addTransitions(counts: readonly StepTransitionCount[]): void {
+    for (const count of counts) {
+      this.transitions.push(count);
+      this.touch(count.service);
     }
   }
 

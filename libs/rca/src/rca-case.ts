@@ -66,6 +66,39 @@ export interface ReleaseEvidence {
   kind: 'deploy' | 'rollback' | 'config';
 }
 
+/**
+ * How many requests' work in a service went from step `from` straight to step `to`, among those
+ * that began in the bin starting at `at` (epoch ms): see stepTransitionCounts.
+ */
+export interface StepTransitionCount {
+  service: string;
+  at: number;
+  from: string;
+  to: string;
+  count: number;
+}
+
+/**
+ * A step that used to follow another in a service's work and stopped: `to` came after `from` in
+ * a share `usual` of the requests before the anomalous period, and `observed` times of the
+ * `expected` since. `surprise` is -log10 of the chance of so few by luck, less what testing every
+ * step of the case buys by luck. A step after a call into another service (`callee`) may be that
+ * service's answer: the callee is given part of it (`share`).
+ */
+export interface MissingStepEvidence {
+  service: string;
+  from: string;
+  to: string;
+  usual: number;
+  expected: number;
+  observed: number;
+  surprise: number;
+  callee?: string;
+  /** On the callee's copy: the caller whose work lost the step (`service` is the callee then). */
+  witness?: string;
+  share: number;
+}
+
 export interface AlertEvidence {
   service: string;
   fingerprint: string;
@@ -78,6 +111,8 @@ export interface RcaCase {
   topology: RcaTopology;
   series: MetricSeries[];
   logs?: LogEvidence[];
+  /** Step-to-step counts of the services' requests, from traces and logs (stepTransitionCounts). */
+  transitions?: StepTransitionCount[];
   alerts?: AlertEvidence[];
   /**
    * Releases known from the platform. Absent: nobody reports them (a new log template is then the
@@ -103,6 +138,8 @@ export interface MetricEvidence {
 export interface RootCauseEvidence {
   metrics: MetricEvidence[];
   logs: LogEvidence[];
+  /** Steps of its work that stopped following the ones they used to (or of its callers' work, after calling it). */
+  steps?: MissingStepEvidence[];
   alerts: AlertEvidence[];
   /** Deploys shortly before or during the case; undefined when releases are not reported. */
   deploys?: Array<{ version: string; at: number }>;

@@ -442,3 +442,54 @@ describe('rankRootCauses with call links (waits both ends of a call report)', ()
     expect(rank('ads')).toBeLessThan(rank('checkout'));
   });
 });
+
+describe('missing steps', () => {
+  /** `n` requests a bin, before the fault going `from` -> `usual`, from it on `from` -> `now`. */
+  const steps = (service: string, from: string, usual: string, now: string, n = 4) =>
+    times.map((at, i) => ({ service, at, from, to: i >= FAULT ? now : usual, count: n }));
+  const quiet = (service: string) => series(service, 'latency', 50);
+
+  it('blames the service whose answers changed for every caller, not the callers that lost a step', () => {
+    const input: RcaCase = {
+      topology: shop,
+      series: shop.services.map(quiet),
+      // checkout and frontend both stop going on after their calls to cart: cart answers wrongly
+      transitions: [
+        ...steps('frontend', 'call cart GetCart', 'op render', '(end)'),
+        ...steps('checkout', 'call cart GetCart', 'call payment Charge', '(end)'),
+      ],
+      anomalyStart: times[FAULT],
+    };
+    const ranked = rankRootCauses(input);
+    expect(ranked[0].service).toBe('cart');
+    expect(ranked[0].evidence.steps?.map((s) => s.witness).sort()).toEqual([
+      'checkout',
+      'frontend',
+    ]);
+  });
+
+  it('blames the service whose own work lost a step it always took', () => {
+    const input: RcaCase = {
+      topology: shop,
+      series: shop.services.map(quiet),
+      transitions: steps('payment', 'op validate card', 'op charge card', 'log 7'),
+      anomalyStart: times[FAULT],
+    };
+    const [first] = rankRootCauses(input);
+    expect(first.service).toBe('payment');
+    expect(first.evidence.steps?.[0]).toMatchObject({
+      from: 'op validate card',
+      to: 'op charge card',
+    });
+  });
+
+  it('reads nothing into steps that keep coming', () => {
+    const input: RcaCase = {
+      topology: shop,
+      series: shop.services.map(quiet),
+      transitions: steps('payment', 'op validate card', 'op charge card', 'op charge card'),
+      anomalyStart: times[FAULT],
+    };
+    expect(rankRootCauses(input).every((c) => c.evidence.steps === undefined)).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 import { CausalGraph } from './causal-graph';
 import type { MetricSeries, RankedRootCause, RcaCase, RootCauseRanker } from './rca-case';
 import {
+  answeredFor,
   defaultAnomalyScale,
   emptyAnomaly,
   latencyShare,
@@ -192,13 +193,19 @@ function symptomOf(anomaly: ServiceAnomaly): number {
  * work or new log lines, answered as fast and as well as before, reaches no caller: a caller
  * that changed what it asks for is what changes a callee's mix, not the other way round.
  */
-function reachesCallers(anomaly: ServiceAnomaly): number {
-  return Math.max(troubleOf(anomaly), anomaly.resource);
+function reachesCallers(anomaly: ServiceAnomaly, caller?: ServiceAnomaly): number {
+  return Math.max(troubleOf(anomaly, caller), anomaly.resource);
 }
 
 /** Trouble that travels to the callers: slow, failing or gone (not merely quieter). */
-function troubleOf(anomaly: ServiceAnomaly): number {
-  return Math.max(anomaly.slow, anomaly.failing, anomaly.down, anomaly.link);
+function troubleOf(anomaly: ServiceAnomaly, caller?: ServiceAnomaly): number {
+  return Math.max(
+    anomaly.slow,
+    anomaly.failing,
+    anomaly.down,
+    anomaly.link,
+    answeredFor(anomaly, caller?.service),
+  );
 }
 
 /** The trouble of a dependency as it reaches one caller: its slowness only as far as it adds up. */
@@ -207,6 +214,7 @@ function troubleFor(dependency: ServiceAnomaly, caller: ServiceAnomaly): number 
     dependency.slow * latencyShare(dependency, caller),
     dependency.failing,
     dependency.down,
+    answeredFor(dependency, caller.service),
     // a delayed link delays the caller, when more of the dependency's links slowed than its own
     dependency.link > caller.link ? dependency.link : 0,
   );
@@ -283,7 +291,7 @@ function silentDependencyBlame(analysis: Analysis): Float64Array {
     if (deps.length === 0) continue;
     const self = anomalies[i];
     const unexplained = symptomOf(self) * (1 - Math.max(self.resource, self.novel, self.down));
-    if (unexplained <= 0 || deps.some((d) => troubleOf(anomalies[d]) >= 0.3)) continue;
+    if (unexplained <= 0 || deps.some((d) => troubleOf(anomalies[d], self) >= 0.3)) continue;
     // a dependency that reports its own latency would have shown it: only the mute share
     const mute = deps.filter((d) => !anomalies[d].reportsLatency);
     for (const d of mute)
@@ -316,7 +324,10 @@ function personalizedPageRank(analysis: Analysis): Float64Array {
     for (const d of graph.dependencies[i]) {
       t.push(d);
       w.push(
-        reachesCallers(anomalies[d]) * (precedes(analysis, d, i) ? 1 : 0.3) * ownTrouble + 1e-3,
+        reachesCallers(anomalies[d], anomalies[i]) *
+          (precedes(analysis, d, i) ? 1 : 0.3) *
+          ownTrouble +
+          1e-3,
       );
     }
     for (const c of graph.dependents[i]) {
@@ -416,6 +427,7 @@ function evidenceOf(anomaly: ServiceAnomaly): RankedRootCause['evidence'] {
   return {
     metrics: anomaly.metrics.slice(0, 5),
     logs: anomaly.logs.slice(0, 5),
+    ...(anomaly.steps.length > 0 && { steps: anomaly.steps.slice(0, 5) }),
     alerts: anomaly.alerts.slice(0, 5),
     ...(anomaly.deploys && { deploys: anomaly.deploys }),
     ...(anomaly.configChanges && { configChanges: anomaly.configChanges }),

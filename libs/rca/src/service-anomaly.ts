@@ -1,9 +1,11 @@
+import { missingSteps } from './missing-steps';
 import { isFiniteNumber } from './signals/finite-number';
 import type {
   AlertEvidence,
   LogEvidence,
   MetricEvidence,
   MetricSeries,
+  MissingStepEvidence,
   RcaCase,
   ReleaseEvidence,
 } from './rca-case';
@@ -118,6 +120,21 @@ export interface ServiceAnomaly {
    * name (see sustainedFaint).
    */
   faint: number;
+  /** Steps of its work that stopped following the ones they used to (see missingSteps). */
+  steps: MissingStepEvidence[];
+  /**
+   * How surely a step of its own work went missing (its code took another branch, or its handling
+   * of an answer it got): part of what can start there.
+   */
+  skipped: number;
+  /**
+   * How surely its answers changed: its callers' work lost the step that used to follow their
+   * call to it. Callers are independent witnesses: the more of them, the surer. Unlike a change
+   * of its own work, this reaches its callers.
+   */
+  answered: number;
+  /** Each caller's testimony behind `answered`, by caller: see answeredFor. */
+  answeredBy: Record<string, number>;
   /** Whether it reports its own latency at all (a series that reads as latency): one that does can speak for itself. */
   reportsLatency: boolean;
   /** Versions deployed on it shortly before or during the case; undefined when nobody says. */
@@ -160,6 +177,10 @@ export interface AnomalyScale {
    * under the noise floor, and a step of two as 6 or more.
    */
   flatLatencyFloor: number;
+  /** Corrected surprise (missingSteps) at which a missing step counts as 63% of its weight. */
+  missingStepScale: number;
+  /** The most a missing step can count for: it says the work changed, less surely than an error. */
+  missingStepWeight: number;
 }
 
 export const defaultAnomalyScale: AnomalyScale = {
@@ -171,6 +192,8 @@ export const defaultAnomalyScale: AnomalyScale = {
   sustainMs: 60_000,
   latencyLeadMs: 60_000,
   flatLatencyFloor: 0.5,
+  missingStepScale: 5,
+  missingStepWeight: 0.5,
 };
 
 export function significance(score: number, scale: AnomalyScale = defaultAnomalyScale): number {
@@ -239,6 +262,9 @@ export function serviceAnomalies(
   }
   for (const log of input.logs ?? [])
     if (withinCase(log.onset, input)) entry(log.service).logs.push(log);
+  if (input.transitions)
+    for (const step of missingSteps(input.transitions, input.anomalyStart, input.end))
+      entry(step.service).steps.push(step);
   for (const alert of input.alerts ?? []) {
     if (input.end === undefined || alert.startsAt <= input.end)
       entry(alert.service).alerts.push(alert);
@@ -568,6 +594,10 @@ export function emptyAnomaly(service: string): ServiceAnomaly {
     behaviour: 0,
     link: 0,
     faint: 0,
+    steps: [],
+    skipped: 0,
+    answered: 0,
+    answeredBy: {},
     reportsLatency: false,
   };
 }
@@ -768,6 +798,18 @@ function summarise(
     else if (log.pattern === 'new-template') novelOnly = Math.max(novelOnly, weight);
     if (weight >= 0.5) onsets.push(log.onset);
   }
+  const calledBy = new Map<string, number>();
+  for (const step of anomaly.steps) {
+    const weight =
+      scale.missingStepWeight *
+      step.share *
+      (1 - Math.exp(-step.surprise / scale.missingStepScale));
+    if (step.witness === undefined) anomaly.skipped = Math.max(anomaly.skipped, weight);
+    // the strongest testimony of each caller
+    else calledBy.set(step.witness, Math.max(calledBy.get(step.witness) ?? 0, weight));
+  }
+  anomaly.answeredBy = Object.fromEntries(calledBy);
+  anomaly.answered = answeredFor(anomaly);
   // Half a link more in the denominator: a service with a single link is not as sure a culprit as
   // one all of whose six links slowed (when no attribution between the ends was made).
   anomaly.link = ownSlowLinks ?? (links > 0 ? slowLinks / (links + 0.5) : 0);
@@ -775,6 +817,7 @@ function summarise(
   anomaly.down = Math.max(clamp01((missing - 0.2) / 0.5), Math.min(anomaly.collapsed, memoryDrop));
   normal *= (1 - scale.alertWeight) ** anomaly.alerts.length;
   normal *= 1 - anomaly.down;
+  normal *= (1 - anomaly.skipped) * (1 - anomaly.answered);
   anomaly.anomaly = 1 - normal;
   const alerting = 1 - (1 - scale.alertWeight) ** anomaly.alerts.length;
   // Each piece of evidence once: one new error line is not two independent signs of trouble.
@@ -786,10 +829,25 @@ function summarise(
       (1 - anomaly.resource) *
       (1 - novelOnly) *
       (1 - anomaly.behaviour) *
+      (1 - anomaly.skipped) *
+      (1 - anomaly.answered) *
       (1 - anomaly.link) *
       (1 - alerting);
   anomaly.metrics.sort((a, b) => b.score - a.score);
   anomaly.onset = onsets.length > 0 ? Math.min(...onsets) : undefined;
+}
+
+/**
+ * How surely the service's answers changed, by its callers' testimonies (see `answered`), leaving
+ * out the one of `caller`: that caller's own lost step is as likely its own handling as the
+ * answer it got, so it cannot also clear that caller. Other callers that lost their step after
+ * calling the same service are independent evidence that its answers changed.
+ */
+export function answeredFor(anomaly: ServiceAnomaly, caller?: string): number {
+  let unchanged = 1;
+  for (const [witness, testimony] of Object.entries(anomaly.answeredBy))
+    if (witness !== caller) unchanged *= 1 - testimony;
+  return 1 - unchanged;
 }
 
 /**

@@ -3,6 +3,7 @@ export * from './record-reader';
 export * from './telemetry-records';
 export * from './entity-metrics';
 export * from './span-evidence';
+export * from './step-transitions';
 export * from './log-evidence';
 export * from './stream-time';
 export * from './call-record-series';

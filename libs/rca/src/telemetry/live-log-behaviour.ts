@@ -1,8 +1,10 @@
+import type { StepTransitionCount } from '../rca-case';
 import type { LogLine } from '../signals/log-anomaly-detector';
 import { LogTemplateMiner } from '../signals/log-template-miner';
 import { ClosingBins, type ClosingBinsOptions } from './call-record-series';
 import { MixWindow } from './event-mix-shift';
 import { logPathShiftOptions } from './log-evidence';
+import { FIRST_LINE, lineStep, StepTransitionCounter } from './step-transitions';
 
 /** A point of a behaviour series, ready for a series buffer. */
 export interface BehaviourPoint {
@@ -38,9 +40,12 @@ export class LiveLogBehaviour {
   /** The bin time of each span seen in a bin still open. */
   private readonly spanBins = new Map<string, number>();
   private readonly windows = new Map<string, ServiceWindows>();
+  /** Each span's lines as a step sequence (lineStepTransitions, live), until taken. */
+  private readonly steps: StepTransitionCounter;
 
   constructor(private readonly options: ClosingBinsOptions) {
     this.bins = new ClosingBins(options, () => ({ templates: new Map(), paths: new Map() }));
+    this.steps = new StepTransitionCounter(options.binMs);
   }
 
   observeClock(now: number): void {
@@ -94,6 +99,7 @@ export class LiveLogBehaviour {
       const pathCounts = new Map<string, number>();
       for (const [spanKey, path] of value.paths) {
         this.spanBins.delete(spanKey);
+        this.steps.addSequence(service, time, FIRST_LINE, path.map(lineStep));
         const event = path.join('>');
         pathCounts.set(event, (pathCounts.get(event) ?? 0) + 1);
       }
@@ -105,6 +111,11 @@ export class LiveLogBehaviour {
       points.push({ service, metric: 'log_path_novelty', time, value: path.novelty, windowMs });
     }
     return points;
+  }
+
+  /** The step counts of the spans whose bins closed since the last take. */
+  takeTransitions(): StepTransitionCount[] {
+    return this.steps.take();
   }
 
   private windowsOf(service: string): ServiceWindows {

@@ -1,5 +1,6 @@
 import { LiveTraceEvidence, type TracePoint } from './live-trace-evidence';
 import { linkWaitMetric, spanEvidence } from './span-evidence';
+import type { StepTransitionCount } from '../rca-case';
 import type { SpanRecord } from './telemetry-records';
 
 const T0 = Date.parse('2026-12-07T10:00:00Z');
@@ -122,6 +123,29 @@ describe('LiveTraceEvidence', () => {
         'trace_path_novelty',
       ]),
     );
+  });
+
+  it('counts the steps of the requests a file of the same spans counts, for the bins that closed', () => {
+    const spans = requests(200, 1_000);
+    const arriving = [];
+    for (let i = 0; i < spans.length; i += 3) arriving.push(spans[i + 2], spans[i + 1], spans[i]);
+    const live = new LiveTraceEvidence({ binMs: 10_000 });
+    const points = feed(live, arriving);
+
+    const closedBefore = Math.max(...points.map((p) => p.time)) + 10_000;
+    const key = (t: StepTransitionCount) => `${t.service} ${t.at} ${t.from} > ${t.to}`;
+    const sorted = (list: StepTransitionCount[]) =>
+      [...list].sort((a, b) => key(a).localeCompare(key(b)));
+    const fromFile = spanEvidence(spans).transitions.filter((t) => t.at < closedBefore);
+    const counted = live.takeTransitions();
+    expect(counted.length).toBeGreaterThan(50);
+    expect(sorted(counted)).toEqual(sorted(fromFile));
+    // frontend's requests call cart, which failed every tenth time under another name
+    expect(
+      counted.filter((t) => t.service === 'frontend' && t.to === 'call cart GetCart failed'),
+    ).not.toHaveLength(0);
+    // taken once
+    expect(live.takeTransitions()).toEqual([]);
   });
 
   it('hands out the last bins once no span has come for a minute by the reader’s clock', () => {

@@ -1,3 +1,4 @@
+import type { StepTransitionCount } from '../rca-case';
 import { TraceSeriesBuilder } from './span-evidence';
 import { defaultMaxSpreadMs, StreamTime, type StreamTimeOptions } from './stream-time';
 import type { SpanRecord } from './telemetry-records';
@@ -105,6 +106,11 @@ export class LiveTraceEvidence {
   /** The stream's time ({@link StreamTime}), -Infinity before its first span. */
   streamTime(): number {
     return this.time.now();
+  }
+
+  /** The step counts of the requests whose bins closed since the last take (span-evidence's). */
+  takeTransitions(): StepTransitionCount[] {
+    return this.builder.takeTransitions();
   }
 
   /** The points of the bins that can no longer change: by the spans seen, or by a quiet clock. */

@@ -1,4 +1,4 @@
-import type { LogEvidence, MetricSeries } from '../rca-case';
+import type { LogEvidence, MetricSeries, StepTransitionCount } from '../rca-case';
 import {
   LogAnomalyDetector,
   type LogAnomalyDetectorConfig,
@@ -7,6 +7,7 @@ import {
 } from '../signals/log-anomaly-detector';
 import { LogTemplateMiner } from '../signals/log-template-miner';
 import { EventMixShift, type EventMixShiftOptions } from './event-mix-shift';
+import { lineStepTransitions } from './step-transitions';
 
 /**
  * How long before the anomalous period a log anomaly may begin and still count for the case. The
@@ -190,7 +191,7 @@ export function logBehaviourSeries(lines: readonly LogLine[]): MetricSeries[] {
 export function logCaseEvidence(
   lines: readonly LogLine[],
   anomalyStart: number,
-): { evidence: LogEvidence[]; series: MetricSeries[] } {
+): { evidence: LogEvidence[]; series: MetricSeries[]; transitions: StepTransitionCount[] } {
   const firstLine = new Map<string, number>();
   for (const line of lines)
     firstLine.set(line.service, Math.min(firstLine.get(line.service) ?? Infinity, line.time));
@@ -202,5 +203,6 @@ export function logCaseEvidence(
   return {
     evidence: strongestLogEvidence(news, -Infinity, Infinity),
     series: [...logLineSeries(lines), ...logBehaviourSeries(lines)],
+    transitions: lineStepTransitions(lines),
   };
 }

@@ -1,6 +1,7 @@
-import type { MetricSeries, RcaEdge } from '../rca-case';
+import type { MetricSeries, RcaEdge, StepTransitionCount } from '../rca-case';
 import { quantile } from '../signals/robust-statistics';
 import { EventMixShift, type MixWindow } from './event-mix-shift';
+import { countSpanSteps, STEP_BIN_MS, StepTransitionCounter } from './step-transitions';
 import type { SpanRecord } from './telemetry-records';
 
 export interface SpanEvidenceOptions {
@@ -17,6 +18,8 @@ export interface SpanEvidence {
   edges: RcaEdge[];
   /** Spans per service (the services traces know of). */
   spansPerService: Map<string, number>;
+  /** Which step of each service's work followed which, per bin (see StepTransitionCounter). */
+  transitions: StepTransitionCount[];
 }
 
 /**
@@ -50,6 +53,7 @@ export function spanEvidence(
     series: builder.close(Infinity),
     edges: [...builder.edges.values()],
     spansPerService: builder.spansPerService,
+    transitions: builder.takeTransitions(),
   };
 }
 
@@ -94,6 +98,8 @@ export class TraceSeriesBuilder {
   readonly spansPerService = new Map<string, number>();
   /** Spans that came after their bin had closed, or twice (an exporter's retry). */
   dropped = 0;
+  /** The step sequences of the requests counted so far, until taken. */
+  private readonly steps = new StepTransitionCounter(STEP_BIN_MS);
 
   constructor(private readonly options: TraceSeriesBuilderOptions) {
     this.entries = new EntryIndex((span) => this.parentOf(span));
@@ -158,10 +164,27 @@ export class TraceSeriesBuilder {
         bins.add(parent.service, linkKind(s.service), s.start, wait);
       }
     }
+    const entries = new Set<SpanRecord>();
     for (const s of due)
-      if (this.entries.of(s) === s)
+      if (this.entries.of(s) === s) {
+        entries.add(s);
         bins.add(s.service, 'trace_fanout', s.start, calls.get(s)?.length ?? 0);
+      }
+    countSpanSteps(
+      this.steps,
+      this.known,
+      { parentOf: (span) => this.parentOf(span), entryOf: (span) => this.entries.of(span) },
+      (entry) => entries.has(entry),
+    );
     return [...bins.toSeries(), ...this.operationSeries(due), ...this.pathSeries(due, calls)];
+  }
+
+  /**
+   * The step-to-step counts of the requests whose bins closed since the last take (see
+   * StepTransitionCounter): a request counts in its entry span's bin, once.
+   */
+  takeTransitions(): StepTransitionCount[] {
+    return this.steps.take();
   }
 
   /** A span's parent, when it has come: looked up within its own trace. */

@@ -1,0 +1,133 @@
+import type { MissingStepEvidence, StepTransitionCount } from './rca-case';
+import { calleeOfStep, LAST_STEP } from './telemetry/step-transitions';
+
+export interface MissingStepOptions {
+  /** A step counts as usual after another when it followed it in at least this share of requests. */
+  minUsual: number;
+  /** ... and at least this many times before the anomalous period: one burst is no habit. */
+  minReferenceCount: number;
+  /** Fewer expected occurrences since cannot tell a missing step from a quiet minute. */
+  minExpected: number;
+  /** A step is missing when it came at most this share of the times expected. */
+  maxObservedShare: number;
+  /**
+   * The part of a missing step after a call that goes to the service called: its answer may be
+   * what changed (a wrong value, an error the caller handles), or the caller's handling of it.
+   */
+  calleeShare: number;
+}
+
+export const defaultMissingStepOptions: MissingStepOptions = {
+  minUsual: 0.1,
+  minReferenceCount: 5,
+  minExpected: 3,
+  maxObservedShare: 0.25,
+  calleeShare: 0.5,
+};
+
+/**
+ * Steps of the services' work that stopped following the steps they used to follow (see
+ * stepTransitionCounts): for each service and step, the share of requests in which each next
+ * step came before `anomalyStart` is what is expected after it; a step that then came at most a
+ * quarter as often as expected is missing, and how surely is the binomial chance of so few. Every
+ * step of every service is a test, and among hundreds one looks missing by luck: each surprise
+ * is reduced by log10 of the number of tests (Bonferroni's correction). Evidence whose corrected
+ * surprise is positive is returned, for the service and, for a step after a call, for the callee.
+ */
+export function missingSteps(
+  transitions: readonly StepTransitionCount[],
+  anomalyStart: number,
+  end = Infinity,
+  options: MissingStepOptions = defaultMissingStepOptions,
+): MissingStepEvidence[] {
+  const before = countsByStep(transitions, (t) => t.at < anomalyStart);
+  const after = countsByStep(transitions, (t) => t.at >= anomalyStart && t.at <= end);
+  const found: Array<Omit<MissingStepEvidence, 'surprise' | 'share'> & { raw: number }> = [];
+  let tests = 0;
+  for (const [key, usual] of before) {
+    const since = after.get(key);
+    if (!since || since.total === 0) continue;
+    const [service, from] = splitKey(key);
+    for (const [to, count] of usual.next) {
+      const share = count / usual.total;
+      if (share < options.minUsual || count < options.minReferenceCount) continue;
+      const expected = since.total * share;
+      if (expected < options.minExpected) continue;
+      tests++;
+      const observed = since.next.get(to) ?? 0;
+      if (observed > options.maxObservedShare * expected) continue;
+      const raw = -binomialLog10AtMost(observed, since.total, share);
+      const callee = calleeOfStep(from);
+      found.push({
+        service,
+        from,
+        to,
+        usual: share,
+        expected,
+        observed,
+        raw,
+        ...(callee && { callee }),
+      });
+    }
+  }
+  const correction = Math.log10(Math.max(1, tests));
+  const out: MissingStepEvidence[] = [];
+  for (const { raw, ...step } of found) {
+    const surprise = raw - correction;
+    if (!(surprise > 0)) continue;
+    const share = step.callee ? 1 - options.calleeShare : 1;
+    out.push({ ...step, surprise, share });
+    if (step.callee && step.callee !== step.service)
+      out.push({
+        ...step,
+        service: step.callee,
+        witness: step.service,
+        surprise,
+        share: options.calleeShare,
+      });
+  }
+  return out.sort((a, b) => b.surprise * b.share - a.surprise * a.share);
+}
+
+interface NextSteps {
+  total: number;
+  next: Map<string, number>;
+}
+
+function countsByStep(
+  transitions: readonly StepTransitionCount[],
+  keep: (t: StepTransitionCount) => boolean,
+): Map<string, NextSteps> {
+  const out = new Map<string, NextSteps>();
+  for (const t of transitions) {
+    // nothing follows the end
+    if (!keep(t) || t.from === LAST_STEP) continue;
+    const key = `${t.service}\u0000${t.from}`;
+    let steps = out.get(key);
+    if (!steps) out.set(key, (steps = { total: 0, next: new Map() }));
+    steps.total += t.count;
+    steps.next.set(t.to, (steps.next.get(t.to) ?? 0) + t.count);
+  }
+  return out;
+}
+
+function splitKey(key: string): [string, string] {
+  const cut = key.indexOf('\u0000');
+  return [key.slice(0, cut), key.slice(cut + 1)];
+}
+
+/** log10 of P(K <= k) for K ~ Binomial(n, p), summed in log space (n may be thousands). */
+export function binomialLog10AtMost(k: number, n: number, p: number): number {
+  if (k >= n || p <= 0) return 0;
+  if (p >= 1) return -Infinity;
+  // term i+1 = term i * (n - i) / (i + 1) * p / (1 - p), from term 0 = (1 - p)^n
+  let logTerm = n * Math.log1p(-p);
+  let logSum = logTerm;
+  const odds = Math.log(p) - Math.log1p(-p);
+  for (let i = 0; i < k; i++) {
+    logTerm += Math.log(n - i) - Math.log(i + 1) + odds;
+    const high = Math.max(logSum, logTerm);
+    logSum = high + Math.log(Math.exp(logSum - high) + Math.exp(logTerm - high));
+  }
+  return Math.min(0, logSum / Math.LN10);
+}
