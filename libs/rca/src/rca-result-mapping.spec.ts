@@ -1,3 +1,4 @@
+import { rcaResultSchema } from '@vigil/contracts';
 import type { RankedRootCause } from './rca-case';
 import { rankingChanged, toRcaResult } from './rca-result-mapping';
 
@@ -41,6 +42,39 @@ describe('toRcaResult and rankingChanged', () => {
       onset: '2026-11-27T10:00:00.000Z',
       direction: 'up',
     });
+  });
+
+  it("carries the steps that went missing, in the contract, a caller's with its name", () => {
+    const catalog = cause('catalog', 0.8, 0);
+    const step = {
+      service: 'catalog',
+      from: `call catalog ${'GetProduct/'.repeat(60)}`,
+      to: 'op render',
+      usual: 0.5714,
+      expected: 425.66,
+      observed: 0,
+      surprise: 272.456,
+      callee: 'catalog',
+      witness: 'frontend',
+      share: 0.5,
+    };
+    catalog.evidence.steps = [step];
+    const result = toRcaResult('inc-1', 0, [catalog], T0);
+    expect(rcaResultSchema.parse(result)).toEqual(result);
+    const [carried] = result.candidates[0].evidence.missingSteps ?? [];
+    expect(carried).toEqual({
+      from: expect.stringMatching(/^call catalog GetProduct\/.*…$/),
+      to: 'op render',
+      usual: 0.571,
+      expected: 425.7,
+      observed: 0,
+      surprise: 272.46,
+      witness: 'frontend',
+    });
+    expect(carried.from).toHaveLength(500);
+    // a step more is new evidence: a revision
+    const before = toRcaResult('inc-1', 0, [cause('catalog', 0.8, 0)], T0);
+    expect(rankingChanged(before, result)).toBe(true);
   });
 
   it('publishes a revision only when the leading candidates, their scores or evidence change', () => {

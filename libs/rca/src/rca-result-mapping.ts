@@ -1,5 +1,5 @@
 import type { RcaResult } from '@vigil/contracts';
-import type { RankedRootCause } from './rca-case';
+import type { MissingStepEvidence, RankedRootCause } from './rca-case';
 
 export const rcaMethodName = 'vigil-causal-walk-v1';
 
@@ -51,6 +51,7 @@ export function toRcaResult(
             at: iso(d.at),
           })),
         }),
+        ...(cause.evidence.steps && { missingSteps: cause.evidence.steps.map(missingStepOf) }),
         onset: cause.evidence.onset === undefined ? undefined : iso(cause.evidence.onset),
       },
     })),
@@ -120,6 +121,22 @@ export function rankingChanged(
 }
 
 function evidenceSize(candidate: RcaResult['candidates'][number]): number {
-  const { metrics, logTemplates, alerts } = candidate.evidence;
-  return metrics.length + logTemplates.length + alerts.length;
+  const { metrics, logTemplates, alerts, missingSteps } = candidate.evidence;
+  return metrics.length + logTemplates.length + alerts.length + (missingSteps?.length ?? 0);
+}
+
+type MissingStep = NonNullable<RcaResult['candidates'][number]['evidence']['missingSteps']>[number];
+
+/** A missing step as the contract carries it: step names cut to its length, figures rounded. */
+function missingStepOf(step: MissingStepEvidence): MissingStep {
+  const cut = (name: string) => (name.length > 500 ? `${name.slice(0, 499)}…` : name);
+  return {
+    from: cut(step.from),
+    to: cut(step.to),
+    usual: Math.round(step.usual * 1000) / 1000,
+    expected: Math.round(step.expected * 10) / 10,
+    observed: step.observed,
+    surprise: Math.round(step.surprise * 100) / 100,
+    ...(step.witness && { witness: step.witness }),
+  };
 }

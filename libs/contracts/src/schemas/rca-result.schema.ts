@@ -23,6 +23,25 @@ export const rootCauseEvidenceSchema = z.object({
   deploys: z.array(z.object({ version: z.string(), at: isoTime })).optional(),
   /** Config versions made current on it shortly before or during the incident; absent likewise. */
   configChanges: z.array(z.object({ version: z.string(), at: isoTime })).optional(),
+  /**
+   * Steps of its work that usually came next and stopped coming: `to` followed `from` in a share
+   * `usual` of the requests before, and came `observed` times of the `expected` since. With
+   * `witness`, the steps are that caller's, right after its call to this service (its answers
+   * changed). `surprise`: -log10 of the chance of so few, corrected for the steps tested.
+   */
+  missingSteps: z
+    .array(
+      z.object({
+        from: z.string().min(1).max(500),
+        to: z.string().min(1).max(500),
+        usual: z.number().min(0).max(1),
+        expected: z.number().nonnegative(),
+        observed: z.number().int().nonnegative(),
+        surprise: z.number().finite(),
+        witness: entityName.optional(),
+      }),
+    )
+    .optional(),
   onset: isoTime.optional(),
 });
 

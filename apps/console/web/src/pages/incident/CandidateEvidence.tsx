@@ -1,4 +1,4 @@
-// The evidence for a root-cause candidate: anomalous metrics, log templates, and alerts.
+// The evidence for a root-cause candidate: anomalous metrics, log templates, alerts, missing steps.
 import type { ReactNode } from 'react';
 import { formatClock, formatScore, formatTimestamp } from '../../lib/format';
 import { metricDirection } from '../../lib/root-causes';
@@ -57,6 +57,22 @@ export function AlertEvidence({ alerts }: { alerts: RootCauseEvidence['alerts'] 
           {a.alertname}{' '}
           <span className="muted small" title={formatTimestamp(a.startsAt)}>
             {formatClock(a.startsAt)}
+          </span>
+        </li>
+      ))}
+    </EvidenceList>
+  );
+}
+
+export function StepEvidence({ steps }: { steps: NonNullable<RootCauseEvidence['missingSteps']> }) {
+  return (
+    <EvidenceList title="Missing steps">
+      {steps.map((s, i) => (
+        <li key={i} data-testid="evidence-step">
+          <code>{s.from}</code> → <code>{s.to}</code>{' '}
+          <span className="muted small">
+            {s.observed} of {s.expected} expected (usually {Math.round(s.usual * 100)}%)
+            {s.witness && ` in ${s.witness}'s work, after calling it`}
           </span>
         </li>
       ))}

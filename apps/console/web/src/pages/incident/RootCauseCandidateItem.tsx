@@ -2,10 +2,10 @@
 import { formatClock, formatScore, formatTimestamp } from '../../lib/format';
 import { explainingPath } from '../../lib/root-causes';
 import type { RootCauseCandidate } from '../../lib/types';
-import { AlertEvidence, LogEvidence, MetricEvidence } from './CandidateEvidence';
+import { AlertEvidence, LogEvidence, MetricEvidence, StepEvidence } from './CandidateEvidence';
 
 export function RootCauseCandidateItem({ candidate: c }: { candidate: RootCauseCandidate }) {
-  const { metrics, logTemplates, alerts, onset } = c.evidence;
+  const { metrics, logTemplates, alerts, missingSteps, onset } = c.evidence;
   const path = explainingPath(c.path);
   return (
     <li
@@ -34,6 +34,7 @@ export function RootCauseCandidateItem({ candidate: c }: { candidate: RootCauseC
       {metrics.length > 0 && <MetricEvidence metrics={metrics} />}
       {logTemplates.length > 0 && <LogEvidence logTemplates={logTemplates} />}
       {alerts.length > 0 && <AlertEvidence alerts={alerts} />}
+      {missingSteps && missingSteps.length > 0 && <StepEvidence steps={missingSteps} />}
     </li>
   );
 }
