@@ -134,13 +134,12 @@ function breakTies(input: RcaCase, analysis: Analysis, scores: readonly number[]
   const ranked = graph.nodes
     .map((service, i) => ({ i, service, score: scores[i], faint: anomalies[i].faint }))
     .sort(byFaint);
-  let seriesOf: Map<string, MetricSeries[]> | undefined;
   for (let start = 0; start < Math.min(ranked.length, options.shortlist); ) {
     let end = start + 1;
     while (end < ranked.length && ranked[end].score === ranked[start].score) end++;
     if (end - start > 1) {
-      seriesOf ??= groupByService(input.series);
       const leading = ranked.slice(start, Math.min(end, start + options.shortlist));
+      const seriesOf = seriesOfServices(input.series, new Set(leading.map((c) => c.service)));
       for (const c of leading)
         c.faint = sustainedFaint(seriesOf.get(c.service) ?? [], input, options.scale);
       ranked.splice(start, leading.length, ...leading.sort(byFaint));
@@ -150,9 +149,14 @@ function breakTies(input: RcaCase, analysis: Analysis, scores: readonly number[]
   return ranked;
 }
 
-function groupByService(series: readonly MetricSeries[]): Map<string, MetricSeries[]> {
+/** The series of `services`, by service: a few of a topology's, for a tie among them. */
+function seriesOfServices(
+  series: readonly MetricSeries[],
+  services: ReadonlySet<string>,
+): Map<string, MetricSeries[]> {
   const out = new Map<string, MetricSeries[]>();
   for (const s of series) {
+    if (!services.has(s.service)) continue;
     const list = out.get(s.service);
     if (list) list.push(s);
     else out.set(s.service, [s]);
@@ -314,42 +318,44 @@ function personalizedPageRank(analysis: Analysis): Float64Array {
   if (mass === 0) return new Float64Array(n);
   for (let i = 0; i < n; i++) restart[i] /= mass;
 
-  const targets: number[][] = [];
-  const weights: number[][] = [];
+  // each node's moves as one flat list (self, dependencies, dependents), weights summing to 1
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++)
+    offsets[i + 1] = offsets[i] + 1 + graph.dependencies[i].length + graph.dependents[i].length;
+  const targets = new Int32Array(offsets[n]);
+  const weights = new Float64Array(offsets[n]);
   for (let i = 0; i < n; i++) {
-    const t = [i];
-    const w = [anomalies[i].anomaly + 1e-3];
+    let at = offsets[i];
+    targets[at] = i;
+    weights[at++] = anomalies[i].anomaly + 1e-3;
     // a service short of its own resources (a CPU at 100%) is slow by itself: the walk stays
     const ownTrouble = 1 - anomalies[i].resource;
     for (const d of graph.dependencies[i]) {
-      t.push(d);
-      w.push(
+      targets[at] = d;
+      weights[at++] =
         reachesCallers(anomalies[d], anomalies[i]) *
           (precedes(analysis, d, i) ? 1 : 0.3) *
           ownTrouble +
-          1e-3,
-      );
+        1e-3;
     }
     for (const c of graph.dependents[i]) {
-      t.push(c);
-      w.push(options.backwardWeight * anomalies[c].anomaly + 1e-4);
+      targets[at] = c;
+      weights[at++] = options.backwardWeight * anomalies[c].anomaly + 1e-4;
     }
-    const sum = w.reduce((a, b) => a + b, 0);
-    targets.push(t);
-    weights.push(w.map((x) => x / sum));
+    let sum = 0;
+    for (let k = offsets[i]; k < at; k++) sum += weights[k];
+    for (let k = offsets[i]; k < at; k++) weights[k] /= sum;
   }
   let rank = Float64Array.from(restart);
+  let next = new Float64Array(n);
   for (let step = 0; step < options.iterations; step++) {
-    const next = new Float64Array(n);
     for (let i = 0; i < n; i++) next[i] = (1 - options.damping) * restart[i];
     for (let i = 0; i < n; i++) {
       const share = options.damping * rank[i];
       if (share === 0) continue;
-      const t = targets[i];
-      const w = weights[i];
-      for (let k = 0; k < t.length; k++) next[t[k]] += share * w[k];
+      for (let k = offsets[i]; k < offsets[i + 1]; k++) next[targets[k]] += share * weights[k];
     }
-    rank = next;
+    [rank, next] = [next, rank];
   }
   let max = 0;
   for (let i = 0; i < n; i++) max = Math.max(max, rank[i]);

@@ -223,8 +223,12 @@ export function serviceAnomalies(
   const zeroedServices = new Set<string>();
   const links = new Map<string, number>();
   const bulk = new Map<string, Set<string>>();
+  // a service's series mostly come together: its entries are looked up once for them
+  let current: { target: ServiceAnomaly; tally: ReportingTally } | undefined;
   for (const series of input.series) {
-    const target = entry(series.service);
+    if (current?.target.service !== series.service)
+      current = { target: entry(series.service), tally: reportingOf(reporting, series.service) };
+    const { target, tally } = current;
     const meaning = metricMeaning(series.metric);
     if (meaning === 'link') links.set(series.service, (links.get(series.service) ?? 0) + 1);
     if (meaning === 'slow') noteBulkQuantile(bulk, series.service, series.metric);
@@ -238,7 +242,6 @@ export function serviceAnomalies(
       (meaning === 'resource' && reportsWithin(series, input.anomalyStart, caseEnd)
         ? 0
         : undefined);
-    const tally = reportingOf(reporting, series.service);
     if (missing !== undefined) tallyMissing(tally, meaning, missing);
     tallyFrozen(tally, series, input, scale);
     const peak = scoreMetric(series, input.anomalyStart, input.end, scoring(meaning));
@@ -308,10 +311,21 @@ function fewSlow(metric: string, bulkLatencies: ReadonlySet<string>): boolean {
 
 /** Latencies, per service, that are also reported below the far tail (a p90, a p50, a mean). */
 function noteBulkQuantile(bulk: Map<string, Set<string>>, service: string, metric: string): void {
-  if (tailQuantile.test(metric)) return;
+  const family = bulkFamilyOf(metric);
+  if (family === undefined) return;
   let families = bulk.get(service);
   if (!families) bulk.set(service, (families = new Set()));
-  families.add(latencyFamily(metric));
+  families.add(family);
+}
+
+const bulkFamilies = new Map<string, string | undefined>();
+
+/** The latency family of a quantile below the far tail, undefined for the tail; kept per name. */
+function bulkFamilyOf(metric: string): string | undefined {
+  if (bulkFamilies.has(metric)) return bulkFamilies.get(metric);
+  const family = tailQuantile.test(metric) ? undefined : latencyFamily(metric);
+  if (bulkFamilies.size < 10_000) bulkFamilies.set(metric, family);
+  return family;
 }
 
 /** The peer a call link's series is about: `trace_link_wait_p90{peer=cart}` is about cart. */
@@ -498,50 +512,64 @@ function tallyFrozen(
   input: RcaCase,
   scale: AnomalyScale,
 ): void {
-  const runs = repeatRuns(series, input);
-  if (runs.normal < 5 || runs.anomalous < 3) return;
-  if (runs.before >= runs.normal) return;
+  const { times, values } = series;
+  const split = lowerBound(times, input.anomalyStart);
+  const stop = input.end === undefined ? times.length : upperBound(times, input.end);
+  const normalEnd = Math.min(split, stop);
+  const after = repeats(values, split, stop);
+  if (after.points < 3) return;
+  // Most series repeat no value three times running after the start: then all that matters is
+  // whether they moved before, told by their first points, not a pass over them all.
+  if (after.longest < 3) {
+    if (movedBefore(values, normalEnd)) tally.moving++;
+    return;
+  }
+  const before = repeats(values, 0, normalEnd);
+  if (before.points < 5 || before.longest >= before.points) return;
   tally.moving++;
-  const { after, before } = runs;
   // the step last: it sorts gaps, and most series stop at the cheaper tests
-  if (after >= 3 && after >= 3 * before && after * stepOf(series) >= scale.sustainMs)
+  if (after.longest >= 3 * before.longest && after.longest * stepOf(series) >= scale.sustainMs)
     tally.frozen++;
 }
 
 /**
- * Points before and after the anomaly start, and the most consecutive points with exactly the
- * same value on each side, in one pass without copying the series: every series of a topology is
- * read this way, most of them quiet, so it must cost next to nothing (as `split` would not).
+ * The finite points of `values[from, to)` and the most consecutive of them with exactly the same
+ * value (a missing point does not end a run), without copying the series.
  */
-function repeatRuns(
-  series: MetricSeries,
-  input: RcaCase,
-): { normal: number; anomalous: number; before: number; after: number } {
-  const { times, values } = series;
-  const split = lowerBound(times, input.anomalyStart);
-  const stop = input.end === undefined ? times.length : upperBound(times, input.end);
-  const counted = { normal: 0, anomalous: 0, before: 0, after: 0 };
-  // a run does not cross the anomaly start; a missing point does not end one
+function repeats(
+  values: readonly number[],
+  from: number,
+  to: number,
+): { points: number; longest: number } {
+  let points = 0;
+  let longest = 0;
   let previous = Number.NaN;
   let run = 0;
-  for (let i = 0; i < Math.min(split, stop); i++) {
+  for (let i = from; i < to; i++) {
     const v = values[i];
     if (!isFiniteNumber(v)) continue;
     run = run > 0 && v === previous ? run + 1 : 1;
     previous = v;
-    counted.normal++;
-    if (run > counted.before) counted.before = run;
+    points++;
+    if (run > longest) longest = run;
   }
-  run = 0;
-  for (let i = split; i < stop; i++) {
+  return { points, longest };
+}
+
+/** Whether `values[0, to)` has at least 5 finite points, not all one value. */
+function movedBefore(values: readonly number[], to: number): boolean {
+  let points = 0;
+  let first = Number.NaN;
+  let moved = false;
+  for (let i = 0; i < to; i++) {
     const v = values[i];
     if (!isFiniteNumber(v)) continue;
-    run = run > 0 && v === previous ? run + 1 : 1;
-    previous = v;
-    counted.anomalous++;
-    if (run > counted.after) counted.after = run;
+    if (points === 0) first = v;
+    else if (v !== first) moved = true;
+    points++;
+    if (points >= 5 && moved) return true;
   }
-  return counted;
+  return false;
 }
 
 /**
@@ -809,7 +837,9 @@ function summarise(
     else calledBy.set(step.witness, Math.max(calledBy.get(step.witness) ?? 0, weight));
   }
   anomaly.answeredBy = Object.fromEntries(calledBy);
-  anomaly.answered = answeredFor(anomaly);
+  let unchanged = 1;
+  for (const testimony of calledBy.values()) unchanged *= 1 - testimony;
+  anomaly.answered = 1 - unchanged;
   // Half a link more in the denominator: a service with a single link is not as sure a culprit as
   // one all of whose six links slowed (when no attribution between the ends was made).
   anomaly.link = ownSlowLinks ?? (links > 0 ? slowLinks / (links + 0.5) : 0);
@@ -844,9 +874,12 @@ function summarise(
  * calling the same service are independent evidence that its answers changed.
  */
 export function answeredFor(anomaly: ServiceAnomaly, caller?: string): number {
+  // asked for every edge of a topology, where next to no service has testimonies: no testimony
+  // but a zero one, then
+  if (anomaly.answered === 0) return 0;
   let unchanged = 1;
-  for (const [witness, testimony] of Object.entries(anomaly.answeredBy))
-    if (witness !== caller) unchanged *= 1 - testimony;
+  for (const witness in anomaly.answeredBy)
+    if (witness !== caller) unchanged *= 1 - anomaly.answeredBy[witness];
   return 1 - unchanged;
 }
 
