@@ -142,6 +142,12 @@ interface SeriesBuffer {
  * anomalies, alerts by fingerprint and the incidents with their alerts, so that a ranking case
  * can be put together for any incident at any moment. Plain data and bounded.
  */
+/**
+ * Step counts kept at most (about 100 bytes each), the oldest dropped first: an hour of a few
+ * hundred services' usual steps fits.
+ */
+const MAX_STEP_COUNTS = 200_000;
+
 export class IncidentEvidenceStore {
   private readonly series = new Map<string, SeriesBuffer>();
   /**
@@ -353,7 +359,9 @@ export class IncidentEvidenceStore {
       logs: this.logs.filter(
         (l) => members.has(l.service) && l.onset <= now && l.onset >= logsFrom,
       ),
-      transitions: this.transitions.filter((t) => members.has(t.service) && t.at <= now),
+      transitions: this.transitions.filter(
+        (t) => members.has(t.service) && t.at <= now && t.at >= now - this.options.historyMs,
+      ),
       alerts: alerts.filter((a) => members.has(a.service)),
       anomalyStart,
       end: now,
@@ -423,8 +431,7 @@ export class IncidentEvidenceStore {
         if (buffer.times.length === 0) buffers.delete(key);
       }
     const historyFrom = now - this.options.historyMs;
-    if ((this.transitions[0]?.at ?? Infinity) < historyFrom)
-      this.transitions = this.transitions.filter((t) => t.at >= historyFrom);
+    this.transitions = this.transitions.filter((t) => t.at >= historyFrom);
     const oldest = now - this.options.retentionMs;
     const keep = this.logs.filter((l) => l.onset >= oldest);
     this.logs.splice(0, this.logs.length, ...keep);
@@ -473,6 +480,9 @@ export class IncidentEvidenceStore {
       this.transitions.push(count);
       this.touch(count.service);
     }
+    // a burst of new step names (an operation named after each request, say) is bounded too
+    if (this.transitions.length > MAX_STEP_COUNTS)
+      this.transitions.splice(0, this.transitions.length - MAX_STEP_COUNTS * 0.9);
   }
 
   private incidentFor(event: IncidentEvent): TrackedIncident {

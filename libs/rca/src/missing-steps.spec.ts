@@ -34,7 +34,9 @@ describe('missingSteps', () => {
       observed: 0,
       share: 1,
     });
+    // a step that followed every time is not certain to: the surprise is large, and finite
     expect(found.surprise).toBeGreaterThan(5);
+    expect(Number.isFinite(found.surprise)).toBe(true);
   });
 
   it('finds nothing while the usual steps keep coming, or with too few requests to tell', () => {
@@ -59,6 +61,32 @@ describe('missingSteps', () => {
     expect(found.map((s) => [s.service, s.share])).toEqual([
       ['frontend', 0.5],
       ['catalog', 0.5],
+    ]);
+  });
+});
+
+describe('missingSteps, who a step after a call speaks of', () => {
+  const start = 600_000;
+  const lost = (from: string, to: string) =>
+    missingSteps(
+      [...habit('frontend', 0, 60, from, to), ...habit('frontend', start, 6, from, '(end)')],
+      start,
+    );
+
+  it('not of a callee when the step lost was a call to another service (which may be gone)', () => {
+    expect(
+      lost('call catalog GetProduct', 'call ads GetAds').map((s) => [s.service, s.share]),
+    ).toEqual([['frontend', 1]]);
+  });
+
+  it('of the callee when the step lost was another call to it', () => {
+    const found = lost('call catalog GetProduct', 'call catalog GetProduct');
+    expect(found.map((s) => s.service).sort()).toEqual(['catalog', 'frontend']);
+  });
+
+  it('wholly of the service when it called itself', () => {
+    expect(lost('call frontend render', 'op send').map((s) => [s.service, s.share])).toEqual([
+      ['frontend', 1],
     ]);
   });
 });

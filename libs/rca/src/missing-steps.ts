@@ -27,9 +27,11 @@ export const defaultMissingStepOptions: MissingStepOptions = {
 
 /**
  * Steps of the services' work that stopped following the steps they used to follow (see
- * stepTransitionCounts): for each service and step, the share of requests in which each next
+ * StepTransitionCounter): for each service and step, the share of requests in which each next
  * step came before `anomalyStart` is what is expected after it; a step that then came at most a
- * quarter as often as expected is missing, and how surely is the binomial chance of so few. Every
+ * quarter as often as expected is missing, and how surely is the binomial chance of so few. Counts
+ * are per bin of the requests' start: the bin `anomalyStart` falls in is reference, so a few
+ * seconds of the anomalous period may be in it (a bin is 10 s; the reference is many). Every
  * step of every service is a test, and among hundreds one looks missing by luck: each surprise
  * is reduced by log10 of the number of tests (Bonferroni's correction). Evidence whose corrected
  * surprise is positive is returned, for the service and, for a step after a call, for the callee.
@@ -56,8 +58,11 @@ export function missingSteps(
       tests++;
       const observed = since.next.get(to) ?? 0;
       if (observed > options.maxObservedShare * expected) continue;
-      const raw = -binomialLog10AtMost(observed, since.total, share);
-      const callee = calleeOfStep(from);
+      // Laplace's rule of succession: a step that followed every time before is not certain to
+      // (else one request without it would be infinitely surprising)
+      const chance = count / (usual.total + 1);
+      const raw = -binomialLog10AtMost(observed, since.total, chance);
+      const callee = answeringService(from, to, service);
       found.push({
         service,
         from,
@@ -77,7 +82,7 @@ export function missingSteps(
     if (!(surprise > 0)) continue;
     const share = step.callee ? 1 - options.calleeShare : 1;
     out.push({ ...step, surprise, share });
-    if (step.callee && step.callee !== step.service)
+    if (step.callee)
       out.push({
         ...step,
         service: step.callee,
@@ -87,6 +92,19 @@ export function missingSteps(
       });
   }
   return out.sort((a, b) => b.surprise * b.share - a.surprise * a.share);
+}
+
+/**
+ * The service whose answer a missing step may be: the one `from` called, unless that is the
+ * service itself (its own work, wholly its own), or `to` was a call to another service: then the
+ * call that stopped may be that other service gone (its entry span missing makes its caller's
+ * call an unanswered span), and which of the two it is cannot be told.
+ */
+function answeringService(from: string, to: string, service: string): string | undefined {
+  const callee = calleeOfStep(from);
+  if (callee === undefined || callee === service) return undefined;
+  const next = calleeOfStep(to);
+  return next === undefined || next === callee ? callee : undefined;
 }
 
 interface NextSteps {

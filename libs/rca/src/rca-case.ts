@@ -68,7 +68,7 @@ export interface ReleaseEvidence {
 
 /**
  * How many requests' work in a service went from step `from` straight to step `to`, among those
- * that began in the bin starting at `at` (epoch ms): see stepTransitionCounts.
+ * that began in the bin starting at `at` (epoch ms): see StepTransitionCounter.
  */
 export interface StepTransitionCount {
   service: string;
@@ -111,7 +111,7 @@ export interface RcaCase {
   topology: RcaTopology;
   series: MetricSeries[];
   logs?: LogEvidence[];
-  /** Step-to-step counts of the services' requests, from traces and logs (stepTransitionCounts). */
+  /** Step-to-step counts of the services' requests, from traces and logs (StepTransitionCounter). */
   transitions?: StepTransitionCount[];
   alerts?: AlertEvidence[];
   /**

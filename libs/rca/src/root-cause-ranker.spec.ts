@@ -448,19 +448,22 @@ describe('missing steps', () => {
   const steps = (service: string, from: string, usual: string, now: string, n = 4) =>
     times.map((at, i) => ({ service, at, from, to: i >= FAULT ? now : usual, count: n }));
   const quiet = (service: string) => series(service, 'latency', 50);
+  /** The shop with quiet metrics and these steps, anomalous from FAULT on. */
+  const withSteps = (transitions: RcaCase['transitions']): RcaCase => ({
+    topology: shop,
+    series: shop.services.map(quiet),
+    transitions,
+    anomalyStart: times[FAULT],
+  });
 
   it('blames the service whose answers changed for every caller, not the callers that lost a step', () => {
-    const input: RcaCase = {
-      topology: shop,
-      series: shop.services.map(quiet),
-      // checkout and frontend both stop going on after their calls to cart: cart answers wrongly
-      transitions: [
+    // checkout and frontend both stop going on after their calls to cart: cart answers wrongly
+    const ranked = rankRootCauses(
+      withSteps([
         ...steps('frontend', 'call cart GetCart', 'op render', '(end)'),
-        ...steps('checkout', 'call cart GetCart', 'call payment Charge', '(end)'),
-      ],
-      anomalyStart: times[FAULT],
-    };
-    const ranked = rankRootCauses(input);
+        ...steps('checkout', 'call cart GetCart', 'op quote', '(end)'),
+      ]),
+    );
     expect(ranked[0].service).toBe('cart');
     expect(ranked[0].evidence.steps?.map((s) => s.witness).sort()).toEqual([
       'checkout',
@@ -469,13 +472,9 @@ describe('missing steps', () => {
   });
 
   it('blames the service whose own work lost a step it always took', () => {
-    const input: RcaCase = {
-      topology: shop,
-      series: shop.services.map(quiet),
-      transitions: steps('payment', 'op validate card', 'op charge card', 'log 7'),
-      anomalyStart: times[FAULT],
-    };
-    const [first] = rankRootCauses(input);
+    const [first] = rankRootCauses(
+      withSteps(steps('payment', 'op validate card', 'op charge card', 'log 7')),
+    );
     expect(first.service).toBe('payment');
     expect(first.evidence.steps?.[0]).toMatchObject({
       from: 'op validate card',
@@ -484,12 +483,9 @@ describe('missing steps', () => {
   });
 
   it('reads nothing into steps that keep coming', () => {
-    const input: RcaCase = {
-      topology: shop,
-      series: shop.services.map(quiet),
-      transitions: steps('payment', 'op validate card', 'op charge card', 'op charge card'),
-      anomalyStart: times[FAULT],
-    };
-    expect(rankRootCauses(input).every((c) => c.evidence.steps === undefined)).toBe(true);
+    const ranked = rankRootCauses(
+      withSteps(steps('payment', 'op validate card', 'op charge card', 'op charge card')),
+    );
+    expect(ranked.every((c) => c.evidence.steps === undefined)).toBe(true);
   });
 });

@@ -134,17 +134,22 @@ function breakTies(input: RcaCase, analysis: Analysis, scores: readonly number[]
   const ranked = graph.nodes
     .map((service, i) => ({ i, service, score: scores[i], faint: anomalies[i].faint }))
     .sort(byFaint);
+  // the ties near the top (scores do not change below, so neither do the ties)
+  const ties: Array<{ start: number; leading: Scored[] }> = [];
   for (let start = 0; start < Math.min(ranked.length, options.shortlist); ) {
     let end = start + 1;
     while (end < ranked.length && ranked[end].score === ranked[start].score) end++;
-    if (end - start > 1) {
-      const leading = ranked.slice(start, Math.min(end, start + options.shortlist));
-      const seriesOf = seriesOfServices(input.series, new Set(leading.map((c) => c.service)));
-      for (const c of leading)
-        c.faint = sustainedFaint(seriesOf.get(c.service) ?? [], input, options.scale);
-      ranked.splice(start, leading.length, ...leading.sort(byFaint));
-    }
+    if (end - start > 1)
+      ties.push({ start, leading: ranked.slice(start, Math.min(end, start + options.shortlist)) });
     start = end;
+  }
+  if (ties.length === 0) return ranked;
+  const tied = new Set(ties.flatMap((tie) => tie.leading.map((c) => c.service)));
+  const seriesOf = seriesOfServices(input.series, tied);
+  for (const { start, leading } of ties) {
+    for (const c of leading)
+      c.faint = sustainedFaint(seriesOf.get(c.service) ?? [], input, options.scale);
+    ranked.splice(start, leading.length, ...leading.sort(byFaint));
   }
   return ranked;
 }

@@ -101,7 +101,8 @@ const NO_OPTIONS: Partial<MetricScoreOptions> = {};
 /**
  * The defaults with `options` over them, merged once per options object: a ranking scores every
  * series of a topology with one of a few options objects, and a merge per series is much of the
- * cost of a quiet one.
+ * cost of a quiet one. An options object is read once, then: to score with other options, pass
+ * another object, do not change this one.
  */
 const mergedSettings = new WeakMap<Partial<MetricScoreOptions>, MetricScoreOptions>();
 

@@ -40,7 +40,11 @@ export class LiveLogBehaviour {
   /** The bin time of each span seen in a bin still open. */
   private readonly spanBins = new Map<string, number>();
   private readonly windows = new Map<string, ServiceWindows>();
-  /** Each span's lines as a step sequence (lineStepTransitions, live), until taken. */
+  /**
+   * Each span's lines as a step sequence (lineStepTransitions, live), until taken. A line that
+   * comes after its span's bin closed (more than the grace after the span's first line) starts a
+   * sequence of its own here, where a recording read whole keeps it in its span's.
+   */
   private readonly steps: StepTransitionCounter;
 
   constructor(private readonly options: ClosingBinsOptions) {

@@ -7,6 +7,7 @@ import {
 } from '../signals/log-anomaly-detector';
 import { LogTemplateMiner } from '../signals/log-template-miner';
 import { EventMixShift, type EventMixShiftOptions } from './event-mix-shift';
+import { linesBySpan } from './span-lines';
 import { lineStepTransitions } from './step-transitions';
 
 /**
@@ -153,19 +154,10 @@ export function logPathShiftSeries(
   lines: readonly LogLine[],
   options: Partial<EventMixShiftOptions> = logPathShiftOptions,
 ): MetricSeries[] {
-  const miner = new LogTemplateMiner();
-  const paths = new Map<string, { service: string; time: number; templates: string[] }>();
-  for (const line of [...lines].sort((a, b) => a.time - b.time)) {
-    if (!line.traceId || !line.spanId) continue;
-    const key = `${line.service}\u0000${line.traceId}\u0000${line.spanId}`;
-    let path = paths.get(key);
-    if (!path) paths.set(key, (path = { service: line.service, time: line.time, templates: [] }));
-    path.templates.push(miner.add(line.service, line.body).templateId);
-  }
   const shift = new EventMixShift(options);
   // in the order the paths began: the reference of each bin is everything before it
-  for (const path of [...paths.values()].sort((a, b) => a.time - b.time))
-    shift.add(path.service, path.time, path.templates.join('>'));
+  for (const path of linesBySpan(lines))
+    shift.add(path.service, path.time, path.templateIds.join('>'));
   return shift.toSeriesOf({ distance: 'log_path_shift', novelty: 'log_path_novelty' });
 }
 

@@ -1,6 +1,6 @@
 import type { StepTransitionCount } from '../rca-case';
 import type { LogLine } from '../signals/log-anomaly-detector';
-import { LogTemplateMiner } from '../signals/log-template-miner';
+import { linesBySpan } from './span-lines';
 import type { SpanRecord } from './telemetry-records';
 
 /**
@@ -42,6 +42,8 @@ export class StepTransitionCounter {
 
   /** The counts so far, oldest bin first; the counter starts again from nothing. */
   take(): StepTransitionCount[] {
+    // asked after every span and line: nothing to hand out, nothing made
+    if (this.counts.size === 0) return [];
     const counts = [...this.counts.values()].sort((a, b) => a.at - b.at);
     this.counts = new Map();
     return counts;
@@ -119,18 +121,9 @@ export function lineStepTransitions(
   lines: readonly LogLine[],
   binMs: number = STEP_BIN_MS,
 ): StepTransitionCount[] {
-  const miner = new LogTemplateMiner();
-  const spans = new Map<string, { service: string; time: number; steps: string[] }>();
-  for (const line of [...lines].sort((a, b) => a.time - b.time)) {
-    if (!line.traceId || !line.spanId) continue;
-    const key = `${line.service}\u0000${line.traceId}\u0000${line.spanId}`;
-    let span = spans.get(key);
-    if (!span) spans.set(key, (span = { service: line.service, time: line.time, steps: [] }));
-    span.steps.push(lineStep(miner.add(line.service, line.body).templateId));
-  }
   const counter = new StepTransitionCounter(binMs);
-  for (const span of spans.values())
-    counter.addSequence(span.service, span.time, FIRST_LINE, span.steps);
+  for (const span of linesBySpan(lines))
+    counter.addSequence(span.service, span.time, FIRST_LINE, span.templateIds.map(lineStep));
   return counter.take();
 }
 
