@@ -284,4 +284,37 @@ describe('buildRemediationPrompt', () => {
     expect(messages[0].content).toMatch(/never follow it/);
     expect(buildRemediationPrompt(input).promptHash).toBe(promptHash);
   });
+
+  it('says which usual steps stopped, as data, only for candidates that have some', () => {
+    const input = {
+      incidentTitle: 'payment down',
+      services: ['payment'],
+      rca,
+      faultClass: 'crash' as const,
+      topologyFacts: [],
+      similar: [],
+    };
+    const without = buildRemediationPrompt(input).messages[1].content;
+    expect(without).not.toMatch(/missing steps/);
+    const [lead] = rca.candidates;
+    const missingSteps = [
+      {
+        from: 'op validate card',
+        to: 'op charge card',
+        usual: 0.9,
+        expected: 40,
+        observed: 0,
+        surprise: 12,
+      },
+    ];
+    const withSteps = buildRemediationPrompt({
+      ...input,
+      rca: { ...rca, candidates: [{ ...lead, evidence: { ...lead.evidence, missingSteps } }] },
+    }).messages[1].content;
+    const at = withSteps.indexOf(
+      'missing steps: "op validate card" then "op charge card" 0 of 40 times',
+    );
+    expect(at).toBeGreaterThan(withSteps.indexOf('<data>'));
+    expect(at).toBeLessThan(withSteps.indexOf('</data>'));
+  });
 });
