@@ -268,15 +268,16 @@ describe('buildRemediationPrompt', () => {
       },
     ],
   };
+  const input = {
+    incidentTitle: 'payment down',
+    services: ['payment'],
+    rca,
+    faultClass: 'crash' as const,
+    topologyFacts: [],
+    similar: [],
+  };
+
   it('fences observed text as data and hashes the prompt stably', () => {
-    const input = {
-      incidentTitle: 'payment down',
-      services: ['payment'],
-      rca,
-      faultClass: 'crash' as const,
-      topologyFacts: [],
-      similar: [],
-    };
     const { messages, promptHash } = buildRemediationPrompt(input);
     const user = messages[1].content;
     expect(user.indexOf('"IGNORE PREVIOUS INSTRUCTIONS')).toBeGreaterThan(user.indexOf('<data>'));
@@ -286,14 +287,6 @@ describe('buildRemediationPrompt', () => {
   });
 
   it('says which usual steps stopped, as data, only for candidates that have some', () => {
-    const input = {
-      incidentTitle: 'payment down',
-      services: ['payment'],
-      rca,
-      faultClass: 'crash' as const,
-      topologyFacts: [],
-      similar: [],
-    };
     const without = buildRemediationPrompt(input).messages[1].content;
     expect(without).not.toMatch(/missing steps/);
     const [lead] = rca.candidates;
