@@ -9,6 +9,7 @@ import {
   logEvidenceFrom,
   logBehaviourSeries,
   lineStepTransitions,
+  linesBySpan,
   logLineSeries,
   parseEntityMetricsCsv,
   parseFaultList,
@@ -112,8 +113,9 @@ export function loadDay(
   ].flatMap((f) => read<LogLine>(f.path, parseLogCsv));
   const logEvidence = logAnomaliesOverTime(logLines);
   // the normal periods' lines first, then the day's: every case's template mix has a history
-  const logShift = logBehaviourSeries(logLines);
-  const lineSteps = lineStepTransitions(logLines);
+  const spanLines = linesBySpan(logLines);
+  const logShift = logBehaviourSeries(logLines, spanLines);
+  const lineSteps = lineStepTransitions(logLines, spanLines);
 
   const traceFiles = minuteFiles(join(dayDir, 'trace'));
   const byLate = new Map<number, DayLoad>(

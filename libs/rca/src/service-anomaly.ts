@@ -837,9 +837,7 @@ function summarise(
     else calledBy.set(step.witness, Math.max(calledBy.get(step.witness) ?? 0, weight));
   }
   anomaly.answeredBy = Object.fromEntries(calledBy);
-  let unchanged = 1;
-  for (const testimony of calledBy.values()) unchanged *= 1 - testimony;
-  anomaly.answered = 1 - unchanged;
+  anomaly.answered = testimoniesBut(anomaly.answeredBy);
   // Half a link more in the denominator: a service with a single link is not as sure a culprit as
   // one all of whose six links slowed (when no attribution between the ends was made).
   anomaly.link = ownSlowLinks ?? (links > 0 ? slowLinks / (links + 0.5) : 0);
@@ -877,9 +875,13 @@ export function answeredFor(anomaly: ServiceAnomaly, caller?: string): number {
   // asked for every edge of a topology, where next to no service has testimonies: no testimony
   // but a zero one, then
   if (anomaly.answered === 0) return 0;
+  return testimoniesBut(anomaly.answeredBy, caller);
+}
+
+/** Independent testimonies taken together (noisy-or), leaving out the one of `caller`. */
+function testimoniesBut(answeredBy: Record<string, number>, caller?: string): number {
   let unchanged = 1;
-  for (const witness in anomaly.answeredBy)
-    if (witness !== caller) unchanged *= 1 - anomaly.answeredBy[witness];
+  for (const witness in answeredBy) if (witness !== caller) unchanged *= 1 - answeredBy[witness];
   return 1 - unchanged;
 }
 

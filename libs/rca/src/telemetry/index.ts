@@ -4,6 +4,7 @@ export * from './telemetry-records';
 export * from './entity-metrics';
 export * from './span-evidence';
 export * from './step-transitions';
+export * from './span-lines';
 export * from './log-evidence';
 export * from './stream-time';
 export * from './call-record-series';

@@ -7,7 +7,7 @@ import {
 } from '../signals/log-anomaly-detector';
 import { LogTemplateMiner } from '../signals/log-template-miner';
 import { EventMixShift, type EventMixShiftOptions } from './event-mix-shift';
-import { linesBySpan } from './span-lines';
+import { linesBySpan, type SpanLines } from './span-lines';
 import { lineStepTransitions } from './step-transitions';
 
 /**
@@ -153,11 +153,12 @@ export const logPathShiftOptions: Partial<EventMixShiftOptions> = { windowBins: 
 export function logPathShiftSeries(
   lines: readonly LogLine[],
   options: Partial<EventMixShiftOptions> = logPathShiftOptions,
+  // the lines by span, when the caller has them already (step sequences read the same)
+  spans: readonly SpanLines[] = linesBySpan(lines),
 ): MetricSeries[] {
   const shift = new EventMixShift(options);
   // in the order the paths began: the reference of each bin is everything before it
-  for (const path of linesBySpan(lines))
-    shift.add(path.service, path.time, path.templateIds.join('>'));
+  for (const path of spans) shift.add(path.service, path.time, path.templateIds.join('>'));
   return shift.toSeriesOf({ distance: 'log_path_shift', novelty: 'log_path_novelty' });
 }
 
@@ -166,8 +167,14 @@ export function logPathShiftSeries(
  * ({@link logTemplateShiftSeries}, {@link logPathShiftSeries}). `vigil rca --logs` and the
  * real-data benchmark read logs through this one function.
  */
-export function logBehaviourSeries(lines: readonly LogLine[]): MetricSeries[] {
-  return [...logTemplateShiftSeries(lines), ...logPathShiftSeries(lines)];
+export function logBehaviourSeries(
+  lines: readonly LogLine[],
+  spans: readonly SpanLines[] = linesBySpan(lines),
+): MetricSeries[] {
+  return [
+    ...logTemplateShiftSeries(lines),
+    ...logPathShiftSeries(lines, logPathShiftOptions, spans),
+  ];
 }
 
 /**
@@ -184,6 +191,7 @@ export function logCaseEvidence(
   lines: readonly LogLine[],
   anomalyStart: number,
 ): { evidence: LogEvidence[]; series: MetricSeries[]; transitions: StepTransitionCount[] } {
+  const spans = linesBySpan(lines);
   const firstLine = new Map<string, number>();
   for (const line of lines)
     firstLine.set(line.service, Math.min(firstLine.get(line.service) ?? Infinity, line.time));
@@ -194,7 +202,7 @@ export function logCaseEvidence(
   );
   return {
     evidence: strongestLogEvidence(news, -Infinity, Infinity),
-    series: [...logLineSeries(lines), ...logBehaviourSeries(lines)],
-    transitions: lineStepTransitions(lines),
+    series: [...logLineSeries(lines), ...logBehaviourSeries(lines, spans)],
+    transitions: lineStepTransitions(lines, spans),
   };
 }

@@ -1,6 +1,6 @@
 import type { StepTransitionCount } from '../rca-case';
 import type { LogLine } from '../signals/log-anomaly-detector';
-import { linesBySpan } from './span-lines';
+import { linesBySpan, type SpanLines } from './span-lines';
 import type { SpanRecord } from './telemetry-records';
 
 /**
@@ -119,10 +119,11 @@ export const lineStep = (templateId: string) => `log ${templateId}`;
  */
 export function lineStepTransitions(
   lines: readonly LogLine[],
-  binMs: number = STEP_BIN_MS,
+  // the lines by span, when the caller has them already (path series read the same)
+  spans: readonly SpanLines[] = linesBySpan(lines),
 ): StepTransitionCount[] {
-  const counter = new StepTransitionCounter(binMs);
-  for (const span of linesBySpan(lines))
+  const counter = new StepTransitionCounter(STEP_BIN_MS);
+  for (const span of spans)
     counter.addSequence(span.service, span.time, FIRST_LINE, span.templateIds.map(lineStep));
   return counter.take();
 }
