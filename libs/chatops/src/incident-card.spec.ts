@@ -1,6 +1,6 @@
 import { IncidentBoard, type IncidentView } from '@vigil/incident-view';
 import { incidentCard } from './incident-card';
-import { decision, execution, opened, plan, rca } from './testing/board-fixtures';
+import { decision, execution, opened, plan, rca, t } from './testing/board-fixtures';
 
 function buttons(view: IncidentView): Array<[string, string]> {
   const actions = incidentCard(view).blocks.find((b) => b.type === 'actions') as
@@ -43,6 +43,32 @@ describe('incidentCard', () => {
       ['reject', 'plan-1'],
       ['acknowledge', 'inc-1'],
     ]);
+  });
+
+  it('says in a line why each cause stands where it does, and keeps what alerts and logs say from being markup', () => {
+    const board = new IncidentBoard();
+    board.applyIncidentEvent(opened('inc-1', 0));
+    const result = rca('inc-1', 1);
+    result.candidates[0].evidence = {
+      metrics: [{ metric: 'cpu_usage', score: 0.9, onset: t(5), direction: 'up' }],
+      logTemplates: [
+        {
+          templateId: 't1',
+          template: 'pool <!channel> exhausted',
+          score: 0.5,
+          pattern: 'new-template',
+        },
+      ],
+      alerts: [],
+    };
+    board.applyRca(result);
+    const text = incidentCard(view(board))
+      .blocks.map((b) => (b.text as { text?: string } | undefined)?.text ?? '')
+      .join('\n');
+    expect(text).toContain(
+      '1. *catalog-db* (0.90): catalog-db → catalog\n      ↳ cpu_usage up · log new-template "pool &lt;!channel&gt; exhausted"',
+    );
+    expect(text).not.toContain('<!channel>');
   });
 
   it('follows decisions, executions and acknowledgement, and drops the buttons that no longer apply', () => {

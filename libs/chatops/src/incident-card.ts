@@ -1,10 +1,11 @@
 import type { RcaResult, RemediationDecision } from '@vigil/contracts';
-import type {
-  IncidentView,
-  PlanState,
-  PlanView,
-  SimilarIncident,
-  StepView,
+import {
+  evidenceBrief,
+  type IncidentView,
+  type PlanState,
+  type PlanView,
+  type SimilarIncident,
+  type StepView,
 } from '@vigil/incident-view';
 import { type Block, plain, plural, section } from './slack-text';
 
@@ -64,12 +65,12 @@ function statusText(view: IncidentView): string {
 }
 
 function rootCauseText(rca: RcaResult): string {
-  const causes = rca.candidates
-    .slice(0, 3)
-    .map(
-      (c) =>
-        `${c.rank}. *${plain(c.service)}* (${c.score.toFixed(2)}): ${plain(c.path.join(' → '))}`,
-    );
+  const causes = rca.candidates.slice(0, 3).map((c) => {
+    const cause = `${c.rank}. *${plain(c.service)}* (${c.score.toFixed(2)}): ${plain(c.path.join(' → '))}`;
+    const why = evidenceBrief(c.evidence);
+    // what the console lists in full, in a line: an on-call reads why before opening it
+    return why.length > 0 ? `${cause}\n      ↳ ${plain(why.join(' · '))}` : cause;
+  });
   return [`*Root cause* (revision ${rca.revision})`, ...causes].join('\n');
 }
 

@@ -10,3 +10,4 @@ export * from './postmortem';
 export * from './incident-report';
 export * from './incident-report-text';
 export * from './similar-incidents';
+export * from './evidence-text';

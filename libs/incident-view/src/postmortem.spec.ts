@@ -73,6 +73,16 @@ const view: IncidentView = {
           ],
           alerts: [],
           deploys: [{ version: 'v42', at: '2026-11-27T09:55:00.000Z' }],
+          missingSteps: [
+            {
+              from: 'entry POST /pay',
+              to: 'call ledger POST /entries',
+              usual: 0.9,
+              expected: 12,
+              observed: 1,
+              surprise: 4.1,
+            },
+          ],
         },
       },
     ],
@@ -137,6 +147,9 @@ describe('postmortem', () => {
     expect(md).toContain('   - metric latency_p99 up from 2026-11-27T09:59:00.000Z (score 0.80)');
     expect(md).toContain('   - log error-burst: `connection pool exhausted` (score 0.70)');
     expect(md).toContain('   - deploy v42 at 2026-11-27T09:55:00.000Z');
+    expect(md).toContain(
+      '   - missing step entry POST /pay → call ledger POST /entries: 1 of 12 expected (usually 90%)',
+    );
     expect(md).toContain('### Plan p1 (bad-deploy, drafted by gemma): completed');
     expect(md).toContain('| s1 | rollback-deployment | payment | needs-approval | succeeded |');
     expect(md).toContain('- 2026-11-27T10:05:00.000Z ann (approver) approve via console');

@@ -1,5 +1,6 @@
 import type { RootCauseCandidate } from '@vigil/contracts';
 import type { IncidentView, PlanState, TimelineEntry } from './incident-view.types';
+import { missingStepText } from './evidence-text';
 
 /** What a postmortem starts from: the facts, in order, with nobody's opinion added. */
 export interface Postmortem {
@@ -153,6 +154,7 @@ function rootCauseLines(c: RootCauseCandidate): string[] {
     ...e.alerts.map((a) => `   - alert ${cell(a.alertname)} from ${a.startsAt}`),
     ...(e.deploys ?? []).map((d) => `   - deploy ${d.version} at ${d.at}`),
     ...(e.configChanges ?? []).map((c) => `   - ${c.version} made current at ${c.at}`),
+    ...(e.missingSteps ?? []).map((s) => `   - ${cell(missingStepText(s))}`),
   ];
 }
 
