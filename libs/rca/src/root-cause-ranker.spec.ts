@@ -1,5 +1,6 @@
 import type { MetricSeries, RcaCase, RcaTopology } from './rca-case';
-import { rankRootCauses } from './root-cause-ranker';
+import { defaultMissingStepOptions } from './missing-steps';
+import { defaultRankerOptions, rankRootCauses } from './root-cause-ranker';
 
 const STEP = 10_000;
 const T0 = Date.parse('2026-11-27T10:00:00Z');
@@ -480,6 +481,19 @@ describe('missing steps', () => {
       from: 'op validate card',
       to: 'op charge card',
     });
+  });
+
+  it('takes when a step is missing from the ranker options', () => {
+    // the step that stopped followed its step in every request: usual by any bar but one above 1
+    const lost = withSteps(steps('payment', 'op validate card', 'op charge card', 'log 7'));
+    const strict = {
+      scale: {
+        ...defaultRankerOptions.scale,
+        missingSteps: { ...defaultMissingStepOptions, minUsual: 1.01 },
+      },
+    };
+    expect(rankRootCauses(lost)[0].evidence.steps).toBeDefined();
+    expect(rankRootCauses(lost, strict).every((c) => c.evidence.steps === undefined)).toBe(true);
   });
 
   it('reads nothing into steps that keep coming', () => {

@@ -1,4 +1,4 @@
-import { missingSteps } from './missing-steps';
+import { defaultMissingStepOptions, missingSteps, type MissingStepOptions } from './missing-steps';
 import { isFiniteNumber } from './signals/finite-number';
 import type {
   AlertEvidence,
@@ -181,6 +181,8 @@ export interface AnomalyScale {
   missingStepScale: number;
   /** The most a missing step can count for: it says the work changed, less surely than an error. */
   missingStepWeight: number;
+  /** When a step counts as missing at all (how usual it was, how many were expected). */
+  missingSteps: MissingStepOptions;
 }
 
 export const defaultAnomalyScale: AnomalyScale = {
@@ -194,6 +196,7 @@ export const defaultAnomalyScale: AnomalyScale = {
   flatLatencyFloor: 0.5,
   missingStepScale: 5,
   missingStepWeight: 0.5,
+  missingSteps: defaultMissingStepOptions,
 };
 
 export function significance(score: number, scale: AnomalyScale = defaultAnomalyScale): number {
@@ -266,7 +269,12 @@ export function serviceAnomalies(
   for (const log of input.logs ?? [])
     if (withinCase(log.onset, input)) entry(log.service).logs.push(log);
   if (input.transitions)
-    for (const step of missingSteps(input.transitions, input.anomalyStart, input.end))
+    for (const step of missingSteps(
+      input.transitions,
+      input.anomalyStart,
+      input.end,
+      scale.missingSteps,
+    ))
       entry(step.service).steps.push(step);
   for (const alert of input.alerts ?? []) {
     if (input.end === undefined || alert.startsAt <= input.end)

@@ -102,4 +102,17 @@ describe('calleeOfStep', () => {
     expect(calleeOfStep('call cart GetCart')).toBe('cart');
     expect(calleeOfStep('op render')).toBeUndefined();
   });
+
+  it('reads back a callee whose name has spaces or quotes, from the step a trace gave', () => {
+    const names = ['billing api', 'say "hi"', 'cart'];
+    const steps = spanEvidence([
+      span({ spanId: 'e', service: 'front', operation: 'GET /' }),
+      ...names.map((service, i) =>
+        span({ spanId: `c${i}`, parentId: 'e', service, operation: 'Do It', start: 1_010 + i }),
+      ),
+    ]).transitions.map((t) => t.to);
+    const callees = steps.map(calleeOfStep).filter((c) => c !== undefined);
+    expect(callees).toEqual(names);
+    expect(steps).toContain('call cart Do It');
+  });
 });

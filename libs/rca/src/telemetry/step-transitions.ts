@@ -99,7 +99,7 @@ export function countSpanSteps(
     const caller = relations.entryOf(parent);
     if (!counted(caller)) continue;
     const time = caller === parent ? span.start : parent.start;
-    stepsOf(caller).push({ time, step: `call ${span.service} ${span.operation}` });
+    stepsOf(caller).push({ time, step: callStep(span.service, span.operation) });
   }
   for (const [entry, steps] of work)
     counter.addSequence(entry.service, entry.start, FIRST_STEP, [
@@ -131,10 +131,23 @@ export function lineStepTransitions(
 /** The bins steps are counted in (a request counts in the bin its work began in). */
 export const STEP_BIN_MS = 10_000;
 
-/** The service a `call` step goes to, or undefined for a step of the service's own. */
+/**
+ * The step of a call to `service`'s `operation`: `call SERVICE OPERATION`, the name quoted (as a
+ * JSON string) when it has a space or a quote, so the callee is read back whole whatever its name
+ * (a `service.name` is free text).
+ */
+export function callStep(service: string, operation: string): string {
+  return `call ${/[\s"]/.test(service) ? JSON.stringify(service) : service} ${operation}`;
+}
+
+/** The service a `call` step goes to (see callStep), or undefined for a step of the service's own. */
 export function calleeOfStep(step: string): string | undefined {
   if (!step.startsWith('call ')) return undefined;
   const rest = step.slice('call '.length);
+  if (rest.startsWith('"')) {
+    const quoted = /^"(?:[^"\\]|\\.)*"/.exec(rest);
+    return quoted ? (JSON.parse(quoted[0]) as string) : undefined;
+  }
   const space = rest.indexOf(' ');
   return space < 0 ? rest : rest.slice(0, space);
 }
