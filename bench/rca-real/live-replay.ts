@@ -14,6 +14,7 @@ import {
   type SpanRecord,
 } from '@vigil/rca';
 import { openedIncident } from '../../test/support/incident-events';
+import { LOG_BIN_MS, recordedPoints, type Interval } from './recorded-intervals';
 
 export interface LiveReplayInput {
   /** The case's metric series, windowed. */
@@ -32,11 +33,11 @@ export interface LiveReplayInput {
   from: number;
   end: number;
   /**
-   * Log volume (`log_lines`, `log_error_lines`) is kept from here on only, as the offline case
-   * keeps it: the recording is snippets, and the store, which counts a bin without lines between
-   * two with lines as zero, would read the minutes nobody recorded as silence.
+   * The stretches the log files cover: log volume (`log_lines`, `log_error_lines`) is kept inside
+   * them only, as the offline case keeps it. The store counts a bin without lines between two with
+   * lines as zero, and would read the minutes nobody recorded as silence.
    */
-  logVolumeFrom: number;
+  logRecorded: readonly Interval[];
 }
 
 /**
@@ -97,17 +98,31 @@ export function liveReplayCases(input: LiveReplayInput, detections: readonly num
     store.observeIncident(openedIncident(id, [], id, opened));
     const found = store.caseFor(id, input.topology, input.end);
     if (!found) throw new Error(`the store lost incident ${id}`);
-    return { ...found, series: found.series.map((s) => recordedVolume(s, input.logVolumeFrom)) };
+    return {
+      ...found,
+      series: found.series.map((s) => recordedVolume(s, input.from, input.logRecorded)),
+    };
   });
 }
 
-/** A log volume series from `from` on, its baseline left to the ranker (it saw the unrecorded gaps). */
-function recordedVolume(series: MetricSeries, from: number): MetricSeries {
+/**
+ * A log volume series from `from` on, its recorded bins only; its baseline is left to the ranker
+ * (the store's saw the unrecorded gaps as zeros).
+ */
+function recordedVolume(
+  series: MetricSeries,
+  from: number,
+  recorded: readonly Interval[],
+): MetricSeries {
   if (series.metric !== 'log_lines' && series.metric !== 'log_error_lines') return series;
+  const { baseline: _gaps, ...rest } = windowedFrom(series, from);
+  return recordedPoints(rest, recorded, LOG_BIN_MS);
+}
+
+function windowedFrom(series: MetricSeries, from: number): MetricSeries {
   const keep = series.times.flatMap((t, i) => (t >= from ? [i] : []));
-  const { baseline: _gaps, ...rest } = series;
   return {
-    ...rest,
+    ...series,
     times: keep.map((i) => series.times[i]),
     values: keep.map((i) => series.values[i]),
   };

@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { liveReplayCases } from './live-replay';
+import { JOIN_MS, LOG_BIN_MS, recordedIntervals, recordedPoints } from './recorded-intervals';
 import {
   logAnomaliesOverTime,
   logEvidenceFrom,
@@ -52,11 +53,6 @@ export interface DayLoad {
  */
 const HISTORY_BEFORE_MS = 30 * 60_000;
 const AFTER_MS = 5 * 60_000;
-/**
- * Log volume of the case's own files only: `log_lines` counts a bin without lines as zero, which
- * between two recorded snippets would read the minutes nobody recorded as a silent service.
- */
-const LOG_VOLUME_BEFORE_MS = 5 * 60_000;
 
 export function dayFolders(root: string): string[] {
   const rca = join(root, 'rca_data');
@@ -107,10 +103,15 @@ export function loadDay(
   const shippedGraph = readCallGraph(join(metricDir, 'dependency.csv'));
 
   options.onProgress?.(`${day}: logs`);
-  const logLines = [
+  const logFiles = [
     ...minuteFiles(join(dayDir, '..', '..', 'construct_data', day, 'log')),
     ...minuteFiles(join(dayDir, 'log')),
-  ].flatMap((f) => read<LogLine>(f.path, parseLogCsv));
+  ].map((f) => read<LogLine>(f.path, parseLogCsv));
+  const logLines = logFiles.flat();
+  const logRecorded = recordedIntervals(
+    logFiles.map((lines) => lines.map((l) => l.time)),
+    JOIN_MS,
+  );
   const logEvidence = logAnomaliesOverTime(logLines);
   // the normal periods' lines first, then the day's: every case's template mix has a history
   const spanLines = linesBySpan(logLines);
@@ -138,13 +139,17 @@ export function loadDay(
       ...traces.transitions,
       ...lineSteps.filter((t) => t.at >= fault.at - HISTORY_BEFORE_MS && t.at <= end),
     ];
+    // log volume over the same history as the metrics, its recorded minutes only: the files are
+    // snippets, and a count across the gaps between them would read them as a silent service
     const caseLines = logLines.filter(
-      (l) => l.time >= fault.at - LOG_VOLUME_BEFORE_MS && l.time <= fault.at + AFTER_MS,
+      (l) => l.time >= fault.at - HISTORY_BEFORE_MS && l.time <= fault.at + AFTER_MS,
     );
     const series = [
       ...windowed(metrics, fault.at - HISTORY_BEFORE_MS, fault.at + AFTER_MS),
       ...traces.series,
-      ...logLineSeries(caseLines),
+      ...logLineSeries(caseLines, LOG_BIN_MS).map((s) =>
+        recordedPoints(s, logRecorded, LOG_BIN_MS),
+      ),
       ...windowed(logShift, fault.at - HISTORY_BEFORE_MS, fault.at + AFTER_MS).filter(
         (s) => s.times.length > 0,
       ),
@@ -165,7 +170,7 @@ export function loadDay(
             topology: { services, edges },
             from: fault.at - HISTORY_BEFORE_MS,
             end,
-            logVolumeFrom: fault.at - LOG_VOLUME_BEFORE_MS,
+            logRecorded,
           },
           [...byLate.keys()].map((late) => fault.at + late),
         )
