@@ -78,4 +78,45 @@ describe("topics keep the registry's settings on a real broker", () => {
     });
     expect((await checkTopicConfigs(kafka, [keptForEver], { fix: false })).drift).toEqual([]);
   });
+
+  it("leaves an operator's setting beyond the registry's, and raises one short of it", async () => {
+    const mib = 1024 * 1024;
+    const operatorSets = async (maxMessageBytes: number) => {
+      const admin = kafka.admin();
+      await admin.connect();
+      // AlterConfigs replaces the topic's settings: the operator's whole set
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: compacted.name,
+            configEntries: [
+              { name: 'cleanup.policy', value: 'compact' },
+              { name: 'min.cleanable.dirty.ratio', value: '0.1' },
+              { name: 'segment.ms', value: '60000' },
+              { name: 'max.message.bytes', value: String(maxMessageBytes) },
+            ],
+          },
+        ],
+      });
+      await admin.disconnect();
+    };
+
+    await operatorSets(64 * mib);
+    const beyond = await checkTopicConfigs(kafka, [compacted], { fix: true });
+    expect(beyond).toEqual({ drift: [], fixed: [] });
+    expect(await settingsOf(kafka, compacted.name)).toMatchObject({
+      'max.message.bytes': String(64 * mib),
+      'segment.ms': '60000',
+    });
+
+    await operatorSets(mib);
+    const short = await checkTopicConfigs(kafka, [compacted], { fix: true });
+    expect(short.drift.map((d) => d.name)).toEqual(['max.message.bytes']);
+    expect(await settingsOf(kafka, compacted.name)).toMatchObject({
+      'max.message.bytes': String(Topics.correlatorChangelog.maxMessageBytes),
+      'segment.ms': '60000',
+    });
+  });
 });

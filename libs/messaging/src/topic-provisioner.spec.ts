@@ -1,6 +1,6 @@
 import { ConfigSource, type ConfigEntries } from 'kafkajs';
 import { Topics } from '@vigil/contracts';
-import { configDrift, settingsAfter, topicConfig } from './topic-provisioner';
+import { configDrift, meetsSetting, settingsAfter, topicConfig } from './topic-provisioner';
 
 const entry = (configName: string, configValue: string, own: boolean): ConfigEntries => ({
   configName,
@@ -31,6 +31,45 @@ describe("a topic's settings from the registry", () => {
     expect(configDrift('t', { 'retention.ms': '-1', 'segment.ms': '600000' }, described)).toEqual([
       { topic: 't', name: 'retention.ms', want: '-1', have: '259200000' },
     ]);
+  });
+
+  it('leaves a setting an operator took beyond what Vigil needs, and names one short of it', () => {
+    const described = [
+      entry('retention.ms', '604800000', true), // a week, where the registry asks for ever
+      entry('max.message.bytes', String(64 * 1024 * 1024), true), // room for more than 32 MiB
+      entry('segment.ms', '60000', true), // rolled sooner than every 10 minutes
+      entry('min.cleanable.dirty.ratio', '0.5', true), // cleaned later than at 0.1
+      entry('cleanup.policy', 'compact,delete', true),
+    ];
+    const want = {
+      'retention.ms': '-1',
+      'max.message.bytes': String(32 * 1024 * 1024),
+      'segment.ms': '600000',
+      'min.cleanable.dirty.ratio': '0.1',
+      'cleanup.policy': 'compact',
+    };
+    expect(configDrift('t', want, described).map((d) => d.name)).toEqual([
+      'retention.ms',
+      'min.cleanable.dirty.ratio',
+      'cleanup.policy',
+    ]);
+    // put right, the operator's bigger messages and sooner segments stay
+    expect(settingsAfter(want, described)).toEqual(
+      expect.arrayContaining([
+        { name: 'max.message.bytes', value: String(64 * 1024 * 1024) },
+        { name: 'segment.ms', value: '60000' },
+        { name: 'retention.ms', value: '-1' },
+        { name: 'cleanup.policy', value: 'compact' },
+      ]),
+    );
+  });
+
+  it('reads a retention of -1 as for ever, on either side', () => {
+    expect(meetsSetting('retention.ms', '604800000', '-1')).toBe(true);
+    expect(meetsSetting('retention.ms', '-1', '604800000')).toBe(false);
+    expect(meetsSetting('retention.bytes', '-1', '-1')).toBe(true);
+    expect(meetsSetting('max.message.bytes', '1048576', undefined)).toBe(false);
+    expect(meetsSetting('max.message.bytes', '1048576', 'lots')).toBe(false);
   });
 
   it("keeps an operator's own settings beside the registry's when it changes a topic", () => {

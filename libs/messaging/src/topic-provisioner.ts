@@ -69,7 +69,32 @@ export interface TopicConfigDrift {
   have: string | undefined;
 }
 
-/** The registry's settings a topic's described configuration does not have. */
+/**
+ * How a registry setting is met. The registry asks what Vigil needs, and an operator may have set
+ * a topic beyond it: a longer retention, room for bigger messages, segments rolled or cleaned
+ * sooner. Such a value meets the need and stays; only a value short of it is drift (and put right
+ * with `fix`). Any other setting must be what the registry says (`cleanup.policy: compact`).
+ * For retention, -1 is for ever.
+ */
+const settingNeeds: Readonly<Record<string, 'at-least' | 'at-most'>> = {
+  'retention.ms': 'at-least',
+  'retention.bytes': 'at-least',
+  'max.message.bytes': 'at-least',
+  'segment.ms': 'at-most',
+  'min.cleanable.dirty.ratio': 'at-most',
+};
+
+/** Whether the value a topic has meets the registry's `want` for setting `name`. */
+export function meetsSetting(name: string, want: string, have: string | undefined): boolean {
+  if (have === want) return true;
+  const need = settingNeeds[name];
+  const [w, h] = [Number(want), Number(have)];
+  if (!need || have === undefined || !Number.isFinite(w) || !Number.isFinite(h)) return false;
+  const forEver = (v: number) => (name.startsWith('retention.') && v < 0 ? Infinity : v);
+  return need === 'at-least' ? forEver(h) >= forEver(w) : h <= w;
+}
+
+/** The registry's settings a topic's described configuration does not meet (see meetsSetting). */
 export function configDrift(
   topic: string,
   want: Record<string, string>,
@@ -77,13 +102,14 @@ export function configDrift(
 ): TopicConfigDrift[] {
   const have = new Map(current.map((c) => [c.configName, c.configValue]));
   return Object.entries(want)
-    .filter(([name, value]) => have.get(name) !== value)
+    .filter(([name, value]) => !meetsSetting(name, value, have.get(name)))
     .map(([name, value]) => ({ topic, name, want: value, have: have.get(name) }));
 }
 
 /**
  * The topic's own settings after the change: Kafka's AlterConfigs replaces every setting set on
- * the topic, so the ones an operator set by hand are carried over beside the registry's.
+ * the topic, so the ones an operator set by hand are carried over, and the registry's replace
+ * only those that fall short of it (see meetsSetting).
  */
 export function settingsAfter(
   want: Record<string, string>,
@@ -94,7 +120,14 @@ export function settingsAfter(
       .filter((c) => c.configSource === ConfigSource.TOPIC_CONFIG)
       .map((c) => [c.configName, c.configValue]),
   );
-  return Object.entries({ ...own, ...want }).map(([name, value]) => ({ name, value }));
+  const have = new Map(current.map((c) => [c.configName, c.configValue]));
+  const short = Object.entries(want).filter(
+    ([name, value]) => !meetsSetting(name, value, have.get(name)),
+  );
+  return Object.entries({ ...own, ...Object.fromEntries(short) }).map(([name, value]) => ({
+    name,
+    value,
+  }));
 }
 
 export interface TopicConfigCheck {
