@@ -53,6 +53,8 @@ class FetchingKafka {
   /** At most this many records a fetch (kafkajs caps a fetch by bytes): a replay comes in pieces. */
   perFetch = Number.POSITIVE_INFINITY;
   private position = 0;
+  /** The group's committed offset: where a consumer that joins starts, as in kafkajs. */
+  private committed = 0;
   private seekTo?: number;
   private eachBatch?: (payload: EachBatchPayload) => Promise<void>;
 
@@ -116,10 +118,13 @@ class FetchingKafka {
       subscribe: async () => undefined,
       run: async ({ eachBatch }: { eachBatch: (payload: EachBatchPayload) => Promise<void> }) => {
         this.eachBatch = eachBatch;
+        this.position = this.committed;
         for (const listener of joined)
           listener({ payload: { memberAssignment: { [scopedTopic]: [0] } } });
       },
-      commitOffsets: async () => undefined,
+      commitOffsets: async ([{ offset }]: Array<{ offset: string }>) => {
+        this.committed = Number(offset);
+      },
       seek: ({ offset }: { offset: string }) => {
         this.seekTo = Number(offset);
       },
@@ -153,8 +158,9 @@ describe('correlator: a failure after the state changed is retried on the restor
   async function startClusterer(
     tickIntervalMs?: number,
     failsOn?: (records: Array<PartitionRecord<ScopedAlert>>) => boolean,
+    // the Kafka of a clusterer that crashed: its topics, changelog and DLQ as it left them
+    kafka = new FetchingKafka(),
   ): Promise<Clusterer> {
-    const kafka = new FetchingKafka();
     const publisher = new EventPublisher(kafka.client);
     const { processor } = await specClusterer(
       publisher,
@@ -288,4 +294,23 @@ describe('correlator: a failure after the state changed is retried on the restor
       expect(parked[0].reason).toContain('processing failed 2 times');
     },
   );
+
+  it('passes over a record parked before a crash, after the restart, and parks it no second time', async () => {
+    const expected = await uninterrupted();
+    const poison = scoped('Poison', 'orders', 'an alert the processor cannot take', 12);
+    const isPoison = (records: Array<PartitionRecord<ScopedAlert>>) =>
+      records.some((r) => r.event.alert.alertname === 'Poison');
+    const first = await startClusterer(undefined, isPoison);
+    await feed(first.kafka, batches[0] ?? []);
+    await feed(first.kafka, [batches[1]?.[0] as ScopedAlert], true);
+    await feed(first.kafka, [poison]);
+    expect(first.kafka.memory.published(Topics.dlq)).toHaveLength(1);
+    // killed before its next snapshot (stopped only after the test): the restarted one replays
+    // from the snapshot before the poison
+    const restarted = await startClusterer(undefined, isPoison, first.kafka);
+    await restarted.kafka.fetch();
+    for (const batch of batches.slice(2)) await feed(restarted.kafka, batch);
+    expect(incidents(restarted.kafka)).toEqual(expected);
+    expect(restarted.kafka.memory.published(Topics.dlq)).toHaveLength(1);
+  });
 });

@@ -254,9 +254,8 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
       }
       const reason = `processing failed ${failed} times: ${error instanceof Error ? error.message : String(error)}`;
       await this.park(partition, first, 'processing-failed', reason, failed);
-      let parked = this.poisoned.get(partition);
-      if (!parked) this.poisoned.set(partition, (parked = new Set()));
-      parked.add(first.offset);
+      this.parkedOffsets(partition).add(first.offset);
+      await this.rememberParked(partition);
       this.options.logger.warn(
         {
           msg: 'a record that failed every time was parked',
@@ -354,6 +353,8 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
     const snapshot = decoded?.ok ? decoded.value : undefined;
     await this.options.processor.restore(partition, snapshot?.state);
     const offset = snapshot ? BigInt(snapshot.offset) : -1n;
+    // parked before a restart: passed over as the instance that parked them did
+    for (const parked of snapshot?.parked ?? []) this.parkedOffsets(partition).add(parked);
     const progress: PartitionProgress = {
       snapshotOffset: offset,
       lastOffset: offset,
@@ -380,22 +381,67 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   private async takeSnapshot(partition: number, progress: PartitionProgress): Promise<void> {
     progress.lastSnapshotAt = Date.now();
     if (progress.lastOffset <= progress.snapshotOffset) return;
+    await this.publishSnapshot(partition, progress.lastOffset);
+    await this.consumer.commitOffsets([
+      { topic: this.options.topic.name, partition, offset: (progress.lastOffset + 1n).toString() },
+    ]);
+    progress.snapshotOffset = progress.lastOffset;
+  }
+
+  /**
+   * The partition's state as of `offset` to the changelog, with the offsets after it parked for
+   * failing every time (those before it are never replayed again: forgotten).
+   */
+  private async publishSnapshot(partition: number, offset: bigint): Promise<void> {
+    const parked = this.parkedOffsets(partition);
+    for (const o of parked) if (BigInt(o) <= offset) parked.delete(o);
     await this.options.publisher.publish(
       this.options.changelog,
       {
         schemaVersion: 1,
         group: this.options.groupId,
         partition,
-        offset: progress.lastOffset.toString(),
+        offset: offset.toString(),
         takenAt: new Date().toISOString(),
         state: this.options.processor.snapshot(partition),
+        ...(parked.size > 0 && { parked: [...parked] }),
       },
       { compress: true },
     );
-    await this.consumer.commitOffsets([
-      { topic: this.options.topic.name, partition, offset: (progress.lastOffset + 1n).toString() },
-    ]);
-    progress.snapshotOffset = progress.lastOffset;
+  }
+
+  /**
+   * After a record was parked: the partition has just been restored from its snapshot (the
+   * failure rewound it), so its state is the snapshot's, written again with the parked offsets. A
+   * restart before the next snapshot then passes over the record rather than failing on it and
+   * parking it a second time. Without a snapshot, the restored state is the empty one the replay
+   * started from, just before the first record this instance saw. A failed write is logged: the
+   * offsets stay in memory, and the next snapshot carries them.
+   */
+  private async rememberParked(partition: number): Promise<void> {
+    const progress = this.progress.get(partition);
+    if (!progress || this.untrusted.has(partition)) return;
+    const asOf =
+      progress.snapshotOffset >= 0n
+        ? progress.snapshotOffset
+        : progress.replayFrom !== undefined && progress.replayFrom - 1n;
+    if (asOf === false) return;
+    await this.publishSnapshot(partition, asOf).catch((error: unknown) =>
+      this.options.logger.warn(
+        {
+          msg: 'the parked offsets could not be written with the snapshot: kept in memory until the next one',
+          partition,
+          error: error instanceof Error ? error.message : String(error),
+        },
+        'StatefulPartitionConsumer',
+      ),
+    );
+  }
+
+  private parkedOffsets(partition: number): Set<string> {
+    let parked = this.poisoned.get(partition);
+    if (!parked) this.poisoned.set(partition, (parked = new Set()));
+    return parked;
   }
 
   private async park(

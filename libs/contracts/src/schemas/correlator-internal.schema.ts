@@ -26,6 +26,11 @@ export const correlatorSnapshotSchema = z.object({
   takenAt: z.iso.datetime({ offset: true }),
   /** Opaque to other services; libs/correlation reads and writes it. */
   state: z.record(z.string(), z.unknown()),
+  /**
+   * Offsets after `offset` of records parked in the DLQ for failing every time: a replay from this
+   * snapshot passes over them, after a restart as before it, and parks none of them twice.
+   */
+  parked: z.array(z.string().regex(/^\d+$/)).max(10_000).optional(),
 });
 export type ScopedAlert = z.infer<typeof scopedAlertSchema>;
 export type CorrelatorSnapshot = z.infer<typeof correlatorSnapshotSchema>;
