@@ -50,6 +50,8 @@ const batches: ScopedAlert[][] = [
 class FetchingKafka {
   readonly memory = new InMemoryKafka();
   failNextSend?: string;
+  /** Says, before each read of the changelog (an admin session), whether it fails. */
+  changelogReadFails: () => boolean = () => false;
   /** At most this many records a fetch (kafkajs caps a fetch by bytes): a replay comes in pieces. */
   perFetch = Number.POSITIVE_INFINITY;
   private position = 0;
@@ -66,7 +68,10 @@ class FetchingKafka {
   get client(): Kafka {
     const memory = this.memory;
     return {
-      admin: () => memory.admin(),
+      admin: () => {
+        if (this.changelogReadFails()) throw new Error('the broker did not answer');
+        return memory.admin();
+      },
       producer: () => ({
         ...memory.producer(),
         send: async (record: { topic: string; messages: Message[] }) => {
@@ -311,6 +316,24 @@ describe('correlator: a failure after the state changed is retried on the restor
     await restarted.kafka.fetch();
     for (const batch of batches.slice(2)) await feed(restarted.kafka, batch);
     expect(incidents(restarted.kafka)).toEqual(expected);
+    expect(restarted.kafka.memory.published(Topics.dlq)).toHaveLength(1);
+  });
+
+  it('writes what it parked while the changelog could not be read once it can, so a restart parks it no second time', async () => {
+    const poison = scoped('Poison', 'orders', 'an alert the processor cannot take', 12);
+    const isPoison = (records: Array<PartitionRecord<ScopedAlert>>) =>
+      records.some((r) => r.event.alert.alertname === 'Poison');
+    const first = await startClusterer(undefined, isPoison);
+    await feed(first.kafka, batches[0] ?? []);
+    await feed(first.kafka, [batches[1]?.[0] as ScopedAlert], true);
+    // the restore after the failure that parks the poison cannot read the changelog
+    let reads = 0;
+    first.kafka.changelogReadFails = () => ++reads === 2;
+    await feed(first.kafka, [poison]);
+    expect(reads).toBeGreaterThan(2);
+    expect(first.kafka.memory.published(Topics.dlq)).toHaveLength(1);
+    const restarted = await startClusterer(undefined, isPoison, first.kafka);
+    await restarted.kafka.fetch();
     expect(restarted.kafka.memory.published(Topics.dlq)).toHaveLength(1);
   });
 });

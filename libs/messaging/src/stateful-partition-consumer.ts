@@ -62,6 +62,8 @@ interface PartitionProgress {
   /** Where a replay onto the restored state starts: after the snapshot, or the first record it saw. */
   replayFrom?: bigint;
   lastSnapshotAt: number;
+  /** The parked offsets the partition's snapshot in the changelog holds. */
+  parkedWritten: ReadonlySet<string>;
 }
 
 /**
@@ -210,9 +212,12 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
     const isolatedUntil = this.isolating.get(partition);
     if (isolatedUntil !== undefined && last >= isolatedUntil) this.isolating.delete(partition);
     await this.changingState(partition, async () => {
-      // Parked after the state took the batch, so a replay after a failure parks no one twice.
-      for (const { message, kind, reason } of bad)
+      // Parked after the state took the batch, so a replay after a failure parks no one twice;
+      // and passed over by a replay after a later failure, before the next snapshot
+      for (const { message, kind, reason } of bad) {
         await this.park(partition, message, kind, reason);
+        this.parkedOffsets(partition).add(message.offset);
+      }
     });
     progress.lastOffset = last;
     await heartbeat();
@@ -339,6 +344,8 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
         offset: progress.replayFrom.toString(),
       });
     this.untrusted.delete(partition);
+    // parked while the partition could not be restored: written now
+    await this.rememberParked(partition);
   }
 
   private async restore(partition: number): Promise<PartitionProgress> {
@@ -360,6 +367,7 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
       lastOffset: offset,
       replayFrom: snapshot ? offset + 1n : undefined,
       lastSnapshotAt: Date.now(),
+      parkedWritten: new Set(snapshot?.parked),
     };
     this.progress.set(partition, progress);
     this.options.logger.log(
@@ -390,11 +398,10 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
 
   /**
    * The partition's state as of `offset` to the changelog, with the offsets after it parked for
-   * failing every time (those before it are never replayed again: forgotten).
+   * failing every time; once written, those before it are forgotten (never replayed again).
    */
   private async publishSnapshot(partition: number, offset: bigint): Promise<void> {
-    const parked = this.parkedOffsets(partition);
-    for (const o of parked) if (BigInt(o) <= offset) parked.delete(o);
+    const parked = [...this.parkedOffsets(partition)].filter((o) => BigInt(o) > offset);
     await this.options.publisher.publish(
       this.options.changelog,
       {
@@ -404,37 +411,65 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
         offset: offset.toString(),
         takenAt: new Date().toISOString(),
         state: this.options.processor.snapshot(partition),
-        ...(parked.size > 0 && { parked: [...parked] }),
+        ...(parked.length > 0 && { parked }),
       },
       { compress: true },
     );
+    this.poisoned.set(partition, new Set(parked));
+    const progress = this.progress.get(partition);
+    if (progress) progress.parkedWritten = new Set(parked);
   }
 
   /**
-   * After a record was parked: the partition has just been restored from its snapshot (the
-   * failure rewound it), so its state is the snapshot's, written again with the parked offsets. A
-   * restart before the next snapshot then passes over the record rather than failing on it and
-   * parking it a second time. Without a snapshot, the restored state is the empty one the replay
-   * started from, just before the first record this instance saw. A failed write is logged: the
-   * offsets stay in memory, and the next snapshot carries them.
+   * Writes the parked offsets the changelog's snapshot lacks. Called after a record was parked
+   * and after every rewind: the partition has just been restored from its snapshot, so its state
+   * is the snapshot's, written again with the parked offsets and its offset committed again. A
+   * restart before the next snapshot then passes over those records rather than failing on them
+   * and parking them a second time. Without a snapshot, the restored state is the empty one the
+   * replay started from, just before the first record this instance saw. While the partition
+   * cannot be restored, or when the write fails, the offsets stay in memory and the next rewind
+   * tries again; the next snapshot is past them.
    */
   private async rememberParked(partition: number): Promise<void> {
     const progress = this.progress.get(partition);
-    if (!progress || this.untrusted.has(partition)) return;
-    const asOf =
-      progress.snapshotOffset >= 0n
+    const unwritten = [...this.parkedOffsets(partition)].filter(
+      (o) => !progress?.parkedWritten.has(o) && BigInt(o) > (progress?.snapshotOffset ?? -1n),
+    );
+    if (unwritten.length === 0) return;
+    const asOf = !progress
+      ? false
+      : progress.snapshotOffset >= 0n
         ? progress.snapshotOffset
         : progress.replayFrom !== undefined && progress.replayFrom - 1n;
-    if (asOf === false) return;
-    await this.publishSnapshot(partition, asOf).catch((error: unknown) =>
-      this.options.logger.warn(
-        {
-          msg: 'the parked offsets could not be written with the snapshot: kept in memory until the next one',
-          partition,
-          error: error instanceof Error ? error.message : String(error),
-        },
-        'StatefulPartitionConsumer',
-      ),
+    if (!progress || asOf === false || this.untrusted.has(partition)) {
+      this.warnUnwritten(partition, unwritten, 'the partition is not restored yet');
+      return;
+    }
+    try {
+      await this.publishSnapshot(partition, asOf);
+      // the group's offset agrees with the snapshot (without one before, nothing was committed)
+      await this.consumer.commitOffsets([
+        { topic: this.options.topic.name, partition, offset: (asOf + 1n).toString() },
+      ]);
+      progress.snapshotOffset = asOf;
+    } catch (error) {
+      this.warnUnwritten(
+        partition,
+        unwritten,
+        error instanceof Error ? error.message : String(error),
+      );
+    }
+  }
+
+  private warnUnwritten(partition: number, offsets: string[], why: string): void {
+    this.options.logger.warn(
+      {
+        msg: 'parked offsets not written with the snapshot yet: kept in memory, tried at the next rewind',
+        partition,
+        offsets,
+        why,
+      },
+      'StatefulPartitionConsumer',
     );
   }
 

@@ -54,14 +54,14 @@ describe("a topic's settings from the registry", () => {
       'cleanup.policy',
     ]);
     // put right, the operator's bigger messages and sooner segments stay
-    expect(settingsAfter(want, described)).toEqual(
-      expect.arrayContaining([
-        { name: 'max.message.bytes', value: String(64 * 1024 * 1024) },
-        { name: 'segment.ms', value: '60000' },
-        { name: 'retention.ms', value: '-1' },
-        { name: 'cleanup.policy', value: 'compact' },
-      ]),
-    );
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    expect(settingsAfter(want, described).sort(byName)).toEqual([
+      { name: 'cleanup.policy', value: 'compact' },
+      { name: 'max.message.bytes', value: String(64 * 1024 * 1024) },
+      { name: 'min.cleanable.dirty.ratio', value: '0.1' },
+      { name: 'retention.ms', value: '-1' },
+      { name: 'segment.ms', value: '60000' },
+    ]);
   });
 
   it('reads a retention of -1 as for ever, on either side', () => {
@@ -70,6 +70,17 @@ describe("a topic's settings from the registry", () => {
     expect(meetsSetting('retention.bytes', '-1', '-1')).toBe(true);
     expect(meetsSetting('max.message.bytes', '1048576', undefined)).toBe(false);
     expect(meetsSetting('max.message.bytes', '1048576', 'lots')).toBe(false);
+    expect(meetsSetting('segment.ms', '600000', '')).toBe(false);
+  });
+
+  it("sets a registry value on the topic even where the broker's default meets it", () => {
+    // a default can be lowered later; a topic's own setting stays
+    const described = [entry('max.message.bytes', String(64 * 1024 * 1024), false)];
+    const want = { 'max.message.bytes': String(32 * 1024 * 1024) };
+    expect(configDrift('t', want, described)).toEqual([]);
+    expect(settingsAfter(want, described)).toEqual([
+      { name: 'max.message.bytes', value: String(32 * 1024 * 1024) },
+    ]);
   });
 
   it("keeps an operator's own settings beside the registry's when it changes a topic", () => {

@@ -88,8 +88,11 @@ const settingNeeds: Readonly<Record<string, 'at-least' | 'at-most'>> = {
 export function meetsSetting(name: string, want: string, have: string | undefined): boolean {
   if (have === want) return true;
   const need = settingNeeds[name];
+  // Number('') is 0: only a written number is compared
+  const numeric = (v: string | undefined): v is string =>
+    v !== undefined && /^-?\d+(\.\d+)?$/.test(v);
+  if (!need || !numeric(have) || !numeric(want)) return false;
   const [w, h] = [Number(want), Number(have)];
-  if (!need || have === undefined || !Number.isFinite(w) || !Number.isFinite(h)) return false;
   const forEver = (v: number) => (name.startsWith('retention.') && v < 0 ? Infinity : v);
   return need === 'at-least' ? forEver(h) >= forEver(w) : h <= w;
 }
@@ -109,7 +112,8 @@ export function configDrift(
 /**
  * The topic's own settings after the change: Kafka's AlterConfigs replaces every setting set on
  * the topic, so the ones an operator set by hand are carried over, and the registry's replace
- * only those that fall short of it (see meetsSetting).
+ * those that fall short of it (see meetsSetting). A registry value the broker's default meets is
+ * set on the topic all the same: a default may be lowered later, a topic's own setting stays.
  */
 export function settingsAfter(
   want: Record<string, string>,
@@ -120,9 +124,8 @@ export function settingsAfter(
       .filter((c) => c.configSource === ConfigSource.TOPIC_CONFIG)
       .map((c) => [c.configName, c.configValue]),
   );
-  const have = new Map(current.map((c) => [c.configName, c.configValue]));
   const short = Object.entries(want).filter(
-    ([name, value]) => !meetsSetting(name, value, have.get(name)),
+    ([name, value]) => !meetsSetting(name, value, own[name]),
   );
   return Object.entries({ ...own, ...Object.fromEntries(short) }).map(([name, value]) => ({
     name,
