@@ -5,12 +5,13 @@ type MissingStep = NonNullable<Evidence['missingSteps']>[number];
 
 /**
  * A step that stopped coming, in words: which step usually followed which, how many came of how
- * many expected, and whose work it was when a caller saw it.
+ * many expected, and whose work it was when a caller saw it. `name` dresses a step's name (code
+ * in markdown: an operation's `_` or `*` is no markup).
  */
-export function missingStepText(step: MissingStep): string {
+export function missingStepText(step: MissingStep, name = (s: string) => s): string {
   const expected = Math.round(step.expected * 10) / 10;
   const witness = step.witness ? `, in ${step.witness}'s work after calling it` : '';
-  return `missing step ${step.from} → ${step.to}: ${step.observed} of ${expected} expected (usually ${Math.round(step.usual * 100)}%)${witness}`;
+  return `missing step ${name(step.from)} → ${name(step.to)}: ${step.observed} of ${expected} expected (usually ${Math.round(step.usual * 100)}%)${witness}`;
 }
 
 const TEMPLATE_CHARS = 60;

@@ -75,6 +75,8 @@ describe('IncidentBoard: merges and splits', () => {
         alert: expect.objectContaining({ alertname: 'FX' }),
       }),
     ]);
-    expect(board.get('inc-new')?.timeline.at(-1)?.text).toBe('opened by people: fx split out of inc-a');
+    expect(board.get('inc-new')?.timeline.at(-1)?.text).toBe(
+      'opened by people: fx split out of inc-a',
+    );
   });
 });

@@ -148,7 +148,7 @@ describe('postmortem', () => {
     expect(md).toContain('   - log error-burst: `connection pool exhausted` (score 0.70)');
     expect(md).toContain('   - deploy v42 at 2026-11-27T09:55:00.000Z');
     expect(md).toContain(
-      '   - missing step entry POST /pay → call ledger POST /entries: 1 of 12 expected (usually 90%)',
+      '   - missing step `entry POST /pay` → `call ledger POST /entries`: 1 of 12 expected (usually 90%)',
     );
     expect(md).toContain('### Plan p1 (bad-deploy, drafted by gemma): completed');
     expect(md).toContain('| s1 | rollback-deployment | payment | needs-approval | succeeded |');

@@ -154,7 +154,7 @@ function rootCauseLines(c: RootCauseCandidate): string[] {
     ...e.alerts.map((a) => `   - alert ${cell(a.alertname)} from ${a.startsAt}`),
     ...(e.deploys ?? []).map((d) => `   - deploy ${d.version} at ${d.at}`),
     ...(e.configChanges ?? []).map((c) => `   - ${c.version} made current at ${c.at}`),
-    ...(e.missingSteps ?? []).map((s) => `   - ${cell(missingStepText(s))}`),
+    ...(e.missingSteps ?? []).map((s) => `   - ${cell(missingStepText(s, (n) => `\`${n}\``))}`),
   ];
 }
 
