@@ -7,7 +7,7 @@ import { defaultEvidenceStoreOptions, type MetricSeries } from '@vigil/rca';
 /** The bins of log volume: logLineSeries' and apps/rca's evidence store's. */
 export const LOG_BIN_MS = defaultEvidenceStoreOptions.telemetryBinMs;
 
-/** Two files of a recording less than this apart are one stretch (the next minute's file). */
+/** Two files of a recording at most this far apart are one stretch (the next minute's file). */
 export const JOIN_MS = 10_000;
 
 export interface Interval {
@@ -17,7 +17,7 @@ export interface Interval {
 
 /**
  * The stretches the files cover, each file from its first record to its last; files whose
- * stretches overlap or lie less than `joinMs` apart are one stretch. Files without records cover
+ * stretches overlap or lie at most `joinMs` apart are one stretch. Files without records cover
  * nothing.
  */
 export function recordedIntervals(

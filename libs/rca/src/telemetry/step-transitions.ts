@@ -146,7 +146,11 @@ export function calleeOfStep(step: string): string | undefined {
   const rest = step.slice('call '.length);
   if (rest.startsWith('"')) {
     const quoted = /^"(?:[^"\\]|\\.)*"/.exec(rest);
-    return quoted ? (JSON.parse(quoted[0]) as string) : undefined;
+    try {
+      return quoted ? (JSON.parse(quoted[0]) as string) : undefined;
+    } catch {
+      return undefined; // not a name callStep quoted
+    }
   }
   const space = rest.indexOf(' ');
   return space < 0 ? rest : rest.slice(0, space);

@@ -265,6 +265,18 @@ describe('parseLogCsv', () => {
     });
   });
 
+  it('takes the ISO time of a line whose ns time overflowed, and says a line has no time at all', () => {
+    const text = [
+      'Timestamp,TimeUnixNano,PodName,Log',
+      `2023-01-30T12:00:41.5Z,-6795364578871345152,ts-travel-service-64469b5b48-25zj6,${csvCell(wrapped)}`,
+      `,-6795364578871345152,ts-travel-service-64469b5b48-25zj6,${csvCell(wrapped)}`,
+    ].join('\n');
+    expect(() => parseLogCsv(text, { file: 'log.csv' })).toThrow(/log\.csv:3.*no time/);
+    const { records, skipped } = parseLogCsv(text, { file: 'log.csv', lenient: true });
+    expect(records.map((r) => r.time)).toEqual([Date.parse('2023-01-30T12:00:41.5Z')]);
+    expect(skipped).toBe(1);
+  });
+
   it("keeps a line's trace and span ids, when the export has them", () => {
     const text = [
       'Timestamp,TimeUnixNano,PodName,TraceID,SpanID,Log',

@@ -181,8 +181,9 @@ export function parseLogCsv(text: string, options: ReadOptions): ReadResult<LogL
   const podNames = /pod/i.test(table.header[col.service]);
   return readCsvRows(table, options, (row) => {
     const cell = (c: number) => (c >= 0 ? (row.cells[c] ?? '').trim() : '');
-    const time =
-      col.time >= 0 ? numberCell(cell(col.time)) / 1e6 : Date.parse(cell(col.timestamp) || 'x');
+    // an epoch that overflowed (negative) is no time: the ISO column, when there is one, says it
+    const nanos = col.time >= 0 ? numberCell(cell(col.time)) / 1e6 : Number.NaN;
+    const time = nanos > 0 ? nanos : Date.parse(cell(col.timestamp) || 'x');
     if (!Number.isFinite(time)) return 'no time';
     const service = cell(col.service);
     if (!service) return 'the service is empty';
