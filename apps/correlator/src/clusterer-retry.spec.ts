@@ -217,6 +217,18 @@ describe('correlator: a failure after the state changed is retried on the restor
       .filter((e) => !seen.has(e.eventId) && seen.add(e.eventId));
   };
 
+  const poison = scoped('Poison', 'orders', 'an alert the processor cannot take', 12);
+  const isPoison = (records: Array<PartitionRecord<ScopedAlert>>) =>
+    records.some((r) => r.event.alert.alertname === 'Poison');
+
+  /** A clusterer that fails on the poison, has taken two alerts and snapshotted after them. */
+  async function snapshottedBeforePoison(): Promise<Clusterer> {
+    const clusterer = await startClusterer(undefined, isPoison);
+    await feed(clusterer.kafka, batches[0] ?? []);
+    await feed(clusterer.kafka, [batches[1]?.[0] as ScopedAlert], true);
+    return clusterer;
+  }
+
   async function uninterrupted(): Promise<IncidentEvent[]> {
     const { kafka } = await startClusterer();
     for (const batch of batches) await feed(kafka, batch);
@@ -279,9 +291,6 @@ describe('correlator: a failure after the state changed is retried on the restor
     'parks a record the processor fails on every time, fetched %s, and correlates the rest as if it never came',
     async (_how, perFetch) => {
       const expected = await uninterrupted();
-      const poison = scoped('Poison', 'orders', 'an alert the processor cannot take', 12);
-      const isPoison = (records: Array<PartitionRecord<ScopedAlert>>) =>
-        records.some((r) => r.event.alert.alertname === 'Poison');
       const { kafka } = await startClusterer(undefined, isPoison);
       kafka.perFetch = perFetch;
       // all of it on the topic before the first fetch: the record after the poisoned one comes in
@@ -302,12 +311,7 @@ describe('correlator: a failure after the state changed is retried on the restor
 
   it('passes over a record parked before a crash, after the restart, and parks it no second time', async () => {
     const expected = await uninterrupted();
-    const poison = scoped('Poison', 'orders', 'an alert the processor cannot take', 12);
-    const isPoison = (records: Array<PartitionRecord<ScopedAlert>>) =>
-      records.some((r) => r.event.alert.alertname === 'Poison');
-    const first = await startClusterer(undefined, isPoison);
-    await feed(first.kafka, batches[0] ?? []);
-    await feed(first.kafka, [batches[1]?.[0] as ScopedAlert], true);
+    const first = await snapshottedBeforePoison();
     await feed(first.kafka, [poison]);
     expect(first.kafka.memory.published(Topics.dlq)).toHaveLength(1);
     // killed before its next snapshot (stopped only after the test): the restarted one replays
@@ -320,12 +324,7 @@ describe('correlator: a failure after the state changed is retried on the restor
   });
 
   it('writes what it parked while the changelog could not be read once it can, so a restart parks it no second time', async () => {
-    const poison = scoped('Poison', 'orders', 'an alert the processor cannot take', 12);
-    const isPoison = (records: Array<PartitionRecord<ScopedAlert>>) =>
-      records.some((r) => r.event.alert.alertname === 'Poison');
-    const first = await startClusterer(undefined, isPoison);
-    await feed(first.kafka, batches[0] ?? []);
-    await feed(first.kafka, [batches[1]?.[0] as ScopedAlert], true);
+    const first = await snapshottedBeforePoison();
     // the restore after the failure that parks the poison cannot read the changelog
     let reads = 0;
     first.kafka.changelogReadFails = () => ++reads === 2;
