@@ -309,6 +309,20 @@ describe('correlator: a failure after the state changed is retried on the restor
     },
   );
 
+  it('replays from the first record it saw after a restore failed, when there is no snapshot yet', async () => {
+    const expected = await uninterrupted();
+    const { kafka } = await startClusterer();
+    await feed(kafka, batches[0] ?? []);
+    // the second batch's events fail, and the restore after it cannot read the changelog once
+    kafka.failNextSend = Topics.incidents.name;
+    let reads = 0;
+    kafka.changelogReadFails = () => ++reads === 1;
+    await feed(kafka, batches[1] ?? []);
+    expect(reads).toBeGreaterThan(1);
+    for (const batch of batches.slice(2)) await feed(kafka, batch);
+    expect(incidents(kafka)).toEqual(expected);
+  });
+
   it('passes over a record parked before a crash, after the restart, and parks it no second time', async () => {
     const expected = await uninterrupted();
     const first = await snapshottedBeforePoison();

@@ -1,6 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { decodeEvent, snapshotKey, type Topics, type TopicDefinition } from '@vigil/contracts';
+import {
+  decodeEvent,
+  MAX_PARKED_OFFSETS,
+  snapshotKey,
+  type Topics,
+  type TopicDefinition,
+} from '@vigil/contracts';
 import { handlerDuration, messagesConsumed } from '@vigil/telemetry';
 import type { z } from 'zod';
 import { readLatestByKey } from './changelog-reader';
@@ -93,6 +99,11 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
   private readonly isolating = new Map<number, bigint>();
   /** Per partition, the offsets of records parked for failing every time: replays skip them. */
   private readonly poisoned = new Map<number, Set<string>>();
+  /**
+   * Where the replay of a partition without a snapshot starts (the first record this instance
+   * saw), kept while a rewind's restore fails: the next rewind still knows where to seek.
+   */
+  private readonly pendingReplay = new Map<number, bigint>();
   private snapshots?: Promise<Map<string, KafkaMessage>>;
   private queue: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
@@ -169,6 +180,9 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
       if (assigned.has(partition)) continue;
       this.progress.delete(partition);
       this.untrusted.delete(partition);
+      // the next owner reads what was parked from the changelog
+      this.poisoned.delete(partition);
+      this.pendingReplay.delete(partition);
       this.options.processor.release(partition);
     }
     // Restore now rather than at the first batch: reading the changelog takes a while, and the
@@ -329,14 +343,17 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
 
   /** The partition as a rebalance would hand it over: its latest snapshot, and the input after it. */
   private async rewind(partition: number): Promise<void> {
-    const replayFrom = this.progress.get(partition)?.replayFrom;
+    const replayFrom =
+      this.progress.get(partition)?.replayFrom ?? this.pendingReplay.get(partition);
+    if (replayFrom !== undefined) this.pendingReplay.set(partition, replayFrom);
     this.progress.delete(partition);
     this.options.processor.release(partition);
     // This instance has snapshotted since the changelog was last read.
     this.snapshots = undefined;
     const progress = await this.restore(partition);
+    this.pendingReplay.delete(partition);
     // Without a snapshot the state began at the first record this instance saw.
-    progress.replayFrom = progress.snapshotOffset >= 0n ? progress.snapshotOffset + 1n : replayFrom;
+    progress.replayFrom ??= replayFrom;
     if (progress.replayFrom !== undefined)
       this.consumer.seek({
         topic: this.options.topic.name,
@@ -401,7 +418,21 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
    * failing every time; once written, those before it are forgotten (never replayed again).
    */
   private async publishSnapshot(partition: number, offset: bigint): Promise<void> {
-    const parked = [...this.parkedOffsets(partition)].filter((o) => BigInt(o) > offset);
+    const after = [...this.parkedOffsets(partition)].filter((o) => BigInt(o) > offset);
+    // the contract's bound: a flood of bad records keeps the first ones, the others may be
+    // parked again after a restart
+    const parked = after
+      .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))
+      .slice(0, MAX_PARKED_OFFSETS);
+    if (parked.length < after.length)
+      this.options.logger.warn(
+        {
+          msg: 'more parked offsets than a snapshot holds: the rest are kept in memory only',
+          partition,
+          parked: after.length,
+        },
+        'StatefulPartitionConsumer',
+      );
     await this.options.publisher.publish(
       this.options.changelog,
       {
@@ -447,11 +478,12 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
     }
     try {
       await this.publishSnapshot(partition, asOf);
+      progress.snapshotOffset = asOf;
+      if (progress.lastOffset < asOf) progress.lastOffset = asOf;
       // the group's offset agrees with the snapshot (without one before, nothing was committed)
       await this.consumer.commitOffsets([
         { topic: this.options.topic.name, partition, offset: (asOf + 1n).toString() },
       ]);
-      progress.snapshotOffset = asOf;
     } catch (error) {
       this.warnUnwritten(
         partition,

@@ -17,6 +17,9 @@ export const scopedAlertSchema = z.object({
  * The correlator's state for one partition of the scoped-alert topic, after the message at
  * `offset`. Compacted by key (group and partition), so a restarted correlator reads only the latest one.
  */
+/** The most parked offsets one snapshot carries (a bound on the changelog's records). */
+export const MAX_PARKED_OFFSETS = 10_000;
+
 export const correlatorSnapshotSchema = z.object({
   schemaVersion: schemaVersion1,
   /** The consumer group whose state this is: deployments sharing a broker do not share state. */
@@ -30,7 +33,7 @@ export const correlatorSnapshotSchema = z.object({
    * Offsets after `offset` of records parked in the DLQ for failing every time: a replay from this
    * snapshot passes over them, after a restart as before it, and parks none of them twice.
    */
-  parked: z.array(z.string().regex(/^\d+$/)).max(10_000).optional(),
+  parked: z.array(z.string().regex(/^\d+$/)).max(MAX_PARKED_OFFSETS).optional(),
 });
 export type ScopedAlert = z.infer<typeof scopedAlertSchema>;
 export type CorrelatorSnapshot = z.infer<typeof correlatorSnapshotSchema>;
