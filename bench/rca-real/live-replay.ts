@@ -14,7 +14,7 @@ import {
   type SpanRecord,
 } from '@vigil/rca';
 import { openedIncident } from '../../test/support/incident-events';
-import { LOG_BIN_MS, recordedPoints, type Interval } from './recorded-intervals';
+import { LOG_BIN_MS, recordedPoints, windowed, type Interval } from './recorded-intervals';
 
 export interface LiveReplayInput {
   /** The case's metric series, windowed. */
@@ -115,17 +115,8 @@ function recordedVolume(
   recorded: readonly Interval[],
 ): MetricSeries {
   if (series.metric !== 'log_lines' && series.metric !== 'log_error_lines') return series;
-  const { baseline: _gaps, ...rest } = windowedFrom(series, from);
+  const { baseline: _gaps, ...rest } = windowed(series, from);
   return recordedPoints(rest, recorded, LOG_BIN_MS);
-}
-
-function windowedFrom(series: MetricSeries, from: number): MetricSeries {
-  const keep = series.times.flatMap((t, i) => (t >= from ? [i] : []));
-  return {
-    ...series,
-    times: keep.map((i) => series.times[i]),
-    values: keep.map((i) => series.values[i]),
-  };
 }
 
 /** Each timestamp's samples of a service as one batch, as a scraper or an agent sends them. */

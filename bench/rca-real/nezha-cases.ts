@@ -4,7 +4,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { liveReplayCases } from './live-replay';
-import { JOIN_MS, LOG_BIN_MS, recordedIntervals, recordedPoints } from './recorded-intervals';
+import {
+  JOIN_MS,
+  LOG_BIN_MS,
+  recordedIntervals,
+  recordedPoints,
+  windowed,
+} from './recorded-intervals';
 import {
   logAnomaliesOverTime,
   logEvidenceFrom,
@@ -20,7 +26,6 @@ import {
   strongestLogEvidence,
   type LabelledFault,
   type LogLine,
-  type MetricSeries,
   type RcaCase,
   type RcaEdge,
   type SpanRecord,
@@ -141,18 +146,21 @@ export function loadDay(
     ];
     // log volume over the same history as the metrics, its recorded minutes only: the files are
     // snippets, and a count across the gaps between them would read them as a silent service
+    const caseMetrics = metrics.map((m) =>
+      windowed(m, fault.at - HISTORY_BEFORE_MS, fault.at + AFTER_MS),
+    );
     const caseLines = logLines.filter(
       (l) => l.time >= fault.at - HISTORY_BEFORE_MS && l.time <= fault.at + AFTER_MS,
     );
     const series = [
-      ...windowed(metrics, fault.at - HISTORY_BEFORE_MS, fault.at + AFTER_MS),
+      ...caseMetrics,
       ...traces.series,
       ...logLineSeries(caseLines, LOG_BIN_MS).map((s) =>
         recordedPoints(s, logRecorded, LOG_BIN_MS),
       ),
-      ...windowed(logShift, fault.at - HISTORY_BEFORE_MS, fault.at + AFTER_MS).filter(
-        (s) => s.times.length > 0,
-      ),
+      ...logShift
+        .map((m) => windowed(m, fault.at - HISTORY_BEFORE_MS, fault.at + AFTER_MS))
+        .filter((s) => s.times.length > 0),
     ];
     const services = [
       ...new Set([...series.map((s) => s.service), ...traces.spansPerService.keys()]),
@@ -163,7 +171,7 @@ export function loadDay(
     const live = options.live
       ? liveReplayCases(
           {
-            metrics: windowed(metrics, fault.at - HISTORY_BEFORE_MS, fault.at + AFTER_MS),
+            metrics: caseMetrics,
             spans,
             logLines,
             logAnomalies: logEvidence,
@@ -221,13 +229,6 @@ function minuteFiles(dir: string): MinuteFile[] {
     })
     .filter((f): f is MinuteFile => f !== undefined && Number.isFinite(f.minute))
     .sort((a, b) => a.minute - b.minute);
-}
-
-function windowed(series: readonly MetricSeries[], from: number, to: number): MetricSeries[] {
-  return series.map((s) => {
-    const keep = s.times.map((_, i) => i).filter((i) => s.times[i] >= from && s.times[i] <= to);
-    return { ...s, times: keep.map((i) => s.times[i]), values: keep.map((i) => s.values[i]) };
-  });
 }
 
 /** A shipped call graph (`Source,Target[,Weight]`), when the data set has one. */

@@ -47,13 +47,22 @@ export function recordedPoints(
   intervals: readonly Interval[],
   binMs: number,
 ): MetricSeries {
-  const inside = (t: number) =>
-    intervals.some((i) => t + binMs / 2 >= i.from && t + binMs / 2 <= i.to);
-  const keep = series.times.flatMap((t, i) => (inside(t) ? [i] : []));
+  return pointsWhere(series, (t) =>
+    intervals.some((i) => t + binMs / 2 >= i.from && t + binMs / 2 <= i.to),
+  );
+}
+
+/** The series' points from `from` to `to`, both included. */
+export function windowed(series: MetricSeries, from: number, to = Infinity): MetricSeries {
+  return pointsWhere(series, (t) => t >= from && t <= to);
+}
+
+function pointsWhere(series: MetricSeries, keep: (time: number) => boolean): MetricSeries {
+  const kept = series.times.flatMap((t, i) => (keep(t) ? [i] : []));
   return {
     ...series,
-    times: keep.map((i) => series.times[i]),
-    values: keep.map((i) => series.values[i]),
+    times: kept.map((i) => series.times[i]),
+    values: kept.map((i) => series.values[i]),
   };
 }
 

@@ -1,7 +1,6 @@
-import type { RootCauseCandidate } from '@vigil/contracts';
+import type { MissingStep, RootCauseCandidate } from '@vigil/contracts';
 
 type Evidence = RootCauseCandidate['evidence'];
-type MissingStep = NonNullable<Evidence['missingSteps']>[number];
 
 /**
  * A step that stopped coming, in words: which step usually followed which, how many came of how

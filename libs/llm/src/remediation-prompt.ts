@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { actionCatalog, fittingActions, runbookFor, type FaultClass } from '@vigil/action-catalog';
-import type { RcaResult } from '@vigil/contracts';
+import type { MissingStep, RcaResult } from '@vigil/contracts';
 import type { ChatMessage } from './runbook-drafter';
 
 export interface PastRunbook {
@@ -33,15 +33,13 @@ function causeLines(rca: RcaResult): string[] {
     const alerts = c.evidence.alerts.slice(0, 3).map((a) => untrusted(a.alertname));
     const line = `${c.rank}. ${c.service} score ${c.score}; path ${c.path.join(' -> ')}; metrics: ${metrics.join(', ') || 'none'}; log templates: ${logs.join(', ') || 'none'}; alerts: ${alerts.join(', ') || 'none'}`;
     // only where there are some: a candidate ranked on a step its code no longer takes says why
-    const steps = (c.evidence.missingSteps ?? []).slice(0, 2).map(missingStepText);
+    const steps = (c.evidence.missingSteps ?? []).slice(0, 2).map(stepForModel);
     return steps.length > 0 ? `${line}; missing steps: ${steps.join(', ')}` : line;
   });
 }
 
-type MissingStep = NonNullable<RcaResult['candidates'][number]['evidence']['missingSteps']>[number];
-
 /** A missing step as the model reads it; operation names and templates are observed text. */
-function missingStepText(step: MissingStep): string {
+function stepForModel(step: MissingStep): string {
   const whose = step.witness ? ` in ${untrusted(step.witness)} after calling it` : '';
   return `${untrusted(step.from)} then ${untrusted(step.to)} ${step.observed} of ${step.expected} times${whose}`;
 }

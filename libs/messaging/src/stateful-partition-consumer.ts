@@ -73,6 +73,15 @@ interface PartitionProgress {
 }
 
 /**
+ * The offset a partition's restored state stands at: its snapshot's, or, without one, just before
+ * the first record its replay starts from; undefined when neither is known.
+ */
+function restoredAt(progress: PartitionProgress): bigint | undefined {
+  if (progress.snapshotOffset >= 0n) return progress.snapshotOffset;
+  return progress.replayFrom === undefined ? undefined : progress.replayFrom - 1n;
+}
+
+/**
  * A consumer whose per-partition state survives crashes: after processing, the state is written to
  * a compacted changelog and only then is the input offset committed. A restarted or rebalanced
  * instance restores the snapshot and replays the input after it, which, with a deterministic
@@ -446,7 +455,7 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
       },
       { compress: true },
     );
-    this.poisoned.set(partition, new Set(parked));
+    this.poisoned.set(partition, new Set(after));
     const progress = this.progress.get(partition);
     if (progress) progress.parkedWritten = new Set(parked);
   }
@@ -463,16 +472,13 @@ export class StatefulPartitionConsumer<S extends z.ZodType> {
    */
   private async rememberParked(partition: number): Promise<void> {
     const progress = this.progress.get(partition);
+    const base = progress?.snapshotOffset ?? -1n;
     const unwritten = [...this.parkedOffsets(partition)].filter(
-      (o) => !progress?.parkedWritten.has(o) && BigInt(o) > (progress?.snapshotOffset ?? -1n),
+      (o) => !progress?.parkedWritten.has(o) && BigInt(o) > base,
     );
     if (unwritten.length === 0) return;
-    const asOf = !progress
-      ? false
-      : progress.snapshotOffset >= 0n
-        ? progress.snapshotOffset
-        : progress.replayFrom !== undefined && progress.replayFrom - 1n;
-    if (!progress || asOf === false || this.untrusted.has(partition)) {
+    const asOf = progress && restoredAt(progress);
+    if (!progress || asOf === undefined || this.untrusted.has(partition)) {
       this.warnUnwritten(partition, unwritten, 'the partition is not restored yet');
       return;
     }

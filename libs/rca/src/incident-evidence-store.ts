@@ -137,17 +137,17 @@ interface SeriesBuffer {
 }
 
 /**
- * What apps/rca remembers between Kafka messages: recent metric history per series (with the
- * series derived from call records, whole traces and log lines, in the same buffers and bounds), log
- * anomalies, alerts by fingerprint and the incidents with their alerts, so that a ranking case
- * can be put together for any incident at any moment. Plain data and bounded.
- */
-/**
  * Step counts kept at most (about 100 bytes each), the oldest dropped first: an hour of a few
  * hundred services' usual steps fits.
  */
 const MAX_STEP_COUNTS = 200_000;
 
+/**
+ * What apps/rca remembers between Kafka messages: recent metric history per series (with the
+ * series derived from call records, whole traces and log lines, in the same buffers and bounds), log
+ * anomalies, alerts by fingerprint and the incidents with their alerts, so that a ranking case
+ * can be put together for any incident at any moment. Plain data and bounded.
+ */
 export class IncidentEvidenceStore {
   private readonly series = new Map<string, SeriesBuffer>();
   /**

@@ -42,13 +42,14 @@ export function missingSteps(
   end = Infinity,
   options: MissingStepOptions = defaultMissingStepOptions,
 ): MissingStepEvidence[] {
-  const before = countsByStep(transitions, (t) => t.at < anomalyStart);
-  const after = countsByStep(transitions, (t) => t.at >= anomalyStart && t.at <= end);
-  const found: Array<Omit<MissingStepEvidence, 'surprise' | 'share'> & { raw: number }> = [];
+  const [before, after] = countsByStep(transitions, anomalyStart, end);
+  const found: Array<
+    Omit<MissingStepEvidence, 'surprise' | 'share'> & { raw: number; callee?: string }
+  > = [];
   let tests = 0;
   for (const [key, usual] of before) {
     const since = after.get(key);
-    if (!since || since.total === 0) continue;
+    if (!since) continue;
     const [service, from] = splitKey(key);
     for (const [to, count] of usual.next) {
       const share = count / usual.total;
@@ -77,15 +78,15 @@ export function missingSteps(
   }
   const correction = Math.log10(Math.max(1, tests));
   const out: MissingStepEvidence[] = [];
-  for (const { raw, ...step } of found) {
+  for (const { raw, callee, ...step } of found) {
     const surprise = raw - correction;
     if (!(surprise > 0)) continue;
-    const share = step.callee ? 1 - options.calleeShare : 1;
+    const share = callee ? 1 - options.calleeShare : 1;
     out.push({ ...step, surprise, share });
-    if (step.callee)
+    if (callee)
       out.push({
         ...step,
-        service: step.callee,
+        service: callee,
         witness: step.service,
         surprise,
         share: options.calleeShare,
@@ -112,21 +113,26 @@ interface NextSteps {
   next: Map<string, number>;
 }
 
+/** What followed each step of each service, before `anomalyStart` and from it to `end`. */
 function countsByStep(
   transitions: readonly StepTransitionCount[],
-  keep: (t: StepTransitionCount) => boolean,
-): Map<string, NextSteps> {
-  const out = new Map<string, NextSteps>();
+  anomalyStart: number,
+  end: number,
+): [Map<string, NextSteps>, Map<string, NextSteps>] {
+  const before = new Map<string, NextSteps>();
+  const after = new Map<string, NextSteps>();
   for (const t of transitions) {
     // nothing follows the end
-    if (!keep(t) || t.from === LAST_STEP) continue;
+    if (t.from === LAST_STEP) continue;
+    const out = t.at < anomalyStart ? before : t.at <= end ? after : undefined;
+    if (!out) continue;
     const key = `${t.service}\u0000${t.from}`;
     let steps = out.get(key);
     if (!steps) out.set(key, (steps = { total: 0, next: new Map() }));
     steps.total += t.count;
     steps.next.set(t.to, (steps.next.get(t.to) ?? 0) + t.count);
   }
-  return out;
+  return [before, after];
 }
 
 function splitKey(key: string): [string, string] {

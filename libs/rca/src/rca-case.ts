@@ -82,8 +82,8 @@ export interface StepTransitionCount {
  * A step that used to follow another in a service's work and stopped: `to` came after `from` in
  * a share `usual` of the requests before the anomalous period, and `observed` times of the
  * `expected` since. `surprise` is -log10 of the chance of so few by luck, less what testing every
- * step of the case buys by luck. A step after a call into another service (`callee`) may be that
- * service's answer: the callee is given part of it (`share`).
+ * step of the case buys by luck. A step after a call into another service may be that service's
+ * answer: the service called is given part of it (`share`), its copy naming the `witness`.
  */
 export interface MissingStepEvidence {
   service: string;
@@ -93,7 +93,6 @@ export interface MissingStepEvidence {
   expected: number;
   observed: number;
   surprise: number;
-  callee?: string;
   /** On the callee's copy: the caller whose work lost the step (`service` is the callee then). */
   witness?: string;
   share: number;

@@ -54,7 +54,6 @@ describe('toRcaResult and rankingChanged', () => {
       expected: 425.66,
       observed: 0,
       surprise: 272.456,
-      callee: 'catalog',
       witness: 'frontend',
       share: 0.5,
     };

@@ -1,4 +1,4 @@
-import type { RcaResult } from '@vigil/contracts';
+import type { MissingStep, RcaResult } from '@vigil/contracts';
 import type { MissingStepEvidence, RankedRootCause } from './rca-case';
 
 export const rcaMethodName = 'vigil-causal-walk-v1';
@@ -124,8 +124,6 @@ function evidenceSize(candidate: RcaResult['candidates'][number]): number {
   const { metrics, logTemplates, alerts, missingSteps } = candidate.evidence;
   return metrics.length + logTemplates.length + alerts.length + (missingSteps?.length ?? 0);
 }
-
-type MissingStep = NonNullable<RcaResult['candidates'][number]['evidence']['missingSteps']>[number];
 
 /** A missing step as the contract carries it: step names cut to its length, figures rounded. */
 function missingStepOf(step: MissingStepEvidence): MissingStep {

@@ -28,16 +28,21 @@ export type MetricMeaning =
   | 'behaviour'
   | 'other';
 
-const meanings = new Map<string, MetricMeaning>();
-
-export function metricMeaning(metric: string): MetricMeaning {
-  let meaning = meanings.get(metric);
-  if (meaning === undefined) {
-    meaning = classify(metric.toLowerCase());
-    if (meanings.size < 10_000) meanings.set(metric, meaning);
-  }
-  return meaning;
+/**
+ * `read` remembered per metric name: it is asked for every series of every ranking. At most
+ * 10,000 names, as the names come from outside.
+ */
+function perMetricName<T>(read: (metric: string) => T): (metric: string) => T {
+  const known = new Map<string, T>();
+  return (metric) => {
+    if (known.has(metric)) return known.get(metric) as T;
+    const value = read(metric);
+    if (known.size < 10_000) known.set(metric, value);
+    return value;
+  };
 }
+
+export const metricMeaning = perMetricName((metric) => classify(metric.toLowerCase()));
 
 /** How far a service's mix of work moved, or how much of it is new (`log_path_shift`, `trace_path_novelty`). */
 const mixSeries = /^[^{]*_(shift|novelty)\b/;
@@ -122,11 +127,6 @@ export interface ServiceAnomaly {
   faint: number;
   /** Steps of its work that stopped following the ones they used to (see missingSteps). */
   steps: MissingStepEvidence[];
-  /**
-   * How surely a step of its own work went missing (its code took another branch, or its handling
-   * of an answer it got): part of what can start there.
-   */
-  skipped: number;
   /**
    * How surely its answers changed: its callers' work lost the step that used to follow their
    * call to it. Callers are independent witnesses: the more of them, the surer. Unlike a change
@@ -326,15 +326,10 @@ function noteBulkQuantile(bulk: Map<string, Set<string>>, service: string, metri
   families.add(family);
 }
 
-const bulkFamilies = new Map<string, string | undefined>();
-
-/** The latency family of a quantile below the far tail, undefined for the tail; kept per name. */
-function bulkFamilyOf(metric: string): string | undefined {
-  if (bulkFamilies.has(metric)) return bulkFamilies.get(metric);
-  const family = tailQuantile.test(metric) ? undefined : latencyFamily(metric);
-  if (bulkFamilies.size < 10_000) bulkFamilies.set(metric, family);
-  return family;
-}
+/** The latency family of a quantile below the far tail, undefined for the tail. */
+const bulkFamilyOf = perMetricName((metric) =>
+  tailQuantile.test(metric) ? undefined : latencyFamily(metric),
+);
 
 /** The peer a call link's series is about: `trace_link_wait_p90{peer=cart}` is about cart. */
 export function peerOf(metric: string): string | undefined {
@@ -631,7 +626,6 @@ export function emptyAnomaly(service: string): ServiceAnomaly {
     link: 0,
     faint: 0,
     steps: [],
-    skipped: 0,
     answered: 0,
     answeredBy: {},
     reportsLatency: false,
@@ -835,12 +829,15 @@ function summarise(
     if (weight >= 0.5) onsets.push(log.onset);
   }
   const calledBy = new Map<string, number>();
+  // how surely a step of its own work went missing (its code took another branch, or its
+  // handling of an answer it got): part of what can start there
+  let skipped = 0;
   for (const step of anomaly.steps) {
     const weight =
       scale.missingStepWeight *
       step.share *
       (1 - Math.exp(-step.surprise / scale.missingStepScale));
-    if (step.witness === undefined) anomaly.skipped = Math.max(anomaly.skipped, weight);
+    if (step.witness === undefined) skipped = Math.max(skipped, weight);
     // the strongest testimony of each caller
     else calledBy.set(step.witness, Math.max(calledBy.get(step.witness) ?? 0, weight));
   }
@@ -853,7 +850,7 @@ function summarise(
   anomaly.down = Math.max(clamp01((missing - 0.2) / 0.5), Math.min(anomaly.collapsed, memoryDrop));
   normal *= (1 - scale.alertWeight) ** anomaly.alerts.length;
   normal *= 1 - anomaly.down;
-  normal *= (1 - anomaly.skipped) * (1 - anomaly.answered);
+  normal *= (1 - skipped) * (1 - anomaly.answered);
   anomaly.anomaly = 1 - normal;
   const alerting = 1 - (1 - scale.alertWeight) ** anomaly.alerts.length;
   // Each piece of evidence once: one new error line is not two independent signs of trouble.
@@ -865,7 +862,7 @@ function summarise(
       (1 - anomaly.resource) *
       (1 - novelOnly) *
       (1 - anomaly.behaviour) *
-      (1 - anomaly.skipped) *
+      (1 - skipped) *
       (1 - anomaly.answered) *
       (1 - anomaly.link) *
       (1 - alerting);

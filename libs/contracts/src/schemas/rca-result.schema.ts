@@ -76,5 +76,7 @@ export const rcaResultSchema = z.object({
   sources: z.array(rcaEvidenceSourceSchema).optional(),
 });
 export type RootCauseCandidate = z.infer<typeof rootCauseCandidateSchema>;
+/** A step of a service's work that stopped coming, as a candidate's evidence carries it. */
+export type MissingStep = NonNullable<RootCauseCandidate['evidence']['missingSteps']>[number];
 export type RcaResult = z.infer<typeof rcaResultSchema>;
 export type RcaEvidenceSource = z.infer<typeof rcaEvidenceSourceSchema>;

@@ -70,7 +70,7 @@ export interface SpanRelations {
  */
 export function countSpanSteps(
   counter: StepTransitionCounter,
-  spans: Iterable<SpanRecord>,
+  spans: readonly SpanRecord[],
   relations: SpanRelations,
   counted: (entry: SpanRecord) => boolean,
 ): void {
@@ -81,12 +81,11 @@ export function countSpanSteps(
     return steps;
   };
   const clients = new Set<SpanRecord>();
-  const all = [...spans];
-  for (const span of all) {
+  for (const span of spans) {
     const parent = relations.parentOf(span);
     if (parent && relations.entryOf(span) === span) clients.add(parent);
   }
-  for (const span of all) {
+  for (const span of spans) {
     const entry = relations.entryOf(span);
     if (entry !== span) {
       if (counted(entry) && !clients.has(span))
